@@ -1,0 +1,190 @@
+package dev.crossbar.codecs.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.ErrorKind;
+import java.io.IOException;
+
+/** The one shared Jackson setup, and the field readers every codec uses to report bad input by name. */
+public final class Json {
+
+    /** Deeper nesting than this is hostile input, not a chat request. */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build());
+
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Json() {}
+
+    /**
+     * Parses a client request body.
+     *
+     * @throws CodecException 400 with Jackson's location when the body is not JSON or not an object
+     */
+    public static ObjectNode parseObject(byte[] body) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new CodecException(ApiError.invalid(null, "request body is not valid JSON: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new CodecException(ApiError.invalid(null, "request body could not be read: " + e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new CodecException(ApiError.invalid(null, "request body must be a JSON object"));
+        }
+        return (ObjectNode) node;
+    }
+
+    /**
+     * Parses an upstream body.
+     *
+     * @throws CodecException 502 when the upstream sent something that is not a JSON object
+     */
+    public static ObjectNode parseUpstream(byte[] body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node != null && node.isObject()) {
+                return (ObjectNode) node;
+            }
+        } catch (IOException e) {
+            // fall through to the 502 below
+        }
+        throw new CodecException(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider returned a malformed response"));
+    }
+
+    public static ObjectNode parseUpstream(String body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node != null && node.isObject()) {
+                return (ObjectNode) node;
+            }
+        } catch (IOException e) {
+            // fall through to the 502 below
+        }
+        throw new CodecException(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream event"));
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a JSON tree", e);
+        }
+    }
+
+    public static String string(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a JSON tree", e);
+        }
+    }
+
+    /** Text of a field, null when absent or JSON null; 400 naming {@code path} when of another type. */
+    public static String optText(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw CodecException.invalid(path, "'" + path + "' must be a string");
+        }
+        return v.textValue();
+    }
+
+    public static String requireText(JsonNode parent, String field, String path) {
+        String v = optText(parent, field, path);
+        if (v == null) {
+            throw CodecException.invalid(path, "'" + path + "' is required");
+        }
+        return v;
+    }
+
+    public static Integer optInt(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw CodecException.invalid(path, "'" + path + "' must be an integer");
+        }
+        return v.intValue();
+    }
+
+    public static Double optDouble(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw CodecException.invalid(path, "'" + path + "' must be a number");
+        }
+        return v.doubleValue();
+    }
+
+    public static Boolean optBoolean(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw CodecException.invalid(path, "'" + path + "' must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    /** The array at {@code field}, or null when absent; 400 when present but not an array. */
+    public static JsonNode optArray(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw CodecException.invalid(path, "'" + path + "' must be an array");
+        }
+        return v;
+    }
+
+    public static JsonNode requireArray(JsonNode parent, String field, String path) {
+        JsonNode v = optArray(parent, field, path);
+        if (v == null) {
+            throw CodecException.invalid(path, "'" + path + "' is required");
+        }
+        return v;
+    }
+
+    public static JsonNode optObject(JsonNode parent, String field, String path) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw CodecException.invalid(path, "'" + path + "' must be an object");
+        }
+        return v;
+    }
+
+    /** Parses a tool call's arguments text to an object; malformed text becomes {@code {}} plus nothing lost to the client. */
+    public static JsonNode argumentsObject(String argumentsJson) {
+        try {
+            JsonNode node = MAPPER.readTree(argumentsJson);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (IOException e) {
+            // a model can emit broken JSON arguments; we forward what can be forwarded
+        }
+        return NODES.objectNode();
+    }
+}

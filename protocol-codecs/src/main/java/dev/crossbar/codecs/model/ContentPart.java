@@ -1,0 +1,58 @@
+package dev.crossbar.codecs.model;
+
+import java.util.Objects;
+
+/** One typed piece of a message: the unit every protocol's content blocks and parts map to. */
+public sealed interface ContentPart {
+
+    record Text(String text) implements ContentPart {
+        public Text {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * An image, either inline ({@code mediaType} + base64 {@code data}) or by {@code url}.
+     * Exactly one of {@code data} and {@code url} is set.
+     */
+    record Image(String mediaType, String data, String url) implements ContentPart {
+        public Image {
+            if ((data == null) == (url == null)) {
+                throw new IllegalArgumentException("image needs exactly one of data and url");
+            }
+        }
+
+        public static Image inline(String mediaType, String base64) {
+            return new Image(mediaType, base64, null);
+        }
+
+        public static Image remote(String url) {
+            return new Image(null, null, url);
+        }
+    }
+
+    /** A call the assistant makes; {@code argumentsJson} is a JSON object as text (OpenAI style). */
+    record ToolCall(String id, String name, String argumentsJson) implements ContentPart {
+        public ToolCall {
+            Objects.requireNonNull(name, "name");
+            argumentsJson = argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson;
+        }
+    }
+
+    /**
+     * The answer to a {@link ToolCall}. {@code name} may be null when the client protocol does not carry
+     * it (OpenAI); encoders that need it (Gemini) look it up from the earlier call by {@code toolCallId}.
+     */
+    record ToolResult(String toolCallId, String name, String content, boolean isError) implements ContentPart {
+        public ToolResult {
+            content = content == null ? "" : content;
+        }
+    }
+
+    /** Model reasoning; {@code signature} is the provider's opaque proof, kept for replay (Anthropic). */
+    record Thinking(String text, String signature) implements ContentPart {
+        public Thinking {
+            text = text == null ? "" : text;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.crossbar.codecs.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Structured output request: plain JSON mode, or a JSON schema ({@code schema} non-null). */
+public record ResponseFormat(Type type, String name, JsonNode schema, boolean strict) {
+    public enum Type {
+        TEXT,
+        JSON_OBJECT,
+        JSON_SCHEMA
+    }
+}

@@ -1,0 +1,37 @@
+package dev.crossbar.codecs.model;
+
+/**
+ * One canonical streaming event. Upstream stream decoders produce them; client stream encoders turn
+ * them into the client's wire events. A well-formed stream is:
+ * {@code Start, (TextDelta | ThinkingDelta | ToolCallStart ToolCallDelta*)*, Finish, UsageUpdate?, End},
+ * or ends early with {@code Error}. Encoders keep whatever block state their protocol needs.
+ */
+public sealed interface StreamEvent {
+
+    /** The reply has begun. {@code usage} carries input tokens when the upstream reports them early. */
+    record Start(String id, String model, Usage usage) implements StreamEvent {}
+
+    record TextDelta(String text) implements StreamEvent {}
+
+    record ThinkingDelta(String text) implements StreamEvent {}
+
+    /** The signature closing a thinking block (Anthropic), kept so the client can replay it. */
+    record ThinkingSignature(String signature) implements StreamEvent {}
+
+    /** A new tool call; {@code toolIndex} counts tool calls from 0 within this reply. */
+    record ToolCallStart(int toolIndex, String id, String name) implements StreamEvent {}
+
+    /** A fragment of the arguments JSON text of the call at {@code toolIndex}. */
+    record ToolCallDelta(int toolIndex, String argumentsFragment) implements StreamEvent {}
+
+    record Finish(FinishReason reason, String stopSequence) implements StreamEvent {}
+
+    /** Cumulative usage so far; the last one wins. */
+    record UsageUpdate(Usage usage) implements StreamEvent {}
+
+    /** The upstream stream completed normally. */
+    record End() implements StreamEvent {}
+
+    /** The stream failed after it started; encoders emit the client protocol's in-stream error. */
+    record Error(ApiError error) implements StreamEvent {}
+}

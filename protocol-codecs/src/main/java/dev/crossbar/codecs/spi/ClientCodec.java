@@ -1,0 +1,34 @@
+package dev.crossbar.codecs.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.model.CodecException;
+
+/**
+ * The client side of one protocol: what a client sends us and what it expects back. Implementations are
+ * stateless and thread-safe; per-stream state lives in the {@link ClientStreamEncoder} they create.
+ */
+public interface ClientCodec {
+
+    Protocol protocol();
+
+    /**
+     * Decodes a client request body.
+     *
+     * @param pathModel the model named in the URL path (Gemini), else null
+     * @param pathStream true when the path itself asks for a stream (Gemini streamGenerateContent)
+     * @throws CodecException with a 400 naming the field when the body is not a valid request
+     */
+    ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream);
+
+    /** The whole reply as the client protocol's JSON body. */
+    byte[] encodeResponse(ChatResponse response, ChatRequest request);
+
+    /** A fresh encoder for one streamed reply to {@code request}. */
+    ClientStreamEncoder streamEncoder(ChatRequest request);
+
+    /** The error body in the client protocol's shape (status and headers are the caller's job). */
+    byte[] encodeError(ApiError error);
+}
