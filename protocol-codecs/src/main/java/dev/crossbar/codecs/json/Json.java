@@ -175,7 +175,7 @@ public final class Json {
         return v;
     }
 
-    /** Parses a tool call's arguments text to an object; malformed text becomes {@code {}} plus nothing lost to the client. */
+    /** Parses a tool call's arguments text to an object; text that is not a JSON object becomes an empty object. */
     public static JsonNode argumentsObject(String argumentsJson) {
         try {
             JsonNode node = MAPPER.readTree(argumentsJson);
