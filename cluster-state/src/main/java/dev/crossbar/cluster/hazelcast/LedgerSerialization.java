@@ -1,0 +1,78 @@
+package dev.crossbar.cluster.hazelcast;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import com.hazelcast.nio.serialization.StreamSerializer;
+import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.KeyStateIo;
+import dev.crossbar.cluster.ledger.LeaseGrant;
+import java.io.IOException;
+
+/** Registers the ledger's compact binary forms with Hazelcast (no Java serialization on the wire). */
+final class LedgerSerialization {
+
+    static final int FACTORY_ID = 7400;
+    static final int ENTRY_PROCESSOR = 1;
+    static final int BACKUP_PROCESSOR = 2;
+    private static final int KEY_STATE_TYPE = 7401;
+    private static final int LEASE_GRANT_TYPE = 7402;
+
+    private LedgerSerialization() {}
+
+    static void register(Config config) {
+        config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new Factory());
+        config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
+                .setTypeClass(KeyState.class).setImplementation(new KeyStateSerializer()));
+        config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
+                .setTypeClass(LeaseGrant.class).setImplementation(new LeaseGrantSerializer()));
+    }
+
+    static final class Factory implements DataSerializableFactory {
+        @Override
+        public IdentifiedDataSerializable create(int typeId) {
+            return switch (typeId) {
+                case ENTRY_PROCESSOR -> new LedgerEntryProcessor();
+                case BACKUP_PROCESSOR -> new StateBackupProcessor();
+                default -> null;
+            };
+        }
+    }
+
+    static final class KeyStateSerializer implements StreamSerializer<KeyState> {
+        @Override
+        public void write(ObjectDataOutput out, KeyState state) throws IOException {
+            KeyStateIo.writeState(out, state);
+        }
+
+        @Override
+        public KeyState read(ObjectDataInput in) throws IOException {
+            return KeyStateIo.readState(in);
+        }
+
+        @Override
+        public int getTypeId() {
+            return KEY_STATE_TYPE;
+        }
+    }
+
+    static final class LeaseGrantSerializer implements StreamSerializer<LeaseGrant> {
+        @Override
+        public void write(ObjectDataOutput out, LeaseGrant grant) throws IOException {
+            KeyStateIo.writeGrant(out, grant);
+        }
+
+        @Override
+        public LeaseGrant read(ObjectDataInput in) throws IOException {
+            return KeyStateIo.readGrant(in);
+        }
+
+        @Override
+        public int getTypeId() {
+            return LEASE_GRANT_TYPE;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.crossbar.cluster.lease;
+
+import dev.crossbar.cluster.ledger.LeaseGrant;
+import java.util.concurrent.CompletableFuture;
+
+/** What this node holds of one key, and what it owes the ledger in its next report. Guarded by itself. */
+final class LocalLease {
+    final String keyId;
+
+    long epoch;
+    long requestsLeft;
+    long tokensLeft;
+    int slots;
+    int inFlight;
+    long expiresAtNanos;
+    boolean probe;
+    boolean contended;
+    long lastGrantRequests;
+    long lastGrantTokens;
+
+    long consumedRequests;
+    long consumedTokens;
+    long creditTokens;
+    long successes;
+    long failures;
+    long latencyMillis;
+
+    /** Acquisitions in the current and the previous lease period: the demand a grant is sized by. */
+    long demandNow;
+    long demandBefore;
+    long tokenDemandNow;
+    long tokenDemandBefore;
+    int peakInFlight;
+
+    CompletableFuture<LeaseGrant> exchange;
+    long deniedUntilNanos;
+    String deniedReason;
+
+    LocalLease(String keyId) {
+        this.keyId = keyId;
+    }
+
+    boolean owesReport() {
+        return consumedRequests != 0 || consumedTokens != 0 || creditTokens != 0 || successes != 0 || failures != 0;
+    }
+
+    boolean holdsCapacity() {
+        return requestsLeft > 0 || tokensLeft > 0 || slots > inFlight;
+    }
+}

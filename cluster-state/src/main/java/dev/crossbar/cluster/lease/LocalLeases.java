@@ -1,0 +1,378 @@
+package dev.crossbar.cluster.lease;
+
+import dev.crossbar.cluster.ledger.KeyCommand;
+import dev.crossbar.cluster.ledger.KeyLimits;
+import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.LeaseGrant;
+import dev.crossbar.cluster.ledger.LeaseRequest;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.cluster.ledger.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's side of the shared key pool: spends leased slices of each key's capacity locally, so
+ * most calls need no cluster round trip, and trades with the {@link Ledger} (one round trip, shared by
+ * every caller waiting on that key) when a slice runs low or expires. Thread-safe.
+ */
+public final class LocalLeases implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalLeases.class);
+    /** Stop spending a lease this long before the owner's expiry, for clock drift and transit. */
+    private static final long EXPIRY_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long FAILED_EXCHANGE_BACKOFF_MILLIS = 100;
+    private static final int INITIAL_WANT = 4;
+
+    private final Ledger ledger;
+    private final String nodeId;
+    private final LongSupplier nanoClock;
+    private final Map<String, LocalLease> leases = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> sweeper;
+    /** Renew a lease this long before it runs out, so a busy key never waits on a round trip. */
+    private final long renewAheadNanos;
+    private volatile boolean closed;
+
+    /**
+     * @param timer runs the periodic {@link #sweep}; null when the caller drives it (tests)
+     */
+    public LocalLeases(Ledger ledger, String nodeId, LongSupplier nanoClock, ScheduledExecutorService timer) {
+        this.ledger = ledger;
+        this.nodeId = nodeId;
+        this.nanoClock = nanoClock;
+        long period = Math.max(5, ledger.settings().leaseMillis() / 5);
+        this.renewAheadNanos = TimeUnit.MILLISECONDS.toNanos(2 * period) + EXPIRY_MARGIN_NANOS;
+        this.sweeper = timer == null ? null
+                : timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Spends one call's worth of the local lease on {@code keyId}, or returns null when the lease has no
+     * room now (then {@link #acquire} asks the ledger). No round trip, no allocation beyond the permit.
+     */
+    public Permit tryAcquire(String keyId, long estimatedTokens) {
+        KeyState state = ledger.snapshot().get(keyId);
+        if (state == null || state.blockedAt(ledger.now())) {
+            return null;
+        }
+        KeyLimits limits = state.limits();
+        LocalLease lease = leases.computeIfAbsent(keyId, LocalLease::new);
+        Permit permit;
+        boolean topUp;
+        synchronized (lease) {
+            long now = nanoClock.getAsLong();
+            lease.demandNow++;
+            lease.tokenDemandNow += estimatedTokens;
+            if (!hasRoom(lease, limits, estimatedTokens, now)) {
+                return null;
+            }
+            lease.requestsLeft--;
+            lease.tokensLeft -= estimatedTokens;
+            lease.inFlight++;
+            lease.peakInFlight = Math.max(lease.peakInFlight, lease.inFlight);
+            lease.consumedRequests++;
+            lease.consumedTokens += estimatedTokens;
+            permit = new Permit(keyId, estimatedTokens, lease.probe);
+            lease.probe = false;
+            topUp = lease.exchange == null && runningLow(lease, limits) && now >= lease.deniedUntilNanos;
+            if (topUp) {
+                startExchange(lease, limits, estimatedTokens, false);
+            }
+        }
+        return permit;
+    }
+
+    private static boolean hasRoom(LocalLease lease, KeyLimits limits, long tokens, long now) {
+        if (now >= lease.expiresAtNanos) {
+            return false;
+        }
+        if (limits.requests() > 0 && lease.requestsLeft < 1) {
+            return false;
+        }
+        if (limits.tokens() > 0 && lease.tokensLeft < tokens) {
+            return false;
+        }
+        return limits.concurrent() == 0 || lease.inFlight < lease.slots;
+    }
+
+    private static boolean runningLow(LocalLease lease, KeyLimits limits) {
+        if (limits.requests() > 0 && lease.requestsLeft * 2 < Math.max(1, lease.lastGrantRequests)) {
+            return true;
+        }
+        if (limits.tokens() > 0 && lease.tokensLeft * 2 < lease.lastGrantTokens) {
+            return true;
+        }
+        return limits.concurrent() > 0 && lease.inFlight >= lease.slots;
+    }
+
+    /**
+     * Spends from the local lease, or else refreshes it with the ledger (sharing a round trip already
+     * under way) and tries once more. Completes with a {@link Permit} or a {@link Acquisition.Denied}.
+     */
+    public CompletionStage<Acquisition> acquire(String keyId, long estimatedTokens) {
+        Permit permit = tryAcquire(keyId, estimatedTokens);
+        if (permit != null) {
+            return CompletableFuture.completedFuture(permit);
+        }
+        KeyState state = ledger.snapshot().get(keyId);
+        if (state == null) {
+            return CompletableFuture.completedFuture(new Acquisition.Denied(Long.MAX_VALUE, "unknown key"));
+        }
+        long now = ledger.now();
+        if (state.disabled()) {
+            return CompletableFuture.completedFuture(new Acquisition.Denied(Long.MAX_VALUE, "disabled"));
+        }
+        if (state.blockedAt(now)) {
+            return CompletableFuture.completedFuture(
+                    new Acquisition.Denied(state.cooldownUntil() - now, "cooling down"));
+        }
+        if (state.limits().tokens() > 0 && estimatedTokens > state.limits().tokens()) {
+            return CompletableFuture.completedFuture(new Acquisition.Denied(Long.MAX_VALUE, "request larger than the key's token limit"));
+        }
+        LocalLease lease = leases.computeIfAbsent(keyId, LocalLease::new);
+        CompletableFuture<LeaseGrant> exchange;
+        synchronized (lease) {
+            long nowNanos = nanoClock.getAsLong();
+            if (nowNanos < lease.deniedUntilNanos) {
+                long wait = TimeUnit.NANOSECONDS.toMillis(lease.deniedUntilNanos - nowNanos) + 1;
+                return CompletableFuture.completedFuture(new Acquisition.Denied(wait, lease.deniedReason));
+            }
+            exchange = lease.exchange != null ? lease.exchange
+                    : startExchange(lease, state.limits(), estimatedTokens, false);
+        }
+        return exchange.handle((grant, error) -> {
+            Permit p = tryAcquire(keyId, estimatedTokens);
+            if (p != null) {
+                return p;
+            }
+            if (error != null) {
+                return new Acquisition.Denied(FAILED_EXCHANGE_BACKOFF_MILLIS, "cluster state unavailable");
+            }
+            if (grant.retryAfterMillis() > 0) {
+                return new Acquisition.Denied(grant.retryAfterMillis(), grant.blocked());
+            }
+            // Granted, but callers sharing the round trip spent it first: worth asking again soon.
+            return new Acquisition.Denied(1, "saturated");
+        });
+    }
+
+    /**
+     * The call that spent {@code permit} is over.
+     *
+     * @param chargedTokens    what the provider charged (actual usage), or -1 when unknown (keep the estimate)
+     * @param retryAfterMillis the provider's stated retry delay, or -1
+     * @param reason           words for a cooldown or disabling ("429 from provider"), null on success
+     */
+    public void release(Permit permit, long chargedTokens, Outcome outcome, long latencyMillis, long retryAfterMillis,
+            String reason) {
+        LocalLease lease = leases.get(permit.keyId());
+        if (lease == null) {
+            return;
+        }
+        boolean giveBackSlot;
+        synchronized (lease) {
+            lease.inFlight = Math.max(0, lease.inFlight - 1);
+            if (chargedTokens >= 0) {
+                lease.creditTokens += permit.estimatedTokens() - chargedTokens;
+            }
+            if (outcome == Outcome.SUCCESS) {
+                lease.successes++;
+                lease.latencyMillis += latencyMillis;
+            } else if (outcome != Outcome.NEUTRAL) {
+                lease.failures++;
+            }
+            giveBackSlot = lease.contended && lease.exchange == null && lease.slots > lease.inFlight + 1;
+        }
+        boolean reportNow = outcome == Outcome.RATE_LIMITED || outcome == Outcome.REJECTED || outcome == Outcome.FAILED
+                || (permit.probe() && outcome != Outcome.NEUTRAL);
+        if (reportNow) {
+            ledger.execute(permit.keyId(), new KeyCommand.Report(outcome, nodeId, retryAfterMillis, reason))
+                    .whenComplete((ok, err) -> {
+                        if (err != null) {
+                            LOG.warn("could not record the outcome of a call on key {}: {}", permit.keyId(), err.toString());
+                        }
+                    });
+        }
+        if (giveBackSlot) {
+            KeyState state = ledger.snapshot().get(permit.keyId());
+            if (state != null) {
+                synchronized (lease) {
+                    if (lease.exchange == null) {
+                        startExchange(lease, state.limits(), 0, false);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sends the provider's rate-limit headers to the ledger (values < 0 are unknown). */
+    public void learn(String keyId, long requestLimit, long requestsRemaining, long tokenLimit, long tokensRemaining) {
+        ledger.execute(keyId, new KeyCommand.Learn(requestLimit, requestsRemaining, tokenLimit, tokensRemaining));
+    }
+
+    /** Calls on {@code keyId} this node has running now. */
+    public int inFlight(String keyId) {
+        LocalLease lease = leases.get(keyId);
+        if (lease == null) {
+            return 0;
+        }
+        synchronized (lease) {
+            return lease.inFlight;
+        }
+    }
+
+    /** Must be called holding the lease's lock. */
+    private CompletableFuture<LeaseGrant> startExchange(LocalLease lease, KeyLimits limits, long minTokens,
+            boolean release) {
+        long sentAt = nanoClock.getAsLong();
+        boolean expired = sentAt >= lease.expiresAtNanos;
+        long returnedRequests = 0;
+        long returnedTokens = 0;
+        if (expired || release) {
+            returnedRequests = Math.max(0, lease.requestsLeft);
+            returnedTokens = Math.max(0, lease.tokensLeft);
+            lease.requestsLeft = 0;
+            lease.tokensLeft = 0;
+        }
+        long demand = Math.max(lease.demandNow, lease.demandBefore);
+        long tokenDemand = Math.max(lease.tokenDemandNow, lease.tokenDemandBefore);
+        long wantRequests = release ? 0 : Math.max(1, Math.max(INITIAL_WANT, 2 * demand) - Math.max(0, lease.requestsLeft));
+        long wantTokens = release ? 0 : Math.max(minTokens, 2 * tokenDemand - Math.max(0, lease.tokensLeft));
+        int wantSlots = release ? lease.inFlight : Math.max(lease.inFlight + 1, lease.peakInFlight + 1);
+        if (lease.contended && !release && limits.concurrent() > 0) {
+            wantSlots = lease.inFlight + 1;
+        }
+        LeaseRequest request = new LeaseRequest(nodeId, lease.epoch, lease.consumedRequests, lease.consumedTokens,
+                lease.creditTokens, returnedRequests, returnedTokens, wantRequests, wantTokens, minTokens,
+                lease.inFlight, wantSlots, lease.successes, lease.failures, lease.latencyMillis);
+        lease.consumedRequests = 0;
+        lease.consumedTokens = 0;
+        lease.creditTokens = 0;
+        lease.successes = 0;
+        lease.failures = 0;
+        lease.latencyMillis = 0;
+        CompletableFuture<LeaseGrant> exchange = ledger.exchange(lease.keyId, request).toCompletableFuture();
+        lease.exchange = exchange;
+        exchange.whenComplete((grant, error) -> {
+            synchronized (lease) {
+                lease.exchange = null;
+                if (error != null) {
+                    restoreReport(lease, request);
+                    lease.deniedUntilNanos = nanoClock.getAsLong()
+                            + TimeUnit.MILLISECONDS.toNanos(FAILED_EXCHANGE_BACKOFF_MILLIS);
+                    lease.deniedReason = "cluster state unavailable";
+                    LOG.warn("lease exchange for key {} failed: {}", lease.keyId, error.toString());
+                    return;
+                }
+                applyGrant(lease, grant, sentAt);
+            }
+        });
+        return exchange;
+    }
+
+    private static void restoreReport(LocalLease lease, LeaseRequest sent) {
+        // Whether the owner applied it is unknown; reporting again can only over-count spending, never under.
+        lease.consumedRequests += sent.consumedRequests();
+        lease.consumedTokens += sent.consumedTokens();
+        lease.creditTokens += Math.min(0, sent.creditTokens());
+        lease.successes += sent.successes();
+        lease.failures += sent.failures();
+        lease.latencyMillis += sent.latencyMillis();
+    }
+
+    private void applyGrant(LocalLease lease, LeaseGrant grant, long sentAt) {
+        lease.epoch = grant.epoch();
+        lease.requestsLeft += grant.requests();
+        lease.tokensLeft += grant.tokens();
+        lease.slots = grant.slots();
+        lease.probe = grant.probe();
+        lease.contended = grant.contended();
+        lease.expiresAtNanos = sentAt + TimeUnit.MILLISECONDS.toNanos(grant.ttlMillis()) - EXPIRY_MARGIN_NANOS;
+        if (grant.requests() > 0) {
+            lease.lastGrantRequests = grant.requests();
+            lease.lastGrantTokens = grant.tokens();
+        }
+        if (grant.retryAfterMillis() > 0) {
+            long wait = Math.min(grant.retryAfterMillis(), TimeUnit.DAYS.toMillis(1));
+            lease.deniedUntilNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(wait);
+            lease.deniedReason = grant.blocked();
+        } else {
+            lease.deniedUntilNanos = 0;
+        }
+    }
+
+    /** Reports and returns expiring leases and renews those still in demand. Runs every lease/5. */
+    public void sweep() {
+        if (closed) {
+            return;
+        }
+        try {
+            long now = nanoClock.getAsLong();
+            for (LocalLease lease : leases.values()) {
+                KeyState state = ledger.snapshot().get(lease.keyId);
+                synchronized (lease) {
+                    if (lease.exchange != null) {
+                        continue;
+                    }
+                    boolean expiring = now >= lease.expiresAtNanos - renewAheadNanos;
+                    if (!expiring) {
+                        continue;
+                    }
+                    boolean inDemand = lease.demandNow > 0;
+                    lease.demandBefore = lease.demandNow;
+                    lease.tokenDemandBefore = lease.tokenDemandNow;
+                    lease.demandNow = 0;
+                    lease.tokenDemandNow = 0;
+                    lease.peakInFlight = lease.inFlight;
+                    if (state == null) {
+                        continue;
+                    }
+                    if (lease.holdsCapacity() || lease.owesReport() || lease.inFlight > 0) {
+                        startExchange(lease, state.limits(), 0, !inDemand);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("lease sweep failed", e);
+        }
+    }
+
+    /** Gives every lease back (graceful shutdown); completes when the ledger has them. */
+    public CompletionStage<Void> releaseAll() {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (LocalLease lease : leases.values()) {
+            KeyState state = ledger.snapshot().get(lease.keyId);
+            synchronized (lease) {
+                if (state != null && (lease.holdsCapacity() || lease.owesReport() || lease.inFlight > 0)) {
+                    CompletableFuture<LeaseGrant> prior = lease.exchange;
+                    if (prior != null) {
+                        pending.add(prior);
+                    }
+                    pending.add(startExchange(lease, state.limits(), 0, true));
+                }
+            }
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+    }
+}
