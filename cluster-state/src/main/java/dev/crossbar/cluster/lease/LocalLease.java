@@ -18,9 +18,16 @@ final class LocalLease {
     long lastGrantRequests;
     long lastGrantTokens;
 
+    /**
+     * Bumped whenever the owner forgets this node's lease: calls admitted under an older generation were
+     * counted as spent by the owner and must not be settled again.
+     */
+    long generation;
     long consumedRequests;
-    long consumedTokens;
-    long creditTokens;
+    /** Tokens charged by calls that finished since the last report. */
+    long settledTokens;
+    /** Estimate minus charge of calls that finished since the last report. */
+    long refundedTokens;
     long successes;
     long failures;
     long latencyMillis;
@@ -41,7 +48,7 @@ final class LocalLease {
     }
 
     boolean owesReport() {
-        return consumedRequests != 0 || consumedTokens != 0 || creditTokens != 0 || successes != 0 || failures != 0;
+        return consumedRequests != 0 || settledTokens != 0 || refundedTokens != 0 || successes != 0 || failures != 0;
     }
 
     boolean holdsCapacity() {

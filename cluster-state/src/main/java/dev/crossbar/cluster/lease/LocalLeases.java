@@ -84,8 +84,7 @@ public final class LocalLeases implements AutoCloseable {
             lease.inFlight++;
             lease.peakInFlight = Math.max(lease.peakInFlight, lease.inFlight);
             lease.consumedRequests++;
-            lease.consumedTokens += estimatedTokens;
-            permit = new Permit(keyId, estimatedTokens, lease.probe);
+            permit = new Permit(keyId, estimatedTokens, lease.probe, lease.generation);
             lease.probe = false;
             topUp = lease.exchange == null && runningLow(lease, limits) && now >= lease.deniedUntilNanos;
             if (topUp) {
@@ -185,8 +184,12 @@ public final class LocalLeases implements AutoCloseable {
         boolean giveBackSlot;
         synchronized (lease) {
             lease.inFlight = Math.max(0, lease.inFlight - 1);
-            if (chargedTokens >= 0) {
-                lease.creditTokens += permit.estimatedTokens() - chargedTokens;
+            if (permit.generation() == lease.generation) {
+                // Token use is reported only now, charge and refund together: an estimate still in flight
+                // stays leased, so the owner's refill can never outrun the provider's (docs/key-pool.md).
+                long charged = chargedTokens >= 0 ? chargedTokens : permit.estimatedTokens();
+                lease.settledTokens += charged;
+                lease.refundedTokens += permit.estimatedTokens() - charged;
             }
             if (outcome == Outcome.SUCCESS) {
                 lease.successes++;
@@ -240,10 +243,10 @@ public final class LocalLeases implements AutoCloseable {
         long sentAt = nanoClock.getAsLong();
         boolean expired = sentAt >= lease.expiresAtNanos;
         long returnedRequests = 0;
-        long returnedTokens = 0;
+        long returnedTokens = lease.refundedTokens;
         if (expired || release) {
             returnedRequests = Math.max(0, lease.requestsLeft);
-            returnedTokens = Math.max(0, lease.tokensLeft);
+            returnedTokens += Math.max(0, lease.tokensLeft);
             lease.requestsLeft = 0;
             lease.tokensLeft = 0;
         }
@@ -255,12 +258,14 @@ public final class LocalLeases implements AutoCloseable {
         if (lease.contended && !release && limits.concurrent() > 0) {
             wantSlots = lease.inFlight + 1;
         }
-        LeaseRequest request = new LeaseRequest(nodeId, lease.epoch, lease.consumedRequests, lease.consumedTokens,
-                lease.creditTokens, returnedRequests, returnedTokens, wantRequests, wantTokens, minTokens,
+        LeaseRequest request = new LeaseRequest(nodeId, lease.epoch, lease.consumedRequests, lease.settledTokens,
+                returnedRequests, returnedTokens, wantRequests, wantTokens, minTokens,
                 lease.inFlight, wantSlots, lease.successes, lease.failures, lease.latencyMillis);
+        // Slots being given back are not ours to use while the answer travels: the owner may hand them on.
+        lease.slots = Math.min(lease.slots, wantSlots);
         lease.consumedRequests = 0;
-        lease.consumedTokens = 0;
-        lease.creditTokens = 0;
+        lease.settledTokens = 0;
+        lease.refundedTokens = 0;
         lease.successes = 0;
         lease.failures = 0;
         lease.latencyMillis = 0;
@@ -270,7 +275,9 @@ public final class LocalLeases implements AutoCloseable {
             synchronized (lease) {
                 lease.exchange = null;
                 if (error != null) {
-                    restoreReport(lease, request);
+                    // Whether the owner applied the report is unknown. Sending it again could count a
+                    // return twice; dropping it can only leave capacity leased until the lease is
+                    // reclaimed, which errs on the safe side.
                     lease.deniedUntilNanos = nanoClock.getAsLong()
                             + TimeUnit.MILLISECONDS.toNanos(FAILED_EXCHANGE_BACKOFF_MILLIS);
                     lease.deniedReason = "cluster state unavailable";
@@ -283,17 +290,18 @@ public final class LocalLeases implements AutoCloseable {
         return exchange;
     }
 
-    private static void restoreReport(LocalLease lease, LeaseRequest sent) {
-        // Whether the owner applied it is unknown; reporting again can only over-count spending, never under.
-        lease.consumedRequests += sent.consumedRequests();
-        lease.consumedTokens += sent.consumedTokens();
-        lease.creditTokens += Math.min(0, sent.creditTokens());
-        lease.successes += sent.successes();
-        lease.failures += sent.failures();
-        lease.latencyMillis += sent.latencyMillis();
-    }
-
     private void applyGrant(LocalLease lease, LeaseGrant grant, long sentAt) {
+        if (grant.fresh()) {
+            // The owner forgot the old lease and counted all of it as spent: what is left of it, what was
+            // spent from it while this answer travelled, and calls still running on it are no longer ours
+            // to spend or settle.
+            lease.requestsLeft = 0;
+            lease.tokensLeft = 0;
+            lease.consumedRequests = 0;
+            lease.settledTokens = 0;
+            lease.refundedTokens = 0;
+            lease.generation++;
+        }
         lease.epoch = grant.epoch();
         lease.requestsLeft += grant.requests();
         lease.tokensLeft += grant.tokens();

@@ -6,5 +6,6 @@ package dev.crossbar.cluster.lease;
  *
  * @param estimatedTokens the tokens charged up front, settled on release
  * @param probe           true when this is the single trial call after a cooldown
+ * @param generation      the lease generation it was spent from (see {@link LocalLeases})
  */
-public record Permit(String keyId, long estimatedTokens, boolean probe) implements Acquisition {}
+public record Permit(String keyId, long estimatedTokens, boolean probe, long generation) implements Acquisition {}

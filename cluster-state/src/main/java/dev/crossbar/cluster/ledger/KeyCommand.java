@@ -26,7 +26,7 @@ public sealed interface KeyCommand {
 
     /** Report on a lease and ask for more. Answers a {@link LeaseGrant}. */
     record Exchange(LeaseRequest request) implements KeyCommand {
-        static final LeaseGrant UNKNOWN_KEY = new LeaseGrant(0, 0, 0, 0, 0, Long.MAX_VALUE, "unknown key", false, false);
+        static final LeaseGrant UNKNOWN_KEY = new LeaseGrant(0, 0, 0, 0, 0, Long.MAX_VALUE, "unknown key", false, false, true);
 
         @Override
         public Applied apply(KeyState state, long now, LedgerSettings settings) {
@@ -44,7 +44,6 @@ public sealed interface KeyCommand {
             out.writeLong(q.epoch());
             out.writeLong(q.consumedRequests());
             out.writeLong(q.consumedTokens());
-            out.writeLong(q.creditTokens());
             out.writeLong(q.returnedRequests());
             out.writeLong(q.returnedTokens());
             out.writeLong(q.wantRequests());
@@ -172,7 +171,7 @@ public sealed interface KeyCommand {
         byte tag = in.readByte();
         return switch (tag) {
             case 1 -> new Exchange(new LeaseRequest(in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                     in.readInt(), in.readInt(), in.readLong(), in.readLong(), in.readLong()));
             case 2 -> new Report(Outcome.values()[in.readByte()], in.readUTF(), in.readLong(), KeyStateIo.readNullable(in));
             case 3 -> new Learn(in.readLong(), in.readLong(), in.readLong(), in.readLong());

@@ -181,10 +181,10 @@ public final class KeyState {
     public LeaseGrant exchange(LeaseRequest q, long now, LedgerSettings settings) {
         reclaimExpired(now, settings.reclaimGraceMillis());
         refill(now);
-        applyReport(q);
+        boolean fresh = !applyReport(q);
         if (q.isRelease()) {
             leases.remove(q.nodeId());
-            return new LeaseGrant(0, 0, 0, 0, settings.leaseMillis(), 0, null, false, now < contendedUntil);
+            return new LeaseGrant(0, 0, 0, 0, settings.leaseMillis(), 0, null, false, now < contendedUntil, true);
         }
         NodeLease lease = leases.computeIfAbsent(q.nodeId(), n -> new NodeLease());
         lease.inFlight = q.inFlight();
@@ -193,13 +193,14 @@ public final class KeyState {
         String blocked = blockedReason(q.nodeId(), now);
         if (blocked != null) {
             lease.slots = Math.max(lease.inFlight, Math.min(lease.slots, q.wantSlots()));
-            return refusal(lease, blockedRetryAfter(now), blocked, settings);
+            return refusal(lease, blockedRetryAfter(now), blocked, fresh, settings);
         }
         int slots = grantSlots(lease, q.wantSlots());
         boolean needsGrant = q.wantRequests() > 0;
         if (!needsGrant) {
             lease.slots = slots;
-            return new LeaseGrant(lease.epoch, 0, 0, slots, settings.leaseMillis(), 0, null, false, now < contendedUntil);
+            return new LeaseGrant(lease.epoch, 0, 0, slots, settings.leaseMillis(), 0, null, false, now < contendedUntil,
+                    fresh);
         }
         long grantRequests = grantFromBucket(requestLimit(), freeRequests, 1, q.wantRequests());
         long grantTokens = grantFromBucket(tokenLimit(), freeTokens, q.minTokens(), q.wantTokens());
@@ -208,7 +209,7 @@ public final class KeyState {
         if (grantRequests < 0 || grantTokens < 0 || !slotFree) {
             contendedUntil = now + settings.leaseMillis();
             long retry = saturatedRetryAfter(q, grantRequests < 0, grantTokens < 0, settings);
-            return refusal(lease, retry, "saturated", settings);
+            return refusal(lease, retry, "saturated", fresh, settings);
         }
         boolean probe = probePending && now >= cooldownUntil;
         if (probe) {
@@ -225,12 +226,14 @@ public final class KeyState {
             freeTokens -= grantTokens;
         }
         return new LeaseGrant(lease.epoch, grantRequests, grantTokens, slots, settings.leaseMillis(), 0, null, probe,
-                now < contendedUntil);
+                now < contendedUntil, fresh);
     }
 
-    private void applyReport(LeaseRequest q) {
+    /** Applies a report; returns false when the reported lease is unknown (its numbers are then ignored). */
+    private boolean applyReport(LeaseRequest q) {
         NodeLease lease = leases.get(q.nodeId());
-        if (lease != null && lease.epoch == q.epoch()) {
+        boolean known = lease != null && lease.epoch == q.epoch();
+        if (known) {
             lease.requests = Math.max(0, lease.requests - q.consumedRequests() - q.returnedRequests());
             lease.tokens = Math.max(0, lease.tokens - q.consumedTokens() - q.returnedTokens());
             if (requestLimit() > 0) {
@@ -240,16 +243,13 @@ public final class KeyState {
                 freeTokens += q.returnedTokens();
             }
         }
-        // Credits describe calls already charged by the provider, whichever lease paid for them.
-        if (tokenLimit() > 0) {
-            freeTokens += q.creditTokens();
-        }
         capFree();
         requestsConsumed += q.consumedRequests();
-        tokensConsumed += q.consumedTokens() - q.creditTokens();
+        tokensConsumed += q.consumedTokens();
         successes += q.successes();
         failures += q.failures();
         latencyMillisTotal += q.latencyMillis();
+        return known;
     }
 
     /**
@@ -329,8 +329,9 @@ public final class KeyState {
         return Math.max(1, (long) Math.ceil(missing * window / limit));
     }
 
-    private LeaseGrant refusal(NodeLease lease, long retryAfter, String reason, LedgerSettings settings) {
-        return new LeaseGrant(lease.epoch, 0, 0, lease.slots, settings.leaseMillis(), retryAfter, reason, false, true);
+    private LeaseGrant refusal(NodeLease lease, long retryAfter, String reason, boolean fresh, LedgerSettings settings) {
+        return new LeaseGrant(lease.epoch, 0, 0, lease.slots, settings.leaseMillis(), retryAfter, reason, false, true,
+                fresh);
     }
 
     // ---- health -------------------------------------------------------------------------------------

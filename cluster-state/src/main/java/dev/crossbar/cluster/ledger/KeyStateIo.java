@@ -96,11 +96,12 @@ public final class KeyStateIo {
         writeNullable(out, g.blocked());
         out.writeBoolean(g.probe());
         out.writeBoolean(g.contended());
+        out.writeBoolean(g.fresh());
     }
 
     public static LeaseGrant readGrant(DataInput in) throws IOException {
         return new LeaseGrant(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong(),
-                readNullable(in), in.readBoolean(), in.readBoolean());
+                readNullable(in), in.readBoolean(), in.readBoolean(), in.readBoolean());
     }
 
     public static void writeCommand(DataOutput out, KeyCommand command) throws IOException {

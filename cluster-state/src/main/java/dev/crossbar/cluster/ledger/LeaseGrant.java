@@ -12,6 +12,8 @@ package dev.crossbar.cluster.ledger;
  * @param blocked      why nothing was granted ("cooling down", "disabled", "probing", "saturated"), or null
  * @param probe        true when this grant is the one probe request allowed after a cooldown
  * @param contended    true when some node was refused recently: give idle capacity back early
+ * @param fresh        true when the owner did not know the reported lease (first grant, or the old one was
+ *                     reclaimed as spent): the node must drop what it still held and count only this grant
  */
 public record LeaseGrant(
         long epoch,
@@ -22,7 +24,8 @@ public record LeaseGrant(
         long retryAfterMillis,
         String blocked,
         boolean probe,
-        boolean contended) {
+        boolean contended,
+        boolean fresh) {
 
     public boolean granted() {
         return requests > 0;

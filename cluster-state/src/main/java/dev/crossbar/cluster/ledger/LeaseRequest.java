@@ -5,10 +5,10 @@ package dev.crossbar.cluster.ledger;
  *
  * @param epoch            the lease this report is about (0 when the node holds none)
  * @param consumedRequests requests spent from the lease since the last report
- * @param consumedTokens   token estimates spent from the lease since the last report
- * @param creditTokens     estimates minus actual charges of finished calls (negative when underestimated)
+ * @param consumedTokens   tokens the provider charged for calls that finished since the last report
  * @param returnedRequests unspent requests given back
- * @param returnedTokens   unspent tokens given back
+ * @param returnedTokens   unspent tokens given back, plus estimate minus charge of the calls that finished
+ *                         (negative when a call cost more than its estimate)
  * @param wantRequests     requests the node would like to hold for the next lease period (0: none)
  * @param wantTokens       tokens the node would like to hold
  * @param minTokens        the smallest token amount worth granting (the waiting request's estimate)
@@ -23,7 +23,6 @@ public record LeaseRequest(
         long epoch,
         long consumedRequests,
         long consumedTokens,
-        long creditTokens,
         long returnedRequests,
         long returnedTokens,
         long wantRequests,

@@ -1,0 +1,116 @@
+package dev.crossbar.cluster.lease;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crossbar.cluster.ledger.KeyCommand;
+import dev.crossbar.cluster.ledger.KeyLimits;
+import dev.crossbar.cluster.ledger.LedgerSettings;
+import dev.crossbar.cluster.ledger.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Random interleavings of several nodes, network delays both ways, lease expiry and settlement never
+ * push a key past what the provider allows. The provider is modelled apart from the ledger.
+ */
+class PoolSimulationProperties {
+
+    private static final LedgerSettings SETTINGS = new LedgerSettings(100, 300, 200, 2_000, 200, 1_000);
+    /** Round trips take at most this long; the reclaim grace is longer, as it is in production. */
+    private static final long MAX_TRANSIT_MILLIS = 100;
+
+    private record Call(LocalLeases node, Permit permit, long charge, ProviderBucket provider) {}
+
+    @Property(tries = 150)
+    void nodesNeverPushAKeyPastItsLimits(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int nodeCount) {
+        Random random = new Random(seed);
+        long[] clock = {0};
+        DelayedLedger ledger = new DelayedLedger(() -> clock[0], SETTINGS);
+        KeyLimits limits = new KeyLimits(5 + random.nextInt(40), 300 + random.nextInt(3_000),
+                random.nextBoolean() ? 0 : 1 + random.nextInt(5), 500 + random.nextInt(1_500));
+        ledger.inner().execute("k", new KeyCommand.Ensure("k", limits));
+        ProviderBucket provider = new ProviderBucket(limits, 0);
+        List<LocalLeases> nodes = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            nodes.add(new LocalLeases(ledger, "node-" + i, () -> clock[0] * 1_000_000L, null));
+        }
+        List<Call> running = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
+
+        for (int step = 0; step < 3_000; step++) {
+            int action = random.nextInt(100);
+            if (action < 15) {
+                clock[0] += random.nextInt(30);
+                ledger.deliverOverdue(MAX_TRANSIT_MILLIS);
+            } else if (action < 45) {
+                LocalLeases node = nodes.get(random.nextInt(nodeCount));
+                long estimate = 1 + random.nextInt(Math.max(1, (int) limits.tokens() / 4));
+                long charge = random.nextInt((int) estimate + 1);
+                node.acquire("k", estimate).thenAccept(result -> {
+                    if (result instanceof Permit permit) {
+                        String refusal = provider.admit(charge, clock[0]);
+                        if (refusal != null) {
+                            violations.add("t=" + clock[0] + " " + refusal);
+                        } else {
+                            running.add(new Call(node, permit, charge, provider));
+                        }
+                    }
+                });
+            } else if (action < 65) {
+                if (!running.isEmpty()) {
+                    Call call = running.remove(random.nextInt(running.size()));
+                    call.provider().finish();
+                    call.node().release(call.permit(), call.charge(), Outcome.SUCCESS, 10, -1, null);
+                }
+            } else if (action < 80) {
+                ledger.deliverOne();
+            } else if (action < 95) {
+                ledger.answerOne(random);
+            } else {
+                nodes.get(random.nextInt(nodeCount)).sweep();
+            }
+        }
+        assertTrue(violations.isEmpty(), () -> limits + ": " + violations.size() + " over-limit calls, first: "
+                + violations.get(0));
+    }
+
+    @Property(tries = 50)
+    void aBusyPoolUsesMostOfItsCapacity(@ForAll long seed) {
+        Random random = new Random(seed);
+        long[] clock = {0};
+        DelayedLedger ledger = new DelayedLedger(() -> clock[0], SETTINGS);
+        KeyLimits limits = new KeyLimits(50, 0, 0, 1_000);
+        ledger.inner().execute("k", new KeyCommand.Ensure("k", limits));
+        ProviderBucket provider = new ProviderBucket(limits, 0);
+        List<LocalLeases> nodes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            nodes.add(new LocalLeases(ledger, "node-" + i, () -> clock[0] * 1_000_000L, null));
+        }
+        // Ten simulated seconds of demand far above the limit, with round trips of about a millisecond.
+        for (clock[0] = 0; clock[0] < 10_000; clock[0]++) {
+            for (LocalLeases node : nodes) {
+                for (int i = 0; i < 3; i++) {
+                    node.acquire("k", 1).thenAccept(r -> {
+                        if (r instanceof Permit p) {
+                            assertNull(provider.admit(0, clock[0]));
+                            provider.finish();
+                            node.release(p, 0, Outcome.SUCCESS, 1, -1, null);
+                        }
+                    });
+                }
+                if (clock[0] % 20 == 0) {
+                    node.sweep();
+                }
+            }
+            ledger.drain(random);
+        }
+        double capacity = 50 + 50 * 10;
+        assertTrue(provider.admitted >= 0.95 * capacity,
+                "used " + provider.admitted + " of " + capacity + " possible");
+    }
+}

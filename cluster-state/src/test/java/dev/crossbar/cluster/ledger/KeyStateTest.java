@@ -1,0 +1,169 @@
+package dev.crossbar.cluster.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class KeyStateTest {
+
+    private static final LedgerSettings SETTINGS = new LedgerSettings(250, 1_000, 1_000, 8_000, 1_000, 5_000);
+    private static final KeyLimits TEN_PER_SECOND = new KeyLimits(10, 1_000, 3, 1_000);
+
+    private static LeaseRequest want(String node, long epoch, long requests, long tokens, int inFlight) {
+        return new LeaseRequest(node, epoch, 0, 0, 0, 0, requests, tokens, 1, inFlight, inFlight + 1, 0, 0, 0);
+    }
+
+    @Test
+    void shouldNeverGrantMoreThanTheLimitAcrossNodes() {
+        KeyState key = new KeyState("k", new KeyLimits(10, 1_000, 0, 1_000), 0);
+        long total = 0;
+        for (int i = 0; i < 20; i++) {
+            total += key.exchange(want("node-" + i, 0, 5, 100, 0), 0, SETTINGS).requests();
+        }
+        assertEquals(10, total);
+    }
+
+    @Test
+    void shouldNotRefillCapacityThatNodesStillHold() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        LeaseGrant a = key.exchange(want("a", 0, 10, 100, 0), 0, SETTINGS);
+        assertEquals(10, a.requests());
+        // Half a window later the bucket would hold 5 again, but all 10 are still leased (maybe unspent).
+        LeaseGrant b = key.exchange(want("b", 0, 5, 100, 0), 200, SETTINGS);
+        assertEquals(0, b.requests());
+        assertEquals("saturated", b.blocked());
+        assertTrue(b.retryAfterMillis() > 0);
+    }
+
+    @Test
+    void shouldRefillOnceSpendingIsReported() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        LeaseGrant a = key.exchange(want("a", 0, 10, 100, 0), 0, SETTINGS);
+        LeaseRequest spentAll = new LeaseRequest("a", a.epoch(), 10, 100, 0, 0, 1, 10, 1, 0, 1, 10, 0, 50);
+        LeaseGrant again = key.exchange(spentAll, 100, SETTINGS);
+        assertEquals(0, again.requests(), "only 1 request refilled since the report, and refill started at the report");
+        LeaseGrant later = key.exchange(new LeaseRequest("a", again.epoch(), 0, 0, 0, 0, 5, 10, 1, 0, 1, 0, 0, 0),
+                400, SETTINGS);
+        assertEquals(3, later.requests());
+        assertEquals(10, key.successes());
+    }
+
+    @Test
+    void shouldReturnUnspentCapacityToTheBucket() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        LeaseGrant a = key.exchange(want("a", 0, 10, 1_000, 0), 0, SETTINGS);
+        key.exchange(new LeaseRequest("a", a.epoch(), 2, 100, 8, 900, 0, 0, 0, 0, 0, 0, 0, 0), 10, SETTINGS);
+        assertEquals(8, (long) key.freeRequests());
+        assertTrue(key.leases().isEmpty(), "a release with nothing in flight drops the lease");
+    }
+
+    @Test
+    void shouldIgnoreReturnsForALeaseAlreadyReclaimed() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        LeaseGrant a = key.exchange(want("a", 0, 10, 100, 0), 0, SETTINGS);
+        // a is silent past expiry plus grace: its lease is reclaimed as spent.
+        key.exchange(want("b", 0, 1, 1, 0), 2_000, SETTINGS);
+        assertFalse(key.leases().containsKey("a"));
+        double freeBefore = key.freeRequests();
+        key.exchange(new LeaseRequest("a", a.epoch(), 0, 0, 10, 100, 0, 0, 0, 0, 0, 0, 0, 0), 2_000, SETTINGS);
+        assertEquals(freeBefore, key.freeRequests());
+    }
+
+    @Test
+    void shouldCapConcurrencySlotsAcrossNodes() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        LeaseGrant a = key.exchange(new LeaseRequest("a", 0, 0, 0, 0, 0, 2, 10, 1, 0, 3, 0, 0, 0), 0, SETTINGS);
+        assertEquals(3, a.slots());
+        LeaseGrant b = key.exchange(want("b", 0, 1, 10, 0), 0, SETTINGS);
+        assertEquals(0, b.requests());
+        assertEquals("saturated", b.blocked());
+    }
+
+    @Test
+    void shouldKeepTheLongestCooldownDeadline() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.RATE_LIMITED, "a", 5_000, "429", 0, SETTINGS);
+        key.recordOutcome(Outcome.RATE_LIMITED, "b", 1_000, "429", 10, SETTINGS);
+        assertEquals(5_000, key.cooldownUntil());
+        LeaseGrant during = key.exchange(want("a", 0, 1, 1, 0), 100, SETTINGS);
+        assertEquals("cooling down", during.blocked());
+        assertEquals(4_900, during.retryAfterMillis());
+    }
+
+    @Test
+    void shouldDisableOnRejectionUntilEnabled() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.REJECTED, "a", -1, "401 from provider", 0, SETTINGS);
+        assertTrue(key.disabled());
+        assertEquals("disabled", key.exchange(want("a", 0, 1, 1, 0), 10_000, SETTINGS).blocked());
+        key.setDisabled(false, null);
+        assertFalse(key.disabled());
+    }
+
+    @Test
+    void shouldBackOffExponentiallyOnFailures() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 0, SETTINGS);
+        assertEquals(1_000, key.cooldownUntil());
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 1_000, SETTINGS);
+        assertEquals(3_000, key.cooldownUntil());
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 3_000, SETTINGS);
+        assertEquals(7_000, key.cooldownUntil());
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 7_000, SETTINGS);
+        assertEquals(15_000, key.cooldownUntil(), "capped at backoffMax");
+    }
+
+    @Test
+    void shouldAllowOneProbeAfterACooldown() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "503", 0, SETTINGS);
+        LeaseGrant probe = key.exchange(want("a", 0, 5, 100, 0), 1_500, SETTINGS);
+        assertTrue(probe.probe());
+        assertEquals(1, probe.requests());
+        LeaseGrant other = key.exchange(want("b", 0, 5, 100, 0), 1_600, SETTINGS);
+        assertEquals("probing", other.blocked());
+        key.recordOutcome(Outcome.SUCCESS, "a", -1, null, 1_700, SETTINGS);
+        LeaseGrant after = key.exchange(want("b", 0, 5, 100, 0), 1_800, SETTINGS);
+        assertNull(after.blocked());
+        assertTrue(after.requests() > 0);
+    }
+
+    @Test
+    void shouldLearnTighterLimitsFromHeaders() {
+        KeyState key = new KeyState("k", new KeyLimits(100, 0, 0, 60_000), 0);
+        key.learn(50, 3, -1, -1, 0);
+        assertEquals(50, key.requestLimit());
+        assertEquals(3, (long) key.freeRequests());
+        key.learn(500, 400, -1, -1, 0);
+        assertEquals(50, key.requestLimit(), "a looser limit is ignored");
+        assertEquals(3, (long) key.freeRequests());
+    }
+
+    @Test
+    void shouldSettleTokensToActualCharges() {
+        KeyState key = new KeyState("k", new KeyLimits(0, 1_000, 0, 1_000), 0);
+        LeaseGrant a = key.exchange(new LeaseRequest("a", 0, 0, 0, 0, 0, 1, 1_000, 600, 0, 1, 0, 0, 0), 0, SETTINGS);
+        assertEquals(1_000, a.tokens());
+        // The call was estimated at 600 and charged 100: 500 come back with the 400 never spent.
+        key.exchange(new LeaseRequest("a", a.epoch(), 1, 100, 0, 900, 0, 0, 0, 0, 0, 1, 0, 5), 1, SETTINGS);
+        assertEquals(900, Math.round(key.freeTokens()));
+        assertEquals(100, key.tokensConsumed());
+    }
+
+    @Test
+    void serializedFormRoundTrips() throws Exception {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.exchange(want("a", 0, 3, 10, 1), 5, SETTINGS);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "boom", 5, SETTINGS);
+        var bytes = new java.io.ByteArrayOutputStream();
+        KeyStateIo.writeState(new java.io.DataOutputStream(bytes), key);
+        KeyState back = KeyStateIo.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(key.freeRequests(), back.freeRequests());
+        assertEquals(key.leases().get("a").requests(), back.leases().get("a").requests());
+        assertEquals(key.cooldownReason(), back.cooldownReason());
+        assertEquals(key.cooldownUntil(), back.cooldownUntil());
+    }
+}
