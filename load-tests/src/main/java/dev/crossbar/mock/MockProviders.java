@@ -5,9 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Mock OpenAI, Anthropic and Gemini providers on one port of 127.0.0.1: the referee of the
@@ -17,6 +19,8 @@ import java.util.Set;
  */
 public final class MockProviders {
 
+  private static final AtomicInteger SHARED_PORT_IDS = new AtomicInteger();
+
   private final Vertx vertx;
   private final KeyRegistry keys;
   private final RuntimeFaults faults;
@@ -24,8 +28,8 @@ public final class MockProviders {
   private final AnthropicMock anthropic;
   private final GeminiMock gemini;
   private final MockAdmin admin;
-  private final List<String> deployments = new ArrayList<>();
-  private int port;
+  private volatile String deploymentId;
+  private volatile int port;
 
   private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
     this.vertx = vertx;
@@ -47,20 +51,21 @@ public final class MockProviders {
   /** Starts with the given clock driving every bucket: tests pass a fake one. */
   public static Future<MockProviders> start(Vertx vertx, MockConfig config, Clock clock) {
     MockProviders mock = new MockProviders(vertx, config, clock);
-    MockServerVerticle first = new MockServerVerticle(config.port(), mock::route);
-    return vertx.deployVerticle(first)
-        .compose(id -> {
-          mock.deployments.add(id);
-          mock.port = first.actualPort();
-          if (config.eventLoops() == 1) {
-            return Future.succeededFuture(mock);
-          }
-          return vertx.deployVerticle(() -> new MockServerVerticle(mock.port, mock::route),
-                  new DeploymentOptions().setInstances(config.eventLoops() - 1))
-              .map(more -> {
-                mock.deployments.add(more);
-                return mock;
-              });
+    // Several servers share a port only if they bind the same value: a fixed port, or for an
+    // ephemeral one a negative id that Vert.x resolves to one random port per id.
+    int bindPort = config.port() != 0 || config.eventLoops() == 1
+        ? config.port() : -(SHARED_PORT_IDS.getAndIncrement() % 30_000 + 1);
+    List<MockServerVerticle> servers = new CopyOnWriteArrayList<>();
+    Supplier<MockServerVerticle> server = () -> {
+      MockServerVerticle v = new MockServerVerticle(bindPort, mock::route);
+      servers.add(v);
+      return v;
+    };
+    return vertx.deployVerticle(server, new DeploymentOptions().setInstances(config.eventLoops()))
+        .map(id -> {
+          mock.deploymentId = id;
+          mock.port = servers.get(0).actualPort();
+          return mock;
         });
   }
 
@@ -124,12 +129,9 @@ public final class MockProviders {
 
   /** Stops listening; open connections (stalled streams too) are closed. */
   public Future<Void> close() {
-    List<Future<Void>> undeploys = new ArrayList<>();
-    for (String id : deployments) {
-      undeploys.add(vertx.undeploy(id));
-    }
-    deployments.clear();
-    return Future.all(undeploys).mapEmpty();
+    String id = deploymentId;
+    deploymentId = null;
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
   }
 
   private void requireConfigured(String secret) {
