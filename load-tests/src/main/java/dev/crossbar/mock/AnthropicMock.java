@@ -155,8 +155,8 @@ final class AnthropicMock extends ProviderMock {
     n.put("role", "assistant");
     n.put("model", model);
     ObjectNode block = n.putArray("content").addObject();
-    if (reply instanceof Reply.Text) {
-      block.put("type", "text").put("text", ((Reply.Text) reply).text());
+    if (reply instanceof Reply.Text text) {
+      block.put("type", "text").put("text", text.text());
     } else {
       Reply.ToolCall call = (Reply.ToolCall) reply;
       block.put("type", "tool_use").put("id", ids.next("toolu_")).put("name", call.name());
@@ -175,11 +175,11 @@ final class AnthropicMock extends ProviderMock {
         + Json.quote(model) + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
         + "\"usage\":{\"input_tokens\":" + reply.inputTokens() + ",\"output_tokens\":1}}}"));
     String deltaHead = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":";
-    if (reply instanceof Reply.Text) {
+    if (reply instanceof Reply.Text text) {
       events.add(event("content_block_start",
           "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
       events.add(event("ping", "{\"type\":\"ping\"}"));
-      for (String chunk : ((Reply.Text) reply).chunks()) {
+      for (String chunk : text.chunks()) {
         events.add(event("content_block_delta",
             deltaHead + "{\"type\":\"text_delta\",\"text\":" + Json.quote(chunk) + "}}"));
       }
@@ -216,14 +216,14 @@ final class AnthropicMock extends ProviderMock {
 
   @Override
   int status(ErrorKind kind) {
-    switch (kind) {
-      case BAD_REQUEST: return 400;
-      case UNAUTHORIZED: return 401;
-      case NOT_FOUND: return 404;
-      case RATE_LIMITED: return 429;
-      case OVERLOADED: return 529;
-      default: return 500;
-    }
+    return switch (kind) {
+      case BAD_REQUEST -> 400;
+      case UNAUTHORIZED -> 401;
+      case NOT_FOUND -> 404;
+      case RATE_LIMITED -> 429;
+      case OVERLOADED -> 529;
+      default -> 500;
+    };
   }
 
   @Override
@@ -235,14 +235,14 @@ final class AnthropicMock extends ProviderMock {
   }
 
   private static String errorType(ErrorKind kind) {
-    switch (kind) {
-      case BAD_REQUEST: return "invalid_request_error";
-      case UNAUTHORIZED: return "authentication_error";
-      case NOT_FOUND: return "not_found_error";
-      case RATE_LIMITED: return "rate_limit_error";
-      case OVERLOADED: return "overloaded_error";
-      default: return "api_error";
-    }
+    return switch (kind) {
+      case BAD_REQUEST -> "invalid_request_error";
+      case UNAUTHORIZED -> "authentication_error";
+      case NOT_FOUND -> "not_found_error";
+      case RATE_LIMITED -> "rate_limit_error";
+      case OVERLOADED -> "overloaded_error";
+      default -> "api_error";
+    };
   }
 
   @Override

@@ -58,13 +58,9 @@ final class Delivery {
       }
       List<String> parts = r.parts();
       switch (fault) {
-        case GARBAGE:
-          resp.end(r.stream() ? GARBAGE_EVENT : GARBAGE_BODY);
-          break;
-        case TRUNCATE:
-          truncate(req, resp, r);
-          break;
-        case STALL:
+        case GARBAGE -> resp.end(r.stream() ? GARBAGE_EVENT : GARBAGE_BODY);
+        case TRUNCATE -> truncate(req, resp, r);
+        case STALL -> {
           if (r.stream()) {
             resp.write(parts.get(0));
           } else {
@@ -72,17 +68,18 @@ final class Delivery {
             String body = parts.get(0);
             resp.write(body.substring(0, Math.min(STALL_BYTES, body.length())));
           }
-          break;
-        case DROP:
+        }
+        case DROP -> {
           int sent = Math.max(1, Math.min(DROP_AFTER_CHUNKS, parts.size() / 2));
           sequence(resp, parts, sent, plan.chunkDelayMs(), () -> req.connection().close());
-          break;
-        default:
+        }
+        default -> {
           if (!r.stream() || plan.chunkDelayMs() <= 0) {
             resp.end(r.joined());
           } else {
             sequence(resp, parts, parts.size(), plan.chunkDelayMs(), resp::end);
           }
+        }
       }
     });
   }

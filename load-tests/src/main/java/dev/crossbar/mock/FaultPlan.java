@@ -79,16 +79,16 @@ public record FaultPlan(
 
   /** The share of {@code fault}; 0 for {@link Fault#NONE} and {@link Fault#REVOKED}. */
   double share(Fault fault) {
-    switch (fault) {
-      case SERVER_ERROR: return serverErrorShare;
-      case OVERLOADED: return overloadShare;
-      case RATE_LIMITED: return rateLimitShare;
-      case DROP: return dropShare;
-      case GARBAGE: return garbageShare;
-      case TRUNCATE: return truncateShare;
-      case STALL: return stallShare;
-      default: return 0;
-    }
+    return switch (fault) {
+      case SERVER_ERROR -> serverErrorShare;
+      case OVERLOADED -> overloadShare;
+      case RATE_LIMITED -> rateLimitShare;
+      case DROP -> dropShare;
+      case GARBAGE -> garbageShare;
+      case TRUNCATE -> truncateShare;
+      case STALL -> stallShare;
+      default -> 0;
+    };
   }
 
   /** Reads the JSON form; absent fields take their defaults (0, and 1000 for rateLimitRetryAfterMs). */

@@ -141,8 +141,8 @@ final class GeminiMock extends ProviderMock {
 
   private static List<JsonNode> partsOf(Reply reply) {
     ObjectNode part = Json.object();
-    if (reply instanceof Reply.Text) {
-      part.put("text", ((Reply.Text) reply).text());
+    if (reply instanceof Reply.Text text) {
+      part.put("text", text.text());
     } else {
       Reply.ToolCall call = (Reply.ToolCall) reply;
       ObjectNode fc = part.putObject("functionCall");
@@ -155,11 +155,11 @@ final class GeminiMock extends ProviderMock {
   /** The stream: one chunk per word with cumulative usage, or one chunk with the whole call. */
   private List<String> chunks(String model, String id, Reply reply) {
     List<String> out = new ArrayList<>();
-    if (!(reply instanceof Reply.Text)) {
+    if (!(reply instanceof Reply.Text text)) {
       out.add(Json.write(response(model, id, reply, partsOf(reply), true, reply.outputTokens())));
       return out;
     }
-    List<String> words = ((Reply.Text) reply).chunks();
+    List<String> words = text.chunks();
     long chars = 0;
     for (int i = 0; i < words.size(); i++) {
       chars += words.get(i).length();
@@ -191,14 +191,14 @@ final class GeminiMock extends ProviderMock {
 
   @Override
   int status(ErrorKind kind) {
-    switch (kind) {
-      case BAD_REQUEST: return 400;
-      case UNAUTHORIZED: return 401;
-      case NOT_FOUND: return 404;
-      case RATE_LIMITED: return 429;
-      case OVERLOADED: return 503;
-      default: return 500;
-    }
+    return switch (kind) {
+      case BAD_REQUEST -> 400;
+      case UNAUTHORIZED -> 401;
+      case NOT_FOUND -> 404;
+      case RATE_LIMITED -> 429;
+      case OVERLOADED -> 503;
+      default -> 500;
+    };
   }
 
   @Override
@@ -217,13 +217,13 @@ final class GeminiMock extends ProviderMock {
   }
 
   private static String statusName(ErrorKind kind) {
-    switch (kind) {
-      case BAD_REQUEST: return "INVALID_ARGUMENT";
-      case UNAUTHORIZED: return "UNAUTHENTICATED";
-      case NOT_FOUND: return "NOT_FOUND";
-      case RATE_LIMITED: return "RESOURCE_EXHAUSTED";
-      case OVERLOADED: return "UNAVAILABLE";
-      default: return "INTERNAL";
-    }
+    return switch (kind) {
+      case BAD_REQUEST -> "INVALID_ARGUMENT";
+      case UNAUTHORIZED -> "UNAUTHENTICATED";
+      case NOT_FOUND -> "NOT_FOUND";
+      case RATE_LIMITED -> "RESOURCE_EXHAUSTED";
+      case OVERLOADED -> "UNAVAILABLE";
+      default -> "INTERNAL";
+    };
   }
 }

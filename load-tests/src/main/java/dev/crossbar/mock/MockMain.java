@@ -26,6 +26,9 @@ public final class MockMain {
   private MockMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "mock-logback.xml");
+    }
     MockConfig config;
     try {
       config = parse(args);
@@ -51,7 +54,7 @@ public final class MockMain {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        mock.close().compose(v -> vertx.close()).await(5, TimeUnit.SECONDS);
+        vertx.close().await(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         // exiting anyway
       }
@@ -66,23 +69,18 @@ public final class MockMain {
     Path file = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--help":
-        case "-h":
+        case "--help", "-h" -> {
           return null;
-        case "--port":
-          port = intArg(args, ++i, "--port");
-          break;
-        case "--event-loops":
-          eventLoops = intArg(args, ++i, "--event-loops");
-          break;
-        case "--config":
+        }
+        case "--port" -> port = intArg(args, ++i, "--port");
+        case "--event-loops" -> eventLoops = intArg(args, ++i, "--event-loops");
+        case "--config" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("--config needs a file");
           }
           file = Path.of(args[++i]);
-          break;
-        default:
-          throw new IllegalArgumentException("unknown argument " + args[i]);
+        }
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     MockConfig config = MockConfig.of().withPort(MockConfig.DEFAULT_PORT).withKeys(MockConfig.defaultKeys());

@@ -22,7 +22,8 @@ final class MockServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port).setTcpNoDelay(true))
+    return vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port).setTcpNoDelay(true)
+        .setHandle100ContinueAutomatically(true))
         .requestHandler(handler)
         .listen()
         .onSuccess(server -> actualPort = server.actualPort());

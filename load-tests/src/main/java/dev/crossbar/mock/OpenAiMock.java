@@ -151,8 +151,8 @@ final class OpenAiMock extends ProviderMock {
     choice.put("index", 0);
     ObjectNode message = choice.putObject("message");
     message.put("role", "assistant");
-    if (reply instanceof Reply.Text) {
-      message.put("content", ((Reply.Text) reply).text());
+    if (reply instanceof Reply.Text text) {
+      message.put("content", text.text());
     } else {
       Reply.ToolCall call = (Reply.ToolCall) reply;
       message.putNull("content");
@@ -175,9 +175,9 @@ final class OpenAiMock extends ProviderMock {
     String usageNull = includeUsage ? ",\"usage\":null" : "";
     String tail = ",\"logprobs\":null,\"finish_reason\":null}]" + usageNull + "}\n\n";
     List<String> events = new ArrayList<>();
-    if (reply instanceof Reply.Text) {
+    if (reply instanceof Reply.Text text) {
       events.add(head + "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}" + tail);
-      for (String chunk : ((Reply.Text) reply).chunks()) {
+      for (String chunk : text.chunks()) {
         events.add(head + "{\"content\":" + Json.quote(chunk) + "}" + tail);
       }
     } else {
@@ -344,14 +344,14 @@ final class OpenAiMock extends ProviderMock {
 
   @Override
   int status(ErrorKind kind) {
-    switch (kind) {
-      case BAD_REQUEST: return 400;
-      case UNAUTHORIZED: return 401;
-      case NOT_FOUND: return 404;
-      case RATE_LIMITED: return 429;
-      case OVERLOADED: return 503;
-      default: return 500;
-    }
+    return switch (kind) {
+      case BAD_REQUEST -> 400;
+      case UNAUTHORIZED -> 401;
+      case NOT_FOUND -> 404;
+      case RATE_LIMITED -> 429;
+      case OVERLOADED -> 503;
+      default -> 500;
+    };
   }
 
   @Override
@@ -360,21 +360,12 @@ final class OpenAiMock extends ProviderMock {
     ObjectNode e = n.putObject("error");
     e.put("message", message);
     switch (kind) {
-      case BAD_REQUEST:
-        e.put("type", "invalid_request_error").putNull("param").putNull("code");
-        break;
-      case UNAUTHORIZED:
-        e.put("type", "invalid_request_error").putNull("param").put("code", "invalid_api_key");
-        break;
-      case NOT_FOUND:
-        e.put("type", "invalid_request_error").putNull("param").put("code", "unknown_url");
-        break;
-      case RATE_LIMITED:
-        e.put("type", cause == LimitCause.TOKENS ? "tokens" : "requests").putNull("param")
-            .put("code", "rate_limit_exceeded");
-        break;
-      default:
-        e.put("type", "server_error").putNull("param").putNull("code");
+      case BAD_REQUEST -> e.put("type", "invalid_request_error").putNull("param").putNull("code");
+      case UNAUTHORIZED -> e.put("type", "invalid_request_error").putNull("param").put("code", "invalid_api_key");
+      case NOT_FOUND -> e.put("type", "invalid_request_error").putNull("param").put("code", "unknown_url");
+      case RATE_LIMITED -> e.put("type", cause == LimitCause.TOKENS ? "tokens" : "requests").putNull("param")
+          .put("code", "rate_limit_exceeded");
+      default -> e.put("type", "server_error").putNull("param").putNull("code");
     }
     return Json.write(n);
   }

@@ -93,8 +93,7 @@ abstract class ProviderMock {
   final void serve(HttpServerRequest req, KeyState key, long tokenCost, Supplier<Rendering> render) {
     FaultSchedule schedule = faults.scheduleFor(key.key().secret());
     Admission admission = key.admit(tokenCost, keys.nowMicros());
-    if (admission instanceof Admission.Denied) {
-      Admission.Denied d = (Admission.Denied) admission;
+    if (admission instanceof Admission.Denied d) {
       String message = "Rate limit reached for " + d.cause().jsonName() + " on this key";
       sendError(req, ErrorKind.RATE_LIMITED, message, d.cause(), d.retryAfterMicros(), d.limits());
       return;
@@ -125,15 +124,10 @@ abstract class ProviderMock {
 
   private void injectError(HttpServerRequest req, Fault fault, FaultPlan plan, LimitSnapshot limits) {
     switch (fault) {
-      case RATE_LIMITED:
-        sendError(req, ErrorKind.RATE_LIMITED, "Rate limit reached (injected)", LimitCause.INJECTED,
-            plan.rateLimitRetryAfterMs() * 1000, limits);
-        break;
-      case OVERLOADED:
-        sendError(req, ErrorKind.OVERLOADED, "Overloaded (injected)", null, 0, limits);
-        break;
-      default:
-        sendError(req, ErrorKind.SERVER_ERROR, "Internal server error (injected)", null, 0, limits);
+      case RATE_LIMITED -> sendError(req, ErrorKind.RATE_LIMITED, "Rate limit reached (injected)",
+          LimitCause.INJECTED, plan.rateLimitRetryAfterMs() * 1000, limits);
+      case OVERLOADED -> sendError(req, ErrorKind.OVERLOADED, "Overloaded (injected)", null, 0, limits);
+      default -> sendError(req, ErrorKind.SERVER_ERROR, "Internal server error (injected)", null, 0, limits);
     }
   }
 

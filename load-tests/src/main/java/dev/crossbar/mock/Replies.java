@@ -82,11 +82,10 @@ final class Replies {
         continue;
       }
       switch (type) {
-        case "string": args.put(name, text); break;
-        case "number":
-        case "integer": args.put(name, 0); break;
-        case "boolean": args.put(name, false); break;
-        default: break;
+        case "string" -> args.put(name, text);
+        case "number", "integer" -> args.put(name, 0);
+        case "boolean" -> args.put(name, false);
+        default -> { }
       }
     }
     return args;
