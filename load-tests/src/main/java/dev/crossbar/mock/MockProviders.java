@@ -1,0 +1,142 @@
+package dev.crossbar.mock;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Mock OpenAI, Anthropic and Gemini providers on one port of 127.0.0.1: the referee of the
+ * gateway's tests and benchmarks. They give deterministic replies, enforce each key's request,
+ * token and concurrency limits exactly, count everything per key, and inject latency and faults
+ * that can be changed while they run. See {@code load-tests/MOCKS.md}.
+ */
+public final class MockProviders {
+
+  private static final AtomicInteger SHARED_PORT_IDS = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final KeyRegistry keys;
+  private final RuntimeFaults faults;
+  private final OpenAiMock openAi;
+  private final AnthropicMock anthropic;
+  private final GeminiMock gemini;
+  private final MockAdmin admin;
+  private volatile String deploymentId;
+  private volatile int port;
+
+  private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
+    this.vertx = vertx;
+    this.keys = new KeyRegistry(config.keys(), clock);
+    this.faults = new RuntimeFaults(config.faults(), config.keyFaults(), config.revokedKeys());
+    Delivery delivery = new Delivery(vertx);
+    Ids ids = new Ids();
+    this.openAi = new OpenAiMock(keys, faults, delivery, ids);
+    this.anthropic = new AnthropicMock(keys, faults, delivery, ids);
+    this.gemini = new GeminiMock(keys, faults, delivery, ids);
+    this.admin = new MockAdmin(this);
+  }
+
+  /** Starts on 127.0.0.1 and {@code config.port()} (0 = a free port), reading the system clock. */
+  public static Future<MockProviders> start(Vertx vertx, MockConfig config) {
+    return start(vertx, config, new MonotonicClock());
+  }
+
+  /** Starts with the given clock driving every bucket: tests pass a fake one. */
+  public static Future<MockProviders> start(Vertx vertx, MockConfig config, Clock clock) {
+    MockProviders mock = new MockProviders(vertx, config, clock);
+    // Several servers share a port only if they bind the same value: a fixed port, or for an
+    // ephemeral one a negative id that Vert.x resolves to one random port per id.
+    int bindPort = config.port() != 0 || config.eventLoops() == 1
+        ? config.port() : -(SHARED_PORT_IDS.getAndIncrement() % 30_000 + 1);
+    List<MockServerVerticle> servers = new CopyOnWriteArrayList<>();
+    Supplier<MockServerVerticle> server = () -> {
+      MockServerVerticle v = new MockServerVerticle(bindPort, mock::route);
+      servers.add(v);
+      return v;
+    };
+    return vertx.deployVerticle(server, new DeploymentOptions().setInstances(config.eventLoops()))
+        .map(id -> {
+          mock.deploymentId = id;
+          mock.port = servers.get(0).actualPort();
+          return mock;
+        });
+  }
+
+  private void route(HttpServerRequest req) {
+    String path = req.path();
+    if (path.startsWith(MockAdmin.PREFIX)) {
+      admin.handle(req);
+      return;
+    }
+    keys.countRequest();
+    ProviderMock target = path.startsWith(GeminiMock.PREFIX) ? gemini
+        : AnthropicMock.MESSAGES.equals(path) || AnthropicMock.COUNT_TOKENS.equals(path) ? anthropic
+        : openAi;
+    req.body().onSuccess(body -> target.handle(req, body));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String baseUrl() {
+    return "http://" + MockServerVerticle.HOST + ":" + port;
+  }
+
+  /** A snapshot of every key's counters. */
+  public MockStats stats() {
+    return keys.stats();
+  }
+
+  /** Zeroes the counters, refills the buckets and restarts the fault schedules. */
+  public void reset() {
+    keys.reset();
+    faults.restart();
+  }
+
+  /** Replaces the plan of every key without its own. */
+  public void setFaults(FaultPlan plan) {
+    faults.setGlobal(plan);
+  }
+
+  /** Gives one key its own plan; null puts it back on the global plan. */
+  public void setKeyFaults(String secret, FaultPlan plan) {
+    requireConfigured(secret);
+    faults.setForKey(secret, plan);
+  }
+
+  /** Keys to answer with 401 from now on, as if revoked; replaces the previous set. */
+  public void setRevokedKeys(Set<String> secrets) {
+    secrets.forEach(this::requireConfigured);
+    faults.setRevoked(secrets);
+  }
+
+  boolean isConfigured(String secret) {
+    return keys.isConfigured(secret);
+  }
+
+  RuntimeFaults faults() {
+    return faults;
+  }
+
+  /** Stops listening; open connections (stalled streams too) are closed. */
+  public Future<Void> close() {
+    String id = deploymentId;
+    deploymentId = null;
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+  }
+
+  private void requireConfigured(String secret) {
+    if (!keys.isConfigured(secret)) {
+      throw new IllegalArgumentException("no such key: " + secret);
+    }
+  }
+}
