@@ -13,7 +13,6 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Ledger;
@@ -54,7 +53,7 @@ public final class HazelcastLedger implements Ledger {
                 .setBackupCount(1)
                 .setAsyncBackupCount(0)
                 .setInMemoryFormat(InMemoryFormat.BINARY);
-        keys.getMergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
+        keys.getMergePolicyConfig().setPolicy(ConservativeMergePolicy.class.getName());
         config.addMapConfig(keys);
         return config;
     }

@@ -430,6 +430,39 @@ public final class KeyState {
         capFree();
     }
 
+    /**
+     * Joins two copies of one key after a split brain healed: each side may have spent what the other
+     * did not know about, so the result keeps the least free capacity, every lease, the latest cooldown
+     * and any disabling. It errs towards using a key too little, never too much.
+     */
+    public KeyState mergedWith(KeyState other) {
+        KeyState m = copy();
+        m.freeRequests = Math.min(freeRequests, other.freeRequests);
+        m.freeTokens = Math.min(freeTokens, other.freeTokens);
+        m.refilledAt = Math.max(refilledAt, other.refilledAt);
+        other.leases.forEach((node, lease) -> m.leases.merge(node, new NodeLease(lease),
+                (mine, theirs) -> mine.requests + mine.tokens >= theirs.requests + theirs.tokens ? mine : theirs));
+        m.lastEpoch = Math.max(lastEpoch, other.lastEpoch);
+        if (other.cooldownUntil > cooldownUntil) {
+            m.cooldownUntil = other.cooldownUntil;
+            m.cooldownReason = other.cooldownReason;
+        }
+        m.failureStreak = Math.max(failureStreak, other.failureStreak);
+        m.probePending = probePending || other.probePending;
+        if (other.disabled && !disabled) {
+            m.disabled = true;
+            m.disabledReason = other.disabledReason;
+        }
+        m.successes = Math.max(successes, other.successes);
+        m.failures = Math.max(failures, other.failures);
+        m.rateLimited = Math.max(rateLimited, other.rateLimited);
+        m.latencyMillisTotal = Math.max(latencyMillisTotal, other.latencyMillisTotal);
+        m.requestsConsumed = Math.max(requestsConsumed, other.requestsConsumed);
+        m.tokensConsumed = Math.max(tokensConsumed, other.tokensConsumed);
+        m.capFree();
+        return m;
+    }
+
     // ---- read access for snapshots, admin and tests -------------------------------------------------
 
     public String keyId() { return keyId; }

@@ -1,0 +1,88 @@
+package dev.crossbar.cluster.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.crossbar.cluster.ledger.KeyCommand;
+import dev.crossbar.cluster.ledger.KeyLimits;
+import dev.crossbar.cluster.ledger.LeaseGrant;
+import dev.crossbar.cluster.ledger.LeaseRequest;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.cluster.ledger.LedgerContract;
+import dev.crossbar.cluster.ledger.LedgerSettings;
+import dev.crossbar.cluster.ledger.Outcome;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The ledger contract on two real members, plus what only a cluster can show. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HazelcastLedgerTest extends LedgerContract {
+
+    private final TestMembers members = new TestMembers();
+    private HazelcastLedger first;
+    private HazelcastLedger second;
+
+    @BeforeAll
+    void startMembers() {
+        HazelcastInstance a = members.start();
+        HazelcastInstance b = members.start();
+        assertEquals(2, a.getCluster().getMembers().size());
+        first = new HazelcastLedger(a, LedgerSettings.DEFAULTS);
+        second = new HazelcastLedger(b, LedgerSettings.DEFAULTS);
+    }
+
+    @AfterAll
+    void stopMembers() {
+        first.close();
+        second.close();
+        members.close();
+    }
+
+    @Override
+    protected Ledger ledger() {
+        return first;
+    }
+
+    @Test
+    void shouldShowACooldownSetOnOneMemberOnTheOtherWithinMilliseconds() throws Exception {
+        first.execute("cool", new KeyCommand.Ensure("cool", new KeyLimits(100, 0, 0, 60_000)))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        awaitOn(second, "cool");
+        long start = System.nanoTime();
+        first.execute("cool", new KeyCommand.Report(Outcome.RATE_LIMITED, "n1", 10_000, "429"))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        while (!second.snapshot().get("cool").blockedAt(second.now())) {
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "cooldown never reached member 2");
+            Thread.onSpinWait();
+        }
+        long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+        System.out.println("cooldown visible on the second member after " + micros + " us");
+        assertTrue(micros < 200_000, "took " + micros + " us");
+    }
+
+    @Test
+    void shouldShareOneLimitBetweenMembers() throws Exception {
+        first.execute("shared", new KeyCommand.Ensure("shared", new KeyLimits(7, 0, 0, 600_000)))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        long total = 0;
+        for (int i = 0; i < 6; i++) {
+            Ledger via = i % 2 == 0 ? first : second;
+            LeaseGrant g = via.exchange("shared", new LeaseRequest("node-" + i, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            total += g.requests();
+        }
+        assertEquals(7, total);
+    }
+
+    private static void awaitOn(HazelcastLedger ledger, String key) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!ledger.snapshot().containsKey(key)) {
+            assertTrue(System.nanoTime() < deadline, key + " never reached the member");
+            Thread.onSpinWait();
+        }
+    }
+}
