@@ -1,0 +1,59 @@
+package dev.crossbar.gateway.auth;
+
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gateway client keys, held only as SHA-256 digests. A presented key is digested and looked up; the
+ * final comparison is constant-time, so timing tells an attacker nothing about near misses.
+ */
+public final class ClientKeys {
+
+    /** Prefix of client-key entries in the ledger, apart from provider keys. */
+    public static final String LEDGER_PREFIX = "client:";
+
+    private final Map<String, Entry> byDigest = new HashMap<>();
+
+    private record Entry(byte[] digest, ClientKey key) {}
+
+    public ClientKeys(List<ClientKeyConfig> configs) {
+        for (ClientKeyConfig c : configs) {
+            byte[] digest = digest(c.key());
+            String ledgerId = c.limits().requests() > 0 || c.limits().tokens() > 0 || c.limits().concurrent() > 0
+                    ? LEDGER_PREFIX + c.name() : null;
+            byDigest.put(HexFormat.of().formatHex(digest), new Entry(digest, new ClientKey(c.name(), c, ledgerId)));
+        }
+    }
+
+    /** The key's owner, or null when the key is missing or unknown. */
+    public ClientKey authenticate(String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return null;
+        }
+        byte[] digest = digest(presented);
+        Entry entry = byDigest.get(HexFormat.of().formatHex(digest));
+        if (entry == null || !MessageDigest.isEqual(entry.digest(), digest)) {
+            return null;
+        }
+        return entry.key();
+    }
+
+    public List<ClientKey> all() {
+        return byDigest.values().stream().map(Entry::key).toList();
+    }
+
+    /** SHA-256 of a secret; the form client keys are kept in, in memory and in cluster state. */
+    public static byte[] digest(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.crossbar.gateway.config;
+
+/** The admin surface. Without a token the admin API and dashboard are off (403). */
+public record AdminConfig(String token) {
+    public AdminConfig {
+        if (token != null && token.length() < 8) {
+            throw new IllegalArgumentException("token must be at least 8 characters");
+        }
+    }
+
+    public static AdminConfig disabled() {
+        return new AdminConfig(null);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.crossbar.gateway.config;
+
+/** Validation helpers for config records: each failure names the field and the value. */
+final class Check {
+
+    private Check() {}
+
+    static void positive(String field, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be > 0, was " + value);
+        }
+    }
+
+    static void notNegative(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must be >= 0, was " + value);
+        }
+    }
+
+    static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    static void port(String field, int value) {
+        if (value < 0 || value > 65_535) {
+            throw new IllegalArgumentException(field + " must be a port between 0 and 65535, was " + value);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.crossbar.gateway.config;
+
+/** A configuration that must not start a node. The message names the field and what is wrong. */
+public final class ConfigException extends RuntimeException {
+
+    private final String field;
+
+    public ConfigException(String field, String problem) {
+        super(field + ": " + problem, null, false, false);
+        this.field = field;
+    }
+
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.crossbar.gateway.config;
+
+import dev.crossbar.cluster.ledger.KeyLimits;
+import java.time.Duration;
+
+/**
+ * Requests and tokens per window and concurrent calls; absent or 0 means unlimited.
+ *
+ * @param window the bucket's refill period (default one minute)
+ */
+public record LimitsConfig(Long requests, Long tokens, Integer concurrent, Duration window) {
+
+    public LimitsConfig {
+        requests = requests == null ? 0 : requests;
+        Check.notNegative("requests", requests);
+        tokens = tokens == null ? 0 : tokens;
+        Check.notNegative("tokens", tokens);
+        concurrent = concurrent == null ? 0 : concurrent;
+        Check.notNegative("concurrent", concurrent);
+        window = window == null ? Duration.ofMillis(KeyLimits.DEFAULT_WINDOW_MILLIS) : window;
+        Check.positive("window", window.toMillis());
+    }
+
+    public static LimitsConfig unlimited() {
+        return new LimitsConfig(null, null, null, null);
+    }
+
+    public KeyLimits toKeyLimits() {
+        return new KeyLimits(requests, tokens, concurrent, window.toMillis());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.crossbar.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An upstream service and its key pool.
+ *
+ * @param type    openai, anthropic, gemini, mistral, deepseek, vllm, llamacpp, ollama or openai-compatible
+ * @param baseUrl the API root including its version segment, e.g. https://api.openai.com/v1
+ * @param timeout longest wait for the first byte of an answer
+ * @param streamIdleTimeout longest silence inside a stream before it is cut
+ */
+public record ProviderConfig(String id, String type, String baseUrl, List<ProviderKeyConfig> keys, Duration timeout,
+        Duration streamIdleTimeout, Integer maxConnections) {
+
+    public ProviderConfig {
+        Check.required("id", id);
+        Check.required("type", type);
+        if (ProviderType.byName(type) == null) {
+            throw new IllegalArgumentException("type must be one of " + ProviderType.names() + ", was '" + type + "'");
+        }
+        Check.required("baseUrl", baseUrl);
+        if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+            throw new IllegalArgumentException("baseUrl must start with http:// or https://, was '" + baseUrl + "'");
+        }
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        if (keys.isEmpty() && ProviderType.byName(type).needsKey()) {
+            throw new IllegalArgumentException("keys: a " + type + " provider needs at least one key");
+        }
+        timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        Check.positive("timeout", timeout.toMillis());
+        streamIdleTimeout = streamIdleTimeout == null ? Duration.ofSeconds(60) : streamIdleTimeout;
+        Check.positive("streamIdleTimeout", streamIdleTimeout.toMillis());
+        maxConnections = maxConnections == null ? 256 : maxConnections;
+        Check.positive("maxConnections", maxConnections);
+    }
+
+    public ProviderType providerType() {
+        return ProviderType.byName(type);
+    }
+}

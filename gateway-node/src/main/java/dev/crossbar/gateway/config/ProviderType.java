@@ -1,0 +1,55 @@
+package dev.crossbar.gateway.config;
+
+import dev.crossbar.codecs.spi.Protocol;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The upstream families Crossbar speaks, with the protocol each uses and whether it needs a key. */
+public enum ProviderType {
+    OPENAI("openai", Protocol.OPENAI_CHAT, true),
+    ANTHROPIC("anthropic", Protocol.ANTHROPIC, true),
+    GEMINI("gemini", Protocol.GEMINI, true),
+    MISTRAL("mistral", Protocol.OPENAI_CHAT, true),
+    DEEPSEEK("deepseek", Protocol.OPENAI_CHAT, true),
+    VLLM("vllm", Protocol.OPENAI_CHAT, false),
+    LLAMA_CPP("llamacpp", Protocol.OPENAI_CHAT, false),
+    OLLAMA("ollama", Protocol.OPENAI_CHAT, false),
+    OPENAI_COMPATIBLE("openai-compatible", Protocol.OPENAI_CHAT, false);
+
+    private final String configName;
+    private final Protocol protocol;
+    private final boolean needsKey;
+
+    ProviderType(String configName, Protocol protocol, boolean needsKey) {
+        this.configName = configName;
+        this.protocol = protocol;
+        this.needsKey = needsKey;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public boolean needsKey() {
+        return needsKey;
+    }
+
+    public static ProviderType byName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (ProviderType t : values()) {
+            if (t.configName.equals(n)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(ProviderType::configName).toList();
+    }
+}

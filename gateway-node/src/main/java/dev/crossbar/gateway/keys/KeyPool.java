@@ -1,0 +1,88 @@
+package dev.crossbar.gateway.keys;
+
+import dev.crossbar.cluster.lease.Acquisition;
+import dev.crossbar.cluster.lease.LocalLeases;
+import dev.crossbar.cluster.lease.Permit;
+import dev.crossbar.cluster.ledger.Ledger;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds capacity for one call on one provider: ranks its keys with the configured {@link Strategy},
+ * spends from a local lease when one has room (no round trip), else asks the ledger key by key.
+ */
+public final class KeyPool {
+
+    /** A key and the permit to call with it. */
+    public record Grant(ProviderKey key, Permit permit) {}
+
+    /** Every key refused; {@code retryAfterMillis} is the soonest any may have room. */
+    public record Refusal(long retryAfterMillis, String reason) {}
+
+    private final LocalLeases leases;
+    private final Ledger ledger;
+    private final Strategy strategy;
+
+    public KeyPool(LocalLeases leases, Ledger ledger, Strategy strategy) {
+        this.leases = leases;
+        this.ledger = ledger;
+        this.strategy = strategy;
+    }
+
+    public LocalLeases leases() {
+        return leases;
+    }
+
+    /**
+     * Completes with a {@link Grant} or a {@link Refusal}, never fails.
+     *
+     * @param exclude keys this request already failed on
+     */
+    public Future<Object> acquire(List<ProviderKey> keys, long estimatedTokens, long stickiness, Set<String> exclude,
+            Context context) {
+        long now = ledger.now();
+        List<ProviderKey> ordered = strategy.order(keys, ledger.snapshot(), now, stickiness);
+        if (!exclude.isEmpty()) {
+            ordered.removeIf(k -> exclude.contains(k.id()));
+        }
+        for (ProviderKey key : ordered) {
+            Permit permit = leases.tryAcquire(key.id(), estimatedTokens);
+            if (permit != null) {
+                return Future.succeededFuture(new Grant(key, permit));
+            }
+        }
+        if (ordered.isEmpty()) {
+            return Future.succeededFuture(new Refusal(soonestCooldownEnd(keys, exclude, now), "no usable key"));
+        }
+        return askInTurn(ordered, 0, estimatedTokens, context, Long.MAX_VALUE, null);
+    }
+
+    private Future<Object> askInTurn(List<ProviderKey> keys, int index, long estimatedTokens, Context context,
+            long soonest, String reason) {
+        if (index == keys.size()) {
+            return Future.succeededFuture(new Refusal(soonest, reason));
+        }
+        ProviderKey key = keys.get(index);
+        return Future.fromCompletionStage(leases.acquire(key.id(), estimatedTokens), context).compose(result -> {
+            if (result instanceof Permit permit) {
+                return Future.succeededFuture(new Grant(key, permit));
+            }
+            Acquisition.Denied denied = (Acquisition.Denied) result;
+            long next = Math.min(soonest, denied.retryAfterMillis());
+            return askInTurn(keys, index + 1, estimatedTokens, context, next, reason == null ? denied.reason() : reason);
+        });
+    }
+
+    private long soonestCooldownEnd(List<ProviderKey> keys, Set<String> exclude, long now) {
+        long soonest = Long.MAX_VALUE;
+        for (ProviderKey k : keys) {
+            var state = ledger.snapshot().get(k.id());
+            if (state != null && !state.disabled() && !exclude.contains(k.id())) {
+                soonest = Math.min(soonest, Math.max(1, state.cooldownUntil() - now));
+            }
+        }
+        return soonest;
+    }
+}

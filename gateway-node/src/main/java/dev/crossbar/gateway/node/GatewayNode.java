@@ -1,0 +1,208 @@
+package dev.crossbar.gateway.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.crossbar.cluster.hazelcast.HazelcastLedger;
+import dev.crossbar.cluster.hazelcast.MemberConfigs;
+import dev.crossbar.cluster.hazelcast.MemberSettings;
+import dev.crossbar.cluster.lease.LocalLeases;
+import dev.crossbar.cluster.ledger.KeyCommand;
+import dev.crossbar.cluster.ledger.KeyLimits;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.cluster.ledger.LedgerSettings;
+import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.auth.ClientKeys;
+import dev.crossbar.gateway.config.ClusterConfig;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.http.InboundServer;
+import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.keys.ProviderKey;
+import dev.crossbar.gateway.keys.Strategy;
+import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.routing.ModelRoutes;
+import dev.crossbar.gateway.upstream.Codecs;
+import dev.crossbar.gateway.upstream.Upstream;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway node: a clustered Vert.x with its embedded Hazelcast member, the shared ledger and this
+ * node's leases on it, and the client-facing server on every event loop. {@link #stop()} drains first.
+ */
+public final class GatewayNode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+
+    private final Vertx vertx;
+    private final NodeServices services;
+    private final HazelcastInstance hazelcast;
+    private final ScheduledExecutorService leaseTimer;
+    private volatile boolean stopped;
+
+    private GatewayNode(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, ScheduledExecutorService timer) {
+        this.vertx = vertx;
+        this.services = services;
+        this.hazelcast = hazelcast;
+        this.leaseTimer = timer;
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @param operations builds the handler of /health, /metrics and /admin once the services exist
+     */
+    public static Future<GatewayNode> start(GatewayConfig config, Codecs codecs, RequestObserver observer,
+            Function<NodeContext, Handler<HttpServerRequest>> operations) {
+        ClusterConfig cluster = config.cluster();
+        MemberSettings member = new MemberSettings(cluster.name(), cluster.host(), cluster.port(), true,
+                cluster.members(), cluster.kubernetesServiceDns());
+        HazelcastClusterManager manager = new HazelcastClusterManager(MemberConfigs.build(member));
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.node().eventLoops());
+        options.getEventBusOptions().setHost(cluster.host()).setPort(0);
+        return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(vertx -> {
+            HazelcastInstance hz = manager.getHazelcastInstance();
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "crossbar-leases");
+                t.setDaemon(true);
+                return t;
+            });
+            return vertx.executeBlocking(() -> assemble(config, codecs, observer, hz, timer))
+                    .compose(services -> {
+                        GatewayNode node = new GatewayNode(vertx, services, hz, timer);
+                        Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
+                        return vertx.deployVerticle(() -> new InboundServer(services, ops),
+                                new DeploymentOptions().setInstances(config.node().eventLoops())).map(id -> node);
+                    })
+                    .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
+        });
+    }
+
+    /** What the operations surface (health, metrics, admin) may use. */
+    public record NodeContext(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, GatewayNode node) {}
+
+    /** Runs on a worker thread: the ledger loads the cluster's state, which may take a moment. */
+    private static NodeServices assemble(GatewayConfig config, Codecs codecs, RequestObserver observer,
+            HazelcastInstance hz, ScheduledExecutorService timer) throws Exception {
+        ClusterConfig cluster = config.cluster();
+        LedgerSettings settings = new LedgerSettings(cluster.lease().toMillis(), cluster.reclaimGrace().toMillis(),
+                LedgerSettings.DEFAULTS.backoffBaseMillis(), LedgerSettings.DEFAULTS.backoffMaxMillis(),
+                LedgerSettings.DEFAULTS.rateLimitCooldownMillis(), LedgerSettings.DEFAULTS.probeTimeoutMillis());
+        HazelcastLedger ledger = new HazelcastLedger(hz, settings);
+        Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        List<CompletableFuture<Object>> registrations = new ArrayList<>();
+        for (ProviderConfig provider : config.providers()) {
+            List<ProviderKey> keys = new ArrayList<>();
+            for (ProviderKeyConfig k : provider.keys()) {
+                keys.add(new ProviderKey(k.id(), provider.id(), k.secret(), k.limits().toKeyLimits(), k.weight()));
+            }
+            if (keys.isEmpty()) {
+                keys.add(new ProviderKey(provider.id() + "/keyless", provider.id(), null, KeyLimits.UNLIMITED, 1));
+            }
+            for (ProviderKey k : keys) {
+                registrations.add(register(ledger, k.id(), k.limits()));
+            }
+            upstreams.put(provider.id(), new Upstream(provider, codecs.upstream(provider.providerType()), keys));
+        }
+        ClientKeys clientKeys = new ClientKeys(config.clientKeys());
+        for (ClientKey client : clientKeys.all()) {
+            if (client.ledgerId() != null) {
+                registrations.add(register(ledger, client.ledgerId(), client.config().limits().toKeyLimits()));
+            }
+        }
+        CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        awaitSnapshot(ledger, registrations.size());
+        LocalLeases leases = new LocalLeases(ledger, ledger.memberId(), System::nanoTime, timer);
+        ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
+        KeyPool pool = new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
+        return new NodeServices(config, upstreams, routes, clientKeys, ledger, leases, pool, codecs, observer,
+                ledger.memberId());
+    }
+
+    private static CompletableFuture<Object> register(Ledger ledger, String id, KeyLimits limits) {
+        return ledger.execute(id, new KeyCommand.Ensure(id, limits)).toCompletableFuture();
+    }
+
+    /** Entry events reach the snapshot a moment after the writes complete; serve only once they have. */
+    private static void awaitSnapshot(Ledger ledger, int keys) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ledger.snapshot().size() < keys && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public NodeServices services() {
+        return services;
+    }
+
+    public String memberId() {
+        return services.nodeId();
+    }
+
+    /**
+     * Stops gracefully: not ready any more, in-flight requests and streams finish (up to the drain
+     * timeout), leases go back to the ledger, the member leaves the cluster.
+     */
+    public Future<Void> stop() {
+        if (stopped) {
+            return Future.succeededFuture();
+        }
+        stopped = true;
+        services.startDraining();
+        Promise<Void> drained = Promise.promise();
+        long deadline = System.nanoTime() + services.config().node().drainTimeout().toNanos();
+        waitForIdle(drained, deadline);
+        return drained.future()
+                .compose(v -> Future.fromCompletionStage(services.leases().releaseAll()))
+                .otherwise(err -> {
+                    LOG.warn("could not return every lease: {}", err.toString());
+                    return null;
+                })
+                .compose(v -> {
+                    services.leases().close();
+                    services.ledger().close();
+                    leaseTimer.shutdownNow();
+                    return vertx.close();
+                });
+    }
+
+    private void waitForIdle(Promise<Void> drained, long deadlineNanos) {
+        if (services.inFlight().get() <= 0 || System.nanoTime() >= deadlineNanos) {
+            if (services.inFlight().get() > 0) {
+                LOG.warn("drain timeout: {} requests still in flight", services.inFlight().get());
+            }
+            drained.tryComplete();
+            return;
+        }
+        vertx.setTimer(20, id -> waitForIdle(drained, deadlineNanos));
+    }
+
+    /** Stops without draining or returning leases, as a crash would (tests of reclaim). */
+    public Future<Void> kill() {
+        stopped = true;
+        hazelcast.getLifecycleService().terminate();
+        leaseTimer.shutdownNow();
+        return vertx.close().otherwise((Void) null);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.crossbar.gateway.node;
+
+import dev.crossbar.cluster.lease.LocalLeases;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.auth.ClientKeys;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.routing.ModelRoutes;
+import dev.crossbar.gateway.upstream.Codecs;
+import dev.crossbar.gateway.upstream.Upstream;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every event loop of a node shares: configuration, routes, client keys, the key pool and its
+ * ledger, codecs and the request observer. Immutable apart from the counters.
+ */
+public final class NodeServices {
+
+    private final GatewayConfig config;
+    private final Map<String, Upstream> upstreams;
+    private final ModelRoutes routes;
+    private final ClientKeys clientKeys;
+    private final Ledger ledger;
+    private final LocalLeases leases;
+    private final KeyPool pool;
+    private final Codecs codecs;
+    private final RequestObserver observer;
+    private final String nodeId;
+    private final long startedAtMillis = System.currentTimeMillis();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    public NodeServices(GatewayConfig config, Map<String, Upstream> upstreams, ModelRoutes routes, ClientKeys clientKeys,
+            Ledger ledger, LocalLeases leases, KeyPool pool, Codecs codecs, RequestObserver observer, String nodeId) {
+        this.config = config;
+        this.upstreams = Map.copyOf(upstreams);
+        this.routes = routes;
+        this.clientKeys = clientKeys;
+        this.ledger = ledger;
+        this.leases = leases;
+        this.pool = pool;
+        this.codecs = codecs;
+        this.observer = observer;
+        this.nodeId = nodeId;
+    }
+
+    public GatewayConfig config() { return config; }
+    public Map<String, Upstream> upstreams() { return upstreams; }
+    public ModelRoutes routes() { return routes; }
+    public ClientKeys clientKeys() { return clientKeys; }
+    public Ledger ledger() { return ledger; }
+    public LocalLeases leases() { return leases; }
+    public KeyPool pool() { return pool; }
+    public Codecs codecs() { return codecs; }
+    public RequestObserver observer() { return observer; }
+    public String nodeId() { return nodeId; }
+    public long startedAtMillis() { return startedAtMillis; }
+
+    /** Requests this node is serving now (graceful shutdown waits for zero). */
+    public AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+}

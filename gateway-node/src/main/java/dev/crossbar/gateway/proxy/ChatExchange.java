@@ -1,0 +1,544 @@
+package dev.crossbar.gateway.proxy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.cluster.lease.Acquisition;
+import dev.crossbar.cluster.lease.Permit;
+import dev.crossbar.cluster.ledger.Outcome;
+import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.ErrorKind;
+import dev.crossbar.codecs.model.Message;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.UpstreamError;
+import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.http.BodyReader;
+import dev.crossbar.gateway.http.ClientErrors;
+import dev.crossbar.gateway.keys.AdmissionQueue;
+import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.keys.ProviderKey;
+import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.routing.ModelRoutes;
+import dev.crossbar.gateway.routing.Target;
+import dev.crossbar.gateway.upstream.RateLimitHeaders;
+import dev.crossbar.gateway.upstream.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One chat request from first byte to last: reads and decodes it, finds a key (waiting in the admission
+ * queue when all are saturated), calls the upstream, fails over to other keys and fallback targets while
+ * nothing has reached the client, and relays the answer (whole or streamed) in the client's protocol.
+ * Lives on one event loop; not thread-safe.
+ */
+public final class ChatExchange {
+
+    private final NodeServices services;
+    private final LoopResources loop;
+    private final HttpServerRequest request;
+    private final HttpServerResponse response;
+    private final Protocol protocol;
+    private final ClientCodec clientCodec;
+    private final String pathModel;
+    private final boolean pathStream;
+    private final String requestId;
+    private final long startNanos = System.nanoTime();
+
+    private ClientKey clientKey;
+    private ObjectNode body;
+    private int bodyBytes;
+    private ChatRequest chat;
+    private ModelRoutes.Route route;
+    private long estimatedTokens;
+    private long deadlineNanos;
+    private Permit clientPermit;
+    private final Set<String> failedKeys = new HashSet<>();
+    private int targetIndex;
+    private int attempts;
+    private ApiError lastError;
+    private boolean finished;
+    private long queueNanos;
+    private long upstreamNanos;
+    private Target target;
+    private ProviderKey key;
+    private Permit permit;
+    private HttpClientRequest upstreamRequest;
+    private long attemptStartNanos;
+    private long firstByteNanos = -1;
+    private Usage usage;
+
+    public ChatExchange(NodeServices services, LoopResources loop, HttpServerRequest request, Protocol protocol,
+            String pathModel, boolean pathStream, String requestId) {
+        this.services = services;
+        this.loop = loop;
+        this.request = request;
+        this.response = request.response();
+        this.protocol = protocol;
+        this.clientCodec = services.codecs().client(protocol);
+        this.pathModel = pathModel;
+        this.pathStream = pathStream;
+        this.requestId = requestId;
+    }
+
+    /** Authenticates the client, then reads and routes the body. */
+    public void start(ClientKey authenticated) {
+        this.clientKey = authenticated;
+        services.inFlight().incrementAndGet();
+        response.closeHandler(v -> onClientGone());
+        response.putHeader("x-request-id", requestId);
+        BodyReader.read(request, services.config().node().maxBodyBytes()).onComplete(read -> {
+            if (read.failed()) {
+                fail(errorOf(read.cause()));
+                if (!request.isEnded()) {
+                    request.connection().close();
+                }
+                return;
+            }
+            try {
+                onBody(read.result());
+            } catch (CodecException e) {
+                fail(e.error());
+            }
+        });
+    }
+
+    private void onBody(Buffer raw) {
+        bodyBytes = raw.length();
+        body = Json.parseObject(raw.getBytes());
+        chat = clientCodec.decodeRequest(body, pathModel, pathStream);
+        route = services.routes().resolve(chat.model());
+        if (route == null) {
+            fail(new ApiError(404, ErrorKind.NOT_FOUND, "model '" + chat.model()
+                    + "' does not exist; GET /v1/models lists the models this gateway serves", "model", -1));
+            return;
+        }
+        if (!clientKey.allows(route.name())) {
+            fail(new ApiError(403, ErrorKind.PERMISSION, "this client key may not use model '" + chat.model() + "'",
+                    "model", -1));
+            return;
+        }
+        int allowance = chat.maxTokens() != null ? chat.maxTokens() : services.config().routing().defaultMaxTokens();
+        estimatedTokens = (bodyBytes + 3) / 4 + allowance;
+        deadlineNanos = startNanos + services.config().routing().deadline().toNanos();
+        admitClient();
+    }
+
+    /** The client key's own limits, counted cluster-wide in the same ledger as provider keys. */
+    private void admitClient() {
+        if (clientKey.ledgerId() == null) {
+            nextAttempt();
+            return;
+        }
+        Future.fromCompletionStage(services.leases().acquire(clientKey.ledgerId(), estimatedTokens), loop.context())
+                .onComplete(ar -> {
+                    if (ar.succeeded() && ar.result() instanceof Permit p) {
+                        clientPermit = p;
+                        nextAttempt();
+                    } else {
+                        long retry = ar.succeeded() ? ((Acquisition.Denied) ar.result()).retryAfterMillis() : 1_000;
+                        fail(new ApiError(429, ErrorKind.RATE_LIMIT, "this client key is over its own rate limit",
+                                null, capRetry(retry)));
+                    }
+                });
+    }
+
+    // ---- finding capacity --------------------------------------------------------------------------
+
+    private void nextAttempt() {
+        if (finished) {
+            return;
+        }
+        if (attempts >= services.config().routing().maxAttempts() || System.nanoTime() >= deadlineNanos) {
+            fail(lastError != null ? lastError
+                    : ApiError.of(ErrorKind.OVERLOADED, "no upstream could serve the request in time"));
+            return;
+        }
+        AdmissionQueue queue = loop.queue(route.name());
+        if (!queue.isEmpty() && queueNanos == 0) {
+            waitInQueue(queue, 1);
+            return;
+        }
+        tryTargets().onComplete(ar -> {
+            if (ar.failed()) {
+                fail(errorOf(ar.cause()));
+            } else if (ar.result() instanceof KeyPool.Refusal refusal) {
+                onAllKeysRefused(refusal);
+            }
+        });
+    }
+
+    /**
+     * Tries the route's targets in order from the current one. Completes with null once a call is under
+     * way, or with the refusal of the last target when none had capacity.
+     */
+    private Future<Object> tryTargets() {
+        if (targetIndex >= route.targets().size()) {
+            targetIndex = 0;
+        }
+        Target candidate = route.targets().get(targetIndex);
+        return services.pool().acquire(candidate.upstream().keys(), estimatedTokens, stickiness(), failedKeys,
+                loop.context()).compose(result -> {
+                    if (result instanceof KeyPool.Grant grant) {
+                        if (finished) {
+                            services.leases().release(grant.permit(), 0, Outcome.NEUTRAL, 0, -1, null);
+                            return Future.succeededFuture(null);
+                        }
+                        call(candidate, grant);
+                        return Future.succeededFuture(null);
+                    }
+                    if (targetIndex + 1 < route.targets().size()) {
+                        targetIndex++;
+                        services.observer().retried(candidate.upstream().id(), null, "no capacity", true);
+                        return tryTargets();
+                    }
+                    targetIndex = 0;
+                    return Future.succeededFuture(result);
+                });
+    }
+
+    private void onAllKeysRefused(KeyPool.Refusal refusal) {
+        if (refusal.retryAfterMillis() == Long.MAX_VALUE) {
+            fail(lastError != null ? lastError : new ApiError(503, ErrorKind.OVERLOADED,
+                    "no usable key for model '" + route.name() + "' (" + refusal.reason() + ")", null, -1));
+            return;
+        }
+        loop.queue(route.name()).refusedFor(refusal.retryAfterMillis());
+        waitInQueue(loop.queue(route.name()), refusal.retryAfterMillis());
+    }
+
+    private void waitInQueue(AdmissionQueue queue, long retryAfterMillis) {
+        long waitUntil = Math.min(deadlineNanos,
+                System.nanoTime() + services.config().routing().queueTimeout().toNanos());
+        long queuedAt = System.nanoTime();
+        boolean accepted = System.nanoTime() < waitUntil && queue.offer(new AdmissionQueue.Waiter() {
+            @Override
+            public Future<Boolean> tryAdmit() {
+                if (finished) {
+                    return Future.succeededFuture(true);
+                }
+                return tryTargets().map(result -> {
+                    if (result instanceof KeyPool.Refusal refusal) {
+                        queue.refusedFor(refusal.retryAfterMillis());
+                        return false;
+                    }
+                    queueNanos += System.nanoTime() - queuedAt;
+                    services.observer().queued(route.name(), System.nanoTime() - queuedAt, true);
+                    return true;
+                }).otherwise(false);
+            }
+
+            @Override
+            public void expire(long retryAfter) {
+                queueNanos += System.nanoTime() - queuedAt;
+                services.observer().queued(route.name(), System.nanoTime() - queuedAt, false);
+                failSaturated(retryAfter);
+            }
+
+            @Override
+            public long deadlineNanos() {
+                return waitUntil;
+            }
+        }, retryAfterMillis);
+        if (!accepted) {
+            services.observer().queued(route.name(), 0, false);
+            failSaturated(retryAfterMillis);
+        }
+    }
+
+    private void failSaturated(long retryAfterMillis) {
+        fail(new ApiError(429, ErrorKind.RATE_LIMIT, "every key for model '" + route.name()
+                + "' is at its rate limit; retry after the time in Retry-After", null, capRetry(retryAfterMillis)));
+    }
+
+    private static long capRetry(long retryAfterMillis) {
+        return Math.max(1, Math.min(retryAfterMillis, TimeUnit.HOURS.toMillis(1)));
+    }
+
+    private long stickiness() {
+        String session = request.getHeader("x-crossbar-session");
+        if (session != null) {
+            return session.hashCode();
+        }
+        long h = 17;
+        List<Message> messages = chat.messages();
+        for (int i = 0; i < Math.min(2, messages.size()); i++) {
+            h = 31 * h + messages.get(i).text().hashCode();
+        }
+        return h;
+    }
+
+    // ---- one upstream call -------------------------------------------------------------------------
+
+    private boolean passthrough(Target t) {
+        return t.upstream().protocol() == protocol;
+    }
+
+    private void call(Target t, KeyPool.Grant grant) {
+        target = t;
+        key = grant.key();
+        permit = grant.permit();
+        attempts++;
+        UpstreamRequest encoded;
+        try {
+            encoded = encodeFor(t);
+        } catch (CodecException e) {
+            releaseKey(Outcome.NEUTRAL, -1, -1, null);
+            fail(e.error());
+            return;
+        }
+        Upstream upstream = t.upstream();
+        RequestOptions options = upstream.post(encoded.path(), key, encoded.stream());
+        attemptStartNanos = System.nanoTime();
+        loop.http().request(options)
+                .compose(req -> {
+                    upstreamRequest = req;
+                    return req.send(Buffer.buffer(encoded.body()));
+                })
+                .onComplete(ar -> {
+                    if (finished) {
+                        if (ar.succeeded()) {
+                            ar.result().request().reset();
+                        }
+                        return;
+                    }
+                    if (ar.failed()) {
+                        attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.BAD_GATEWAY,
+                                "the upstream provider could not be reached"), describe(ar.cause()));
+                    } else {
+                        onUpstreamResponse(ar.result());
+                    }
+                });
+    }
+
+    private UpstreamRequest encodeFor(Target t) {
+        if (!passthrough(t)) {
+            return t.upstream().codec().encodeRequest(chat, t.model());
+        }
+        if (protocol == Protocol.GEMINI) {
+            String method = chat.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
+            return new UpstreamRequest("/models/" + t.model() + method, Json.bytes(body), chat.stream());
+        }
+        body.put("model", t.model());
+        String path = protocol == Protocol.ANTHROPIC ? "/messages" : "/chat/completions";
+        return new UpstreamRequest(path, Json.bytes(body), chat.stream());
+    }
+
+    private void onUpstreamResponse(HttpClientResponse upstream) {
+        firstByteNanos = System.nanoTime() - attemptStartNanos;
+        int status = upstream.statusCode();
+        learnLimits(upstream);
+        if (status >= 200 && status < 300) {
+            if (chat.stream()) {
+                new StreamRelay(this, upstream).start();
+            } else {
+                upstream.body().onComplete(ar -> {
+                    if (finished) {
+                        return;
+                    }
+                    if (ar.failed()) {
+                        attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.BAD_GATEWAY,
+                                "the upstream provider broke off its answer"), describe(ar.cause()));
+                    } else {
+                        onWholeAnswer(ar.result());
+                    }
+                });
+            }
+            return;
+        }
+        upstream.body().onComplete(ar -> {
+            if (finished) {
+                return;
+            }
+            byte[] errorBody = ar.succeeded() ? ar.result().getBytes() : new byte[0];
+            onUpstreamError(status, upstream, errorBody);
+        });
+    }
+
+    private void learnLimits(HttpClientResponse upstream) {
+        RateLimitHeaders.Seen seen = RateLimitHeaders.read(upstream.headers());
+        if (!seen.isEmpty() && seen.worthTelling(key.limits().requests(), key.limits().tokens())) {
+            services.leases().learn(key.id(), seen.requestLimit(), seen.requestsRemaining(), seen.tokenLimit(),
+                    seen.tokensRemaining());
+        }
+    }
+
+    private void onUpstreamError(int status, HttpClientResponse upstream, byte[] errorBody) {
+        UpstreamError decoded = target.upstream().codec().decodeError(status, errorBody);
+        long retryAfter = RateLimitHeaders.retryAfterMillis(upstream.headers(), System.currentTimeMillis());
+        if (retryAfter < 0) {
+            retryAfter = decoded.retryAfterMs();
+        }
+        ApiError error = decoded.error();
+        String reason = status + " from " + target.upstream().id();
+        if (status == 429) {
+            attemptFailed(Outcome.RATE_LIMITED, retryAfter, error, reason);
+        } else if (status == 401 || status == 403) {
+            // The provider's message can quote part of our key: the client hears only that no key worked.
+            attemptFailed(Outcome.REJECTED, -1, ApiError.of(ErrorKind.OVERLOADED,
+                    "the upstream provider rejected the gateway's credentials for this model"), reason);
+        } else if (status == 408 || status >= 500) {
+            attemptFailed(Outcome.FAILED, retryAfter, error, reason);
+        } else {
+            releaseKey(Outcome.NEUTRAL, -1, -1, null);
+            fail(new ApiError(status, error.kind(), error.message(), error.param(), -1));
+        }
+    }
+
+    /** The attempt failed before any byte reached the client: note it on the key and try elsewhere. */
+    void attemptFailed(Outcome outcome, long retryAfterMillis, ApiError error, String reason) {
+        upstreamNanos += System.nanoTime() - attemptStartNanos;
+        releaseKey(outcome, -1, retryAfterMillis, reason);
+        failedKeys.add(key.id());
+        lastError = error;
+        services.observer().retried(target.upstream().id(), key.id(), reason, false);
+        nextAttempt();
+    }
+
+    private void onWholeAnswer(Buffer answer) {
+        ChatResponse decoded;
+        try {
+            decoded = target.upstream().codec().decodeResponse(answer.getBytes());
+        } catch (CodecException | IllegalArgumentException e) {
+            attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.BAD_GATEWAY,
+                    "the upstream provider returned a malformed response"), "malformed answer");
+            return;
+        }
+        usage = decoded.usage();
+        Buffer out = passthrough(target) ? answer : Buffer.buffer(clientCodec.encodeResponse(decoded, chat));
+        upstreamNanos += System.nanoTime() - attemptStartNanos;
+        releaseKey(Outcome.SUCCESS, chargedTokens(), -1, null);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        response.end(out);
+        complete(200, "success");
+    }
+
+    // ---- what StreamRelay needs ----------------------------------------------------------------------
+
+    HttpServerResponse response() {
+        return response;
+    }
+
+    ClientCodec clientCodec() {
+        return clientCodec;
+    }
+
+    ChatRequest chat() {
+        return chat;
+    }
+
+    Target target() {
+        return target;
+    }
+
+    boolean passthroughNow() {
+        return passthrough(target);
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    void usageSeen(Usage seen) {
+        usage = seen;
+    }
+
+    /** The stream ended (well or badly) after bytes reached the client. */
+    void streamEnded(Outcome outcome, String reason) {
+        upstreamNanos += System.nanoTime() - attemptStartNanos;
+        releaseKey(outcome, chargedTokens(), -1, reason);
+        complete(200, outcome == Outcome.SUCCESS ? "success" : "upstream_error");
+    }
+
+    // ---- endings -------------------------------------------------------------------------------------
+
+    private long chargedTokens() {
+        if (usage == null) {
+            return -1;
+        }
+        long reserved = chat.maxTokens() == null ? 0 : chat.maxTokens();
+        return usage.inputTokens() + Math.max(usage.outputTokens(), reserved);
+    }
+
+    private void releaseKey(Outcome outcome, long charged, long retryAfterMillis, String reason) {
+        if (permit != null) {
+            long latencyMillis = (System.nanoTime() - attemptStartNanos) / 1_000_000;
+            services.leases().release(permit, charged, outcome, latencyMillis, retryAfterMillis, reason);
+            permit = null;
+        }
+    }
+
+    private void onClientGone() {
+        if (finished) {
+            return;
+        }
+        if (upstreamRequest != null) {
+            upstreamRequest.reset();
+        }
+        releaseKey(Outcome.NEUTRAL, -1, -1, null);
+        complete(499, "cancelled");
+    }
+
+    private void fail(ApiError error) {
+        if (finished) {
+            return;
+        }
+        releaseKey(Outcome.NEUTRAL, -1, -1, null);
+        ClientErrors.send(response, clientCodec, error);
+        complete(error.status(), outcomeOf(error));
+    }
+
+    private static String outcomeOf(ApiError error) {
+        return switch (error.kind()) {
+            case RATE_LIMIT -> "rate_limited";
+            case AUTHENTICATION, PERMISSION -> "unauthorized";
+            case INVALID_REQUEST, NOT_FOUND, REQUEST_TOO_LARGE -> "client_error";
+            default -> "upstream_error";
+        };
+    }
+
+    private void complete(int status, String outcome) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        services.inFlight().decrementAndGet();
+        if (clientPermit != null) {
+            long charged = usage == null ? -1 : chargedTokens();
+            services.leases().release(clientPermit, charged, Outcome.NEUTRAL, 0, -1, null);
+            clientPermit = null;
+        }
+        services.observer().completed(new RequestRecord(requestId, protocol.label(),
+                clientKey == null ? null : clientKey.name(), route == null ? null : route.name(),
+                target == null ? null : target.upstream().id(), key == null ? null : key.id(),
+                key == null ? null : key.fingerprint(), status, outcome, attempts, chat != null && chat.stream(),
+                usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(),
+                System.nanoTime() - startNanos, upstreamNanos, firstByteNanos, queueNanos));
+    }
+
+    static ApiError errorOf(Throwable t) {
+        if (t instanceof CodecException ce) {
+            return ce.error();
+        }
+        return ApiError.of(ErrorKind.SERVER_ERROR, "the gateway failed to handle the request");
+    }
+
+    private static String describe(Throwable t) {
+        String name = t.getClass().getSimpleName();
+        return t.getMessage() == null ? name : name + ": " + t.getMessage();
+    }
+}

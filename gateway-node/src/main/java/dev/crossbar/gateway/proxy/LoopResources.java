@@ -1,0 +1,37 @@
+package dev.crossbar.gateway.proxy;
+
+import dev.crossbar.gateway.keys.AdmissionQueue;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What one event loop owns: its upstream HTTP client (connections stay on this loop) and its queues. */
+public final class LoopResources {
+
+    private final Vertx vertx;
+    private final Context context;
+    private final HttpClient http;
+    private final int queueSize;
+    private final Map<String, AdmissionQueue> queues = new HashMap<>();
+
+    public LoopResources(Vertx vertx, Context context, HttpClient http, int queueSize) {
+        this.vertx = vertx;
+        this.context = context;
+        this.http = http;
+        this.queueSize = queueSize;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public AdmissionQueue queue(String model) {
+        return queues.computeIfAbsent(model, m -> new AdmissionQueue(vertx, queueSize));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.crossbar.gateway.upstream;
+
+import dev.crossbar.codecs.anthropic.AnthropicClientCodec;
+import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
+import dev.crossbar.codecs.gemini.GeminiClientCodec;
+import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
+import dev.crossbar.codecs.openai.OpenAiChatClientCodec;
+import dev.crossbar.codecs.openai.OpenAiDialect;
+import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
+import dev.crossbar.codecs.responses.OpenAiResponsesClientCodec;
+import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.UpstreamCodec;
+import dev.crossbar.gateway.config.ProviderType;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The codecs of protocol-codecs, one stateless instance each. */
+public final class DefaultCodecs implements Codecs {
+
+    private final Map<Protocol, ClientCodec> clients = new EnumMap<>(Protocol.class);
+    private final Map<ProviderType, UpstreamCodec> upstreams = new EnumMap<>(ProviderType.class);
+
+    public DefaultCodecs() {
+        clients.put(Protocol.OPENAI_CHAT, new OpenAiChatClientCodec());
+        clients.put(Protocol.OPENAI_RESPONSES, new OpenAiResponsesClientCodec());
+        clients.put(Protocol.ANTHROPIC, new AnthropicClientCodec());
+        clients.put(Protocol.GEMINI, new GeminiClientCodec());
+        upstreams.put(ProviderType.OPENAI, new OpenAiUpstreamCodec(OpenAiDialect.OPENAI));
+        upstreams.put(ProviderType.MISTRAL, new OpenAiUpstreamCodec(OpenAiDialect.MISTRAL));
+        upstreams.put(ProviderType.DEEPSEEK, new OpenAiUpstreamCodec(OpenAiDialect.DEEPSEEK));
+        upstreams.put(ProviderType.VLLM, new OpenAiUpstreamCodec(OpenAiDialect.VLLM));
+        upstreams.put(ProviderType.LLAMA_CPP, new OpenAiUpstreamCodec(OpenAiDialect.LLAMA_CPP));
+        upstreams.put(ProviderType.OLLAMA, new OpenAiUpstreamCodec(OpenAiDialect.OLLAMA));
+        upstreams.put(ProviderType.OPENAI_COMPATIBLE, new OpenAiUpstreamCodec(OpenAiDialect.GENERIC));
+        upstreams.put(ProviderType.ANTHROPIC, new AnthropicUpstreamCodec());
+        upstreams.put(ProviderType.GEMINI, new GeminiUpstreamCodec());
+    }
+
+    @Override
+    public ClientCodec client(Protocol protocol) {
+        return clients.get(protocol);
+    }
+
+    @Override
+    public UpstreamCodec upstream(ProviderType type) {
+        return upstreams.get(type);
+    }
+}

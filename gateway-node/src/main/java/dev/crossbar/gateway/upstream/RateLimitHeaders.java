@@ -1,0 +1,95 @@
+package dev.crossbar.gateway.upstream;
+
+import io.vertx.core.MultiMap;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Reads what providers say about their limits: retry delays ({@code retry-after-ms}, {@code retry-after}
+ * in seconds or as an HTTP date) and the OpenAI / Anthropic rate-limit headers.
+ */
+public final class RateLimitHeaders {
+
+    /** Limits and remaining counts seen on a response; -1 where the provider said nothing. */
+    public record Seen(long requestLimit, long requestsRemaining, long tokenLimit, long tokensRemaining) {
+        public static final Seen NOTHING = new Seen(-1, -1, -1, -1);
+
+        public boolean isEmpty() {
+            return requestLimit < 0 && requestsRemaining < 0 && tokenLimit < 0 && tokensRemaining < 0;
+        }
+
+        /** True when the provider's view is tight enough that the ledger should hear it. */
+        public boolean worthTelling(long configuredRequests, long configuredTokens) {
+            return lower(requestLimit, configuredRequests) || lower(tokenLimit, configuredTokens)
+                    || low(requestsRemaining, requestLimit) || low(tokensRemaining, tokenLimit);
+        }
+
+        private static boolean lower(long seen, long configured) {
+            return seen > 0 && (configured == 0 || seen < configured);
+        }
+
+        private static boolean low(long remaining, long limit) {
+            return remaining >= 0 && limit > 0 && remaining * 10 < limit;
+        }
+    }
+
+    private RateLimitHeaders() {}
+
+    /** The retry delay a response states, in milliseconds, or -1. */
+    public static long retryAfterMillis(MultiMap headers, long nowMillis) {
+        String ms = headers.get("retry-after-ms");
+        if (ms != null) {
+            try {
+                return Math.max(0, Math.round(Double.parseDouble(ms.trim())));
+            } catch (NumberFormatException ignored) {
+                // fall through to retry-after
+            }
+        }
+        String after = headers.get("retry-after");
+        if (after == null) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Math.round(Double.parseDouble(after.trim()) * 1_000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(after.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Math.max(0, at.toEpochMilli() - nowMillis);
+            } catch (DateTimeParseException notDate) {
+                return -1;
+            }
+        }
+    }
+
+    public static Seen read(MultiMap headers) {
+        long requestLimit = number(headers.get("x-ratelimit-limit-requests"));
+        long requestsRemaining = number(headers.get("x-ratelimit-remaining-requests"));
+        long tokenLimit = number(headers.get("x-ratelimit-limit-tokens"));
+        long tokensRemaining = number(headers.get("x-ratelimit-remaining-tokens"));
+        if (requestLimit < 0 && requestsRemaining < 0) {
+            requestLimit = number(headers.get("anthropic-ratelimit-requests-limit"));
+            requestsRemaining = number(headers.get("anthropic-ratelimit-requests-remaining"));
+        }
+        if (tokenLimit < 0 && tokensRemaining < 0) {
+            tokenLimit = number(headers.get("anthropic-ratelimit-tokens-limit"));
+            tokensRemaining = number(headers.get("anthropic-ratelimit-tokens-remaining"));
+        }
+        if (requestLimit < 0 && requestsRemaining < 0 && tokenLimit < 0 && tokensRemaining < 0) {
+            return Seen.NOTHING;
+        }
+        return new Seen(requestLimit, requestsRemaining, tokenLimit, tokensRemaining);
+    }
+
+    private static long number(String text) {
+        if (text == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
