@@ -2,6 +2,7 @@ package dev.crossbar.codecs.gemini;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ChatRequest;
@@ -266,8 +267,9 @@ final class GeminiRequestWriter {
     }
 
     /**
-     * Declarations carry the JSON schema in {@code parametersJsonSchema}, which Gemini accepts as full
-     * JSON Schema ({@code additionalProperties}, {@code $ref} and all), so nothing is stripped.
+     * Declarations carry the JSON schema in {@code parametersJsonSchema}, which Gemini accepts as JSON
+     * Schema ({@code additionalProperties}, {@code $ref} and all), so nothing is rewritten; only the
+     * root's {@code $schema} dialect marker is left out.
      */
     private static void writeTools(JsonGenerator g, List<Tool> tools) throws IOException {
         g.writeArrayFieldStart("tools");
@@ -281,13 +283,23 @@ final class GeminiRequestWriter {
             }
             if (t.parameters() != null && t.parameters().isObject()) {
                 g.writeFieldName("parametersJsonSchema");
-                g.writeTree(t.parameters());
+                g.writeTree(withoutSchemaKeyword(t.parameters()));
             }
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeEndObject();
         g.writeEndArray();
+    }
+
+    /** The schema without its root {@code $schema} marker; the same node when it has none. */
+    static JsonNode withoutSchemaKeyword(JsonNode schema) {
+        if (!schema.has("$schema")) {
+            return schema;
+        }
+        ObjectNode copy = ((ObjectNode) schema).deepCopy();
+        copy.remove("$schema");
+        return copy;
     }
 
     /** parallelToolCalls has no Gemini equivalent and is dropped. */
@@ -343,7 +355,7 @@ final class GeminiRequestWriter {
             g.writeStringField("responseMimeType", "application/json");
             if (format.type() == ResponseFormat.Type.JSON_SCHEMA && format.schema() != null) {
                 g.writeFieldName("responseJsonSchema");
-                g.writeTree(format.schema());
+                g.writeTree(withoutSchemaKeyword(format.schema()));
             }
         }
         if (r.thinkingBudget() != null) {

@@ -82,7 +82,7 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
         } else if (event instanceof StreamEvent.UsageUpdate u) {
             usage = u.usage();
         } else if (event instanceof StreamEvent.End) {
-            chunk(out, List.of(), finish == null ? FinishReason.STOP : finish, usage == null ? Usage.ZERO : usage);
+            chunk(out, List.of(), finish == null ? FinishReason.STOP : finish, usage); // no usage known: none claimed
             done = true;
         } else if (event instanceof StreamEvent.Error e) {
             SseWriter.append(out, null, JsonOutput.string(g -> GeminiClientCodec.writeError(g, e.error())));
