@@ -3,6 +3,7 @@ package dev.crossbar.codecs.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 
@@ -33,14 +34,17 @@ public final class JsonOutput {
     }
 
     public static String string(Body body) {
-        SegmentedStringWriter out = new SegmentedStringWriter(Json.MAPPER.getFactory()._getBufferRecycler());
-        try {
+        // As ObjectMapper.writeValueAsString does: the recycler goes back to its pool when done.
+        BufferRecycler recycler = Json.MAPPER.getFactory()._getBufferRecycler();
+        try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
             try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
                 body.write(g);
             }
             return out.getAndClear();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
+        } finally {
+            recycler.releaseToPool();
         }
     }
 
