@@ -55,4 +55,15 @@ public sealed interface ContentPart {
             text = text == null ? "" : text;
         }
     }
+
+    /**
+     * Reasoning the provider withheld and handed back encrypted (Anthropic {@code redacted_thinking}).
+     * It carries no readable text; {@code data} must be replayed unchanged to the same provider, and
+     * encoders of protocols that cannot carry it drop it.
+     */
+    record RedactedThinking(String data) implements ContentPart {
+        public RedactedThinking {
+            Objects.requireNonNull(data, "data");
+        }
+    }
 }

@@ -1,0 +1,153 @@
+package dev.crossbar.codecs.anthropic;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.JsonOutput;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Protocol;
+import java.io.IOException;
+
+/**
+ * The client side of Anthropic Messages: {@code POST /v1/messages} and the body of
+ * {@code POST /v1/messages/count_tokens}. Stateless and thread-safe.
+ */
+public final class AnthropicClientCodec implements ClientCodec {
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.ANTHROPIC;
+    }
+
+    /** {@inheritDoc} {@code max_tokens} is required; the path arguments are unused. */
+    @Override
+    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+        return AnthropicRequestReader.read(body, false);
+    }
+
+    /** A count_tokens body: a message request without {@code max_tokens} (ignored if sent). */
+    public ChatRequest decodeCountTokensRequest(JsonNode body) {
+        return AnthropicRequestReader.read(body, true);
+    }
+
+    /** The count_tokens answer, {@code {"input_tokens":N}}. */
+    public byte[] encodeCountTokens(long inputTokens) {
+        return JsonOutput.bytes(g -> {
+            g.writeStartObject();
+            g.writeNumberField("input_tokens", inputTokens);
+            g.writeEndObject();
+        });
+    }
+
+    @Override
+    public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
+        return JsonOutput.bytes(g -> {
+            g.writeStartObject();
+            g.writeStringField("id", messageId(response.id()));
+            g.writeStringField("type", "message");
+            g.writeStringField("role", "assistant");
+            g.writeStringField("model", response.model() != null ? response.model() : request.model());
+            g.writeArrayFieldStart("content");
+            int toolIndex = 0;
+            for (ContentPart part : response.content()) {
+                if (part instanceof ContentPart.ToolCall) {
+                    writeBlock(g, part, toolIndex++);
+                } else {
+                    writeBlock(g, part, -1);
+                }
+            }
+            g.writeEndArray();
+            g.writeStringField("stop_reason", AnthropicWire.stopReason(response.finishReason()));
+            g.writeStringField("stop_sequence", response.stopSequence());
+            g.writeFieldName("usage");
+            writeUsage(g, response.usage(), true);
+            g.writeEndObject();
+        });
+    }
+
+    /** One content block; empty text parts write nothing (Anthropic never sends empty text blocks). */
+    private static void writeBlock(JsonGenerator g, ContentPart part, int toolIndex) throws IOException {
+        if (part instanceof ContentPart.Text t) {
+            if (!t.text().isEmpty()) {
+                g.writeStartObject();
+                g.writeStringField("type", "text");
+                g.writeStringField("text", t.text());
+                g.writeEndObject();
+            }
+        } else if (part instanceof ContentPart.Thinking th) {
+            g.writeStartObject();
+            g.writeStringField("type", "thinking");
+            g.writeStringField("thinking", th.text());
+            g.writeStringField("signature", th.signature() == null ? "" : th.signature());
+            g.writeEndObject();
+        } else if (part instanceof ContentPart.RedactedThinking r) {
+            g.writeStartObject();
+            g.writeStringField("type", "redacted_thinking");
+            g.writeStringField("data", r.data());
+            g.writeEndObject();
+        } else if (part instanceof ContentPart.ToolCall c) {
+            g.writeStartObject();
+            g.writeStringField("type", "tool_use");
+            g.writeStringField("id", c.id() != null ? c.id() : "toolu_" + toolIndex);
+            g.writeStringField("name", c.name());
+            g.writeFieldName("input");
+            g.writeTree(Json.argumentsObject(c.argumentsJson()));
+            g.writeEndObject();
+        }
+        // Images, tool results: not part of an assistant reply.
+    }
+
+    /**
+     * Anthropic usage: input_tokens excludes cache reads, which go in cache_read_input_tokens (the
+     * canonical count includes them). Cache writes are not tracked canonically and show as 0.
+     */
+    static void writeUsage(JsonGenerator g, Usage u, boolean withCache) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("input_tokens", Math.max(0, u.inputTokens() - u.cachedInputTokens()));
+        if (withCache) {
+            g.writeNumberField("cache_creation_input_tokens", 0);
+            g.writeNumberField("cache_read_input_tokens", u.cachedInputTokens());
+        }
+        g.writeNumberField("output_tokens", u.outputTokens());
+        if (u.reasoningTokens() > 0) {
+            g.writeObjectFieldStart("output_tokens_details");
+            g.writeNumberField("thinking_tokens", u.reasoningTokens());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    static String messageId(String id) {
+        if (id == null || id.isEmpty()) {
+            return "msg_" + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
+        }
+        return id.startsWith("msg_") ? id : "msg_" + id;
+    }
+
+    @Override
+    public ClientStreamEncoder streamEncoder(ChatRequest request) {
+        return new AnthropicStreamEncoder(request.model());
+    }
+
+    /** {@code {"type":"error","error":{"type","message"}}}, the type chosen by status. */
+    @Override
+    public byte[] encodeError(ApiError error) {
+        return JsonOutput.bytes(g -> writeError(g, error));
+    }
+
+    static void writeError(JsonGenerator g, ApiError error) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "error");
+        g.writeObjectFieldStart("error");
+        g.writeStringField("type", AnthropicWire.errorType(error.status(), error.kind()));
+        g.writeStringField("message", error.message());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+}

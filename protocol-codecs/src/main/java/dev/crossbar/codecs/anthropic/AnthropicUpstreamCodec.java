@@ -1,0 +1,127 @@
+package dev.crossbar.codecs.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.ErrorKind;
+import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.spi.UpstreamCodec;
+import dev.crossbar.codecs.spi.UpstreamError;
+import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The provider side of Anthropic Messages ({@code POST {base}/messages}, the base URL carrying
+ * {@code /v1}). Stateless and thread-safe.
+ */
+public final class AnthropicUpstreamCodec implements UpstreamCodec {
+
+    /** The error_code of a 429 that is a hard spend limit: waiting does not help. */
+    static final String SPEND_LIMIT = "enforced_spend_limit_reached";
+
+    /**
+     * {@inheritDoc} System messages are hoisted to {@code system}; max_tokens defaults to
+     * {@value AnthropicRequestWriter#DEFAULT_MAX_TOKENS}; JSON output is emulated with a forced tool.
+     */
+    @Override
+    public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
+        return new UpstreamRequest("/messages", AnthropicRequestWriter.write(request, upstreamModel), request.stream());
+    }
+
+    @Override
+    public ChatResponse decodeResponse(byte[] body) {
+        JsonNode root = Json.parseUpstream(body);
+        if ("error".equals(root.path("type").textValue())) {
+            throw new CodecException(errorFrom(root.path("error"), 0));
+        }
+        JsonNode content = root.path("content");
+        List<ContentPart> parts = new ArrayList<>(content.size());
+        boolean realToolCall = false;
+        for (JsonNode block : content) {
+            String type = block.path("type").asText();
+            switch (type) {
+                case "text" -> parts.add(new ContentPart.Text(block.path("text").asText()));
+                case "thinking" -> parts.add(new ContentPart.Thinking(block.path("thinking").asText(),
+                        block.path("signature").textValue()));
+                case "redacted_thinking" -> parts.add(new ContentPart.RedactedThinking(block.path("data").asText()));
+                case "tool_use" -> {
+                    JsonNode input = block.path("input");
+                    String args = input.isObject() ? Json.string(input) : "{}";
+                    String name = block.path("name").asText();
+                    if (AnthropicWire.JSON_TOOL.equals(name)) {
+                        parts.add(new ContentPart.Text(args));
+                    } else {
+                        realToolCall = true;
+                        parts.add(new ContentPart.ToolCall(block.path("id").textValue(), name, args));
+                    }
+                }
+                default -> {
+                    // server tool blocks and future block types carry nothing the canonical reply holds
+                }
+            }
+        }
+        FinishReason finish = AnthropicWire.finishReason(root.path("stop_reason").textValue());
+        if (finish == FinishReason.TOOL_CALLS && !realToolCall) {
+            finish = FinishReason.STOP; // only the structured-output tool was "called"
+        }
+        return new ChatResponse(
+                root.path("id").textValue(),
+                root.path("model").textValue(),
+                parts,
+                finish,
+                root.path("stop_sequence").textValue(),
+                AnthropicWire.usage(root.get("usage"), 0, 0),
+                System.currentTimeMillis() / 1000);
+    }
+
+    @Override
+    public UpstreamStreamDecoder streamDecoder() {
+        return new AnthropicStreamDecoder();
+    }
+
+    /**
+     * Never throws. The status stays the one the upstream sent; the message is the body's error
+     * message, or the start of the body when it is not Anthropic's error shape. A 429 spend-limit
+     * error becomes kind PERMISSION, because retrying (on this key) cannot succeed.
+     */
+    @Override
+    public UpstreamError decodeError(int status, byte[] body) {
+        JsonNode root = null;
+        try {
+            root = body == null || body.length == 0 ? null : Json.MAPPER.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            // not JSON: the raw text below
+        }
+        if (root != null && root.path("error").isObject()) {
+            return new UpstreamError(errorFrom(root.get("error"), status >= 400 ? status : 0), -1);
+        }
+        String text = body == null ? "" : new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8);
+        String message = text.isBlank() ? "upstream returned HTTP " + status : AnthropicWire.cap(text);
+        return new UpstreamError(new ApiError(status, ErrorKind.fromStatus(status), message, null, -1), -1);
+    }
+
+    /** An Anthropic error object; without an HTTP status ({@code httpStatus <= 0}) the type decides it. */
+    static ApiError errorFrom(JsonNode error, int httpStatus) {
+        String type = error.path("type").textValue();
+        int status = httpStatus > 0 ? httpStatus : AnthropicWire.statusOf(type, 502);
+        String message = error.path("message").isTextual() ? AnthropicWire.cap(error.path("message").textValue()) : null;
+        if (message == null || message.isEmpty()) {
+            message = type != null ? type : "upstream returned HTTP " + status;
+        }
+        ErrorKind kind = ErrorKind.fromStatus(status);
+        if (SPEND_LIMIT.equals(error.path("details").path("error_code").textValue())
+                || SPEND_LIMIT.equals(error.path("error_code").textValue())) {
+            kind = ErrorKind.PERMISSION;
+            message = "spend limit reached (" + SPEND_LIMIT + "), not retryable: " + message;
+        }
+        return new ApiError(status, kind, message, null, -1);
+    }
+}

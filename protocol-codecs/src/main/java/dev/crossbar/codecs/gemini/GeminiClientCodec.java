@@ -1,0 +1,114 @@
+package dev.crossbar.codecs.gemini;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.json.JsonOutput;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Protocol;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The client side of Gemini: {@code POST /v1beta/models/{model}:generateContent} and
+ * {@code :streamGenerateContent?alt=sse}. The model and the stream flag come from the path.
+ * Stateless and thread-safe.
+ */
+public final class GeminiClientCodec implements ClientCodec {
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.GEMINI;
+    }
+
+    /**
+     * {@inheritDoc} {@code pathModel} is the {model} path segment (a body {@code model} is the
+     * fallback); {@code pathStream} is true for streamGenerateContent. safetySettings are ignored.
+     */
+    @Override
+    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+        return GeminiRequestReader.read(body, pathModel, pathStream);
+    }
+
+    @Override
+    public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
+        return JsonOutput.bytes(g -> writeResponse(g, response.content(), response.finishReason(), response.usage(),
+                response.model() != null ? response.model() : request.model(), response.id(), false));
+    }
+
+    /**
+     * A GenerateContentResponse with one candidate; {@code finish} null leaves finishReason out, and
+     * {@code textIfEmpty} writes one empty text part rather than no parts (for the last stream chunk,
+     * which clients often read as {@code parts[0].text}).
+     */
+    static void writeResponse(JsonGenerator g, List<ContentPart> parts, FinishReason finish, Usage usage,
+            String model, String id, boolean textIfEmpty) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("candidates");
+        g.writeStartObject();
+        g.writeObjectFieldStart("content");
+        g.writeArrayFieldStart("parts");
+        if (!GeminiWire.writeModelParts(g, parts, false) && textIfEmpty) {
+            g.writeStartObject();
+            g.writeStringField("text", "");
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("role", "model");
+        g.writeEndObject();
+        if (finish != null) {
+            g.writeStringField("finishReason", GeminiWire.finishReason(finish));
+        }
+        g.writeNumberField("index", 0);
+        g.writeEndObject();
+        g.writeEndArray();
+        if (usage != null) {
+            GeminiWire.writeUsage(g, usage);
+        }
+        if (model != null) {
+            g.writeStringField("modelVersion", model);
+        }
+        if (id != null) {
+            g.writeStringField("responseId", id);
+        }
+        g.writeEndObject();
+    }
+
+    @Override
+    public ClientStreamEncoder streamEncoder(ChatRequest request) {
+        return new GeminiStreamEncoder(request.model());
+    }
+
+    /**
+     * {@code {"error":{code,message,status}}}; a 429 with a known delay adds RetryInfo, which is where
+     * Gemini clients look for it.
+     */
+    @Override
+    public byte[] encodeError(ApiError error) {
+        return JsonOutput.bytes(g -> writeError(g, error));
+    }
+
+    static void writeError(JsonGenerator g, ApiError error) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart("error");
+        g.writeNumberField("code", error.status());
+        g.writeStringField("message", error.message());
+        g.writeStringField("status", GeminiWire.status(error.status(), error.kind()));
+        if (error.status() == 429 && error.retryAfterMs() >= 0) {
+            g.writeArrayFieldStart("details");
+            g.writeStartObject();
+            g.writeStringField("@type", "type.googleapis.com/google.rpc.RetryInfo");
+            g.writeStringField("retryDelay", GeminiWire.formatDelay(error.retryAfterMs()));
+            g.writeEndObject();
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+}

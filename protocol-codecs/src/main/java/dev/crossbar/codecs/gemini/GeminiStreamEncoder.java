@@ -1,0 +1,119 @@
+package dev.crossbar.codecs.gemini;
+
+import dev.crossbar.codecs.json.JsonOutput;
+import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.StreamEvent;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.sse.SseWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Canonical events to Gemini's SSE: one {@code data: GenerateContentResponse} per text or thought
+ * delta. Gemini sends a function call whole, so a call's argument fragments are buffered; the calls
+ * pending are sent together in one chunk (as Gemini sends parallel calls) as soon as anything else
+ * arrives. The last chunk carries finishReason and usageMetadata; the stream then just ends. An error
+ * is a final {@code data: {"error":{...}}} chunk, as Google sends it.
+ */
+final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamEncoder {
+
+    private static final class PendingCall {
+        final String id;
+        final String name;
+        final StringBuilder arguments = new StringBuilder();
+
+        PendingCall(String id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+
+    private final String requestModel;
+    private final Map<Integer, PendingCall> calls = new LinkedHashMap<>();
+    private String id;
+    private String model;
+    private String signature;
+    private FinishReason finish;
+    private Usage usage;
+    private boolean done;
+
+    GeminiStreamEncoder(String requestModel) {
+        this.requestModel = requestModel;
+    }
+
+    @Override
+    public String encode(StreamEvent event) {
+        if (done) {
+            return "";
+        }
+        if (event instanceof StreamEvent.Start s) {
+            id = s.id();
+            model = s.model();
+            return "";
+        }
+        if (event instanceof StreamEvent.ToolCallStart c) {
+            calls.put(c.toolIndex(), new PendingCall(c.id(), c.name()));
+            return "";
+        }
+        if (event instanceof StreamEvent.ToolCallDelta d) {
+            PendingCall call = calls.get(d.toolIndex());
+            if (call != null && d.argumentsFragment() != null) {
+                call.arguments.append(d.argumentsFragment());
+            }
+            return "";
+        }
+        StringBuilder out = new StringBuilder(128);
+        flushCalls(out);
+        if (event instanceof StreamEvent.TextDelta t) {
+            if (!t.text().isEmpty()) {
+                chunk(out, List.of(new ContentPart.Text(t.text())), null, null);
+            }
+        } else if (event instanceof StreamEvent.ThinkingDelta t) {
+            if (!t.text().isEmpty()) {
+                chunk(out, List.of(new ContentPart.Thinking(t.text(), null)), null, null);
+            }
+        } else if (event instanceof StreamEvent.ThinkingSignature s) {
+            signature = s.signature(); // Gemini signs the part after the thoughts: held for the next one
+        } else if (event instanceof StreamEvent.Finish f) {
+            finish = f.reason();
+        } else if (event instanceof StreamEvent.UsageUpdate u) {
+            usage = u.usage();
+        } else if (event instanceof StreamEvent.End) {
+            chunk(out, List.of(), finish == null ? FinishReason.STOP : finish, usage); // no usage known: none claimed
+            done = true;
+        } else if (event instanceof StreamEvent.Error e) {
+            SseWriter.append(out, null, JsonOutput.string(g -> GeminiClientCodec.writeError(g, e.error())));
+            done = true;
+        }
+        return out.toString();
+    }
+
+    private void flushCalls(StringBuilder out) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        List<ContentPart> parts = new ArrayList<>(calls.size());
+        for (PendingCall c : calls.values()) {
+            parts.add(new ContentPart.ToolCall(c.id, c.name == null ? "" : c.name, c.arguments.toString()));
+        }
+        calls.clear();
+        chunk(out, parts, null, null);
+    }
+
+    private void chunk(StringBuilder out, List<ContentPart> parts, FinishReason finishReason, Usage chunkUsage) {
+        List<ContentPart> signed = parts;
+        if (signature != null) {
+            signed = new ArrayList<>(parts.size() + 1);
+            signed.add(new ContentPart.Thinking("", signature));
+            signed.addAll(parts);
+            signature = null;
+        }
+        List<ContentPart> body = signed;
+        String data = JsonOutput.string(g -> GeminiClientCodec.writeResponse(g, body, finishReason, chunkUsage,
+                model != null ? model : requestModel, id, finishReason != null));
+        SseWriter.append(out, null, data);
+    }
+}
