@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  */
 final class ChatChunkDecoder implements UpstreamStreamDecoder {
 
+    private static final String CUT = "the upstream stream ended before the reply was complete";
+
     private final SseDecoder sse = new SseDecoder();
     private final List<Call> slots = new ArrayList<>(2);
     private final Consumer<SseEvent> onEvent = this::onEvent;
@@ -34,6 +36,9 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
     private boolean terminal;
     private int toolCount;
     private Usage pendingUsage;
+    private Usage sentUsage;
+    /** True while the decoder drains what the upstream left when it closed: a broken event there is a cut. */
+    private boolean ending;
 
     /** One upstream tool call: its canonical index, and arguments held until its name is known. */
     private static final class Call {
@@ -70,6 +75,7 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
             return;
         }
         this.out = out;
+        ending = true;
         try {
             sse.finish(onEvent);
         } catch (StreamFormatException e) {
@@ -82,7 +88,7 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
             // Some compatible servers finish the reply but never send [DONE].
             complete();
         } else {
-            fail(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream stream ended before the reply was complete"));
+            fail(ApiError.of(ErrorKind.BAD_GATEWAY, CUT));
         }
     }
 
@@ -102,7 +108,7 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
             root = null;
         }
         if (root == null || !root.isObject()) {
-            fail(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream event"));
+            fail(ApiError.of(ErrorKind.BAD_GATEWAY, ending ? CUT : "the upstream provider sent a malformed stream event"));
             return;
         }
         JsonNode error = root.get("error");
@@ -120,6 +126,10 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
             out.accept(new StreamEvent.Start(ChatResponseDecoder.textOrNull(root.get("id")),
                     ChatResponseDecoder.textOrNull(root.get("model")), null));
         }
+        JsonNode usage = root.get("usage");
+        if (usage != null && usage.isObject()) {
+            pendingUsage = ChatResponseDecoder.usage(usage);
+        }
         JsonNode choices = root.get("choices");
         if (choices != null && choices.isArray() && !choices.isEmpty()) {
             JsonNode choice = firstChoice(choices);
@@ -134,12 +144,8 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
                 finish(finish, stopReason != null && stopReason.isTextual() ? stopReason.textValue() : null);
             }
         }
-        JsonNode usage = root.get("usage");
-        if (usage != null && usage.isObject()) {
-            pendingUsage = ChatResponseDecoder.usage(usage);
-            if (finished) {
-                flushUsage();
-            }
+        if (finished) {
+            flushUsage();
         }
     }
 
@@ -249,11 +255,13 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
         flushUsage();
     }
 
+    /** Emits held usage after the Finish; a repeat of the last reported usage (vLLM sends it twice) is dropped. */
     private void flushUsage() {
-        if (pendingUsage != null) {
+        if (pendingUsage != null && !pendingUsage.equals(sentUsage)) {
             out.accept(new StreamEvent.UsageUpdate(pendingUsage));
-            pendingUsage = null;
+            sentUsage = pendingUsage;
         }
+        pendingUsage = null;
     }
 
     private void done() {

@@ -50,7 +50,19 @@ final class ChatErrorDecoder {
             root = root.get(0);
         }
         if (root == null || !root.isObject()) {
-            return error(status, plainText(body), null, null, null);
+            String text = plainText(body);
+            if (text == null) {
+                return error(status, null, null, null, null);
+            }
+            if (text.startsWith("{") || text.startsWith("[")) {
+                return error(status, "the upstream provider returned HTTP " + status + " with a malformed JSON body",
+                        null, null, null);
+            }
+            if (!readable(text)) {
+                return error(status, "the upstream provider returned HTTP " + status + " with an unreadable body",
+                        null, null, null);
+            }
+            return error(status, text, null, null, null);
         }
         JsonNode err = root.get("error");
         JsonNode holder = err != null && err.isObject() ? err : root;
@@ -126,6 +138,17 @@ final class ChatErrorDecoder {
         }
         text = text.replaceAll("\\s+", " ").trim();
         return text.isEmpty() ? null : text;
+    }
+
+    /** Text a person could read: no control characters and nothing that failed to decode as UTF-8. */
+    private static boolean readable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\uFFFD' || (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static UpstreamError error(int status, String message, String type, String param, JsonNode code) {

@@ -142,11 +142,28 @@ final class ChatRequestDecoder {
         if (!c.isArray()) {
             throw CodecException.invalid(contentPath, "'" + contentPath + "' must be a string or an array");
         }
+        if (c.isEmpty()) {
+            throw CodecException.invalid(contentPath, "'" + contentPath + "' must not be an empty array");
+        }
         List<ContentPart> parts = new ArrayList<>(c.size());
         for (int i = 0; i < c.size(); i++) {
             parts.add(part(c.get(i), contentPath + "[" + i + "]", images));
         }
-        return parts;
+        return withoutEmptyTexts(parts);
+    }
+
+    /** Empty text parts beside other parts say nothing, and some upstreams (Anthropic) reject them. */
+    static List<ContentPart> withoutEmptyTexts(List<ContentPart> parts) {
+        if (parts.size() < 2) {
+            return parts;
+        }
+        List<ContentPart> kept = new ArrayList<>(parts.size());
+        for (ContentPart p : parts) {
+            if (!(p instanceof ContentPart.Text t && t.text().isEmpty())) {
+                kept.add(p);
+            }
+        }
+        return kept.isEmpty() ? List.of(parts.get(0)) : kept;
     }
 
     private static ContentPart part(JsonNode p, String path, boolean images) {

@@ -20,6 +20,8 @@ final class OutputItem {
     final String callId;
     final String name;
     boolean done;
+    /** Cut short by the token cap or a filter: reported as status {@code incomplete}. */
+    boolean incomplete;
 
     private OutputItem(Kind kind, String id, int outputIndex, String callId, String name) {
         this.kind = kind;

@@ -33,6 +33,9 @@ final class ResponseEncoder {
             }
         }
         String status = ResponseObjectWriter.status(response.finishReason());
+        if (ResponseObjectWriter.INCOMPLETE.equals(status) && !output.isEmpty()) {
+            output.get(output.size() - 1).incomplete = true;
+        }
         return JsonOut.bytes(g -> ResponseObjectWriter.write(g, ResponsesIds.responseId(id), createdAt, model, request,
                 status, output, response.finishReason(), response.usage(), null));
     }

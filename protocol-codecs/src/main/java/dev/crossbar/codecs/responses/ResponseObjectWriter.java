@@ -123,7 +123,7 @@ final class ResponseObjectWriter {
      * (no text yet, arguments empty).
      */
     static void writeItem(JsonGenerator g, OutputItem item, boolean whole) throws IOException {
-        String status = item.done ? COMPLETED : whole ? INCOMPLETE : IN_PROGRESS;
+        String status = item.done && !item.incomplete ? COMPLETED : whole ? INCOMPLETE : IN_PROGRESS;
         g.writeStartObject();
         switch (item.kind) {
             case REASONING -> {

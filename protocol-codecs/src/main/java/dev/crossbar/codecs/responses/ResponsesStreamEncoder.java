@@ -191,6 +191,9 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
     }
 
     private void closeAll(StringBuilder out) {
+        if (ResponseObjectWriter.INCOMPLETE.equals(ResponseObjectWriter.status(reason)) && !output.isEmpty()) {
+            output.get(output.size() - 1).incomplete = true;
+        }
         closeMessage(out);
         closeReasoning(out);
         for (OutputItem item : output) {
