@@ -154,9 +154,14 @@ final class ChatErrorDecoder {
     private static UpstreamError error(int status, String message, String type, String param, JsonNode code) {
         int effective = status >= 400 && status <= 599 ? status : statusOf(code, type);
         ErrorKind kind = ErrorKind.fromStatus(effective);
-        String shown = message == null || message.isBlank()
-                ? "the upstream provider returned HTTP " + status + " without an error message"
-                : cap(message);
+        String shown;
+        if (message != null && !message.isBlank()) {
+            shown = cap(message);
+        } else if (status >= 400 && status <= 599) {
+            shown = "the upstream provider returned HTTP " + status + " without an error message";
+        } else {
+            shown = "the upstream provider reported an error without a message";
+        }
         long retryAfterMs = retryAfter(shown);
         return new UpstreamError(new ApiError(effective, kind, shown, param, retryAfterMs), retryAfterMs);
     }
