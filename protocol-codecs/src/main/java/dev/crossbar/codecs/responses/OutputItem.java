@@ -44,8 +44,9 @@ final class OutputItem {
                 callId == null ? "call_" + outputIndex : callId, name);
     }
 
-    /** Function-call arguments as finally reported: an empty argument stream is {@code {}}. */
+    /** Function-call arguments as finally reported: an empty (or blank) argument stream is {@code {}}. */
     String arguments() {
-        return text.length() == 0 ? "{}" : text.toString();
+        String args = text.toString();
+        return args.isBlank() ? "{}" : args;
     }
 }
