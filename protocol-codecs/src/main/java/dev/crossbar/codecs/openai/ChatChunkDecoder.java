@@ -97,6 +97,9 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
             return;
         }
         String data = event.data();
+        if (data.isBlank()) {
+            return; // a keep-alive some servers send as an empty data line
+        }
         if (data.startsWith("[DONE]")) {
             done();
             return;

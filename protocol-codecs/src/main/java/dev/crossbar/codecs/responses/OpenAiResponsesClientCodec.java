@@ -43,9 +43,11 @@ public final class OpenAiResponsesClientCodec implements ClientCodec {
     @Override
     public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
         String id = response.id() == null || response.id().isEmpty() ? OpenAiIds.random("resp_") : response.id();
-        String model = response.model() != null ? response.model() : request.model();
+        ChatRequest echoed = request != null ? request
+                : ChatRequest.builder(response.model() == null ? "unknown" : response.model()).build();
+        String model = response.model() != null ? response.model() : echoed.model();
         long createdAt = response.created() > 0 ? response.created() : clock.millis() / 1000;
-        return ResponseEncoder.encode(response, request, id, model, createdAt);
+        return ResponseEncoder.encode(response, echoed, id, model, createdAt);
     }
 
     @Override
