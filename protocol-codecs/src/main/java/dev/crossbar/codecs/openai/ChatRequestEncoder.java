@@ -6,7 +6,6 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
-import dev.crossbar.codecs.model.Role;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.ToolChoice;
 import java.io.IOException;

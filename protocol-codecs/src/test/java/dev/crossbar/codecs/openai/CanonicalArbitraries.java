@@ -21,6 +21,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /** Generators of canonical requests, replies and event streams for the property tests. */
 public final class CanonicalArbitraries {
@@ -86,7 +87,7 @@ public final class CanonicalArbitraries {
                     return new Turn(Role.ASSISTANT, content, cs, results);
                 });
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, system), net.jqwik.api.Tuple.of(3, user), net.jqwik.api.Tuple.of(3, assistant));
+                Tuple.of(1, system), Tuple.of(3, user), Tuple.of(3, assistant));
     }
 
     private static List<ContentPart> texts(List<String> ts) {

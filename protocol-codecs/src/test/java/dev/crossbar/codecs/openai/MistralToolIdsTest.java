@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ContentPart;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitrary;
@@ -52,11 +55,11 @@ class MistralToolIdsTest {
         Map<String, String> original = new HashMap<>();
         Set<String> sent = new HashSet<>();
         // The original request pairs calls and results by id; map each sent id back by position.
-        java.util.List<String> originalIds = new java.util.ArrayList<>();
+        List<String> originalIds = new ArrayList<>();
         request.messages().forEach(m -> m.parts().forEach(p -> {
-            if (p instanceof dev.crossbar.codecs.model.ContentPart.ToolCall c) {
+            if (p instanceof ContentPart.ToolCall c) {
                 originalIds.add(c.id());
-            } else if (p instanceof dev.crossbar.codecs.model.ContentPart.ToolResult r) {
+            } else if (p instanceof ContentPart.ToolResult r) {
                 originalIds.add(r.toolCallId());
             }
         }));

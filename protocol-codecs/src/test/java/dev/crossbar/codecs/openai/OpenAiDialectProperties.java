@@ -2,6 +2,7 @@ package dev.crossbar.codecs.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ class OpenAiDialectProperties {
         boolean schema = request.responseFormat() != null
                 && request.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA;
         if ((images && !dialect.acceptsImages()) || (schema && !dialect.acceptsJsonSchema())) {
-            CodecException e = org.junit.jupiter.api.Assertions.assertThrows(CodecException.class,
+            CodecException e = assertThrows(CodecException.class,
                     () -> codec.encodeRequest(request, "upstream"));
             assertEquals(400, e.error().status());
             return;

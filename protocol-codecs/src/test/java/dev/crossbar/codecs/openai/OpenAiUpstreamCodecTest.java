@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
+import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Message;
+import dev.crossbar.codecs.model.Role;
 import dev.crossbar.codecs.model.StreamEvent;
+import dev.crossbar.codecs.responses.OpenAiResponsesClientCodec;
+import dev.crossbar.codecs.spi.UpstreamRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,9 +46,8 @@ class OpenAiUpstreamCodecTest {
 
     @Test
     void shouldSendTheChatCompletionsPathRelativeToTheVersionedBaseUrl() {
-        var request = codec.encodeRequest(dev.crossbar.codecs.model.ChatRequest.builder("m")
-                .messages(List.of(dev.crossbar.codecs.model.Message.text(dev.crossbar.codecs.model.Role.USER, "hi")))
-                .stream(true).build(), "gpt-4o");
+        UpstreamRequest request = codec.encodeRequest(ChatRequest.builder("m")
+                .messages(List.of(Message.text(Role.USER, "hi"))).stream(true).build(), "gpt-4o");
         assertEquals("/chat/completions", request.path());
         assertTrue(request.stream());
     }
@@ -55,7 +60,7 @@ class OpenAiUpstreamCodecTest {
                 .getBytes(StandardCharsets.UTF_8);
         List<StreamEvent> events = StreamFeed.decode(decoder, all);
         assertEquals(List.of(new StreamEvent.Start("a", null, null), new StreamEvent.TextDelta("x"),
-                new StreamEvent.Finish(dev.crossbar.codecs.model.FinishReason.STOP, null), new StreamEvent.End()), events);
+                new StreamEvent.Finish(FinishReason.STOP, null), new StreamEvent.End()), events);
     }
 
     @Test
@@ -76,7 +81,7 @@ class OpenAiUpstreamCodecTest {
     void shouldWriteEveryErrorKindInOpenAisShape(ErrorKind kind) {
         ApiError error = new ApiError(kind.status(), kind, "why", "messages[0]", -1);
         for (byte[] body : Stream.of(new OpenAiChatClientCodec().encodeError(error),
-                new dev.crossbar.codecs.responses.OpenAiResponsesClientCodec().encodeError(error)).toList()) {
+                new OpenAiResponsesClientCodec().encodeError(error)).toList()) {
             JsonNode e = Golden.parse(body).get("error");
             assertEquals("why", e.get("message").asText());
             assertEquals(OpenAiErrors.type(kind), e.get("type").asText());
