@@ -13,7 +13,9 @@ import dev.crossbar.codecs.sse.StreamFormatException;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +30,9 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
     private static final String CUT = "the upstream stream ended before the reply was complete";
 
     private final SseDecoder sse = new SseDecoder();
-    private final List<Call> slots = new ArrayList<>(2);
+    /** Calls by the upstream's index (a map: a hostile index must not size an array), and in order of arrival. */
+    private final Map<Integer, Call> slots = new HashMap<>(4);
+    private final List<Call> calls = new ArrayList<>(2);
     private final Consumer<SseEvent> onEvent = this::onEvent;
     private Consumer<StreamEvent> out;
     private boolean started;
@@ -174,10 +178,10 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
         if (refusal != null && !refusal.isEmpty()) {
             out.accept(new StreamEvent.TextDelta(refusal));
         }
-        JsonNode calls = delta.get("tool_calls");
-        if (calls != null && calls.isArray()) {
-            for (int position = 0; position < calls.size(); position++) {
-                toolCallDelta(calls.get(position), position);
+        JsonNode toolCalls = delta.get("tool_calls");
+        if (toolCalls != null && toolCalls.isArray()) {
+            for (int position = 0; position < toolCalls.size(); position++) {
+                toolCallDelta(toolCalls.get(position), position);
             }
         }
     }
@@ -189,13 +193,11 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
         String id = ChatResponseDecoder.textOrNull(tc.get("id"));
         JsonNode fn = tc.path("function");
         String name = ChatResponseDecoder.textOrNull(fn.get("name"));
-        while (slots.size() <= slot) {
-            slots.add(null);
-        }
         Call call = slots.get(slot);
         if (call == null || isNewCall(call, id, name, indexed)) {
             call = new Call(toolCount++, id);
-            slots.set(slot, call);
+            slots.put(slot, call);
+            calls.add(call);
         }
         if (call.name == null && name != null && !name.isEmpty()) {
             call.name = name;
@@ -245,8 +247,8 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
     }
 
     private void finish(String reason, String matchedStop) {
-        for (Call call : slots) {
-            if (call != null && !call.started) {
+        for (Call call : calls) {
+            if (!call.started) {
                 // A call whose name never came: still a call, so the client sees its arguments.
                 call.name = "";
                 startCall(call);
