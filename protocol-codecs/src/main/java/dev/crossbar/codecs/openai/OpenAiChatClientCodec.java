@@ -1,0 +1,60 @@
+package dev.crossbar.codecs.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Protocol;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The client side of OpenAI Chat Completions ({@code POST /v1/chat/completions}): requests in, {@code
+ * chat.completion} bodies and {@code chat.completion.chunk} streams out. Stateless and thread-safe.
+ */
+public final class OpenAiChatClientCodec implements ClientCodec {
+
+    private final Clock clock;
+
+    public OpenAiChatClientCodec() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the source of {@code created} when the reply carries no time of its own */
+    public OpenAiChatClientCodec(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.OPENAI_CHAT;
+    }
+
+    @Override
+    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+        return ChatRequestDecoder.decode(body);
+    }
+
+    @Override
+    public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
+        ChatResponse shown = response.id() == null || response.id().isEmpty()
+                ? new ChatResponse(OpenAiIds.random("chatcmpl-"), response.model(), response.content(),
+                        response.finishReason(), response.stopSequence(), response.usage(), response.created())
+                : response;
+        String model = response.model() != null ? response.model() : request == null ? null : request.model();
+        long created = response.created() > 0 ? response.created() : clock.millis() / 1000;
+        return ChatResponseEncoder.encode(shown, model, created);
+    }
+
+    @Override
+    public ClientStreamEncoder streamEncoder(ChatRequest request) {
+        return new ChatChunkEncoder(request, clock.millis() / 1000, OpenAiIds.random("chatcmpl-"));
+    }
+
+    @Override
+    public byte[] encodeError(ApiError error) {
+        return OpenAiErrors.body(error);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.crossbar.codecs.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.openai.OpenAiErrors;
+import dev.crossbar.codecs.openai.OpenAiIds;
+import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Protocol;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The client side of the OpenAI Responses API ({@code POST /v1/responses}), stateless: the client sends
+ * the whole conversation in {@code input} every time. Errors use the Chat Completions error shape, as
+ * OpenAI does. Thread-safe.
+ */
+public final class OpenAiResponsesClientCodec implements ClientCodec {
+
+    private final Clock clock;
+
+    public OpenAiResponsesClientCodec() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the source of {@code created_at} */
+    public OpenAiResponsesClientCodec(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.OPENAI_RESPONSES;
+    }
+
+    @Override
+    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+        return ResponsesRequestDecoder.decode(body);
+    }
+
+    @Override
+    public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
+        String id = response.id() == null || response.id().isEmpty() ? OpenAiIds.random("resp_") : response.id();
+        ChatRequest echoed = request != null ? request
+                : ChatRequest.builder(response.model() == null ? "unknown" : response.model()).build();
+        String model = response.model() != null ? response.model() : echoed.model();
+        long createdAt = response.created() > 0 ? response.created() : clock.millis() / 1000;
+        return ResponseEncoder.encode(response, echoed, id, model, createdAt);
+    }
+
+    @Override
+    public ClientStreamEncoder streamEncoder(ChatRequest request) {
+        return new ResponsesStreamEncoder(request, clock.millis() / 1000, OpenAiIds.random("resp_"));
+    }
+
+    @Override
+    public byte[] encodeError(ApiError error) {
+        return OpenAiErrors.body(error);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.crossbar.codecs.responses;
+
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.openai.JsonOut;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A whole canonical reply as a Response object: consecutive parts of one kind make one output item. */
+final class ResponseEncoder {
+
+    private ResponseEncoder() {}
+
+    static byte[] encode(ChatResponse response, ChatRequest request, String id, String model, long createdAt) {
+        String base = ResponsesIds.base(id);
+        List<OutputItem> output = new ArrayList<>();
+        OutputItem current = null;
+        for (ContentPart p : response.content()) {
+            if (p instanceof ContentPart.Text t) {
+                if (current == null || current.kind != OutputItem.Kind.MESSAGE) {
+                    current = done(output, OutputItem.message(base, output.size()));
+                }
+                current.text.append(t.text());
+            } else if (p instanceof ContentPart.Thinking th) {
+                if (current == null || current.kind != OutputItem.Kind.REASONING) {
+                    current = done(output, OutputItem.reasoning(base, output.size()));
+                }
+                current.text.append(th.text());
+            } else if (p instanceof ContentPart.ToolCall c) {
+                current = done(output, OutputItem.functionCall(base, output.size(), c.id(), c.name()));
+                current.text.append(c.argumentsJson());
+            }
+        }
+        String status = ResponseObjectWriter.status(response.finishReason());
+        if (ResponseObjectWriter.INCOMPLETE.equals(status) && !output.isEmpty()) {
+            output.get(output.size() - 1).incomplete = true;
+        }
+        return JsonOut.bytes(g -> ResponseObjectWriter.write(g, ResponsesIds.responseId(id), createdAt, model, request,
+                status, output, response.finishReason(), response.usage(), null));
+    }
+
+    private static OutputItem done(List<OutputItem> output, OutputItem item) {
+        item.done = true;
+        output.add(item);
+        return item;
+    }
+}
