@@ -1,0 +1,131 @@
+package dev.crossbar.it;
+
+import dev.crossbar.gateway.cli.RunCommand;
+import dev.crossbar.gateway.config.ClusterConfig;
+import dev.crossbar.gateway.config.ConfigLoader;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.node.GatewayNode;
+import dev.crossbar.mock.MockConfig;
+import dev.crossbar.mock.MockProviders;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real mock providers and real gateway nodes (each with its Hazelcast member) on 127.0.0.1, for
+ * integration tests. The config is YAML with {@code MOCK} standing for the mock's base URL.
+ */
+public final class GatewayHarness implements AutoCloseable {
+
+    public static final String CLIENT_KEY = "test-client-key";
+
+    private final Vertx mockVertx = Vertx.vertx();
+    private final MockProviders mock;
+    private final List<GatewayNode> nodes = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private final GatewayConfig base;
+    private final List<String> members = new ArrayList<>();
+    private final int memberBase;
+
+    public GatewayHarness(MockConfig mockConfig, String configYaml, int nodeCount) throws Exception {
+        mock = MockProviders.start(mockVertx, mockConfig.withPort(0)).await(30, TimeUnit.SECONDS);
+        String mockUrl = "http://127.0.0.1:" + mock.port();
+        GatewayConfig parsed = new ConfigLoader(name -> "MOCK".equals(name) ? mockUrl : null).parse(configYaml);
+        memberBase = Ports.freeRun(nodeCount + 4);
+        for (int i = 0; i < nodeCount + 4; i++) {
+            members.add("127.0.0.1:" + (memberBase + i));
+        }
+        base = parsed.withCluster(new ClusterConfig("crossbar-it-" + UUID.randomUUID(), "127.0.0.1", memberBase, members,
+                null, parsed.cluster().lease(), parsed.cluster().reclaimGrace()));
+        for (int i = 0; i < nodeCount; i++) {
+            startNode();
+        }
+    }
+
+    /** Starts one more node in the same cluster; returns its index. */
+    public int startNode() throws Exception {
+        int port = Ports.free();
+        int index = nodes.size();
+        GatewayConfig config = base.withNode(base.node().withPort(port))
+                .withCluster(new ClusterConfig(base.cluster().name(), "127.0.0.1", memberBase + index, members, null,
+                        base.cluster().lease(), base.cluster().reclaimGrace()));
+        nodes.add(RunCommand.start(config));
+        ports.add(port);
+        return index;
+    }
+
+    public MockProviders mock() {
+        return mock;
+    }
+
+    public GatewayNode node(int index) {
+        return nodes.get(index);
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    public String url(int node) {
+        return "http://127.0.0.1:" + ports.get(node);
+    }
+
+    public String url() {
+        return url(0);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (GatewayNode node : nodes) {
+            try {
+                node.stop().await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // already stopped or killed
+            }
+        }
+        mockVertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    /** A one-model config on the mock's OpenAI side with the given keys ("secret:requests:tokens:concurrent"). */
+    public static String openAiConfig(String... keys) {
+        StringBuilder yaml = new StringBuilder("""
+                clientKeys:
+                  - { name: test, key: %s }
+                admin:
+                  token: test-admin-token
+                providers:
+                  - id: mock-openai
+                    type: openai
+                    baseUrl: ${MOCK}/v1
+                    timeout: 5s
+                    keys:
+                """.formatted(CLIENT_KEY));
+        for (int i = 0; i < keys.length; i++) {
+            String[] f = keys[i].split(":");
+            yaml.append("      - { id: key-").append(i + 1).append(", secret: ").append(f[0]);
+            if (f.length > 1) {
+                yaml.append(", requests: ").append(f[1]);
+            }
+            if (f.length > 2) {
+                yaml.append(", tokens: ").append(f[2]);
+            }
+            if (f.length > 3) {
+                yaml.append(", concurrent: ").append(f[3]);
+            }
+            if (f.length > 4) {
+                yaml.append(", window: ").append(f[4]);
+            }
+            yaml.append(" }\n");
+        }
+        yaml.append("""
+                models:
+                  - name: test-model
+                    targets: [ { provider: mock-openai, model: gpt-test } ]
+                routing:
+                  queueTimeout: 3s
+                """);
+        return yaml.toString();
+    }
+}
