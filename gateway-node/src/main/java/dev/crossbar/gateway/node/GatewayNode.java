@@ -16,6 +16,7 @@ import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.http.InboundServer;
+import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.keys.Strategy;
@@ -107,19 +108,20 @@ public final class GatewayNode {
                 LedgerSettings.DEFAULTS.rateLimitCooldownMillis(), LedgerSettings.DEFAULTS.probeTimeoutMillis());
         HazelcastLedger ledger = new HazelcastLedger(hz, settings);
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        List<ProviderKey> configured = new ArrayList<>();
         List<CompletableFuture<Object>> registrations = new ArrayList<>();
         for (ProviderConfig provider : config.providers()) {
-            List<ProviderKey> keys = new ArrayList<>();
             for (ProviderKeyConfig k : provider.keys()) {
-                keys.add(new ProviderKey(k.id(), provider.id(), k.secret(), k.limits().toKeyLimits(), k.weight()));
+                configured.add(new ProviderKey(k.id(), provider.id(), k.secret(), k.limits().toKeyLimits(), k.weight()));
             }
-            if (keys.isEmpty()) {
-                keys.add(new ProviderKey(provider.id() + "/keyless", provider.id(), null, KeyLimits.UNLIMITED, 1));
+            if (provider.keys().isEmpty()) {
+                configured.add(KeyDirectory.keylessKey(provider.id()));
             }
-            for (ProviderKey k : keys) {
-                registrations.add(register(ledger, k.id(), k.limits()));
-            }
-            upstreams.put(provider.id(), new Upstream(provider, codecs.upstream(provider.providerType()), keys));
+            upstreams.put(provider.id(), new Upstream(provider, codecs.upstream(provider.providerType()), List.of()));
+        }
+        for (ProviderKey k : configured) {
+            // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.
+            registrations.add(register(ledger, k.id(), k.limits()));
         }
         ClientKeys clientKeys = new ClientKeys(config.clientKeys());
         for (ClientKey client : clientKeys.all()) {
@@ -129,11 +131,12 @@ public final class GatewayNode {
         }
         CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         awaitSnapshot(ledger, registrations.size());
+        KeyDirectory directory = new KeyDirectory(hz, ledger, upstreams, configured);
         LocalLeases leases = new LocalLeases(ledger, ledger.memberId(), System::nanoTime, timer);
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool = new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
-        return new NodeServices(config, upstreams, routes, clientKeys, ledger, leases, pool, codecs, observer,
-                ledger.memberId());
+        return new NodeServices(config, upstreams, routes, clientKeys, ledger, leases, pool, directory, codecs,
+                observer, ledger.memberId());
     }
 
     private static CompletableFuture<Object> register(Ledger ledger, String id, KeyLimits limits) {
@@ -181,6 +184,7 @@ public final class GatewayNode {
                 })
                 .compose(v -> {
                     services.leases().close();
+                    services.keyDirectory().close();
                     services.ledger().close();
                     leaseTimer.shutdownNow();
                     return vertx.close();

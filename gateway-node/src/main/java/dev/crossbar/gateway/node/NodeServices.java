@@ -4,6 +4,7 @@ import dev.crossbar.cluster.lease.LocalLeases;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.routing.ModelRoutes;
@@ -25,6 +26,7 @@ public final class NodeServices {
     private final Ledger ledger;
     private final LocalLeases leases;
     private final KeyPool pool;
+    private final KeyDirectory keyDirectory;
     private final Codecs codecs;
     private final RequestObserver observer;
     private final String nodeId;
@@ -33,7 +35,8 @@ public final class NodeServices {
     private volatile boolean draining;
 
     public NodeServices(GatewayConfig config, Map<String, Upstream> upstreams, ModelRoutes routes, ClientKeys clientKeys,
-            Ledger ledger, LocalLeases leases, KeyPool pool, Codecs codecs, RequestObserver observer, String nodeId) {
+            Ledger ledger, LocalLeases leases, KeyPool pool, KeyDirectory keyDirectory, Codecs codecs,
+            RequestObserver observer, String nodeId) {
         this.config = config;
         this.upstreams = Map.copyOf(upstreams);
         this.routes = routes;
@@ -41,6 +44,7 @@ public final class NodeServices {
         this.ledger = ledger;
         this.leases = leases;
         this.pool = pool;
+        this.keyDirectory = keyDirectory;
         this.codecs = codecs;
         this.observer = observer;
         this.nodeId = nodeId;
@@ -53,6 +57,7 @@ public final class NodeServices {
     public Ledger ledger() { return ledger; }
     public LocalLeases leases() { return leases; }
     public KeyPool pool() { return pool; }
+    public KeyDirectory keyDirectory() { return keyDirectory; }
     public Codecs codecs() { return codecs; }
     public RequestObserver observer() { return observer; }
     public String nodeId() { return nodeId; }

@@ -20,7 +20,7 @@ public final class Upstream {
 
     private final ProviderConfig config;
     private final UpstreamCodec codec;
-    private final List<ProviderKey> keys;
+    private volatile List<ProviderKey> keys;
     private final String host;
     private final int port;
     private final boolean ssl;
@@ -54,8 +54,13 @@ public final class Upstream {
         return codec;
     }
 
+    /** The provider's keys now; admin changes replace the list atomically. */
     public List<ProviderKey> keys() {
         return keys;
+    }
+
+    public void replaceKeys(List<ProviderKey> newKeys) {
+        keys = List.copyOf(newKeys);
     }
 
     public ProviderConfig config() {
