@@ -83,7 +83,6 @@ public final class LocalLeases implements AutoCloseable {
             lease.tokensLeft -= estimatedTokens;
             lease.inFlight++;
             lease.peakInFlight = Math.max(lease.peakInFlight, lease.inFlight);
-            lease.consumedRequests++;
             permit = new Permit(keyId, estimatedTokens, lease.probe, lease.generation);
             lease.probe = false;
             topUp = lease.exchange == null && runningLow(lease, limits) && now >= lease.deniedUntilNanos;
@@ -169,14 +168,33 @@ public final class LocalLeases implements AutoCloseable {
     }
 
     /**
+     * The provider has answered the call that spent {@code permit}, so it has certainly counted it. Only
+     * now is the request reported as spent: until then it stays leased, because a call still travelling
+     * to the provider has not yet been charged there, and refilling the ledger for it early would let
+     * the ledger run ahead of the provider (docs/key-pool.md).
+     */
+    public void arrived(Permit permit) {
+        LocalLease lease = leases.get(permit.keyId());
+        if (lease == null) {
+            return;
+        }
+        synchronized (lease) {
+            if (permit.generation() == lease.generation) {
+                lease.consumedRequests++;
+            }
+        }
+    }
+
+    /**
      * The call that spent {@code permit} is over.
      *
+     * @param arrived          true when {@link #arrived} was called for this permit
      * @param chargedTokens    what the provider charged (actual usage), or -1 when unknown (keep the estimate)
      * @param retryAfterMillis the provider's stated retry delay, or -1
      * @param reason           words for a cooldown or disabling ("429 from provider"), null on success
      */
-    public void release(Permit permit, long chargedTokens, Outcome outcome, long latencyMillis, long retryAfterMillis,
-            String reason) {
+    public void release(Permit permit, boolean arrived, long chargedTokens, Outcome outcome, long latencyMillis,
+            long retryAfterMillis, String reason) {
         LocalLease lease = leases.get(permit.keyId());
         if (lease == null) {
             return;
@@ -185,6 +203,10 @@ public final class LocalLeases implements AutoCloseable {
         synchronized (lease) {
             lease.inFlight = Math.max(0, lease.inFlight - 1);
             if (permit.generation() == lease.generation) {
+                if (!arrived) {
+                    // It may or may not have reached the provider: count it spent, which errs safe.
+                    lease.consumedRequests++;
+                }
                 // Token use is reported only now, charge and refund together: an estimate still in flight
                 // stays leased, so the owner's refill can never outrun the provider's (docs/key-pool.md).
                 long charged = chargedTokens >= 0 ? chargedTokens : permit.estimatedTokens();

@@ -26,6 +26,9 @@ class PoolSimulationProperties {
 
     private record Call(LocalLeases node, Permit permit, long charge, ProviderBucket provider) {}
 
+    /** A permitted call on its way to the provider, which has not seen it yet. */
+    private record Sent(LocalLeases node, Permit permit, long charge) {}
+
     @Property(tries = 150)
     void nodesNeverPushAKeyPastItsLimits(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int nodeCount) {
         Random random = new Random(seed);
@@ -39,6 +42,7 @@ class PoolSimulationProperties {
         for (int i = 0; i < nodeCount; i++) {
             nodes.add(new LocalLeases(ledger, "node-" + i, () -> clock[0] * 1_000_000L, null));
         }
+        List<Sent> inTransit = new ArrayList<>();
         List<Call> running = new ArrayList<>();
         List<String> violations = new ArrayList<>();
 
@@ -53,21 +57,29 @@ class PoolSimulationProperties {
                 long charge = random.nextInt((int) estimate + 1);
                 node.acquire("k", estimate).thenAccept(result -> {
                     if (result instanceof Permit permit) {
-                        String refusal = provider.admit(charge, clock[0]);
-                        if (refusal != null) {
-                            violations.add("t=" + clock[0] + " " + refusal);
-                        } else {
-                            running.add(new Call(node, permit, charge, provider));
-                        }
+                        inTransit.add(new Sent(node, permit, charge));
                     }
                 });
-            } else if (action < 65) {
+            } else if (action < 55) {
+                // A call reaches the provider some time after its permit (client pools, network).
+                if (!inTransit.isEmpty()) {
+                    Sent sent = inTransit.remove(random.nextInt(inTransit.size()));
+                    String refusal = provider.admit(sent.charge(), clock[0]);
+                    if (refusal != null) {
+                        violations.add("t=" + clock[0] + " " + refusal);
+                        sent.node().release(sent.permit(), true, sent.charge(), Outcome.RATE_LIMITED, 1, -1, "429");
+                    } else {
+                        sent.node().arrived(sent.permit());
+                        running.add(new Call(sent.node(), sent.permit(), sent.charge(), provider));
+                    }
+                }
+            } else if (action < 70) {
                 if (!running.isEmpty()) {
                     Call call = running.remove(random.nextInt(running.size()));
                     call.provider().finish();
-                    call.node().release(call.permit(), call.charge(), Outcome.SUCCESS, 10, -1, null);
+                    call.node().release(call.permit(), true, call.charge(), Outcome.SUCCESS, 10, -1, null);
                 }
-            } else if (action < 80) {
+            } else if (action < 82) {
                 ledger.deliverOne();
             } else if (action < 95) {
                 ledger.answerOne(random);
@@ -98,8 +110,9 @@ class PoolSimulationProperties {
                     node.acquire("k", 1).thenAccept(r -> {
                         if (r instanceof Permit p) {
                             assertNull(provider.admit(0, clock[0]));
+                            node.arrived(p);
                             provider.finish();
-                            node.release(p, 0, Outcome.SUCCESS, 1, -1, null);
+                            node.release(p, true, 0, Outcome.SUCCESS, 1, -1, null);
                         }
                     });
                 }

@@ -77,6 +77,7 @@ public final class ChatExchange {
     private Target target;
     private ProviderKey key;
     private Permit permit;
+    private boolean permitArrived;
     private HttpClientRequest upstreamRequest;
     private long attemptStartNanos;
     private long firstByteNanos = -1;
@@ -195,7 +196,7 @@ public final class ChatExchange {
                 loop.context()).compose(result -> {
                     if (result instanceof KeyPool.Grant grant) {
                         if (finished) {
-                            services.leases().release(grant.permit(), 0, Outcome.NEUTRAL, 0, -1, null);
+                            services.leases().release(grant.permit(), false, 0, Outcome.NEUTRAL, 0, -1, null);
                             return Future.succeededFuture(null);
                         }
                         call(candidate, grant);
@@ -292,6 +293,7 @@ public final class ChatExchange {
         target = t;
         key = grant.key();
         permit = grant.permit();
+        permitArrived = false;
         attempts++;
         UpstreamRequest encoded;
         try {
@@ -340,6 +342,8 @@ public final class ChatExchange {
 
     private void onUpstreamResponse(HttpClientResponse upstream) {
         firstByteNanos = System.nanoTime() - attemptStartNanos;
+        services.leases().arrived(permit);
+        permitArrived = true;
         int status = upstream.statusCode();
         learnLimits(upstream);
         if (status >= 200 && status < 300) {
@@ -477,7 +481,7 @@ public final class ChatExchange {
     private void releaseKey(Outcome outcome, long charged, long retryAfterMillis, String reason) {
         if (permit != null) {
             long latencyMillis = (System.nanoTime() - attemptStartNanos) / 1_000_000;
-            services.leases().release(permit, charged, outcome, latencyMillis, retryAfterMillis, reason);
+            services.leases().release(permit, permitArrived, charged, outcome, latencyMillis, retryAfterMillis, reason);
             permit = null;
         }
     }
@@ -519,7 +523,7 @@ public final class ChatExchange {
         services.inFlight().decrementAndGet();
         if (clientPermit != null) {
             long charged = usage == null ? -1 : chargedTokens();
-            services.leases().release(clientPermit, charged, Outcome.NEUTRAL, 0, -1, null);
+            services.leases().release(clientPermit, false, charged, Outcome.NEUTRAL, 0, -1, null);
             clientPermit = null;
         }
         services.observer().completed(new RequestRecord(requestId, protocol.label(),
