@@ -411,7 +411,9 @@ public final class KeyState {
 
     /**
      * Tightens the state with what a provider's rate-limit headers say. Values below zero are unknown.
-     * Only ever lowers: a provider's view that is tighter than ours wins, a looser one is ignored.
+     * Only ever lowers: a provider's view that is tighter than ours wins, a looser one is ignored. The
+     * remaining count already includes calls this pool has made and not yet reported, so it caps the free
+     * capacity directly; subtracting the leases too would count those calls twice.
      */
     public void learn(long requestLimitSeen, long requestsRemaining, long tokenLimitSeen, long tokensRemaining, long now) {
         refill(now);
@@ -422,10 +424,10 @@ public final class KeyState {
             learnedTokenLimit = tokenLimitSeen;
         }
         if (requestsRemaining >= 0 && requestLimit() > 0) {
-            freeRequests = Math.min(freeRequests, requestsRemaining - leasedRequests());
+            freeRequests = Math.min(freeRequests, requestsRemaining);
         }
         if (tokensRemaining >= 0 && tokenLimit() > 0) {
-            freeTokens = Math.min(freeTokens, tokensRemaining - leasedTokens());
+            freeTokens = Math.min(freeTokens, tokensRemaining);
         }
         capFree();
     }

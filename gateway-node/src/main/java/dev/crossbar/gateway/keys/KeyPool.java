@@ -47,7 +47,9 @@ public final class KeyPool {
         if (!exclude.isEmpty()) {
             ordered.removeIf(k -> exclude.contains(k.id()));
         }
-        for (ProviderKey key : ordered) {
+        int fastTries = strategy.firstChoiceMatters() ? Math.min(1, ordered.size()) : ordered.size();
+        for (int i = 0; i < fastTries; i++) {
+            ProviderKey key = ordered.get(i);
             Permit permit = leases.tryAcquire(key.id(), estimatedTokens);
             if (permit != null) {
                 return Future.succeededFuture(new Grant(key, permit));

@@ -22,6 +22,14 @@ public enum Strategy {
 
     private static final AtomicInteger TURN = new AtomicInteger();
 
+    /**
+     * True when the order itself is the point (turns, weights, a conversation's key): the first key is
+     * asked even if that costs a round trip. Least-utilised takes any key with local room first.
+     */
+    public boolean firstChoiceMatters() {
+        return this != LEAST_UTILISED;
+    }
+
     public static Strategy byName(String name) {
         return switch (name) {
             case "weighted" -> WEIGHTED;
