@@ -75,9 +75,13 @@ public final class InboundServer extends VerticleBase {
         return server.listen();
     }
 
+    /** Stops accepting connections and lets requests and streams in flight finish, up to the drain timeout. */
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        if (server == null) {
+            return Future.succeededFuture();
+        }
+        return server.shutdown(services.config().node().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void route(HttpServerRequest request) {

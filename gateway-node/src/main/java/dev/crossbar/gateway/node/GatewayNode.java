@@ -56,6 +56,7 @@ public final class GatewayNode {
     private final NodeServices services;
     private final HazelcastInstance hazelcast;
     private final ScheduledExecutorService leaseTimer;
+    private volatile String serverDeployment;
     private volatile boolean stopped;
 
     private GatewayNode(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, ScheduledExecutorService timer) {
@@ -90,7 +91,10 @@ public final class GatewayNode {
                         GatewayNode node = new GatewayNode(vertx, services, hz, timer);
                         Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
                         return vertx.deployVerticle(() -> new InboundServer(services, ops),
-                                new DeploymentOptions().setInstances(config.node().eventLoops())).map(id -> node);
+                                new DeploymentOptions().setInstances(config.node().eventLoops())).map(id -> {
+                                    node.serverDeployment = id;
+                                    return node;
+                                });
                     })
                     .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
         });
@@ -164,8 +168,9 @@ public final class GatewayNode {
     }
 
     /**
-     * Stops gracefully: not ready any more, in-flight requests and streams finish (up to the drain
-     * timeout), leases go back to the ledger, the member leaves the cluster.
+     * Stops gracefully: not ready any more (load balancers stop sending), the servers stop accepting and
+     * let requests and streams in flight finish (up to the drain timeout), leases go back to the ledger,
+     * and the member leaves the cluster.
      */
     public Future<Void> stop() {
         if (stopped) {
@@ -173,33 +178,27 @@ public final class GatewayNode {
         }
         stopped = true;
         services.startDraining();
-        Promise<Void> drained = Promise.promise();
-        long deadline = System.nanoTime() + services.config().node().drainTimeout().toNanos();
-        waitForIdle(drained, deadline);
-        return drained.future()
-                .compose(v -> Future.fromCompletionStage(services.leases().releaseAll()))
-                .otherwise(err -> {
-                    LOG.warn("could not return every lease: {}", err.toString());
+        Future<Void> serversDone = serverDeployment == null ? Future.succeededFuture()
+                : vertx.undeploy(serverDeployment).otherwise(err -> {
+                    LOG.warn("servers did not shut down cleanly: {}", err.toString());
                     return null;
-                })
-                .compose(v -> {
+                });
+        // The answer must not depend on a Vert.x context: the last step closes them all.
+        Promise<Void> done = Promise.promise();
+        serversDone
+                // Continue on a Vert.x thread: closing a clustered Vert.x from a Hazelcast thread stalls its shutdown.
+                .compose(v -> Future.fromCompletionStage(services.leases().releaseAll(), vertx.getOrCreateContext()))
+                .onComplete(released -> {
+                    if (released.failed()) {
+                        LOG.warn("could not return every lease: {}", released.cause().toString());
+                    }
                     services.leases().close();
                     services.keyDirectory().close();
                     services.ledger().close();
                     leaseTimer.shutdownNow();
-                    return vertx.close();
+                    vertx.close().onComplete(closed -> done.tryComplete());
                 });
-    }
-
-    private void waitForIdle(Promise<Void> drained, long deadlineNanos) {
-        if (services.inFlight().get() <= 0 || System.nanoTime() >= deadlineNanos) {
-            if (services.inFlight().get() > 0) {
-                LOG.warn("drain timeout: {} requests still in flight", services.inFlight().get());
-            }
-            drained.tryComplete();
-            return;
-        }
-        vertx.setTimer(20, id -> waitForIdle(drained, deadlineNanos));
+        return done.future();
     }
 
     /** Stops without draining or returning leases, as a crash would (tests of reclaim). */

@@ -1,0 +1,69 @@
+package dev.crossbar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.mock.FaultPlan;
+import dev.crossbar.mock.MockConfig;
+import dev.crossbar.mock.MockKey;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** SIGTERM semantics: a stopping node finishes what it started, then returns its leases and leaves. */
+class GracefulShutdownTest {
+
+    /** A draining node refuses new connections or answers 503: either way a balancer moves on. */
+    private static boolean notReady(String url) {
+        try {
+            return Http.get(url + "/health/ready").status() == 503;
+        } catch (java.io.IOException | InterruptedException refused) {
+            return true;
+        }
+    }
+
+    @Test
+    void shouldFinishAStreamInFlightThenLeave() throws Exception {
+        MockConfig mock = MockConfig.of(new MockKey("sk-a", "openai", 1_000L, null, 10, java.time.Duration.ofMinutes(1)))
+                .withFaults(FaultPlan.builder().chunkDelayMs(100).streamChunks(20).build());
+        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-a:1000:0:10:1m"), 2)) {
+            String body = """
+                    {"model":"test-model","stream":true,"messages":[{"role":"user","content":"a long one"}]}""";
+            CompletableFuture<Http.Reply> stream = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Http.post(gateway.url(0) + "/v1/chat/completions", body, Http.bearer(GatewayHarness.CLIENT_KEY));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (gateway.node(0).services().inFlight().get() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the stream never started");
+                Thread.sleep(10);
+            }
+            String leaving = gateway.node(0).memberId();
+            var stopped = gateway.node(0).stop();
+            long stopStarted = System.nanoTime();
+            Thread.sleep(200);
+            assertTrue(notReady(gateway.url(0)), "not ready while draining");
+
+            Http.Reply reply = stream.get(20, TimeUnit.SECONDS);
+            assertEquals(200, reply.status());
+            assertEquals("[DONE]", reply.sseData().get(reply.sseData().size() - 1), "the stream ran to its end");
+            stopped.await(20, TimeUnit.SECONDS);
+            long stopMillis = (System.nanoTime() - stopStarted) / 1_000_000;
+            assertTrue(stopMillis < 10_000, "the node left once its stream ended, not at the drain timeout: " + stopMillis);
+
+            KeyState key = gateway.node(1).services().ledger().snapshot().get("key-1");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (key.leases().containsKey(leaving)) {
+                assertTrue(System.nanoTime() < until, "the stopped node kept its lease");
+                Thread.sleep(20);
+                key = gateway.node(1).services().ledger().snapshot().get("key-1");
+            }
+            assertEquals(200, Http.post(gateway.url(1) + "/v1/chat/completions", body.replace("true", "false"),
+                    Http.bearer(GatewayHarness.CLIENT_KEY)).status(), "the other node keeps serving");
+        }
+    }
+}
