@@ -34,7 +34,9 @@ public final class StatusCommand {
         return run(args, System.out, System.err, System.getenv());
     }
 
-    static int run(Args args, PrintStream out, PrintStream err, Map<String, String> env) throws InterruptedException {
+    /** As {@link #run(Args)}, writing to the given streams and reading the token variable from {@code env}. */
+    public static int run(Args args, PrintStream out, PrintStream err, Map<String, String> env)
+            throws InterruptedException {
         args.allow(List.of("url", "token", "json"));
         String url = args.get("url", DEFAULT_URL);
         while (url.endsWith("/")) {
