@@ -7,15 +7,17 @@
   const THEME_KEY = "crossbar.theme";
   const POLL_MS = 1000;
   const HISTORY_MS = 15 * 60 * 1000;
-  const RATE_WINDOW_MS = 10 * 1000;
+  const MIN_WINDOW_MS = 60 * 1000;
+  const HISTORY_POLL_MS = 5000;
   const PALETTE = ["#6ea8fe", "#3fb950", "#d29922", "#db61a2", "#a371f7", "#39c5cf", "#f0883e", "#8b949e"];
 
   const $ = (id) => document.getElementById(id);
   let token = sessionStorage.getItem(TOKEN_KEY);
   let timer = null;
   let inFlight = false;
-  // Samples of cluster-wide totals per provider: {t, requests: {p: n}, tokens: {p: n}}.
-  const samples = [];
+  // The node's per-provider throughput history (GET /admin/api/history), refreshed every few seconds.
+  let history = null;
+  let historyFetched = 0;
   const providerColours = new Map();
   let lastKeys = null;
   let lastFetchLocal = 0;
@@ -158,7 +160,11 @@
       lastFetchLocal = Date.now();
       lastServerNow = keys.now;
       lastKeys = keys;
-      record(keys);
+      if (Date.now() - historyFetched >= HISTORY_POLL_MS) {
+        history = await api("/admin/api/history");
+        historyFetched = Date.now();
+        history.providers.forEach(colourOf);
+      }
       renderSummary(cluster, keys);
       renderMembers(cluster);
       renderModels(models);
@@ -211,7 +217,7 @@
       el("td", null, el("span", { class: "keyname", text: m.name }),
         m.aliases.length ? el("span", { class: "fp", text: "alias " + m.aliases.join(", ") }) : null),
       el("td", null, el("span", { class: "pill " + m.health, text: m.health })),
-      el("td", null, ...m.targets.map((t, i) => el("div", { class: "small" },
+      el("td", { class: "wrap" }, ...m.targets.map((t, i) => el("div", { class: "small" },
         el("span", { class: "pill " + t.health, text: t.keysUsable + "/" + t.keysTotal }), " ",
         el("span", { class: "mono", text: t.provider + " · " + t.model }),
         i === 0 && m.targets.length > 1 ? el("span", { class: "muted", text: " (preferred)" }) : null))))));
@@ -299,36 +305,20 @@
     }
   }
 
-  // ---- history and charts ---------------------------------------------------------------------------
+  // ---- charts -------------------------------------------------------------------------------------
 
-  function record(keys) {
-    const requests = {};
-    const tokens = {};
-    for (const k of keys.keys) {
-      const p = k.provider || "?";
-      if (!providerColours.has(p)) providerColours.set(p, PALETTE[providerColours.size % PALETTE.length]);
-      requests[p] = (requests[p] || 0) + ((k.stats && k.stats.requests) || 0);
-      tokens[p] = (tokens[p] || 0) + ((k.stats && k.stats.tokens) || 0);
-    }
-    const t = Date.now();
-    samples.push({ t, requests, tokens });
-    while (samples.length && samples[0].t < t - HISTORY_MS - RATE_WINDOW_MS) samples.shift();
+  function colourOf(provider) {
+    if (!providerColours.has(provider)) providerColours.set(provider, PALETTE[providerColours.size % PALETTE.length]);
+    return providerColours.get(provider);
   }
 
-  /** Per-minute rates per provider, each point over the preceding RATE_WINDOW_MS. */
+  /** Per-minute rates per provider from the node's history: Map provider -> [{t, v}]. */
   function series(field) {
     const out = new Map();
-    for (const p of providerColours.keys()) out.set(p, []);
-    let j = 0;
-    for (let i = 0; i < samples.length; i++) {
-      const cur = samples[i];
-      while (j < i && samples[j].t < cur.t - RATE_WINDOW_MS) j++;
-      const base = samples[j === i ? Math.max(0, i - 1) : j];
-      const dt = (cur.t - base.t) / 60000;
-      for (const p of providerColours.keys()) {
-        const v = dt > 0 ? Math.max(0, ((cur[field][p] || 0) - (base[field][p] || 0)) / dt) : 0;
-        out.get(p).push({ t: cur.t, v });
-      }
+    if (!history) return out;
+    for (const p of history.providers) out.set(p, []);
+    for (const point of history.points) {
+      for (const p of history.providers) out.get(p).push({ t: point.t, v: point[field][p] || 0 });
     }
     return out;
   }
@@ -355,8 +345,12 @@
     const textColour = css.getPropertyValue("--muted").trim();
     const left = 46, right = 8, top = 8, bottom = 20;
     const w = width - left - right, h = height - top - bottom;
-    const now = Date.now();
-    const from = now - HISTORY_MS;
+    // The server's clock: the points carry its times.
+    const now = history ? history.now + (Date.now() - historyFetched) : Date.now();
+    let first = now;
+    for (const points of data.values()) if (points.length) first = Math.min(first, points[0].t);
+    const span = Math.min(HISTORY_MS, Math.max(MIN_WINDOW_MS, now - first));
+    const from = now - span;
     let max = 0;
     for (const points of data.values()) for (const p of points) if (p.t >= from) max = Math.max(max, p.v);
     max = niceMax(max * 1.1);
@@ -376,19 +370,22 @@
     }
     g.textAlign = "center";
     g.textBaseline = "top";
-    for (let m = 15; m >= 0; m -= 5) {
-      const x = left + w - (w * m) / 15;
-      g.fillText(m === 0 ? "now" : "-" + m + "m", Math.min(Math.max(x, left + 12), left + w - 12), top + h + 5);
+    const minutes = span / 60000;
+    const tick = minutes > 10 ? 5 : minutes > 4 ? 2 : minutes > 2 ? 1 : 0.5;
+    for (let m = 0; m <= minutes + 1e-9; m += tick) {
+      const x = left + w - (w * m) / minutes;
+      const label = m === 0 ? "now" : "-" + (m < 1 ? m * 60 + "s" : m + "m");
+      g.fillText(label, Math.min(Math.max(x, left + 12), left + w - 12), top + h + 5);
     }
     g.lineWidth = 1.6;
     g.lineJoin = "round";
     for (const [provider, points] of data) {
-      g.strokeStyle = providerColours.get(provider);
+      g.strokeStyle = colourOf(provider);
       g.beginPath();
       let started = false;
       for (const p of points) {
         if (p.t < from) continue;
-        const x = left + ((p.t - from) / HISTORY_MS) * w;
+        const x = left + ((p.t - from) / span) * w;
         const y = top + h - (p.v / max) * h;
         if (!started) { g.moveTo(x, y); started = true; } else g.lineTo(x, y);
       }
@@ -398,7 +395,7 @@
       const points = data.get(p);
       const last = points.length ? points[points.length - 1].v : 0;
       const item = el("span", { "data-provider": p, text: p + "  " + fmt.compact(last) + "/min" });
-      item.style.setProperty("--swatch", providerColours.get(p));
+      item.style.setProperty("--swatch", colourOf(p));
       return item;
     }));
   }

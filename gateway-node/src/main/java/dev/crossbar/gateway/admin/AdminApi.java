@@ -71,15 +71,17 @@ final class AdminApi {
     private final HazelcastInstance hazelcast;
     private final AdminAuth auth;
     private final NodeStats.Publisher publisher;
+    private final Throughput throughput;
     private final IMap<String, String> nodes;
 
     AdminApi(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, AdminAuth auth,
-            NodeStats.Publisher publisher) {
+            NodeStats.Publisher publisher, Throughput throughput) {
         this.vertx = vertx;
         this.services = services;
         this.hazelcast = hazelcast;
         this.auth = auth;
         this.publisher = publisher;
+        this.throughput = throughput;
         this.nodes = hazelcast.getMap(NodeStats.MAP);
     }
 
@@ -117,6 +119,11 @@ final class AdminApi {
                     case "models" -> {
                         if (allow(request, "GET")) {
                             models(response);
+                        }
+                    }
+                    case "history" -> {
+                        if (allow(request, "GET")) {
+                            send(response, 200, throughput.history());
                         }
                     }
                     case "keys" -> {

@@ -35,7 +35,9 @@ public final class Operations implements Handler<HttpServerRequest> {
         NodeStats.Publisher publisher = new NodeStats.Publisher(node.hazelcast(), services, metrics.requests());
         publisher.start(vertx);
         this.auth = new AdminAuth(services.config().admin().token());
-        this.api = new AdminApi(vertx, services, node.hazelcast(), auth, publisher);
+        Throughput throughput = new Throughput(services);
+        throughput.start(vertx);
+        this.api = new AdminApi(vertx, services, node.hazelcast(), auth, publisher, throughput);
         this.dashboard = new Dashboard();
         if (!auth.enabled()) {
             LOG.info("admin API and dashboard are off: no admin.token in the config");
