@@ -122,7 +122,7 @@ public final class StatusCommand {
                 .append(size == 1 ? " member, " : " members, ")
                 .append(number(cluster.at("/totals/requestsPerSecond").asDouble())).append(" req/s, ")
                 .append(cluster.at("/totals/inFlight").asInt()).append(" in flight\n\n");
-        Table members = new Table("", "MEMBER", "ADDRESS", "HTTP", "VERSION", "UPTIME", ">REQ/S", ">IN-FLIGHT");
+        Table members = new Table("", "MEMBER", "ADDRESS", "HTTP", "VERSION", ">UPTIME", ">REQ/S", ">IN-FLIGHT");
         for (JsonNode m : cluster.path("members")) {
             boolean reporting = m.path("reporting").asBoolean();
             members.row(m.path("self").asBoolean() ? "*" : "", shortId(m.path("id").asText()),
@@ -132,7 +132,7 @@ public final class StatusCommand {
                     reporting ? String.valueOf(m.path("inFlight").asInt()) : "");
         }
         members.appendTo(b);
-        b.append("  (* the node answering)\n\n");
+        b.append("  * the node that answered\n\n");
 
         long keysNow = keys.path("now").asLong(now);
         JsonNode providerKeys = keys.path("keys");
@@ -153,14 +153,14 @@ public final class StatusCommand {
         }
         if (models != null && models.path("models").size() > 0) {
             b.append("\nModels\n");
-            Table mt = new Table("", "MODEL", "HEALTH", "TARGETS");
+            Table mt = new Table("MODEL", "HEALTH", "TARGETS");
             for (JsonNode m : models.path("models")) {
                 List<String> targets = new ArrayList<>();
                 for (JsonNode t : m.path("targets")) {
                     targets.add(t.path("provider").asText() + "/" + t.path("model").asText() + " "
                             + t.path("keysUsable").asInt() + "/" + t.path("keysTotal").asInt() + " keys");
                 }
-                mt.row("", m.path("name").asText(), m.path("health").asText(), String.join(", ", targets));
+                mt.row(m.path("name").asText(), m.path("health").asText(), String.join(", ", targets));
             }
             mt.appendTo(b);
         }
@@ -168,7 +168,7 @@ public final class StatusCommand {
     }
 
     private static Table keyTable() {
-        return new Table("", "KEY", "PROVIDER", "FINGERPRINT", "STATE", ">REQUESTS", ">TOKENS", ">CONCURRENT",
+        return new Table("KEY", "PROVIDER", "FINGERPRINT", "STATE", ">REQUESTS", ">TOKENS", ">CONCURRENT",
                 ">HEADROOM", ">OK", ">ERRORS", ">429", ">LATENCY", ">NODES");
     }
 
@@ -176,7 +176,7 @@ public final class StatusCommand {
         JsonNode use = k.path("use");
         JsonNode stats = k.path("stats");
         JsonNode latency = stats.path("meanLatencyMillis");
-        table.row("", k.path("id").asText(), provider, k.path("fingerprint").asText("-"), stateWords(k, now),
+        table.row(k.path("id").asText(), provider, k.path("fingerprint").asText("-"), stateWords(k, now),
                 percent(use.path("requests")), percent(use.path("tokens")), percent(use.path("concurrent")),
                 k.has("headroom") ? Math.round(k.path("headroom").asDouble() * 100) + "%" : "-",
                 String.valueOf(stats.path("successes").asLong()), String.valueOf(stats.path("failures").asLong()),
@@ -228,7 +228,11 @@ public final class StatusCommand {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** Columns padded to their widest cell; a header starting with '>' is right-aligned (numbers). */
+    /**
+     * Columns padded to their widest cell, two spaces apart, the table indented by two; a header
+     * starting with '>' is right-aligned (numbers). An empty first header makes a one-character marker
+     * column set off by one space.
+     */
     static final class Table {
         private final String[] headers;
         private final boolean[] right;
@@ -266,9 +270,13 @@ public final class StatusCommand {
 
         private void line(StringBuilder b, String[] cells, int[] width) {
             StringBuilder l = new StringBuilder();
+            boolean marker = headers[0].isEmpty();
+            if (!marker) {
+                l.append("  ");
+            }
             for (int i = 0; i < cells.length; i++) {
                 if (i > 0) {
-                    l.append(i == 1 ? " " : "  ");
+                    l.append(i == 1 && marker ? " " : "  ");
                 }
                 String c = cells[i];
                 String pad = " ".repeat(width[i] - c.length());

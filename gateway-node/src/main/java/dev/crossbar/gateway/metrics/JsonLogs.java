@@ -38,6 +38,10 @@ public final class JsonLogs {
             return 0;
         }
         installed = true;
+        return install(context);
+    }
+
+    static int install(LoggerContext context) {
         Map<Appender<ILoggingEvent>, Boolean> seen = new IdentityHashMap<>();
         List<OutputStreamAppender<ILoggingEvent>> targets = new ArrayList<>();
         for (Logger logger : context.getLoggerList()) {
@@ -46,10 +50,9 @@ public final class JsonLogs {
         for (OutputStreamAppender<ILoggingEvent> appender : targets) {
             Encoder<ILoggingEvent> encoder = ACCESS_APPENDER.equals(appender.getName())
                     ? messageOnly(context) : json(context);
-            appender.stop();
-            appender.setEncoder(encoder);
+            // Swapped in place: stopping a console appender would close the stream it writes to.
             encoder.start();
-            appender.start();
+            appender.setEncoder(encoder);
         }
         return targets.size();
     }
