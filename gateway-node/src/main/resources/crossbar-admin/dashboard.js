@@ -381,15 +381,22 @@
     g.lineJoin = "round";
     for (const [provider, points] of data) {
       g.strokeStyle = colourOf(provider);
+      g.fillStyle = colourOf(provider);
       g.beginPath();
-      let started = false;
+      let drawn = 0, lastX = 0, lastY = 0;
       for (const p of points) {
         if (p.t < from) continue;
-        const x = left + ((p.t - from) / span) * w;
-        const y = top + h - (p.v / max) * h;
-        if (!started) { g.moveTo(x, y); started = true; } else g.lineTo(x, y);
+        lastX = left + ((p.t - from) / span) * w;
+        lastY = top + h - (p.v / max) * h;
+        if (drawn++ === 0) g.moveTo(lastX, lastY); else g.lineTo(lastX, lastY);
       }
       g.stroke();
+      if (drawn === 1) {
+        // A lone point (a node that just started) would draw nothing as a line.
+        g.beginPath();
+        g.arc(lastX, lastY, 2.5, 0, 2 * Math.PI);
+        g.fill();
+      }
     }
     legend.replaceChildren(...[...data.keys()].map((p) => {
       const points = data.get(p);
