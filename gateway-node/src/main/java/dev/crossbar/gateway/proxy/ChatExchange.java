@@ -514,7 +514,7 @@ public final class ChatExchange {
     }
 
     private void onClientGone() {
-        if (finished) {
+        if (finished || response.ended()) {
             return;
         }
         if (upstreamRequest != null) {
