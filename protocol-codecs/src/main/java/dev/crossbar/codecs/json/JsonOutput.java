@@ -8,8 +8,9 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 
 /**
- * Streaming JSON output for the hot paths: codecs write bodies with a {@link JsonGenerator} (bound to
- * {@link Json#MAPPER}, so {@code writeTree} works) instead of building a tree first.
+ * Streaming JSON output for the hot paths, shared by every codec: bodies are written with a
+ * {@link JsonGenerator} (bound to {@link Json#MAPPER}, so {@code writeTree} works) straight into bytes
+ * or a string, with no intermediate tree.
  */
 public final class JsonOutput {
 
@@ -45,6 +46,33 @@ public final class JsonOutput {
             throw new IllegalStateException("cannot write JSON", e);
         } finally {
             recycler.releaseToPool();
+        }
+    }
+
+    /** Writes {@code "name": value}, or {@code "name": null} when value is null. */
+    public static void stringField(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    /** Writes {@code "name": value}, or {@code "name": null} when value is null. */
+    public static void numberField(JsonGenerator g, String name, Integer value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value.intValue());
+        }
+    }
+
+    /** Writes {@code "name": value}, or {@code "name": null} when value is null. */
+    public static void numberField(JsonGenerator g, String name, Double value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value.doubleValue());
         }
     }
 

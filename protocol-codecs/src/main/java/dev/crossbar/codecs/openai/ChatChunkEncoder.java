@@ -1,14 +1,15 @@
 package dev.crossbar.codecs.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
-import dev.crossbar.codecs.sse.SseWriter;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.sse.SseWriter;
 import java.io.IOException;
 
 /**
@@ -120,7 +121,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
                     sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP);
             if (request.includeUsage()) {
                 Usage last = usage == null ? Usage.ZERO : usage;
-                SseWriter.append(out, null, JsonOut.string(g -> {
+                SseWriter.append(out, null, JsonOutput.string(g -> {
                     g.writeStartObject();
                     header(g);
                     g.writeArrayFieldStart("choices");
@@ -142,7 +143,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
 
     static String error(ApiError error) {
         ApiError shown = error == null ? ApiError.of(ErrorKind.SERVER_ERROR, "stream failed") : error;
-        String data = JsonOut.string(g -> {
+        String data = JsonOutput.string(g -> {
             g.writeStartObject();
             g.writeFieldName("error");
             OpenAiErrors.writeErrorObject(g, shown);
@@ -180,8 +181,8 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
         }, ChatFinishReasons.toWire(reason));
     }
 
-    private StringBuilder chunk(StringBuilder out, JsonOut.Body delta, String finishReason) {
-        return SseWriter.append(out, null, JsonOut.string(g -> {
+    private StringBuilder chunk(StringBuilder out, JsonOutput.Body delta, String finishReason) {
+        return SseWriter.append(out, null, JsonOutput.string(g -> {
             g.writeStartObject();
             header(g);
             g.writeArrayFieldStart("choices");
@@ -189,7 +190,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             g.writeNumberField("index", 0);
             delta.write(g);
             g.writeNullField("logprobs");
-            JsonOut.stringField(g, "finish_reason", finishReason);
+            JsonOutput.stringField(g, "finish_reason", finishReason);
             g.writeEndObject();
             g.writeEndArray();
             if (request.includeUsage()) {
