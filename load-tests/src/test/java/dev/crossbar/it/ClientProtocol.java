@@ -62,6 +62,9 @@ enum ClientProtocol {
                     tools.addObject().put("type", "function").putObject("function").put("name", name)
                             .put("description", "tool " + name).set("parameters", schema());
                 }
+                if (c.toolsOff()) {
+                    body.put("tool_choice", "none");
+                }
             }
             if (c.maxTokens() != null) {
                 body.put("max_tokens", c.maxTokens());
@@ -208,6 +211,9 @@ enum ClientProtocol {
                     tools.addObject().put("type", "function").put("name", name).put("description", "tool " + name)
                             .put("strict", false).set("parameters", schema());
                 }
+                if (c.toolsOff()) {
+                    body.put("tool_choice", "none");
+                }
             }
             if (c.maxTokens() != null) {
                 body.put("max_output_tokens", c.maxTokens());
@@ -347,6 +353,9 @@ enum ClientProtocol {
                 ArrayNode tools = body.putArray("tools");
                 for (String name : c.tools()) {
                     tools.addObject().put("name", name).put("description", "tool " + name).set("input_schema", schema());
+                }
+                if (c.toolsOff()) {
+                    body.putObject("tool_choice").put("type", "none");
                 }
             }
             if (c.temperature() != null) {
@@ -515,6 +524,9 @@ enum ClientProtocol {
                 ArrayNode decls = body.putArray("tools").addObject().putArray("functionDeclarations");
                 for (String name : c.tools()) {
                     decls.addObject().put("name", name).put("description", "tool " + name).set("parameters", schema());
+                }
+                if (c.toolsOff()) {
+                    body.putObject("toolConfig").putObject("functionCallingConfig").put("mode", "NONE");
                 }
             }
             ObjectNode config = object();

@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param system the system prompt, or null
  * @param tools names from {@link #TOOL_NAMES}; each takes one required string {@code city}
+ * @param toolsOff the tools are offered but the model may not call them (tool choice "none")
  */
-record Conversation(String system, List<Turn> turns, List<String> tools, Integer maxTokens, Double temperature,
-        List<String> stop) {
+record Conversation(String system, List<Turn> turns, List<String> tools, boolean toolsOff, Integer maxTokens,
+        Double temperature, List<String> stop) {
 
     static final List<String> TOOL_NAMES = List.of("get_weather", "get_time");
     static final String TOOL_SCHEMA = """
@@ -44,7 +45,7 @@ record Conversation(String system, List<Turn> turns, List<String> tools, Integer
     }
 
     static Conversation of(Turn... turns) {
-        return new Conversation(null, List.of(turns), List.of(), null, null, List.of());
+        return new Conversation(null, List.of(turns), List.of(), false, null, null, List.of());
     }
 
     static Conversation ask(String text) {
@@ -52,28 +53,32 @@ record Conversation(String system, List<Turn> turns, List<String> tools, Integer
     }
 
     Conversation withSystem(String value) {
-        return new Conversation(value, turns, tools, maxTokens, temperature, stop);
+        return new Conversation(value, turns, tools, toolsOff, maxTokens, temperature, stop);
     }
 
     Conversation withTools(String... names) {
-        return new Conversation(system, turns, List.of(names), maxTokens, temperature, stop);
+        return new Conversation(system, turns, List.of(names), toolsOff, maxTokens, temperature, stop);
+    }
+
+    Conversation withToolsOff() {
+        return new Conversation(system, turns, tools, true, maxTokens, temperature, stop);
     }
 
     Conversation withMaxTokens(int value) {
-        return new Conversation(system, turns, tools, value, temperature, stop);
+        return new Conversation(system, turns, tools, toolsOff, value, temperature, stop);
     }
 
     Conversation withTemperature(double value) {
-        return new Conversation(system, turns, tools, maxTokens, value, stop);
+        return new Conversation(system, turns, tools, toolsOff, maxTokens, value, stop);
     }
 
     Conversation withStop(String... values) {
-        return new Conversation(system, turns, tools, maxTokens, temperature, List.of(values));
+        return new Conversation(system, turns, tools, toolsOff, maxTokens, temperature, List.of(values));
     }
 
     Conversation then(Turn... more) {
         List<Turn> all = new ArrayList<>(turns);
         all.addAll(List.of(more));
-        return new Conversation(system, all, tools, maxTokens, temperature, stop);
+        return new Conversation(system, all, tools, toolsOff, maxTokens, temperature, stop);
     }
 }

@@ -188,6 +188,16 @@ class CrossProtocolEndToEndTest {
 
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
     @MethodSource("matrix")
+    void shouldNotCallAToolWhenTheToolChoiceIsNone(ClientProtocol c, UpstreamProtocol u, boolean stream)
+            throws Exception {
+        Exchange x = exchange(c, u, Conversation.ask("Paris").withTools("get_weather").withToolsOff(), stream);
+        assertEquals("echo: Paris", x.answer.text(), x.answer.raw());
+        assertEquals(Answer.STOP, x.answer.finish(), x.answer.raw());
+        assertEquals("none", x.sent.toolChoice(), x.sent.toString());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}, stream {2}")
+    @MethodSource("matrix")
     void shouldCarryParallelToolCallsAndTheirResults(ClientProtocol c, UpstreamProtocol u, boolean stream)
             throws Exception {
         Conversation conv = Conversation.of(new User("weather and time in Rome", false),
@@ -285,7 +295,7 @@ class CrossProtocolEndToEndTest {
         assumeFalse(c == ClientProtocol.ANTHROPIC && u == UpstreamProtocol.ANTHROPIC,
                 "the mock takes the system message an Anthropic client forwards unchanged");
         // A conversation of only a system prompt: Anthropic and Gemini upstreams answer 400 (no messages).
-        Conversation onlySystem = new Conversation("only a system prompt", List.of(), List.of(), null, null, List.of());
+        Conversation onlySystem = new Conversation("only a system prompt", List.of(), List.of(), false, null, null, List.of());
         Http.Reply r = c.send(gateway.url(), CLIENT_KEY, u.model, onlySystem, stream);
         c.assertError(r, 400);
         SeenRequest seen = gateway.mock().lastRequest();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.mock.SeenRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One upstream protocol as the mock received it: reads what the gateway sent into protocol-neutral
@@ -56,8 +57,11 @@ enum UpstreamProtocol {
                 stop.add(body.path("stop").asText());
             }
             body.path("stop").forEach(s -> stop.add(s.asText()));
+            JsonNode choice = body.path("tool_choice");
+            String toolChoice = choice.isTextual() ? choice.asText()
+                    : choice.isObject() ? "tool " + choice.at("/function/name").asText() : null;
             return new Sent(seen, body.path("model").asText(), body.path("stream").asBoolean(), system, messages, tools,
-                    max == null ? null : max.asLong(), number(body.get("temperature")), stop,
+                    toolChoice, max == null ? null : max.asLong(), number(body.get("temperature")), stop,
                     seen.header("authorization"));
         }
     },
@@ -107,9 +111,14 @@ enum UpstreamProtocol {
             List<String> stop = new ArrayList<>();
             body.path("stop_sequences").forEach(s -> stop.add(s.asText()));
             String auth = seen.header("x-api-key");
+            JsonNode choice = body.path("tool_choice");
+            String toolChoice = !choice.isObject() ? null
+                    : "any".equals(choice.path("type").asText()) ? "required"
+                    : "tool".equals(choice.path("type").asText()) ? "tool " + choice.path("name").asText()
+                    : choice.path("type").asText();
             return new Sent(seen, body.path("model").asText(), body.path("stream").asBoolean(), system, messages, tools,
-                    body.has("max_tokens") ? body.get("max_tokens").asLong() : null, number(body.get("temperature")),
-                    stop, auth == null ? null : "x-api-key " + auth + " version " + seen.header("anthropic-version"));
+                    toolChoice, body.has("max_tokens") ? body.get("max_tokens").asLong() : null,
+                    number(body.get("temperature")), stop, auth == null ? null : "x-api-key " + auth + " version " + seen.header("anthropic-version"));
         }
     },
 
@@ -156,7 +165,14 @@ enum UpstreamProtocol {
             String path = seen.path();
             String model = path.substring(path.lastIndexOf('/') + 1, path.lastIndexOf(':'));
             boolean stream = path.endsWith(":streamGenerateContent") && "alt=sse".equals(seen.query());
-            return new Sent(seen, model, stream, system, messages, tools, max.isNumber() ? max.asLong() : null,
+            JsonNode fcc = body.at("/toolConfig/functionCallingConfig");
+            String mode = fcc.path("mode").asText(null);
+            String toolChoice = mode == null ? null
+                    : "ANY".equals(mode) && fcc.path("allowedFunctionNames").size() == 1
+                            ? "tool " + fcc.at("/allowedFunctionNames/0").asText()
+                    : "ANY".equals(mode) ? "required" : mode.toLowerCase(Locale.ROOT);
+            return new Sent(seen, model, stream, system, messages, tools, toolChoice,
+                    max.isNumber() ? max.asLong() : null,
                     number(body.at("/generationConfig/temperature")), stop, seen.header("x-goog-api-key"));
         }
     };
@@ -187,10 +203,11 @@ enum UpstreamProtocol {
      * What the gateway sent upstream.
      *
      * @param system the system prompt in the protocol's own place, or null
+     * @param toolChoice "auto", "none", "required" or "tool NAME" in the protocol's words, or null when not sent
      * @param auth the credential as sent, with the protocol's header words
      */
     record Sent(SeenRequest raw, String model, boolean stream, String system, List<Msg> messages, List<String> tools,
-            Long maxTokens, Double temperature, List<String> stop, String auth) {
+            String toolChoice, Long maxTokens, Double temperature, List<String> stop, String auth) {
 
         List<String> roles() {
             return messages.stream().map(Msg::role).toList();
