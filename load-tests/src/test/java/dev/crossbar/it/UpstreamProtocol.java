@@ -118,7 +118,8 @@ enum UpstreamProtocol {
                     : choice.path("type").asText();
             return new Sent(seen, body.path("model").asText(), body.path("stream").asBoolean(), system, messages, tools,
                     toolChoice, body.has("max_tokens") ? body.get("max_tokens").asLong() : null,
-                    number(body.get("temperature")), stop, auth == null ? null : "x-api-key " + auth + " version " + seen.header("anthropic-version"));
+                    number(body.get("temperature")), stop,
+                    auth == null ? null : "x-api-key " + auth + " version " + seen.header("anthropic-version"));
         }
     },
 
