@@ -57,7 +57,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             if (t.text().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(128)), g -> {
+            return chunk(start(new StringBuilder(256)), g -> {
                 g.writeObjectFieldStart("delta");
                 g.writeStringField("content", t.text());
                 g.writeEndObject();
@@ -67,7 +67,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             if (t.text().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(128)), g -> {
+            return chunk(start(new StringBuilder(256)), g -> {
                 g.writeObjectFieldStart("delta");
                 g.writeStringField("reasoning_content", t.text());
                 g.writeEndObject();
@@ -96,7 +96,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             if (d.argumentsFragment() == null || d.argumentsFragment().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(128)), g -> {
+            return chunk(start(new StringBuilder(256)), g -> {
                 g.writeObjectFieldStart("delta");
                 g.writeArrayFieldStart("tool_calls");
                 g.writeStartObject();
@@ -110,7 +110,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             }, null).toString();
         }
         if (event instanceof StreamEvent.Finish f) {
-            return finish(start(new StringBuilder(128)), f.reason()).toString();
+            return finish(start(new StringBuilder(256)), f.reason()).toString();
         }
         if (event instanceof StreamEvent.UsageUpdate u) {
             usage = u.usage();
@@ -121,7 +121,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
                     sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP);
             if (request.includeUsage()) {
                 Usage last = usage == null ? Usage.ZERO : usage;
-                SseWriter.append(out, null, JsonOutput.string(g -> {
+                SseWriter.appendJson(out, null, g -> {
                     g.writeStartObject();
                     header(g);
                     g.writeArrayFieldStart("choices");
@@ -129,7 +129,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
                     g.writeFieldName("usage");
                     ChatResponseEncoder.writeUsage(g, last);
                     g.writeEndObject();
-                }));
+                });
             }
             closed = true;
             return out.append(DONE).toString();
@@ -182,7 +182,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
     }
 
     private StringBuilder chunk(StringBuilder out, JsonOutput.Body delta, String finishReason) {
-        return SseWriter.append(out, null, JsonOutput.string(g -> {
+        return SseWriter.appendJson(out, null, g -> {
             g.writeStartObject();
             header(g);
             g.writeArrayFieldStart("choices");
@@ -197,7 +197,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
                 g.writeNullField("usage");
             }
             g.writeEndObject();
-        }));
+        });
     }
 
     private void header(JsonGenerator g) throws IOException {
