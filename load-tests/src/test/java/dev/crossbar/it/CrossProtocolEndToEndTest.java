@@ -144,6 +144,15 @@ class CrossProtocolEndToEndTest {
 
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
     @MethodSource("matrix")
+    void shouldCarryTextBeyondAscii(ClientProtocol c, UpstreamProtocol u, boolean stream) throws Exception {
+        String text = "héllo wörld — naïve 你好 👋 \"quoted\" \\ back\\slash\ttab";
+        Exchange x = exchange(c, u, Conversation.ask(text), stream);
+        assertEquals("echo: " + text, x.answer.text(), x.answer.raw());
+        assertEquals(text, x.sent.last().text(), x.sent.toString());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}, stream {2}")
+    @MethodSource("matrix")
     void shouldCarryTheSystemPromptAndTheHistory(ClientProtocol c, UpstreamProtocol u, boolean stream)
             throws Exception {
         Conversation conv = Conversation.of(new User("first question", false),
@@ -213,6 +222,26 @@ class CrossProtocolEndToEndTest {
         assertEquals(List.of("get_weather", "get_time"), calls.calls().stream().map(Call::name).toList(),
                 x.sent.toString());
         assertEquals(List.of("sunny", "noon"), x.sent.messages().stream().flatMap(m -> m.results().stream())
+                .map(Result::content).toList(), x.sent.toString());
+        assertResultsAnswerCalls(x.sent, 2);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}, stream {2}")
+    @MethodSource("matrix")
+    void shouldPairResultsWithParallelCallsOfOneTool(ClientProtocol c, UpstreamProtocol u, boolean stream)
+            throws Exception {
+        Conversation conv = Conversation.of(new User("weather in Rome and Oslo", false),
+                new Calls(List.of(new Call("call_rome", "get_weather", "{\"city\":\"Rome\"}"),
+                        new Call("call_oslo", "get_weather", "{\"city\":\"Oslo\"}"))),
+                new Results(List.of(new Result("call_rome", "get_weather", "sunny"),
+                        new Result("call_oslo", "get_weather", "snow"))))
+                .withTools("get_weather");
+        Exchange x = exchange(c, u, conv, stream);
+        assertEquals("tool said: snow", x.answer.text(), x.answer.raw());
+        List<Call> calls = x.sent.messages().get(1).calls();
+        assertEquals(List.of("{\"city\":\"Rome\"}", "{\"city\":\"Oslo\"}"),
+                calls.stream().map(Call::argumentsJson).toList(), x.sent.toString());
+        assertEquals(List.of("sunny", "snow"), x.sent.messages().stream().flatMap(m -> m.results().stream())
                 .map(Result::content).toList(), x.sent.toString());
         assertResultsAnswerCalls(x.sent, 2);
     }
