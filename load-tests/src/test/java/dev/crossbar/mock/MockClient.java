@@ -67,8 +67,10 @@ final class MockClient implements AutoCloseable {
       if (body != null) {
         req.putHeader("content-type", "application/json");
       }
-      return body == null ? req.send() : req.send(body);
-    }).compose(this::collect);
+      // Collect on the send future itself: one hop later, a short response may have ended already
+      // (its handler then throws "response has already been ended" and the body is lost).
+      return (body == null ? req.send() : req.send(body)).compose(this::collect);
+    });
   }
 
   private Future<Response> collect(HttpClientResponse resp) {
