@@ -74,8 +74,10 @@ final class MockClient implements AutoCloseable {
       if (body != null) {
         req.putHeader("content-type", "application/json");
       }
-      return body == null ? req.send() : req.send(body);
-    }).compose(this::collect).onComplete(result));
+      // Collect on the send future itself: one hop later, a short response may have ended already
+      // (its handler then throws "response has already been ended" and the body is lost).
+      return (body == null ? req.send() : req.send(body)).compose(this::collect);
+    }).onComplete(result));
     return result.future();
   }
 

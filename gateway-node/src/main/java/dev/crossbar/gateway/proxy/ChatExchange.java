@@ -406,6 +406,10 @@ public final class ChatExchange {
             retryAfter = decoded.retryAfterMs();
         }
         ApiError error = decoded.error();
+        if (retryAfter >= 0 && error.retryAfterMs() < 0) {
+            // OpenAI and Anthropic state the delay in headers, not the body: the client must hear it too.
+            error = new ApiError(error.status(), error.kind(), error.message(), error.param(), retryAfter);
+        }
         String reason = status + " from " + target.upstream().id();
         if (status == 429) {
             attemptFailed(Outcome.RATE_LIMITED, retryAfter, error, reason);
