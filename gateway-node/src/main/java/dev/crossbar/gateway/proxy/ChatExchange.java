@@ -28,6 +28,7 @@ import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.RateLimitHeaders;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -466,6 +467,10 @@ public final class ChatExchange {
 
     HttpServerResponse response() {
         return response;
+    }
+
+    Vertx vertx() {
+        return loop.vertx();
     }
 
     ClientCodec clientCodec() {

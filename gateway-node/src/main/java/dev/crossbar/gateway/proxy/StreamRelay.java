@@ -8,12 +8,14 @@ import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.StreamFormatException;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Relays one streamed answer as its bytes arrive: parses the upstream's events incrementally, writes
@@ -34,6 +36,10 @@ final class StreamRelay {
     private final EventBoundary boundary = new EventBoundary();
     private Buffer unfinished = Buffer.buffer();
     private final List<StreamEvent> events = new ArrayList<>();
+    private final Vertx vertx;
+    private final long idleTimeoutNanos;
+    private long lastChunkNanos = System.nanoTime();
+    private long idleTimer = -1;
     private boolean committed;
     private boolean sawEnd;
     private boolean sawError;
@@ -46,18 +52,41 @@ final class StreamRelay {
         this.decoder = exchange.target().upstream().codec().streamDecoder();
         this.encoder = exchange.clientCodec().streamEncoder(exchange.chat());
         this.passthrough = exchange.passthroughNow();
+        this.vertx = exchange.vertx();
+        this.idleTimeoutNanos = exchange.target().upstream().config().streamIdleTimeout().toNanos();
     }
 
     void start() {
         upstream.handler(this::onChunk);
         upstream.endHandler(v -> onEnd());
         upstream.exceptionHandler(this::onBroken);
+        watchIdle(idleTimeoutNanos);
+    }
+
+    /**
+     * The HTTP client's idle timeout covers the wait for the answer's head only; a stream that starts and
+     * then falls silent is cut here, one timer per stream, re-armed only when it fires.
+     */
+    private void watchIdle(long delayNanos) {
+        idleTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+            if (done || exchange.finished()) {
+                return;
+            }
+            long silent = System.nanoTime() - lastChunkNanos;
+            if (silent >= idleTimeoutNanos) {
+                upstream.request().reset();
+                onBroken(new TimeoutException("no stream data for " + silent / 1_000_000 + " ms"));
+            } else {
+                watchIdle(idleTimeoutNanos - silent);
+            }
+        });
     }
 
     private void onChunk(Buffer chunk) {
         if (done || exchange.finished()) {
             return;
         }
+        lastChunkNanos = System.nanoTime();
         byte[] bytes = chunk.getBytes();
         events.clear();
         try {
@@ -167,6 +196,7 @@ final class StreamRelay {
         }
         if (!committed) {
             done = true;
+            vertx.cancelTimer(idleTimer);
             exchange.attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.TIMEOUT,
                     "the upstream provider stopped answering"), "stream broke: " + cause.getClass().getSimpleName());
             return;
@@ -197,6 +227,7 @@ final class StreamRelay {
             return;
         }
         done = true;
+        vertx.cancelTimer(idleTimer);
         if (!committed) {
             write(Buffer.buffer());
         }
