@@ -181,6 +181,13 @@ public final class LocalLeases implements AutoCloseable {
         synchronized (lease) {
             if (permit.generation() == lease.generation) {
                 lease.consumedRequests++;
+                // Near the limit, unreported spending holds back the owner's refill for every node: say it now.
+                if (lease.contended && lease.exchange == null) {
+                    KeyState state = ledger.snapshot().get(permit.keyId());
+                    if (state != null) {
+                        startExchange(lease, state.limits(), 0, false);
+                    }
+                }
             }
         }
     }
