@@ -52,14 +52,23 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** Starts one more node in the same cluster; returns its index. */
     public int startNode() throws Exception {
-        int port = Ports.free();
         int index = nodes.size();
-        GatewayConfig config = base.withNode(base.node().withPort(port))
-                .withCluster(new ClusterConfig(base.cluster().name(), "127.0.0.1", memberBase + index, members, null,
-                        base.cluster().lease(), base.cluster().reclaimGrace()));
-        nodes.add(RunCommand.start(config));
-        ports.add(port);
-        return index;
+        for (int attempt = 1; ; attempt++) {
+            // A port found free can be taken by another process before the node binds it: try another.
+            int port = Ports.free();
+            GatewayConfig config = base.withNode(base.node().withPort(port))
+                    .withCluster(new ClusterConfig(base.cluster().name(), "127.0.0.1", memberBase + index, members, null,
+                            base.cluster().lease(), base.cluster().reclaimGrace()));
+            try {
+                nodes.add(RunCommand.start(config));
+                ports.add(port);
+                return index;
+            } catch (Exception e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public MockProviders mock() {

@@ -94,14 +94,22 @@ public final class GatewayNode {
         options.getEventBusOptions().setHost(cluster.host()).setPort(0);
         VertxBuilder builder = Vertx.builder().with(options).withClusterManager(manager)
                 .withMetrics(metrics.vertxMetricsFactory());
-        return builder.buildClustered().compose(vertx -> {
+        // The answer must not be bound to a Vert.x context: a failed start closes the one it ran on.
+        Promise<GatewayNode> started = Promise.promise();
+        builder.buildClustered().onComplete(built -> {
+            if (built.failed()) {
+                metrics.close();
+                started.tryFail(built.cause());
+                return;
+            }
+            Vertx vertx = built.result();
             HazelcastInstance hz = manager.getHazelcastInstance();
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "crossbar-leases");
                 t.setDaemon(true);
                 return t;
             });
-            return vertx.executeBlocking(() -> assemble(config, codecs, observed, hz, timer))
+            vertx.executeBlocking(() -> assemble(config, codecs, observed, hz, timer))
                     .compose(services -> {
                         GatewayNode node = new GatewayNode(vertx, services, hz, timer, metrics);
                         Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
@@ -113,8 +121,20 @@ public final class GatewayNode {
                                 })
                                 .map(server -> node);
                     })
-                    .recover(err -> vertx.close().transform(ignored -> Future.<GatewayNode>failedFuture(err)));
-        }).onFailure(err -> metrics.close());
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            started.tryComplete(ar.result());
+                            return;
+                        }
+                        LOG.error("node failed to start: {}", ar.cause().toString());
+                        timer.shutdownNow();
+                        vertx.close().onComplete(closed -> {
+                            metrics.close();
+                            started.tryFail(ar.cause());
+                        });
+                    });
+        });
+        return started.future();
     }
 
     /** What the operations surface (health, metrics, admin) may use. */
