@@ -28,6 +28,7 @@ public final class MockProviders {
   private final AnthropicMock anthropic;
   private final GeminiMock gemini;
   private final MockAdmin admin;
+  private final RequestLog requests = new RequestLog();
   private volatile String deploymentId;
   private volatile String host = MockServerVerticle.HOST;
   private volatile int port;
@@ -89,7 +90,10 @@ public final class MockProviders {
     ProviderMock target = path.startsWith(GeminiMock.PREFIX) ? gemini
         : AnthropicMock.MESSAGES.equals(path) || AnthropicMock.COUNT_TOKENS.equals(path) ? anthropic
         : openAi;
-    req.body().onSuccess(body -> target.handle(req, body));
+    req.body().onSuccess(body -> {
+      requests.record(req, body);
+      target.handle(req, body);
+    });
   }
 
   public int port() {
@@ -106,10 +110,25 @@ public final class MockProviders {
     return keys.stats();
   }
 
-  /** Zeroes the counters, refills the buckets and restarts the fault schedules. */
+  /**
+   * The last {@value RequestLog#CAPACITY} provider requests (admin paths excluded), oldest first:
+   * what a gateway under test actually sent upstream.
+   */
+  public List<SeenRequest> requests() {
+    return requests.snapshot();
+  }
+
+  /** The most recent provider request, or null when there was none since the last reset. */
+  public SeenRequest lastRequest() {
+    List<SeenRequest> all = requests.snapshot();
+    return all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
+  /** Zeroes the counters, refills the buckets, restarts the fault schedules and forgets the requests. */
   public void reset() {
     keys.reset();
     faults.restart();
+    requests.clear();
   }
 
   /** Replaces the plan of every key without its own. */

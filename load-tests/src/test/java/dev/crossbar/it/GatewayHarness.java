@@ -6,8 +6,12 @@ import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.node.GatewayNode;
 import dev.crossbar.mock.MockConfig;
+import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real mock providers and real gateway nodes (each with its Hazelcast member) on 127.0.0.1, for
- * integration tests. The config is YAML with {@code MOCK} standing for the mock's base URL.
+ * integration tests. The config is YAML with {@code MOCK} (or the demo's {@code MOCK_BASE_URL})
+ * standing for the mock's base URL.
  */
 public final class GatewayHarness implements AutoCloseable {
 
@@ -32,7 +37,8 @@ public final class GatewayHarness implements AutoCloseable {
     public GatewayHarness(MockConfig mockConfig, String configYaml, int nodeCount) throws Exception {
         mock = MockProviders.start(mockVertx, mockConfig.withPort(0)).await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        GatewayConfig parsed = new ConfigLoader(name -> "MOCK".equals(name) ? mockUrl : null).parse(configYaml);
+        GatewayConfig parsed = new ConfigLoader(
+                name -> "MOCK".equals(name) || "MOCK_BASE_URL".equals(name) ? mockUrl : null).parse(configYaml);
         memberBase = Ports.freeRun(nodeCount + 4);
         for (int i = 0; i < nodeCount + 4; i++) {
             members.add("127.0.0.1:" + (memberBase + i));
@@ -86,6 +92,28 @@ public final class GatewayHarness implements AutoCloseable {
             }
         }
         mockVertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    /** The demo: examples/demo.yaml unchanged, with the mock's default keys; node and cluster ports are ephemeral. */
+    public static GatewayHarness demo(int nodeCount) throws Exception {
+        return new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), demoConfig(),
+                nodeCount);
+    }
+
+    /** The text of examples/demo.yaml, found from the module or the repository root. */
+    public static String demoConfig() throws IOException {
+        return Files.readString(repositoryFile("examples/demo.yaml"));
+    }
+
+    /** A file of the repository, whether tests run from the module directory or the root. */
+    public static Path repositoryFile(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(relative);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("cannot find " + relative + " above " + Path.of("").toAbsolutePath());
     }
 
     /** A one-model config on the mock's OpenAI side with the given keys ("secret:requests:tokens:concurrent"). */

@@ -118,6 +118,27 @@ class OpenAiEndToEndTest {
     }
 
     @Test
+    void shouldForwardEmbeddings() throws Exception {
+        Http.Reply r = Http.post(gateway.url() + "/v1/embeddings", "{\"model\":\"test-model\",\"input\":[\"one\",\"two\"]}",
+                Http.bearer(GatewayHarness.CLIENT_KEY));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(2, r.json().get("data").size());
+        Http.Reply bad = Http.post(gateway.url() + "/v1/embeddings", "{\"model\":\"test-model\"}",
+                Http.bearer(GatewayHarness.CLIENT_KEY));
+        assertEquals(400, bad.status());
+        assertEquals("input", bad.json().at("/error/param").asText());
+    }
+
+    @Test
+    void shouldCountTokensForAnthropicClients() throws Exception {
+        Http.Reply r = Http.post(gateway.url() + "/v1/messages/count_tokens",
+                "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"twelve chars\"}]}",
+                "x-api-key", GatewayHarness.CLIENT_KEY, "anthropic-version", "2023-06-01");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(3, r.json().get("input_tokens").asInt());
+    }
+
+    @Test
     void shouldAnswerMalformedJsonWith400() throws Exception {
         Http.Reply r = Http.post(gateway.url() + "/v1/chat/completions", "{\"model\": ", Http.bearer(GatewayHarness.CLIENT_KEY));
         assertEquals(400, r.status());

@@ -44,9 +44,11 @@ final class MockClient implements AutoCloseable {
   }
 
   private final HttpClientAgent client;
+  private final Vertx vertx;
   private final int port;
 
   MockClient(Vertx vertx, int port) {
+    this.vertx = vertx;
     this.port = port;
     this.client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(32));
   }
@@ -59,16 +61,24 @@ final class MockClient implements AutoCloseable {
     return await(send(HttpMethod.GET, path, headers, null));
   }
 
-  /** Sends and collects the body chunk by chunk, so a dropped connection keeps what arrived. */
+  /**
+   * Sends and collects the body chunk by chunk, so a dropped connection keeps what arrived. The chain runs
+   * on an event loop: built from the test thread, a step could run after the response had already ended
+   * and miss its body (the cause of a flaky FaultInjectionTest).
+   */
   Future<Response> send(HttpMethod method, String path, Map<String, String> headers, String body) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
     headers.forEach(options::putHeader);
-    return client.request(options).compose(req -> {
+    Promise<Response> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> client.request(options).compose(req -> {
       if (body != null) {
         req.putHeader("content-type", "application/json");
       }
-      return body == null ? req.send() : req.send(body);
-    }).compose(this::collect);
+      // Collect on the send future itself: one hop later, a short response may have ended already
+      // (its handler then throws "response has already been ended" and the body is lost).
+      return (body == null ? req.send() : req.send(body)).compose(this::collect);
+    }).onComplete(result));
+    return result.future();
   }
 
   private Future<Response> collect(HttpClientResponse resp) {

@@ -181,6 +181,13 @@ public final class LocalLeases implements AutoCloseable {
         synchronized (lease) {
             if (permit.generation() == lease.generation) {
                 lease.consumedRequests++;
+                // Near the limit, unreported spending holds back the owner's refill for every node: say it now.
+                if (lease.contended && lease.exchange == null) {
+                    KeyState state = ledger.snapshot().get(permit.keyId());
+                    if (state != null) {
+                        startExchange(lease, state.limits(), 0, false);
+                    }
+                }
             }
         }
     }
@@ -291,25 +298,29 @@ public final class LocalLeases implements AutoCloseable {
         lease.successes = 0;
         lease.failures = 0;
         lease.latencyMillis = 0;
-        CompletableFuture<LeaseGrant> exchange = ledger.exchange(lease.keyId, request).toCompletableFuture();
-        lease.exchange = exchange;
-        exchange.whenComplete((grant, error) -> {
-            synchronized (lease) {
-                lease.exchange = null;
-                if (error != null) {
-                    // Whether the owner applied the report is unknown. Sending it again could count a
-                    // return twice; dropping it can only leave capacity leased until the lease is
-                    // reclaimed, which errs on the safe side.
-                    lease.deniedUntilNanos = nanoClock.getAsLong()
-                            + TimeUnit.MILLISECONDS.toNanos(FAILED_EXCHANGE_BACKOFF_MILLIS);
-                    lease.deniedReason = "cluster state unavailable";
-                    LOG.warn("lease exchange for key {} failed: {}", lease.keyId, error.toString());
-                    return;
-                }
-                applyGrant(lease, grant, sentAt);
-            }
-        });
-        return exchange;
+        // Callers wait on the future that completes after the grant is applied, not on the bare answer
+        // (dependents run in reverse order: they would look at the lease before it had the grant).
+        CompletableFuture<LeaseGrant> applied = ledger.exchange(lease.keyId, request).toCompletableFuture()
+                .whenComplete((grant, error) -> {
+                    synchronized (lease) {
+                        lease.exchange = null;
+                        if (error != null) {
+                            // Whether the owner applied the report is unknown. Sending it again could count a
+                            // return twice; dropping it can only leave capacity leased until the lease is
+                            // reclaimed, which errs on the safe side.
+                            lease.deniedUntilNanos = nanoClock.getAsLong()
+                                    + TimeUnit.MILLISECONDS.toNanos(FAILED_EXCHANGE_BACKOFF_MILLIS);
+                            lease.deniedReason = "cluster state unavailable";
+                            LOG.warn("lease exchange for key {} failed: {}", lease.keyId, error.toString());
+                            return;
+                        }
+                        applyGrant(lease, grant, sentAt);
+                    }
+                });
+        if (!applied.isDone()) {
+            lease.exchange = applied;
+        }
+        return applied;
     }
 
     private void applyGrant(LocalLease lease, LeaseGrant grant, long sentAt) {

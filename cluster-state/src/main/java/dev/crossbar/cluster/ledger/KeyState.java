@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class KeyState {
 
+    /** How soon to ask again when only unreported spending holds the refill back. */
+    private static final long CAPPED_RETRY_MILLIS = 20;
+
     final String keyId;
     KeyLimits limits;
     long learnedRequestLimit;
@@ -322,8 +325,8 @@ public final class KeyState {
             return Long.MAX_VALUE;
         }
         if (free + leased >= limit || limit - leased < needed) {
-            // Refill is capped by leases other nodes hold; they report within one lease period.
-            return settings.leaseMillis();
+            // Refill waits for spending to be reported; contended nodes report as soon as calls are answered.
+            return Math.min(settings.leaseMillis(), CAPPED_RETRY_MILLIS);
         }
         double missing = needed - free;
         return Math.max(1, (long) Math.ceil(missing * window / limit));

@@ -5,7 +5,8 @@ import dev.crossbar.gateway.config.ConfigException;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.node.GatewayNode;
-import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.metrics.AccessLog;
+import dev.crossbar.gateway.metrics.JsonLogs;
 import dev.crossbar.gateway.upstream.DefaultCodecs;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,9 +41,15 @@ public final class RunCommand {
         return 0;
     }
 
-    /** Starts a node with the production codecs, observer and operations surface; blocks until it serves. */
+    /**
+     * Starts a node with the production codecs, access log (metrics are the node's own) and operations
+     * surface; blocks until it serves.
+     */
     public static GatewayNode start(GatewayConfig config) throws Exception {
-        return GatewayNode.start(config, new DefaultCodecs(), RequestObserver.NONE, Operations::new)
+        if (config.node().jsonLogs()) {
+            JsonLogs.install();
+        }
+        return GatewayNode.start(config, new DefaultCodecs(), new AccessLog(config.node().jsonLogs()), Operations::new)
                 .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 

@@ -8,10 +8,13 @@ import java.time.Duration;
  * @param maxBodyBytes   larger request bodies get a 413 before they are read whole
  * @param eventLoops     Vert.x event loops serving requests (default: one per core)
  * @param drainTimeout   how long a stopping node lets in-flight requests finish
+ * @param headerTimeout  a new connection must send its request headers within this (slow-loris guard)
+ * @param bodyTimeout    a request body must arrive whole within this
  * @param managementPort when set, /metrics and /health/* are served on this port too (0 = off)
  */
 public record NodeConfig(String host, Integer port, Long maxBodyBytes, Integer eventLoops, TlsConfig tls,
-        Duration drainTimeout, Duration idleTimeout, Integer managementPort, Boolean jsonLogs) {
+        Duration drainTimeout, Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout,
+        Integer managementPort, Boolean jsonLogs) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
@@ -28,18 +31,22 @@ public record NodeConfig(String host, Integer port, Long maxBodyBytes, Integer e
         Check.positive("eventLoops", eventLoops);
         drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
         idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+        headerTimeout = headerTimeout == null ? Duration.ofSeconds(10) : headerTimeout;
+        Check.positive("headerTimeout", headerTimeout.toMillis());
+        bodyTimeout = bodyTimeout == null ? Duration.ofSeconds(30) : bodyTimeout;
+        Check.positive("bodyTimeout", bodyTimeout.toMillis());
         managementPort = managementPort == null ? 0 : managementPort;
         Check.port("managementPort", managementPort);
         jsonLogs = jsonLogs != null && jsonLogs;
     }
 
     public static NodeConfig defaults() {
-        return new NodeConfig(null, null, null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public NodeConfig withPort(int newPort) {
-        return new NodeConfig(host, newPort, maxBodyBytes, eventLoops, tls, drainTimeout, idleTimeout, managementPort,
-                jsonLogs);
+        return new NodeConfig(host, newPort, maxBodyBytes, eventLoops, tls, drainTimeout, idleTimeout, headerTimeout,
+                bodyTimeout, managementPort, jsonLogs);
     }
 
     /** TLS for the client-facing port, from PEM files. */

@@ -5,6 +5,7 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,8 +15,11 @@ public final class BodyReader {
 
     private BodyReader() {}
 
-    /** Fails with a {@link CodecException} carrying a 413 when the body is larger than {@code maxBytes}. */
-    public static Future<Buffer> read(HttpServerRequest request, long maxBytes) {
+    /**
+     * Fails with a {@link CodecException} carrying a 413 when the body is larger than {@code maxBytes}, or a
+     * 408 when it has not arrived whole within {@code timeoutMillis}.
+     */
+    public static Future<Buffer> read(Vertx vertx, HttpServerRequest request, long maxBytes, long timeoutMillis) {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
             try {
@@ -30,15 +34,39 @@ public final class BodyReader {
         Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.min(maxBytes, Long.parseLong(declared.trim())));
         request.handler(chunk -> {
             if (body.length() + chunk.length() > maxBytes) {
-                request.handler(null);
                 promise.tryFail(tooLarge(maxBytes));
             } else {
                 body.appendBuffer(chunk);
             }
         });
-        request.endHandler(v -> promise.tryComplete(body));
-        request.exceptionHandler(promise::tryFail);
+        long timer = vertx.setTimer(timeoutMillis, id -> promise.tryFail(new CodecException(new ApiError(408,
+                ErrorKind.TIMEOUT, "the request body did not arrive within " + timeoutMillis + " ms", null, -1))));
+        request.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            promise.tryComplete(body);
+        });
+        request.exceptionHandler(e -> {
+            vertx.cancelTimer(timer);
+            promise.tryFail(e);
+        });
         return promise.future();
+    }
+
+    /**
+     * After an early error answer: reads and drops the rest of the body, so the client (still sending)
+     * receives the answer instead of a reset, and closes the connection if the rest never ends.
+     */
+    public static void discardRest(Vertx vertx, HttpServerRequest request, long timeoutMillis) {
+        if (request.isEnded()) {
+            return;
+        }
+        long timer = vertx.setTimer(timeoutMillis, id -> request.connection().close());
+        request.handler(chunk -> {
+            // dropped
+        });
+        request.endHandler(v -> vertx.cancelTimer(timer));
+        request.exceptionHandler(e -> vertx.cancelTimer(timer));
+        request.resume();
     }
 
     private static CodecException tooLarge(long maxBytes) {

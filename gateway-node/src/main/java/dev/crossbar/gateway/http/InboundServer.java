@@ -1,6 +1,10 @@
 package dev.crossbar.gateway.http;
 
+import dev.crossbar.codecs.anthropic.AnthropicClientCodec;
+import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.auth.ClientKey;
@@ -14,6 +18,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -21,6 +26,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +41,7 @@ public final class InboundServer extends VerticleBase {
 
     private final NodeServices services;
     private final Handler<HttpServerRequest> operations;
+    private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
     private LoopResources loop;
     private HttpServer server;
 
@@ -66,12 +74,15 @@ public final class InboundServer extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(8 * 1024)
                 .setMaxHeaderSize(16 * 1024)
-                .setDecompressionSupported(true);
+                .setDecompressionSupported(true)
+                // Plain-text HTTP/2 would delay the connection (and its slow-loris guard) until the first
+                // bytes decide the protocol; HTTP/2 remains available over TLS.
+                .setHttp2ClearTextEnabled(false);
         if (node.tls() != null) {
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+            options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(node.tls().certPath()).setKeyPath(node.tls().keyPath()));
         }
-        server = vertx.createHttpServer(options).requestHandler(this::route);
+        server = vertx.createHttpServer(options).connectionHandler(this::guardSlowHeaders).requestHandler(this::route);
         return server.listen();
     }
 
@@ -84,7 +95,26 @@ public final class InboundServer extends VerticleBase {
         return server.shutdown(services.config().node().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A new connection must send its first request's headers within the header timeout; a client that
+     * trickles them (slow loris) is cut off. Later requests on the connection fall under the idle timeout.
+     */
+    private void guardSlowHeaders(HttpConnection connection) {
+        long timer = vertx.setTimer(services.config().node().headerTimeout().toMillis(), id -> {
+            if (awaitingHeaders.remove(connection) != null) {
+                connection.close();
+            }
+        });
+        awaitingHeaders.put(connection, timer);
+    }
+
     private void route(HttpServerRequest request) {
+        if (!awaitingHeaders.isEmpty()) {
+            Long timer = awaitingHeaders.remove(request.connection());
+            if (timer != null) {
+                vertx.cancelTimer(timer);
+            }
+        }
         String path = request.path();
         HttpMethod method = request.method();
         if (method == HttpMethod.POST) {
@@ -92,6 +122,8 @@ public final class InboundServer extends VerticleBase {
                 case "/v1/chat/completions" -> chat(request, Protocol.OPENAI_CHAT, null, false);
                 case "/v1/responses" -> chat(request, Protocol.OPENAI_RESPONSES, null, false);
                 case "/v1/messages" -> chat(request, Protocol.ANTHROPIC, null, false);
+                case "/v1/messages/count_tokens" -> countTokens(request);
+                case "/v1/embeddings" -> embeddings(request);
                 default -> {
                     if (path.startsWith("/v1beta/models/")) {
                         gemini(request, path.substring("/v1beta/models/".length()));
@@ -123,6 +155,10 @@ public final class InboundServer extends VerticleBase {
                 ApiError.of(ErrorKind.NOT_FOUND, request.method() + " " + path + " is not a route of this gateway"));
     }
 
+    private String nextRequestId() {
+        return "req_" + Long.toHexString(REQUEST_IDS.incrementAndGet()) + services.nodeId().substring(0, 6);
+    }
+
     /** Gemini names the model and the method in the path: {@code {model}:generateContent}. */
     private void gemini(HttpServerRequest request, String modelAndMethod) {
         int colon = modelAndMethod.lastIndexOf(':');
@@ -145,8 +181,53 @@ public final class InboundServer extends VerticleBase {
         if (services.draining()) {
             request.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        String requestId = "req_" + Long.toHexString(REQUEST_IDS.incrementAndGet()) + services.nodeId().substring(0, 6);
-        new ChatExchange(services, loop, request, protocol, pathModel, pathStream, requestId).start(client);
+        new ChatExchange(services, loop, request, protocol, pathModel, pathStream, nextRequestId()).start(client);
+    }
+
+    private void embeddings(HttpServerRequest request) {
+        ClientKey client = authenticate(request, Protocol.OPENAI_CHAT);
+        if (client != null) {
+            new ChatExchange(services, loop, request, Protocol.OPENAI_CHAT, null, false, nextRequestId(), true)
+                    .start(client);
+        }
+    }
+
+    /**
+     * Anthropic's token counter, answered from Crossbar's own estimate (characters / 4, the estimate the
+     * key pool charges by) whichever provider serves the model; no upstream call, no key spent.
+     */
+    private void countTokens(HttpServerRequest request) {
+        ClientKey client = authenticate(request, Protocol.ANTHROPIC);
+        if (client == null) {
+            return;
+        }
+        AnthropicClientCodec codec = (AnthropicClientCodec) services.codecs().client(Protocol.ANTHROPIC);
+        BodyReader.read(vertx, request, services.config().node().maxBodyBytes(),
+                services.config().node().bodyTimeout().toMillis()).onComplete(read -> {
+                    try {
+                        if (read.failed()) {
+                            request.response().putHeader(HttpHeaders.CONNECTION, "close");
+                            BodyReader.discardRest(vertx, request, services.config().node().bodyTimeout().toMillis());
+                            throw read.cause();
+                        }
+                        ChatRequest counted = codec.decodeCountTokensRequest(Json.parseObject(read.result().getBytes()));
+                        if (counted.messages().isEmpty()) {
+                            throw CodecException.invalid("messages", "'messages' must hold at least one message");
+                        }
+                        if (services.routes().resolve(counted.model()) == null || !client.allows(counted.model())) {
+                            throw new CodecException(new ApiError(404, ErrorKind.NOT_FOUND,
+                                    "model '" + counted.model() + "' does not exist", "model", -1));
+                        }
+                        long tokens = (counted.promptCharacters() + 3) / 4;
+                        request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                                .end(Buffer.buffer(codec.encodeCountTokens(tokens)));
+                    } catch (CodecException e) {
+                        ClientErrors.send(request.response(), codec, e.error());
+                    } catch (Throwable e) {
+                        ClientErrors.send(request.response(), codec,
+                                ApiError.of(ErrorKind.SERVER_ERROR, "the gateway failed to count tokens"));
+                    }
+                });
     }
 
     private void listModels(HttpServerRequest request, Protocol protocol) {

@@ -9,6 +9,7 @@ import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
+import dev.crossbar.gateway.admin.ManagementServer;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.ClusterConfig;
@@ -20,6 +21,8 @@ import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.keys.Strategy;
+import dev.crossbar.gateway.metrics.NodeMetrics;
+import dev.crossbar.gateway.metrics.Observers;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
@@ -29,6 +32,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -56,20 +60,25 @@ public final class GatewayNode {
     private final NodeServices services;
     private final HazelcastInstance hazelcast;
     private final ScheduledExecutorService leaseTimer;
+    private final NodeMetrics metrics;
     private volatile String serverDeployment;
     private volatile boolean stopped;
 
-    private GatewayNode(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, ScheduledExecutorService timer) {
+    private GatewayNode(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, ScheduledExecutorService timer,
+            NodeMetrics metrics) {
         this.vertx = vertx;
         this.services = services;
         this.hazelcast = hazelcast;
         this.leaseTimer = timer;
+        this.metrics = metrics;
     }
 
     /**
      * Starts a node.
      *
-     * @param operations builds the handler of /health, /metrics and /admin once the services exist
+     * @param observer   told about every request, besides the node's own metrics
+     * @param operations builds the handler of /health, /metrics and /admin once the services exist; it
+     *                   serves the management port too when {@code node.managementPort} is set
      */
     public static Future<GatewayNode> start(GatewayConfig config, Codecs codecs, RequestObserver observer,
             Function<NodeContext, Handler<HttpServerRequest>> operations) {
@@ -77,27 +86,35 @@ public final class GatewayNode {
         MemberSettings member = new MemberSettings(cluster.name(), cluster.host(), cluster.port(), true,
                 cluster.members(), cluster.kubernetesServiceDns());
         HazelcastClusterManager manager = new HazelcastClusterManager(MemberConfigs.build(member));
-        VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.node().eventLoops());
+        NodeMetrics metrics = new NodeMetrics();
+        RequestObserver observed = observer == RequestObserver.NONE ? metrics.requests()
+                : Observers.of(metrics.requests(), observer);
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.node().eventLoops())
+                .setMetricsOptions(metrics.vertxMetricsOptions());
         options.getEventBusOptions().setHost(cluster.host()).setPort(0);
-        return Vertx.builder().with(options).withClusterManager(manager).buildClustered().compose(vertx -> {
+        VertxBuilder builder = Vertx.builder().with(options).withClusterManager(manager)
+                .withMetrics(metrics.vertxMetricsFactory());
+        return builder.buildClustered().compose(vertx -> {
             HazelcastInstance hz = manager.getHazelcastInstance();
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "crossbar-leases");
                 t.setDaemon(true);
                 return t;
             });
-            return vertx.executeBlocking(() -> assemble(config, codecs, observer, hz, timer))
+            return vertx.executeBlocking(() -> assemble(config, codecs, observed, hz, timer))
                     .compose(services -> {
-                        GatewayNode node = new GatewayNode(vertx, services, hz, timer);
+                        GatewayNode node = new GatewayNode(vertx, services, hz, timer, metrics);
                         Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
                         return vertx.deployVerticle(() -> new InboundServer(services, ops),
-                                new DeploymentOptions().setInstances(config.node().eventLoops())).map(id -> {
+                                        new DeploymentOptions().setInstances(config.node().eventLoops()))
+                                .compose(id -> {
                                     node.serverDeployment = id;
-                                    return node;
-                                });
+                                    return ManagementServer.start(vertx, config.node(), ops);
+                                })
+                                .map(server -> node);
                     })
-                    .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err)));
-        });
+                    .recover(err -> vertx.close().transform(ignored -> Future.<GatewayNode>failedFuture(err)));
+        }).onFailure(err -> metrics.close());
     }
 
     /** What the operations surface (health, metrics, admin) may use. */
@@ -167,6 +184,11 @@ public final class GatewayNode {
         return services.nodeId();
     }
 
+    /** This node's metrics registry (served at /metrics). */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
     /**
      * Stops gracefully: not ready any more (load balancers stop sending), the servers stop accepting and
      * let requests and streams in flight finish (up to the drain timeout), leases go back to the ledger,
@@ -196,7 +218,10 @@ public final class GatewayNode {
                     services.keyDirectory().close();
                     services.ledger().close();
                     leaseTimer.shutdownNow();
-                    vertx.close().onComplete(closed -> done.tryComplete());
+                    vertx.close().onComplete(closed -> {
+                        metrics.close();
+                        done.tryComplete();
+                    });
                 });
         return done.future();
     }
@@ -206,6 +231,6 @@ public final class GatewayNode {
         stopped = true;
         hazelcast.getLifecycleService().terminate();
         leaseTimer.shutdownNow();
-        return vertx.close().otherwise((Void) null);
+        return vertx.close().otherwise((Void) null).onComplete(ignored -> metrics.close());
     }
 }

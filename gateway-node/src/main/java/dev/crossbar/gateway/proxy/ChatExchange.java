@@ -28,6 +28,7 @@ import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.RateLimitHeaders;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -57,6 +58,7 @@ public final class ChatExchange {
     private final String pathModel;
     private final boolean pathStream;
     private final String requestId;
+    private final boolean embeddings;
     private final long startNanos = System.nanoTime();
 
     private ClientKey clientKey;
@@ -85,6 +87,15 @@ public final class ChatExchange {
 
     public ChatExchange(NodeServices services, LoopResources loop, HttpServerRequest request, Protocol protocol,
             String pathModel, boolean pathStream, String requestId) {
+        this(services, loop, request, protocol, pathModel, pathStream, requestId, false);
+    }
+
+    /**
+     * @param embeddings true for {@code /v1/embeddings}: forwarded as is to an OpenAI-compatible target
+     */
+    public ChatExchange(NodeServices services, LoopResources loop, HttpServerRequest request, Protocol protocol,
+            String pathModel, boolean pathStream, String requestId, boolean embeddings) {
+        this.embeddings = embeddings;
         this.services = services;
         this.loop = loop;
         this.request = request;
@@ -102,12 +113,12 @@ public final class ChatExchange {
         services.inFlight().incrementAndGet();
         response.closeHandler(v -> onClientGone());
         response.putHeader("x-request-id", requestId);
-        BodyReader.read(request, services.config().node().maxBodyBytes()).onComplete(read -> {
+        BodyReader.read(loop.vertx(), request, services.config().node().maxBodyBytes(),
+                services.config().node().bodyTimeout().toMillis()).onComplete(read -> {
             if (read.failed()) {
+                response.putHeader(HttpHeaders.CONNECTION, "close");
                 fail(errorOf(read.cause()));
-                if (!request.isEnded()) {
-                    request.connection().close();
-                }
+                BodyReader.discardRest(loop.vertx(), request, services.config().node().bodyTimeout().toMillis());
                 return;
             }
             try {
@@ -121,7 +132,7 @@ public final class ChatExchange {
     private void onBody(Buffer raw) {
         bodyBytes = raw.length();
         body = Json.parseObject(raw.getBytes());
-        chat = clientCodec.decodeRequest(body, pathModel, pathStream);
+        chat = embeddings ? EmbeddingRequests.validate(body) : clientCodec.decodeRequest(body, pathModel, pathStream);
         route = services.routes().resolve(chat.model());
         if (route == null) {
             fail(new ApiError(404, ErrorKind.NOT_FOUND, "model '" + chat.model()
@@ -286,7 +297,7 @@ public final class ChatExchange {
     // ---- one upstream call -------------------------------------------------------------------------
 
     private boolean passthrough(Target t) {
-        return t.upstream().protocol() == protocol;
+        return embeddings || t.upstream().protocol() == protocol;
     }
 
     private void call(Target t, KeyPool.Grant grant) {
@@ -328,6 +339,14 @@ public final class ChatExchange {
     }
 
     private UpstreamRequest encodeFor(Target t) {
+        if (embeddings) {
+            if (t.upstream().protocol() != Protocol.OPENAI_CHAT) {
+                throw CodecException.invalid("model", "model '" + route.name() + "' is served by a "
+                        + t.upstream().type().configName() + " provider; embeddings need an OpenAI-compatible one");
+            }
+            body.put("model", t.model());
+            return new UpstreamRequest("/embeddings", Json.bytes(body), false);
+        }
         if (!passthrough(t)) {
             return t.upstream().codec().encodeRequest(chat, t.model());
         }
@@ -388,6 +407,10 @@ public final class ChatExchange {
             retryAfter = decoded.retryAfterMs();
         }
         ApiError error = decoded.error();
+        if (retryAfter >= 0 && error.retryAfterMs() < 0) {
+            // OpenAI and Anthropic state the delay in headers, not the body: the client must hear it too.
+            error = new ApiError(error.status(), error.kind(), error.message(), error.param(), retryAfter);
+        }
         String reason = status + " from " + target.upstream().id();
         if (status == 429) {
             attemptFailed(Outcome.RATE_LIMITED, retryAfter, error, reason);
@@ -414,6 +437,15 @@ public final class ChatExchange {
     }
 
     private void onWholeAnswer(Buffer answer) {
+        if (embeddings) {
+            usage = EmbeddingRequests.usage(answer.getBytes());
+            upstreamNanos += System.nanoTime() - attemptStartNanos;
+            releaseKey(Outcome.SUCCESS, usage == null ? -1 : usage.inputTokens(), -1, null);
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            response.end(answer);
+            complete(200, "success");
+            return;
+        }
         ChatResponse decoded;
         try {
             decoded = target.upstream().codec().decodeResponse(answer.getBytes());
@@ -435,6 +467,10 @@ public final class ChatExchange {
 
     HttpServerResponse response() {
         return response;
+    }
+
+    Vertx vertx() {
+        return loop.vertx();
     }
 
     ClientCodec clientCodec() {
@@ -487,7 +523,7 @@ public final class ChatExchange {
     }
 
     private void onClientGone() {
-        if (finished) {
+        if (finished || response.ended()) {
             return;
         }
         if (upstreamRequest != null) {

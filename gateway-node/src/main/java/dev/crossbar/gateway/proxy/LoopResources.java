@@ -23,6 +23,10 @@ public final class LoopResources {
         this.queueSize = queueSize;
     }
 
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public Context context() {
         return context;
     }

@@ -8,16 +8,21 @@ import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.StreamFormatException;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Relays one streamed answer as its bytes arrive: parses the upstream's events incrementally, writes
- * the client's events (or, when both speak the same protocol, the upstream's own bytes) with
- * backpressure, and ends a broken stream with the client protocol's error event. Nothing is buffered
- * whole. Until the first byte goes out, a failure still lets the exchange try another key.
+ * the client's events (or, when both speak the same protocol, the upstream's own bytes, whole events
+ * at a time) with backpressure, and ends a broken stream with the client protocol's error event.
+ * Nothing is buffered beyond one unfinished event. Until the first byte goes out, a failure (a cut,
+ * malformed or erring stream included) still lets the exchange try another key.
  */
 final class StreamRelay {
 
@@ -27,6 +32,14 @@ final class StreamRelay {
     private final UpstreamStreamDecoder decoder;
     private final ClientStreamEncoder encoder;
     private final boolean passthrough;
+    /** Pass-through only: where whole events end, and the bytes of the unfinished one. */
+    private final EventBoundary boundary = new EventBoundary();
+    private Buffer unfinished = Buffer.buffer();
+    private final List<StreamEvent> events = new ArrayList<>();
+    private final Vertx vertx;
+    private final long idleTimeoutNanos;
+    private long lastChunkNanos = System.nanoTime();
+    private long idleTimer = -1;
     private boolean committed;
     private boolean sawEnd;
     private boolean sawError;
@@ -39,31 +52,79 @@ final class StreamRelay {
         this.decoder = exchange.target().upstream().codec().streamDecoder();
         this.encoder = exchange.clientCodec().streamEncoder(exchange.chat());
         this.passthrough = exchange.passthroughNow();
+        this.vertx = exchange.vertx();
+        this.idleTimeoutNanos = exchange.target().upstream().config().streamIdleTimeout().toNanos();
     }
 
     void start() {
         upstream.handler(this::onChunk);
         upstream.endHandler(v -> onEnd());
         upstream.exceptionHandler(this::onBroken);
+        watchIdle(idleTimeoutNanos);
+    }
+
+    /**
+     * The HTTP client's idle timeout covers the wait for the answer's head only; a stream that starts and
+     * then falls silent is cut here, one timer per stream, re-armed only when it fires.
+     */
+    private void watchIdle(long delayNanos) {
+        idleTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+            if (done || exchange.finished()) {
+                return;
+            }
+            long silent = System.nanoTime() - lastChunkNanos;
+            if (silent >= idleTimeoutNanos) {
+                upstream.request().reset();
+                onBroken(new TimeoutException("no stream data for " + silent / 1_000_000 + " ms"));
+            } else {
+                watchIdle(idleTimeoutNanos - silent);
+            }
+        });
     }
 
     private void onChunk(Buffer chunk) {
         if (done || exchange.finished()) {
             return;
         }
+        lastChunkNanos = System.nanoTime();
+        byte[] bytes = chunk.getBytes();
+        events.clear();
         try {
-            byte[] bytes = chunk.getBytes();
-            decoder.decode(bytes, 0, bytes.length, this::onEvent);
+            decoder.decode(bytes, 0, bytes.length, events::add);
         } catch (StreamFormatException | CodecException e) {
-            if (passthrough) {
-                write(chunk);
-            }
-            breakOff("the upstream provider sent a malformed stream");
+            events.add(malformed());
+        }
+        StreamEvent.Error error = firstError(events);
+        if (error != null && !committed) {
+            // Nothing reached the client yet: another key may do better.
+            done = true;
+            upstream.request().reset();
+            exchange.attemptFailed(Outcome.FAILED, -1, error.error(), "stream error before the first byte");
             return;
         }
-        if (passthrough) {
-            write(chunk);
+        for (StreamEvent event : events) {
+            if (event == error) {
+                // The chunk that carries the error is not forwarded: the client gets its own error event.
+                breakOff(error, true);
+                return;
+            }
+            onEvent(event);
         }
+        if (passthrough) {
+            forwardWholeEvents(bytes);
+        }
+    }
+
+    /** Writes the upstream's bytes up to the last event end, keeping the unfinished event back. */
+    private void forwardWholeEvents(byte[] bytes) {
+        int end = boundary.scan(bytes, 0, bytes.length);
+        if (end < 0) {
+            unfinished.appendBytes(bytes);
+            return;
+        }
+        Buffer out = unfinished.appendBytes(bytes, 0, end);
+        unfinished = Buffer.buffer().appendBytes(bytes, end, bytes.length - end);
+        write(out);
     }
 
     private void onEvent(StreamEvent event) {
@@ -104,12 +165,27 @@ final class StreamRelay {
         if (done || exchange.finished()) {
             return;
         }
-        decoder.end(this::onEvent);
-        if (!committed && !sawEnd) {
+        events.clear();
+        decoder.end(events::add);
+        StreamEvent.Error cut = firstError(events);
+        boolean complete = sawEnd || events.stream().anyMatch(e -> e instanceof StreamEvent.End);
+        if (!committed && (cut != null || !complete)) {
             done = true;
-            exchange.attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.BAD_GATEWAY,
-                    "the upstream provider ended the stream before it began"), "empty stream");
+            exchange.attemptFailed(Outcome.FAILED, -1, cut != null ? cut.error() : ApiError.of(ErrorKind.BAD_GATEWAY,
+                    "the upstream provider ended the stream before it was complete"), "incomplete stream");
             return;
+        }
+        for (StreamEvent event : events) {
+            if (event == cut) {
+                // What the upstream sent last was not a whole event and is dropped.
+                breakOff(cut, false);
+                return;
+            }
+            onEvent(event);
+        }
+        if (passthrough && unfinished.length() > 0) {
+            write(unfinished); // a last event without its closing empty line
+            unfinished = Buffer.buffer();
         }
         finish();
     }
@@ -120,17 +196,18 @@ final class StreamRelay {
         }
         if (!committed) {
             done = true;
+            vertx.cancelTimer(idleTimer);
             exchange.attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.TIMEOUT,
                     "the upstream provider stopped answering"), "stream broke: " + cause.getClass().getSimpleName());
             return;
         }
-        breakOff("the upstream provider stopped answering mid-stream");
+        breakOff(new StreamEvent.Error(ApiError.of(ErrorKind.BAD_GATEWAY,
+                "the upstream provider stopped answering mid-stream")), true);
     }
 
-    /** After bytes went out there is no retry: end with the protocol's error event. */
-    private void breakOff(String message) {
+    /** After bytes went out there is no retry: end with the client protocol's error event. */
+    private void breakOff(StreamEvent.Error error, boolean resetUpstream) {
         if (!sawEnd && !sawError) {
-            StreamEvent.Error error = new StreamEvent.Error(ApiError.of(ErrorKind.BAD_GATEWAY, message));
             if (passthrough) {
                 write(Buffer.buffer(encoder.encode(error)));
             } else {
@@ -138,7 +215,10 @@ final class StreamRelay {
             }
             sawError = true;
         }
-        upstream.request().reset();
+        unfinished = Buffer.buffer();
+        if (resetUpstream) {
+            upstream.request().reset();
+        }
         finish();
     }
 
@@ -147,11 +227,25 @@ final class StreamRelay {
             return;
         }
         done = true;
+        vertx.cancelTimer(idleTimer);
         if (!committed) {
             write(Buffer.buffer());
         }
         client.end();
         exchange.streamEnded(sawError || !sawEnd ? Outcome.FAILED : Outcome.SUCCESS,
                 sawError ? "stream error" : null);
+    }
+
+    private static StreamEvent.Error malformed() {
+        return new StreamEvent.Error(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream"));
+    }
+
+    private static StreamEvent.Error firstError(List<StreamEvent> events) {
+        for (StreamEvent e : events) {
+            if (e instanceof StreamEvent.Error error) {
+                return error;
+            }
+        }
+        return null;
     }
 }

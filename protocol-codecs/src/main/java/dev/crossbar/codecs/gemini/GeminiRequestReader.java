@@ -341,7 +341,14 @@ final class GeminiRequestReader {
         if (gc == null) {
             return;
         }
-        b.maxTokens(Json.optInt(gc, "maxOutputTokens", "generationConfig.maxOutputTokens"));
+        Integer maxTokens = Json.optInt(gc, "maxOutputTokens", "generationConfig.maxOutputTokens");
+        if (maxTokens != null && maxTokens < 1) {
+            // As the other client codecs do: a cap below 1 asks for nothing, and would make a negative token
+            // reservation at the gateway.
+            throw CodecException.invalid("generationConfig.maxOutputTokens",
+                    "'generationConfig.maxOutputTokens' must be >= 1, was " + maxTokens);
+        }
+        b.maxTokens(maxTokens);
         b.temperature(Json.optDouble(gc, "temperature", "generationConfig.temperature"));
         b.topP(Json.optDouble(gc, "topP", "generationConfig.topP"));
         b.topK(Json.optInt(gc, "topK", "generationConfig.topK"));

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
+import java.io.Writer;
 
 /**
- * Streaming JSON output for the hot paths: codecs write bodies with a {@link JsonGenerator} (bound to
- * {@link Json#MAPPER}, so {@code writeTree} works) instead of building a tree first.
+ * Streaming JSON output for the hot paths, shared by every codec: bodies are written with a
+ * {@link JsonGenerator} (bound to {@link Json#MAPPER}, so {@code writeTree} works) straight into bytes
+ * or a string, with no intermediate tree.
  */
 public final class JsonOutput {
 
@@ -24,13 +26,30 @@ public final class JsonOutput {
     private JsonOutput() {}
 
     public static byte[] bytes(Body body) {
-        ByteArrayBuilder out = new ByteArrayBuilder(512);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+        // As ObjectMapper.writeValueAsBytes does: the first block comes from the recycler and goes back.
+        try (ByteArrayBuilder out = new ByteArrayBuilder(Json.MAPPER.getFactory()._getBufferRecycler())) {
+            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+                body.write(g);
+            }
+            byte[] result = out.toByteArray();
+            out.release();
+            return result;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /**
+     * Appends the JSON to {@code out}, with no String in between: for stream events built in a
+     * StringBuilder. Compact JSON has no raw line break, so it is always one SSE data line.
+     */
+    public static StringBuilder append(StringBuilder out, Body body) {
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(new AppendingWriter(out))) {
             body.write(g);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
-        return out.toByteArray();
+        return out;
     }
 
     public static String string(Body body) {
@@ -46,6 +65,63 @@ public final class JsonOutput {
         } finally {
             recycler.releaseToPool();
         }
+    }
+
+    /** Writes {@code "name": value}, or {@code "name": null} when value is null. */
+    public static void stringField(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    /** Writes {@code "name": value}, or {@code "name": null} when value is null. */
+    public static void numberField(JsonGenerator g, String name, Integer value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value.intValue());
+        }
+    }
+
+    /** Writes {@code "name": value}, or {@code "name": null} when value is null. */
+    public static void numberField(JsonGenerator g, String name, Double value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value.doubleValue());
+        }
+    }
+
+    /** A Writer onto a StringBuilder; the generator buffers, so it is called once per value or so. */
+    private static final class AppendingWriter extends Writer {
+        private final StringBuilder out;
+
+        AppendingWriter(StringBuilder out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            out.append(chars, offset, length);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            out.append(text, offset, offset + length);
+        }
+
+        @Override
+        public void write(int c) {
+            out.append((char) c);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
     }
 
     /** Appends {@code text} as a quoted JSON string; for small hand-built stream events. */

@@ -1,14 +1,15 @@
 package dev.crossbar.codecs.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
-import dev.crossbar.codecs.sse.SseWriter;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.sse.SseWriter;
 import java.io.IOException;
 
 /**
@@ -56,7 +57,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             if (t.text().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(128)), g -> {
+            return chunk(start(new StringBuilder(256)), g -> {
                 g.writeObjectFieldStart("delta");
                 g.writeStringField("content", t.text());
                 g.writeEndObject();
@@ -66,7 +67,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             if (t.text().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(128)), g -> {
+            return chunk(start(new StringBuilder(256)), g -> {
                 g.writeObjectFieldStart("delta");
                 g.writeStringField("reasoning_content", t.text());
                 g.writeEndObject();
@@ -95,7 +96,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             if (d.argumentsFragment() == null || d.argumentsFragment().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(128)), g -> {
+            return chunk(start(new StringBuilder(256)), g -> {
                 g.writeObjectFieldStart("delta");
                 g.writeArrayFieldStart("tool_calls");
                 g.writeStartObject();
@@ -109,7 +110,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             }, null).toString();
         }
         if (event instanceof StreamEvent.Finish f) {
-            return finish(start(new StringBuilder(128)), f.reason()).toString();
+            return finish(start(new StringBuilder(256)), f.reason()).toString();
         }
         if (event instanceof StreamEvent.UsageUpdate u) {
             usage = u.usage();
@@ -120,7 +121,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
                     sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP);
             if (request.includeUsage()) {
                 Usage last = usage == null ? Usage.ZERO : usage;
-                SseWriter.append(out, null, JsonOut.string(g -> {
+                SseWriter.appendJson(out, null, g -> {
                     g.writeStartObject();
                     header(g);
                     g.writeArrayFieldStart("choices");
@@ -128,7 +129,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
                     g.writeFieldName("usage");
                     ChatResponseEncoder.writeUsage(g, last);
                     g.writeEndObject();
-                }));
+                });
             }
             closed = true;
             return out.append(DONE).toString();
@@ -142,7 +143,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
 
     static String error(ApiError error) {
         ApiError shown = error == null ? ApiError.of(ErrorKind.SERVER_ERROR, "stream failed") : error;
-        String data = JsonOut.string(g -> {
+        String data = JsonOutput.string(g -> {
             g.writeStartObject();
             g.writeFieldName("error");
             OpenAiErrors.writeErrorObject(g, shown);
@@ -180,8 +181,8 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
         }, ChatFinishReasons.toWire(reason));
     }
 
-    private StringBuilder chunk(StringBuilder out, JsonOut.Body delta, String finishReason) {
-        return SseWriter.append(out, null, JsonOut.string(g -> {
+    private StringBuilder chunk(StringBuilder out, JsonOutput.Body delta, String finishReason) {
+        return SseWriter.appendJson(out, null, g -> {
             g.writeStartObject();
             header(g);
             g.writeArrayFieldStart("choices");
@@ -189,14 +190,14 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             g.writeNumberField("index", 0);
             delta.write(g);
             g.writeNullField("logprobs");
-            JsonOut.stringField(g, "finish_reason", finishReason);
+            JsonOutput.stringField(g, "finish_reason", finishReason);
             g.writeEndObject();
             g.writeEndArray();
             if (request.includeUsage()) {
                 g.writeNullField("usage");
             }
             g.writeEndObject();
-        }));
+        });
     }
 
     private void header(JsonGenerator g) throws IOException {

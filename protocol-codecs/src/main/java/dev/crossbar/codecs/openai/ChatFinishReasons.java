@@ -2,7 +2,7 @@ package dev.crossbar.codecs.openai;
 
 import dev.crossbar.codecs.model.FinishReason;
 
-/** The Chat Completions {@code finish_reason} row of the mapping table (docs/protocols-openai.md). */
+/** The Chat Completions {@code finish_reason} row of the mapping table (docs/protocols.md, section 3). */
 final class ChatFinishReasons {
 
     private ChatFinishReasons() {}

@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
@@ -37,7 +38,7 @@ final class ChatRequestEncoder {
 
     static byte[] encode(ChatRequest request, String model, OpenAiDialect dialect) {
         ChatRequestEncoder encoder = new ChatRequestEncoder(dialect);
-        return JsonOut.bytes(g -> encoder.write(g, request, model));
+        return JsonOutput.bytes(g -> encoder.write(g, request, model));
     }
 
     private void write(JsonGenerator g, ChatRequest r, String model) throws IOException {

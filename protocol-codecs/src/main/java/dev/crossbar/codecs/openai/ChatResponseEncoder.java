@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.Usage;
@@ -12,7 +13,7 @@ final class ChatResponseEncoder {
     private ChatResponseEncoder() {}
 
     static byte[] encode(ChatResponse response, String model, long created) {
-        return JsonOut.bytes(g -> {
+        return JsonOutput.bytes(g -> {
             g.writeStartObject();
             g.writeStringField("id", response.id());
             g.writeStringField("object", "chat.completion");

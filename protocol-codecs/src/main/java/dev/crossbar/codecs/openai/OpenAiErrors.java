@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class OpenAiErrors {
 
     /** The whole error body. */
     public static byte[] body(ApiError error) {
-        return JsonOut.bytes(g -> {
+        return JsonOutput.bytes(g -> {
             g.writeStartObject();
             g.writeFieldName("error");
             writeErrorObject(g, error);
@@ -53,8 +54,8 @@ public final class OpenAiErrors {
         g.writeStartObject();
         g.writeStringField("message", error.message());
         g.writeStringField("type", type(error.kind()));
-        JsonOut.stringField(g, "param", error.param());
-        JsonOut.stringField(g, "code", code(error.kind()));
+        JsonOutput.stringField(g, "param", error.param());
+        JsonOutput.stringField(g, "code", code(error.kind()));
         g.writeEndObject();
     }
 }

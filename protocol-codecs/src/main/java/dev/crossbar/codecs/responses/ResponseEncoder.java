@@ -1,9 +1,9 @@
 package dev.crossbar.codecs.responses;
 
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
-import dev.crossbar.codecs.openai.JsonOut;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +36,7 @@ final class ResponseEncoder {
         if (ResponseObjectWriter.INCOMPLETE.equals(status) && !output.isEmpty()) {
             output.get(output.size() - 1).incomplete = true;
         }
-        return JsonOut.bytes(g -> ResponseObjectWriter.write(g, ResponsesIds.responseId(id), createdAt, model, request,
+        return JsonOutput.bytes(g -> ResponseObjectWriter.write(g, ResponsesIds.responseId(id), createdAt, model, request,
                 status, output, response.finishReason(), response.usage(), null));
     }
 

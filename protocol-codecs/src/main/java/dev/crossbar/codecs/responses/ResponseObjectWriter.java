@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.responses;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ErrorKind;
@@ -9,7 +10,6 @@ import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.ToolChoice;
 import dev.crossbar.codecs.model.Usage;
-import dev.crossbar.codecs.openai.JsonOut;
 import dev.crossbar.codecs.openai.ReasoningEffort;
 import java.io.IOException;
 import java.util.List;
@@ -62,7 +62,7 @@ final class ResponseObjectWriter {
             g.writeNullField("incomplete_details");
         }
         g.writeNullField("instructions");
-        JsonOut.numberField(g, "max_output_tokens", request.maxTokens());
+        JsonOutput.numberField(g, "max_output_tokens", request.maxTokens());
         g.writeNullField("max_tool_calls");
         g.writeStringField("model", model);
         g.writeArrayFieldStart("output");
@@ -75,7 +75,7 @@ final class ResponseObjectWriter {
         g.writeBooleanField("parallel_tool_calls", request.parallelToolCalls() == null || request.parallelToolCalls());
         g.writeNullField("previous_response_id");
         g.writeObjectFieldStart("reasoning");
-        JsonOut.stringField(g, "effort", ReasoningEffort.effort(request.thinkingBudget()));
+        JsonOutput.stringField(g, "effort", ReasoningEffort.effort(request.thinkingBudget()));
         g.writeNullField("summary");
         g.writeEndObject();
         g.writeStringField("service_tier", "default");
@@ -92,7 +92,7 @@ final class ResponseObjectWriter {
             g.writeStartObject();
             g.writeStringField("type", "function");
             g.writeStringField("name", t.name());
-            JsonOut.stringField(g, "description", t.description());
+            JsonOutput.stringField(g, "description", t.description());
             g.writeFieldName("parameters");
             if (t.parameters() == null) {
                 g.writeNull();
@@ -112,7 +112,7 @@ final class ResponseObjectWriter {
             g.writeFieldName("usage");
             writeUsage(g, usage);
         }
-        JsonOut.stringField(g, "user", request.user());
+        JsonOutput.stringField(g, "user", request.user());
         g.writeObjectFieldStart("metadata");
         g.writeEndObject();
         g.writeEndObject();

@@ -1,15 +1,15 @@
 package dev.crossbar.codecs.responses;
 
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
-import dev.crossbar.codecs.openai.JsonOut;
 import dev.crossbar.codecs.openai.OpenAiErrors;
-import dev.crossbar.codecs.sse.SseWriter;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.sse.SseWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -271,7 +271,7 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
             g.writeStringField("code", OpenAiErrors.code(error.kind()) == null
                     ? OpenAiErrors.type(error.kind()) : OpenAiErrors.code(error.kind()));
             g.writeStringField("message", error.message());
-            JsonOut.stringField(g, "param", error.param());
+            JsonOutput.stringField(g, "param", error.param());
         });
         terminal(out, "response.failed", ResponseObjectWriter.FAILED, error);
     }
@@ -285,9 +285,9 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
         });
     }
 
-    private void event(StringBuilder out, String type, JsonOut.Body fields) {
+    private void event(StringBuilder out, String type, JsonOutput.Body fields) {
         int seq = sequence++;
-        SseWriter.append(out, type, JsonOut.string(g -> {
+        SseWriter.append(out, type, JsonOutput.string(g -> {
             g.writeStartObject();
             g.writeStringField("type", type);
             fields.write(g);

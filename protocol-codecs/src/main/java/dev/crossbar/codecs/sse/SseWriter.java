@@ -1,5 +1,7 @@
 package dev.crossbar.codecs.sse;
 
+import dev.crossbar.codecs.json.JsonOutput;
+
 /** Formats server-sent events. Data with line breaks becomes several {@code data:} lines. */
 public final class SseWriter {
 
@@ -11,6 +13,15 @@ public final class SseWriter {
 
     public static String event(String name, String data) {
         return append(new StringBuilder(data.length() + name.length() + 16), name, data).toString();
+    }
+
+    /** Appends an event whose data is the JSON {@code body} writes, straight into {@code out}. */
+    public static StringBuilder appendJson(StringBuilder out, String name, JsonOutput.Body body) {
+        if (name != null) {
+            out.append("event: ").append(name).append('\n');
+        }
+        out.append("data: ");
+        return JsonOutput.append(out, body).append("\n\n");
     }
 
     public static StringBuilder append(StringBuilder out, String name, String data) {

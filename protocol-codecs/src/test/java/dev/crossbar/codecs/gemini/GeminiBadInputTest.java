@@ -58,6 +58,9 @@ class GeminiBadInputTest {
                         "toolConfig.functionCallingConfig.allowedFunctionNames"),
                 bad(BASE + ",\"generationConfig\":{\"candidateCount\":2}}", "generationConfig.candidateCount"),
                 bad(BASE + ",\"generationConfig\":{\"maxOutputTokens\":\"many\"}}", "generationConfig.maxOutputTokens"),
+                // Regression: a negative cap passed, and the gateway reserved negative tokens for it.
+                bad(BASE + ",\"generationConfig\":{\"maxOutputTokens\":-5}}", "generationConfig.maxOutputTokens"),
+                bad(BASE + ",\"generationConfig\":{\"maxOutputTokens\":0}}", "generationConfig.maxOutputTokens"),
                 bad(BASE + ",\"generationConfig\":{\"temperature\":\"hot\"}}", "generationConfig.temperature"),
                 bad(BASE + ",\"generationConfig\":{\"stopSequences\":[1]}}", "generationConfig.stopSequences[0]"),
                 bad(BASE + ",\"generationConfig\":{\"responseMimeType\":\"text/x.enum\"}}", "generationConfig.responseMimeType"),

@@ -1,0 +1,623 @@
+package dev.crossbar.gateway.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.crossbar.cluster.ledger.KeyCommand;
+import dev.crossbar.cluster.ledger.KeyLimits;
+import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.auth.ClientKeys;
+import dev.crossbar.gateway.config.DurationText;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.keys.KeyDirectory;
+import dev.crossbar.gateway.keys.KeyFingerprint;
+import dev.crossbar.gateway.keys.ProviderKey;
+import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.routing.ModelRoutes;
+import dev.crossbar.gateway.routing.Target;
+import dev.crossbar.gateway.upstream.Upstream;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API under {@code /admin/api/}: the cluster's members, every key's use and state, the
+ * models' health, and key changes (add, disable, enable, delete) that reach every node through the
+ * cluster's maps. Needs the admin token; answers JSON; never shows a secret.
+ *
+ * <p>Reads of the local ledger snapshot stay on the event loop; the key directory's map reads block,
+ * so they run on a worker.
+ */
+final class AdminApi {
+
+    static final String PREFIX = "/admin/api";
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Set<String> KEY_FIELDS = Set.of("id", "provider", "secret", "requests", "tokens",
+            "concurrent", "window", "weight");
+    private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+    private static final Duration MAX_WINDOW = Duration.ofDays(1);
+    private static final int MAX_WEIGHT = 1000;
+    private static final String DEFAULT_DISABLE_REASON = "disabled by an admin";
+
+    private final Vertx vertx;
+    private final NodeServices services;
+    private final HazelcastInstance hazelcast;
+    private final AdminAuth auth;
+    private final NodeStats.Publisher publisher;
+    private final Throughput throughput;
+    private final IMap<String, String> nodes;
+
+    AdminApi(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, AdminAuth auth,
+            NodeStats.Publisher publisher, Throughput throughput) {
+        this.vertx = vertx;
+        this.services = services;
+        this.hazelcast = hazelcast;
+        this.auth = auth;
+        this.publisher = publisher;
+        this.throughput = throughput;
+        this.nodes = hazelcast.getMap(NodeStats.MAP);
+    }
+
+    void handle(HttpServerRequest request) {
+        if (!authorised(request)) {
+            return;
+        }
+        String rest = request.path().substring(PREFIX.length());
+        List<String> parts = new ArrayList<>();
+        for (String p : rest.split("/")) {
+            if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        HttpMethod method = request.method();
+        try {
+            route(request, method, parts);
+        } catch (RuntimeException e) {
+            LOG.warn("admin API: {} {} failed: {}", method, request.path(), e.toString());
+            error(request.response(), 500, "api_error", "the admin API failed to answer; see the node's log");
+        }
+    }
+
+    private void route(HttpServerRequest request, HttpMethod method, List<String> parts) {
+        HttpServerResponse response = request.response();
+        String first = parts.isEmpty() ? "" : parts.get(0);
+        switch (parts.size()) {
+            case 1 -> {
+                switch (first) {
+                    case "cluster" -> {
+                        if (allow(request, "GET")) {
+                            cluster(response);
+                        }
+                    }
+                    case "models" -> {
+                        if (allow(request, "GET")) {
+                            models(response);
+                        }
+                    }
+                    case "history" -> {
+                        if (allow(request, "GET")) {
+                            send(response, 200, throughput.history());
+                        }
+                    }
+                    case "keys" -> {
+                        if (method == HttpMethod.GET) {
+                            keys(response);
+                        } else if (allow(request, "GET, POST")) {
+                            addKey(request);
+                        }
+                    }
+                    default -> notFound(request);
+                }
+            }
+            case 2 -> {
+                if (!first.equals("keys")) {
+                    notFound(request);
+                } else if (method == HttpMethod.GET) {
+                    key(response, decode(parts.get(1)));
+                } else if (allow(request, "GET, DELETE")) {
+                    deleteKey(response, decode(parts.get(1)));
+                }
+            }
+            case 3 -> {
+                String action = parts.get(2);
+                if (!first.equals("keys") || !(action.equals("disable") || action.equals("enable"))) {
+                    notFound(request);
+                } else if (allow(request, "POST")) {
+                    setDisabled(request, decode(parts.get(1)), action.equals("disable"));
+                }
+            }
+            default -> notFound(request);
+        }
+    }
+
+    // ---- auth ---------------------------------------------------------------------------------------
+
+    private boolean authorised(HttpServerRequest request) {
+        AdminAuth.Verdict verdict = auth.check(request.getHeader(HttpHeaders.AUTHORIZATION));
+        switch (verdict) {
+            case ALLOWED -> {
+                return true;
+            }
+            case DISABLED -> {
+                error(request.response(), 403, "permission_error",
+                        "the admin API is disabled: set admin.token in the node's config to turn it on");
+                return false;
+            }
+            default -> {
+                // The presented token is never logged, not even in part.
+                LOG.warn("admin API: refused {} {} from {}: {}", request.method(), request.path(),
+                        request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress(),
+                        verdict == AdminAuth.Verdict.MISSING ? "no token" : "wrong token");
+                request.response().putHeader("WWW-Authenticate", "Bearer realm=\"crossbar-admin\"");
+                error(request.response(), 401, "authentication_error",
+                        "missing or wrong admin token: send it as 'Authorization: Bearer <admin.token>'");
+                return false;
+            }
+        }
+    }
+
+    // ---- reads --------------------------------------------------------------------------------------
+
+    private void cluster(HttpServerResponse response) {
+        Context context = vertx.getOrCreateContext();
+        String self = services.nodeId();
+        List<Member> members = new ArrayList<>(hazelcast.getCluster().getMembers());
+        List<Future<String>> records = new ArrayList<>();
+        for (Member m : members) {
+            records.add(Future.fromCompletionStage(nodes.getAsync(m.getUuid().toString()), context));
+        }
+        Future.join(records).onComplete(done -> {
+            long now = System.currentTimeMillis();
+            List<Views.Member> views = new ArrayList<>();
+            double rate = 0;
+            int inFlight = 0;
+            for (int i = 0; i < members.size(); i++) {
+                Member m = members.get(i);
+                String id = m.getUuid().toString();
+                Future<String> f = records.get(i);
+                NodeStats stats = f.succeeded() ? NodeStats.fromJson(f.result()) : null;
+                if (stats == null && id.equals(self)) {
+                    stats = publisher.latest();
+                }
+                Views.Member view = Views.Member.of(id, m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+                        id.equals(self), stats, now);
+                if (stats != null) {
+                    rate += stats.requestsPerSecond();
+                    inFlight += stats.inFlight();
+                }
+                views.add(view);
+            }
+            send(response, 200, new Views.Cluster(hazelcast.getConfig().getClusterName(), members.size(), self, now,
+                    views, new Views.Totals(Views.round(rate), inFlight)));
+        });
+    }
+
+    private void keys(HttpServerResponse response) {
+        records().onSuccess(records -> send(response, 200, keysView(records)))
+                .onFailure(err -> failed(response, "list keys", err));
+    }
+
+    private void key(HttpServerResponse response, String id) {
+        records().onSuccess(records -> {
+            Views.Keys all = keysView(records);
+            for (Views.Key k : all.keys()) {
+                if (k.id().equals(id)) {
+                    send(response, 200, k);
+                    return;
+                }
+            }
+            for (Views.Key k : all.clientKeys()) {
+                if (k.id().equals(id)) {
+                    send(response, 200, k);
+                    return;
+                }
+            }
+            error(response, 404, "not_found_error", "no key '" + id + "'");
+        }).onFailure(err -> failed(response, "read key", err));
+    }
+
+    private Future<List<KeyDirectory.KeyRecord>> records() {
+        return vertx.executeBlocking(() -> services.keyDirectory().records(), false);
+    }
+
+    private Views.Keys keysView(List<KeyDirectory.KeyRecord> records) {
+        Ledger ledger = services.ledger();
+        long now = ledger.now();
+        Map<String, KeyState> snapshot = ledger.snapshot();
+        List<Views.Key> keys = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        for (KeyDirectory.KeyRecord r : records) {
+            keys.add(Views.key(r.id(), "provider", r.providerId(), KeyFingerprint.of(r.secret()), r.weight(),
+                    snapshot.get(r.id()), now));
+            listed.add(r.id());
+        }
+        for (Upstream upstream : services.upstreams().values()) {
+            for (ProviderKey k : upstream.keys()) {
+                if (k.secret() == null && listed.add(k.id())) {
+                    keys.add(Views.key(k.id(), "keyless", k.providerId(), KeyFingerprint.of(null), k.weight(),
+                            snapshot.get(k.id()), now));
+                }
+            }
+        }
+        List<Views.Key> clients = new ArrayList<>();
+        for (String id : new TreeSet<>(snapshot.keySet())) {
+            if (id.startsWith(ClientKeys.LEDGER_PREFIX)) {
+                clients.add(Views.key(id, "client", null, null, null, snapshot.get(id), now));
+            }
+        }
+        return new Views.Keys(now, keys, clients);
+    }
+
+    private void models(HttpServerResponse response) {
+        long now = services.ledger().now();
+        Map<String, KeyState> snapshot = services.ledger().snapshot();
+        ModelRoutes routes = services.routes();
+        List<Views.Model> models = new ArrayList<>();
+        for (ModelConfig config : services.config().models()) {
+            ModelRoutes.Route route = routes.resolve(config.name());
+            if (route == null) {
+                continue;
+            }
+            List<Views.Target> targets = new ArrayList<>();
+            int usableTargets = 0;
+            boolean allHealthy = true;
+            for (Target t : route.targets()) {
+                List<ProviderKey> keys = t.upstream().keys();
+                int usable = 0;
+                List<String> blocked = new ArrayList<>();
+                for (ProviderKey k : keys) {
+                    KeyState s = snapshot.get(k.id());
+                    if (s != null && !s.blockedAt(now)) {
+                        usable++;
+                    } else {
+                        blocked.add(k.id());
+                    }
+                }
+                String health = usable == 0 ? "down" : usable == keys.size() ? "healthy" : "degraded";
+                allHealthy &= health.equals("healthy");
+                if (usable > 0) {
+                    usableTargets++;
+                }
+                targets.add(new Views.Target(t.upstream().id(), t.model(), health, usable, keys.size(), blocked));
+            }
+            String health = allHealthy ? "healthy" : usableTargets > 0 ? "degraded" : "down";
+            models.add(new Views.Model(config.name(), config.aliases(), health, usableTargets, targets));
+        }
+        send(response, 200, new Views.Models(now, models));
+    }
+
+    // ---- changes ------------------------------------------------------------------------------------
+
+    private void addKey(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        Context context = vertx.getOrCreateContext();
+        body(request).onSuccess(body -> {
+            ProviderKey key;
+            try {
+                key = parseKey(body);
+            } catch (BadRequest e) {
+                error(response, 400, "invalid_request_error", e.getMessage());
+                return;
+            }
+            vertx.executeBlocking(() -> services.keyDirectory().records().stream().anyMatch(r -> r.id().equals(key.id()))
+                            || services.ledger().snapshot().containsKey(key.id()), false)
+                    .compose(exists -> {
+                        if (exists) {
+                            return Future.failedFuture(new Conflict("key '" + key.id()
+                                    + "' exists; DELETE /admin/api/keys/" + key.id() + " first to replace it"));
+                        }
+                        return Future.fromCompletionStage(services.keyDirectory().add(key), context);
+                    })
+                    .onSuccess(done -> {
+                        LOG.info("admin: added key {} ({}) to provider {}", key.id(), key.fingerprint(), key.providerId());
+                        KeyLimits l = key.limits();
+                        send(response, 201, new Views.Key(key.id(), "provider", key.providerId(), key.fingerprint(),
+                                key.weight(), "pending", "added; every node uses it from now on", null, null,
+                                new Views.Limits(l.requests(), l.tokens(), l.concurrent(), l.windowMillis()), null, null,
+                                null, null, List.of(), List.of()));
+                    })
+                    .onFailure(err -> {
+                        if (err instanceof Conflict) {
+                            error(response, 409, "conflict_error", err.getMessage());
+                        } else if (err instanceof IllegalArgumentException) {
+                            error(response, 400, "invalid_request_error", err.getMessage());
+                        } else {
+                            failed(response, "add key " + key.id(), err);
+                        }
+                    });
+        }).onFailure(err -> bodyFailed(response, err));
+    }
+
+    private void setDisabled(HttpServerRequest request, String id, boolean disable) {
+        HttpServerResponse response = request.response();
+        Context context = vertx.getOrCreateContext();
+        body(request).onSuccess(body -> {
+            String reason;
+            try {
+                reason = disable ? reason(body) : null;
+            } catch (BadRequest e) {
+                error(response, 400, "invalid_request_error", e.getMessage());
+                return;
+            }
+            Future.fromCompletionStage(services.ledger().execute(id, new KeyCommand.SetDisabled(disable, reason)),
+                    context).onSuccess(found -> {
+                        if (!Boolean.TRUE.equals(found)) {
+                            error(response, 404, "not_found_error", "no key '" + id + "'");
+                            return;
+                        }
+                        LOG.info("admin: key {} {}{}", id, disable ? "disabled" : "enabled",
+                                disable ? " (" + reason + ")" : "");
+                        ObjectNode answer = JSON.createObjectNode().put("id", id)
+                                .put("state", disable ? "disabled" : "probing");
+                        if (disable) {
+                            answer.put("reason", reason);
+                        }
+                        send(response, 200, answer);
+                    }).onFailure(err -> failed(response, (disable ? "disable " : "enable ") + id, err));
+        }).onFailure(err -> bodyFailed(response, err));
+    }
+
+    private void deleteKey(HttpServerResponse response, String id) {
+        Context context = vertx.getOrCreateContext();
+        vertx.executeBlocking(() -> services.keyDirectory().delete(id), false)
+                .compose(stage -> Future.fromCompletionStage(stage, context))
+                .onSuccess(deleted -> {
+                    if (!deleted) {
+                        error(response, 404, "not_found_error", "no key '" + id + "'");
+                        return;
+                    }
+                    LOG.info("admin: deleted key {}", id);
+                    send(response, 200, JSON.createObjectNode().put("id", id).put("deleted", true));
+                })
+                .onFailure(err -> failed(response, "delete key " + id, err));
+    }
+
+    /** Reads and checks a key to add; every complaint names the field. */
+    ProviderKey parseKey(Buffer body) {
+        JsonNode root = object(body, true);
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!KEY_FIELDS.contains(name)) {
+                throw new BadRequest("unknown field '" + name + "'; a key has " + new TreeSet<>(KEY_FIELDS));
+            }
+        }
+        String id = text(root, "id");
+        if (!KEY_ID.matcher(id).matches()) {
+            throw new BadRequest("id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or "
+                    + "digit, was '" + id + "'");
+        }
+        String provider = text(root, "provider");
+        if (!services.upstreams().containsKey(provider)) {
+            throw new BadRequest("provider must be one of " + new TreeSet<>(services.upstreams().keySet()) + ", was '"
+                    + provider + "'");
+        }
+        String secret = text(root, "secret");
+        if (secret.length() > 4096 || secret.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new BadRequest("secret must be at most 4096 characters without spaces or control characters");
+        }
+        long requests = whole(root, "requests", 0, Long.MAX_VALUE, "(0 = unlimited)");
+        long tokens = whole(root, "tokens", 0, Long.MAX_VALUE, "(0 = unlimited)");
+        int concurrent = (int) whole(root, "concurrent", 0, Integer.MAX_VALUE, "(0 = unlimited)");
+        int weight = (int) whole(root, "weight", 1, MAX_WEIGHT, "");
+        Duration window = Duration.ofMillis(KeyLimits.DEFAULT_WINDOW_MILLIS);
+        JsonNode w = root.get("window");
+        if (w != null && !w.isNull()) {
+            if (w.isTextual()) {
+                try {
+                    window = DurationText.parse(w.asText());
+                } catch (IllegalArgumentException e) {
+                    throw new BadRequest("window: " + e.getMessage());
+                }
+            } else if (w.isIntegralNumber()) {
+                window = Duration.ofMillis(w.asLong());
+            } else {
+                throw new BadRequest("window must be a duration such as \"60s\" or \"1m\", was " + w);
+            }
+            if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
+                throw new BadRequest("window must be between 1s and 24h (bare numbers are milliseconds), was "
+                        + DurationText.format(window));
+            }
+        }
+        return new ProviderKey(id, provider, secret, new KeyLimits(requests, tokens, concurrent, window.toMillis()),
+                weight);
+    }
+
+    private static String reason(Buffer body) {
+        if (body.length() == 0) {
+            return DEFAULT_DISABLE_REASON;
+        }
+        JsonNode root = object(body, false);
+        JsonNode r = root.get("reason");
+        if (r == null || r.isNull()) {
+            return DEFAULT_DISABLE_REASON;
+        }
+        if (!r.isTextual()) {
+            throw new BadRequest("reason must be a string");
+        }
+        String clean = r.asText().replaceAll("\\p{Cntrl}", " ").strip();
+        if (clean.isEmpty()) {
+            return DEFAULT_DISABLE_REASON;
+        }
+        return clean.length() > 200 ? clean.substring(0, 200) : clean;
+    }
+
+    private static JsonNode object(Buffer body, boolean required) {
+        if (body.length() == 0 && required) {
+            throw new BadRequest("the body must be a JSON object");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body.getBytes());
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new BadRequest("the body could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadRequest("the body must be a JSON object");
+        }
+        return root;
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            throw new BadRequest(field + " is required");
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new BadRequest(field + " must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static long whole(JsonNode root, String field, long min, long max, String note) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return min;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new BadRequest(field + " must be a whole number, was " + v);
+        }
+        long n = v.asLong();
+        if (n < min || n > max) {
+            throw new BadRequest(field + " must be " + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                    ? ">= " + min : "between " + min + " and " + max) + (note.isEmpty() ? "" : " " + note)
+                    + ", was " + n);
+        }
+        return n;
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------------
+
+    private static Future<Buffer> body(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                    return Future.failedFuture(new TooLarge());
+                }
+            } catch (NumberFormatException e) {
+                return Future.failedFuture(new BadRequest("content-length is not a number"));
+            }
+        }
+        Promise<Buffer> promise = Promise.promise();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                promise.tryFail(new TooLarge());
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(promise::tryFail);
+        request.endHandler(v -> promise.tryComplete(body));
+        return promise.future();
+    }
+
+    private static void bodyFailed(HttpServerResponse response, Throwable err) {
+        if (err instanceof TooLarge) {
+            error(response, 413, "invalid_request_error", "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        } else if (err instanceof BadRequest) {
+            error(response, 400, "invalid_request_error", err.getMessage());
+        } else {
+            LOG.debug("admin API: could not read a request body: {}", err.toString());
+            if (!response.ended() && !response.closed()) {
+                error(response, 400, "invalid_request_error", "the body could not be read");
+            }
+        }
+    }
+
+    private static void failed(HttpServerResponse response, String what, Throwable err) {
+        LOG.warn("admin API: could not {}: {}", what, err.toString());
+        error(response, 503, "api_error", "could not " + what + " now: the cluster did not answer; try again");
+    }
+
+    private static boolean allow(HttpServerRequest request, String methods) {
+        for (String m : methods.split(",\\s*")) {
+            if (request.method().name().equals(m)) {
+                return true;
+            }
+        }
+        request.response().putHeader(HttpHeaders.ALLOW, methods);
+        error(request.response(), 405, "invalid_request_error",
+                request.method() + " is not allowed on " + request.path() + "; use " + methods);
+        return false;
+    }
+
+    private static void notFound(HttpServerRequest request) {
+        error(request.response(), 404, "not_found_error", request.method() + " " + request.path()
+                + " is not an admin API route; see docs/operations.md");
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    static void error(HttpServerResponse response, int status, String type, String message) {
+        send(response, status, Views.Error.of(type, message));
+    }
+
+    static void send(HttpServerResponse response, int status, Object body) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            status = 500;
+            bytes = "{\"error\":{\"message\":\"could not render the answer\",\"type\":\"api_error\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(Buffer.buffer(bytes));
+    }
+
+    /** A request the API refuses with 400; the message names the field. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class Conflict extends RuntimeException {
+        Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super("too large", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.crossbar.gateway.admin;
+
+import dev.crossbar.gateway.auth.ClientKeys;
+import java.security.MessageDigest;
+
+/**
+ * Checks the admin token ({@code Authorization: Bearer <token>}). The token is held as a SHA-256
+ * digest and compared in constant time. Without a configured token the admin surface is off.
+ */
+final class AdminAuth {
+
+    enum Verdict { ALLOWED, DISABLED, MISSING, WRONG }
+
+    private final byte[] digest;
+
+    AdminAuth(String token) {
+        this.digest = token == null ? null : ClientKeys.digest(token);
+    }
+
+    boolean enabled() {
+        return digest != null;
+    }
+
+    Verdict check(String authorization) {
+        if (digest == null) {
+            return Verdict.DISABLED;
+        }
+        if (authorization == null || authorization.isBlank()) {
+            return Verdict.MISSING;
+        }
+        String value = authorization.trim();
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Verdict.WRONG;
+        }
+        byte[] presented = ClientKeys.digest(value.substring(7).trim());
+        return MessageDigest.isEqual(digest, presented) ? Verdict.ALLOWED : Verdict.WRONG;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.crossbar.gateway.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.NodeLease;
+import dev.crossbar.gateway.metrics.KeyUse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The admin API's JSON, as records. Everything here is safe to show: key ids and fingerprints,
+ * never secrets. Times are epoch milliseconds; {@code now} in each answer is the server's clock, so a
+ * client counts down without trusting its own.
+ */
+public final class Views {
+
+    private Views() {}
+
+    /** {@code GET /admin/api/cluster}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Cluster(String cluster, int size, String self, long now, List<Member> members, Totals totals) {}
+
+    /** One member. The numbers come from the member's own record; {@code reporting} false when it has none yet. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Member(String id, String address, boolean self, boolean reporting, String http, String version,
+            Long startedAt, Long uptimeSeconds, Double requestsPerSecond, Integer inFlight, Long requestsTotal,
+            Boolean draining, Long reportedAt) {
+
+        static Member of(String id, String address, boolean self, NodeStats stats, long now) {
+            if (stats == null) {
+                return new Member(id, address, self, false, null, null, null, null, null, null, null, null, null);
+            }
+            return new Member(id, address, self, true, stats.http(), stats.version(), stats.startedAt(),
+                    Math.max(0, now - stats.startedAt()) / 1000, stats.requestsPerSecond(), stats.inFlight(),
+                    stats.requestsTotal(), stats.draining(), stats.reportedAt());
+        }
+    }
+
+    public record Totals(double requestsPerSecond, int inFlight) {}
+
+    /** {@code GET /admin/api/keys}: provider keys, and the client keys that have limits (ledger ids {@code client:*}). */
+    public record Keys(long now, List<Key> keys, List<Key> clientKeys) {}
+
+    /**
+     * One key across the cluster.
+     *
+     * @param state      active, cooling_down, disabled, probing, or pending (added, not yet in the ledger)
+     * @param until      end of the cooldown (cooling_down only)
+     * @param use        per limit: the limit, what is in use now and the ratio; limit 0 means unlimited
+     * @param headroom   share of the tightest limit still free (1 idle, 0 exhausted)
+     * @param nodes      members holding a lease on the key
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Key(String id, String kind, String provider, String fingerprint, Integer weight, String state,
+            String stateText, String reason, Long until, Limits limits, Use use, Double headroom, Integer inFlight,
+            Stats stats, List<Lease> leases, List<String> nodes) {}
+
+    public record Limits(long requests, long tokens, int concurrent, long windowMillis) {}
+
+    public record Use(Dimension requests, Dimension tokens, Dimension concurrent) {}
+
+    /**
+     * @param used   requests or tokens counted against the window now (spent or leased to a node); in
+     *               flight for concurrency
+     * @param leased the part of {@code used} nodes hold but have not spent yet
+     * @param ratio  used / limit, absent when unlimited
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dimension(long limit, double used, Long leased, Double ratio) {}
+
+    /**
+     * @param errorRate         failures / (successes + failures); 429s count as failures
+     * @param meanLatencyMillis over successful calls, absent before the first
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Stats(long successes, long failures, long rateLimited, Double errorRate, Double meanLatencyMillis,
+            long requests, long tokens) {}
+
+    public record Lease(String node, long requests, long tokens, int slots, int inFlight, long expiresInMillis) {}
+
+    /** {@code GET /admin/api/models}. */
+    public record Models(long now, List<Model> models) {}
+
+    /** @param health healthy (every target fully usable), degraded (some keys or targets out), down (none usable) */
+    public record Model(String name, List<String> aliases, String health, int targetsUsable, List<Target> targets) {}
+
+    public record Target(String provider, String model, String health, int keysUsable, int keysTotal,
+            List<String> keysBlocked) {}
+
+    /** The error shape of every admin answer that is not 2xx. */
+    public record Error(Body error) {
+        public record Body(String message, String type) {}
+
+        static Error of(String type, String message) {
+            return new Error(new Body(message, type));
+        }
+    }
+
+    /** A key's view; {@code state} null means the ledger does not know it (yet). */
+    static Key key(String id, String kind, String provider, String fingerprint, Integer weight, KeyState s, long now) {
+        if (s == null) {
+            return new Key(id, kind, provider, fingerprint, weight, "pending", "pending: not in the ledger yet", null,
+                    null, null, null, null, null, null, List.of(), List.of());
+        }
+        KeyUse.State state = KeyUse.state(s, now);
+        String reason = null;
+        Long until = null;
+        String text = state.word();
+        switch (state) {
+            case DISABLED -> {
+                reason = s.disabledReason();
+                text = "disabled" + (reason == null ? "" : " (" + reason + ")");
+            }
+            case COOLING_DOWN -> {
+                reason = s.cooldownReason();
+                until = s.cooldownUntil();
+                text = "cooling down until " + Instant.ofEpochMilli(until) + (reason == null ? "" : " (" + reason + ")");
+            }
+            case PROBING -> text = "probing: one trial call decides whether it takes traffic again";
+            default -> text = "active";
+        }
+        long rl = s.requestLimit();
+        long tl = s.tokenLimit();
+        int cl = s.limits().concurrent();
+        int inFlight = s.inFlight();
+        double ru = KeyUse.requestsUsed(s, now);
+        double tu = KeyUse.tokensUsed(s, now);
+        Use use = new Use(
+                new Dimension(rl, round(ru), s.leasedRequests(), rl > 0 ? round(ru / rl) : null),
+                new Dimension(tl, round(tu), s.leasedTokens(), tl > 0 ? round(tu / tl) : null),
+                new Dimension(cl, inFlight, null, cl > 0 ? round((double) inFlight / cl) : null));
+        long calls = s.successes() + s.failures();
+        double latency = KeyUse.meanLatencyMillis(s);
+        Stats stats = new Stats(s.successes(), s.failures(), s.rateLimited(),
+                calls == 0 ? null : round((double) s.failures() / calls), latency < 0 ? null : round(latency),
+                s.requestsConsumed(), s.tokensConsumed());
+        List<Lease> leases = new ArrayList<>();
+        Map<String, NodeLease> sorted = new TreeMap<>(s.leases());
+        sorted.forEach((node, l) -> leases.add(new Lease(node, l.requests(), l.tokens(), l.slots(), l.inFlight(),
+                Math.max(0, l.expiresAt() - now))));
+        return new Key(id, kind, provider, fingerprint, weight, state.word(), text, reason, until,
+                new Limits(rl, tl, cl, s.limits().windowMillis()), use, round(s.headroom(now)), inFlight, stats,
+                leases, List.copyOf(sorted.keySet()));
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.crossbar.gateway.metrics;
+
+import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.proxy.RequestRecord;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per finished request on the {@code crossbar.access} logger (an asynchronous appender in
+ * logback.xml): request id, client protocol, client key name, model, provider, key id and fingerprint,
+ * status, outcome, attempts and timings. As {@code key=value} words, or as one JSON object per line
+ * when {@code node.jsonLogs} is on. A key appears by id and fingerprint only, never its secret.
+ */
+public final class AccessLog implements RequestObserver {
+
+    public static final String LOGGER = "crossbar.access";
+
+    private final Logger log;
+    private final boolean json;
+
+    public AccessLog(boolean json) {
+        this(LoggerFactory.getLogger(LOGGER), json);
+    }
+
+    AccessLog(Logger log, boolean json) {
+        this.log = log;
+        this.json = json;
+    }
+
+    @Override
+    public void completed(RequestRecord r) {
+        if (log.isInfoEnabled()) {
+            log.info(json ? json(r, Instant.now()) : text(r));
+        }
+    }
+
+    /** {@code req_1a openai-chat status=200 outcome=success model=m provider=p key=k fp=sk-...1234 ...}. */
+    static String text(RequestRecord r) {
+        StringBuilder b = new StringBuilder(256);
+        b.append(r.requestId()).append(' ').append(r.clientProtocol())
+                .append(" status=").append(r.status())
+                .append(" outcome=").append(r.outcome());
+        word(b, "client", r.clientKey());
+        word(b, "model", r.model());
+        word(b, "provider", r.provider());
+        word(b, "key", r.keyId());
+        word(b, "fp", r.keyFingerprint());
+        b.append(" attempts=").append(r.attempts())
+                .append(" stream=").append(r.stream())
+                .append(" tokens_in=").append(r.inputTokens())
+                .append(" tokens_out=").append(r.outputTokens());
+        millis(b.append(" latency_ms="), r.totalNanos());
+        millis(b.append(" upstream_ms="), r.upstreamNanos());
+        if (r.firstByteNanos() >= 0) {
+            millis(b.append(" first_byte_ms="), r.firstByteNanos());
+        }
+        millis(b.append(" queue_ms="), r.queueNanos());
+        return b.toString();
+    }
+
+    static String json(RequestRecord r, Instant at) {
+        StringBuilder b = new StringBuilder(384);
+        b.append('{');
+        string(b, "ts", at.toString()).append(',');
+        string(b, "log", "access").append(',');
+        string(b, "request_id", r.requestId()).append(',');
+        string(b, "protocol", r.clientProtocol()).append(',');
+        string(b, "client", r.clientKey()).append(',');
+        string(b, "model", r.model()).append(',');
+        string(b, "provider", r.provider()).append(',');
+        string(b, "key", r.keyId()).append(',');
+        string(b, "key_fingerprint", r.keyFingerprint()).append(',');
+        b.append("\"status\":").append(r.status()).append(',');
+        string(b, "outcome", r.outcome()).append(',');
+        b.append("\"attempts\":").append(r.attempts()).append(',');
+        b.append("\"stream\":").append(r.stream()).append(',');
+        b.append("\"tokens_in\":").append(r.inputTokens()).append(',');
+        b.append("\"tokens_out\":").append(r.outputTokens()).append(',');
+        millis(b.append("\"latency_ms\":"), r.totalNanos()).append(',');
+        millis(b.append("\"upstream_ms\":"), r.upstreamNanos()).append(',');
+        if (r.firstByteNanos() >= 0) {
+            millis(b.append("\"first_byte_ms\":"), r.firstByteNanos()).append(',');
+        }
+        millis(b.append("\"queue_ms\":"), r.queueNanos());
+        return b.append('}').toString();
+    }
+
+    private static void word(StringBuilder b, String name, String value) {
+        if (value == null) {
+            return;
+        }
+        b.append(' ').append(name).append('=');
+        boolean plain = !value.isEmpty();
+        for (int i = 0; i < value.length() && plain; i++) {
+            char c = value.charAt(i);
+            plain = c > ' ' && c != '"' && c != '=' && c < 0x7f;
+        }
+        if (plain) {
+            b.append(value);
+        } else {
+            b.append('"');
+            escape(b, value);
+            b.append('"');
+        }
+    }
+
+    /** Milliseconds with one decimal, without allocating a formatter. */
+    private static StringBuilder millis(StringBuilder b, long nanos) {
+        long tenths = Math.max(0, nanos) / 100_000;
+        return b.append(tenths / 10).append('.').append(tenths % 10);
+    }
+
+    private static StringBuilder string(StringBuilder b, String name, String value) {
+        b.append('"').append(name).append("\":");
+        if (value == null) {
+            return b.append("null");
+        }
+        b.append('"');
+        escape(b, value);
+        return b.append('"');
+    }
+
+    static void escape(StringBuilder b, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+    }
+}

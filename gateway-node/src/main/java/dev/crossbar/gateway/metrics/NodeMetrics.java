@@ -1,0 +1,110 @@
+package dev.crossbar.gateway.metrics;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.crossbar.gateway.node.NodeServices;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+import java.util.UUID;
+
+/**
+ * One node's metrics: a Prometheus registry holding the request metrics, per-key gauges, node gauges,
+ * JVM metrics and Vert.x's own (HTTP server and client, pools, event loops). One registry per node, so
+ * several nodes in one JVM (tests, the demo) keep their numbers apart.
+ */
+public final class NodeMetrics implements AutoCloseable {
+
+    /** The Prometheus text format's content type. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RequestMetrics requests = new RequestMetrics(registry);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final String vertxRegistryName = "crossbar-" + UUID.randomUUID();
+    private volatile KeyMetrics keys;
+
+    public NodeMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        Gauge.builder("crossbar.build.info", () -> 1).description("Always 1; the version is a label")
+                .tag("version", BuildInfo.version()).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The request observer feeding this registry. */
+    public RequestMetrics requests() {
+        return requests;
+    }
+
+    /**
+     * Vert.x metrics into this registry. Labels are bounded: method, status code, pool and event-bus
+     * side, never the request path or remote address.
+     */
+    public VertxMetricsFactory vertxMetricsFactory() {
+        return new MicrometerMetricsFactory(registry);
+    }
+
+    public MicrometerMetricsOptions vertxMetricsOptions() {
+        return new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setRegistryName(vertxRegistryName)
+                .setJvmMetricsEnabled(false)
+                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
+                        Label.EB_SIDE, Label.EB_FAILURE, Label.NAMESPACE));
+    }
+
+    /** Adds the gauges that read the node's state: in-flight requests, members, and every key's. */
+    public void bind(NodeServices services, HazelcastInstance hazelcast) {
+        Gauge.builder("crossbar.node.in.flight", services, s -> s.inFlight().get())
+                .description("Requests this node is serving now").register(registry);
+        Gauge.builder("crossbar.node.draining", services, s -> s.draining() ? 1 : 0)
+                .description("1 while the node is stopping and finishing its requests").register(registry);
+        Gauge.builder("crossbar.cluster.members", hazelcast, NodeMetrics::members)
+                .description("Members in the cluster as this node sees it").register(registry);
+        keys = new KeyMetrics(registry, services.ledger(), services.upstreams().values());
+    }
+
+    private static double members(HazelcastInstance hz) {
+        try {
+            return hz.getLifecycleService().isRunning() ? hz.getCluster().getMembers().size() : 0;
+        } catch (RuntimeException stopped) {
+            return 0;
+        }
+    }
+
+    /** The Prometheus text exposition. Takes a moment on large registries: call off the event loop. */
+    public String scrape() {
+        KeyMetrics k = keys;
+        if (k != null) {
+            k.sync();
+        }
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

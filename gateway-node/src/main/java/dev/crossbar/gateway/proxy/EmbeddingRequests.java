@@ -1,0 +1,42 @@
+package dev.crossbar.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.Usage;
+import java.io.IOException;
+import java.util.List;
+
+/** The little Crossbar needs to know of an OpenAI embeddings request and answer; the body is forwarded as is. */
+final class EmbeddingRequests {
+
+    private EmbeddingRequests() {}
+
+    /** Checks the fields routing needs; the result carries only the model (no messages, not streamed). */
+    static ChatRequest validate(ObjectNode body) {
+        String model = Json.requireText(body, "model", "model");
+        JsonNode input = body.get("input");
+        if (input == null || input.isNull() || !(input.isTextual() || input.isArray())) {
+            throw CodecException.invalid("input", "'input' is required: a string or an array of strings or tokens");
+        }
+        if (input.isArray() && input.isEmpty()) {
+            throw CodecException.invalid("input", "'input' must not be empty");
+        }
+        return ChatRequest.builder(model).messages(List.of()).build();
+    }
+
+    /** The usage an embeddings answer reports, or null when it has none. */
+    static Usage usage(byte[] answer) {
+        try {
+            JsonNode usage = Json.MAPPER.readTree(answer).path("usage");
+            if (usage.has("prompt_tokens")) {
+                return Usage.of(usage.get("prompt_tokens").asLong(), 0);
+            }
+        } catch (IOException e) {
+            // the client gets the body as the provider sent it; only our accounting falls back to the estimate
+        }
+        return null;
+    }
+}

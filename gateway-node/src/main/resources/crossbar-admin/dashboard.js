@@ -1,0 +1,446 @@
+// Crossbar dashboard: polls the admin API once a second and draws the cluster, its keys and their use.
+// No build step, no dependencies. The admin token lives in sessionStorage (this tab only).
+"use strict";
+
+(() => {
+  const TOKEN_KEY = "crossbar.admin.token";
+  const THEME_KEY = "crossbar.theme";
+  const POLL_MS = 1000;
+  const HISTORY_MS = 15 * 60 * 1000;
+  const MIN_WINDOW_MS = 60 * 1000;
+  const HISTORY_POLL_MS = 5000;
+  const PALETTE = ["#6ea8fe", "#3fb950", "#d29922", "#db61a2", "#a371f7", "#39c5cf", "#f0883e", "#8b949e"];
+
+  const $ = (id) => document.getElementById(id);
+  let token = sessionStorage.getItem(TOKEN_KEY);
+  let timer = null;
+  let inFlight = false;
+  // The node's per-provider throughput history (GET /admin/api/history), refreshed every few seconds.
+  let history = null;
+  let historyFetched = 0;
+  const providerColours = new Map();
+  let lastKeys = null;
+  let lastFetchLocal = 0;
+  let lastServerNow = 0;
+
+  // ---- theme --------------------------------------------------------------------------------------
+
+  function applyTheme(theme) {
+    if (theme) {
+      document.documentElement.dataset.theme = theme;
+    } else if (window.matchMedia && window.matchMedia("(prefers-color-scheme: light)").matches) {
+      document.documentElement.dataset.theme = "light";
+    } else {
+      document.documentElement.dataset.theme = "dark";
+    }
+  }
+  applyTheme(localStorage.getItem(THEME_KEY));
+
+  // ---- small DOM helpers ----------------------------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (v === undefined || v === null || v === false) continue;
+        if (k === "class") e.className = v;
+        else if (k === "text") e.textContent = v;
+        else if (k.startsWith("data-")) e.setAttribute(k, v);
+        else if (k === "title") e.title = v;
+        else e.setAttribute(k, v);
+      }
+    }
+    for (const c of children) {
+      if (c === null || c === undefined || c === false) continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+
+  const fmt = {
+    int: (n) => (n === null || n === undefined ? "-" : Math.round(n).toLocaleString("en-US")),
+    compact(n) {
+      if (n === null || n === undefined) return "-";
+      const a = Math.abs(n);
+      if (a >= 1e9) return (n / 1e9).toFixed(a >= 1e10 ? 0 : 1) + "G";
+      if (a >= 1e6) return (n / 1e6).toFixed(a >= 1e7 ? 0 : 1) + "M";
+      if (a >= 1e3) return (n / 1e3).toFixed(a >= 1e4 ? 0 : 1) + "k";
+      return a >= 10 || a === 0 ? Math.round(n).toString() : n.toFixed(1);
+    },
+    pct: (r) => (r === null || r === undefined ? "-" : Math.round(r * 100) + "%"),
+    rate: (n) => (n === null || n === undefined ? "-" : n.toFixed(1)),
+    duration(seconds) {
+      seconds = Math.max(0, Math.round(seconds));
+      if (seconds < 60) return seconds + "s";
+      if (seconds < 3600) return Math.floor(seconds / 60) + "m " + (seconds % 60) + "s";
+      if (seconds < 86400) return Math.floor(seconds / 3600) + "h " + Math.floor((seconds % 3600) / 60) + "m";
+      return Math.floor(seconds / 86400) + "d " + Math.floor((seconds % 86400) / 3600) + "h";
+    },
+    ms: (v) => (v === null || v === undefined ? "-" : v < 10 ? v.toFixed(1) + " ms" : Math.round(v) + " ms"),
+  };
+
+  // ---- API ------------------------------------------------------------------------------------------
+
+  class AuthError extends Error {}
+
+  async function api(path, options = {}) {
+    const response = await fetch(path, {
+      ...options,
+      headers: { Authorization: "Bearer " + token, Accept: "application/json", ...(options.headers || {}) },
+      cache: "no-store",
+    });
+    if (response.status === 401 || response.status === 403) {
+      let message = response.status === 401 ? "The admin token was refused." : "The admin API is disabled on this node.";
+      try {
+        const body = await response.json();
+        if (body && body.error && body.error.message) message = body.error.message;
+      } catch (ignored) { /* keep the default */ }
+      throw new AuthError(message);
+    }
+    if (!response.ok) {
+      let message = response.status + " " + response.statusText;
+      try {
+        const body = await response.json();
+        if (body && body.error && body.error.message) message = body.error.message;
+      } catch (ignored) { /* keep the status */ }
+      throw new Error(message);
+    }
+    return response.json();
+  }
+
+  // ---- sign in and out ------------------------------------------------------------------------------
+
+  function showLogin(message) {
+    stop();
+    $("app").hidden = true;
+    $("summary").hidden = true;
+    $("signout").hidden = true;
+    $("login").hidden = false;
+    const error = $("login-error");
+    error.hidden = !message;
+    error.textContent = message || "";
+    setConn("idle", "not connected");
+    $("token").focus();
+  }
+
+  function showApp() {
+    $("login").hidden = true;
+    $("app").hidden = false;
+    $("summary").hidden = false;
+    $("signout").hidden = false;
+    $("origin").textContent = location.origin;
+  }
+
+  function start() {
+    stop();
+    showApp();
+    poll();
+    timer = setInterval(poll, POLL_MS);
+  }
+
+  function stop() {
+    if (timer) clearInterval(timer);
+    timer = null;
+  }
+
+  function setConn(kind, text) {
+    const c = $("conn");
+    c.className = "conn " + kind;
+    $("conn-text").textContent = text;
+  }
+
+  // ---- polling --------------------------------------------------------------------------------------
+
+  async function poll() {
+    if (inFlight) return;
+    inFlight = true;
+    try {
+      const [cluster, keys, models] = await Promise.all([api("/admin/api/cluster"), api("/admin/api/keys"),
+        api("/admin/api/models")]);
+      lastFetchLocal = Date.now();
+      lastServerNow = keys.now;
+      lastKeys = keys;
+      if (Date.now() - historyFetched >= HISTORY_POLL_MS) {
+        history = await api("/admin/api/history");
+        historyFetched = Date.now();
+        history.providers.forEach(colourOf);
+      }
+      renderSummary(cluster, keys);
+      renderMembers(cluster);
+      renderModels(models);
+      renderKeys($("keys"), keys.keys, false);
+      $("clients-panel").hidden = keys.clientKeys.length === 0;
+      renderKeys($("clients"), keys.clientKeys, true);
+      renderCharts();
+      setConn("live", "live · " + new Date().toLocaleTimeString());
+    } catch (e) {
+      if (e instanceof AuthError) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        token = null;
+        showLogin(e.message);
+      } else {
+        setConn("down", "no answer, retrying (" + e.message + ")");
+      }
+    } finally {
+      inFlight = false;
+    }
+  }
+
+  // ---- summary, members, models ---------------------------------------------------------------------
+
+  function renderSummary(cluster, keys) {
+    $("sum-cluster").textContent = cluster.cluster;
+    $("sum-members").textContent = cluster.size;
+    $("sum-rate").textContent = fmt.rate(cluster.totals.requestsPerSecond);
+    $("sum-inflight").textContent = fmt.int(cluster.totals.inFlight);
+    const usable = keys.keys.filter((k) => k.state === "active" || k.state === "probing").length;
+    $("sum-keys").textContent = usable + " / " + keys.keys.length;
+  }
+
+  function renderMembers(cluster) {
+    const body = $("members").tBodies[0];
+    body.replaceChildren(...cluster.members.map((m) => el("tr", { "data-member": m.id },
+      el("td", null, m.self ? el("span", { class: "self-mark", title: "the node this page talks to", text: "●" }) : ""),
+      el("td", { class: "mono", title: m.id, text: m.id.slice(0, 8) }),
+      el("td", { class: "mono", text: m.address }),
+      el("td", { class: "mono", text: m.reporting ? m.http : "no report yet" }),
+      el("td", { text: m.version || "" }),
+      el("td", { class: "r", text: m.reporting ? fmt.duration(m.uptimeSeconds) : "" }),
+      el("td", { class: "r", text: m.reporting ? fmt.rate(m.requestsPerSecond) : "" }),
+      el("td", { class: "r", text: m.reporting ? fmt.int(m.inFlight) : "" }))));
+    $("members-note").textContent = cluster.size + (cluster.size === 1 ? " member" : " members");
+  }
+
+  function renderModels(models) {
+    const body = $("models").tBodies[0];
+    body.replaceChildren(...models.models.map((m) => el("tr", { "data-model": m.name },
+      el("td", null, el("span", { class: "keyname", text: m.name }),
+        m.aliases.length ? el("span", { class: "fp", text: "alias " + m.aliases.join(", ") }) : null),
+      el("td", null, el("span", { class: "pill " + m.health, text: m.health })),
+      el("td", { class: "wrap" }, ...m.targets.map((t, i) => el("div", { class: "small" },
+        el("span", { class: "pill " + t.health, text: t.keysUsable + "/" + t.keysTotal }), " ",
+        el("span", { class: "mono", text: t.provider + " · " + t.model }),
+        i === 0 && m.targets.length > 1 ? el("span", { class: "muted", text: " (preferred)" }) : null))))));
+  }
+
+  // ---- keys -----------------------------------------------------------------------------------------
+
+  function meter(dimension, unit) {
+    if (!dimension || !dimension.limit) {
+      return el("div", { class: "meter unlimited" }, el("div", { class: "track" }),
+        el("span", { class: "pct", text: "∞" }),
+        el("span", { class: "of", text: dimension ? fmt.compact(dimension.used) + " " + unit + ", no limit" : "" }));
+    }
+    const ratio = Math.max(0, Math.min(1, dimension.ratio || 0));
+    const fill = el("div", { class: "fill" + (ratio >= 0.9 ? " high" : ratio >= 0.7 ? " mid" : "") });
+    fill.style.width = (ratio * 100).toFixed(1) + "%";
+    return el("div", { class: "meter" }, el("div", { class: "track" }, fill),
+      el("span", { class: "pct", text: fmt.pct(ratio) }),
+      el("span", { class: "of", text: fmt.compact(dimension.used) + " / " + fmt.compact(dimension.limit) + " " + unit }));
+  }
+
+  function stateCell(k) {
+    const pill = el("span", { class: "pill " + k.state, text: k.state.replace("_", " ") });
+    const cell = el("td", { class: "state" }, pill);
+    if (k.state === "cooling_down" && k.until) {
+      const countdown = el("span", { class: "countdown", "data-until": String(k.until) });
+      pill.append(" ", countdown);
+      updateCountdown(countdown);
+    }
+    if (k.reason) cell.append(el("span", { class: "reason", title: k.reason, text: k.reason }));
+    return cell;
+  }
+
+  function updateCountdown(span) {
+    const until = Number(span.dataset.until);
+    const serverNow = lastServerNow + (Date.now() - lastFetchLocal);
+    span.textContent = fmt.duration(Math.ceil((until - serverNow) / 1000));
+  }
+
+  function renderKeys(table, keys, clients) {
+    const body = table.tBodies[0];
+    body.replaceChildren(...keys.map((k) => {
+      const s = k.stats || {};
+      const errorRate = s.errorRate === undefined ? null : s.errorRate;
+      const action = k.state === "disabled"
+        ? el("button", { class: "small", type: "button", "data-action": "enable", "data-id": k.id, text: "Enable" })
+        : el("button", { class: "small danger", type: "button", "data-action": "disable", "data-id": k.id, text: "Disable" });
+      return el("tr", { "data-key": k.id, "data-state": k.state, class: k.state === "disabled" ? "off" : null },
+        el("td", null, el("span", { class: "keyname", text: clients ? k.id.replace(/^client:/, "") : k.id }),
+          clients ? null : el("span", { class: "fp mono", text: k.fingerprint })),
+        el("td", { text: clients ? "" : k.provider }),
+        stateCell(k),
+        el("td", null, meter(k.use && k.use.requests, "req")),
+        el("td", null, meter(k.use && k.use.tokens, "tok")),
+        el("td", null, meter(k.use && k.use.concurrent, "in flight")),
+        el("td", { class: "r", text: k.headroom === undefined ? "-" : fmt.pct(k.headroom) }),
+        el("td", { class: "r", text: fmt.int(s.successes) }),
+        el("td", { class: "r", text: fmt.int(s.failures) }),
+        el("td", { class: "r", text: fmt.int(s.rateLimited) }),
+        el("td", { class: "r", text: errorRate === null ? "-" : (errorRate * 100).toFixed(1) + "%" }),
+        el("td", { class: "r", text: fmt.ms(s.meanLatencyMillis) }),
+        el("td", null, el("span", { class: "nodes" }, ...(k.nodes || []).map((n) =>
+          el("span", { class: "node", title: n, text: n.slice(0, 4) })))),
+        el("td", { class: "r" }, action));
+    }));
+    const note = table.id === "keys" ? $("keys-note") : null;
+    if (note) {
+      const blocked = keys.filter((k) => k.state === "disabled" || k.state === "cooling_down").length;
+      note.textContent = keys.length + " keys" + (blocked ? ", " + blocked + " out of rotation" : "");
+    }
+  }
+
+  async function keyAction(id, action) {
+    if (action === "disable" && !confirm("Disable key " + id + " on every node?")) return;
+    try {
+      await api("/admin/api/keys/" + encodeURIComponent(id) + "/" + action, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: action === "disable" ? JSON.stringify({ reason: "disabled from the dashboard" }) : "{}",
+      });
+      poll();
+    } catch (e) {
+      if (e instanceof AuthError) showLogin(e.message);
+      else alert("Could not " + action + " " + id + ": " + e.message);
+    }
+  }
+
+  // ---- charts -------------------------------------------------------------------------------------
+
+  function colourOf(provider) {
+    if (!providerColours.has(provider)) providerColours.set(provider, PALETTE[providerColours.size % PALETTE.length]);
+    return providerColours.get(provider);
+  }
+
+  /** Per-minute rates per provider from the node's history: Map provider -> [{t, v}]. */
+  function series(field) {
+    const out = new Map();
+    if (!history) return out;
+    for (const p of history.providers) out.set(p, []);
+    for (const point of history.points) {
+      for (const p of history.providers) out.get(p).push({ t: point.t, v: point[field][p] || 0 });
+    }
+    return out;
+  }
+
+  function niceMax(v) {
+    if (v <= 0) return 1;
+    const exp = Math.pow(10, Math.floor(Math.log10(v)));
+    const f = v / exp;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * exp;
+  }
+
+  function drawChart(canvas, legend, data) {
+    const dpr = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (width === 0) return;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    const g = canvas.getContext("2d");
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, width, height);
+    const css = getComputedStyle(document.documentElement);
+    const gridColour = css.getPropertyValue("--grid").trim();
+    const textColour = css.getPropertyValue("--muted").trim();
+    const left = 46, right = 8, top = 8, bottom = 20;
+    const w = width - left - right, h = height - top - bottom;
+    // The server's clock: the points carry its times.
+    const now = history ? history.now + (Date.now() - historyFetched) : Date.now();
+    let first = now;
+    for (const points of data.values()) if (points.length) first = Math.min(first, points[0].t);
+    const span = Math.min(HISTORY_MS, Math.max(MIN_WINDOW_MS, now - first));
+    const from = now - span;
+    let max = 0;
+    for (const points of data.values()) for (const p of points) if (p.t >= from) max = Math.max(max, p.v);
+    max = niceMax(max * 1.1);
+    g.font = "11px system-ui, sans-serif";
+    g.fillStyle = textColour;
+    g.strokeStyle = gridColour;
+    g.lineWidth = 1;
+    g.textAlign = "right";
+    g.textBaseline = "middle";
+    for (let i = 0; i <= 4; i++) {
+      const y = Math.round(top + h - (h * i) / 4) + 0.5;
+      g.beginPath();
+      g.moveTo(left, y);
+      g.lineTo(left + w, y);
+      g.stroke();
+      g.fillText(fmt.compact((max * i) / 4), left - 6, y);
+    }
+    g.textAlign = "center";
+    g.textBaseline = "top";
+    const minutes = span / 60000;
+    const tick = minutes > 10 ? 5 : minutes > 4 ? 2 : minutes > 2 ? 1 : 0.5;
+    for (let m = 0; m <= minutes + 1e-9; m += tick) {
+      const x = left + w - (w * m) / minutes;
+      const label = m === 0 ? "now" : "-" + (m < 1 ? m * 60 + "s" : m + "m");
+      g.fillText(label, Math.min(Math.max(x, left + 12), left + w - 12), top + h + 5);
+    }
+    g.lineWidth = 1.6;
+    g.lineJoin = "round";
+    for (const [provider, points] of data) {
+      g.strokeStyle = colourOf(provider);
+      g.fillStyle = colourOf(provider);
+      g.beginPath();
+      let drawn = 0, lastX = 0, lastY = 0;
+      for (const p of points) {
+        if (p.t < from) continue;
+        lastX = left + ((p.t - from) / span) * w;
+        lastY = top + h - (p.v / max) * h;
+        if (drawn++ === 0) g.moveTo(lastX, lastY); else g.lineTo(lastX, lastY);
+      }
+      g.stroke();
+      if (drawn === 1) {
+        // A lone point (a node that just started) would draw nothing as a line.
+        g.beginPath();
+        g.arc(lastX, lastY, 2.5, 0, 2 * Math.PI);
+        g.fill();
+      }
+    }
+    legend.replaceChildren(...[...data.keys()].map((p) => {
+      const points = data.get(p);
+      const last = points.length ? points[points.length - 1].v : 0;
+      const item = el("span", { "data-provider": p, text: p + "  " + fmt.compact(last) + "/min" });
+      item.style.setProperty("--swatch", colourOf(p));
+      return item;
+    }));
+  }
+
+  function renderCharts() {
+    drawChart($("chart-requests"), $("legend-requests"), series("requests"));
+    drawChart($("chart-tokens"), $("legend-tokens"), series("tokens"));
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------------------
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("login-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const value = $("token").value.trim();
+      if (!value) return;
+      token = value;
+      sessionStorage.setItem(TOKEN_KEY, token);
+      $("token").value = "";
+      start();
+    });
+    $("signout").addEventListener("click", () => {
+      sessionStorage.removeItem(TOKEN_KEY);
+      token = null;
+      showLogin("");
+    });
+    $("theme").addEventListener("click", () => {
+      const next = document.documentElement.dataset.theme === "light" ? "dark" : "light";
+      localStorage.setItem(THEME_KEY, next);
+      applyTheme(next);
+      if (lastKeys) renderCharts();
+    });
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-action]");
+      if (button) keyAction(button.dataset.id, button.dataset.action);
+    });
+    window.addEventListener("resize", () => { if (lastKeys) renderCharts(); });
+    setInterval(() => document.querySelectorAll(".countdown").forEach(updateCountdown), 250);
+    if (token) start(); else showLogin("");
+  });
+})();

@@ -1,0 +1,135 @@
+package dev.crossbar.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
+import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.StreamEvent;
+import dev.crossbar.codecs.openai.OpenAiChatClientCodec;
+import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * What the codecs cost a node per request, measured as the proxy uses them (ChatExchange, StreamRelay):
+ * <ul>
+ *   <li>{@code chatToAnthropic}: a typical ~1 KB Chat Completions request body (system prompt, four
+ *       turns, a tool) parsed, decoded to canonical and encoded as an Anthropic upstream body;
+ *   <li>{@code chatPassthrough}: the same body for an OpenAI upstream: parsed and decoded (for routing
+ *       and validation), the model replaced, written back;
+ *   <li>{@code anthropicStreamToChat}: a 1,000-event Anthropic SSE reply (one event per network chunk)
+ *       decoded and re-encoded as Chat Completions chunks, per whole stream.
+ * </ul>
+ * Run after {@code mvn -B -q -pl load-tests -am package -DskipTests}, from the repository root:
+ * <pre>
+ * java -cp "load-tests/target/classes:load-tests/target/lib/*" org.openjdk.jmh.Main CodecBenchmark -prof gc
+ * </pre>
+ * The annotations give a short run (5 x 2 s warm-up, 5 x 1 s measured, 1 fork); add {@code -wi 5 -i 10 -f 3}
+ * on a quiet machine. {@code gc.alloc.rate.norm} is the bytes allocated per operation.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+public class CodecBenchmark {
+
+    /** Text deltas in the streamed reply; with its 5 framing events and a ping, the stream has 1,000. */
+    static final int TEXT_DELTAS = 994;
+
+    private final OpenAiChatClientCodec chatClient = new OpenAiChatClientCodec();
+    private final AnthropicUpstreamCodec anthropicUpstream = new AnthropicUpstreamCodec();
+    private byte[] chatRequest;
+    private ChatRequest streamedRequest;
+    private List<byte[]> anthropicStream;
+
+    @Setup
+    public void setUp() {
+        chatRequest = typicalChatRequest().getBytes(StandardCharsets.UTF_8);
+        streamedRequest = chatClient.decodeRequest(Json.parseObject(chatRequest), null, false);
+        anthropicStream = anthropicStream(TEXT_DELTAS);
+    }
+
+    @Benchmark
+    public byte[] chatToAnthropic() {
+        ObjectNode body = Json.parseObject(chatRequest);
+        ChatRequest canonical = chatClient.decodeRequest(body, null, false);
+        UpstreamRequest upstream = anthropicUpstream.encodeRequest(canonical, "claude-sonnet-4-5");
+        return upstream.body();
+    }
+
+    @Benchmark
+    public byte[] chatPassthrough() {
+        ObjectNode body = Json.parseObject(chatRequest);
+        ChatRequest canonical = chatClient.decodeRequest(body, null, false);
+        body.put("model", canonical.model().equals("gpt-4o") ? "gpt-4o-2024-08-06" : "gpt-4o");
+        return Json.bytes(body);
+    }
+
+    @Benchmark
+    public void anthropicStreamToChat(Blackhole bh) {
+        UpstreamStreamDecoder decoder = anthropicUpstream.streamDecoder();
+        ClientStreamEncoder encoder = chatClient.streamEncoder(streamedRequest);
+        Consumer<StreamEvent> relay = event -> bh.consume(encoder.encode(event).getBytes(StandardCharsets.UTF_8));
+        for (byte[] chunk : anthropicStream) {
+            decoder.decode(chunk, 0, chunk.length, relay);
+        }
+        decoder.end(relay);
+    }
+
+    /** About 1 KB: what a chat client with a short history and one tool sends. */
+    static String typicalChatRequest() {
+        return """
+                {"model":"gpt-4o","temperature":0.7,"max_tokens":512,"stream":false,
+                 "messages":[
+                  {"role":"system","content":"You are a helpful assistant for a travel agency. Answer briefly, in the language of the question, and use the tools when the user asks about the weather."},
+                  {"role":"user","content":"Hello! I am planning a trip to Lisbon in early May with two friends. What should we pack?"},
+                  {"role":"assistant","content":"Early May in Lisbon is mild: pack light layers, a light jacket for the evenings, comfortable walking shoes for the hills, and sunscreen."},
+                  {"role":"user","content":"Great, thanks. And what is the weather like there right now? We might go earlier."}],
+                 "tools":[{"type":"function","function":{"name":"get_weather","description":"The current weather in a city",
+                   "parameters":{"type":"object","properties":{"city":{"type":"string","description":"the city name"},
+                   "unit":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["city"]}}}],
+                 "tool_choice":"auto","user":"user-1234"}""";
+    }
+
+    /** An Anthropic SSE reply of {@code deltas} text deltas, one event per chunk as a network would bring it. */
+    static List<byte[]> anthropicStream(int deltas) {
+        List<String> events = new ArrayList<>();
+        events.add("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
+                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":242,"
+                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}\n\n");
+        events.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        events.add("event: ping\ndata: {\"type\":\"ping\"}\n\n");
+        String[] words = {" the", " weather", " in", " Lisbon", " is", " sunny", ",", " with", " a", " light", " breeze"};
+        for (int i = 0; i < deltas; i++) {
+            events.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + words[i % words.length] + "\"}}\n\n");
+        }
+        events.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        events.add("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + deltas + "}}\n\n");
+        events.add("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        List<byte[]> chunks = new ArrayList<>(events.size());
+        events.forEach(e -> chunks.add(e.getBytes(StandardCharsets.UTF_8)));
+        return chunks;
+    }
+}
