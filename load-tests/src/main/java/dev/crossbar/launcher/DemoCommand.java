@@ -2,7 +2,6 @@ package dev.crossbar.launcher;
 
 import dev.crossbar.gateway.cli.Args;
 import dev.crossbar.gateway.cli.RunCommand;
-import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.node.GatewayNode;
@@ -10,15 +9,24 @@ import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code crossbar demo}: the mock providers and N gateway nodes (one Hazelcast cluster) on 127.0.0.1,
- * configured by examples/demo.yaml, until Ctrl-C.
+ * {@code crossbar demo}: the mock providers and gateway nodes on 127.0.0.1, configured by
+ * examples/demo.yaml, until Ctrl-C. One node runs in this JVM; with {@code --nodes N} (N > 1) each node is
+ * its own process, the N form one Hazelcast cluster, and nginx in front serves them on one port.
  */
 final class DemoCommand {
 
@@ -43,31 +51,159 @@ final class DemoCommand {
         String mockUrl = "http://127.0.0.1:" + mock.port();
         GatewayConfig base = new ConfigLoader(name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name))
                 .load(configFile);
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            members.add(base.cluster().host() + ":" + (base.cluster().port() + i));
+        if (nodes > 1) {
+            return runProcesses(configFile, base, port, nodes, mockVertx, mockUrl);
         }
-        List<GatewayNode> started = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            GatewayConfig config = base.withNode(base.node().withPort(port + i))
-                    .withCluster(new ClusterConfig(base.cluster().name(),
-                            base.cluster().host(), base.cluster().port() + i, nodes > 1 ? members : List.of(),
-                            null, base.cluster().lease(), base.cluster().reclaimGrace()));
-            started.add(RunCommand.start(config));
-        }
-        printWelcome(base, port, nodes, mockUrl);
+        GatewayNode node = RunCommand.start(base.withNode(base.node().withPort(port)));
+        printWelcome(base, port, "1 node on http://127.0.0.1:" + port, mockUrl);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> mockVertx.close(), "crossbar-demo-mock"));
-        RunCommand.awaitShutdown(started.toArray(GatewayNode[]::new));
+        RunCommand.awaitShutdown(node);
         return 0;
     }
 
-    private static void printWelcome(GatewayConfig config, int port, int nodes, String mockUrl) {
+    /**
+     * N node processes (one Hazelcast cluster over TCP-IP on loopback) behind nginx on {@code port}, the
+     * nodes on the ports above it. Without nginx the nodes take {@code port} and up, and the demo says so.
+     */
+    private static int runProcesses(Path configFile, GatewayConfig base, int port, int nodes, Vertx mockVertx,
+            String mockUrl) throws Exception {
+        Optional<Path> nginx = NginxProcess.find();
+        LocalCluster.Layout layout = LocalCluster.Layout.consecutive(port, nodes, base.cluster().port());
+        if (nginx.isEmpty()) {
+            List<Integer> nodePorts = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                nodePorts.add(port + i);
+            }
+            layout = new LocalCluster.Layout(layout.host(), port, nodePorts, layout.memberPorts(), null);
+        }
+        Path dir = Path.of(".crossbar", "demo-cluster").toAbsolutePath();
+        if (NginxProcess.stopLeftover(dir)) {
+            System.out.println("Stopped the nginx an earlier demo left running.");
+        }
+        checkFree(layout, nginx.isPresent());
+        Files.createDirectories(dir);
+        List<Path> configs = LocalCluster.writeNodeConfigs(configFile, layout, dir,
+                name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name));
+        List<NodeProcess> processes = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            Path log = dir.resolve("node-" + (i + 1) + ".log");
+            Files.deleteIfExists(log);
+            processes.add(new NodeProcess("node " + (i + 1), configs.get(i), layout.nodeUrl(i), log, List.of(),
+                    Map.of("MOCK_BASE_URL", mockUrl)));
+        }
+        AtomicReference<NginxProcess> balancer = new AtomicReference<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            System.out.println("\nStopping: nginx, then " + nodes + " nodes (each drains, returns its leases, leaves)...");
+            stopAll(balancer.get(), processes, base.node().drainTimeout().plusSeconds(15));
+            mockVertx.close();
+        }, "crossbar-demo-stop"));
+        Path conf = LocalCluster.writeNginxConfig(LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
+        System.out.println("Starting " + nodes + " node processes (logs: " + Path.of("").toAbsolutePath().relativize(dir)
+                + "/node-*.log)...");
+        processes.forEach(NodeProcess::start);
+        try {
+            for (NodeProcess p : processes) {
+                p.awaitReady(nodes, Duration.ofMinutes(3));
+            }
+            if (nginx.isPresent()) {
+                balancer.set(NginxProcess.start(nginx.get(), conf, layout.host(), port, Duration.ofSeconds(20)));
+            }
+        } catch (IllegalStateException e) {
+            System.err.println("crossbar: the demo cluster did not start: " + e.getMessage());
+            return 1;
+        }
+        String where;
+        if (nginx.isPresent()) {
+            where = nodes + " node processes in one cluster behind nginx on http://127.0.0.1:" + port + " (nodes on "
+                    + layout.nodePorts().get(0) + "-" + layout.nodePorts().get(nodes - 1) + ")";
+        } else {
+            System.out.println();
+            System.out.println("NOTE: nginx is not installed (./crossbar tries 'apt-get install nginx'; install it by hand to"
+                    + " get one port in front). No load balancer: each node serves on its own port.");
+            where = nodes + " node processes in one cluster on " + layout.nodeUrl(0) + " to " + layout.nodeUrl(nodes - 1);
+        }
+        printWelcome(base, port, where, mockUrl);
+        watch(processes, balancer, stopping);
+        return 0;
+    }
+
+    /** Says so when a child dies under the demo (the others keep serving), until Ctrl-C. */
+    private static void watch(List<NodeProcess> processes, AtomicReference<NginxProcess> balancer, AtomicBoolean stopping)
+            throws InterruptedException {
+        boolean[] reported = new boolean[processes.size() + 1];
+        while (true) {
+            Thread.sleep(1_000);
+            if (stopping.get()) {
+                continue;
+            }
+            for (int i = 0; i < processes.size(); i++) {
+                if (!processes.get(i).alive() && !reported[i]) {
+                    reported[i] = true;
+                    System.out.println("crossbar: " + processes.get(i).name() + " exited; see " + processes.get(i).log());
+                }
+            }
+            NginxProcess n = balancer.get();
+            if (n != null && !n.alive() && !reported[processes.size()]) {
+                reported[processes.size()] = true;
+                System.out.println("crossbar: nginx exited; see .crossbar/demo-cluster/nginx-error.log");
+            }
+        }
+    }
+
+    private static void stopAll(NginxProcess nginx, List<NodeProcess> processes, Duration drain) {
+        try {
+            if (nginx != null) {
+                nginx.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Thread> stoppers = new ArrayList<>();
+        for (NodeProcess p : processes) {
+            Thread t = new Thread(() -> {
+                try {
+                    p.stop(drain);
+                } catch (Exception e) {
+                    System.err.println("crossbar: " + e.getMessage());
+                }
+            });
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join(drain.toMillis() + 15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Refuses to start over a busy port, naming it (an earlier demo still running is the usual cause). */
+    private static void checkFree(LocalCluster.Layout layout, boolean withBalancer) {
+        List<Integer> ports = new ArrayList<>(layout.nodePorts());
+        ports.addAll(layout.memberPorts());
+        if (withBalancer) {
+            ports.add(0, layout.balancerPort());
+        }
+        for (int p : ports) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(layout.host(), p));
+            } catch (IOException busy) {
+                throw new Args.UsageException("port " + p + " on " + layout.host() + " is in use (is another demo or "
+                        + "cluster running? deploy/local/cluster.sh stop); choose another with --port");
+            }
+        }
+    }
+
+    private static void printWelcome(GatewayConfig config, int port, String where, String mockUrl) {
         String url = "http://127.0.0.1:" + port;
         String key = config.clientKeys().get(0).key();
         String admin = config.admin().token();
         System.out.println();
-        System.out.println("Crossbar demo is up: " + nodes + " node" + (nodes > 1 ? "s" : "") + " on " + url
-                + (nodes > 1 ? " to http://127.0.0.1:" + (port + nodes - 1) : "") + ", mock providers on " + mockUrl);
+        System.out.println("Crossbar demo is up: " + where + ", mock providers on " + mockUrl);
         System.out.println();
         System.out.println("  Base URL     " + url + "/v1");
         System.out.println("  Client key   " + key);

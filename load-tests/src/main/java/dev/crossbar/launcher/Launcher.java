@@ -12,6 +12,7 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] argv) throws Exception {
+        exitWithParent(System.getenv(NodeProcess.PARENT_PID_ENV));
         if (argv.length > 0) {
             String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
             try {
@@ -22,6 +23,10 @@ public final class Launcher {
                     }
                     case "mock" -> {
                         MockMain.main(rest);
+                        return;
+                    }
+                    case "cluster-files" -> {
+                        System.exit(ClusterFilesCommand.run(new Args(argv, 1, List.of())));
                         return;
                     }
                     default -> {
@@ -35,5 +40,28 @@ public final class Launcher {
             }
         }
         System.exit(Main.run(argv));
+    }
+
+    /**
+     * A node started by a local cluster (the demo, the tests) stops like on SIGTERM when the process that
+     * started it goes away, even if that one was killed outright: no orphaned nodes.
+     */
+    private static void exitWithParent(String parentPid) {
+        if (parentPid == null || parentPid.isBlank()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(parentPid.strip());
+        } catch (NumberFormatException e) {
+            System.err.println("crossbar: ignoring " + NodeProcess.PARENT_PID_ENV + "=" + parentPid + " (not a process id)");
+            return;
+        }
+        ProcessHandle.of(pid).ifPresentOrElse(
+                parent -> parent.onExit().thenRun(() -> {
+                    System.err.println("crossbar: process " + pid + " that started this node is gone; stopping");
+                    System.exit(0);
+                }),
+                () -> System.exit(0));
     }
 }

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 public final class MockMain {
 
   static final String USAGE = String.join("\n",
-      "Usage: MockMain [--port P] [--config file.json] [--event-loops N] [--help]",
+      "Usage: MockMain [--port P] [--host H] [--config file.json] [--event-loops N] [--help]",
       "  --port P         port on 127.0.0.1 (default 9090; 0 = any free port); overrides the config file",
+      "  --host H         interface to listen on (default 127.0.0.1; 0.0.0.0 only inside a container)",
       "  --config F       a MockConfig JSON file (keys, faults, keyFaults, revokedKeys); see load-tests/MOCKS.md",
       "  --event-loops N  HTTP server instances sharing the port (default 1)",
       "Without --config it serves mock-openai-1..3, mock-anthropic-1..3 and mock-gemini-1..3,",
@@ -45,7 +46,7 @@ public final class MockMain {
     Vertx vertx = Vertx.vertx();
     MockProviders mock;
     try {
-      mock = MockProviders.start(vertx, config).await(30, TimeUnit.SECONDS);
+      mock = MockProviders.start(vertx, config, new MonotonicClock(), host(args)).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("error: could not start: " + e.getMessage());
       vertx.close();
@@ -73,6 +74,12 @@ public final class MockMain {
           return null;
         }
         case "--port" -> port = intArg(args, ++i, "--port");
+        case "--host" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--host needs an address");
+          }
+          i++;
+        }
         case "--event-loops" -> eventLoops = intArg(args, ++i, "--event-loops");
         case "--config" -> {
           if (i + 1 >= args.length) {
@@ -95,6 +102,16 @@ public final class MockMain {
       config = config.withEventLoops(eventLoops);
     }
     return config;
+  }
+
+  /** The {@code --host} value, or 127.0.0.1. */
+  static String host(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--host")) {
+        return args[i + 1];
+      }
+    }
+    return MockServerVerticle.HOST;
   }
 
   private static int intArg(String[] args, int i, String name) {

@@ -30,6 +30,7 @@ public final class MockProviders {
   private final MockAdmin admin;
   private final RequestLog requests = new RequestLog();
   private volatile String deploymentId;
+  private volatile String host = MockServerVerticle.HOST;
   private volatile int port;
 
   private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
@@ -51,14 +52,23 @@ public final class MockProviders {
 
   /** Starts with the given clock driving every bucket: tests pass a fake one. */
   public static Future<MockProviders> start(Vertx vertx, MockConfig config, Clock clock) {
+    return start(vertx, config, clock, MockServerVerticle.HOST);
+  }
+
+  /**
+   * Starts on {@code host} instead of 127.0.0.1: only for a container (Docker Compose), where the
+   * gateway nodes reach the mock over the compose network.
+   */
+  public static Future<MockProviders> start(Vertx vertx, MockConfig config, Clock clock, String host) {
     MockProviders mock = new MockProviders(vertx, config, clock);
+    mock.host = host;
     // Several servers share a port only if they bind the same value: a fixed port, or for an
     // ephemeral one a negative id that Vert.x resolves to one random port per id.
     int bindPort = config.port() != 0 || config.eventLoops() == 1
         ? config.port() : -(SHARED_PORT_IDS.getAndIncrement() % 30_000 + 1);
     List<MockServerVerticle> servers = new CopyOnWriteArrayList<>();
     Supplier<MockServerVerticle> server = () -> {
-      MockServerVerticle v = new MockServerVerticle(bindPort, mock::route);
+      MockServerVerticle v = new MockServerVerticle(host, bindPort, mock::route);
       servers.add(v);
       return v;
     };
@@ -90,9 +100,9 @@ public final class MockProviders {
     return port;
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** {@code http://127.0.0.1:<port>} (or the host it was started on). */
   public String baseUrl() {
-    return "http://" + MockServerVerticle.HOST + ":" + port;
+    return "http://" + host + ":" + port;
   }
 
   /** A snapshot of every key's counters. */

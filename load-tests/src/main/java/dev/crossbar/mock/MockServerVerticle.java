@@ -11,18 +11,20 @@ final class MockServerVerticle extends VerticleBase {
 
   static final String HOST = "127.0.0.1";
 
+  private final String host;
   private final int port;
   private final Handler<HttpServerRequest> handler;
   private volatile int actualPort;
 
-  MockServerVerticle(int port, Handler<HttpServerRequest> handler) {
+  MockServerVerticle(String host, int port, Handler<HttpServerRequest> handler) {
+    this.host = host;
     this.port = port;
     this.handler = handler;
   }
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port).setTcpNoDelay(true)
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
         .setHandle100ContinueAutomatically(true))
         .requestHandler(handler)
         .listen()

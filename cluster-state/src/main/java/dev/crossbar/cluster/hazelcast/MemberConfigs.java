@@ -11,6 +11,9 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
  */
 public final class MemberConfigs {
 
+    /** How often separated sides of a cluster look for each other to merge. */
+    public static final int MERGE_DELAY_SECONDS = 30;
+
     private MemberConfigs() {}
 
     public static Config build(MemberSettings settings) {
@@ -23,8 +26,15 @@ public final class MemberConfigs {
         // A dead member is noticed in seconds, not the default minute.
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        // Two sides of a split (or two clusters that formed side by side as pods started) each grant a key's
+        // whole limit until they merge: look for the other side every 30 s, not after 300 s then every 120 s.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_DELAY_SECONDS));
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_DELAY_SECONDS));
+        boolean kubernetes = settings.kubernetesServiceDns() != null && !settings.kubernetesServiceDns().isBlank();
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(settings.port()).setPortAutoIncrement(settings.portAutoIncrement());
+        // DNS discovery looks for peers on one port only: a member that moved to the next free port would
+        // never be found, so in Kubernetes the port is fixed.
+        network.setPort(settings.port()).setPortAutoIncrement(settings.portAutoIncrement() && !kubernetes);
         network.setPublicAddress(null);
         network.getInterfaces().setEnabled(true).clear().addInterface(settings.host());
         network.getRestApiConfig().setEnabled(false);
@@ -33,10 +43,13 @@ public final class MemberConfigs {
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        if (settings.kubernetesServiceDns() != null) {
+        if (kubernetes) {
+            // DNS lookup mode: the headless service's A records are the pods; Hazelcast 5.3 probes each on
+            // service-port, which defaults to 5701 whatever this member's port is, so it is set here.
             join.getTcpIpConfig().setEnabled(false);
             join.getKubernetesConfig().setEnabled(true)
-                    .setProperty("service-dns", settings.kubernetesServiceDns());
+                    .setProperty("service-dns", settings.kubernetesServiceDns().strip())
+                    .setProperty("service-port", Integer.toString(settings.port()));
         } else {
             join.getTcpIpConfig().setEnabled(true).getMembers().clear();
             if (settings.members().isEmpty()) {

@@ -1,0 +1,202 @@
+package dev.crossbar.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.crossbar.gateway.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The files of a local multi-process cluster: one YAML config per node, derived from one config by
+ * changing only the ports and the member list, and nginx's config rendered from
+ * {@code deploy/local/nginx.conf.template}. Used by {@code ./crossbar demo --nodes N},
+ * {@code deploy/local/cluster.sh} (through {@code ./crossbar cluster-files}), the benchmark and the
+ * tests, so all of them run the same cluster.
+ */
+public final class LocalCluster {
+
+    public static final Path NGINX_TEMPLATE = Path.of("deploy", "local", "nginx.conf.template");
+    public static final Path JVM_OPTIONS = Path.of("deploy", "jvm.options");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private LocalCluster() {}
+
+    /**
+     * Where every process listens.
+     *
+     * @param host          the loopback address everything binds to
+     * @param balancerPort  nginx's port (what clients use)
+     * @param nodePorts     each node's client port
+     * @param memberPorts   each node's Hazelcast member port
+     * @param clusterName   the Hazelcast cluster name, or null to keep the config's
+     */
+    public record Layout(String host, int balancerPort, List<Integer> nodePorts, List<Integer> memberPorts,
+            String clusterName) {
+
+        public Layout {
+            nodePorts = List.copyOf(nodePorts);
+            memberPorts = List.copyOf(memberPorts);
+            if (nodePorts.isEmpty() || nodePorts.size() != memberPorts.size()) {
+                throw new IllegalArgumentException("one node port and one member port per node, were " + nodePorts
+                        + " and " + memberPorts);
+            }
+        }
+
+        /** nginx on {@code port}, the nodes on the ports just above it, members from {@code memberBase} up. */
+        public static Layout consecutive(int port, int nodes, int memberBase) {
+            List<Integer> nodePorts = new ArrayList<>();
+            List<Integer> memberPorts = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                nodePorts.add(port + 1 + i);
+                memberPorts.add(memberBase + i);
+            }
+            return new Layout("127.0.0.1", port, nodePorts, memberPorts, null);
+        }
+
+        public int nodes() {
+            return nodePorts.size();
+        }
+
+        public String nodeUrl(int node) {
+            return "http://" + host + ":" + nodePorts.get(node);
+        }
+
+        public String balancerUrl() {
+            return "http://" + host + ":" + balancerPort;
+        }
+
+        public List<String> members() {
+            List<String> members = new ArrayList<>();
+            memberPorts.forEach(p -> members.add(host + ":" + p));
+            return members;
+        }
+    }
+
+    /** The repository root: the nearest directory at or above the working directory holding deploy/. */
+    public static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve(NGINX_TEMPLATE))) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("cannot find " + NGINX_TEMPLATE + " at or above " + dir
+                + "; run from the Crossbar repository");
+    }
+
+    /**
+     * Writes {@code node-1.yaml} .. {@code node-N.yaml} into {@code dir}: the source config with only
+     * {@code node.host/port} and {@code cluster.host/port/members} (and the name, if the layout sets one)
+     * changed. Placeholders such as {@code ${OPENAI_KEY}} stay as they are, so no secret is written; each
+     * file is checked with the node's own loader against {@code environment} before it is written.
+     */
+    public static List<Path> writeNodeConfigs(Path source, Layout layout, Path dir, Function<String, String> environment) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(Files.readString(source, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source, e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalArgumentException(source + ": the config must be a YAML mapping");
+        }
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < layout.nodes(); i++) {
+            ObjectNode config = ((ObjectNode) tree).deepCopy();
+            ObjectNode node = object(config, "node");
+            node.put("host", layout.host());
+            node.put("port", layout.nodePorts().get(i));
+            ObjectNode cluster = object(config, "cluster");
+            if (layout.clusterName() != null) {
+                cluster.put("name", layout.clusterName());
+            }
+            cluster.put("host", layout.host());
+            cluster.put("port", layout.memberPorts().get(i));
+            cluster.remove("kubernetesServiceDns");
+            ArrayNode members = cluster.putArray("members");
+            layout.members().forEach(members::add);
+            String yaml;
+            try {
+                yaml = "# Node " + (i + 1) + " of " + layout.nodes() + ", generated from " + source
+                        + " by LocalCluster: edit that file, not this one.\n" + YAML.writeValueAsString(config);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            new ConfigLoader(environment).parse(yaml);
+            Path file = dir.resolve("node-" + (i + 1) + ".yaml");
+            write(file, yaml);
+            files.add(file);
+        }
+        return files;
+    }
+
+    /** Renders the nginx template for this layout into {@code dir/nginx.conf}; nginx's files stay in {@code dir}. */
+    public static Path writeNginxConfig(Path template, Layout layout, Path dir) {
+        String text;
+        try {
+            text = Files.readString(template, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + template, e);
+        }
+        Path runDir = dir.toAbsolutePath();
+        try {
+            Files.createDirectories(runDir.resolve("nginx-temp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path file = runDir.resolve("nginx.conf");
+        write(file, renderNginx(text, layout, runDir));
+        return file;
+    }
+
+    /** Fills the template's {@code {{PLACEHOLDERS}}}; a placeholder left over is an error. */
+    public static String renderNginx(String template, Layout layout, Path runDir) {
+        StringBuilder servers = new StringBuilder();
+        for (int port : layout.nodePorts()) {
+            // One failed attempt takes a node out for a few seconds; nginx then tries it again.
+            servers.append("        server ").append(layout.host()).append(':').append(port)
+                    .append(" max_fails=1 fail_timeout=3s;\n");
+        }
+        String out = template
+                .replace("{{RUN_DIR}}", runDir.toString())
+                .replace("{{LISTEN_HOST}}", layout.host())
+                .replace("{{LISTEN_PORT}}", Integer.toString(layout.balancerPort()))
+                .replace("{{UPSTREAM_SERVERS}}", servers.toString().stripTrailing());
+        int left = out.indexOf("{{");
+        if (left >= 0) {
+            throw new IllegalStateException("the nginx template has an unknown placeholder: "
+                    + out.substring(left, Math.min(out.length(), left + 40)));
+        }
+        return out;
+    }
+
+    private static ObjectNode object(ObjectNode parent, String field) {
+        JsonNode child = parent.get(field);
+        if (child instanceof ObjectNode o) {
+            return o;
+        }
+        return parent.putObject(field);
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.crossbar.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One gateway node as its own JVM: {@code java @deploy/jvm.options -cp ... Launcher run --config FILE}.
+ * It can be started again after it stopped (same config, same ports); its output goes to a log file.
+ * The child watches this process and stops (gracefully) when it goes away, so nothing is orphaned.
+ */
+public final class NodeProcess {
+
+    /** The child stops when the process with this id ends (see {@link Launcher}). */
+    public static final String PARENT_PID_ENV = "CROSSBAR_PARENT_PID";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern MEMBERS = Pattern.compile("\"members\"\\s*:\\s*(\\d+)");
+
+    private final String name;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Path log;
+    private final String url;
+    private volatile Process process;
+
+    /**
+     * @param jvmFlags    flags after {@code @deploy/jvm.options}, e.g. {@code -Xmx512m}
+     * @param environment extra variables for the node (e.g. MOCK_BASE_URL)
+     */
+    public NodeProcess(String name, Path config, String url, Path log, List<String> jvmFlags,
+            Map<String, String> environment) {
+        this.name = name;
+        this.url = url;
+        this.log = log;
+        this.environment = Map.copyOf(environment);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("@" + LocalCluster.repoRoot().resolve(LocalCluster.JVM_OPTIONS));
+        cmd.addAll(jvmFlags);
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(Launcher.class.getName());
+        cmd.add("run");
+        cmd.add("--config");
+        cmd.add(config.toAbsolutePath().toString());
+        this.command = List.copyOf(cmd);
+    }
+
+    /**
+     * The launcher's class path without test classes: {@code load-tests/target/classes} and its
+     * dependencies, as this JVM has them (the launcher's {@code target/lib/*}, or Maven's under test).
+     */
+    public static String classPath() {
+        String own = System.getProperty("java.class.path");
+        List<String> entries = new ArrayList<>();
+        for (String entry : own.split(File.pathSeparator)) {
+            if (!entry.isBlank() && !entry.endsWith("test-classes") && !entry.contains("surefire")) {
+                entries.add(entry);
+            }
+        }
+        boolean hasLauncher = entries.stream().anyMatch(e -> e.endsWith(Path.of("load-tests", "target", "classes").toString())
+                || e.endsWith(Path.of("load-tests", "target", "classes").toString() + File.separator));
+        if (!hasLauncher) {
+            Path root = LocalCluster.repoRoot();
+            return root.resolve("load-tests/target/classes") + File.pathSeparator + root.resolve("load-tests/target/lib/*");
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    public boolean alive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** Starts the JVM (appending to its log); returns at once: see {@link #awaitReady}. */
+    public synchronized void start() {
+        if (alive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().put(PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", command), e);
+        }
+    }
+
+    /**
+     * Waits until the node answers {@code /health/ready} with 200 and sees {@code members} members.
+     *
+     * @throws IllegalStateException with the end of its log if it exits or the time runs out
+     */
+    public void awaitReady(int members, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            Process p = process;
+            if (p == null || !p.isAlive()) {
+                throw new IllegalStateException(name + " exited (" + (p == null ? "never started" : "code " + p.exitValue())
+                        + "); the end of " + log + ":\n" + tail(40));
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                Matcher m = MEMBERS.matcher(r.body());
+                if (r.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) >= members) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " not ready with " + members + " members within " + timeout + " (last: "
+                + last + "); the end of " + log + ":\n" + tail(40));
+    }
+
+    /** SIGTERM, as an orchestrator stops a node: it drains, returns its leases and leaves. Waits for the exit. */
+    public int stop(Duration timeout) throws InterruptedException {
+        Process p = process;
+        if (p == null) {
+            return 0;
+        }
+        p.destroy();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException(name + " did not stop within " + timeout + " of SIGTERM; killed it");
+        }
+        return p.exitValue();
+    }
+
+    /** SIGKILL, as a crash: nothing is drained or returned. Waits for the exit. */
+    public void kill() throws InterruptedException {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The last lines of the node's log. */
+    public String tail(int lines) {
+        try {
+            List<String> all = Arrays.asList(Files.readString(log, StandardCharsets.UTF_8).split("\n"));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
