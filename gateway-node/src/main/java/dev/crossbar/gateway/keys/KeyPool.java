@@ -35,6 +35,11 @@ public final class KeyPool {
         return leases;
     }
 
+    /** True when {@link #acquire} uses the stickiness hash (worth computing only then). */
+    public boolean usesStickiness() {
+        return strategy == Strategy.STICKY;
+    }
+
     /**
      * Completes with a {@link Grant} or a {@link Refusal}, never fails.
      *

@@ -203,7 +203,8 @@ public final class ChatExchange {
             targetIndex = 0;
         }
         Target candidate = route.targets().get(targetIndex);
-        return services.pool().acquire(candidate.upstream().keys(), estimatedTokens, stickiness(), failedKeys,
+        long stickiness = services.pool().usesStickiness() ? stickiness() : 0;
+        return services.pool().acquire(candidate.upstream().keys(), estimatedTokens, stickiness, failedKeys,
                 loop.context()).compose(result -> {
                     if (result instanceof KeyPool.Grant grant) {
                         if (finished) {
