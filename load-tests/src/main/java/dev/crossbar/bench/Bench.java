@@ -188,14 +188,15 @@ final class Bench {
     /** Waits (bounded) until other processes leave the box mostly idle; notes what it found. */
     void awaitQuiet(String round) throws InterruptedException {
         long deadline = System.nanoTime() + s.quietWait().toNanos();
-        double foreign = Machine.foreignCores(1_500);
+        long sample = s.quietWait().isZero() ? 300 : 1_500;
+        double foreign = Machine.foreignCores(sample);
         boolean waited = false;
         while (foreign > s.quietCores() && System.nanoTime() < deadline) {
             System.out.printf(Locale.ROOT, "  other processes use %.2f cores (load average %s); waiting for a quieter box%n",
                     foreign, Machine.loadavgLine());
             waited = true;
             Thread.sleep(30_000);
-            foreign = Machine.foreignCores(1_500);
+            foreign = Machine.foreignCores(sample);
         }
         String line = String.format(Locale.ROOT, "%s: %.2f cores used by other processes before the round, load average %s%s",
                 round, foreign, Machine.loadavgLine(), waited && foreign > s.quietCores() ? " (waited, still busy)" : "");
@@ -301,8 +302,11 @@ final class Bench {
             List<Sample> l = lat.get(t.name());
             double rps = med(a, x -> x.load().throughput());
             boolean isDirect = t.name().equals(direct);
+            boolean overloaded = med(l, x -> x.load().throughput()) < 0.95 * s.rate() || l.stream().anyMatch(
+                    x -> x.load().count("unsent") > 0 || x.load().count("timeout") > 0);
             table.row(t.name(), f0(rps), ratio(rps / directTp), ratio(rps / nginxTp), ratio(rps / peerTp),
-                    f3(med(l, x -> x.load().latencyMillis(50))), f3(med(l, x -> x.load().latencyMillis(99))),
+                    f3(med(l, x -> x.load().latencyMillis(50))) + (overloaded ? " (overloaded)" : ""),
+                    f3(med(l, x -> x.load().latencyMillis(99))),
                     isDirect ? "-" : plus(medDiff(l, lat.get(direct), x -> x.load().latencyMillis(50))),
                     isDirect ? "-" : plus(medDiff(l, lat.get(direct), x -> x.load().latencyMillis(99))),
                     isDirect ? "-" : f3(med(a, Sample::cpuPer1k)),

@@ -30,7 +30,7 @@ public final class BenchCommand {
               --warmup S            seconds before measuring, per run (default 1)
               --rate R              fixed offered load for latency, requests/s (default 1000)
               --connections C       connections of the closed-loop runs (default 32)
-              --jit-warmup S        seconds of load on each Crossbar target before the first round (default 10)
+              --jit-warmup S        seconds of load on each Crossbar target before the first round (default 30)
               --stream-rate R       streams/s of the stream scenario (default 40)
               --matrix-rate R       requests/s of the protocol matrix (default 500)
               --saturation S        seconds of each saturation run (default 15)
@@ -60,7 +60,7 @@ public final class BenchCommand {
                 Duration.ofMillis((long) (decimal(args, "duration", 4) * 1000)),
                 Duration.ofMillis((long) (decimal(args, "warmup", 1) * 1000)), decimal(args, "rate", 1000),
                 positive(args, "connections", 32), Set.of(args.get("skip", "").split(",")),
-                Duration.ofMillis((long) (decimal(args, "jit-warmup", 10) * 1000)), decimal(args, "quiet-cores", 0.5),
+                Duration.ofMillis((long) (decimal(args, "jit-warmup", 30) * 1000)), decimal(args, "quiet-cores", 0.5),
                 Duration.ofSeconds((long) decimal(args, "quiet-wait", 900)), decimal(args, "stream-rate", 40),
                 decimal(args, "matrix-rate", 500), Duration.ofSeconds(positive(args, "saturation", 15)));
         if (!Nginx.installed()) {
@@ -87,7 +87,9 @@ public final class BenchCommand {
                     && (chosen.contains("plain") || chosen.contains("stream") || chosen.contains("pool"));
             System.out.println("starting nginx, the mock providers and the nodes...");
             stack.startNginx();
-            stack.startMock();
+            if (chosen.contains("stream") || chosen.contains("matrix") || chosen.contains("pool")) {
+                stack.startMock();
+            }
             stack.startNodes(true, cluster ? 3 : 0);
             if (chosen.contains("plain") && !settings.skip().contains("portkey")) {
                 stack.startPeer();

@@ -50,8 +50,8 @@ final class Report {
                 if (n == 0) {
                     b.append('|');
                     for (int i = 0; i < cols; i++) {
-                        b.append(i == 0 ? ":" : "").append("-".repeat(Math.max(3, width[i] + (i == 0 ? 1 : 2))))
-                                .append(i == 0 ? " |" : ":|");
+                        b.append(i == 0 ? " :" : " ").append("-".repeat(Math.max(3, width[i] - 1)))
+                                .append(i == 0 ? "- |" : ": |");
                     }
                     b.append('\n');
                 }

@@ -64,7 +64,7 @@ public final class NodeMetrics implements AutoCloseable {
      * side, never the request path or remote address.
      */
     public VertxMetricsFactory vertxMetricsFactory() {
-        return new MicrometerMetricsFactory(registry);
+        return new ConnectionLevelClientMetrics(new MicrometerMetricsFactory(registry));
     }
 
     public MicrometerMetricsOptions vertxMetricsOptions() {
