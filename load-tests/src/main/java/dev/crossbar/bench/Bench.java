@@ -212,6 +212,16 @@ final class Bench {
         LoadGenerator.run(LoadOptions.closed(t.port(), List.of(plainRequest(t.style())), s.connections(), Duration.ZERO, time));
     }
 
+    /** A few seconds of closed-loop load on one path, so its code is compiled before the rounds. */
+    private void warmPath(String name, int port, LoadRequest request) throws Exception {
+        Duration time = Duration.ofSeconds(Math.min(3, s.jitWarmup().toSeconds()));
+        if (time.isZero()) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  warming up %s for %d s%n", name, time.toSeconds());
+        LoadGenerator.run(LoadOptions.closed(port, List.of(request), 8, Duration.ZERO, time));
+    }
+
     private static <T> List<T> rotate(List<T> list, int by) {
         List<T> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -379,6 +389,11 @@ final class Bench {
                     clientRequest("anthropic", "bench-anthropic", key, true), "mock direct, anthropic"));
             Map<String, List<Sample>> results = new LinkedHashMap<>();
             paths.forEach(p -> results.put(p.name(), new ArrayList<>()));
+            for (Path p : paths) {
+                if (p.baseline() != null) {
+                    warmPath(p.name(), p.target().port(), p.request());
+                }
+            }
             for (int round = 0; round < s.rounds(); round++) {
                 awaitQuiet("stream round " + (round + 1));
                 for (Path p : rotate(paths, round)) {
@@ -432,6 +447,11 @@ final class Bench {
                         "mock direct, anthropic", true));
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         pairs.forEach(p -> results.put(p.name(), new ArrayList<>()));
+        for (Pair p : pairs) {
+            if (p.node()) {
+                warmPath(p.name(), p.port(), p.request());
+            }
+        }
         for (int round = 0; round < s.rounds(); round++) {
             awaitQuiet("matrix round " + (round + 1));
             for (Pair p : rotate(pairs, round)) {

@@ -26,7 +26,7 @@ public final class BenchCommand {
     static final String USAGE = """
             Usage: ./crossbar bench [all|plain|stream|matrix|pool|wrk] [options]
               --rounds N            rounds per scenario; figures are medians (default 3)
-              --duration S          seconds measured per run (default 4)
+              --duration S          seconds measured per run (default 3)
               --warmup S            seconds before measuring, per run (default 1)
               --rate R              fixed offered load for latency, requests/s (default 1000)
               --connections C       connections of the closed-loop runs (default 32)
@@ -57,7 +57,7 @@ public final class BenchCommand {
             throw new Args.UsageException("unknown scenario '" + scenario + "' (all, " + String.join(", ", SCENARIOS) + ")");
         }
         Bench.Settings settings = new Bench.Settings(positive(args, "rounds", 3),
-                Duration.ofMillis((long) (decimal(args, "duration", 4) * 1000)),
+                Duration.ofMillis((long) (decimal(args, "duration", 3) * 1000)),
                 Duration.ofMillis((long) (decimal(args, "warmup", 1) * 1000)), decimal(args, "rate", 1000),
                 positive(args, "connections", 32), Set.of(args.get("skip", "").split(",")),
                 Duration.ofMillis((long) (decimal(args, "jit-warmup", 30) * 1000)), decimal(args, "quiet-cores", 0.5),
