@@ -73,6 +73,28 @@ final class ChildProcess implements AutoCloseable {
         return (double) ticks / TICKS_PER_SECOND;
     }
 
+    /** CPU seconds the JVM's JIT compiler threads (C1, C2) have used so far; 0 for other programs. */
+    double compilerSeconds() {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // a thread ended while we looked
+                }
+            }
+        } catch (IOException gone) {
+            return 0;
+        }
+        return (double) ticks / TICKS_PER_SECOND;
+    }
+
     /** utime + stime of one process from /proc/[pid]/stat (0 when it is gone). */
     static long cpuTicks(long pid) {
         try {
