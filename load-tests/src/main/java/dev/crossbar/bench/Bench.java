@@ -71,6 +71,7 @@ final class Bench {
     private final Settings s;
     private final BenchStack stack;
     private final List<String> notes = new ArrayList<>();
+    private String scenario = "";
     private final List<String> foreignPerRound = new ArrayList<>();
 
     Bench(Settings settings, BenchStack stack) {
@@ -82,8 +83,22 @@ final class Bench {
         return foreignPerRound;
     }
 
-    List<String> notes() {
-        return notes;
+    /** Notes of one scenario (the JIT state of its targets, what was left out). */
+    List<String> notes(String of) {
+        return notes.stream().filter(n -> n.startsWith(of + "|")).map(n -> n.substring(of.length() + 1)).toList();
+    }
+
+    /** Other processes' load noted before each round of one scenario. */
+    List<String> foreignLoad(String of) {
+        return foreignPerRound.stream().filter(l -> l.startsWith(of) || l.startsWith("before starting")).toList();
+    }
+
+    void scenario(String name) {
+        scenario = name;
+    }
+
+    private void note(String text) {
+        notes.add(scenario + "|" + text);
     }
 
     // ---------------------------------------------------------------- requests
@@ -234,7 +249,7 @@ final class Bench {
                 jvm ? String.format(Locale.ROOT, " (JIT compilers at %.0f%% of a core per node in the last 5 s)",
                         100 * share) : "");
         if (jvm) {
-            notes.add(String.format(Locale.ROOT, "%s warmed up %d s under load; its JIT compilers then used %.0f%% "
+            note(String.format(Locale.ROOT, "%s warmed up %d s under load; its JIT compilers then used %.0f%% "
                     + "of a core per node.", t.name(), spent, 100 * share));
         }
         return share;
@@ -313,7 +328,7 @@ final class Bench {
         if (stack.peer != null) {
             targets.add(new Target("Portkey gateway", stack.peerPort, List.of(stack.peer), List.of(), Style.PEER));
         } else if (!s.skip().contains("portkey")) {
-            notes.add("Portkey was not run: `cd load-tests/bench-tools && npm ci` installs it.");
+            note("Portkey was not run: `cd load-tests/bench-tools && npm ci` installs it.");
         }
         System.out.println("plain: warm-up");
         for (Target t : targets) {

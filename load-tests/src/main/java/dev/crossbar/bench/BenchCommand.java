@@ -96,6 +96,7 @@ public final class BenchCommand {
             }
             for (String sc : chosen) {
                 System.out.println("scenario " + sc);
+                bench.scenario(sc);
                 String table = switch (sc) {
                     case "plain" -> bench.plain();
                     case "stream" -> bench.stream();
@@ -109,19 +110,29 @@ public final class BenchCommand {
                 System.out.println(table);
             }
         }
-        String header = header(startedAt, command, loadBefore, bench, (System.nanoTime() - started) / 1e9);
-        System.out.println(header);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.println(header(startedAt, command, loadBefore, bench, seconds, ""));
         if (!"-".equals(out)) {
             Path file = Path.of(out);
             for (Map.Entry<String, String> e : sections.entrySet()) {
-                Report.replaceSection(file, e.getKey(), "#### Run\n\n" + header + "\n" + e.getValue());
+                String sc = e.getKey();
+                Report.replaceSection(file, sc, "### " + TITLES.get(sc) + "\n\n"
+                        + header(startedAt, command, loadBefore, bench, seconds, sc) + "\n" + e.getValue());
             }
             System.out.println("crossbar bench: wrote " + String.join(", ", sections.keySet()) + " into " + file);
         }
         return 0;
     }
 
-    private static String header(String startedAt, String command, String loadBefore, Bench bench, double seconds) {
+    private static final Map<String, String> TITLES = Map.of(
+            "plain", "Small plain requests: Crossbar against direct, nginx and Portkey",
+            "stream", "Streamed answers (50 chunks)",
+            "matrix", "Client protocol against upstream protocol",
+            "pool", "Key pool: 1, 3 and 5 nodes behind nginx, and saturation",
+            "wrk", "Cross-check with wrk");
+
+    private static String header(String startedAt, String command, String loadBefore, Bench bench, double seconds,
+            String scenario) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "- %s, commit %s, `%s` (%.0f s in all)%n", startedAt,
                 Machine.gitCommit(repositoryRoot()), command.trim(), seconds));
@@ -132,10 +143,10 @@ public final class BenchCommand {
         b.append("- Load generator, upstreams and gateways share these cores. Load average before: ").append(loadBefore)
                 .append('\n');
         b.append("- Other processes during the run:\n");
-        for (String line : bench.foreignLoad()) {
+        for (String line : bench.foreignLoad(scenario)) {
             b.append("  - ").append(line).append('\n');
         }
-        for (String note : bench.notes()) {
+        for (String note : bench.notes(scenario)) {
             b.append("- ").append(note).append('\n');
         }
         return b.toString();
