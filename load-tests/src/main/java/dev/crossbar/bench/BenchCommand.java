@@ -79,6 +79,7 @@ public final class BenchCommand {
         long started = System.nanoTime();
         String startedAt = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String loadBefore = Machine.loadavgLine();
+        String commit = Machine.gitCommit(root);
         Bench bench;
         try (BenchStack stack = new BenchStack(work, root, nodeJvm)) {
             bench = new Bench(settings, stack);
@@ -111,13 +112,13 @@ public final class BenchCommand {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.println(header(startedAt, command, loadBefore, bench, seconds, ""));
+        System.out.println(header(startedAt, commit, command, loadBefore, bench, seconds, ""));
         if (!"-".equals(out)) {
             Path file = Path.of(out);
             for (Map.Entry<String, String> e : sections.entrySet()) {
                 String sc = e.getKey();
                 Report.replaceSection(file, sc, "### " + TITLES.get(sc) + "\n\n"
-                        + header(startedAt, command, loadBefore, bench, seconds, sc) + "\n" + e.getValue());
+                        + header(startedAt, commit, command, loadBefore, bench, seconds, sc) + "\n" + e.getValue());
             }
             System.out.println("crossbar bench: wrote " + String.join(", ", sections.keySet()) + " into " + file);
         }
@@ -131,11 +132,11 @@ public final class BenchCommand {
             "pool", "Key pool: 1, 3 and 5 nodes behind nginx, and saturation",
             "wrk", "Cross-check with wrk");
 
-    private static String header(String startedAt, String command, String loadBefore, Bench bench, double seconds,
-            String scenario) {
+    private static String header(String startedAt, String commit, String command, String loadBefore, Bench bench,
+            double seconds, String scenario) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "- %s, commit %s, `%s` (%.0f s in all)%n", startedAt,
-                Machine.gitCommit(repositoryRoot()), command.trim(), seconds));
+        b.append(String.format(Locale.ROOT, "- %s, commit %s, `%s` (%.0f s in all)%n", startedAt, commit,
+                command.trim(), seconds));
         b.append(String.format(Locale.ROOT, "- %s cores (`nproc`), %s, %s; %s; node %s%n",
                 Machine.run("nproc").trim(), Machine.cpuModel(), Machine.javaVersion(),
                 Machine.run(Nginx.binary(), "-v").trim().replace("nginx version: ", ""),
