@@ -1,12 +1,13 @@
 package dev.crossbar.launcher;
 
+import dev.crossbar.bench.BenchCommand;
 import dev.crossbar.gateway.cli.Args;
 import dev.crossbar.gateway.cli.Main;
 import dev.crossbar.mock.MockMain;
 import java.util.Arrays;
 import java.util.List;
 
-/** Entry point of {@code ./crossbar}: demo and mock live here, next to the mock providers; the rest is the node's. */
+/** Entry point of {@code ./crossbar}: demo, mock and bench live here, next to the mock providers; the rest is the node's. */
 public final class Launcher {
 
     private Launcher() {}
@@ -27,6 +28,10 @@ public final class Launcher {
                     }
                     case "cluster-files" -> {
                         System.exit(ClusterFilesCommand.run(new Args(argv, 1, List.of())));
+                        return;
+                    }
+                    case "bench" -> {
+                        System.exit(BenchCommand.run(argv, 1));
                         return;
                     }
                     default -> {

@@ -117,6 +117,7 @@ class MetricsEndpointTest {
         assertEquals(1, stateSum, 0.0, "exactly one state per key");
         assertTrue(text.contains("crossbar_key_in_flight{"));
         assertEquals(1, value(text, "crossbar_cluster_members"), 0.0);
+        assertTrue(value(text, "crossbar_cluster_round_trips_total") >= 1, "registering the keys took round trips");
         assertEquals(0, value(text, "crossbar_node_in_flight"), 0.0);
         assertTrue(text.contains("crossbar_build_info{"));
     }

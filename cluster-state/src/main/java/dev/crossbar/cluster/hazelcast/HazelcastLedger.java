@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class HazelcastLedger implements Ledger {
     private final CopyOnWriteArrayList<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final UUID entryListener;
     private final UUID membershipListener;
+    private final LongAdder roundTrips = new LongAdder();
 
     /** Adds the ledger's map settings and serializers to a member config, before the member starts. */
     public static Config configure(Config config) {
@@ -75,12 +77,19 @@ public final class HazelcastLedger implements Ledger {
 
     @Override
     public CompletionStage<Object> execute(String keyId, KeyCommand command) {
+        roundTrips.increment();
         return map.submitToKey(keyId, new LedgerEntryProcessor(command, settings));
     }
 
     @Override
     public CompletionStage<Void> executeOnAll(KeyCommand command) {
+        roundTrips.increment();
         return CompletableFuture.runAsync(() -> map.executeOnEntries(new LedgerEntryProcessor(command, settings)));
+    }
+
+    /** Entry-processor calls this member has made (execute and executeOnAll): its cluster round trips. */
+    public long roundTrips() {
+        return roundTrips.sum();
     }
 
     @Override

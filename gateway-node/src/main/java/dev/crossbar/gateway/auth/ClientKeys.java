@@ -18,6 +18,18 @@ public final class ClientKeys {
     /** Prefix of client-key entries in the ledger, apart from provider keys. */
     public static final String LEDGER_PREFIX = "client:";
 
+    /**
+     * One digest per thread: {@code MessageDigest.getInstance} looks the algorithm up in the security
+     * providers on every call, which showed in the request path's profile (docs/benchmarks.md).
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    });
+
     private final Map<String, Entry> byDigest = new HashMap<>();
 
     private record Entry(byte[] digest, ClientKey key) {}
@@ -50,10 +62,8 @@ public final class ClientKeys {
 
     /** SHA-256 of a secret; the form client keys are kept in, in memory and in cluster state. */
     public static byte[] digest(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        return sha.digest(secret.getBytes(StandardCharsets.UTF_8));
     }
 }

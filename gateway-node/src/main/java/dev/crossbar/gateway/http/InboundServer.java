@@ -41,6 +41,7 @@ public final class InboundServer extends VerticleBase {
 
     private final NodeServices services;
     private final Handler<HttpServerRequest> operations;
+    private final String idSuffix;
     private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
     private LoopResources loop;
     private HttpServer server;
@@ -51,6 +52,7 @@ public final class InboundServer extends VerticleBase {
     public InboundServer(NodeServices services, Handler<HttpServerRequest> operations) {
         this.services = services;
         this.operations = operations;
+        this.idSuffix = services.nodeId().substring(0, 6);
     }
 
     @Override
@@ -156,7 +158,7 @@ public final class InboundServer extends VerticleBase {
     }
 
     private String nextRequestId() {
-        return "req_" + Long.toHexString(REQUEST_IDS.incrementAndGet()) + services.nodeId().substring(0, 6);
+        return "req_" + Long.toHexString(REQUEST_IDS.incrementAndGet()) + idSuffix;
     }
 
     /** Gemini names the model and the method in the path: {@code {model}:generateContent}. */

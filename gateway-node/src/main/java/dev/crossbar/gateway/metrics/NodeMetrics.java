@@ -2,6 +2,8 @@ package dev.crossbar.gateway.metrics;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.cluster.hazelcast.HazelcastLedger;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -62,7 +64,7 @@ public final class NodeMetrics implements AutoCloseable {
      * side, never the request path or remote address.
      */
     public VertxMetricsFactory vertxMetricsFactory() {
-        return new MicrometerMetricsFactory(registry);
+        return new ConnectionLevelClientMetrics(new MicrometerMetricsFactory(registry));
     }
 
     public MicrometerMetricsOptions vertxMetricsOptions() {
@@ -82,6 +84,11 @@ public final class NodeMetrics implements AutoCloseable {
                 .description("1 while the node is stopping and finishing its requests").register(registry);
         Gauge.builder("crossbar.cluster.members", hazelcast, NodeMetrics::members)
                 .description("Members in the cluster as this node sees it").register(registry);
+        if (services.ledger() instanceof HazelcastLedger ledger) {
+            FunctionCounter.builder("crossbar.cluster.round.trips", ledger, HazelcastLedger::roundTrips)
+                    .description("Entry-processor calls this node made on the shared ledger (cluster round trips)")
+                    .register(registry);
+        }
         keys = new KeyMetrics(registry, services.ledger(), services.upstreams().values());
     }
 

@@ -1,0 +1,189 @@
+package dev.crossbar.bench;
+
+import dev.crossbar.gateway.cli.Args;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./crossbar bench [scenario]}: runs the scenarios against separate processes on this box (the
+ * fixed nginx upstream, nginx as a proxy, Crossbar nodes, the mock providers, the peer gateway), prints
+ * the tables and writes them into their marked sections of docs/benchmarks.md.
+ */
+public final class BenchCommand {
+
+    public static final List<String> SCENARIOS = List.of("plain", "stream", "matrix", "pool", "wrk");
+
+    static final String USAGE = """
+            Usage: ./crossbar bench [all|plain|stream|matrix|pool|wrk] [options]
+              --rounds N            rounds per scenario; figures are medians (default 3)
+              --duration S          seconds measured per run (default 3)
+              --warmup S            seconds before measuring, per run (default 1)
+              --rate R              fixed offered load for latency, requests/s (default 1000)
+              --connections C       connections of the closed-loop runs (default 32)
+              --jit-warmup S        seconds of load on each Crossbar target before the first round (default 30)
+              --stream-rate R       streams/s of the stream scenario (default 40)
+              --matrix-rate R       requests/s of the protocol matrix (default 500)
+              --saturation S        seconds of each saturation run (default 15)
+              --skip LIST           targets to leave out: crossbar-3, portkey
+              --quiet-cores X       wait before a round while other processes use more cores (default 0.5)
+              --quiet-wait S        at most this long, per round (default 900)
+              --node-jvm "OPTS"     extra JVM options for the nodes ({name} and {dir} are replaced), e.g. JFR
+              --out FILE            the markdown file to update (default docs/benchmarks.md; "-" for none)
+            """;
+
+    private BenchCommand() {}
+
+    public static int run(String[] argv, int from) throws Exception {
+        Args args = new Args(argv, from, List.of("help"));
+        if (args.flag("help")) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        args.allow(List.of("rounds", "duration", "warmup", "rate", "connections", "jit-warmup", "stream-rate",
+                "matrix-rate", "saturation", "skip", "quiet-cores", "quiet-wait", "node-jvm", "out", "help"));
+        String scenario = args.positional().isEmpty() ? "all" : args.positional().get(0);
+        List<String> chosen = scenario.equals("all") ? SCENARIOS : List.of(scenario);
+        if (!scenario.equals("all") && !SCENARIOS.contains(scenario)) {
+            throw new Args.UsageException("unknown scenario '" + scenario + "' (all, " + String.join(", ", SCENARIOS) + ")");
+        }
+        Bench.Settings settings = new Bench.Settings(positive(args, "rounds", 3),
+                Duration.ofMillis((long) (decimal(args, "duration", 3) * 1000)),
+                Duration.ofMillis((long) (decimal(args, "warmup", 1) * 1000)), decimal(args, "rate", 1000),
+                positive(args, "connections", 32), Set.of(args.get("skip", "").split(",")),
+                Duration.ofMillis((long) (decimal(args, "jit-warmup", 30) * 1000)), decimal(args, "quiet-cores", 0.5),
+                Duration.ofSeconds((long) decimal(args, "quiet-wait", 900)), decimal(args, "stream-rate", 40),
+                decimal(args, "matrix-rate", 500), Duration.ofSeconds(positive(args, "saturation", 15)));
+        if (!Nginx.installed()) {
+            System.err.println("crossbar: bench needs nginx (apt-get install nginx); not found");
+            return 1;
+        }
+        Path root = repositoryRoot();
+        String out = args.get("out", root.resolve("docs/benchmarks.md").toString());
+        List<String> nodeJvm = args.get("node-jvm") == null ? List.of()
+                : Arrays.asList(args.get("node-jvm").trim().split("\\s+"));
+        String command = "./crossbar bench " + String.join(" ", Arrays.copyOfRange(argv, from, argv.length));
+        Path work = Files.createTempDirectory("crossbar-bench-");
+        System.out.println("crossbar bench: " + String.join(", ", chosen) + "; processes log to " + work);
+
+        Map<String, String> sections = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        String startedAt = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        String loadBefore = Machine.loadavgLine();
+        String commit = Machine.gitCommit(root);
+        Bench bench;
+        try (BenchStack stack = new BenchStack(work, root, nodeJvm)) {
+            bench = new Bench(settings, stack);
+            bench.awaitQuiet("before starting");
+            boolean cluster = !settings.skip().contains("crossbar-3")
+                    && (chosen.contains("plain") || chosen.contains("stream") || chosen.contains("pool"));
+            System.out.println("starting nginx, the mock providers and the nodes...");
+            stack.startNginx();
+            if (chosen.contains("stream") || chosen.contains("matrix") || chosen.contains("pool")) {
+                stack.startMock();
+            }
+            stack.startNodes(true, cluster ? 3 : 0);
+            if (chosen.contains("plain") && !settings.skip().contains("portkey")) {
+                stack.startPeer();
+            }
+            for (String sc : chosen) {
+                System.out.println("scenario " + sc);
+                bench.scenario(sc);
+                String table = switch (sc) {
+                    case "plain" -> bench.plain();
+                    case "stream" -> bench.stream();
+                    case "matrix" -> bench.matrix();
+                    case "pool" -> bench.pool();
+                    case "wrk" -> bench.wrk();
+                    default -> throw new IllegalStateException(sc);
+                };
+                sections.put(sc, table);
+                System.out.println();
+                System.out.println(table);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.println(header(startedAt, commit, command, loadBefore, bench, seconds, ""));
+        if (!"-".equals(out)) {
+            Path file = Path.of(out);
+            for (Map.Entry<String, String> e : sections.entrySet()) {
+                String sc = e.getKey();
+                Report.replaceSection(file, sc, "### " + TITLES.get(sc) + "\n\n"
+                        + header(startedAt, commit, command, loadBefore, bench, seconds, sc) + "\n" + e.getValue());
+            }
+            System.out.println("crossbar bench: wrote " + String.join(", ", sections.keySet()) + " into " + file);
+        }
+        return 0;
+    }
+
+    private static final Map<String, String> TITLES = Map.of(
+            "plain", "Small plain requests: Crossbar against direct, nginx and Portkey",
+            "stream", "Streamed answers (50 chunks)",
+            "matrix", "Client protocol against upstream protocol",
+            "pool", "Key pool: 1, 3 and 5 nodes behind nginx, and saturation",
+            "wrk", "Cross-check with wrk");
+
+    private static String header(String startedAt, String commit, String command, String loadBefore, Bench bench,
+            double seconds, String scenario) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "- %s, commit %s, `%s` (%.0f s in all)%n", startedAt, commit,
+                command.trim(), seconds));
+        b.append(String.format(Locale.ROOT, "- %s cores (`nproc`), %s, %s; %s; node %s%n",
+                Machine.run("nproc").trim(), Machine.cpuModel(), Machine.javaVersion(),
+                Machine.run(Nginx.binary(), "-v").trim().replace("nginx version: ", ""),
+                Machine.run("node", "--version").trim()));
+        b.append("- Load generator, upstreams and gateways share these cores. Load average before: ").append(loadBefore)
+                .append('\n');
+        b.append("- Other processes during the run:\n");
+        for (String line : bench.foreignLoad(scenario)) {
+            b.append("  - ").append(line).append('\n');
+        }
+        for (String note : bench.notes(scenario)) {
+            b.append("- ").append(note).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static int positive(Args args, String name, int fallback) {
+        int v = args.integer(name, fallback);
+        if (v < 1) {
+            throw new Args.UsageException("--" + name + " must be >= 1, was " + v);
+        }
+        return v;
+    }
+
+    private static double decimal(Args args, String name, double fallback) {
+        String v = args.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double d = Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1) : v);
+            if (d < 0 || !Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("--" + name + " must be a number >= 0, was '" + v + "'");
+        }
+    }
+
+    /** The repository root: the first directory upwards holding load-tests/bench-tools. */
+    static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("load-tests/bench-tools"))) {
+                return dir;
+            }
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

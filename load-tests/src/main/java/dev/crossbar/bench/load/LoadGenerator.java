@@ -1,0 +1,565 @@
+package dev.crossbar.bench.load;
+
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * An HTTP/1.1 load generator on the Vert.x HTTP client: a fixed number of keep-alive connections,
+ * one request at a time on each (no pipelining), latencies in HdrHistograms.
+ *
+ * <p><b>Open loop</b> ({@link LoadOptions.Mode#OPEN}): request {@code i} is scheduled at {@code start + i /
+ * rate}. A pacer thread hands due requests to the connections' event loops; a request that finds every
+ * connection busy waits in a queue, and its latency still counts from its scheduled time. A target that
+ * stalls therefore shows the stall in every request scheduled during it, not in one (no coordinated
+ * omission, as in wrk2). <b>Closed loop</b> ({@link LoadOptions.Mode#CLOSED}): each connection sends the
+ * next request when the previous one is answered; that measures the most the target serves.
+ *
+ * <p>Blocking: call {@link #run} off any event loop. Loopback targets only.
+ */
+public final class LoadGenerator {
+
+    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(30);
+    private static final long RECONNECT_DELAY_MS = 10;
+    private static final int MAX_RECONNECTS = 10_000;
+
+    private final LoadOptions options;
+    private final List<RequestOptions> requestOptions = new ArrayList<>();
+    private final List<Buffer> bodies = new ArrayList<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private final AtomicLong issued = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile long startNanos;
+    private volatile long measureFrom;
+    private volatile long measureTo;
+    private volatile boolean stopping;
+
+    private LoadGenerator(LoadOptions options) {
+        this.options = options;
+        for (LoadRequest r : options.requests()) {
+            requestOptions.add(r.options(options.timeout().toMillis()));
+            bodies.add(r.buffer());
+        }
+    }
+
+    /** Runs on a Vert.x instance of its own with {@code options.eventLoops()} event loops. */
+    public static LoadResult run(LoadOptions options) throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+        try {
+            return run(vertx, options);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs on the given Vert.x instance (its event loops are shared with whatever else it runs). */
+    public static LoadResult run(Vertx vertx, LoadOptions options) throws Exception {
+        return new LoadGenerator(options).execute(vertx);
+    }
+
+    private LoadResult execute(Vertx vertx) throws Exception {
+        List<Context> contexts = new CopyOnWriteArrayList<>();
+        int loops = Math.min(options.eventLoops(), options.connections());
+        String deployment = vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                contexts.add(context);
+                return Future.succeededFuture();
+            }
+        }, new DeploymentOptions().setInstances(loops)).await(10, TimeUnit.SECONDS);
+        try {
+            for (int k = 0; k < loops; k++) {
+                int conns = options.connections() / loops + (k < options.connections() % loops ? 1 : 0);
+                workers.add(new Worker(vertx, contexts.get(k), conns));
+            }
+            List<Future<Void>> connected = new ArrayList<>();
+            for (Worker w : workers) {
+                connected.add(onContext(w.ctx, w::connectAll));
+            }
+            Future.all(connected).await(30, TimeUnit.SECONDS);
+
+            long warmupNanos = options.warmup().toNanos();
+            long durationNanos = options.duration().toNanos();
+            startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+            measureFrom = startNanos + warmupNanos;
+            measureTo = measureFrom + durationNanos;
+            if (options.mode() == LoadOptions.Mode.OPEN) {
+                pace();
+            } else {
+                for (Worker w : workers) {
+                    w.ctx.runOnContext(v -> w.startClosedLoop());
+                }
+                long sleep = measureTo - System.nanoTime();
+                while (sleep > 0 && issued.get() < options.maxRequests()) {
+                    LockSupport.parkNanos(Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(20)));
+                    sleep = measureTo - System.nanoTime();
+                }
+            }
+            stopping = true;
+            drain();
+            return merge();
+        } finally {
+            for (Worker w : workers) {
+                try {
+                    w.agent.close().await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // closing anyway
+                }
+            }
+            vertx.undeploy(deployment).await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Open loop: hands each request to a worker at (or just after) its scheduled time. */
+    private void pace() {
+        double periodNanos = 1e9 / options.rate();
+        long total = Math.min(options.maxRequests(),
+                (long) Math.ceil((options.warmup().toNanos() + options.duration().toNanos()) / periodNanos));
+        int k = workers.size();
+        long[][] batch = new long[k][16];
+        int[] sizes = new int[k];
+        long next = 0;
+        while (next < total) {
+            long now = System.nanoTime();
+            long due = Math.min(total, now < startNanos ? 0 : (long) ((now - startNanos) / periodNanos) + 1);
+            for (; next < due; next++) {
+                int w = (int) (next % k);
+                if (sizes[w] == batch[w].length) {
+                    batch[w] = java.util.Arrays.copyOf(batch[w], batch[w].length * 2);
+                }
+                batch[w][sizes[w]++] = startNanos + (long) (next * periodNanos);
+            }
+            for (int w = 0; w < k; w++) {
+                if (sizes[w] > 0) {
+                    long[] times = java.util.Arrays.copyOf(batch[w], sizes[w]);
+                    Worker worker = workers.get(w);
+                    worker.ctx.runOnContext(v -> worker.schedule(times));
+                    sizes[w] = 0;
+                }
+            }
+            issued.set(next);
+            if (next >= total) {
+                break;
+            }
+            long wait = startNanos + (long) (next * periodNanos) - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    /** Waits for outstanding requests, up to the timeout; what is left is counted, with its latency so far. */
+    private void drain() throws Exception {
+        long deadline = System.nanoTime() + options.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+        while (true) {
+            long outstanding = 0;
+            for (Worker w : workers) {
+                outstanding += onContext(w.ctx, () -> Future.succeededFuture(w.outstanding())).await(5, TimeUnit.SECONDS);
+            }
+            if (outstanding == 0 || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        for (Worker w : workers) {
+            onContext(w.ctx, () -> {
+                w.abandon();
+                return Future.succeededFuture();
+            }).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private LoadResult merge() throws Exception {
+        Histogram latency = histogram();
+        Histogram service = histogram();
+        Histogram firstByte = histogram();
+        Histogram eventRate = histogram();
+        Map<String, Long> outcomes = new HashMap<>();
+        long completed = 0;
+        long total = 0;
+        long events = 0;
+        long streams = 0;
+        for (Worker w : workers) {
+            // The workers are done; read their state on their own threads all the same.
+            onContext(w.ctx, () -> Future.succeededFuture()).await(5, TimeUnit.SECONDS);
+            latency.add(w.latency);
+            service.add(w.service);
+            firstByte.add(w.firstByte);
+            eventRate.add(w.eventRate);
+            w.outcomes.forEach((key, n) -> outcomes.merge(key, n, Long::sum));
+            completed += w.completed;
+            total += w.total;
+            events += w.events;
+            streams += w.streams;
+        }
+        return new LoadResult(options.mode(), options.rate(), options.connections(),
+                options.duration().toNanos() / 1e9, completed, total, outcomes, latency, service, firstByte, events,
+                streams, eventRate);
+    }
+
+    private static Histogram histogram() {
+        return new Histogram(HIGHEST_MICROS, 3);
+    }
+
+    private static <T> Future<T> onContext(Context ctx, java.util.function.Supplier<Future<T>> action) {
+        Promise<T> p = Promise.promise();
+        ctx.runOnContext(v -> {
+            try {
+                action.get().onComplete(p);
+            } catch (RuntimeException e) {
+                p.fail(e);
+            }
+        });
+        return p.future();
+    }
+
+    /** The connections of one event loop and everything they record; touched only on that event loop. */
+    private final class Worker {
+        final Context ctx;
+        final HttpClientAgent agent;
+        final int connections;
+        final ArrayDeque<Conn> idle = new ArrayDeque<>();
+        final LongQueue pending = new LongQueue();
+        final Histogram latency = histogram();
+        final Histogram service = histogram();
+        final Histogram firstByte = histogram();
+        final Histogram eventRate = histogram();
+        final Map<String, Long> outcomes = new HashMap<>();
+        final List<Exchange> inFlight = new ArrayList<>();
+        long completed;
+        long total;
+        long events;
+        long streams;
+        int next;
+        int live;
+
+        Worker(Vertx vertx, Context ctx, int connections) {
+            this.ctx = ctx;
+            this.connections = connections;
+            this.agent = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
+                    .setTcpNoDelay(true).setDecompressionSupported(false).setConnectTimeout(5_000));
+        }
+
+        Future<Void> connectAll() {
+            List<Future<Conn>> all = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                all.add(connect());
+            }
+            return Future.all(all).map(cf -> {
+                for (int i = 0; i < all.size(); i++) {
+                    idle.add(cf.resultAt(i));
+                }
+                return null;
+            });
+        }
+
+        Future<Conn> connect() {
+            return agent.connect(new HttpConnectOptions().setHost(options.host()).setPort(options.port()))
+                    .map(http -> {
+                        Conn c = new Conn(http);
+                        live++;
+                        http.closeHandler(v -> closed(c));
+                        return c;
+                    });
+        }
+
+        void closed(Conn c) {
+            c.closed = true;
+            live--;
+            idle.remove(c);
+            reconnect();
+        }
+
+        /** A closed connection is replaced (after a short pause), so the count stays fixed; bounded in attempts. */
+        private void reconnect() {
+            if (stopping || reconnects.incrementAndGet() > MAX_RECONNECTS) {
+                return;
+            }
+            ctx.owner().setTimer(RECONNECT_DELAY_MS, t -> connect().onComplete(ar -> {
+                if (ar.succeeded()) {
+                    release(ar.result());
+                } else {
+                    reconnect();
+                }
+            }));
+        }
+
+        long outstanding() {
+            return inFlight.size() + pending.size();
+        }
+
+        void schedule(long[] times) {
+            for (long intended : times) {
+                Conn c = takeIdle();
+                if (c != null) {
+                    send(c, intended);
+                } else if (pending.size() < options.maxBacklog()) {
+                    pending.add(intended);
+                } else {
+                    outcomes.merge("unsent", 1L, Long::sum);
+                }
+            }
+        }
+
+        void startClosedLoop() {
+            Conn c;
+            while ((c = takeIdle()) != null) {
+                if (!claim()) {
+                    idle.add(c);
+                    return;
+                }
+                send(c, System.nanoTime());
+            }
+        }
+
+        private boolean claim() {
+            if (System.nanoTime() >= measureTo || stopping) {
+                return false;
+            }
+            if (issued.incrementAndGet() > options.maxRequests()) {
+                return false;
+            }
+            return true;
+        }
+
+        Conn takeIdle() {
+            Conn c;
+            while ((c = idle.poll()) != null) {
+                if (!c.closed) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        void release(Conn c) {
+            if (c.closed) {
+                return;
+            }
+            if (options.mode() == LoadOptions.Mode.OPEN) {
+                if (pending.size() > 0) {
+                    send(c, pending.poll());
+                    return;
+                }
+            } else if (claim()) {
+                send(c, System.nanoTime());
+                return;
+            }
+            idle.add(c);
+        }
+
+        void send(Conn c, long intended) {
+            Exchange x = new Exchange(this, c, intended, System.nanoTime());
+            inFlight.add(x);
+            int i = next++ % requestOptions.size();
+            Buffer body = bodies.get(i);
+            c.http.request(requestOptions.get(i)).onComplete(ar -> {
+                if (ar.failed()) {
+                    x.fail(ar.cause());
+                    return;
+                }
+                ar.result().send(body).onComplete(sent -> {
+                    if (sent.failed()) {
+                        x.fail(sent.cause());
+                    } else {
+                        x.head(sent.result());
+                    }
+                });
+            });
+        }
+
+        void finished(Exchange x, String outcome, long now) {
+            inFlight.remove(x);
+            total++;
+            outcomes.merge(outcome, 1L, Long::sum);
+            if (now >= measureFrom && now < measureTo) {
+                completed++;
+            }
+            boolean inWindow = options.mode() == LoadOptions.Mode.OPEN
+                    ? x.intended >= measureFrom && x.intended < measureTo
+                    : now >= measureFrom && now < measureTo;
+            if (inWindow) {
+                latency.recordValue(micros(now - x.intended));
+                service.recordValue(micros(now - x.sent));
+                if (x.firstByte > 0) {
+                    firstByte.recordValue(micros(x.firstByte - x.intended));
+                }
+                if (x.events > 0) {
+                    streams++;
+                    events += x.events;
+                    if (x.events > 1 && x.lastEvent > x.firstEvent) {
+                        eventRate.recordValue(Math.min(HIGHEST_MICROS,
+                                (long) ((x.events - 1) * 1e9 / (x.lastEvent - x.firstEvent))));
+                    }
+                }
+            }
+            release(x.conn);
+        }
+
+        /** After the drain deadline: what never finished counts, with the time it had waited so far. */
+        void abandon() {
+            long now = System.nanoTime();
+            for (Exchange x : new ArrayList<>(inFlight)) {
+                x.done = true;
+                inFlight.remove(x);
+                outcomes.merge("timeout", 1L, Long::sum);
+                total++;
+                if (x.intended >= measureFrom && x.intended < measureTo) {
+                    latency.recordValue(micros(now - x.intended));
+                }
+                if (x.conn.http != null) {
+                    x.conn.http.close();
+                }
+            }
+            while (pending.size() > 0) {
+                long intended = pending.poll();
+                outcomes.merge("unsent", 1L, Long::sum);
+                if (intended >= measureFrom && intended < measureTo) {
+                    latency.recordValue(micros(now - intended));
+                }
+            }
+        }
+    }
+
+    private static long micros(long nanos) {
+        return Math.max(0, Math.min(HIGHEST_MICROS, nanos / 1_000));
+    }
+
+    private static final class Conn {
+        final HttpClientConnection http;
+        boolean closed;
+
+        Conn(HttpClientConnection http) {
+            this.http = http;
+        }
+    }
+
+    /** One request's way: its scheduled and actual send times, first byte, SSE events. */
+    private static final class Exchange {
+        final Worker worker;
+        final Conn conn;
+        final long intended;
+        final long sent;
+        long firstByte;
+        long firstEvent;
+        long lastEvent;
+        int events;
+        boolean newline;
+        int status;
+        boolean done;
+
+        Exchange(Worker worker, Conn conn, long intended, long sent) {
+            this.worker = worker;
+            this.conn = conn;
+            this.intended = intended;
+            this.sent = sent;
+        }
+
+        void head(HttpClientResponse response) {
+            status = response.statusCode();
+            response.handler(this::data);
+            response.exceptionHandler(this::fail);
+            response.endHandler(v -> end());
+        }
+
+        void data(Buffer chunk) {
+            long now = System.nanoTime();
+            if (firstByte == 0) {
+                firstByte = now;
+            }
+            int before = events;
+            events += countEvents(chunk);
+            if (events > before) {
+                if (firstEvent == 0) {
+                    firstEvent = now;
+                }
+                lastEvent = now;
+            }
+        }
+
+        /** SSE events end with a blank line ({@code \n\n} or {@code \r\n\r\n}). */
+        private int countEvents(Buffer chunk) {
+            int n = 0;
+            for (int i = 0, len = chunk.length(); i < len; i++) {
+                byte b = chunk.getByte(i);
+                if (b == '\n') {
+                    if (newline) {
+                        n++;
+                        newline = false;
+                    } else {
+                        newline = true;
+                    }
+                } else if (b != '\r') {
+                    newline = false;
+                }
+            }
+            return n;
+        }
+
+        void end() {
+            if (!done) {
+                done = true;
+                worker.finished(this, Integer.toString(status), System.nanoTime());
+            }
+        }
+
+        void fail(Throwable err) {
+            if (!done) {
+                done = true;
+                String name = err.getClass().getSimpleName();
+                worker.finished(this, name.contains("Timeout") ? "timeout" : "io", System.nanoTime());
+            }
+        }
+    }
+
+    /** A growable ring of longs (scheduled times waiting for a connection), without boxing. */
+    static final class LongQueue {
+        private long[] items = new long[64];
+        private int head;
+        private int size;
+
+        void add(long v) {
+            if (size == items.length) {
+                long[] bigger = new long[items.length * 2];
+                for (int i = 0; i < size; i++) {
+                    bigger[i] = items[(head + i) % items.length];
+                }
+                items = bigger;
+                head = 0;
+            }
+            items[(head + size++) % items.length] = v;
+        }
+
+        long poll() {
+            long v = items[head];
+            head = (head + 1) % items.length;
+            size--;
+            return v;
+        }
+
+        int size() {
+            return size;
+        }
+    }
+}

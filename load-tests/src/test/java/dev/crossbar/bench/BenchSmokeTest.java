@@ -1,0 +1,39 @@
+package dev.crossbar.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./crossbar bench plain} with a tiny duration, end to end: nginx as upstream and proxy, one node
+ * as a separate process, the load generator, the table written into a marked section. Needs nginx;
+ * skipped without it unless CROSSBAR_REQUIRE_NGINX=true (CI).
+ */
+class BenchSmokeTest {
+
+    @Test
+    void shouldRunThePlainScenarioEndToEndAndWriteItsSection(@TempDir Path dir) throws Exception {
+        boolean required = "true".equals(System.getenv("CROSSBAR_REQUIRE_NGINX"));
+        assumeTrue(required || Nginx.installed(), "nginx is not installed");
+        Path out = dir.resolve("benchmarks.md");
+        Files.writeString(out, "# Benchmarks\n\nhand-written text stays\n\n<!-- bench:sections -->\n");
+        int status = BenchCommand.run(new String[] {"bench", "plain", "--rounds", "1", "--duration", "1",
+                "--warmup", "0.2", "--jit-warmup", "0", "--rate", "200", "--connections", "4", "--skip",
+                "crossbar-3,portkey", "--quiet-wait", "0", "--out", out.toString()}, 1);
+        assertEquals(0, status);
+        String doc = Files.readString(out);
+        assertTrue(doc.contains("hand-written text stays"), doc);
+        assertTrue(doc.contains("<!-- bench:plain:begin -->") && doc.contains("<!-- bench:plain:end -->"), doc);
+        for (String row : new String[] {"| direct (nginx upstream)", "| nginx reverse proxy", "| Crossbar, 1 node"}) {
+            assertTrue(doc.contains(row), "the table has a row " + row + ":\n" + doc);
+        }
+        String crossbar = doc.lines().filter(l -> l.startsWith("| Crossbar, 1 node")).findFirst().orElseThrow();
+        assertTrue(crossbar.matches(".*\\|\\s*0\\s*\\|\\s*$"), "no errors through the node: " + crossbar);
+
+    }
+}

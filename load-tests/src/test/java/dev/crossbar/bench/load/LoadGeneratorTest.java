@@ -1,0 +1,134 @@
+package dev.crossbar.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The load generator against a tiny Vert.x server whose answers take a known time. */
+class LoadGeneratorTest {
+
+    private static final List<LoadRequest> POST = List.of(LoadRequest.postJson("/x", "{\"a\":1}"));
+
+    private Vertx vertx;
+    private HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    /** Serves with the handler, which gets the request and its 1-based number. */
+    private int serve(BiConsumer<HttpServerRequest, Integer> handler) throws Exception {
+        server = vertx.createHttpServer()
+                .connectionHandler(c -> connections.incrementAndGet())
+                .requestHandler(req -> req.body().onSuccess(b -> handler.accept(req, requests.incrementAndGet())))
+                .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        return server.actualPort();
+    }
+
+    private void answerAfter(HttpServerRequest req, long millis, int status) {
+        vertx.setTimer(millis, t -> req.response().setStatusCode(status).end("{\"ok\":true}"));
+    }
+
+    @Test
+    void shouldMeasureAFixedDelayAtTheOfferedRate() throws Exception {
+        int port = serve((req, n) -> answerAfter(req, 20, 200));
+        LoadResult r = LoadGenerator.run(LoadOptions.open(port, POST, 8, 200, Duration.ofMillis(200),
+                Duration.ofSeconds(1)));
+        System.out.println(r.summary());
+        assertEquals(240, r.total(), "every scheduled request was sent and answered");
+        assertEquals(240, r.count("200"));
+        assertEquals(0, r.errors());
+        assertTrue(r.throughput() > 180 && r.throughput() < 220, "about the offered 200/s: " + r.throughput());
+        assertTrue(r.latencyMillis(50) >= 19.5 && r.latencyMillis(50) < 40, "p50 near the 20 ms delay: " + r.latencyMillis(50));
+        assertEquals(200, r.latency().getTotalCount(), "only requests scheduled after the warm-up are recorded");
+        assertTrue(connections.get() == 8, "the fixed 8 connections, opened once: " + connections.get());
+    }
+
+    /**
+     * Coordinated omission: one answer stalls 500 ms on the only connection. Every request scheduled
+     * during the stall waits behind it, and its latency counts from when it should have left, so about a
+     * quarter of the requests show the stall. Counted from the actual send (the naive way), one does.
+     */
+    @Test
+    void shouldShowAStalledServerInEveryRequestScheduledDuringTheStall() throws Exception {
+        int port = serve((req, n) -> answerAfter(req, n == 20 ? 500 : 1, 200));
+        LoadResult r = LoadGenerator.run(LoadOptions.open(port, POST, 1, 100, Duration.ZERO, Duration.ofSeconds(2)));
+        System.out.println(r.summary());
+        assertEquals(200, r.total());
+        assertEquals(0, r.errors());
+        assertTrue(r.latencyMillis(100) >= 490, "the stalled request itself: " + r.latencyMillis(100));
+        assertTrue(r.latencyMillis(90) > 200, "requests scheduled during the stall waited: p90 " + r.latencyMillis(90));
+        assertTrue(r.latencyMillis(50) < 30, "half the requests never met the stall: p50 " + r.latencyMillis(50));
+        assertTrue(r.serviceMillis(90) < 30, "from the actual send only one is slow: p90 " + r.serviceMillis(90));
+    }
+
+    @Test
+    void shouldKeepEveryConnectionBusyInAClosedLoop() throws Exception {
+        int port = serve((req, n) -> answerAfter(req, 10, n % 2 == 0 ? 429 : 200));
+        LoadResult r = LoadGenerator.run(LoadOptions.closed(port, POST, 4, Duration.ofMillis(100), Duration.ofSeconds(1)));
+        System.out.println(r.summary());
+        assertTrue(r.throughput() > 250 && r.throughput() <= 410, "4 connections x ~100/s: " + r.throughput());
+        assertEquals(4, connections.get());
+        assertTrue(r.count("429") > 0 && r.count("200") > 0, "errors by status: " + r.outcomes());
+        assertEquals(r.total(), r.count("200") + r.count("429"));
+        assertEquals(r.count("429"), r.errors());
+    }
+
+    @Test
+    void shouldStopAtMaxRequests() throws Exception {
+        int port = serve((req, n) -> answerAfter(req, 1, 200));
+        LoadResult r = LoadGenerator.run(LoadOptions.closed(port, POST, 2, Duration.ZERO, Duration.ofSeconds(5))
+                .withMaxRequests(50));
+        assertEquals(50, r.total());
+        assertEquals(50, requests.get());
+    }
+
+    @Test
+    void shouldTimeFirstByteAndCountStreamEvents() throws Exception {
+        int port = serve((req, n) -> {
+            req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            AtomicInteger sent = new AtomicInteger();
+            vertx.setPeriodic(5, 5, id -> {
+                int i = sent.incrementAndGet();
+                req.response().write("data: {\"i\":" + i + "}\r\n\r\n");
+                if (i == 10) {
+                    vertx.cancelTimer(id);
+                    req.response().end();
+                }
+            });
+        });
+        LoadResult r = LoadGenerator.run(LoadOptions.open(port, POST, 4, 20, Duration.ZERO, Duration.ofMillis(500)));
+        System.out.println(r.summary());
+        assertEquals(10, r.total());
+        assertEquals(10.0, r.eventsPerStream(), 0.0);
+        assertTrue(r.firstByteMillis(50) >= 4 && r.firstByteMillis(50) < r.latencyMillis(50),
+                "first byte after one period, before the end: " + r.firstByteMillis(50));
+        assertTrue(r.medianEventRate() > 100 && r.medianEventRate() < 260, "about 200 events/s: " + r.medianEventRate());
+    }
+
+    @Test
+    void shouldOnlyDriveLoopback() {
+        assertThrows(IllegalArgumentException.class, () -> new LoadOptions("10.0.0.1", 80, POST,
+                LoadOptions.Mode.CLOSED, 1, 0, Duration.ZERO, Duration.ofSeconds(1), 1, Duration.ofSeconds(1), 1, 0));
+    }
+}
