@@ -5,6 +5,7 @@ import dev.crossbar.cluster.lease.Acquisition;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
@@ -63,6 +64,7 @@ public final class ChatExchange {
 
     private ClientKey clientKey;
     private ObjectNode body;
+    private byte[] rawBody;
     private int bodyBytes;
     private ChatRequest chat;
     private ModelRoutes.Route route;
@@ -130,8 +132,9 @@ public final class ChatExchange {
     }
 
     private void onBody(Buffer raw) {
-        bodyBytes = raw.length();
-        body = Json.parseObject(raw.getBytes());
+        rawBody = raw.getBytes();
+        bodyBytes = rawBody.length;
+        body = Json.parseObject(rawBody);
         chat = embeddings ? EmbeddingRequests.validate(body) : clientCodec.decodeRequest(body, pathModel, pathStream);
         route = services.routes().resolve(chat.model());
         if (route == null) {
@@ -345,19 +348,26 @@ public final class ChatExchange {
                 throw CodecException.invalid("model", "model '" + route.name() + "' is served by a "
                         + t.upstream().type().configName() + " provider; embeddings need an OpenAI-compatible one");
             }
-            body.put("model", t.model());
-            return new UpstreamRequest("/embeddings", Json.bytes(body), false);
+            return new UpstreamRequest("/embeddings", withModel(t.model()), false);
         }
         if (!passthrough(t)) {
             return t.upstream().codec().encodeRequest(chat, t.model());
         }
         if (protocol == Protocol.GEMINI) {
             String method = chat.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
-            return new UpstreamRequest("/models/" + t.model() + method, Json.bytes(body), chat.stream());
+            return new UpstreamRequest("/models/" + t.model() + method, rawBody, chat.stream());
         }
-        body.put("model", t.model());
         String path = protocol == Protocol.ANTHROPIC ? "/messages" : "/chat/completions";
-        return new UpstreamRequest(path, Json.bytes(body), chat.stream());
+        return new UpstreamRequest(path, withModel(t.model()), chat.stream());
+    }
+
+    /** The client's body as it sent it, but for the model; bytes are spliced, not re-serialised. */
+    private byte[] withModel(String model) {
+        if (model.equals(chat.model())) {
+            return rawBody;
+        }
+        byte[] spliced = TopLevelScan.withModel(rawBody, model);
+        return spliced != null ? spliced : Json.bytes(body.put("model", model));
     }
 
     private void onUpstreamResponse(HttpClientResponse upstream) {
@@ -447,16 +457,23 @@ public final class ChatExchange {
             complete(200, "success");
             return;
         }
-        ChatResponse decoded;
+        Buffer out;
         try {
-            decoded = target.upstream().codec().decodeResponse(answer.getBytes());
+            byte[] bytes = answer.getBytes();
+            if (passthrough(target)) {
+                // Forwarded as sent: only its usage is read, without decoding the whole answer.
+                usage = target.upstream().codec().usageOf(bytes);
+                out = answer;
+            } else {
+                ChatResponse decoded = target.upstream().codec().decodeResponse(bytes);
+                usage = decoded.usage();
+                out = Buffer.buffer(clientCodec.encodeResponse(decoded, chat));
+            }
         } catch (CodecException | IllegalArgumentException e) {
             attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.BAD_GATEWAY,
                     "the upstream provider returned a malformed response"), "malformed answer");
             return;
         }
-        usage = decoded.usage();
-        Buffer out = passthrough(target) ? answer : Buffer.buffer(clientCodec.encodeResponse(decoded, chat));
         upstreamNanos += System.nanoTime() - attemptStartNanos;
         releaseKey(Outcome.SUCCESS, chargedTokens(), -1, null);
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");

@@ -9,6 +9,8 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -34,6 +36,11 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
     @Override
     public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
         return new UpstreamRequest("/messages", AnthropicRequestWriter.write(request, upstreamModel), request.stream());
+    }
+
+    @Override
+    public Usage usageOf(byte[] body) {
+        return AnthropicWire.usage(TopLevelScan.member(body, "usage", "content"), 0, 0);
     }
 
     @Override

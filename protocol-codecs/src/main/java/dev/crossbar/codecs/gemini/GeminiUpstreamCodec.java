@@ -9,6 +9,8 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -29,6 +31,12 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
     public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
         String path = "/models/" + upstreamModel + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
         return new UpstreamRequest(path, GeminiRequestWriter.write(request), request.stream());
+    }
+
+    @Override
+    public Usage usageOf(byte[] body) {
+        JsonNode usage = TopLevelScan.member(body, "usageMetadata", null);
+        return usage.isObject() ? GeminiWire.usage(usage) : Usage.ZERO;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.crossbar.codecs.openai;
 
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.json.TopLevelScan;
+import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -43,6 +45,11 @@ public final class OpenAiUpstreamCodec implements UpstreamCodec {
     @Override
     public ChatResponse decodeResponse(byte[] body) {
         return ChatResponseDecoder.decode(body, clock.millis() / 1000);
+    }
+
+    @Override
+    public Usage usageOf(byte[] body) {
+        return ChatResponseDecoder.usage(TopLevelScan.member(body, "usage", "choices"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.crossbar.codecs.spi;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.Usage;
 
 /**
  * The provider side of one protocol family: how to ask an upstream and how to read its answers.
@@ -23,6 +24,16 @@ public interface UpstreamCodec {
      * @throws CodecException with a 502 when the body is not a valid response
      */
     ChatResponse decodeResponse(byte[] body);
+
+    /**
+     * Only the usage of a successful whole response, for one passed through unchanged: cheaper than
+     * {@link #decodeResponse}, with the same refusal of bodies that are not an answer.
+     *
+     * @throws CodecException with a 502 when the body is not a valid response
+     */
+    default Usage usageOf(byte[] body) {
+        return decodeResponse(body).usage();
+    }
 
     /** A fresh decoder for one streamed response. */
     UpstreamStreamDecoder streamDecoder();

@@ -1,0 +1,95 @@
+package dev.crossbar.codecs.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.ErrorKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Cheap reads of a JSON object's top level without building the whole tree: the gateway passes a
+ * same-protocol answer through unchanged and needs only its usage, and rewrites a request's model
+ * without re-serialising the body.
+ */
+public final class TopLevelScan {
+
+    private TopLevelScan() {}
+
+    /**
+     * The value of the top-level member {@code wanted} (a missing node when absent).
+     *
+     * @param required a member a valid answer always has, or null
+     * @throws CodecException 502 when the body is not a JSON object, carries a top-level {@code error}, or
+     *                        lacks {@code required}
+     */
+    public static JsonNode member(byte[] body, String wanted, String required) {
+        JsonNode found = MissingNode.getInstance();
+        boolean sawRequired = required == null;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals(wanted)) {
+                    found = p.readValueAsTree();
+                } else {
+                    if ("error".equals(name)) {
+                        throw malformed();
+                    }
+                    sawRequired |= name.equals(required);
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw malformed();
+        }
+        if (!sawRequired) {
+            throw malformed();
+        }
+        return found == null ? MissingNode.getInstance() : found;
+    }
+
+    /**
+     * The body with its top-level {@code model} string replaced, every other byte kept as sent; null when
+     * the body has no top-level string {@code model} (the caller then rewrites the tree).
+     */
+    public static byte[] withModel(byte[] body, String model) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("model") && value == JsonToken.VALUE_STRING) {
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    p.getText();
+                    int end = (int) p.currentLocation().getByteOffset();
+                    if (start < 0 || end <= start || end > body.length || body[start] != '"' || body[end - 1] != '"') {
+                        return null;
+                    }
+                    byte[] quoted = Json.MAPPER.writeValueAsString(model).getBytes(StandardCharsets.UTF_8);
+                    byte[] out = new byte[body.length - (end - start) + quoted.length];
+                    System.arraycopy(body, 0, out, 0, start);
+                    System.arraycopy(quoted, 0, out, start, quoted.length);
+                    System.arraycopy(body, end, out, start + quoted.length, body.length - end);
+                    return out;
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static CodecException malformed() {
+        return new CodecException(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider returned a malformed response"));
+    }
+}

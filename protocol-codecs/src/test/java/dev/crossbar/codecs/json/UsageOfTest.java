@@ -1,0 +1,48 @@
+package dev.crossbar.codecs.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
+import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.openai.OpenAiDialect;
+import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
+import dev.crossbar.codecs.spi.UpstreamCodec;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The cheap usage read agrees with the full decode, and refuses what the full decode refuses. */
+class UsageOfTest {
+
+    private static void agree(UpstreamCodec codec, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        assertEquals(codec.decodeResponse(bytes).usage(), codec.usageOf(bytes));
+    }
+
+    @Test
+    void openAi() {
+        UpstreamCodec codec = new OpenAiUpstreamCodec(OpenAiDialect.OPENAI);
+        agree(codec, """
+                {"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,
+                "message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],
+                "usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10,
+                "prompt_tokens_details":{"cached_tokens":2},"completion_tokens_details":{"reasoning_tokens":1}}}""");
+        assertThrows(CodecException.class, () -> codec.usageOf("not json".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anthropic() {
+        agree(new AnthropicUpstreamCodec(), """
+                {"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"hi"}],
+                "stop_reason":"end_turn","stop_sequence":null,
+                "usage":{"input_tokens":5,"output_tokens":2,"cache_read_input_tokens":4,"cache_creation_input_tokens":1}}""");
+    }
+
+    @Test
+    void gemini() {
+        agree(new GeminiUpstreamCodec(), """
+                {"candidates":[{"content":{"role":"model","parts":[{"text":"hi"}]},"finishReason":"STOP","index":0}],
+                "usageMetadata":{"promptTokenCount":6,"candidatesTokenCount":2,"totalTokenCount":8,"thoughtsTokenCount":1}}""");
+    }
+}
