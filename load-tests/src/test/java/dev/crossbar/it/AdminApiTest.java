@@ -11,10 +11,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.auth.ClientKeyDirectory;
+import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -230,6 +233,71 @@ class AdminApiTest {
             nodeA.post("/admin/api/keys/key-1/enable", null);
             nodeA.post("/admin/api/keys/key-2/enable", null);
         }
+    }
+
+    @Test
+    void shouldKeepClientKeysInClusterStateOnlyAsDigests() {
+        Map<String, String> stored = gateway.node(1).hazelcast().getMap(ClientKeyDirectory.MAP);
+        String configured = stored.get("test");
+        assertNotNull(configured, "the configured client key is in the cluster map: " + stored.keySet());
+        assertTrue(configured.contains(ClientKeys.hexDigest(GatewayHarness.CLIENT_KEY)), configured);
+        for (String value : stored.values()) {
+            assertFalse(value.contains(GatewayHarness.CLIENT_KEY), "a client key in clear in cluster state: " + value);
+        }
+    }
+
+    @Test
+    void shouldCreateAClientKeyOnOneNodeUseItOnTheOtherAndDeleteIt() throws Exception {
+        Http.Reply created = nodeA.post("/admin/api/client-keys",
+                "{\"name\":\"team-a\",\"models\":[\"test-model\"],\"requests\":100,\"window\":\"10s\"}");
+        assertEquals(201, created.status(), created.body());
+        String key = created.json().path("key").asText();
+        assertTrue(key.startsWith("cbk-") && key.length() > 40, "a generated key, shown once: " + key);
+        assertEquals(100, created.json().at("/limits/requests").asLong());
+        assertEquals(409, nodeB.post("/admin/api/client-keys", "{\"name\":\"team-a\"}").status(), "the name is taken");
+
+        AdminClient.eventually(PROPAGATION, "node B accepts the new client key",
+                () -> Http.post(gateway.url(1) + "/v1/chat/completions", HELLO, Http.bearer(key)).status() == 200);
+        Http.Reply listed = nodeB.get("/admin/api/client-keys");
+        assertEquals(200, listed.status());
+        assertFalse(listed.body().contains(key), "the key is never shown again");
+        assertTrue(listed.body().contains("\"team-a\""), listed.body());
+        assertNotNull(clientLedgerEntry(nodeB.get("/admin/api/keys").json(), "client:team-a"),
+                "its own limits are counted in the ledger");
+
+        assertEquals(200, nodeB.delete("/admin/api/client-keys/team-a").status());
+        AdminClient.eventually(PROPAGATION, "node A refuses the deleted client key",
+                () -> Http.post(gateway.url(0) + "/v1/chat/completions", HELLO, Http.bearer(key)).status() == 401);
+        assertEquals(404, nodeA.delete("/admin/api/client-keys/team-a").status());
+        assertEquals(200, chat(gateway.url(0)).status(), "the configured client key still works");
+    }
+
+    @Test
+    void shouldRefuseBadClientKeysWithAClear400() throws Exception {
+        String[][] cases = {
+            {"{\"models\":[\"test-model\"]}", "name is required"},
+            {"{\"name\":\"x y\"}", "name must be"},
+            {"{\"name\":\"ok\",\"key\":\"short\"}", "key must be 16 to 256 characters"},
+            {"{\"name\":\"ok\",\"models\":[]}", "models must be"},
+            {"{\"name\":\"ok\",\"requests\":-1}", "requests must be >= 0"},
+            {"{\"name\":\"ok\",\"secret\":\"x\"}", "unknown field 'secret'"},
+            {"[1]", "must be a JSON object"},
+        };
+        for (String[] c : cases) {
+            Http.Reply r = nodeA.post("/admin/api/client-keys", c[0]);
+            assertEquals(400, r.status(), c[0] + " -> " + r.body());
+            assertTrue(r.json().at("/error/message").asText().contains(c[1]), c[0] + " -> " + r.body());
+        }
+        assertEquals(405, nodeA.send("PUT", "/admin/api/client-keys", "{}").status());
+    }
+
+    private static JsonNode clientLedgerEntry(JsonNode keys, String id) {
+        for (JsonNode k : keys.path("clientKeys")) {
+            if (k.path("id").asText().equals(id)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     @Test

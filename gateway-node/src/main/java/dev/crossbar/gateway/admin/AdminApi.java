@@ -1,5 +1,18 @@
 package dev.crossbar.gateway.admin;
 
+import static dev.crossbar.gateway.admin.AdminHttp.allow;
+import static dev.crossbar.gateway.admin.AdminHttp.body;
+import static dev.crossbar.gateway.admin.AdminHttp.bodyFailed;
+import static dev.crossbar.gateway.admin.AdminHttp.decode;
+import static dev.crossbar.gateway.admin.AdminHttp.error;
+import static dev.crossbar.gateway.admin.AdminHttp.failed;
+import static dev.crossbar.gateway.admin.AdminHttp.notFound;
+import static dev.crossbar.gateway.admin.AdminHttp.object;
+import static dev.crossbar.gateway.admin.AdminHttp.send;
+import static dev.crossbar.gateway.admin.AdminHttp.text;
+import static dev.crossbar.gateway.admin.AdminHttp.whole;
+import static dev.crossbar.gateway.admin.AdminHttp.window;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +24,8 @@ import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.admin.AdminHttp.BadRequest;
+import dev.crossbar.gateway.admin.AdminHttp.Conflict;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.DurationText;
 import dev.crossbar.gateway.config.ModelConfig;
@@ -47,7 +62,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API under {@code /admin/api/}: the cluster's members, every key's use and state, the
  * models' health, and key changes (add, disable, enable, delete) that reach every node through the
- * cluster's maps. Needs the admin token; answers JSON; never shows a secret.
+ * cluster's maps; gateway client keys are handled by {@link ClientKeyAdmin}. Needs the admin token;
+ * answers JSON; never shows a secret.
  *
  * <p>Reads of the local ledger snapshot stay on the event loop; the key directory's map reads block,
  * so they run on a worker.
@@ -57,12 +73,9 @@ final class AdminApi {
     static final String PREFIX = "/admin/api";
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> KEY_FIELDS = Set.of("id", "provider", "secret", "requests", "tokens",
             "concurrent", "window", "weight");
-    private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
-    private static final Duration MAX_WINDOW = Duration.ofDays(1);
     private static final int MAX_WEIGHT = 1000;
     private static final String DEFAULT_DISABLE_REASON = "disabled by an admin";
 
@@ -73,6 +86,7 @@ final class AdminApi {
     private final NodeStats.Publisher publisher;
     private final Throughput throughput;
     private final IMap<String, String> nodes;
+    private final ClientKeyAdmin clientKeys;
 
     AdminApi(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, AdminAuth auth,
             NodeStats.Publisher publisher, Throughput throughput) {
@@ -83,6 +97,7 @@ final class AdminApi {
         this.publisher = publisher;
         this.throughput = throughput;
         this.nodes = hazelcast.getMap(NodeStats.MAP);
+        this.clientKeys = new ClientKeyAdmin(vertx, services.clientKeyDirectory());
     }
 
     void handle(HttpServerRequest request) {
@@ -108,6 +123,10 @@ final class AdminApi {
     private void route(HttpServerRequest request, HttpMethod method, List<String> parts) {
         HttpServerResponse response = request.response();
         String first = parts.isEmpty() ? "" : parts.get(0);
+        if (first.equals(ClientKeyAdmin.RESOURCE)) {
+            clientKeys.route(request, parts);
+            return;
+        }
         switch (parts.size()) {
             case 1 -> {
                 switch (first) {
@@ -426,25 +445,7 @@ final class AdminApi {
         long tokens = whole(root, "tokens", 0, Long.MAX_VALUE, "(0 = unlimited)");
         int concurrent = (int) whole(root, "concurrent", 0, Integer.MAX_VALUE, "(0 = unlimited)");
         int weight = (int) whole(root, "weight", 1, MAX_WEIGHT, "");
-        Duration window = Duration.ofMillis(KeyLimits.DEFAULT_WINDOW_MILLIS);
-        JsonNode w = root.get("window");
-        if (w != null && !w.isNull()) {
-            if (w.isTextual()) {
-                try {
-                    window = DurationText.parse(w.asText());
-                } catch (IllegalArgumentException e) {
-                    throw new BadRequest("window: " + e.getMessage());
-                }
-            } else if (w.isIntegralNumber()) {
-                window = Duration.ofMillis(w.asLong());
-            } else {
-                throw new BadRequest("window must be a duration such as \"60s\" or \"1m\", was " + w);
-            }
-            if (window.compareTo(MIN_WINDOW) < 0 || window.compareTo(MAX_WINDOW) > 0) {
-                throw new BadRequest("window must be between 1s and 24h (bare numbers are milliseconds), was "
-                        + DurationText.format(window));
-            }
-        }
+        Duration window = window(root);
         return new ProviderKey(id, provider, secret, new KeyLimits(requests, tokens, concurrent, window.toMillis()),
                 weight);
     }
@@ -468,156 +469,4 @@ final class AdminApi {
         return clean.length() > 200 ? clean.substring(0, 200) : clean;
     }
 
-    private static JsonNode object(Buffer body, boolean required) {
-        if (body.length() == 0 && required) {
-            throw new BadRequest("the body must be a JSON object");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body.getBytes());
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new BadRequest("the body could not be read");
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadRequest("the body must be a JSON object");
-        }
-        return root;
-    }
-
-    private static String text(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            throw new BadRequest(field + " is required");
-        }
-        if (!v.isTextual() || v.asText().isBlank()) {
-            throw new BadRequest(field + " must be a non-empty string");
-        }
-        return v.asText();
-    }
-
-    private static long whole(JsonNode root, String field, long min, long max, String note) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return min;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw new BadRequest(field + " must be a whole number, was " + v);
-        }
-        long n = v.asLong();
-        if (n < min || n > max) {
-            throw new BadRequest(field + " must be " + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
-                    ? ">= " + min : "between " + min + " and " + max) + (note.isEmpty() ? "" : " " + note)
-                    + ", was " + n);
-        }
-        return n;
-    }
-
-    // ---- plumbing -----------------------------------------------------------------------------------
-
-    private static Future<Buffer> body(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                    return Future.failedFuture(new TooLarge());
-                }
-            } catch (NumberFormatException e) {
-                return Future.failedFuture(new BadRequest("content-length is not a number"));
-            }
-        }
-        Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-                promise.tryFail(new TooLarge());
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        request.exceptionHandler(promise::tryFail);
-        request.endHandler(v -> promise.tryComplete(body));
-        return promise.future();
-    }
-
-    private static void bodyFailed(HttpServerResponse response, Throwable err) {
-        if (err instanceof TooLarge) {
-            error(response, 413, "invalid_request_error", "the body is larger than " + MAX_BODY_BYTES + " bytes");
-        } else if (err instanceof BadRequest) {
-            error(response, 400, "invalid_request_error", err.getMessage());
-        } else {
-            LOG.debug("admin API: could not read a request body: {}", err.toString());
-            if (!response.ended() && !response.closed()) {
-                error(response, 400, "invalid_request_error", "the body could not be read");
-            }
-        }
-    }
-
-    private static void failed(HttpServerResponse response, String what, Throwable err) {
-        LOG.warn("admin API: could not {}: {}", what, err.toString());
-        error(response, 503, "api_error", "could not " + what + " now: the cluster did not answer; try again");
-    }
-
-    private static boolean allow(HttpServerRequest request, String methods) {
-        for (String m : methods.split(",\\s*")) {
-            if (request.method().name().equals(m)) {
-                return true;
-            }
-        }
-        request.response().putHeader(HttpHeaders.ALLOW, methods);
-        error(request.response(), 405, "invalid_request_error",
-                request.method() + " is not allowed on " + request.path() + "; use " + methods);
-        return false;
-    }
-
-    private static void notFound(HttpServerRequest request) {
-        error(request.response(), 404, "not_found_error", request.method() + " " + request.path()
-                + " is not an admin API route; see docs/operations.md");
-    }
-
-    private static String decode(String segment) {
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    static void error(HttpServerResponse response, int status, String type, String message) {
-        send(response, status, Views.Error.of(type, message));
-    }
-
-    static void send(HttpServerResponse response, int status, Object body) {
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            status = 500;
-            bytes = "{\"error\":{\"message\":\"could not render the answer\",\"type\":\"api_error\"}}"
-                    .getBytes(StandardCharsets.UTF_8);
-        }
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(Buffer.buffer(bytes));
-    }
-
-    /** A request the API refuses with 400; the message names the field. */
-    static final class BadRequest extends RuntimeException {
-        BadRequest(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static final class Conflict extends RuntimeException {
-        Conflict(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static final class TooLarge extends RuntimeException {
-        TooLarge() {
-            super("too large", null, false, false);
-        }
-    }
 }

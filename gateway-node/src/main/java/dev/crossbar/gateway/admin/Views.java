@@ -60,6 +60,16 @@ public final class Views {
 
     public record Limits(long requests, long tokens, int concurrent, long windowMillis) {}
 
+    /** {@code GET /admin/api/client-keys}: every gateway client key, by name. */
+    public record ClientKeys(List<ClientKey> clientKeys) {}
+
+    /**
+     * A gateway client key. The cluster keeps only its digest, so {@code key} is shown once, in the answer
+     * that creates it, and never again.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClientKey(String name, List<String> models, Limits limits, String key) {}
+
     public record Use(Dimension requests, Dimension tokens, Dimension concurrent) {}
 
     /**

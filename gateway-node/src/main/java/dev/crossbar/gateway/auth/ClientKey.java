@@ -1,14 +1,14 @@
 package dev.crossbar.gateway.auth;
 
-import dev.crossbar.gateway.config.ClientKeyConfig;
+import java.util.List;
 
 /**
- * An authenticated caller. Carries no secret: only its name, what it may use, and the ledger id its own
- * limits are counted under (null when it has none).
+ * An authenticated caller. Carries no secret: only its name, the models it may use ("*" for all), and
+ * the ledger id its own limits are counted under (null when it has none).
  */
-public record ClientKey(String name, ClientKeyConfig config, String ledgerId) {
+public record ClientKey(String name, List<String> models, String ledgerId) {
 
     public boolean allows(String model) {
-        return config.allows(model);
+        return models.contains("*") || models.contains(model);
     }
 }

@@ -1,6 +1,6 @@
 package dev.crossbar.gateway.auth;
 
-import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.auth.ClientKeyDirectory.ClientKeyRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gateway client keys, held only as SHA-256 digests. A presented key is digested and looked up; the
- * final comparison is constant-time, so timing tells an attacker nothing about near misses.
+ * One node's view of the gateway client keys, held only as SHA-256 digests. A presented key is digested
+ * and looked up; the final comparison is constant-time, so timing tells an attacker nothing about near
+ * misses. Immutable: the directory builds a new one whenever the cluster's set changes.
  */
 public final class ClientKeys {
 
@@ -34,12 +35,11 @@ public final class ClientKeys {
 
     private record Entry(byte[] digest, ClientKey key) {}
 
-    public ClientKeys(List<ClientKeyConfig> configs) {
-        for (ClientKeyConfig c : configs) {
-            byte[] digest = digest(c.key());
-            String ledgerId = c.limits().requests() > 0 || c.limits().tokens() > 0 || c.limits().concurrent() > 0
-                    ? LEDGER_PREFIX + c.name() : null;
-            byDigest.put(HexFormat.of().formatHex(digest), new Entry(digest, new ClientKey(c.name(), c, ledgerId)));
+    public ClientKeys(List<ClientKeyRecord> records) {
+        for (ClientKeyRecord r : records) {
+            byte[] digest = HexFormat.of().parseHex(r.sha256());
+            String ledgerId = r.limited() ? ledgerId(r.name()) : null;
+            byDigest.put(r.sha256(), new Entry(digest, new ClientKey(r.name(), r.models(), ledgerId)));
         }
     }
 
@@ -56,11 +56,17 @@ public final class ClientKeys {
         return entry.key();
     }
 
-    public List<ClientKey> all() {
-        return byDigest.values().stream().map(Entry::key).toList();
+    /** The ledger entry a client key's own limits are counted under. */
+    public static String ledgerId(String name) {
+        return LEDGER_PREFIX + name;
     }
 
-    /** SHA-256 of a secret; the form client keys are kept in, in memory and in cluster state. */
+    /** SHA-256 of a secret, in hex: the only form client keys are kept in, in memory and in cluster state. */
+    public static String hexDigest(String secret) {
+        return HexFormat.of().formatHex(digest(secret));
+    }
+
+    /** SHA-256 of a secret. */
     public static byte[] digest(String secret) {
         MessageDigest sha = SHA_256.get();
         sha.reset();

@@ -10,8 +10,10 @@ import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.gateway.admin.ManagementServer;
-import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.auth.ClientKeyDirectory;
+import dev.crossbar.gateway.auth.ClientKeyDirectory.ClientKeyRecord;
 import dev.crossbar.gateway.auth.ClientKeys;
+import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
@@ -164,15 +166,15 @@ public final class GatewayNode {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.
             registrations.add(register(ledger, k.id(), k.limits()));
         }
-        ClientKeys clientKeys = new ClientKeys(config.clientKeys());
-        for (ClientKey client : clientKeys.all()) {
-            if (client.ledgerId() != null) {
-                registrations.add(register(ledger, client.ledgerId(), client.config().limits().toKeyLimits()));
+        for (ClientKeyConfig client : config.clientKeys()) {
+            if (ClientKeyRecord.of(client).limited()) {
+                registrations.add(register(ledger, ClientKeys.ledgerId(client.name()), client.limits().toKeyLimits()));
             }
         }
         CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         awaitSnapshot(ledger, registrations.size());
         KeyDirectory directory = new KeyDirectory(hz, ledger, upstreams, configured);
+        ClientKeyDirectory clientKeys = new ClientKeyDirectory(hz, ledger, config.clientKeys());
         LocalLeases leases = new LocalLeases(ledger, ledger.memberId(), System::nanoTime, timer);
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool = new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
@@ -198,6 +200,11 @@ public final class GatewayNode {
 
     public NodeServices services() {
         return services;
+    }
+
+    /** The Hazelcast member this node runs (tests read the cluster's maps through it). */
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
     }
 
     public String memberId() {
@@ -236,6 +243,7 @@ public final class GatewayNode {
                     }
                     services.leases().close();
                     services.keyDirectory().close();
+                    services.clientKeyDirectory().close();
                     services.ledger().close();
                     leaseTimer.shutdownNow();
                     vertx.close().onComplete(closed -> {

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.node;
 
 import dev.crossbar.cluster.lease.LocalLeases;
 import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.auth.ClientKeyDirectory;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
@@ -22,7 +23,7 @@ public final class NodeServices {
     private final GatewayConfig config;
     private final Map<String, Upstream> upstreams;
     private final ModelRoutes routes;
-    private final ClientKeys clientKeys;
+    private final ClientKeyDirectory clientKeyDirectory;
     private final Ledger ledger;
     private final LocalLeases leases;
     private final KeyPool pool;
@@ -34,13 +35,14 @@ public final class NodeServices {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    public NodeServices(GatewayConfig config, Map<String, Upstream> upstreams, ModelRoutes routes, ClientKeys clientKeys,
+    public NodeServices(GatewayConfig config, Map<String, Upstream> upstreams, ModelRoutes routes,
+            ClientKeyDirectory clientKeyDirectory,
             Ledger ledger, LocalLeases leases, KeyPool pool, KeyDirectory keyDirectory, Codecs codecs,
             RequestObserver observer, String nodeId) {
         this.config = config;
         this.upstreams = Map.copyOf(upstreams);
         this.routes = routes;
-        this.clientKeys = clientKeys;
+        this.clientKeyDirectory = clientKeyDirectory;
         this.ledger = ledger;
         this.leases = leases;
         this.pool = pool;
@@ -53,7 +55,8 @@ public final class NodeServices {
     public GatewayConfig config() { return config; }
     public Map<String, Upstream> upstreams() { return upstreams; }
     public ModelRoutes routes() { return routes; }
-    public ClientKeys clientKeys() { return clientKeys; }
+    public ClientKeys clientKeys() { return clientKeyDirectory.current(); }
+    public ClientKeyDirectory clientKeyDirectory() { return clientKeyDirectory; }
     public Ledger ledger() { return ledger; }
     public LocalLeases leases() { return leases; }
     public KeyPool pool() { return pool; }
