@@ -29,4 +29,10 @@ final class Check {
             throw new IllegalArgumentException(field + " must be a port between 0 and 65535, was " + value);
         }
     }
+
+    static void readableFile(String field, String path) {
+        if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+            throw new IllegalArgumentException(field + ": cannot read the file '" + path + "'");
+        }
+    }
 }

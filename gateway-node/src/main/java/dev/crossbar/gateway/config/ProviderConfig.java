@@ -10,9 +10,11 @@ import java.util.List;
  * @param baseUrl the API root including its version segment, e.g. https://api.openai.com/v1
  * @param timeout longest wait for the first byte of an answer
  * @param streamIdleTimeout longest silence inside a stream before it is cut
+ * @param http2   over TLS, offer HTTP/2 (ALPN) before HTTP/1.1; default true
+ * @param caCertificate a PEM file of the CA to trust for this provider (self-hosted servers); default the JDK's
  */
 public record ProviderConfig(String id, String type, String baseUrl, List<ProviderKeyConfig> keys, Duration timeout,
-        Duration streamIdleTimeout, Integer maxConnections) {
+        Duration streamIdleTimeout, Integer maxConnections, Boolean http2, String caCertificate) {
 
     public ProviderConfig {
         Check.required("id", id);
@@ -34,6 +36,13 @@ public record ProviderConfig(String id, String type, String baseUrl, List<Provid
         Check.positive("streamIdleTimeout", streamIdleTimeout.toMillis());
         maxConnections = maxConnections == null ? 256 : maxConnections;
         Check.positive("maxConnections", maxConnections);
+        http2 = http2 == null || http2;
+        if (caCertificate != null) {
+            if (!baseUrl.startsWith("https://")) {
+                throw new IllegalArgumentException("caCertificate needs an https:// baseUrl, was '" + baseUrl + "'");
+            }
+            Check.readableFile("caCertificate", caCertificate);
+        }
     }
 
     public ProviderType providerType() {

@@ -9,22 +9,20 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.NodeConfig;
-import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.proxy.ChatExchange;
 import dev.crossbar.gateway.proxy.LoopResources;
+import dev.crossbar.gateway.proxy.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,16 +55,8 @@ public final class InboundServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        int connections = services.config().providers().stream().mapToInt(ProviderConfig::maxConnections).max()
-                .orElse(256);
-        HttpClientOptions clientOptions = new HttpClientOptions()
-                .setKeepAlive(true)
-                .setTcpNoDelay(true)
-                .setConnectTimeout(10_000)
-                .setDecompressionSupported(true);
-        var http = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(connections)
-                .setHttp2MaxSize(connections));
-        loop = new LoopResources(vertx, context, http, services.config().routing().queueSize());
+        loop = new LoopResources(vertx, context, new UpstreamClients(vertx, services.config().providers()),
+                services.config().routing().queueSize());
         NodeConfig node = services.config().node();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(node.host())

@@ -118,7 +118,11 @@ final class ConnectionLevelClientMetrics implements VertxMetricsFactory {
         }
     }
 
-    /** Connections and bytes go to Vert.x's meters; no per-request endpoint metrics. */
+    /**
+     * Connections and bytes go to Vert.x's meters; no per-request endpoint metrics. An HTTP/2 connection
+     * negotiated through ALPN reaches these methods with no connection metric (seen with Vert.x 5.0.7),
+     * and Micrometer's meters throw on it in the middle of an answer; those bytes go uncounted.
+     */
     private static final class PerConnection<S> implements HttpClientMetrics<Object, Object, S> {
         private final HttpClientMetrics<?, ?, S> d;
 
@@ -133,22 +137,30 @@ final class ConnectionLevelClientMetrics implements VertxMetricsFactory {
 
         @Override
         public void disconnected(S socketMetric, SocketAddress remoteAddress) {
-            d.disconnected(socketMetric, remoteAddress);
+            if (socketMetric != null) {
+                d.disconnected(socketMetric, remoteAddress);
+            }
         }
 
         @Override
         public void bytesRead(S socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-            d.bytesRead(socketMetric, remoteAddress, numberOfBytes);
+            if (socketMetric != null) {
+                d.bytesRead(socketMetric, remoteAddress, numberOfBytes);
+            }
         }
 
         @Override
         public void bytesWritten(S socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-            d.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
+            if (socketMetric != null) {
+                d.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
+            }
         }
 
         @Override
         public void exceptionOccurred(S socketMetric, SocketAddress remoteAddress, Throwable t) {
-            d.exceptionOccurred(socketMetric, remoteAddress, t);
+            if (socketMetric != null) {
+                d.exceptionOccurred(socketMetric, remoteAddress, t);
+            }
         }
 
         @Override

@@ -321,7 +321,7 @@ public final class ChatExchange {
         Upstream upstream = t.upstream();
         RequestOptions options = upstream.post(encoded.path(), key, encoded.stream());
         attemptStartNanos = System.nanoTime();
-        loop.http().request(options)
+        loop.clients().forProvider(upstream.id()).request(options)
                 .compose(req -> {
                     upstreamRequest = req;
                     return req.send(Buffer.buffer(encoded.body()));

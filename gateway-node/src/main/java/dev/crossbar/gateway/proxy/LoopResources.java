@@ -3,23 +3,22 @@ package dev.crossbar.gateway.proxy;
 import dev.crossbar.gateway.keys.AdmissionQueue;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What one event loop owns: its upstream HTTP client (connections stay on this loop) and its queues. */
+/** What one event loop owns: its upstream HTTP clients (connections stay on this loop) and its queues. */
 public final class LoopResources {
 
     private final Vertx vertx;
     private final Context context;
-    private final HttpClient http;
+    private final UpstreamClients clients;
     private final int queueSize;
     private final Map<String, AdmissionQueue> queues = new HashMap<>();
 
-    public LoopResources(Vertx vertx, Context context, HttpClient http, int queueSize) {
+    public LoopResources(Vertx vertx, Context context, UpstreamClients clients, int queueSize) {
         this.vertx = vertx;
         this.context = context;
-        this.http = http;
+        this.clients = clients;
         this.queueSize = queueSize;
     }
 
@@ -31,8 +30,8 @@ public final class LoopResources {
         return context;
     }
 
-    public HttpClient http() {
-        return http;
+    public UpstreamClients clients() {
+        return clients;
     }
 
     public AdmissionQueue queue(String model) {
