@@ -125,7 +125,9 @@ class MetricsEndpointTest {
     @Test
     void shouldExposeVertxAndJvmMetricsWithBoundedLabels() throws Exception {
         String text = Http.get(gateway.url() + "/metrics").body();
-        assertTrue(text.contains("vertx_http_server_requests_total{"), "Vert.x HTTP server metrics");
+        assertTrue(text.contains("\nvertx_http_server_active_connections"), "Vert.x HTTP server connection metrics");
+        assertTrue(value(text, "crossbar_http_responses_total", "code=\"200\"") >= 1, "responses by status code");
+        assertFalse(text.contains("vertx_http_server_requests_total"), "no per-request Vert.x server meters");
         assertTrue(text.contains("vertx_http_client_"), "Vert.x HTTP client metrics");
         assertTrue(text.contains("jvm_memory_used_bytes{"), "JVM metrics");
         assertTrue(text.contains("jvm_gc_"), "GC metrics");

@@ -64,7 +64,7 @@ public final class NodeMetrics implements AutoCloseable {
      * side, never the request path or remote address.
      */
     public VertxMetricsFactory vertxMetricsFactory() {
-        return new ConnectionLevelClientMetrics(new MicrometerMetricsFactory(registry));
+        return new ConnectionLevelHttpMetrics(new MicrometerMetricsFactory(registry), registry);
     }
 
     public MicrometerMetricsOptions vertxMetricsOptions() {

@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.HttpClientOptions;
@@ -18,25 +20,33 @@ import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.metrics.PoolMetrics;
 import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.core.spi.observability.HttpResponse;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Vert.x's Micrometer metrics with the HTTP client measured per connection only. Vert.x records every
- * upstream call in four meters it looks up by tags on each request and response; that was about 6% of
- * the event loops' time in the gateway's profile (docs/benchmarks.md), and Crossbar's own metrics
- * already count every upstream call by provider and outcome ({@code crossbar_upstream_*},
- * {@code crossbar_retries_total}). Connection gauges and byte counters ({@code vertx_http_client_*}) stay.
+ * Vert.x's Micrometer metrics with HTTP measured per connection, not per request. Vert.x records every
+ * upstream call in four meters and every served request in five, each looked up by tags on every
+ * request and response: about 6% and 7% of the event loops' time in the gateway's profiles
+ * (docs/benchmarks.md). Crossbar's own metrics already count every call by protocol, provider, model
+ * and outcome ({@code crossbar_requests_total}, {@code crossbar_upstream_*}); what stays from Vert.x is
+ * connection gauges and byte counters ({@code vertx_http_client_*}, {@code vertx_http_server_*}), and
+ * every response the node sends is counted by status code in {@code crossbar_http_responses_total},
+ * from counters created once per code.
  */
-final class ConnectionLevelClientMetrics implements VertxMetricsFactory {
+final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
 
     private final VertxMetricsFactory delegate;
+    private final MeterRegistry registry;
 
-    ConnectionLevelClientMetrics(VertxMetricsFactory delegate) {
+    ConnectionLevelHttpMetrics(VertxMetricsFactory delegate, MeterRegistry registry) {
         this.delegate = delegate;
+        this.registry = registry;
     }
 
     @Override
     public VertxMetrics metrics(VertxOptions options) {
-        return new Lean(delegate.metrics(options));
+        return new Lean(delegate.metrics(options), new ResponseCounters(registry));
     }
 
     @Override
@@ -56,9 +66,11 @@ final class ConnectionLevelClientMetrics implements VertxMetricsFactory {
 
     private static final class Lean implements VertxMetrics {
         private final VertxMetrics d;
+        private final ResponseCounters responses;
 
-        Lean(VertxMetrics d) {
+        Lean(VertxMetrics d, ResponseCounters responses) {
             this.d = d;
+            this.responses = responses;
         }
 
         @Override
@@ -74,7 +86,8 @@ final class ConnectionLevelClientMetrics implements VertxMetricsFactory {
 
         @Override
         public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
-            return d.createHttpServerMetrics(options, localAddress);
+            HttpServerMetrics<?, ?, ?> m = d.createHttpServerMetrics(options, localAddress);
+            return m == null ? null : new ServedPerConnection<>(m, responses);
         }
 
         @Override
@@ -110,6 +123,82 @@ final class ConnectionLevelClientMetrics implements VertxMetricsFactory {
         @Override
         public boolean isMetricsEnabled() {
             return d.isMetricsEnabled();
+        }
+
+        @Override
+        public void close() {
+            d.close();
+        }
+    }
+
+    /** Responses by status code, one counter per code, created on first use. */
+    private static final class ResponseCounters {
+        private final MeterRegistry registry;
+        private final AtomicReferenceArray<Counter> byCode = new AtomicReferenceArray<>(600);
+
+        ResponseCounters(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        void count(int code) {
+            if (code < 0 || code >= byCode.length()) {
+                return;
+            }
+            Counter counter = byCode.get(code);
+            if (counter == null) {
+                counter = Counter.builder("crossbar.http.responses")
+                        .description("Responses this node sent, every route included, by status code")
+                        .tag("code", Integer.toString(code)).register(registry);
+                byCode.set(code, counter);
+            }
+            counter.increment();
+        }
+    }
+
+    /** Served connections and bytes go to Vert.x's meters; each response is counted by its code. */
+    private static final class ServedPerConnection<S> implements HttpServerMetrics<Object, Object, S> {
+        private static final Object REQUEST = new Object();
+        private final HttpServerMetrics<?, ?, S> d;
+        private final ResponseCounters responses;
+
+        ServedPerConnection(HttpServerMetrics<?, ?, S> d, ResponseCounters responses) {
+            this.d = d;
+            this.responses = responses;
+        }
+
+        @Override
+        public Object requestBegin(S socketMetric, HttpRequest request) {
+            return REQUEST;
+        }
+
+        @Override
+        public void responseEnd(Object requestMetric, HttpResponse response, long bytesWritten) {
+            responses.count(response.statusCode());
+        }
+
+        @Override
+        public S connected(SocketAddress remoteAddress, String remoteName) {
+            return d.connected(remoteAddress, remoteName);
+        }
+
+        @Override
+        public void disconnected(S socketMetric, SocketAddress remoteAddress) {
+            d.disconnected(socketMetric, remoteAddress);
+        }
+
+        @Override
+        public void bytesRead(S socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
+            d.bytesRead(socketMetric, remoteAddress, numberOfBytes);
+        }
+
+        @Override
+        public void bytesWritten(S socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
+            d.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
+        }
+
+        @Override
+        public void exceptionOccurred(S socketMetric, SocketAddress remoteAddress, Throwable t) {
+            d.exceptionOccurred(socketMetric, remoteAddress, t);
         }
 
         @Override
