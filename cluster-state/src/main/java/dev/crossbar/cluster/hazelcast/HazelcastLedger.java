@@ -17,6 +17,8 @@ import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -78,13 +80,21 @@ public final class HazelcastLedger implements Ledger {
     @Override
     public CompletionStage<Object> execute(String keyId, KeyCommand command) {
         roundTrips.increment();
-        return map.submitToKey(keyId, new LedgerEntryProcessor(command, settings));
+        return HazelcastFutures.completedOnPool(map.submitToKey(keyId, new LedgerEntryProcessor(command, settings)));
     }
 
+    /**
+     * Applies the command to every key this member knows of (its snapshot), one asynchronous call per
+     * key: Hazelcast's multi-key call completes through its default async executor (see
+     * {@link HazelcastFutures}).
+     */
     @Override
     public CompletionStage<Void> executeOnAll(KeyCommand command) {
-        roundTrips.increment();
-        return CompletableFuture.runAsync(() -> map.executeOnEntries(new LedgerEntryProcessor(command, settings)));
+        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        for (String keyId : snapshot.keySet()) {
+            calls.add(execute(keyId, command).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
     /** Entry-processor calls this member has made (execute and executeOnAll): its cluster round trips. */

@@ -1,6 +1,7 @@
 package dev.crossbar.cluster.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -12,6 +13,11 @@ import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerContract;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.ledger.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +82,33 @@ class HazelcastLedgerTest extends LedgerContract {
             total += g.requests();
         }
         assertEquals(7, total);
+    }
+
+    /**
+     * Hazelcast runs a future's callbacks on its default async executor, which on a machine with two
+     * cores or fewer starts a new thread for every task; the ledger must not spawn threads per call.
+     */
+    @Test
+    void shouldRunCallbacksWithoutStartingAThreadPerCall() throws Exception {
+        first.execute("callbacks", new KeyCommand.Ensure("callbacks", new KeyLimits(0, 0, 0, 60_000)))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            HazelcastLedger via = i % 2 == 0 ? first : second;
+            calls.add(via.execute("callbacks", new KeyCommand.Report(Outcome.SUCCESS, "node-x", 0, null))
+                    .whenComplete((ok, err) -> threads.add(Thread.currentThread().getName()))
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> all = first.executeOnAll(new KeyCommand.ReclaimNode("no-such-node"))
+                .whenComplete((ok, err) -> threads.add(Thread.currentThread().getName())).toCompletableFuture();
+        all.get(10, TimeUnit.SECONDS);
+        for (String name : threads) {
+            assertFalse(name.matches("Thread-\\d+") || name.startsWith("ForkJoinPool"),
+                    "a ledger callback ran on " + name + " (all: " + threads + ")");
+        }
+        assertTrue(threads.size() < 20, "callback threads are reused: " + threads);
     }
 
     private static void awaitOn(HazelcastLedger ledger, String key) {

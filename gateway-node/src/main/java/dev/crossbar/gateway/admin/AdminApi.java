@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.crossbar.cluster.hazelcast.HazelcastFutures;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.KeyState;
@@ -210,7 +211,8 @@ final class AdminApi {
         List<Member> members = new ArrayList<>(hazelcast.getCluster().getMembers());
         List<Future<String>> records = new ArrayList<>();
         for (Member m : members) {
-            records.add(Future.fromCompletionStage(nodes.getAsync(m.getUuid().toString()), context));
+            records.add(Future.fromCompletionStage(
+                    HazelcastFutures.completedOnPool(nodes.getAsync(m.getUuid().toString())), context));
         }
         Future.join(records).onComplete(done -> {
             long now = System.currentTimeMillis();

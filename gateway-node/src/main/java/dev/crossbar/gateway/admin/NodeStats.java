@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.crossbar.cluster.hazelcast.HazelcastFutures;
 import dev.crossbar.gateway.metrics.BuildInfo;
 import dev.crossbar.gateway.metrics.RequestMetrics;
 import dev.crossbar.gateway.node.NodeServices;
@@ -104,7 +105,8 @@ public record NodeStats(String id, String http, String version, long startedAt, 
             NodeStats stats = sample();
             latest = stats;
             try {
-                CompletionStage<String> put = map.putAsync(stats.id(), stats.toJson(), TTL_MILLIS, TimeUnit.MILLISECONDS);
+                CompletionStage<String> put = HazelcastFutures.completedOnPool(
+                        map.putAsync(stats.id(), stats.toJson(), TTL_MILLIS, TimeUnit.MILLISECONDS));
                 put.whenComplete((old, err) -> {
                     if (err != null) {
                         LOG.debug("could not publish node stats: {}", err.toString());

@@ -8,6 +8,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.crossbar.cluster.hazelcast.HazelcastFutures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -63,7 +64,7 @@ public final class SharedRecords<R> implements AutoCloseable {
     }
 
     public CompletionStage<Void> put(String id, R record) {
-        return map.putAsync(id, write(record)).thenApply(previous -> null);
+        return HazelcastFutures.completedOnPool(map.putAsync(id, write(record))).thenApply(previous -> null);
     }
 
     private static String write(Object record) {
