@@ -1,5 +1,5 @@
 // Drives a Crossbar gateway with the official SDKs, unchanged: every SDK against every demo model,
-// plain and streamed, with and without tools. The gateway must serve the demo's models
+// plain and streamed, with and without tools, and the Anthropic SDK's token counter on every model. The gateway must serve the demo's models
 // (examples/demo.yaml) backed by the mock providers, which answer "echo: <last user text>", call the
 // first offered tool with each required string parameter set to the last user text, and answer
 // "tool said: <result>" after a tool result (load-tests/MOCKS.md).
@@ -377,5 +377,20 @@ for (const [sdk, run] of Object.entries(SDKS)) {
       }
     }
   }
+}
+// messages.countTokens: forwarded to the provider for an Anthropic model, estimated by Crossbar otherwise.
+for (const model of MODELS) {
+  let ok = false;
+  let detail;
+  try {
+    const counted = await anthropicByApiKey.messages.countTokens({ model, messages: [{ role: "user", content: PROMPT }] });
+    checkCount(counted.input_tokens, "input_tokens");
+    detail = `${counted.input_tokens} input tokens`;
+    ok = true;
+  } catch (error) {
+    detail = describe(error);
+    failures++;
+  }
+  console.log(JSON.stringify({ sdk: "anthropic-count-tokens", model, mode: "plain", tools: false, ok, detail }));
 }
 process.exit(failures === 0 ? 0 : 1);

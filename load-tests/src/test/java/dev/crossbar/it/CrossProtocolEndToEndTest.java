@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,6 +105,28 @@ class CrossProtocolEndToEndTest {
     @BeforeEach
     void forgetRequests() {
         gateway.mock().reset();
+    }
+
+    @Test
+    void shouldForwardCountTokensToAnAnthropicTargetAndEstimateForOthers() throws Exception {
+        String body = """
+                {"model":"%s","system":"be brief","messages":[{"role":"user","content":"count these words please"}]}""";
+        Http.Reply forwarded = Http.post(gateway.url() + "/v1/messages/count_tokens",
+                body.formatted(UpstreamProtocol.ANTHROPIC.model), "x-api-key", CLIENT_KEY,
+                "anthropic-version", "2023-06-01");
+        assertEquals(200, forwarded.status(), forwarded.body());
+        SeenRequest seen = gateway.mock().lastRequest();
+        assertEquals("/v1/messages/count_tokens", seen.path(), "counted by the provider");
+        assertEquals(UpstreamProtocol.ANTHROPIC.upstreamModel, seen.json().path("model").asText());
+        assertTrue(seen.headers().get("x-api-key").startsWith("mock-anthropic-"), seen.headers().toString());
+        assertEquals(8, forwarded.json().path("input_tokens").asInt(), "the mock's count: 32 characters / 4");
+
+        gateway.mock().reset();
+        Http.Reply estimated = Http.post(gateway.url() + "/v1/messages/count_tokens",
+                body.formatted(UpstreamProtocol.GEMINI.model), "x-api-key", CLIENT_KEY, "anthropic-version", "2023-06-01");
+        assertEquals(200, estimated.status(), estimated.body());
+        assertTrue(estimated.json().path("input_tokens").asInt() > 0, estimated.body());
+        assertTrue(gateway.mock().requests().isEmpty(), "no Anthropic target: estimated, no upstream call");
     }
 
     static Stream<Arguments> matrix() {

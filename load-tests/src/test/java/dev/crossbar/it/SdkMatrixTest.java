@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class SdkMatrixTest {
 
-    /** SDKs x models x plain/stream x tools/none: 5 x 3 x 2 x 2. */
-    private static final int CASES = 60;
+    /** SDKs x models x plain/stream x tools/none (5 x 3 x 2 x 2), and countTokens on each model. */
+    private static final int CASES = 63;
     private static final long NODE_TIMEOUT_SECONDS = 45;
 
     @Test

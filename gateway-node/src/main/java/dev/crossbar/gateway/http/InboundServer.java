@@ -1,16 +1,13 @@
 package dev.crossbar.gateway.http;
 
-import dev.crossbar.codecs.anthropic.AnthropicClientCodec;
-import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
-import dev.crossbar.codecs.model.ChatRequest;
-import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.proxy.ChatExchange;
+import dev.crossbar.gateway.proxy.Endpoint;
 import dev.crossbar.gateway.proxy.LoopResources;
 import dev.crossbar.gateway.proxy.UpstreamClients;
 import io.vertx.core.Future;
@@ -177,49 +174,19 @@ public final class InboundServer extends VerticleBase {
     }
 
     private void embeddings(HttpServerRequest request) {
-        ClientKey client = authenticate(request, Protocol.OPENAI_CHAT);
+        forwarded(request, Protocol.OPENAI_CHAT, Endpoint.EMBEDDINGS);
+    }
+
+    private void forwarded(HttpServerRequest request, Protocol protocol, Endpoint endpoint) {
+        ClientKey client = authenticate(request, protocol);
         if (client != null) {
-            new ChatExchange(services, loop, request, Protocol.OPENAI_CHAT, null, false, nextRequestId(), true)
-                    .start(client);
+            new ChatExchange(services, loop, request, protocol, null, false, nextRequestId(), endpoint).start(client);
         }
     }
 
-    /**
-     * Anthropic's token counter, answered from Crossbar's own estimate (characters / 4, the estimate the
-     * key pool charges by) whichever provider serves the model; no upstream call, no key spent.
-     */
+    /** Anthropic's token counter: forwarded to an Anthropic target of the model, else estimated locally. */
     private void countTokens(HttpServerRequest request) {
-        ClientKey client = authenticate(request, Protocol.ANTHROPIC);
-        if (client == null) {
-            return;
-        }
-        AnthropicClientCodec codec = (AnthropicClientCodec) services.codecs().client(Protocol.ANTHROPIC);
-        BodyReader.read(vertx, request, services.config().node().maxBodyBytes(),
-                services.config().node().bodyTimeout().toMillis()).onComplete(read -> {
-                    try {
-                        if (read.failed()) {
-                            request.response().putHeader(HttpHeaders.CONNECTION, "close");
-                            BodyReader.discardRest(vertx, request, services.config().node().bodyTimeout().toMillis());
-                            throw read.cause();
-                        }
-                        ChatRequest counted = codec.decodeCountTokensRequest(Json.parseObject(read.result().getBytes()));
-                        if (counted.messages().isEmpty()) {
-                            throw CodecException.invalid("messages", "'messages' must hold at least one message");
-                        }
-                        if (services.routes().resolve(counted.model()) == null || !client.allows(counted.model())) {
-                            throw new CodecException(new ApiError(404, ErrorKind.NOT_FOUND,
-                                    "model '" + counted.model() + "' does not exist", "model", -1));
-                        }
-                        long tokens = (counted.promptCharacters() + 3) / 4;
-                        request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                                .end(Buffer.buffer(codec.encodeCountTokens(tokens)));
-                    } catch (CodecException e) {
-                        ClientErrors.send(request.response(), codec, e.error());
-                    } catch (Throwable e) {
-                        ClientErrors.send(request.response(), codec,
-                                ApiError.of(ErrorKind.SERVER_ERROR, "the gateway failed to count tokens"));
-                    }
-                });
+        forwarded(request, Protocol.ANTHROPIC, Endpoint.COUNT_TOKENS);
     }
 
     private void listModels(HttpServerRequest request, Protocol protocol) {

@@ -59,7 +59,7 @@ public final class ChatExchange {
     private final String pathModel;
     private final boolean pathStream;
     private final String requestId;
-    private final boolean embeddings;
+    private final Endpoint endpoint;
     private final long startNanos = System.nanoTime();
 
     private ClientKey clientKey;
@@ -72,6 +72,7 @@ public final class ChatExchange {
     private long deadlineNanos;
     private Permit clientPermit;
     private final Set<String> failedKeys = new HashSet<>();
+    private List<Target> targets;
     private int targetIndex;
     private int attempts;
     private ApiError lastError;
@@ -89,15 +90,13 @@ public final class ChatExchange {
 
     public ChatExchange(NodeServices services, LoopResources loop, HttpServerRequest request, Protocol protocol,
             String pathModel, boolean pathStream, String requestId) {
-        this(services, loop, request, protocol, pathModel, pathStream, requestId, false);
+        this(services, loop, request, protocol, pathModel, pathStream, requestId, Endpoint.CHAT);
     }
 
-    /**
-     * @param embeddings true for {@code /v1/embeddings}: forwarded as is to an OpenAI-compatible target
-     */
+    /** @param endpoint a chat turn, or an endpoint forwarded as is to targets of its protocol */
     public ChatExchange(NodeServices services, LoopResources loop, HttpServerRequest request, Protocol protocol,
-            String pathModel, boolean pathStream, String requestId, boolean embeddings) {
-        this.embeddings = embeddings;
+            String pathModel, boolean pathStream, String requestId, Endpoint endpoint) {
+        this.endpoint = endpoint;
         this.services = services;
         this.loop = loop;
         this.request = request;
@@ -135,7 +134,11 @@ public final class ChatExchange {
         rawBody = raw.getBytes();
         bodyBytes = rawBody.length;
         body = Json.parseObject(rawBody);
-        chat = embeddings ? EmbeddingRequests.validate(body) : clientCodec.decodeRequest(body, pathModel, pathStream);
+        chat = switch (endpoint) {
+            case CHAT -> clientCodec.decodeRequest(body, pathModel, pathStream);
+            case EMBEDDINGS -> EmbeddingRequests.validate(body);
+            case COUNT_TOKENS -> CountTokens.validate(clientCodec, body);
+        };
         route = services.routes().resolve(chat.model());
         if (route == null) {
             fail(new ApiError(404, ErrorKind.NOT_FOUND, "model '" + chat.model()
@@ -147,8 +150,20 @@ public final class ChatExchange {
                     "model", -1));
             return;
         }
+        targets = !endpoint.forwardsAsIs() ? route.targets()
+                : route.targets().stream().filter(t -> endpoint.servedBy(t.upstream().protocol())).toList();
+        if (targets.isEmpty()) {
+            if (endpoint == Endpoint.COUNT_TOKENS) {
+                answer(Buffer.buffer(CountTokens.estimate(clientCodec, chat)));
+            } else {
+                fail(CodecException.invalid("model", "model '" + route.name() + "' is served by no "
+                        + "OpenAI-compatible provider; embeddings need one").error());
+            }
+            return;
+        }
         int allowance = chat.maxTokens() != null ? chat.maxTokens() : services.config().routing().defaultMaxTokens();
-        estimatedTokens = (bodyBytes + 3) / 4 + allowance;
+        // Counting tokens generates none, and providers limit it apart from messages: it spends a request only.
+        estimatedTokens = endpoint == Endpoint.COUNT_TOKENS ? 0 : (bodyBytes + 3) / 4 + allowance;
         deadlineNanos = startNanos + services.config().routing().deadline().toNanos();
         admitClient();
     }
@@ -202,10 +217,10 @@ public final class ChatExchange {
      * way, or with the refusal of the last target when none had capacity.
      */
     private Future<Object> tryTargets() {
-        if (targetIndex >= route.targets().size()) {
+        if (targetIndex >= targets.size()) {
             targetIndex = 0;
         }
-        Target candidate = route.targets().get(targetIndex);
+        Target candidate = targets.get(targetIndex);
         long stickiness = services.pool().usesStickiness() ? stickiness() : 0;
         return services.pool().acquire(candidate.upstream().keys(), estimatedTokens, stickiness, failedKeys,
                 loop.context()).compose(result -> {
@@ -217,7 +232,7 @@ public final class ChatExchange {
                         call(candidate, grant);
                         return Future.succeededFuture(null);
                     }
-                    if (targetIndex + 1 < route.targets().size()) {
+                    if (targetIndex + 1 < targets.size()) {
                         targetIndex++;
                         services.observer().retried(candidate.upstream().id(), null, "no capacity", true);
                         return tryTargets();
@@ -301,7 +316,7 @@ public final class ChatExchange {
     // ---- one upstream call -------------------------------------------------------------------------
 
     private boolean passthrough(Target t) {
-        return embeddings || t.upstream().protocol() == protocol;
+        return endpoint.forwardsAsIs() || t.upstream().protocol() == protocol;
     }
 
     private void call(Target t, KeyPool.Grant grant) {
@@ -343,12 +358,8 @@ public final class ChatExchange {
     }
 
     private UpstreamRequest encodeFor(Target t) {
-        if (embeddings) {
-            if (t.upstream().protocol() != Protocol.OPENAI_CHAT) {
-                throw CodecException.invalid("model", "model '" + route.name() + "' is served by a "
-                        + t.upstream().type().configName() + " provider; embeddings need an OpenAI-compatible one");
-            }
-            return new UpstreamRequest("/embeddings", withModel(t.model()), false);
+        if (endpoint.forwardsAsIs()) {
+            return new UpstreamRequest(endpoint.path(), withModel(t.model()), false);
         }
         if (!passthrough(t)) {
             return t.upstream().codec().encodeRequest(chat, t.model());
@@ -448,13 +459,11 @@ public final class ChatExchange {
     }
 
     private void onWholeAnswer(Buffer answer) {
-        if (embeddings) {
-            usage = EmbeddingRequests.usage(answer.getBytes());
+        if (endpoint.forwardsAsIs()) {
+            usage = endpoint == Endpoint.EMBEDDINGS ? EmbeddingRequests.usage(answer.getBytes()) : null;
             upstreamNanos += System.nanoTime() - attemptStartNanos;
             releaseKey(Outcome.SUCCESS, usage == null ? -1 : usage.inputTokens(), -1, null);
-            response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-            response.end(answer);
-            complete(200, "success");
+            answer(answer);
             return;
         }
         Buffer out;
@@ -476,8 +485,12 @@ public final class ChatExchange {
         }
         upstreamNanos += System.nanoTime() - attemptStartNanos;
         releaseKey(Outcome.SUCCESS, chargedTokens(), -1, null);
+        answer(out);
+    }
+
+    private void answer(Buffer json) {
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        response.end(out);
+        response.end(json);
         complete(200, "success");
     }
 
