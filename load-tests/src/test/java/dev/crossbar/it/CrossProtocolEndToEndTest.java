@@ -129,6 +129,15 @@ class CrossProtocolEndToEndTest {
         assertTrue(gateway.mock().requests().isEmpty(), "no Anthropic target: estimated, no upstream call");
     }
 
+    @Test
+    void shouldRefuseEmbeddingsForAModelNoOpenAiCompatibleProviderServes() throws Exception {
+        Http.Reply r = Http.post(gateway.url() + "/v1/embeddings",
+                "{\"model\":\"" + UpstreamProtocol.ANTHROPIC.model + "\",\"input\":\"hello\"}", Http.bearer(CLIENT_KEY));
+        assertEquals(400, r.status(), r.body());
+        assertEquals("model", r.json().at("/error/param").asText(), r.body());
+        assertTrue(gateway.mock().requests().isEmpty(), "nothing was sent upstream");
+    }
+
     static Stream<Arguments> matrix() {
         List<Arguments> all = new ArrayList<>();
         for (ClientProtocol c : ClientProtocol.values()) {
