@@ -229,14 +229,10 @@ final class BenchStack implements AutoCloseable {
         return peer;
     }
 
+    /** Java with the flags every node runs with ({@code deploy/jvm.options}), then {@code jvmOptions}. */
     private List<String> java(List<String> jvmOptions) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "java.se",
-                "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-                "-XX:+UseG1GC", "-Dhazelcast.phone.home.enabled=false"));
+        List<String> command = new ArrayList<>(List.of(java, "@" + root.resolve("deploy/jvm.options")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return command;
