@@ -67,18 +67,6 @@ public final class Upstream {
         return config;
     }
 
-    public boolean ssl() {
-        return ssl;
-    }
-
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
-    }
-
     /** Request options for a POST of JSON to {@code path} (relative to the base URL) with the key's auth. */
     public RequestOptions post(String path, ProviderKey key, boolean stream) {
         RequestOptions options = new RequestOptions()
