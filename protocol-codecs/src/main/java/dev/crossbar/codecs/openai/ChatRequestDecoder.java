@@ -289,33 +289,8 @@ final class ChatRequestDecoder {
     }
 
     private static List<Tool> tools(JsonNode body) {
-        JsonNode tools = Json.optArray(body, "tools", "tools");
-        if (tools == null || tools.isEmpty()) {
-            return List.of();
-        }
-        List<Tool> out = new ArrayList<>(tools.size());
-        for (int i = 0; i < tools.size(); i++) {
-            String path = "tools[" + i + "]";
-            JsonNode t = tools.get(i);
-            if (!t.isObject()) {
-                throw CodecException.invalid(path, "'" + path + "' must be an object");
-            }
-            String type = Json.requireText(t, "type", path + ".type");
-            if (!"function".equals(type)) {
-                throw CodecException.invalid(path + ".type", "'" + path + ".type' must be 'function'; '" + type
-                        + "' tools are not supported by this gateway");
-            }
-            JsonNode fn = Json.optObject(t, "function", path + ".function");
-            if (fn == null) {
-                throw CodecException.invalid(path + ".function", "'" + path + ".function' is required");
-            }
-            String name = Json.requireText(fn, "name", path + ".function.name");
-            String description = Json.optText(fn, "description", path + ".function.description");
-            JsonNode parameters = Json.optObject(fn, "parameters", path + ".function.parameters");
-            Json.optBoolean(fn, "strict", path + ".function.strict");
-            out.add(new Tool(name, description, parameters));
-        }
-        return out;
+        return FunctionTools.read(body, true, (typePath, type) -> "'" + typePath + "' must be 'function'; '"
+                + type + "' tools are not supported by this gateway");
     }
 
     static ToolChoice toolChoice(JsonNode body) {

@@ -10,6 +10,7 @@ import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.ToolChoice;
+import dev.crossbar.codecs.openai.FunctionTools;
 import dev.crossbar.codecs.openai.ImageUrls;
 import dev.crossbar.codecs.openai.ReasoningEffort;
 import java.util.ArrayList;
@@ -303,29 +304,8 @@ final class ResponsesRequestDecoder {
     }
 
     private static List<Tool> tools(JsonNode body) {
-        JsonNode tools = Json.optArray(body, "tools", "tools");
-        if (tools == null || tools.isEmpty()) {
-            return List.of();
-        }
-        List<Tool> out = new ArrayList<>(tools.size());
-        for (int i = 0; i < tools.size(); i++) {
-            String path = "tools[" + i + "]";
-            JsonNode t = tools.get(i);
-            if (!t.isObject()) {
-                throw CodecException.invalid(path, "'" + path + "' must be an object");
-            }
-            String type = Json.requireText(t, "type", path + ".type");
-            if (!"function".equals(type)) {
-                throw CodecException.invalid(path + ".type", "'" + path + ".type' '" + type
-                        + "' is a built-in tool, which this gateway does not support; only 'function' tools are");
-            }
-            String name = Json.requireText(t, "name", path + ".name");
-            String description = Json.optText(t, "description", path + ".description");
-            JsonNode parameters = Json.optObject(t, "parameters", path + ".parameters");
-            Json.optBoolean(t, "strict", path + ".strict");
-            out.add(new Tool(name, description, parameters));
-        }
-        return out;
+        return FunctionTools.read(body, false, (typePath, type) -> "'" + typePath + "' '" + type
+                + "' is a built-in tool, which this gateway does not support; only 'function' tools are");
     }
 
     private static ToolChoice toolChoice(JsonNode body) {
