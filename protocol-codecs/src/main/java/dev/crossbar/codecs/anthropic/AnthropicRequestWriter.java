@@ -106,14 +106,7 @@ final class AnthropicRequestWriter {
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             if (m.role() == Role.SYSTEM) {
-                for (ContentPart p : m.parts()) {
-                    if (!(p instanceof ContentPart.Text t)) {
-                        throw CodecException.unsupported("messages[" + i + "]", TARGET, "a non-text system message part");
-                    }
-                    if (!t.text().isEmpty()) {
-                        system.add(t);
-                    }
-                }
+                system.addAll(m.systemTexts("messages[" + i + "]", TARGET));
                 continue;
             }
             boolean user = m.role() != Role.ASSISTANT;

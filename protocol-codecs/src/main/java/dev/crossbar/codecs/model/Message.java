@@ -1,5 +1,6 @@
 package dev.crossbar.codecs.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,5 +25,22 @@ public record Message(Role role, List<ContentPart> parts) {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The non-empty text parts of a system message, for upstreams that keep system text apart from the
+     * turns; any other part is refused, as {@code targetProtocol} cannot carry it.
+     */
+    public List<ContentPart.Text> systemTexts(String param, String targetProtocol) {
+        List<ContentPart.Text> texts = new ArrayList<>(parts.size());
+        for (ContentPart p : parts) {
+            if (!(p instanceof ContentPart.Text t)) {
+                throw CodecException.unsupported(param, targetProtocol, "a non-text system message part");
+            }
+            if (!t.text().isEmpty()) {
+                texts.add(t);
+            }
+        }
+        return texts;
     }
 }
