@@ -1,0 +1,163 @@
+package dev.crossbar.codecs.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.crossbar.codecs.model.CodecException;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The byte scanner against Jackson on generated documents: the same member, the same model splice, and
+ * never an answer from a document that is not whole.
+ */
+class TopLevelScanProperties {
+
+    private static final List<String> NAMES = List.of("model", "usage", "choices", "id", "a", "ünï", "q\"uote",
+            "back\\slash", "usageMetadata", "content");
+
+    @Property(tries = 400)
+    void readsEveryTopLevelMemberAsJacksonDoes(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty)
+            throws Exception {
+        byte[] body = write(doc, pretty);
+        JsonNode read = Json.MAPPER.readTree(body);
+        for (String name : NAMES) {
+            JsonNode expected = read.get(name);
+            JsonNode got = TopLevelScan.member(body, name, null);
+            if (expected == null || expected.isNull()) {
+                assertTrue(got.isMissingNode(), name + " in " + new String(body));
+            } else {
+                assertEquals(expected, got, name + " in " + new String(body));
+            }
+        }
+        assertThrows(CodecException.class, () -> TopLevelScan.member(body, "usage", "not-there"));
+    }
+
+    @Property(tries = 400)
+    void splicesTheModelAsATreeRewriteWould(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty,
+            @ForAll String model) throws Exception {
+        byte[] body = write(doc, pretty);
+        byte[] spliced = TopLevelScan.withModel(body, model);
+        if (doc.path("model").isTextual()) {
+            ObjectNode expected = ((ObjectNode) Json.MAPPER.readTree(body)).put("model", model);
+            assertEquals(expected, Json.MAPPER.readTree(spliced));
+        } else {
+            assertNull(spliced);
+        }
+    }
+
+    @Property(tries = 200)
+    void neverAnswersFromAPartOfADocument(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty) throws Exception {
+        byte[] body = write(doc, pretty);
+        for (int cut = 0; cut < body.length; cut++) {
+            byte[] part = Arrays.copyOf(body, cut);
+            if (new String(part).isBlank()) {
+                continue;
+            }
+            assertThrows(CodecException.class, () -> TopLevelScan.member(part, "usage", null), new String(part));
+            assertNull(TopLevelScan.withModel(part, "m"), new String(part));
+        }
+    }
+
+    /** Jackson's check of the whole document, trailing bytes included, is the reference. */
+    @Property(tries = 1000)
+    void agreesWithJacksonOnADamagedDocumentJacksonAccepts(@ForAll("documents") ObjectNode doc,
+            @ForAll("positions") double where, @ForAll("damage") byte replacement) throws Exception {
+        byte[] body = write(doc, false);
+        byte[] damaged = body.clone();
+        damaged[(int) (where * (damaged.length - 1))] = replacement;
+        JsonNode parsed;
+        try {
+            parsed = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(damaged);
+        } catch (Exception notJson) {
+            return;
+        }
+        if (parsed == null || !parsed.isObject() || parsed.has("error")) {
+            return;
+        }
+        for (String name : NAMES) {
+            JsonNode expected = parsed.get(name);
+            JsonNode got = TopLevelScan.member(damaged, name, null);
+            assertEquals(expected == null || expected.isNull() ? null : expected, got.isMissingNode() ? null : got,
+                    name + " in " + new String(damaged));
+        }
+    }
+
+    @Property(tries = 200)
+    void quotesAnyStringAsJacksonReadsIt(@ForAll String s) throws Exception {
+        assertEquals(s, Json.MAPPER.readTree(TopLevelScan.quote(s)).asText());
+    }
+
+    @Provide
+    Arbitrary<ObjectNode> documents() {
+        return object(3);
+    }
+
+    @Provide
+    Arbitrary<Double> positions() {
+        return Arbitraries.doubles().between(0, 1);
+    }
+
+    @Provide
+    Arbitrary<Byte> damage() {
+        return Arbitraries.of((byte) '{', (byte) '}', (byte) '[', (byte) ']', (byte) '"', (byte) ',', (byte) ':',
+                (byte) '\\', (byte) ' ', (byte) '0', (byte) '-', (byte) 'e', (byte) 't', (byte) 'x', (byte) 0x01);
+    }
+
+    private static Arbitrary<ObjectNode> object(int depth) {
+        Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of(NAMES), Arbitraries.strings().ofMaxLength(6));
+        return Combinators.combine(names, value(depth)).as(Member::new).list().ofMaxSize(6).map(members -> {
+            ObjectNode o = Json.NODES.objectNode();
+            for (Member m : members) {
+                if (!m.name().equals("error")) {
+                    o.set(m.name(), m.value());
+                }
+            }
+            return o;
+        });
+    }
+
+    private record Member(String name, JsonNode value) {}
+
+    private static Arbitrary<JsonNode> value(int depth) {
+        Arbitrary<JsonNode> leaf = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(10).map(TextNode::valueOf),
+                Arbitraries.longs().map(LongNode::valueOf),
+                Arbitraries.doubles().between(-1e12, 1e12).map(DoubleNode::valueOf),
+                Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.instance));
+        if (depth == 0) {
+            return leaf;
+        }
+        Arbitrary<JsonNode> array = value(depth - 1).list().ofMaxSize(4).map(values -> {
+            ArrayNode a = Json.NODES.arrayNode();
+            values.forEach(a::add);
+            return a;
+        });
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, leaf),
+                net.jqwik.api.Tuple.of(1, array),
+                net.jqwik.api.Tuple.of(1, object(depth - 1).map(JsonNode.class::cast)));
+    }
+
+    private static byte[] write(JsonNode doc, boolean pretty) throws Exception {
+        return pretty ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc)
+                : Json.MAPPER.writeValueAsBytes(doc);
+    }
+}
