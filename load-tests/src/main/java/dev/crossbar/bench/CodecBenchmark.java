@@ -1,11 +1,16 @@
 package dev.crossbar.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.StreamEvent;
+import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.openai.OpenAiChatClientCodec;
+import dev.crossbar.codecs.openai.OpenAiDialect;
+import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.UpstreamRequest;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
@@ -31,8 +36,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code chatToAnthropic}: a typical ~1 KB Chat Completions request body (system prompt, four
  *       turns, a tool) parsed, decoded to canonical and encoded as an Anthropic upstream body;
- *   <li>{@code chatPassthrough}: the same body for an OpenAI upstream: parsed and decoded (for routing
- *       and validation), the model replaced, written back;
+ *   <li>{@code chatPassthrough}: the same body for an OpenAI upstream, as the node passes it through:
+ *       parsed and decoded (for routing and validation), the model spliced into the bytes, and the usage
+ *       read from a typical ~1 KB answer;
+ *   <li>{@code answerUsage}: the usage read from that answer alone ({@code TopLevelScan});
  *   <li>{@code anthropicStreamToChat}: a 1,000-event Anthropic SSE reply (one event per network chunk)
  *       decoded and re-encoded as Chat Completions chunks, per whole stream.
  * </ul>
@@ -56,13 +63,16 @@ public class CodecBenchmark {
 
     private final OpenAiChatClientCodec chatClient = new OpenAiChatClientCodec();
     private final AnthropicUpstreamCodec anthropicUpstream = new AnthropicUpstreamCodec();
+    private final OpenAiUpstreamCodec openAiUpstream = new OpenAiUpstreamCodec(OpenAiDialect.OPENAI);
     private byte[] chatRequest;
+    private byte[] chatAnswer;
     private ChatRequest streamedRequest;
     private List<byte[]> anthropicStream;
 
     @Setup
     public void setUp() {
         chatRequest = typicalChatRequest().getBytes(StandardCharsets.UTF_8);
+        chatAnswer = typicalChatAnswer().getBytes(StandardCharsets.UTF_8);
         streamedRequest = chatClient.decodeRequest(Json.parseObject(chatRequest), null, false);
         anthropicStream = anthropicStream(TEXT_DELTAS);
     }
@@ -76,11 +86,17 @@ public class CodecBenchmark {
     }
 
     @Benchmark
-    public byte[] chatPassthrough() {
+    public Usage chatPassthrough(Blackhole bh) {
         ObjectNode body = Json.parseObject(chatRequest);
         ChatRequest canonical = chatClient.decodeRequest(body, null, false);
-        body.put("model", canonical.model().equals("gpt-4o") ? "gpt-4o-2024-08-06" : "gpt-4o");
-        return Json.bytes(body);
+        bh.consume(TopLevelScan.withModel(chatRequest,
+                canonical.model().equals("gpt-4o") ? "gpt-4o-2024-08-06" : "gpt-4o"));
+        return openAiUpstream.usageOf(chatAnswer);
+    }
+
+    @Benchmark
+    public JsonNode answerUsage() {
+        return TopLevelScan.member(chatAnswer, "usage", "choices");
     }
 
     @Benchmark
@@ -107,6 +123,19 @@ public class CodecBenchmark {
                    "parameters":{"type":"object","properties":{"city":{"type":"string","description":"the city name"},
                    "unit":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["city"]}}}],
                  "tool_choice":"auto","user":"user-1234"}""";
+    }
+
+    /** A chat.completion answer of about 1 KB, as a provider sends it. */
+    static String typicalChatAnswer() {
+        return """
+                {"id":"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG","object":"chat.completion","created":1741570283,
+                 "model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant",
+                 "content":"Early May in Lisbon is usually mild and sunny, 17-22 degrees in the day and cooler in the evening. Pack light layers, a light jacket or sweater for the evenings, comfortable shoes for the hills and cobblestones, sunglasses and sunscreen. A small umbrella is worth it: spring showers are short but they do come. If you go earlier, expect a few more rainy days and slightly cooler nights.",
+                 "refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":182,"completion_tokens":96,"total_tokens":278,
+                  "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
+                  "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,
+                  "rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_fc9f1d7035"}""";
     }
 
     /** An Anthropic SSE reply of {@code deltas} text deltas, one event per chunk as a network would bring it. */
