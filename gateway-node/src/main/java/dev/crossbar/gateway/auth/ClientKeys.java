@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One node's view of the gateway client keys, held only as SHA-256 digests. A presented key is digested
@@ -31,12 +32,17 @@ public final class ClientKeys {
         }
     });
 
+    private static final Pattern SHA_256_HEX = Pattern.compile("[0-9a-f]{64}");
+
     private final Map<String, Entry> byDigest = new HashMap<>();
 
     private record Entry(byte[] digest, ClientKey key) {}
 
     public ClientKeys(List<ClientKeyRecord> records) {
         for (ClientKeyRecord r : records) {
+            if (r.sha256() == null || !SHA_256_HEX.matcher(r.sha256()).matches()) {
+                continue; // not a record this code wrote: it admits nobody
+            }
             byte[] digest = HexFormat.of().parseHex(r.sha256());
             String ledgerId = r.limited() ? ledgerId(r.name()) : null;
             byDigest.put(r.sha256(), new Entry(digest, new ClientKey(r.name(), r.models(), ledgerId)));

@@ -1,0 +1,54 @@
+package dev.crossbar.gateway.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crossbar.gateway.auth.ClientKeyDirectory.ClientKeyRecord;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.LimitsConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClientKeysTest {
+
+    private static final String KEY = "team-key-0123456789";
+
+    private static ClientKeyRecord record(String name, String key, List<String> models, LimitsConfig limits) {
+        return ClientKeyRecord.of(new ClientKeyConfig(name, key, models, limits));
+    }
+
+    @Test
+    void shouldKnowAKeyOnlyByItsDigest() {
+        ClientKeyRecord stored = record("team", KEY, List.of("gpt-4o"), null);
+        assertFalse(stored.sha256().contains(KEY));
+        assertEquals(64, stored.sha256().length());
+        ClientKeys keys = new ClientKeys(List.of(stored));
+        ClientKey team = keys.authenticate(KEY);
+        assertEquals("team", team.name());
+        assertTrue(team.allows("gpt-4o"));
+        assertFalse(team.allows("claude"));
+        assertNull(team.ledgerId(), "no limits, no ledger entry");
+        assertNull(keys.authenticate(KEY + "x"));
+        assertNull(keys.authenticate(""));
+        assertNull(keys.authenticate(null));
+    }
+
+    @Test
+    void shouldCountALimitedKeyUnderItsOwnLedgerEntry() {
+        ClientKeys keys = new ClientKeys(List.of(record("capped", KEY, null, new LimitsConfig(10L, null, null, null))));
+        ClientKey capped = keys.authenticate(KEY);
+        assertEquals("client:capped", capped.ledgerId());
+        assertTrue(capped.allows("anything"), "no models listed allows all");
+    }
+
+    @Test
+    void shouldAdmitNobodyWithARecordItCannotRead() {
+        ClientKeyRecord broken = new ClientKeyRecord("broken", "not-a-digest", List.of("*"), 0, 0, 0, 60_000, false);
+        ClientKeyRecord good = record("good", KEY, null, null);
+        ClientKeys keys = new ClientKeys(List.of(broken, good));
+        assertEquals("good", keys.authenticate(KEY).name());
+        assertNull(keys.authenticate("not-a-digest"));
+    }
+}
