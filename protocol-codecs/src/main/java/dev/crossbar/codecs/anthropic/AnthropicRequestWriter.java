@@ -106,7 +106,7 @@ final class AnthropicRequestWriter {
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             if (m.role() == Role.SYSTEM) {
-                system.addAll(m.systemTexts("messages[" + i + "]", TARGET));
+                m.addSystemTexts(system, "messages[" + i + "]", TARGET);
                 continue;
             }
             boolean user = m.role() != Role.ASSISTANT;

@@ -85,7 +85,7 @@ final class GeminiRequestWriter {
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             if (m.role() == Role.SYSTEM) {
-                system.addAll(m.systemTexts("messages[" + i + "]", TARGET));
+                m.addSystemTexts(system, "messages[" + i + "]", TARGET);
                 continue;
             }
             boolean user = m.role() != Role.ASSISTANT;

@@ -1,6 +1,5 @@
 package dev.crossbar.codecs.gemini;
 
-import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
@@ -85,7 +84,7 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
             chunk(out, List.of(), finish == null ? FinishReason.STOP : finish, usage); // no usage known: none claimed
             done = true;
         } else if (event instanceof StreamEvent.Error e) {
-            SseWriter.append(out, null, JsonOutput.string(g -> GeminiClientCodec.writeError(g, e.error())));
+            SseWriter.appendJson(out, null, g -> GeminiClientCodec.writeError(g, e.error()));
             done = true;
         }
         return out.toString();
@@ -112,8 +111,7 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
             signature = null;
         }
         List<ContentPart> body = signed;
-        String data = JsonOutput.string(g -> GeminiClientCodec.writeResponse(g, body, finishReason, chunkUsage,
+        SseWriter.appendJson(out, null, g -> GeminiClientCodec.writeResponse(g, body, finishReason, chunkUsage,
                 model != null ? model : requestModel, id, finishReason != null));
-        SseWriter.append(out, null, data);
     }
 }

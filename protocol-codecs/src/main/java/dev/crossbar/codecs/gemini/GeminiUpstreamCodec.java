@@ -35,8 +35,7 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
 
     @Override
     public Usage usageOf(byte[] body) {
-        JsonNode usage = TopLevelScan.member(body, "usageMetadata", null);
-        return usage.isObject() ? GeminiWire.usage(usage) : Usage.ZERO;
+        return GeminiWire.usage(TopLevelScan.member(body, "usageMetadata", null));
     }
 
     @Override

@@ -27,16 +27,22 @@ public final class JsonOutput {
 
     public static byte[] bytes(Body body) {
         // As ObjectMapper.writeValueAsBytes does: the first block comes from the recycler and goes back.
-        try (ByteArrayBuilder out = new ByteArrayBuilder(Json.MAPPER.getFactory()._getBufferRecycler())) {
+        BufferRecycler recycler = Json.MAPPER.getFactory()._getBufferRecycler();
+        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
             try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
                 body.write(g);
             }
-            byte[] result = out.toByteArray();
-            out.release();
-            return result;
+            return out.getClearAndRelease();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
+        } finally {
+            recycler.releaseToPool();
         }
+    }
+
+    /** {@code s} escaped for a JSON string, without the quotes, in UTF-8. */
+    public static byte[] escapedUtf8(String s) {
+        return QUOTER.quoteAsUTF8(s);
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Cheap reads of a JSON object's top level without building the whole tree: the gateway passes a
@@ -61,10 +60,12 @@ public final class TopLevelScan {
 
     /**
      * The body with its top-level {@code model} string replaced, every other byte kept as sent; null when
-     * the body has no top-level string {@code model} (the caller then rewrites the tree). For a body that
-     * has been parsed whole already: it stops at the model and checks nothing after it.
+     * the body has no top-level string {@code model}, or more than one {@code model} (Jackson's tree keeps
+     * the last, so the caller's tree rewrite decides). For a body that has been parsed whole already.
      */
     public static byte[] withModel(byte[] body, String model) {
+        int start = -1;
+        int end = -1;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -72,26 +73,30 @@ public final class TopLevelScan {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                if (name.equals("model") && value == JsonToken.VALUE_STRING) {
-                    int start = (int) p.currentTokenLocation().getByteOffset();
-                    p.getText();
-                    int end = (int) p.currentLocation().getByteOffset();
-                    if (start < 0 || end <= start || end > body.length || body[start] != '"' || body[end - 1] != '"') {
-                        return null;
-                    }
-                    byte[] quoted = Json.MAPPER.writeValueAsString(model).getBytes(StandardCharsets.UTF_8);
-                    byte[] out = new byte[body.length - (end - start) + quoted.length];
-                    System.arraycopy(body, 0, out, 0, start);
-                    System.arraycopy(quoted, 0, out, start, quoted.length);
-                    System.arraycopy(body, end, out, start + quoted.length, body.length - end);
-                    return out;
+                if (!name.equals("model")) {
+                    p.skipChildren();
+                } else if (start >= 0 || value != JsonToken.VALUE_STRING) {
+                    return null;
+                } else {
+                    start = (int) p.currentTokenLocation().getByteOffset();
+                    p.finishToken();
+                    end = (int) p.currentLocation().getByteOffset();
                 }
-                p.skipChildren();
             }
         } catch (IOException e) {
             return null;
         }
-        return null;
+        if (start < 0 || end <= start || end > body.length || body[start] != '"' || body[end - 1] != '"') {
+            return null;
+        }
+        byte[] escaped = JsonOutput.escapedUtf8(model);
+        byte[] out = new byte[body.length - (end - start) + escaped.length + 2];
+        System.arraycopy(body, 0, out, 0, start);
+        out[start] = '"';
+        System.arraycopy(escaped, 0, out, start + 1, escaped.length);
+        out[start + 1 + escaped.length] = '"';
+        System.arraycopy(body, end, out, start + escaped.length + 2, body.length - end);
+        return out;
     }
 
     private static CodecException malformed() {

@@ -1,6 +1,5 @@
 package dev.crossbar.codecs.model;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,19 +27,17 @@ public record Message(Role role, List<ContentPart> parts) {
     }
 
     /**
-     * The non-empty text parts of a system message, for upstreams that keep system text apart from the
-     * turns; any other part is refused, as {@code targetProtocol} cannot carry it.
+     * Adds the non-empty text parts of this system message to {@code into}, for upstreams that keep system
+     * text apart from the turns; any other part is refused, as {@code targetProtocol} cannot carry it.
      */
-    public List<ContentPart.Text> systemTexts(String param, String targetProtocol) {
-        List<ContentPart.Text> texts = new ArrayList<>(parts.size());
+    public void addSystemTexts(List<ContentPart.Text> into, String param, String targetProtocol) {
         for (ContentPart p : parts) {
             if (!(p instanceof ContentPart.Text t)) {
                 throw CodecException.unsupported(param, targetProtocol, "a non-text system message part");
             }
             if (!t.text().isEmpty()) {
-                texts.add(t);
+                into.add(t);
             }
         }
-        return texts;
     }
 }

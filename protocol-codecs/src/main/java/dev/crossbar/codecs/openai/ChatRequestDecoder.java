@@ -289,8 +289,7 @@ final class ChatRequestDecoder {
     }
 
     private static List<Tool> tools(JsonNode body) {
-        return FunctionTools.read(body, true, (typePath, type) -> "'" + typePath + "' must be 'function'; '"
-                + type + "' tools are not supported by this gateway");
+        return FunctionTools.read(body, true);
     }
 
     static ToolChoice toolChoice(JsonNode body) {

@@ -14,19 +14,10 @@ import java.util.List;
  */
 public final class FunctionTools {
 
-    /** Says why a tool of another type than {@code function} is refused; gets the field's path and the type. */
-    @FunctionalInterface
-    public interface Refusal {
-        String message(String typePath, String type);
-    }
-
     private FunctionTools() {}
 
-    /**
-     * @param nested  true when the fields sit under {@code function} (Chat Completions)
-     * @param refusal the message for a tool of another type
-     */
-    public static List<Tool> read(JsonNode body, boolean nested, Refusal refusal) {
+    /** @param nested true when the fields sit under {@code function} (Chat Completions), false for Responses */
+    public static List<Tool> read(JsonNode body, boolean nested) {
         JsonNode tools = Json.optArray(body, "tools", "tools");
         if (tools == null || tools.isEmpty()) {
             return List.of();
@@ -40,7 +31,10 @@ public final class FunctionTools {
             }
             String type = Json.requireText(t, "type", path + ".type");
             if (!"function".equals(type)) {
-                throw CodecException.invalid(path + ".type", refusal.message(path + ".type", type));
+                throw CodecException.invalid(path + ".type", nested
+                        ? "'" + path + ".type' must be 'function'; '" + type + "' tools are not supported by this gateway"
+                        : "'" + path + ".type' '" + type + "' is a built-in tool, which this gateway does not support; "
+                                + "only 'function' tools are");
             }
             JsonNode fn = t;
             String fields = path;

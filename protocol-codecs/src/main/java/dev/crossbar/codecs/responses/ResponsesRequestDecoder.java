@@ -304,8 +304,7 @@ final class ResponsesRequestDecoder {
     }
 
     private static List<Tool> tools(JsonNode body) {
-        return FunctionTools.read(body, false, (typePath, type) -> "'" + typePath + "' '" + type
-                + "' is a built-in tool, which this gateway does not support; only 'function' tools are");
+        return FunctionTools.read(body, false);
     }
 
     private static ToolChoice toolChoice(JsonNode body) {

@@ -287,12 +287,12 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
 
     private void event(StringBuilder out, String type, JsonOutput.Body fields) {
         int seq = sequence++;
-        SseWriter.append(out, type, JsonOutput.string(g -> {
+        SseWriter.appendJson(out, type, g -> {
             g.writeStartObject();
             g.writeStringField("type", type);
             fields.write(g);
             g.writeNumberField("sequence_number", seq);
             g.writeEndObject();
-        }));
+        });
     }
 }

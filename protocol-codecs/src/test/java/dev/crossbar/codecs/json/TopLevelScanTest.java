@@ -43,6 +43,13 @@ class TopLevelScanTest {
         assertNull(TopLevelScan.withModel(bytes("{\"other\":1}"), "m"));
     }
 
+    /** Regression: a repeated model was spliced at the first, while the request was routed by the last. */
+    @Test
+    void shouldLeaveARepeatedModelToTheTreeRewrite() {
+        assertNull(TopLevelScan.withModel(bytes("{\"model\":\"a\",\"x\":1,\"model\":\"b\"}"), "m"));
+        assertNull(TopLevelScan.withModel(bytes("{\"model\":\"a\",\"model\":null}"), "m"));
+    }
+
     @Property(tries = 300)
     void replacingTheModelKeepsEverythingElse(@ForAll String before, @ForAll String model, @ForAll String after) throws Exception {
         var tree = Json.NODES.objectNode().put("a", before).put("model", "old").put("b", after);
