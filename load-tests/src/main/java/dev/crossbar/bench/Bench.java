@@ -3,7 +3,6 @@ package dev.crossbar.bench;
 import static dev.crossbar.bench.Report.bytes;
 import static dev.crossbar.bench.Report.f0;
 import static dev.crossbar.bench.Report.f1;
-import static dev.crossbar.bench.Report.f2;
 import static dev.crossbar.bench.Report.f3;
 import static dev.crossbar.bench.Report.median;
 import static dev.crossbar.bench.Report.plus;

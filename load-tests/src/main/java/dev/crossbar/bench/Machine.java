@@ -57,15 +57,6 @@ final class Machine {
         return (double) ticks / ChildProcess.TICKS_PER_SECOND;
     }
 
-    /** The 1-minute load average. */
-    static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
     static String loadavgLine() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();

@@ -68,10 +68,6 @@ final class Report {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    static String f2(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
-    }
-
     static String f3(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }

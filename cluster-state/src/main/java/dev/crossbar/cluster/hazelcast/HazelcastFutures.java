@@ -3,9 +3,7 @@ package dev.crossbar.cluster.hazelcast;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,12 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HazelcastFutures {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ExecutorService CALLBACKS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), task -> {
-                Thread t = new Thread(task, "crossbar-cluster-callback-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+    private static final ExecutorService CALLBACKS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "crossbar-cluster-callback-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
 
     private HazelcastFutures() {}
 

@@ -6,14 +6,15 @@ import static dev.crossbar.gateway.admin.AdminHttp.bodyFailed;
 import static dev.crossbar.gateway.admin.AdminHttp.decode;
 import static dev.crossbar.gateway.admin.AdminHttp.error;
 import static dev.crossbar.gateway.admin.AdminHttp.failed;
+import static dev.crossbar.gateway.admin.AdminHttp.identifier;
+import static dev.crossbar.gateway.admin.AdminHttp.limits;
 import static dev.crossbar.gateway.admin.AdminHttp.notFound;
 import static dev.crossbar.gateway.admin.AdminHttp.object;
+import static dev.crossbar.gateway.admin.AdminHttp.onlyFields;
 import static dev.crossbar.gateway.admin.AdminHttp.send;
 import static dev.crossbar.gateway.admin.AdminHttp.text;
 import static dev.crossbar.gateway.admin.AdminHttp.whole;
-import static dev.crossbar.gateway.admin.AdminHttp.window;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +29,6 @@ import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.gateway.admin.AdminHttp.BadRequest;
 import dev.crossbar.gateway.admin.AdminHttp.Conflict;
 import dev.crossbar.gateway.auth.ClientKeys;
-import dev.crossbar.gateway.config.DurationText;
 import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyFingerprint;
@@ -39,24 +39,18 @@ import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +68,6 @@ final class AdminApi {
     static final String PREFIX = "/admin/api";
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> KEY_FIELDS = Set.of("id", "provider", "secret", "requests", "tokens",
             "concurrent", "window", "weight");
     private static final int MAX_WEIGHT = 1000;
@@ -423,17 +416,8 @@ final class AdminApi {
     /** Reads and checks a key to add; every complaint names the field. */
     ProviderKey parseKey(Buffer body) {
         JsonNode root = object(body, true);
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String name = it.next();
-            if (!KEY_FIELDS.contains(name)) {
-                throw new BadRequest("unknown field '" + name + "'; a key has " + new TreeSet<>(KEY_FIELDS));
-            }
-        }
-        String id = text(root, "id");
-        if (!KEY_ID.matcher(id).matches()) {
-            throw new BadRequest("id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or "
-                    + "digit, was '" + id + "'");
-        }
+        onlyFields(root, KEY_FIELDS, "a key");
+        String id = identifier(root, "id");
         String provider = text(root, "provider");
         if (!services.upstreams().containsKey(provider)) {
             throw new BadRequest("provider must be one of " + new TreeSet<>(services.upstreams().keySet()) + ", was '"
@@ -443,13 +427,8 @@ final class AdminApi {
         if (secret.length() > 4096 || secret.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
             throw new BadRequest("secret must be at most 4096 characters without spaces or control characters");
         }
-        long requests = whole(root, "requests", 0, Long.MAX_VALUE, "(0 = unlimited)");
-        long tokens = whole(root, "tokens", 0, Long.MAX_VALUE, "(0 = unlimited)");
-        int concurrent = (int) whole(root, "concurrent", 0, Integer.MAX_VALUE, "(0 = unlimited)");
         int weight = (int) whole(root, "weight", 1, MAX_WEIGHT, "");
-        Duration window = window(root);
-        return new ProviderKey(id, provider, secret, new KeyLimits(requests, tokens, concurrent, window.toMillis()),
-                weight);
+        return new ProviderKey(id, provider, secret, limits(root), weight);
     }
 
     private static String reason(Buffer body) {

@@ -14,6 +14,10 @@ import io.vertx.core.http.HttpServerResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,7 @@ final class AdminHttp {
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
     private static final Duration MAX_WINDOW = Duration.ofDays(1);
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private AdminHttp() {}
 
@@ -72,6 +77,33 @@ final class AdminHttp {
                     + ", was " + n);
         }
         return n;
+    }
+
+    /** Refuses a member the object does not know, so a typo does not pass silently. */
+    static void onlyFields(JsonNode root, Set<String> fields, String what) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!fields.contains(name)) {
+                throw new BadRequest("unknown field '" + name + "'; " + what + " has " + new TreeSet<>(fields));
+            }
+        }
+    }
+
+    /** An id or name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    static String identifier(JsonNode root, String field) {
+        String value = text(root, field);
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw new BadRequest(field + " must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter "
+                    + "or digit, was '" + value + "'");
+        }
+        return value;
+    }
+
+    /** The requests, tokens and concurrent limits (0 or absent = unlimited) and their window. */
+    static KeyLimits limits(JsonNode root) {
+        return new KeyLimits(whole(root, "requests", 0, Long.MAX_VALUE, "(0 = unlimited)"),
+                whole(root, "tokens", 0, Long.MAX_VALUE, "(0 = unlimited)"),
+                (int) whole(root, "concurrent", 0, Integer.MAX_VALUE, "(0 = unlimited)"), window(root).toMillis());
     }
 
     /** A limit's window: a duration such as "60s", or bare milliseconds; one minute when absent. */

@@ -6,12 +6,13 @@ import static dev.crossbar.gateway.admin.AdminHttp.bodyFailed;
 import static dev.crossbar.gateway.admin.AdminHttp.decode;
 import static dev.crossbar.gateway.admin.AdminHttp.error;
 import static dev.crossbar.gateway.admin.AdminHttp.failed;
+import static dev.crossbar.gateway.admin.AdminHttp.identifier;
+import static dev.crossbar.gateway.admin.AdminHttp.limits;
 import static dev.crossbar.gateway.admin.AdminHttp.notFound;
 import static dev.crossbar.gateway.admin.AdminHttp.object;
+import static dev.crossbar.gateway.admin.AdminHttp.onlyFields;
 import static dev.crossbar.gateway.admin.AdminHttp.send;
 import static dev.crossbar.gateway.admin.AdminHttp.text;
-import static dev.crossbar.gateway.admin.AdminHttp.whole;
-import static dev.crossbar.gateway.admin.AdminHttp.window;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.cluster.ledger.KeyLimits;
@@ -29,11 +30,8 @@ import io.vertx.core.http.HttpServerResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +43,6 @@ final class ClientKeyAdmin {
 
     static final String RESOURCE = "client-keys";
     private static final Logger LOG = LoggerFactory.getLogger(ClientKeyAdmin.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> FIELDS = Set.of("name", "key", "models", "requests", "tokens", "concurrent",
             "window");
     private static final int MAX_MODELS = 1000;
@@ -137,20 +134,9 @@ final class ClientKeyAdmin {
 
     /** Reads and checks a client key to create; every complaint names the field. */
     static ClientKeyRecord parse(JsonNode root, String sha256) {
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                throw new BadRequest("unknown field '" + field + "'; a client key has " + new TreeSet<>(FIELDS));
-            }
-        }
-        String name = text(root, "name");
-        if (!NAME.matcher(name).matches()) {
-            throw new BadRequest("name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or "
-                    + "digit, was '" + name + "'");
-        }
-        KeyLimits limits = new KeyLimits(whole(root, "requests", 0, Long.MAX_VALUE, "(0 = unlimited)"),
-                whole(root, "tokens", 0, Long.MAX_VALUE, "(0 = unlimited)"),
-                (int) whole(root, "concurrent", 0, Integer.MAX_VALUE, "(0 = unlimited)"), window(root).toMillis());
+        onlyFields(root, FIELDS, "a client key");
+        String name = identifier(root, "name");
+        KeyLimits limits = limits(root);
         return new ClientKeyRecord(name, sha256, models(root), limits.requests(), limits.tokens(),
                 limits.concurrent(), limits.windowMillis(), false);
     }

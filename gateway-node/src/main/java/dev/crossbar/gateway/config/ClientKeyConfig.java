@@ -17,8 +17,4 @@ public record ClientKeyConfig(String name, String key, List<String> models, Limi
         models = models == null || models.isEmpty() ? List.of("*") : List.copyOf(models);
         limits = limits == null ? LimitsConfig.unlimited() : limits;
     }
-
-    public boolean allows(String model) {
-        return models.contains("*") || models.contains(model);
-    }
 }

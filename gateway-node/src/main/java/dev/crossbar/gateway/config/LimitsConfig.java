@@ -25,6 +25,11 @@ public record LimitsConfig(Long requests, Long tokens, Integer concurrent, Durat
         return new LimitsConfig(null, null, null, null);
     }
 
+    /** Whether any limit is set (all 0 is unlimited). */
+    public boolean limited() {
+        return requests > 0 || tokens > 0 || concurrent > 0;
+    }
+
     public KeyLimits toKeyLimits() {
         return new KeyLimits(requests, tokens, concurrent, window.toMillis());
     }

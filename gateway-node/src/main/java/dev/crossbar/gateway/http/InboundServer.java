@@ -111,8 +111,9 @@ public final class InboundServer extends VerticleBase {
                 case "/v1/chat/completions" -> chat(request, Protocol.OPENAI_CHAT, null, false);
                 case "/v1/responses" -> chat(request, Protocol.OPENAI_RESPONSES, null, false);
                 case "/v1/messages" -> chat(request, Protocol.ANTHROPIC, null, false);
-                case "/v1/messages/count_tokens" -> countTokens(request);
-                case "/v1/embeddings" -> embeddings(request);
+                case "/v1/messages/count_tokens" -> exchange(request, Protocol.ANTHROPIC, null, false,
+                        Endpoint.COUNT_TOKENS);
+                case "/v1/embeddings" -> exchange(request, Protocol.OPENAI_CHAT, null, false, Endpoint.EMBEDDINGS);
                 default -> {
                     if (path.startsWith("/v1beta/models/")) {
                         gemini(request, path.substring("/v1beta/models/".length()));
@@ -163,6 +164,15 @@ public final class InboundServer extends VerticleBase {
     }
 
     private void chat(HttpServerRequest request, Protocol protocol, String pathModel, boolean pathStream) {
+        exchange(request, protocol, pathModel, pathStream, Endpoint.CHAT);
+    }
+
+    /**
+     * @param endpoint a chat turn, or one forwarded as is: embeddings, and Anthropic's token counter
+     *                 (estimated locally when no Anthropic provider serves the model)
+     */
+    private void exchange(HttpServerRequest request, Protocol protocol, String pathModel, boolean pathStream,
+            Endpoint endpoint) {
         ClientKey client = authenticate(request, protocol);
         if (client == null) {
             return;
@@ -170,23 +180,8 @@ public final class InboundServer extends VerticleBase {
         if (services.draining()) {
             request.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        new ChatExchange(services, loop, request, protocol, pathModel, pathStream, nextRequestId()).start(client);
-    }
-
-    private void embeddings(HttpServerRequest request) {
-        forwarded(request, Protocol.OPENAI_CHAT, Endpoint.EMBEDDINGS);
-    }
-
-    private void forwarded(HttpServerRequest request, Protocol protocol, Endpoint endpoint) {
-        ClientKey client = authenticate(request, protocol);
-        if (client != null) {
-            new ChatExchange(services, loop, request, protocol, null, false, nextRequestId(), endpoint).start(client);
-        }
-    }
-
-    /** Anthropic's token counter: forwarded to an Anthropic target of the model, else estimated locally. */
-    private void countTokens(HttpServerRequest request) {
-        forwarded(request, Protocol.ANTHROPIC, Endpoint.COUNT_TOKENS);
+        new ChatExchange(services, loop, request, protocol, pathModel, pathStream, nextRequestId(), endpoint)
+                .start(client);
     }
 
     private void listModels(HttpServerRequest request, Protocol protocol) {

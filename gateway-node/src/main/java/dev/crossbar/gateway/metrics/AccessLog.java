@@ -1,5 +1,6 @@
 package dev.crossbar.gateway.metrics;
 
+import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.proxy.RequestRecord;
 import java.time.Instant;
@@ -99,9 +100,7 @@ public final class AccessLog implements RequestObserver {
         if (plain) {
             b.append(value);
         } else {
-            b.append('"');
-            escape(b, value);
-            b.append('"');
+            JsonOutput.quote(b, value);
         }
     }
 
@@ -113,31 +112,6 @@ public final class AccessLog implements RequestObserver {
 
     private static StringBuilder string(StringBuilder b, String name, String value) {
         b.append('"').append(name).append("\":");
-        if (value == null) {
-            return b.append("null");
-        }
-        b.append('"');
-        escape(b, value);
-        return b.append('"');
-    }
-
-    static void escape(StringBuilder b, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
+        return value == null ? b.append("null") : JsonOutput.quote(b, value);
     }
 }

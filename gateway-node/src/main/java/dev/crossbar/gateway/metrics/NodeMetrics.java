@@ -5,7 +5,6 @@ import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.cluster.hazelcast.HazelcastLedger;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -48,10 +47,6 @@ public final class NodeMetrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         Gauge.builder("crossbar.build.info", () -> 1).description("Always 1; the version is a label")
                 .tag("version", BuildInfo.version()).register(registry);
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     /** The request observer feeding this registry. */

@@ -11,7 +11,6 @@ import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.gateway.admin.ManagementServer;
 import dev.crossbar.gateway.auth.ClientKeyDirectory;
-import dev.crossbar.gateway.auth.ClientKeyDirectory.ClientKeyRecord;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
@@ -167,7 +166,7 @@ public final class GatewayNode {
             registrations.add(register(ledger, k.id(), k.limits()));
         }
         for (ClientKeyConfig client : config.clientKeys()) {
-            if (ClientKeyRecord.of(client).limited()) {
+            if (client.limits().limited()) {
                 registrations.add(register(ledger, ClientKeys.ledgerId(client.name()), client.limits().toKeyLimits()));
             }
         }

@@ -88,11 +88,6 @@ public final class ChatExchange {
     private long firstByteNanos = -1;
     private Usage usage;
 
-    public ChatExchange(NodeServices services, LoopResources loop, HttpServerRequest request, Protocol protocol,
-            String pathModel, boolean pathStream, String requestId) {
-        this(services, loop, request, protocol, pathModel, pathStream, requestId, Endpoint.CHAT);
-    }
-
     /** @param endpoint a chat turn, or an endpoint forwarded as is to targets of its protocol */
     public ChatExchange(NodeServices services, LoopResources loop, HttpServerRequest request, Protocol protocol,
             String pathModel, boolean pathStream, String requestId, Endpoint endpoint) {

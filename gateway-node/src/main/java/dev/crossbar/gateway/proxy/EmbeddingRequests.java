@@ -3,10 +3,10 @@ package dev.crossbar.gateway.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.Usage;
-import java.io.IOException;
 import java.util.List;
 
 /** The little Crossbar needs to know of an OpenAI embeddings request and answer; the body is forwarded as is. */
@@ -27,14 +27,14 @@ final class EmbeddingRequests {
         return ChatRequest.builder(model).messages(List.of()).build();
     }
 
-    /** The usage an embeddings answer reports, or null when it has none. */
+    /** The usage an embeddings answer reports (read without building the whole answer), or null when it has none. */
     static Usage usage(byte[] answer) {
         try {
-            JsonNode usage = Json.MAPPER.readTree(answer).path("usage");
+            JsonNode usage = TopLevelScan.member(answer, "usage", null);
             if (usage.has("prompt_tokens")) {
                 return Usage.of(usage.get("prompt_tokens").asLong(), 0);
             }
-        } catch (IOException e) {
+        } catch (CodecException e) {
             // the client gets the body as the provider sent it; only our accounting falls back to the estimate
         }
         return null;

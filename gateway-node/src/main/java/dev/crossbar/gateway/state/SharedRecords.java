@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +31,18 @@ public final class SharedRecords<R> implements AutoCloseable {
 
     private final IMap<String, String> map;
     private final Class<R> type;
+    private final ExecutorService refresher;
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
     private volatile UUID listener;
 
     public SharedRecords(HazelcastInstance hazelcast, String mapName, Class<R> type) {
         this.map = hazelcast.getMap(mapName);
         this.type = type;
+        this.refresher = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "crossbar-" + mapName + "-refresh");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Stores the record unless the cluster knows the id already (a deleted one's tombstone included). Blocks. */
@@ -40,9 +50,20 @@ public final class SharedRecords<R> implements AutoCloseable {
         map.putIfAbsent(id, write(record));
     }
 
-    /** Runs {@code onChange} on a Hazelcast thread after every change, from any node. */
+    /**
+     * Runs {@code onChange} after every change, from any node: on one thread of its own, so refreshes never
+     * overlap (the last one always reads the latest records) and never block Hazelcast's event threads;
+     * changes that arrive while one runs are folded into one more run.
+     */
     public void watch(Runnable onChange) {
-        listener = map.addEntryListener(new Listener(onChange), false);
+        listener = map.addEntryListener(new Listener(() -> {
+            if (refreshPending.compareAndSet(false, true)) {
+                refresher.execute(() -> {
+                    refreshPending.set(false);
+                    onChange.run();
+                });
+            }
+        }), false);
     }
 
     /** Every readable record. Blocks: call off the event loop. */
@@ -86,6 +107,7 @@ public final class SharedRecords<R> implements AutoCloseable {
 
     @Override
     public void close() {
+        refresher.shutdownNow();
         UUID id = listener;
         if (id == null) {
             return;
