@@ -232,6 +232,10 @@ class AdminApiTest {
         } finally {
             nodeA.post("/admin/api/keys/key-1/enable", null);
             nodeA.post("/admin/api/keys/key-2/enable", null);
+            // Other tests of this class read these keys through node B: let them find them enabled there.
+            AdminClient.eventually(PROPAGATION, "node B sees key-1 and key-2 enabled again",
+                    () -> !"disabled".equals(nodeB.key("key-1").path("state").asText())
+                            && !"disabled".equals(nodeB.key("key-2").path("state").asText()));
         }
     }
 

@@ -97,11 +97,14 @@ class DashboardBrowserTest {
                 AdminClient.eventually(Duration.ofSeconds(20), "the 429 key cools down", () -> "cooling_down".equals(
                         admin.key("anthropic-2").path("state").asText()));
                 assertEquals(200, admin.post("/admin/api/keys/anthropic-1/enable", null).status());
+                long beforeScript = System.currentTimeMillis() - 1_000; // file times may be whole seconds
                 JsonNode result = runScript(gateway, profile);
                 assertTrue(result.path("ok").asBoolean(), result.toString());
                 assertEquals(2, result.path("members").asInt(), "both members on the page");
                 assertTrue(result.path("disabledAfterMs").asLong() <= 2000, result.toString());
                 assertTrue(result.path("pillText").asText().contains("disabled"), result.toString());
+                assertTrue(Files.getLastModifiedTime(SCREENSHOT).toMillis() >= beforeScript,
+                        "this run wrote " + SCREENSHOT + " (the committed file does not count)");
                 assertTrue(Files.size(SCREENSHOT) > 20_000, "a real screenshot at " + SCREENSHOT);
                 assertTrue(sent.get() > 0);
             } finally {
