@@ -74,8 +74,9 @@ final class StreamRelay {
             }
             long silent = System.nanoTime() - lastChunkNanos;
             if (silent >= idleTimeoutNanos) {
-                upstream.request().reset();
+                // The timeout is the cause to report; the reset's own exception then finds the relay done.
                 onBroken(new TimeoutException("no stream data for " + silent / 1_000_000 + " ms"));
+                upstream.request().reset();
             } else {
                 watchIdle(idleTimeoutNanos - silent);
             }
@@ -97,7 +98,7 @@ final class StreamRelay {
         StreamEvent.Error error = firstError(events);
         if (error != null && !committed) {
             // Nothing reached the client yet: another key may do better.
-            done = true;
+            stopWatching();
             upstream.request().reset();
             exchange.attemptFailed(Outcome.FAILED, -1, error.error(), "stream error before the first byte");
             return;
@@ -170,7 +171,7 @@ final class StreamRelay {
         StreamEvent.Error cut = firstError(events);
         boolean complete = sawEnd || events.stream().anyMatch(e -> e instanceof StreamEvent.End);
         if (!committed && (cut != null || !complete)) {
-            done = true;
+            stopWatching();
             exchange.attemptFailed(Outcome.FAILED, -1, cut != null ? cut.error() : ApiError.of(ErrorKind.BAD_GATEWAY,
                     "the upstream provider ended the stream before it was complete"), "incomplete stream");
             return;
@@ -195,8 +196,7 @@ final class StreamRelay {
             return;
         }
         if (!committed) {
-            done = true;
-            vertx.cancelTimer(idleTimer);
+            stopWatching();
             exchange.attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.TIMEOUT,
                     "the upstream provider stopped answering"), "stream broke: " + cause.getClass().getSimpleName());
             return;
@@ -226,14 +226,19 @@ final class StreamRelay {
         if (done) {
             return;
         }
-        done = true;
-        vertx.cancelTimer(idleTimer);
+        stopWatching();
         if (!committed) {
             write(Buffer.buffer());
         }
         client.end();
         exchange.streamEnded(sawError || !sawEnd ? Outcome.FAILED : Outcome.SUCCESS,
                 sawError ? "stream error" : null);
+    }
+
+    /** This relay is over: nothing more is relayed, and the idle timer goes (it holds the exchange). */
+    private void stopWatching() {
+        done = true;
+        vertx.cancelTimer(idleTimer);
     }
 
     private static StreamEvent.Error malformed() {
