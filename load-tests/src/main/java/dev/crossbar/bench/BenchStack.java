@@ -1,8 +1,8 @@
 package dev.crossbar.bench;
 
+import dev.crossbar.launcher.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,15 +40,15 @@ final class BenchStack implements AutoCloseable {
     private final List<ChildProcess> started = new ArrayList<>();
     private final String clusterTag = UUID.randomUUID().toString().substring(0, 8);
 
-    final int upstreamPort = freePort();
-    final int proxyPort = freePort();
-    final int lb1Port = freePort();
-    final int lb3Port = freePort();
-    final int lb5Port = freePort();
-    final int mockPort = freePort();
-    private final int clusterAHazelcast = freeRun(1);
-    private final int clusterBHazelcast = freeRun(MAX_NODES);
-    private final int nodeAPort = freePort();
+    final int upstreamPort = Ports.free();
+    final int proxyPort = Ports.free();
+    final int lb1Port = Ports.free();
+    final int lb3Port = Ports.free();
+    final int lb5Port = Ports.free();
+    final int mockPort = Ports.free();
+    private final int clusterAHazelcast = Ports.freeRun(1);
+    private final int clusterBHazelcast = Ports.freeRun(MAX_NODES);
+    private final int nodeAPort = Ports.free();
     private final List<Integer> clusterBPorts = new ArrayList<>();
 
     ChildProcess upstream;
@@ -64,7 +64,7 @@ final class BenchStack implements AutoCloseable {
         this.root = root;
         this.nodeJvmOptions = List.copyOf(nodeJvmOptions);
         for (int i = 0; i < MAX_NODES; i++) {
-            clusterBPorts.add(freePort());
+            clusterBPorts.add(Ports.free());
         }
     }
 
@@ -222,7 +222,7 @@ final class BenchStack implements AutoCloseable {
         if (!Files.exists(server) || !Machine.onPath("node")) {
             return null;
         }
-        peerPort = freePort();
+        peerPort = Ports.free();
         peer = track(ChildProcess.start("portkey", List.of("node", "--require", tools.resolve("loopback.cjs").toString(),
                 server.toString(), "--port=" + peerPort, "--headless"), workDir));
         awaitStatus(peer, "http://127.0.0.1:" + peerPort + "/", 60);
@@ -270,32 +270,6 @@ final class BenchStack implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freeRun(int count) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + (int) (Math.random() * 30_000);
-            boolean free = true;
-            for (int p = base; p < base + count && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                } catch (IOException taken) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no run of " + count + " free ports");
     }
 
     @Override

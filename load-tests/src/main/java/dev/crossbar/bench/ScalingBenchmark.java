@@ -3,6 +3,7 @@ package dev.crossbar.bench;
 import dev.crossbar.launcher.LocalCluster;
 import dev.crossbar.launcher.NginxProcess;
 import dev.crossbar.launcher.NodeProcess;
+import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
@@ -14,10 +15,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,10 +141,10 @@ public final class ScalingBenchmark {
         List<Integer> nodePorts = new ArrayList<>();
         List<Integer> memberPorts = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            nodePorts.add(freePort());
-            memberPorts.add(freePort());
+            nodePorts.add(Ports.free());
+            memberPorts.add(Ports.free());
         }
-        LocalCluster.Layout layout = new LocalCluster.Layout("127.0.0.1", freePort(), nodePorts, memberPorts,
+        LocalCluster.Layout layout = new LocalCluster.Layout("127.0.0.1", Ports.free(), nodePorts, memberPorts,
                 "crossbar-bench-" + UUID.randomUUID());
         List<Path> configs = LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
         Path conf = LocalCluster.writeNginxConfig(LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
@@ -278,11 +276,5 @@ public final class ScalingBenchmark {
             s += v;
         }
         return s;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

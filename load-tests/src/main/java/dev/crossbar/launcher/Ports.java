@@ -1,29 +1,33 @@
-package dev.crossbar.it;
+package dev.crossbar.launcher;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** Free ports on 127.0.0.1 for nodes under test. */
+/**
+ * Free ports on 127.0.0.1 for nodes, mocks and proxies started by tests and benchmarks. They are taken
+ * below the kernel's ephemeral range: a port found free there can be handed to an outgoing connection
+ * before the process meant for it binds it (a node once failed to start so in CI).
+ */
 public final class Ports {
+
+    private static final int LOWEST = 10_000;
+    private static final int EPHEMERAL_DEFAULT = 32_768;
 
     private Ports() {}
 
     /** A port that was free a moment ago. */
     public static int free() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return freeRun(1);
     }
 
     /** A run of {@code count} consecutive free ports (for Hazelcast members). */
     public static int freeRun(int count) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + (int) (Math.random() * 30_000);
+        int span = ephemeralStart() - LOWEST - count;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = LOWEST + (int) (Math.random() * span);
             boolean allFree = true;
             for (int p = base; p < base + count && allFree; p++) {
                 try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
@@ -37,5 +41,16 @@ public final class Ports {
             }
         }
         throw new IllegalStateException("no run of " + count + " free ports");
+    }
+
+    /** The first port the kernel hands to outgoing connections (Linux; 32768 elsewhere). */
+    private static int ephemeralStart() {
+        try {
+            int start = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim().split("\\s+")[0]);
+            return Math.max(LOWEST + 1_000, start);
+        } catch (IOException | RuntimeException e) {
+            return EPHEMERAL_DEFAULT;
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crossbar.launcher.LocalCluster;
 import dev.crossbar.launcher.NginxProcess;
 import dev.crossbar.launcher.NodeProcess;
+import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.KeyStats;
 import dev.crossbar.mock.MockConfig;

@@ -5,6 +5,7 @@ import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.node.GatewayNode;
+import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.gateway.cli.Args;
 import dev.crossbar.gateway.cli.StatusCommand;
+import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.io.ByteArrayOutputStream;
