@@ -39,12 +39,26 @@ import java.util.function.ToDoubleFunction;
 final class Bench {
 
     /** What the command line chose. */
-    record Settings(int rounds, Duration duration, Duration warmup, double rate, int connections, Set<String> skip,
-            Duration jitWarmup, double quietCores, Duration quietWait, double streamRate, double matrixRate,
+    record Settings(
+            int rounds,
+            Duration duration,
+            Duration warmup,
+            double rate,
+            int connections,
+            Set<String> skip,
+            Duration jitWarmup,
+            double quietCores,
+            Duration quietWait,
+            double streamRate,
+            double matrixRate,
             Duration saturation) {}
 
     /** How a target wants its plain request. */
-    enum Style { RAW, CROSSBAR, PEER }
+    enum Style {
+        RAW,
+        CROSSBAR,
+        PEER
+    }
 
     /** Something to drive: its port, the processes whose CPU it costs, the nodes whose /metrics it has. */
     record Target(String name, int port, List<ChildProcess> processes, List<BenchStack.Node> nodes, Style style) {}
@@ -84,12 +98,17 @@ final class Bench {
 
     /** Notes of one scenario (the JIT state of its targets, what was left out). */
     List<String> notes(String of) {
-        return notes.stream().filter(n -> n.startsWith(of + "|")).map(n -> n.substring(of.length() + 1)).toList();
+        return notes.stream()
+                .filter(n -> n.startsWith(of + "|"))
+                .map(n -> n.substring(of.length() + 1))
+                .toList();
     }
 
     /** Other processes' load noted before each round of one scenario. */
     List<String> foreignLoad(String of) {
-        return foreignPerRound.stream().filter(l -> l.startsWith(of) || l.startsWith("before starting")).toList();
+        return foreignPerRound.stream()
+                .filter(l -> l.startsWith(of) || l.startsWith("before starting"))
+                .toList();
     }
 
     void scenario(String name) {
@@ -110,34 +129,54 @@ final class Bench {
     LoadRequest plainRequest(Style style) {
         String path = "/v1/chat/completions";
         return switch (style) {
-            case RAW -> LoadRequest.postJson(path, chatBody("gpt-4o-mini", false),
-                    "authorization", "Bearer " + BenchStack.UPSTREAM_SECRET);
-            case CROSSBAR -> LoadRequest.postJson(path, chatBody("bench-fast", false),
-                    "authorization", "Bearer " + BenchStack.CLIENT_KEY);
-            case PEER -> LoadRequest.postJson(path, chatBody("gpt-4o-mini", false),
-                    "authorization", "Bearer " + BenchStack.UPSTREAM_SECRET,
-                    "x-portkey-provider", "openai",
-                    "x-portkey-custom-host", "http://127.0.0.1:" + stack.upstreamPort + "/v1");
+            case RAW ->
+                LoadRequest.postJson(
+                        path, chatBody("gpt-4o-mini", false), "authorization", "Bearer " + BenchStack.UPSTREAM_SECRET);
+            case CROSSBAR ->
+                LoadRequest.postJson(
+                        path, chatBody("bench-fast", false), "authorization", "Bearer " + BenchStack.CLIENT_KEY);
+            case PEER ->
+                LoadRequest.postJson(
+                        path,
+                        chatBody("gpt-4o-mini", false),
+                        "authorization",
+                        "Bearer " + BenchStack.UPSTREAM_SECRET,
+                        "x-portkey-provider",
+                        "openai",
+                        "x-portkey-custom-host",
+                        "http://127.0.0.1:" + stack.upstreamPort + "/v1");
         };
     }
 
     static LoadRequest clientRequest(String protocol, String model, String key, boolean stream) {
         int max = stream ? 512 : 16;
         return switch (protocol) {
-            case "chat" -> LoadRequest.postJson("/v1/chat/completions", chatBody(model, stream),
-                    "authorization", "Bearer " + key);
-            case "responses" -> LoadRequest.postJson("/v1/responses", "{\"model\":\"" + model + "\",\"input\":\""
-                    + PLAIN_USER + "\",\"max_output_tokens\":" + max + (stream ? ",\"stream\":true" : "") + "}",
-                    "authorization", "Bearer " + key);
-            case "anthropic" -> LoadRequest.postJson("/v1/messages", "{\"model\":\"" + model + "\",\"max_tokens\":" + max
-                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PLAIN_USER + "\"}]"
-                    + (stream ? ",\"stream\":true" : "") + "}",
-                    "x-api-key", key, "anthropic-version", "2023-06-01");
-            case "gemini" -> LoadRequest.postJson("/v1beta/models/" + model
-                    + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"),
-                    "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"" + PLAIN_USER
-                            + "\"}]}],\"generationConfig\":{\"maxOutputTokens\":" + max + "}}",
-                    "x-goog-api-key", key);
+            case "chat" ->
+                LoadRequest.postJson("/v1/chat/completions", chatBody(model, stream), "authorization", "Bearer " + key);
+            case "responses" ->
+                LoadRequest.postJson(
+                        "/v1/responses",
+                        "{\"model\":\"" + model + "\",\"input\":\"" + PLAIN_USER + "\",\"max_output_tokens\":" + max
+                                + (stream ? ",\"stream\":true" : "") + "}",
+                        "authorization",
+                        "Bearer " + key);
+            case "anthropic" ->
+                LoadRequest.postJson(
+                        "/v1/messages",
+                        "{\"model\":\"" + model + "\",\"max_tokens\":" + max
+                                + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PLAIN_USER + "\"}]"
+                                + (stream ? ",\"stream\":true" : "") + "}",
+                        "x-api-key",
+                        key,
+                        "anthropic-version",
+                        "2023-06-01");
+            case "gemini" ->
+                LoadRequest.postJson(
+                        "/v1beta/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"),
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"" + PLAIN_USER
+                                + "\"}]}],\"generationConfig\":{\"maxOutputTokens\":" + max + "}}",
+                        "x-goog-api-key",
+                        key);
             default -> throw new IllegalArgumentException("unknown client protocol " + protocol);
         };
     }
@@ -159,10 +198,19 @@ final class Bench {
             trips += Scrape.sum(after.get(i), "crossbar_cluster_round_trips_total")
                     - Scrape.sum(before.get(i), "crossbar_cluster_round_trips_total");
         }
-        Sample sample = new Sample(r, cpu1 - cpu0, t.nodes().isEmpty() ? Double.NaN : alloc,
-                t.nodes().isEmpty() ? Double.NaN : trips, m1.foreignCoresSince(m0));
-        System.out.printf(Locale.ROOT, "  %-28s %s; cpu %.2f s, other processes %.2f cores%n", t.name(), r.summary(),
-                sample.cpuSeconds(), sample.foreignCores());
+        Sample sample = new Sample(
+                r,
+                cpu1 - cpu0,
+                t.nodes().isEmpty() ? Double.NaN : alloc,
+                t.nodes().isEmpty() ? Double.NaN : trips,
+                m1.foreignCoresSince(m0));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-28s %s; cpu %.2f s, other processes %.2f cores%n",
+                t.name(),
+                r.summary(),
+                sample.cpuSeconds(),
+                sample.foreignCores());
         return sample;
     }
 
@@ -196,7 +244,8 @@ final class Bench {
     }
 
     LoadOptions open(int port, LoadRequest request, double rate, int connections) {
-        return LoadOptions.open(port, List.of(request), connections, rate, s.warmup(), s.duration()).withEventLoops(1);
+        return LoadOptions.open(port, List.of(request), connections, rate, s.warmup(), s.duration())
+                .withEventLoops(1);
     }
 
     /** Waits (bounded) until other processes leave the box mostly idle; notes what it found. */
@@ -206,14 +255,22 @@ final class Bench {
         double foreign = Machine.foreignCores(sample);
         boolean waited = false;
         while (foreign > s.quietCores() && System.nanoTime() < deadline) {
-            System.out.printf(Locale.ROOT, "  other processes use %.2f cores (load average %s); waiting for a quieter box%n",
-                    foreign, Machine.loadavgLine());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  other processes use %.2f cores (load average %s); waiting for a quieter box%n",
+                    foreign,
+                    Machine.loadavgLine());
             waited = true;
             Thread.sleep(30_000);
             foreign = Machine.foreignCores(sample);
         }
-        String line = String.format(Locale.ROOT, "%s: %.2f cores used by other processes before the round, load average %s%s",
-                round, foreign, Machine.loadavgLine(), waited && foreign > s.quietCores() ? " (waited, still busy)" : "");
+        String line = String.format(
+                Locale.ROOT,
+                "%s: %.2f cores used by other processes before the round, load average %s%s",
+                round,
+                foreign,
+                Machine.loadavgLine(),
+                waited && foreign > s.quietCores() ? " (waited, still busy)" : "");
         System.out.println("  " + line);
         foreignPerRound.add(line);
     }
@@ -236,20 +293,36 @@ final class Bench {
         while (spent < max) {
             long step = Math.min(5, max - spent);
             double before = compilerSeconds(t);
-            LoadGenerator.run(LoadOptions.closed(t.port(), List.of(plainRequest(t.style())), s.connections(),
-                    Duration.ZERO, Duration.ofSeconds(step)));
+            LoadGenerator.run(LoadOptions.closed(
+                    t.port(),
+                    List.of(plainRequest(t.style())),
+                    s.connections(),
+                    Duration.ZERO,
+                    Duration.ofSeconds(step)));
             spent += step;
             share = (compilerSeconds(t) - before) / step / Math.max(1, t.nodes().size());
             if (!jvm || (spent >= min && share < 0.05)) {
                 break;
             }
         }
-        System.out.printf(Locale.ROOT, "  warmed up %s for %d s%s%n", t.name(), spent,
-                jvm ? String.format(Locale.ROOT, " (JIT compilers at %.0f%% of a core per node in the last 5 s)",
-                        100 * share) : "");
+        System.out.printf(
+                Locale.ROOT,
+                "  warmed up %s for %d s%s%n",
+                t.name(),
+                spent,
+                jvm
+                        ? String.format(
+                                Locale.ROOT,
+                                " (JIT compilers at %.0f%% of a core per node in the last 5 s)",
+                                100 * share)
+                        : "");
         if (jvm) {
-            note(String.format(Locale.ROOT, "%s warmed up %d s under load; its JIT compilers then used %.0f%% "
-                    + "of a core per node.", t.name(), spent, 100 * share));
+            note(String.format(
+                    Locale.ROOT,
+                    "%s warmed up %d s under load; its JIT compilers then used %.0f%% " + "of a core per node.",
+                    t.name(),
+                    spent,
+                    100 * share));
         }
         return share;
     }
@@ -306,7 +379,9 @@ final class Bench {
                 }
             });
         }
-        return all.isEmpty() ? "0" : all.toString().replace("{", "").replace("}", "").replace("=", ": ");
+        return all.isEmpty()
+                ? "0"
+                : all.toString().replace("{", "").replace("}", "").replace("=", ": ");
     }
 
     // ---------------------------------------------------------------- plain
@@ -314,14 +389,23 @@ final class Bench {
     /** Small plain requests: direct, nginx proxy, Crossbar 1 node, Crossbar 3 nodes behind nginx, the peer. */
     String plain() throws Exception {
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("direct (nginx upstream)", stack.upstreamPort, List.of(stack.upstream), List.of(), Style.RAW));
+        targets.add(new Target(
+                "direct (nginx upstream)", stack.upstreamPort, List.of(stack.upstream), List.of(), Style.RAW));
         targets.add(new Target("nginx reverse proxy", stack.proxyPort, List.of(stack.front), List.of(), Style.RAW));
-        targets.add(new Target("Crossbar, 1 node", stack.nodeA.port(), List.of(stack.nodeA.process()), List.of(stack.nodeA),
+        targets.add(new Target(
+                "Crossbar, 1 node",
+                stack.nodeA.port(),
+                List.of(stack.nodeA.process()),
+                List.of(stack.nodeA),
                 Style.CROSSBAR));
         if (!s.skip().contains("crossbar-3")) {
             List<ChildProcess> procs = new ArrayList<>(List.of(stack.front));
             stack.clusterB.subList(0, 3).forEach(n -> procs.add(n.process()));
-            targets.add(new Target("Crossbar, 3 nodes + nginx", stack.lb3Port, procs, List.copyOf(stack.clusterB.subList(0, 3)),
+            targets.add(new Target(
+                    "Crossbar, 3 nodes + nginx",
+                    stack.lb3Port,
+                    procs,
+                    List.copyOf(stack.clusterB.subList(0, 3)),
                     Style.CROSSBAR));
         }
         if (stack.peer != null) {
@@ -331,8 +415,14 @@ final class Bench {
         }
         System.out.println("plain: warm-up");
         for (Target t : targets) {
-            warm(t, t.style() == Style.CROSSBAR ? s.jitWarmup() : t.style() == Style.PEER
-                    ? Duration.ofSeconds(Math.min(3, s.jitWarmup().toSeconds())) : Duration.ZERO);
+            warm(
+                    t,
+                    t.style() == Style.CROSSBAR
+                            ? s.jitWarmup()
+                            : t.style() == Style.PEER
+                                    ? Duration.ofSeconds(
+                                            Math.min(3, s.jitWarmup().toSeconds()))
+                                    : Duration.ZERO);
         }
         Map<String, List<Sample>> tp = new LinkedHashMap<>();
         Map<String, List<Sample>> lat = new LinkedHashMap<>();
@@ -353,22 +443,45 @@ final class Bench {
         String peer = stack.peer != null ? targets.get(targets.size() - 1).name() : null;
         double directTp = med(tp.get(direct), x -> x.load().throughput());
         double nginxTp = med(tp.get(nginx), x -> x.load().throughput());
-        double peerTp = peer == null ? Double.NaN : med(tp.get(peer), x -> x.load().throughput());
-        Report.Table table = new Report.Table("Target", "req/s", "x direct", "x nginx", "x Portkey",
-                "p50 ms @" + f0(s.rate()) + "/s", "p99 ms", "added p50 ms", "added p99 ms", "CPU s / 1k req",
-                "heap / req", "round trips / req", "errors");
+        double peerTp =
+                peer == null ? Double.NaN : med(tp.get(peer), x -> x.load().throughput());
+        Report.Table table = new Report.Table(
+                "Target",
+                "req/s",
+                "x direct",
+                "x nginx",
+                "x Portkey",
+                "p50 ms @" + f0(s.rate()) + "/s",
+                "p99 ms",
+                "added p50 ms",
+                "added p99 ms",
+                "CPU s / 1k req",
+                "heap / req",
+                "round trips / req",
+                "errors");
         for (Target t : targets) {
             List<Sample> a = tp.get(t.name());
             List<Sample> l = lat.get(t.name());
             double rps = med(a, x -> x.load().throughput());
             boolean isDirect = t.name().equals(direct);
-            boolean overloaded = med(l, x -> x.load().throughput()) < 0.95 * s.rate() || l.stream().anyMatch(
-                    x -> x.load().count("unsent") > 0 || x.load().count("timeout") > 0);
-            table.row(t.name(), f0(rps), ratio(rps / directTp), ratio(rps / nginxTp), ratio(rps / peerTp),
+            boolean overloaded = med(l, x -> x.load().throughput()) < 0.95 * s.rate()
+                    || l.stream()
+                            .anyMatch(x ->
+                                    x.load().count("unsent") > 0 || x.load().count("timeout") > 0);
+            table.row(
+                    t.name(),
+                    f0(rps),
+                    ratio(rps / directTp),
+                    ratio(rps / nginxTp),
+                    ratio(rps / peerTp),
                     f3(med(l, x -> x.load().latencyMillis(50))) + (overloaded ? " (overloaded)" : ""),
                     f3(med(l, x -> x.load().latencyMillis(99))),
-                    isDirect ? "-" : plus(medDiff(l, lat.get(direct), x -> x.load().latencyMillis(50))),
-                    isDirect ? "-" : plus(medDiff(l, lat.get(direct), x -> x.load().latencyMillis(99))),
+                    isDirect
+                            ? "-"
+                            : plus(medDiff(l, lat.get(direct), x -> x.load().latencyMillis(50))),
+                    isDirect
+                            ? "-"
+                            : plus(medDiff(l, lat.get(direct), x -> x.load().latencyMillis(99))),
                     isDirect ? "-" : f3(med(a, Sample::cpuPer1k)),
                     t.nodes().isEmpty() ? "-" : bytes(med(a, Sample::allocPerRequest)),
                     t.nodes().isEmpty() ? "-" : f3(med(a, Sample::roundTripsPerRequest)),
@@ -376,13 +489,19 @@ final class Bench {
         }
         StringBuilder out = new StringBuilder();
         out.append(table.markdown()).append('\n');
-        out.append(String.format(Locale.ROOT, "req/s: closed loop, %d connections, %d s per run after %d s warm-up. "
-                + "Latency: open loop at %s requests/s, 16 connections, counted from each request's scheduled send. "
-                + "Figures are medians of %d rounds; added latency is the median of each round's difference to direct. "
-                + "CPU and heap per request come from the closed-loop runs; CPU counts every process of the target "
-                + "(nodes and, for 3 nodes, the nginx in front); heap is `jvm_gc_memory_allocated_bytes_total` plus "
-                + "eden in use, from the nodes' /metrics.%n%n",
-                s.connections(), s.duration().toSeconds(), s.warmup().toSeconds(), f0(s.rate()), s.rounds()));
+        out.append(String.format(
+                Locale.ROOT,
+                "req/s: closed loop, %d connections, %d s per run after %d s warm-up. "
+                        + "Latency: open loop at %s requests/s, 16 connections, counted from each request's scheduled send. "
+                        + "Figures are medians of %d rounds; added latency is the median of each round's difference to direct. "
+                        + "CPU and heap per request come from the closed-loop runs; CPU counts every process of the target "
+                        + "(nodes and, for 3 nodes, the nginx in front); heap is `jvm_gc_memory_allocated_bytes_total` plus "
+                        + "eden in use, from the nodes' /metrics.%n%n",
+                s.connections(),
+                s.duration().toSeconds(),
+                s.warmup().toSeconds(),
+                f0(s.rate()),
+                s.rounds()));
         out.append("Per round (req/s, closed loop):\n\n");
         Report.Table rounds = new Report.Table(roundHeader("Target"));
         for (Target t : targets) {
@@ -414,29 +533,49 @@ final class Bench {
     /** Streamed answers of 50 chunks from the mock, directly and through Crossbar. */
     String stream() throws Exception {
         int chunkDelay = 2;
-        Scrape.post(stack.mockUrl() + "/_mock/config", "{\"faults\":{\"streamChunks\":50,\"chunkDelayMs\":" + chunkDelay + "}}");
+        Scrape.post(
+                stack.mockUrl() + "/_mock/config",
+                "{\"faults\":{\"streamChunks\":50,\"chunkDelayMs\":" + chunkDelay + "}}");
         try {
             record Path(String name, Target target, LoadRequest request, String baseline) {}
             Target mock = new Target("mock", stack.mockPort, List.of(), List.of(), Style.RAW);
-            Target a = new Target("node", stack.nodeA.port(), List.of(stack.nodeA.process()), List.of(stack.nodeA), Style.CROSSBAR);
+            Target a = new Target(
+                    "node", stack.nodeA.port(), List.of(stack.nodeA.process()), List.of(stack.nodeA), Style.CROSSBAR);
             String key = BenchStack.CLIENT_KEY;
             List<Path> paths = new ArrayList<>();
-            paths.add(new Path("mock direct, openai", mock, clientRequest("chat", "gpt-4o-mini", "sk-bench-openai", true), null));
-            paths.add(new Path("Crossbar 1 node, chat -> openai", a, clientRequest("chat", "bench-openai", key, true),
+            paths.add(new Path(
+                    "mock direct, openai", mock, clientRequest("chat", "gpt-4o-mini", "sk-bench-openai", true), null));
+            paths.add(new Path(
+                    "Crossbar 1 node, chat -> openai",
+                    a,
+                    clientRequest("chat", "bench-openai", key, true),
                     "mock direct, openai"));
             if (!s.skip().contains("crossbar-3")) {
                 List<ChildProcess> procs = new ArrayList<>(List.of(stack.front));
                 stack.clusterB.subList(0, 3).forEach(n -> procs.add(n.process()));
-                Target b = new Target("lb3", stack.lb3Port, procs, List.copyOf(stack.clusterB.subList(0, 3)), Style.CROSSBAR);
-                paths.add(new Path("Crossbar 3 nodes + nginx, chat -> openai", b,
-                        clientRequest("chat", "bench-openai", key, true), "mock direct, openai"));
+                Target b = new Target(
+                        "lb3", stack.lb3Port, procs, List.copyOf(stack.clusterB.subList(0, 3)), Style.CROSSBAR);
+                paths.add(new Path(
+                        "Crossbar 3 nodes + nginx, chat -> openai",
+                        b,
+                        clientRequest("chat", "bench-openai", key, true),
+                        "mock direct, openai"));
             }
-            paths.add(new Path("mock direct, anthropic", mock, clientRequest("anthropic", "claude-sonnet-4-5",
-                    "sk-bench-anthropic", true), null));
-            paths.add(new Path("Crossbar 1 node, chat -> anthropic", a, clientRequest("chat", "bench-anthropic", key, true),
+            paths.add(new Path(
+                    "mock direct, anthropic",
+                    mock,
+                    clientRequest("anthropic", "claude-sonnet-4-5", "sk-bench-anthropic", true),
+                    null));
+            paths.add(new Path(
+                    "Crossbar 1 node, chat -> anthropic",
+                    a,
+                    clientRequest("chat", "bench-anthropic", key, true),
                     "mock direct, anthropic"));
-            paths.add(new Path("Crossbar 1 node, anthropic -> anthropic", a,
-                    clientRequest("anthropic", "bench-anthropic", key, true), "mock direct, anthropic"));
+            paths.add(new Path(
+                    "Crossbar 1 node, anthropic -> anthropic",
+                    a,
+                    clientRequest("anthropic", "bench-anthropic", key, true),
+                    "mock direct, anthropic"));
             Map<String, List<Sample>> results = new LinkedHashMap<>();
             paths.forEach(p -> results.put(p.name(), new ArrayList<>()));
             for (Path p : paths) {
@@ -447,30 +586,61 @@ final class Bench {
             for (int round = 0; round < s.rounds(); round++) {
                 awaitQuiet("stream round " + (round + 1));
                 for (Path p : rotate(paths, round)) {
-                    results.get(p.name()).add(measure(new Target(p.name(), p.target().port(), p.target().processes(),
-                            p.target().nodes(), p.target().style()), open(p.target().port(), p.request(), s.streamRate(), 32)));
+                    results.get(p.name())
+                            .add(measure(
+                                    new Target(
+                                            p.name(),
+                                            p.target().port(),
+                                            p.target().processes(),
+                                            p.target().nodes(),
+                                            p.target().style()),
+                                    open(p.target().port(), p.request(), s.streamRate(), 32)));
                 }
             }
-            Report.Table table = new Report.Table("Path", "first byte p50 ms", "p99 ms", "added p50 ms", "added p99 ms",
-                    "events / stream", "events/s per stream", "x mock rate", "stream p50 ms", "CPU s / 1k streams", "errors");
+            Report.Table table = new Report.Table(
+                    "Path",
+                    "first byte p50 ms",
+                    "p99 ms",
+                    "added p50 ms",
+                    "added p99 ms",
+                    "events / stream",
+                    "events/s per stream",
+                    "x mock rate",
+                    "stream p50 ms",
+                    "CPU s / 1k streams",
+                    "errors");
             for (Path p : paths) {
                 List<Sample> r = results.get(p.name());
                 List<Sample> base = p.baseline() == null ? null : results.get(p.baseline());
                 double rate = med(r, x -> x.load().medianEventRate());
-                table.row(p.name(), f3(med(r, x -> x.load().firstByteMillis(50))), f3(med(r, x -> x.load().firstByteMillis(99))),
+                table.row(
+                        p.name(),
+                        f3(med(r, x -> x.load().firstByteMillis(50))),
+                        f3(med(r, x -> x.load().firstByteMillis(99))),
                         base == null ? "-" : plus(medDiff(r, base, x -> x.load().firstByteMillis(50))),
                         base == null ? "-" : plus(medDiff(r, base, x -> x.load().firstByteMillis(99))),
-                        f1(med(r, x -> x.load().eventsPerStream())), f0(rate),
-                        base == null ? "-" : ratio(rate / med(base, x -> x.load().medianEventRate())),
+                        f1(med(r, x -> x.load().eventsPerStream())),
+                        f0(rate),
+                        base == null
+                                ? "-"
+                                : ratio(rate / med(base, x -> x.load().medianEventRate())),
                         f1(med(r, x -> x.load().latencyMillis(50))),
-                        p.target().processes().isEmpty() ? "-" : f3(med(r, Sample::cpuPer1k)), errors(r));
+                        p.target().processes().isEmpty() ? "-" : f3(med(r, Sample::cpuPer1k)),
+                        errors(r));
             }
-            return table.markdown() + String.format(Locale.ROOT, "%nThe mock streams 50 content chunks %d ms apart "
-                    + "(`streamChunks: 50, chunkDelayMs: %d`); open loop at %s streams/s, 32 connections, %d s per run, "
-                    + "medians of %d rounds. First byte is the first body byte after the scheduled send; events are SSE "
-                    + "events (framing events included, so protocols differ); events/s is each stream's rate between "
-                    + "its first and last event.%n", chunkDelay, chunkDelay, f0(s.streamRate()), s.duration().toSeconds(),
-                    s.rounds());
+            return table.markdown()
+                    + String.format(
+                            Locale.ROOT,
+                            "%nThe mock streams 50 content chunks %d ms apart "
+                                    + "(`streamChunks: 50, chunkDelayMs: %d`); open loop at %s streams/s, 32 connections, %d s per run, "
+                                    + "medians of %d rounds. First byte is the first body byte after the scheduled send; events are SSE "
+                                    + "events (framing events included, so protocols differ); events/s is each stream's rate between "
+                                    + "its first and last event.%n",
+                            chunkDelay,
+                            chunkDelay,
+                            f0(s.streamRate()),
+                            s.duration().toSeconds(),
+                            s.rounds());
         } finally {
             Scrape.post(stack.mockUrl() + "/_mock/config", "{\"faults\":{}}");
         }
@@ -484,17 +654,54 @@ final class Bench {
         String key = BenchStack.CLIENT_KEY;
         int node = stack.nodeA.port();
         List<Pair> pairs = List.of(
-                new Pair("mock direct, openai", stack.mockPort, clientRequest("chat", "gpt-4o-mini", "sk-bench-openai", false), null, false),
-                new Pair("mock direct, anthropic", stack.mockPort,
-                        clientRequest("anthropic", "claude-sonnet-4-5", "sk-bench-anthropic", false), null, false),
-                new Pair("mock direct, gemini", stack.mockPort,
-                        clientRequest("gemini", "gemini-2.5-flash", "sk-bench-gemini", false), null, false),
-                new Pair("chat -> openai", node, clientRequest("chat", "bench-openai", key, false), "mock direct, openai", true),
-                new Pair("chat -> anthropic", node, clientRequest("chat", "bench-anthropic", key, false), "mock direct, anthropic", true),
-                new Pair("anthropic -> gemini", node, clientRequest("anthropic", "bench-gemini", key, false), "mock direct, gemini", true),
-                new Pair("gemini -> openai", node, clientRequest("gemini", "bench-openai", key, false), "mock direct, openai", true),
-                new Pair("responses -> anthropic", node, clientRequest("responses", "bench-anthropic", key, false),
-                        "mock direct, anthropic", true));
+                new Pair(
+                        "mock direct, openai",
+                        stack.mockPort,
+                        clientRequest("chat", "gpt-4o-mini", "sk-bench-openai", false),
+                        null,
+                        false),
+                new Pair(
+                        "mock direct, anthropic",
+                        stack.mockPort,
+                        clientRequest("anthropic", "claude-sonnet-4-5", "sk-bench-anthropic", false),
+                        null,
+                        false),
+                new Pair(
+                        "mock direct, gemini",
+                        stack.mockPort,
+                        clientRequest("gemini", "gemini-2.5-flash", "sk-bench-gemini", false),
+                        null,
+                        false),
+                new Pair(
+                        "chat -> openai",
+                        node,
+                        clientRequest("chat", "bench-openai", key, false),
+                        "mock direct, openai",
+                        true),
+                new Pair(
+                        "chat -> anthropic",
+                        node,
+                        clientRequest("chat", "bench-anthropic", key, false),
+                        "mock direct, anthropic",
+                        true),
+                new Pair(
+                        "anthropic -> gemini",
+                        node,
+                        clientRequest("anthropic", "bench-gemini", key, false),
+                        "mock direct, gemini",
+                        true),
+                new Pair(
+                        "gemini -> openai",
+                        node,
+                        clientRequest("gemini", "bench-openai", key, false),
+                        "mock direct, openai",
+                        true),
+                new Pair(
+                        "responses -> anthropic",
+                        node,
+                        clientRequest("responses", "bench-anthropic", key, false),
+                        "mock direct, anthropic",
+                        true));
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         pairs.forEach(p -> results.put(p.name(), new ArrayList<>()));
         for (Pair p : pairs) {
@@ -505,33 +712,55 @@ final class Bench {
         for (int round = 0; round < s.rounds(); round++) {
             awaitQuiet("matrix round " + (round + 1));
             for (Pair p : rotate(pairs, round)) {
-                Target t = new Target(p.name(), p.port(), p.node() ? List.of(stack.nodeA.process()) : List.of(),
-                        p.node() ? List.of(stack.nodeA) : List.of(), Style.CROSSBAR);
+                Target t = new Target(
+                        p.name(),
+                        p.port(),
+                        p.node() ? List.of(stack.nodeA.process()) : List.of(),
+                        p.node() ? List.of(stack.nodeA) : List.of(),
+                        Style.CROSSBAR);
                 results.get(p.name()).add(measure(t, open(p.port(), p.request(), s.matrixRate(), 16)));
             }
         }
-        Report.Table table = new Report.Table("Client -> upstream", "p50 ms", "p99 ms", "added p50 ms", "added p99 ms",
-                "CPU s / 1k req", "heap / req", "errors");
+        Report.Table table = new Report.Table(
+                "Client -> upstream",
+                "p50 ms",
+                "p99 ms",
+                "added p50 ms",
+                "added p99 ms",
+                "CPU s / 1k req",
+                "heap / req",
+                "errors");
         for (Pair p : pairs) {
             List<Sample> r = results.get(p.name());
             List<Sample> base = p.baseline() == null ? null : results.get(p.baseline());
-            table.row(p.name(), f3(med(r, x -> x.load().latencyMillis(50))), f3(med(r, x -> x.load().latencyMillis(99))),
+            table.row(
+                    p.name(),
+                    f3(med(r, x -> x.load().latencyMillis(50))),
+                    f3(med(r, x -> x.load().latencyMillis(99))),
                     base == null ? "-" : plus(medDiff(r, base, x -> x.load().latencyMillis(50))),
                     base == null ? "-" : plus(medDiff(r, base, x -> x.load().latencyMillis(99))),
-                    p.node() ? f3(med(r, Sample::cpuPer1k)) : "-", p.node() ? bytes(med(r, Sample::allocPerRequest)) : "-",
+                    p.node() ? f3(med(r, Sample::cpuPer1k)) : "-",
+                    p.node() ? bytes(med(r, Sample::allocPerRequest)) : "-",
                     errors(r));
         }
-        return table.markdown() + String.format(Locale.ROOT, "%nOne node, the mock providers upstream; open loop at %s "
-                + "requests/s, 16 connections, %d s per run, medians of %d rounds. Added latency is against the mock "
-                + "called directly in the upstream's protocol. CPU and heap per request are at that rate (idle work "
-                + "included).%n", f0(s.matrixRate()), s.duration().toSeconds(), s.rounds());
+        return table.markdown()
+                + String.format(
+                        Locale.ROOT,
+                        "%nOne node, the mock providers upstream; open loop at %s "
+                                + "requests/s, 16 connections, %d s per run, medians of %d rounds. Added latency is against the mock "
+                                + "called directly in the upstream's protocol. CPU and heap per request are at that rate (idle work "
+                                + "included).%n",
+                        f0(s.matrixRate()),
+                        s.duration().toSeconds(),
+                        s.rounds());
     }
 
     // ---------------------------------------------------------------- key pool
 
     /** 1, 3 and 5 nodes behind nginx: throughput, added latency, round trips; and the pool under saturation. */
     String pool() throws Exception {
-        Target direct = new Target("direct (nginx upstream)", stack.upstreamPort, List.of(stack.upstream), List.of(), Style.RAW);
+        Target direct = new Target(
+                "direct (nginx upstream)", stack.upstreamPort, List.of(stack.upstream), List.of(), Style.RAW);
         Map<Integer, List<Sample>> tp = new LinkedHashMap<>();
         Map<Integer, List<Sample>> lat = new LinkedHashMap<>();
         Map<Integer, List<Sample>> directLat = new LinkedHashMap<>();
@@ -550,7 +779,11 @@ final class Bench {
             for (int n : phase) {
                 Target t = lbTarget(n);
                 targets.add(t);
-                warm(t, n == 5 ? s.jitWarmup() : Duration.ofSeconds(Math.min(3, s.jitWarmup().toSeconds())));
+                warm(
+                        t,
+                        n == 5
+                                ? s.jitWarmup()
+                                : Duration.ofSeconds(Math.min(3, s.jitWarmup().toSeconds())));
                 tp.put(n, new ArrayList<>());
                 lat.put(n, new ArrayList<>());
                 directLat.put(n, new ArrayList<>());
@@ -571,29 +804,59 @@ final class Bench {
                 saturationSamples.put(n, saturate(t, saturation));
             }
         }
-        Report.Table table = new Report.Table("Nodes (behind nginx)", "req/s", "added p50 ms", "added p99 ms",
-                "round trips / req", "CPU s / 1k req", "saturation: offered/s", "served/s (window)", "pool utilisation",
-                "gateway 429s", "provider over-limit 429s", "round trips / req (saturated)");
+        Report.Table table = new Report.Table(
+                "Nodes (behind nginx)",
+                "req/s",
+                "added p50 ms",
+                "added p99 ms",
+                "round trips / req",
+                "CPU s / 1k req",
+                "saturation: offered/s",
+                "served/s (window)",
+                "pool utilisation",
+                "gateway 429s",
+                "provider over-limit 429s",
+                "round trips / req (saturated)");
         for (int n : tp.keySet()) {
             List<Sample> a = tp.get(n);
             String[] sat = saturation.get(n).split("\\|");
-            table.row(n, f0(med(a, x -> x.load().throughput())),
+            table.row(
+                    n,
+                    f0(med(a, x -> x.load().throughput())),
                     plus(medDiff(lat.get(n), directLat.get(n), x -> x.load().latencyMillis(50))),
                     plus(medDiff(lat.get(n), directLat.get(n), x -> x.load().latencyMillis(99))),
-                    f3(med(a, Sample::roundTripsPerRequest)), f3(med(a, Sample::cpuPer1k)),
-                    sat[0], sat[1], sat[2], sat[3], sat[4], f3(saturationSamples.get(n).roundTripsPerRequest()));
+                    f3(med(a, Sample::roundTripsPerRequest)),
+                    f3(med(a, Sample::cpuPer1k)),
+                    sat[0],
+                    sat[1],
+                    sat[2],
+                    sat[3],
+                    sat[4],
+                    f3(saturationSamples.get(n).roundTripsPerRequest()));
         }
         double capacity = capacityPerSecond();
-        return table.markdown() + String.format(Locale.ROOT, "%nThroughput rows: the fixed nginx upstream, one unlimited "
-                + "key, closed loop with %d connections, latency open loop at %s requests/s against direct in the same "
-                + "round; round trips are `crossbar_cluster_round_trips_total` summed over the nodes per request "
-                + "answered (medians of %d rounds). 5 nodes is cluster B grown from 3 by two more members. "
-                + "Saturation: %d keys of %d requests per %d s (%s requests/s together) at the mock and in the "
-                + "gateway, offered %s requests/s open loop for %d s; utilisation is what the mock served from "
-                + "second %d to %d over %s x that window; over-limit 429s are the mock's own refusals over the whole run.%n",
-                s.connections(), f0(s.rate()), s.rounds(), BenchStack.POOL_KEYS, BenchStack.POOL_REQUESTS,
-                BenchStack.POOL_WINDOW_MS / 1000, f0(capacity), f0(capacity * 4), s.saturation().toSeconds(),
-                windowStart(), windowEnd(), f0(capacity));
+        return table.markdown()
+                + String.format(
+                        Locale.ROOT,
+                        "%nThroughput rows: the fixed nginx upstream, one unlimited "
+                                + "key, closed loop with %d connections, latency open loop at %s requests/s against direct in the same "
+                                + "round; round trips are `crossbar_cluster_round_trips_total` summed over the nodes per request "
+                                + "answered (medians of %d rounds). 5 nodes is cluster B grown from 3 by two more members. "
+                                + "Saturation: %d keys of %d requests per %d s (%s requests/s together) at the mock and in the "
+                                + "gateway, offered %s requests/s open loop for %d s; utilisation is what the mock served from "
+                                + "second %d to %d over %s x that window; over-limit 429s are the mock's own refusals over the whole run.%n",
+                        s.connections(),
+                        f0(s.rate()),
+                        s.rounds(),
+                        BenchStack.POOL_KEYS,
+                        BenchStack.POOL_REQUESTS,
+                        BenchStack.POOL_WINDOW_MS / 1000,
+                        f0(capacity),
+                        f0(capacity * 4),
+                        s.saturation().toSeconds(),
+                        windowStart(),
+                        windowEnd(),
+                        f0(capacity));
     }
 
     private Target lbTarget(int nodes) {
@@ -623,15 +886,28 @@ final class Bench {
         Scrape.post(stack.mockUrl() + "/_mock/reset", "{}");
         double capacity = capacityPerSecond();
         double offered = capacity * 4;
-        LoadOptions options = LoadOptions.open(t.port(), List.of(clientRequest("chat", "bench-pool", BenchStack.CLIENT_KEY,
-                false)), 256, offered, Duration.ZERO, s.saturation()).withTimeout(Duration.ofSeconds(5)).withEventLoops(2);
+        LoadOptions options = LoadOptions.open(
+                        t.port(),
+                        List.of(clientRequest("chat", "bench-pool", BenchStack.CLIENT_KEY, false)),
+                        256,
+                        offered,
+                        Duration.ZERO,
+                        s.saturation())
+                .withTimeout(Duration.ofSeconds(5))
+                .withEventLoops(2);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         double[] served = new double[2];
         long[] at = new long[2];
         long start = System.nanoTime();
-        ScheduledFuture<?> first = timer.schedule(() -> read(served, at, 0), windowStart() * 1000, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> second = timer.schedule(() -> read(served, at, 1), windowEnd() * 1000, TimeUnit.MILLISECONDS);
-        System.out.printf(Locale.ROOT, "pool: saturating %s at %s requests/s for %d s%n", t.name(), f0(offered),
+        ScheduledFuture<?> first =
+                timer.schedule(() -> read(served, at, 0), windowStart() * 1000, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> second =
+                timer.schedule(() -> read(served, at, 1), windowEnd() * 1000, TimeUnit.MILLISECONDS);
+        System.out.printf(
+                Locale.ROOT,
+                "pool: saturating %s at %s requests/s for %d s%n",
+                t.name(),
+                f0(offered),
                 s.saturation().toSeconds());
         Sample sample = measure(t, options);
         first.get();
@@ -640,15 +916,25 @@ final class Bench {
         JsonNode stats = JSON.readTree(Scrape.get(stack.mockUrl() + "/_mock/stats"));
         long overLimit = 0;
         for (int i = 1; i <= BenchStack.POOL_KEYS; i++) {
-            overLimit += stats.path("keys").path("sk-pool-" + i).path("rateLimited").asLong();
+            overLimit +=
+                    stats.path("keys").path("sk-pool-" + i).path("rateLimited").asLong();
         }
         double window = (at[1] - at[0]) / 1e9;
         double servedRate = (served[1] - served[0]) / window;
         double utilisation = servedRate / capacity;
-        out.put(t.nodes().size(), f0(offered) + "|" + f1(servedRate) + "|" + String.format(Locale.ROOT, "%.1f%%",
-                100 * utilisation) + "|" + sample.load().count("429") + "|" + overLimit);
-        System.out.printf(Locale.ROOT, "  served %.1f/s in seconds %.1f-%.1f (%.1f%% of %.0f/s), over-limit 429s at the mock: %d%n",
-                servedRate, (at[0] - start) / 1e9, (at[1] - start) / 1e9, 100 * utilisation, capacity, overLimit);
+        out.put(
+                t.nodes().size(),
+                f0(offered) + "|" + f1(servedRate) + "|" + String.format(Locale.ROOT, "%.1f%%", 100 * utilisation) + "|"
+                        + sample.load().count("429") + "|" + overLimit);
+        System.out.printf(
+                Locale.ROOT,
+                "  served %.1f/s in seconds %.1f-%.1f (%.1f%% of %.0f/s), over-limit 429s at the mock: %d%n",
+                servedRate,
+                (at[0] - start) / 1e9,
+                (at[1] - start) / 1e9,
+                100 * utilisation,
+                capacity,
+                overLimit);
         return sample;
     }
 
@@ -684,7 +970,8 @@ final class Bench {
             return "wrk is not installed (`apt-get install wrk`); no cross-check.\n";
         }
         record W(String name, int port, Style style) {}
-        List<W> targets = List.of(new W("direct (nginx upstream)", stack.upstreamPort, Style.RAW),
+        List<W> targets = List.of(
+                new W("direct (nginx upstream)", stack.upstreamPort, Style.RAW),
                 new W("nginx reverse proxy", stack.proxyPort, Style.RAW),
                 new W("Crossbar, 1 node", stack.nodeA.port(), Style.CROSSBAR));
         Map<String, List<double[]>> results = new LinkedHashMap<>();
@@ -694,25 +981,45 @@ final class Bench {
             awaitQuiet("wrk round " + (round + 1));
             for (W t : rotate(targets, round)) {
                 Path script = wrkScript(plainRequest(t.style()), stack.workDir().resolve("wrk-" + t.style() + ".lua"));
-                List<String> cmd = List.of("wrk", "-t1", "-c" + s.connections(), "-d" + s.duration().toSeconds() + "s",
-                        "--latency", "-s", script.toString(), "http://127.0.0.1:" + t.port() + "/v1/chat/completions");
+                List<String> cmd = List.of(
+                        "wrk",
+                        "-t1",
+                        "-c" + s.connections(),
+                        "-d" + s.duration().toSeconds() + "s",
+                        "--latency",
+                        "-s",
+                        script.toString(),
+                        "http://127.0.0.1:" + t.port() + "/v1/chat/completions");
                 if (round == 0) {
                     commands.add(String.join(" ", cmd).replace(stack.workDir().toString(), "$WORK"));
                 }
                 String out = Machine.run(cmd.toArray(String[]::new));
                 double[] parsed = parseWrk(out);
-                System.out.printf(Locale.ROOT, "  wrk %-26s %.0f req/s, p50 %.3f ms, p99 %.3f ms, non-2xx %.0f%n", t.name(),
-                        parsed[0], parsed[1], parsed[2], parsed[3]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  wrk %-26s %.0f req/s, p50 %.3f ms, p99 %.3f ms, non-2xx %.0f%n",
+                        t.name(),
+                        parsed[0],
+                        parsed[1],
+                        parsed[2],
+                        parsed[3]);
                 results.get(t.name()).add(parsed);
             }
         }
-        Report.Table table = new Report.Table("Target (wrk)", "req/s", "x direct", "x nginx", "p50 ms", "p99 ms", "non-2xx");
+        Report.Table table =
+                new Report.Table("Target (wrk)", "req/s", "x direct", "x nginx", "p50 ms", "p99 ms", "non-2xx");
         double d = medianOf(results.get(targets.get(0).name()), 0);
         double n = medianOf(results.get(targets.get(1).name()), 0);
         for (W t : targets) {
             List<double[]> r = results.get(t.name());
             double rps = medianOf(r, 0);
-            table.row(t.name(), f0(rps), ratio(rps / d), ratio(rps / n), f3(medianOf(r, 1)), f3(medianOf(r, 2)),
+            table.row(
+                    t.name(),
+                    f0(rps),
+                    ratio(rps / d),
+                    ratio(rps / n),
+                    f3(medianOf(r, 1)),
+                    f3(medianOf(r, 2)),
                     f0(r.stream().mapToDouble(x -> x[3]).sum()));
         }
         return table.markdown() + "\nwrk 4.1 (closed loop, so its latencies are service times), medians of "
@@ -727,8 +1034,15 @@ final class Bench {
 
     private static Path wrkScript(LoadRequest request, Path file) throws IOException {
         StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
-        lua.append("wrk.body = '").append(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8)).append("'\n");
-        request.headers().forEach((k, v) -> lua.append("wrk.headers[\"").append(k).append("\"] = \"").append(v).append("\"\n"));
+        lua.append("wrk.body = '")
+                .append(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .append("'\n");
+        request.headers()
+                .forEach((k, v) -> lua.append("wrk.headers[\"")
+                        .append(k)
+                        .append("\"] = \"")
+                        .append(v)
+                        .append("\"\n"));
         Files.writeString(file, lua);
         return file;
     }
@@ -745,7 +1059,8 @@ final class Bench {
             } else if (t.startsWith("99%")) {
                 r[2] = wrkMillis(t.substring(3).trim());
             } else if (t.startsWith("Non-2xx or 3xx responses:")) {
-                r[3] = Double.parseDouble(t.substring("Non-2xx or 3xx responses:".length()).trim());
+                r[3] = Double.parseDouble(
+                        t.substring("Non-2xx or 3xx responses:".length()).trim());
             }
         }
         return r;

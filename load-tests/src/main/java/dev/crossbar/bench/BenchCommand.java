@@ -49,27 +49,50 @@ public final class BenchCommand {
             System.out.print(USAGE);
             return 0;
         }
-        args.allow(List.of("rounds", "duration", "warmup", "rate", "connections", "jit-warmup", "stream-rate",
-                "matrix-rate", "saturation", "skip", "quiet-cores", "quiet-wait", "node-jvm", "out", "help"));
-        String scenario = args.positional().isEmpty() ? "all" : args.positional().get(0);
+        args.allow(List.of(
+                "rounds",
+                "duration",
+                "warmup",
+                "rate",
+                "connections",
+                "jit-warmup",
+                "stream-rate",
+                "matrix-rate",
+                "saturation",
+                "skip",
+                "quiet-cores",
+                "quiet-wait",
+                "node-jvm",
+                "out",
+                "help"));
+        String scenario =
+                args.positional().isEmpty() ? "all" : args.positional().get(0);
         List<String> chosen = scenario.equals("all") ? SCENARIOS : List.of(scenario);
         if (!scenario.equals("all") && !SCENARIOS.contains(scenario)) {
-            throw new Args.UsageException("unknown scenario '" + scenario + "' (all, " + String.join(", ", SCENARIOS) + ")");
+            throw new Args.UsageException(
+                    "unknown scenario '" + scenario + "' (all, " + String.join(", ", SCENARIOS) + ")");
         }
-        Bench.Settings settings = new Bench.Settings(positive(args, "rounds", 3),
+        Bench.Settings settings = new Bench.Settings(
+                positive(args, "rounds", 3),
                 Duration.ofMillis((long) (decimal(args, "duration", 3) * 1000)),
-                Duration.ofMillis((long) (decimal(args, "warmup", 1) * 1000)), decimal(args, "rate", 1000),
-                positive(args, "connections", 32), Set.of(args.get("skip", "").split(",")),
-                Duration.ofMillis((long) (decimal(args, "jit-warmup", 30) * 1000)), decimal(args, "quiet-cores", 0.5),
-                Duration.ofSeconds((long) decimal(args, "quiet-wait", 900)), decimal(args, "stream-rate", 40),
-                decimal(args, "matrix-rate", 500), Duration.ofSeconds(positive(args, "saturation", 15)));
+                Duration.ofMillis((long) (decimal(args, "warmup", 1) * 1000)),
+                decimal(args, "rate", 1000),
+                positive(args, "connections", 32),
+                Set.of(args.get("skip", "").split(",")),
+                Duration.ofMillis((long) (decimal(args, "jit-warmup", 30) * 1000)),
+                decimal(args, "quiet-cores", 0.5),
+                Duration.ofSeconds((long) decimal(args, "quiet-wait", 900)),
+                decimal(args, "stream-rate", 40),
+                decimal(args, "matrix-rate", 500),
+                Duration.ofSeconds(positive(args, "saturation", 15)));
         if (!Nginx.installed()) {
             System.err.println("crossbar: bench needs nginx (apt-get install nginx); not found");
             return 1;
         }
         Path root = repositoryRoot();
         String out = args.get("out", root.resolve("docs/benchmarks.md").toString());
-        List<String> nodeJvm = args.get("node-jvm") == null ? List.of()
+        List<String> nodeJvm = args.get("node-jvm") == null
+                ? List.of()
                 : Arrays.asList(args.get("node-jvm").trim().split("\\s+"));
         String command = "./crossbar bench " + String.join(" ", Arrays.copyOfRange(argv, from, argv.length));
         Path work = Files.createTempDirectory("crossbar-bench-");
@@ -77,7 +100,8 @@ public final class BenchCommand {
 
         Map<String, String> sections = new LinkedHashMap<>();
         long started = System.nanoTime();
-        String startedAt = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        String startedAt =
+                ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String loadBefore = Machine.loadavgLine();
         String commit = Machine.gitCommit(root);
         Bench bench;
@@ -117,8 +141,12 @@ public final class BenchCommand {
             Path file = Path.of(out);
             for (Map.Entry<String, String> e : sections.entrySet()) {
                 String sc = e.getKey();
-                Report.replaceSection(file, sc, "### " + TITLES.get(sc) + "\n\n"
-                        + header(startedAt, commit, command, loadBefore, bench, seconds, sc) + "\n" + e.getValue());
+                Report.replaceSection(
+                        file,
+                        sc,
+                        "### " + TITLES.get(sc) + "\n\n"
+                                + header(startedAt, commit, command, loadBefore, bench, seconds, sc) + "\n"
+                                + e.getValue());
             }
             System.out.println("crossbar bench: wrote " + String.join(", ", sections.keySet()) + " into " + file);
         }
@@ -132,16 +160,27 @@ public final class BenchCommand {
             "pool", "Key pool: 1, 3 and 5 nodes behind nginx, and saturation",
             "wrk", "Cross-check with wrk");
 
-    private static String header(String startedAt, String commit, String command, String loadBefore, Bench bench,
-            double seconds, String scenario) {
+    private static String header(
+            String startedAt,
+            String commit,
+            String command,
+            String loadBefore,
+            Bench bench,
+            double seconds,
+            String scenario) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "- %s, commit %s, `%s` (%.0f s in all)%n", startedAt, commit,
-                command.trim(), seconds));
-        b.append(String.format(Locale.ROOT, "- %s cores (`nproc`), %s, %s; %s; node %s%n",
-                Machine.run("nproc").trim(), Machine.cpuModel(), Machine.javaVersion(),
+        b.append(String.format(
+                Locale.ROOT, "- %s, commit %s, `%s` (%.0f s in all)%n", startedAt, commit, command.trim(), seconds));
+        b.append(String.format(
+                Locale.ROOT,
+                "- %s cores (`nproc`), %s, %s; %s; node %s%n",
+                Machine.run("nproc").trim(),
+                Machine.cpuModel(),
+                Machine.javaVersion(),
                 Machine.run(Nginx.binary(), "-v").trim().replace("nginx version: ", ""),
                 Machine.run("node", "--version").trim()));
-        b.append("- Load generator, upstreams and gateways share these cores. Load average before: ").append(loadBefore)
+        b.append("- Load generator, upstreams and gateways share these cores. Load average before: ")
+                .append(loadBefore)
                 .append('\n');
         b.append("- Other processes during the run:\n");
         for (String line : bench.foreignLoad(scenario)) {

@@ -91,14 +91,19 @@ final class BenchStack implements AutoCloseable {
                 {"secret":"sk-bench-anthropic","provider":"anthropic"},
                 {"secret":"sk-bench-gemini","provider":"gemini"}""");
         for (int i = 1; i <= POOL_KEYS; i++) {
-            keys.append(",\n{\"secret\":\"sk-pool-").append(i).append("\",\"provider\":\"openai\",\"requestsPerWindow\":")
-                    .append(POOL_REQUESTS).append(",\"windowMs\":").append(POOL_WINDOW_MS).append('}');
+            keys.append(",\n{\"secret\":\"sk-pool-")
+                    .append(i)
+                    .append("\",\"provider\":\"openai\",\"requestsPerWindow\":")
+                    .append(POOL_REQUESTS)
+                    .append(",\"windowMs\":")
+                    .append(POOL_WINDOW_MS)
+                    .append('}');
         }
         Path config = workDir.resolve("mock.json");
         Files.writeString(config, "{\"eventLoops\": 2, \"keys\": [\n" + keys + "\n]}\n");
         List<String> command = java(List.of("-Xms256m", "-Xmx512m"));
-        command.addAll(List.of("dev.crossbar.mock.MockMain", "--port", Integer.toString(mockPort),
-                "--config", config.toString()));
+        command.addAll(List.of(
+                "dev.crossbar.mock.MockMain", "--port", Integer.toString(mockPort), "--config", config.toString()));
         mock = track(ChildProcess.start("mock", command, workDir));
         awaitStatus(mock, mockUrl() + "/_mock/health", 120);
     }
@@ -135,8 +140,8 @@ final class BenchStack implements AutoCloseable {
         for (int m = 0; m < MAX_NODES; m++) {
             members.add("127.0.0.1:" + (clusterBHazelcast + m));
         }
-        Node n = startNode("node-b" + (i + 1), clusterBPorts.get(i), "bench-b-" + clusterTag, clusterBHazelcast + i,
-                members);
+        Node n = startNode(
+                "node-b" + (i + 1), clusterBPorts.get(i), "bench-b-" + clusterTag, clusterBHazelcast + i, members);
         clusterB.add(n);
         return n;
     }
@@ -146,7 +151,9 @@ final class BenchStack implements AutoCloseable {
         Path config = workDir.resolve(name + ".yaml");
         Files.writeString(config, nodeConfig(port, cluster, hazelcastPort, members));
         List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
-        jvm.addAll(nodeJvmOptions.stream().map(o -> o.replace("{name}", name).replace("{dir}", workDir.toString())).toList());
+        jvm.addAll(nodeJvmOptions.stream()
+                .map(o -> o.replace("{name}", name).replace("{dir}", workDir.toString()))
+                .toList());
         List<String> command = java(jvm);
         command.addAll(List.of("dev.crossbar.launcher.Launcher", "run", "--config", config.toString()));
         return new Node(name, port, track(ChildProcess.start(name, command, workDir)));
@@ -156,8 +163,15 @@ final class BenchStack implements AutoCloseable {
     String nodeConfig(int port, String cluster, int hazelcastPort, List<String> members) {
         StringBuilder pool = new StringBuilder();
         for (int i = 1; i <= POOL_KEYS; i++) {
-            pool.append("      - { id: pool-").append(i).append(", secret: sk-pool-").append(i)
-                    .append(", requests: ").append(POOL_REQUESTS).append(", window: ").append(POOL_WINDOW_MS / 1000).append("s }\n");
+            pool.append("      - { id: pool-")
+                    .append(i)
+                    .append(", secret: sk-pool-")
+                    .append(i)
+                    .append(", requests: ")
+                    .append(POOL_REQUESTS)
+                    .append(", window: ")
+                    .append(POOL_WINDOW_MS / 1000)
+                    .append("s }\n");
         }
         String mock = mockUrl();
         return """
@@ -211,8 +225,20 @@ final class BenchStack implements AutoCloseable {
                     targets: [ { provider: pool, model: gpt-4o-mini } ]
                 routing:
                   queueTimeout: 250ms
-                """.formatted(port, cluster, hazelcastPort, String.join(", ", members), ADMIN_TOKEN, CLIENT_KEY,
-                upstreamPort, UPSTREAM_SECRET, mock, mock, mock, mock, pool);
+                """.formatted(
+                        port,
+                        cluster,
+                        hazelcastPort,
+                        String.join(", ", members),
+                        ADMIN_TOKEN,
+                        CLIENT_KEY,
+                        upstreamPort,
+                        UPSTREAM_SECRET,
+                        mock,
+                        mock,
+                        mock,
+                        mock,
+                        pool);
     }
 
     /** The peer gateway (Portkey) from load-tests/bench-tools, bound to loopback by a preload; null when not installed. */
@@ -223,8 +249,16 @@ final class BenchStack implements AutoCloseable {
             return null;
         }
         peerPort = Ports.free();
-        peer = track(ChildProcess.start("portkey", List.of("node", "--require", tools.resolve("loopback.cjs").toString(),
-                server.toString(), "--port=" + peerPort, "--headless"), workDir));
+        peer = track(ChildProcess.start(
+                "portkey",
+                List.of(
+                        "node",
+                        "--require",
+                        tools.resolve("loopback.cjs").toString(),
+                        server.toString(),
+                        "--port=" + peerPort,
+                        "--headless"),
+                workDir));
         awaitStatus(peer, "http://127.0.0.1:" + peerPort + "/", 60);
         return peer;
     }
@@ -247,8 +281,8 @@ final class BenchStack implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (Scrape.status(url) != 200) {
             if (!p.alive()) {
-                throw new IllegalStateException(p.name() + " exited before it served " + url + "; its log "
-                        + p.log() + " ends:\n" + p.tail(30));
+                throw new IllegalStateException(p.name() + " exited before it served " + url + "; its log " + p.log()
+                        + " ends:\n" + p.tail(30));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(p.name() + " did not serve " + url + " within " + seconds + " s; log "
@@ -265,7 +299,8 @@ final class BenchStack implements AutoCloseable {
                 return;
             } catch (IOException notYet) {
                 if (!p.alive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException(p.name() + " does not listen on " + port + "; log ends:\n" + p.tail(20));
+                    throw new IllegalStateException(
+                            p.name() + " does not listen on " + port + "; log ends:\n" + p.tail(20));
                 }
                 Thread.sleep(50);
             }

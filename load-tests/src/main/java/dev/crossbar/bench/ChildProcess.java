@@ -29,8 +29,8 @@ final class ChildProcess implements AutoCloseable {
 
     static ChildProcess start(String name, List<String> command, Path logDir) throws IOException {
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("NODE_ENV", "production");
         return new ChildProcess(name, pb.start(), log);
     }

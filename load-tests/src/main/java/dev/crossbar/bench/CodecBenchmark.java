@@ -55,7 +55,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class CodecBenchmark {
 
     /** Text deltas in the streamed reply; with its 5 framing events and a ping, the stream has 1,000. */
@@ -89,8 +91,8 @@ public class CodecBenchmark {
     public Usage chatPassthrough(Blackhole bh) {
         ObjectNode body = Json.parseObject(chatRequest);
         ChatRequest canonical = chatClient.decodeRequest(body, null, false);
-        bh.consume(TopLevelScan.withModel(chatRequest,
-                canonical.model().equals("gpt-4o") ? "gpt-4o-2024-08-06" : "gpt-4o"));
+        bh.consume(TopLevelScan.withModel(
+                chatRequest, canonical.model().equals("gpt-4o") ? "gpt-4o-2024-08-06" : "gpt-4o"));
         return openAiUpstream.usageOf(chatAnswer);
     }
 
@@ -141,14 +143,16 @@ public class CodecBenchmark {
     /** An Anthropic SSE reply of {@code deltas} text deltas, one event per chunk as a network would bring it. */
     static List<byte[]> anthropicStream(int deltas) {
         List<String> events = new ArrayList<>();
-        events.add("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\","
-                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
-                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":242,"
-                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}\n\n");
+        events.add(
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\","
+                        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
+                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":242,"
+                        + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}\n\n");
         events.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
                 + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
         events.add("event: ping\ndata: {\"type\":\"ping\"}\n\n");
-        String[] words = {" the", " weather", " in", " Lisbon", " is", " sunny", ",", " with", " a", " light", " breeze"};
+        String[] words = {" the", " weather", " in", " Lisbon", " is", " sunny", ",", " with", " a", " light", " breeze"
+        };
         for (int i = 0; i < deltas; i++) {
             events.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
                     + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + words[i % words.length] + "\"}}\n\n");

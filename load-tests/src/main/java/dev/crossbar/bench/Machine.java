@@ -87,8 +87,10 @@ final class Machine {
     }
 
     static String gitCommit(Path root) {
-        String commit = run("git", "-C", root.toString(), "rev-parse", "--short", "HEAD").trim();
-        String dirty = run("git", "-C", root.toString(), "status", "--porcelain", "--untracked-files=no").trim();
+        String commit = run("git", "-C", root.toString(), "rev-parse", "--short", "HEAD")
+                .trim();
+        String dirty = run("git", "-C", root.toString(), "status", "--porcelain", "--untracked-files=no")
+                .trim();
         return commit.isEmpty() ? "?" : commit + (dirty.isEmpty() ? "" : " (with uncommitted changes)");
     }
 
@@ -119,7 +121,8 @@ final class Machine {
     }
 
     static String which(String tool) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")));
+        List<String> dirs = new ArrayList<>(
+                List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")));
         dirs.add("/usr/sbin");
         for (String dir : dirs) {
             if (Files.isExecutable(Path.of(dir, tool))) {

@@ -44,13 +44,17 @@ final class Report {
                 b.append('|');
                 for (int i = 0; i < cols; i++) {
                     String cell = i < r.length ? r[i] : "";
-                    b.append(' ').append(cell).append(" ".repeat(width[i] - cell.length())).append(" |");
+                    b.append(' ')
+                            .append(cell)
+                            .append(" ".repeat(width[i] - cell.length()))
+                            .append(" |");
                 }
                 b.append('\n');
                 if (n == 0) {
                     b.append('|');
                     for (int i = 0; i < cols; i++) {
-                        b.append(i == 0 ? " :" : " ").append("-".repeat(Math.max(3, width[i] - 1)))
+                        b.append(i == 0 ? " :" : " ")
+                                .append("-".repeat(Math.max(3, width[i] - 1)))
                                 .append(i == 0 ? "- |" : ": |");
                     }
                     b.append('\n');
@@ -117,7 +121,9 @@ final class Report {
         int b = text.indexOf(begin(section));
         int e = text.indexOf(end(section));
         if (b >= 0 && e > b) {
-            text = text.substring(0, b) + block + text.substring(e + end(section).length());
+            text = text.substring(0, b)
+                    + block
+                    + text.substring(e + end(section).length());
         } else {
             String anchor = "<!-- bench:sections -->";
             int a = text.indexOf(anchor);

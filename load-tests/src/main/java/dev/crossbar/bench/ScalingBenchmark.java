@@ -54,8 +54,16 @@ public final class ScalingBenchmark {
     private ScalingBenchmark() {}
 
     /** One measured configuration. */
-    record Result(int nodes, double perSecond, long errors, double p50Ms, double p99Ms, double nodeCpu, double nginxCpu,
-            double benchCpu, double seconds) {
+    record Result(
+            int nodes,
+            double perSecond,
+            long errors,
+            double p50Ms,
+            double p99Ms,
+            double nodeCpu,
+            double nginxCpu,
+            double benchCpu,
+            double seconds) {
         double totalCpu() {
             return nodeCpu + nginxCpu + benchCpu;
         }
@@ -101,7 +109,11 @@ public final class ScalingBenchmark {
                 """.formatted(CLIENT_KEY));
         for (int i = 1; i <= 4; i++) {
             keys.add(new MockKey("sk-bench-" + i, "openai", null, null, 100_000, null));
-            yaml.append("      - { id: bench-").append(i).append(", secret: sk-bench-").append(i).append(" }\n");
+            yaml.append("      - { id: bench-")
+                    .append(i)
+                    .append(", secret: sk-bench-")
+                    .append(i)
+                    .append(" }\n");
         }
         yaml.append("""
                 models:
@@ -112,10 +124,12 @@ public final class ScalingBenchmark {
         Files.writeString(source, yaml.toString(), StandardCharsets.UTF_8);
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        MockProviders mock = MockProviders.start(vertx, MockConfig.of(keys.toArray(MockKey[]::new)).withEventLoops(1))
+        MockProviders mock = MockProviders.start(
+                        vertx, MockConfig.of(keys.toArray(MockKey[]::new)).withEventLoops(1))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        System.out.printf("Scaling benchmark: %d cores, %d connections, %d s measured after %d s warm-up, mock on %s%n",
+        System.out.printf(
+                "Scaling benchmark: %d cores, %d connections, %d s measured after %d s warm-up, mock on %s%n",
                 Runtime.getRuntime().availableProcessors(), connections, seconds, warmup, mockUrl);
         List<Result> results = new ArrayList<>();
         try {
@@ -126,33 +140,59 @@ public final class ScalingBenchmark {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
         System.out.println();
-        System.out.println("| nodes | requests/s | p50 ms | p99 ms | errors | CPU cores used: nodes + nginx + mock&load | requests/s per core used |");
+        System.out.println(
+                "| nodes | requests/s | p50 ms | p99 ms | errors | CPU cores used: nodes + nginx + mock&load | requests/s per core used |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (Result r : results) {
             double cores = r.totalCpu() / r.seconds();
-            System.out.printf("| %d | %.0f | %.1f | %.1f | %d | %.2f = %.2f + %.2f + %.2f | %.0f |%n", r.nodes(), r.perSecond(),
-                    r.p50Ms(), r.p99Ms(), r.errors(), cores, r.nodeCpu() / r.seconds(), r.nginxCpu() / r.seconds(),
-                    r.benchCpu() / r.seconds(), r.perSecond() / cores);
+            System.out.printf(
+                    "| %d | %.0f | %.1f | %.1f | %d | %.2f = %.2f + %.2f + %.2f | %.0f |%n",
+                    r.nodes(),
+                    r.perSecond(),
+                    r.p50Ms(),
+                    r.p99Ms(),
+                    r.errors(),
+                    cores,
+                    r.nodeCpu() / r.seconds(),
+                    r.nginxCpu() / r.seconds(),
+                    r.benchCpu() / r.seconds(),
+                    r.perSecond() / cores);
         }
     }
 
-    private static Result measure(int nodes, Path source, Path dir, Path nginxBinary, String mockUrl, Vertx vertx,
-            int connections, int seconds, int warmup) throws Exception {
+    private static Result measure(
+            int nodes,
+            Path source,
+            Path dir,
+            Path nginxBinary,
+            String mockUrl,
+            Vertx vertx,
+            int connections,
+            int seconds,
+            int warmup)
+            throws Exception {
         List<Integer> nodePorts = new ArrayList<>();
         List<Integer> memberPorts = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             nodePorts.add(Ports.free());
             memberPorts.add(Ports.free());
         }
-        LocalCluster.Layout layout = new LocalCluster.Layout("127.0.0.1", Ports.free(), nodePorts, memberPorts,
-                "crossbar-bench-" + UUID.randomUUID());
-        List<Path> configs = LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
-        Path conf = LocalCluster.writeNginxConfig(LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
+        LocalCluster.Layout layout = new LocalCluster.Layout(
+                "127.0.0.1", Ports.free(), nodePorts, memberPorts, "crossbar-bench-" + UUID.randomUUID());
+        List<Path> configs =
+                LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
+        Path conf = LocalCluster.writeNginxConfig(
+                LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
         List<NodeProcess> processes = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             Path log = dir.resolve("node-" + (i + 1) + ".log");
             Files.deleteIfExists(log);
-            processes.add(new NodeProcess("node " + (i + 1), configs.get(i), layout.nodeUrl(i), log, List.of("-Xmx1g"),
+            processes.add(new NodeProcess(
+                    "node " + (i + 1),
+                    configs.get(i),
+                    layout.nodeUrl(i),
+                    log,
+                    List.of("-Xmx1g"),
                     Map.of("MOCK", mockUrl)));
         }
         NginxProcess nginx = null;
@@ -175,11 +215,20 @@ public final class ScalingBenchmark {
             double nodeCpu = sum(cpu(processes.stream().map(NodeProcess::pid).toList())) - sum(nodeCpu0);
             double nginxCpu = cpuTree(nginx.pid()) - nginxCpu0;
             double benchCpu = ownCpu() - bench0;
-            Result r = new Result(nodes, counts[0] / elapsed, counts[1], latency.getValueAtPercentile(50) / 1000.0,
-                    latency.getValueAtPercentile(99) / 1000.0, nodeCpu, nginxCpu, benchCpu, elapsed);
-            System.out.printf("%d node(s): %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors; CPU s: nodes %.1f, nginx %.1f,"
-                    + " mock+load %.1f over %.1f s%n", nodes, r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(), nodeCpu,
-                    nginxCpu, benchCpu, elapsed);
+            Result r = new Result(
+                    nodes,
+                    counts[0] / elapsed,
+                    counts[1],
+                    latency.getValueAtPercentile(50) / 1000.0,
+                    latency.getValueAtPercentile(99) / 1000.0,
+                    nodeCpu,
+                    nginxCpu,
+                    benchCpu,
+                    elapsed);
+            System.out.printf(
+                    "%d node(s): %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors; CPU s: nodes %.1f, nginx %.1f,"
+                            + " mock+load %.1f over %.1f s%n",
+                    nodes, r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(), nodeCpu, nginxCpu, benchCpu, elapsed);
             return r;
         } finally {
             if (nginx != null) {
@@ -194,17 +243,24 @@ public final class ScalingBenchmark {
     }
 
     /** Closed loop: each connection sends its next request when the last answer ended. Returns {ok, errors}. */
-    private static long[] run(Vertx vertx, int port, int connections, int seconds, Histogram latency)
-            throws Exception {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setDefaultHost("127.0.0.1").setDefaultPort(port), new PoolOptions().setHttp1MaxSize(connections));
+    private static long[] run(Vertx vertx, int port, int connections, int seconds, Histogram latency) throws Exception {
+        HttpClient client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(port),
+                new PoolOptions().setHttp1MaxSize(connections));
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong outstanding = new AtomicLong(connections);
         Buffer body = Buffer.buffer(BODY);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/chat/completions")
-                .putHeader("content-type", "application/json").putHeader("authorization", "Bearer " + CLIENT_KEY);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI("/v1/chat/completions")
+                .putHeader("content-type", "application/json")
+                .putHeader("authorization", "Bearer " + CLIENT_KEY);
         for (int c = 0; c < connections; c++) {
             loop(client, options, body, running, ok, errors, outstanding, latency);
         }
@@ -218,8 +274,15 @@ public final class ScalingBenchmark {
         return new long[] {ok.get(), errors.get()};
     }
 
-    private static void loop(HttpClient client, RequestOptions options, Buffer body, AtomicBoolean running, AtomicLong ok,
-            AtomicLong errors, AtomicLong outstanding, Histogram latency) {
+    private static void loop(
+            HttpClient client,
+            RequestOptions options,
+            Buffer body,
+            AtomicBoolean running,
+            AtomicLong ok,
+            AtomicLong errors,
+            AtomicLong outstanding,
+            Histogram latency) {
         if (!running.get()) {
             outstanding.decrementAndGet();
             return;
@@ -249,13 +312,15 @@ public final class ScalingBenchmark {
 
     /** CPU seconds of a process and its children (nginx's work is done by its worker). */
     private static double cpuTree(long pid) {
-        return ProcessHandle.of(pid).map(h -> {
-            double total = seconds(h);
-            for (ProcessHandle child : h.descendants().toList()) {
-                total += seconds(child);
-            }
-            return total;
-        }).orElse(0.0);
+        return ProcessHandle.of(pid)
+                .map(h -> {
+                    double total = seconds(h);
+                    for (ProcessHandle child : h.descendants().toList()) {
+                        total += seconds(child);
+                    }
+                    return total;
+                })
+                .orElse(0.0);
     }
 
     private static double seconds(ProcessHandle h) {

@@ -46,11 +46,14 @@ final class DemoCommand {
             throw new Args.UsageException("cannot find " + configFile + "; run ./crossbar from the repository root");
         }
         Vertx mockVertx = Vertx.vertx();
-        MockProviders mock = MockProviders.start(mockVertx, MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new))
-                .withPort(0)).await(30, TimeUnit.SECONDS);
+        MockProviders mock = MockProviders.start(
+                        mockVertx,
+                        MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new))
+                                .withPort(0))
+                .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        GatewayConfig base = new ConfigLoader(name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name))
-                .load(configFile);
+        GatewayConfig base =
+                new ConfigLoader(name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name)).load(configFile);
         if (nodes > 1) {
             return runProcesses(configFile, base, port, nodes, mockVertx, mockUrl);
         }
@@ -65,10 +68,12 @@ final class DemoCommand {
      * N node processes (one Hazelcast cluster over TCP-IP on loopback) behind nginx on {@code port}, the
      * nodes on the ports above it. Without nginx the nodes take {@code port} and up, and the demo says so.
      */
-    private static int runProcesses(Path configFile, GatewayConfig base, int port, int nodes, Vertx mockVertx,
-            String mockUrl) throws Exception {
+    private static int runProcesses(
+            Path configFile, GatewayConfig base, int port, int nodes, Vertx mockVertx, String mockUrl)
+            throws Exception {
         Optional<Path> nginx = NginxProcess.find();
-        LocalCluster.Layout layout = LocalCluster.Layout.consecutive(port, nodes, base.cluster().port());
+        LocalCluster.Layout layout =
+                LocalCluster.Layout.consecutive(port, nodes, base.cluster().port());
         if (nginx.isEmpty()) {
             List<Integer> nodePorts = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
@@ -82,26 +87,39 @@ final class DemoCommand {
         }
         checkFree(layout, nginx.isPresent());
         Files.createDirectories(dir);
-        List<Path> configs = LocalCluster.writeNodeConfigs(configFile, layout, dir,
-                name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name));
+        List<Path> configs = LocalCluster.writeNodeConfigs(
+                configFile, layout, dir, name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name));
         List<NodeProcess> processes = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             Path log = dir.resolve("node-" + (i + 1) + ".log");
             Files.deleteIfExists(log);
-            processes.add(new NodeProcess("node " + (i + 1), configs.get(i), layout.nodeUrl(i), log, List.of(),
+            processes.add(new NodeProcess(
+                    "node " + (i + 1),
+                    configs.get(i),
+                    layout.nodeUrl(i),
+                    log,
+                    List.of(),
                     Map.of("MOCK_BASE_URL", mockUrl)));
         }
         AtomicReference<NginxProcess> balancer = new AtomicReference<>();
         AtomicBoolean stopping = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
-            System.out.println("\nStopping: nginx, then " + nodes + " nodes (each drains, returns its leases, leaves)...");
-            stopAll(balancer.get(), processes, base.node().drainTimeout().plusSeconds(15));
-            mockVertx.close();
-        }, "crossbar-demo-stop"));
-        Path conf = LocalCluster.writeNginxConfig(LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
-        System.out.println("Starting " + nodes + " node processes (logs: " + Path.of("").toAbsolutePath().relativize(dir)
-                + "/node-*.log)...");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stopping.set(true);
+                            System.out.println("\nStopping: nginx, then " + nodes
+                                    + " nodes (each drains, returns its leases, leaves)...");
+                            stopAll(
+                                    balancer.get(),
+                                    processes,
+                                    base.node().drainTimeout().plusSeconds(15));
+                            mockVertx.close();
+                        },
+                        "crossbar-demo-stop"));
+        Path conf = LocalCluster.writeNginxConfig(
+                LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
+        System.out.println("Starting " + nodes + " node processes (logs: "
+                + Path.of("").toAbsolutePath().relativize(dir) + "/node-*.log)...");
         processes.forEach(NodeProcess::start);
         try {
             for (NodeProcess p : processes) {
@@ -120,9 +138,11 @@ final class DemoCommand {
                     + layout.nodePorts().get(0) + "-" + layout.nodePorts().get(nodes - 1) + ")";
         } else {
             System.out.println();
-            System.out.println("NOTE: nginx is not installed (./crossbar tries 'apt-get install nginx'; install it by hand to"
-                    + " get one port in front). No load balancer: each node serves on its own port.");
-            where = nodes + " node processes in one cluster on " + layout.nodeUrl(0) + " to " + layout.nodeUrl(nodes - 1);
+            System.out.println(
+                    "NOTE: nginx is not installed (./crossbar tries 'apt-get install nginx'; install it by hand to"
+                            + " get one port in front). No load balancer: each node serves on its own port.");
+            where = nodes + " node processes in one cluster on " + layout.nodeUrl(0) + " to "
+                    + layout.nodeUrl(nodes - 1);
         }
         printWelcome(base, port, where, mockUrl);
         watch(processes, balancer, stopping);
@@ -130,7 +150,8 @@ final class DemoCommand {
     }
 
     /** Says so when a child dies under the demo (the others keep serving), until Ctrl-C. */
-    private static void watch(List<NodeProcess> processes, AtomicReference<NginxProcess> balancer, AtomicBoolean stopping)
+    private static void watch(
+            List<NodeProcess> processes, AtomicReference<NginxProcess> balancer, AtomicBoolean stopping)
             throws InterruptedException {
         boolean[] reported = new boolean[processes.size() + 1];
         while (true) {
@@ -141,7 +162,8 @@ final class DemoCommand {
             for (int i = 0; i < processes.size(); i++) {
                 if (!processes.get(i).alive() && !reported[i]) {
                     reported[i] = true;
-                    System.out.println("crossbar: " + processes.get(i).name() + " exited; see " + processes.get(i).log());
+                    System.out.println("crossbar: " + processes.get(i).name() + " exited; see "
+                            + processes.get(i).log());
                 }
             }
             NginxProcess n = balancer.get();
@@ -214,7 +236,8 @@ final class DemoCommand {
         System.out.println("Try it:");
         System.out.println("  curl " + url + "/v1/chat/completions -H 'Authorization: Bearer " + key + "' \\");
         System.out.println("    -H 'Content-Type: application/json' \\");
-        System.out.println("    -d '{\"model\":\"demo-openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}'");
+        System.out.println(
+                "    -d '{\"model\":\"demo-openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}'");
         System.out.println();
         System.out.println("Streamed: add \"stream\":true to the body and -N to curl. Press Ctrl-C to stop.");
     }

@@ -59,14 +59,17 @@ public final class Launcher {
         try {
             pid = Long.parseLong(parentPid.strip());
         } catch (NumberFormatException e) {
-            System.err.println("crossbar: ignoring " + NodeProcess.PARENT_PID_ENV + "=" + parentPid + " (not a process id)");
+            System.err.println(
+                    "crossbar: ignoring " + NodeProcess.PARENT_PID_ENV + "=" + parentPid + " (not a process id)");
             return;
         }
-        ProcessHandle.of(pid).ifPresentOrElse(
-                parent -> parent.onExit().thenRun(() -> {
-                    System.err.println("crossbar: process " + pid + " that started this node is gone; stopping");
-                    System.exit(0);
-                }),
-                () -> System.exit(0));
+        ProcessHandle.of(pid)
+                .ifPresentOrElse(
+                        parent -> parent.onExit().thenRun(() -> {
+                            System.err.println(
+                                    "crossbar: process " + pid + " that started this node is gone; stopping");
+                            System.exit(0);
+                        }),
+                        () -> System.exit(0));
     }
 }

@@ -43,15 +43,15 @@ public final class LocalCluster {
      * @param memberPorts   each node's Hazelcast member port
      * @param clusterName   the Hazelcast cluster name, or null to keep the config's
      */
-    public record Layout(String host, int balancerPort, List<Integer> nodePorts, List<Integer> memberPorts,
-            String clusterName) {
+    public record Layout(
+            String host, int balancerPort, List<Integer> nodePorts, List<Integer> memberPorts, String clusterName) {
 
         public Layout {
             nodePorts = List.copyOf(nodePorts);
             memberPorts = List.copyOf(memberPorts);
             if (nodePorts.isEmpty() || nodePorts.size() != memberPorts.size()) {
-                throw new IllegalArgumentException("one node port and one member port per node, were " + nodePorts
-                        + " and " + memberPorts);
+                throw new IllegalArgumentException(
+                        "one node port and one member port per node, were " + nodePorts + " and " + memberPorts);
             }
         }
 
@@ -93,8 +93,8 @@ public final class LocalCluster {
                 return d;
             }
         }
-        throw new IllegalStateException("cannot find " + NGINX_TEMPLATE + " at or above " + dir
-                + "; run from the Crossbar repository");
+        throw new IllegalStateException(
+                "cannot find " + NGINX_TEMPLATE + " at or above " + dir + "; run from the Crossbar repository");
     }
 
     /**
@@ -103,7 +103,8 @@ public final class LocalCluster {
      * changed. Placeholders such as {@code ${OPENAI_KEY}} stay as they are, so no secret is written; each
      * file is checked with the node's own loader against {@code environment} before it is written.
      */
-    public static List<Path> writeNodeConfigs(Path source, Layout layout, Path dir, Function<String, String> environment) {
+    public static List<Path> writeNodeConfigs(
+            Path source, Layout layout, Path dir, Function<String, String> environment) {
         JsonNode tree;
         try {
             tree = YAML.readTree(Files.readString(source, StandardCharsets.UTF_8));
@@ -167,11 +168,13 @@ public final class LocalCluster {
         StringBuilder servers = new StringBuilder();
         for (int port : layout.nodePorts()) {
             // One failed attempt takes a node out for a few seconds; nginx then tries it again.
-            servers.append("        server ").append(layout.host()).append(':').append(port)
+            servers.append("        server ")
+                    .append(layout.host())
+                    .append(':')
+                    .append(port)
                     .append(" max_fails=1 fail_timeout=3s;\n");
         }
-        String out = template
-                .replace("{{RUN_DIR}}", runDir.toString())
+        String out = template.replace("{{RUN_DIR}}", runDir.toString())
                 .replace("{{LISTEN_HOST}}", layout.host())
                 .replace("{{LISTEN_PORT}}", Integer.toString(layout.balancerPort()))
                 .replace("{{UPSTREAM_SERVERS}}", servers.toString().stripTrailing());

@@ -39,7 +39,9 @@ public final class NginxProcess implements AutoCloseable {
         for (String dir : List.of("/usr/sbin", "/usr/local/sbin", "/usr/local/nginx/sbin", "/opt/homebrew/bin")) {
             candidates.add(Path.of(dir, "nginx"));
         }
-        return candidates.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+        return candidates.stream()
+                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+                .findFirst();
     }
 
     /**
@@ -50,7 +52,8 @@ public final class NginxProcess implements AutoCloseable {
         Path pidFile = dir.resolve("nginx.pid");
         long pid;
         try {
-            pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
+            pid = Long.parseLong(
+                    Files.readString(pidFile, StandardCharsets.UTF_8).strip());
         } catch (IOException | NumberFormatException none) {
             return false;
         }
@@ -71,9 +74,19 @@ public final class NginxProcess implements AutoCloseable {
             throws InterruptedException {
         Path dir = config.toAbsolutePath().getParent();
         Path errorLog = dir.resolve("nginx-error.log");
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", config.toAbsolutePath().toString(),
-                "-e", errorLog.toString(), "-g", "daemon off;")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile()));
+        ProcessBuilder builder = new ProcessBuilder(
+                        binary.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-c",
+                        config.toAbsolutePath().toString(),
+                        "-e",
+                        errorLog.toString(),
+                        "-g",
+                        "daemon off;")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("nginx.out").toFile()));
         Process process;
         try {
             process = builder.start();
@@ -92,8 +105,8 @@ public final class NginxProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 if (System.nanoTime() > deadline) {
                     nginx.close();
-                    throw new IllegalStateException("nginx did not listen on " + host + ":" + port + " within " + timeout
-                            + ": " + nginx.errors(dir));
+                    throw new IllegalStateException("nginx did not listen on " + host + ":" + port + " within "
+                            + timeout + ": " + nginx.errors(dir));
                 }
             }
             Thread.sleep(50);

@@ -29,8 +29,10 @@ public final class NodeProcess {
     /** The child stops when the process with this id ends (see {@link Launcher}). */
     public static final String PARENT_PID_ENV = "CROSSBAR_PARENT_PID";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private static final Pattern MEMBERS = Pattern.compile("\"members\"\\s*:\\s*(\\d+)");
 
     private final String name;
@@ -44,8 +46,8 @@ public final class NodeProcess {
      * @param jvmFlags    flags after {@code @deploy/jvm.options}, e.g. {@code -Xmx512m}
      * @param environment extra variables for the node (e.g. MOCK_BASE_URL)
      */
-    public NodeProcess(String name, Path config, String url, Path log, List<String> jvmFlags,
-            Map<String, String> environment) {
+    public NodeProcess(
+            String name, Path config, String url, Path log, List<String> jvmFlags, Map<String, String> environment) {
         this.name = name;
         this.url = url;
         this.log = log;
@@ -75,11 +77,15 @@ public final class NodeProcess {
                 entries.add(entry);
             }
         }
-        boolean hasLauncher = entries.stream().anyMatch(e -> e.endsWith(Path.of("load-tests", "target", "classes").toString())
-                || e.endsWith(Path.of("load-tests", "target", "classes").toString() + File.separator));
+        boolean hasLauncher = entries.stream()
+                .anyMatch(e -> e.endsWith(
+                                Path.of("load-tests", "target", "classes").toString())
+                        || e.endsWith(Path.of("load-tests", "target", "classes").toString() + File.separator));
         if (!hasLauncher) {
             Path root = LocalCluster.repoRoot();
-            return root.resolve("load-tests/target/classes") + File.pathSeparator + root.resolve("load-tests/target/lib/*");
+            return root.resolve("load-tests/target/classes")
+                    + File.pathSeparator
+                    + root.resolve("load-tests/target/lib/*");
         }
         return String.join(File.pathSeparator, entries);
     }
@@ -111,10 +117,12 @@ public final class NodeProcess {
         if (alive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        builder.environment().put(PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+        builder.environment()
+                .put(PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             process = builder.start();
@@ -134,12 +142,17 @@ public final class NodeProcess {
         while (System.nanoTime() < deadline) {
             Process p = process;
             if (p == null || !p.isAlive()) {
-                throw new IllegalStateException(name + " exited (" + (p == null ? "never started" : "code " + p.exitValue())
-                        + "); the end of " + log + ":\n" + tail(40));
+                throw new IllegalStateException(
+                        name + " exited (" + (p == null ? "never started" : "code " + p.exitValue()) + "); the end of "
+                                + log + ":\n" + tail(40));
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url + "/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 Matcher m = MEMBERS.matcher(r.body());
                 if (r.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) >= members) {
                     return;
@@ -180,7 +193,8 @@ public final class NodeProcess {
     /** The last lines of the node's log. */
     public String tail(int lines) {
         try {
-            List<String> all = Arrays.asList(Files.readString(log, StandardCharsets.UTF_8).split("\n"));
+            List<String> all =
+                    Arrays.asList(Files.readString(log, StandardCharsets.UTF_8).split("\n"));
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";

@@ -18,254 +18,276 @@ import java.util.function.Consumer;
  */
 final class AnthropicMock extends ProviderMock {
 
-  static final String MESSAGES = "/v1/messages";
-  static final String COUNT_TOKENS = "/v1/messages/count_tokens";
+    static final String MESSAGES = "/v1/messages";
+    static final String COUNT_TOKENS = "/v1/messages/count_tokens";
 
-  AnthropicMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids) {
-    super(keys, faults, delivery, ids);
-  }
+    AnthropicMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids) {
+        super(keys, faults, delivery, ids);
+    }
 
-  @Override
-  String provider() {
-    return MockKey.ANTHROPIC;
-  }
+    @Override
+    String provider() {
+        return MockKey.ANTHROPIC;
+    }
 
-  @Override
-  void handle(HttpServerRequest req, Buffer body) {
-    if (req.method() != HttpMethod.POST) {
-      notFound(req);
-      return;
+    @Override
+    void handle(HttpServerRequest req, Buffer body) {
+        if (req.method() != HttpMethod.POST) {
+            notFound(req);
+            return;
+        }
+        KeyState key = authorize(req);
+        if (key == null) {
+            return;
+        }
+        if (req.getHeader("anthropic-version") == null) {
+            badRequest(req, key, "anthropic-version: header is required");
+            return;
+        }
+        JsonNode json = parse(req, key, body);
+        if (json == null) {
+            return;
+        }
+        if (COUNT_TOKENS.equals(req.path())) {
+            countTokens(req, key, json);
+        } else {
+            messages(req, key, json);
+        }
     }
-    KeyState key = authorize(req);
-    if (key == null) {
-      return;
-    }
-    if (req.getHeader("anthropic-version") == null) {
-      badRequest(req, key, "anthropic-version: header is required");
-      return;
-    }
-    JsonNode json = parse(req, key, body);
-    if (json == null) {
-      return;
-    }
-    if (COUNT_TOKENS.equals(req.path())) {
-      countTokens(req, key, json);
-    } else {
-      messages(req, key, json);
-    }
-  }
 
-  @Override
-  String keyOf(HttpServerRequest req) {
-    String key = req.getHeader("x-api-key");
-    return key != null ? key : OpenAiMock.bearer(req);
-  }
-
-  private void messages(HttpServerRequest req, KeyState key, JsonNode json) {
-    String model = Json.text(json.get("model"));
-    Long max = positiveLong(json.get("max_tokens"));
-    JsonNode messages = json.get("messages");
-    if (model.isEmpty()) {
-      badRequest(req, key, "model: Field required");
-      return;
+    @Override
+    String keyOf(HttpServerRequest req) {
+        String key = req.getHeader("x-api-key");
+        return key != null ? key : OpenAiMock.bearer(req);
     }
-    if (max == null || max < 0) {
-      badRequest(req, key, "max_tokens: Field required (a positive integer)");
-      return;
-    }
-    if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      badRequest(req, key, "messages: must be a non-empty array");
-      return;
-    }
-    boolean stream = json.path("stream").asBoolean(false);
-    Reply reply = Replies.reply(conversation(json, messages, max), planFor(key).streamChunks());
-    long cost = reply.inputTokens() + max;
-    serve(req, key, cost, () -> stream ? streamed(model, reply) : Rendering.json(Json.write(message(model, reply))));
-  }
 
-  private void countTokens(HttpServerRequest req, KeyState key, JsonNode json) {
-    JsonNode messages = json.get("messages");
-    if (Json.text(json.get("model")).isEmpty() || messages == null || !messages.isArray()) {
-      badRequest(req, key, "model and messages are required");
-      return;
+    private void messages(HttpServerRequest req, KeyState key, JsonNode json) {
+        String model = Json.text(json.get("model"));
+        Long max = positiveLong(json.get("max_tokens"));
+        JsonNode messages = json.get("messages");
+        if (model.isEmpty()) {
+            badRequest(req, key, "model: Field required");
+            return;
+        }
+        if (max == null || max < 0) {
+            badRequest(req, key, "max_tokens: Field required (a positive integer)");
+            return;
+        }
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            badRequest(req, key, "messages: must be a non-empty array");
+            return;
+        }
+        boolean stream = json.path("stream").asBoolean(false);
+        Reply reply =
+                Replies.reply(conversation(json, messages, max), planFor(key).streamChunks());
+        long cost = reply.inputTokens() + max;
+        serve(
+                req,
+                key,
+                cost,
+                () -> stream ? streamed(model, reply) : Rendering.json(Json.write(message(model, reply))));
     }
-    long tokens = Replies.tokens(conversation(json, messages, null).inputChars());
-    HttpServerResponse resp = req.response();
-    commonHeaders(resp);
-    limitHeaders(resp, key.limits(keys.nowMicros()));
-    resp.putHeader("content-type", Rendering.JSON).end("{\"input_tokens\":" + tokens + "}");
-  }
 
-  private static ReplyRequest conversation(JsonNode json, JsonNode messages, Long max) {
-    long chars = blocksText(json.get("system"), null).length();
-    String lastUser = "";
-    String lastToolResult = null;
-    for (JsonNode m : messages) {
-      List<String> results = new ArrayList<>();
-      String text = blocksText(m.get("content"), results::add);
-      chars += text.length();
-      for (String r : results) {
-        chars += r.length();
-      }
-      boolean user = "user".equals(m.path("role").asText());
-      if (user) {
-        lastUser = text;
-      }
-      lastToolResult = user && !results.isEmpty() ? results.get(results.size() - 1) : null;
+    private void countTokens(HttpServerRequest req, KeyState key, JsonNode json) {
+        JsonNode messages = json.get("messages");
+        if (Json.text(json.get("model")).isEmpty() || messages == null || !messages.isArray()) {
+            badRequest(req, key, "model and messages are required");
+            return;
+        }
+        long tokens = Replies.tokens(conversation(json, messages, null).inputChars());
+        HttpServerResponse resp = req.response();
+        commonHeaders(resp);
+        limitHeaders(resp, key.limits(keys.nowMicros()));
+        resp.putHeader("content-type", Rendering.JSON).end("{\"input_tokens\":" + tokens + "}");
     }
-    JsonNode last = messages.get(messages.size() - 1);
-    ReplyRequest.Tool tool = null;
-    JsonNode tools = json.get("tools");
-    boolean toolsOff = "none".equals(json.path("tool_choice").path("type").asText());
-    if (lastToolResult == null && "user".equals(last.path("role").asText()) && !toolsOff && tools != null
-        && tools.isArray() && !tools.isEmpty()) {
-      JsonNode first = tools.get(0);
-      tool = new ReplyRequest.Tool(first.path("name").asText(), first.get("input_schema"));
+
+    private static ReplyRequest conversation(JsonNode json, JsonNode messages, Long max) {
+        long chars = blocksText(json.get("system"), null).length();
+        String lastUser = "";
+        String lastToolResult = null;
+        for (JsonNode m : messages) {
+            List<String> results = new ArrayList<>();
+            String text = blocksText(m.get("content"), results::add);
+            chars += text.length();
+            for (String r : results) {
+                chars += r.length();
+            }
+            boolean user = "user".equals(m.path("role").asText());
+            if (user) {
+                lastUser = text;
+            }
+            lastToolResult = user && !results.isEmpty() ? results.get(results.size() - 1) : null;
+        }
+        JsonNode last = messages.get(messages.size() - 1);
+        ReplyRequest.Tool tool = null;
+        JsonNode tools = json.get("tools");
+        boolean toolsOff = "none".equals(json.path("tool_choice").path("type").asText());
+        if (lastToolResult == null
+                && "user".equals(last.path("role").asText())
+                && !toolsOff
+                && tools != null
+                && tools.isArray()
+                && !tools.isEmpty()) {
+            JsonNode first = tools.get(0);
+            tool = new ReplyRequest.Tool(first.path("name").asText(), first.get("input_schema"));
+        }
+        return new ReplyRequest(chars, lastUser, lastToolResult, tool, max);
     }
-    return new ReplyRequest(chars, lastUser, lastToolResult, tool, max);
-  }
 
-  /**
-   * The text of a string or of text blocks; each {@code tool_result} block's text goes to
-   * {@code onToolResult} instead (its characters are counted there).
-   */
-  private static String blocksText(JsonNode content, Consumer<String> onToolResult) {
-    if (content == null || content.isNull()) {
-      return "";
+    /**
+     * The text of a string or of text blocks; each {@code tool_result} block's text goes to
+     * {@code onToolResult} instead (its characters are counted there).
+     */
+    private static String blocksText(JsonNode content, Consumer<String> onToolResult) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.textValue();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode block : content) {
+            String type = block.path("type").asText();
+            if ("text".equals(type)) {
+                sb.append(Json.text(block.get("text")));
+            } else if ("tool_result".equals(type) && onToolResult != null) {
+                onToolResult.accept(blocksText(block.get("content"), null));
+            }
+        }
+        return sb.toString();
     }
-    if (content.isTextual()) {
-      return content.textValue();
+
+    private ObjectNode message(String model, Reply reply) {
+        ObjectNode n = Json.object();
+        n.put("id", ids.next("msg_"));
+        n.put("type", "message");
+        n.put("role", "assistant");
+        n.put("model", model);
+        ObjectNode block = n.putArray("content").addObject();
+        if (reply instanceof Reply.Text text) {
+            block.put("type", "text").put("text", text.text());
+        } else {
+            Reply.ToolCall call = (Reply.ToolCall) reply;
+            block.put("type", "tool_use").put("id", ids.next("toolu_")).put("name", call.name());
+            block.set("input", call.input());
+        }
+        n.put("stop_reason", stopReason(reply));
+        n.putNull("stop_sequence");
+        n.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
+        return n;
     }
-    StringBuilder sb = new StringBuilder();
-    for (JsonNode block : content) {
-      String type = block.path("type").asText();
-      if ("text".equals(type)) {
-        sb.append(Json.text(block.get("text")));
-      } else if ("tool_result".equals(type) && onToolResult != null) {
-        onToolResult.accept(blocksText(block.get("content"), null));
-      }
+
+    private Rendering streamed(String model, Reply reply) {
+        List<String> events = new ArrayList<>();
+        events.add(event(
+                "message_start",
+                "{\"type\":\"message_start\",\"message\":{\"id\":"
+                        + Json.quote(ids.next("msg_")) + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                        + Json.quote(model) + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                        + "\"usage\":{\"input_tokens\":" + reply.inputTokens() + ",\"output_tokens\":1}}}"));
+        String deltaHead = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":";
+        if (reply instanceof Reply.Text text) {
+            events.add(
+                    event(
+                            "content_block_start",
+                            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+            events.add(event("ping", "{\"type\":\"ping\"}"));
+            for (String chunk : text.chunks()) {
+                events.add(event(
+                        "content_block_delta",
+                        deltaHead + "{\"type\":\"text_delta\",\"text\":" + Json.quote(chunk) + "}}"));
+            }
+        } else {
+            Reply.ToolCall call = (Reply.ToolCall) reply;
+            events.add(event(
+                    "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,"
+                            + "\"content_block\":{\"type\":\"tool_use\",\"id\":" + Json.quote(ids.next("toolu_"))
+                            + ",\"name\":" + Json.quote(call.name()) + ",\"input\":{}}}"));
+            events.add(event("ping", "{\"type\":\"ping\"}"));
+            events.add(
+                    event("content_block_delta", deltaHead + "{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}"));
+            for (String fragment : call.fragments()) {
+                events.add(event(
+                        "content_block_delta",
+                        deltaHead + "{\"type\":\"input_json_delta\",\"partial_json\":" + Json.quote(fragment) + "}}"));
+            }
+        }
+        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        events.add(event(
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+                        + Json.quote(stopReason(reply)) + ",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
+                        + reply.outputTokens() + "}}"));
+        events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
+        return Rendering.sse(events);
     }
-    return sb.toString();
-  }
 
-  private ObjectNode message(String model, Reply reply) {
-    ObjectNode n = Json.object();
-    n.put("id", ids.next("msg_"));
-    n.put("type", "message");
-    n.put("role", "assistant");
-    n.put("model", model);
-    ObjectNode block = n.putArray("content").addObject();
-    if (reply instanceof Reply.Text text) {
-      block.put("type", "text").put("text", text.text());
-    } else {
-      Reply.ToolCall call = (Reply.ToolCall) reply;
-      block.put("type", "tool_use").put("id", ids.next("toolu_")).put("name", call.name());
-      block.set("input", call.input());
+    private static String event(String name, String data) {
+        return "event: " + name + "\ndata: " + data + "\n\n";
     }
-    n.put("stop_reason", stopReason(reply));
-    n.putNull("stop_sequence");
-    n.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
-    return n;
-  }
 
-  private Rendering streamed(String model, Reply reply) {
-    List<String> events = new ArrayList<>();
-    events.add(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":"
-        + Json.quote(ids.next("msg_")) + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
-        + Json.quote(model) + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-        + "\"usage\":{\"input_tokens\":" + reply.inputTokens() + ",\"output_tokens\":1}}}"));
-    String deltaHead = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":";
-    if (reply instanceof Reply.Text text) {
-      events.add(event("content_block_start",
-          "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
-      events.add(event("ping", "{\"type\":\"ping\"}"));
-      for (String chunk : text.chunks()) {
-        events.add(event("content_block_delta",
-            deltaHead + "{\"type\":\"text_delta\",\"text\":" + Json.quote(chunk) + "}}"));
-      }
-    } else {
-      Reply.ToolCall call = (Reply.ToolCall) reply;
-      events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
-          + "\"content_block\":{\"type\":\"tool_use\",\"id\":" + Json.quote(ids.next("toolu_"))
-          + ",\"name\":" + Json.quote(call.name()) + ",\"input\":{}}}"));
-      events.add(event("ping", "{\"type\":\"ping\"}"));
-      events.add(event("content_block_delta", deltaHead + "{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}"));
-      for (String fragment : call.fragments()) {
-        events.add(event("content_block_delta",
-            deltaHead + "{\"type\":\"input_json_delta\",\"partial_json\":" + Json.quote(fragment) + "}}"));
-      }
+    private static String stopReason(Reply reply) {
+        if (reply.truncated()) {
+            return "max_tokens";
+        }
+        return reply instanceof Reply.ToolCall ? "tool_use" : "end_turn";
     }
-    events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-    events.add(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
-        + Json.quote(stopReason(reply)) + ",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
-        + reply.outputTokens() + "}}"));
-    events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
-    return Rendering.sse(events);
-  }
 
-  private static String event(String name, String data) {
-    return "event: " + name + "\ndata: " + data + "\n\n";
-  }
-
-  private static String stopReason(Reply reply) {
-    if (reply.truncated()) {
-      return "max_tokens";
+    @Override
+    int status(ErrorKind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> 400;
+            case UNAUTHORIZED -> 401;
+            case NOT_FOUND -> 404;
+            case RATE_LIMITED -> 429;
+            case OVERLOADED -> 529;
+            default -> 500;
+        };
     }
-    return reply instanceof Reply.ToolCall ? "tool_use" : "end_turn";
-  }
 
-  @Override
-  int status(ErrorKind kind) {
-    return switch (kind) {
-      case BAD_REQUEST -> 400;
-      case UNAUTHORIZED -> 401;
-      case NOT_FOUND -> 404;
-      case RATE_LIMITED -> 429;
-      case OVERLOADED -> 529;
-      default -> 500;
-    };
-  }
-
-  @Override
-  String errorBody(ErrorKind kind, String message, LimitCause cause, long retryAfterMicros) {
-    ObjectNode n = Json.object();
-    n.put("type", "error");
-    n.putObject("error").put("type", errorType(kind)).put("message", message);
-    return Json.write(n);
-  }
-
-  private static String errorType(ErrorKind kind) {
-    return switch (kind) {
-      case BAD_REQUEST -> "invalid_request_error";
-      case UNAUTHORIZED -> "authentication_error";
-      case NOT_FOUND -> "not_found_error";
-      case RATE_LIMITED -> "rate_limit_error";
-      case OVERLOADED -> "overloaded_error";
-      default -> "api_error";
-    };
-  }
-
-  @Override
-  void commonHeaders(HttpServerResponse resp) {
-    resp.putHeader("request-id", ids.next("req_"));
-  }
-
-  @Override
-  void limitHeaders(HttpServerResponse resp, LimitSnapshot s) {
-    if (s.requestLimit() != null) {
-      resp.putHeader("anthropic-ratelimit-requests-limit", Long.toString(s.requestLimit()));
-      resp.putHeader("anthropic-ratelimit-requests-remaining", Long.toString(s.requestsRemaining()));
-      resp.putHeader("anthropic-ratelimit-requests-reset", Durations.rfc3339(s.nowMicros() + s.requestsResetMicros()));
+    @Override
+    String errorBody(ErrorKind kind, String message, LimitCause cause, long retryAfterMicros) {
+        ObjectNode n = Json.object();
+        n.put("type", "error");
+        n.putObject("error").put("type", errorType(kind)).put("message", message);
+        return Json.write(n);
     }
-    if (s.tokenLimit() != null) {
-      resp.putHeader("anthropic-ratelimit-tokens-limit", Long.toString(s.tokenLimit()));
-      resp.putHeader("anthropic-ratelimit-tokens-remaining", Long.toString(s.tokensRemaining()));
-      resp.putHeader("anthropic-ratelimit-tokens-reset", Durations.rfc3339(s.nowMicros() + s.tokensResetMicros()));
-    }
-  }
 
-  @Override
-  void retryHeaders(HttpServerResponse resp, long retryAfterMicros) {
-    resp.putHeader("retry-after", Long.toString(retryAfterSeconds(retryAfterMicros)));
-  }
+    private static String errorType(ErrorKind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> "invalid_request_error";
+            case UNAUTHORIZED -> "authentication_error";
+            case NOT_FOUND -> "not_found_error";
+            case RATE_LIMITED -> "rate_limit_error";
+            case OVERLOADED -> "overloaded_error";
+            default -> "api_error";
+        };
+    }
+
+    @Override
+    void commonHeaders(HttpServerResponse resp) {
+        resp.putHeader("request-id", ids.next("req_"));
+    }
+
+    @Override
+    void limitHeaders(HttpServerResponse resp, LimitSnapshot s) {
+        if (s.requestLimit() != null) {
+            resp.putHeader("anthropic-ratelimit-requests-limit", Long.toString(s.requestLimit()));
+            resp.putHeader("anthropic-ratelimit-requests-remaining", Long.toString(s.requestsRemaining()));
+            resp.putHeader(
+                    "anthropic-ratelimit-requests-reset", Durations.rfc3339(s.nowMicros() + s.requestsResetMicros()));
+        }
+        if (s.tokenLimit() != null) {
+            resp.putHeader("anthropic-ratelimit-tokens-limit", Long.toString(s.tokenLimit()));
+            resp.putHeader("anthropic-ratelimit-tokens-remaining", Long.toString(s.tokensRemaining()));
+            resp.putHeader(
+                    "anthropic-ratelimit-tokens-reset", Durations.rfc3339(s.nowMicros() + s.tokensResetMicros()));
+        }
+    }
+
+    @Override
+    void retryHeaders(HttpServerResponse resp, long retryAfterMicros) {
+        resp.putHeader("retry-after", Long.toString(retryAfterSeconds(retryAfterMicros)));
+    }
 }

@@ -2,11 +2,11 @@ package dev.crossbar.mock;
 
 /** The errors the mock answers with; each protocol maps them to its own status and shape. */
 enum ErrorKind {
-  BAD_REQUEST,
-  UNAUTHORIZED,
-  NOT_FOUND,
-  RATE_LIMITED,
-  SERVER_ERROR,
-  /** Anthropic 529, OpenAI and Gemini 503. */
-  OVERLOADED
+    BAD_REQUEST,
+    UNAUTHORIZED,
+    NOT_FOUND,
+    RATE_LIMITED,
+    SERVER_ERROR,
+    /** Anthropic 529, OpenAI and Gemini 503. */
+    OVERLOADED
 }

@@ -17,213 +17,223 @@ import java.util.List;
  */
 final class GeminiMock extends ProviderMock {
 
-  static final String PREFIX = "/v1beta/models/";
-  private static final String[] RESULT_FIELDS = {"result", "content", "output"};
+    static final String PREFIX = "/v1beta/models/";
+    private static final String[] RESULT_FIELDS = {"result", "content", "output"};
 
-  GeminiMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids) {
-    super(keys, faults, delivery, ids);
-  }
+    GeminiMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids) {
+        super(keys, faults, delivery, ids);
+    }
 
-  @Override
-  String provider() {
-    return MockKey.GEMINI;
-  }
+    @Override
+    String provider() {
+        return MockKey.GEMINI;
+    }
 
-  @Override
-  String keyOf(HttpServerRequest req) {
-    String key = req.getHeader("x-goog-api-key");
-    return key != null ? key : req.getParam("key");
-  }
+    @Override
+    String keyOf(HttpServerRequest req) {
+        String key = req.getHeader("x-goog-api-key");
+        return key != null ? key : req.getParam("key");
+    }
 
-  @Override
-  void handle(HttpServerRequest req, Buffer body) {
-    String path = req.path();
-    int colon = path.lastIndexOf(':');
-    String method = colon > PREFIX.length() ? path.substring(colon + 1) : "";
-    boolean stream = "streamGenerateContent".equals(method);
-    if (req.method() != HttpMethod.POST || !path.startsWith(PREFIX) || !(stream || "generateContent".equals(method))) {
-      notFound(req);
-      return;
-    }
-    String model = path.substring(PREFIX.length(), colon);
-    KeyState key = authorize(req);
-    if (key == null) {
-      return;
-    }
-    JsonNode json = parse(req, key, body);
-    if (json == null) {
-      return;
-    }
-    JsonNode contents = json.get("contents");
-    Long max = positiveLong(json.path("generationConfig").get("maxOutputTokens"));
-    if (contents == null || !contents.isArray() || contents.isEmpty()) {
-      badRequest(req, key, "* GenerateContentRequest.contents: contents is not specified");
-      return;
-    }
-    if (max != null && max < 0) {
-      badRequest(req, key, "generationConfig.maxOutputTokens must be a positive integer");
-      return;
-    }
-    boolean sse = "sse".equals(req.getParam("alt"));
-    Reply reply = Replies.reply(conversation(json, contents, max), planFor(key).streamChunks());
-    long cost = reply.inputTokens() + (max != null ? max : reply.outputTokens());
-    serve(req, key, cost, () -> {
-      String id = ids.next("");
-      if (!stream) {
-        return Rendering.json(Json.write(response(model, id, reply, partsOf(reply), true, reply.outputTokens())));
-      }
-      List<String> chunks = chunks(model, id, reply);
-      if (sse) {
-        List<String> events = new ArrayList<>(chunks.size());
-        chunks.forEach(c -> events.add("data: " + c + "\n\n"));
-        return Rendering.sse(events);
-      }
-      return Rendering.json("[" + String.join(",\n", chunks) + "]");
-    });
-  }
-
-  private static ReplyRequest conversation(JsonNode json, JsonNode contents, Long max) {
-    long chars = 0;
-    for (JsonNode part : json.path("systemInstruction").path("parts")) {
-      chars += Json.text(part.get("text")).length();
-    }
-    String lastUser = "";
-    String lastResult = null;
-    boolean lastIsUser = false;
-    for (JsonNode content : contents) {
-      boolean user = !"model".equals(content.path("role").asText("user"));
-      StringBuilder text = new StringBuilder();
-      String result = null;
-      for (JsonNode part : content.path("parts")) {
-        text.append(Json.text(part.get("text")));
-        JsonNode fr = part.get("functionResponse");
-        if (fr != null) {
-          result = resultText(fr.get("response"));
-          chars += result.length();
+    @Override
+    void handle(HttpServerRequest req, Buffer body) {
+        String path = req.path();
+        int colon = path.lastIndexOf(':');
+        String method = colon > PREFIX.length() ? path.substring(colon + 1) : "";
+        boolean stream = "streamGenerateContent".equals(method);
+        if (req.method() != HttpMethod.POST
+                || !path.startsWith(PREFIX)
+                || !(stream || "generateContent".equals(method))) {
+            notFound(req);
+            return;
         }
-      }
-      chars += text.length();
-      if (user) {
-        lastUser = text.toString();
-      }
-      lastResult = result;
-      lastIsUser = user;
-    }
-    ReplyRequest.Tool tool = null;
-    boolean toolsOff = "NONE".equals(json.path("toolConfig").path("functionCallingConfig").path("mode").asText());
-    if (lastResult == null && lastIsUser && !toolsOff) {
-      for (JsonNode t : json.path("tools")) {
-        JsonNode decls = t.path("functionDeclarations");
-        if (decls.isArray() && !decls.isEmpty()) {
-          JsonNode d = decls.get(0);
-          JsonNode schema = d.has("parameters") ? d.get("parameters") : d.get("parametersJsonSchema");
-          tool = new ReplyRequest.Tool(d.path("name").asText(), schema);
-          break;
+        String model = path.substring(PREFIX.length(), colon);
+        KeyState key = authorize(req);
+        if (key == null) {
+            return;
         }
-      }
+        JsonNode json = parse(req, key, body);
+        if (json == null) {
+            return;
+        }
+        JsonNode contents = json.get("contents");
+        Long max = positiveLong(json.path("generationConfig").get("maxOutputTokens"));
+        if (contents == null || !contents.isArray() || contents.isEmpty()) {
+            badRequest(req, key, "* GenerateContentRequest.contents: contents is not specified");
+            return;
+        }
+        if (max != null && max < 0) {
+            badRequest(req, key, "generationConfig.maxOutputTokens must be a positive integer");
+            return;
+        }
+        boolean sse = "sse".equals(req.getParam("alt"));
+        Reply reply =
+                Replies.reply(conversation(json, contents, max), planFor(key).streamChunks());
+        long cost = reply.inputTokens() + (max != null ? max : reply.outputTokens());
+        serve(req, key, cost, () -> {
+            String id = ids.next("");
+            if (!stream) {
+                return Rendering.json(
+                        Json.write(response(model, id, reply, partsOf(reply), true, reply.outputTokens())));
+            }
+            List<String> chunks = chunks(model, id, reply);
+            if (sse) {
+                List<String> events = new ArrayList<>(chunks.size());
+                chunks.forEach(c -> events.add("data: " + c + "\n\n"));
+                return Rendering.sse(events);
+            }
+            return Rendering.json("[" + String.join(",\n", chunks) + "]");
+        });
     }
-    return new ReplyRequest(chars, lastUser, lastResult, tool, max);
-  }
 
-  /** A response object's {@code result}, {@code content} or {@code output} string, else its JSON. */
-  static String resultText(JsonNode response) {
-    if (response == null || response.isNull()) {
-      return "";
+    private static ReplyRequest conversation(JsonNode json, JsonNode contents, Long max) {
+        long chars = 0;
+        for (JsonNode part : json.path("systemInstruction").path("parts")) {
+            chars += Json.text(part.get("text")).length();
+        }
+        String lastUser = "";
+        String lastResult = null;
+        boolean lastIsUser = false;
+        for (JsonNode content : contents) {
+            boolean user = !"model".equals(content.path("role").asText("user"));
+            StringBuilder text = new StringBuilder();
+            String result = null;
+            for (JsonNode part : content.path("parts")) {
+                text.append(Json.text(part.get("text")));
+                JsonNode fr = part.get("functionResponse");
+                if (fr != null) {
+                    result = resultText(fr.get("response"));
+                    chars += result.length();
+                }
+            }
+            chars += text.length();
+            if (user) {
+                lastUser = text.toString();
+            }
+            lastResult = result;
+            lastIsUser = user;
+        }
+        ReplyRequest.Tool tool = null;
+        boolean toolsOff = "NONE"
+                .equals(json.path("toolConfig")
+                        .path("functionCallingConfig")
+                        .path("mode")
+                        .asText());
+        if (lastResult == null && lastIsUser && !toolsOff) {
+            for (JsonNode t : json.path("tools")) {
+                JsonNode decls = t.path("functionDeclarations");
+                if (decls.isArray() && !decls.isEmpty()) {
+                    JsonNode d = decls.get(0);
+                    JsonNode schema = d.has("parameters") ? d.get("parameters") : d.get("parametersJsonSchema");
+                    tool = new ReplyRequest.Tool(d.path("name").asText(), schema);
+                    break;
+                }
+            }
+        }
+        return new ReplyRequest(chars, lastUser, lastResult, tool, max);
     }
-    for (String field : RESULT_FIELDS) {
-      JsonNode v = response.get(field);
-      if (v != null && v.isTextual()) {
-        return v.textValue();
-      }
-    }
-    return Json.write(response);
-  }
 
-  private static List<JsonNode> partsOf(Reply reply) {
-    ObjectNode part = Json.object();
-    if (reply instanceof Reply.Text text) {
-      part.put("text", text.text());
-    } else {
-      Reply.ToolCall call = (Reply.ToolCall) reply;
-      ObjectNode fc = part.putObject("functionCall");
-      fc.put("name", call.name());
-      fc.set("args", call.input());
+    /** A response object's {@code result}, {@code content} or {@code output} string, else its JSON. */
+    static String resultText(JsonNode response) {
+        if (response == null || response.isNull()) {
+            return "";
+        }
+        for (String field : RESULT_FIELDS) {
+            JsonNode v = response.get(field);
+            if (v != null && v.isTextual()) {
+                return v.textValue();
+            }
+        }
+        return Json.write(response);
     }
-    return List.of(part);
-  }
 
-  /** The stream: one chunk per word with cumulative usage, or one chunk with the whole call. */
-  private List<String> chunks(String model, String id, Reply reply) {
-    List<String> out = new ArrayList<>();
-    if (!(reply instanceof Reply.Text text)) {
-      out.add(Json.write(response(model, id, reply, partsOf(reply), true, reply.outputTokens())));
-      return out;
+    private static List<JsonNode> partsOf(Reply reply) {
+        ObjectNode part = Json.object();
+        if (reply instanceof Reply.Text text) {
+            part.put("text", text.text());
+        } else {
+            Reply.ToolCall call = (Reply.ToolCall) reply;
+            ObjectNode fc = part.putObject("functionCall");
+            fc.put("name", call.name());
+            fc.set("args", call.input());
+        }
+        return List.of(part);
     }
-    List<String> words = text.chunks();
-    long chars = 0;
-    for (int i = 0; i < words.size(); i++) {
-      chars += words.get(i).length();
-      ObjectNode part = Json.object().put("text", words.get(i));
-      out.add(Json.write(response(model, id, reply, List.of(part), i == words.size() - 1, Replies.tokens(chars))));
+
+    /** The stream: one chunk per word with cumulative usage, or one chunk with the whole call. */
+    private List<String> chunks(String model, String id, Reply reply) {
+        List<String> out = new ArrayList<>();
+        if (!(reply instanceof Reply.Text text)) {
+            out.add(Json.write(response(model, id, reply, partsOf(reply), true, reply.outputTokens())));
+            return out;
+        }
+        List<String> words = text.chunks();
+        long chars = 0;
+        for (int i = 0; i < words.size(); i++) {
+            chars += words.get(i).length();
+            ObjectNode part = Json.object().put("text", words.get(i));
+            out.add(Json.write(
+                    response(model, id, reply, List.of(part), i == words.size() - 1, Replies.tokens(chars))));
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static ObjectNode response(String model, String id, Reply reply, List<JsonNode> parts, boolean last,
-      long outputSoFar) {
-    ObjectNode n = Json.object();
-    ObjectNode candidate = n.putArray("candidates").addObject();
-    ObjectNode content = candidate.putObject("content");
-    content.put("role", "model");
-    content.putArray("parts").addAll(parts);
-    if (last) {
-      candidate.put("finishReason", reply.truncated() ? "MAX_TOKENS" : "STOP");
+    private static ObjectNode response(
+            String model, String id, Reply reply, List<JsonNode> parts, boolean last, long outputSoFar) {
+        ObjectNode n = Json.object();
+        ObjectNode candidate = n.putArray("candidates").addObject();
+        ObjectNode content = candidate.putObject("content");
+        content.put("role", "model");
+        content.putArray("parts").addAll(parts);
+        if (last) {
+            candidate.put("finishReason", reply.truncated() ? "MAX_TOKENS" : "STOP");
+        }
+        candidate.put("index", 0);
+        n.putObject("usageMetadata")
+                .put("promptTokenCount", reply.inputTokens())
+                .put("candidatesTokenCount", outputSoFar)
+                .put("totalTokenCount", reply.inputTokens() + outputSoFar);
+        n.put("modelVersion", model);
+        n.put("responseId", id);
+        return n;
     }
-    candidate.put("index", 0);
-    n.putObject("usageMetadata")
-        .put("promptTokenCount", reply.inputTokens())
-        .put("candidatesTokenCount", outputSoFar)
-        .put("totalTokenCount", reply.inputTokens() + outputSoFar);
-    n.put("modelVersion", model);
-    n.put("responseId", id);
-    return n;
-  }
 
-  @Override
-  int status(ErrorKind kind) {
-    return switch (kind) {
-      case BAD_REQUEST -> 400;
-      case UNAUTHORIZED -> 401;
-      case NOT_FOUND -> 404;
-      case RATE_LIMITED -> 429;
-      case OVERLOADED -> 503;
-      default -> 500;
-    };
-  }
-
-  @Override
-  String errorBody(ErrorKind kind, String message, LimitCause cause, long retryAfterMicros) {
-    ObjectNode n = Json.object();
-    ObjectNode e = n.putObject("error");
-    e.put("code", status(kind));
-    e.put("message", message);
-    e.put("status", statusName(kind));
-    if (kind == ErrorKind.RATE_LIMITED) {
-      e.putArray("details").addObject()
-          .put("@type", "type.googleapis.com/google.rpc.RetryInfo")
-          .put("retryDelay", retryAfterSeconds(retryAfterMicros) + "s");
+    @Override
+    int status(ErrorKind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> 400;
+            case UNAUTHORIZED -> 401;
+            case NOT_FOUND -> 404;
+            case RATE_LIMITED -> 429;
+            case OVERLOADED -> 503;
+            default -> 500;
+        };
     }
-    return Json.write(n);
-  }
 
-  private static String statusName(ErrorKind kind) {
-    return switch (kind) {
-      case BAD_REQUEST -> "INVALID_ARGUMENT";
-      case UNAUTHORIZED -> "UNAUTHENTICATED";
-      case NOT_FOUND -> "NOT_FOUND";
-      case RATE_LIMITED -> "RESOURCE_EXHAUSTED";
-      case OVERLOADED -> "UNAVAILABLE";
-      default -> "INTERNAL";
-    };
-  }
+    @Override
+    String errorBody(ErrorKind kind, String message, LimitCause cause, long retryAfterMicros) {
+        ObjectNode n = Json.object();
+        ObjectNode e = n.putObject("error");
+        e.put("code", status(kind));
+        e.put("message", message);
+        e.put("status", statusName(kind));
+        if (kind == ErrorKind.RATE_LIMITED) {
+            e.putArray("details")
+                    .addObject()
+                    .put("@type", "type.googleapis.com/google.rpc.RetryInfo")
+                    .put("retryDelay", retryAfterSeconds(retryAfterMicros) + "s");
+        }
+        return Json.write(n);
+    }
+
+    private static String statusName(ErrorKind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> "INVALID_ARGUMENT";
+            case UNAUTHORIZED -> "UNAUTHENTICATED";
+            case NOT_FOUND -> "NOT_FOUND";
+            case RATE_LIMITED -> "RESOURCE_EXHAUSTED";
+            case OVERLOADED -> "UNAVAILABLE";
+            default -> "INTERNAL";
+        };
+    }
 }

@@ -9,65 +9,65 @@ import java.util.concurrent.atomic.LongAdder;
 /** The configured keys and their state, the clock they read, and the counters outside any key. */
 final class KeyRegistry {
 
-  private final Map<String, KeyState> keys = new LinkedHashMap<>();
-  private final Clock clock;
-  private final LongAdder totalRequests = new LongAdder();
-  private final LongAdder unknownKeyRequests = new LongAdder();
+    private final Map<String, KeyState> keys = new LinkedHashMap<>();
+    private final Clock clock;
+    private final LongAdder totalRequests = new LongAdder();
+    private final LongAdder unknownKeyRequests = new LongAdder();
 
-  KeyRegistry(Iterable<MockKey> configured, Clock clock) {
-    this.clock = clock;
-    long now = nowMicros();
-    for (MockKey k : configured) {
-      keys.put(k.secret(), new KeyState(k, now));
+    KeyRegistry(Iterable<MockKey> configured, Clock clock) {
+        this.clock = clock;
+        long now = nowMicros();
+        for (MockKey k : configured) {
+            keys.put(k.secret(), new KeyState(k, now));
+        }
     }
-  }
 
-  /** The clock in epoch microseconds. */
-  long nowMicros() {
-    Instant i = clock.instant();
-    return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
-  }
-
-  boolean isConfigured(String secret) {
-    return keys.containsKey(secret);
-  }
-
-  void countRequest() {
-    totalRequests.increment();
-  }
-
-  /**
-   * The state of {@code secret} if it may call {@code provider}'s paths, else null after counting
-   * the 401: unknown keys globally, another provider's or a revoked key on that key.
-   */
-  KeyState authorize(String secret, String provider, RuntimeFaults faults) {
-    KeyState state = secret == null ? null : keys.get(secret);
-    if (state == null) {
-      unknownKeyRequests.increment();
-      return null;
+    /** The clock in epoch microseconds. */
+    long nowMicros() {
+        Instant i = clock.instant();
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
     }
-    if (!state.key().provider().equals(provider)) {
-      state.countUnauthorized();
-      return null;
-    }
-    if (faults.isRevoked(secret)) {
-      state.countUnauthorized();
-      state.countInjected(Fault.REVOKED);
-      return null;
-    }
-    return state;
-  }
 
-  MockStats stats() {
-    Map<String, KeyStats> out = new LinkedHashMap<>();
-    keys.forEach((k, v) -> out.put(k, v.stats()));
-    return new MockStats(out, totalRequests.sum(), unknownKeyRequests.sum());
-  }
+    boolean isConfigured(String secret) {
+        return keys.containsKey(secret);
+    }
 
-  void reset() {
-    long now = nowMicros();
-    keys.values().forEach(k -> k.reset(now));
-    totalRequests.reset();
-    unknownKeyRequests.reset();
-  }
+    void countRequest() {
+        totalRequests.increment();
+    }
+
+    /**
+     * The state of {@code secret} if it may call {@code provider}'s paths, else null after counting
+     * the 401: unknown keys globally, another provider's or a revoked key on that key.
+     */
+    KeyState authorize(String secret, String provider, RuntimeFaults faults) {
+        KeyState state = secret == null ? null : keys.get(secret);
+        if (state == null) {
+            unknownKeyRequests.increment();
+            return null;
+        }
+        if (!state.key().provider().equals(provider)) {
+            state.countUnauthorized();
+            return null;
+        }
+        if (faults.isRevoked(secret)) {
+            state.countUnauthorized();
+            state.countInjected(Fault.REVOKED);
+            return null;
+        }
+        return state;
+    }
+
+    MockStats stats() {
+        Map<String, KeyStats> out = new LinkedHashMap<>();
+        keys.forEach((k, v) -> out.put(k, v.stats()));
+        return new MockStats(out, totalRequests.sum(), unknownKeyRequests.sum());
+    }
+
+    void reset() {
+        long now = nowMicros();
+        keys.values().forEach(k -> k.reset(now));
+        totalRequests.reset();
+        unknownKeyRequests.reset();
+    }
 }

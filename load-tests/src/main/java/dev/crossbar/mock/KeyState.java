@@ -15,139 +15,151 @@ import java.util.Map;
  */
 final class KeyState {
 
-  /** Retry hint for a 429 over the concurrency limit, which no bucket can time. */
-  static final long CONCURRENCY_RETRY_MICROS = 1_000_000;
+    /** Retry hint for a 429 over the concurrency limit, which no bucket can time. */
+    static final long CONCURRENCY_RETRY_MICROS = 1_000_000;
 
-  private final MockKey key;
-  private final TokenBucket requests;
-  private final TokenBucket tokens;
-  private final Integer maxConcurrent;
+    private final MockKey key;
+    private final TokenBucket requests;
+    private final TokenBucket tokens;
+    private final Integer maxConcurrent;
 
-  private int inFlight;
-  private int peakConcurrency;
-  private long served;
-  private long tokensCharged;
-  private long unauthorized;
-  private long badRequests;
-  private long injectedFaults;
-  private final long[] limited = new long[LimitCause.values().length];
-  private final long[] injected = new long[Fault.values().length];
+    private int inFlight;
+    private int peakConcurrency;
+    private long served;
+    private long tokensCharged;
+    private long unauthorized;
+    private long badRequests;
+    private long injectedFaults;
+    private final long[] limited = new long[LimitCause.values().length];
+    private final long[] injected = new long[Fault.values().length];
 
-  KeyState(MockKey key, long nowMicros) {
-    this.key = key;
-    this.requests = key.requestsPerWindow() == null
-        ? null : new TokenBucket(key.requestsPerWindow(), key.windowMicros(), nowMicros);
-    this.tokens = key.tokensPerWindow() == null
-        ? null : new TokenBucket(key.tokensPerWindow(), key.windowMicros(), nowMicros);
-    this.maxConcurrent = key.maxConcurrent();
-  }
-
-  MockKey key() {
-    return key;
-  }
-
-  /** Admits a request costing {@code tokenCost} tokens, or says which limit it is over. */
-  synchronized Admission admit(long tokenCost, long nowMicros) {
-    if (maxConcurrent != null && inFlight >= maxConcurrent) {
-      limited[LimitCause.CONCURRENCY.ordinal()]++;
-      return new Admission.Denied(LimitCause.CONCURRENCY, CONCURRENCY_RETRY_MICROS, limits(nowMicros));
+    KeyState(MockKey key, long nowMicros) {
+        this.key = key;
+        this.requests = key.requestsPerWindow() == null
+                ? null
+                : new TokenBucket(key.requestsPerWindow(), key.windowMicros(), nowMicros);
+        this.tokens = key.tokensPerWindow() == null
+                ? null
+                : new TokenBucket(key.tokensPerWindow(), key.windowMicros(), nowMicros);
+        this.maxConcurrent = key.maxConcurrent();
     }
-    long requestWait = requests == null ? 0 : requests.waitMicros(1, nowMicros);
-    long tokenWait = tokens == null ? 0 : tokens.waitMicros(tokenCost, nowMicros);
-    if (requestWait > 0 || tokenWait > 0) {
-      LimitCause cause = requestWait > 0 ? LimitCause.REQUESTS : LimitCause.TOKENS;
-      limited[cause.ordinal()]++;
-      // A cost above capacity never fits: answer with a full window rather than a hint that loops.
-      long wait = Math.max(requestWait, tokenWait);
-      return new Admission.Denied(cause, wait == TokenBucket.NEVER ? key.windowMicros() : wait, limits(nowMicros));
-    }
-    if (requests != null) {
-      requests.take(1);
-    }
-    if (tokens != null) {
-      tokens.take(tokenCost);
-    }
-    tokensCharged += tokenCost;
-    inFlight++;
-    peakConcurrency = Math.max(peakConcurrency, inFlight);
-    return new Admission.Granted(new Lease(this, tokenCost), limits(nowMicros));
-  }
 
-  synchronized LimitSnapshot limits(long nowMicros) {
-    return new LimitSnapshot(
-        requests == null ? null : requests.limit(),
-        requests == null ? 0 : requests.available(nowMicros),
-        requests == null ? 0 : requests.microsUntilFull(nowMicros),
-        tokens == null ? null : tokens.limit(),
-        tokens == null ? 0 : tokens.available(nowMicros),
-        tokens == null ? 0 : tokens.microsUntilFull(nowMicros),
-        nowMicros);
-  }
-
-  synchronized void release() {
-    inFlight--;
-  }
-
-  synchronized void refund(long tokenCost) {
-    if (requests != null) {
-      requests.refund(1);
+    MockKey key() {
+        return key;
     }
-    if (tokens != null) {
-      tokens.refund(tokenCost);
-    }
-    tokensCharged -= tokenCost;
-  }
 
-  synchronized void countServed() {
-    served++;
-  }
-
-  synchronized void countUnauthorized() {
-    unauthorized++;
-  }
-
-  synchronized void countBadRequest() {
-    badRequests++;
-  }
-
-  synchronized void countInjected(Fault fault) {
-    injectedFaults++;
-    injected[fault.ordinal()]++;
-    if (fault == Fault.RATE_LIMITED) {
-      limited[LimitCause.INJECTED.ordinal()]++;
+    /** Admits a request costing {@code tokenCost} tokens, or says which limit it is over. */
+    synchronized Admission admit(long tokenCost, long nowMicros) {
+        if (maxConcurrent != null && inFlight >= maxConcurrent) {
+            limited[LimitCause.CONCURRENCY.ordinal()]++;
+            return new Admission.Denied(LimitCause.CONCURRENCY, CONCURRENCY_RETRY_MICROS, limits(nowMicros));
+        }
+        long requestWait = requests == null ? 0 : requests.waitMicros(1, nowMicros);
+        long tokenWait = tokens == null ? 0 : tokens.waitMicros(tokenCost, nowMicros);
+        if (requestWait > 0 || tokenWait > 0) {
+            LimitCause cause = requestWait > 0 ? LimitCause.REQUESTS : LimitCause.TOKENS;
+            limited[cause.ordinal()]++;
+            // A cost above capacity never fits: answer with a full window rather than a hint that loops.
+            long wait = Math.max(requestWait, tokenWait);
+            return new Admission.Denied(
+                    cause, wait == TokenBucket.NEVER ? key.windowMicros() : wait, limits(nowMicros));
+        }
+        if (requests != null) {
+            requests.take(1);
+        }
+        if (tokens != null) {
+            tokens.take(tokenCost);
+        }
+        tokensCharged += tokenCost;
+        inFlight++;
+        peakConcurrency = Math.max(peakConcurrency, inFlight);
+        return new Admission.Granted(new Lease(this, tokenCost), limits(nowMicros));
     }
-  }
 
-  synchronized KeyStats stats() {
-    Map<LimitCause, Long> causes = new EnumMap<>(LimitCause.class);
-    for (LimitCause c : LimitCause.values()) {
-      causes.put(c, limited[c.ordinal()]);
+    synchronized LimitSnapshot limits(long nowMicros) {
+        return new LimitSnapshot(
+                requests == null ? null : requests.limit(),
+                requests == null ? 0 : requests.available(nowMicros),
+                requests == null ? 0 : requests.microsUntilFull(nowMicros),
+                tokens == null ? null : tokens.limit(),
+                tokens == null ? 0 : tokens.available(nowMicros),
+                tokens == null ? 0 : tokens.microsUntilFull(nowMicros),
+                nowMicros);
     }
-    Map<Fault, Long> kinds = new EnumMap<>(Fault.class);
-    for (Fault f : Fault.values()) {
-      if (f != Fault.NONE) {
-        kinds.put(f, injected[f.ordinal()]);
-      }
-    }
-    return new KeyStats(key.provider(), served, tokensCharged, causes, injectedFaults, kinds,
-        peakConcurrency, inFlight, unauthorized, badRequests);
-  }
 
-  /** Zeroes the counters and refills the buckets; requests in flight stay counted as in flight. */
-  synchronized void reset(long nowMicros) {
-    served = 0;
-    tokensCharged = 0;
-    unauthorized = 0;
-    badRequests = 0;
-    injectedFaults = 0;
-    Arrays.fill(limited, 0);
-    Arrays.fill(injected, 0);
-    peakConcurrency = inFlight;
-    if (requests != null) {
-      requests.fill(nowMicros);
+    synchronized void release() {
+        inFlight--;
     }
-    if (tokens != null) {
-      tokens.fill(nowMicros);
+
+    synchronized void refund(long tokenCost) {
+        if (requests != null) {
+            requests.refund(1);
+        }
+        if (tokens != null) {
+            tokens.refund(tokenCost);
+        }
+        tokensCharged -= tokenCost;
     }
-  }
+
+    synchronized void countServed() {
+        served++;
+    }
+
+    synchronized void countUnauthorized() {
+        unauthorized++;
+    }
+
+    synchronized void countBadRequest() {
+        badRequests++;
+    }
+
+    synchronized void countInjected(Fault fault) {
+        injectedFaults++;
+        injected[fault.ordinal()]++;
+        if (fault == Fault.RATE_LIMITED) {
+            limited[LimitCause.INJECTED.ordinal()]++;
+        }
+    }
+
+    synchronized KeyStats stats() {
+        Map<LimitCause, Long> causes = new EnumMap<>(LimitCause.class);
+        for (LimitCause c : LimitCause.values()) {
+            causes.put(c, limited[c.ordinal()]);
+        }
+        Map<Fault, Long> kinds = new EnumMap<>(Fault.class);
+        for (Fault f : Fault.values()) {
+            if (f != Fault.NONE) {
+                kinds.put(f, injected[f.ordinal()]);
+            }
+        }
+        return new KeyStats(
+                key.provider(),
+                served,
+                tokensCharged,
+                causes,
+                injectedFaults,
+                kinds,
+                peakConcurrency,
+                inFlight,
+                unauthorized,
+                badRequests);
+    }
+
+    /** Zeroes the counters and refills the buckets; requests in flight stay counted as in flight. */
+    synchronized void reset(long nowMicros) {
+        served = 0;
+        tokensCharged = 0;
+        unauthorized = 0;
+        badRequests = 0;
+        injectedFaults = 0;
+        Arrays.fill(limited, 0);
+        Arrays.fill(injected, 0);
+        peakConcurrency = inFlight;
+        if (requests != null) {
+            requests.fill(nowMicros);
+        }
+        if (tokens != null) {
+            tokens.fill(nowMicros);
+        }
+    }
 }

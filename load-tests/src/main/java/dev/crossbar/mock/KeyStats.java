@@ -17,57 +17,56 @@ import java.util.Map;
  * @param badRequests 400s
  */
 public record KeyStats(
-    String provider,
-    long served,
-    long tokensCharged,
-    Map<LimitCause, Long> rateLimitedByCause,
-    long injectedFaults,
-    Map<Fault, Long> injectedByKind,
-    int peakConcurrency,
-    int inFlight,
-    long unauthorized,
-    long badRequests) {
+        String provider,
+        long served,
+        long tokensCharged,
+        Map<LimitCause, Long> rateLimitedByCause,
+        long injectedFaults,
+        Map<Fault, Long> injectedByKind,
+        int peakConcurrency,
+        int inFlight,
+        long unauthorized,
+        long badRequests) {
 
-  public KeyStats {
-    rateLimitedByCause = Map.copyOf(rateLimitedByCause);
-    injectedByKind = Map.copyOf(injectedByKind);
-  }
-
-  /** 429s for going over a limit: requests + tokens + concurrency, never injected ones. */
-  public long rateLimited() {
-    return rateLimited(LimitCause.REQUESTS) + rateLimited(LimitCause.TOKENS)
-        + rateLimited(LimitCause.CONCURRENCY);
-  }
-
-  public long rateLimited(LimitCause cause) {
-    return rateLimitedByCause.getOrDefault(cause, 0L);
-  }
-
-  public long injected(Fault kind) {
-    return injectedByKind.getOrDefault(kind, 0L);
-  }
-
-  ObjectNode toJson() {
-    ObjectNode n = Json.object();
-    n.put("provider", provider);
-    n.put("served", served);
-    n.put("tokensCharged", tokensCharged);
-    n.put("rateLimited", rateLimited());
-    ObjectNode causes = n.putObject("rateLimitedByCause");
-    for (LimitCause c : LimitCause.values()) {
-      causes.put(c.jsonName(), rateLimited(c));
+    public KeyStats {
+        rateLimitedByCause = Map.copyOf(rateLimitedByCause);
+        injectedByKind = Map.copyOf(injectedByKind);
     }
-    n.put("injectedFaults", injectedFaults);
-    ObjectNode kinds = n.putObject("injectedByKind");
-    for (Fault f : Fault.values()) {
-      if (f != Fault.NONE) {
-        kinds.put(f.jsonName(), injected(f));
-      }
+
+    /** 429s for going over a limit: requests + tokens + concurrency, never injected ones. */
+    public long rateLimited() {
+        return rateLimited(LimitCause.REQUESTS) + rateLimited(LimitCause.TOKENS) + rateLimited(LimitCause.CONCURRENCY);
     }
-    n.put("peakConcurrency", peakConcurrency);
-    n.put("inFlight", inFlight);
-    n.put("unauthorized", unauthorized);
-    n.put("badRequests", badRequests);
-    return n;
-  }
+
+    public long rateLimited(LimitCause cause) {
+        return rateLimitedByCause.getOrDefault(cause, 0L);
+    }
+
+    public long injected(Fault kind) {
+        return injectedByKind.getOrDefault(kind, 0L);
+    }
+
+    ObjectNode toJson() {
+        ObjectNode n = Json.object();
+        n.put("provider", provider);
+        n.put("served", served);
+        n.put("tokensCharged", tokensCharged);
+        n.put("rateLimited", rateLimited());
+        ObjectNode causes = n.putObject("rateLimitedByCause");
+        for (LimitCause c : LimitCause.values()) {
+            causes.put(c.jsonName(), rateLimited(c));
+        }
+        n.put("injectedFaults", injectedFaults);
+        ObjectNode kinds = n.putObject("injectedByKind");
+        for (Fault f : Fault.values()) {
+            if (f != Fault.NONE) {
+                kinds.put(f.jsonName(), injected(f));
+            }
+        }
+        n.put("peakConcurrency", peakConcurrency);
+        n.put("inFlight", inFlight);
+        n.put("unauthorized", unauthorized);
+        n.put("badRequests", badRequests);
+        return n;
+    }
 }

@@ -5,27 +5,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** One admitted request's hold on its key: released exactly once, refunded at most once. */
 final class Lease {
 
-  private final KeyState key;
-  private final long tokens;
-  private final AtomicBoolean released = new AtomicBoolean();
-  private final AtomicBoolean refunded = new AtomicBoolean();
+    private final KeyState key;
+    private final long tokens;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean refunded = new AtomicBoolean();
 
-  Lease(KeyState key, long tokens) {
-    this.key = key;
-    this.tokens = tokens;
-  }
-
-  /** Frees the concurrency slot; later calls do nothing. */
-  void release() {
-    if (released.compareAndSet(false, true)) {
-      key.release();
+    Lease(KeyState key, long tokens) {
+        this.key = key;
+        this.tokens = tokens;
     }
-  }
 
-  /** Gives the request and its tokens back to the buckets (an injected error costs nothing). */
-  void refund() {
-    if (refunded.compareAndSet(false, true)) {
-      key.refund(tokens);
+    /** Frees the concurrency slot; later calls do nothing. */
+    void release() {
+        if (released.compareAndSet(false, true)) {
+            key.release();
+        }
     }
-  }
+
+    /** Gives the request and its tokens back to the buckets (an injected error costs nothing). */
+    void refund() {
+        if (refunded.compareAndSet(false, true)) {
+            key.refund(tokens);
+        }
+    }
 }

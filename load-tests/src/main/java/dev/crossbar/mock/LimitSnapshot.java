@@ -7,10 +7,10 @@ package dev.crossbar.mock;
  * @param nowMicros the clock at the snapshot, epoch microseconds
  */
 record LimitSnapshot(
-    Long requestLimit,
-    long requestsRemaining,
-    long requestsResetMicros,
-    Long tokenLimit,
-    long tokensRemaining,
-    long tokensResetMicros,
-    long nowMicros) {}
+        Long requestLimit,
+        long requestsRemaining,
+        long requestsResetMicros,
+        Long tokenLimit,
+        long tokensRemaining,
+        long tokensResetMicros,
+        long nowMicros) {}

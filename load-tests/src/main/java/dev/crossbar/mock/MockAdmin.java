@@ -14,95 +14,97 @@ import java.util.Map;
  */
 final class MockAdmin {
 
-  static final String PREFIX = "/_mock/";
+    static final String PREFIX = "/_mock/";
 
-  private final MockProviders mock;
+    private final MockProviders mock;
 
-  MockAdmin(MockProviders mock) {
-    this.mock = mock;
-  }
-
-  void handle(HttpServerRequest req) {
-    String path = req.path();
-    HttpMethod method = req.method();
-    if ("/_mock/stats".equals(path) && method == HttpMethod.GET) {
-      ok(req, mock.stats().toJson());
-    } else if ("/_mock/reset".equals(path) && method == HttpMethod.POST) {
-      mock.reset();
-      ok(req, mock.stats().toJson());
-    } else if ("/_mock/config".equals(path) && method == HttpMethod.GET) {
-      ok(req, runtimeConfig());
-    } else if ("/_mock/config".equals(path) && method == HttpMethod.POST) {
-      req.body().onSuccess(body -> configure(req, body));
-    } else if ("/_mock/health".equals(path) && method == HttpMethod.GET) {
-      ok(req, Json.object().put("status", "UP"));
-    } else {
-      error(req, 404, "unknown admin path " + method + " " + path);
+    MockAdmin(MockProviders mock) {
+        this.mock = mock;
     }
-  }
 
-  /**
-   * Applies {@code {"faults":FaultPlan, "keyFaults":{"secret":FaultPlan|null}, "revokedKeys":[..]}}:
-   * each field present replaces what it names (a null key plan puts that key back on the global
-   * plan); absent fields stay as they are. All-or-nothing: a bad field changes nothing.
-   */
-  private void configure(HttpServerRequest req, Buffer body) {
-    try {
-      JsonNode json = Json.MAPPER.readTree(body.getBytes());
-      JsonFields f = new JsonFields(json);
-      f.only("faults", "keyFaults", "revokedKeys");
-      FaultPlan global = f.has("faults") ? parsePlan("faults.", f.get("faults")) : null;
-      Map<String, FaultPlan> perKey = MockConfig.keyFaultsFromJson(f.get("keyFaults"));
-      for (String secret : perKey.keySet()) {
-        requireKey("keyFaults", secret);
-      }
-      var revoked = f.has("revokedKeys") ? MockConfig.revokedFromJson(f.get("revokedKeys")) : null;
-      if (revoked != null) {
-        revoked.forEach(secret -> requireKey("revokedKeys", secret));
-      }
-      if (global != null) {
-        mock.setFaults(global);
-      }
-      perKey.forEach(mock::setKeyFaults);
-      if (revoked != null) {
-        mock.setRevokedKeys(revoked);
-      }
-      ok(req, runtimeConfig());
-    } catch (IOException | IllegalArgumentException e) {
-      error(req, 400, e.getMessage());
+    void handle(HttpServerRequest req) {
+        String path = req.path();
+        HttpMethod method = req.method();
+        if ("/_mock/stats".equals(path) && method == HttpMethod.GET) {
+            ok(req, mock.stats().toJson());
+        } else if ("/_mock/reset".equals(path) && method == HttpMethod.POST) {
+            mock.reset();
+            ok(req, mock.stats().toJson());
+        } else if ("/_mock/config".equals(path) && method == HttpMethod.GET) {
+            ok(req, runtimeConfig());
+        } else if ("/_mock/config".equals(path) && method == HttpMethod.POST) {
+            req.body().onSuccess(body -> configure(req, body));
+        } else if ("/_mock/health".equals(path) && method == HttpMethod.GET) {
+            ok(req, Json.object().put("status", "UP"));
+        } else {
+            error(req, 404, "unknown admin path " + method + " " + path);
+        }
     }
-  }
 
-  private void requireKey(String field, String secret) {
-    if (!mock.isConfigured(secret)) {
-      throw new IllegalArgumentException(field + " names an unknown key, was \"" + secret + "\"");
+    /**
+     * Applies {@code {"faults":FaultPlan, "keyFaults":{"secret":FaultPlan|null}, "revokedKeys":[..]}}:
+     * each field present replaces what it names (a null key plan puts that key back on the global
+     * plan); absent fields stay as they are. All-or-nothing: a bad field changes nothing.
+     */
+    private void configure(HttpServerRequest req, Buffer body) {
+        try {
+            JsonNode json = Json.MAPPER.readTree(body.getBytes());
+            JsonFields f = new JsonFields(json);
+            f.only("faults", "keyFaults", "revokedKeys");
+            FaultPlan global = f.has("faults") ? parsePlan("faults.", f.get("faults")) : null;
+            Map<String, FaultPlan> perKey = MockConfig.keyFaultsFromJson(f.get("keyFaults"));
+            for (String secret : perKey.keySet()) {
+                requireKey("keyFaults", secret);
+            }
+            var revoked = f.has("revokedKeys") ? MockConfig.revokedFromJson(f.get("revokedKeys")) : null;
+            if (revoked != null) {
+                revoked.forEach(secret -> requireKey("revokedKeys", secret));
+            }
+            if (global != null) {
+                mock.setFaults(global);
+            }
+            perKey.forEach(mock::setKeyFaults);
+            if (revoked != null) {
+                mock.setRevokedKeys(revoked);
+            }
+            ok(req, runtimeConfig());
+        } catch (IOException | IllegalArgumentException e) {
+            error(req, 400, e.getMessage());
+        }
     }
-  }
 
-  private static FaultPlan parsePlan(String prefix, JsonNode node) {
-    try {
-      return FaultPlan.fromJson(node);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(prefix + e.getMessage(), e);
+    private void requireKey(String field, String secret) {
+        if (!mock.isConfigured(secret)) {
+            throw new IllegalArgumentException(field + " names an unknown key, was \"" + secret + "\"");
+        }
     }
-  }
 
-  private ObjectNode runtimeConfig() {
-    ObjectNode n = Json.object();
-    n.set("faults", mock.faults().globalPlan().toJson());
-    ObjectNode perKey = n.putObject("keyFaults");
-    mock.faults().keyPlans().forEach((k, v) -> perKey.set(k, v.toJson()));
-    var revoked = n.putArray("revokedKeys");
-    mock.faults().revoked().forEach(revoked::add);
-    return n;
-  }
+    private static FaultPlan parsePlan(String prefix, JsonNode node) {
+        try {
+            return FaultPlan.fromJson(node);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + e.getMessage(), e);
+        }
+    }
 
-  private static void ok(HttpServerRequest req, JsonNode body) {
-    req.response().putHeader("content-type", Rendering.JSON).end(Json.write(body));
-  }
+    private ObjectNode runtimeConfig() {
+        ObjectNode n = Json.object();
+        n.set("faults", mock.faults().globalPlan().toJson());
+        ObjectNode perKey = n.putObject("keyFaults");
+        mock.faults().keyPlans().forEach((k, v) -> perKey.set(k, v.toJson()));
+        var revoked = n.putArray("revokedKeys");
+        mock.faults().revoked().forEach(revoked::add);
+        return n;
+    }
 
-  private static void error(HttpServerRequest req, int status, String message) {
-    req.response().setStatusCode(status).putHeader("content-type", Rendering.JSON)
-        .end(Json.write(Json.object().put("error", message)));
-  }
+    private static void ok(HttpServerRequest req, JsonNode body) {
+        req.response().putHeader("content-type", Rendering.JSON).end(Json.write(body));
+    }
+
+    private static void error(HttpServerRequest req, int status, String message) {
+        req.response()
+                .setStatusCode(status)
+                .putHeader("content-type", Rendering.JSON)
+                .end(Json.write(Json.object().put("error", message)));
+    }
 }

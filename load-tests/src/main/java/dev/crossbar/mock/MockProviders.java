@@ -19,153 +19,154 @@ import java.util.function.Supplier;
  */
 public final class MockProviders {
 
-  private static final AtomicInteger SHARED_PORT_IDS = new AtomicInteger();
+    private static final AtomicInteger SHARED_PORT_IDS = new AtomicInteger();
 
-  private final Vertx vertx;
-  private final KeyRegistry keys;
-  private final RuntimeFaults faults;
-  private final OpenAiMock openAi;
-  private final AnthropicMock anthropic;
-  private final GeminiMock gemini;
-  private final MockAdmin admin;
-  private final RequestLog requests = new RequestLog();
-  private volatile String deploymentId;
-  private volatile String host = MockServerVerticle.HOST;
-  private volatile int port;
+    private final Vertx vertx;
+    private final KeyRegistry keys;
+    private final RuntimeFaults faults;
+    private final OpenAiMock openAi;
+    private final AnthropicMock anthropic;
+    private final GeminiMock gemini;
+    private final MockAdmin admin;
+    private final RequestLog requests = new RequestLog();
+    private volatile String deploymentId;
+    private volatile String host = MockServerVerticle.HOST;
+    private volatile int port;
 
-  private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
-    this.vertx = vertx;
-    this.keys = new KeyRegistry(config.keys(), clock);
-    this.faults = new RuntimeFaults(config.faults(), config.keyFaults(), config.revokedKeys());
-    Delivery delivery = new Delivery(vertx);
-    Ids ids = new Ids();
-    this.openAi = new OpenAiMock(keys, faults, delivery, ids);
-    this.anthropic = new AnthropicMock(keys, faults, delivery, ids);
-    this.gemini = new GeminiMock(keys, faults, delivery, ids);
-    this.admin = new MockAdmin(this);
-  }
+    private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
+        this.vertx = vertx;
+        this.keys = new KeyRegistry(config.keys(), clock);
+        this.faults = new RuntimeFaults(config.faults(), config.keyFaults(), config.revokedKeys());
+        Delivery delivery = new Delivery(vertx);
+        Ids ids = new Ids();
+        this.openAi = new OpenAiMock(keys, faults, delivery, ids);
+        this.anthropic = new AnthropicMock(keys, faults, delivery, ids);
+        this.gemini = new GeminiMock(keys, faults, delivery, ids);
+        this.admin = new MockAdmin(this);
+    }
 
-  /** Starts on 127.0.0.1 and {@code config.port()} (0 = a free port), reading the system clock. */
-  public static Future<MockProviders> start(Vertx vertx, MockConfig config) {
-    return start(vertx, config, new MonotonicClock());
-  }
+    /** Starts on 127.0.0.1 and {@code config.port()} (0 = a free port), reading the system clock. */
+    public static Future<MockProviders> start(Vertx vertx, MockConfig config) {
+        return start(vertx, config, new MonotonicClock());
+    }
 
-  /** Starts with the given clock driving every bucket: tests pass a fake one. */
-  public static Future<MockProviders> start(Vertx vertx, MockConfig config, Clock clock) {
-    return start(vertx, config, clock, MockServerVerticle.HOST);
-  }
+    /** Starts with the given clock driving every bucket: tests pass a fake one. */
+    public static Future<MockProviders> start(Vertx vertx, MockConfig config, Clock clock) {
+        return start(vertx, config, clock, MockServerVerticle.HOST);
+    }
 
-  /**
-   * Starts on {@code host} instead of 127.0.0.1: only for a container (Docker Compose), where the
-   * gateway nodes reach the mock over the compose network.
-   */
-  public static Future<MockProviders> start(Vertx vertx, MockConfig config, Clock clock, String host) {
-    MockProviders mock = new MockProviders(vertx, config, clock);
-    mock.host = host;
-    // Several servers share a port only if they bind the same value: a fixed port, or for an
-    // ephemeral one a negative id that Vert.x resolves to one random port per id.
-    int bindPort = config.port() != 0 || config.eventLoops() == 1
-        ? config.port() : -(SHARED_PORT_IDS.getAndIncrement() % 30_000 + 1);
-    List<MockServerVerticle> servers = new CopyOnWriteArrayList<>();
-    Supplier<MockServerVerticle> server = () -> {
-      MockServerVerticle v = new MockServerVerticle(host, bindPort, mock::route);
-      servers.add(v);
-      return v;
-    };
-    return vertx.deployVerticle(server, new DeploymentOptions().setInstances(config.eventLoops()))
-        .map(id -> {
-          mock.deploymentId = id;
-          mock.port = servers.get(0).actualPort();
-          return mock;
+    /**
+     * Starts on {@code host} instead of 127.0.0.1: only for a container (Docker Compose), where the
+     * gateway nodes reach the mock over the compose network.
+     */
+    public static Future<MockProviders> start(Vertx vertx, MockConfig config, Clock clock, String host) {
+        MockProviders mock = new MockProviders(vertx, config, clock);
+        mock.host = host;
+        // Several servers share a port only if they bind the same value: a fixed port, or for an
+        // ephemeral one a negative id that Vert.x resolves to one random port per id.
+        int bindPort = config.port() != 0 || config.eventLoops() == 1
+                ? config.port()
+                : -(SHARED_PORT_IDS.getAndIncrement() % 30_000 + 1);
+        List<MockServerVerticle> servers = new CopyOnWriteArrayList<>();
+        Supplier<MockServerVerticle> server = () -> {
+            MockServerVerticle v = new MockServerVerticle(host, bindPort, mock::route);
+            servers.add(v);
+            return v;
+        };
+        return vertx.deployVerticle(server, new DeploymentOptions().setInstances(config.eventLoops()))
+                .map(id -> {
+                    mock.deploymentId = id;
+                    mock.port = servers.get(0).actualPort();
+                    return mock;
+                });
+    }
+
+    private void route(HttpServerRequest req) {
+        String path = req.path();
+        if (path.startsWith(MockAdmin.PREFIX)) {
+            admin.handle(req);
+            return;
+        }
+        keys.countRequest();
+        ProviderMock target = path.startsWith(GeminiMock.PREFIX)
+                ? gemini
+                : AnthropicMock.MESSAGES.equals(path) || AnthropicMock.COUNT_TOKENS.equals(path) ? anthropic : openAi;
+        req.body().onSuccess(body -> {
+            requests.record(req, body);
+            target.handle(req, body);
         });
-  }
-
-  private void route(HttpServerRequest req) {
-    String path = req.path();
-    if (path.startsWith(MockAdmin.PREFIX)) {
-      admin.handle(req);
-      return;
     }
-    keys.countRequest();
-    ProviderMock target = path.startsWith(GeminiMock.PREFIX) ? gemini
-        : AnthropicMock.MESSAGES.equals(path) || AnthropicMock.COUNT_TOKENS.equals(path) ? anthropic
-        : openAi;
-    req.body().onSuccess(body -> {
-      requests.record(req, body);
-      target.handle(req, body);
-    });
-  }
 
-  public int port() {
-    return port;
-  }
-
-  /** {@code http://127.0.0.1:<port>} (or the host it was started on). */
-  public String baseUrl() {
-    return "http://" + host + ":" + port;
-  }
-
-  /** A snapshot of every key's counters. */
-  public MockStats stats() {
-    return keys.stats();
-  }
-
-  /**
-   * The last {@value RequestLog#CAPACITY} provider requests (admin paths excluded), oldest first:
-   * what a gateway under test actually sent upstream.
-   */
-  public List<SeenRequest> requests() {
-    return requests.snapshot();
-  }
-
-  /** The most recent provider request, or null when there was none since the last reset. */
-  public SeenRequest lastRequest() {
-    List<SeenRequest> all = requests.snapshot();
-    return all.isEmpty() ? null : all.get(all.size() - 1);
-  }
-
-  /** Zeroes the counters, refills the buckets, restarts the fault schedules and forgets the requests. */
-  public void reset() {
-    keys.reset();
-    faults.restart();
-    requests.clear();
-  }
-
-  /** Replaces the plan of every key without its own. */
-  public void setFaults(FaultPlan plan) {
-    faults.setGlobal(plan);
-  }
-
-  /** Gives one key its own plan; null puts it back on the global plan. */
-  public void setKeyFaults(String secret, FaultPlan plan) {
-    requireConfigured(secret);
-    faults.setForKey(secret, plan);
-  }
-
-  /** Keys to answer with 401 from now on, as if revoked; replaces the previous set. */
-  public void setRevokedKeys(Set<String> secrets) {
-    secrets.forEach(this::requireConfigured);
-    faults.setRevoked(secrets);
-  }
-
-  boolean isConfigured(String secret) {
-    return keys.isConfigured(secret);
-  }
-
-  RuntimeFaults faults() {
-    return faults;
-  }
-
-  /** Stops listening; open connections (stalled streams too) are closed. */
-  public Future<Void> close() {
-    String id = deploymentId;
-    deploymentId = null;
-    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
-  }
-
-  private void requireConfigured(String secret) {
-    if (!keys.isConfigured(secret)) {
-      throw new IllegalArgumentException("no such key: " + secret);
+    public int port() {
+        return port;
     }
-  }
+
+    /** {@code http://127.0.0.1:<port>} (or the host it was started on). */
+    public String baseUrl() {
+        return "http://" + host + ":" + port;
+    }
+
+    /** A snapshot of every key's counters. */
+    public MockStats stats() {
+        return keys.stats();
+    }
+
+    /**
+     * The last {@value RequestLog#CAPACITY} provider requests (admin paths excluded), oldest first:
+     * what a gateway under test actually sent upstream.
+     */
+    public List<SeenRequest> requests() {
+        return requests.snapshot();
+    }
+
+    /** The most recent provider request, or null when there was none since the last reset. */
+    public SeenRequest lastRequest() {
+        List<SeenRequest> all = requests.snapshot();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** Zeroes the counters, refills the buckets, restarts the fault schedules and forgets the requests. */
+    public void reset() {
+        keys.reset();
+        faults.restart();
+        requests.clear();
+    }
+
+    /** Replaces the plan of every key without its own. */
+    public void setFaults(FaultPlan plan) {
+        faults.setGlobal(plan);
+    }
+
+    /** Gives one key its own plan; null puts it back on the global plan. */
+    public void setKeyFaults(String secret, FaultPlan plan) {
+        requireConfigured(secret);
+        faults.setForKey(secret, plan);
+    }
+
+    /** Keys to answer with 401 from now on, as if revoked; replaces the previous set. */
+    public void setRevokedKeys(Set<String> secrets) {
+        secrets.forEach(this::requireConfigured);
+        faults.setRevoked(secrets);
+    }
+
+    boolean isConfigured(String secret) {
+        return keys.isConfigured(secret);
+    }
+
+    RuntimeFaults faults() {
+        return faults;
+    }
+
+    /** Stops listening; open connections (stalled streams too) are closed. */
+    public Future<Void> close() {
+        String id = deploymentId;
+        deploymentId = null;
+        return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+    }
+
+    private void requireConfigured(String secret) {
+        if (!keys.isConfigured(secret)) {
+            throw new IllegalArgumentException("no such key: " + secret);
+        }
+    }
 }

@@ -14,25 +14,25 @@ import java.util.Map;
  */
 public record MockStats(Map<String, KeyStats> keys, long totalRequests, long unknownKeyRequests) {
 
-  public MockStats {
-    keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
-  }
-
-  /** The counters of one key; throws if it is not configured. */
-  public KeyStats key(String secret) {
-    KeyStats s = keys.get(secret);
-    if (s == null) {
-      throw new IllegalArgumentException("no such key: " + secret);
+    public MockStats {
+        keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     }
-    return s;
-  }
 
-  public ObjectNode toJson() {
-    ObjectNode n = Json.object();
-    ObjectNode keysNode = n.putObject("keys");
-    keys.forEach((k, v) -> keysNode.set(k, v.toJson()));
-    n.put("totalRequests", totalRequests);
-    n.put("unknownKeyRequests", unknownKeyRequests);
-    return n;
-  }
+    /** The counters of one key; throws if it is not configured. */
+    public KeyStats key(String secret) {
+        KeyStats s = keys.get(secret);
+        if (s == null) {
+            throw new IllegalArgumentException("no such key: " + secret);
+        }
+        return s;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode n = Json.object();
+        ObjectNode keysNode = n.putObject("keys");
+        keys.forEach((k, v) -> keysNode.set(k, v.toJson()));
+        n.put("totalRequests", totalRequests);
+        n.put("unknownKeyRequests", unknownKeyRequests);
+        return n;
+    }
 }

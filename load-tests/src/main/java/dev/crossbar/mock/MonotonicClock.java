@@ -11,21 +11,21 @@ import java.time.ZoneOffset;
  */
 final class MonotonicClock extends Clock {
 
-  private final Instant base = Instant.now();
-  private final long baseNanos = System.nanoTime();
+    private final Instant base = Instant.now();
+    private final long baseNanos = System.nanoTime();
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("MonotonicClock is UTC only");
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("MonotonicClock is UTC only");
+    }
 
-  @Override
-  public Instant instant() {
-    return base.plusNanos(System.nanoTime() - baseNanos);
-  }
+    @Override
+    public Instant instant() {
+        return base.plusNanos(System.nanoTime() - baseNanos);
+    }
 }

@@ -14,152 +14,163 @@ import java.util.function.Supplier;
  */
 abstract class ProviderMock {
 
-  protected final KeyRegistry keys;
-  protected final RuntimeFaults faults;
-  protected final Delivery delivery;
-  protected final Ids ids;
+    protected final KeyRegistry keys;
+    protected final RuntimeFaults faults;
+    protected final Delivery delivery;
+    protected final Ids ids;
 
-  ProviderMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids) {
-    this.keys = keys;
-    this.faults = faults;
-    this.delivery = delivery;
-    this.ids = ids;
-  }
-
-  /** {@code openai}, {@code anthropic} or {@code gemini}. */
-  abstract String provider();
-
-  /** Handles a request to one of this protocol's paths, its body read in full. */
-  abstract void handle(HttpServerRequest req, Buffer body);
-
-  /** The key the request carries, or null. */
-  abstract String keyOf(HttpServerRequest req);
-
-  abstract int status(ErrorKind kind);
-
-  /** The error body in this protocol's shape; {@code cause} is set for 429s only. */
-  abstract String errorBody(ErrorKind kind, String message, LimitCause cause, long retryAfterMicros);
-
-  /** Headers on every response, such as a request id (none by default). */
-  void commonHeaders(HttpServerResponse resp) {}
-
-  /** Rate-limit headers of this protocol (none by default). */
-  void limitHeaders(HttpServerResponse resp, LimitSnapshot limits) {}
-
-  /** Retry headers of a 429 (none by default). */
-  void retryHeaders(HttpServerResponse resp, long retryAfterMicros) {}
-
-  /** The key's state, or null after answering 401. */
-  final KeyState authorize(HttpServerRequest req) {
-    KeyState key = keys.authorize(keyOf(req), provider(), faults);
-    if (key == null) {
-      sendError(req, ErrorKind.UNAUTHORIZED, "Invalid API key", null, 0, null);
+    ProviderMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids) {
+        this.keys = keys;
+        this.faults = faults;
+        this.delivery = delivery;
+        this.ids = ids;
     }
-    return key;
-  }
 
-  /** The body as JSON, or null after answering 400. */
-  final JsonNode parse(HttpServerRequest req, KeyState key, Buffer body) {
-    try {
-      JsonNode json = Json.MAPPER.readTree(body.getBytes());
-      if (json != null && json.isObject()) {
-        return json;
-      }
-    } catch (IOException e) {
-      // answered below
-    }
-    badRequest(req, key, "The request body is not a JSON object");
-    return null;
-  }
+    /** {@code openai}, {@code anthropic} or {@code gemini}. */
+    abstract String provider();
 
-  final void badRequest(HttpServerRequest req, KeyState key, String message) {
-    key.countBadRequest();
-    sendError(req, ErrorKind.BAD_REQUEST, message, null, 0, key.limits(keys.nowMicros()));
-  }
+    /** Handles a request to one of this protocol's paths, its body read in full. */
+    abstract void handle(HttpServerRequest req, Buffer body);
 
-  final void notFound(HttpServerRequest req) {
-    sendError(req, ErrorKind.NOT_FOUND, "Unknown path " + req.method() + " " + req.path(), null, 0, null);
-  }
+    /** The key the request carries, or null. */
+    abstract String keyOf(HttpServerRequest req);
 
-  /** The plan that applies to {@code key}'s requests now. */
-  final FaultPlan planFor(KeyState key) {
-    return faults.scheduleFor(key.key().secret()).plan();
-  }
+    abstract int status(ErrorKind kind);
 
-  /**
-   * Admits a request costing {@code tokenCost} tokens and answers it: a 429 if over a limit, an
-   * injected error or damaged body if the key's schedule deals one, else {@code render}'s body.
-   */
-  final void serve(HttpServerRequest req, KeyState key, long tokenCost, Supplier<Rendering> render) {
-    FaultSchedule schedule = faults.scheduleFor(key.key().secret());
-    Admission admission = key.admit(tokenCost, keys.nowMicros());
-    if (admission instanceof Admission.Denied d) {
-      String message = "Rate limit reached for " + d.cause().jsonName() + " on this key";
-      sendError(req, ErrorKind.RATE_LIMITED, message, d.cause(), d.retryAfterMicros(), d.limits());
-      return;
-    }
-    Lease lease = ((Admission.Granted) admission).lease();
-    HttpServerResponse resp = req.response();
-    resp.closeHandler(v -> lease.release());
-    resp.endHandler(v -> lease.release());
-    if (resp.closed()) {
-      lease.release();
-      return;
-    }
-    FaultPlan plan = schedule.plan();
-    Fault fault = schedule.next();
-    if (fault != Fault.NONE) {
-      key.countInjected(fault);
-    }
-    if (fault.isErrorReply()) {
-      lease.refund();
-      LimitSnapshot limits = key.limits(keys.nowMicros());
-      delivery.later(plan.ttfbMs(), () -> injectError(req, fault, plan, limits));
-      return;
-    }
-    commonHeaders(resp);
-    limitHeaders(resp, admission.limits());
-    delivery.deliver(req, plan, fault, render.get(), key::countServed);
-  }
+    /** The error body in this protocol's shape; {@code cause} is set for 429s only. */
+    abstract String errorBody(ErrorKind kind, String message, LimitCause cause, long retryAfterMicros);
 
-  private void injectError(HttpServerRequest req, Fault fault, FaultPlan plan, LimitSnapshot limits) {
-    switch (fault) {
-      case RATE_LIMITED -> sendError(req, ErrorKind.RATE_LIMITED, "Rate limit reached (injected)",
-          LimitCause.INJECTED, plan.rateLimitRetryAfterMs() * 1000, limits);
-      case OVERLOADED -> sendError(req, ErrorKind.OVERLOADED, "Overloaded (injected)", null, 0, limits);
-      default -> sendError(req, ErrorKind.SERVER_ERROR, "Internal server error (injected)", null, 0, limits);
-    }
-  }
+    /** Headers on every response, such as a request id (none by default). */
+    void commonHeaders(HttpServerResponse resp) {}
 
-  /** Answers with this protocol's error; {@code limits} may be null (no rate-limit headers). */
-  final void sendError(HttpServerRequest req, ErrorKind kind, String message, LimitCause cause,
-      long retryAfterMicros, LimitSnapshot limits) {
-    HttpServerResponse resp = req.response();
-    if (resp.closed() || resp.ended()) {
-      return;
-    }
-    resp.setStatusCode(status(kind));
-    resp.putHeader("content-type", Rendering.JSON);
-    commonHeaders(resp);
-    if (limits != null) {
-      limitHeaders(resp, limits);
-    }
-    if (kind == ErrorKind.RATE_LIMITED) {
-      retryHeaders(resp, retryAfterMicros);
-    }
-    resp.end(errorBody(kind, message, cause, retryAfterMicros));
-  }
+    /** Rate-limit headers of this protocol (none by default). */
+    void limitHeaders(HttpServerResponse resp, LimitSnapshot limits) {}
 
-  /** Whole seconds, rounded up, at least 1: the {@code retry-after} header value. */
-  static long retryAfterSeconds(long micros) {
-    return Math.max(1, (micros + 999_999) / 1_000_000);
-  }
+    /** Retry headers of a 429 (none by default). */
+    void retryHeaders(HttpServerResponse resp, long retryAfterMicros) {}
 
-  /** A positive integer field; null if absent; -1 if present but not a positive integer. */
-  static Long positiveLong(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
+    /** The key's state, or null after answering 401. */
+    final KeyState authorize(HttpServerRequest req) {
+        KeyState key = keys.authorize(keyOf(req), provider(), faults);
+        if (key == null) {
+            sendError(req, ErrorKind.UNAUTHORIZED, "Invalid API key", null, 0, null);
+        }
+        return key;
     }
-    return node.isIntegralNumber() && node.canConvertToLong() && node.longValue() > 0 ? node.longValue() : -1L;
-  }
+
+    /** The body as JSON, or null after answering 400. */
+    final JsonNode parse(HttpServerRequest req, KeyState key, Buffer body) {
+        try {
+            JsonNode json = Json.MAPPER.readTree(body.getBytes());
+            if (json != null && json.isObject()) {
+                return json;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        badRequest(req, key, "The request body is not a JSON object");
+        return null;
+    }
+
+    final void badRequest(HttpServerRequest req, KeyState key, String message) {
+        key.countBadRequest();
+        sendError(req, ErrorKind.BAD_REQUEST, message, null, 0, key.limits(keys.nowMicros()));
+    }
+
+    final void notFound(HttpServerRequest req) {
+        sendError(req, ErrorKind.NOT_FOUND, "Unknown path " + req.method() + " " + req.path(), null, 0, null);
+    }
+
+    /** The plan that applies to {@code key}'s requests now. */
+    final FaultPlan planFor(KeyState key) {
+        return faults.scheduleFor(key.key().secret()).plan();
+    }
+
+    /**
+     * Admits a request costing {@code tokenCost} tokens and answers it: a 429 if over a limit, an
+     * injected error or damaged body if the key's schedule deals one, else {@code render}'s body.
+     */
+    final void serve(HttpServerRequest req, KeyState key, long tokenCost, Supplier<Rendering> render) {
+        FaultSchedule schedule = faults.scheduleFor(key.key().secret());
+        Admission admission = key.admit(tokenCost, keys.nowMicros());
+        if (admission instanceof Admission.Denied d) {
+            String message = "Rate limit reached for " + d.cause().jsonName() + " on this key";
+            sendError(req, ErrorKind.RATE_LIMITED, message, d.cause(), d.retryAfterMicros(), d.limits());
+            return;
+        }
+        Lease lease = ((Admission.Granted) admission).lease();
+        HttpServerResponse resp = req.response();
+        resp.closeHandler(v -> lease.release());
+        resp.endHandler(v -> lease.release());
+        if (resp.closed()) {
+            lease.release();
+            return;
+        }
+        FaultPlan plan = schedule.plan();
+        Fault fault = schedule.next();
+        if (fault != Fault.NONE) {
+            key.countInjected(fault);
+        }
+        if (fault.isErrorReply()) {
+            lease.refund();
+            LimitSnapshot limits = key.limits(keys.nowMicros());
+            delivery.later(plan.ttfbMs(), () -> injectError(req, fault, plan, limits));
+            return;
+        }
+        commonHeaders(resp);
+        limitHeaders(resp, admission.limits());
+        delivery.deliver(req, plan, fault, render.get(), key::countServed);
+    }
+
+    private void injectError(HttpServerRequest req, Fault fault, FaultPlan plan, LimitSnapshot limits) {
+        switch (fault) {
+            case RATE_LIMITED ->
+                sendError(
+                        req,
+                        ErrorKind.RATE_LIMITED,
+                        "Rate limit reached (injected)",
+                        LimitCause.INJECTED,
+                        plan.rateLimitRetryAfterMs() * 1000,
+                        limits);
+            case OVERLOADED -> sendError(req, ErrorKind.OVERLOADED, "Overloaded (injected)", null, 0, limits);
+            default -> sendError(req, ErrorKind.SERVER_ERROR, "Internal server error (injected)", null, 0, limits);
+        }
+    }
+
+    /** Answers with this protocol's error; {@code limits} may be null (no rate-limit headers). */
+    final void sendError(
+            HttpServerRequest req,
+            ErrorKind kind,
+            String message,
+            LimitCause cause,
+            long retryAfterMicros,
+            LimitSnapshot limits) {
+        HttpServerResponse resp = req.response();
+        if (resp.closed() || resp.ended()) {
+            return;
+        }
+        resp.setStatusCode(status(kind));
+        resp.putHeader("content-type", Rendering.JSON);
+        commonHeaders(resp);
+        if (limits != null) {
+            limitHeaders(resp, limits);
+        }
+        if (kind == ErrorKind.RATE_LIMITED) {
+            retryHeaders(resp, retryAfterMicros);
+        }
+        resp.end(errorBody(kind, message, cause, retryAfterMicros));
+    }
+
+    /** Whole seconds, rounded up, at least 1: the {@code retry-after} header value. */
+    static long retryAfterSeconds(long micros) {
+        return Math.max(1, (micros + 999_999) / 1_000_000);
+    }
+
+    /** A positive integer field; null if absent; -1 if present but not a positive integer. */
+    static Long positiveLong(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return node.isIntegralNumber() && node.canConvertToLong() && node.longValue() > 0 ? node.longValue() : -1L;
+    }
 }

@@ -18,118 +18,118 @@ import java.util.Locale;
  */
 final class Replies {
 
-  static final String ECHO = "echo: ";
-  static final String TOOL_SAID = "tool said: ";
-  private static final String[] PADDING = {" lorem", " ipsum", " dolor", " sit", " amet"};
-  private static final int TOOL_FRAGMENTS = 3;
+    static final String ECHO = "echo: ";
+    static final String TOOL_SAID = "tool said: ";
+    private static final String[] PADDING = {" lorem", " ipsum", " dolor", " sit", " amet"};
+    private static final int TOOL_FRAGMENTS = 3;
 
-  private Replies() {}
+    private Replies() {}
 
-  static long tokens(long chars) {
-    return (chars + 3) / 4;
-  }
+    static long tokens(long chars) {
+        return (chars + 3) / 4;
+    }
 
-  /** The reply, padded to at least {@code streamChunks} chunks if it is text. */
-  static Reply reply(ReplyRequest rq, int streamChunks) {
-    long inputTokens = tokens(rq.inputChars());
-    if (rq.toolResult() == null && rq.tool() != null) {
-      return toolCall(rq, inputTokens);
-    }
-    String text = rq.toolResult() != null ? TOOL_SAID + rq.toolResult() : ECHO + rq.lastUserText();
-    List<String> chunks = words(text);
-    if (chunks.size() < streamChunks) {
-      StringBuilder sb = new StringBuilder(text);
-      for (int i = 0; chunks.size() + i < streamChunks; i++) {
-        sb.append(PADDING[i % PADDING.length]);
-      }
-      text = sb.toString();
-      chunks = words(text);
-    }
-    long output = tokens(text.length());
-    Long max = rq.maxTokens();
-    if (max != null && max < output) {
-      text = text.substring(0, (int) (max * 4));
-      return new Reply.Text(text, words(text), inputTokens, max, true);
-    }
-    return new Reply.Text(text, chunks, inputTokens, output, false);
-  }
-
-  private static Reply toolCall(ReplyRequest rq, long inputTokens) {
-    ObjectNode args = arguments(rq.tool().schema(), rq.lastUserText());
-    String json = Json.write(args);
-    long output = tokens(json.length());
-    Long max = rq.maxTokens();
-    boolean truncated = max != null && max < output;
-    if (truncated) {
-      json = json.substring(0, (int) (max * 4));
-      output = max;
-      args = Json.object();
-    }
-    return new Reply.ToolCall(rq.tool().name(), json, args, fragments(json), inputTokens, output, truncated);
-  }
-
-  /** Arguments for a schema: each required property by its type, unknown types left out. */
-  static ObjectNode arguments(JsonNode schema, String text) {
-    ObjectNode args = Json.object();
-    if (schema == null || !schema.isObject()) {
-      return args;
-    }
-    JsonNode props = schema.path("properties");
-    for (JsonNode req : schema.path("required")) {
-      String name = req.asText();
-      String type = typeOf(props.get(name));
-      if (type == null) {
-        continue;
-      }
-      switch (type) {
-        case "string" -> args.put(name, text);
-        case "number", "integer" -> args.put(name, 0);
-        case "boolean" -> args.put(name, false);
-        default -> { }
-      }
-    }
-    return args;
-  }
-
-  private static String typeOf(JsonNode prop) {
-    if (prop == null) {
-      return null;
-    }
-    JsonNode type = prop.get("type");
-    if (type != null && type.isArray()) {
-      for (JsonNode t : type) {
-        if (!"null".equalsIgnoreCase(t.asText())) {
-          return t.asText().toLowerCase(Locale.ROOT);
+    /** The reply, padded to at least {@code streamChunks} chunks if it is text. */
+    static Reply reply(ReplyRequest rq, int streamChunks) {
+        long inputTokens = tokens(rq.inputChars());
+        if (rq.toolResult() == null && rq.tool() != null) {
+            return toolCall(rq, inputTokens);
         }
-      }
-      return null;
+        String text = rq.toolResult() != null ? TOOL_SAID + rq.toolResult() : ECHO + rq.lastUserText();
+        List<String> chunks = words(text);
+        if (chunks.size() < streamChunks) {
+            StringBuilder sb = new StringBuilder(text);
+            for (int i = 0; chunks.size() + i < streamChunks; i++) {
+                sb.append(PADDING[i % PADDING.length]);
+            }
+            text = sb.toString();
+            chunks = words(text);
+        }
+        long output = tokens(text.length());
+        Long max = rq.maxTokens();
+        if (max != null && max < output) {
+            text = text.substring(0, (int) (max * 4));
+            return new Reply.Text(text, words(text), inputTokens, max, true);
+        }
+        return new Reply.Text(text, chunks, inputTokens, output, false);
     }
-    return type != null && type.isTextual() ? type.textValue().toLowerCase(Locale.ROOT) : null;
-  }
 
-  /** Splits before every space, keeping the spaces: "echo: a b" is "echo:", " a", " b". */
-  static List<String> words(String text) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 1; i < text.length(); i++) {
-      if (text.charAt(i) == ' ') {
-        out.add(text.substring(start, i));
-        start = i;
-      }
+    private static Reply toolCall(ReplyRequest rq, long inputTokens) {
+        ObjectNode args = arguments(rq.tool().schema(), rq.lastUserText());
+        String json = Json.write(args);
+        long output = tokens(json.length());
+        Long max = rq.maxTokens();
+        boolean truncated = max != null && max < output;
+        if (truncated) {
+            json = json.substring(0, (int) (max * 4));
+            output = max;
+            args = Json.object();
+        }
+        return new Reply.ToolCall(rq.tool().name(), json, args, fragments(json), inputTokens, output, truncated);
     }
-    if (start < text.length()) {
-      out.add(text.substring(start));
-    }
-    return out;
-  }
 
-  /** Up to three pieces of roughly equal length; none for an empty string. */
-  static List<String> fragments(String s) {
-    List<String> out = new ArrayList<>(TOOL_FRAGMENTS);
-    int size = Math.max(1, (s.length() + TOOL_FRAGMENTS - 1) / TOOL_FRAGMENTS);
-    for (int i = 0; i < s.length(); i += size) {
-      out.add(s.substring(i, Math.min(s.length(), i + size)));
+    /** Arguments for a schema: each required property by its type, unknown types left out. */
+    static ObjectNode arguments(JsonNode schema, String text) {
+        ObjectNode args = Json.object();
+        if (schema == null || !schema.isObject()) {
+            return args;
+        }
+        JsonNode props = schema.path("properties");
+        for (JsonNode req : schema.path("required")) {
+            String name = req.asText();
+            String type = typeOf(props.get(name));
+            if (type == null) {
+                continue;
+            }
+            switch (type) {
+                case "string" -> args.put(name, text);
+                case "number", "integer" -> args.put(name, 0);
+                case "boolean" -> args.put(name, false);
+                default -> {}
+            }
+        }
+        return args;
     }
-    return out;
-  }
+
+    private static String typeOf(JsonNode prop) {
+        if (prop == null) {
+            return null;
+        }
+        JsonNode type = prop.get("type");
+        if (type != null && type.isArray()) {
+            for (JsonNode t : type) {
+                if (!"null".equalsIgnoreCase(t.asText())) {
+                    return t.asText().toLowerCase(Locale.ROOT);
+                }
+            }
+            return null;
+        }
+        return type != null && type.isTextual() ? type.textValue().toLowerCase(Locale.ROOT) : null;
+    }
+
+    /** Splits before every space, keeping the spaces: "echo: a b" is "echo:", " a", " b". */
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i < text.length(); i++) {
+            if (text.charAt(i) == ' ') {
+                out.add(text.substring(start, i));
+                start = i;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out;
+    }
+
+    /** Up to three pieces of roughly equal length; none for an empty string. */
+    static List<String> fragments(String s) {
+        List<String> out = new ArrayList<>(TOOL_FRAGMENTS);
+        int size = Math.max(1, (s.length() + TOOL_FRAGMENTS - 1) / TOOL_FRAGMENTS);
+        for (int i = 0; i < s.length(); i += size) {
+            out.add(s.substring(i, Math.min(s.length(), i + size)));
+        }
+        return out;
+    }
 }

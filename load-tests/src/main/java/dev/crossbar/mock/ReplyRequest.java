@@ -13,6 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 record ReplyRequest(long inputChars, String lastUserText, String toolResult, Tool tool, Long maxTokens) {
 
-  /** A tool offered by the request: its name and JSON schema of its arguments. */
-  record Tool(String name, JsonNode schema) {}
+    /** A tool offered by the request: its name and JSON schema of its arguments. */
+    record Tool(String name, JsonNode schema) {}
 }

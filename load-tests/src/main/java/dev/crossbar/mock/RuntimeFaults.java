@@ -13,73 +13,73 @@ import java.util.Set;
  */
 final class RuntimeFaults {
 
-  private record Snapshot(FaultSchedule global, Map<String, FaultSchedule> perKey, Set<String> revoked) {}
+    private record Snapshot(FaultSchedule global, Map<String, FaultSchedule> perKey, Set<String> revoked) {}
 
-  private volatile Snapshot snapshot;
+    private volatile Snapshot snapshot;
 
-  RuntimeFaults(FaultPlan global, Map<String, FaultPlan> perKey, Set<String> revoked) {
-    snapshot = new Snapshot(new FaultSchedule(global), schedules(perKey), Set.copyOf(revoked));
-  }
-
-  FaultSchedule scheduleFor(String secret) {
-    Snapshot s = snapshot;
-    FaultSchedule own = s.perKey.get(secret);
-    return own != null ? own : s.global;
-  }
-
-  boolean isRevoked(String secret) {
-    return snapshot.revoked.contains(secret);
-  }
-
-  synchronized void setGlobal(FaultPlan plan) {
-    Snapshot s = snapshot;
-    snapshot = new Snapshot(new FaultSchedule(plan), s.perKey, s.revoked);
-  }
-
-  /** Sets the plan of one key; a null plan puts the key back on the global plan. */
-  synchronized void setForKey(String secret, FaultPlan plan) {
-    Snapshot s = snapshot;
-    Map<String, FaultSchedule> perKey = new HashMap<>(s.perKey);
-    if (plan == null) {
-      perKey.remove(secret);
-    } else {
-      perKey.put(secret, new FaultSchedule(plan));
+    RuntimeFaults(FaultPlan global, Map<String, FaultPlan> perKey, Set<String> revoked) {
+        snapshot = new Snapshot(new FaultSchedule(global), schedules(perKey), Set.copyOf(revoked));
     }
-    snapshot = new Snapshot(s.global, Map.copyOf(perKey), s.revoked);
-  }
 
-  synchronized void setRevoked(Set<String> revoked) {
-    Snapshot s = snapshot;
-    snapshot = new Snapshot(s.global, s.perKey, Set.copyOf(revoked));
-  }
+    FaultSchedule scheduleFor(String secret) {
+        Snapshot s = snapshot;
+        FaultSchedule own = s.perKey.get(secret);
+        return own != null ? own : s.global;
+    }
 
-  /** Restarts every schedule's count, keeping the plans. */
-  synchronized void restart() {
-    Snapshot s = snapshot;
-    snapshot = new Snapshot(new FaultSchedule(s.global.plan()), schedules(plans(s.perKey)), s.revoked);
-  }
+    boolean isRevoked(String secret) {
+        return snapshot.revoked.contains(secret);
+    }
 
-  FaultPlan globalPlan() {
-    return snapshot.global.plan();
-  }
+    synchronized void setGlobal(FaultPlan plan) {
+        Snapshot s = snapshot;
+        snapshot = new Snapshot(new FaultSchedule(plan), s.perKey, s.revoked);
+    }
 
-  Map<String, FaultPlan> keyPlans() {
-    return plans(snapshot.perKey);
-  }
+    /** Sets the plan of one key; a null plan puts the key back on the global plan. */
+    synchronized void setForKey(String secret, FaultPlan plan) {
+        Snapshot s = snapshot;
+        Map<String, FaultSchedule> perKey = new HashMap<>(s.perKey);
+        if (plan == null) {
+            perKey.remove(secret);
+        } else {
+            perKey.put(secret, new FaultSchedule(plan));
+        }
+        snapshot = new Snapshot(s.global, Map.copyOf(perKey), s.revoked);
+    }
 
-  Set<String> revoked() {
-    return new LinkedHashSet<>(snapshot.revoked);
-  }
+    synchronized void setRevoked(Set<String> revoked) {
+        Snapshot s = snapshot;
+        snapshot = new Snapshot(s.global, s.perKey, Set.copyOf(revoked));
+    }
 
-  private static Map<String, FaultSchedule> schedules(Map<String, FaultPlan> plans) {
-    Map<String, FaultSchedule> out = new HashMap<>();
-    plans.forEach((k, v) -> out.put(k, new FaultSchedule(v)));
-    return Map.copyOf(out);
-  }
+    /** Restarts every schedule's count, keeping the plans. */
+    synchronized void restart() {
+        Snapshot s = snapshot;
+        snapshot = new Snapshot(new FaultSchedule(s.global.plan()), schedules(plans(s.perKey)), s.revoked);
+    }
 
-  private static Map<String, FaultPlan> plans(Map<String, FaultSchedule> schedules) {
-    Map<String, FaultPlan> out = new LinkedHashMap<>();
-    schedules.forEach((k, v) -> out.put(k, v.plan()));
-    return out;
-  }
+    FaultPlan globalPlan() {
+        return snapshot.global.plan();
+    }
+
+    Map<String, FaultPlan> keyPlans() {
+        return plans(snapshot.perKey);
+    }
+
+    Set<String> revoked() {
+        return new LinkedHashSet<>(snapshot.revoked);
+    }
+
+    private static Map<String, FaultSchedule> schedules(Map<String, FaultPlan> plans) {
+        Map<String, FaultSchedule> out = new HashMap<>();
+        plans.forEach((k, v) -> out.put(k, new FaultSchedule(v)));
+        return Map.copyOf(out);
+    }
+
+    private static Map<String, FaultPlan> plans(Map<String, FaultSchedule> schedules) {
+        Map<String, FaultPlan> out = new LinkedHashMap<>();
+        schedules.forEach((k, v) -> out.put(k, v.plan()));
+        return out;
+    }
 }

@@ -16,20 +16,20 @@ import java.util.Map;
  */
 public record SeenRequest(String method, String path, String query, Map<String, String> headers, byte[] body) {
 
-  /** The body as JSON, or null when it is not JSON. */
-  public JsonNode json() {
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      return null;
+    /** The body as JSON, or null when it is not JSON. */
+    public JsonNode json() {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
     }
-  }
 
-  public String bodyText() {
-    return new String(body, StandardCharsets.UTF_8);
-  }
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
 
-  public String header(String name) {
-    return headers.get(name.toLowerCase(Locale.ROOT));
-  }
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
 }

@@ -11,86 +11,86 @@ package dev.crossbar.mock;
  */
 final class TokenBucket {
 
-  /** What {@link #waitMicros} answers when the cost exceeds the capacity and can never be met. */
-  static final long NEVER = Long.MAX_VALUE;
+    /** What {@link #waitMicros} answers when the cost exceeds the capacity and can never be met. */
+    static final long NEVER = Long.MAX_VALUE;
 
-  private final long limit;
-  private final long windowMicros;
-  private final long capacityUnits;
-  private long units;
-  private long lastMicros;
+    private final long limit;
+    private final long windowMicros;
+    private final long capacityUnits;
+    private long units;
+    private long lastMicros;
 
-  TokenBucket(long limit, long windowMicros, long nowMicros) {
-    if (limit <= 0) {
-      throw new IllegalArgumentException("limit must be > 0, was " + limit);
+    TokenBucket(long limit, long windowMicros, long nowMicros) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be > 0, was " + limit);
+        }
+        if (windowMicros <= 0) {
+            throw new IllegalArgumentException("windowMicros must be > 0, was " + windowMicros);
+        }
+        this.limit = limit;
+        this.windowMicros = windowMicros;
+        this.capacityUnits = Math.multiplyExact(limit, windowMicros);
+        this.units = capacityUnits;
+        this.lastMicros = nowMicros;
     }
-    if (windowMicros <= 0) {
-      throw new IllegalArgumentException("windowMicros must be > 0, was " + windowMicros);
+
+    long limit() {
+        return limit;
     }
-    this.limit = limit;
-    this.windowMicros = windowMicros;
-    this.capacityUnits = Math.multiplyExact(limit, windowMicros);
-    this.units = capacityUnits;
-    this.lastMicros = nowMicros;
-  }
 
-  long limit() {
-    return limit;
-  }
-
-  /** Microseconds until {@code cost} tokens are available: 0 if now, {@link #NEVER} if above capacity. */
-  long waitMicros(long cost, long nowMicros) {
-    refill(nowMicros);
-    if (cost > limit) {
-      return NEVER;
+    /** Microseconds until {@code cost} tokens are available: 0 if now, {@link #NEVER} if above capacity. */
+    long waitMicros(long cost, long nowMicros) {
+        refill(nowMicros);
+        if (cost > limit) {
+            return NEVER;
+        }
+        long deficit = cost * windowMicros - units;
+        return deficit <= 0 ? 0 : ceilDiv(deficit, limit);
     }
-    long deficit = cost * windowMicros - units;
-    return deficit <= 0 ? 0 : ceilDiv(deficit, limit);
-  }
 
-  /** Takes {@code cost} tokens; call only right after {@link #waitMicros} answered 0 for that cost. */
-  void take(long cost) {
-    long need = cost * windowMicros;
-    if (cost > limit || need > units) {
-      throw new IllegalStateException("take(" + cost + ") without enough tokens");
+    /** Takes {@code cost} tokens; call only right after {@link #waitMicros} answered 0 for that cost. */
+    void take(long cost) {
+        long need = cost * windowMicros;
+        if (cost > limit || need > units) {
+            throw new IllegalStateException("take(" + cost + ") without enough tokens");
+        }
+        units -= need;
     }
-    units -= need;
-  }
 
-  /** Gives back tokens taken for a request that turned out not to count; never above capacity. */
-  void refund(long cost) {
-    units = cost >= limit ? capacityUnits : Math.min(capacityUnits, units + cost * windowMicros);
-  }
-
-  /** Whole tokens available now. */
-  long available(long nowMicros) {
-    refill(nowMicros);
-    return units / windowMicros;
-  }
-
-  /** Microseconds until the bucket is full again. */
-  long microsUntilFull(long nowMicros) {
-    refill(nowMicros);
-    return ceilDiv(capacityUnits - units, limit);
-  }
-
-  /** Refills to capacity, as at start. */
-  void fill(long nowMicros) {
-    units = capacityUnits;
-    lastMicros = nowMicros;
-  }
-
-  private void refill(long nowMicros) {
-    long elapsed = nowMicros - lastMicros;
-    if (elapsed <= 0) {
-      return;
+    /** Gives back tokens taken for a request that turned out not to count; never above capacity. */
+    void refund(long cost) {
+        units = cost >= limit ? capacityUnits : Math.min(capacityUnits, units + cost * windowMicros);
     }
-    lastMicros = nowMicros;
-    // elapsed >= windowMicros refills everything; below that elapsed * limit < capacity cannot overflow.
-    units = elapsed >= windowMicros ? capacityUnits : Math.min(capacityUnits, units + elapsed * limit);
-  }
 
-  private static long ceilDiv(long a, long b) {
-    return -Math.floorDiv(-a, b);
-  }
+    /** Whole tokens available now. */
+    long available(long nowMicros) {
+        refill(nowMicros);
+        return units / windowMicros;
+    }
+
+    /** Microseconds until the bucket is full again. */
+    long microsUntilFull(long nowMicros) {
+        refill(nowMicros);
+        return ceilDiv(capacityUnits - units, limit);
+    }
+
+    /** Refills to capacity, as at start. */
+    void fill(long nowMicros) {
+        units = capacityUnits;
+        lastMicros = nowMicros;
+    }
+
+    private void refill(long nowMicros) {
+        long elapsed = nowMicros - lastMicros;
+        if (elapsed <= 0) {
+            return;
+        }
+        lastMicros = nowMicros;
+        // elapsed >= windowMicros refills everything; below that elapsed * limit < capacity cannot overflow.
+        units = elapsed >= windowMicros ? capacityUnits : Math.min(capacityUnits, units + elapsed * limit);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
 }

@@ -22,9 +22,30 @@ class BenchSmokeTest {
         assumeTrue(required || Nginx.installed(), "nginx is not installed");
         Path out = dir.resolve("benchmarks.md");
         Files.writeString(out, "# Benchmarks\n\nhand-written text stays\n\n<!-- bench:sections -->\n");
-        int status = BenchCommand.run(new String[] {"bench", "plain", "--rounds", "1", "--duration", "1",
-                "--warmup", "0.2", "--jit-warmup", "0", "--rate", "200", "--connections", "4", "--skip",
-                "crossbar-3,portkey", "--quiet-wait", "0", "--out", out.toString()}, 1);
+        int status = BenchCommand.run(
+                new String[] {
+                    "bench",
+                    "plain",
+                    "--rounds",
+                    "1",
+                    "--duration",
+                    "1",
+                    "--warmup",
+                    "0.2",
+                    "--jit-warmup",
+                    "0",
+                    "--rate",
+                    "200",
+                    "--connections",
+                    "4",
+                    "--skip",
+                    "crossbar-3,portkey",
+                    "--quiet-wait",
+                    "0",
+                    "--out",
+                    out.toString()
+                },
+                1);
         assertEquals(0, status);
         String doc = Files.readString(out);
         assertTrue(doc.contains("hand-written text stays"), doc);
@@ -32,8 +53,10 @@ class BenchSmokeTest {
         for (String row : new String[] {"| direct (nginx upstream)", "| nginx reverse proxy", "| Crossbar, 1 node"}) {
             assertTrue(doc.contains(row), "the table has a row " + row + ":\n" + doc);
         }
-        String crossbar = doc.lines().filter(l -> l.startsWith("| Crossbar, 1 node")).findFirst().orElseThrow();
+        String crossbar = doc.lines()
+                .filter(l -> l.startsWith("| Crossbar, 1 node"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(crossbar.matches(".*\\|\\s*0\\s*\\|\\s*$"), "no errors through the node: " + crossbar);
-
     }
 }

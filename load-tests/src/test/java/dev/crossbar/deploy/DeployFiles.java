@@ -87,7 +87,9 @@ final class DeployFiles {
         Map<String, String> env = new LinkedHashMap<>();
         JsonNode e = service.path("environment");
         if (e.isObject()) {
-            e.fields().forEachRemaining(f -> env.put(f.getKey(), composeDefaults(f.getValue().asText())));
+            e.fields()
+                    .forEachRemaining(f ->
+                            env.put(f.getKey(), composeDefaults(f.getValue().asText())));
         } else if (e.isArray()) {
             e.forEach(item -> {
                 String[] kv = item.asText().split("=", 2);

@@ -47,7 +47,8 @@ class DockerFilesTest {
         }
         assertTrue(copies >= 8, "the build copies the poms and sources of every module: " + copies);
         for (String module : List.of("protocol-codecs", "cluster-state", "gateway-node", "load-tests")) {
-            assertTrue(instructions.stream().anyMatch(i -> i.startsWith("COPY " + module + "/src ")), module + " sources");
+            assertTrue(
+                    instructions.stream().anyMatch(i -> i.startsWith("COPY " + module + "/src ")), module + " sources");
         }
         String ignore = DeployFiles.read(DEPLOY.resolve("Dockerfile.dockerignore"));
         for (String i : instructions) {
@@ -61,12 +62,21 @@ class DockerFilesTest {
     @Test
     void shouldRunTheNodeAsNonRootWithContainerAwareFlags() {
         List<String> instructions = DeployFiles.dockerInstructions(DOCKERFILE);
-        String user = instructions.stream().filter(i -> i.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+        String user = instructions.stream()
+                .filter(i -> i.startsWith("USER "))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         String uid = user.substring(5).split(":")[0];
-        assertTrue(uid.matches("\\d+") && !uid.equals("0"), "a numeric non-root user (Kubernetes can check it): " + user);
-        assertTrue(instructions.get(0).startsWith("FROM maven:") && instructions.get(0).contains(" AS build"),
+        assertTrue(
+                uid.matches("\\d+") && !uid.equals("0"), "a numeric non-root user (Kubernetes can check it): " + user);
+        assertTrue(
+                instructions.get(0).startsWith("FROM maven:")
+                        && instructions.get(0).contains(" AS build"),
                 "multi-stage: Maven builds");
-        String runtime = instructions.stream().filter(i -> i.startsWith("FROM ")).reduce((a, b) -> b).orElseThrow();
+        String runtime = instructions.stream()
+                .filter(i -> i.startsWith("FROM "))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertTrue(runtime.contains("17-jre"), "a JRE 17 runs: " + runtime);
 
         List<String> entrypoint = entrypoint();
@@ -74,26 +84,49 @@ class DockerFilesTest {
         assertTrue(entrypoint.contains("@/opt/crossbar/jvm.options"), "the shared JVM flags: " + entrypoint);
         assertTrue(instructions.contains("COPY deploy/jvm.options /opt/crossbar/jvm.options"));
         String shared = DeployFiles.read(ROOT.resolve("deploy/jvm.options"));
-        for (String opens : List.of("java.base/java.lang=ALL-UNNAMED", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "java.management/sun.management=ALL-UNNAMED", "jdk.management/com.sun.management.internal=ALL-UNNAMED")) {
+        for (String opens : List.of(
+                "java.base/java.lang=ALL-UNNAMED",
+                "java.base/sun.nio.ch=ALL-UNNAMED",
+                "java.management/sun.management=ALL-UNNAMED",
+                "jdk.management/com.sun.management.internal=ALL-UNNAMED")) {
             assertTrue(shared.contains("--add-opens " + opens), "Hazelcast's --add-opens " + opens);
         }
         assertNotNull(DeployFiles.jvmFlag(entrypoint, "MaxRAMPercentage"), "heap sized from the container's limit");
         assertEquals("dev.crossbar.launcher.Launcher", entrypoint.get(entrypoint.size() - 1));
-        List<String> cmd = DeployFiles.execForm(instructions.stream().filter(i -> i.startsWith("CMD ")).findFirst().orElseThrow());
+        List<String> cmd = DeployFiles.execForm(instructions.stream()
+                .filter(i -> i.startsWith("CMD "))
+                .findFirst()
+                .orElseThrow());
         assertEquals(List.of("run", "--config", CONFIG_IN_IMAGE), cmd);
     }
 
     @Test
     void shouldCheckHealthAndExposeThePortsTheConfigUses() {
-        GatewayConfig config = load(DEPLOY.resolve("docker/crossbar.yaml"), Map.of("CROSSBAR_ADMIN_TOKEN", "t0ken-admin",
-                "CROSSBAR_CLIENT_KEY", "client-key-1", "OPENAI_KEY_1", "a", "OPENAI_KEY_2", "b", "ANTHROPIC_KEY_1", "c",
-                "GEMINI_KEY_1", "d"));
+        GatewayConfig config = load(
+                DEPLOY.resolve("docker/crossbar.yaml"),
+                Map.of(
+                        "CROSSBAR_ADMIN_TOKEN",
+                        "t0ken-admin",
+                        "CROSSBAR_CLIENT_KEY",
+                        "client-key-1",
+                        "OPENAI_KEY_1",
+                        "a",
+                        "OPENAI_KEY_2",
+                        "b",
+                        "ANTHROPIC_KEY_1",
+                        "c",
+                        "GEMINI_KEY_1",
+                        "d"));
         List<String> instructions = DeployFiles.dockerInstructions(DOCKERFILE);
-        String health = instructions.stream().filter(i -> i.startsWith("HEALTHCHECK ")).findFirst().orElseThrow();
+        String health = instructions.stream()
+                .filter(i -> i.startsWith("HEALTHCHECK "))
+                .findFirst()
+                .orElseThrow();
         assertTrue(health.contains("http://127.0.0.1:" + config.node().port() + "/health/ready"), health);
         Set<String> exposed = new HashSet<>();
-        instructions.stream().filter(i -> i.startsWith("EXPOSE ")).forEach(i -> exposed.addAll(List.of(i.substring(7).split(" "))));
+        instructions.stream()
+                .filter(i -> i.startsWith("EXPOSE "))
+                .forEach(i -> exposed.addAll(List.of(i.substring(7).split(" "))));
         assertTrue(exposed.contains(Integer.toString(config.node().port())), "client port exposed: " + exposed);
         assertTrue(exposed.contains(Integer.toString(config.cluster().port())), "member port exposed: " + exposed);
         assertEquals("0.0.0.0", config.node().host(), "in a container the node listens beyond loopback");
@@ -108,22 +141,30 @@ class DockerFilesTest {
         Map<String, String> addresses = new LinkedHashMap<>();
         services.fields().forEachRemaining(s -> {
             JsonNode service = s.getValue();
-            String address = service.path("networks").path("crossbar").path("ipv4_address").asText(null);
+            String address = service.path("networks")
+                    .path("crossbar")
+                    .path("ipv4_address")
+                    .asText(null);
             addresses.put(s.getKey(), address);
-            if (service.path("command").isMissingNode() && service.path("image").asText().startsWith("crossbar")) {
+            if (service.path("command").isMissingNode()
+                    && service.path("image").asText().startsWith("crossbar")) {
                 nodes.put(s.getKey(), nodeConfig(s.getKey(), service));
             }
         });
         assertEquals(3, nodes.size(), "three nodes: " + nodes.keySet());
         Set<String> clusterNames = new HashSet<>();
         List<String> expectedMembers = new ArrayList<>();
-        nodes.forEach((name, config) -> expectedMembers.add(addresses.get(name) + ":" + config.cluster().port()));
+        nodes.forEach((name, config) ->
+                expectedMembers.add(addresses.get(name) + ":" + config.cluster().port()));
         nodes.forEach((name, config) -> {
             clusterNames.add(config.cluster().name());
             assertEquals(addresses.get(name), config.cluster().host(), name + " binds its member to its own address");
-            assertEquals(Set.copyOf(expectedMembers), Set.copyOf(config.cluster().members()), name + " knows every member");
-            long grace = durationSeconds(services.path(name).path("stop_grace_period").asText("10s"));
-            assertTrue(grace > config.node().drainTimeout().toSeconds(),
+            assertEquals(
+                    Set.copyOf(expectedMembers), Set.copyOf(config.cluster().members()), name + " knows every member");
+            long grace = durationSeconds(
+                    services.path(name).path("stop_grace_period").asText("10s"));
+            assertTrue(
+                    grace > config.node().drainTimeout().toSeconds(),
                     name + ": compose waits longer than the drain before it kills: " + grace + "s");
         });
         assertEquals(1, clusterNames.size(), "one cluster name");
@@ -132,12 +173,20 @@ class DockerFilesTest {
         assertFalse(nginx.isMissingNode(), "an nginx service");
         String published = nginx.path("ports").get(0).asText();
         String listen = DeployFiles.nginxBlock(DeployFiles.read(NGINX), "server").stream()
-                .filter(d -> d.startsWith("listen ")).findFirst().orElseThrow().substring(7);
-        assertTrue(published.endsWith(":" + listen), "nginx publishes the port it listens on: " + published + " vs " + listen);
+                .filter(d -> d.startsWith("listen "))
+                .findFirst()
+                .orElseThrow()
+                .substring(7);
+        assertTrue(
+                published.endsWith(":" + listen),
+                "nginx publishes the port it listens on: " + published + " vs " + listen);
         List<String> servers = DeployFiles.nginxBlock(DeployFiles.read(NGINX), "upstream crossbar_nodes").stream()
-                .filter(d -> d.startsWith("server ")).map(d -> d.split(" ")[1]).toList();
+                .filter(d -> d.startsWith("server "))
+                .map(d -> d.split(" ")[1])
+                .toList();
         List<String> expectedServers = new ArrayList<>();
-        nodes.forEach((name, config) -> expectedServers.add(name + ":" + config.node().port()));
+        nodes.forEach(
+                (name, config) -> expectedServers.add(name + ":" + config.node().port()));
         assertEquals(expectedServers, servers, "nginx sends to every node on its client port");
         for (String volume : List.of(nginx.path("volumes").get(0).asText())) {
             assertTrue(Files.exists(DEPLOY.resolve(volume.split(":")[0])), volume);
@@ -164,15 +213,18 @@ class DockerFilesTest {
         String port = command.get(command.indexOf("--port") + 1);
         assertEquals("0.0.0.0", command.get(command.indexOf("--host") + 1), "reachable from the node containers");
         GatewayConfig node = nodeConfig("node1", services.path("node1"));
-        node.providers().forEach(p -> assertTrue(p.baseUrl().startsWith("http://mock:" + port + "/"),
-                p.id() + " goes to the mock by default: " + p.baseUrl()));
+        node.providers()
+                .forEach(p -> assertTrue(
+                        p.baseUrl().startsWith("http://mock:" + port + "/"),
+                        p.id() + " goes to the mock by default: " + p.baseUrl()));
         assertTrue(mock.path("healthcheck").path("test").toString().contains(":" + port + "/_mock/health"));
     }
 
     /** The compose nginx must not drift from the local template: the same proxy settings. */
     @Test
     void shouldProxyLikeTheLocalTemplate() {
-        List<String> local = DeployFiles.nginxBlock(DeployFiles.read(ROOT.resolve("deploy/local/nginx.conf.template")), "location /");
+        List<String> local = DeployFiles.nginxBlock(
+                DeployFiles.read(ROOT.resolve("deploy/local/nginx.conf.template")), "location /");
         List<String> compose = DeployFiles.nginxBlock(DeployFiles.read(NGINX), "location /");
         assertEquals(local, compose);
         assertTrue(local.contains("proxy_next_upstream error timeout non_idempotent"));
@@ -183,7 +235,9 @@ class DockerFilesTest {
 
     private static List<String> entrypoint() {
         return DeployFiles.execForm(DeployFiles.dockerInstructions(DOCKERFILE).stream()
-                .filter(i -> i.startsWith("ENTRYPOINT ")).findFirst().orElseThrow());
+                .filter(i -> i.startsWith("ENTRYPOINT "))
+                .findFirst()
+                .orElseThrow());
     }
 
     private static GatewayConfig nodeConfig(String name, JsonNode service) {

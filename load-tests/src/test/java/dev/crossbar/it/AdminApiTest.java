@@ -46,10 +46,14 @@ class AdminApiTest {
     @BeforeAll
     void start() throws Exception {
         gateway = new GatewayHarness(
-                MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai"), MockKey.unlimited(SECRET_TWO, "openai"),
-                        MockKey.unlimited(SECRET_THREE, "openai"), MockKey.unlimited(SECRET_NEW, "openai")),
-                GatewayHarness.openAiConfig(SECRET_ONE + ":600:100000:10", SECRET_TWO + ":600:100000:10",
-                        SECRET_THREE + ":600:100000:10"), 2);
+                MockConfig.of(
+                        MockKey.unlimited(SECRET_ONE, "openai"),
+                        MockKey.unlimited(SECRET_TWO, "openai"),
+                        MockKey.unlimited(SECRET_THREE, "openai"),
+                        MockKey.unlimited(SECRET_NEW, "openai")),
+                GatewayHarness.openAiConfig(
+                        SECRET_ONE + ":600:100000:10", SECRET_TWO + ":600:100000:10", SECRET_THREE + ":600:100000:10"),
+                2);
         nodeA = new AdminClient(gateway.url(0));
         nodeB = new AdminClient(gateway.url(1));
     }
@@ -76,7 +80,11 @@ class AdminApiTest {
             assertFalse(r.body().contains(wrong));
             Http.Reply none = new AdminClient(gateway.url(0), null).get("/admin/api/cluster");
             assertEquals(401, none.status());
-            assertEquals(401, new AdminClient(gateway.url(1), wrong).post("/admin/api/keys/key-1/disable", "{}").status());
+            assertEquals(
+                    401,
+                    new AdminClient(gateway.url(1), wrong)
+                            .post("/admin/api/keys/key-1/disable", "{}")
+                            .status());
             assertTrue(captured.list.size() >= 2, "refusals are logged");
             for (ILoggingEvent e : captured.list) {
                 assertFalse(e.getFormattedMessage().contains(wrong), e.getFormattedMessage());
@@ -95,11 +103,14 @@ class AdminApiTest {
     void shouldAnswer403WhenNoAdminTokenIsConfigured() throws Exception {
         String config = GatewayHarness.openAiConfig(SECRET_ONE).replace("admin:\n  token: test-admin-token\n", "");
         assertFalse(config.contains("admin:"));
-        try (GatewayHarness bare = new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai")), config, 1)) {
+        try (GatewayHarness bare =
+                new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai")), config, 1)) {
             Http.Reply r = new AdminClient(bare.url(), "anything-at-all").get("/admin/api/keys");
             assertEquals(403, r.status(), r.body());
             assertTrue(r.json().at("/error/message").asText().contains("disabled"));
-            assertEquals(403, new AdminClient(bare.url(), null).get("/admin/api/cluster").status());
+            assertEquals(
+                    403,
+                    new AdminClient(bare.url(), null).get("/admin/api/cluster").status());
             Http.Reply page = Http.get(bare.url() + "/admin");
             assertEquals(403, page.status());
             assertTrue(page.body().contains("disabled"));
@@ -128,7 +139,9 @@ class AdminApiTest {
             assertTrue(m.has("requestsPerSecond"));
             assertTrue(m.has("inFlight"));
             assertFalse(m.path("version").asText().isEmpty());
-            assertEquals(m.path("id").asText().equals(gateway.node(0).memberId()), m.path("self").asBoolean());
+            assertEquals(
+                    m.path("id").asText().equals(gateway.node(0).memberId()),
+                    m.path("self").asBoolean());
         }
         assertEquals(Set.of(gateway.node(0).memberId(), gateway.node(1).memberId()), ids);
     }
@@ -190,7 +203,9 @@ class AdminApiTest {
         assertFalse(added.body().contains(SECRET_NEW));
         AdminClient.eventually(PROPAGATION, "node B lists the added key with its limits", () -> {
             JsonNode k = nodeB.key("key-added");
-            return k != null && k.at("/limits/requests").asLong() == 120 && k.at("/limits/windowMillis").asLong() == 30_000
+            return k != null
+                    && k.at("/limits/requests").asLong() == 120
+                    && k.at("/limits/windowMillis").asLong() == 30_000
                     && "active".equals(k.path("state").asText());
         });
         assertEquals(409, nodeB.post("/admin/api/keys", add).status(), "the id is taken");
@@ -199,7 +214,8 @@ class AdminApiTest {
         assertEquals(200, disabled.status(), disabled.body());
         AdminClient.eventually(PROPAGATION, "node B shows the key disabled", () -> {
             JsonNode k = nodeB.key("key-added");
-            return "disabled".equals(k.path("state").asText()) && "rotating".equals(k.path("reason").asText());
+            return "disabled".equals(k.path("state").asText())
+                    && "rotating".equals(k.path("reason").asText());
         });
 
         assertEquals(200, nodeB.post("/admin/api/keys/key-added/enable", null).status());
@@ -220,22 +236,30 @@ class AdminApiTest {
         try {
             assertEquals(200, nodeB.post("/admin/api/keys/key-1/disable", "{}").status());
             assertEquals(200, nodeB.post("/admin/api/keys/key-2/disable", "{}").status());
-            AdminClient.eventually(PROPAGATION, "node A sees both disabled", () ->
-                    "disabled".equals(nodeA.key("key-1").path("state").asText())
-                            && "disabled".equals(nodeA.key("key-2").path("state").asText()));
+            AdminClient.eventually(
+                    PROPAGATION,
+                    "node A sees both disabled",
+                    () -> "disabled".equals(nodeA.key("key-1").path("state").asText())
+                            && "disabled"
+                                    .equals(nodeA.key("key-2").path("state").asText()));
             long before = gateway.mock().stats().keys().get(SECRET_THREE).served();
             for (int i = 0; i < 4; i++) {
                 assertEquals(200, chat(gateway.url(0)).status());
             }
-            assertEquals(before + 4, gateway.mock().stats().keys().get(SECRET_THREE).served(),
+            assertEquals(
+                    before + 4,
+                    gateway.mock().stats().keys().get(SECRET_THREE).served(),
                     "only the key left enabled served");
         } finally {
             nodeA.post("/admin/api/keys/key-1/enable", null);
             nodeA.post("/admin/api/keys/key-2/enable", null);
             // Other tests of this class read these keys through node B: let them find them enabled there.
-            AdminClient.eventually(PROPAGATION, "node B sees key-1 and key-2 enabled again",
+            AdminClient.eventually(
+                    PROPAGATION,
+                    "node B sees key-1 and key-2 enabled again",
                     () -> !"disabled".equals(nodeB.key("key-1").path("state").asText())
-                            && !"disabled".equals(nodeB.key("key-2").path("state").asText()));
+                            && !"disabled"
+                                    .equals(nodeB.key("key-2").path("state").asText()));
         }
     }
 
@@ -252,26 +276,39 @@ class AdminApiTest {
 
     @Test
     void shouldCreateAClientKeyOnOneNodeUseItOnTheOtherAndDeleteIt() throws Exception {
-        Http.Reply created = nodeA.post("/admin/api/client-keys",
+        Http.Reply created = nodeA.post(
+                "/admin/api/client-keys",
                 "{\"name\":\"team-a\",\"models\":[\"test-model\"],\"requests\":100,\"window\":\"10s\"}");
         assertEquals(201, created.status(), created.body());
         String key = created.json().path("key").asText();
         assertTrue(key.startsWith("cbk-") && key.length() > 40, "a generated key, shown once: " + key);
         assertEquals(100, created.json().at("/limits/requests").asLong());
-        assertEquals(409, nodeB.post("/admin/api/client-keys", "{\"name\":\"team-a\"}").status(), "the name is taken");
+        assertEquals(
+                409,
+                nodeB.post("/admin/api/client-keys", "{\"name\":\"team-a\"}").status(),
+                "the name is taken");
 
-        AdminClient.eventually(PROPAGATION, "node B accepts the new client key",
-                () -> Http.post(gateway.url(1) + "/v1/chat/completions", HELLO, Http.bearer(key)).status() == 200);
+        AdminClient.eventually(
+                PROPAGATION,
+                "node B accepts the new client key",
+                () -> Http.post(gateway.url(1) + "/v1/chat/completions", HELLO, Http.bearer(key))
+                                .status()
+                        == 200);
         Http.Reply listed = nodeB.get("/admin/api/client-keys");
         assertEquals(200, listed.status());
         assertFalse(listed.body().contains(key), "the key is never shown again");
         assertTrue(listed.body().contains("\"team-a\""), listed.body());
-        assertNotNull(clientLedgerEntry(nodeB.get("/admin/api/keys").json(), "client:team-a"),
+        assertNotNull(
+                clientLedgerEntry(nodeB.get("/admin/api/keys").json(), "client:team-a"),
                 "its own limits are counted in the ledger");
 
         assertEquals(200, nodeB.delete("/admin/api/client-keys/team-a").status());
-        AdminClient.eventually(PROPAGATION, "node A refuses the deleted client key",
-                () -> Http.post(gateway.url(0) + "/v1/chat/completions", HELLO, Http.bearer(key)).status() == 401);
+        AdminClient.eventually(
+                PROPAGATION,
+                "node A refuses the deleted client key",
+                () -> Http.post(gateway.url(0) + "/v1/chat/completions", HELLO, Http.bearer(key))
+                                .status()
+                        == 401);
         assertEquals(404, nodeA.delete("/admin/api/client-keys/team-a").status());
         assertEquals(200, chat(gateway.url(0)).status(), "the configured client key still works");
     }
@@ -308,21 +345,29 @@ class AdminApiTest {
     void shouldRefuseBadKeysWithAClear400() throws Exception {
         assertBad("{\"provider\":\"mock-openai\",\"secret\":\"sk-abcdefghijklmnop\"}", "id is required");
         assertBad("{\"id\":\"k 1\",\"provider\":\"mock-openai\",\"secret\":\"sk-abcdefghijklmnop\"}", "id must be");
-        assertBad("{\"id\":\"k1\",\"provider\":\"nope\",\"secret\":\"sk-abcdefghijklmnop\"}", "provider must be one of");
+        assertBad(
+                "{\"id\":\"k1\",\"provider\":\"nope\",\"secret\":\"sk-abcdefghijklmnop\"}", "provider must be one of");
         assertBad("{\"id\":\"k1\",\"provider\":\"mock-openai\"}", "secret is required");
-        assertBad("{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"requests\":-5}",
+        assertBad(
+                "{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"requests\":-5}",
                 "requests must be >= 0");
-        assertBad("{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"tokens\":\"many\"}",
+        assertBad(
+                "{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"tokens\":\"many\"}",
                 "tokens must be a whole number");
         assertBad("{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"window\":\"soon\"}", "window");
-        assertBad("{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"window\":60}",
+        assertBad(
+                "{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"window\":60}",
                 "window must be between 1s and 24h");
         assertBad("{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"weight\":0}", "weight must be");
         assertBad("{\"id\":\"k1\",\"provider\":\"mock-openai\",\"secret\":\"sk-x\",\"rpm\":5}", "unknown field 'rpm'");
         assertBad("{\"id\":", "not valid JSON");
         assertBad("[1,2]", "must be a JSON object");
-        assertEquals(409, nodeA.post("/admin/api/keys",
-                "{\"id\":\"key-1\",\"provider\":\"mock-openai\",\"secret\":\"sk-abcdefghijklmnop\"}").status());
+        assertEquals(
+                409,
+                nodeA.post(
+                                "/admin/api/keys",
+                                "{\"id\":\"key-1\",\"provider\":\"mock-openai\",\"secret\":\"sk-abcdefghijklmnop\"}")
+                        .status());
         Http.Reply wrongMethod = nodeA.send("PUT", "/admin/api/cluster", "{}");
         assertEquals(405, wrongMethod.status());
         assertEquals("GET", wrongMethod.header("allow"));

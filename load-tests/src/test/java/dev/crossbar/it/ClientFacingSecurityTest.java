@@ -23,18 +23,23 @@ class ClientFacingSecurityTest {
     @Test
     void shouldServeHttpsFromPemFiles() throws Exception {
         SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-        String config = GatewayHarness.openAiConfig("sk-one").replace("clientKeys:", """
+        String config = GatewayHarness.openAiConfig("sk-one")
+                .replace("clientKeys:", """
                 node:
                   tls: { certPath: %s, keyPath: %s }
                 clientKeys:""".formatted(cert.certificatePath(), cert.privateKeyPath()));
-        try (GatewayHarness gateway = new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")), config, 1)) {
+        try (GatewayHarness gateway =
+                new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")), config, 1)) {
             int port = java.net.URI.create(gateway.url()).getPort();
             Vertx vertx = Vertx.vertx();
             try {
-                var client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true)
-                        .setVerifyHost(false));
-                Buffer body = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-                                .setPort(port).setURI("/v1/chat/completions")
+                var client = vertx.createHttpClient(
+                        new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+                Buffer body = client.request(new RequestOptions()
+                                .setMethod(HttpMethod.POST)
+                                .setHost("127.0.0.1")
+                                .setPort(port)
+                                .setURI("/v1/chat/completions")
                                 .putHeader("authorization", "Bearer " + GatewayHarness.CLIENT_KEY)
                                 .putHeader("content-type", "application/json"))
                         .compose(req -> req.send(HELLO).compose(resp -> resp.body()))
@@ -48,15 +53,18 @@ class ClientFacingSecurityTest {
 
     @Test
     void shouldHoldAClientKeyToItsOwnLimitAcrossNodes() throws Exception {
-        String config = GatewayHarness.openAiConfig("sk-one").replace(
-                "  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }",
-                "  - { name: test, key: " + GatewayHarness.CLIENT_KEY + ", limits: { requests: 3, window: 1m } }");
-        try (GatewayHarness gateway = new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")), config, 2)) {
+        String config = GatewayHarness.openAiConfig("sk-one")
+                .replace(
+                        "  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }",
+                        "  - { name: test, key: " + GatewayHarness.CLIENT_KEY
+                                + ", limits: { requests: 3, window: 1m } }");
+        try (GatewayHarness gateway =
+                new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")), config, 2)) {
             int ok = 0;
             int limited = 0;
             for (int i = 0; i < 6; i++) {
-                Http.Reply r = Http.post(gateway.url(i % 2) + "/v1/chat/completions", HELLO,
-                        Http.bearer(GatewayHarness.CLIENT_KEY));
+                Http.Reply r = Http.post(
+                        gateway.url(i % 2) + "/v1/chat/completions", HELLO, Http.bearer(GatewayHarness.CLIENT_KEY));
                 if (r.status() == 200) {
                     ok++;
                 } else {

@@ -20,7 +20,6 @@ import java.util.Map;
  * answers (whole or streamed) and errors, checking the shapes its official SDK relies on.
  */
 enum ClientProtocol {
-
     CHAT {
         @Override
         Http.Reply send(String base, String key, String model, Conversation c, boolean stream) throws Exception {
@@ -35,7 +34,9 @@ enum ClientProtocol {
                     if (u.image()) {
                         ArrayNode parts = m.putArray("content");
                         parts.addObject().put("type", "text").put("text", u.text());
-                        parts.addObject().put("type", "image_url").putObject("image_url")
+                        parts.addObject()
+                                .put("type", "image_url")
+                                .putObject("image_url")
                                 .put("url", "data:image/png;base64," + Conversation.PNG);
                     } else {
                         m.put("content", u.text());
@@ -46,12 +47,18 @@ enum ClientProtocol {
                     ObjectNode m = messages.addObject().put("role", "assistant").putNull("content");
                     ArrayNode tc = m.putArray("tool_calls");
                     for (Conversation.Call call : calls.calls()) {
-                        tc.addObject().put("id", call.id()).put("type", "function").putObject("function")
-                                .put("name", call.name()).put("arguments", call.argumentsJson());
+                        tc.addObject()
+                                .put("id", call.id())
+                                .put("type", "function")
+                                .putObject("function")
+                                .put("name", call.name())
+                                .put("arguments", call.argumentsJson());
                     }
                 } else if (turn instanceof Conversation.Results results) {
                     for (Conversation.Result r : results.results()) {
-                        messages.addObject().put("role", "tool").put("tool_call_id", r.callId())
+                        messages.addObject()
+                                .put("role", "tool")
+                                .put("tool_call_id", r.callId())
                                 .put("content", r.content());
                     }
                 }
@@ -59,8 +66,12 @@ enum ClientProtocol {
             if (!c.tools().isEmpty()) {
                 ArrayNode tools = body.putArray("tools");
                 for (String name : c.tools()) {
-                    tools.addObject().put("type", "function").putObject("function").put("name", name)
-                            .put("description", "tool " + name).set("parameters", schema());
+                    tools.addObject()
+                            .put("type", "function")
+                            .putObject("function")
+                            .put("name", name)
+                            .put("description", "tool " + name)
+                            .set("parameters", schema());
                 }
                 if (c.toolsOff()) {
                     body.put("tool_choice", "none");
@@ -93,15 +104,24 @@ enum ClientProtocol {
                 List<Conversation.Call> calls = new ArrayList<>();
                 for (JsonNode tc : message.path("tool_calls")) {
                     assertEquals("function", tc.path("type").asText(), r.body());
-                    calls.add(new Conversation.Call(tc.path("id").asText(null), tc.at("/function/name").asText(),
+                    calls.add(new Conversation.Call(
+                            tc.path("id").asText(null),
+                            tc.at("/function/name").asText(),
                             tc.at("/function/arguments").asText()));
                 }
                 JsonNode usage = json.path("usage");
-                assertEquals(usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong(),
-                        usage.path("total_tokens").asLong(), r.body());
-                return new Answer(message.path("content").asText(""), calls,
-                        finish(choice.path("finish_reason").asText()), usage.path("prompt_tokens").asLong(),
-                        usage.path("completion_tokens").asLong(), r.body());
+                assertEquals(
+                        usage.path("prompt_tokens").asLong()
+                                + usage.path("completion_tokens").asLong(),
+                        usage.path("total_tokens").asLong(),
+                        r.body());
+                return new Answer(
+                        message.path("content").asText(""),
+                        calls,
+                        finish(choice.path("finish_reason").asText()),
+                        usage.path("prompt_tokens").asLong(),
+                        usage.path("completion_tokens").asLong(),
+                        r.body());
             }
             assertTrue(r.header("content-type").startsWith("text/event-stream"), r.header("content-type"));
             List<String> data = r.sseData();
@@ -139,8 +159,13 @@ enum ClientProtocol {
                 assertTrue(index >= 0, "every tool delta has an index: " + r.body());
                 out.add(new Conversation.Call(c[0], c[1], c[2]));
             });
-            return new Answer(text.toString(), out, finish(finish), usage.path("prompt_tokens").asLong(),
-                    usage.path("completion_tokens").asLong(), r.body());
+            return new Answer(
+                    text.toString(),
+                    out,
+                    finish(finish),
+                    usage.path("prompt_tokens").asLong(),
+                    usage.path("completion_tokens").asLong(),
+                    r.body());
         }
 
         private String finish(String reason) {
@@ -187,20 +212,31 @@ enum ClientProtocol {
                     ArrayNode content = input.addObject().put("role", "user").putArray("content");
                     content.addObject().put("type", "input_text").put("text", u.text());
                     if (u.image()) {
-                        content.addObject().put("type", "input_image")
+                        content.addObject()
+                                .put("type", "input_image")
                                 .put("image_url", "data:image/png;base64," + Conversation.PNG);
                     }
                 } else if (turn instanceof Conversation.Assistant a) {
-                    input.addObject().put("type", "message").put("role", "assistant").putArray("content")
-                            .addObject().put("type", "output_text").put("text", a.text());
+                    input.addObject()
+                            .put("type", "message")
+                            .put("role", "assistant")
+                            .putArray("content")
+                            .addObject()
+                            .put("type", "output_text")
+                            .put("text", a.text());
                 } else if (turn instanceof Conversation.Calls calls) {
                     for (Conversation.Call call : calls.calls()) {
-                        input.addObject().put("type", "function_call").put("call_id", call.id())
-                                .put("name", call.name()).put("arguments", call.argumentsJson());
+                        input.addObject()
+                                .put("type", "function_call")
+                                .put("call_id", call.id())
+                                .put("name", call.name())
+                                .put("arguments", call.argumentsJson());
                     }
                 } else if (turn instanceof Conversation.Results results) {
                     for (Conversation.Result r : results.results()) {
-                        input.addObject().put("type", "function_call_output").put("call_id", r.callId())
+                        input.addObject()
+                                .put("type", "function_call_output")
+                                .put("call_id", r.callId())
                                 .put("output", r.content());
                     }
                 }
@@ -208,8 +244,12 @@ enum ClientProtocol {
             if (!c.tools().isEmpty()) {
                 ArrayNode tools = body.putArray("tools");
                 for (String name : c.tools()) {
-                    tools.addObject().put("type", "function").put("name", name).put("description", "tool " + name)
-                            .put("strict", false).set("parameters", schema());
+                    tools.addObject()
+                            .put("type", "function")
+                            .put("name", name)
+                            .put("description", "tool " + name)
+                            .put("strict", false)
+                            .set("parameters", schema());
                 }
                 if (c.toolsOff()) {
                     body.put("tool_choice", "none");
@@ -269,14 +309,18 @@ enum ClientProtocol {
                         text.append(part.path("text").asText(""));
                     }
                 } else if ("function_call".equals(item.path("type").asText())) {
-                    calls.add(new Conversation.Call(item.path("call_id").asText(null), item.path("name").asText(),
+                    calls.add(new Conversation.Call(
+                            item.path("call_id").asText(null),
+                            item.path("name").asText(),
                             item.path("arguments").asText()));
                 }
             }
             String status = json.path("status").asText();
             String finish;
             if ("incomplete".equals(status)) {
-                finish = "max_output_tokens".equals(json.at("/incomplete_details/reason").asText()) ? Answer.LENGTH
+                finish = "max_output_tokens"
+                                .equals(json.at("/incomplete_details/reason").asText())
+                        ? Answer.LENGTH
                         : "incomplete " + json.path("incomplete_details");
             } else if ("completed".equals(status)) {
                 finish = calls.isEmpty() ? Answer.STOP : Answer.TOOL_CALLS;
@@ -284,10 +328,18 @@ enum ClientProtocol {
                 finish = "unexpected status " + status;
             }
             JsonNode usage = json.path("usage");
-            assertEquals(usage.path("input_tokens").asLong() + usage.path("output_tokens").asLong(),
-                    usage.path("total_tokens").asLong(), raw);
-            return new Answer(text.toString(), calls, finish, usage.path("input_tokens").asLong(),
-                    usage.path("output_tokens").asLong(), raw);
+            assertEquals(
+                    usage.path("input_tokens").asLong()
+                            + usage.path("output_tokens").asLong(),
+                    usage.path("total_tokens").asLong(),
+                    raw);
+            return new Answer(
+                    text.toString(),
+                    calls,
+                    finish,
+                    usage.path("input_tokens").asLong(),
+                    usage.path("output_tokens").asLong(),
+                    raw);
         }
 
         @Override
@@ -314,7 +366,8 @@ enum ClientProtocol {
     ANTHROPIC {
         @Override
         Http.Reply send(String base, String key, String model, Conversation c, boolean stream) throws Exception {
-            ObjectNode body = object().put("model", model).put("max_tokens", c.maxTokens() == null ? 1024 : c.maxTokens());
+            ObjectNode body =
+                    object().put("model", model).put("max_tokens", c.maxTokens() == null ? 1024 : c.maxTokens());
             ArrayNode messages = body.putArray("messages");
             if (c.system() != null && c.turns().isEmpty()) {
                 // 'messages' may not be empty: a lone system prompt is a system message, which Crossbar reads.
@@ -328,23 +381,33 @@ enum ClientProtocol {
                     if (u.image()) {
                         ArrayNode blocks = m.putArray("content");
                         blocks.addObject().put("type", "text").put("text", u.text());
-                        blocks.addObject().put("type", "image").putObject("source").put("type", "base64")
-                                .put("media_type", "image/png").put("data", Conversation.PNG);
+                        blocks.addObject()
+                                .put("type", "image")
+                                .putObject("source")
+                                .put("type", "base64")
+                                .put("media_type", "image/png")
+                                .put("data", Conversation.PNG);
                     } else {
                         m.put("content", u.text());
                     }
                 } else if (turn instanceof Conversation.Assistant a) {
                     messages.addObject().put("role", "assistant").put("content", a.text());
                 } else if (turn instanceof Conversation.Calls calls) {
-                    ArrayNode blocks = messages.addObject().put("role", "assistant").putArray("content");
+                    ArrayNode blocks =
+                            messages.addObject().put("role", "assistant").putArray("content");
                     for (Conversation.Call call : calls.calls()) {
-                        blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+                        blocks.addObject()
+                                .put("type", "tool_use")
+                                .put("id", call.id())
+                                .put("name", call.name())
                                 .set("input", json(call.argumentsJson()));
                     }
                 } else if (turn instanceof Conversation.Results results) {
                     ArrayNode blocks = messages.addObject().put("role", "user").putArray("content");
                     for (Conversation.Result r : results.results()) {
-                        blocks.addObject().put("type", "tool_result").put("tool_use_id", r.callId())
+                        blocks.addObject()
+                                .put("type", "tool_result")
+                                .put("tool_use_id", r.callId())
                                 .put("content", r.content());
                     }
                 }
@@ -352,7 +415,10 @@ enum ClientProtocol {
             if (!c.tools().isEmpty()) {
                 ArrayNode tools = body.putArray("tools");
                 for (String name : c.tools()) {
-                    tools.addObject().put("name", name).put("description", "tool " + name).set("input_schema", schema());
+                    tools.addObject()
+                            .put("name", name)
+                            .put("description", "tool " + name)
+                            .set("input_schema", schema());
                 }
                 if (c.toolsOff()) {
                     body.putObject("tool_choice").put("type", "none");
@@ -367,8 +433,8 @@ enum ClientProtocol {
             if (stream) {
                 body.put("stream", true);
             }
-            return Http.post(base + "/v1/messages", body.toString(), "x-api-key", key, "anthropic-version",
-                    "2023-06-01");
+            return Http.post(
+                    base + "/v1/messages", body.toString(), "x-api-key", key, "anthropic-version", "2023-06-01");
         }
 
         @Override
@@ -388,15 +454,22 @@ enum ClientProtocol {
                         }
                         case "tool_use" -> {
                             assertTrue(block.path("input").isObject(), r.body());
-                            calls.add(new Conversation.Call(block.path("id").asText(null), block.path("name").asText(),
+                            calls.add(new Conversation.Call(
+                                    block.path("id").asText(null),
+                                    block.path("name").asText(),
                                     block.path("input").toString()));
                         }
                         default -> fail("unexpected block " + block);
                     }
                 }
                 JsonNode usage = json.path("usage");
-                return new Answer(text.toString(), calls, finish(json.path("stop_reason").asText()),
-                        usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(), r.body());
+                return new Answer(
+                        text.toString(),
+                        calls,
+                        finish(json.path("stop_reason").asText()),
+                        usage.path("input_tokens").asLong(),
+                        usage.path("output_tokens").asLong(),
+                        r.body());
             }
             assertTrue(r.header("content-type").startsWith("text/event-stream"), r.header("content-type"));
             List<String[]> events = events(r.body());
@@ -421,7 +494,9 @@ enum ClientProtocol {
                         open.put(index, index);
                         JsonNode block = data.path("content_block");
                         if ("tool_use".equals(block.path("type").asText())) {
-                            blocks.put(index, new String[] {block.path("id").asText(), block.path("name").asText(), ""});
+                            blocks.put(index, new String[] {
+                                block.path("id").asText(), block.path("name").asText(), ""
+                            });
                         }
                     }
                     case "content_block_delta" -> {
@@ -434,7 +509,8 @@ enum ClientProtocol {
                             blocks.get(index)[2] += delta.path("partial_json").asText();
                         }
                     }
-                    case "content_block_stop" -> assertTrue(open.remove(data.path("index").asInt()) != null, r.body());
+                    case "content_block_stop" ->
+                        assertTrue(open.remove(data.path("index").asInt()) != null, r.body());
                     case "message_delta" -> {
                         stop = data.at("/delta/stop_reason").asText();
                         output = data.at("/usage/output_tokens").asLong();
@@ -442,7 +518,7 @@ enum ClientProtocol {
                             input = data.at("/usage/input_tokens").asLong();
                         }
                     }
-                    case "message_stop", "ping" -> { }
+                    case "message_stop", "ping" -> {}
                     default -> fail("unexpected event " + e[0] + ": " + r.body());
                 }
                 if (!"ping".equals(e[0])) {
@@ -492,7 +568,10 @@ enum ClientProtocol {
         Http.Reply send(String base, String key, String model, Conversation c, boolean stream) throws Exception {
             ObjectNode body = object();
             if (c.system() != null) {
-                body.putObject("systemInstruction").putArray("parts").addObject().put("text", c.system());
+                body.putObject("systemInstruction")
+                        .putArray("parts")
+                        .addObject()
+                        .put("text", c.system());
             }
             ArrayNode contents = body.putArray("contents");
             for (Conversation.Turn turn : c.turns()) {
@@ -500,22 +579,33 @@ enum ClientProtocol {
                     ArrayNode parts = contents.addObject().put("role", "user").putArray("parts");
                     parts.addObject().put("text", u.text());
                     if (u.image()) {
-                        parts.addObject().putObject("inlineData").put("mimeType", "image/png")
+                        parts.addObject()
+                                .putObject("inlineData")
+                                .put("mimeType", "image/png")
                                 .put("data", Conversation.PNG);
                     }
                 } else if (turn instanceof Conversation.Assistant a) {
-                    contents.addObject().put("role", "model").putArray("parts").addObject().put("text", a.text());
+                    contents.addObject()
+                            .put("role", "model")
+                            .putArray("parts")
+                            .addObject()
+                            .put("text", a.text());
                 } else if (turn instanceof Conversation.Calls calls) {
                     // As most Gemini clients do: no ids, the results are matched by name.
                     ArrayNode parts = contents.addObject().put("role", "model").putArray("parts");
                     for (Conversation.Call call : calls.calls()) {
-                        parts.addObject().putObject("functionCall").put("name", call.name())
+                        parts.addObject()
+                                .putObject("functionCall")
+                                .put("name", call.name())
                                 .set("args", json(call.argumentsJson()));
                     }
                 } else if (turn instanceof Conversation.Results results) {
                     ArrayNode parts = contents.addObject().put("role", "user").putArray("parts");
                     for (Conversation.Result r : results.results()) {
-                        parts.addObject().putObject("functionResponse").put("name", r.name()).putObject("response")
+                        parts.addObject()
+                                .putObject("functionResponse")
+                                .put("name", r.name())
+                                .putObject("response")
                                 .put("result", r.content());
                     }
                 }
@@ -523,10 +613,15 @@ enum ClientProtocol {
             if (!c.tools().isEmpty()) {
                 ArrayNode decls = body.putArray("tools").addObject().putArray("functionDeclarations");
                 for (String name : c.tools()) {
-                    decls.addObject().put("name", name).put("description", "tool " + name).set("parameters", schema());
+                    decls.addObject()
+                            .put("name", name)
+                            .put("description", "tool " + name)
+                            .set("parameters", schema());
                 }
                 if (c.toolsOff()) {
-                    body.putObject("toolConfig").putObject("functionCallingConfig").put("mode", "NONE");
+                    body.putObject("toolConfig")
+                            .putObject("functionCallingConfig")
+                            .put("mode", "NONE");
                 }
             }
             ObjectNode config = object();
@@ -572,7 +667,9 @@ enum ClientProtocol {
                     if (part.has("functionCall")) {
                         JsonNode fc = part.get("functionCall");
                         assertTrue(fc.path("args").isObject(), r.body());
-                        calls.add(new Conversation.Call(fc.path("id").asText(null), fc.path("name").asText(),
+                        calls.add(new Conversation.Call(
+                                fc.path("id").asText(null),
+                                fc.path("name").asText(),
                                 fc.path("args").toString()));
                     }
                 }
@@ -582,15 +679,23 @@ enum ClientProtocol {
                 }
             }
             JsonNode usage = chunks.get(chunks.size() - 1).path("usageMetadata");
-            assertEquals(usage.path("promptTokenCount").asLong() + usage.path("candidatesTokenCount").asLong(),
-                    usage.path("totalTokenCount").asLong(), r.body());
+            assertEquals(
+                    usage.path("promptTokenCount").asLong()
+                            + usage.path("candidatesTokenCount").asLong(),
+                    usage.path("totalTokenCount").asLong(),
+                    r.body());
             String canonical = switch (finish == null ? "none" : finish) {
                 case "STOP" -> calls.isEmpty() ? Answer.STOP : Answer.TOOL_CALLS;
                 case "MAX_TOKENS" -> Answer.LENGTH;
                 default -> "unexpected finishReason " + finish;
             };
-            return new Answer(text.toString(), calls, canonical, usage.path("promptTokenCount").asLong(),
-                    usage.path("candidatesTokenCount").asLong(), r.body());
+            return new Answer(
+                    text.toString(),
+                    calls,
+                    canonical,
+                    usage.path("promptTokenCount").asLong(),
+                    usage.path("candidatesTokenCount").asLong(),
+                    r.body());
         }
 
         @Override
@@ -630,7 +735,12 @@ enum ClientProtocol {
      *
      * @param finish {@link #STOP}, {@link #LENGTH} or {@link #TOOL_CALLS}, else a description of what came
      */
-    record Answer(String text, List<Conversation.Call> calls, String finish, long inputTokens, long outputTokens,
+    record Answer(
+            String text,
+            List<Conversation.Call> calls,
+            String finish,
+            long inputTokens,
+            long outputTokens,
             String raw) {
         static final String STOP = "stop";
         static final String LENGTH = "length";
@@ -663,7 +773,8 @@ enum ClientProtocol {
                 if (line.startsWith("event:")) {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
-                    data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).trim());
+                    data.append(data.length() > 0 ? "\n" : "")
+                            .append(line.substring(5).trim());
                 }
             }
             if (data.length() > 0) {

@@ -70,28 +70,43 @@ class ClusterProcessesTest {
             gatewayKeys[i - 1] = "sk-roll-" + i + ":" + REQUESTS_PER_WINDOW + ":1000000:8:" + WINDOW.toSeconds() + "s";
         }
         Vertx mockVertx = Vertx.vertx();
-        MockProviders mock = MockProviders.start(mockVertx, MockConfig.of(mockKeys.toArray(MockKey[]::new))
-                .withFaults(FaultPlan.builder().ttfbMs(20).chunkDelayMs(60).streamChunks(10).build()))
+        MockProviders mock = MockProviders.start(
+                        mockVertx,
+                        MockConfig.of(mockKeys.toArray(MockKey[]::new))
+                                .withFaults(FaultPlan.builder()
+                                        .ttfbMs(20)
+                                        .chunkDelayMs(60)
+                                        .streamChunks(10)
+                                        .build()))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
         Path source = dir.resolve("source.yaml");
-        Files.writeString(source, GatewayHarness.openAiConfig(gatewayKeys).replace("queueTimeout: 3s", "queueTimeout: 10s"),
+        Files.writeString(
+                source,
+                GatewayHarness.openAiConfig(gatewayKeys).replace("queueTimeout: 3s", "queueTimeout: 10s"),
                 StandardCharsets.UTF_8);
 
         int nodeBase = Ports.freeRun(NODES);
         int memberBase = Ports.freeRun(NODES);
         List<Integer> nodePorts = List.of(nodeBase, nodeBase + 1, nodeBase + 2);
         List<Integer> memberPorts = List.of(memberBase, memberBase + 1, memberBase + 2);
-        LocalCluster.Layout layout = new LocalCluster.Layout("127.0.0.1", Ports.free(), nodePorts, memberPorts,
-                "crossbar-processes-" + UUID.randomUUID());
-        List<Path> configs = LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
-        Path nginxConf = LocalCluster.writeNginxConfig(LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
+        LocalCluster.Layout layout = new LocalCluster.Layout(
+                "127.0.0.1", Ports.free(), nodePorts, memberPorts, "crossbar-processes-" + UUID.randomUUID());
+        List<Path> configs =
+                LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
+        Path nginxConf = LocalCluster.writeNginxConfig(
+                LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
 
         List<NodeProcess> nodes = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             Path log = dir.resolve("node-" + (i + 1) + ".log");
             Files.deleteIfExists(log);
-            nodes.add(new NodeProcess("node " + (i + 1), configs.get(i), layout.nodeUrl(i), log, List.of("-Xmx384m"),
+            nodes.add(new NodeProcess(
+                    "node " + (i + 1),
+                    configs.get(i),
+                    layout.nodeUrl(i),
+                    log,
+                    List.of("-Xmx384m"),
                     Map.of("MOCK", mockUrl)));
         }
         NginxProcess balancer = null;
@@ -102,10 +117,12 @@ class ClusterProcessesTest {
             for (NodeProcess n : nodes) {
                 n.awaitReady(NODES, Duration.ofSeconds(120));
             }
-            balancer = NginxProcess.start(nginx.get(), nginxConf, layout.host(), layout.balancerPort(), Duration.ofSeconds(20));
+            balancer = NginxProcess.start(
+                    nginx.get(), nginxConf, layout.host(), layout.balancerPort(), Duration.ofSeconds(20));
             log("cluster of %d processes up behind nginx in %d ms", NODES, ms(System.nanoTime() - t0));
 
-            load = new SteadyLoad(layout.balancerUrl(), GatewayHarness.CLIENT_KEY, "test-model", PER_SECOND, 6, 400).start();
+            load = new SteadyLoad(layout.balancerUrl(), GatewayHarness.CLIENT_KEY, "test-model", PER_SECOND, 6, 400)
+                    .start();
             Thread.sleep(4_000);
 
             long rollStart = System.nanoTime();
@@ -115,8 +132,9 @@ class ClusterProcessesTest {
                 long stopped = System.nanoTime();
                 n.start();
                 n.awaitReady(NODES, Duration.ofSeconds(120));
-                log("%s: SIGTERM to exit (code %d) %d ms, start to ready and joined %d ms", n.name(), code, ms(stopped - s),
-                        ms(System.nanoTime() - stopped));
+                log(
+                        "%s: SIGTERM to exit (code %d) %d ms, start to ready and joined %d ms",
+                        n.name(), code, ms(stopped - s), ms(System.nanoTime() - stopped));
             }
             long rollEnd = System.nanoTime();
             Thread.sleep(3_000);
@@ -147,7 +165,9 @@ class ClusterProcessesTest {
                     otherFailures.add(o);
                 }
             }
-            long rolling = outcomes.stream().filter(o -> o.sentNanos() >= rollStart && o.sentNanos() <= rollEnd).count();
+            long rolling = outcomes.stream()
+                    .filter(o -> o.sentNanos() >= rollStart && o.sentNanos() <= rollEnd)
+                    .count();
             long retried = outcomes.stream().filter(SteadyLoad.Outcome::retried).count();
             long streams = outcomes.stream().filter(SteadyLoad.Outcome::stream).count();
             long served = 0;
@@ -156,17 +176,31 @@ class ClusterProcessesTest {
                 served += k.served();
                 overLimit += k.rateLimited();
             }
-            log("%d requests in %d s (%d streamed, %d during the rolling restart, %d moved on by nginx, %d ticks skipped); "
-                    + "failed: %d in flight at the crash, %d otherwise; provider served %d, over-limit 429s %d",
-                    outcomes.size(), ms(end - t0) / 1000, streams, rolling, retried, load.skipped(), crashVictims.size(),
-                    otherFailures.size(), served, overLimit);
+            log(
+                    "%d requests in %d s (%d streamed, %d during the rolling restart, %d moved on by nginx, %d ticks skipped); "
+                            + "failed: %d in flight at the crash, %d otherwise; provider served %d, over-limit 429s %d",
+                    outcomes.size(),
+                    ms(end - t0) / 1000,
+                    streams,
+                    rolling,
+                    retried,
+                    load.skipped(),
+                    crashVictims.size(),
+                    otherFailures.size(),
+                    served,
+                    overLimit);
             crashVictims.forEach(o -> log("  lost at the crash: %s", o));
 
-            assertEquals(List.of(), otherFailures.stream().limit(10).map(Object::toString).collect(Collectors.toList()),
+            assertEquals(
+                    List.of(),
+                    otherFailures.stream().limit(10).map(Object::toString).collect(Collectors.toList()),
                     "no request may fail but those in flight on the killed node");
-            assertTrue(crashVictims.size() <= MAX_CRASH_LOSSES, "at most a few requests lost at the crash: " + crashVictims);
+            assertTrue(
+                    crashVictims.size() <= MAX_CRASH_LOSSES,
+                    "at most a few requests lost at the crash: " + crashVictims);
             for (SteadyLoad.Outcome o : crashVictims) {
-                assertTrue(o.upstream() == null || o.upstream().endsWith(victimPort),
+                assertTrue(
+                        o.upstream() == null || o.upstream().endsWith(victimPort),
                         "a request lost at the crash was on the killed node: " + o);
             }
             assertEquals(0, overLimit, "the provider never had to refuse a call for being over a key's limit");

@@ -11,14 +11,21 @@ import java.util.List;
  * @param tools names from {@link #TOOL_NAMES}; each takes one required string {@code city}
  * @param toolsOff the tools are offered but the model may not call them (tool choice "none")
  */
-record Conversation(String system, List<Turn> turns, List<String> tools, boolean toolsOff, Integer maxTokens,
-        Double temperature, List<String> stop) {
+record Conversation(
+        String system,
+        List<Turn> turns,
+        List<String> tools,
+        boolean toolsOff,
+        Integer maxTokens,
+        Double temperature,
+        List<String> stop) {
 
     static final List<String> TOOL_NAMES = List.of("get_weather", "get_time");
     static final String TOOL_SCHEMA = """
             {"type":"object","properties":{"city":{"type":"string","description":"a city"}},"required":["city"]}""";
     /** A 1x1 PNG. */
-    static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    static final String PNG =
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
     sealed interface Turn {}
 

@@ -111,19 +111,32 @@ class CrossProtocolEndToEndTest {
     void shouldForwardCountTokensToAnAnthropicTargetAndEstimateForOthers() throws Exception {
         String body = """
                 {"model":"%s","system":"be brief","messages":[{"role":"user","content":"count these words please"}]}""";
-        Http.Reply forwarded = Http.post(gateway.url() + "/v1/messages/count_tokens",
-                body.formatted(UpstreamProtocol.ANTHROPIC.model), "x-api-key", CLIENT_KEY,
-                "anthropic-version", "2023-06-01");
+        Http.Reply forwarded = Http.post(
+                gateway.url() + "/v1/messages/count_tokens",
+                body.formatted(UpstreamProtocol.ANTHROPIC.model),
+                "x-api-key",
+                CLIENT_KEY,
+                "anthropic-version",
+                "2023-06-01");
         assertEquals(200, forwarded.status(), forwarded.body());
         SeenRequest seen = gateway.mock().lastRequest();
         assertEquals("/v1/messages/count_tokens", seen.path(), "counted by the provider");
-        assertEquals(UpstreamProtocol.ANTHROPIC.upstreamModel, seen.json().path("model").asText());
-        assertTrue(seen.headers().get("x-api-key").startsWith("mock-anthropic-"), seen.headers().toString());
+        assertEquals(
+                UpstreamProtocol.ANTHROPIC.upstreamModel,
+                seen.json().path("model").asText());
+        assertTrue(
+                seen.headers().get("x-api-key").startsWith("mock-anthropic-"),
+                seen.headers().toString());
         assertEquals(8, forwarded.json().path("input_tokens").asInt(), "the mock's count: 32 characters / 4");
 
         gateway.mock().reset();
-        Http.Reply estimated = Http.post(gateway.url() + "/v1/messages/count_tokens",
-                body.formatted(UpstreamProtocol.GEMINI.model), "x-api-key", CLIENT_KEY, "anthropic-version", "2023-06-01");
+        Http.Reply estimated = Http.post(
+                gateway.url() + "/v1/messages/count_tokens",
+                body.formatted(UpstreamProtocol.GEMINI.model),
+                "x-api-key",
+                CLIENT_KEY,
+                "anthropic-version",
+                "2023-06-01");
         assertEquals(200, estimated.status(), estimated.body());
         assertTrue(estimated.json().path("input_tokens").asInt() > 0, estimated.body());
         assertTrue(gateway.mock().requests().isEmpty(), "no Anthropic target: estimated, no upstream call");
@@ -131,8 +144,10 @@ class CrossProtocolEndToEndTest {
 
     @Test
     void shouldRefuseEmbeddingsForAModelNoOpenAiCompatibleProviderServes() throws Exception {
-        Http.Reply r = Http.post(gateway.url() + "/v1/embeddings",
-                "{\"model\":\"" + UpstreamProtocol.ANTHROPIC.model + "\",\"input\":\"hello\"}", Http.bearer(CLIENT_KEY));
+        Http.Reply r = Http.post(
+                gateway.url() + "/v1/embeddings",
+                "{\"model\":\"" + UpstreamProtocol.ANTHROPIC.model + "\",\"input\":\"hello\"}",
+                Http.bearer(CLIENT_KEY));
         assertEquals(400, r.status(), r.body());
         assertEquals("model", r.json().at("/error/param").asText(), r.body());
         assertTrue(gateway.mock().requests().isEmpty(), "nothing was sent upstream");
@@ -187,17 +202,23 @@ class CrossProtocolEndToEndTest {
     @MethodSource("matrix")
     void shouldCarryTheSystemPromptAndTheHistory(ClientProtocol c, UpstreamProtocol u, boolean stream)
             throws Exception {
-        Conversation conv = Conversation.of(new User("first question", false),
-                new Conversation.Assistant("first answer"), new User("second question", false))
+        Conversation conv = Conversation.of(
+                        new User("first question", false),
+                        new Conversation.Assistant("first answer"),
+                        new User("second question", false))
                 .withSystem("You answer briefly.");
         Exchange x = exchange(c, u, conv, stream);
         assertEquals("echo: second question", x.answer.text(), x.answer.raw());
         assertEquals("You answer briefly.", x.sent.system(), x.sent.toString());
         assertEquals(List.of("user", "assistant", "user"), x.sent.roles(), x.sent.toString());
-        assertEquals(List.of("first question", "first answer", "second question"),
-                x.sent.messages().stream().map(Msg::text).toList(), x.sent.toString());
-        assertEquals(tokens("You answer briefly." + "first question" + "first answer" + "second question"),
-                x.answer.inputTokens(), "the mock read the system prompt and every turn");
+        assertEquals(
+                List.of("first question", "first answer", "second question"),
+                x.sent.messages().stream().map(Msg::text).toList(),
+                x.sent.toString());
+        assertEquals(
+                tokens("You answer briefly." + "first question" + "first answer" + "second question"),
+                x.answer.inputTokens(),
+                "the mock read the system prompt and every turn");
     }
 
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
@@ -210,7 +231,9 @@ class CrossProtocolEndToEndTest {
         assertEquals(1, first.answer.calls().size(), first.answer.raw());
         Call call = first.answer.calls().get(0);
         assertEquals("get_weather", call.name(), first.answer.raw());
-        assertEquals(ClientProtocol.json("{\"city\":\"Paris\"}"), ClientProtocol.json(call.argumentsJson()),
+        assertEquals(
+                ClientProtocol.json("{\"city\":\"Paris\"}"),
+                ClientProtocol.json(call.argumentsJson()),
                 first.answer.raw());
         if (c != ClientProtocol.GEMINI) {
             assertNotNull(call.id(), "the call has an id to answer: " + first.answer.raw());
@@ -219,7 +242,8 @@ class CrossProtocolEndToEndTest {
         assertTrue(first.answer.outputTokens() > 0, first.answer.raw());
 
         String id = call.id() == null ? "call_1" : call.id();
-        Conversation answered = ask.then(new Calls(List.of(new Call(id, call.name(), call.argumentsJson()))),
+        Conversation answered = ask.then(
+                new Calls(List.of(new Call(id, call.name(), call.argumentsJson()))),
                 new Results(List.of(new Result(id, "get_weather", "sunny, 21 degrees"))));
         Exchange second = exchange(c, u, answered, stream);
         assertEquals("tool said: sunny, 21 degrees", second.answer.text(), second.answer.raw());
@@ -231,7 +255,8 @@ class CrossProtocolEndToEndTest {
     @MethodSource("matrix")
     void shouldNotCallAToolWhenTheToolChoiceIsNone(ClientProtocol c, UpstreamProtocol u, boolean stream)
             throws Exception {
-        Exchange x = exchange(c, u, Conversation.ask("Paris").withTools("get_weather").withToolsOff(), stream);
+        Exchange x = exchange(
+                c, u, Conversation.ask("Paris").withTools("get_weather").withToolsOff(), stream);
         assertEquals("echo: Paris", x.answer.text(), x.answer.raw());
         assertEquals(Answer.STOP, x.answer.finish(), x.answer.raw());
         assertEquals("none", x.sent.toolChoice(), x.sent.toString());
@@ -241,20 +266,30 @@ class CrossProtocolEndToEndTest {
     @MethodSource("matrix")
     void shouldCarryParallelToolCallsAndTheirResults(ClientProtocol c, UpstreamProtocol u, boolean stream)
             throws Exception {
-        Conversation conv = Conversation.of(new User("weather and time in Rome", false),
-                new Calls(List.of(new Call("call_w1", "get_weather", "{\"city\":\"Rome\"}"),
-                        new Call("call_t2", "get_time", "{\"city\":\"Rome\"}"))),
-                new Results(List.of(new Result("call_w1", "get_weather", "sunny"),
-                        new Result("call_t2", "get_time", "noon"))))
+        Conversation conv = Conversation.of(
+                        new User("weather and time in Rome", false),
+                        new Calls(List.of(
+                                new Call("call_w1", "get_weather", "{\"city\":\"Rome\"}"),
+                                new Call("call_t2", "get_time", "{\"city\":\"Rome\"}"))),
+                        new Results(List.of(
+                                new Result("call_w1", "get_weather", "sunny"),
+                                new Result("call_t2", "get_time", "noon"))))
                 .withTools("get_weather", "get_time");
         Exchange x = exchange(c, u, conv, stream);
         assertEquals("tool said: noon", x.answer.text(), x.answer.raw());
         assertEquals(Answer.STOP, x.answer.finish(), x.answer.raw());
         Msg calls = x.sent.messages().get(1);
-        assertEquals(List.of("get_weather", "get_time"), calls.calls().stream().map(Call::name).toList(),
+        assertEquals(
+                List.of("get_weather", "get_time"),
+                calls.calls().stream().map(Call::name).toList(),
                 x.sent.toString());
-        assertEquals(List.of("sunny", "noon"), x.sent.messages().stream().flatMap(m -> m.results().stream())
-                .map(Result::content).toList(), x.sent.toString());
+        assertEquals(
+                List.of("sunny", "noon"),
+                x.sent.messages().stream()
+                        .flatMap(m -> m.results().stream())
+                        .map(Result::content)
+                        .toList(),
+                x.sent.toString());
         assertResultsAnswerCalls(x.sent, 2);
     }
 
@@ -262,19 +297,29 @@ class CrossProtocolEndToEndTest {
     @MethodSource("matrix")
     void shouldPairResultsWithParallelCallsOfOneTool(ClientProtocol c, UpstreamProtocol u, boolean stream)
             throws Exception {
-        Conversation conv = Conversation.of(new User("weather in Rome and Oslo", false),
-                new Calls(List.of(new Call("call_rome", "get_weather", "{\"city\":\"Rome\"}"),
-                        new Call("call_oslo", "get_weather", "{\"city\":\"Oslo\"}"))),
-                new Results(List.of(new Result("call_rome", "get_weather", "sunny"),
-                        new Result("call_oslo", "get_weather", "snow"))))
+        Conversation conv = Conversation.of(
+                        new User("weather in Rome and Oslo", false),
+                        new Calls(List.of(
+                                new Call("call_rome", "get_weather", "{\"city\":\"Rome\"}"),
+                                new Call("call_oslo", "get_weather", "{\"city\":\"Oslo\"}"))),
+                        new Results(List.of(
+                                new Result("call_rome", "get_weather", "sunny"),
+                                new Result("call_oslo", "get_weather", "snow"))))
                 .withTools("get_weather");
         Exchange x = exchange(c, u, conv, stream);
         assertEquals("tool said: snow", x.answer.text(), x.answer.raw());
         List<Call> calls = x.sent.messages().get(1).calls();
-        assertEquals(List.of("{\"city\":\"Rome\"}", "{\"city\":\"Oslo\"}"),
-                calls.stream().map(Call::argumentsJson).toList(), x.sent.toString());
-        assertEquals(List.of("sunny", "snow"), x.sent.messages().stream().flatMap(m -> m.results().stream())
-                .map(Result::content).toList(), x.sent.toString());
+        assertEquals(
+                List.of("{\"city\":\"Rome\"}", "{\"city\":\"Oslo\"}"),
+                calls.stream().map(Call::argumentsJson).toList(),
+                x.sent.toString());
+        assertEquals(
+                List.of("sunny", "snow"),
+                x.sent.messages().stream()
+                        .flatMap(m -> m.results().stream())
+                        .map(Result::content)
+                        .toList(),
+                x.sent.toString());
         assertResultsAnswerCalls(x.sent, 2);
     }
 
@@ -283,7 +328,10 @@ class CrossProtocolEndToEndTest {
     void shouldCarryAnInlineImage(ClientProtocol c, UpstreamProtocol u, boolean stream) throws Exception {
         Exchange x = exchange(c, u, Conversation.of(new User("what is in this picture", true)), stream);
         assertEquals("echo: what is in this picture", x.answer.text(), x.answer.raw());
-        assertEquals(List.of("data:image/png;base64," + Conversation.PNG), x.sent.last().images(), x.sent.toString());
+        assertEquals(
+                List.of("data:image/png;base64," + Conversation.PNG),
+                x.sent.last().images(),
+                x.sent.toString());
         assertEquals("what is in this picture", x.sent.last().text(), x.sent.toString());
     }
 
@@ -340,7 +388,12 @@ class CrossProtocolEndToEndTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("pairs")
     void shouldPassA429WithItsRetryDelay(ClientProtocol c, UpstreamProtocol u) throws Exception {
-        String model = faultModel(u, FaultPlan.builder().rateLimitShare(1.0).rateLimitRetryAfterMs(2_000).build());
+        String model = faultModel(
+                u,
+                FaultPlan.builder()
+                        .rateLimitShare(1.0)
+                        .rateLimitRetryAfterMs(2_000)
+                        .build());
         Http.Reply r = c.send(gateway.url(), CLIENT_KEY, model, Conversation.ask("hi"), false);
         c.assertError(r, 429);
         assertEquals("2", r.header("retry-after"), r.body());
@@ -353,18 +406,24 @@ class CrossProtocolEndToEndTest {
     @MethodSource("matrix")
     void shouldPassAnUpstream400Through(ClientProtocol c, UpstreamProtocol u, boolean stream) throws Exception {
         assumeFalse(u == UpstreamProtocol.OPENAI, "Chat Completions takes a conversation of only a system prompt");
-        assumeFalse(c == ClientProtocol.ANTHROPIC && u == UpstreamProtocol.ANTHROPIC,
+        assumeFalse(
+                c == ClientProtocol.ANTHROPIC && u == UpstreamProtocol.ANTHROPIC,
                 "the mock takes the system message an Anthropic client forwards unchanged");
         // A conversation of only a system prompt: Anthropic and Gemini upstreams answer 400 (no messages).
-        Conversation onlySystem = new Conversation("only a system prompt", List.of(), List.of(), false, null, null, List.of());
+        Conversation onlySystem =
+                new Conversation("only a system prompt", List.of(), List.of(), false, null, null, List.of());
         Http.Reply r = c.send(gateway.url(), CLIENT_KEY, u.model, onlySystem, stream);
         c.assertError(r, 400);
         SeenRequest seen = gateway.mock().lastRequest();
         assertNotNull(seen, "the upstream was asked");
-        String upstreamMessage = u == UpstreamProtocol.ANTHROPIC ? "messages: must be a non-empty array"
-                : "contents is not specified";
+        String upstreamMessage =
+                u == UpstreamProtocol.ANTHROPIC ? "messages: must be a non-empty array" : "contents is not specified";
         assertTrue(r.body().contains(upstreamMessage), r.body());
-        assertEquals(0, gateway.mock().stats().keys().values().stream().mapToLong(KeyStats::injectedFaults).sum());
+        assertEquals(
+                0,
+                gateway.mock().stats().keys().values().stream()
+                        .mapToLong(KeyStats::injectedFaults)
+                        .sum());
     }
 
     /**
@@ -393,8 +452,8 @@ class CrossProtocolEndToEndTest {
      */
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
     @MethodSource("matrix")
-    void shouldTryTheNextKeyWhenAnAnswerIsMalformedBeforeItsFirstByte(ClientProtocol c, UpstreamProtocol u,
-            boolean stream) throws Exception {
+    void shouldTryTheNextKeyWhenAnAnswerIsMalformedBeforeItsFirstByte(
+            ClientProtocol c, UpstreamProtocol u, boolean stream) throws Exception {
         String model = faultModel(u, FaultPlan.builder().garbageShare(1.0).build());
         Http.Reply r = c.send(gateway.url(), CLIENT_KEY, model, Conversation.ask("hi"), stream);
         c.assertError(r, 502);
@@ -419,8 +478,10 @@ class CrossProtocolEndToEndTest {
         assertEquals(u.upstreamModel, sent.model(), sent.toString());
         assertEquals(stream, sent.stream(), sent.toString());
         assertNotNull(sent.auth(), sent.toString());
-        assertTrue(sent.auth().contains("mock-" + u.provider + "-"), "a provider key, not the client's: " + sent.auth());
-        assertFalse(sent.raw().headers().values().stream().anyMatch(v -> v.contains(CLIENT_KEY)),
+        assertTrue(
+                sent.auth().contains("mock-" + u.provider + "-"), "a provider key, not the client's: " + sent.auth());
+        assertFalse(
+                sent.raw().headers().values().stream().anyMatch(v -> v.contains(CLIENT_KEY)),
                 "the client key stays at the gateway: " + sent.raw().headers());
         return new Exchange(answer, sent);
     }
@@ -443,7 +504,8 @@ class CrossProtocolEndToEndTest {
         }
         assertEquals(count, results.size(), sent.toString());
         long resultTurns = messages.subList(callsAt + 1, messages.size()).stream()
-                .filter(m -> !m.results().isEmpty()).count();
+                .filter(m -> !m.results().isEmpty())
+                .count();
         if (!"tool".equals(messages.get(messages.size() - 1).role())) {
             assertEquals(1, resultTurns, "all results in the one user turn after the calls: " + sent);
             assertEquals(callsAt + 2, messages.size(), sent.toString());

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
 class DashboardBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path BASE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+    private static final Path BASE =
+            Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     private static final Path SCRIPTS = BASE.resolve("dashboard-tests");
     private static final Path SCREENSHOT = BASE.resolveSibling("docs").resolve("dashboard.png");
     private static final List<String> KEYS = List.of("openai-1", "openai-2", "openai-3", "anthropic-1", "anthropic-2");
@@ -75,35 +76,51 @@ class DashboardBrowserTest {
     void shouldShowAKeyDisabledThroughTheOtherNodeWithinTwoSeconds() throws Exception {
         requireBrowser();
         MockConfig mock = MockConfig.of(
-                MockKey.unlimited("sk-dash-openai-1-000001", "openai"), MockKey.unlimited("sk-dash-openai-2-000002", "openai"),
+                MockKey.unlimited("sk-dash-openai-1-000001", "openai"),
+                MockKey.unlimited("sk-dash-openai-2-000002", "openai"),
                 MockKey.unlimited("sk-dash-openai-3-000003", "openai"),
-                MockKey.unlimited("sk-ant-dash-1-0000001", "anthropic"), MockKey.unlimited("sk-ant-dash-2-0000002", "anthropic"));
+                MockKey.unlimited("sk-ant-dash-1-0000001", "anthropic"),
+                MockKey.unlimited("sk-ant-dash-2-0000002", "anthropic"));
         Path profile = Files.createTempDirectory("crossbar-chromium-");
         try (GatewayHarness gateway = new GatewayHarness(mock, CONFIG, 2)) {
             gateway.mock().setFaults(FaultPlan.builder().ttfbMs(25).build());
             // One key answers 429 with a long Retry-After, so the picture has a cooldown in it.
-            gateway.mock().setKeyFaults("sk-ant-dash-2-0000002",
-                    FaultPlan.builder().rateLimitShare(1.0).rateLimitRetryAfterMs(180_000).build());
+            gateway.mock()
+                    .setKeyFaults(
+                            "sk-ant-dash-2-0000002",
+                            FaultPlan.builder()
+                                    .rateLimitShare(1.0)
+                                    .rateLimitRetryAfterMs(180_000)
+                                    .build());
             // Least-utilised spends a key's local lease before it looks at the next key, so the 429 key is
             // reached for certain only while its sibling is out of rotation.
             AdminClient admin = new AdminClient(gateway.url(0));
-            assertEquals(200, admin.post("/admin/api/keys/anthropic-1/disable", "{\"reason\":\"warming\"}").status());
+            assertEquals(
+                    200,
+                    admin.post("/admin/api/keys/anthropic-1/disable", "{\"reason\":\"warming\"}")
+                            .status());
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger sent = new AtomicInteger();
             Thread traffic = new Thread(() -> traffic(gateway, running, sent), "dashboard-traffic");
             traffic.setDaemon(true);
             traffic.start();
             try {
-                AdminClient.eventually(Duration.ofSeconds(20), "the 429 key cools down", () -> "cooling_down".equals(
-                        admin.key("anthropic-2").path("state").asText()));
-                assertEquals(200, admin.post("/admin/api/keys/anthropic-1/enable", null).status());
+                AdminClient.eventually(
+                        Duration.ofSeconds(20),
+                        "the 429 key cools down",
+                        () -> "cooling_down"
+                                .equals(admin.key("anthropic-2").path("state").asText()));
+                assertEquals(
+                        200,
+                        admin.post("/admin/api/keys/anthropic-1/enable", null).status());
                 long beforeScript = System.currentTimeMillis() - 1_000; // file times may be whole seconds
                 JsonNode result = runScript(gateway, profile);
                 assertTrue(result.path("ok").asBoolean(), result.toString());
                 assertEquals(2, result.path("members").asInt(), "both members on the page");
                 assertTrue(result.path("disabledAfterMs").asLong() <= 2000, result.toString());
                 assertTrue(result.path("pillText").asText().contains("disabled"), result.toString());
-                assertTrue(Files.getLastModifiedTime(SCREENSHOT).toMillis() >= beforeScript,
+                assertTrue(
+                        Files.getLastModifiedTime(SCREENSHOT).toMillis() >= beforeScript,
                         "this run wrote " + SCREENSHOT + " (the committed file does not count)");
                 assertTrue(Files.size(SCREENSHOT) > 20_000, "a real screenshot at " + SCREENSHOT);
                 assertTrue(sent.get() > 0);
@@ -135,7 +152,9 @@ class DashboardBrowserTest {
 
     private static boolean nodeWorks() {
         try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
@@ -144,7 +163,8 @@ class DashboardBrowserTest {
     }
 
     private static JsonNode runScript(GatewayHarness gateway, Path profile) throws Exception {
-        ObjectNode options = Http.JSON.createObjectNode()
+        ObjectNode options = Http.JSON
+                .createObjectNode()
                 .put("url", gateway.url(0))
                 .put("otherUrl", gateway.url(1))
                 .put("token", AdminClient.TOKEN)
@@ -156,7 +176,9 @@ class DashboardBrowserTest {
         KEYS.forEach(options.putArray("keys")::add);
         Files.createDirectories(SCREENSHOT.getParent());
         Process p = new ProcessBuilder("node", "dashboard.mjs", Http.JSON.writeValueAsString(options))
-                .directory(SCRIPTS.toFile()).redirectErrorStream(true).start();
+                .directory(SCRIPTS.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output;
         if (!p.waitFor(150, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -39,13 +39,20 @@ public final class GatewayHarness implements AutoCloseable {
         mock = MockProviders.start(mockVertx, mockConfig.withPort(0)).await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
         GatewayConfig parsed = new ConfigLoader(
-                name -> "MOCK".equals(name) || "MOCK_BASE_URL".equals(name) ? mockUrl : null).parse(configYaml);
+                        name -> "MOCK".equals(name) || "MOCK_BASE_URL".equals(name) ? mockUrl : null)
+                .parse(configYaml);
         memberBase = Ports.freeRun(nodeCount + 4);
         for (int i = 0; i < nodeCount + 4; i++) {
             members.add("127.0.0.1:" + (memberBase + i));
         }
-        base = parsed.withCluster(new ClusterConfig("crossbar-it-" + UUID.randomUUID(), "127.0.0.1", memberBase, members,
-                null, parsed.cluster().lease(), parsed.cluster().reclaimGrace()));
+        base = parsed.withCluster(new ClusterConfig(
+                "crossbar-it-" + UUID.randomUUID(),
+                "127.0.0.1",
+                memberBase,
+                members,
+                null,
+                parsed.cluster().lease(),
+                parsed.cluster().reclaimGrace()));
         for (int i = 0; i < nodeCount; i++) {
             startNode();
         }
@@ -58,8 +65,14 @@ public final class GatewayHarness implements AutoCloseable {
             // A port found free can be taken by another process before the node binds it: try another.
             int port = Ports.free();
             GatewayConfig config = base.withNode(base.node().withPort(port))
-                    .withCluster(new ClusterConfig(base.cluster().name(), "127.0.0.1", memberBase + index, members, null,
-                            base.cluster().lease(), base.cluster().reclaimGrace()));
+                    .withCluster(new ClusterConfig(
+                            base.cluster().name(),
+                            "127.0.0.1",
+                            memberBase + index,
+                            members,
+                            null,
+                            base.cluster().lease(),
+                            base.cluster().reclaimGrace()));
             try {
                 nodes.add(RunCommand.start(config));
                 ports.add(port);
@@ -106,8 +119,8 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** The demo: examples/demo.yaml unchanged, with the mock's default keys; node and cluster ports are ephemeral. */
     public static GatewayHarness demo(int nodeCount) throws Exception {
-        return new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), demoConfig(),
-                nodeCount);
+        return new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), demoConfig(), nodeCount);
     }
 
     /** The text of examples/demo.yaml, found from the module or the repository root. */
@@ -123,7 +136,8 @@ public final class GatewayHarness implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new IllegalStateException("cannot find " + relative + " above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "cannot find " + relative + " above " + Path.of("").toAbsolutePath());
     }
 
     /** A one-model config on the mock's OpenAI side with the given keys ("secret:requests:tokens:concurrent"). */

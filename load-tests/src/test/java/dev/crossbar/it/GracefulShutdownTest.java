@@ -25,14 +25,17 @@ class GracefulShutdownTest {
 
     @Test
     void shouldFinishAStreamInFlightThenLeave() throws Exception {
-        MockConfig mock = MockConfig.of(new MockKey("sk-a", "openai", 1_000L, null, 10, java.time.Duration.ofMinutes(1)))
-                .withFaults(FaultPlan.builder().chunkDelayMs(100).streamChunks(20).build());
+        MockConfig mock = MockConfig.of(
+                        new MockKey("sk-a", "openai", 1_000L, null, 10, java.time.Duration.ofMinutes(1)))
+                .withFaults(
+                        FaultPlan.builder().chunkDelayMs(100).streamChunks(20).build());
         try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-a:1000:0:10:1m"), 2)) {
             String body = """
                     {"model":"test-model","stream":true,"messages":[{"role":"user","content":"a long one"}]}""";
             CompletableFuture<Http.Reply> stream = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return Http.post(gateway.url(0) + "/v1/chat/completions", body, Http.bearer(GatewayHarness.CLIENT_KEY));
+                    return Http.post(
+                            gateway.url(0) + "/v1/chat/completions", body, Http.bearer(GatewayHarness.CLIENT_KEY));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -53,7 +56,9 @@ class GracefulShutdownTest {
             assertEquals("[DONE]", reply.sseData().get(reply.sseData().size() - 1), "the stream ran to its end");
             stopped.await(20, TimeUnit.SECONDS);
             long stopMillis = (System.nanoTime() - stopStarted) / 1_000_000;
-            assertTrue(stopMillis < 10_000, "the node left once its stream ended, not at the drain timeout: " + stopMillis);
+            assertTrue(
+                    stopMillis < 10_000,
+                    "the node left once its stream ended, not at the drain timeout: " + stopMillis);
 
             KeyState key = gateway.node(1).services().ledger().snapshot().get("key-1");
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -62,8 +67,14 @@ class GracefulShutdownTest {
                 Thread.sleep(20);
                 key = gateway.node(1).services().ledger().snapshot().get("key-1");
             }
-            assertEquals(200, Http.post(gateway.url(1) + "/v1/chat/completions", body.replace("true", "false"),
-                    Http.bearer(GatewayHarness.CLIENT_KEY)).status(), "the other node keeps serving");
+            assertEquals(
+                    200,
+                    Http.post(
+                                    gateway.url(1) + "/v1/chat/completions",
+                                    body.replace("true", "false"),
+                                    Http.bearer(GatewayHarness.CLIENT_KEY))
+                            .status(),
+                    "the other node keeps serving");
         }
     }
 }

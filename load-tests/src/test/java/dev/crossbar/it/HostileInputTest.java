@@ -32,8 +32,10 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** Route, auth header name, auth value prefix, and how its error body names the message. */
     private record Route(String path, String authHeader, String prefix, String errorPointer) {}
@@ -45,19 +47,22 @@ class HostileInputTest {
             new Route("/v1/messages", "x-api-key", "", "/error/message"),
             new Route("/v1/messages/count_tokens", "x-api-key", "", "/error/message"),
             new Route("/v1beta/models/test-model:generateContent", "x-goog-api-key", "", "/error/message"),
-            new Route("/v1beta/models/test-model:streamGenerateContent?alt=sse", "x-goog-api-key", "", "/error/message"));
+            new Route(
+                    "/v1beta/models/test-model:streamGenerateContent?alt=sse", "x-goog-api-key", "", "/error/message"));
 
     private GatewayHarness gateway;
 
     @BeforeAll
     void start() throws Exception {
-        gateway = new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")),
+        gateway = new GatewayHarness(
+                MockConfig.of(MockKey.unlimited("sk-one", "openai")),
                 GatewayHarness.openAiConfig("sk-one").replace("clientKeys:", """
                         node:
                           maxBodyBytes: 65536
                           headerTimeout: 1s
                           bodyTimeout: 1s
-                        clientKeys:"""), 1);
+                        clientKeys:"""),
+                1);
     }
 
     @AfterAll
@@ -71,28 +76,45 @@ class HostileInputTest {
                 .header("content-type", "application/json")
                 .header("anthropic-version", "2023-06-01")
                 .header(route.authHeader(), route.prefix() + GatewayHarness.CLIENT_KEY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertClientError(Route route, HttpResponse<String> r, String what) throws IOException {
-        assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, route.path() + " " + what + " got " + r.statusCode()
-                + ": " + r.body());
+        assertTrue(
+                r.statusCode() >= 400 && r.statusCode() < 500,
+                route.path() + " " + what + " got " + r.statusCode() + ": " + r.body());
         JsonNode error = Http.JSON.readTree(r.body());
-        assertTrue(!error.at(route.errorPointer()).asText("").isEmpty(), route.path() + " " + what
-                + ": error shape without a message: " + r.body());
+        assertTrue(
+                !error.at(route.errorPointer()).asText("").isEmpty(),
+                route.path() + " " + what + ": error shape without a message: " + r.body());
     }
 
     @Test
     void generatedGarbageAtEveryRouteGetsAClientError() throws Exception {
         Random random = new Random(42);
-        String[] shapes = {"", "{", "}", "[]", "null", "42", "\"text\"", "{\"model\":", "{\"model\":5}",
-                "{\"model\":\"test-model\"}", "{\"model\":\"test-model\",\"messages\":\"no\"}",
-                "{\"model\":\"test-model\",\"messages\":[]}", "{\"model\":\"test-model\",\"messages\":[{\"role\":7}]}",
-                "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":{}}]}",
-                "{\"model\":\"test-model\",\"max_tokens\":-1,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
-                "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":5}",
-                "{\"contents\":5}", "{\"contents\":[{\"parts\":[{\"text\":7}]}]}", "{\"input\":{}}"};
+        String[] shapes = {
+            "",
+            "{",
+            "}",
+            "[]",
+            "null",
+            "42",
+            "\"text\"",
+            "{\"model\":",
+            "{\"model\":5}",
+            "{\"model\":\"test-model\"}",
+            "{\"model\":\"test-model\",\"messages\":\"no\"}",
+            "{\"model\":\"test-model\",\"messages\":[]}",
+            "{\"model\":\"test-model\",\"messages\":[{\"role\":7}]}",
+            "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":{}}]}",
+            "{\"model\":\"test-model\",\"max_tokens\":-1,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+            "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":5}",
+            "{\"contents\":5}",
+            "{\"contents\":[{\"parts\":[{\"text\":7}]}]}",
+            "{\"input\":{}}"
+        };
         for (Route route : ROUTES) {
             for (String shape : shapes) {
                 if (route.path().endsWith("count_tokens") && shape.contains("max_tokens\":-1")) {
@@ -114,7 +136,8 @@ class HostileInputTest {
         String deep = "{\"model\":\"test-model\",\"messages\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
         byte[] notUtf8 = {'{', '"', 'm', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         byte[] huge = ("{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(200_000)
-                + "\"}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
         for (Route route : ROUTES) {
             assertClientError(route, send(route, deep.getBytes(StandardCharsets.UTF_8)), "deep nesting");
             assertClientError(route, send(route, notUtf8), "invalid UTF-8");
@@ -127,7 +150,8 @@ class HostileInputTest {
     @Test
     void slowLorisConnectionsAreCutOff() throws Exception {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", URI.create(gateway.url()).getPort()), 2_000);
+            socket.connect(
+                    new InetSocketAddress("127.0.0.1", URI.create(gateway.url()).getPort()), 2_000);
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
             out.write("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -140,12 +164,14 @@ class HostileInputTest {
             assertTrue(millis < 4_000, "cut off by the 1 s header timeout, took " + millis + " ms");
         }
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", URI.create(gateway.url()).getPort()), 2_000);
+            socket.connect(
+                    new InetSocketAddress("127.0.0.1", URI.create(gateway.url()).getPort()), 2_000);
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + GatewayHarness.CLIENT_KEY
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"model\":").getBytes(
-                    StandardCharsets.US_ASCII));
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                            + GatewayHarness.CLIENT_KEY
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"model\":")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertEquals("HTTP/1.1 408", answer, "a body that stops arriving gets a 408");
@@ -166,7 +192,8 @@ class HostileInputTest {
             send(route, junk);
         }
         long after = usedHeapAfterGc();
-        System.out.printf("heap after GC: %d KiB before, %d KiB after 2,000 bad requests%n", before / 1024, after / 1024);
+        System.out.printf(
+                "heap after GC: %d KiB before, %d KiB after 2,000 bad requests%n", before / 1024, after / 1024);
         assertTrue(after - before < 16L * 1024 * 1024, "heap grew by " + (after - before) / 1024 + " KiB");
         assertStillServing();
     }
@@ -180,7 +207,8 @@ class HostileInputTest {
     }
 
     private void assertStillServing() throws Exception {
-        Http.Reply ok = Http.post(gateway.url() + "/v1/chat/completions",
+        Http.Reply ok = Http.post(
+                gateway.url() + "/v1/chat/completions",
                 "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"alive?\"}]}",
                 Http.bearer(GatewayHarness.CLIENT_KEY));
         assertEquals(200, ok.status(), ok.body());

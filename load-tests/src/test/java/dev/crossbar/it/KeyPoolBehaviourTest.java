@@ -30,19 +30,23 @@ class KeyPoolBehaviourTest {
     @Test
     void shouldQueueWhenEveryKeyIsSaturatedAndServeOnceCapacityReturns() throws Exception {
         MockConfig mock = MockConfig.of(new MockKey("sk-slow", "openai", 2L, null, null, Duration.ofSeconds(2)));
-        try (GatewayHarness gateway = new GatewayHarness(mock,
-                GatewayHarness.openAiConfig("sk-slow:2:0:0:2s").replace("queueTimeout: 3s", "queueTimeout: 5s"), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(
+                mock,
+                GatewayHarness.openAiConfig("sk-slow:2:0:0:2s").replace("queueTimeout: 3s", "queueTimeout: 5s"),
+                1)) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<CompletableFuture<Http.Reply>> replies = new ArrayList<>();
             long start = System.nanoTime();
             for (int i = 0; i < 4; i++) {
-                replies.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return chat(gateway, HELLO);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool));
+                replies.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return chat(gateway, HELLO);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        pool));
             }
             for (CompletableFuture<Http.Reply> r : replies) {
                 assertEquals(200, r.get().status(), r.get().body());
@@ -57,8 +61,10 @@ class KeyPoolBehaviourTest {
     @Test
     void shouldAnswer429WithATruthfulRetryAfterWhenTheWaitRunsOut() throws Exception {
         MockConfig mock = MockConfig.of(new MockKey("sk-tiny", "openai", 1L, null, null, Duration.ofSeconds(10)));
-        try (GatewayHarness gateway = new GatewayHarness(mock,
-                GatewayHarness.openAiConfig("sk-tiny:1:0:0:10s").replace("queueTimeout: 3s", "queueTimeout: 300ms"), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(
+                mock,
+                GatewayHarness.openAiConfig("sk-tiny:1:0:0:10s").replace("queueTimeout: 3s", "queueTimeout: 300ms"),
+                1)) {
             assertEquals(200, chat(gateway, HELLO).status());
             Http.Reply refused = chat(gateway, HELLO);
             assertEquals(429, refused.status(), refused.body());
@@ -73,9 +79,11 @@ class KeyPoolBehaviourTest {
 
     @Test
     void shouldFallBackToTheNextTargetWhenEveryKeyOfTheFirstFails() throws Exception {
-        MockConfig mock = MockConfig.of(MockKey.unlimited("sk-broken", "openai"), MockKey.unlimited("ant-ok", "anthropic"))
-                .withKeyFaults(java.util.Map.of("sk-broken", FaultPlan.builder().serverErrorShare(1.0).build()));
-        String config = GatewayHarness.openAiConfig("sk-broken") .replace("""
+        MockConfig mock = MockConfig.of(
+                        MockKey.unlimited("sk-broken", "openai"), MockKey.unlimited("ant-ok", "anthropic"))
+                .withKeyFaults(java.util.Map.of(
+                        "sk-broken", FaultPlan.builder().serverErrorShare(1.0).build()));
+        String config = GatewayHarness.openAiConfig("sk-broken").replace("""
                 models:
                   - name: test-model
                     targets: [ { provider: mock-openai, model: gpt-test } ]""", """
@@ -90,7 +98,9 @@ class KeyPoolBehaviourTest {
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 1)) {
             Http.Reply r = chat(gateway, HELLO);
             assertEquals(200, r.status(), r.body());
-            assertEquals("echo: hello pool", r.json().at("/choices/0/message/content").asText());
+            assertEquals(
+                    "echo: hello pool",
+                    r.json().at("/choices/0/message/content").asText());
             assertEquals(1, gateway.mock().stats().keys().get("ant-ok").served());
             assertEquals(1, gateway.mock().stats().keys().get("sk-broken").injectedFaults());
         }
@@ -99,10 +109,11 @@ class KeyPoolBehaviourTest {
     @Test
     void shouldLearnATighterLimitFromTheProvidersHeaders() throws Exception {
         // The provider allows 5 per 2 s; the config believes 100. Headers reveal the truth early.
-        MockConfig mock = MockConfig.of(new MockKey("sk-learn", "openai", 5L, null, null, Duration.ofSeconds(2)),
+        MockConfig mock = MockConfig.of(
+                new MockKey("sk-learn", "openai", 5L, null, null, Duration.ofSeconds(2)),
                 MockKey.unlimited("sk-spare", "openai"));
-        try (GatewayHarness gateway = new GatewayHarness(mock,
-                GatewayHarness.openAiConfig("sk-learn:100:0:0:2s", "sk-spare"), 1)) {
+        try (GatewayHarness gateway =
+                new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-learn:100:0:0:2s", "sk-spare"), 1)) {
             for (int i = 0; i < 30; i++) {
                 assertEquals(200, chat(gateway, HELLO).status());
             }
@@ -113,25 +124,38 @@ class KeyPoolBehaviourTest {
 
     @Test
     void shouldKeepAConversationOnOneKeyWithStickySessions() throws Exception {
-        MockConfig mock = MockConfig.of(MockKey.unlimited("sk-a", "openai"), MockKey.unlimited("sk-b", "openai"),
+        MockConfig mock = MockConfig.of(
+                MockKey.unlimited("sk-a", "openai"),
+                MockKey.unlimited("sk-b", "openai"),
                 MockKey.unlimited("sk-c", "openai"));
-        try (GatewayHarness gateway = new GatewayHarness(mock,
-                GatewayHarness.openAiConfig("sk-a", "sk-b", "sk-c").replace("routing:\n", "routing:\n  strategy: sticky\n"),
+        try (GatewayHarness gateway = new GatewayHarness(
+                mock,
+                GatewayHarness.openAiConfig("sk-a", "sk-b", "sk-c")
+                        .replace("routing:\n", "routing:\n  strategy: sticky\n"),
                 1)) {
             for (int i = 0; i < 9; i++) {
-                assertEquals(200, chat(gateway, HELLO, "x-crossbar-session", "conversation-42").status());
+                assertEquals(
+                        200,
+                        chat(gateway, HELLO, "x-crossbar-session", "conversation-42")
+                                .status());
             }
-            long keysUsed = gateway.mock().stats().keys().values().stream().filter(k -> k.served() > 0).count();
+            long keysUsed = gateway.mock().stats().keys().values().stream()
+                    .filter(k -> k.served() > 0)
+                    .count();
             assertEquals(1, keysUsed, "one conversation, one key");
         }
     }
 
     @Test
     void shouldSpreadRequestsRoundRobin() throws Exception {
-        MockConfig mock = MockConfig.of(MockKey.unlimited("sk-a", "openai"), MockKey.unlimited("sk-b", "openai"),
+        MockConfig mock = MockConfig.of(
+                MockKey.unlimited("sk-a", "openai"),
+                MockKey.unlimited("sk-b", "openai"),
                 MockKey.unlimited("sk-c", "openai"));
-        try (GatewayHarness gateway = new GatewayHarness(mock,
-                GatewayHarness.openAiConfig("sk-a", "sk-b", "sk-c").replace("routing:\n", "routing:\n  strategy: round-robin\n"),
+        try (GatewayHarness gateway = new GatewayHarness(
+                mock,
+                GatewayHarness.openAiConfig("sk-a", "sk-b", "sk-c")
+                        .replace("routing:\n", "routing:\n  strategy: round-robin\n"),
                 1)) {
             for (int i = 0; i < 9; i++) {
                 assertEquals(200, chat(gateway, HELLO).status());
@@ -142,16 +166,20 @@ class KeyPoolBehaviourTest {
 
     @Test
     void shouldDisableAKeyTheProviderRejects() throws Exception {
-        MockConfig mock = MockConfig.of(MockKey.unlimited("sk-revoked", "openai"), MockKey.unlimited("sk-good", "openai"))
+        MockConfig mock = MockConfig.of(
+                        MockKey.unlimited("sk-revoked", "openai"), MockKey.unlimited("sk-good", "openai"))
                 .withRevokedKeys(java.util.Set.of("sk-revoked"));
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-revoked", "sk-good"), 1)) {
+        try (GatewayHarness gateway =
+                new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-revoked", "sk-good"), 1)) {
             for (int i = 0; i < 5; i++) {
                 Http.Reply r = chat(gateway, HELLO);
                 assertEquals(200, r.status());
-                assertTrue(!r.body().contains("sk-revoked"), "the provider's words about our key never reach the client");
+                assertTrue(
+                        !r.body().contains("sk-revoked"), "the provider's words about our key never reach the client");
             }
             assertEquals(1, gateway.mock().stats().keys().get("sk-revoked").unauthorized(), "disabled after one 401");
-            assertTrue(gateway.node(0).services().ledger().snapshot().get("key-1").disabled());
+            assertTrue(
+                    gateway.node(0).services().ledger().snapshot().get("key-1").disabled());
         }
     }
 }

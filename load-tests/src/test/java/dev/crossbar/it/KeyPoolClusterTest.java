@@ -44,9 +44,9 @@ class KeyPoolClusterTest {
             Duration load = Duration.ofSeconds(6);
             long started = System.nanoTime();
             // The pool serves 3 keys x 10 per 2 s = 15/s once the initial burst is spent; offer 4x that.
-            LoadDriver.Result result = LoadDriver.run(urls, "/v1/chat/completions", """
-                    {"model":"test-model","max_tokens":50,"messages":[{"role":"user","content":"count me"}]}""",
-                    GatewayHarness.CLIENT_KEY, 60, load);
+            LoadDriver.Result result =
+                    LoadDriver.run(urls, "/v1/chat/completions", """
+                    {"model":"test-model","max_tokens":50,"messages":[{"role":"user","content":"count me"}]}""", GatewayHarness.CLIENT_KEY, 60, load);
             double elapsedMillis = (System.nanoTime() - started) / 1e6;
             MockStats stats = gateway.mock().stats();
             long served = 0;
@@ -60,9 +60,10 @@ class KeyPoolClusterTest {
             }
             // Each bucket starts full and refills continuously over the whole time calls were being made.
             double capacity = KEYS * (REQUESTS_PER_WINDOW + REQUESTS_PER_WINDOW * elapsedMillis / WINDOW.toMillis());
-            System.out.printf("%d node(s): offered %d, gateway answered %s; provider served %d of %.0f possible "
-                    + "(%.0f%%), over-limit 429s at the provider: %d%n", nodes, result.sent(), result.byStatus(), served,
-                    capacity, 100 * served / capacity, overLimit);
+            System.out.printf(
+                    "%d node(s): offered %d, gateway answered %s; provider served %d of %.0f possible "
+                            + "(%.0f%%), over-limit 429s at the provider: %d%n",
+                    nodes, result.sent(), result.byStatus(), served, capacity, 100 * served / capacity, overLimit);
             assertEquals(0, overLimit, "the provider had to refuse calls that were over a key's limit");
             assertEquals(0, result.failures(), "every client got a 200 or a 429, nothing else: " + result.byStatus());
             assertEquals(result.count(200), served, "each 200 is one call the provider served");

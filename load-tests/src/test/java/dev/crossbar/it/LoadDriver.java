@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadDriver {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(4)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(4))
+            .build();
 
     /** What came back: count per status. */
     public record Result(Map<Integer, Long> byStatus, long sent) {
@@ -36,8 +39,9 @@ public final class LoadDriver {
 
     private LoadDriver() {}
 
-    public static Result run(List<String> urls, String path, String body, String clientKey, int perSecond,
-            Duration duration) throws InterruptedException {
+    public static Result run(
+            List<String> urls, String path, String body, String clientKey, int perSecond, Duration duration)
+            throws InterruptedException {
         Map<Integer, Long> byStatus = new ConcurrentHashMap<>();
         List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         int total = (int) (perSecond * duration.toMillis() / 1_000);
@@ -45,23 +49,31 @@ public final class LoadDriver {
         AtomicLong sent = new AtomicLong();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         long periodMicros = 1_000_000L / perSecond;
-        timer.scheduleAtFixedRate(() -> {
-            long n = sent.getAndIncrement();
-            if (n >= total) {
-                return;
-            }
-            String url = urls.get((int) (n % urls.size())) + path;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("content-type", "application/json").header("authorization", "Bearer " + clientKey)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, err) -> {
-                byStatus.merge(err == null ? r.statusCode() : 0, 1L, Long::sum);
-                if (err != null && errors.size() < 5) {
-                    errors.add(err.toString());
-                }
-                done.countDown();
-            });
-        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    long n = sent.getAndIncrement();
+                    if (n >= total) {
+                        return;
+                    }
+                    String url = urls.get((int) (n % urls.size())) + path;
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("content-type", "application/json")
+                            .header("authorization", "Bearer " + clientKey)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build();
+                    CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                            .whenComplete((r, err) -> {
+                                byStatus.merge(err == null ? r.statusCode() : 0, 1L, Long::sum);
+                                if (err != null && errors.size() < 5) {
+                                    errors.add(err.toString());
+                                }
+                                done.countDown();
+                            });
+                },
+                0,
+                periodMicros,
+                TimeUnit.MICROSECONDS);
         boolean finished = done.await(duration.toMillis() + 40_000, TimeUnit.MILLISECONDS);
         timer.shutdownNow();
         if (!finished) {

@@ -20,13 +20,19 @@ class MemberLossTest {
 
     @Test
     void survivorsReclaimADeadNodesLeasesAndKeepServing() throws Exception {
-        MockConfig mock = MockConfig.of(new MockKey("sk-a", "openai", 1_000L, null, 20, Duration.ofSeconds(60)),
+        MockConfig mock = MockConfig.of(
+                new MockKey("sk-a", "openai", 1_000L, null, 20, Duration.ofSeconds(60)),
                 new MockKey("sk-b", "openai", 1_000L, null, 20, Duration.ofSeconds(60)));
-        try (GatewayHarness gateway = new GatewayHarness(mock,
-                GatewayHarness.openAiConfig("sk-a:1000:0:20:60s", "sk-b:1000:0:20:60s"), 3)) {
+        try (GatewayHarness gateway =
+                new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-a:1000:0:20:60s", "sk-b:1000:0:20:60s"), 3)) {
             for (int i = 0; i < 12; i++) {
-                assertEquals(200, Http.post(gateway.url(i % 3) + "/v1/chat/completions", HELLO,
-                        Http.bearer(GatewayHarness.CLIENT_KEY)).status());
+                assertEquals(
+                        200,
+                        Http.post(
+                                        gateway.url(i % 3) + "/v1/chat/completions",
+                                        HELLO,
+                                        Http.bearer(GatewayHarness.CLIENT_KEY))
+                                .status());
             }
             String doomed = gateway.node(2).memberId();
             Map<String, KeyState> view = gateway.node(0).services().ledger().snapshot();
@@ -40,16 +46,22 @@ class MemberLossTest {
                 assertTrue(System.nanoTime() < deadline, "the dead node's leases were never reclaimed");
                 Thread.sleep(50);
             }
-            long reclaimedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline + TimeUnit.SECONDS.toNanos(20));
+            long reclaimedAfter =
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline + TimeUnit.SECONDS.toNanos(20));
             System.out.println("dead node's leases reclaimed after " + reclaimedAfter + " ms");
-            assertTrue(successes(gateway.node(1).services().ledger().snapshot()) >= successesBefore - 4,
+            assertTrue(
+                    successes(gateway.node(1).services().ledger().snapshot()) >= successesBefore - 4,
                     "counts survive the loss of a member (one backup)");
             for (int i = 0; i < 6; i++) {
-                Http.Reply r = Http.post(gateway.url(i % 2) + "/v1/chat/completions", HELLO,
-                        Http.bearer(GatewayHarness.CLIENT_KEY));
+                Http.Reply r = Http.post(
+                        gateway.url(i % 2) + "/v1/chat/completions", HELLO, Http.bearer(GatewayHarness.CLIENT_KEY));
                 assertEquals(200, r.status(), r.body());
             }
-            assertEquals(0, gateway.mock().stats().keys().values().stream().mapToLong(k -> k.rateLimited()).sum());
+            assertEquals(
+                    0,
+                    gateway.mock().stats().keys().values().stream()
+                            .mapToLong(k -> k.rateLimited())
+                            .sum());
         }
     }
 
@@ -58,6 +70,8 @@ class MemberLossTest {
     }
 
     private static long successes(Map<String, KeyState> states) {
-        return List.copyOf(states.values()).stream().mapToLong(KeyState::successes).sum();
+        return List.copyOf(states.values()).stream()
+                .mapToLong(KeyState::successes)
+                .sum();
     }
 }

@@ -55,8 +55,10 @@ class MetricsEndpointTest {
         managementPort = Ports.free();
         String config = "node:\n  managementPort: " + managementPort + "\n"
                 + GatewayHarness.openAiConfig(SECRET_ONE + ":600:100000:10", SECRET_TWO + ":600:100000:10");
-        gateway = new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai"),
-                MockKey.unlimited(SECRET_TWO, "openai")), config, 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai"), MockKey.unlimited(SECRET_TWO, "openai")),
+                config,
+                1);
         access.start();
         Logger accessLog = (Logger) LoggerFactory.getLogger("crossbar.access");
         accessLevelBefore = accessLog.getLevel();
@@ -66,21 +68,35 @@ class MetricsEndpointTest {
         accessLog.setAdditive(false);
         String auth = GatewayHarness.CLIENT_KEY;
         for (int i = 0; i < 3; i++) {
-            assertEquals(200, post11(gateway.url() + "/v1/chat/completions", HELLO, Http.bearer(auth)).status());
+            assertEquals(
+                    200,
+                    post11(gateway.url() + "/v1/chat/completions", HELLO, Http.bearer(auth))
+                            .status());
         }
         String stream = """
                 {"model":"test-model","stream":true,"messages":[{"role":"user","content":"one two"}]}""";
-        assertEquals(200, post11(gateway.url() + "/v1/chat/completions", stream, Http.bearer(auth)).status());
-        assertEquals(404, post11(gateway.url() + "/v1/chat/completions", HELLO.replace("test-model", "nope"),
-                Http.bearer(auth)).status());
+        assertEquals(
+                200,
+                post11(gateway.url() + "/v1/chat/completions", stream, Http.bearer(auth))
+                        .status());
+        assertEquals(
+                404,
+                post11(gateway.url() + "/v1/chat/completions", HELLO.replace("test-model", "nope"), Http.bearer(auth))
+                        .status());
         successes = 4;
         // One key answers 429 so a request retries on the other.
-        gateway.mock().setKeyFaults(SECRET_ONE, FaultPlan.builder().rateLimitShare(1.0).build());
+        gateway.mock()
+                .setKeyFaults(
+                        SECRET_ONE, FaultPlan.builder().rateLimitShare(1.0).build());
         while (gateway.mock().stats().keys().get(SECRET_ONE).injectedFaults() == 0 && successes < 20) {
-            assertEquals(200, post11(gateway.url() + "/v1/chat/completions", HELLO, Http.bearer(auth)).status());
+            assertEquals(
+                    200,
+                    post11(gateway.url() + "/v1/chat/completions", HELLO, Http.bearer(auth))
+                            .status());
             successes++;
         }
-        assertTrue(gateway.mock().stats().keys().get(SECRET_ONE).injectedFaults() > 0,
+        assertTrue(
+                gateway.mock().stats().keys().get(SECRET_ONE).injectedFaults() > 0,
                 "a request met the 429 and was retried, answered 200");
         gateway.mock().setKeyFaults(SECRET_ONE, null);
     }
@@ -100,18 +116,32 @@ class MetricsEndpointTest {
         assertEquals(200, r.status());
         assertTrue(r.header("content-type").startsWith("text/plain"), r.header("content-type"));
         String text = r.body();
-        assertEquals(successes, value(text, "crossbar_requests_total", "model=\"test-model\"",
-                "outcome=\"success\"", "protocol=\"openai-chat\"", "provider=\"mock-openai\""), 0.0);
+        assertEquals(
+                successes,
+                value(
+                        text,
+                        "crossbar_requests_total",
+                        "model=\"test-model\"",
+                        "outcome=\"success\"",
+                        "protocol=\"openai-chat\"",
+                        "provider=\"mock-openai\""),
+                0.0);
         assertEquals(1, value(text, "crossbar_requests_total", "model=\"none\"", "outcome=\"client_error\""), 0.0);
         assertTrue(value(text, "crossbar_tokens_total", "direction=\"in\"", "provider=\"mock-openai\"") > 0);
         assertTrue(value(text, "crossbar_tokens_total", "direction=\"out\"", "provider=\"mock-openai\"") > 0);
         assertTrue(value(text, "crossbar_retries_total", "provider=\"mock-openai\"", "reason=\"rate_limited\"") >= 1);
-        assertEquals(successes, value(text, "crossbar_upstream_first_byte_seconds_count", "provider=\"mock-openai\""), 0.0);
-        assertEquals(successes, value(text, "crossbar_upstream_duration_seconds_count", "provider=\"mock-openai\""), 0.0);
-        assertEquals(successes, value(text, "crossbar_added_latency_seconds_bucket", "provider=\"mock-openai\"",
-                "le=\"+Inf\""), 0.0);
-        assertEquals(successes, value(text, "crossbar_request_duration_seconds_bucket", "le=\"+Inf\"",
-                "provider=\"mock-openai\""), 0.0);
+        assertEquals(
+                successes, value(text, "crossbar_upstream_first_byte_seconds_count", "provider=\"mock-openai\""), 0.0);
+        assertEquals(
+                successes, value(text, "crossbar_upstream_duration_seconds_count", "provider=\"mock-openai\""), 0.0);
+        assertEquals(
+                successes,
+                value(text, "crossbar_added_latency_seconds_bucket", "provider=\"mock-openai\"", "le=\"+Inf\""),
+                0.0);
+        assertEquals(
+                successes,
+                value(text, "crossbar_request_duration_seconds_bucket", "le=\"+Inf\"", "provider=\"mock-openai\""),
+                0.0);
         assertTrue(text.contains("# TYPE crossbar_added_latency_seconds histogram"));
     }
 
@@ -150,15 +180,23 @@ class MetricsEndpointTest {
 
     @Test
     void shouldOnlyChartSeriesTheNodeExposesInTheGrafanaDashboard() throws Exception {
-        Path dashboard = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize()
-                .resolveSibling("deploy").resolve("grafana").resolve("crossbar-dashboard.json");
+        Path dashboard = Path.of(System.getProperty("basedir", "."))
+                .toAbsolutePath()
+                .normalize()
+                .resolveSibling("deploy")
+                .resolve("grafana")
+                .resolve("crossbar-dashboard.json");
         String json = Files.readString(dashboard);
         Http.JSON.readTree(json);
         String text = Http.get(gateway.url() + "/metrics").body();
         // Recorded only once they happen: this test's traffic need not fail over or queue, nor the JVM collect.
-        Set<String> eventOnly = Set.of("crossbar_failovers_total", "crossbar_queue_rejections_total",
-                "crossbar_queue_wait_seconds", "jvm_gc_pause_seconds");
-        Matcher m = Pattern.compile("\\b((?:crossbar|vertx|jvm|process|system)_[a-z0-9_]+)").matcher(json);
+        Set<String> eventOnly = Set.of(
+                "crossbar_failovers_total",
+                "crossbar_queue_rejections_total",
+                "crossbar_queue_wait_seconds",
+                "jvm_gc_pause_seconds");
+        Matcher m = Pattern.compile("\\b((?:crossbar|vertx|jvm|process|system)_[a-z0-9_]+)")
+                .matcher(json);
         Set<String> names = new TreeSet<>();
         while (m.find()) {
             names.add(m.group(1));
@@ -166,8 +204,12 @@ class MetricsEndpointTest {
         assertTrue(names.size() > 15, names.toString());
         for (String name : names) {
             String base = name.replaceAll("_(bucket|sum|count)$", "");
-            assertTrue(eventOnly.contains(base) || text.contains("\n" + name + "{") || text.contains("\n" + name + " ")
-                    || text.contains("# TYPE " + base + " "), "the dashboard charts " + name + ", which /metrics lacks");
+            assertTrue(
+                    eventOnly.contains(base)
+                            || text.contains("\n" + name + "{")
+                            || text.contains("\n" + name + " ")
+                            || text.contains("# TYPE " + base + " "),
+                    "the dashboard charts " + name + ", which /metrics lacks");
         }
     }
 
@@ -182,22 +224,31 @@ class MetricsEndpointTest {
         assertEquals(200, ready.status());
         assertEquals("UP", ready.json().path("status").asText());
         assertEquals(404, Http.get(base + "/admin").status(), "the management port has no admin surface");
-        assertEquals(404, Http.get(base + "/admin/api/keys", "authorization", "Bearer " + AdminClient.TOKEN).status());
-        assertEquals(404, Http.get(base + "/v1/models", Http.bearer(GatewayHarness.CLIENT_KEY)).status());
+        assertEquals(
+                404,
+                Http.get(base + "/admin/api/keys", "authorization", "Bearer " + AdminClient.TOKEN)
+                        .status());
+        assertEquals(
+                404,
+                Http.get(base + "/v1/models", Http.bearer(GatewayHarness.CLIENT_KEY))
+                        .status());
         assertEquals(200, Http.get(gateway.url() + "/health/live").status());
         assertEquals(200, Http.get(gateway.url() + "/health/ready").status());
     }
 
     @Test
     void shouldWriteOneAccessLinePerRequestWithTheFingerprintAndNoSecret() throws Exception {
-        AdminClient.eventually(Duration.ofSeconds(5), "one access line per request",
-                () -> lines().size() >= successes + 1);
+        AdminClient.eventually(
+                Duration.ofSeconds(5), "one access line per request", () -> lines().size() >= successes + 1);
         List<String> lines = lines();
         assertEquals(successes + 1, lines.size(), String.join("\n", lines));
         String ok = lines.get(0);
-        assertTrue(ok.matches("req_\\S+ openai-chat status=200 outcome=success client=test model=test-model "
-                + "provider=mock-openai key=key-\\d fp=sk-\\.\\.\\.6789 attempts=1 stream=false tokens_in=\\d+ "
-                + "tokens_out=\\d+ latency_ms=[\\d.]+ upstream_ms=[\\d.]+ first_byte_ms=[\\d.]+ queue_ms=[\\d.]+"), ok);
+        assertTrue(
+                ok.matches(
+                        "req_\\S+ openai-chat status=200 outcome=success client=test model=test-model "
+                                + "provider=mock-openai key=key-\\d fp=sk-\\.\\.\\.6789 attempts=1 stream=false tokens_in=\\d+ "
+                                + "tokens_out=\\d+ latency_ms=[\\d.]+ upstream_ms=[\\d.]+ first_byte_ms=[\\d.]+ queue_ms=[\\d.]+"),
+                ok);
         assertTrue(lines.stream().anyMatch(l -> l.contains("status=404") && l.contains("outcome=client_error")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("stream=true")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("attempts=2")), "the retried request");
@@ -221,12 +272,16 @@ class MetricsEndpointTest {
      * closes under it and ChatExchange's close handler records that answered request as a 499; that is
      * a proxy bug outside what this test checks, so the requests here avoid the upgrade.
      */
-    private static final HttpClient HTTP11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP11 = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private static Http.Reply post11(String url, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("content-type", "application/json");
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -258,8 +313,8 @@ class MetricsEndpointTest {
             }
         }
         if (found.size() != 1) {
-            throw new AssertionError(found.size() + " series of " + name + " with " + List.of(labels) + " in:\n"
-                    + grep(text, name));
+            throw new AssertionError(
+                    found.size() + " series of " + name + " with " + List.of(labels) + " in:\n" + grep(text, name));
         }
         return found.get(0);
     }

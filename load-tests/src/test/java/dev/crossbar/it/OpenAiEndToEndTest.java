@@ -27,9 +27,12 @@ class OpenAiEndToEndTest {
     @BeforeAll
     void start() throws Exception {
         gateway = new GatewayHarness(
-                MockConfig.of(MockKey.unlimited("sk-one", "openai"), MockKey.unlimited("sk-two", "openai"),
+                MockConfig.of(
+                        MockKey.unlimited("sk-one", "openai"),
+                        MockKey.unlimited("sk-two", "openai"),
                         MockKey.unlimited("sk-three", "openai")),
-                GatewayHarness.openAiConfig("sk-one", "sk-two", "sk-three"), 1);
+                GatewayHarness.openAiConfig("sk-one", "sk-two", "sk-three"),
+                1);
     }
 
     @AfterAll
@@ -98,9 +101,11 @@ class OpenAiEndToEndTest {
 
     @Test
     void shouldRetryOnTheNextKeyWhenUpstreamSays429() throws Exception {
-        gateway.mock().setKeyFaults("sk-one", FaultPlan.builder().rateLimitShare(1.0).build());
+        gateway.mock()
+                .setKeyFaults("sk-one", FaultPlan.builder().rateLimitShare(1.0).build());
         for (int i = 0; i < 6; i++) {
-            Http.Reply r = Http.post(gateway.url() + "/v1/chat/completions", HELLO, Http.bearer(GatewayHarness.CLIENT_KEY));
+            Http.Reply r =
+                    Http.post(gateway.url() + "/v1/chat/completions", HELLO, Http.bearer(GatewayHarness.CLIENT_KEY));
             assertEquals(200, r.status(), r.body());
         }
         var stats = gateway.mock().stats().keys();
@@ -111,7 +116,9 @@ class OpenAiEndToEndTest {
 
     @Test
     void shouldAnswerUnknownModelsWith404() throws Exception {
-        Http.Reply r = Http.post(gateway.url() + "/v1/chat/completions", HELLO.replace("test-model", "nope"),
+        Http.Reply r = Http.post(
+                gateway.url() + "/v1/chat/completions",
+                HELLO.replace("test-model", "nope"),
                 Http.bearer(GatewayHarness.CLIENT_KEY));
         assertEquals(404, r.status());
         assertTrue(r.json().at("/error/message").asText().contains("nope"));
@@ -119,28 +126,35 @@ class OpenAiEndToEndTest {
 
     @Test
     void shouldForwardEmbeddings() throws Exception {
-        Http.Reply r = Http.post(gateway.url() + "/v1/embeddings", "{\"model\":\"test-model\",\"input\":[\"one\",\"two\"]}",
+        Http.Reply r = Http.post(
+                gateway.url() + "/v1/embeddings",
+                "{\"model\":\"test-model\",\"input\":[\"one\",\"two\"]}",
                 Http.bearer(GatewayHarness.CLIENT_KEY));
         assertEquals(200, r.status(), r.body());
         assertEquals(2, r.json().get("data").size());
-        Http.Reply bad = Http.post(gateway.url() + "/v1/embeddings", "{\"model\":\"test-model\"}",
-                Http.bearer(GatewayHarness.CLIENT_KEY));
+        Http.Reply bad = Http.post(
+                gateway.url() + "/v1/embeddings", "{\"model\":\"test-model\"}", Http.bearer(GatewayHarness.CLIENT_KEY));
         assertEquals(400, bad.status());
         assertEquals("input", bad.json().at("/error/param").asText());
     }
 
     @Test
     void shouldCountTokensForAnthropicClients() throws Exception {
-        Http.Reply r = Http.post(gateway.url() + "/v1/messages/count_tokens",
+        Http.Reply r = Http.post(
+                gateway.url() + "/v1/messages/count_tokens",
                 "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"twelve chars\"}]}",
-                "x-api-key", GatewayHarness.CLIENT_KEY, "anthropic-version", "2023-06-01");
+                "x-api-key",
+                GatewayHarness.CLIENT_KEY,
+                "anthropic-version",
+                "2023-06-01");
         assertEquals(200, r.status(), r.body());
         assertEquals(3, r.json().get("input_tokens").asInt());
     }
 
     @Test
     void shouldAnswerMalformedJsonWith400() throws Exception {
-        Http.Reply r = Http.post(gateway.url() + "/v1/chat/completions", "{\"model\": ", Http.bearer(GatewayHarness.CLIENT_KEY));
+        Http.Reply r = Http.post(
+                gateway.url() + "/v1/chat/completions", "{\"model\": ", Http.bearer(GatewayHarness.CLIENT_KEY));
         assertEquals(400, r.status());
         assertEquals("invalid_request_error", r.json().at("/error/type").asText());
     }

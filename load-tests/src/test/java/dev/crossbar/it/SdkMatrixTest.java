@@ -29,6 +29,7 @@ class SdkMatrixTest {
 
     /** SDKs x models x plain/stream x tools/none (5 x 3 x 2 x 2), and countTokens on each model. */
     private static final int CASES = 63;
+
     private static final long NODE_TIMEOUT_SECONDS = 45;
 
     @Test
@@ -49,7 +50,8 @@ class SdkMatrixTest {
             Output stderr = Output.drain(node.getErrorStream());
             if (!node.waitFor(NODE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 node.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                fail("matrix.mjs did not finish within " + NODE_TIMEOUT_SECONDS + " s\n" + stdout.text() + stderr.text());
+                fail("matrix.mjs did not finish within " + NODE_TIMEOUT_SECONDS + " s\n" + stdout.text()
+                        + stderr.text());
             }
             String out = stdout.text();
             List<String> failed = new ArrayList<>();
@@ -74,7 +76,9 @@ class SdkMatrixTest {
 
     private static Process start(Path dir, String url, String key, boolean required) throws IOException {
         try {
-            return new ProcessBuilder("node", "matrix.mjs", url, key).directory(dir.toFile()).start();
+            return new ProcessBuilder("node", "matrix.mjs", url, key)
+                    .directory(dir.toFile())
+                    .start();
         } catch (IOException noNode) {
             if (required) {
                 throw noNode;
@@ -90,13 +94,15 @@ class SdkMatrixTest {
         private final Thread reader;
 
         private Output(InputStream in) {
-            reader = new Thread(() -> {
-                try (in) {
-                    in.transferTo(bytes);
-                } catch (IOException e) {
-                    // the process died; keep what was read
-                }
-            }, "sdk-matrix-output");
+            reader = new Thread(
+                    () -> {
+                        try (in) {
+                            in.transferTo(bytes);
+                        } catch (IOException e) {
+                            // the process died; keep what was read
+                        }
+                    },
+                    "sdk-matrix-output");
             reader.setDaemon(true);
         }
 

@@ -29,7 +29,8 @@ class SecretsNeverLeakTest {
     private static final String FAILING_KEY = "sk-SECRETfailing-aaaabbbbccccdddd";
     private static final String CLIENT_KEY = "ck-SECRETclient-5555666677778888";
     private static final String ADMIN_TOKEN = "adm-SECRETtoken-9999000011112222";
-    private static final List<String> SECRETS = List.of(PROVIDER_KEY, REVOKED_KEY, FAILING_KEY, CLIENT_KEY, ADMIN_TOKEN);
+    private static final List<String> SECRETS =
+            List.of(PROVIDER_KEY, REVOKED_KEY, FAILING_KEY, CLIENT_KEY, ADMIN_TOKEN);
 
     /** Keeps every formatted log line, stack traces included. */
     private static final class Capture extends AppenderBase<ILoggingEvent> {
@@ -58,10 +59,13 @@ class SecretsNeverLeakTest {
         root.addAppender(capture);
         access.addAppender(capture);
         List<String> seen = new ArrayList<>();
-        MockConfig mock = MockConfig.of(MockKey.unlimited(PROVIDER_KEY, "openai"), MockKey.unlimited(REVOKED_KEY, "openai"),
-                MockKey.unlimited(FAILING_KEY, "openai"))
+        MockConfig mock = MockConfig.of(
+                        MockKey.unlimited(PROVIDER_KEY, "openai"),
+                        MockKey.unlimited(REVOKED_KEY, "openai"),
+                        MockKey.unlimited(FAILING_KEY, "openai"))
                 .withRevokedKeys(Set.of(REVOKED_KEY))
-                .withKeyFaults(Map.of(FAILING_KEY, FaultPlan.builder().serverErrorShare(1.0).build()));
+                .withKeyFaults(Map.of(
+                        FAILING_KEY, FaultPlan.builder().serverErrorShare(1.0).build()));
         String config = GatewayHarness.openAiConfig(REVOKED_KEY, FAILING_KEY, PROVIDER_KEY)
                 .replace(GatewayHarness.CLIENT_KEY, CLIENT_KEY)
                 .replace("test-admin-token", ADMIN_TOKEN)
@@ -71,20 +75,23 @@ class SecretsNeverLeakTest {
             String hello = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
             for (int i = 0; i < 6; i++) {
                 seen.add(describe(Http.post(chat, hello, Http.bearer(CLIENT_KEY))));
-                seen.add(describe(Http.post(chat, hello.replace("}]}", "}],\"stream\":true}"), Http.bearer(CLIENT_KEY))));
+                seen.add(describe(
+                        Http.post(chat, hello.replace("}]}", "}],\"stream\":true}"), Http.bearer(CLIENT_KEY))));
             }
             seen.add(describe(Http.post(chat, hello, Http.bearer(CLIENT_KEY + "x"))));
             seen.add(describe(Http.post(chat, "{bad json", Http.bearer(CLIENT_KEY))));
             seen.add(describe(Http.post(chat, hello.replace("test-model", "nope"), Http.bearer(CLIENT_KEY))));
             seen.add(describe(Http.get(gateway.url() + "/v1/models", Http.bearer(CLIENT_KEY))));
             seen.add(describe(Http.get(gateway.url() + "/metrics")));
-            for (String path : List.of("/admin/api/keys", "/admin/api/cluster", "/admin/api/models", "/admin/api/history",
-                    "/admin")) {
+            for (String path : List.of(
+                    "/admin/api/keys", "/admin/api/cluster", "/admin/api/models", "/admin/api/history", "/admin")) {
                 seen.add(describe(Http.get(gateway.url() + path, Http.bearer(ADMIN_TOKEN))));
             }
             seen.add(describe(Http.get(gateway.url() + "/admin/api/keys", Http.bearer("wrong-" + ADMIN_TOKEN))));
-            seen.add(describe(Http.post(gateway.url() + "/admin/api/keys", "{\"id\":\"added\",\"provider\":\"mock-openai\","
-                    + "\"secret\":\"" + PROVIDER_KEY + "-2\"}", Http.bearer(ADMIN_TOKEN))));
+            seen.add(describe(Http.post(
+                    gateway.url() + "/admin/api/keys",
+                    "{\"id\":\"added\",\"provider\":\"mock-openai\"," + "\"secret\":\"" + PROVIDER_KEY + "-2\"}",
+                    Http.bearer(ADMIN_TOKEN))));
             seen.add(describe(Http.get(gateway.url() + "/admin/api/keys", Http.bearer(ADMIN_TOKEN))));
         } finally {
             root.detachAppender(capture);

@@ -35,19 +35,33 @@ class SoakTest {
             int rounds = Math.max(1, seconds / 5);
             long served = 0;
             for (int i = 0; i < rounds; i++) {
-                LoadDriver.Result plain = LoadDriver.run(urls, "/v1/chat/completions", PLAIN, GatewayHarness.CLIENT_KEY,
-                        80, Duration.ofMillis(2_500));
-                LoadDriver.Result streamed = LoadDriver.run(urls, "/v1/chat/completions", STREAMED,
-                        GatewayHarness.CLIENT_KEY, 40, Duration.ofMillis(2_500));
+                LoadDriver.Result plain = LoadDriver.run(
+                        urls, "/v1/chat/completions", PLAIN, GatewayHarness.CLIENT_KEY, 80, Duration.ofMillis(2_500));
+                LoadDriver.Result streamed = LoadDriver.run(
+                        urls,
+                        "/v1/chat/completions",
+                        STREAMED,
+                        GatewayHarness.CLIENT_KEY,
+                        40,
+                        Duration.ofMillis(2_500));
                 assertEquals(plain.sent(), plain.count(200), "plain: " + plain.byStatus());
                 assertEquals(streamed.sent(), streamed.count(200), "streamed: " + streamed.byStatus());
                 served += plain.sent() + streamed.sent();
             }
             Snapshot after = Snapshot.take();
-            System.out.printf("soak: %d requests in %d s; heap after GC %d -> %d KiB, threads %d -> %d, fds %d -> %d%n",
-                    served, rounds * 5, before.heap / 1024, after.heap / 1024, before.threads, after.threads,
-                    before.fds, after.fds);
-            assertTrue(after.heap - before.heap < 24L * 1024 * 1024, "heap grew " + (after.heap - before.heap) / 1024 + " KiB");
+            System.out.printf(
+                    "soak: %d requests in %d s; heap after GC %d -> %d KiB, threads %d -> %d, fds %d -> %d%n",
+                    served,
+                    rounds * 5,
+                    before.heap / 1024,
+                    after.heap / 1024,
+                    before.threads,
+                    after.threads,
+                    before.fds,
+                    after.fds);
+            assertTrue(
+                    after.heap - before.heap < 24L * 1024 * 1024,
+                    "heap grew " + (after.heap - before.heap) / 1024 + " KiB");
             assertTrue(after.threads - before.threads <= 8, "threads grew " + before.threads + " -> " + after.threads);
             assertTrue(after.fds - before.fds <= 32, "file descriptors grew " + before.fds + " -> " + after.fds);
         }
@@ -60,8 +74,10 @@ class SoakTest {
                 Thread.sleep(200);
             }
             String[] open = new File("/proc/self/fd").list();
-            return new Snapshot(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-                    ManagementFactory.getThreadMXBean().getThreadCount(), open == null ? -1 : open.length);
+            return new Snapshot(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                    ManagementFactory.getThreadMXBean().getThreadCount(),
+                    open == null ? -1 : open.length);
         }
     }
 }

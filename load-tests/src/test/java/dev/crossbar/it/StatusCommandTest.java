@@ -35,15 +35,23 @@ class StatusCommandTest {
 
     @BeforeAll
     void start() throws Exception {
-        gateway = new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai"),
-                MockKey.unlimited(SECRET_TWO, "openai")),
-                GatewayHarness.openAiConfig(SECRET_ONE + ":600:100000:10", SECRET_TWO + ":0:0:0"), 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai"), MockKey.unlimited(SECRET_TWO, "openai")),
+                GatewayHarness.openAiConfig(SECRET_ONE + ":600:100000:10", SECRET_TWO + ":0:0:0"),
+                1);
         String hello = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        assertEquals(200, Http.post(gateway.url() + "/v1/chat/completions", hello,
-                Http.bearer(GatewayHarness.CLIENT_KEY)).status());
+        assertEquals(
+                200,
+                Http.post(gateway.url() + "/v1/chat/completions", hello, Http.bearer(GatewayHarness.CLIENT_KEY))
+                        .status());
         AdminClient admin = new AdminClient(gateway.url());
-        assertEquals(200, admin.post("/admin/api/keys/key-2/disable", "{\"reason\":\"billing hold\"}").status());
-        AdminClient.eventually(Duration.ofSeconds(2), "key-2 disabled",
+        assertEquals(
+                200,
+                admin.post("/admin/api/keys/key-2/disable", "{\"reason\":\"billing hold\"}")
+                        .status());
+        AdminClient.eventually(
+                Duration.ofSeconds(2),
+                "key-2 disabled",
                 () -> "disabled".equals(admin.key("key-2").path("state").asText()));
     }
 
@@ -63,8 +71,10 @@ class StatusCommandTest {
         List<String> lines = out.lines().toList();
         int header = indexOf(lines, "KEY");
         String head = lines.get(header);
-        String one = lines.stream().filter(l -> l.contains(" key-1 ")).findFirst().orElseThrow();
-        String two = lines.stream().filter(l -> l.contains(" key-2 ")).findFirst().orElseThrow();
+        String one =
+                lines.stream().filter(l -> l.contains(" key-1 ")).findFirst().orElseThrow();
+        String two =
+                lines.stream().filter(l -> l.contains(" key-2 ")).findFirst().orElseThrow();
         assertTrue(one.contains("mock-openai") && one.contains("sk-...6789") && one.contains("active"), one);
         assertTrue(two.contains("disabled (billing hold)"), two);
         // Columns line up: each header word starts where its column starts (left-aligned) or ends (right).
@@ -100,8 +110,8 @@ class StatusCommandTest {
         assertEquals(1, down.code());
         assertTrue(down.err().contains("cannot reach"), down.err());
 
-        Args.UsageException missing = assertThrows(Args.UsageException.class, () -> status(Map.of(), "--url",
-                gateway.url()));
+        Args.UsageException missing =
+                assertThrows(Args.UsageException.class, () -> status(Map.of(), "--url", gateway.url()));
         assertTrue(missing.getMessage().contains(StatusCommand.TOKEN_ENV));
         assertThrows(Args.UsageException.class, () -> status(Map.of(), "--nope", "x"));
     }
@@ -111,8 +121,11 @@ class StatusCommandTest {
     private static Result status(Map<String, String> env, String... argv) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = StatusCommand.run(new Args(argv, 0, List.of("json")), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        int code = StatusCommand.run(
+                new Args(argv, 0, List.of("json")),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -26,7 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SteadyLoad implements AutoCloseable {
 
     /** One request's fate. {@code upstream} is nginx's X-Upstream-Addr: the node(s) it went to. */
-    public record Outcome(long sentNanos, long endNanos, boolean stream, int status, boolean complete, String upstream,
+    public record Outcome(
+            long sentNanos,
+            long endNanos,
+            boolean stream,
+            int status,
+            boolean complete,
+            String upstream,
             String error) {
         public boolean ok() {
             return status == 200 && complete && error == null;
@@ -73,8 +79,11 @@ public final class SteadyLoad implements AutoCloseable {
         this.perSecond = perSecond;
         this.streamEvery = streamEvery;
         this.maxInFlight = maxInFlight;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .executor(executor).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(executor)
+                .build();
     }
 
     public SteadyLoad start() {
@@ -93,28 +102,37 @@ public final class SteadyLoad implements AutoCloseable {
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"request " + n + "\"}]}";
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(45))
-                .header("content-type", "application/json").header("authorization", "Bearer " + clientKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + clientKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         long sent = System.nanoTime();
         String[] upstream = new String[1];
         int[] status = new int[1];
         inFlight.incrementAndGet();
         client.sendAsync(request, info -> {
-            status[0] = info.statusCode();
-            upstream[0] = info.headers().firstValue("x-upstream-addr").orElse(null);
-            return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
-        }).whenComplete((r, err) -> {
-            long end = System.nanoTime();
-            inFlight.decrementAndGet();
-            if (err != null) {
-                outcomes.add(new Outcome(sent, end, stream, status[0], false, upstream[0], err.toString()));
-                return;
-            }
-            String b = r.body();
-            boolean complete = stream ? b.contains("data: [DONE]") : b.contains("\"choices\"");
-            outcomes.add(new Outcome(sent, end, stream, r.statusCode(), complete, upstream[0],
-                    r.statusCode() == 200 ? null : b.length() > 300 ? b.substring(0, 300) : b));
-        });
+                    status[0] = info.statusCode();
+                    upstream[0] = info.headers().firstValue("x-upstream-addr").orElse(null);
+                    return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+                })
+                .whenComplete((r, err) -> {
+                    long end = System.nanoTime();
+                    inFlight.decrementAndGet();
+                    if (err != null) {
+                        outcomes.add(new Outcome(sent, end, stream, status[0], false, upstream[0], err.toString()));
+                        return;
+                    }
+                    String b = r.body();
+                    boolean complete = stream ? b.contains("data: [DONE]") : b.contains("\"choices\"");
+                    outcomes.add(new Outcome(
+                            sent,
+                            end,
+                            stream,
+                            r.statusCode(),
+                            complete,
+                            upstream[0],
+                            r.statusCode() == 200 ? null : b.length() > 300 ? b.substring(0, 300) : b));
+                });
     }
 
     /** Stops sending and waits for the answers still out; returns every outcome. */

@@ -11,7 +11,6 @@ import java.util.Locale;
  * {@link Sent} terms, so the tests can check the translation from every client protocol the same way.
  */
 enum UpstreamProtocol {
-
     OPENAI("demo-openai", "gpt-4o-mini", "openai") {
         @Override
         Sent read(SeenRequest seen) {
@@ -39,7 +38,9 @@ enum UpstreamProtocol {
                 }
                 List<Conversation.Call> calls = new ArrayList<>();
                 for (JsonNode tc : m.path("tool_calls")) {
-                    calls.add(new Conversation.Call(tc.path("id").asText(), tc.at("/function/name").asText(),
+                    calls.add(new Conversation.Call(
+                            tc.path("id").asText(),
+                            tc.at("/function/name").asText(),
                             tc.at("/function/arguments").asText()));
                 }
                 List<Conversation.Result> results = new ArrayList<>();
@@ -51,17 +52,28 @@ enum UpstreamProtocol {
             }
             List<String> tools = new ArrayList<>();
             body.path("tools").forEach(t -> tools.add(t.at("/function/name").asText()));
-            JsonNode max = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+            JsonNode max =
+                    body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
             List<String> stop = new ArrayList<>();
             if (body.path("stop").isTextual()) {
                 stop.add(body.path("stop").asText());
             }
             body.path("stop").forEach(s -> stop.add(s.asText()));
             JsonNode choice = body.path("tool_choice");
-            String toolChoice = choice.isTextual() ? choice.asText()
+            String toolChoice = choice.isTextual()
+                    ? choice.asText()
                     : choice.isObject() ? "tool " + choice.at("/function/name").asText() : null;
-            return new Sent(seen, body.path("model").asText(), body.path("stream").asBoolean(), system, messages, tools,
-                    toolChoice, max == null ? null : max.asLong(), number(body.get("temperature")), stop,
+            return new Sent(
+                    seen,
+                    body.path("model").asText(),
+                    body.path("stream").asBoolean(),
+                    system,
+                    messages,
+                    tools,
+                    toolChoice,
+                    max == null ? null : max.asLong(),
+                    number(body.get("temperature")),
+                    stop,
                     seen.header("authorization"));
         }
     },
@@ -92,16 +104,24 @@ enum UpstreamProtocol {
                 for (JsonNode block : content.isArray() ? content : Http.JSON.createArrayNode()) {
                     switch (block.path("type").asText()) {
                         case "text" -> text.append(block.path("text").asText());
-                        case "image" -> images.add("data:" + block.at("/source/media_type").asText() + ";base64,"
-                                + block.at("/source/data").asText());
-                        case "tool_use" -> calls.add(new Conversation.Call(block.path("id").asText(),
-                                block.path("name").asText(), block.path("input").toString()));
+                        case "image" ->
+                            images.add("data:" + block.at("/source/media_type").asText() + ";base64,"
+                                    + block.at("/source/data").asText());
+                        case "tool_use" ->
+                            calls.add(new Conversation.Call(
+                                    block.path("id").asText(),
+                                    block.path("name").asText(),
+                                    block.path("input").toString()));
                         case "tool_result" -> {
                             JsonNode c = block.path("content");
-                            String out = c.isTextual() ? c.asText() : c.path(0).path("text").asText();
-                            results.add(new Conversation.Result(block.path("tool_use_id").asText(), null, out));
+                            String out = c.isTextual()
+                                    ? c.asText()
+                                    : c.path(0).path("text").asText();
+                            results.add(new Conversation.Result(
+                                    block.path("tool_use_id").asText(), null, out));
                         }
-                        default -> text.append("<unexpected block ").append(block).append('>');
+                        default ->
+                            text.append("<unexpected block ").append(block).append('>');
                     }
                 }
                 messages.add(new Msg(m.path("role").asText(), text.toString(), calls, results, images));
@@ -112,13 +132,24 @@ enum UpstreamProtocol {
             body.path("stop_sequences").forEach(s -> stop.add(s.asText()));
             String auth = seen.header("x-api-key");
             JsonNode choice = body.path("tool_choice");
-            String toolChoice = !choice.isObject() ? null
-                    : "any".equals(choice.path("type").asText()) ? "required"
-                    : "tool".equals(choice.path("type").asText()) ? "tool " + choice.path("name").asText()
-                    : choice.path("type").asText();
-            return new Sent(seen, body.path("model").asText(), body.path("stream").asBoolean(), system, messages, tools,
-                    toolChoice, body.has("max_tokens") ? body.get("max_tokens").asLong() : null,
-                    number(body.get("temperature")), stop,
+            String toolChoice = !choice.isObject()
+                    ? null
+                    : "any".equals(choice.path("type").asText())
+                            ? "required"
+                            : "tool".equals(choice.path("type").asText())
+                                    ? "tool " + choice.path("name").asText()
+                                    : choice.path("type").asText();
+            return new Sent(
+                    seen,
+                    body.path("model").asText(),
+                    body.path("stream").asBoolean(),
+                    system,
+                    messages,
+                    tools,
+                    toolChoice,
+                    body.has("max_tokens") ? body.get("max_tokens").asLong() : null,
+                    number(body.get("temperature")),
+                    stop,
                     auth == null ? null : "x-api-key " + auth + " version " + seen.header("anthropic-version"));
         }
     },
@@ -129,7 +160,9 @@ enum UpstreamProtocol {
             JsonNode body = seen.json();
             String system = null;
             for (JsonNode part : body.at("/systemInstruction/parts")) {
-                system = system == null ? part.path("text").asText() : system + "\n" + part.path("text").asText();
+                system = system == null
+                        ? part.path("text").asText()
+                        : system + "\n" + part.path("text").asText();
             }
             List<Msg> messages = new ArrayList<>();
             for (JsonNode content : body.path("contents")) {
@@ -145,12 +178,17 @@ enum UpstreamProtocol {
                                 + part.at("/inlineData/data").asText());
                     } else if (part.has("functionCall")) {
                         JsonNode fc = part.get("functionCall");
-                        calls.add(new Conversation.Call(fc.path("id").asText(null), fc.path("name").asText(),
+                        calls.add(new Conversation.Call(
+                                fc.path("id").asText(null),
+                                fc.path("name").asText(),
                                 fc.path("args").toString()));
                     } else if (part.has("functionResponse")) {
                         JsonNode fr = part.get("functionResponse");
-                        results.add(new Conversation.Result(fr.path("id").asText(null), fr.path("name").asText(),
-                                fr.at("/response/result").asText(fr.path("response").toString())));
+                        results.add(new Conversation.Result(
+                                fr.path("id").asText(null),
+                                fr.path("name").asText(),
+                                fr.at("/response/result")
+                                        .asText(fr.path("response").toString())));
                     }
                 }
                 String role = "model".equals(content.path("role").asText()) ? "assistant" : "user";
@@ -158,7 +196,8 @@ enum UpstreamProtocol {
             }
             List<String> tools = new ArrayList<>();
             for (JsonNode t : body.path("tools")) {
-                t.path("functionDeclarations").forEach(d -> tools.add(d.path("name").asText()));
+                t.path("functionDeclarations")
+                        .forEach(d -> tools.add(d.path("name").asText()));
             }
             List<String> stop = new ArrayList<>();
             body.at("/generationConfig/stopSequences").forEach(s -> stop.add(s.asText()));
@@ -168,18 +207,29 @@ enum UpstreamProtocol {
             boolean stream = path.endsWith(":streamGenerateContent") && "alt=sse".equals(seen.query());
             JsonNode fcc = body.at("/toolConfig/functionCallingConfig");
             String mode = fcc.path("mode").asText(null);
-            String toolChoice = mode == null ? null
+            String toolChoice = mode == null
+                    ? null
                     : "ANY".equals(mode) && fcc.path("allowedFunctionNames").size() == 1
                             ? "tool " + fcc.at("/allowedFunctionNames/0").asText()
-                    : "ANY".equals(mode) ? "required" : mode.toLowerCase(Locale.ROOT);
-            return new Sent(seen, model, stream, system, messages, tools, toolChoice,
+                            : "ANY".equals(mode) ? "required" : mode.toLowerCase(Locale.ROOT);
+            return new Sent(
+                    seen,
+                    model,
+                    stream,
+                    system,
+                    messages,
+                    tools,
+                    toolChoice,
                     max.isNumber() ? max.asLong() : null,
-                    number(body.at("/generationConfig/temperature")), stop, seen.header("x-goog-api-key"));
+                    number(body.at("/generationConfig/temperature")),
+                    stop,
+                    seen.header("x-goog-api-key"));
         }
     };
 
     /** The demo model this upstream serves, and the model name the gateway must ask the upstream for. */
     final String model;
+
     final String upstreamModel;
     /** The provider name of the mock's keys ({@code mock-<provider>-N}). */
     final String provider;
@@ -197,7 +247,11 @@ enum UpstreamProtocol {
     }
 
     /** One upstream message: its role ("user", "assistant" or "tool"), text, calls, results and images. */
-    record Msg(String role, String text, List<Conversation.Call> calls, List<Conversation.Result> results,
+    record Msg(
+            String role,
+            String text,
+            List<Conversation.Call> calls,
+            List<Conversation.Result> results,
             List<String> images) {}
 
     /**
@@ -207,8 +261,18 @@ enum UpstreamProtocol {
      * @param toolChoice "auto", "none", "required" or "tool NAME" in the protocol's words, or null when not sent
      * @param auth the credential as sent, with the protocol's header words
      */
-    record Sent(SeenRequest raw, String model, boolean stream, String system, List<Msg> messages, List<String> tools,
-            String toolChoice, Long maxTokens, Double temperature, List<String> stop, String auth) {
+    record Sent(
+            SeenRequest raw,
+            String model,
+            boolean stream,
+            String system,
+            List<Msg> messages,
+            List<String> tools,
+            String toolChoice,
+            Long maxTokens,
+            Double temperature,
+            List<String> stop,
+            String auth) {
 
         List<String> roles() {
             return messages.stream().map(Msg::role).toList();

@@ -51,27 +51,65 @@ class UpstreamTlsTest {
     void start(@TempDir Path dir) throws Exception {
         Path keystore = dir.resolve("upstream.p12");
         Path ca = dir.resolve("upstream-ca.pem");
-        keytool("-genkeypair", "-alias", "upstream", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "upstream", "-keystore", keystore.toString(),
-                "-storepass", PASSWORD, "-file", ca.toString());
-        upstream = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
-                        .setUseAlpn(true).setKeyCertOptions(new PfxOptions().setPath(keystore.toString())
-                                .setPassword(PASSWORD)))
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "upstream",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "upstream",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-file",
+                ca.toString());
+        upstream = vertx.createHttpServer(new HttpServerOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(0)
+                        .setSsl(true)
+                        .setUseAlpn(true)
+                        .setKeyCertOptions(
+                                new PfxOptions().setPath(keystore.toString()).setPassword(PASSWORD)))
                 .requestHandler(request -> request.body().onSuccess(body -> {
                     versions.add(request.version());
                     if (body.toString().contains("\"stream\":true")) {
-                        request.response().putHeader("content-type", "text/event-stream")
+                        request.response()
+                                .putHeader("content-type", "text/event-stream")
                                 .end(CHUNK.formatted("over ", "null") + CHUNK.formatted("tls", "\"stop\"")
                                         + "data: [DONE]\n\n");
                     } else {
-                        request.response().putHeader("content-type", "application/json").end(ANSWER);
+                        request.response()
+                                .putHeader("content-type", "application/json")
+                                .end(ANSWER);
                     }
                 }))
-                .listen().await(10, TimeUnit.SECONDS);
+                .listen()
+                .await(10, TimeUnit.SECONDS);
         String base = "https://127.0.0.1:" + upstream.actualPort() + "/v1";
-        gateway = new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-unused-0123456789", "openai")), """
+        gateway = new GatewayHarness(
+                MockConfig.of(MockKey.unlimited("sk-unused-0123456789", "openai")),
+                """
                 clientKeys:
                   - { name: test, key: %1$s }
                 providers:
@@ -87,7 +125,8 @@ class UpstreamTlsTest {
                   - { name: untrusted-model, targets: [ { provider: untrusted, model: m } ] }
                 routing:
                   maxAttempts: 1
-                """.formatted(GatewayHarness.CLIENT_KEY, base, ca), 1);
+                """.formatted(GatewayHarness.CLIENT_KEY, base, ca),
+                1);
     }
 
     @AfterAll

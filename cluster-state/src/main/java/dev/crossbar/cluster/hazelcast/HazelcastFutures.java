@@ -27,13 +27,15 @@ public final class HazelcastFutures {
     /** The same outcome as {@code call}, with dependent actions run on the callback pool. */
     public static <T> CompletionStage<T> completedOnPool(CompletionStage<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        call.whenCompleteAsync((value, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else {
-                result.complete(value);
-            }
-        }, CALLBACKS);
+        call.whenCompleteAsync(
+                (value, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(value);
+                    }
+                },
+                CALLBACKS);
         return result;
     }
 }

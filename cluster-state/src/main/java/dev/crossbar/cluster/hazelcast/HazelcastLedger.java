@@ -86,7 +86,7 @@ public final class HazelcastLedger implements Ledger {
     public CompletionStage<Void> executeOnAll(KeyCommand command) {
         roundTrips.increment();
         return HazelcastFutures.completedOnPool(
-                map.submitToKeys(new HashSet<>(snapshot.keySet()), new LedgerEntryProcessor(command, settings)))
+                        map.submitToKeys(new HashSet<>(snapshot.keySet()), new LedgerEntryProcessor(command, settings)))
                 .thenApply(results -> null);
     }
 
@@ -136,9 +136,11 @@ public final class HazelcastLedger implements Ledger {
         }
     }
 
-    private final class SnapshotUpdater implements EntryAddedListener<String, KeyState>,
-            EntryUpdatedListener<String, KeyState>, EntryRemovedListener<String, KeyState>,
-            EntryEvictedListener<String, KeyState> {
+    private final class SnapshotUpdater
+            implements EntryAddedListener<String, KeyState>,
+                    EntryUpdatedListener<String, KeyState>,
+                    EntryRemovedListener<String, KeyState>,
+                    EntryEvictedListener<String, KeyState> {
 
         @Override
         public void entryAdded(EntryEvent<String, KeyState> event) {

@@ -56,8 +56,8 @@ final class LedgerEntryProcessor implements EntryProcessor<String, KeyState, Obj
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         command = KeyStateIo.readCommand(in);
-        settings = new LedgerSettings(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readLong());
+        settings = new LedgerSettings(
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
     }
 
     @Override

@@ -25,10 +25,14 @@ final class LedgerSerialization {
 
     static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new Factory());
-        config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
-                .setTypeClass(KeyState.class).setImplementation(new KeyStateSerializer()));
-        config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
-                .setTypeClass(LeaseGrant.class).setImplementation(new LeaseGrantSerializer()));
+        config.getSerializationConfig()
+                .addSerializerConfig(new SerializerConfig()
+                        .setTypeClass(KeyState.class)
+                        .setImplementation(new KeyStateSerializer()));
+        config.getSerializationConfig()
+                .addSerializerConfig(new SerializerConfig()
+                        .setTypeClass(LeaseGrant.class)
+                        .setImplementation(new LeaseGrantSerializer()));
     }
 
     static final class Factory implements DataSerializableFactory {

@@ -30,7 +30,8 @@ public final class MemberConfigs {
         // whole limit until they merge: look for the other side every 30 s, not after 300 s then every 120 s.
         config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_DELAY_SECONDS));
         config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_DELAY_SECONDS));
-        boolean kubernetes = settings.kubernetesServiceDns() != null && !settings.kubernetesServiceDns().isBlank();
+        boolean kubernetes = settings.kubernetesServiceDns() != null
+                && !settings.kubernetesServiceDns().isBlank();
         NetworkConfig network = config.getNetworkConfig();
         // DNS discovery looks for peers on one port only: a member that moved to the next free port would
         // never be found, so in Kubernetes the port is fixed.
@@ -47,7 +48,8 @@ public final class MemberConfigs {
             // DNS lookup mode: the headless service's A records are the pods; Hazelcast 5.3 probes each on
             // service-port, which defaults to 5701 whatever this member's port is, so it is set here.
             join.getTcpIpConfig().setEnabled(false);
-            join.getKubernetesConfig().setEnabled(true)
+            join.getKubernetesConfig()
+                    .setEnabled(true)
                     .setProperty("service-dns", settings.kubernetesServiceDns().strip())
                     .setProperty("service-port", Integer.toString(settings.port()));
         } else {

@@ -11,8 +11,13 @@ import java.util.List;
  * @param members        TCP-IP join list ("host:port"); empty with no Kubernetes service = alone
  * @param kubernetesServiceDns the headless service for Kubernetes DNS discovery, or null
  */
-public record MemberSettings(String clusterName, String host, int port, boolean portAutoIncrement,
-        List<String> members, String kubernetesServiceDns) {
+public record MemberSettings(
+        String clusterName,
+        String host,
+        int port,
+        boolean portAutoIncrement,
+        List<String> members,
+        String kubernetesServiceDns) {
 
     public MemberSettings {
         members = members == null ? List.of() : List.copyOf(members);

@@ -23,17 +23,20 @@ final class LocalLease {
      * counted as spent by the owner and must not be settled again.
      */
     long generation;
+
     long consumedRequests;
     /** Tokens charged by calls that finished since the last report. */
     long settledTokens;
     /** Estimate minus charge of calls that finished since the last report. */
     long refundedTokens;
+
     long successes;
     long failures;
     long latencyMillis;
 
     /** Acquisitions in the current and the previous lease period: the demand a grant is sized by. */
     long demandNow;
+
     long demandBefore;
     long tokenDemandNow;
     long tokenDemandBefore;

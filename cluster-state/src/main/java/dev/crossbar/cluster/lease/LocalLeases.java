@@ -30,6 +30,7 @@ public final class LocalLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLeases.class);
     /** Stop spending a lease this long before the owner's expiry, for clock drift and transit. */
     private static final long EXPIRY_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private static final long FAILED_EXCHANGE_BACKOFF_MILLIS = 100;
     private static final int INITIAL_WANT = 4;
 
@@ -40,6 +41,7 @@ public final class LocalLeases implements AutoCloseable {
     private final ScheduledFuture<?> sweeper;
     /** Renew a lease this long before it runs out, so a busy key never waits on a round trip. */
     private final long renewAheadNanos;
+
     private volatile boolean closed;
 
     /**
@@ -51,8 +53,8 @@ public final class LocalLeases implements AutoCloseable {
         this.nanoClock = nanoClock;
         long period = Math.max(5, ledger.settings().leaseMillis() / 5);
         this.renewAheadNanos = TimeUnit.MILLISECONDS.toNanos(2 * period) + EXPIRY_MARGIN_NANOS;
-        this.sweeper = timer == null ? null
-                : timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        this.sweeper =
+                timer == null ? null : timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
     public String nodeId() {
@@ -138,7 +140,8 @@ public final class LocalLeases implements AutoCloseable {
                     new Acquisition.Denied(state.cooldownUntil() - now, "cooling down"));
         }
         if (state.limits().tokens() > 0 && estimatedTokens > state.limits().tokens()) {
-            return CompletableFuture.completedFuture(new Acquisition.Denied(Long.MAX_VALUE, "request larger than the key's token limit"));
+            return CompletableFuture.completedFuture(
+                    new Acquisition.Denied(Long.MAX_VALUE, "request larger than the key's token limit"));
         }
         LocalLease lease = leases.computeIfAbsent(keyId, LocalLease::new);
         CompletableFuture<LeaseGrant> exchange;
@@ -148,7 +151,8 @@ public final class LocalLeases implements AutoCloseable {
                 long wait = TimeUnit.NANOSECONDS.toMillis(lease.deniedUntilNanos - nowNanos) + 1;
                 return CompletableFuture.completedFuture(new Acquisition.Denied(wait, lease.deniedReason));
             }
-            exchange = lease.exchange != null ? lease.exchange
+            exchange = lease.exchange != null
+                    ? lease.exchange
                     : startExchange(lease, state.limits(), estimatedTokens, false);
         }
         return exchange.handle((grant, error) -> {
@@ -200,8 +204,14 @@ public final class LocalLeases implements AutoCloseable {
      * @param retryAfterMillis the provider's stated retry delay, or -1
      * @param reason           words for a cooldown or disabling ("429 from provider"), null on success
      */
-    public void release(Permit permit, boolean arrived, long chargedTokens, Outcome outcome, long latencyMillis,
-            long retryAfterMillis, String reason) {
+    public void release(
+            Permit permit,
+            boolean arrived,
+            long chargedTokens,
+            Outcome outcome,
+            long latencyMillis,
+            long retryAfterMillis,
+            String reason) {
         LocalLease lease = leases.get(permit.keyId());
         if (lease == null) {
             return;
@@ -228,13 +238,18 @@ public final class LocalLeases implements AutoCloseable {
             }
             giveBackSlot = lease.contended && lease.exchange == null && lease.slots > lease.inFlight + 1;
         }
-        boolean reportNow = outcome == Outcome.RATE_LIMITED || outcome == Outcome.REJECTED || outcome == Outcome.FAILED
+        boolean reportNow = outcome == Outcome.RATE_LIMITED
+                || outcome == Outcome.REJECTED
+                || outcome == Outcome.FAILED
                 || (permit.probe() && outcome != Outcome.NEUTRAL);
         if (reportNow) {
             ledger.execute(permit.keyId(), new KeyCommand.Report(outcome, nodeId, retryAfterMillis, reason))
                     .whenComplete((ok, err) -> {
                         if (err != null) {
-                            LOG.warn("could not record the outcome of a call on key {}: {}", permit.keyId(), err.toString());
+                            LOG.warn(
+                                    "could not record the outcome of a call on key {}: {}",
+                                    permit.keyId(),
+                                    err.toString());
                         }
                     });
         }
@@ -267,8 +282,8 @@ public final class LocalLeases implements AutoCloseable {
     }
 
     /** Must be called holding the lease's lock. */
-    private CompletableFuture<LeaseGrant> startExchange(LocalLease lease, KeyLimits limits, long minTokens,
-            boolean release) {
+    private CompletableFuture<LeaseGrant> startExchange(
+            LocalLease lease, KeyLimits limits, long minTokens, boolean release) {
         long sentAt = nanoClock.getAsLong();
         boolean expired = sentAt >= lease.expiresAtNanos;
         long returnedRequests = 0;
@@ -281,15 +296,28 @@ public final class LocalLeases implements AutoCloseable {
         }
         long demand = Math.max(lease.demandNow, lease.demandBefore);
         long tokenDemand = Math.max(lease.tokenDemandNow, lease.tokenDemandBefore);
-        long wantRequests = release ? 0 : Math.max(1, Math.max(INITIAL_WANT, 2 * demand) - Math.max(0, lease.requestsLeft));
+        long wantRequests =
+                release ? 0 : Math.max(1, Math.max(INITIAL_WANT, 2 * demand) - Math.max(0, lease.requestsLeft));
         long wantTokens = release ? 0 : Math.max(minTokens, 2 * tokenDemand - Math.max(0, lease.tokensLeft));
         int wantSlots = release ? lease.inFlight : Math.max(lease.inFlight + 1, lease.peakInFlight + 1);
         if (lease.contended && !release && limits.concurrent() > 0) {
             wantSlots = lease.inFlight + 1;
         }
-        LeaseRequest request = new LeaseRequest(nodeId, lease.epoch, lease.consumedRequests, lease.settledTokens,
-                returnedRequests, returnedTokens, wantRequests, wantTokens, minTokens,
-                lease.inFlight, wantSlots, lease.successes, lease.failures, lease.latencyMillis);
+        LeaseRequest request = new LeaseRequest(
+                nodeId,
+                lease.epoch,
+                lease.consumedRequests,
+                lease.settledTokens,
+                returnedRequests,
+                returnedTokens,
+                wantRequests,
+                wantTokens,
+                minTokens,
+                lease.inFlight,
+                wantSlots,
+                lease.successes,
+                lease.failures,
+                lease.latencyMillis);
         // Slots being given back are not ours to use while the answer travels: the owner may hand them on.
         lease.slots = Math.min(lease.slots, wantSlots);
         lease.consumedRequests = 0;
@@ -300,7 +328,8 @@ public final class LocalLeases implements AutoCloseable {
         lease.latencyMillis = 0;
         // Callers wait on the future that completes after the grant is applied, not on the bare answer
         // (dependents run in reverse order: they would look at the lease before it had the grant).
-        CompletableFuture<LeaseGrant> applied = ledger.exchange(lease.keyId, request).toCompletableFuture()
+        CompletableFuture<LeaseGrant> applied = ledger.exchange(lease.keyId, request)
+                .toCompletableFuture()
                 .whenComplete((grant, error) -> {
                     synchronized (lease) {
                         lease.exchange = null;
@@ -406,7 +435,8 @@ public final class LocalLeases implements AutoCloseable {
                 }
             }
         }
-        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null);
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null);
     }
 
     @Override

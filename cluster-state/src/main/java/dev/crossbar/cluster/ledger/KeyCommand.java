@@ -26,7 +26,8 @@ public sealed interface KeyCommand {
 
     /** Report on a lease and ask for more. Answers a {@link LeaseGrant}. */
     record Exchange(LeaseRequest request) implements KeyCommand {
-        static final LeaseGrant UNKNOWN_KEY = new LeaseGrant(0, 0, 0, 0, 0, Long.MAX_VALUE, "unknown key", false, false, true);
+        static final LeaseGrant UNKNOWN_KEY =
+                new LeaseGrant(0, 0, 0, 0, 0, Long.MAX_VALUE, "unknown key", false, false, true);
 
         @Override
         public Applied apply(KeyState state, long now, LedgerSettings settings) {
@@ -78,7 +79,8 @@ public sealed interface KeyCommand {
     }
 
     /** What the provider's rate-limit headers said (-1: not said). Answers null. */
-    record Learn(long requestLimit, long requestsRemaining, long tokenLimit, long tokensRemaining) implements KeyCommand {
+    record Learn(long requestLimit, long requestsRemaining, long tokenLimit, long tokensRemaining)
+            implements KeyCommand {
         @Override
         public Applied apply(KeyState state, long now, LedgerSettings settings) {
             if (state != null) {
@@ -170,10 +172,24 @@ public sealed interface KeyCommand {
     static KeyCommand readFrom(DataInput in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
-            case 1 -> new Exchange(new LeaseRequest(in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readInt(), in.readInt(), in.readLong(), in.readLong(), in.readLong()));
-            case 2 -> new Report(Outcome.values()[in.readByte()], in.readUTF(), in.readLong(), KeyStateIo.readNullable(in));
+            case 1 ->
+                new Exchange(new LeaseRequest(
+                        in.readUTF(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readInt(),
+                        in.readInt(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong()));
+            case 2 ->
+                new Report(Outcome.values()[in.readByte()], in.readUTF(), in.readLong(), KeyStateIo.readNullable(in));
             case 3 -> new Learn(in.readLong(), in.readLong(), in.readLong(), in.readLong());
             case 4 -> new SetDisabled(in.readBoolean(), KeyStateIo.readNullable(in));
             case 5 -> new Ensure(in.readUTF(), KeyStateIo.readLimits(in));

@@ -202,8 +202,8 @@ public final class KeyState {
         boolean needsGrant = q.wantRequests() > 0;
         if (!needsGrant) {
             lease.slots = slots;
-            return new LeaseGrant(lease.epoch, 0, 0, slots, settings.leaseMillis(), 0, null, false, now < contendedUntil,
-                    fresh);
+            return new LeaseGrant(
+                    lease.epoch, 0, 0, slots, settings.leaseMillis(), 0, null, false, now < contendedUntil, fresh);
         }
         long grantRequests = grantFromBucket(requestLimit(), freeRequests, 1, q.wantRequests());
         long grantTokens = grantFromBucket(tokenLimit(), freeTokens, q.minTokens(), q.wantTokens());
@@ -228,8 +228,17 @@ public final class KeyState {
         if (tokenLimit() > 0) {
             freeTokens -= grantTokens;
         }
-        return new LeaseGrant(lease.epoch, grantRequests, grantTokens, slots, settings.leaseMillis(), 0, null, probe,
-                now < contendedUntil, fresh);
+        return new LeaseGrant(
+                lease.epoch,
+                grantRequests,
+                grantTokens,
+                slots,
+                settings.leaseMillis(),
+                0,
+                null,
+                probe,
+                now < contendedUntil,
+                fresh);
     }
 
     /** Applies a report; returns false when the reported lease is unknown (its numbers are then ignored). */
@@ -311,7 +320,8 @@ public final class KeyState {
             retry = Math.max(retry, timeToRefill(requestLimit(), freeRequests, leasedRequests(), 1, window, settings));
         }
         if (noTokens) {
-            retry = Math.max(retry, timeToRefill(tokenLimit(), freeTokens, leasedTokens(), q.minTokens(), window, settings));
+            retry = Math.max(
+                    retry, timeToRefill(tokenLimit(), freeTokens, leasedTokens(), q.minTokens(), window, settings));
         }
         if (!noRequests && !noTokens) {
             retry = settings.leaseMillis();
@@ -319,8 +329,8 @@ public final class KeyState {
         return retry;
     }
 
-    private static long timeToRefill(long limit, double free, long leased, long needed, long window,
-            LedgerSettings settings) {
+    private static long timeToRefill(
+            long limit, double free, long leased, long needed, long window, LedgerSettings settings) {
         if (needed > limit) {
             return Long.MAX_VALUE;
         }
@@ -332,9 +342,10 @@ public final class KeyState {
         return Math.max(1, (long) Math.ceil(missing * window / limit));
     }
 
-    private LeaseGrant refusal(NodeLease lease, long retryAfter, String reason, boolean fresh, LedgerSettings settings) {
-        return new LeaseGrant(lease.epoch, 0, 0, lease.slots, settings.leaseMillis(), retryAfter, reason, false, true,
-                fresh);
+    private LeaseGrant refusal(
+            NodeLease lease, long retryAfter, String reason, boolean fresh, LedgerSettings settings) {
+        return new LeaseGrant(
+                lease.epoch, 0, 0, lease.slots, settings.leaseMillis(), retryAfter, reason, false, true, fresh);
     }
 
     // ---- health -------------------------------------------------------------------------------------
@@ -344,8 +355,8 @@ public final class KeyState {
      *
      * @param retryAfterMillis the provider's stated delay, or a negative number when it stated none
      */
-    public void recordOutcome(Outcome outcome, String nodeId, long retryAfterMillis, String reason, long now,
-            LedgerSettings settings) {
+    public void recordOutcome(
+            Outcome outcome, String nodeId, long retryAfterMillis, String reason, long now, LedgerSettings settings) {
         refill(now);
         switch (outcome) {
             case SUCCESS -> {
@@ -418,7 +429,8 @@ public final class KeyState {
      * remaining count already includes calls this pool has made and not yet reported, so it caps the free
      * capacity directly; subtracting the leases too would count those calls twice.
      */
-    public void learn(long requestLimitSeen, long requestsRemaining, long tokenLimitSeen, long tokensRemaining, long now) {
+    public void learn(
+            long requestLimitSeen, long requestsRemaining, long tokenLimitSeen, long tokensRemaining, long now) {
         refill(now);
         if (requestLimitSeen > 0 && (limits.requests() == 0 || requestLimitSeen < limits.requests())) {
             learnedRequestLimit = requestLimitSeen;
@@ -445,7 +457,9 @@ public final class KeyState {
         m.freeRequests = Math.min(freeRequests, other.freeRequests);
         m.freeTokens = Math.min(freeTokens, other.freeTokens);
         m.refilledAt = Math.max(refilledAt, other.refilledAt);
-        other.leases.forEach((node, lease) -> m.leases.merge(node, new NodeLease(lease),
+        other.leases.forEach((node, lease) -> m.leases.merge(
+                node,
+                new NodeLease(lease),
                 (mine, theirs) -> mine.requests + mine.tokens >= theirs.requests + theirs.tokens ? mine : theirs));
         m.lastEpoch = Math.max(lastEpoch, other.lastEpoch);
         if (other.cooldownUntil > cooldownUntil) {
@@ -470,25 +484,81 @@ public final class KeyState {
 
     // ---- read access for snapshots, admin and tests -------------------------------------------------
 
-    public String keyId() { return keyId; }
-    public KeyLimits limits() { return limits; }
-    public double freeRequests() { return freeRequests; }
-    public double freeTokens() { return freeTokens; }
-    public long refilledAt() { return refilledAt; }
-    public Map<String, NodeLease> leases() { return Collections.unmodifiableMap(leases); }
-    public long cooldownUntil() { return cooldownUntil; }
-    public String cooldownReason() { return cooldownReason; }
-    public int failureStreak() { return failureStreak; }
-    public boolean probePending() { return probePending; }
-    public boolean disabled() { return disabled; }
-    public String disabledReason() { return disabledReason; }
-    public long successes() { return successes; }
-    public long failures() { return failures; }
-    public long rateLimited() { return rateLimited; }
-    public long latencyMillisTotal() { return latencyMillisTotal; }
-    public long requestsConsumed() { return requestsConsumed; }
-    public long tokensConsumed() { return tokensConsumed; }
-    public boolean contended(long now) { return now < contendedUntil; }
+    public String keyId() {
+        return keyId;
+    }
+
+    public KeyLimits limits() {
+        return limits;
+    }
+
+    public double freeRequests() {
+        return freeRequests;
+    }
+
+    public double freeTokens() {
+        return freeTokens;
+    }
+
+    public long refilledAt() {
+        return refilledAt;
+    }
+
+    public Map<String, NodeLease> leases() {
+        return Collections.unmodifiableMap(leases);
+    }
+
+    public long cooldownUntil() {
+        return cooldownUntil;
+    }
+
+    public String cooldownReason() {
+        return cooldownReason;
+    }
+
+    public int failureStreak() {
+        return failureStreak;
+    }
+
+    public boolean probePending() {
+        return probePending;
+    }
+
+    public boolean disabled() {
+        return disabled;
+    }
+
+    public String disabledReason() {
+        return disabledReason;
+    }
+
+    public long successes() {
+        return successes;
+    }
+
+    public long failures() {
+        return failures;
+    }
+
+    public long rateLimited() {
+        return rateLimited;
+    }
+
+    public long latencyMillisTotal() {
+        return latencyMillisTotal;
+    }
+
+    public long requestsConsumed() {
+        return requestsConsumed;
+    }
+
+    public long tokensConsumed() {
+        return tokensConsumed;
+    }
+
+    public boolean contended(long now) {
+        return now < contendedUntil;
+    }
 
     /** True when no node may use the key now (disabled or cooling down). */
     public boolean blockedAt(long now) {

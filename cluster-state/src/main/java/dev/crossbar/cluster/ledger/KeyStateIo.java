@@ -100,8 +100,17 @@ public final class KeyStateIo {
     }
 
     public static LeaseGrant readGrant(DataInput in) throws IOException {
-        return new LeaseGrant(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong(),
-                readNullable(in), in.readBoolean(), in.readBoolean(), in.readBoolean());
+        return new LeaseGrant(
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readInt(),
+                in.readLong(),
+                in.readLong(),
+                readNullable(in),
+                in.readBoolean(),
+                in.readBoolean(),
+                in.readBoolean());
     }
 
     public static void writeCommand(DataOutput out, KeyCommand command) throws IOException {

@@ -5,6 +5,7 @@ public final class NodeLease {
     long epoch;
     /** Requests granted and not yet reported spent or returned. */
     long requests;
+
     long tokens;
     int slots;
     int inFlight;
@@ -21,10 +22,27 @@ public final class NodeLease {
         expiresAt = other.expiresAt;
     }
 
-    public long epoch() { return epoch; }
-    public long requests() { return requests; }
-    public long tokens() { return tokens; }
-    public int slots() { return slots; }
-    public int inFlight() { return inFlight; }
-    public long expiresAt() { return expiresAt; }
+    public long epoch() {
+        return epoch;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    public long tokens() {
+        return tokens;
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    public int inFlight() {
+        return inFlight;
+    }
+
+    public long expiresAt() {
+        return expiresAt;
+    }
 }

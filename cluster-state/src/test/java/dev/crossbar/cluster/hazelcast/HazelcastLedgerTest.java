@@ -56,11 +56,13 @@ class HazelcastLedgerTest extends LedgerContract {
     @Test
     void shouldShowACooldownSetOnOneMemberOnTheOtherWithinMilliseconds() throws Exception {
         first.execute("cool", new KeyCommand.Ensure("cool", new KeyLimits(100, 0, 0, 60_000)))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         awaitOn(second, "cool");
         long start = System.nanoTime();
         first.execute("cool", new KeyCommand.Report(Outcome.RATE_LIMITED, "n1", 10_000, "429"))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         while (!second.snapshot().get("cool").blockedAt(second.now())) {
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "cooldown never reached member 2");
             Thread.onSpinWait();
@@ -73,12 +75,14 @@ class HazelcastLedgerTest extends LedgerContract {
     @Test
     void shouldShareOneLimitBetweenMembers() throws Exception {
         first.execute("shared", new KeyCommand.Ensure("shared", new KeyLimits(7, 0, 0, 600_000)))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         long total = 0;
         for (int i = 0; i < 6; i++) {
             Ledger via = i % 2 == 0 ? first : second;
             LeaseGrant g = via.exchange("shared", new LeaseRequest("node-" + i, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0))
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             total += g.requests();
         }
         assertEquals(7, total);
@@ -91,21 +95,25 @@ class HazelcastLedgerTest extends LedgerContract {
     @Test
     void shouldRunCallbacksWithoutStartingAThreadPerCall() throws Exception {
         first.execute("callbacks", new KeyCommand.Ensure("callbacks", new KeyLimits(0, 0, 0, 60_000)))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             HazelcastLedger via = i % 2 == 0 ? first : second;
             calls.add(via.execute("callbacks", new KeyCommand.Report(Outcome.SUCCESS, "node-x", 0, null))
-                    .whenComplete((ok, err) -> threads.add(Thread.currentThread().getName()))
+                    .whenComplete(
+                            (ok, err) -> threads.add(Thread.currentThread().getName()))
                     .toCompletableFuture());
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         CompletableFuture<Void> all = first.executeOnAll(new KeyCommand.ReclaimNode("no-such-node"))
-                .whenComplete((ok, err) -> threads.add(Thread.currentThread().getName())).toCompletableFuture();
+                .whenComplete((ok, err) -> threads.add(Thread.currentThread().getName()))
+                .toCompletableFuture();
         all.get(10, TimeUnit.SECONDS);
         for (String name : threads) {
-            assertFalse(name.matches("Thread-\\d+") || name.startsWith("ForkJoinPool"),
+            assertFalse(
+                    name.matches("Thread-\\d+") || name.startsWith("ForkJoinPool"),
                     "a ledger callback ran on " + name + " (all: " + threads + ")");
         }
         assertTrue(threads.size() < 20, "callback threads are reused: " + threads);

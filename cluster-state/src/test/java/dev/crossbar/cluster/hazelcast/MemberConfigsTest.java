@@ -27,11 +27,13 @@ class MemberConfigsTest {
 
     @Test
     void shouldJoinByTcpIpWithTheMemberList() {
-        Config config = MemberConfigs.build(new MemberSettings("c", "127.0.0.1", 5801, true,
-                List.of("127.0.0.1:5801", "127.0.0.1:5802"), null));
+        Config config = MemberConfigs.build(
+                new MemberSettings("c", "127.0.0.1", 5801, true, List.of("127.0.0.1:5801", "127.0.0.1:5802"), null));
         JoinConfig join = config.getNetworkConfig().getJoin();
         assertTrue(join.getTcpIpConfig().isEnabled());
-        assertEquals(List.of("127.0.0.1:5801", "127.0.0.1:5802"), join.getTcpIpConfig().getMembers());
+        assertEquals(
+                List.of("127.0.0.1:5801", "127.0.0.1:5802"),
+                join.getTcpIpConfig().getMembers());
         assertFalse(join.getMulticastConfig().isEnabled());
         assertFalse(join.getKubernetesConfig().isEnabled());
         assertTrue(config.getNetworkConfig().isPortAutoIncrement());
@@ -44,14 +46,16 @@ class MemberConfigsTest {
      */
     @Test
     void shouldDiscoverKubernetesPeersOnTheMemberPort() {
-        Config config = MemberConfigs.build(new MemberSettings("c", "10.1.2.3", 5801, true, List.of(),
-                "crossbar-hazelcast.prod.svc.cluster.local"));
+        Config config = MemberConfigs.build(new MemberSettings(
+                "c", "10.1.2.3", 5801, true, List.of(), "crossbar-hazelcast.prod.svc.cluster.local"));
         JoinConfig join = config.getNetworkConfig().getJoin();
         assertTrue(join.getKubernetesConfig().isEnabled());
         assertFalse(join.getTcpIpConfig().isEnabled(), "Hazelcast refuses two joins at once");
         assertFalse(join.getMulticastConfig().isEnabled());
         assertFalse(join.getAutoDetectionConfig().isEnabled());
-        assertEquals("crossbar-hazelcast.prod.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
+        assertEquals(
+                "crossbar-hazelcast.prod.svc.cluster.local",
+                join.getKubernetesConfig().getProperty("service-dns"));
         assertEquals("5801", join.getKubernetesConfig().getProperty("service-port"));
         assertFalse(config.getNetworkConfig().isPortAutoIncrement());
         assertEquals(5801, config.getNetworkConfig().getPort());
@@ -68,7 +72,8 @@ class MemberConfigsTest {
     @Test
     void shouldResolveTheServiceNameToMembersOnTheMemberPort() {
         Config config = MemberConfigs.build(new MemberSettings("c", "127.0.0.1", 5801, true, List.of(), "localhost"));
-        Map<String, String> raw = config.getNetworkConfig().getJoin().getKubernetesConfig().getProperties();
+        Map<String, String> raw =
+                config.getNetworkConfig().getJoin().getKubernetesConfig().getProperties();
         HazelcastKubernetesDiscoveryStrategyFactory factory = new HazelcastKubernetesDiscoveryStrategyFactory();
         Map<String, Comparable> typed = new HashMap<>();
         for (PropertyDefinition definition : factory.getConfigurationProperties()) {
@@ -83,7 +88,8 @@ class MemberConfigsTest {
         try {
             List<String> found = new ArrayList<>();
             for (DiscoveryNode node : strategy.discoverNodes()) {
-                found.add(node.getPrivateAddress().getHost() + ":" + node.getPrivateAddress().getPort());
+                found.add(node.getPrivateAddress().getHost() + ":"
+                        + node.getPrivateAddress().getPort());
             }
             assertTrue(found.contains("127.0.0.1:5801"), "found " + found);
         } finally {
@@ -98,8 +104,8 @@ class MemberConfigsTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Config config = MemberConfigs.build(new MemberSettings("crossbar-k8s-" + UUID.randomUUID(), "127.0.0.1", port,
-                true, List.of(), "localhost"));
+        Config config = MemberConfigs.build(new MemberSettings(
+                "crossbar-k8s-" + UUID.randomUUID(), "127.0.0.1", port, true, List.of(), "localhost"));
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         try {
             assertEquals(1, member.getCluster().getMembers().size());

@@ -52,7 +52,8 @@ final class DelayedLedger implements Ledger {
         if (p == null) {
             return false;
         }
-        Object answer = inner.execute(p.keyId(), p.command()).toCompletableFuture().join();
+        Object answer =
+                inner.execute(p.keyId(), p.command()).toCompletableFuture().join();
         answers.add(new Answer(answer, p.future(), p.sentAt()));
         return true;
     }

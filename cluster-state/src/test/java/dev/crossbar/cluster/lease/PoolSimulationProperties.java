@@ -34,8 +34,11 @@ class PoolSimulationProperties {
         Random random = new Random(seed);
         long[] clock = {0};
         DelayedLedger ledger = new DelayedLedger(() -> clock[0], SETTINGS);
-        KeyLimits limits = new KeyLimits(5 + random.nextInt(40), 300 + random.nextInt(3_000),
-                random.nextBoolean() ? 0 : 1 + random.nextInt(5), 500 + random.nextInt(1_500));
+        KeyLimits limits = new KeyLimits(
+                5 + random.nextInt(40),
+                300 + random.nextInt(3_000),
+                random.nextBoolean() ? 0 : 1 + random.nextInt(5),
+                500 + random.nextInt(1_500));
         ledger.inner().execute("k", new KeyCommand.Ensure("k", limits));
         ProviderBucket provider = new ProviderBucket(limits, 0);
         List<LocalLeases> nodes = new ArrayList<>();
@@ -87,8 +90,9 @@ class PoolSimulationProperties {
                 nodes.get(random.nextInt(nodeCount)).sweep();
             }
         }
-        assertTrue(violations.isEmpty(), () -> limits + ": " + violations.size() + " over-limit calls, first: "
-                + violations.get(0));
+        assertTrue(
+                violations.isEmpty(),
+                () -> limits + ": " + violations.size() + " over-limit calls, first: " + violations.get(0));
     }
 
     @Property(tries = 50)
@@ -123,7 +127,6 @@ class PoolSimulationProperties {
             ledger.drain(random);
         }
         double capacity = 50 + 50 * 10;
-        assertTrue(provider.admitted >= 0.95 * capacity,
-                "used " + provider.admitted + " of " + capacity + " possible");
+        assertTrue(provider.admitted >= 0.95 * capacity, "used " + provider.admitted + " of " + capacity + " possible");
     }
 }

@@ -45,8 +45,8 @@ class KeyStateTest {
         LeaseRequest spentAll = new LeaseRequest("a", a.epoch(), 10, 100, 0, 0, 1, 10, 1, 0, 1, 10, 0, 50);
         LeaseGrant again = key.exchange(spentAll, 100, SETTINGS);
         assertEquals(0, again.requests(), "only 1 request refilled since the report, and refill started at the report");
-        LeaseGrant later = key.exchange(new LeaseRequest("a", again.epoch(), 0, 0, 0, 0, 5, 10, 1, 0, 1, 0, 0, 0),
-                400, SETTINGS);
+        LeaseGrant later =
+                key.exchange(new LeaseRequest("a", again.epoch(), 0, 0, 0, 0, 5, 10, 1, 0, 1, 0, 0, 0), 400, SETTINGS);
         assertEquals(3, later.requests());
         assertEquals(10, key.successes());
     }
@@ -98,7 +98,9 @@ class KeyStateTest {
         KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
         key.recordOutcome(Outcome.REJECTED, "a", -1, "401 from provider", 0, SETTINGS);
         assertTrue(key.disabled());
-        assertEquals("disabled", key.exchange(want("a", 0, 1, 1, 0), 10_000, SETTINGS).blocked());
+        assertEquals(
+                "disabled",
+                key.exchange(want("a", 0, 1, 1, 0), 10_000, SETTINGS).blocked());
         key.setDisabled(false, null);
         assertFalse(key.disabled());
     }
@@ -160,7 +162,8 @@ class KeyStateTest {
         key.recordOutcome(Outcome.FAILED, "a", -1, "boom", 5, SETTINGS);
         var bytes = new java.io.ByteArrayOutputStream();
         KeyStateIo.writeState(new java.io.DataOutputStream(bytes), key);
-        KeyState back = KeyStateIo.readState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        KeyState back = KeyStateIo.readState(
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
         assertEquals(key.freeRequests(), back.freeRequests());
         assertEquals(key.leases().get("a").requests(), back.leases().get("a").requests());
         assertEquals(key.cooldownReason(), back.cooldownReason());

@@ -24,7 +24,9 @@ public abstract class LedgerContract {
         run("contract-a", new KeyCommand.Ensure("contract-a", new KeyLimits(10, 0, 0, 60_000)));
         long total = 0;
         for (int i = 0; i < 8; i++) {
-            total += ledger().exchange("contract-a", want("n" + i, 0, 4)).toCompletableFuture().get(10, TimeUnit.SECONDS)
+            total += ledger().exchange("contract-a", want("n" + i, 0, 4))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS)
                     .requests();
         }
         assertEquals(10, total);
@@ -32,7 +34,8 @@ public abstract class LedgerContract {
 
     @Test
     void shouldRefuseUnknownKeys() throws Exception {
-        LeaseGrant grant = ledger().exchange("contract-missing", want("n", 0, 1)).toCompletableFuture()
+        LeaseGrant grant = ledger().exchange("contract-missing", want("n", 0, 1))
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         assertEquals("unknown key", grant.blocked());
     }
@@ -68,9 +71,15 @@ public abstract class LedgerContract {
     @Test
     void shouldReclaimADepartedNodesLeases() throws Exception {
         run("contract-e", new KeyCommand.Ensure("contract-e", new KeyLimits(5, 0, 0, 600_000)));
-        assertEquals(5, ledger().exchange("contract-e", want("gone", 0, 5)).toCompletableFuture()
-                .get(10, TimeUnit.SECONDS).requests());
-        ledger().executeOnAll(new KeyCommand.ReclaimNode("gone")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(
+                5,
+                ledger().exchange("contract-e", want("gone", 0, 5))
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS)
+                        .requests());
+        ledger().executeOnAll(new KeyCommand.ReclaimNode("gone"))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         awaitSnapshot("contract-e", s -> !s.leases().containsKey("gone"));
     }
 
@@ -83,6 +92,7 @@ public abstract class LedgerContract {
             }
             Thread.onSpinWait();
         }
-        throw new AssertionError("snapshot of " + key + " never met the condition: " + ledger().snapshot().get(key));
+        throw new AssertionError("snapshot of " + key + " never met the condition: "
+                + ledger().snapshot().get(key));
     }
 }

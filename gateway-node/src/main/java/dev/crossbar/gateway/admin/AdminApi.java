@@ -68,8 +68,8 @@ final class AdminApi {
     static final String PREFIX = "/admin/api";
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KEY_FIELDS = Set.of("id", "provider", "secret", "requests", "tokens",
-            "concurrent", "window", "weight");
+    private static final Set<String> KEY_FIELDS =
+            Set.of("id", "provider", "secret", "requests", "tokens", "concurrent", "window", "weight");
     private static final int MAX_WEIGHT = 1000;
     private static final String DEFAULT_DISABLE_REASON = "disabled by an admin";
 
@@ -82,8 +82,13 @@ final class AdminApi {
     private final IMap<String, String> nodes;
     private final ClientKeyAdmin clientKeys;
 
-    AdminApi(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, AdminAuth auth,
-            NodeStats.Publisher publisher, Throughput throughput) {
+    AdminApi(
+            Vertx vertx,
+            NodeServices services,
+            HazelcastInstance hazelcast,
+            AdminAuth auth,
+            NodeStats.Publisher publisher,
+            Throughput throughput) {
         this.vertx = vertx;
         this.services = services;
         this.hazelcast = hazelcast;
@@ -179,17 +184,28 @@ final class AdminApi {
                 return true;
             }
             case DISABLED -> {
-                error(request.response(), 403, "permission_error",
+                error(
+                        request.response(),
+                        403,
+                        "permission_error",
                         "the admin API is disabled: set admin.token in the node's config to turn it on");
                 return false;
             }
             default -> {
                 // The presented token is never logged, not even in part.
-                LOG.warn("admin API: refused {} {} from {}: {}", request.method(), request.path(),
-                        request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress(),
+                LOG.warn(
+                        "admin API: refused {} {} from {}: {}",
+                        request.method(),
+                        request.path(),
+                        request.remoteAddress() == null
+                                ? "?"
+                                : request.remoteAddress().hostAddress(),
                         verdict == AdminAuth.Verdict.MISSING ? "no token" : "wrong token");
                 request.response().putHeader("WWW-Authenticate", "Bearer realm=\"crossbar-admin\"");
-                error(request.response(), 401, "authentication_error",
+                error(
+                        request.response(),
+                        401,
+                        "authentication_error",
                         "missing or wrong admin token: send it as 'Authorization: Bearer <admin.token>'");
                 return false;
             }
@@ -220,41 +236,52 @@ final class AdminApi {
                 if (stats == null && id.equals(self)) {
                     stats = publisher.latest();
                 }
-                Views.Member view = Views.Member.of(id, m.getAddress().getHost() + ":" + m.getAddress().getPort(),
-                        id.equals(self), stats, now);
+                Views.Member view = Views.Member.of(
+                        id, m.getAddress().getHost() + ":" + m.getAddress().getPort(), id.equals(self), stats, now);
                 if (stats != null) {
                     rate += stats.requestsPerSecond();
                     inFlight += stats.inFlight();
                 }
                 views.add(view);
             }
-            send(response, 200, new Views.Cluster(hazelcast.getConfig().getClusterName(), members.size(), self, now,
-                    views, new Views.Totals(Views.round(rate), inFlight)));
+            send(
+                    response,
+                    200,
+                    new Views.Cluster(
+                            hazelcast.getConfig().getClusterName(),
+                            members.size(),
+                            self,
+                            now,
+                            views,
+                            new Views.Totals(Views.round(rate), inFlight)));
         });
     }
 
     private void keys(HttpServerResponse response) {
-        records().onSuccess(records -> send(response, 200, keysView(records)))
+        records()
+                .onSuccess(records -> send(response, 200, keysView(records)))
                 .onFailure(err -> failed(response, "list keys", err));
     }
 
     private void key(HttpServerResponse response, String id) {
-        records().onSuccess(records -> {
-            Views.Keys all = keysView(records);
-            for (Views.Key k : all.keys()) {
-                if (k.id().equals(id)) {
-                    send(response, 200, k);
-                    return;
-                }
-            }
-            for (Views.Key k : all.clientKeys()) {
-                if (k.id().equals(id)) {
-                    send(response, 200, k);
-                    return;
-                }
-            }
-            error(response, 404, "not_found_error", "no key '" + id + "'");
-        }).onFailure(err -> failed(response, "read key", err));
+        records()
+                .onSuccess(records -> {
+                    Views.Keys all = keysView(records);
+                    for (Views.Key k : all.keys()) {
+                        if (k.id().equals(id)) {
+                            send(response, 200, k);
+                            return;
+                        }
+                    }
+                    for (Views.Key k : all.clientKeys()) {
+                        if (k.id().equals(id)) {
+                            send(response, 200, k);
+                            return;
+                        }
+                    }
+                    error(response, 404, "not_found_error", "no key '" + id + "'");
+                })
+                .onFailure(err -> failed(response, "read key", err));
     }
 
     private Future<List<KeyDirectory.KeyRecord>> records() {
@@ -268,15 +295,27 @@ final class AdminApi {
         List<Views.Key> keys = new ArrayList<>();
         Set<String> listed = new HashSet<>();
         for (KeyDirectory.KeyRecord r : records) {
-            keys.add(Views.key(r.id(), "provider", r.providerId(), KeyFingerprint.of(r.secret()), r.weight(),
-                    snapshot.get(r.id()), now));
+            keys.add(Views.key(
+                    r.id(),
+                    "provider",
+                    r.providerId(),
+                    KeyFingerprint.of(r.secret()),
+                    r.weight(),
+                    snapshot.get(r.id()),
+                    now));
             listed.add(r.id());
         }
         for (Upstream upstream : services.upstreams().values()) {
             for (ProviderKey k : upstream.keys()) {
                 if (k.secret() == null && listed.add(k.id())) {
-                    keys.add(Views.key(k.id(), "keyless", k.providerId(), KeyFingerprint.of(null), k.weight(),
-                            snapshot.get(k.id()), now));
+                    keys.add(Views.key(
+                            k.id(),
+                            "keyless",
+                            k.providerId(),
+                            KeyFingerprint.of(null),
+                            k.weight(),
+                            snapshot.get(k.id()),
+                            now));
                 }
             }
         }
@@ -332,70 +371,105 @@ final class AdminApi {
     private void addKey(HttpServerRequest request) {
         HttpServerResponse response = request.response();
         Context context = vertx.getOrCreateContext();
-        body(request).onSuccess(body -> {
-            ProviderKey key;
-            try {
-                key = parseKey(body);
-            } catch (BadRequest e) {
-                error(response, 400, "invalid_request_error", e.getMessage());
-                return;
-            }
-            vertx.executeBlocking(() -> services.keyDirectory().records().stream().anyMatch(r -> r.id().equals(key.id()))
-                            || services.ledger().snapshot().containsKey(key.id()), false)
-                    .compose(exists -> {
-                        if (exists) {
-                            return Future.failedFuture(new Conflict("key '" + key.id()
-                                    + "' exists; DELETE /admin/api/keys/" + key.id() + " first to replace it"));
-                        }
-                        return Future.fromCompletionStage(services.keyDirectory().add(key), context);
-                    })
-                    .onSuccess(done -> {
-                        LOG.info("admin: added key {} ({}) to provider {}", key.id(), key.fingerprint(), key.providerId());
-                        KeyLimits l = key.limits();
-                        send(response, 201, new Views.Key(key.id(), "provider", key.providerId(), key.fingerprint(),
-                                key.weight(), "pending", "added; every node uses it from now on", null, null,
-                                new Views.Limits(l.requests(), l.tokens(), l.concurrent(), l.windowMillis()), null, null,
-                                null, null, List.of(), List.of()));
-                    })
-                    .onFailure(err -> {
-                        if (err instanceof Conflict) {
-                            error(response, 409, "conflict_error", err.getMessage());
-                        } else if (err instanceof IllegalArgumentException) {
-                            error(response, 400, "invalid_request_error", err.getMessage());
-                        } else {
-                            failed(response, "add key " + key.id(), err);
-                        }
-                    });
-        }).onFailure(err -> bodyFailed(response, err));
+        body(request)
+                .onSuccess(body -> {
+                    ProviderKey key;
+                    try {
+                        key = parseKey(body);
+                    } catch (BadRequest e) {
+                        error(response, 400, "invalid_request_error", e.getMessage());
+                        return;
+                    }
+                    vertx.executeBlocking(
+                                    () -> services.keyDirectory().records().stream()
+                                                    .anyMatch(r -> r.id().equals(key.id()))
+                                            || services.ledger().snapshot().containsKey(key.id()),
+                                    false)
+                            .compose(exists -> {
+                                if (exists) {
+                                    return Future.failedFuture(new Conflict("key '" + key.id()
+                                            + "' exists; DELETE /admin/api/keys/" + key.id() + " first to replace it"));
+                                }
+                                return Future.fromCompletionStage(
+                                        services.keyDirectory().add(key), context);
+                            })
+                            .onSuccess(done -> {
+                                LOG.info(
+                                        "admin: added key {} ({}) to provider {}",
+                                        key.id(),
+                                        key.fingerprint(),
+                                        key.providerId());
+                                KeyLimits l = key.limits();
+                                send(
+                                        response,
+                                        201,
+                                        new Views.Key(
+                                                key.id(),
+                                                "provider",
+                                                key.providerId(),
+                                                key.fingerprint(),
+                                                key.weight(),
+                                                "pending",
+                                                "added; every node uses it from now on",
+                                                null,
+                                                null,
+                                                new Views.Limits(
+                                                        l.requests(), l.tokens(), l.concurrent(), l.windowMillis()),
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                List.of(),
+                                                List.of()));
+                            })
+                            .onFailure(err -> {
+                                if (err instanceof Conflict) {
+                                    error(response, 409, "conflict_error", err.getMessage());
+                                } else if (err instanceof IllegalArgumentException) {
+                                    error(response, 400, "invalid_request_error", err.getMessage());
+                                } else {
+                                    failed(response, "add key " + key.id(), err);
+                                }
+                            });
+                })
+                .onFailure(err -> bodyFailed(response, err));
     }
 
     private void setDisabled(HttpServerRequest request, String id, boolean disable) {
         HttpServerResponse response = request.response();
         Context context = vertx.getOrCreateContext();
-        body(request).onSuccess(body -> {
-            String reason;
-            try {
-                reason = disable ? reason(body) : null;
-            } catch (BadRequest e) {
-                error(response, 400, "invalid_request_error", e.getMessage());
-                return;
-            }
-            Future.fromCompletionStage(services.ledger().execute(id, new KeyCommand.SetDisabled(disable, reason)),
-                    context).onSuccess(found -> {
-                        if (!Boolean.TRUE.equals(found)) {
-                            error(response, 404, "not_found_error", "no key '" + id + "'");
-                            return;
-                        }
-                        LOG.info("admin: key {} {}{}", id, disable ? "disabled" : "enabled",
-                                disable ? " (" + reason + ")" : "");
-                        ObjectNode answer = JSON.createObjectNode().put("id", id)
-                                .put("state", disable ? "disabled" : "probing");
-                        if (disable) {
-                            answer.put("reason", reason);
-                        }
-                        send(response, 200, answer);
-                    }).onFailure(err -> failed(response, (disable ? "disable " : "enable ") + id, err));
-        }).onFailure(err -> bodyFailed(response, err));
+        body(request)
+                .onSuccess(body -> {
+                    String reason;
+                    try {
+                        reason = disable ? reason(body) : null;
+                    } catch (BadRequest e) {
+                        error(response, 400, "invalid_request_error", e.getMessage());
+                        return;
+                    }
+                    Future.fromCompletionStage(
+                                    services.ledger().execute(id, new KeyCommand.SetDisabled(disable, reason)), context)
+                            .onSuccess(found -> {
+                                if (!Boolean.TRUE.equals(found)) {
+                                    error(response, 404, "not_found_error", "no key '" + id + "'");
+                                    return;
+                                }
+                                LOG.info(
+                                        "admin: key {} {}{}",
+                                        id,
+                                        disable ? "disabled" : "enabled",
+                                        disable ? " (" + reason + ")" : "");
+                                ObjectNode answer = JSON.createObjectNode()
+                                        .put("id", id)
+                                        .put("state", disable ? "disabled" : "probing");
+                                if (disable) {
+                                    answer.put("reason", reason);
+                                }
+                                send(response, 200, answer);
+                            })
+                            .onFailure(err -> failed(response, (disable ? "disable " : "enable ") + id, err));
+                })
+                .onFailure(err -> bodyFailed(response, err));
     }
 
     private void deleteKey(HttpServerResponse response, String id) {
@@ -420,8 +494,8 @@ final class AdminApi {
         String id = identifier(root, "id");
         String provider = text(root, "provider");
         if (!services.upstreams().containsKey(provider)) {
-            throw new BadRequest("provider must be one of " + new TreeSet<>(services.upstreams().keySet()) + ", was '"
-                    + provider + "'");
+            throw new BadRequest("provider must be one of "
+                    + new TreeSet<>(services.upstreams().keySet()) + ", was '" + provider + "'");
         }
         String secret = text(root, "secret");
         if (secret.length() > 4096 || secret.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
@@ -449,5 +523,4 @@ final class AdminApi {
         }
         return clean.length() > 200 ? clean.substring(0, 200) : clean;
     }
-
 }

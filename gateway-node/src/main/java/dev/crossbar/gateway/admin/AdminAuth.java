@@ -9,7 +9,12 @@ import java.security.MessageDigest;
  */
 final class AdminAuth {
 
-    enum Verdict { ALLOWED, DISABLED, MISSING, WRONG }
+    enum Verdict {
+        ALLOWED,
+        DISABLED,
+        MISSING,
+        WRONG
+    }
 
     private final byte[] digest;
 

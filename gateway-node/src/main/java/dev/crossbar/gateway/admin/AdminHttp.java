@@ -72,8 +72,11 @@ final class AdminHttp {
         }
         long n = v.asLong();
         if (n < min || n > max) {
-            throw new BadRequest(field + " must be " + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
-                    ? ">= " + min : "between " + min + " and " + max) + (note.isEmpty() ? "" : " " + note)
+            throw new BadRequest(field + " must be "
+                    + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                            ? ">= " + min
+                            : "between " + min + " and " + max)
+                    + (note.isEmpty() ? "" : " " + note)
                     + ", was " + n);
         }
         return n;
@@ -81,7 +84,7 @@ final class AdminHttp {
 
     /** Refuses a member the object does not know, so a typo does not pass silently. */
     static void onlyFields(JsonNode root, Set<String> fields, String what) {
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!fields.contains(name)) {
                 throw new BadRequest("unknown field '" + name + "'; " + what + " has " + new TreeSet<>(fields));
@@ -101,9 +104,11 @@ final class AdminHttp {
 
     /** The requests, tokens and concurrent limits (0 or absent = unlimited) and their window. */
     static KeyLimits limits(JsonNode root) {
-        return new KeyLimits(whole(root, "requests", 0, Long.MAX_VALUE, "(0 = unlimited)"),
+        return new KeyLimits(
+                whole(root, "requests", 0, Long.MAX_VALUE, "(0 = unlimited)"),
                 whole(root, "tokens", 0, Long.MAX_VALUE, "(0 = unlimited)"),
-                (int) whole(root, "concurrent", 0, Integer.MAX_VALUE, "(0 = unlimited)"), window(root).toMillis());
+                (int) whole(root, "concurrent", 0, Integer.MAX_VALUE, "(0 = unlimited)"),
+                window(root).toMillis());
     }
 
     /** A limit's window: a duration such as "60s", or bare milliseconds; one minute when absent. */
@@ -180,14 +185,20 @@ final class AdminHttp {
             }
         }
         request.response().putHeader(HttpHeaders.ALLOW, methods);
-        error(request.response(), 405, "invalid_request_error",
+        error(
+                request.response(),
+                405,
+                "invalid_request_error",
                 request.method() + " is not allowed on " + request.path() + "; use " + methods);
         return false;
     }
 
     static void notFound(HttpServerRequest request) {
-        error(request.response(), 404, "not_found_error", request.method() + " " + request.path()
-                + " is not an admin API route; see docs/operations.md");
+        error(
+                request.response(),
+                404,
+                "not_found_error",
+                request.method() + " " + request.path() + " is not an admin API route; see docs/operations.md");
     }
 
     static String decode(String segment) {

@@ -43,8 +43,8 @@ final class ClientKeyAdmin {
 
     static final String RESOURCE = "client-keys";
     private static final Logger LOG = LoggerFactory.getLogger(ClientKeyAdmin.class);
-    private static final Set<String> FIELDS = Set.of("name", "key", "models", "requests", "tokens", "concurrent",
-            "window");
+    private static final Set<String> FIELDS =
+            Set.of("name", "key", "models", "requests", "tokens", "concurrent", "window");
     private static final int MAX_MODELS = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -74,47 +74,54 @@ final class ClientKeyAdmin {
     }
 
     private void list(HttpServerResponse response) {
-        vertx.executeBlocking(directory::records, false).onSuccess(records -> {
-            List<Views.ClientKey> keys = new ArrayList<>();
-            for (ClientKeyRecord r : records) {
-                keys.add(view(r, null));
-            }
-            send(response, 200, new Views.ClientKeys(keys));
-        }).onFailure(err -> failed(response, "list client keys", err));
+        vertx.executeBlocking(directory::records, false)
+                .onSuccess(records -> {
+                    List<Views.ClientKey> keys = new ArrayList<>();
+                    for (ClientKeyRecord r : records) {
+                        keys.add(view(r, null));
+                    }
+                    send(response, 200, new Views.ClientKeys(keys));
+                })
+                .onFailure(err -> failed(response, "list client keys", err));
     }
 
     private void create(HttpServerRequest request) {
         HttpServerResponse response = request.response();
         Context context = vertx.getOrCreateContext();
-        body(request).onSuccess(body -> {
-            ClientKeyRecord record;
-            String key;
-            try {
-                JsonNode root = object(body, true);
-                key = root.hasNonNull("key") ? checkedKey(text(root, "key")) : generatedKey();
-                record = parse(root, ClientKeys.hexDigest(key));
-            } catch (BadRequest e) {
-                error(response, 400, "invalid_request_error", e.getMessage());
-                return;
-            }
-            vertx.executeBlocking(() -> directory.records().stream().anyMatch(r -> r.name().equals(record.name())),
-                            false)
-                    .compose(exists -> exists
-                            ? Future.failedFuture(new Conflict("client key '" + record.name() + "' exists; DELETE "
-                                    + AdminApi.PREFIX + "/" + RESOURCE + "/" + record.name() + " first to replace it"))
-                            : Future.fromCompletionStage(directory.add(record), context))
-                    .onSuccess(done -> {
-                        LOG.info("admin: added client key {} for models {}", record.name(), record.models());
-                        send(response, 201, view(record, key));
-                    })
-                    .onFailure(err -> {
-                        if (err instanceof Conflict) {
-                            error(response, 409, "conflict_error", err.getMessage());
-                        } else {
-                            failed(response, "add client key " + record.name(), err);
-                        }
-                    });
-        }).onFailure(err -> bodyFailed(response, err));
+        body(request)
+                .onSuccess(body -> {
+                    ClientKeyRecord record;
+                    String key;
+                    try {
+                        JsonNode root = object(body, true);
+                        key = root.hasNonNull("key") ? checkedKey(text(root, "key")) : generatedKey();
+                        record = parse(root, ClientKeys.hexDigest(key));
+                    } catch (BadRequest e) {
+                        error(response, 400, "invalid_request_error", e.getMessage());
+                        return;
+                    }
+                    vertx.executeBlocking(
+                                    () -> directory.records().stream()
+                                            .anyMatch(r -> r.name().equals(record.name())),
+                                    false)
+                            .compose(exists -> exists
+                                    ? Future.failedFuture(new Conflict(
+                                            "client key '" + record.name() + "' exists; DELETE " + AdminApi.PREFIX + "/"
+                                                    + RESOURCE + "/" + record.name() + " first to replace it"))
+                                    : Future.fromCompletionStage(directory.add(record), context))
+                            .onSuccess(done -> {
+                                LOG.info("admin: added client key {} for models {}", record.name(), record.models());
+                                send(response, 201, view(record, key));
+                            })
+                            .onFailure(err -> {
+                                if (err instanceof Conflict) {
+                                    error(response, 409, "conflict_error", err.getMessage());
+                                } else {
+                                    failed(response, "add client key " + record.name(), err);
+                                }
+                            });
+                })
+                .onFailure(err -> bodyFailed(response, err));
     }
 
     private void delete(HttpServerResponse response, String name) {
@@ -137,8 +144,15 @@ final class ClientKeyAdmin {
         onlyFields(root, FIELDS, "a client key");
         String name = identifier(root, "name");
         KeyLimits limits = limits(root);
-        return new ClientKeyRecord(name, sha256, models(root), limits.requests(), limits.tokens(),
-                limits.concurrent(), limits.windowMillis(), false);
+        return new ClientKeyRecord(
+                name,
+                sha256,
+                models(root),
+                limits.requests(),
+                limits.tokens(),
+                limits.concurrent(),
+                limits.windowMillis(),
+                false);
     }
 
     private static List<String> models(JsonNode root) {
@@ -175,7 +189,10 @@ final class ClientKeyAdmin {
     }
 
     private static Views.ClientKey view(ClientKeyRecord r, String key) {
-        return new Views.ClientKey(r.name(), r.models(),
-                new Views.Limits(r.requests(), r.tokens(), r.concurrent(), r.windowMillis()), key);
+        return new Views.ClientKey(
+                r.name(),
+                r.models(),
+                new Views.Limits(r.requests(), r.tokens(), r.concurrent(), r.windowMillis()),
+                key);
     }
 }

@@ -35,18 +35,22 @@ final class Dashboard {
     void handle(HttpServerRequest request, boolean enabled) {
         HttpServerResponse response = request.response();
         if (!enabled) {
-            response.setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+            response.setStatusCode(403)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .end("The admin dashboard is disabled: set admin.token in the node's config to turn it on.\n");
             return;
         }
         Asset asset = assets.get(request.path());
         if (asset == null) {
-            response.setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+            response.setStatusCode(404)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .end("Not found. The dashboard is at /admin.\n");
             return;
         }
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-            response.setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
+            response.setStatusCode(405)
+                    .putHeader(HttpHeaders.ALLOW, "GET, HEAD")
+                    .end();
             return;
         }
         response.putHeader(HttpHeaders.CONTENT_TYPE, asset.contentType())
@@ -55,7 +59,10 @@ final class Dashboard {
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Referrer-Policy", "no-referrer");
         if (request.method() == HttpMethod.HEAD) {
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(asset.body().length())).end();
+            response.putHeader(
+                            HttpHeaders.CONTENT_LENGTH,
+                            String.valueOf(asset.body().length()))
+                    .end();
         } else {
             response.end(asset.body());
         }

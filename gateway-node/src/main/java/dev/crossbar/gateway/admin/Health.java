@@ -29,7 +29,8 @@ public final class Health {
         }
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (problem == null) {
-            response.end("{\"status\":\"UP\",\"members\":" + hazelcast.getCluster().getMembers().size() + "}");
+            response.end("{\"status\":\"UP\",\"members\":"
+                    + hazelcast.getCluster().getMembers().size() + "}");
         } else {
             response.setStatusCode(503).end("{\"status\":\"DOWN\",\"reason\":\"" + problem + "\"}");
         }

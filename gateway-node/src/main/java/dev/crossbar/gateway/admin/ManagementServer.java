@@ -21,17 +21,25 @@ public final class ManagementServer {
         if (node.managementPort() == 0) {
             return Future.succeededFuture();
         }
-        HttpServerOptions options = new HttpServerOptions().setHost(node.host()).setPort(node.managementPort())
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(node.host())
+                .setPort(node.managementPort())
                 .setIdleTimeout(60);
-        return vertx.createHttpServer(options).requestHandler(request -> {
-            String path = request.path();
-            if (path.equals("/metrics") || path.equals("/health/live") || path.equals("/health/ready")) {
-                operations.handle(request);
-            } else {
-                request.response().setStatusCode(404).putHeader("content-type", "text/plain; charset=utf-8")
-                        .end("The management port serves /metrics, /health/live and /health/ready.\n");
-            }
-        }).listen().recover(err -> Future.failedFuture(new IllegalStateException(
-                "node.managementPort " + node.managementPort() + " could not be bound: " + err.getMessage(), err)));
+        return vertx.createHttpServer(options)
+                .requestHandler(request -> {
+                    String path = request.path();
+                    if (path.equals("/metrics") || path.equals("/health/live") || path.equals("/health/ready")) {
+                        operations.handle(request);
+                    } else {
+                        request.response()
+                                .setStatusCode(404)
+                                .putHeader("content-type", "text/plain; charset=utf-8")
+                                .end("The management port serves /metrics, /health/live and /health/ready.\n");
+                    }
+                })
+                .listen()
+                .recover(err -> Future.failedFuture(new IllegalStateException(
+                        "node.managementPort " + node.managementPort() + " could not be bound: " + err.getMessage(),
+                        err)));
     }
 }

@@ -22,15 +22,23 @@ import org.slf4j.LoggerFactory;
  * @param http              the node's client-facing base URL
  * @param requestsPerSecond requests finished per second over the last few seconds
  */
-public record NodeStats(String id, String http, String version, long startedAt, long reportedAt,
-        double requestsPerSecond, int inFlight, long requestsTotal, boolean draining) {
+public record NodeStats(
+        String id,
+        String http,
+        String version,
+        long startedAt,
+        long reportedAt,
+        double requestsPerSecond,
+        int inFlight,
+        long requestsTotal,
+        boolean draining) {
 
     public static final String MAP = "crossbar.nodes";
     static final long PERIOD_MILLIS = 1_000;
     static final long TTL_MILLIS = 5_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Logger LOG = LoggerFactory.getLogger(NodeStats.class);
 
     String toJson() {
@@ -97,8 +105,16 @@ public record NodeStats(String id, String http, String version, long startedAt, 
             int oldest = taken <= counts.length ? 0 : taken % counts.length;
             double seconds = (times[slot] - times[oldest]) / 1e9;
             double rate = seconds <= 0 ? 0 : (count - counts[oldest]) / seconds;
-            return new NodeStats(services.nodeId(), http, BuildInfo.version(), services.startedAtMillis(), now,
-                    Math.round(rate * 100) / 100.0, services.inFlight().get(), count, services.draining());
+            return new NodeStats(
+                    services.nodeId(),
+                    http,
+                    BuildInfo.version(),
+                    services.startedAtMillis(),
+                    now,
+                    Math.round(rate * 100) / 100.0,
+                    services.inFlight().get(),
+                    count,
+                    services.draining());
         }
 
         private void publish() {

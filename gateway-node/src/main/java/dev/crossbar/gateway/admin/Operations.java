@@ -57,7 +57,9 @@ public final class Operations implements Handler<HttpServerRequest> {
                 } else if (path.equals("/admin") || path.startsWith("/admin/")) {
                     dashboard.handle(request, auth.enabled());
                 } else {
-                    request.response().setStatusCode(404).putHeader("content-type", "application/json")
+                    request.response()
+                            .setStatusCode(404)
+                            .putHeader("content-type", "application/json")
                             .end("{\"error\":{\"message\":\"not found\",\"type\":\"not_found_error\"}}");
                 }
             }
@@ -67,7 +69,10 @@ public final class Operations implements Handler<HttpServerRequest> {
     /** Prometheus text; rendered on a worker so a large registry never holds up an event loop. */
     private void metrics(HttpServerRequest request) {
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-            request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET").end();
+            request.response()
+                    .setStatusCode(405)
+                    .putHeader(HttpHeaders.ALLOW, "GET")
+                    .end();
             return;
         }
         vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
@@ -76,7 +81,8 @@ public final class Operations implements Handler<HttpServerRequest> {
                 request.response().setStatusCode(500).end();
                 return;
             }
-            request.response().putHeader(HttpHeaders.CONTENT_TYPE, NodeMetrics.CONTENT_TYPE)
+            request.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, NodeMetrics.CONTENT_TYPE)
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .end(ar.result());
         });

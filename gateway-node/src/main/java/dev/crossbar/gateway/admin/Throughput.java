@@ -73,7 +73,9 @@ final class Throughput {
             Sample before = ring[(taken - count + Math.max(0, i - SMOOTHING)) % ring.length];
             Sample after = ring[(taken - count + i) % ring.length];
             double minutes = Math.max(1, after.t() - before.t()) / 60_000.0;
-            points.add(new Point(after.t(), rates(before.requests(), after.requests(), minutes),
+            points.add(new Point(
+                    after.t(),
+                    rates(before.requests(), after.requests(), minutes),
                     rates(before.tokens(), after.tokens(), minutes)));
         }
         return new History(System.currentTimeMillis(), STEP_MILLIS, providers, points);

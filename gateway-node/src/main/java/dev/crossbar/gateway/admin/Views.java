@@ -25,17 +25,39 @@ public final class Views {
 
     /** One member. The numbers come from the member's own record; {@code reporting} false when it has none yet. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Member(String id, String address, boolean self, boolean reporting, String http, String version,
-            Long startedAt, Long uptimeSeconds, Double requestsPerSecond, Integer inFlight, Long requestsTotal,
-            Boolean draining, Long reportedAt) {
+    public record Member(
+            String id,
+            String address,
+            boolean self,
+            boolean reporting,
+            String http,
+            String version,
+            Long startedAt,
+            Long uptimeSeconds,
+            Double requestsPerSecond,
+            Integer inFlight,
+            Long requestsTotal,
+            Boolean draining,
+            Long reportedAt) {
 
         static Member of(String id, String address, boolean self, NodeStats stats, long now) {
             if (stats == null) {
                 return new Member(id, address, self, false, null, null, null, null, null, null, null, null, null);
             }
-            return new Member(id, address, self, true, stats.http(), stats.version(), stats.startedAt(),
-                    Math.max(0, now - stats.startedAt()) / 1000, stats.requestsPerSecond(), stats.inFlight(),
-                    stats.requestsTotal(), stats.draining(), stats.reportedAt());
+            return new Member(
+                    id,
+                    address,
+                    self,
+                    true,
+                    stats.http(),
+                    stats.version(),
+                    stats.startedAt(),
+                    Math.max(0, now - stats.startedAt()) / 1000,
+                    stats.requestsPerSecond(),
+                    stats.inFlight(),
+                    stats.requestsTotal(),
+                    stats.draining(),
+                    stats.reportedAt());
         }
     }
 
@@ -54,9 +76,23 @@ public final class Views {
      * @param nodes      members holding a lease on the key
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Key(String id, String kind, String provider, String fingerprint, Integer weight, String state,
-            String stateText, String reason, Long until, Limits limits, Use use, Double headroom, Integer inFlight,
-            Stats stats, List<Lease> leases, List<String> nodes) {}
+    public record Key(
+            String id,
+            String kind,
+            String provider,
+            String fingerprint,
+            Integer weight,
+            String state,
+            String stateText,
+            String reason,
+            Long until,
+            Limits limits,
+            Use use,
+            Double headroom,
+            Integer inFlight,
+            Stats stats,
+            List<Lease> leases,
+            List<String> nodes) {}
 
     public record Limits(long requests, long tokens, int concurrent, long windowMillis) {}
 
@@ -86,8 +122,14 @@ public final class Views {
      * @param meanLatencyMillis over successful calls, absent before the first
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Stats(long successes, long failures, long rateLimited, Double errorRate, Double meanLatencyMillis,
-            long requests, long tokens) {}
+    public record Stats(
+            long successes,
+            long failures,
+            long rateLimited,
+            Double errorRate,
+            Double meanLatencyMillis,
+            long requests,
+            long tokens) {}
 
     public record Lease(String node, long requests, long tokens, int slots, int inFlight, long expiresInMillis) {}
 
@@ -97,8 +139,8 @@ public final class Views {
     /** @param health healthy (every target fully usable), degraded (some keys or targets out), down (none usable) */
     public record Model(String name, List<String> aliases, String health, int targetsUsable, List<Target> targets) {}
 
-    public record Target(String provider, String model, String health, int keysUsable, int keysTotal,
-            List<String> keysBlocked) {}
+    public record Target(
+            String provider, String model, String health, int keysUsable, int keysTotal, List<String> keysBlocked) {}
 
     /** The error shape of every admin answer that is not 2xx. */
     public record Error(Body error) {
@@ -112,8 +154,23 @@ public final class Views {
     /** A key's view; {@code state} null means the ledger does not know it (yet). */
     static Key key(String id, String kind, String provider, String fingerprint, Integer weight, KeyState s, long now) {
         if (s == null) {
-            return new Key(id, kind, provider, fingerprint, weight, "pending", "pending: not in the ledger yet", null,
-                    null, null, null, null, null, null, List.of(), List.of());
+            return new Key(
+                    id,
+                    kind,
+                    provider,
+                    fingerprint,
+                    weight,
+                    "pending",
+                    "pending: not in the ledger yet",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    List.of());
         }
         KeyUse.State state = KeyUse.state(s, now);
         String reason = null;
@@ -127,7 +184,8 @@ public final class Views {
             case COOLING_DOWN -> {
                 reason = s.cooldownReason();
                 until = s.cooldownUntil();
-                text = "cooling down until " + Instant.ofEpochMilli(until) + (reason == null ? "" : " (" + reason + ")");
+                text = "cooling down until " + Instant.ofEpochMilli(until)
+                        + (reason == null ? "" : " (" + reason + ")");
             }
             case PROBING -> text = "probing: one trial call decides whether it takes traffic again";
             default -> text = "active";
@@ -144,16 +202,35 @@ public final class Views {
                 new Dimension(cl, inFlight, null, cl > 0 ? round((double) inFlight / cl) : null));
         long calls = s.successes() + s.failures();
         double latency = KeyUse.meanLatencyMillis(s);
-        Stats stats = new Stats(s.successes(), s.failures(), s.rateLimited(),
-                calls == 0 ? null : round((double) s.failures() / calls), latency < 0 ? null : round(latency),
-                s.requestsConsumed(), s.tokensConsumed());
+        Stats stats = new Stats(
+                s.successes(),
+                s.failures(),
+                s.rateLimited(),
+                calls == 0 ? null : round((double) s.failures() / calls),
+                latency < 0 ? null : round(latency),
+                s.requestsConsumed(),
+                s.tokensConsumed());
         List<Lease> leases = new ArrayList<>();
         Map<String, NodeLease> sorted = new TreeMap<>(s.leases());
-        sorted.forEach((node, l) -> leases.add(new Lease(node, l.requests(), l.tokens(), l.slots(), l.inFlight(),
-                Math.max(0, l.expiresAt() - now))));
-        return new Key(id, kind, provider, fingerprint, weight, state.word(), text, reason, until,
-                new Limits(rl, tl, cl, s.limits().windowMillis()), use, round(s.headroom(now)), inFlight, stats,
-                leases, List.copyOf(sorted.keySet()));
+        sorted.forEach((node, l) -> leases.add(
+                new Lease(node, l.requests(), l.tokens(), l.slots(), l.inFlight(), Math.max(0, l.expiresAt() - now))));
+        return new Key(
+                id,
+                kind,
+                provider,
+                fingerprint,
+                weight,
+                state.word(),
+                text,
+                reason,
+                until,
+                new Limits(rl, tl, cl, s.limits().windowMillis()),
+                use,
+                round(s.headroom(now)),
+                inFlight,
+                stats,
+                leases,
+                List.copyOf(sorted.keySet()));
     }
 
     static double round(double v) {

@@ -23,13 +23,27 @@ public final class ClientKeyDirectory implements AutoCloseable {
     public static final String MAP = "crossbar.clientkeys";
 
     /** A client key as the cluster stores it. */
-    public record ClientKeyRecord(String name, String sha256, List<String> models, long requests, long tokens,
-            int concurrent, long windowMillis, boolean deleted) {
+    public record ClientKeyRecord(
+            String name,
+            String sha256,
+            List<String> models,
+            long requests,
+            long tokens,
+            int concurrent,
+            long windowMillis,
+            boolean deleted) {
 
         public static ClientKeyRecord of(ClientKeyConfig config) {
             KeyLimits l = config.limits().toKeyLimits();
-            return new ClientKeyRecord(config.name(), ClientKeys.hexDigest(config.key()), config.models(), l.requests(),
-                    l.tokens(), l.concurrent(), l.windowMillis(), false);
+            return new ClientKeyRecord(
+                    config.name(),
+                    ClientKeys.hexDigest(config.key()),
+                    config.models(),
+                    l.requests(),
+                    l.tokens(),
+                    l.concurrent(),
+                    l.windowMillis(),
+                    false);
         }
 
         public KeyLimits limits() {
@@ -76,7 +90,8 @@ public final class ClientKeyDirectory implements AutoCloseable {
     /** Adds a key on every node (or replaces the one with that name); the ledger learns its limits first. */
     public CompletionStage<Void> add(ClientKeyRecord record) {
         CompletionStage<Object> ensured = record.limited()
-                ? ledger.execute(ClientKeys.ledgerId(record.name()),
+                ? ledger.execute(
+                        ClientKeys.ledgerId(record.name()),
                         new KeyCommand.Ensure(ClientKeys.ledgerId(record.name()), record.limits()))
                 : CompletableFuture.completedFuture(null);
         return ensured.thenCompose(ok -> shared.put(record.name(), record));

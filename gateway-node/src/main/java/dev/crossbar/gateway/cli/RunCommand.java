@@ -4,9 +4,9 @@ import dev.crossbar.gateway.admin.Operations;
 import dev.crossbar.gateway.config.ConfigException;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
-import dev.crossbar.gateway.node.GatewayNode;
 import dev.crossbar.gateway.metrics.AccessLog;
 import dev.crossbar.gateway.metrics.JsonLogs;
+import dev.crossbar.gateway.node.GatewayNode;
 import dev.crossbar.gateway.upstream.DefaultCodecs;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,15 +28,17 @@ public final class RunCommand {
             config = new ConfigLoader().load(Path.of(file));
         } catch (ConfigException e) {
             System.err.println("crossbar: config error: " + e.getMessage());
-            System.err.println("crossbar: the node did not start; fix the field above (docs/config.md lists every field)");
+            System.err.println(
+                    "crossbar: the node did not start; fix the field above (docs/config.md lists every field)");
             return 2;
         }
         if (args.get("port") != null) {
-            config = config.withNode(config.node().withPort(args.integer("port", config.node().port())));
+            config = config.withNode(
+                    config.node().withPort(args.integer("port", config.node().port())));
         }
         GatewayNode node = start(config);
-        System.out.println("Crossbar node " + node.memberId() + " serving on " + baseUrl(config)
-                + " (cluster '" + config.cluster().name() + "')");
+        System.out.println("Crossbar node " + node.memberId() + " serving on " + baseUrl(config) + " (cluster '"
+                + config.cluster().name() + "')");
         awaitShutdown(node);
         return 0;
     }
@@ -49,28 +51,44 @@ public final class RunCommand {
         if (config.node().jsonLogs()) {
             JsonLogs.install();
         }
-        return GatewayNode.start(config, new DefaultCodecs(), new AccessLog(config.node().jsonLogs()), Operations::new)
-                .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        return GatewayNode.start(
+                        config, new DefaultCodecs(), new AccessLog(config.node().jsonLogs()), Operations::new)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(120, TimeUnit.SECONDS);
     }
 
     public static String baseUrl(GatewayConfig config) {
-        return (config.node().tls() != null ? "https://" : "http://") + config.node().host() + ":" + config.node().port();
+        return (config.node().tls() != null ? "https://" : "http://")
+                + config.node().host() + ":" + config.node().port();
     }
 
     /** Blocks until the JVM is asked to stop, then stops the node gracefully. */
     public static void awaitShutdown(GatewayNode... nodes) throws InterruptedException {
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (GatewayNode node : nodes) {
-                try {
-                    long budget = node.services().config().node().drainTimeout().toSeconds() + 15;
-                    node.stop().toCompletionStage().toCompletableFuture().get(budget, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    System.err.println("crossbar: node " + node.memberId() + " did not stop cleanly: " + e);
-                }
-            }
-            main.interrupt();
-        }, "crossbar-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (GatewayNode node : nodes) {
+                                try {
+                                    long budget = node.services()
+                                                    .config()
+                                                    .node()
+                                                    .drainTimeout()
+                                                    .toSeconds()
+                                            + 15;
+                                    node.stop()
+                                            .toCompletionStage()
+                                            .toCompletableFuture()
+                                            .get(budget, TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    System.err.println(
+                                            "crossbar: node " + node.memberId() + " did not stop cleanly: " + e);
+                                }
+                            }
+                            main.interrupt();
+                        },
+                        "crossbar-shutdown"));
         try {
             Thread.currentThread().join();
         } catch (InterruptedException stopping) {

@@ -49,7 +49,8 @@ public final class StatusCommand {
         if (token == null || token.isBlank()) {
             throw new Args.UsageException("status needs the admin token: pass --token T or set " + TOKEN_ENV);
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         JsonNode cluster;
         JsonNode keys;
         JsonNode models;
@@ -84,8 +85,12 @@ public final class StatusCommand {
     }
 
     private static JsonNode get(HttpClient client, String url, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status == 401) {
@@ -118,16 +123,25 @@ public final class StatusCommand {
         StringBuilder b = new StringBuilder();
         long now = cluster.path("now").asLong(System.currentTimeMillis());
         int size = cluster.path("size").asInt();
-        b.append("Cluster '").append(cluster.path("cluster").asText()).append("': ").append(size)
+        b.append("Cluster '")
+                .append(cluster.path("cluster").asText())
+                .append("': ")
+                .append(size)
                 .append(size == 1 ? " member, " : " members, ")
-                .append(number(cluster.at("/totals/requestsPerSecond").asDouble())).append(" req/s, ")
-                .append(cluster.at("/totals/inFlight").asInt()).append(" in flight\n\n");
+                .append(number(cluster.at("/totals/requestsPerSecond").asDouble()))
+                .append(" req/s, ")
+                .append(cluster.at("/totals/inFlight").asInt())
+                .append(" in flight\n\n");
         Table members = new Table("", "MEMBER", "ADDRESS", "HTTP", "VERSION", ">UPTIME", ">REQ/S", ">IN-FLIGHT");
         for (JsonNode m : cluster.path("members")) {
             boolean reporting = m.path("reporting").asBoolean();
-            members.row(m.path("self").asBoolean() ? "*" : "", shortId(m.path("id").asText()),
-                    m.path("address").asText(), reporting ? m.path("http").asText() : "(no report yet)",
-                    reporting ? m.path("version").asText() : "", reporting ? duration(m.path("uptimeSeconds").asLong()) : "",
+            members.row(
+                    m.path("self").asBoolean() ? "*" : "",
+                    shortId(m.path("id").asText()),
+                    m.path("address").asText(),
+                    reporting ? m.path("http").asText() : "(no report yet)",
+                    reporting ? m.path("version").asText() : "",
+                    reporting ? duration(m.path("uptimeSeconds").asLong()) : "",
                     reporting ? number(m.path("requestsPerSecond").asDouble()) : "",
                     reporting ? String.valueOf(m.path("inFlight").asInt()) : "");
         }
@@ -157,8 +171,10 @@ public final class StatusCommand {
             for (JsonNode m : models.path("models")) {
                 List<String> targets = new ArrayList<>();
                 for (JsonNode t : m.path("targets")) {
-                    targets.add(t.path("provider").asText() + "/" + t.path("model").asText() + " "
-                            + t.path("keysUsable").asInt() + "/" + t.path("keysTotal").asInt() + " keys");
+                    targets.add(
+                            t.path("provider").asText() + "/" + t.path("model").asText() + " "
+                                    + t.path("keysUsable").asInt() + "/"
+                                    + t.path("keysTotal").asInt() + " keys");
                 }
                 mt.row(m.path("name").asText(), m.path("health").asText(), String.join(", ", targets));
             }
@@ -168,18 +184,37 @@ public final class StatusCommand {
     }
 
     private static Table keyTable() {
-        return new Table("KEY", "PROVIDER", "FINGERPRINT", "STATE", ">REQUESTS", ">TOKENS", ">CONCURRENT",
-                ">HEADROOM", ">OK", ">ERRORS", ">429", ">LATENCY", ">NODES");
+        return new Table(
+                "KEY",
+                "PROVIDER",
+                "FINGERPRINT",
+                "STATE",
+                ">REQUESTS",
+                ">TOKENS",
+                ">CONCURRENT",
+                ">HEADROOM",
+                ">OK",
+                ">ERRORS",
+                ">429",
+                ">LATENCY",
+                ">NODES");
     }
 
     private static void keyRow(Table table, JsonNode k, String provider, long now) {
         JsonNode use = k.path("use");
         JsonNode stats = k.path("stats");
         JsonNode latency = stats.path("meanLatencyMillis");
-        table.row(k.path("id").asText(), provider, k.path("fingerprint").asText("-"), stateWords(k, now),
-                percent(use.path("requests")), percent(use.path("tokens")), percent(use.path("concurrent")),
+        table.row(
+                k.path("id").asText(),
+                provider,
+                k.path("fingerprint").asText("-"),
+                stateWords(k, now),
+                percent(use.path("requests")),
+                percent(use.path("tokens")),
+                percent(use.path("concurrent")),
                 k.has("headroom") ? Math.round(k.path("headroom").asDouble() * 100) + "%" : "-",
-                String.valueOf(stats.path("successes").asLong()), String.valueOf(stats.path("failures").asLong()),
+                String.valueOf(stats.path("successes").asLong()),
+                String.valueOf(stats.path("failures").asLong()),
                 String.valueOf(stats.path("rateLimited").asLong()),
                 latency.isNumber() ? Math.round(latency.asDouble()) + " ms" : "-",
                 String.valueOf(k.path("nodes").size()));
@@ -190,7 +225,8 @@ public final class StatusCommand {
         String state = k.path("state").asText("unknown");
         String reason = k.path("reason").asText(null);
         String words = switch (state) {
-            case "cooling_down" -> "cooling down " + duration(Math.max(0, (k.path("until").asLong() - now + 999) / 1000));
+            case "cooling_down" ->
+                "cooling down " + duration(Math.max(0, (k.path("until").asLong() - now + 999) / 1000));
             default -> state.replace('_', ' ');
         };
         if (reason != null && !reason.isEmpty()) {

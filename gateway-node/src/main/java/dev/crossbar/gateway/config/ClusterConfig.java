@@ -11,8 +11,14 @@ import java.util.List;
  * @param kubernetesServiceDns the headless service name for Kubernetes DNS discovery
  * @param lease   how long a node spends a leased slice before it reports back
  */
-public record ClusterConfig(String name, String host, Integer port, List<String> members, String kubernetesServiceDns,
-        Duration lease, Duration reclaimGrace) {
+public record ClusterConfig(
+        String name,
+        String host,
+        Integer port,
+        List<String> members,
+        String kubernetesServiceDns,
+        Duration lease,
+        Duration reclaimGrace) {
 
     public static final int DEFAULT_PORT = 5701;
 

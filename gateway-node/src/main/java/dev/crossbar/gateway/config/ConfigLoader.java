@@ -68,7 +68,8 @@ public final class ConfigLoader {
         try {
             return parse(text);
         } catch (ConfigException e) {
-            throw new ConfigException(file + ": " + e.field(), e.getMessage().substring(e.field().length() + 2));
+            throw new ConfigException(
+                    file + ": " + e.field(), e.getMessage().substring(e.field().length() + 2));
         }
     }
 
@@ -78,8 +79,9 @@ public final class ConfigLoader {
         try {
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("(syntax)", "not valid YAML at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage());
+            throw new ConfigException(
+                    "(syntax)",
+                    "not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
         }
         if (tree == null || !tree.isObject()) {
             throw new ConfigException("(top level)", "the config must be a YAML mapping");
@@ -95,9 +97,14 @@ public final class ConfigLoader {
             String message = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage();
             throw fieldError(path(e), message);
         } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new ConfigException(path(e), "unknown field '" + e.getPropertyName() + "' (known fields: " + known + ")");
+            String known = e.getKnownPropertyIds() == null
+                    ? ""
+                    : e.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
+            throw new ConfigException(
+                    path(e), "unknown field '" + e.getPropertyName() + "' (known fields: " + known + ")");
         } catch (InvalidFormatException e) {
             throw new ConfigException(path(e), "'" + e.getValue() + "' is not a valid " + typeName(e.getTargetType()));
         } catch (MismatchedInputException e) {
@@ -118,7 +125,8 @@ public final class ConfigLoader {
                 Map.Entry<String, JsonNode> f = fields.next();
                 String childPath = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
                 if (f.getValue().isTextual()) {
-                    replaced.add(Map.entry(f.getKey(), new TextNode(expand(f.getValue().textValue(), childPath))));
+                    replaced.add(Map.entry(
+                            f.getKey(), new TextNode(expand(f.getValue().textValue(), childPath))));
                 } else {
                     substitute(f.getValue(), childPath);
                 }
@@ -155,7 +163,10 @@ public final class ConfigLoader {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new ConfigException(path, "cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")");
+                throw new ConfigException(
+                        path,
+                        "cannot read the secret file " + file + " ("
+                                + e.getClass().getSimpleName() + ")");
             }
         }
         int dflt = expression.indexOf(":-");

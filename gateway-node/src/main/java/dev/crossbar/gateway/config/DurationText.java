@@ -11,7 +11,8 @@ public final class DurationText {
         String t = text.trim();
         try {
             if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+                return Duration.ofMillis(
+                        Long.parseLong(t.substring(0, t.length() - 2).trim()));
             }
             char unit = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
             String number = t.substring(0, Math.max(0, t.length() - 1)).trim();

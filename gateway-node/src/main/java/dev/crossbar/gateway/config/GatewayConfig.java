@@ -5,8 +5,14 @@ import java.util.List;
 import java.util.Set;
 
 /** A node's whole configuration, as read from YAML. Cross-references are checked here. */
-public record GatewayConfig(NodeConfig node, ClusterConfig cluster, AdminConfig admin, List<ClientKeyConfig> clientKeys,
-        List<ProviderConfig> providers, List<ModelConfig> models, RoutingConfig routing) {
+public record GatewayConfig(
+        NodeConfig node,
+        ClusterConfig cluster,
+        AdminConfig admin,
+        List<ClientKeyConfig> clientKeys,
+        List<ProviderConfig> providers,
+        List<ModelConfig> models,
+        RoutingConfig routing) {
 
     public GatewayConfig {
         node = node == null ? NodeConfig.defaults() : node;
@@ -19,8 +25,8 @@ public record GatewayConfig(NodeConfig node, ClusterConfig cluster, AdminConfig 
         checkReferences(clientKeys, providers, models);
     }
 
-    private static void checkReferences(List<ClientKeyConfig> clientKeys, List<ProviderConfig> providers,
-            List<ModelConfig> models) {
+    private static void checkReferences(
+            List<ClientKeyConfig> clientKeys, List<ProviderConfig> providers, List<ModelConfig> models) {
         if (clientKeys.isEmpty()) {
             throw new ConfigException("clientKeys", "at least one client key is needed; clients authenticate with it");
         }
@@ -34,7 +40,8 @@ public record GatewayConfig(NodeConfig node, ClusterConfig cluster, AdminConfig 
             for (int k = 0; k < provider.keys().size(); k++) {
                 String id = provider.keys().get(k).id();
                 if (!keyIds.add(id)) {
-                    throw new ConfigException("providers[" + p + "].keys[" + k + "].id",
+                    throw new ConfigException(
+                            "providers[" + p + "].keys[" + k + "].id",
                             "duplicate key id '" + id + "' (key ids are unique across providers)");
                 }
             }
@@ -47,14 +54,16 @@ public record GatewayConfig(NodeConfig node, ClusterConfig cluster, AdminConfig 
             }
             for (int a = 0; a < model.aliases().size(); a++) {
                 if (!modelNames.add(model.aliases().get(a))) {
-                    throw new ConfigException("models[" + m + "].aliases[" + a + "]",
+                    throw new ConfigException(
+                            "models[" + m + "].aliases[" + a + "]",
                             "'" + model.aliases().get(a) + "' already names another model");
                 }
             }
             for (int t = 0; t < model.targets().size(); t++) {
                 String provider = model.targets().get(t).provider();
                 if (!providerIds.contains(provider)) {
-                    throw new ConfigException("models[" + m + "].targets[" + t + "].provider",
+                    throw new ConfigException(
+                            "models[" + m + "].targets[" + t + "].provider",
                             "no provider with id '" + provider + "'; known: " + providerIds);
                 }
             }
@@ -62,7 +71,8 @@ public record GatewayConfig(NodeConfig node, ClusterConfig cluster, AdminConfig 
         Set<String> clientNames = new HashSet<>();
         for (int c = 0; c < clientKeys.size(); c++) {
             if (!clientNames.add(clientKeys.get(c).name())) {
-                throw new ConfigException("clientKeys[" + c + "].name",
+                throw new ConfigException(
+                        "clientKeys[" + c + "].name",
                         "duplicate client key name '" + clientKeys.get(c).name() + "'");
             }
         }

@@ -12,9 +12,18 @@ import java.time.Duration;
  * @param bodyTimeout    a request body must arrive whole within this
  * @param managementPort when set, /metrics and /health/* are served on this port too (0 = off)
  */
-public record NodeConfig(String host, Integer port, Long maxBodyBytes, Integer eventLoops, TlsConfig tls,
-        Duration drainTimeout, Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout,
-        Integer managementPort, Boolean jsonLogs) {
+public record NodeConfig(
+        String host,
+        Integer port,
+        Long maxBodyBytes,
+        Integer eventLoops,
+        TlsConfig tls,
+        Duration drainTimeout,
+        Duration idleTimeout,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        Integer managementPort,
+        Boolean jsonLogs) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
@@ -45,8 +54,18 @@ public record NodeConfig(String host, Integer port, Long maxBodyBytes, Integer e
     }
 
     public NodeConfig withPort(int newPort) {
-        return new NodeConfig(host, newPort, maxBodyBytes, eventLoops, tls, drainTimeout, idleTimeout, headerTimeout,
-                bodyTimeout, managementPort, jsonLogs);
+        return new NodeConfig(
+                host,
+                newPort,
+                maxBodyBytes,
+                eventLoops,
+                tls,
+                drainTimeout,
+                idleTimeout,
+                headerTimeout,
+                bodyTimeout,
+                managementPort,
+                jsonLogs);
     }
 
     /** TLS for the client-facing port, from PEM files. */

@@ -13,8 +13,16 @@ import java.util.List;
  * @param http2   over TLS, offer HTTP/2 (ALPN) before HTTP/1.1; default true
  * @param caCertificate a PEM file of the CA to trust for this provider (self-hosted servers); default the JDK's
  */
-public record ProviderConfig(String id, String type, String baseUrl, List<ProviderKeyConfig> keys, Duration timeout,
-        Duration streamIdleTimeout, Integer maxConnections, Boolean http2, String caCertificate) {
+public record ProviderConfig(
+        String id,
+        String type,
+        String baseUrl,
+        List<ProviderKeyConfig> keys,
+        Duration timeout,
+        Duration streamIdleTimeout,
+        Integer maxConnections,
+        Boolean http2,
+        String caCertificate) {
 
     public ProviderConfig {
         Check.required("id", id);

@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param secret the API key; write {@code ${ENV_VAR}} or {@code ${file:/path}} to keep it out of the file
  * @param weight share of traffic under the weighted strategy (default 1)
  */
-public record ProviderKeyConfig(String id, String secret, Long requests, Long tokens, Integer concurrent,
-        Duration window, Integer weight) {
+public record ProviderKeyConfig(
+        String id, String secret, Long requests, Long tokens, Integer concurrent, Duration window, Integer weight) {
 
     public ProviderKeyConfig {
         Check.required("id", id);

@@ -13,8 +13,13 @@ import java.util.List;
  * @param queueSize       requests that may wait per model; more get a 429 at once
  * @param defaultMaxTokens output allowance assumed when a request sets no max tokens (token estimate)
  */
-public record RoutingConfig(String strategy, Integer maxAttempts, Duration deadline, Duration queueTimeout,
-        Integer queueSize, Integer defaultMaxTokens) {
+public record RoutingConfig(
+        String strategy,
+        Integer maxAttempts,
+        Duration deadline,
+        Duration queueTimeout,
+        Integer queueSize,
+        Integer defaultMaxTokens) {
 
     public static final List<String> STRATEGIES = List.of("least-utilised", "weighted", "round-robin", "sticky");
 

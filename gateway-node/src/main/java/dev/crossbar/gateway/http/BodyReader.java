@@ -31,7 +31,8 @@ public final class BodyReader {
             }
         }
         Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.min(maxBytes, Long.parseLong(declared.trim())));
+        Buffer body =
+                Buffer.buffer(declared == null ? 1024 : (int) Math.min(maxBytes, Long.parseLong(declared.trim())));
         request.handler(chunk -> {
             if (body.length() + chunk.length() > maxBytes) {
                 promise.tryFail(tooLarge(maxBytes));
@@ -39,8 +40,14 @@ public final class BodyReader {
                 body.appendBuffer(chunk);
             }
         });
-        long timer = vertx.setTimer(timeoutMillis, id -> promise.tryFail(new CodecException(new ApiError(408,
-                ErrorKind.TIMEOUT, "the request body did not arrive within " + timeoutMillis + " ms", null, -1))));
+        long timer = vertx.setTimer(
+                timeoutMillis,
+                id -> promise.tryFail(new CodecException(new ApiError(
+                        408,
+                        ErrorKind.TIMEOUT,
+                        "the request body did not arrive within " + timeoutMillis + " ms",
+                        null,
+                        -1))));
         request.endHandler(v -> {
             vertx.cancelTimer(timer);
             promise.tryComplete(body);
@@ -70,7 +77,7 @@ public final class BodyReader {
     }
 
     private static CodecException tooLarge(long maxBytes) {
-        return new CodecException(ApiError.of(ErrorKind.REQUEST_TOO_LARGE,
-                "request body is larger than the limit of " + maxBytes + " bytes"));
+        return new CodecException(ApiError.of(
+                ErrorKind.REQUEST_TOO_LARGE, "request body is larger than the limit of " + maxBytes + " bytes"));
     }
 }

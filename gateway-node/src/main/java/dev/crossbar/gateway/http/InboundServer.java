@@ -52,7 +52,10 @@ public final class InboundServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        loop = new LoopResources(vertx, context, new UpstreamClients(vertx, services.config().providers()),
+        loop = new LoopResources(
+                vertx,
+                context,
+                new UpstreamClients(vertx, services.config().providers()),
                 services.config().routing().queueSize());
         NodeConfig node = services.config().node();
         HttpServerOptions options = new HttpServerOptions()
@@ -68,10 +71,15 @@ public final class InboundServer extends VerticleBase {
                 // bytes decide the protocol; HTTP/2 remains available over TLS.
                 .setHttp2ClearTextEnabled(false);
         if (node.tls() != null) {
-            options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(node.tls().certPath()).setKeyPath(node.tls().keyPath()));
+            options.setSsl(true)
+                    .setUseAlpn(true)
+                    .setKeyCertOptions(new PemKeyCertOptions()
+                            .setCertPath(node.tls().certPath())
+                            .setKeyPath(node.tls().keyPath()));
         }
-        server = vertx.createHttpServer(options).connectionHandler(this::guardSlowHeaders).requestHandler(this::route);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(this::guardSlowHeaders)
+                .requestHandler(this::route);
         return server.listen();
     }
 
@@ -111,8 +119,8 @@ public final class InboundServer extends VerticleBase {
                 case "/v1/chat/completions" -> chat(request, Protocol.OPENAI_CHAT, null, false);
                 case "/v1/responses" -> chat(request, Protocol.OPENAI_RESPONSES, null, false);
                 case "/v1/messages" -> chat(request, Protocol.ANTHROPIC, null, false);
-                case "/v1/messages/count_tokens" -> exchange(request, Protocol.ANTHROPIC, null, false,
-                        Endpoint.COUNT_TOKENS);
+                case "/v1/messages/count_tokens" ->
+                    exchange(request, Protocol.ANTHROPIC, null, false, Endpoint.COUNT_TOKENS);
                 case "/v1/embeddings" -> exchange(request, Protocol.OPENAI_CHAT, null, false, Endpoint.EMBEDDINGS);
                 default -> {
                     if (path.startsWith("/v1beta/models/")) {
@@ -125,7 +133,9 @@ public final class InboundServer extends VerticleBase {
             return;
         }
         if (method == HttpMethod.GET && path.equals("/v1/models")) {
-            listModels(request, request.getHeader("anthropic-version") != null ? Protocol.ANTHROPIC : Protocol.OPENAI_CHAT);
+            listModels(
+                    request,
+                    request.getHeader("anthropic-version") != null ? Protocol.ANTHROPIC : Protocol.OPENAI_CHAT);
             return;
         }
         if (method == HttpMethod.GET && path.equals("/v1beta/models")) {
@@ -141,7 +151,9 @@ public final class InboundServer extends VerticleBase {
             return;
         }
         Protocol protocol = path.startsWith("/v1beta") ? Protocol.GEMINI : Protocol.OPENAI_CHAT;
-        ClientErrors.send(request.response(), services.codecs().client(protocol),
+        ClientErrors.send(
+                request.response(),
+                services.codecs().client(protocol),
                 ApiError.of(ErrorKind.NOT_FOUND, request.method() + " " + path + " is not a route of this gateway"));
     }
 
@@ -157,9 +169,14 @@ public final class InboundServer extends VerticleBase {
         switch (method) {
             case "generateContent" -> chat(request, Protocol.GEMINI, model, false);
             case "streamGenerateContent" -> chat(request, Protocol.GEMINI, model, true);
-            default -> ClientErrors.send(request.response(), services.codecs().client(Protocol.GEMINI),
-                    ApiError.of(ErrorKind.NOT_FOUND, "method '" + method + "' is not supported; use generateContent "
-                            + "or streamGenerateContent"));
+            default ->
+                ClientErrors.send(
+                        request.response(),
+                        services.codecs().client(Protocol.GEMINI),
+                        ApiError.of(
+                                ErrorKind.NOT_FOUND,
+                                "method '" + method + "' is not supported; use generateContent "
+                                        + "or streamGenerateContent"));
         }
     }
 
@@ -171,8 +188,8 @@ public final class InboundServer extends VerticleBase {
      * @param endpoint a chat turn, or one forwarded as is: embeddings, and Anthropic's token counter
      *                 (estimated locally when no Anthropic provider serves the model)
      */
-    private void exchange(HttpServerRequest request, Protocol protocol, String pathModel, boolean pathStream,
-            Endpoint endpoint) {
+    private void exchange(
+            HttpServerRequest request, Protocol protocol, String pathModel, boolean pathStream, Endpoint endpoint) {
         ClientKey client = authenticate(request, protocol);
         if (client == null) {
             return;
@@ -189,7 +206,8 @@ public final class InboundServer extends VerticleBase {
         if (client == null) {
             return;
         }
-        request.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        request.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(Buffer.buffer(ModelLists.render(protocol, services.routes(), client, services.startedAtMillis())));
     }
 
@@ -197,9 +215,12 @@ public final class InboundServer extends VerticleBase {
     private ClientKey authenticate(HttpServerRequest request, Protocol protocol) {
         ClientKey client = services.clientKeys().authenticate(ClientCredentials.presented(request, protocol));
         if (client == null) {
-            ClientErrors.send(request.response(), services.codecs().client(protocol), ApiError.of(
-                    ErrorKind.AUTHENTICATION, "missing or invalid API key: send a Crossbar client key as "
-                            + hint(protocol)));
+            ClientErrors.send(
+                    request.response(),
+                    services.codecs().client(protocol),
+                    ApiError.of(
+                            ErrorKind.AUTHENTICATION,
+                            "missing or invalid API key: send a Crossbar client key as " + hint(protocol)));
         }
         return client;
     }

@@ -15,13 +15,19 @@ public final class ModelLists {
     private ModelLists() {}
 
     public static byte[] render(Protocol protocol, ModelRoutes routes, ClientKey client, long createdMillis) {
-        List<String> names = routes.all().stream().map(ModelRoutes.Route::name).filter(client::allows).toList();
+        List<String> names = routes.all().stream()
+                .map(ModelRoutes.Route::name)
+                .filter(client::allows)
+                .toList();
         ObjectNode root = Json.NODES.objectNode();
         switch (protocol) {
             case ANTHROPIC -> {
                 ArrayNode data = root.putArray("data");
                 String created = Instant.ofEpochMilli(createdMillis).toString();
-                names.forEach(n -> data.addObject().put("type", "model").put("id", n).put("display_name", n)
+                names.forEach(n -> data.addObject()
+                        .put("type", "model")
+                        .put("id", n)
+                        .put("display_name", n)
                         .put("created_at", created));
                 root.put("has_more", false);
                 root.put("first_id", names.isEmpty() ? null : names.get(0));
@@ -31,14 +37,19 @@ public final class ModelLists {
                 ArrayNode models = root.putArray("models");
                 names.forEach(n -> {
                     ObjectNode m = models.addObject().put("name", "models/" + n).put("displayName", n);
-                    m.putArray("supportedGenerationMethods").add("generateContent").add("streamGenerateContent");
+                    m.putArray("supportedGenerationMethods")
+                            .add("generateContent")
+                            .add("streamGenerateContent");
                 });
             }
             default -> {
                 root.put("object", "list");
                 ArrayNode data = root.putArray("data");
-                names.forEach(n -> data.addObject().put("id", n).put("object", "model")
-                        .put("created", createdMillis / 1_000).put("owned_by", "crossbar"));
+                names.forEach(n -> data.addObject()
+                        .put("id", n)
+                        .put("object", "model")
+                        .put("created", createdMillis / 1_000)
+                        .put("owned_by", "crossbar"));
             }
         }
         return Json.bytes(root);

@@ -25,18 +25,36 @@ public final class KeyDirectory implements AutoCloseable {
     public static final String MAP = "crossbar.keyconfig";
 
     /** A key as stored in the cluster (the secret too: keep the cluster network private). */
-    public record KeyRecord(String id, String providerId, String secret, long requests, long tokens, int concurrent,
-            long windowMillis, int weight, boolean deleted, long order) {
+    public record KeyRecord(
+            String id,
+            String providerId,
+            String secret,
+            long requests,
+            long tokens,
+            int concurrent,
+            long windowMillis,
+            int weight,
+            boolean deleted,
+            long order) {
 
         ProviderKey toKey() {
-            return new ProviderKey(id, providerId, secret, new KeyLimits(requests, tokens, concurrent, windowMillis),
-                    weight);
+            return new ProviderKey(
+                    id, providerId, secret, new KeyLimits(requests, tokens, concurrent, windowMillis), weight);
         }
 
         static KeyRecord of(ProviderKey key, long order) {
             KeyLimits l = key.limits();
-            return new KeyRecord(key.id(), key.providerId(), key.secret(), l.requests(), l.tokens(), l.concurrent(),
-                    l.windowMillis(), key.weight(), false, order);
+            return new KeyRecord(
+                    key.id(),
+                    key.providerId(),
+                    key.secret(),
+                    l.requests(),
+                    l.tokens(),
+                    l.concurrent(),
+                    l.windowMillis(),
+                    key.weight(),
+                    false,
+                    order);
         }
     }
 
@@ -45,8 +63,8 @@ public final class KeyDirectory implements AutoCloseable {
     private final Map<String, Upstream> upstreams;
 
     /** Seeds the map with {@code configured} keys and loads the current set. Blocks: call off the event loop. */
-    public KeyDirectory(HazelcastInstance hazelcast, Ledger ledger, Map<String, Upstream> upstreams,
-            List<ProviderKey> configured) {
+    public KeyDirectory(
+            HazelcastInstance hazelcast, Ledger ledger, Map<String, Upstream> upstreams, List<ProviderKey> configured) {
         this.shared = new SharedRecords<>(hazelcast, MAP, KeyRecord.class);
         this.ledger = ledger;
         this.upstreams = upstreams;
@@ -73,7 +91,8 @@ public final class KeyDirectory implements AutoCloseable {
     /** Adds a key (or replaces one with the same id); the ledger learns its limits first. */
     public CompletionStage<Void> add(ProviderKey key) {
         if (!upstreams.containsKey(key.providerId())) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("no provider '" + key.providerId() + "'"));
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("no provider '" + key.providerId() + "'"));
         }
         return ledger.execute(key.id(), new KeyCommand.Ensure(key.id(), key.limits()))
                 .thenCompose(ok -> shared.put(key.id(), KeyRecord.of(key, System.nanoTime())));
@@ -85,7 +104,8 @@ public final class KeyDirectory implements AutoCloseable {
         if (record == null || record.deleted()) {
             return CompletableFuture.completedFuture(false);
         }
-        KeyRecord tombstone = new KeyRecord(record.id(), record.providerId(), null, 0, 0, 0, 1, 1, true, record.order());
+        KeyRecord tombstone =
+                new KeyRecord(record.id(), record.providerId(), null, 0, 0, 0, 1, 1, true, record.order());
         return shared.put(keyId, tombstone)
                 .thenCompose(ok -> ledger.execute(keyId, new KeyCommand.Delete()))
                 .thenApply(ok -> true);

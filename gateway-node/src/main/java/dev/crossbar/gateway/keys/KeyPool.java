@@ -45,8 +45,8 @@ public final class KeyPool {
      *
      * @param exclude keys this request already failed on
      */
-    public Future<Object> acquire(List<ProviderKey> keys, long estimatedTokens, long stickiness, Set<String> exclude,
-            Context context) {
+    public Future<Object> acquire(
+            List<ProviderKey> keys, long estimatedTokens, long stickiness, Set<String> exclude, Context context) {
         long now = ledger.now();
         List<ProviderKey> ordered = strategy.order(keys, ledger.snapshot(), now, stickiness);
         if (!exclude.isEmpty()) {
@@ -66,20 +66,22 @@ public final class KeyPool {
         return askInTurn(ordered, 0, estimatedTokens, context, Long.MAX_VALUE, null);
     }
 
-    private Future<Object> askInTurn(List<ProviderKey> keys, int index, long estimatedTokens, Context context,
-            long soonest, String reason) {
+    private Future<Object> askInTurn(
+            List<ProviderKey> keys, int index, long estimatedTokens, Context context, long soonest, String reason) {
         if (index == keys.size()) {
             return Future.succeededFuture(new Refusal(soonest, reason));
         }
         ProviderKey key = keys.get(index);
-        return Future.fromCompletionStage(leases.acquire(key.id(), estimatedTokens), context).compose(result -> {
-            if (result instanceof Permit permit) {
-                return Future.succeededFuture(new Grant(key, permit));
-            }
-            Acquisition.Denied denied = (Acquisition.Denied) result;
-            long next = Math.min(soonest, denied.retryAfterMillis());
-            return askInTurn(keys, index + 1, estimatedTokens, context, next, reason == null ? denied.reason() : reason);
-        });
+        return Future.fromCompletionStage(leases.acquire(key.id(), estimatedTokens), context)
+                .compose(result -> {
+                    if (result instanceof Permit permit) {
+                        return Future.succeededFuture(new Grant(key, permit));
+                    }
+                    Acquisition.Denied denied = (Acquisition.Denied) result;
+                    long next = Math.min(soonest, denied.retryAfterMillis());
+                    return askInTurn(
+                            keys, index + 1, estimatedTokens, context, next, reason == null ? denied.reason() : reason);
+                });
     }
 
     private long soonestCooldownEnd(List<ProviderKey> keys, Set<String> exclude, long now) {

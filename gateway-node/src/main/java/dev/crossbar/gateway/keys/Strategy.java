@@ -42,8 +42,8 @@ public enum Strategy {
     /**
      * @param stickiness a hash of the conversation (or the client's session header); used by STICKY only
      */
-    public List<ProviderKey> order(List<ProviderKey> keys, Map<String, KeyState> states, long nowMillis,
-            long stickiness) {
+    public List<ProviderKey> order(
+            List<ProviderKey> keys, Map<String, KeyState> states, long nowMillis, long stickiness) {
         List<ProviderKey> usable = new ArrayList<>(keys.size());
         for (ProviderKey k : keys) {
             KeyState s = states.get(k.id());
@@ -73,7 +73,8 @@ public enum Strategy {
     }
 
     private static void byHeadroom(List<ProviderKey> keys, Map<String, KeyState> states, long now) {
-        keys.sort(Comparator.comparingDouble((ProviderKey k) -> -states.get(k.id()).headroom(now)));
+        keys.sort(Comparator.comparingDouble(
+                (ProviderKey k) -> -states.get(k.id()).headroom(now)));
     }
 
     private static void rotate(List<ProviderKey> keys, int by) {

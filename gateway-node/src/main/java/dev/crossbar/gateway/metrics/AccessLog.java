@@ -39,18 +39,26 @@ public final class AccessLog implements RequestObserver {
     /** {@code req_1a openai-chat status=200 outcome=success model=m provider=p key=k fp=sk-...1234 ...}. */
     static String text(RequestRecord r) {
         StringBuilder b = new StringBuilder(256);
-        b.append(r.requestId()).append(' ').append(r.clientProtocol())
-                .append(" status=").append(r.status())
-                .append(" outcome=").append(r.outcome());
+        b.append(r.requestId())
+                .append(' ')
+                .append(r.clientProtocol())
+                .append(" status=")
+                .append(r.status())
+                .append(" outcome=")
+                .append(r.outcome());
         word(b, "client", r.clientKey());
         word(b, "model", r.model());
         word(b, "provider", r.provider());
         word(b, "key", r.keyId());
         word(b, "fp", r.keyFingerprint());
-        b.append(" attempts=").append(r.attempts())
-                .append(" stream=").append(r.stream())
-                .append(" tokens_in=").append(r.inputTokens())
-                .append(" tokens_out=").append(r.outputTokens());
+        b.append(" attempts=")
+                .append(r.attempts())
+                .append(" stream=")
+                .append(r.stream())
+                .append(" tokens_in=")
+                .append(r.inputTokens())
+                .append(" tokens_out=")
+                .append(r.outputTokens());
         millis(b.append(" latency_ms="), r.totalNanos());
         millis(b.append(" upstream_ms="), r.upstreamNanos());
         if (r.firstByteNanos() >= 0) {

@@ -85,7 +85,8 @@ final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
         }
 
         @Override
-        public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
+        public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
+                HttpServerOptions options, SocketAddress localAddress) {
             HttpServerMetrics<?, ?, ?> m = d.createHttpServerMetrics(options, localAddress);
             return m == null ? null : new ServedPerConnection<>(m, responses);
         }
@@ -148,7 +149,8 @@ final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
             if (counter == null) {
                 counter = Counter.builder("crossbar.http.responses")
                         .description("Responses this node sent, every route included, by status code")
-                        .tag("code", Integer.toString(code)).register(registry);
+                        .tag("code", Integer.toString(code))
+                        .register(registry);
                 byCode.set(code, counter);
             }
             counter.increment();

@@ -48,8 +48,8 @@ public final class JsonLogs {
             collect(logger.iteratorForAppenders(), seen, targets);
         }
         for (OutputStreamAppender<ILoggingEvent> appender : targets) {
-            Encoder<ILoggingEvent> encoder = ACCESS_APPENDER.equals(appender.getName())
-                    ? messageOnly(context) : json(context);
+            Encoder<ILoggingEvent> encoder =
+                    ACCESS_APPENDER.equals(appender.getName()) ? messageOnly(context) : json(context);
             // Swapped in place: stopping a console appender would close the stream it writes to.
             encoder.start();
             appender.setEncoder(encoder);
@@ -57,7 +57,9 @@ public final class JsonLogs {
         return targets.size();
     }
 
-    private static void collect(Iterator<Appender<ILoggingEvent>> appenders, Map<Appender<ILoggingEvent>, Boolean> seen,
+    private static void collect(
+            Iterator<Appender<ILoggingEvent>> appenders,
+            Map<Appender<ILoggingEvent>, Boolean> seen,
             List<OutputStreamAppender<ILoggingEvent>> targets) {
         while (appenders.hasNext()) {
             Appender<ILoggingEvent> a = appenders.next();

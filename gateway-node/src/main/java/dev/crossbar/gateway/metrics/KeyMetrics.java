@@ -43,7 +43,7 @@ final class KeyMetrics {
                 }
             }
         }
-        for (Iterator<Map.Entry<String, Registered>> it = registered.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, Registered>> it = registered.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Registered> e = it.next();
             if (!e.getValue().provider().equals(current.get(e.getKey()))) {
                 e.getValue().meters().forEach(registry::remove);
@@ -57,14 +57,17 @@ final class KeyMetrics {
         List<Meter> meters = new ArrayList<>();
         meters.add(Gauge.builder("crossbar.key.utilisation.ratio", this, m -> m.utilisation(id))
                 .description("Share of the key's tightest limit in use now (1 - headroom), cluster-wide")
-                .tags("key", id, "provider", provider).register(registry));
+                .tags("key", id, "provider", provider)
+                .register(registry));
         meters.add(Gauge.builder("crossbar.key.in.flight", this, m -> m.inFlight(id))
                 .description("Requests in flight on the key across the cluster")
-                .tags("key", id, "provider", provider).register(registry));
+                .tags("key", id, "provider", provider)
+                .register(registry));
         for (KeyUse.State state : KeyUse.State.values()) {
             meters.add(Gauge.builder("crossbar.key.state", this, m -> m.is(id, state))
                     .description("1 for the key's current state (active, cooling_down, disabled, probing), else 0")
-                    .tags("key", id, "provider", provider, "state", state.word()).register(registry));
+                    .tags("key", id, "provider", provider, "state", state.word())
+                    .register(registry));
         }
         return new Registered(provider, meters);
     }

@@ -63,7 +63,8 @@ public final class KeyUse {
             return 0;
         }
         double elapsed = Math.max(0, now - s.refilledAt());
-        double projected = Math.min(limit - leased, free + elapsed * limit / s.limits().windowMillis());
+        double projected =
+                Math.min(limit - leased, free + elapsed * limit / s.limits().windowMillis());
         return Math.max(0, Math.min(limit, limit - Math.max(0, projected)));
     }
 

@@ -1,8 +1,8 @@
 package dev.crossbar.gateway.metrics;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.cluster.hazelcast.HazelcastLedger;
+import dev.crossbar.gateway.node.NodeServices;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -45,8 +45,10 @@ public final class NodeMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        Gauge.builder("crossbar.build.info", () -> 1).description("Always 1; the version is a label")
-                .tag("version", BuildInfo.version()).register(registry);
+        Gauge.builder("crossbar.build.info", () -> 1)
+                .description("Always 1; the version is a label")
+                .tag("version", BuildInfo.version())
+                .register(registry);
     }
 
     /** The request observer feeding this registry. */
@@ -67,18 +69,27 @@ public final class NodeMetrics implements AutoCloseable {
                 .setEnabled(true)
                 .setRegistryName(vertxRegistryName)
                 .setJvmMetricsEnabled(false)
-                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
-                        Label.EB_SIDE, Label.EB_FAILURE, Label.NAMESPACE));
+                .setLabels(EnumSet.of(
+                        Label.HTTP_METHOD,
+                        Label.HTTP_CODE,
+                        Label.POOL_TYPE,
+                        Label.POOL_NAME,
+                        Label.EB_SIDE,
+                        Label.EB_FAILURE,
+                        Label.NAMESPACE));
     }
 
     /** Adds the gauges that read the node's state: in-flight requests, members, and every key's. */
     public void bind(NodeServices services, HazelcastInstance hazelcast) {
         Gauge.builder("crossbar.node.in.flight", services, s -> s.inFlight().get())
-                .description("Requests this node is serving now").register(registry);
+                .description("Requests this node is serving now")
+                .register(registry);
         Gauge.builder("crossbar.node.draining", services, s -> s.draining() ? 1 : 0)
-                .description("1 while the node is stopping and finishing its requests").register(registry);
+                .description("1 while the node is stopping and finishing its requests")
+                .register(registry);
         Gauge.builder("crossbar.cluster.members", hazelcast, NodeMetrics::members)
-                .description("Members in the cluster as this node sees it").register(registry);
+                .description("Members in the cluster as this node sees it")
+                .register(registry);
         if (services.ledger() instanceof HazelcastLedger ledger) {
             FunctionCounter.builder("crossbar.cluster.round.trips", ledger, HazelcastLedger::roundTrips)
                     .description("Entry-processor calls this node made on the shared ledger (cluster round trips)")
@@ -89,7 +100,9 @@ public final class NodeMetrics implements AutoCloseable {
 
     private static double members(HazelcastInstance hz) {
         try {
-            return hz.getLifecycleService().isRunning() ? hz.getCluster().getMembers().size() : 0;
+            return hz.getLifecycleService().isRunning()
+                    ? hz.getCluster().getMembers().size()
+                    : 0;
         } catch (RuntimeException stopped) {
             return 0;
         }

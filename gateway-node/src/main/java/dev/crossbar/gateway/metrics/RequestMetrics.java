@@ -21,11 +21,11 @@ public final class RequestMetrics implements RequestObserver {
     static final String NONE = "none";
 
     /** Upstream and end-to-end latency buckets: LLM calls take from milliseconds to minutes. */
-    private static final Duration[] SLOW_BUCKETS = millis(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000,
-            30_000, 60_000, 120_000);
+    private static final Duration[] SLOW_BUCKETS =
+            millis(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000);
     /** The gateway's own overhead should be far below a millisecond; buckets from 100 µs. */
-    private static final Duration[] FAST_BUCKETS = micros(100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000,
-            100_000, 250_000, 1_000_000);
+    private static final Duration[] FAST_BUCKETS =
+            micros(100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000);
 
     private final LongAdder completed = new LongAdder();
     private final LabelCache<Counter> requests;
@@ -42,34 +42,49 @@ public final class RequestMetrics implements RequestObserver {
     public RequestMetrics(MeterRegistry registry) {
         requests = new LabelCache<>(l -> Counter.builder("crossbar.requests")
                 .description("Requests finished, by client protocol, provider, model and outcome")
-                .tags("protocol", l[0], "provider", l[1], "model", l[2], "outcome", l[3]).register(registry));
+                .tags("protocol", l[0], "provider", l[1], "model", l[2], "outcome", l[3])
+                .register(registry));
         tokens = new LabelCache<>(l -> Counter.builder("crossbar.tokens")
                 .description("Tokens the providers counted: in (prompt) and out (completion)")
-                .tags("provider", l[0], "model", l[1], "direction", l[2]).register(registry));
+                .tags("provider", l[0], "model", l[1], "direction", l[2])
+                .register(registry));
         duration = new LabelCache<>(l -> Timer.builder("crossbar.request.duration")
                 .description("Whole request as the client sees it, from first byte in to last byte out")
-                .tags("protocol", l[0], "provider", l[1]).serviceLevelObjectives(SLOW_BUCKETS).register(registry));
+                .tags("protocol", l[0], "provider", l[1])
+                .serviceLevelObjectives(SLOW_BUCKETS)
+                .register(registry));
         added = new LabelCache<>(l -> Timer.builder("crossbar.added.latency")
                 .description("Time the gateway itself added: total minus upstream time and queue wait")
-                .tags("protocol", l[0], "provider", l[1]).serviceLevelObjectives(FAST_BUCKETS).register(registry));
+                .tags("protocol", l[0], "provider", l[1])
+                .serviceLevelObjectives(FAST_BUCKETS)
+                .register(registry));
         firstByte = new LabelCache<>(l -> Timer.builder("crossbar.upstream.first.byte")
                 .description("Upstream time to the first byte of the answer (successful attempt)")
-                .tags("provider", l[0]).serviceLevelObjectives(SLOW_BUCKETS).register(registry));
+                .tags("provider", l[0])
+                .serviceLevelObjectives(SLOW_BUCKETS)
+                .register(registry));
         upstream = new LabelCache<>(l -> Timer.builder("crossbar.upstream.duration")
                 .description("Time spent on upstream calls per request, every attempt included")
-                .tags("provider", l[0]).serviceLevelObjectives(SLOW_BUCKETS).register(registry));
+                .tags("provider", l[0])
+                .serviceLevelObjectives(SLOW_BUCKETS)
+                .register(registry));
         retries = new LabelCache<>(l -> Counter.builder("crossbar.retries")
                 .description("Attempts that failed before any byte reached the client and were retried on another key")
-                .tags("provider", l[0], "reason", l[1]).register(registry));
+                .tags("provider", l[0], "reason", l[1])
+                .register(registry));
         failovers = new LabelCache<>(l -> Counter.builder("crossbar.failovers")
                 .description("Requests moved to the model's next target because a provider had no capacity")
-                .tags("provider", l[0]).register(registry));
+                .tags("provider", l[0])
+                .register(registry));
         queueWait = new LabelCache<>(l -> Timer.builder("crossbar.queue.wait")
                 .description("Time requests waited for key capacity before they were admitted")
-                .tags("model", l[0]).serviceLevelObjectives(SLOW_BUCKETS).register(registry));
+                .tags("model", l[0])
+                .serviceLevelObjectives(SLOW_BUCKETS)
+                .register(registry));
         queueRejections = new LabelCache<>(l -> Counter.builder("crossbar.queue.rejections")
                 .description("Requests refused because the wait queue was full or the wait timed out")
-                .tags("model", l[0]).register(registry));
+                .tags("model", l[0])
+                .register(registry));
     }
 
     @Override

@@ -65,7 +65,11 @@ public final class GatewayNode {
     private volatile String serverDeployment;
     private volatile boolean stopped;
 
-    private GatewayNode(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, ScheduledExecutorService timer,
+    private GatewayNode(
+            Vertx vertx,
+            NodeServices services,
+            HazelcastInstance hazelcast,
+            ScheduledExecutorService timer,
             NodeMetrics metrics) {
         this.vertx = vertx;
         this.services = services;
@@ -81,20 +85,29 @@ public final class GatewayNode {
      * @param operations builds the handler of /health, /metrics and /admin once the services exist; it
      *                   serves the management port too when {@code node.managementPort} is set
      */
-    public static Future<GatewayNode> start(GatewayConfig config, Codecs codecs, RequestObserver observer,
+    public static Future<GatewayNode> start(
+            GatewayConfig config,
+            Codecs codecs,
+            RequestObserver observer,
             Function<NodeContext, Handler<HttpServerRequest>> operations) {
         ClusterConfig cluster = config.cluster();
-        MemberSettings member = new MemberSettings(cluster.name(), cluster.host(), cluster.port(), true,
-                cluster.members(), cluster.kubernetesServiceDns());
+        MemberSettings member = new MemberSettings(
+                cluster.name(),
+                cluster.host(),
+                cluster.port(),
+                true,
+                cluster.members(),
+                cluster.kubernetesServiceDns());
         HazelcastClusterManager manager = new HazelcastClusterManager(MemberConfigs.build(member));
         NodeMetrics metrics = new NodeMetrics();
-        RequestObserver observed = observer == RequestObserver.NONE ? metrics.requests()
-                : Observers.of(metrics.requests(), observer);
-        VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.node().eventLoops())
+        RequestObserver observed =
+                observer == RequestObserver.NONE ? metrics.requests() : Observers.of(metrics.requests(), observer);
+        VertxOptions options = new VertxOptions()
+                .setEventLoopPoolSize(config.node().eventLoops())
                 .setMetricsOptions(metrics.vertxMetricsOptions());
         options.getEventBusOptions().setHost(cluster.host()).setPort(0);
-        VertxBuilder builder = Vertx.builder().with(options).withClusterManager(manager)
-                .withMetrics(metrics.vertxMetricsFactory());
+        VertxBuilder builder =
+                Vertx.builder().with(options).withClusterManager(manager).withMetrics(metrics.vertxMetricsFactory());
         // The answer must not be bound to a Vert.x context: a failed start closes the one it ran on.
         Promise<GatewayNode> started = Promise.promise();
         builder.buildClustered().onComplete(built -> {
@@ -114,8 +127,10 @@ public final class GatewayNode {
                     .compose(services -> {
                         GatewayNode node = new GatewayNode(vertx, services, hz, timer, metrics);
                         Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
-                        return vertx.deployVerticle(() -> new InboundServer(services, ops),
-                                        new DeploymentOptions().setInstances(config.node().eventLoops()))
+                        return vertx.deployVerticle(
+                                        () -> new InboundServer(services, ops),
+                                        new DeploymentOptions()
+                                                .setInstances(config.node().eventLoops()))
                                 .compose(id -> {
                                     node.serverDeployment = id;
                                     return ManagementServer.start(vertx, config.node(), ops);
@@ -142,19 +157,29 @@ public final class GatewayNode {
     public record NodeContext(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, GatewayNode node) {}
 
     /** Runs on a worker thread: the ledger loads the cluster's state, which may take a moment. */
-    private static NodeServices assemble(GatewayConfig config, Codecs codecs, RequestObserver observer,
-            HazelcastInstance hz, ScheduledExecutorService timer) throws Exception {
+    private static NodeServices assemble(
+            GatewayConfig config,
+            Codecs codecs,
+            RequestObserver observer,
+            HazelcastInstance hz,
+            ScheduledExecutorService timer)
+            throws Exception {
         ClusterConfig cluster = config.cluster();
-        LedgerSettings settings = new LedgerSettings(cluster.lease().toMillis(), cluster.reclaimGrace().toMillis(),
-                LedgerSettings.DEFAULTS.backoffBaseMillis(), LedgerSettings.DEFAULTS.backoffMaxMillis(),
-                LedgerSettings.DEFAULTS.rateLimitCooldownMillis(), LedgerSettings.DEFAULTS.probeTimeoutMillis());
+        LedgerSettings settings = new LedgerSettings(
+                cluster.lease().toMillis(),
+                cluster.reclaimGrace().toMillis(),
+                LedgerSettings.DEFAULTS.backoffBaseMillis(),
+                LedgerSettings.DEFAULTS.backoffMaxMillis(),
+                LedgerSettings.DEFAULTS.rateLimitCooldownMillis(),
+                LedgerSettings.DEFAULTS.probeTimeoutMillis());
         HazelcastLedger ledger = new HazelcastLedger(hz, settings);
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         List<ProviderKey> configured = new ArrayList<>();
         List<CompletableFuture<Object>> registrations = new ArrayList<>();
         for (ProviderConfig provider : config.providers()) {
             for (ProviderKeyConfig k : provider.keys()) {
-                configured.add(new ProviderKey(k.id(), provider.id(), k.secret(), k.limits().toKeyLimits(), k.weight()));
+                configured.add(new ProviderKey(
+                        k.id(), provider.id(), k.secret(), k.limits().toKeyLimits(), k.weight()));
             }
             if (provider.keys().isEmpty()) {
                 configured.add(KeyDirectory.keylessKey(provider.id()));
@@ -167,7 +192,10 @@ public final class GatewayNode {
         }
         for (ClientKeyConfig client : config.clientKeys()) {
             if (client.limits().limited()) {
-                registrations.add(register(ledger, ClientKeys.ledgerId(client.name()), client.limits().toKeyLimits()));
+                registrations.add(register(
+                        ledger,
+                        ClientKeys.ledgerId(client.name()),
+                        client.limits().toKeyLimits()));
             }
         }
         CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -176,9 +204,20 @@ public final class GatewayNode {
         ClientKeyDirectory clientKeys = new ClientKeyDirectory(hz, ledger, config.clientKeys());
         LocalLeases leases = new LocalLeases(ledger, ledger.memberId(), System::nanoTime, timer);
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
-        KeyPool pool = new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
-        return new NodeServices(config, upstreams, routes, clientKeys, ledger, leases, pool, directory, codecs,
-                observer, ledger.memberId());
+        KeyPool pool =
+                new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
+        return new NodeServices(
+                config,
+                upstreams,
+                routes,
+                clientKeys,
+                ledger,
+                leases,
+                pool,
+                directory,
+                codecs,
+                observer,
+                ledger.memberId());
     }
 
     private static CompletableFuture<Object> register(Ledger ledger, String id, KeyLimits limits) {
@@ -226,7 +265,8 @@ public final class GatewayNode {
         }
         stopped = true;
         services.startDraining();
-        Future<Void> serversDone = serverDeployment == null ? Future.succeededFuture()
+        Future<Void> serversDone = serverDeployment == null
+                ? Future.succeededFuture()
                 : vertx.undeploy(serverDeployment).otherwise(err -> {
                     LOG.warn("servers did not shut down cleanly: {}", err.toString());
                     return null;
@@ -238,7 +278,9 @@ public final class GatewayNode {
                 .compose(v -> Future.fromCompletionStage(services.leases().releaseAll(), vertx.getOrCreateContext()))
                 .onComplete(released -> {
                     if (released.failed()) {
-                        LOG.warn("could not return every lease: {}", released.cause().toString());
+                        LOG.warn(
+                                "could not return every lease: {}",
+                                released.cause().toString());
                     }
                     services.leases().close();
                     services.keyDirectory().close();

@@ -35,10 +35,18 @@ public final class NodeServices {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    public NodeServices(GatewayConfig config, Map<String, Upstream> upstreams, ModelRoutes routes,
+    public NodeServices(
+            GatewayConfig config,
+            Map<String, Upstream> upstreams,
+            ModelRoutes routes,
             ClientKeyDirectory clientKeyDirectory,
-            Ledger ledger, LocalLeases leases, KeyPool pool, KeyDirectory keyDirectory, Codecs codecs,
-            RequestObserver observer, String nodeId) {
+            Ledger ledger,
+            LocalLeases leases,
+            KeyPool pool,
+            KeyDirectory keyDirectory,
+            Codecs codecs,
+            RequestObserver observer,
+            String nodeId) {
         this.config = config;
         this.upstreams = Map.copyOf(upstreams);
         this.routes = routes;
@@ -52,19 +60,57 @@ public final class NodeServices {
         this.nodeId = nodeId;
     }
 
-    public GatewayConfig config() { return config; }
-    public Map<String, Upstream> upstreams() { return upstreams; }
-    public ModelRoutes routes() { return routes; }
-    public ClientKeys clientKeys() { return clientKeyDirectory.current(); }
-    public ClientKeyDirectory clientKeyDirectory() { return clientKeyDirectory; }
-    public Ledger ledger() { return ledger; }
-    public LocalLeases leases() { return leases; }
-    public KeyPool pool() { return pool; }
-    public KeyDirectory keyDirectory() { return keyDirectory; }
-    public Codecs codecs() { return codecs; }
-    public RequestObserver observer() { return observer; }
-    public String nodeId() { return nodeId; }
-    public long startedAtMillis() { return startedAtMillis; }
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public Map<String, Upstream> upstreams() {
+        return upstreams;
+    }
+
+    public ModelRoutes routes() {
+        return routes;
+    }
+
+    public ClientKeys clientKeys() {
+        return clientKeyDirectory.current();
+    }
+
+    public ClientKeyDirectory clientKeyDirectory() {
+        return clientKeyDirectory;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public LocalLeases leases() {
+        return leases;
+    }
+
+    public KeyPool pool() {
+        return pool;
+    }
+
+    public KeyDirectory keyDirectory() {
+        return keyDirectory;
+    }
+
+    public Codecs codecs() {
+        return codecs;
+    }
+
+    public RequestObserver observer() {
+        return observer;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
 
     /** Requests this node is serving now (graceful shutdown waits for zero). */
     public AtomicInteger inFlight() {

@@ -89,8 +89,15 @@ public final class ChatExchange {
     private Usage usage;
 
     /** @param endpoint a chat turn, or an endpoint forwarded as is to targets of its protocol */
-    public ChatExchange(NodeServices services, LoopResources loop, HttpServerRequest request, Protocol protocol,
-            String pathModel, boolean pathStream, String requestId, Endpoint endpoint) {
+    public ChatExchange(
+            NodeServices services,
+            LoopResources loop,
+            HttpServerRequest request,
+            Protocol protocol,
+            String pathModel,
+            boolean pathStream,
+            String requestId,
+            Endpoint endpoint) {
         this.endpoint = endpoint;
         this.services = services;
         this.loop = loop;
@@ -109,20 +116,27 @@ public final class ChatExchange {
         services.inFlight().incrementAndGet();
         response.closeHandler(v -> onClientGone());
         response.putHeader("x-request-id", requestId);
-        BodyReader.read(loop.vertx(), request, services.config().node().maxBodyBytes(),
-                services.config().node().bodyTimeout().toMillis()).onComplete(read -> {
-            if (read.failed()) {
-                response.putHeader(HttpHeaders.CONNECTION, "close");
-                fail(errorOf(read.cause()));
-                BodyReader.discardRest(loop.vertx(), request, services.config().node().bodyTimeout().toMillis());
-                return;
-            }
-            try {
-                onBody(read.result());
-            } catch (CodecException e) {
-                fail(e.error());
-            }
-        });
+        BodyReader.read(
+                        loop.vertx(),
+                        request,
+                        services.config().node().maxBodyBytes(),
+                        services.config().node().bodyTimeout().toMillis())
+                .onComplete(read -> {
+                    if (read.failed()) {
+                        response.putHeader(HttpHeaders.CONNECTION, "close");
+                        fail(errorOf(read.cause()));
+                        BodyReader.discardRest(
+                                loop.vertx(),
+                                request,
+                                services.config().node().bodyTimeout().toMillis());
+                        return;
+                    }
+                    try {
+                        onBody(read.result());
+                    } catch (CodecException e) {
+                        fail(e.error());
+                    }
+                });
     }
 
     private void onBody(Buffer raw) {
@@ -136,27 +150,43 @@ public final class ChatExchange {
         };
         route = services.routes().resolve(chat.model());
         if (route == null) {
-            fail(new ApiError(404, ErrorKind.NOT_FOUND, "model '" + chat.model()
-                    + "' does not exist; GET /v1/models lists the models this gateway serves", "model", -1));
+            fail(new ApiError(
+                    404,
+                    ErrorKind.NOT_FOUND,
+                    "model '" + chat.model() + "' does not exist; GET /v1/models lists the models this gateway serves",
+                    "model",
+                    -1));
             return;
         }
         if (!clientKey.allows(route.name())) {
-            fail(new ApiError(403, ErrorKind.PERMISSION, "this client key may not use model '" + chat.model() + "'",
-                    "model", -1));
+            fail(new ApiError(
+                    403,
+                    ErrorKind.PERMISSION,
+                    "this client key may not use model '" + chat.model() + "'",
+                    "model",
+                    -1));
             return;
         }
-        targets = !endpoint.forwardsAsIs() ? route.targets()
-                : route.targets().stream().filter(t -> endpoint.servedBy(t.upstream().protocol())).toList();
+        targets = !endpoint.forwardsAsIs()
+                ? route.targets()
+                : route.targets().stream()
+                        .filter(t -> endpoint.servedBy(t.upstream().protocol()))
+                        .toList();
         if (targets.isEmpty()) {
             if (endpoint == Endpoint.COUNT_TOKENS) {
                 answer(Buffer.buffer(CountTokens.estimate(clientCodec, chat)));
             } else {
-                fail(CodecException.invalid("model", "model '" + route.name() + "' is served by no "
-                        + "OpenAI-compatible provider; embeddings need one").error());
+                fail(CodecException.invalid(
+                                "model",
+                                "model '" + route.name() + "' is served by no "
+                                        + "OpenAI-compatible provider; embeddings need one")
+                        .error());
             }
             return;
         }
-        int allowance = chat.maxTokens() != null ? chat.maxTokens() : services.config().routing().defaultMaxTokens();
+        int allowance = chat.maxTokens() != null
+                ? chat.maxTokens()
+                : services.config().routing().defaultMaxTokens();
         // Counting tokens generates none, and providers limit it apart from messages: it spends a request only.
         estimatedTokens = endpoint == Endpoint.COUNT_TOKENS ? 0 : (bodyBytes + 3) / 4 + allowance;
         deadlineNanos = startNanos + services.config().routing().deadline().toNanos();
@@ -176,8 +206,12 @@ public final class ChatExchange {
                         nextAttempt();
                     } else {
                         long retry = ar.succeeded() ? ((Acquisition.Denied) ar.result()).retryAfterMillis() : 1_000;
-                        fail(new ApiError(429, ErrorKind.RATE_LIMIT, "this client key is over its own rate limit",
-                                null, capRetry(retry)));
+                        fail(new ApiError(
+                                429,
+                                ErrorKind.RATE_LIMIT,
+                                "this client key is over its own rate limit",
+                                null,
+                                capRetry(retry)));
                     }
                 });
     }
@@ -189,8 +223,10 @@ public final class ChatExchange {
             return;
         }
         if (attempts >= services.config().routing().maxAttempts() || System.nanoTime() >= deadlineNanos) {
-            fail(lastError != null ? lastError
-                    : ApiError.of(ErrorKind.OVERLOADED, "no upstream could serve the request in time"));
+            fail(
+                    lastError != null
+                            ? lastError
+                            : ApiError.of(ErrorKind.OVERLOADED, "no upstream could serve the request in time"));
             return;
         }
         AdmissionQueue queue = loop.queue(route.name());
@@ -217,8 +253,9 @@ public final class ChatExchange {
         }
         Target candidate = targets.get(targetIndex);
         long stickiness = services.pool().usesStickiness() ? stickiness() : 0;
-        return services.pool().acquire(candidate.upstream().keys(), estimatedTokens, stickiness, failedKeys,
-                loop.context()).compose(result -> {
+        return services.pool()
+                .acquire(candidate.upstream().keys(), estimatedTokens, stickiness, failedKeys, loop.context())
+                .compose(result -> {
                     if (result instanceof KeyPool.Grant grant) {
                         if (finished) {
                             services.leases().release(grant.permit(), false, 0, Outcome.NEUTRAL, 0, -1, null);
@@ -239,8 +276,15 @@ public final class ChatExchange {
 
     private void onAllKeysRefused(KeyPool.Refusal refusal) {
         if (refusal.retryAfterMillis() == Long.MAX_VALUE) {
-            fail(lastError != null ? lastError : new ApiError(503, ErrorKind.OVERLOADED,
-                    "no usable key for model '" + route.name() + "' (" + refusal.reason() + ")", null, -1));
+            fail(
+                    lastError != null
+                            ? lastError
+                            : new ApiError(
+                                    503,
+                                    ErrorKind.OVERLOADED,
+                                    "no usable key for model '" + route.name() + "' (" + refusal.reason() + ")",
+                                    null,
+                                    -1));
             return;
         }
         loop.queue(route.name()).refusedFor(refusal.retryAfterMillis());
@@ -248,38 +292,45 @@ public final class ChatExchange {
     }
 
     private void waitInQueue(AdmissionQueue queue, long retryAfterMillis) {
-        long waitUntil = Math.min(deadlineNanos,
+        long waitUntil = Math.min(
+                deadlineNanos,
                 System.nanoTime() + services.config().routing().queueTimeout().toNanos());
         long queuedAt = System.nanoTime();
-        boolean accepted = System.nanoTime() < waitUntil && queue.offer(new AdmissionQueue.Waiter() {
-            @Override
-            public Future<Boolean> tryAdmit() {
-                if (finished) {
-                    return Future.succeededFuture(true);
-                }
-                return tryTargets().map(result -> {
-                    if (result instanceof KeyPool.Refusal refusal) {
-                        queue.refusedFor(refusal.retryAfterMillis());
-                        return false;
-                    }
-                    queueNanos += System.nanoTime() - queuedAt;
-                    services.observer().queued(route.name(), System.nanoTime() - queuedAt, true);
-                    return true;
-                }).otherwise(false);
-            }
+        boolean accepted = System.nanoTime() < waitUntil
+                && queue.offer(
+                        new AdmissionQueue.Waiter() {
+                            @Override
+                            public Future<Boolean> tryAdmit() {
+                                if (finished) {
+                                    return Future.succeededFuture(true);
+                                }
+                                return tryTargets()
+                                        .map(result -> {
+                                            if (result instanceof KeyPool.Refusal refusal) {
+                                                queue.refusedFor(refusal.retryAfterMillis());
+                                                return false;
+                                            }
+                                            queueNanos += System.nanoTime() - queuedAt;
+                                            services.observer()
+                                                    .queued(route.name(), System.nanoTime() - queuedAt, true);
+                                            return true;
+                                        })
+                                        .otherwise(false);
+                            }
 
-            @Override
-            public void expire(long retryAfter) {
-                queueNanos += System.nanoTime() - queuedAt;
-                services.observer().queued(route.name(), System.nanoTime() - queuedAt, false);
-                failSaturated(retryAfter);
-            }
+                            @Override
+                            public void expire(long retryAfter) {
+                                queueNanos += System.nanoTime() - queuedAt;
+                                services.observer().queued(route.name(), System.nanoTime() - queuedAt, false);
+                                failSaturated(retryAfter);
+                            }
 
-            @Override
-            public long deadlineNanos() {
-                return waitUntil;
-            }
-        }, retryAfterMillis);
+                            @Override
+                            public long deadlineNanos() {
+                                return waitUntil;
+                            }
+                        },
+                        retryAfterMillis);
         if (!accepted) {
             services.observer().queued(route.name(), 0, false);
             failSaturated(retryAfterMillis);
@@ -287,8 +338,12 @@ public final class ChatExchange {
     }
 
     private void failSaturated(long retryAfterMillis) {
-        fail(new ApiError(429, ErrorKind.RATE_LIMIT, "every key for model '" + route.name()
-                + "' is at its rate limit; retry after the time in Retry-After", null, capRetry(retryAfterMillis)));
+        fail(new ApiError(
+                429,
+                ErrorKind.RATE_LIMIT,
+                "every key for model '" + route.name() + "' is at its rate limit; retry after the time in Retry-After",
+                null,
+                capRetry(retryAfterMillis)));
     }
 
     private static long capRetry(long retryAfterMillis) {
@@ -331,7 +386,9 @@ public final class ChatExchange {
         Upstream upstream = t.upstream();
         RequestOptions options = upstream.post(encoded.path(), key, encoded.stream());
         attemptStartNanos = System.nanoTime();
-        loop.clients().forProvider(upstream.id()).request(options)
+        loop.clients()
+                .forProvider(upstream.id())
+                .request(options)
                 .compose(req -> {
                     upstreamRequest = req;
                     return req.send(Buffer.buffer(encoded.body()));
@@ -344,8 +401,11 @@ public final class ChatExchange {
                         return;
                     }
                     if (ar.failed()) {
-                        attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.BAD_GATEWAY,
-                                "the upstream provider could not be reached"), describe(ar.cause()));
+                        attemptFailed(
+                                Outcome.FAILED,
+                                -1,
+                                ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider could not be reached"),
+                                describe(ar.cause()));
                     } else {
                         onUpstreamResponse(ar.result());
                     }
@@ -391,8 +451,11 @@ public final class ChatExchange {
                         return;
                     }
                     if (ar.failed()) {
-                        attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.BAD_GATEWAY,
-                                "the upstream provider broke off its answer"), describe(ar.cause()));
+                        attemptFailed(
+                                Outcome.FAILED,
+                                -1,
+                                ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider broke off its answer"),
+                                describe(ar.cause()));
                     } else {
                         onWholeAnswer(ar.result());
                     }
@@ -411,9 +474,15 @@ public final class ChatExchange {
 
     private void learnLimits(HttpClientResponse upstream) {
         RateLimitHeaders.Seen seen = RateLimitHeaders.read(upstream.headers());
-        if (!seen.isEmpty() && seen.worthTelling(key.limits().requests(), key.limits().tokens())) {
-            services.leases().learn(key.id(), seen.requestLimit(), seen.requestsRemaining(), seen.tokenLimit(),
-                    seen.tokensRemaining());
+        if (!seen.isEmpty()
+                && seen.worthTelling(key.limits().requests(), key.limits().tokens())) {
+            services.leases()
+                    .learn(
+                            key.id(),
+                            seen.requestLimit(),
+                            seen.requestsRemaining(),
+                            seen.tokenLimit(),
+                            seen.tokensRemaining());
         }
     }
 
@@ -433,8 +502,13 @@ public final class ChatExchange {
             attemptFailed(Outcome.RATE_LIMITED, retryAfter, error, reason);
         } else if (status == 401 || status == 403) {
             // The provider's message can quote part of our key: the client hears only that no key worked.
-            attemptFailed(Outcome.REJECTED, -1, ApiError.of(ErrorKind.OVERLOADED,
-                    "the upstream provider rejected the gateway's credentials for this model"), reason);
+            attemptFailed(
+                    Outcome.REJECTED,
+                    -1,
+                    ApiError.of(
+                            ErrorKind.OVERLOADED,
+                            "the upstream provider rejected the gateway's credentials for this model"),
+                    reason);
         } else if (status == 408 || status >= 500) {
             attemptFailed(Outcome.FAILED, retryAfter, error, reason);
         } else {
@@ -474,8 +548,11 @@ public final class ChatExchange {
                 out = Buffer.buffer(clientCodec.encodeResponse(decoded, chat));
             }
         } catch (CodecException | IllegalArgumentException e) {
-            attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.BAD_GATEWAY,
-                    "the upstream provider returned a malformed response"), "malformed answer");
+            attemptFailed(
+                    Outcome.FAILED,
+                    -1,
+                    ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider returned a malformed response"),
+                    "malformed answer");
             return;
         }
         upstreamNanos += System.nanoTime() - attemptStartNanos;
@@ -588,12 +665,25 @@ public final class ChatExchange {
             services.leases().release(clientPermit, false, charged, Outcome.NEUTRAL, 0, -1, null);
             clientPermit = null;
         }
-        services.observer().completed(new RequestRecord(requestId, protocol.label(),
-                clientKey == null ? null : clientKey.name(), route == null ? null : route.name(),
-                target == null ? null : target.upstream().id(), key == null ? null : key.id(),
-                key == null ? null : key.fingerprint(), status, outcome, attempts, chat != null && chat.stream(),
-                usage == null ? 0 : usage.inputTokens(), usage == null ? 0 : usage.outputTokens(),
-                System.nanoTime() - startNanos, upstreamNanos, firstByteNanos, queueNanos));
+        services.observer()
+                .completed(new RequestRecord(
+                        requestId,
+                        protocol.label(),
+                        clientKey == null ? null : clientKey.name(),
+                        route == null ? null : route.name(),
+                        target == null ? null : target.upstream().id(),
+                        key == null ? null : key.id(),
+                        key == null ? null : key.fingerprint(),
+                        status,
+                        outcome,
+                        attempts,
+                        chat != null && chat.stream(),
+                        usage == null ? 0 : usage.inputTokens(),
+                        usage == null ? 0 : usage.outputTokens(),
+                        System.nanoTime() - startNanos,
+                        upstreamNanos,
+                        firstByteNanos,
+                        queueNanos));
     }
 
     static ApiError errorOf(Throwable t) {

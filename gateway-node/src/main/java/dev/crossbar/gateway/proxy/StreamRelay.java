@@ -34,6 +34,7 @@ final class StreamRelay {
     private final boolean passthrough;
     /** Pass-through only: where whole events end, and the bytes of the unfinished one. */
     private final EventBoundary boundary = new EventBoundary();
+
     private Buffer unfinished = Buffer.buffer();
     private final List<StreamEvent> events = new ArrayList<>();
     private final Vertx vertx;
@@ -53,7 +54,8 @@ final class StreamRelay {
         this.encoder = exchange.clientCodec().streamEncoder(exchange.chat());
         this.passthrough = exchange.passthroughNow();
         this.vertx = exchange.vertx();
-        this.idleTimeoutNanos = exchange.target().upstream().config().streamIdleTimeout().toNanos();
+        this.idleTimeoutNanos =
+                exchange.target().upstream().config().streamIdleTimeout().toNanos();
     }
 
     void start() {
@@ -172,8 +174,15 @@ final class StreamRelay {
         boolean complete = sawEnd || events.stream().anyMatch(e -> e instanceof StreamEvent.End);
         if (!committed && (cut != null || !complete)) {
             stopWatching();
-            exchange.attemptFailed(Outcome.FAILED, -1, cut != null ? cut.error() : ApiError.of(ErrorKind.BAD_GATEWAY,
-                    "the upstream provider ended the stream before it was complete"), "incomplete stream");
+            exchange.attemptFailed(
+                    Outcome.FAILED,
+                    -1,
+                    cut != null
+                            ? cut.error()
+                            : ApiError.of(
+                                    ErrorKind.BAD_GATEWAY,
+                                    "the upstream provider ended the stream before it was complete"),
+                    "incomplete stream");
             return;
         }
         for (StreamEvent event : events) {
@@ -197,12 +206,17 @@ final class StreamRelay {
         }
         if (!committed) {
             stopWatching();
-            exchange.attemptFailed(Outcome.FAILED, -1, ApiError.of(ErrorKind.TIMEOUT,
-                    "the upstream provider stopped answering"), "stream broke: " + cause.getClass().getSimpleName());
+            exchange.attemptFailed(
+                    Outcome.FAILED,
+                    -1,
+                    ApiError.of(ErrorKind.TIMEOUT, "the upstream provider stopped answering"),
+                    "stream broke: " + cause.getClass().getSimpleName());
             return;
         }
-        breakOff(new StreamEvent.Error(ApiError.of(ErrorKind.BAD_GATEWAY,
-                "the upstream provider stopped answering mid-stream")), true);
+        breakOff(
+                new StreamEvent.Error(
+                        ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider stopped answering mid-stream")),
+                true);
     }
 
     /** After bytes went out there is no retry: end with the client protocol's error event. */
@@ -231,8 +245,7 @@ final class StreamRelay {
             write(Buffer.buffer());
         }
         client.end();
-        exchange.streamEnded(sawError || !sawEnd ? Outcome.FAILED : Outcome.SUCCESS,
-                sawError ? "stream error" : null);
+        exchange.streamEnded(sawError || !sawEnd ? Outcome.FAILED : Outcome.SUCCESS, sawError ? "stream error" : null);
     }
 
     /** This relay is over: nothing more is relayed, and the idle timer goes (it holds the exchange). */
@@ -242,7 +255,8 @@ final class StreamRelay {
     }
 
     private static StreamEvent.Error malformed() {
-        return new StreamEvent.Error(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream"));
+        return new StreamEvent.Error(
+                ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream"));
     }
 
     private static StreamEvent.Error firstError(List<StreamEvent> events) {

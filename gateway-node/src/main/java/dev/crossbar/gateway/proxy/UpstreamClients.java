@@ -54,14 +54,16 @@ public final class UpstreamClients {
                     .setConnectTimeout(10_000)
                     .setDecompressionSupported(true);
             if (http2) {
-                options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setSsl(true)
+                options.setProtocolVersion(HttpVersion.HTTP_2)
+                        .setUseAlpn(true)
+                        .setSsl(true)
                         .setHttp2ClearTextUpgrade(false);
             }
             if (caCertificate != null) {
                 options.setTrustOptions(new PemTrustOptions().addCertPath(caCertificate));
             }
-            return vertx.createHttpClient(options,
-                    new PoolOptions().setHttp1MaxSize(connections).setHttp2MaxSize(connections));
+            return vertx.createHttpClient(
+                    options, new PoolOptions().setHttp1MaxSize(connections).setHttp2MaxSize(connections));
         }
     }
 }

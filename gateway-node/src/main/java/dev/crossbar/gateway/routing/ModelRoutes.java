@@ -1,11 +1,11 @@
 package dev.crossbar.gateway.routing;
 
 import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.upstream.Upstream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import dev.crossbar.gateway.upstream.Upstream;
 import java.util.function.Function;
 
 /** Resolves the model a client names (or an alias of it) to its targets, preferred first. */

@@ -56,14 +56,16 @@ public final class SharedRecords<R> implements AutoCloseable {
      * changes that arrive while one runs are folded into one more run.
      */
     public void watch(Runnable onChange) {
-        listener = map.addEntryListener(new Listener(() -> {
-            if (refreshPending.compareAndSet(false, true)) {
-                refresher.execute(() -> {
-                    refreshPending.set(false);
-                    onChange.run();
-                });
-            }
-        }), false);
+        listener = map.addEntryListener(
+                new Listener(() -> {
+                    if (refreshPending.compareAndSet(false, true)) {
+                        refresher.execute(() -> {
+                            refreshPending.set(false);
+                            onChange.run();
+                        });
+                    }
+                }),
+                false);
     }
 
     /** Every readable record. Blocks: call off the event loop. */
@@ -119,8 +121,10 @@ public final class SharedRecords<R> implements AutoCloseable {
         }
     }
 
-    private static final class Listener implements EntryAddedListener<String, String>,
-            EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+    private static final class Listener
+            implements EntryAddedListener<String, String>,
+                    EntryUpdatedListener<String, String>,
+                    EntryRemovedListener<String, String> {
         private final Runnable onChange;
 
         Listener(Runnable onChange) {

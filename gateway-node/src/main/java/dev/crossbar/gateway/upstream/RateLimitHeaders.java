@@ -22,8 +22,10 @@ public final class RateLimitHeaders {
 
         /** True when the provider's view is tight enough that the ledger should hear it. */
         public boolean worthTelling(long configuredRequests, long configuredTokens) {
-            return lower(requestLimit, configuredRequests) || lower(tokenLimit, configuredTokens)
-                    || low(requestsRemaining, requestLimit) || low(tokensRemaining, tokenLimit);
+            return lower(requestLimit, configuredRequests)
+                    || lower(tokenLimit, configuredTokens)
+                    || low(requestsRemaining, requestLimit)
+                    || low(tokensRemaining, tokenLimit);
         }
 
         private static boolean lower(long seen, long configured) {
@@ -55,7 +57,8 @@ public final class RateLimitHeaders {
             return Math.max(0, Math.round(Double.parseDouble(after.trim()) * 1_000));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(after.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(after.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return Math.max(0, at.toEpochMilli() - nowMillis);
             } catch (DateTimeParseException notDate) {
                 return -1;

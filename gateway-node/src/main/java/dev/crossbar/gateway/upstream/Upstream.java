@@ -75,7 +75,10 @@ public final class Upstream {
                 .setPort(port)
                 .setSsl(ssl)
                 .setURI(pathPrefix + path)
-                .setIdleTimeout(stream ? config.streamIdleTimeout().toMillis() : config.timeout().toMillis())
+                .setIdleTimeout(
+                        stream
+                                ? config.streamIdleTimeout().toMillis()
+                                : config.timeout().toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE, JSON);
         if (stream) {
             options.putHeader(HttpHeaders.ACCEPT, "text/event-stream");

@@ -37,9 +37,16 @@ class StatusCommandRenderTest {
         assertTrue(out.contains("1h 2m"), out);
         assertTrue(out.contains("(no report yet)"), out);
         List<String> lines = out.lines().toList();
-        String head = lines.stream().filter(l -> l.startsWith("  KEY ")).findFirst().orElseThrow();
-        String one = lines.stream().filter(l -> l.startsWith("  openai-1 ")).findFirst().orElseThrow();
-        String two = lines.stream().filter(l -> l.startsWith("  openai-long-name-2 ")).findFirst().orElseThrow();
+        String head =
+                lines.stream().filter(l -> l.startsWith("  KEY ")).findFirst().orElseThrow();
+        String one = lines.stream()
+                .filter(l -> l.startsWith("  openai-1 "))
+                .findFirst()
+                .orElseThrow();
+        String two = lines.stream()
+                .filter(l -> l.startsWith("  openai-long-name-2 "))
+                .findFirst()
+                .orElseThrow();
         assertTrue(two.contains("cooling down 13s (429 from openai)"), two);
         assertEquals(head.indexOf("PROVIDER"), one.indexOf("openai "));
         int requests = head.indexOf("REQUESTS") + "REQUESTS".length();

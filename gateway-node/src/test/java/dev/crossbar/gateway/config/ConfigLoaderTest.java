@@ -34,15 +34,20 @@ class ConfigLoaderTest {
     void shouldReadAValidConfigWithDefaults() {
         GatewayConfig config = loader.parse(VALID);
         assertEquals(8080, config.node().port());
-        assertEquals("sk-test-123456789", config.providers().get(0).keys().get(0).secret());
-        assertEquals(Duration.ofSeconds(30), config.providers().get(0).keys().get(0).window());
+        assertEquals(
+                "sk-test-123456789", config.providers().get(0).keys().get(0).secret());
+        assertEquals(
+                Duration.ofSeconds(30), config.providers().get(0).keys().get(0).window());
         assertEquals("least-utilised", config.routing().strategy());
-        assertEquals(500, config.providers().get(0).keys().get(0).limits().toKeyLimits().requests());
+        assertEquals(
+                500,
+                config.providers().get(0).keys().get(0).limits().toKeyLimits().requests());
     }
 
     @Test
     void shouldNameTheUnknownFieldOfATypo() {
-        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("requests: 500", "requets: 500")));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("requests: 500", "requets: 500")));
         assertEquals("providers[0].keys[0].requets", e.field());
         assertTrue(e.getMessage().contains("unknown field 'requets'"), e.getMessage());
         assertTrue(e.getMessage().contains("requests"), "lists the known fields: " + e.getMessage());
@@ -50,20 +55,23 @@ class ConfigLoaderTest {
 
     @Test
     void shouldNameTheFieldOfAnInvalidValue() {
-        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("requests: 500", "requests: -5")));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("requests: 500", "requests: -5")));
         assertEquals("providers[0].keys[0].requests", e.field());
         assertTrue(e.getMessage().contains("-5"), e.getMessage());
     }
 
     @Test
     void shouldRejectAWrongType() {
-        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("concurrent: 4", "concurrent: lots")));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> loader.parse(VALID.replace("concurrent: 4", "concurrent: lots")));
         assertEquals("providers[0].keys[0].concurrent", e.field());
     }
 
     @Test
     void shouldRejectABadDuration() {
-        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("window: 30s", "window: soon")));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("window: 30s", "window: soon")));
         assertTrue(e.getMessage().contains("30s"), "says how to write one: " + e.getMessage());
     }
 
@@ -79,18 +87,21 @@ class ConfigLoaderTest {
         Path secret = dir.resolve("key.txt");
         Files.writeString(secret, "sk-from-file-0000\n");
         GatewayConfig config = loader.parse(VALID.replace("${OPENAI_KEY}", "${file:" + secret + "}"));
-        assertEquals("sk-from-file-0000", config.providers().get(0).keys().get(0).secret());
+        assertEquals(
+                "sk-from-file-0000", config.providers().get(0).keys().get(0).secret());
     }
 
     @Test
     void shouldRejectATargetOnAnUnknownProvider() {
-        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("provider: oa", "provider: ao")));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("provider: oa", "provider: ao")));
         assertEquals("models[0].targets[0].provider", e.field());
     }
 
     @Test
     void shouldRejectAnUnknownProviderType() {
-        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("type: openai", "type: openia")));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> loader.parse(VALID.replace("type: openai", "type: openia")));
         assertEquals("providers[0].type", e.field());
         assertTrue(e.getMessage().contains("anthropic"), "lists the known types: " + e.getMessage());
     }

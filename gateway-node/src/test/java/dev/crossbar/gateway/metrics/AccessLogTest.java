@@ -16,17 +16,34 @@ class AccessLogTest {
     private static final String SECRET = "sk-live-abcdefghijklmnop1234";
 
     static RequestRecord record(String model, int status, String outcome) {
-        return new RequestRecord("req_1a2b", "openai-chat", "web-app", model, "openai", "key-1",
-                KeyFingerprint.of(SECRET), status, outcome, 2, true, 120, 45, 12_345_678, 10_000_000, 4_500_000,
+        return new RequestRecord(
+                "req_1a2b",
+                "openai-chat",
+                "web-app",
+                model,
+                "openai",
+                "key-1",
+                KeyFingerprint.of(SECRET),
+                status,
+                outcome,
+                2,
+                true,
+                120,
+                45,
+                12_345_678,
+                10_000_000,
+                4_500_000,
                 250_000);
     }
 
     @Test
     void shouldWriteKeyValueWordsWithTheFingerprintOnly() {
         String line = AccessLog.text(record("gpt-4o", 200, "success"));
-        assertEquals("req_1a2b openai-chat status=200 outcome=success client=web-app model=gpt-4o provider=openai "
-                + "key=key-1 fp=sk-...1234 attempts=2 stream=true tokens_in=120 tokens_out=45 latency_ms=12.3 "
-                + "upstream_ms=10.0 first_byte_ms=4.5 queue_ms=0.2", line);
+        assertEquals(
+                "req_1a2b openai-chat status=200 outcome=success client=web-app model=gpt-4o provider=openai "
+                        + "key=key-1 fp=sk-...1234 attempts=2 stream=true tokens_in=120 tokens_out=45 latency_ms=12.3 "
+                        + "upstream_ms=10.0 first_byte_ms=4.5 queue_ms=0.2",
+                line);
         assertFalse(line.contains(SECRET));
     }
 
@@ -55,10 +72,28 @@ class AccessLogTest {
 
     @Test
     void shouldLeaveOutUnknownFieldsInWordsAndWriteNullInJson() throws Exception {
-        RequestRecord r = new RequestRecord("req_9", "anthropic", null, null, null, null, null, 401, "unauthorized", 0,
-                false, 0, 0, 1_000_000, 0, -1, 0);
-        assertEquals("req_9 anthropic status=401 outcome=unauthorized attempts=0 stream=false tokens_in=0 tokens_out=0 "
-                + "latency_ms=1.0 upstream_ms=0.0 queue_ms=0.0", AccessLog.text(r));
+        RequestRecord r = new RequestRecord(
+                "req_9",
+                "anthropic",
+                null,
+                null,
+                null,
+                null,
+                null,
+                401,
+                "unauthorized",
+                0,
+                false,
+                0,
+                0,
+                1_000_000,
+                0,
+                -1,
+                0);
+        assertEquals(
+                "req_9 anthropic status=401 outcome=unauthorized attempts=0 stream=false tokens_in=0 tokens_out=0 "
+                        + "latency_ms=1.0 upstream_ms=0.0 queue_ms=0.0",
+                AccessLog.text(r));
         JsonNode json = new ObjectMapper().readTree(AccessLog.json(r, Instant.EPOCH));
         assertTrue(json.get("model").isNull());
         assertFalse(json.has("first_byte_ms"));

@@ -47,7 +47,11 @@ class BufferedStdoutAppenderTest {
         appender.stop();
         assertEquals("line one\nline two\nline three\n", target.toString(StandardCharsets.UTF_8), "flushed on stop");
         assertFalse(closed[0], "standard output stays open");
-        assertEquals(0, context.getStatusManager().getCopyOfStatusList().stream().filter(st -> st.getLevel() >= 2).count(),
+        assertEquals(
+                0,
+                context.getStatusManager().getCopyOfStatusList().stream()
+                        .filter(st -> st.getLevel() >= 2)
+                        .count(),
                 "no errors: " + context.getStatusManager().getCopyOfStatusList());
     }
 }

@@ -39,14 +39,16 @@ class JsonLogsTest {
         assertEquals("INFO", line.get("level").asText());
         assertEquals("dev.crossbar.Something", line.get("loggerName").asText());
         assertEquals("hello world", line.get("formattedMessage").asText());
-        List<String> accessLines = access.toString(StandardCharsets.UTF_8).lines().toList();
+        List<String> accessLines =
+                access.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, accessLines.size());
-        assertEquals("req_1a2b", json.readTree(accessLines.get(0)).get("request_id").asText());
+        assertEquals(
+                "req_1a2b", json.readTree(accessLines.get(0)).get("request_id").asText());
         context.stop();
     }
 
-    private static OutputStreamAppender<ILoggingEvent> appender(LoggerContext context, String name,
-            ByteArrayOutputStream out) {
+    private static OutputStreamAppender<ILoggingEvent> appender(
+            LoggerContext context, String name, ByteArrayOutputStream out) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%d %level %logger - %msg%n");

@@ -23,8 +23,10 @@ class RequestMetricsTest {
         metrics.queued("gpt-4o", 5_000_000, true);
         metrics.queued("gpt-4o", 0, false);
         String text = registry.scrape();
-        assertTrue(text.contains("crossbar_requests_total{model=\"gpt-4o\",outcome=\"success\",protocol=\"openai-chat\","
-                + "provider=\"openai\"} 2.0"), text);
+        assertTrue(
+                text.contains("crossbar_requests_total{model=\"gpt-4o\",outcome=\"success\",protocol=\"openai-chat\","
+                        + "provider=\"openai\"} 2.0"),
+                text);
         assertTrue(text.contains("crossbar_tokens_total{direction=\"in\",model=\"gpt-4o\",provider=\"openai\"} 240.0"));
         assertTrue(text.contains("crossbar_tokens_total{direction=\"out\",model=\"gpt-4o\",provider=\"openai\"} 90.0"));
         assertTrue(text.contains("crossbar_retries_total{provider=\"openai\",reason=\"rate_limited\"} 1.0"));
@@ -33,10 +35,14 @@ class RequestMetricsTest {
         assertTrue(text.contains("crossbar_queue_rejections_total{model=\"gpt-4o\"} 1.0"));
         assertTrue(text.contains("# TYPE crossbar_added_latency_seconds histogram"));
         // added = total 12.35 ms - upstream 10 ms - queue 0.25 ms = 2.1 ms: in the 2.5 ms bucket, not the 1 ms one.
-        assertTrue(text.contains("crossbar_added_latency_seconds_bucket{protocol=\"openai-chat\",provider=\"openai\","
-                + "le=\"0.0025\"} 2"), text);
-        assertTrue(text.contains("crossbar_added_latency_seconds_bucket{protocol=\"openai-chat\",provider=\"openai\","
-                + "le=\"0.001\"} 0"), text);
+        assertTrue(
+                text.contains("crossbar_added_latency_seconds_bucket{protocol=\"openai-chat\",provider=\"openai\","
+                        + "le=\"0.0025\"} 2"),
+                text);
+        assertTrue(
+                text.contains("crossbar_added_latency_seconds_bucket{protocol=\"openai-chat\",provider=\"openai\","
+                        + "le=\"0.001\"} 0"),
+                text);
         assertTrue(text.contains("crossbar_upstream_first_byte_seconds_count{provider=\"openai\"} 2"));
         assertTrue(text.contains("crossbar_upstream_duration_seconds_sum{provider=\"openai\"} 0.02"));
         assertEquals(2, metrics.completedCount());
@@ -57,10 +63,11 @@ class RequestMetricsTest {
 
     @Test
     void shouldLabelUnknownModelsAndProvidersAsNone() {
-        metrics.completed(new RequestRecord("r", "gemini", null, null, null, null, null, 404, "client_error", 0, false,
-                0, 0, 1_000, 0, -1, 0));
-        assertTrue(registry.scrape().contains("crossbar_requests_total{model=\"none\",outcome=\"client_error\","
-                + "protocol=\"gemini\",provider=\"none\"} 1.0"));
+        metrics.completed(new RequestRecord(
+                "r", "gemini", null, null, null, null, null, 404, "client_error", 0, false, 0, 0, 1_000, 0, -1, 0));
+        assertTrue(registry.scrape()
+                .contains("crossbar_requests_total{model=\"none\",outcome=\"client_error\","
+                        + "protocol=\"gemini\",provider=\"none\"} 1.0"));
     }
 
     @Test

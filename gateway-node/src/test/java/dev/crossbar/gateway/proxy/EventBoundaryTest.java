@@ -60,13 +60,15 @@ class EventBoundaryTest {
             int end = boundary.scan(all, start, stop);
             if (end >= 0) {
                 assertTrue(end > forwarded, "writes move forward");
-                assertTrue(endsAnEvent(all, ends, end), transcript + " split " + Arrays.toString(splits)
-                        + " forwarded up to " + end);
+                assertTrue(
+                        endsAnEvent(all, ends, end),
+                        transcript + " split " + Arrays.toString(splits) + " forwarded up to " + end);
                 forwarded = end;
             }
             start = stop;
         }
-        assertTrue(forwarded >= ends.last() - 1 && endsAnEvent(all, ends, forwarded),
+        assertTrue(
+                forwarded >= ends.last() - 1 && endsAnEvent(all, ends, forwarded),
                 "everything up to the last whole event went out: " + forwarded);
     }
 

@@ -4,9 +4,9 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
@@ -81,13 +81,16 @@ public final class LoadGenerator {
     private LoadResult execute(Vertx vertx) throws Exception {
         List<Context> contexts = new CopyOnWriteArrayList<>();
         int loops = Math.min(options.eventLoops(), options.connections());
-        String deployment = vertx.deployVerticle(() -> new VerticleBase() {
-            @Override
-            public Future<?> start() {
-                contexts.add(context);
-                return Future.succeededFuture();
-            }
-        }, new DeploymentOptions().setInstances(loops)).await(10, TimeUnit.SECONDS);
+        String deployment = vertx.deployVerticle(
+                        () -> new VerticleBase() {
+                            @Override
+                            public Future<?> start() {
+                                contexts.add(context);
+                                return Future.succeededFuture();
+                            }
+                        },
+                        new DeploymentOptions().setInstances(loops))
+                .await(10, TimeUnit.SECONDS);
         try {
             for (int k = 0; k < loops; k++) {
                 int conns = options.connections() / loops + (k < options.connections() % loops ? 1 : 0);
@@ -134,8 +137,8 @@ public final class LoadGenerator {
     /** Open loop: hands each request to a worker at (or just after) its scheduled time. */
     private void pace() {
         double periodNanos = 1e9 / options.rate();
-        long total = Math.min(options.maxRequests(),
-                (long) Math.ceil((options.warmup().toNanos() + options.duration().toNanos()) / periodNanos));
+        long total = Math.min(options.maxRequests(), (long)
+                Math.ceil((options.warmup().toNanos() + options.duration().toNanos()) / periodNanos));
         int k = workers.size();
         long[][] batch = new long[k][16];
         int[] sizes = new int[k];
@@ -175,7 +178,8 @@ public final class LoadGenerator {
         while (true) {
             long outstanding = 0;
             for (Worker w : workers) {
-                outstanding += onContext(w.ctx, () -> Future.succeededFuture(w.outstanding())).await(5, TimeUnit.SECONDS);
+                outstanding += onContext(w.ctx, () -> Future.succeededFuture(w.outstanding()))
+                        .await(5, TimeUnit.SECONDS);
             }
             if (outstanding == 0 || System.nanoTime() > deadline) {
                 break;
@@ -184,9 +188,10 @@ public final class LoadGenerator {
         }
         for (Worker w : workers) {
             onContext(w.ctx, () -> {
-                w.abandon();
-                return Future.succeededFuture();
-            }).await(5, TimeUnit.SECONDS);
+                        w.abandon();
+                        return Future.succeededFuture();
+                    })
+                    .await(5, TimeUnit.SECONDS);
         }
     }
 
@@ -213,9 +218,20 @@ public final class LoadGenerator {
             events += w.events;
             streams += w.streams;
         }
-        return new LoadResult(options.mode(), options.rate(), options.connections(),
-                options.duration().toNanos() / 1e9, completed, total, outcomes, latency, service, firstByte, events,
-                streams, eventRate);
+        return new LoadResult(
+                options.mode(),
+                options.rate(),
+                options.connections(),
+                options.duration().toNanos() / 1e9,
+                completed,
+                total,
+                outcomes,
+                latency,
+                service,
+                firstByte,
+                events,
+                streams,
+                eventRate);
     }
 
     private static Histogram histogram() {
@@ -257,8 +273,12 @@ public final class LoadGenerator {
         Worker(Vertx vertx, Context ctx, int connections) {
             this.ctx = ctx;
             this.connections = connections;
-            this.agent = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
-                    .setTcpNoDelay(true).setDecompressionSupported(false).setConnectTimeout(5_000));
+            this.agent = vertx.createHttpClient(new HttpClientOptions()
+                    .setKeepAlive(true)
+                    .setPipelining(false)
+                    .setTcpNoDelay(true)
+                    .setDecompressionSupported(false)
+                    .setConnectTimeout(5_000));
         }
 
         Future<Void> connectAll() {
@@ -275,7 +295,8 @@ public final class LoadGenerator {
         }
 
         Future<Conn> connect() {
-            return agent.connect(new HttpConnectOptions().setHost(options.host()).setPort(options.port()))
+            return agent.connect(
+                            new HttpConnectOptions().setHost(options.host()).setPort(options.port()))
                     .map(http -> {
                         Conn c = new Conn(http);
                         live++;
@@ -296,13 +317,16 @@ public final class LoadGenerator {
             if (stopping || reconnects.incrementAndGet() > MAX_RECONNECTS) {
                 return;
             }
-            ctx.owner().setTimer(RECONNECT_DELAY_MS, t -> connect().onComplete(ar -> {
-                if (ar.succeeded()) {
-                    release(ar.result());
-                } else {
-                    reconnect();
-                }
-            }));
+            ctx.owner()
+                    .setTimer(
+                            RECONNECT_DELAY_MS,
+                            t -> connect().onComplete(ar -> {
+                                if (ar.succeeded()) {
+                                    release(ar.result());
+                                } else {
+                                    reconnect();
+                                }
+                            }));
         }
 
         long outstanding() {
@@ -409,8 +433,8 @@ public final class LoadGenerator {
                     streams++;
                     events += x.events;
                     if (x.events > 1 && x.lastEvent > x.firstEvent) {
-                        eventRate.recordValue(Math.min(HIGHEST_MICROS,
-                                (long) ((x.events - 1) * 1e9 / (x.lastEvent - x.firstEvent))));
+                        eventRate.recordValue(
+                                Math.min(HIGHEST_MICROS, (long) ((x.events - 1) * 1e9 / (x.lastEvent - x.firstEvent))));
                     }
                 }
             }

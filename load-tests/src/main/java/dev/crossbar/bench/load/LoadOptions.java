@@ -14,11 +14,25 @@ import java.util.List;
  * @param maxBacklog scheduled requests an open-loop run may hold back while every connection is busy;
  *     beyond it a request is counted as {@code unsent} (the target is far behind)
  */
-public record LoadOptions(String host, int port, List<LoadRequest> requests, Mode mode, int connections, double rate,
-        Duration warmup, Duration duration, long maxRequests, Duration timeout, int eventLoops, int maxBacklog) {
+public record LoadOptions(
+        String host,
+        int port,
+        List<LoadRequest> requests,
+        Mode mode,
+        int connections,
+        double rate,
+        Duration warmup,
+        Duration duration,
+        long maxRequests,
+        Duration timeout,
+        int eventLoops,
+        int maxBacklog) {
 
     /** Open loop: requests leave at fixed times, latency counts from then. Closed loop: each connection sends the next when the previous is done. */
-    public enum Mode { OPEN, CLOSED }
+    public enum Mode {
+        OPEN,
+        CLOSED
+    }
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_BACKLOG = 100_000;
@@ -42,8 +56,8 @@ public record LoadOptions(String host, int port, List<LoadRequest> requests, Mod
             throw new IllegalArgumentException("rate must be within (0, 1000000] for an open loop, was " + rate);
         }
         if (warmup.isNegative() || duration.isNegative() || duration.isZero() || duration.toMinutes() > 30) {
-            throw new IllegalArgumentException("duration must be within (0, 30m] and warmup >= 0, were " + duration
-                    + " and " + warmup);
+            throw new IllegalArgumentException(
+                    "duration must be within (0, 30m] and warmup >= 0, were " + duration + " and " + warmup);
         }
         if (maxRequests < 1 || maxRequests > MAX_REQUESTS_CAP) {
             throw new IllegalArgumentException("maxRequests must be 1.." + MAX_REQUESTS_CAP + ", was " + maxRequests);
@@ -60,41 +74,85 @@ public record LoadOptions(String host, int port, List<LoadRequest> requests, Mod
     }
 
     /** A fixed-rate run on 127.0.0.1. */
-    public static LoadOptions open(int port, List<LoadRequest> requests, int connections, double rate,
-            Duration warmup, Duration duration) {
-        return new LoadOptions("127.0.0.1", port, requests, Mode.OPEN, connections, rate, warmup, duration,
-                MAX_REQUESTS_CAP, DEFAULT_TIMEOUT, Math.min(2, connections), DEFAULT_MAX_BACKLOG);
+    public static LoadOptions open(
+            int port, List<LoadRequest> requests, int connections, double rate, Duration warmup, Duration duration) {
+        return new LoadOptions(
+                "127.0.0.1",
+                port,
+                requests,
+                Mode.OPEN,
+                connections,
+                rate,
+                warmup,
+                duration,
+                MAX_REQUESTS_CAP,
+                DEFAULT_TIMEOUT,
+                Math.min(2, connections),
+                DEFAULT_MAX_BACKLOG);
     }
 
     /** A max-throughput run on 127.0.0.1. */
-    public static LoadOptions closed(int port, List<LoadRequest> requests, int connections, Duration warmup,
-            Duration duration) {
-        return new LoadOptions("127.0.0.1", port, requests, Mode.CLOSED, connections, 0, warmup, duration,
-                MAX_REQUESTS_CAP, DEFAULT_TIMEOUT, Math.min(2, connections), DEFAULT_MAX_BACKLOG);
+    public static LoadOptions closed(
+            int port, List<LoadRequest> requests, int connections, Duration warmup, Duration duration) {
+        return new LoadOptions(
+                "127.0.0.1",
+                port,
+                requests,
+                Mode.CLOSED,
+                connections,
+                0,
+                warmup,
+                duration,
+                MAX_REQUESTS_CAP,
+                DEFAULT_TIMEOUT,
+                Math.min(2, connections),
+                DEFAULT_MAX_BACKLOG);
     }
 
     public LoadOptions withTimeout(Duration t) {
-        return new LoadOptions(host, port, requests, mode, connections, rate, warmup, duration, maxRequests, t,
-                eventLoops, maxBacklog);
+        return new LoadOptions(
+                host,
+                port,
+                requests,
+                mode,
+                connections,
+                rate,
+                warmup,
+                duration,
+                maxRequests,
+                t,
+                eventLoops,
+                maxBacklog);
     }
 
     public LoadOptions withEventLoops(int n) {
-        return new LoadOptions(host, port, requests, mode, connections, rate, warmup, duration, maxRequests, timeout,
-                n, maxBacklog);
+        return new LoadOptions(
+                host, port, requests, mode, connections, rate, warmup, duration, maxRequests, timeout, n, maxBacklog);
     }
 
     public LoadOptions withMaxRequests(long n) {
-        return new LoadOptions(host, port, requests, mode, connections, rate, warmup, duration, n, timeout,
-                eventLoops, maxBacklog);
+        return new LoadOptions(
+                host, port, requests, mode, connections, rate, warmup, duration, n, timeout, eventLoops, maxBacklog);
     }
 
     public LoadOptions withPort(int p) {
-        return new LoadOptions(host, p, requests, mode, connections, rate, warmup, duration, maxRequests, timeout,
-                eventLoops, maxBacklog);
+        return new LoadOptions(
+                host,
+                p,
+                requests,
+                mode,
+                connections,
+                rate,
+                warmup,
+                duration,
+                maxRequests,
+                timeout,
+                eventLoops,
+                maxBacklog);
     }
 
     public LoadOptions withRequests(List<LoadRequest> r) {
-        return new LoadOptions(host, port, r, mode, connections, rate, warmup, duration, maxRequests, timeout,
-                eventLoops, maxBacklog);
+        return new LoadOptions(
+                host, port, r, mode, connections, rate, warmup, duration, maxRequests, timeout, eventLoops, maxBacklog);
     }
 }

@@ -18,9 +18,20 @@ import org.HdrHistogram.Histogram;
  * @param firstByte time to the first body byte, counted like {@code latency}
  * @param eventRate per stream, SSE events per second between its first and last event
  */
-public record LoadResult(LoadOptions.Mode mode, double offeredRate, int connections, double windowSeconds,
-        long completed, long total, Map<String, Long> outcomes, Histogram latency, Histogram serviceTime,
-        Histogram firstByte, long events, long streams, Histogram eventRate) {
+public record LoadResult(
+        LoadOptions.Mode mode,
+        double offeredRate,
+        int connections,
+        double windowSeconds,
+        long completed,
+        long total,
+        Map<String, Long> outcomes,
+        Histogram latency,
+        Histogram serviceTime,
+        Histogram firstByte,
+        long events,
+        long streams,
+        Histogram eventRate) {
 
     public LoadResult {
         outcomes = Map.copyOf(new TreeMap<>(outcomes));
@@ -87,12 +98,20 @@ public record LoadResult(LoadOptions.Mode mode, double offeredRate, int connecti
     /** One line: rate, percentiles, outcomes. */
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%s %d conns%s: %.0f req/s, latency p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f ms",
-                mode == LoadOptions.Mode.OPEN ? "open" : "closed", connections,
-                mode == LoadOptions.Mode.OPEN ? String.format(" @ %.0f/s", offeredRate) : "", throughput(),
-                latencyMillis(50), latencyMillis(90), latencyMillis(99), latencyMillis(99.9), latencyMillis(100)));
+        b.append(String.format(
+                "%s %d conns%s: %.0f req/s, latency p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f ms",
+                mode == LoadOptions.Mode.OPEN ? "open" : "closed",
+                connections,
+                mode == LoadOptions.Mode.OPEN ? String.format(" @ %.0f/s", offeredRate) : "",
+                throughput(),
+                latencyMillis(50),
+                latencyMillis(90),
+                latencyMillis(99),
+                latencyMillis(99.9),
+                latencyMillis(100)));
         if (streams > 0) {
-            b.append(String.format(", first byte p50 %.3f p99 %.3f ms, %.1f events/stream at %.0f events/s",
+            b.append(String.format(
+                    ", first byte p50 %.3f p99 %.3f ms, %.1f events/stream at %.0f events/s",
                     firstByteMillis(50), firstByteMillis(99), eventsPerStream(), medianEventRate()));
         }
         b.append(", outcomes ").append(outcomes);

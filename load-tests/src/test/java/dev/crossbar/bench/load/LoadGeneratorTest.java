@@ -41,7 +41,8 @@ class LoadGeneratorTest {
         server = vertx.createHttpServer()
                 .connectionHandler(c -> connections.incrementAndGet())
                 .requestHandler(req -> req.body().onSuccess(b -> handler.accept(req, requests.incrementAndGet())))
-                .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+                .listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
         return server.actualPort();
     }
 
@@ -52,14 +53,16 @@ class LoadGeneratorTest {
     @Test
     void shouldMeasureAFixedDelayAtTheOfferedRate() throws Exception {
         int port = serve((req, n) -> answerAfter(req, 20, 200));
-        LoadResult r = LoadGenerator.run(LoadOptions.open(port, POST, 8, 200, Duration.ofMillis(200),
-                Duration.ofSeconds(1)));
+        LoadResult r =
+                LoadGenerator.run(LoadOptions.open(port, POST, 8, 200, Duration.ofMillis(200), Duration.ofSeconds(1)));
         System.out.println(r.summary());
         assertEquals(240, r.total(), "every scheduled request was sent and answered");
         assertEquals(240, r.count("200"));
         assertEquals(0, r.errors());
         assertTrue(r.throughput() > 180 && r.throughput() < 220, "about the offered 200/s: " + r.throughput());
-        assertTrue(r.latencyMillis(50) >= 19.5 && r.latencyMillis(50) < 40, "p50 near the 20 ms delay: " + r.latencyMillis(50));
+        assertTrue(
+                r.latencyMillis(50) >= 19.5 && r.latencyMillis(50) < 40,
+                "p50 near the 20 ms delay: " + r.latencyMillis(50));
         assertEquals(200, r.latency().getTotalCount(), "only requests scheduled after the warm-up are recorded");
         assertTrue(connections.get() == 8, "the fixed 8 connections, opened once: " + connections.get());
     }
@@ -85,7 +88,8 @@ class LoadGeneratorTest {
     @Test
     void shouldKeepEveryConnectionBusyInAClosedLoop() throws Exception {
         int port = serve((req, n) -> answerAfter(req, 10, n % 2 == 0 ? 429 : 200));
-        LoadResult r = LoadGenerator.run(LoadOptions.closed(port, POST, 4, Duration.ofMillis(100), Duration.ofSeconds(1)));
+        LoadResult r =
+                LoadGenerator.run(LoadOptions.closed(port, POST, 4, Duration.ofMillis(100), Duration.ofSeconds(1)));
         System.out.println(r.summary());
         assertTrue(r.throughput() > 250 && r.throughput() <= 410, "4 connections x ~100/s: " + r.throughput());
         assertEquals(4, connections.get());
@@ -121,14 +125,29 @@ class LoadGeneratorTest {
         System.out.println(r.summary());
         assertEquals(10, r.total());
         assertEquals(10.0, r.eventsPerStream(), 0.0);
-        assertTrue(r.firstByteMillis(50) >= 4 && r.firstByteMillis(50) < r.latencyMillis(50),
+        assertTrue(
+                r.firstByteMillis(50) >= 4 && r.firstByteMillis(50) < r.latencyMillis(50),
                 "first byte after one period, before the end: " + r.firstByteMillis(50));
-        assertTrue(r.medianEventRate() > 100 && r.medianEventRate() < 260, "about 200 events/s: " + r.medianEventRate());
+        assertTrue(
+                r.medianEventRate() > 100 && r.medianEventRate() < 260, "about 200 events/s: " + r.medianEventRate());
     }
 
     @Test
     void shouldOnlyDriveLoopback() {
-        assertThrows(IllegalArgumentException.class, () -> new LoadOptions("10.0.0.1", 80, POST,
-                LoadOptions.Mode.CLOSED, 1, 0, Duration.ZERO, Duration.ofSeconds(1), 1, Duration.ofSeconds(1), 1, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LoadOptions(
+                        "10.0.0.1",
+                        80,
+                        POST,
+                        LoadOptions.Mode.CLOSED,
+                        1,
+                        0,
+                        Duration.ZERO,
+                        Duration.ofSeconds(1),
+                        1,
+                        Duration.ofSeconds(1),
+                        1,
+                        0));
     }
 }

@@ -125,7 +125,8 @@ public final class AnthropicClientCodec implements ClientCodec {
 
     static String messageId(String id) {
         if (id == null || id.isEmpty()) {
-            return "msg_" + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
+            return "msg_" + Long.toHexString(System.nanoTime())
+                    + Long.toHexString(Double.doubleToLongBits(Math.random()));
         }
         return id.startsWith("msg_") ? id : "msg_" + id;
     }

@@ -182,12 +182,17 @@ final class AnthropicRequestReader {
             switch (type) {
                 case "text" -> parts.add(new ContentPart.Text(text(block, "text", i, j)));
                 case "tool_use" -> parts.add(toolUse(block, i, j));
-                case "thinking" -> parts.add(new ContentPart.Thinking(text(block, "thinking", i, j),
-                        optText(block, "signature", i, j)));
+                case "thinking" ->
+                    parts.add(
+                            new ContentPart.Thinking(text(block, "thinking", i, j), optText(block, "signature", i, j)));
                 case "redacted_thinking" -> parts.add(new ContentPart.RedactedThinking(text(block, "data", i, j)));
-                case "server_tool_use", "web_search_tool_result", "web_fetch_tool_result",
-                        "code_execution_tool_result", "mcp_tool_use", "mcp_tool_result", "container_upload" ->
-                        throw unsupportedBlock(i, j, "server tool blocks ('" + type + "')");
+                case "server_tool_use",
+                        "web_search_tool_result",
+                        "web_fetch_tool_result",
+                        "code_execution_tool_result",
+                        "mcp_tool_use",
+                        "mcp_tool_result",
+                        "container_upload" -> throw unsupportedBlock(i, j, "server tool blocks ('" + type + "')");
                 default -> throw unknownBlock(i, j, type, "assistant");
             }
         }
@@ -272,7 +277,8 @@ final class AnthropicRequestReader {
             JsonNode mediaType = source.get("media_type");
             JsonNode data = source.get("data");
             if (mediaType == null || !mediaType.isTextual()) {
-                throw CodecException.invalid(path + ".source.media_type", "'" + path + ".source.media_type' is required");
+                throw CodecException.invalid(
+                        path + ".source.media_type", "'" + path + ".source.media_type' is required");
             }
             if (data == null || !data.isTextual()) {
                 throw CodecException.invalid(path + ".source.data", "'" + path + ".source.data' is required");
@@ -286,7 +292,8 @@ final class AnthropicRequestReader {
             }
             return ContentPart.Image.remote(url.textValue());
         }
-        throw CodecException.invalid(path + ".source.type",
+        throw CodecException.invalid(
+                path + ".source.type",
                 "'" + path + ".source.type' must be base64 or url (file sources are not supported), was " + type);
     }
 
@@ -323,14 +330,17 @@ final class AnthropicRequestReader {
             }
             JsonNode type = t.get("type");
             if (type != null && !type.isNull() && !"custom".equals(type.textValue())) {
-                throw CodecException.invalid(p + ".type", "server tool '" + type.asText()
-                        + "' in '" + p + ".type' is not supported by this gateway; only client tools with an input_schema are");
+                throw CodecException.invalid(
+                        p + ".type",
+                        "server tool '" + type.asText() + "' in '" + p
+                                + ".type' is not supported by this gateway; only client tools with an input_schema are");
             }
             String name = Json.requireText(t, "name", p + ".name");
             String description = Json.optText(t, "description", p + ".description");
             JsonNode schema = t.get("input_schema");
             if (schema == null || !schema.isObject()) {
-                throw CodecException.invalid(p + ".input_schema", "'" + p + ".input_schema' is required and must be an object");
+                throw CodecException.invalid(
+                        p + ".input_schema", "'" + p + ".input_schema' is required and must be an object");
             }
             out.add(new Tool(name, description, schema));
         }
@@ -348,10 +358,12 @@ final class AnthropicRequestReader {
             case "any" -> b.toolChoice(ToolChoice.REQUIRED);
             case "none" -> b.toolChoice(ToolChoice.NONE);
             case "tool" -> b.toolChoice(ToolChoice.specific(Json.requireText(choice, "name", "tool_choice.name")));
-            default -> throw CodecException.invalid("tool_choice.type",
-                    "'tool_choice.type' must be one of auto, any, tool, none, was " + type);
+            default ->
+                throw CodecException.invalid(
+                        "tool_choice.type", "'tool_choice.type' must be one of auto, any, tool, none, was " + type);
         }
-        Boolean disableParallel = Json.optBoolean(choice, "disable_parallel_tool_use", "tool_choice.disable_parallel_tool_use");
+        Boolean disableParallel =
+                Json.optBoolean(choice, "disable_parallel_tool_use", "tool_choice.disable_parallel_tool_use");
         if (disableParallel != null && disableParallel) {
             b.parallelToolCalls(false);
         }
@@ -375,8 +387,9 @@ final class AnthropicRequestReader {
             case "disabled", "adaptive" -> {
                 return null;
             }
-            default -> throw CodecException.invalid("thinking.type",
-                    "'thinking.type' must be enabled, disabled or adaptive, was " + type);
+            default ->
+                throw CodecException.invalid(
+                        "thinking.type", "'thinking.type' must be enabled, disabled or adaptive, was " + type);
         }
     }
 
@@ -459,7 +472,8 @@ final class AnthropicRequestReader {
 
     private static CodecException unknownBlock(int i, int j, String type, String role) {
         String p = at(i, j, "type");
-        return CodecException.invalid(p, "'" + p + "' has type '" + type + "', which a " + role + " message cannot carry");
+        return CodecException.invalid(
+                p, "'" + p + "' has type '" + type + "', which a " + role + " message cannot carry");
     }
 
     private static String at(int i, String field) {

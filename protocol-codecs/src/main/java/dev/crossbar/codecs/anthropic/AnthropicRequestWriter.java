@@ -40,7 +40,8 @@ final class AnthropicRequestWriter {
         boolean jsonTool = format != null && format.type() != ResponseFormat.Type.TEXT;
         boolean thinking = r.thinkingBudget() != null && r.thinkingBudget() > 0;
         JsonNode jsonSchema = jsonTool ? jsonToolSchema(r, format, thinking) : null;
-        int maxTokens = r.maxTokens() != null ? r.maxTokens()
+        int maxTokens = r.maxTokens() != null
+                ? r.maxTokens()
                 : thinking ? r.thinkingBudget() + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
 
         return JsonOutput.bytes(g -> {
@@ -118,19 +119,26 @@ final class AnthropicRequestWriter {
                     }
                 } else if (p instanceof ContentPart.Image) {
                     if (!user) {
-                        throw CodecException.unsupported("messages[" + i + "]", TARGET, "an image in an assistant message");
+                        throw CodecException.unsupported(
+                                "messages[" + i + "]", TARGET, "an image in an assistant message");
                     }
                     kept.add(p);
                 } else if (p instanceof ContentPart.ToolResult tr) {
                     if (tr.toolCallId() == null) {
-                        throw CodecException.invalid("messages[" + i + "]", "a tool result needs the id of the call it answers");
+                        throw CodecException.invalid(
+                                "messages[" + i + "]", "a tool result needs the id of the call it answers");
                     }
                     kept.add(p);
                 } else if (p instanceof ContentPart.ToolCall c) {
                     if (user) {
-                        throw CodecException.invalid("messages[" + i + "]", "only an assistant message can carry tool calls");
+                        throw CodecException.invalid(
+                                "messages[" + i + "]", "only an assistant message can carry tool calls");
                     }
-                    kept.add(c.id() != null ? c : new ContentPart.ToolCall("toolu_cb_" + syntheticIds++, c.name(), c.argumentsJson()));
+                    kept.add(
+                            c.id() != null
+                                    ? c
+                                    : new ContentPart.ToolCall(
+                                            "toolu_cb_" + syntheticIds++, c.name(), c.argumentsJson()));
                 } else if (p instanceof ContentPart.Thinking th) {
                     // Anthropic rejects thinking it did not sign; unsigned reasoning (other providers) is dropped.
                     if (!user && th.signature() != null && !th.signature().isEmpty()) {
@@ -190,7 +198,8 @@ final class AnthropicRequestWriter {
             throw CodecException.unsupported("response_format", TARGET, "structured output together with tools");
         }
         if (thinking) {
-            throw CodecException.unsupported("response_format", TARGET, "structured output together with extended thinking");
+            throw CodecException.unsupported(
+                    "response_format", TARGET, "structured output together with extended thinking");
         }
         JsonNode schema = format.schema();
         if (format.type() == ResponseFormat.Type.JSON_OBJECT || schema == null) {

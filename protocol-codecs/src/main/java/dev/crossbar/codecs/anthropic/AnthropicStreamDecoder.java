@@ -7,10 +7,10 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.SseDecoder;
 import dev.crossbar.codecs.sse.SseEvent;
 import dev.crossbar.codecs.sse.StreamFormatException;
-import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,9 +23,19 @@ import java.util.function.Consumer;
  */
 final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
 
-    private enum State { OPEN, DONE, FAILED }
+    private enum State {
+        OPEN,
+        DONE,
+        FAILED
+    }
 
-    private enum Kind { TEXT, THINKING, TOOL, JSON_TEXT, OTHER }
+    private enum Kind {
+        TEXT,
+        THINKING,
+        TOOL,
+        JSON_TEXT,
+        OTHER
+    }
 
     private static final class Block {
         final Kind kind;
@@ -122,7 +132,9 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
         Usage u = AnthropicWire.usage(message.get("usage"), 0, 0);
         inputTokens = u.inputTokens();
         cachedTokens = u.cachedInputTokens();
-        out.accept(new StreamEvent.Start(message.path("id").textValue(), message.path("model").textValue(),
+        out.accept(new StreamEvent.Start(
+                message.path("id").textValue(),
+                message.path("model").textValue(),
                 new Usage(inputTokens, 0, cachedTokens, 0)));
     }
 
@@ -167,7 +179,8 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
                 realToolCall = true;
                 Block b = new Block(Kind.TOOL, toolCount++);
                 blocks.put(index, b);
-                out.accept(new StreamEvent.ToolCallStart(b.toolIndex, cb.path("id").textValue(), name));
+                out.accept(
+                        new StreamEvent.ToolCallStart(b.toolIndex, cb.path("id").textValue(), name));
                 if (input.isObject() && input.size() > 0) {
                     b.sentArguments = true;
                     out.accept(new StreamEvent.ToolCallDelta(b.toolIndex, Json.string(input)));
@@ -189,7 +202,9 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
                     out.accept(new StreamEvent.ThinkingDelta(t));
                 }
             }
-            case "signature_delta" -> out.accept(new StreamEvent.ThinkingSignature(delta.path("signature").asText()));
+            case "signature_delta" ->
+                out.accept(new StreamEvent.ThinkingSignature(
+                        delta.path("signature").asText()));
             case "input_json_delta" -> {
                 String fragment = delta.path("partial_json").asText();
                 if (b == null || fragment.isEmpty()) {
@@ -226,11 +241,13 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
         if (!finished) {
             finished = true;
             JsonNode delta = node.path("delta");
-            FinishReason reason = AnthropicWire.finishReason(delta.path("stop_reason").textValue());
+            FinishReason reason =
+                    AnthropicWire.finishReason(delta.path("stop_reason").textValue());
             if (reason == FinishReason.TOOL_CALLS && !realToolCall) {
                 reason = FinishReason.STOP;
             }
-            out.accept(new StreamEvent.Finish(reason, delta.path("stop_sequence").textValue()));
+            out.accept(
+                    new StreamEvent.Finish(reason, delta.path("stop_sequence").textValue()));
         }
         // Cumulative: each message_delta restates the totals, so the last one wins.
         Usage u = AnthropicWire.usage(node.get("usage"), inputTokens, cachedTokens);

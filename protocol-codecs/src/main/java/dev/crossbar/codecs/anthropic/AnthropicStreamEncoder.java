@@ -16,7 +16,12 @@ import java.util.Map;
  */
 final class AnthropicStreamEncoder implements ClientStreamEncoder {
 
-    private enum Block { NONE, TEXT, THINKING, TOOL }
+    private enum Block {
+        NONE,
+        TEXT,
+        THINKING,
+        TOOL
+    }
 
     private final String requestModel;
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
@@ -69,13 +74,16 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
         } else if (event instanceof StreamEvent.ToolCallStart c) {
             closeBlock(out);
             StringBuilder block = new StringBuilder(64).append("{\"type\":\"tool_use\",\"id\":");
-            JsonOutput.quote(block, c.id() != null ? c.id() : "toolu_" + c.toolIndex()).append(",\"name\":");
+            JsonOutput.quote(block, c.id() != null ? c.id() : "toolu_" + c.toolIndex())
+                    .append(",\"name\":");
             JsonOutput.quote(block, c.name() == null ? "" : c.name()).append(",\"input\":{}}");
             toolBlocks.put(c.toolIndex(), nextBlock);
             openBlock(out, Block.TOOL, block.toString());
         } else if (event instanceof StreamEvent.ToolCallDelta d) {
             Integer index = toolBlocks.get(d.toolIndex());
-            if (index != null && d.argumentsFragment() != null && !d.argumentsFragment().isEmpty()) {
+            if (index != null
+                    && d.argumentsFragment() != null
+                    && !d.argumentsFragment().isEmpty()) {
                 blockDelta(out, index, "input_json_delta", "partial_json", d.argumentsFragment());
             }
         } else if (event instanceof StreamEvent.Finish f) {
@@ -99,11 +107,13 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
             usage = startUsage;
         }
         StringBuilder d = new StringBuilder(320).append("{\"type\":\"message_start\",\"message\":{\"id\":");
-        JsonOutput.quote(d, AnthropicClientCodec.messageId(id)).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
+        JsonOutput.quote(d, AnthropicClientCodec.messageId(id))
+                .append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
         JsonOutput.quote(d, model != null ? model : requestModel == null ? "" : requestModel);
         d.append(",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":")
                 .append(Math.max(0, usage.inputTokens() - usage.cachedInputTokens()))
-                .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":").append(usage.cachedInputTokens())
+                .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":")
+                .append(usage.cachedInputTokens())
                 .append(",\"output_tokens\":1}}}");
         event(out, "message_start", d.toString());
         event(out, "ping", "{\"type\":\"ping\"}");
@@ -115,8 +125,11 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
         }
         closeBlock(out);
         open = kind;
-        event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":" + nextBlock
-                + ",\"content_block\":" + contentBlock + "}");
+        event(
+                out,
+                "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":" + nextBlock + ",\"content_block\":" + contentBlock
+                        + "}");
     }
 
     private void closeBlock(StringBuilder out) {
@@ -134,29 +147,42 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
 
     private static void blockDelta(StringBuilder out, int index, String type, String field, String text) {
         StringBuilder d = new StringBuilder(text.length() + 96)
-                .append("{\"type\":\"content_block_delta\",\"index\":").append(index)
-                .append(",\"delta\":{\"type\":\"").append(type).append("\",\"").append(field).append("\":");
+                .append("{\"type\":\"content_block_delta\",\"index\":")
+                .append(index)
+                .append(",\"delta\":{\"type\":\"")
+                .append(type)
+                .append("\",\"")
+                .append(field)
+                .append("\":");
         JsonOutput.quote(d, text).append("}}");
         event(out, "content_block_delta", d.toString());
     }
 
     private void messageDelta(StringBuilder out) {
-        StringBuilder d = new StringBuilder(200).append("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"")
-                .append(AnthropicWire.stopReason(finish)).append("\",\"stop_sequence\":");
+        StringBuilder d = new StringBuilder(200)
+                .append("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"")
+                .append(AnthropicWire.stopReason(finish))
+                .append("\",\"stop_sequence\":");
         if (stopSequence == null) {
             d.append("null");
         } else {
             JsonOutput.quote(d, stopSequence);
         }
-        d.append("},\"usage\":{\"input_tokens\":").append(Math.max(0, usage.inputTokens() - usage.cachedInputTokens()))
-                .append(",\"cache_read_input_tokens\":").append(usage.cachedInputTokens())
-                .append(",\"output_tokens\":").append(usage.outputTokens()).append("}}");
+        d.append("},\"usage\":{\"input_tokens\":")
+                .append(Math.max(0, usage.inputTokens() - usage.cachedInputTokens()))
+                .append(",\"cache_read_input_tokens\":")
+                .append(usage.cachedInputTokens())
+                .append(",\"output_tokens\":")
+                .append(usage.outputTokens())
+                .append("}}");
         event(out, "message_delta", d.toString());
     }
 
     private static void error(StringBuilder out, ApiError error) {
-        StringBuilder d = new StringBuilder(128).append("{\"type\":\"error\",\"error\":{\"type\":\"")
-                .append(AnthropicWire.errorType(error.status(), error.kind())).append("\",\"message\":");
+        StringBuilder d = new StringBuilder(128)
+                .append("{\"type\":\"error\",\"error\":{\"type\":\"")
+                .append(AnthropicWire.errorType(error.status(), error.kind()))
+                .append("\",\"message\":");
         JsonOutput.quote(d, error.message()).append("}}");
         event(out, "error", d.toString());
     }

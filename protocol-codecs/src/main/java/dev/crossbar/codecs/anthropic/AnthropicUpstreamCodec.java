@@ -2,6 +2,7 @@ package dev.crossbar.codecs.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
@@ -10,7 +11,6 @@ import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.Usage;
-import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -56,9 +56,13 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
             String type = block.path("type").asText();
             switch (type) {
                 case "text" -> parts.add(new ContentPart.Text(block.path("text").asText()));
-                case "thinking" -> parts.add(new ContentPart.Thinking(block.path("thinking").asText(),
-                        block.path("signature").textValue()));
-                case "redacted_thinking" -> parts.add(new ContentPart.RedactedThinking(block.path("data").asText()));
+                case "thinking" ->
+                    parts.add(new ContentPart.Thinking(
+                            block.path("thinking").asText(),
+                            block.path("signature").textValue()));
+                case "redacted_thinking" ->
+                    parts.add(
+                            new ContentPart.RedactedThinking(block.path("data").asText()));
                 case "tool_use" -> {
                     JsonNode input = block.path("input");
                     String args = input.isObject() ? Json.string(input) : "{}";
@@ -75,7 +79,8 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
                 }
             }
         }
-        FinishReason finish = AnthropicWire.finishReason(root.path("stop_reason").textValue());
+        FinishReason finish =
+                AnthropicWire.finishReason(root.path("stop_reason").textValue());
         if (finish == FinishReason.TOOL_CALLS && !realToolCall) {
             finish = FinishReason.STOP; // only the structured-output tool was "called"
         }
@@ -119,7 +124,9 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
     static ApiError errorFrom(JsonNode error, int httpStatus) {
         String type = error.path("type").textValue();
         int status = httpStatus > 0 ? httpStatus : AnthropicWire.statusOf(type, 502);
-        String message = error.path("message").isTextual() ? AnthropicWire.cap(error.path("message").textValue()) : null;
+        String message = error.path("message").isTextual()
+                ? AnthropicWire.cap(error.path("message").textValue())
+                : null;
         if (message == null || message.isEmpty()) {
             message = type != null ? type : "upstream returned HTTP " + status;
         }

@@ -63,17 +63,18 @@ final class AnthropicWire {
             case 500 -> "api_error";
             case 503, 529 -> "overloaded_error";
             case 504 -> "timeout_error";
-            default -> switch (kind) {
-                case INVALID_REQUEST -> "invalid_request_error";
-                case AUTHENTICATION -> "authentication_error";
-                case PERMISSION -> "permission_error";
-                case NOT_FOUND -> "not_found_error";
-                case REQUEST_TOO_LARGE -> "request_too_large";
-                case RATE_LIMIT -> "rate_limit_error";
-                case OVERLOADED -> "overloaded_error";
-                case TIMEOUT -> "timeout_error";
-                case SERVER_ERROR, BAD_GATEWAY -> "api_error";
-            };
+            default ->
+                switch (kind) {
+                    case INVALID_REQUEST -> "invalid_request_error";
+                    case AUTHENTICATION -> "authentication_error";
+                    case PERMISSION -> "permission_error";
+                    case NOT_FOUND -> "not_found_error";
+                    case REQUEST_TOO_LARGE -> "request_too_large";
+                    case RATE_LIMIT -> "rate_limit_error";
+                    case OVERLOADED -> "overloaded_error";
+                    case TIMEOUT -> "timeout_error";
+                    case SERVER_ERROR, BAD_GATEWAY -> "api_error";
+                };
         };
     }
 
@@ -110,7 +111,9 @@ final class AnthropicWire {
         long cached = cachedFallback;
         if (u.has("input_tokens") || u.has("cache_read_input_tokens") || u.has("cache_creation_input_tokens")) {
             cached = u.path("cache_read_input_tokens").asLong(0);
-            input = u.path("input_tokens").asLong(0) + cached + u.path("cache_creation_input_tokens").asLong(0);
+            input = u.path("input_tokens").asLong(0)
+                    + cached
+                    + u.path("cache_creation_input_tokens").asLong(0);
         }
         long output = u.path("output_tokens").asLong(0);
         long thinking = u.path("output_tokens_details").path("thinking_tokens").asLong(0);

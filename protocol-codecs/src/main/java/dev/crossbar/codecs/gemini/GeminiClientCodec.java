@@ -38,8 +38,14 @@ public final class GeminiClientCodec implements ClientCodec {
 
     @Override
     public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
-        return JsonOutput.bytes(g -> writeResponse(g, response.content(), response.finishReason(), response.usage(),
-                response.model() != null ? response.model() : request.model(), response.id(), false));
+        return JsonOutput.bytes(g -> writeResponse(
+                g,
+                response.content(),
+                response.finishReason(),
+                response.usage(),
+                response.model() != null ? response.model() : request.model(),
+                response.id(),
+                false));
     }
 
     /**
@@ -47,8 +53,15 @@ public final class GeminiClientCodec implements ClientCodec {
      * {@code textIfEmpty} writes one empty text part rather than no parts (for the last stream chunk,
      * which clients often read as {@code parts[0].text}).
      */
-    static void writeResponse(JsonGenerator g, List<ContentPart> parts, FinishReason finish, Usage usage,
-            String model, String id, boolean textIfEmpty) throws IOException {
+    static void writeResponse(
+            JsonGenerator g,
+            List<ContentPart> parts,
+            FinishReason finish,
+            Usage usage,
+            String model,
+            String id,
+            boolean textIfEmpty)
+            throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("candidates");
         g.writeStartObject();

@@ -68,7 +68,8 @@ final class GeminiRequestReader {
             JsonNode t = p.get("text");
             if (t == null || !t.isTextual()) {
                 String path = "systemInstruction.parts[" + j + "].text";
-                throw CodecException.invalid(path, "'" + path + "' is required: a system instruction carries text only");
+                throw CodecException.invalid(
+                        path, "'" + path + "' is required: a system instruction carries text only");
             }
             texts.add(new ContentPart.Text(t.textValue()));
         }
@@ -177,7 +178,8 @@ final class GeminiRequestReader {
             throw CodecException.invalid(path + ".args", "'" + path + ".args' must be an object");
         }
         int k = callCount++;
-        ContentPart.ToolCall c = new ContentPart.ToolCall(id != null && !id.isEmpty() ? id : "call_" + k, name, argsJson);
+        ContentPart.ToolCall c =
+                new ContentPart.ToolCall(id != null && !id.isEmpty() ? id : "call_" + k, name, argsJson);
         unanswered.add(c);
         return c;
     }
@@ -231,7 +233,9 @@ final class GeminiRequestReader {
                 return c.id();
             }
         }
-        return unanswered.isEmpty() ? "call_" + callCount++ : unanswered.remove(0).id();
+        return unanswered.isEmpty()
+                ? "call_" + callCount++
+                : unanswered.remove(0).id();
     }
 
     private static ContentPart.Image inlineData(JsonNode d, int i, int j) {
@@ -258,7 +262,8 @@ final class GeminiRequestReader {
     /** Only images translate to every protocol; audio, video and PDFs are refused. */
     private static String imageMime(String mime, String path) {
         if (!mime.startsWith("image/")) {
-            throw CodecException.invalid(path, "'" + path + "' is " + mime + "; only image/* data is supported by this gateway");
+            throw CodecException.invalid(
+                    path, "'" + path + "' is " + mime + "; only image/* data is supported by this gateway");
         }
         return mime;
     }
@@ -280,8 +285,10 @@ final class GeminiRequestReader {
             for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!"functionDeclarations".equals(e.getKey())) {
-                    throw CodecException.invalid(p + "." + e.getKey(), "the built-in tool '" + p + "." + e.getKey()
-                            + "' is not supported by this gateway; only functionDeclarations are");
+                    throw CodecException.invalid(
+                            p + "." + e.getKey(),
+                            "the built-in tool '" + p + "." + e.getKey()
+                                    + "' is not supported by this gateway; only functionDeclarations are");
                 }
             }
             JsonNode decls = Json.optArray(t, "functionDeclarations", p + ".functionDeclarations");
@@ -317,7 +324,8 @@ final class GeminiRequestReader {
             return;
         }
         String mode = Json.optText(fc, "mode", "toolConfig.functionCallingConfig.mode");
-        JsonNode allowed = Json.optArray(fc, "allowedFunctionNames", "toolConfig.functionCallingConfig.allowedFunctionNames");
+        JsonNode allowed =
+                Json.optArray(fc, "allowedFunctionNames", "toolConfig.functionCallingConfig.allowedFunctionNames");
         if (mode == null) {
             return;
         }
@@ -331,8 +339,10 @@ final class GeminiRequestReader {
                     b.toolChoice(ToolChoice.REQUIRED); // a longer allow-list cannot be carried; any tool may be called
                 }
             }
-            default -> throw CodecException.invalid("toolConfig.functionCallingConfig.mode",
-                    "'toolConfig.functionCallingConfig.mode' must be AUTO, ANY, NONE or VALIDATED, was " + mode);
+            default ->
+                throw CodecException.invalid(
+                        "toolConfig.functionCallingConfig.mode",
+                        "'toolConfig.functionCallingConfig.mode' must be AUTO, ANY, NONE or VALIDATED, was " + mode);
         }
     }
 
@@ -345,7 +355,8 @@ final class GeminiRequestReader {
         if (maxTokens != null && maxTokens < 1) {
             // As the other client codecs do: a cap below 1 asks for nothing, and would make a negative token
             // reservation at the gateway.
-            throw CodecException.invalid("generationConfig.maxOutputTokens",
+            throw CodecException.invalid(
+                    "generationConfig.maxOutputTokens",
                     "'generationConfig.maxOutputTokens' must be >= 1, was " + maxTokens);
         }
         b.maxTokens(maxTokens);
@@ -366,8 +377,10 @@ final class GeminiRequestReader {
         }
         Integer candidates = Json.optInt(gc, "candidateCount", "generationConfig.candidateCount");
         if (candidates != null && candidates != 1) {
-            throw CodecException.invalid("generationConfig.candidateCount",
-                    "'generationConfig.candidateCount' must be 1: this gateway returns one candidate, was " + candidates);
+            throw CodecException.invalid(
+                    "generationConfig.candidateCount",
+                    "'generationConfig.candidateCount' must be 1: this gateway returns one candidate, was "
+                            + candidates);
         }
         b.responseFormat(readResponseFormat(gc));
         JsonNode thinking = Json.optObject(gc, "thinkingConfig", "generationConfig.thinkingConfig");
@@ -380,20 +393,25 @@ final class GeminiRequestReader {
     private static ResponseFormat readResponseFormat(JsonNode gc) {
         String mime = Json.optText(gc, "responseMimeType", "generationConfig.responseMimeType");
         JsonNode jsonSchema = Json.optObject(gc, "responseJsonSchema", "generationConfig.responseJsonSchema");
-        JsonNode schema = jsonSchema != null ? jsonSchema : Json.optObject(gc, "responseSchema", "generationConfig.responseSchema");
+        JsonNode schema = jsonSchema != null
+                ? jsonSchema
+                : Json.optObject(gc, "responseSchema", "generationConfig.responseSchema");
         if (jsonSchema == null && schema != null) {
             schema = lowerCaseTypes(schema);
         }
         if (mime == null || "text/plain".equals(mime)) {
             if (schema != null) {
-                throw CodecException.invalid("generationConfig.responseMimeType",
+                throw CodecException.invalid(
+                        "generationConfig.responseMimeType",
                         "'generationConfig.responseMimeType' must be application/json when a response schema is set");
             }
             return null;
         }
         if (!"application/json".equals(mime)) {
-            throw CodecException.invalid("generationConfig.responseMimeType",
-                    "'generationConfig.responseMimeType' " + mime + " is not supported; use text/plain or application/json");
+            throw CodecException.invalid(
+                    "generationConfig.responseMimeType",
+                    "'generationConfig.responseMimeType' " + mime
+                            + " is not supported; use text/plain or application/json");
         }
         return schema == null
                 ? new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false)
@@ -416,7 +434,9 @@ final class GeminiRequestReader {
     private static boolean needsLowering(JsonNode n) {
         if (n.isObject()) {
             JsonNode type = n.get("type");
-            if (type != null && type.isTextual() && !type.textValue().equals(type.textValue().toLowerCase(java.util.Locale.ROOT))) {
+            if (type != null
+                    && type.isTextual()
+                    && !type.textValue().equals(type.textValue().toLowerCase(java.util.Locale.ROOT))) {
                 return true;
             }
             for (JsonNode child : n) {
@@ -487,9 +507,11 @@ final class GeminiRequestReader {
             }
         }
         String path = at(i, j) + (kind == null ? "" : "." + kind);
-        return CodecException.invalid(path, kind == null
-                ? "'" + at(i, j) + "' is an empty part"
-                : "'" + path + "' is not supported in " + where + " by this gateway");
+        return CodecException.invalid(
+                path,
+                kind == null
+                        ? "'" + at(i, j) + "' is an empty part"
+                        : "'" + path + "' is not supported in " + where + " by this gateway");
     }
 
     private static String at(int i, String field) {

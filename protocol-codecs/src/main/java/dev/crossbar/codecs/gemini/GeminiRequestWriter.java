@@ -97,24 +97,33 @@ final class GeminiRequestWriter {
                     }
                 } else if (p instanceof ContentPart.Image) {
                     if (!user) {
-                        throw CodecException.unsupported("messages[" + i + "]", TARGET, "an image in an assistant message");
+                        throw CodecException.unsupported(
+                                "messages[" + i + "]", TARGET, "an image in an assistant message");
                     }
                     kept.add(p);
                 } else if (p instanceof ContentPart.ToolCall c) {
                     if (user) {
-                        throw CodecException.invalid("messages[" + i + "]", "only an assistant message can carry tool calls");
+                        throw CodecException.invalid(
+                                "messages[" + i + "]", "only an assistant message can carry tool calls");
                     }
                     if (c.id() != null) {
                         callNames.put(c.id(), c.name());
                     }
                     kept.add(c);
                 } else if (p instanceof ContentPart.ToolResult tr) {
-                    String name = tr.name() != null ? tr.name() : tr.toolCallId() == null ? null : callNames.get(tr.toolCallId());
+                    String name = tr.name() != null
+                            ? tr.name()
+                            : tr.toolCallId() == null ? null : callNames.get(tr.toolCallId());
                     if (name == null) {
-                        throw CodecException.invalid("messages[" + i + "]", "the tool result for call '" + tr.toolCallId()
-                                + "' answers no earlier tool call, and Gemini needs the function's name");
+                        throw CodecException.invalid(
+                                "messages[" + i + "]",
+                                "the tool result for call '" + tr.toolCallId()
+                                        + "' answers no earlier tool call, and Gemini needs the function's name");
                     }
-                    kept.add(tr.name() != null ? tr : new ContentPart.ToolResult(tr.toolCallId(), name, tr.content(), tr.isError()));
+                    kept.add(
+                            tr.name() != null
+                                    ? tr
+                                    : new ContentPart.ToolResult(tr.toolCallId(), name, tr.content(), tr.isError()));
                 } else if (p instanceof ContentPart.Thinking th) {
                     // Only Gemini's own signed thoughts are worth replaying; unsigned reasoning is dropped.
                     if (!user && th.signature() != null && !th.signature().isEmpty()) {
@@ -320,8 +329,13 @@ final class GeminiRequestWriter {
     private static void writeGenerationConfig(JsonGenerator g, ChatRequest r) throws IOException {
         ResponseFormat format = r.responseFormat();
         boolean json = format != null && format.type() != ResponseFormat.Type.TEXT;
-        if (r.maxTokens() == null && r.temperature() == null && r.topP() == null && r.topK() == null
-                && r.stop().isEmpty() && !json && r.thinkingBudget() == null) {
+        if (r.maxTokens() == null
+                && r.temperature() == null
+                && r.topP() == null
+                && r.topK() == null
+                && r.stop().isEmpty()
+                && !json
+                && r.thinkingBudget() == null) {
             return;
         }
         g.writeObjectFieldStart("generationConfig");

@@ -8,10 +8,10 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.SseDecoder;
 import dev.crossbar.codecs.sse.SseEvent;
 import dev.crossbar.codecs.sse.StreamFormatException;
-import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,11 @@ import java.util.function.Consumer;
  */
 final class GeminiStreamDecoder implements UpstreamStreamDecoder {
 
-    private enum State { OPEN, DONE, FAILED }
+    private enum State {
+        OPEN,
+        DONE,
+        FAILED
+    }
 
     private final SseDecoder sse = new SseDecoder();
     private final Consumer<SseEvent> onEvent = this::onEvent;
@@ -102,7 +106,8 @@ final class GeminiStreamDecoder implements UpstreamStreamDecoder {
             responseId = chunk.path("responseId").textValue();
             Usage first = chunk.hasNonNull("usageMetadata") ? GeminiWire.usage(chunk.get("usageMetadata")) : null;
             Usage early = first == null ? null : new Usage(first.inputTokens(), 0, first.cachedInputTokens(), 0);
-            out.accept(new StreamEvent.Start(responseId, chunk.path("modelVersion").textValue(), early));
+            out.accept(
+                    new StreamEvent.Start(responseId, chunk.path("modelVersion").textValue(), early));
         }
         if (chunk.hasNonNull("usageMetadata")) {
             usage = GeminiWire.usage(chunk.get("usageMetadata"));

@@ -111,7 +111,16 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
             signature = null;
         }
         List<ContentPart> body = signed;
-        SseWriter.appendJson(out, null, g -> GeminiClientCodec.writeResponse(g, body, finishReason, chunkUsage,
-                model != null ? model : requestModel, id, finishReason != null));
+        SseWriter.appendJson(
+                out,
+                null,
+                g -> GeminiClientCodec.writeResponse(
+                        g,
+                        body,
+                        finishReason,
+                        chunkUsage,
+                        model != null ? model : requestModel,
+                        id,
+                        finishReason != null));
     }
 }

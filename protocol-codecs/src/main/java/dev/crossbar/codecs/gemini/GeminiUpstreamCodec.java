@@ -2,6 +2,7 @@ package dev.crossbar.codecs.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
@@ -10,7 +11,6 @@ import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.Usage;
-import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -29,7 +29,8 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
 
     @Override
     public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
-        String path = "/models/" + upstreamModel + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        String path =
+                "/models/" + upstreamModel + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
         return new UpstreamRequest(path, GeminiRequestWriter.write(request), request.stream());
     }
 
@@ -50,7 +51,9 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
         FinishReason finish;
         if (candidate.isMissingNode()) {
             // A blocked prompt: HTTP 200, promptFeedback.blockReason and no candidates.
-            finish = root.path("promptFeedback").hasNonNull("blockReason") ? FinishReason.CONTENT_FILTER : FinishReason.OTHER;
+            finish = root.path("promptFeedback").hasNonNull("blockReason")
+                    ? FinishReason.CONTENT_FILTER
+                    : FinishReason.OTHER;
         } else {
             int[] toolCount = {0};
             for (JsonNode part : candidate.path("content").path("parts")) {
@@ -61,8 +64,14 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
                 finish = FinishReason.TOOL_CALLS; // Gemini ends a function call with STOP
             }
         }
-        return new ChatResponse(responseId, root.path("modelVersion").textValue(), parts, finish, null,
-                GeminiWire.usage(root.get("usageMetadata")), System.currentTimeMillis() / 1000);
+        return new ChatResponse(
+                responseId,
+                root.path("modelVersion").textValue(),
+                parts,
+                finish,
+                null,
+                GeminiWire.usage(root.get("usageMetadata")),
+                System.currentTimeMillis() / 1000);
     }
 
     @Override

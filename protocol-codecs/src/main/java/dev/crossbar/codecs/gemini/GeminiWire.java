@@ -44,10 +44,22 @@ final class GeminiWire {
         }
         return switch (reason) {
             case "MAX_TOKENS" -> FinishReason.LENGTH;
-            case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "LANGUAGE", "IMAGE_SAFETY",
-                    "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" -> FinishReason.CONTENT_FILTER;
-            case "OTHER", "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS",
-                    "MISSING_THOUGHT_SIGNATURE", "IMAGE_OTHER", "NO_IMAGE" -> FinishReason.OTHER;
+            case "SAFETY",
+                    "RECITATION",
+                    "BLOCKLIST",
+                    "PROHIBITED_CONTENT",
+                    "SPII",
+                    "LANGUAGE",
+                    "IMAGE_SAFETY",
+                    "IMAGE_PROHIBITED_CONTENT",
+                    "IMAGE_RECITATION" -> FinishReason.CONTENT_FILTER;
+            case "OTHER",
+                    "MALFORMED_FUNCTION_CALL",
+                    "UNEXPECTED_TOOL_CALL",
+                    "TOO_MANY_TOOL_CALLS",
+                    "MISSING_THOUGHT_SIGNATURE",
+                    "IMAGE_OTHER",
+                    "NO_IMAGE" -> FinishReason.OTHER;
             default -> FinishReason.STOP;
         };
     }
@@ -65,16 +77,17 @@ final class GeminiWire {
             case 501 -> "UNIMPLEMENTED";
             case 502, 503, 529 -> "UNAVAILABLE";
             case 504 -> "DEADLINE_EXCEEDED";
-            default -> switch (kind) {
-                case INVALID_REQUEST, REQUEST_TOO_LARGE -> "INVALID_ARGUMENT";
-                case AUTHENTICATION -> "UNAUTHENTICATED";
-                case PERMISSION -> "PERMISSION_DENIED";
-                case NOT_FOUND -> "NOT_FOUND";
-                case RATE_LIMIT -> "RESOURCE_EXHAUSTED";
-                case OVERLOADED, BAD_GATEWAY -> "UNAVAILABLE";
-                case TIMEOUT -> "DEADLINE_EXCEEDED";
-                case SERVER_ERROR -> "INTERNAL";
-            };
+            default ->
+                switch (kind) {
+                    case INVALID_REQUEST, REQUEST_TOO_LARGE -> "INVALID_ARGUMENT";
+                    case AUTHENTICATION -> "UNAUTHENTICATED";
+                    case PERMISSION -> "PERMISSION_DENIED";
+                    case NOT_FOUND -> "NOT_FOUND";
+                    case RATE_LIMIT -> "RESOURCE_EXHAUSTED";
+                    case OVERLOADED, BAD_GATEWAY -> "UNAVAILABLE";
+                    case TIMEOUT -> "DEADLINE_EXCEEDED";
+                    case SERVER_ERROR -> "INTERNAL";
+                };
         };
     }
 
@@ -114,16 +127,24 @@ final class GeminiWire {
     }
 
     static String formatDelay(long ms) {
-        return (ms % 1000 == 0 ? Long.toString(ms / 1000)
-                : BigDecimal.valueOf(ms).movePointLeft(3).stripTrailingZeros().toPlainString()) + "s";
+        return (ms % 1000 == 0
+                        ? Long.toString(ms / 1000)
+                        : BigDecimal.valueOf(ms)
+                                .movePointLeft(3)
+                                .stripTrailingZeros()
+                                .toPlainString())
+                + "s";
     }
 
     /** A Gemini error object ({@code {code, message, status, details}}); httpStatus <= 0: from the body. */
     static ApiError error(JsonNode error, int httpStatus) {
-        int status = httpStatus > 0 ? httpStatus
+        int status = httpStatus > 0
+                ? httpStatus
                 : error.path("code").canConvertToInt() && error.path("code").intValue() >= 400
-                        ? error.path("code").intValue() : codeOf(error.path("status").textValue());
-        String message = error.path("message").isTextual() ? cap(error.path("message").textValue()) : "";
+                        ? error.path("code").intValue()
+                        : codeOf(error.path("status").textValue());
+        String message =
+                error.path("message").isTextual() ? cap(error.path("message").textValue()) : "";
         if (message.isEmpty()) {
             String s = error.path("status").textValue();
             message = s != null ? s : "upstream returned HTTP " + status;
@@ -152,7 +173,8 @@ final class GeminiWire {
         }
         long thoughts = u.path("thoughtsTokenCount").asLong(0);
         return new Usage(
-                u.path("promptTokenCount").asLong(0) + u.path("toolUsePromptTokenCount").asLong(0),
+                u.path("promptTokenCount").asLong(0)
+                        + u.path("toolUsePromptTokenCount").asLong(0),
                 u.path("candidatesTokenCount").asLong(0) + thoughts,
                 u.path("cachedContentTokenCount").asLong(0),
                 thoughts);
@@ -262,8 +284,10 @@ final class GeminiWire {
             String id = call.path("id").textValue();
             int k = toolCount[0]++;
             JsonNode args = call.path("args");
-            out.add(new ContentPart.ToolCall(id != null && !id.isEmpty() ? id : syntheticCallId(responseId, k),
-                    call.path("name").asText(), args.isObject() ? Json.string(args) : "{}"));
+            out.add(new ContentPart.ToolCall(
+                    id != null && !id.isEmpty() ? id : syntheticCallId(responseId, k),
+                    call.path("name").asText(),
+                    args.isObject() ? Json.string(args) : "{}"));
             return;
         }
         String text = part.path("text").textValue();

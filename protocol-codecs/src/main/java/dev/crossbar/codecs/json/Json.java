@@ -19,7 +19,9 @@ public final class Json {
     public static final int MAX_NESTING_DEPTH = 64;
 
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build())
             .build());
 
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -36,7 +38,8 @@ public final class Json {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new CodecException(ApiError.invalid(null, "request body is not valid JSON: " + e.getOriginalMessage()));
+            throw new CodecException(
+                    ApiError.invalid(null, "request body is not valid JSON: " + e.getOriginalMessage()));
         } catch (IOException e) {
             throw new CodecException(ApiError.invalid(null, "request body could not be read: " + e.getMessage()));
         }
@@ -60,7 +63,8 @@ public final class Json {
         } catch (IOException e) {
             // fall through to the 502 below
         }
-        throw new CodecException(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider returned a malformed response"));
+        throw new CodecException(
+                ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider returned a malformed response"));
     }
 
     public static ObjectNode parseUpstream(String body) {
@@ -72,7 +76,8 @@ public final class Json {
         } catch (IOException e) {
             // fall through to the 502 below
         }
-        throw new CodecException(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream event"));
+        throw new CodecException(
+                ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream event"));
     }
 
     public static byte[] bytes(JsonNode node) {

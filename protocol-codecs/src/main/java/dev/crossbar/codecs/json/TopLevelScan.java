@@ -100,6 +100,7 @@ public final class TopLevelScan {
     }
 
     private static CodecException malformed() {
-        return new CodecException(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider returned a malformed response"));
+        return new CodecException(
+                ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider returned a malformed response"));
     }
 }

@@ -36,8 +36,22 @@ public record ChatRequest(
     }
 
     public ChatRequest withModel(String newModel) {
-        return new ChatRequest(newModel, messages, tools, toolChoice, maxTokens, temperature, topP, topK, stop,
-                stream, includeUsage, responseFormat, parallelToolCalls, thinkingBudget, user);
+        return new ChatRequest(
+                newModel,
+                messages,
+                tools,
+                toolChoice,
+                maxTokens,
+                temperature,
+                topP,
+                topK,
+                stop,
+                stream,
+                includeUsage,
+                responseFormat,
+                parallelToolCalls,
+                thinkingBudget,
+                user);
     }
 
     /** Characters of all text the model will read: the basis of the pre-call token estimate. */
@@ -57,7 +71,8 @@ public record ChatRequest(
             }
         }
         for (Tool t : tools) {
-            chars += t.name().length() + (t.description() == null ? 0 : t.description().length())
+            chars += t.name().length()
+                    + (t.description() == null ? 0 : t.description().length())
                     + (t.parameters() == null ? 0 : t.parameters().toString().length());
         }
         return chars;
@@ -89,24 +104,93 @@ public record ChatRequest(
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        public Builder messages(List<Message> v) { messages = v; return this; }
-        public Builder tools(List<Tool> v) { tools = v; return this; }
-        public Builder toolChoice(ToolChoice v) { toolChoice = v; return this; }
-        public Builder maxTokens(Integer v) { maxTokens = v; return this; }
-        public Builder temperature(Double v) { temperature = v; return this; }
-        public Builder topP(Double v) { topP = v; return this; }
-        public Builder topK(Integer v) { topK = v; return this; }
-        public Builder stop(List<String> v) { stop = v; return this; }
-        public Builder stream(boolean v) { stream = v; return this; }
-        public Builder includeUsage(boolean v) { includeUsage = v; return this; }
-        public Builder responseFormat(ResponseFormat v) { responseFormat = v; return this; }
-        public Builder parallelToolCalls(Boolean v) { parallelToolCalls = v; return this; }
-        public Builder thinkingBudget(Integer v) { thinkingBudget = v; return this; }
-        public Builder user(String v) { user = v; return this; }
+        public Builder messages(List<Message> v) {
+            messages = v;
+            return this;
+        }
+
+        public Builder tools(List<Tool> v) {
+            tools = v;
+            return this;
+        }
+
+        public Builder toolChoice(ToolChoice v) {
+            toolChoice = v;
+            return this;
+        }
+
+        public Builder maxTokens(Integer v) {
+            maxTokens = v;
+            return this;
+        }
+
+        public Builder temperature(Double v) {
+            temperature = v;
+            return this;
+        }
+
+        public Builder topP(Double v) {
+            topP = v;
+            return this;
+        }
+
+        public Builder topK(Integer v) {
+            topK = v;
+            return this;
+        }
+
+        public Builder stop(List<String> v) {
+            stop = v;
+            return this;
+        }
+
+        public Builder stream(boolean v) {
+            stream = v;
+            return this;
+        }
+
+        public Builder includeUsage(boolean v) {
+            includeUsage = v;
+            return this;
+        }
+
+        public Builder responseFormat(ResponseFormat v) {
+            responseFormat = v;
+            return this;
+        }
+
+        public Builder parallelToolCalls(Boolean v) {
+            parallelToolCalls = v;
+            return this;
+        }
+
+        public Builder thinkingBudget(Integer v) {
+            thinkingBudget = v;
+            return this;
+        }
+
+        public Builder user(String v) {
+            user = v;
+            return this;
+        }
 
         public ChatRequest build() {
-            return new ChatRequest(model, messages, tools, toolChoice, maxTokens, temperature, topP, topK, stop,
-                    stream, includeUsage, responseFormat, parallelToolCalls, thinkingBudget, user);
+            return new ChatRequest(
+                    model,
+                    messages,
+                    tools,
+                    toolChoice,
+                    maxTokens,
+                    temperature,
+                    topP,
+                    topK,
+                    stop,
+                    stream,
+                    includeUsage,
+                    responseFormat,
+                    parallelToolCalls,
+                    thinkingBudget,
+                    user);
         }
     }
 }

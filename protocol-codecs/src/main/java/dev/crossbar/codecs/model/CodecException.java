@@ -19,8 +19,10 @@ public final class CodecException extends RuntimeException {
 
     /** The target protocol has no way to say what the client asked for. */
     public static CodecException unsupported(String param, String targetProtocol, String what) {
-        return new CodecException(ApiError.invalid(param, what + " cannot be sent to a " + targetProtocol
-                + " upstream; remove '" + param + "' or choose a model served by another provider"));
+        return new CodecException(ApiError.invalid(
+                param,
+                what + " cannot be sent to a " + targetProtocol + " upstream; remove '" + param
+                        + "' or choose a model served by another provider"));
     }
 
     public ApiError error() {

@@ -7,10 +7,10 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.SseDecoder;
 import dev.crossbar.codecs.sse.SseEvent;
 import dev.crossbar.codecs.sse.StreamFormatException;
-import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +32,7 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
     private final SseDecoder sse = new SseDecoder();
     /** Calls by the upstream's index (a map: a hostile index must not size an array), and in order of arrival. */
     private final Map<Integer, Call> slots = new HashMap<>(4);
+
     private final List<Call> calls = new ArrayList<>(2);
     private final Consumer<SseEvent> onEvent = this::onEvent;
     private Consumer<StreamEvent> out;
@@ -69,7 +70,8 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
         try {
             sse.feed(bytes, offset, length, onEvent);
         } catch (StreamFormatException e) {
-            fail(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream: " + e.getMessage()));
+            fail(ApiError.of(
+                    ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream: " + e.getMessage()));
         }
     }
 
@@ -83,7 +85,8 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
         try {
             sse.finish(onEvent);
         } catch (StreamFormatException e) {
-            fail(ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream: " + e.getMessage()));
+            fail(ApiError.of(
+                    ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream: " + e.getMessage()));
         }
         if (terminal) {
             return;
@@ -115,13 +118,16 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
             root = null;
         }
         if (root == null || !root.isObject()) {
-            fail(ApiError.of(ErrorKind.BAD_GATEWAY, ending ? CUT : "the upstream provider sent a malformed stream event"));
+            fail(ApiError.of(
+                    ErrorKind.BAD_GATEWAY, ending ? CUT : "the upstream provider sent a malformed stream event"));
             return;
         }
         JsonNode error = root.get("error");
-        if ((error != null && !error.isNull()) || "error".equals(event.event())
+        if ((error != null && !error.isNull())
+                || "error".equals(event.event())
                 || "error".equals(ChatResponseDecoder.textOrNull(root.get("object")))) {
-            fail(ChatErrorDecoder.decode(0, data.getBytes(StandardCharsets.UTF_8)).error());
+            fail(ChatErrorDecoder.decode(0, data.getBytes(StandardCharsets.UTF_8))
+                    .error());
             return;
         }
         chunk(root);
@@ -130,8 +136,10 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
     private void chunk(JsonNode root) {
         if (!started) {
             started = true;
-            out.accept(new StreamEvent.Start(ChatResponseDecoder.textOrNull(root.get("id")),
-                    ChatResponseDecoder.textOrNull(root.get("model")), null));
+            out.accept(new StreamEvent.Start(
+                    ChatResponseDecoder.textOrNull(root.get("id")),
+                    ChatResponseDecoder.textOrNull(root.get("model")),
+                    null));
         }
         JsonNode usage = root.get("usage");
         if (usage != null && usage.isObject()) {

@@ -57,57 +57,73 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             if (t.text().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(256)), g -> {
-                g.writeObjectFieldStart("delta");
-                g.writeStringField("content", t.text());
-                g.writeEndObject();
-            }, null).toString();
+            return chunk(
+                            start(new StringBuilder(256)),
+                            g -> {
+                                g.writeObjectFieldStart("delta");
+                                g.writeStringField("content", t.text());
+                                g.writeEndObject();
+                            },
+                            null)
+                    .toString();
         }
         if (event instanceof StreamEvent.ThinkingDelta t) {
             if (t.text().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(256)), g -> {
-                g.writeObjectFieldStart("delta");
-                g.writeStringField("reasoning_content", t.text());
-                g.writeEndObject();
-            }, null).toString();
+            return chunk(
+                            start(new StringBuilder(256)),
+                            g -> {
+                                g.writeObjectFieldStart("delta");
+                                g.writeStringField("reasoning_content", t.text());
+                                g.writeEndObject();
+                            },
+                            null)
+                    .toString();
         }
         if (event instanceof StreamEvent.ToolCallStart c) {
             sawToolCalls = true;
             String callId = c.id() == null ? "call_" + c.toolIndex() : c.id();
-            return chunk(start(new StringBuilder(160)), g -> {
-                g.writeObjectFieldStart("delta");
-                g.writeArrayFieldStart("tool_calls");
-                g.writeStartObject();
-                g.writeNumberField("index", c.toolIndex());
-                g.writeStringField("id", callId);
-                g.writeStringField("type", "function");
-                g.writeObjectFieldStart("function");
-                g.writeStringField("name", c.name());
-                g.writeStringField("arguments", "");
-                g.writeEndObject();
-                g.writeEndObject();
-                g.writeEndArray();
-                g.writeEndObject();
-            }, null).toString();
+            return chunk(
+                            start(new StringBuilder(160)),
+                            g -> {
+                                g.writeObjectFieldStart("delta");
+                                g.writeArrayFieldStart("tool_calls");
+                                g.writeStartObject();
+                                g.writeNumberField("index", c.toolIndex());
+                                g.writeStringField("id", callId);
+                                g.writeStringField("type", "function");
+                                g.writeObjectFieldStart("function");
+                                g.writeStringField("name", c.name());
+                                g.writeStringField("arguments", "");
+                                g.writeEndObject();
+                                g.writeEndObject();
+                                g.writeEndArray();
+                                g.writeEndObject();
+                            },
+                            null)
+                    .toString();
         }
         if (event instanceof StreamEvent.ToolCallDelta d) {
             if (d.argumentsFragment() == null || d.argumentsFragment().isEmpty()) {
                 return "";
             }
-            return chunk(start(new StringBuilder(256)), g -> {
-                g.writeObjectFieldStart("delta");
-                g.writeArrayFieldStart("tool_calls");
-                g.writeStartObject();
-                g.writeNumberField("index", d.toolIndex());
-                g.writeObjectFieldStart("function");
-                g.writeStringField("arguments", d.argumentsFragment());
-                g.writeEndObject();
-                g.writeEndObject();
-                g.writeEndArray();
-                g.writeEndObject();
-            }, null).toString();
+            return chunk(
+                            start(new StringBuilder(256)),
+                            g -> {
+                                g.writeObjectFieldStart("delta");
+                                g.writeArrayFieldStart("tool_calls");
+                                g.writeStartObject();
+                                g.writeNumberField("index", d.toolIndex());
+                                g.writeObjectFieldStart("function");
+                                g.writeStringField("arguments", d.argumentsFragment());
+                                g.writeEndObject();
+                                g.writeEndObject();
+                                g.writeEndArray();
+                                g.writeEndObject();
+                            },
+                            null)
+                    .toString();
         }
         if (event instanceof StreamEvent.Finish f) {
             return finish(start(new StringBuilder(256)), f.reason()).toString();
@@ -117,8 +133,8 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             return "";
         }
         if (event instanceof StreamEvent.End) {
-            StringBuilder out = finish(start(new StringBuilder(256)),
-                    sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP);
+            StringBuilder out =
+                    finish(start(new StringBuilder(256)), sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP);
             if (request.includeUsage()) {
                 Usage last = usage == null ? Usage.ZERO : usage;
                 SseWriter.appendJson(out, null, g -> {
@@ -149,7 +165,9 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             OpenAiErrors.writeErrorObject(g, shown);
             g.writeEndObject();
         });
-        return SseWriter.append(new StringBuilder(data.length() + 32), null, data).append(DONE).toString();
+        return SseWriter.append(new StringBuilder(data.length() + 32), null, data)
+                .append(DONE)
+                .toString();
     }
 
     /** The role chunk, once, before anything else (also when the upstream never sent Start). */
@@ -162,12 +180,15 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             id = fallbackId;
             model = request.model();
         }
-        return chunk(out, g -> {
-            g.writeObjectFieldStart("delta");
-            g.writeStringField("role", "assistant");
-            g.writeStringField("content", "");
-            g.writeEndObject();
-        }, null);
+        return chunk(
+                out,
+                g -> {
+                    g.writeObjectFieldStart("delta");
+                    g.writeStringField("role", "assistant");
+                    g.writeStringField("content", "");
+                    g.writeEndObject();
+                },
+                null);
     }
 
     private StringBuilder finish(StringBuilder out, FinishReason reason) {
@@ -175,10 +196,13 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
             return out;
         }
         finished = true;
-        return chunk(out, g -> {
-            g.writeObjectFieldStart("delta");
-            g.writeEndObject();
-        }, ChatFinishReasons.toWire(reason));
+        return chunk(
+                out,
+                g -> {
+                    g.writeObjectFieldStart("delta");
+                    g.writeEndObject();
+                },
+                ChatFinishReasons.toWire(reason));
     }
 
     private StringBuilder chunk(StringBuilder out, JsonOutput.Body delta, String finishReason) {

@@ -22,8 +22,8 @@ final class ChatErrorDecoder {
     private static final Pattern TRY_AGAIN = Pattern.compile(
             "(?:try again|retry) (?:in|after) (\\d+(?:\\.\\d+)?) ?(ms|milliseconds?|s|sec|seconds?)\\b",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern TITLE =
+            Pattern.compile("<title[^>]*>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern TAGS = Pattern.compile("<[^>]*>");
 
     private ChatErrorDecoder() {}
@@ -55,12 +55,20 @@ final class ChatErrorDecoder {
                 return error(status, null, null, null, null);
             }
             if (text.startsWith("{") || text.startsWith("[")) {
-                return error(status, "the upstream provider returned HTTP " + status + " with a malformed JSON body",
-                        null, null, null);
+                return error(
+                        status,
+                        "the upstream provider returned HTTP " + status + " with a malformed JSON body",
+                        null,
+                        null,
+                        null);
             }
             if (!readable(text)) {
-                return error(status, "the upstream provider returned HTTP " + status + " with an unreadable body",
-                        null, null, null);
+                return error(
+                        status,
+                        "the upstream provider returned HTTP " + status + " with an unreadable body",
+                        null,
+                        null,
+                        null);
             }
             return error(status, text, null, null, null);
         }
@@ -78,8 +86,12 @@ final class ChatErrorDecoder {
                 message = messageOf(root.get("message"));
             }
         }
-        return error(status, message, ChatResponseDecoder.textOrNull(holder.get("type")),
-                ChatResponseDecoder.textOrNull(holder.get("param")), holder.get("code"));
+        return error(
+                status,
+                message,
+                ChatResponseDecoder.textOrNull(holder.get("type")),
+                ChatResponseDecoder.textOrNull(holder.get("param")),
+                holder.get("code"));
     }
 
     private static String messageOf(JsonNode m) {
@@ -188,7 +200,9 @@ final class ChatErrorDecoder {
         if (message.length() <= MAX_MESSAGE_CHARS) {
             return message;
         }
-        int end = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_CHARS - 1)) ? MAX_MESSAGE_CHARS - 1 : MAX_MESSAGE_CHARS;
+        int end = Character.isHighSurrogate(message.charAt(MAX_MESSAGE_CHARS - 1))
+                ? MAX_MESSAGE_CHARS - 1
+                : MAX_MESSAGE_CHARS;
         return message.substring(0, end) + "…";
     }
 

@@ -56,19 +56,33 @@ final class ChatRequestDecoder {
         boolean includeUsage = false;
         JsonNode streamOptions = Json.optObject(body, "stream_options", "stream_options");
         if (streamOptions != null) {
-            includeUsage = stream && Boolean.TRUE.equals(
-                    Json.optBoolean(streamOptions, "include_usage", "stream_options.include_usage"));
+            includeUsage = stream
+                    && Boolean.TRUE.equals(
+                            Json.optBoolean(streamOptions, "include_usage", "stream_options.include_usage"));
         }
         String user = Json.optText(body, "user", "user");
         if (user == null) {
             user = Json.optText(body, "safety_identifier", "safety_identifier");
         }
-        Integer thinkingBudget = ReasoningEffort.budget(
-                Json.optText(body, "reasoning_effort", "reasoning_effort"), "reasoning_effort");
+        Integer thinkingBudget =
+                ReasoningEffort.budget(Json.optText(body, "reasoning_effort", "reasoning_effort"), "reasoning_effort");
 
-        return new ChatRequest(model, messages, tools(body), toolChoice(body), maxTokens, temperature, topP, topK,
-                stop(body), stream, includeUsage, responseFormat(body),
-                Json.optBoolean(body, "parallel_tool_calls", "parallel_tool_calls"), thinkingBudget, user);
+        return new ChatRequest(
+                model,
+                messages,
+                tools(body),
+                toolChoice(body),
+                maxTokens,
+                temperature,
+                topP,
+                topK,
+                stop(body),
+                stream,
+                includeUsage,
+                responseFormat(body),
+                Json.optBoolean(body, "parallel_tool_calls", "parallel_tool_calls"),
+                thinkingBudget,
+                user);
     }
 
     private static void rejectUnsupported(JsonNode body) {
@@ -78,8 +92,10 @@ final class ChatRequestDecoder {
         }
         if (has(body, "functions") || has(body, "function_call")) {
             String field = has(body, "functions") ? "functions" : "function_call";
-            throw CodecException.invalid(field, "'" + field
-                    + "' (legacy function calling) is not supported; send 'tools' and 'tool_choice' instead");
+            throw CodecException.invalid(
+                    field,
+                    "'" + field
+                            + "' (legacy function calling) is not supported; send 'tools' and 'tool_choice' instead");
         }
         if (has(body, "audio")) {
             throw CodecException.invalid("audio", "'audio' output is not supported by this gateway");
@@ -101,7 +117,8 @@ final class ChatRequestDecoder {
 
     private static Double range(Double value, String field, double max) {
         if (value != null && (value < 0 || value > max)) {
-            throw CodecException.invalid(field, "'" + field + "' must be between 0 and " + (int) max + ", was " + value);
+            throw CodecException.invalid(
+                    field, "'" + field + "' must be between 0 and " + (int) max + ", was " + value);
         }
         return value;
     }
@@ -121,8 +138,10 @@ final class ChatRequestDecoder {
             case "tool":
                 return tool(m, path, toolNamesById);
             default:
-                throw CodecException.invalid(path + ".role", "'" + path
-                        + ".role' must be one of system, developer, user, assistant, tool; was '" + role + "'");
+                throw CodecException.invalid(
+                        path + ".role",
+                        "'" + path + ".role' must be one of system, developer, user, assistant, tool; was '" + role
+                                + "'");
         }
     }
 
@@ -178,15 +197,18 @@ final class ChatRequestDecoder {
                 return new ContentPart.Text(Json.requireText(p, "refusal", path + ".refusal"));
             case "image_url":
                 if (!images) {
-                    throw CodecException.invalid(path + ".type", "'" + path + ".type' 'image_url' is only allowed in user messages");
+                    throw CodecException.invalid(
+                            path + ".type", "'" + path + ".type' 'image_url' is only allowed in user messages");
                 }
                 return image(p, path);
             case "input_audio", "file":
-                throw CodecException.invalid(path + ".type", "'" + path + ".type' '" + type
-                        + "' is not supported by this gateway");
+                throw CodecException.invalid(
+                        path + ".type", "'" + path + ".type' '" + type + "' is not supported by this gateway");
             default:
-                throw CodecException.invalid(path + ".type", "'" + path + ".type' must be "
-                        + (images ? "text or image_url" : "text") + "; was '" + type + "'");
+                throw CodecException.invalid(
+                        path + ".type",
+                        "'" + path + ".type' must be " + (images ? "text or image_url" : "text") + "; was '" + type
+                                + "'");
         }
     }
 
@@ -233,8 +255,9 @@ final class ChatRequestDecoder {
             }
         }
         if (parts.isEmpty() && m.get("content") == null) {
-            throw CodecException.invalid(path + ".content", "'" + path
-                    + ".content' is required when the assistant message has no tool_calls");
+            throw CodecException.invalid(
+                    path + ".content",
+                    "'" + path + ".content' is required when the assistant message has no tool_calls");
         }
         if (parts.isEmpty()) {
             parts.add(new ContentPart.Text(""));
@@ -266,8 +289,9 @@ final class ChatRequestDecoder {
             // Some clients replay arguments as an object; the JSON text is what the canonical model holds.
             arguments = Json.string(args);
         } else {
-            throw CodecException.invalid(path + ".function.arguments", "'" + path
-                    + ".function.arguments' must be a string holding a JSON object");
+            throw CodecException.invalid(
+                    path + ".function.arguments",
+                    "'" + path + ".function.arguments' must be a string holding a JSON object");
         }
         return new ContentPart.ToolCall(id, name, arguments);
     }
@@ -314,8 +338,10 @@ final class ChatRequestDecoder {
                 return ToolChoice.specific(Json.requireText(fn, "name", "tool_choice.function.name"));
             }
         }
-        throw CodecException.invalid("tool_choice", "'tool_choice' must be \"none\", \"auto\", \"required\" or "
-                + "{\"type\":\"function\",\"function\":{\"name\":...}}");
+        throw CodecException.invalid(
+                "tool_choice",
+                "'tool_choice' must be \"none\", \"auto\", \"required\" or "
+                        + "{\"type\":\"function\",\"function\":{\"name\":...}}");
     }
 
     private static List<String> stop(JsonNode body) {
@@ -353,18 +379,21 @@ final class ChatRequestDecoder {
             case "json_schema":
                 JsonNode js = Json.optObject(f, "json_schema", "response_format.json_schema");
                 if (js == null) {
-                    throw CodecException.invalid("response_format.json_schema", "'response_format.json_schema' is required");
+                    throw CodecException.invalid(
+                            "response_format.json_schema", "'response_format.json_schema' is required");
                 }
                 String name = Json.requireText(js, "name", "response_format.json_schema.name");
                 JsonNode schema = Json.optObject(js, "schema", "response_format.json_schema.schema");
                 if (schema == null) {
-                    throw CodecException.invalid("response_format.json_schema.schema",
-                            "'response_format.json_schema.schema' is required");
+                    throw CodecException.invalid(
+                            "response_format.json_schema.schema", "'response_format.json_schema.schema' is required");
                 }
-                boolean strict = Boolean.TRUE.equals(Json.optBoolean(js, "strict", "response_format.json_schema.strict"));
+                boolean strict =
+                        Boolean.TRUE.equals(Json.optBoolean(js, "strict", "response_format.json_schema.strict"));
                 return new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, name, schema, strict);
             default:
-                throw CodecException.invalid("response_format.type",
+                throw CodecException.invalid(
+                        "response_format.type",
                         "'response_format.type' must be text, json_object or json_schema; was '" + type + "'");
         }
     }

@@ -29,6 +29,7 @@ final class ChatRequestEncoder {
     private final MistralToolIds mistralIds;
     /** Ids given to calls the canonical request left without one, queued per tool name for their results. */
     private final Map<String, ArrayDeque<String>> synthesisedIds = new HashMap<>();
+
     private int synthesised;
 
     private ChatRequestEncoder(OpenAiDialect dialect) {
@@ -50,7 +51,8 @@ final class ChatRequestEncoder {
         }
         g.writeEndArray();
         if (r.maxTokens() != null) {
-            g.writeNumberField(dialect.usesMaxCompletionTokens() ? "max_completion_tokens" : "max_tokens", r.maxTokens());
+            g.writeNumberField(
+                    dialect.usesMaxCompletionTokens() ? "max_completion_tokens" : "max_tokens", r.maxTokens());
         }
         if (r.temperature() != null) {
             g.writeNumberField("temperature", r.temperature());
@@ -159,8 +161,10 @@ final class ChatRequestEncoder {
             }
         }
         if (images && !dialect.acceptsImages()) {
-            throw CodecException.unsupported("messages[" + index + "].content", DIALECT_NAME + " (" + dialect.name().toLowerCase()
-                    + ")", "an image");
+            throw CodecException.unsupported(
+                    "messages[" + index + "].content",
+                    DIALECT_NAME + " (" + dialect.name().toLowerCase() + ")",
+                    "an image");
         }
         if (!images && texts <= 1) {
             String text = "";
@@ -322,8 +326,10 @@ final class ChatRequestEncoder {
             }
             case JSON_SCHEMA -> {
                 if (!dialect.acceptsJsonSchema()) {
-                    throw CodecException.unsupported("response_format", DIALECT_NAME + " ("
-                            + dialect.name().toLowerCase() + ")", "a JSON schema response format");
+                    throw CodecException.unsupported(
+                            "response_format",
+                            DIALECT_NAME + " (" + dialect.name().toLowerCase() + ")",
+                            "a JSON schema response format");
                 }
                 g.writeObjectFieldStart("response_format");
                 g.writeStringField("type", "json_schema");

@@ -20,10 +20,14 @@ final class ChatResponseDecoder {
     static ChatResponse decode(byte[] body, long nowSeconds) {
         JsonNode root = Json.parseUpstream(body);
         JsonNode choices = root.get("choices");
-        if (choices == null || !choices.isArray() || choices.isEmpty() || !choices.get(0).isObject()) {
+        if (choices == null
+                || !choices.isArray()
+                || choices.isEmpty()
+                || !choices.get(0).isObject()) {
             if (root.has("error") || "error".equals(root.path("object").asText(null))) {
                 // A 200 carrying an error body: report the upstream's own words.
-                throw new CodecException(ChatErrorDecoder.decode(ErrorKind.BAD_GATEWAY.status(), body).error());
+                throw new CodecException(ChatErrorDecoder.decode(ErrorKind.BAD_GATEWAY.status(), body)
+                        .error());
             }
             throw malformed("it has no choices");
         }
@@ -55,8 +59,8 @@ final class ChatResponseDecoder {
                     throw malformed("a tool call has no function name");
                 }
                 String id = textOrNull(c.get("id"));
-                parts.add(new ContentPart.ToolCall(id == null || id.isEmpty() ? "call_" + callCount : id, name,
-                        arguments(fn.get("arguments"))));
+                parts.add(new ContentPart.ToolCall(
+                        id == null || id.isEmpty() ? "call_" + callCount : id, name, arguments(fn.get("arguments"))));
                 callCount++;
             }
         }
@@ -66,8 +70,13 @@ final class ChatResponseDecoder {
         FinishReason reason = ChatFinishReasons.fromWire(finish, callCount > 0, matchedStop);
         String id = textOrNull(root.get("id"));
         long created = root.path("created").asLong(0);
-        return new ChatResponse(id == null ? OpenAiIds.random("chatcmpl-") : id, textOrNull(root.get("model")), parts,
-                reason, reason == FinishReason.STOP_SEQUENCE ? matchedStop : null, usage(root.get("usage")),
+        return new ChatResponse(
+                id == null ? OpenAiIds.random("chatcmpl-") : id,
+                textOrNull(root.get("model")),
+                parts,
+                reason,
+                reason == FinishReason.STOP_SEQUENCE ? matchedStop : null,
+                usage(root.get("usage")),
                 created > 0 ? created : nowSeconds);
     }
 
@@ -117,7 +126,10 @@ final class ChatResponseDecoder {
         if (cached == 0) {
             cached = u.path("prompt_cache_hit_tokens").asLong(0); // DeepSeek
         }
-        return new Usage(u.path("prompt_tokens").asLong(0), u.path("completion_tokens").asLong(0), cached,
+        return new Usage(
+                u.path("prompt_tokens").asLong(0),
+                u.path("completion_tokens").asLong(0),
+                cached,
                 u.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
     }
 
@@ -126,7 +138,7 @@ final class ChatResponseDecoder {
     }
 
     private static CodecException malformed(String why) {
-        return new CodecException(ApiError.of(ErrorKind.BAD_GATEWAY,
-                "the upstream provider returned a malformed response: " + why));
+        return new CodecException(
+                ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider returned a malformed response: " + why));
     }
 }

@@ -31,10 +31,14 @@ public final class FunctionTools {
             }
             String type = Json.requireText(t, "type", path + ".type");
             if (!"function".equals(type)) {
-                throw CodecException.invalid(path + ".type", nested
-                        ? "'" + path + ".type' must be 'function'; '" + type + "' tools are not supported by this gateway"
-                        : "'" + path + ".type' '" + type + "' is a built-in tool, which this gateway does not support; "
-                                + "only 'function' tools are");
+                throw CodecException.invalid(
+                        path + ".type",
+                        nested
+                                ? "'" + path + ".type' must be 'function'; '" + type
+                                        + "' tools are not supported by this gateway"
+                                : "'" + path + ".type' '" + type
+                                        + "' is a built-in tool, which this gateway does not support; "
+                                        + "only 'function' tools are");
             }
             JsonNode fn = t;
             String fields = path;

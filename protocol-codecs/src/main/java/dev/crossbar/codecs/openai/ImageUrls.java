@@ -20,8 +20,8 @@ public final class ImageUrls {
             int marker = url.indexOf(BASE64_MARKER);
             int comma = url.indexOf(',');
             if (marker < 0 || comma != marker + BASE64_MARKER.length() - 1) {
-                throw CodecException.invalid(path, "'" + path
-                        + "' must be a base64 data URL (data:<media type>;base64,<data>)");
+                throw CodecException.invalid(
+                        path, "'" + path + "' must be a base64 data URL (data:<media type>;base64,<data>)");
             }
             String mediaType = url.substring(5, marker);
             int parameters = mediaType.indexOf(';');
@@ -29,7 +29,8 @@ public final class ImageUrls {
                 mediaType = mediaType.substring(0, parameters);
             }
             if (mediaType.isEmpty() || mediaType.indexOf('/') < 0) {
-                throw CodecException.invalid(path, "'" + path + "' must name the image's media type, e.g. data:image/png;base64,...");
+                throw CodecException.invalid(
+                        path, "'" + path + "' must name the image's media type, e.g. data:image/png;base64,...");
             }
             return ContentPart.Image.inline(mediaType, url.substring(comma + 1));
         }

@@ -40,8 +40,14 @@ public final class OpenAiChatClientCodec implements ClientCodec {
     @Override
     public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
         ChatResponse shown = response.id() == null || response.id().isEmpty()
-                ? new ChatResponse(OpenAiIds.random("chatcmpl-"), response.model(), response.content(),
-                        response.finishReason(), response.stopSequence(), response.usage(), response.created())
+                ? new ChatResponse(
+                        OpenAiIds.random("chatcmpl-"),
+                        response.model(),
+                        response.content(),
+                        response.finishReason(),
+                        response.stopSequence(),
+                        response.usage(),
+                        response.created())
                 : response;
         String model = response.model() != null ? response.model() : request == null ? null : request.model();
         long created = response.created() > 0 ? response.created() : clock.millis() / 1000;

@@ -6,19 +6,27 @@ package dev.crossbar.codecs.openai;
  */
 public enum OpenAiDialect {
     /** api.openai.com. */
-    OPENAI(Quirks.STREAM_USAGE | Quirks.MAX_COMPLETION_TOKENS | Quirks.CONTENT_ARRAYS | Quirks.IMAGES
-            | Quirks.JSON_SCHEMA | Quirks.USER | Quirks.REASONING_EFFORT),
+    OPENAI(Quirks.STREAM_USAGE
+            | Quirks.MAX_COMPLETION_TOKENS
+            | Quirks.CONTENT_ARRAYS
+            | Quirks.IMAGES
+            | Quirks.JSON_SCHEMA
+            | Quirks.USER
+            | Quirks.REASONING_EFFORT),
     /**
      * api.mistral.ai: 9-character alphanumeric tool-call ids, {@code "any"} for a required tool, usage in
      * the last chunk without {@code stream_options} (which it may reject), extra fields rejected (422).
      */
-    MISTRAL(Quirks.CONTENT_ARRAYS | Quirks.IMAGES | Quirks.JSON_SCHEMA | Quirks.MISTRAL_TOOL_IDS
-            | Quirks.TOOL_CHOICE_ANY | Quirks.PARAMETERS_REQUIRED),
+    MISTRAL(Quirks.CONTENT_ARRAYS
+            | Quirks.IMAGES
+            | Quirks.JSON_SCHEMA
+            | Quirks.MISTRAL_TOOL_IDS
+            | Quirks.TOOL_CHOICE_ANY
+            | Quirks.PARAMETERS_REQUIRED),
     /** api.deepseek.com: text only, JSON mode without schemas, {@code reasoning_content} in replies. */
     DEEPSEEK(Quirks.STREAM_USAGE),
     /** vLLM's OpenAI server: also takes {@code top_k}; older versions send flat error bodies. */
-    VLLM(Quirks.STREAM_USAGE | Quirks.CONTENT_ARRAYS | Quirks.IMAGES | Quirks.JSON_SCHEMA | Quirks.TOP_K
-            | Quirks.USER),
+    VLLM(Quirks.STREAM_USAGE | Quirks.CONTENT_ARRAYS | Quirks.IMAGES | Quirks.JSON_SCHEMA | Quirks.TOP_K | Quirks.USER),
     /** llama.cpp's llama-server: also takes {@code top_k}; errors carry the HTTP status as {@code code}. */
     LLAMA_CPP(Quirks.STREAM_USAGE | Quirks.CONTENT_ARRAYS | Quirks.IMAGES | Quirks.JSON_SCHEMA | Quirks.TOP_K),
     /** Ollama's {@code /v1} endpoint: tool calls may come without ids; text content as plain strings. */

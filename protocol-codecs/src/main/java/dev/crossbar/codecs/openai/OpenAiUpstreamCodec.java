@@ -1,8 +1,8 @@
 package dev.crossbar.codecs.openai;
 
+import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
-import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;

@@ -31,8 +31,10 @@ public final class ReasoningEffort {
             case "medium" -> MEDIUM_BUDGET;
             case "high" -> HIGH_BUDGET;
             case "xhigh" -> XHIGH_BUDGET;
-            default -> throw CodecException.invalid(path, "'" + path
-                    + "' must be one of none, minimal, low, medium, high, xhigh; was '" + effort + "'");
+            default ->
+                throw CodecException.invalid(
+                        path,
+                        "'" + path + "' must be one of none, minimal, low, medium, high, xhigh; was '" + effort + "'");
         };
     }
 

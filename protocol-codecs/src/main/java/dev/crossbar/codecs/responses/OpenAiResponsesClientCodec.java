@@ -43,8 +43,10 @@ public final class OpenAiResponsesClientCodec implements ClientCodec {
     @Override
     public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
         String id = response.id() == null || response.id().isEmpty() ? OpenAiIds.random("resp_") : response.id();
-        ChatRequest echoed = request != null ? request
-                : ChatRequest.builder(response.model() == null ? "unknown" : response.model()).build();
+        ChatRequest echoed = request != null
+                ? request
+                : ChatRequest.builder(response.model() == null ? "unknown" : response.model())
+                        .build();
         String model = response.model() != null ? response.model() : echoed.model();
         long createdAt = response.created() > 0 ? response.created() : clock.millis() / 1000;
         return ResponseEncoder.encode(response, echoed, id, model, createdAt);

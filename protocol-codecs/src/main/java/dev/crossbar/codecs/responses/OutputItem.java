@@ -17,6 +17,7 @@ final class OutputItem {
     final int outputIndex;
     /** Reasoning or message text, or function-call arguments. */
     final StringBuilder text = new StringBuilder();
+
     final String callId;
     final String name;
     boolean done;
@@ -40,8 +41,12 @@ final class OutputItem {
     }
 
     static OutputItem functionCall(String base, int outputIndex, String callId, String name) {
-        return new OutputItem(Kind.FUNCTION_CALL, "fc_" + base + "_" + outputIndex, outputIndex,
-                callId == null ? "call_" + outputIndex : callId, name);
+        return new OutputItem(
+                Kind.FUNCTION_CALL,
+                "fc_" + base + "_" + outputIndex,
+                outputIndex,
+                callId == null ? "call_" + outputIndex : callId,
+                name);
     }
 
     /** Function-call arguments as finally reported: an empty (or blank) argument stream is {@code {}}. */

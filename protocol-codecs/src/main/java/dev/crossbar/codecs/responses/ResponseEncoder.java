@@ -36,8 +36,17 @@ final class ResponseEncoder {
         if (ResponseObjectWriter.INCOMPLETE.equals(status) && !output.isEmpty()) {
             output.get(output.size() - 1).incomplete = true;
         }
-        return JsonOutput.bytes(g -> ResponseObjectWriter.write(g, ResponsesIds.responseId(id), createdAt, model, request,
-                status, output, response.finishReason(), response.usage(), null));
+        return JsonOutput.bytes(g -> ResponseObjectWriter.write(
+                g,
+                ResponsesIds.responseId(id),
+                createdAt,
+                model,
+                request,
+                status,
+                output,
+                response.finishReason(),
+                response.usage(),
+                null));
     }
 
     private static OutputItem done(List<OutputItem> output, OutputItem item) {

@@ -38,8 +38,18 @@ final class ResponseObjectWriter {
      * @param usage  null until the response is over
      * @param error  set only for a failed response
      */
-    static void write(JsonGenerator g, String id, long createdAt, String model, ChatRequest request, String status,
-            List<OutputItem> output, FinishReason reason, Usage usage, ApiError error) throws IOException {
+    static void write(
+            JsonGenerator g,
+            String id,
+            long createdAt,
+            String model,
+            ChatRequest request,
+            String status,
+            List<OutputItem> output,
+            FinishReason reason,
+            Usage usage,
+            ApiError error)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("id", id);
         g.writeStringField("object", "response");
@@ -56,7 +66,8 @@ final class ResponseObjectWriter {
         }
         if (INCOMPLETE.equals(status)) {
             g.writeObjectFieldStart("incomplete_details");
-            g.writeStringField("reason", reason == FinishReason.CONTENT_FILTER ? "content_filter" : "max_output_tokens");
+            g.writeStringField(
+                    "reason", reason == FinishReason.CONTENT_FILTER ? "content_filter" : "max_output_tokens");
             g.writeEndObject();
         } else {
             g.writeNullField("incomplete_details");

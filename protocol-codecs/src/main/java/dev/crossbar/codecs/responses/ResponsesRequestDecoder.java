@@ -61,27 +61,46 @@ final class ResponsesRequestDecoder {
         Integer thinkingBudget = null;
         JsonNode reasoning = Json.optObject(body, "reasoning", "reasoning");
         if (reasoning != null) {
-            thinkingBudget = ReasoningEffort.budget(Json.optText(reasoning, "effort", "reasoning.effort"),
-                    "reasoning.effort");
+            thinkingBudget =
+                    ReasoningEffort.budget(Json.optText(reasoning, "effort", "reasoning.effort"), "reasoning.effort");
         }
         // A Responses stream always ends with the usage (in response.completed), so usage is always wanted.
-        return new ChatRequest(model, d.messages, tools(body), toolChoice(body), maxTokens, temperature, topP, null,
-                List.of(), stream, stream, responseFormat(body),
-                Json.optBoolean(body, "parallel_tool_calls", "parallel_tool_calls"), thinkingBudget, user);
+        return new ChatRequest(
+                model,
+                d.messages,
+                tools(body),
+                toolChoice(body),
+                maxTokens,
+                temperature,
+                topP,
+                null,
+                List.of(),
+                stream,
+                stream,
+                responseFormat(body),
+                Json.optBoolean(body, "parallel_tool_calls", "parallel_tool_calls"),
+                thinkingBudget,
+                user);
     }
 
     private static void rejectStateful(JsonNode body) {
         if (present(body, "previous_response_id")) {
-            throw CodecException.invalid("previous_response_id", "'previous_response_id' is not supported: this "
-                    + "gateway stores no responses; send the whole conversation in 'input' instead");
+            throw CodecException.invalid(
+                    "previous_response_id",
+                    "'previous_response_id' is not supported: this "
+                            + "gateway stores no responses; send the whole conversation in 'input' instead");
         }
         if (present(body, "conversation")) {
-            throw CodecException.invalid("conversation", "'conversation' is not supported: this gateway stores "
-                    + "no conversations; send the whole conversation in 'input' instead");
+            throw CodecException.invalid(
+                    "conversation",
+                    "'conversation' is not supported: this gateway stores "
+                            + "no conversations; send the whole conversation in 'input' instead");
         }
         if (present(body, "prompt")) {
-            throw CodecException.invalid("prompt", "'prompt' (a stored prompt template) is not supported by this "
-                    + "gateway; send 'instructions' and 'input' instead");
+            throw CodecException.invalid(
+                    "prompt",
+                    "'prompt' (a stored prompt template) is not supported by this "
+                            + "gateway; send 'instructions' and 'input' instead");
         }
         if (Boolean.TRUE.equals(Json.optBoolean(body, "background", "background"))) {
             throw CodecException.invalid("background", "'background' responses are not supported by this gateway");
@@ -95,7 +114,8 @@ final class ResponsesRequestDecoder {
 
     private static Double range(Double value, String field, double max) {
         if (value != null && (value < 0 || value > max)) {
-            throw CodecException.invalid(field, "'" + field + "' must be between 0 and " + (int) max + ", was " + value);
+            throw CodecException.invalid(
+                    field, "'" + field + "' must be between 0 and " + (int) max + ", was " + value);
         }
         return value;
     }
@@ -137,11 +157,17 @@ final class ResponsesRequestDecoder {
             case "function_call" -> functionCall(item, path);
             case "function_call_output" -> functionCallOutput(item, path);
             case "reasoning" -> reasoning(item, path);
-            case "item_reference" -> throw CodecException.invalid(path + ".type", "'" + path
-                    + ".type' 'item_reference' refers to stored items, which this stateless gateway does not keep");
-            default -> throw CodecException.invalid(path + ".type", "'" + path + ".type' '" + type
-                    + "' is not supported by this gateway; input items may be message, function_call, "
-                    + "function_call_output or reasoning");
+            case "item_reference" ->
+                throw CodecException.invalid(
+                        path + ".type",
+                        "'" + path
+                                + ".type' 'item_reference' refers to stored items, which this stateless gateway does not keep");
+            default ->
+                throw CodecException.invalid(
+                        path + ".type",
+                        "'" + path + ".type' '" + type
+                                + "' is not supported by this gateway; input items may be message, function_call, "
+                                + "function_call_output or reasoning");
         }
     }
 
@@ -157,8 +183,10 @@ final class ResponsesRequestDecoder {
                 messages.add(new Message(Role.SYSTEM, content(item, path, false)));
             }
             case "assistant" -> assistantParts().addAll(content(item, path, false));
-            default -> throw CodecException.invalid(path + ".role", "'" + path
-                    + ".role' must be one of user, assistant, system, developer; was '" + role + "'");
+            default ->
+                throw CodecException.invalid(
+                        path + ".role",
+                        "'" + path + ".role' must be one of user, assistant, system, developer; was '" + role + "'");
         }
     }
 
@@ -195,20 +223,25 @@ final class ResponsesRequestDecoder {
             }
             case "input_image" -> {
                 if (!images) {
-                    throw CodecException.invalid(path + ".type", "'" + path
-                            + ".type' 'input_image' is only allowed in user messages");
+                    throw CodecException.invalid(
+                            path + ".type", "'" + path + ".type' 'input_image' is only allowed in user messages");
                 }
                 if (present(p, "file_id")) {
-                    throw CodecException.invalid(path + ".file_id", "'" + path
-                            + ".file_id' refers to an uploaded file, which this gateway does not keep; send image_url");
+                    throw CodecException.invalid(
+                            path + ".file_id",
+                            "'" + path
+                                    + ".file_id' refers to an uploaded file, which this gateway does not keep; send image_url");
                 }
                 String url = Json.requireText(p, "image_url", path + ".image_url");
                 return ImageUrls.parse(url, path + ".image_url");
             }
-            case "input_file", "input_audio" -> throw CodecException.invalid(path + ".type", "'" + path + ".type' '"
-                    + type + "' is not supported by this gateway");
-            default -> throw CodecException.invalid(path + ".type", "'" + path + ".type' must be input_text, "
-                    + "input_image or output_text; was '" + type + "'");
+            case "input_file", "input_audio" ->
+                throw CodecException.invalid(
+                        path + ".type", "'" + path + ".type' '" + type + "' is not supported by this gateway");
+            default ->
+                throw CodecException.invalid(
+                        path + ".type",
+                        "'" + path + ".type' must be input_text, " + "input_image or output_text; was '" + type + "'");
         }
     }
 
@@ -224,8 +257,8 @@ final class ResponsesRequestDecoder {
         } else if (args.isObject()) {
             arguments = Json.string(args);
         } else {
-            throw CodecException.invalid(path + ".arguments", "'" + path
-                    + ".arguments' must be a string holding a JSON object");
+            throw CodecException.invalid(
+                    path + ".arguments", "'" + path + ".arguments' must be a string holding a JSON object");
         }
         toolNamesById.put(callId, name);
         assistantParts().add(new ContentPart.ToolCall(callId, name, arguments));
@@ -250,8 +283,8 @@ final class ResponsesRequestDecoder {
         } else {
             throw CodecException.invalid(path + ".output", "'" + path + ".output' must be a string or an array");
         }
-        messages.add(new Message(Role.TOOL,
-                List.of(new ContentPart.ToolResult(callId, toolNamesById.get(callId), text, false))));
+        messages.add(new Message(
+                Role.TOOL, List.of(new ContentPart.ToolResult(callId, toolNamesById.get(callId), text, false))));
     }
 
     /** A reasoning item replayed by the client: its readable text becomes thinking; encrypted content is dropped. */
@@ -326,8 +359,10 @@ final class ResponsesRequestDecoder {
         } else if (c.isObject() && "function".equals(c.path("type").asText(null))) {
             return ToolChoice.specific(Json.requireText(c, "name", "tool_choice.name"));
         }
-        throw CodecException.invalid("tool_choice", "'tool_choice' must be \"none\", \"auto\", \"required\" or "
-                + "{\"type\":\"function\",\"name\":...}; built-in tool choices are not supported");
+        throw CodecException.invalid(
+                "tool_choice",
+                "'tool_choice' must be \"none\", \"auto\", \"required\" or "
+                        + "{\"type\":\"function\",\"name\":...}; built-in tool choices are not supported");
     }
 
     private static ResponseFormat responseFormat(JsonNode body) {
@@ -354,7 +389,8 @@ final class ResponsesRequestDecoder {
                 boolean strict = Boolean.TRUE.equals(Json.optBoolean(f, "strict", "text.format.strict"));
                 return new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, name, schema, strict);
             default:
-                throw CodecException.invalid("text.format.type",
+                throw CodecException.invalid(
+                        "text.format.type",
                         "'text.format.type' must be text, json_object or json_schema; was '" + type + "'");
         }
     }

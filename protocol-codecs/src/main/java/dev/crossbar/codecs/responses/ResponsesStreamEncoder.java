@@ -78,8 +78,11 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
         } else if (event instanceof StreamEvent.End) {
             closeAll(start(out));
             String status = ResponseObjectWriter.status(reason);
-            terminal(out, ResponseObjectWriter.COMPLETED.equals(status) ? "response.completed" : "response.incomplete",
-                    status, null);
+            terminal(
+                    out,
+                    ResponseObjectWriter.COMPLETED.equals(status) ? "response.completed" : "response.incomplete",
+                    status,
+                    null);
         } else if (event instanceof StreamEvent.Error e) {
             failed(start(out), e.error() == null ? ApiError.of(ErrorKind.SERVER_ERROR, "stream failed") : e.error());
         }
@@ -102,8 +105,8 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
         for (String type : new String[] {"response.created", "response.in_progress"}) {
             event(out, type, g -> {
                 g.writeFieldName("response");
-                ResponseObjectWriter.write(g, id, createdAt, model, request, ResponseObjectWriter.IN_PROGRESS,
-                        null, null, null, null);
+                ResponseObjectWriter.write(
+                        g, id, createdAt, model, request, ResponseObjectWriter.IN_PROGRESS, null, null, null, null);
             });
         }
         return out;
@@ -169,7 +172,10 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
     /** Tool items stay open until the reply finishes: some upstreams interleave the arguments of parallel calls. */
     private void toolDelta(StringBuilder out, StreamEvent.ToolCallDelta d) {
         OutputItem item = toolsByIndex.get(d.toolIndex());
-        if (item == null || item.done || d.argumentsFragment() == null || d.argumentsFragment().isEmpty()) {
+        if (item == null
+                || item.done
+                || d.argumentsFragment() == null
+                || d.argumentsFragment().isEmpty()) {
             return;
         }
         item.text.append(d.argumentsFragment());
@@ -268,8 +274,11 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
 
     private void failed(StringBuilder out, ApiError error) {
         event(out, "error", g -> {
-            g.writeStringField("code", OpenAiErrors.code(error.kind()) == null
-                    ? OpenAiErrors.type(error.kind()) : OpenAiErrors.code(error.kind()));
+            g.writeStringField(
+                    "code",
+                    OpenAiErrors.code(error.kind()) == null
+                            ? OpenAiErrors.type(error.kind())
+                            : OpenAiErrors.code(error.kind()));
             g.writeStringField("message", error.message());
             JsonOutput.stringField(g, "param", error.param());
         });

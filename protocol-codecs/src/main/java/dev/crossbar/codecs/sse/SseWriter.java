@@ -12,7 +12,8 @@ public final class SseWriter {
     }
 
     public static String event(String name, String data) {
-        return append(new StringBuilder(data.length() + name.length() + 16), name, data).toString();
+        return append(new StringBuilder(data.length() + name.length() + 16), name, data)
+                .toString();
     }
 
     /** Appends an event whose data is the JSON {@code body} writes, straight into {@code out}. */

@@ -38,30 +38,50 @@ class AnthropicBadInputTest {
                 bad(user("{\"type\":\"text\"}"), "messages[0].content[0].text"),
                 bad(user("{\"type\":\"text\",\"text\":1}"), "messages[0].content[0].text"),
                 bad(user("{\"type\":\"image\"}"), "messages[0].content[0].source"),
-                bad(user("{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\"}}"),
+                bad(
+                        user("{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\"}}"),
                         "messages[0].content[0].source.data"),
-                bad(user("{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"data\":\"x\"}}"),
+                bad(
+                        user("{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"data\":\"x\"}}"),
                         "messages[0].content[0].source.media_type"),
                 bad(user("{\"type\":\"image\",\"source\":{\"type\":\"url\"}}"), "messages[0].content[0].source.url"),
-                bad(user("{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"f\"}}"), "messages[0].content[0].source.type"),
+                bad(
+                        user("{\"type\":\"image\",\"source\":{\"type\":\"file\",\"file_id\":\"f\"}}"),
+                        "messages[0].content[0].source.type"),
                 bad(user("{\"type\":\"document\",\"source\":{}}"), "messages[0].content[0].type"),
-                bad(user("{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":{}}"), "messages[0].content[0].type"),
+                bad(
+                        user("{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":{}}"),
+                        "messages[0].content[0].type"),
                 bad(user("{\"type\":\"tool_result\"}"), "messages[0].content[0].tool_use_id"),
-                bad(user("{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"is_error\":\"yes\"}"), "messages[0].content[0].is_error"),
-                bad(user("{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":\"text\"}]}"),
+                bad(
+                        user("{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"is_error\":\"yes\"}"),
+                        "messages[0].content[0].is_error"),
+                bad(
+                        user("{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":\"text\"}]}"),
                         "messages[0].content[0].content[0].text"),
-                bad(user("{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":\"search_result\"}]}"),
+                bad(
+                        user(
+                                "{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":\"search_result\"}]}"),
                         "messages[0].content[0].content[0]"),
-                bad(user("{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":7}"), "messages[0].content[0].content"),
-                bad(assistant("{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":[1]}"), "messages[0].content[0].input"),
+                bad(
+                        user("{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":7}"),
+                        "messages[0].content[0].content"),
+                bad(
+                        assistant("{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"n\",\"input\":[1]}"),
+                        "messages[0].content[0].input"),
                 bad(assistant("{\"type\":\"tool_use\",\"name\":\"n\",\"input\":{}}"), "messages[0].content[0].id"),
                 bad(assistant("{\"type\":\"tool_use\",\"id\":\"t\",\"input\":{}}"), "messages[0].content[0].name"),
                 bad(assistant("{\"type\":\"thinking\",\"signature\":\"s\"}"), "messages[0].content[0].thinking"),
-                bad(assistant("{\"type\":\"thinking\",\"thinking\":\"t\",\"signature\":5}"), "messages[0].content[0].signature"),
+                bad(
+                        assistant("{\"type\":\"thinking\",\"thinking\":\"t\",\"signature\":5}"),
+                        "messages[0].content[0].signature"),
                 bad(assistant("{\"type\":\"redacted_thinking\"}"), "messages[0].content[0].data"),
-                bad(assistant("{\"type\":\"server_tool_use\",\"id\":\"s\",\"name\":\"web_search\",\"input\":{}}"),
+                bad(
+                        assistant("{\"type\":\"server_tool_use\",\"id\":\"s\",\"name\":\"web_search\",\"input\":{}}"),
                         "messages[0].content[0].type"),
-                bad(assistant("{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"u\"}}"), "messages[0].content[0].type"),
+                bad(
+                        assistant("{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"u\"}}"),
+                        "messages[0].content[0].type"),
                 bad(msg("{\"role\":\"system\",\"content\":[{\"type\":\"image\"}]}"), "messages[0].content[0]"),
                 bad(BASE + ",\"system\":5}", "system"),
                 bad(BASE + ",\"system\":[{\"type\":\"image\"}]}", "system[0]"),
@@ -77,11 +97,14 @@ class AnthropicBadInputTest {
                 bad(BASE + ",\"tools\":[{\"type\":\"bash_20250124\",\"name\":\"bash\"}]}", "tools[0].type"),
                 bad(BASE + ",\"tools\":[{\"input_schema\":{}}]}", "tools[0].name"),
                 bad(BASE + ",\"tools\":[{\"name\":\"n\"}]}", "tools[0].input_schema"),
-                bad(BASE + ",\"tools\":[{\"name\":\"n\",\"input_schema\":{},\"description\":3}]}", "tools[0].description"),
+                bad(
+                        BASE + ",\"tools\":[{\"name\":\"n\",\"input_schema\":{},\"description\":3}]}",
+                        "tools[0].description"),
                 bad(BASE + ",\"tool_choice\":\"auto\"}", "tool_choice"),
                 bad(BASE + ",\"tool_choice\":{\"type\":\"sometimes\"}}", "tool_choice.type"),
                 bad(BASE + ",\"tool_choice\":{\"type\":\"tool\"}}", "tool_choice.name"),
-                bad(BASE + ",\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":\"no\"}}",
+                bad(
+                        BASE + ",\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":\"no\"}}",
                         "tool_choice.disable_parallel_tool_use"),
                 bad(BASE + ",\"thinking\":{\"type\":\"enabled\"}}", "thinking.budget_tokens"),
                 bad(BASE + ",\"thinking\":{\"type\":\"deep\"}}", "thinking.type"),
@@ -93,8 +116,8 @@ class AnthropicBadInputTest {
     @ParameterizedTest(name = "{1}: {0}")
     @MethodSource("badRequests")
     void shouldRejectMalformedRequestWith400NamingTheField(String body, String param) throws Exception {
-        CodecException e = assertThrows(CodecException.class,
-                () -> codec.decodeRequest(Json.MAPPER.readTree(body), null, false));
+        CodecException e =
+                assertThrows(CodecException.class, () -> codec.decodeRequest(Json.MAPPER.readTree(body), null, false));
         assertEquals(400, e.error().status());
         assertEquals(param, e.error().param());
         assertTrue(e.getMessage().contains(param), e.getMessage());
@@ -103,7 +126,8 @@ class AnthropicBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("notObjects")
     void shouldRejectABodyThatIsNotAnObject(String body) throws Exception {
-        CodecException e = assertThrows(CodecException.class, () -> codec.decodeRequest(Json.MAPPER.readTree(body), null, false));
+        CodecException e =
+                assertThrows(CodecException.class, () -> codec.decodeRequest(Json.MAPPER.readTree(body), null, false));
         assertEquals(400, e.error().status());
     }
 

@@ -52,17 +52,23 @@ class AnthropicCodecTest {
 
     @Test
     void shouldEmitOnlyTheErrorEventWhenTheStreamFailsBeforeStarting() {
-        ClientStreamEncoder encoder = client.streamEncoder(ChatRequest.builder("m").build());
+        ClientStreamEncoder encoder =
+                client.streamEncoder(ChatRequest.builder("m").build());
         String sse = encoder.encode(new StreamEvent.Error(ApiError.of(ErrorKind.RATE_LIMIT, "slow down")));
-        assertEquals("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}\n\n", sse);
+        assertEquals(
+                "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}\n\n",
+                sse);
         assertEquals("", encoder.encode(new StreamEvent.End()));
     }
 
     @Test
     void shouldStartTheMessageWhenTheFirstEventIsNotStart() {
-        ClientStreamEncoder encoder = client.streamEncoder(ChatRequest.builder("claude-x").build());
+        ClientStreamEncoder encoder =
+                client.streamEncoder(ChatRequest.builder("claude-x").build());
         String sse = encoder.encode(new StreamEvent.TextDelta("hi"));
-        assertTrue(sse.startsWith("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_"), sse);
+        assertTrue(
+                sse.startsWith("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_"),
+                sse);
         assertTrue(sse.contains("\"model\":\"claude-x\""));
         assertTrue(sse.contains("event: ping\n"));
         assertTrue(sse.endsWith("\"delta\":{\"type\":\"text_delta\",\"text\":\"hi\"}}\n\n"), sse);
@@ -70,15 +76,23 @@ class AnthropicCodecTest {
 
     @Test
     void shouldIgnoreEventsAfterTheEnd() {
-        ClientStreamEncoder encoder = client.streamEncoder(ChatRequest.builder("m").build());
+        ClientStreamEncoder encoder =
+                client.streamEncoder(ChatRequest.builder("m").build());
         encoder.encode(new StreamEvent.Start("msg_1", "m", null));
-        assertTrue(encoder.encode(new StreamEvent.End()).endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
+        assertTrue(encoder.encode(new StreamEvent.End())
+                .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
         assertEquals("", encoder.encode(new StreamEvent.TextDelta("late")));
     }
 
     @ParameterizedTest
-    @CsvSource({"STOP, end_turn", "STOP_SEQUENCE, stop_sequence", "LENGTH, max_tokens", "TOOL_CALLS, tool_use",
-        "CONTENT_FILTER, refusal", "OTHER, end_turn"})
+    @CsvSource({
+        "STOP, end_turn",
+        "STOP_SEQUENCE, stop_sequence",
+        "LENGTH, max_tokens",
+        "TOOL_CALLS, tool_use",
+        "CONTENT_FILTER, refusal",
+        "OTHER, end_turn"
+    })
     void shouldMapFinishReasonToStopReason(FinishReason reason, String stopReason) {
         assertEquals(stopReason, AnthropicWire.stopReason(reason));
     }
@@ -86,18 +100,27 @@ class AnthropicCodecTest {
     // ---- upstream side --------------------------------------------------------------------------
 
     @ParameterizedTest
-    @CsvSource({"end_turn, STOP", "stop_sequence, STOP_SEQUENCE", "max_tokens, LENGTH",
-        "model_context_window_exceeded, LENGTH", "tool_use, TOOL_CALLS", "refusal, CONTENT_FILTER", "pause_turn, OTHER",
-        "something_new, STOP"})
+    @CsvSource({
+        "end_turn, STOP",
+        "stop_sequence, STOP_SEQUENCE",
+        "max_tokens, LENGTH",
+        "model_context_window_exceeded, LENGTH",
+        "tool_use, TOOL_CALLS",
+        "refusal, CONTENT_FILTER",
+        "pause_turn, OTHER",
+        "something_new, STOP"
+    })
     void shouldMapStopReasonToFinishReason(String stopReason, FinishReason reason) {
         assertEquals(reason, AnthropicWire.finishReason(stopReason));
     }
 
     @Test
     void shouldRefuseStructuredOutputTogetherWithTools() {
-        ChatRequest r = ChatRequest.builder("m").messages(List.of(Message.text(Role.USER, "hi")))
+        ChatRequest r = ChatRequest.builder("m")
+                .messages(List.of(Message.text(Role.USER, "hi")))
                 .tools(List.of(new Tool("t", null, null)))
-                .responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false)).build();
+                .responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false))
+                .build();
         CodecException e = assertThrows(CodecException.class, () -> upstream.encodeRequest(r, "claude"));
         assertEquals(400, e.error().status());
         assertEquals("response_format", e.error().param());
@@ -105,41 +128,52 @@ class AnthropicCodecTest {
 
     @Test
     void shouldRefuseStructuredOutputWithARootThatIsNotAnObject() throws Exception {
-        ChatRequest r = ChatRequest.builder("m").messages(List.of(Message.text(Role.USER, "hi")))
-                .responseFormat(new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "list",
-                        Json.MAPPER.readTree("{\"type\":\"array\"}"), true)).build();
+        ChatRequest r = ChatRequest.builder("m")
+                .messages(List.of(Message.text(Role.USER, "hi")))
+                .responseFormat(new ResponseFormat(
+                        ResponseFormat.Type.JSON_SCHEMA, "list", Json.MAPPER.readTree("{\"type\":\"array\"}"), true))
+                .build();
         assertThrows(CodecException.class, () -> upstream.encodeRequest(r, "claude"));
     }
 
     @Test
     void shouldRefuseAToolResultWithoutTheIdOfItsCall() {
-        ChatRequest r = ChatRequest.builder("m").messages(List.of(
-                new Message(Role.TOOL, List.of(new ContentPart.ToolResult(null, "f", "x", false))))).build();
+        ChatRequest r = ChatRequest.builder("m")
+                .messages(List.of(new Message(Role.TOOL, List.of(new ContentPart.ToolResult(null, "f", "x", false)))))
+                .build();
         CodecException e = assertThrows(CodecException.class, () -> upstream.encodeRequest(r, "claude"));
         assertEquals("messages[0]", e.error().param());
     }
 
     @Test
     void shouldRefuseAnImageInAnAssistantMessage() {
-        ChatRequest r = ChatRequest.builder("m").messages(List.of(
-                new Message(Role.ASSISTANT, List.of(ContentPart.Image.remote("https://x/y.png"))))).build();
+        ChatRequest r = ChatRequest.builder("m")
+                .messages(List.of(new Message(Role.ASSISTANT, List.of(ContentPart.Image.remote("https://x/y.png")))))
+                .build();
         assertThrows(CodecException.class, () -> upstream.encodeRequest(r, "claude"));
     }
 
     @Test
     void shouldGiveIdsToToolCallsThatHaveNone() throws Exception {
-        ChatRequest r = ChatRequest.builder("m").messages(List.of(Message.text(Role.USER, "hi"),
-                new Message(Role.ASSISTANT, List.of(new ContentPart.ToolCall(null, "f", "{}"))))).build();
+        ChatRequest r = ChatRequest.builder("m")
+                .messages(List.of(
+                        Message.text(Role.USER, "hi"),
+                        new Message(Role.ASSISTANT, List.of(new ContentPart.ToolCall(null, "f", "{}")))))
+                .build();
         JsonNode body = Json.MAPPER.readTree(upstream.encodeRequest(r, "claude").body());
-        assertEquals("toolu_cb_0", body.path("messages").path(1).path("content").path(0).path("id").asText());
+        assertEquals(
+                "toolu_cb_0",
+                body.path("messages").path(1).path("content").path(0).path("id").asText());
     }
 
     @Test
     void shouldFailTheStreamOnAMalformedEvent() {
-        List<StreamEvent> events = Golden.decode(upstream::streamDecoder, bytes(
-                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"c\"}}\n\n"
-                        + "event: content_block_delta\ndata: {not json\n\n"
-                        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
+        List<StreamEvent> events = Golden.decode(
+                upstream::streamDecoder,
+                bytes(
+                        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"c\"}}\n\n"
+                                + "event: content_block_delta\ndata: {not json\n\n"
+                                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
         assertEquals(2, events.size());
         StreamEvent.Error error = assertInstanceOf(StreamEvent.Error.class, events.get(1));
         assertEquals(502, error.error().status());
@@ -147,13 +181,20 @@ class AnthropicCodecTest {
 
     @Test
     void shouldEndWithStopWhenMessageStopComesWithoutMessageDelta() {
-        List<StreamEvent> events = Golden.decode(upstream::streamDecoder, bytes(
-                "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"Hi\"}}\n\n"
-                        + "data: {\"type\":\"message_stop\"}\n\n"
-                        + "data: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"late\"}}\n\n"));
-        assertEquals(List.of(new StreamEvent.Start(null, null, null), new StreamEvent.TextDelta("Hi"),
-                new StreamEvent.Finish(FinishReason.STOP, null),
-                new StreamEvent.UsageUpdate(new dev.crossbar.codecs.model.Usage(0, 0, 0, 0)), new StreamEvent.End()), events);
+        List<StreamEvent> events = Golden.decode(
+                upstream::streamDecoder,
+                bytes(
+                        "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"Hi\"}}\n\n"
+                                + "data: {\"type\":\"message_stop\"}\n\n"
+                                + "data: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"late\"}}\n\n"));
+        assertEquals(
+                List.of(
+                        new StreamEvent.Start(null, null, null),
+                        new StreamEvent.TextDelta("Hi"),
+                        new StreamEvent.Finish(FinishReason.STOP, null),
+                        new StreamEvent.UsageUpdate(new dev.crossbar.codecs.model.Usage(0, 0, 0, 0)),
+                        new StreamEvent.End()),
+                events);
     }
 
     private static byte[] bytes(String s) {

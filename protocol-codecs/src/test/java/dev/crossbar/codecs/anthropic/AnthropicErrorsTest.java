@@ -24,8 +24,10 @@ class AnthropicErrorsTest {
 
     @Test
     void shouldKeepTheTruthful529AndMessageOfAnOverloadedError() {
-        UpstreamError e = upstream.decodeError(529, bytes(
-                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"},\"request_id\":\"req_1\"}"));
+        UpstreamError e = upstream.decodeError(
+                529,
+                bytes(
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"},\"request_id\":\"req_1\"}"));
         assertEquals(529, e.error().status());
         assertEquals(ErrorKind.OVERLOADED, e.error().kind());
         assertEquals("Overloaded", e.error().message());
@@ -34,8 +36,11 @@ class AnthropicErrorsTest {
 
     @Test
     void shouldMarkASpendLimit429AsNotRetryable() {
-        UpstreamError e = upstream.decodeError(429, bytes("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
-                + "\"message\":\"Spend limit reached\",\"details\":{\"error_code\":\"enforced_spend_limit_reached\"}}}"));
+        UpstreamError e = upstream.decodeError(
+                429,
+                bytes(
+                        "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+                                + "\"message\":\"Spend limit reached\",\"details\":{\"error_code\":\"enforced_spend_limit_reached\"}}}"));
         assertEquals(429, e.error().status());
         assertEquals(ErrorKind.PERMISSION, e.error().kind());
         assertTrue(e.error().message().contains("enforced_spend_limit_reached"));
@@ -51,17 +56,25 @@ class AnthropicErrorsTest {
 
     @Test
     void shouldNameTheStatusWhenTheBodyIsEmpty() {
-        assertEquals("upstream returned HTTP 500", upstream.decodeError(500, new byte[0]).error().message());
-        assertEquals("upstream returned HTTP 503", upstream.decodeError(503, null).error().message());
+        assertEquals(
+                "upstream returned HTTP 500",
+                upstream.decodeError(500, new byte[0]).error().message());
+        assertEquals(
+                "upstream returned HTTP 503",
+                upstream.decodeError(503, null).error().message());
     }
 
     @Test
     void shouldCapALongMessage() {
         String longMessage = "x".repeat(5000);
-        UpstreamError e = upstream.decodeError(400, bytes(
-                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"" + longMessage + "\"}}"));
+        UpstreamError e = upstream.decodeError(
+                400,
+                bytes("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"" + longMessage
+                        + "\"}}"));
         assertEquals(AnthropicWire.MAX_ERROR_MESSAGE + 3, e.error().message().length());
-        assertEquals(AnthropicWire.MAX_ERROR_MESSAGE + 3, upstream.decodeError(400, bytes(longMessage)).error().message().length());
+        assertEquals(
+                AnthropicWire.MAX_ERROR_MESSAGE + 3,
+                upstream.decodeError(400, bytes(longMessage)).error().message().length());
     }
 
     @Property(tries = 300)
@@ -78,8 +91,18 @@ class AnthropicErrorsTest {
 
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<String> jsonShapes() {
-        return net.jqwik.api.Arbitraries.of("{}", "[]", "null", "1", "\"s\"", "{\"error\":5}", "{\"error\":{}}",
-                "{\"error\":{\"type\":7,\"message\":[1]}}", "{\"error\":{\"details\":\"x\"}}", "[{\"error\":{}}]", "{\"type\":\"error\"}");
+        return net.jqwik.api.Arbitraries.of(
+                "{}",
+                "[]",
+                "null",
+                "1",
+                "\"s\"",
+                "{\"error\":5}",
+                "{\"error\":{}}",
+                "{\"error\":{\"type\":7,\"message\":[1]}}",
+                "{\"error\":{\"details\":\"x\"}}",
+                "[{\"error\":{}}]",
+                "{\"type\":\"error\"}");
     }
 
     @ParameterizedTest
@@ -96,7 +119,8 @@ class AnthropicErrorsTest {
         "529, OVERLOADED, overloaded_error",
         "504, TIMEOUT, timeout_error",
         "408, TIMEOUT, timeout_error",
-        "422, INVALID_REQUEST, invalid_request_error"})
+        "422, INVALID_REQUEST, invalid_request_error"
+    })
     void shouldEncodeErrorBodyWithTheTypeForItsStatus(int status, ErrorKind kind, String type) throws Exception {
         byte[] body = client.encodeError(new ApiError(status, kind, "boom \"quoted\"", null, -1));
         var node = Json.MAPPER.readTree(body);
@@ -107,8 +131,10 @@ class AnthropicErrorsTest {
 
     @Test
     void shouldRejectAnErrorBodyReturnedWith200() {
-        CodecException e = assertThrows(CodecException.class, () -> upstream.decodeResponse(bytes(
-                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
+        CodecException e = assertThrows(
+                CodecException.class,
+                () -> upstream.decodeResponse(bytes(
+                        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
         assertEquals(529, e.error().status());
     }
 

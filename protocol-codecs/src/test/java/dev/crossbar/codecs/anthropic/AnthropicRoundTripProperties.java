@@ -43,10 +43,14 @@ class AnthropicRoundTripProperties {
     }
 
     @Property(tries = 500)
-    void shouldRoundTripRequestsThroughUpstreamEncodeAndClientDecode(@ForAll("requests") ChatRequest original) throws Exception {
+    void shouldRoundTripRequestsThroughUpstreamEncodeAndClientDecode(@ForAll("requests") ChatRequest original)
+            throws Exception {
         byte[] wire = upstream.encodeRequest(original, original.model()).body();
         ChatRequest back = client.decodeRequest(Json.MAPPER.readTree(wire), null, false);
-        assertEquals(Canon.render(normalize(original)), Canon.render(back), new String(wire, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                Canon.render(normalize(original)),
+                Canon.render(back),
+                new String(wire, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Property(tries = 500)
@@ -63,18 +67,24 @@ class AnthropicRoundTripProperties {
      * empty object schema; includeUsage has no Anthropic form.
      */
     static ChatRequest normalize(ChatRequest r) {
-        List<Message> messages = Normalize.conversation(r.messages(), p -> {
-            if (p instanceof ContentPart.Thinking th) {
-                return th.signature() == null || th.signature().isEmpty() ? null : th;
-            }
-            if (p instanceof ContentPart.ToolResult tr) {
-                return new ContentPart.ToolResult(tr.toolCallId(), null, tr.content(), tr.isError());
-            }
-            return p;
-        }, others -> others);
+        List<Message> messages = Normalize.conversation(
+                r.messages(),
+                p -> {
+                    if (p instanceof ContentPart.Thinking th) {
+                        return th.signature() == null || th.signature().isEmpty() ? null : th;
+                    }
+                    if (p instanceof ContentPart.ToolResult tr) {
+                        return new ContentPart.ToolResult(tr.toolCallId(), null, tr.content(), tr.isError());
+                    }
+                    return p;
+                },
+                others -> others);
         boolean thinking = r.thinkingBudget() != null && r.thinkingBudget() > 0;
-        int maxTokens = r.maxTokens() != null ? r.maxTokens()
-                : thinking ? r.thinkingBudget() + AnthropicRequestWriter.DEFAULT_MAX_TOKENS : AnthropicRequestWriter.DEFAULT_MAX_TOKENS;
+        int maxTokens = r.maxTokens() != null
+                ? r.maxTokens()
+                : thinking
+                        ? r.thinkingBudget() + AnthropicRequestWriter.DEFAULT_MAX_TOKENS
+                        : AnthropicRequestWriter.DEFAULT_MAX_TOKENS;
         List<Tool> tools = new ArrayList<>();
         for (Tool t : r.tools()) {
             ObjectNode empty = Json.NODES.objectNode().put("type", "object");
@@ -88,8 +98,22 @@ class AnthropicRoundTripProperties {
             choice = r.toolChoice() != null ? r.toolChoice() : disable ? ToolChoice.AUTO : null;
             parallel = disable && choice.mode() != ToolChoice.Mode.NONE ? Boolean.FALSE : null;
         }
-        return new ChatRequest(r.model(), messages, tools, choice, maxTokens, r.temperature(), r.topP(), r.topK(), r.stop(),
-                r.stream(), false, null, parallel, thinking ? r.thinkingBudget() : null, r.user());
+        return new ChatRequest(
+                r.model(),
+                messages,
+                tools,
+                choice,
+                maxTokens,
+                r.temperature(),
+                r.topP(),
+                r.topK(),
+                r.stop(),
+                r.stream(),
+                false,
+                null,
+                parallel,
+                thinking ? r.thinkingBudget() : null,
+                r.user());
     }
 
     /**

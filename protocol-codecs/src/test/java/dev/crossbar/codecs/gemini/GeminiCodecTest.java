@@ -28,32 +28,60 @@ class GeminiCodecTest {
     private final GeminiUpstreamCodec upstream = new GeminiUpstreamCodec();
 
     @ParameterizedTest
-    @CsvSource({"STOP, STOP", "FINISH_REASON_UNSPECIFIED, STOP", "MAX_TOKENS, LENGTH", "SAFETY, CONTENT_FILTER",
-        "RECITATION, CONTENT_FILTER", "BLOCKLIST, CONTENT_FILTER", "PROHIBITED_CONTENT, CONTENT_FILTER", "SPII, CONTENT_FILTER",
-        "LANGUAGE, CONTENT_FILTER", "IMAGE_SAFETY, CONTENT_FILTER", "OTHER, OTHER", "MALFORMED_FUNCTION_CALL, OTHER",
-        "UNEXPECTED_TOOL_CALL, OTHER", "TOO_MANY_TOOL_CALLS, OTHER", "MISSING_THOUGHT_SIGNATURE, OTHER", "BRAND_NEW, STOP"})
+    @CsvSource({
+        "STOP, STOP",
+        "FINISH_REASON_UNSPECIFIED, STOP",
+        "MAX_TOKENS, LENGTH",
+        "SAFETY, CONTENT_FILTER",
+        "RECITATION, CONTENT_FILTER",
+        "BLOCKLIST, CONTENT_FILTER",
+        "PROHIBITED_CONTENT, CONTENT_FILTER",
+        "SPII, CONTENT_FILTER",
+        "LANGUAGE, CONTENT_FILTER",
+        "IMAGE_SAFETY, CONTENT_FILTER",
+        "OTHER, OTHER",
+        "MALFORMED_FUNCTION_CALL, OTHER",
+        "UNEXPECTED_TOOL_CALL, OTHER",
+        "TOO_MANY_TOOL_CALLS, OTHER",
+        "MISSING_THOUGHT_SIGNATURE, OTHER",
+        "BRAND_NEW, STOP"
+    })
     void shouldMapGeminiFinishReason(String gemini, FinishReason canonical) {
         assertEquals(canonical, GeminiWire.finishReason(gemini));
     }
 
     @ParameterizedTest
-    @CsvSource({"STOP, STOP", "STOP_SEQUENCE, STOP", "TOOL_CALLS, STOP", "LENGTH, MAX_TOKENS", "CONTENT_FILTER, SAFETY",
-        "OTHER, OTHER"})
+    @CsvSource({
+        "STOP, STOP",
+        "STOP_SEQUENCE, STOP",
+        "TOOL_CALLS, STOP",
+        "LENGTH, MAX_TOKENS",
+        "CONTENT_FILTER, SAFETY",
+        "OTHER, OTHER"
+    })
     void shouldMapCanonicalFinishReasonForGeminiClients(FinishReason canonical, String gemini) {
         assertEquals(gemini, GeminiWire.finishReason(canonical));
     }
 
     @ParameterizedTest
-    @CsvSource({"https://x.com/a.PNG, image/png", "https://x.com/a.gif?x=1, image/gif", "https://x.com/a.webp#f, image/webp",
-        "https://x.com/photo, image/jpeg", "https://x.com/dir.v2/photo, image/jpeg", "gs://bucket/a.heic, image/heic"})
+    @CsvSource({
+        "https://x.com/a.PNG, image/png",
+        "https://x.com/a.gif?x=1, image/gif",
+        "https://x.com/a.webp#f, image/webp",
+        "https://x.com/photo, image/jpeg",
+        "https://x.com/dir.v2/photo, image/jpeg",
+        "gs://bucket/a.heic, image/heic"
+    })
     void shouldGuessTheImageTypeFromTheUrl(String url, String mime) {
         assertEquals(mime, GeminiRequestWriter.guessMime(url));
     }
 
     @Test
     void shouldRefuseAToolResultThatAnswersNoKnownCall() {
-        ChatRequest r = ChatRequest.builder("m").messages(List.of(
-                new Message(Role.TOOL, List.of(new ContentPart.ToolResult("call_x", null, "x", false))))).build();
+        ChatRequest r = ChatRequest.builder("m")
+                .messages(List.of(
+                        new Message(Role.TOOL, List.of(new ContentPart.ToolResult("call_x", null, "x", false)))))
+                .build();
         CodecException e = assertThrows(CodecException.class, () -> upstream.encodeRequest(r, "gemini-2.5-pro"));
         assertEquals(400, e.error().status());
         assertEquals("messages[0]", e.error().param());
@@ -61,8 +89,11 @@ class GeminiCodecTest {
 
     @Test
     void shouldTakeTheModelFromTheBodyWhenThePathHasNone() throws Exception {
-        ChatRequest r = client.decodeRequest(Json.MAPPER.readTree(
-                "{\"model\":\"models/gemini-2.5-pro\",\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}]}"), null, false);
+        ChatRequest r = client.decodeRequest(
+                Json.MAPPER.readTree(
+                        "{\"model\":\"models/gemini-2.5-pro\",\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}]}"),
+                null,
+                false);
         assertEquals("gemini-2.5-pro", r.model());
     }
 
@@ -83,27 +114,36 @@ class GeminiCodecTest {
 
     @Test
     void shouldFailTheStreamOnAMalformedChunkAndIgnoreTheRest() {
-        List<StreamEvent> events = Golden.decode(upstream::streamDecoder, bytes(
-                "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}]}\n\ndata: {oops\n\n"
-                        + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"b\"}]},\"finishReason\":\"STOP\"}]}\n\n"));
+        List<StreamEvent> events = Golden.decode(
+                upstream::streamDecoder,
+                bytes(
+                        "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}]}\n\ndata: {oops\n\n"
+                                + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"b\"}]},\"finishReason\":\"STOP\"}]}\n\n"));
         assertEquals(3, events.size());
-        assertEquals(502, assertInstanceOf(StreamEvent.Error.class, events.get(2)).error().status());
+        assertEquals(
+                502,
+                assertInstanceOf(StreamEvent.Error.class, events.get(2)).error().status());
     }
 
     @Test
     void shouldEmitTheErrorChunkAloneWhenTheStreamFailsFirst() {
-        ClientStreamEncoder encoder = client.streamEncoder(ChatRequest.builder("m").build());
-        assertEquals("data: {\"error\":{\"code\":504,\"message\":\"too slow\",\"status\":\"DEADLINE_EXCEEDED\"}}\n\n",
+        ClientStreamEncoder encoder =
+                client.streamEncoder(ChatRequest.builder("m").build());
+        assertEquals(
+                "data: {\"error\":{\"code\":504,\"message\":\"too slow\",\"status\":\"DEADLINE_EXCEEDED\"}}\n\n",
                 encoder.encode(new StreamEvent.Error(ApiError.of(ErrorKind.TIMEOUT, "too slow"))));
         assertEquals("", encoder.encode(new StreamEvent.End()));
     }
 
     @Test
     void shouldEndAnEmptyStreamWithOneFinishChunk() {
-        ClientStreamEncoder encoder = client.streamEncoder(ChatRequest.builder("gemini-x").build());
+        ClientStreamEncoder encoder =
+                client.streamEncoder(ChatRequest.builder("gemini-x").build());
         String sse = encoder.encode(new StreamEvent.Start(null, null, null)) + encoder.encode(new StreamEvent.End());
-        assertEquals("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"\"}],\"role\":\"model\"},"
-                + "\"finishReason\":\"STOP\",\"index\":0}],\"modelVersion\":\"gemini-x\"}\n\n", sse);
+        assertEquals(
+                "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"\"}],\"role\":\"model\"},"
+                        + "\"finishReason\":\"STOP\",\"index\":0}],\"modelVersion\":\"gemini-x\"}\n\n",
+                sse);
     }
 
     private static byte[] bytes(String s) {

@@ -46,7 +46,8 @@ class GeminiErrorsTest {
 
     @Test
     void shouldReadAnErrorWrappedInAnArray() {
-        UpstreamError e = upstream.decodeError(503, bytes("[{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}]"));
+        UpstreamError e = upstream.decodeError(
+                503, bytes("[{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}]"));
         assertEquals(503, e.error().status());
         assertEquals(ErrorKind.OVERLOADED, e.error().kind());
         assertEquals("overloaded", e.error().message());
@@ -54,8 +55,10 @@ class GeminiErrorsTest {
 
     @Test
     void shouldKeepTheHttpStatusOverTheBodyCode() {
-        UpstreamError e = upstream.decodeError(400, bytes(
-                "{\"error\":{\"code\":400,\"message\":\"User location is not supported\",\"status\":\"FAILED_PRECONDITION\"}}"));
+        UpstreamError e = upstream.decodeError(
+                400,
+                bytes(
+                        "{\"error\":{\"code\":400,\"message\":\"User location is not supported\",\"status\":\"FAILED_PRECONDITION\"}}"));
         assertEquals(400, e.error().status());
         assertEquals(ErrorKind.INVALID_REQUEST, e.error().kind());
     }
@@ -82,8 +85,15 @@ class GeminiErrorsTest {
 
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<String> jsonShapes() {
-        return net.jqwik.api.Arbitraries.of("{}", "[]", "[1]", "null", "{\"error\":5}", "{\"error\":{}}",
-                "{\"error\":{\"code\":\"x\",\"details\":5}}", "{\"error\":{\"details\":[{\"@type\":5,\"retryDelay\":[]}]}}",
+        return net.jqwik.api.Arbitraries.of(
+                "{}",
+                "[]",
+                "[1]",
+                "null",
+                "{\"error\":5}",
+                "{\"error\":{}}",
+                "{\"error\":{\"code\":\"x\",\"details\":5}}",
+                "{\"error\":{\"details\":[{\"@type\":5,\"retryDelay\":[]}]}}",
                 "{\"error\":{\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":{}}]}}");
     }
 
@@ -97,7 +107,8 @@ class GeminiErrorsTest {
         "500, SERVER_ERROR, INTERNAL",
         "503, OVERLOADED, UNAVAILABLE",
         "529, OVERLOADED, UNAVAILABLE",
-        "504, TIMEOUT, DEADLINE_EXCEEDED"})
+        "504, TIMEOUT, DEADLINE_EXCEEDED"
+    })
     void shouldEncodeErrorBodyWithTheStatusNameForItsCode(int status, ErrorKind kind, String name) throws Exception {
         JsonNode node = Json.MAPPER.readTree(client.encodeError(new ApiError(status, kind, "boom", null, -1)));
         assertEquals(status, node.path("error").path("code").asInt());
@@ -108,16 +119,20 @@ class GeminiErrorsTest {
 
     @Test
     void shouldAddRetryInfoToA429WithAKnownDelay() throws Exception {
-        JsonNode node = Json.MAPPER.readTree(client.encodeError(new ApiError(429, ErrorKind.RATE_LIMIT, "slow down", null, 22_000)));
+        JsonNode node = Json.MAPPER.readTree(
+                client.encodeError(new ApiError(429, ErrorKind.RATE_LIMIT, "slow down", null, 22_000)));
         JsonNode detail = node.path("error").path("details").path(0);
-        assertEquals("type.googleapis.com/google.rpc.RetryInfo", detail.path("@type").asText());
+        assertEquals(
+                "type.googleapis.com/google.rpc.RetryInfo", detail.path("@type").asText());
         assertEquals("22s", detail.path("retryDelay").asText());
     }
 
     @Test
     void shouldRejectAnErrorBodyReturnedWith200() {
-        CodecException e = assertThrows(CodecException.class, () -> upstream.decodeResponse(bytes(
-                "{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}")));
+        CodecException e = assertThrows(
+                CodecException.class,
+                () -> upstream.decodeResponse(
+                        bytes("{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}")));
         assertEquals(503, e.error().status());
     }
 

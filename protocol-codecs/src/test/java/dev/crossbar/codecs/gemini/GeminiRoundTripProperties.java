@@ -46,10 +46,15 @@ class GeminiRoundTripProperties {
     }
 
     @Property(tries = 500)
-    void shouldRoundTripRequestsThroughUpstreamEncodeAndClientDecode(@ForAll("requests") ChatRequest original) throws Exception {
+    void shouldRoundTripRequestsThroughUpstreamEncodeAndClientDecode(@ForAll("requests") ChatRequest original)
+            throws Exception {
         var encoded = upstream.encodeRequest(original, original.model());
-        ChatRequest back = client.decodeRequest(Json.MAPPER.readTree(encoded.body()), original.model(), encoded.stream());
-        assertEquals(Canon.render(normalize(original)), Canon.render(back), new String(encoded.body(), StandardCharsets.UTF_8));
+        ChatRequest back =
+                client.decodeRequest(Json.MAPPER.readTree(encoded.body()), original.model(), encoded.stream());
+        assertEquals(
+                Canon.render(normalize(original)),
+                Canon.render(back),
+                new String(encoded.body(), StandardCharsets.UTF_8));
     }
 
     @Property(tries = 500)
@@ -75,33 +80,55 @@ class GeminiRoundTripProperties {
                 }
             }
         }
-        List<Message> messages = Normalize.conversation(r.messages(), p -> {
-            if (p instanceof ContentPart.Thinking th) {
-                return th.signature() == null || th.signature().isEmpty() ? null : th;
-            }
-            if (p instanceof ContentPart.RedactedThinking) {
-                return null;
-            }
-            if (p instanceof ContentPart.ToolResult tr) {
-                return resultContent(new ContentPart.ToolResult(tr.toolCallId(),
-                        tr.name() != null ? tr.name() : names.get(tr.toolCallId()), tr.content(), tr.isError()));
-            }
-            return p;
-        }, others -> {
-            boolean image = others.stream().anyMatch(p -> p instanceof ContentPart.Image);
-            boolean text = others.stream().anyMatch(p -> p instanceof ContentPart.Text);
-            if (image && !text) {
-                List<ContentPart> withText = new ArrayList<>(others);
-                withText.add(new ContentPart.Text(" "));
-                return withText;
-            }
-            return others;
-        });
+        List<Message> messages = Normalize.conversation(
+                r.messages(),
+                p -> {
+                    if (p instanceof ContentPart.Thinking th) {
+                        return th.signature() == null || th.signature().isEmpty() ? null : th;
+                    }
+                    if (p instanceof ContentPart.RedactedThinking) {
+                        return null;
+                    }
+                    if (p instanceof ContentPart.ToolResult tr) {
+                        return resultContent(new ContentPart.ToolResult(
+                                tr.toolCallId(),
+                                tr.name() != null ? tr.name() : names.get(tr.toolCallId()),
+                                tr.content(),
+                                tr.isError()));
+                    }
+                    return p;
+                },
+                others -> {
+                    boolean image = others.stream().anyMatch(p -> p instanceof ContentPart.Image);
+                    boolean text = others.stream().anyMatch(p -> p instanceof ContentPart.Text);
+                    if (image && !text) {
+                        List<ContentPart> withText = new ArrayList<>(others);
+                        withText.add(new ContentPart.Text(" "));
+                        return withText;
+                    }
+                    return others;
+                });
         ToolChoice choice = r.tools().isEmpty() ? null : r.toolChoice();
-        ResponseFormat format = r.responseFormat() == null ? null
-                : new ResponseFormat(r.responseFormat().type(), null, r.responseFormat().schema(), false);
-        return new ChatRequest(r.model(), messages, r.tools(), choice, r.maxTokens(), r.temperature(), r.topP(), r.topK(),
-                r.stop(), r.stream(), false, format, null, r.thinkingBudget(), null);
+        ResponseFormat format = r.responseFormat() == null
+                ? null
+                : new ResponseFormat(
+                        r.responseFormat().type(), null, r.responseFormat().schema(), false);
+        return new ChatRequest(
+                r.model(),
+                messages,
+                r.tools(),
+                choice,
+                r.maxTokens(),
+                r.temperature(),
+                r.topP(),
+                r.topK(),
+                r.stop(),
+                r.stream(),
+                false,
+                format,
+                null,
+                r.thinkingBudget(),
+                null);
     }
 
     /**

@@ -30,8 +30,8 @@ import net.jqwik.api.Provide;
  */
 class TopLevelScanProperties {
 
-    private static final List<String> NAMES = List.of("model", "usage", "choices", "id", "a", "ünï", "q\"uote",
-            "back\\slash", "usageMetadata", "content");
+    private static final List<String> NAMES = List.of(
+            "model", "usage", "choices", "id", "a", "ünï", "q\"uote", "back\\slash", "usageMetadata", "content");
 
     @Property(tries = 400)
     void readsEveryTopLevelMemberAsJacksonDoes(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty)
@@ -51,8 +51,8 @@ class TopLevelScanProperties {
     }
 
     @Property(tries = 400)
-    void splicesTheModelAsATreeRewriteWould(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty,
-            @ForAll String model) throws Exception {
+    void splicesTheModelAsATreeRewriteWould(
+            @ForAll("documents") ObjectNode doc, @ForAll boolean pretty, @ForAll String model) throws Exception {
         byte[] body = write(doc, pretty);
         byte[] spliced = TopLevelScan.withModel(body, model);
         if (doc.path("model").isTextual()) {
@@ -64,7 +64,8 @@ class TopLevelScanProperties {
     }
 
     @Property(tries = 200)
-    void neverAnswersFromAPartOfADocument(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty) throws Exception {
+    void neverAnswersFromAPartOfADocument(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty)
+            throws Exception {
         byte[] body = write(doc, pretty);
         for (int cut = 0; cut < body.length; cut++) {
             byte[] part = Arrays.copyOf(body, cut);
@@ -77,14 +78,18 @@ class TopLevelScanProperties {
 
     /** Jackson's check of the whole document, trailing bytes included, is the reference. */
     @Property(tries = 1000)
-    void agreesWithJacksonOnADamagedDocumentJacksonAccepts(@ForAll("documents") ObjectNode doc,
-            @ForAll("positions") double where, @ForAll("damage") byte replacement) throws Exception {
+    void agreesWithJacksonOnADamagedDocumentJacksonAccepts(
+            @ForAll("documents") ObjectNode doc, @ForAll("positions") double where, @ForAll("damage") byte replacement)
+            throws Exception {
         byte[] body = write(doc, false);
         byte[] damaged = body.clone();
         damaged[(int) (where * (damaged.length - 1))] = replacement;
         JsonNode parsed;
         try {
-            parsed = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(damaged);
+            parsed = Json.MAPPER
+                    .reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(damaged);
         } catch (Exception notJson) {
             return;
         }
@@ -94,7 +99,9 @@ class TopLevelScanProperties {
         for (String name : NAMES) {
             JsonNode expected = parsed.get(name);
             JsonNode got = TopLevelScan.member(damaged, name, null);
-            assertEquals(expected == null || expected.isNull() ? null : expected, got.isMissingNode() ? null : got,
+            assertEquals(
+                    expected == null || expected.isNull() ? null : expected,
+                    got.isMissingNode() ? null : got,
                     name + " in " + new String(damaged));
         }
     }
@@ -111,21 +118,40 @@ class TopLevelScanProperties {
 
     @Provide
     Arbitrary<Byte> damage() {
-        return Arbitraries.of((byte) '{', (byte) '}', (byte) '[', (byte) ']', (byte) '"', (byte) ',', (byte) ':',
-                (byte) '\\', (byte) ' ', (byte) '0', (byte) '-', (byte) 'e', (byte) 't', (byte) 'x', (byte) 0x01);
+        return Arbitraries.of(
+                (byte) '{',
+                (byte) '}',
+                (byte) '[',
+                (byte) ']',
+                (byte) '"',
+                (byte) ',',
+                (byte) ':',
+                (byte) '\\',
+                (byte) ' ',
+                (byte) '0',
+                (byte) '-',
+                (byte) 'e',
+                (byte) 't',
+                (byte) 'x',
+                (byte) 0x01);
     }
 
     private static Arbitrary<ObjectNode> object(int depth) {
-        Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of(NAMES), Arbitraries.strings().ofMaxLength(6));
-        return Combinators.combine(names, value(depth)).as(Member::new).list().ofMaxSize(6).map(members -> {
-            ObjectNode o = Json.NODES.objectNode();
-            for (Member m : members) {
-                if (!m.name().equals("error")) {
-                    o.set(m.name(), m.value());
-                }
-            }
-            return o;
-        });
+        Arbitrary<String> names =
+                Arbitraries.oneOf(Arbitraries.of(NAMES), Arbitraries.strings().ofMaxLength(6));
+        return Combinators.combine(names, value(depth))
+                .as(Member::new)
+                .list()
+                .ofMaxSize(6)
+                .map(members -> {
+                    ObjectNode o = Json.NODES.objectNode();
+                    for (Member m : members) {
+                        if (!m.name().equals("error")) {
+                            o.set(m.name(), m.value());
+                        }
+                    }
+                    return o;
+                });
     }
 
     private record Member(String name, JsonNode value) {}
@@ -151,7 +177,8 @@ class TopLevelScanProperties {
     }
 
     private static byte[] write(JsonNode doc, boolean pretty) throws Exception {
-        return pretty ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc)
+        return pretty
+                ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc)
                 : Json.MAPPER.writeValueAsBytes(doc);
     }
 }

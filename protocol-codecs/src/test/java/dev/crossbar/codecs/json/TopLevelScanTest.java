@@ -22,13 +22,16 @@ class TopLevelScanTest {
         var usage = TopLevelScan.member(bytes("""
                 {"id":"x","choices":[{"message":{"usage":"not this one"}}],"usage":{"prompt_tokens":3}}"""), "usage", "choices");
         assertEquals(3, usage.get("prompt_tokens").asInt());
-        assertTrue(TopLevelScan.member(bytes("{\"choices\":[]}"), "usage", "choices").isMissingNode());
+        assertTrue(TopLevelScan.member(bytes("{\"choices\":[]}"), "usage", "choices")
+                .isMissingNode());
     }
 
     @Test
     void shouldRefuseWhatIsNotAnAnswer() {
         assertThrows(CodecException.class, () -> TopLevelScan.member(bytes("{\"usage\":{}}"), "usage", "choices"));
-        assertThrows(CodecException.class, () -> TopLevelScan.member(bytes("{\"error\":{},\"choices\":[]}"), "usage", "choices"));
+        assertThrows(
+                CodecException.class,
+                () -> TopLevelScan.member(bytes("{\"error\":{},\"choices\":[]}"), "usage", "choices"));
         assertThrows(CodecException.class, () -> TopLevelScan.member(bytes("<html>"), "usage", "choices"));
         assertThrows(CodecException.class, () -> TopLevelScan.member(bytes("{\"choices\":[1,"), "usage", "choices"));
         assertThrows(CodecException.class, () -> TopLevelScan.member(bytes("[]"), "usage", null));
@@ -37,7 +40,8 @@ class TopLevelScanTest {
     @Test
     void shouldReplaceOnlyTheTopLevelModel() {
         String body = "{ \"messages\":[{\"model\":\"inner\"}], \"model\" : \"client-name\",\"x\":1}";
-        assertEquals("{ \"messages\":[{\"model\":\"inner\"}], \"model\" : \"gpt-\\\"q\\\"é\",\"x\":1}",
+        assertEquals(
+                "{ \"messages\":[{\"model\":\"inner\"}], \"model\" : \"gpt-\\\"q\\\"é\",\"x\":1}",
                 new String(TopLevelScan.withModel(bytes(body), "gpt-\"q\"é"), StandardCharsets.UTF_8));
         assertNull(TopLevelScan.withModel(bytes("{\"model\":5}"), "m"));
         assertNull(TopLevelScan.withModel(bytes("{\"other\":1}"), "m"));
@@ -51,7 +55,8 @@ class TopLevelScanTest {
     }
 
     @Property(tries = 300)
-    void replacingTheModelKeepsEverythingElse(@ForAll String before, @ForAll String model, @ForAll String after) throws Exception {
+    void replacingTheModelKeepsEverythingElse(@ForAll String before, @ForAll String model, @ForAll String after)
+            throws Exception {
         var tree = Json.NODES.objectNode().put("a", before).put("model", "old").put("b", after);
         byte[] body = Json.bytes(tree);
         byte[] replaced = TopLevelScan.withModel(body, model);

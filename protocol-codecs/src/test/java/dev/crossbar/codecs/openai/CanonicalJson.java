@@ -54,8 +54,11 @@ public final class CanonicalJson {
             }
         }
         if (r.toolChoice() != null) {
-            o.put("toolChoice", r.toolChoice().mode() == ToolChoice.Mode.SPECIFIC
-                    ? "SPECIFIC:" + r.toolChoice().name() : r.toolChoice().mode().name());
+            o.put(
+                    "toolChoice",
+                    r.toolChoice().mode() == ToolChoice.Mode.SPECIFIC
+                            ? "SPECIFIC:" + r.toolChoice().name()
+                            : r.toolChoice().mode().name());
         }
         if (r.maxTokens() != null) {
             o.put("maxTokens", r.maxTokens());
@@ -116,7 +119,8 @@ public final class CanonicalJson {
         ToolChoice choice = null;
         String c = text(o, "toolChoice");
         if (c != null) {
-            choice = c.startsWith("SPECIFIC:") ? ToolChoice.specific(c.substring(9))
+            choice = c.startsWith("SPECIFIC:")
+                    ? ToolChoice.specific(c.substring(9))
                     : new ToolChoice(ToolChoice.Mode.valueOf(c), null);
         }
         List<String> stop = new ArrayList<>();
@@ -124,14 +128,28 @@ public final class CanonicalJson {
         ResponseFormat format = null;
         JsonNode f = o.get("responseFormat");
         if (f != null) {
-            format = new ResponseFormat(ResponseFormat.Type.valueOf(f.get("type").asText()), text(f, "name"),
-                    f.get("schema"), f.path("strict").asBoolean(false));
+            format = new ResponseFormat(
+                    ResponseFormat.Type.valueOf(f.get("type").asText()),
+                    text(f, "name"),
+                    f.get("schema"),
+                    f.path("strict").asBoolean(false));
         }
-        return new ChatRequest(o.path("model").asText("model"), messages, tools, choice, integer(o, "maxTokens"),
-                dbl(o, "temperature"), dbl(o, "topP"), integer(o, "topK"), stop, o.path("stream").asBoolean(false),
-                o.path("includeUsage").asBoolean(false), format,
+        return new ChatRequest(
+                o.path("model").asText("model"),
+                messages,
+                tools,
+                choice,
+                integer(o, "maxTokens"),
+                dbl(o, "temperature"),
+                dbl(o, "topP"),
+                integer(o, "topK"),
+                stop,
+                o.path("stream").asBoolean(false),
+                o.path("includeUsage").asBoolean(false),
+                format,
                 o.has("parallelToolCalls") ? o.get("parallelToolCalls").asBoolean() : null,
-                integer(o, "thinkingBudget"), text(o, "user"));
+                integer(o, "thinkingBudget"),
+                text(o, "user"));
     }
 
     // ---- parts
@@ -176,7 +194,10 @@ public final class CanonicalJson {
             case "toolCall":
                 return new ContentPart.ToolCall(text(p, "id"), p.get("name").asText(), text(p, "arguments"));
             case "toolResult":
-                return new ContentPart.ToolResult(text(p, "toolCallId"), text(p, "name"), text(p, "content"),
+                return new ContentPart.ToolResult(
+                        text(p, "toolCallId"),
+                        text(p, "name"),
+                        text(p, "content"),
                         p.path("isError").asBoolean(false));
             case "thinking":
                 return new ContentPart.Thinking(text(p, "text"), text(p, "signature"));
@@ -206,9 +227,14 @@ public final class CanonicalJson {
         List<ContentPart> content = new ArrayList<>();
         o.path("content").forEach(p -> content.add(parsePart(p)));
         String reason = text(o, "finishReason");
-        return new ChatResponse(text(o, "id"), text(o, "model"), content,
-                reason == null ? null : FinishReason.valueOf(reason), text(o, "stopSequence"),
-                parseUsage(o.get("usage")), o.path("created").asLong(0));
+        return new ChatResponse(
+                text(o, "id"),
+                text(o, "model"),
+                content,
+                reason == null ? null : FinishReason.valueOf(reason),
+                text(o, "stopSequence"),
+                parseUsage(o.get("usage")),
+                o.path("created").asLong(0));
     }
 
     public static ObjectNode render(Usage u) {
@@ -224,7 +250,10 @@ public final class CanonicalJson {
         if (o == null || o.isNull()) {
             return null;
         }
-        return new Usage(o.path("input").asLong(), o.path("output").asLong(), o.path("cached").asLong(),
+        return new Usage(
+                o.path("input").asLong(),
+                o.path("output").asLong(),
+                o.path("cached").asLong(),
                 o.path("reasoning").asLong());
     }
 
@@ -286,19 +315,26 @@ public final class CanonicalJson {
             case "signature":
                 return new StreamEvent.ThinkingSignature(o.get("signature").asText());
             case "toolStart":
-                return new StreamEvent.ToolCallStart(o.get("index").asInt(), text(o, "id"), o.get("name").asText());
+                return new StreamEvent.ToolCallStart(
+                        o.get("index").asInt(), text(o, "id"), o.get("name").asText());
             case "toolDelta":
-                return new StreamEvent.ToolCallDelta(o.get("index").asInt(), o.get("arguments").asText());
+                return new StreamEvent.ToolCallDelta(
+                        o.get("index").asInt(), o.get("arguments").asText());
             case "finish":
-                return new StreamEvent.Finish(FinishReason.valueOf(o.get("reason").asText()), text(o, "stopSequence"));
+                return new StreamEvent.Finish(
+                        FinishReason.valueOf(o.get("reason").asText()), text(o, "stopSequence"));
             case "usage":
                 return new StreamEvent.UsageUpdate(parseUsage(o));
             case "end":
                 return new StreamEvent.End();
             case "error":
                 ErrorKind kind = ErrorKind.valueOf(o.get("kind").asText());
-                return new StreamEvent.Error(new ApiError(o.path("status").asInt(kind.status()), kind,
-                        o.get("message").asText(), null, -1));
+                return new StreamEvent.Error(new ApiError(
+                        o.path("status").asInt(kind.status()),
+                        kind,
+                        o.get("message").asText(),
+                        null,
+                        -1));
             default:
                 throw new IllegalArgumentException("unknown event " + o);
         }

@@ -22,29 +22,33 @@ class ChatChunkDecoderSplitTest {
 
     @TestFactory
     Stream<DynamicTest> shouldDecodeTheSameAtEverySplitPoint() {
-        return TRANSCRIPTS.stream().map(path -> dynamicTest(path.getFileName().toString(), () -> {
-            byte[] all = Golden.bytes(path);
-            List<StreamEvent> whole = StreamFeed.decode(new ChatChunkDecoder(), all);
-            for (int split = 0; split <= all.length; split++) {
-                assertEquals(whole, StreamFeed.decode(new ChatChunkDecoder(), all, split), "split at " + split);
-            }
-        }));
+        return TRANSCRIPTS.stream()
+                .map(path -> dynamicTest(path.getFileName().toString(), () -> {
+                    byte[] all = Golden.bytes(path);
+                    List<StreamEvent> whole = StreamFeed.decode(new ChatChunkDecoder(), all);
+                    for (int split = 0; split <= all.length; split++) {
+                        assertEquals(whole, StreamFeed.decode(new ChatChunkDecoder(), all, split), "split at " + split);
+                    }
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> shouldDecodeTheSameOneByteAtATime() {
-        return TRANSCRIPTS.stream().map(path -> dynamicTest(path.getFileName().toString(), () -> {
-            byte[] all = Golden.bytes(path);
-            assertEquals(StreamFeed.decode(new ChatChunkDecoder(), all),
-                    StreamFeed.decodeByteByByte(new ChatChunkDecoder(), all));
-        }));
+        return TRANSCRIPTS.stream()
+                .map(path -> dynamicTest(path.getFileName().toString(), () -> {
+                    byte[] all = Golden.bytes(path);
+                    assertEquals(
+                            StreamFeed.decode(new ChatChunkDecoder(), all),
+                            StreamFeed.decodeByteByByte(new ChatChunkDecoder(), all));
+                }));
     }
 
     @Property(tries = 300)
     void shouldDecodeTheSameAtRandomSplits(@ForAll("transcripts") int which, @ForAll("cuts") List<Integer> cuts) {
         byte[] all = Golden.bytes(TRANSCRIPTS.get(which));
         int[] points = cuts.stream().mapToInt(c -> c % (all.length + 1)).toArray();
-        assertEquals(StreamFeed.decode(new ChatChunkDecoder(), all), StreamFeed.decode(new ChatChunkDecoder(), all, points));
+        assertEquals(
+                StreamFeed.decode(new ChatChunkDecoder(), all), StreamFeed.decode(new ChatChunkDecoder(), all, points));
     }
 
     @Provide
@@ -54,6 +58,10 @@ class ChatChunkDecoderSplitTest {
 
     @Provide
     Arbitrary<List<Integer>> cuts() {
-        return Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofMinSize(1).ofMaxSize(40);
+        return Arbitraries.integers()
+                .between(0, Integer.MAX_VALUE)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(40);
     }
 }

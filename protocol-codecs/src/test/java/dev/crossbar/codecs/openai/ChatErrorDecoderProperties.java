@@ -51,9 +51,26 @@ class ChatErrorDecoderProperties {
 
     @Provide
     Arbitrary<String> jsonish() {
-        Arbitrary<String> fragments = Arbitraries.of("{", "}", "[", "]", "\"error\"", "\"message\"", "\"detail\"",
-                "\"object\":\"error\"", ":", ",", "null", "42", "\"x\"", "{\"msg\":\"m\",\"loc\":[\"a\",1]}", "<html>",
-                "<title>t</title>", "\u0000", "\\", "\"");
+        Arbitrary<String> fragments = Arbitraries.of(
+                "{",
+                "}",
+                "[",
+                "]",
+                "\"error\"",
+                "\"message\"",
+                "\"detail\"",
+                "\"object\":\"error\"",
+                ":",
+                ",",
+                "null",
+                "42",
+                "\"x\"",
+                "{\"msg\":\"m\",\"loc\":[\"a\",1]}",
+                "<html>",
+                "<title>t</title>",
+                "\u0000",
+                "\\",
+                "\"");
         return fragments.list().ofMaxSize(30).map(l -> String.join("", l));
     }
 

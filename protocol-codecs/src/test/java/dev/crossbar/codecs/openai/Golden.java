@@ -31,7 +31,9 @@ public final class Golden {
     /** The files in {@code dir} (relative to the golden root) whose names end with {@code suffix}, sorted. */
     public static List<Path> files(String dir, String suffix) {
         try (Stream<Path> s = Files.list(ROOT.resolve(dir))) {
-            List<Path> out = s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            List<Path> out = s.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
             assertTrue(!out.isEmpty(), "no golden files *" + suffix + " in " + dir);
             return out;
         } catch (IOException e) {
@@ -142,7 +144,8 @@ public final class Golden {
             return true;
         }
         if (!Files.exists(expected)) {
-            fail("missing golden file " + expected + "; run with -Dgolden.update=true to create it. Actual:\n" + content);
+            fail("missing golden file " + expected + "; run with -Dgolden.update=true to create it. Actual:\n"
+                    + content);
         }
         return false;
     }

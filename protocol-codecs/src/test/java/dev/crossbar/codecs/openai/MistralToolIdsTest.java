@@ -51,18 +51,20 @@ class MistralToolIdsTest {
     @Property(tries = 300)
     void shouldSendOnlyValidIdsAndKeepEveryResultPairedWithItsCall(@ForAll("requests") ChatRequest request) {
         OpenAiUpstreamCodec mistral = new OpenAiUpstreamCodec(OpenAiDialect.MISTRAL);
-        JsonNode body = Golden.parse(mistral.encodeRequest(request, "mistral-large-latest").body());
+        JsonNode body = Golden.parse(
+                mistral.encodeRequest(request, "mistral-large-latest").body());
         Map<String, String> original = new HashMap<>();
         Set<String> sent = new HashSet<>();
         // The original request pairs calls and results by id; map each sent id back by position.
         List<String> originalIds = new ArrayList<>();
-        request.messages().forEach(m -> m.parts().forEach(p -> {
-            if (p instanceof ContentPart.ToolCall c) {
-                originalIds.add(c.id());
-            } else if (p instanceof ContentPart.ToolResult r) {
-                originalIds.add(r.toolCallId());
-            }
-        }));
+        request.messages()
+                .forEach(m -> m.parts().forEach(p -> {
+                    if (p instanceof ContentPart.ToolCall c) {
+                        originalIds.add(c.id());
+                    } else if (p instanceof ContentPart.ToolResult r) {
+                        originalIds.add(r.toolCallId());
+                    }
+                }));
         int i = 0;
         for (JsonNode m : body.get("messages")) {
             for (JsonNode c : m.path("tool_calls")) {

@@ -19,16 +19,16 @@ import net.jqwik.api.Provide;
 class OpenAiDialectProperties {
 
     @Property(tries = 300)
-    void shouldEncodeEveryRequestForEveryDialectOrRefuseWith400(@ForAll OpenAiDialect dialect,
-            @ForAll("requests") ChatRequest request) {
+    void shouldEncodeEveryRequestForEveryDialectOrRefuseWith400(
+            @ForAll OpenAiDialect dialect, @ForAll("requests") ChatRequest request) {
         OpenAiUpstreamCodec codec = new OpenAiUpstreamCodec(dialect);
-        boolean images = request.messages().stream().flatMap(m -> m.parts().stream())
+        boolean images = request.messages().stream()
+                .flatMap(m -> m.parts().stream())
                 .anyMatch(p -> p instanceof ContentPart.Image);
-        boolean schema = request.responseFormat() != null
-                && request.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA;
+        boolean schema =
+                request.responseFormat() != null && request.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA;
         if ((images && !dialect.acceptsImages()) || (schema && !dialect.acceptsJsonSchema())) {
-            CodecException e = assertThrows(CodecException.class,
-                    () -> codec.encodeRequest(request, "upstream"));
+            CodecException e = assertThrows(CodecException.class, () -> codec.encodeRequest(request, "upstream"));
             assertEquals(400, e.error().status());
             return;
         }

@@ -45,7 +45,8 @@ class OpenAiGoldenTest {
     Stream<DynamicTest> canonicalResponsesEncodeToChatCompletions() {
         return each("openai/client-responses", ".in.json", (in, out) -> {
             ChatResponse response = CanonicalJson.parseResponse(Golden.json(in));
-            byte[] body = client.encodeResponse(response, ChatRequest.builder("requested-model").build());
+            byte[] body = client.encodeResponse(
+                    response, ChatRequest.builder("requested-model").build());
             Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), Golden.parse(body));
         });
     }
@@ -68,9 +69,11 @@ class OpenAiGoldenTest {
     Stream<DynamicTest> canonicalRequestsEncodeForEachDialect() {
         return each("openai/upstream-requests", ".in.json", (in, out) -> {
             JsonNode spec = Golden.json(in);
-            OpenAiUpstreamCodec codec = new OpenAiUpstreamCodec(OpenAiDialect.valueOf(spec.get("dialect").asText()), CLOCK);
+            OpenAiUpstreamCodec codec = new OpenAiUpstreamCodec(
+                    OpenAiDialect.valueOf(spec.get("dialect").asText()), CLOCK);
             ChatRequest request = CanonicalJson.parseRequest(spec.get("request"));
-            UpstreamRequest encoded = codec.encodeRequest(request, spec.get("model").asText());
+            UpstreamRequest encoded =
+                    codec.encodeRequest(request, spec.get("model").asText());
             assertEquals("/chat/completions", encoded.path());
             assertEquals(request.stream(), encoded.stream());
             Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), Golden.parse(encoded.body()));
@@ -80,7 +83,8 @@ class OpenAiGoldenTest {
     @TestFactory
     Stream<DynamicTest> upstreamResponsesDecodeToTheCanonicalReply() {
         return each("openai/upstream-responses", ".in.json", (in, out) -> {
-            ChatResponse response = new OpenAiUpstreamCodec(OpenAiDialect.GENERIC, CLOCK).decodeResponse(Golden.bytes(in));
+            ChatResponse response =
+                    new OpenAiUpstreamCodec(OpenAiDialect.GENERIC, CLOCK).decodeResponse(Golden.bytes(in));
             Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), CanonicalJson.render(response));
         });
     }
@@ -97,9 +101,11 @@ class OpenAiGoldenTest {
     Stream<DynamicTest> upstreamErrorBodiesDecodeTruthfully() {
         return each("openai/upstream-errors", ".in.json", (in, out) -> {
             JsonNode spec = Golden.json(in);
-            byte[] body = spec.has("bodyBase64") ? Base64.getDecoder().decode(spec.get("bodyBase64").asText())
+            byte[] body = spec.has("bodyBase64")
+                    ? Base64.getDecoder().decode(spec.get("bodyBase64").asText())
                     : spec.get("body").asText().getBytes(StandardCharsets.UTF_8);
-            UpstreamError error = new OpenAiUpstreamCodec(OpenAiDialect.GENERIC).decodeError(spec.get("status").asInt(), body);
+            UpstreamError error = new OpenAiUpstreamCodec(OpenAiDialect.GENERIC)
+                    .decodeError(spec.get("status").asInt(), body);
             Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), render(error));
         });
     }

@@ -50,9 +50,12 @@ class OpenAiRoundTripProperties {
     }
 
     @Property(tries = 400)
-    void streamsSurviveClientEncodeThenUpstreamDecode(@ForAll("streams") List<StreamEvent> events,
-            @ForAll boolean includeUsage, @ForAll("cuts") List<Integer> cuts) {
-        ChatRequest request = ChatRequest.builder("m").stream(true).includeUsage(includeUsage).build();
+    void streamsSurviveClientEncodeThenUpstreamDecode(
+            @ForAll("streams") List<StreamEvent> events,
+            @ForAll boolean includeUsage,
+            @ForAll("cuts") List<Integer> cuts) {
+        ChatRequest request =
+                ChatRequest.builder("m").stream(true).includeUsage(includeUsage).build();
         ClientStreamEncoder encoder = client.streamEncoder(request);
         StringBuilder sse = new StringBuilder();
         events.forEach(e -> sse.append(encoder.encode(e)));
@@ -81,7 +84,8 @@ class OpenAiRoundTripProperties {
             }
             if (!calls.isEmpty()) {
                 // An empty text beside tool calls is how OpenAI says "no text".
-                content.removeIf(p -> p instanceof ContentPart.Text t && t.text().isEmpty());
+                content.removeIf(
+                        p -> p instanceof ContentPart.Text t && t.text().isEmpty());
             }
             // Empty texts beside other parts are dropped by the client decoder.
             content = new ArrayList<>(ChatRequestDecoder.withoutEmptyTexts(content));
@@ -97,13 +101,20 @@ class OpenAiRoundTripProperties {
             // OpenAI requires a schema name: the encoder supplies one.
             f = new ResponseFormat(f.type(), "response", f.schema(), f.strict());
         }
-        return new ChatRequest(r.model(), messages, r.tools(),
+        return new ChatRequest(
+                r.model(),
+                messages,
+                r.tools(),
                 tools ? r.toolChoice() : null, // tool_choice and parallel_tool_calls without tools are a 400 at OpenAI
-                r.maxTokens(), r.temperature(), r.topP(),
+                r.maxTokens(),
+                r.temperature(),
+                r.topP(),
                 null, // OpenAI has no top_k
-                r.stop(), r.stream(),
+                r.stop(),
+                r.stream(),
                 r.stream(), // the upstream codec always asks for usage when streaming
-                f, tools ? r.parallelToolCalls() : null,
+                f,
+                tools ? r.parallelToolCalls() : null,
                 // the budget travels as an effort level: it comes back as that level's budget
                 ReasoningEffort.budget(ReasoningEffort.effort(r.thinkingBudget()), "x"),
                 r.user());
@@ -132,8 +143,14 @@ class OpenAiRoundTripProperties {
             content.add(new ContentPart.Text(text.toString()));
         }
         content.addAll(calls);
-        return new ChatResponse(r.id(), r.model(), content, roundTrip(r.finishReason(), !calls.isEmpty()), null,
-                r.usage(), r.created());
+        return new ChatResponse(
+                r.id(),
+                r.model(),
+                content,
+                roundTrip(r.finishReason(), !calls.isEmpty()),
+                null,
+                r.usage(),
+                r.created());
     }
 
     /** OpenAI has no stop-sequence or "other" reason, and "stop" with tool calls reads as TOOL_CALLS. */
@@ -148,7 +165,8 @@ class OpenAiRoundTripProperties {
         for (StreamEvent e : events) {
             if (e instanceof StreamEvent.TextDelta t && t.text().isEmpty()
                     || e instanceof StreamEvent.ThinkingDelta th && th.text().isEmpty()
-                    || e instanceof StreamEvent.ToolCallDelta d && d.argumentsFragment().isEmpty()) {
+                    || e instanceof StreamEvent.ToolCallDelta d
+                            && d.argumentsFragment().isEmpty()) {
                 continue; // an empty delta is not worth a chunk
             }
             if (e instanceof StreamEvent.ToolCallStart) {
@@ -192,7 +210,8 @@ class OpenAiRoundTripProperties {
     }
 
     private static StreamEvent comparable(StreamEvent.Error e) {
-        return new StreamEvent.TextDelta("error:" + OpenAiErrors.type(e.error().kind()) + ":" + e.error().message());
+        return new StreamEvent.TextDelta(
+                "error:" + OpenAiErrors.type(e.error().kind()) + ":" + e.error().message());
     }
 
     private static List<String> render(List<StreamEvent> events) {

@@ -29,25 +29,36 @@ class OpenAiUpstreamCodecTest {
 
     @Test
     void shouldReportTheUpstreamsOwnWordsWhenA200CarriesAnError() {
-        byte[] body = "{\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = "{\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}"
+                .getBytes(StandardCharsets.UTF_8);
         CodecException e = assertThrows(CodecException.class, () -> codec.decodeResponse(body));
         assertEquals("model overloaded", e.error().message());
         assertEquals(ErrorKind.BAD_GATEWAY, e.error().kind());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "<html>oops</html>", "[]", "{}", "{\"choices\":[]}", "{\"choices\":[{\"index\":0}]}",
-            "{\"choices\":[{\"message\":{\"tool_calls\":[{\"id\":\"c\",\"function\":{}}]}}]}"})
+    @ValueSource(
+            strings = {
+                "",
+                "<html>oops</html>",
+                "[]",
+                "{}",
+                "{\"choices\":[]}",
+                "{\"choices\":[{\"index\":0}]}",
+                "{\"choices\":[{\"message\":{\"tool_calls\":[{\"id\":\"c\",\"function\":{}}]}}]}"
+            })
     void shouldAnswer502WhenASuccessfulBodyIsNotAChatCompletion(String body) {
-        CodecException e = assertThrows(CodecException.class,
-                () -> codec.decodeResponse(body.getBytes(StandardCharsets.UTF_8)));
+        CodecException e =
+                assertThrows(CodecException.class, () -> codec.decodeResponse(body.getBytes(StandardCharsets.UTF_8)));
         assertEquals(502, e.error().status());
     }
 
     @Test
     void shouldSendTheChatCompletionsPathRelativeToTheVersionedBaseUrl() {
-        UpstreamRequest request = codec.encodeRequest(ChatRequest.builder("m")
-                .messages(List.of(Message.text(Role.USER, "hi"))).stream(true).build(), "gpt-4o");
+        UpstreamRequest request = codec.encodeRequest(
+                ChatRequest.builder("m").messages(List.of(Message.text(Role.USER, "hi"))).stream(true)
+                        .build(),
+                "gpt-4o");
         assertEquals("/chat/completions", request.path());
         assertTrue(request.stream());
     }
@@ -55,17 +66,24 @@ class OpenAiUpstreamCodecTest {
     @Test
     void shouldIgnoreBytesAfterTheStreamEnded() {
         var decoder = codec.streamDecoder();
-        byte[] all = ("data: {\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}\n\n"
-                + "data: [DONE]\n\ndata: {\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"late\"}}]}\n\n")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] all =
+                ("data: {\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}\n\n"
+                                + "data: [DONE]\n\ndata: {\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"late\"}}]}\n\n")
+                        .getBytes(StandardCharsets.UTF_8);
         List<StreamEvent> events = StreamFeed.decode(decoder, all);
-        assertEquals(List.of(new StreamEvent.Start("a", null, null), new StreamEvent.TextDelta("x"),
-                new StreamEvent.Finish(FinishReason.STOP, null), new StreamEvent.End()), events);
+        assertEquals(
+                List.of(
+                        new StreamEvent.Start("a", null, null),
+                        new StreamEvent.TextDelta("x"),
+                        new StreamEvent.Finish(FinishReason.STOP, null),
+                        new StreamEvent.End()),
+                events);
     }
 
     @Test
     void shouldReportAStreamWithNothingButDoneAsBroken() {
-        List<StreamEvent> events = StreamFeed.decode(codec.streamDecoder(), "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        List<StreamEvent> events =
+                StreamFeed.decode(codec.streamDecoder(), "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(1, events.size());
         assertTrue(events.get(0) instanceof StreamEvent.Error e && e.error().status() == 502);
     }
@@ -80,15 +98,20 @@ class OpenAiUpstreamCodecTest {
     @EnumSource(ErrorKind.class)
     void shouldWriteEveryErrorKindInOpenAisShape(ErrorKind kind) {
         ApiError error = new ApiError(kind.status(), kind, "why", "messages[0]", -1);
-        for (byte[] body : Stream.of(new OpenAiChatClientCodec().encodeError(error),
-                new OpenAiResponsesClientCodec().encodeError(error)).toList()) {
+        for (byte[] body : Stream.of(
+                        new OpenAiChatClientCodec().encodeError(error),
+                        new OpenAiResponsesClientCodec().encodeError(error))
+                .toList()) {
             JsonNode e = Golden.parse(body).get("error");
             assertEquals("why", e.get("message").asText());
             assertEquals(OpenAiErrors.type(kind), e.get("type").asText());
             assertEquals("messages[0]", e.get("param").asText());
             assertTrue(e.has("code"));
             // Read back by our own upstream decoder, the status and kind survive.
-            assertEquals(kind, ErrorKind.fromStatus(codec.decodeError(kind.status(), body).error().status()));
+            assertEquals(
+                    kind,
+                    ErrorKind.fromStatus(
+                            codec.decodeError(kind.status(), body).error().status()));
         }
     }
 }

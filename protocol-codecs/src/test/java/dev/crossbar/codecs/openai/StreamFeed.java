@@ -13,7 +13,10 @@ public final class StreamFeed {
 
     public static List<StreamEvent> decode(UpstreamStreamDecoder decoder, byte[] all, int... cuts) {
         List<StreamEvent> events = new ArrayList<>();
-        int[] points = Arrays.stream(cuts).map(c -> Math.max(0, Math.min(all.length, c))).sorted().toArray();
+        int[] points = Arrays.stream(cuts)
+                .map(c -> Math.max(0, Math.min(all.length, c)))
+                .sorted()
+                .toArray();
         int from = 0;
         for (int cut : points) {
             decoder.decode(Arrays.copyOfRange(all, from, cut), events::add);

@@ -23,7 +23,9 @@ class ResponsesBadRequestTest {
                 bad("{'model':'m'}", "input", "'input' is required"),
                 bad("{'model':'m','input':5}", "input", "string or an array"),
                 bad("{'model':'m','input':[]}", "input", "at least one item"),
-                bad("{'model':'m','input':'hi','previous_response_id':'resp_1'}", "previous_response_id",
+                bad(
+                        "{'model':'m','input':'hi','previous_response_id':'resp_1'}",
+                        "previous_response_id",
                         "stores no responses"),
                 bad("{'model':'m','input':'hi','conversation':'conv_1'}", "conversation", "stores no conversations"),
                 bad("{'model':'m','input':'hi','prompt':{'id':'pmpt_1'}}", "prompt", "stored prompt"),
@@ -33,33 +35,55 @@ class ResponsesBadRequestTest {
                 bad("{'model':'m','input':[{'type':'message','content':'hi'}]}", "input[0].role", "is required"),
                 bad("{'model':'m','input':[{'role':'tool','content':'hi'}]}", "input[0].role", "must be one of"),
                 bad("{'model':'m','input':[{'role':'user','content':7}]}", "input[0].content", "string or an array"),
-                bad("{'model':'m','input':[{'role':'user','content':[{'type':'input_text'}]}]}", "input[0].content[0].text",
+                bad(
+                        "{'model':'m','input':[{'role':'user','content':[{'type':'input_text'}]}]}",
+                        "input[0].content[0].text",
                         "is required"),
-                bad("{'model':'m','input':[{'role':'user','content':[{'type':'input_image','file_id':'file_1'}]}]}",
-                        "input[0].content[0].file_id", "uploaded file"),
-                bad("{'model':'m','input':[{'role':'user','content':[{'type':'input_image','image_url':'file:///x.png'}]}]}",
-                        "input[0].content[0].image_url", "http(s) URL"),
-                bad("{'model':'m','input':[{'role':'user','content':[{'type':'input_file','file_id':'f'}]}]}",
-                        "input[0].content[0].type", "not supported"),
+                bad(
+                        "{'model':'m','input':[{'role':'user','content':[{'type':'input_image','file_id':'file_1'}]}]}",
+                        "input[0].content[0].file_id",
+                        "uploaded file"),
+                bad(
+                        "{'model':'m','input':[{'role':'user','content':[{'type':'input_image','image_url':'file:///x.png'}]}]}",
+                        "input[0].content[0].image_url",
+                        "http(s) URL"),
+                bad(
+                        "{'model':'m','input':[{'role':'user','content':[{'type':'input_file','file_id':'f'}]}]}",
+                        "input[0].content[0].type",
+                        "not supported"),
                 bad("{'model':'m','input':[{'type':'item_reference','id':'msg_1'}]}", "input[0].type", "stateless"),
                 bad("{'model':'m','input':[{'type':'web_search_call','id':'ws_1'}]}", "input[0].type", "not supported"),
-                bad("{'model':'m','input':[{'type':'function_call','name':'f','arguments':'{}'}]}", "input[0].call_id",
+                bad(
+                        "{'model':'m','input':[{'type':'function_call','name':'f','arguments':'{}'}]}",
+                        "input[0].call_id",
                         "is required"),
-                bad("{'model':'m','input':[{'type':'function_call','call_id':'c','arguments':'{}'}]}", "input[0].name",
+                bad(
+                        "{'model':'m','input':[{'type':'function_call','call_id':'c','arguments':'{}'}]}",
+                        "input[0].name",
                         "is required"),
-                bad("{'model':'m','input':[{'type':'function_call_output','call_id':'c'}]}", "input[0].output",
+                bad(
+                        "{'model':'m','input':[{'type':'function_call_output','call_id':'c'}]}",
+                        "input[0].output",
                         "is required"),
-                bad("{'model':'m','input':[{'type':'function_call_output','output':'x'}]}", "input[0].call_id",
+                bad(
+                        "{'model':'m','input':[{'type':'function_call_output','output':'x'}]}",
+                        "input[0].call_id",
                         "is required"),
                 bad("{'model':'m','input':'hi','tools':[{'type':'web_search'}]}", "tools[0].type", "built-in tool"),
-                bad("{'model':'m','input':'hi','tools':[{'type':'file_search','vector_store_ids':['v']}]}", "tools[0].type",
+                bad(
+                        "{'model':'m','input':'hi','tools':[{'type':'file_search','vector_store_ids':['v']}]}",
+                        "tools[0].type",
                         "built-in tool"),
                 bad("{'model':'m','input':'hi','tools':[{'type':'function'}]}", "tools[0].name", "is required"),
-                bad("{'model':'m','input':'hi','tool_choice':{'type':'web_search_preview'}}", "tool_choice",
+                bad(
+                        "{'model':'m','input':'hi','tool_choice':{'type':'web_search_preview'}}",
+                        "tool_choice",
                         "built-in tool choices are not supported"),
                 bad("{'model':'m','input':'hi','max_output_tokens':0}", "max_output_tokens", ">= 1"),
                 bad("{'model':'m','input':'hi','temperature':2.5}", "temperature", "between 0 and 2"),
-                bad("{'model':'m','input':'hi','text':{'format':{'type':'json_schema','schema':{}}}}", "text.format.name",
+                bad(
+                        "{'model':'m','input':'hi','text':{'format':{'type':'json_schema','schema':{}}}}",
+                        "text.format.name",
                         "is required"),
                 bad("{'model':'m','input':'hi','text':{'format':{'type':'xml'}}}", "text.format.type", "must be"),
                 bad("{'model':'m','input':'hi','reasoning':{'effort':'max'}}", "reasoning.effort", "must be one of"));
@@ -68,8 +92,8 @@ class ResponsesBadRequestTest {
     @ParameterizedTest(name = "{1}: {0}")
     @MethodSource("malformedRequests")
     void shouldRejectMalformedRequestWith400NamingTheField(String body, String param, String fragment) {
-        CodecException e = assertThrows(CodecException.class,
-                () -> codec.decodeRequest(Golden.parse(body.replace('\'', '"')), null, false));
+        CodecException e = assertThrows(
+                CodecException.class, () -> codec.decodeRequest(Golden.parse(body.replace('\'', '"')), null, false));
         ApiError error = e.error();
         assertEquals(400, error.status());
         assertEquals(param, error.param(), error.message());

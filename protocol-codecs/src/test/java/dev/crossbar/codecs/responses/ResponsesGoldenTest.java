@@ -36,9 +36,10 @@ class ResponsesGoldenTest {
     Stream<DynamicTest> canonicalResponsesEncodeToResponseObjects() {
         return each("responses/client-responses", ".in.json", in -> {
             ChatResponse response = CanonicalJson.parseResponse(Golden.json(in));
-            ChatRequest request = ChatRequest.builder("requested-model").maxTokens(3).build();
-            Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"),
-                    Golden.parse(codec.encodeResponse(response, request)));
+            ChatRequest request =
+                    ChatRequest.builder("requested-model").maxTokens(3).build();
+            Golden.assertJson(
+                    Golden.sibling(in, ".in.json", ".out.json"), Golden.parse(codec.encodeResponse(response, request)));
         });
     }
 

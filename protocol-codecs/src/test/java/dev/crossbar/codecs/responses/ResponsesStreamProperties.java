@@ -14,9 +14,9 @@ import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.openai.CanonicalArbitraries;
 import dev.crossbar.codecs.openai.Golden;
+import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.sse.SseDecoder;
 import dev.crossbar.codecs.sse.SseEvent;
-import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,17 +73,21 @@ class ResponsesStreamProperties {
                     open.put(index, data.get("item").get("id").asText());
                     deltas.put(index, new StringBuilder());
                 }
-                case "response.output_text.delta", "response.function_call_arguments.delta",
+                case "response.output_text.delta",
+                        "response.function_call_arguments.delta",
                         "response.reasoning_summary_text.delta" -> {
                     int index = data.get("output_index").asInt();
                     assertEquals(open.get(index), data.get("item_id").asText(), "delta for an open, announced item");
                     deltas.get(index).append(data.get("delta").asText());
                 }
                 case "response.output_text.done", "response.reasoning_summary_text.done" ->
-                        assertEquals(deltas.get(data.get("output_index").asInt()).toString(), data.get("text").asText());
+                    assertEquals(
+                            deltas.get(data.get("output_index").asInt()).toString(),
+                            data.get("text").asText());
                 case "response.function_call_arguments.done" -> {
                     String sum = deltas.get(data.get("output_index").asInt()).toString();
-                    assertEquals(sum.isBlank() ? "{}" : sum, data.get("arguments").asText());
+                    assertEquals(
+                            sum.isBlank() ? "{}" : sum, data.get("arguments").asText());
                 }
                 case "response.output_item.done" -> {
                     int index = data.get("output_index").asInt();
@@ -91,7 +95,7 @@ class ResponsesStreamProperties {
                     assertTrue(closed.add(index));
                 }
                 case "response.completed", "response.incomplete", "response.failed" -> terminal = data.get("response");
-                default -> { }
+                default -> {}
             }
         }
         assertNotNull(terminal, "a stream always ends with a terminal event");
@@ -100,7 +104,9 @@ class ResponsesStreamProperties {
         if (!"failed".equals(terminal.get("status").asText())) {
             assertTrue(open.isEmpty(), "every item is closed before the response completes");
             ChatResponse whole = accumulate(events);
-            assertEquals(Golden.parse(codec.encodeResponse(whole, request)), terminal,
+            assertEquals(
+                    Golden.parse(codec.encodeResponse(whole, request)),
+                    terminal,
                     "the terminal event carries what the non-streamed endpoint returns");
         } else {
             assertEquals("error", wire.get(wire.size() - 2).event());

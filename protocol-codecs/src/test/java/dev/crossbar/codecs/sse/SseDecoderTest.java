@@ -73,7 +73,8 @@ class SseDecoderTest {
     @Property(tries = 300)
     void shouldDecodeTheSameAtRandomSplits(@ForAll("splits") List<Integer> cuts) {
         byte[] all = bytes(TRANSCRIPT);
-        int[] points = cuts.stream().mapToInt(c -> c % (all.length + 1)).sorted().toArray();
+        int[] points =
+                cuts.stream().mapToInt(c -> c % (all.length + 1)).sorted().toArray();
         assertEquals(EXPECTED, decodeInChunks(all, points));
     }
 

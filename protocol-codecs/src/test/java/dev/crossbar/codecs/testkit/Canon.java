@@ -52,8 +52,11 @@ public final class Canon {
             }
         }
         if (r.toolChoice() != null) {
-            o.put("toolChoice", r.toolChoice().mode() == ToolChoice.Mode.SPECIFIC
-                    ? "specific:" + r.toolChoice().name() : r.toolChoice().mode().name().toLowerCase());
+            o.put(
+                    "toolChoice",
+                    r.toolChoice().mode() == ToolChoice.Mode.SPECIFIC
+                            ? "specific:" + r.toolChoice().name()
+                            : r.toolChoice().mode().name().toLowerCase());
         }
         putIfSet(o, "maxTokens", r.maxTokens());
         putIfSet(o, "temperature", r.temperature());
@@ -101,14 +104,18 @@ public final class Canon {
         b.messages(messages);
         List<Tool> tools = new ArrayList<>();
         for (JsonNode t : o.path("tools")) {
-            tools.add(new Tool(t.path("name").asText(), t.path("description").textValue(),
+            tools.add(new Tool(
+                    t.path("name").asText(),
+                    t.path("description").textValue(),
                     t.hasNonNull("parameters") ? t.get("parameters") : null));
         }
         b.tools(tools);
         String choice = o.path("toolChoice").textValue();
         if (choice != null) {
-            b.toolChoice(choice.startsWith("specific:") ? ToolChoice.specific(choice.substring(9))
-                    : new ToolChoice(ToolChoice.Mode.valueOf(choice.toUpperCase()), null));
+            b.toolChoice(
+                    choice.startsWith("specific:")
+                            ? ToolChoice.specific(choice.substring(9))
+                            : new ToolChoice(ToolChoice.Mode.valueOf(choice.toUpperCase()), null));
         }
         b.maxTokens(o.hasNonNull("maxTokens") ? o.get("maxTokens").intValue() : null);
         b.temperature(o.hasNonNull("temperature") ? o.get("temperature").doubleValue() : null);
@@ -121,11 +128,16 @@ public final class Canon {
         b.includeUsage(o.path("includeUsage").asBoolean(false));
         JsonNode f = o.get("responseFormat");
         if (f != null) {
-            b.responseFormat(new ResponseFormat(ResponseFormat.Type.valueOf(f.path("type").asText()),
-                    f.path("name").textValue(), f.get("schema"), f.path("strict").asBoolean(false)));
+            b.responseFormat(new ResponseFormat(
+                    ResponseFormat.Type.valueOf(f.path("type").asText()),
+                    f.path("name").textValue(),
+                    f.get("schema"),
+                    f.path("strict").asBoolean(false)));
         }
-        b.parallelToolCalls(o.hasNonNull("parallelToolCalls") ? o.get("parallelToolCalls").booleanValue() : null);
-        b.thinkingBudget(o.hasNonNull("thinkingBudget") ? o.get("thinkingBudget").intValue() : null);
+        b.parallelToolCalls(
+                o.hasNonNull("parallelToolCalls") ? o.get("parallelToolCalls").booleanValue() : null);
+        b.thinkingBudget(
+                o.hasNonNull("thinkingBudget") ? o.get("thinkingBudget").intValue() : null);
         b.user(o.path("user").textValue());
         return b.build();
     }
@@ -150,9 +162,16 @@ public final class Canon {
     }
 
     public static ChatResponse response(JsonNode o) {
-        return new ChatResponse(o.path("id").textValue(), o.path("model").textValue(), parts(o.path("content")),
-                o.hasNonNull("finishReason") ? FinishReason.valueOf(o.get("finishReason").asText()) : null,
-                o.path("stopSequence").textValue(), usage(o.get("usage")), 0);
+        return new ChatResponse(
+                o.path("id").textValue(),
+                o.path("model").textValue(),
+                parts(o.path("content")),
+                o.hasNonNull("finishReason")
+                        ? FinishReason.valueOf(o.get("finishReason").asText())
+                        : null,
+                o.path("stopSequence").textValue(),
+                usage(o.get("usage")),
+                0);
     }
 
     // ---- stream events --------------------------------------------------------------------------
@@ -173,7 +192,10 @@ public final class Canon {
         } else if (e instanceof StreamEvent.ThinkingSignature s) {
             o.put("signature", s.signature());
         } else if (e instanceof StreamEvent.ToolCallStart c) {
-            o.putObject("toolStart").put("index", c.toolIndex()).put("id", c.id()).put("name", c.name());
+            o.putObject("toolStart")
+                    .put("index", c.toolIndex())
+                    .put("id", c.id())
+                    .put("name", c.name());
         } else if (e instanceof StreamEvent.ToolCallDelta d) {
             o.putObject("toolDelta").put("index", d.toolIndex()).put("args", d.argumentsFragment());
         } else if (e instanceof StreamEvent.Finish f) {
@@ -187,7 +209,10 @@ public final class Canon {
             o.put("end", true);
         } else if (e instanceof StreamEvent.Error err) {
             ApiError a = err.error();
-            ObjectNode eo = o.putObject("error").put("status", a.status()).put("kind", a.kind().name()).put("message", a.message());
+            ObjectNode eo = o.putObject("error")
+                    .put("status", a.status())
+                    .put("kind", a.kind().name())
+                    .put("message", a.message());
             if (a.retryAfterMs() >= 0) {
                 eo.put("retryAfterMs", a.retryAfterMs());
             }
@@ -198,7 +223,9 @@ public final class Canon {
     public static StreamEvent event(JsonNode o) {
         if (o.has("start")) {
             JsonNode s = o.get("start");
-            return new StreamEvent.Start(s.path("id").textValue(), s.path("model").textValue(),
+            return new StreamEvent.Start(
+                    s.path("id").textValue(),
+                    s.path("model").textValue(),
                     s.hasNonNull("usage") ? usage(s.get("usage")) : null);
         }
         if (o.has("text")) {
@@ -212,15 +239,21 @@ public final class Canon {
         }
         if (o.has("toolStart")) {
             JsonNode c = o.get("toolStart");
-            return new StreamEvent.ToolCallStart(c.path("index").asInt(), c.path("id").textValue(), c.path("name").textValue());
+            return new StreamEvent.ToolCallStart(
+                    c.path("index").asInt(),
+                    c.path("id").textValue(),
+                    c.path("name").textValue());
         }
         if (o.has("toolDelta")) {
             JsonNode d = o.get("toolDelta");
-            return new StreamEvent.ToolCallDelta(d.path("index").asInt(), d.path("args").asText());
+            return new StreamEvent.ToolCallDelta(
+                    d.path("index").asInt(), d.path("args").asText());
         }
         if (o.has("finish")) {
             JsonNode f = o.get("finish");
-            return new StreamEvent.Finish(FinishReason.valueOf(f.path("reason").asText()), f.path("stopSequence").textValue());
+            return new StreamEvent.Finish(
+                    FinishReason.valueOf(f.path("reason").asText()),
+                    f.path("stopSequence").textValue());
         }
         if (o.has("usage")) {
             return new StreamEvent.UsageUpdate(usage(o.get("usage")));
@@ -230,8 +263,12 @@ public final class Canon {
         }
         JsonNode e = o.get("error");
         ErrorKind kind = ErrorKind.valueOf(e.path("kind").asText());
-        return new StreamEvent.Error(new ApiError(e.path("status").asInt(kind.status()), kind, e.path("message").asText(),
-                null, e.path("retryAfterMs").asLong(-1)));
+        return new StreamEvent.Error(new ApiError(
+                e.path("status").asInt(kind.status()),
+                kind,
+                e.path("message").asText(),
+                null,
+                e.path("retryAfterMs").asLong(-1)));
     }
 
     public static ArrayNode renderEvents(List<StreamEvent> events) {
@@ -291,20 +328,32 @@ public final class Canon {
                 out.add(new ContentPart.Text(p.get("text").asText()));
             } else if (p.has("image")) {
                 JsonNode i = p.get("image");
-                out.add(i.has("url") ? ContentPart.Image.remote(i.get("url").asText())
-                        : ContentPart.Image.inline(i.path("mediaType").textValue(), i.path("data").asText()));
+                out.add(
+                        i.has("url")
+                                ? ContentPart.Image.remote(i.get("url").asText())
+                                : ContentPart.Image.inline(
+                                        i.path("mediaType").textValue(),
+                                        i.path("data").asText()));
             } else if (p.has("toolCall")) {
                 JsonNode c = p.get("toolCall");
-                out.add(new ContentPart.ToolCall(c.path("id").textValue(), c.path("name").asText(), c.path("arguments").asText()));
+                out.add(new ContentPart.ToolCall(
+                        c.path("id").textValue(),
+                        c.path("name").asText(),
+                        c.path("arguments").asText()));
             } else if (p.has("toolResult")) {
                 JsonNode r = p.get("toolResult");
-                out.add(new ContentPart.ToolResult(r.path("id").textValue(), r.path("name").textValue(),
-                        r.path("content").asText(), r.path("isError").asBoolean(false)));
+                out.add(new ContentPart.ToolResult(
+                        r.path("id").textValue(),
+                        r.path("name").textValue(),
+                        r.path("content").asText(),
+                        r.path("isError").asBoolean(false)));
             } else if (p.has("thinking")) {
                 JsonNode t = p.get("thinking");
-                out.add(new ContentPart.Thinking(t.path("text").asText(), t.path("signature").textValue()));
+                out.add(new ContentPart.Thinking(
+                        t.path("text").asText(), t.path("signature").textValue()));
             } else if (p.has("redactedThinking")) {
-                out.add(new ContentPart.RedactedThinking(p.get("redactedThinking").asText()));
+                out.add(new ContentPart.RedactedThinking(
+                        p.get("redactedThinking").asText()));
             }
         }
         return out;
@@ -325,7 +374,11 @@ public final class Canon {
         if (o == null || o.isNull()) {
             return Usage.ZERO;
         }
-        return new Usage(o.path("input").asLong(), o.path("output").asLong(), o.path("cached").asLong(), o.path("reasoning").asLong());
+        return new Usage(
+                o.path("input").asLong(),
+                o.path("output").asLong(),
+                o.path("cached").asLong(),
+                o.path("reasoning").asLong());
     }
 
     private static void putIfSet(ObjectNode o, String field, Number n) {

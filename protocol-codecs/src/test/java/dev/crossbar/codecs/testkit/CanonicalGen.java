@@ -28,8 +28,23 @@ public final class CanonicalGen {
     /** What a protocol can carry beyond the common ground. */
     public record Features(boolean redactedThinking, boolean responseFormat, boolean emptySignatureBeforeCall) {}
 
-    private static final String[] WORDS = {"hello", "wörld", "☃", "😀", "\"quoted\"", "line\nbreak", "tab\t", "x",
-        "Paris", "{json-ish}", "<tag>", "back\\slash", " ", "ünïcödé", "0"};
+    private static final String[] WORDS = {
+        "hello",
+        "wörld",
+        "☃",
+        "😀",
+        "\"quoted\"",
+        "line\nbreak",
+        "tab\t",
+        "x",
+        "Paris",
+        "{json-ish}",
+        "<tag>",
+        "back\\slash",
+        " ",
+        "ünïcödé",
+        "0"
+    };
     private static final String[] NAMES = {"get_weather", "get_time", "search", "lookup", "calc"};
 
     private CanonicalGen() {}
@@ -71,8 +86,10 @@ public final class CanonicalGen {
                     if (f.emptySignatureBeforeCall() && c == 0 && rnd.nextInt(3) == 0) {
                         assistant.add(new ContentPart.Thinking("", "sig-call-" + rnd.nextInt(100)));
                     }
-                    ContentPart.ToolCall call = new ContentPart.ToolCall("call_" + callSeq++ + "_" + rnd.nextInt(1000),
-                            NAMES[rnd.nextInt(NAMES.length)], arguments(rnd));
+                    ContentPart.ToolCall call = new ContentPart.ToolCall(
+                            "call_" + callSeq++ + "_" + rnd.nextInt(1000),
+                            NAMES[rnd.nextInt(NAMES.length)],
+                            arguments(rnd));
                     calls.add(call);
                     assistant.add(call);
                 }
@@ -85,8 +102,8 @@ public final class CanonicalGen {
                 boolean oneMessage = rnd.nextBoolean();
                 List<ContentPart> results = new ArrayList<>();
                 for (ContentPart.ToolCall call : calls) {
-                    ContentPart.ToolResult r = new ContentPart.ToolResult(call.id(), rnd.nextBoolean() ? call.name() : null,
-                            resultContent(rnd), rnd.nextInt(5) == 0);
+                    ContentPart.ToolResult r = new ContentPart.ToolResult(
+                            call.id(), rnd.nextBoolean() ? call.name() : null, resultContent(rnd), rnd.nextInt(5) == 0);
                     if (oneMessage) {
                         results.add(r);
                     } else {
@@ -107,7 +124,10 @@ public final class CanonicalGen {
             List<Tool> tools = new ArrayList<>();
             int n = 1 + rnd.nextInt(3);
             for (int t = 0; t < n; t++) {
-                tools.add(new Tool(NAMES[t], rnd.nextBoolean() ? "does " + NAMES[t] : null, rnd.nextInt(4) == 0 ? null : schema(rnd)));
+                tools.add(new Tool(
+                        NAMES[t],
+                        rnd.nextBoolean() ? "does " + NAMES[t] : null,
+                        rnd.nextInt(4) == 0 ? null : schema(rnd)));
             }
             b.tools(tools);
             switch (rnd.nextInt(5)) {
@@ -115,7 +135,7 @@ public final class CanonicalGen {
                 case 1 -> b.toolChoice(ToolChoice.NONE);
                 case 2 -> b.toolChoice(ToolChoice.REQUIRED);
                 case 3 -> b.toolChoice(ToolChoice.specific(tools.get(0).name()));
-                default -> { }
+                default -> {}
             }
             if (rnd.nextInt(3) == 0) {
                 b.parallelToolCalls(rnd.nextBoolean());
@@ -144,8 +164,10 @@ public final class CanonicalGen {
             b.user("user-" + rnd.nextInt(100));
         }
         if (f.responseFormat() && rnd.nextInt(4) == 0) {
-            b.responseFormat(rnd.nextBoolean() ? new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false)
-                    : new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "answer", schema(rnd), true));
+            b.responseFormat(
+                    rnd.nextBoolean()
+                            ? new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false)
+                            : new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "answer", schema(rnd), true));
         }
         return b.build();
     }
@@ -153,7 +175,8 @@ public final class CanonicalGen {
     static ChatResponse response(Random rnd, Features f) {
         List<ContentPart> content = new ArrayList<>();
         if (rnd.nextInt(3) == 0) {
-            content.add(new ContentPart.Thinking(nonEmptyText(rnd), rnd.nextBoolean() ? "sig-" + rnd.nextInt(100) : null));
+            content.add(
+                    new ContentPart.Thinking(nonEmptyText(rnd), rnd.nextBoolean() ? "sig-" + rnd.nextInt(100) : null));
         }
         if (f.redactedThinking() && rnd.nextInt(5) == 0) {
             content.add(new ContentPart.RedactedThinking("red-" + rnd.nextInt(100)));
@@ -166,14 +189,22 @@ public final class CanonicalGen {
             if (f.emptySignatureBeforeCall() && c == 0 && rnd.nextInt(3) == 0) {
                 content.add(new ContentPart.Thinking("", "sig-call"));
             }
-            content.add(new ContentPart.ToolCall("toolu_" + c + rnd.nextInt(1000), NAMES[rnd.nextInt(NAMES.length)], arguments(rnd)));
+            content.add(new ContentPart.ToolCall(
+                    "toolu_" + c + rnd.nextInt(1000), NAMES[rnd.nextInt(NAMES.length)], arguments(rnd)));
         }
         FinishReason finish = FinishReason.values()[rnd.nextInt(FinishReason.values().length)];
         long input = rnd.nextInt(100_000);
         long output = rnd.nextInt(10_000);
-        return new ChatResponse("msg_" + Long.toHexString(rnd.nextLong() & Long.MAX_VALUE), "model-" + rnd.nextInt(5), content, finish,
+        return new ChatResponse(
+                "msg_" + Long.toHexString(rnd.nextLong() & Long.MAX_VALUE),
+                "model-" + rnd.nextInt(5),
+                content,
+                finish,
                 finish == FinishReason.STOP_SEQUENCE ? "STOP" : null,
-                new Usage(input, output, rnd.nextBoolean() ? rnd.nextInt((int) input + 1) : 0,
+                new Usage(
+                        input,
+                        output,
+                        rnd.nextBoolean() ? rnd.nextInt((int) input + 1) : 0,
                         rnd.nextBoolean() ? rnd.nextInt((int) output + 1) : 0),
                 0);
     }
@@ -183,7 +214,8 @@ public final class CanonicalGen {
         int n = 1 + rnd.nextInt(3);
         for (int i = 0; i < n; i++) {
             switch (rnd.nextInt(6)) {
-                case 0 -> parts.add(ContentPart.Image.inline(rnd.nextBoolean() ? "image/png" : "image/jpeg", "aGVsbG8=" + i));
+                case 0 ->
+                    parts.add(ContentPart.Image.inline(rnd.nextBoolean() ? "image/png" : "image/jpeg", "aGVsbG8=" + i));
                 case 1 -> parts.add(ContentPart.Image.remote("https://example.com/img" + rnd.nextInt(100) + ".png"));
                 case 2 -> parts.add(new ContentPart.Text(""));
                 default -> parts.add(new ContentPart.Text(text(rnd)));

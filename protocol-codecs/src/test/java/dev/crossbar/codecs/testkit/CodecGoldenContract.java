@@ -66,7 +66,10 @@ public abstract class CodecGoldenContract {
     void shouldDecodeClientRequestToCanonical(String name) {
         JsonNode file = Golden.json(dir("client-request"), name + ".request.json");
         ChatRequest decoded = file.has("body") && file.has("pathModel")
-                ? client().decodeRequest(file.get("body"), file.get("pathModel").asText(), file.path("pathStream").asBoolean())
+                ? client().decodeRequest(
+                                file.get("body"),
+                                file.get("pathModel").asText(),
+                                file.path("pathStream").asBoolean())
                 : client().decodeRequest(file, null, false);
         Golden.assertJson(dir("client-request"), name + ".canonical.json", Canon.render(decoded));
     }
@@ -87,7 +90,9 @@ public abstract class CodecGoldenContract {
     @MethodSource("clientResponses")
     void shouldEncodeCanonicalResponseForClient(String name) throws Exception {
         JsonNode file = Golden.json(dir("client-response"), name + ".canonical.json");
-        byte[] body = client().encodeResponse(Canon.response(file), ChatRequest.builder("requested-model").build());
+        byte[] body = client().encodeResponse(
+                        Canon.response(file),
+                        ChatRequest.builder("requested-model").build());
         Golden.assertJson(dir("client-response"), name + ".response.json", Json.MAPPER.readTree(body));
     }
 
@@ -95,7 +100,9 @@ public abstract class CodecGoldenContract {
     @MethodSource("upstreamResponses")
     void shouldDecodeUpstreamResponseToCanonical(String name) {
         byte[] body = Golden.bytes(dir("upstream-response"), name + ".response.json");
-        Golden.assertJson(dir("upstream-response"), name + ".canonical.json",
+        Golden.assertJson(
+                dir("upstream-response"),
+                name + ".canonical.json",
                 Canon.render(upstream().decodeResponse(body)));
     }
 
@@ -125,14 +132,17 @@ public abstract class CodecGoldenContract {
         for (int i = 0; i < sse.length; i++) {
             everyByte[i] = i;
         }
-        assertEquals(Golden.decode(upstream()::streamDecoder, sse), Golden.decode(upstream()::streamDecoder, sse, everyByte));
+        assertEquals(
+                Golden.decode(upstream()::streamDecoder, sse),
+                Golden.decode(upstream()::streamDecoder, sse, everyByte));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clientStreams")
     void shouldEncodeCanonicalEventsAsClientStream(String name) {
         List<StreamEvent> events = Canon.events(Golden.jsonLines(dir("client-stream"), name + ".events.jsonl"));
-        String sse = Golden.encode(client().streamEncoder(ChatRequest.builder("requested-model").build()), events);
+        String sse = Golden.encode(
+                client().streamEncoder(ChatRequest.builder("requested-model").build()), events);
         Golden.assertText(dir("client-stream"), name + ".sse", sse);
     }
 }

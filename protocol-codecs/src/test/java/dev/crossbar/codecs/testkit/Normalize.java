@@ -24,7 +24,9 @@ public final class Normalize {
 
     private Normalize() {}
 
-    public static List<Message> conversation(List<Message> messages, Function<ContentPart, ContentPart> keep,
+    public static List<Message> conversation(
+            List<Message> messages,
+            Function<ContentPart, ContentPart> keep,
             Function<List<ContentPart>, List<ContentPart>> userTurn) {
         List<ContentPart> system = new ArrayList<>();
         List<List<ContentPart>> turns = new ArrayList<>();
@@ -86,8 +88,21 @@ public final class Normalize {
     }
 
     public static ChatRequest withMessages(ChatRequest r, List<Message> messages) {
-        return new ChatRequest(r.model(), messages, r.tools(), r.toolChoice(), r.maxTokens(), r.temperature(), r.topP(),
-                r.topK(), r.stop(), r.stream(), r.includeUsage(), r.responseFormat(), r.parallelToolCalls(),
-                r.thinkingBudget(), r.user());
+        return new ChatRequest(
+                r.model(),
+                messages,
+                r.tools(),
+                r.toolChoice(),
+                r.maxTokens(),
+                r.temperature(),
+                r.topP(),
+                r.topK(),
+                r.stop(),
+                r.stream(),
+                r.includeUsage(),
+                r.responseFormat(),
+                r.parallelToolCalls(),
+                r.thinkingBudget(),
+                r.user());
     }
 }

@@ -49,15 +49,22 @@ class StreamSplitProperties {
     @Provide
     Arbitrary<Case> cases() {
         Arbitrary<Transcript> transcript = Arbitraries.of(transcripts());
-        Arbitrary<List<Integer>> cuts = Arbitraries.integers().between(0, 100_000).list().ofMaxSize(60);
-        return Combinators.combine(transcript, cuts).as((t, c) ->
-                new Case(t, c.stream().mapToInt(x -> x % (t.bytes().length + 1)).sorted().toArray()));
+        Arbitrary<List<Integer>> cuts =
+                Arbitraries.integers().between(0, 100_000).list().ofMaxSize(60);
+        return Combinators.combine(transcript, cuts)
+                .as((t, c) -> new Case(
+                        t,
+                        c.stream()
+                                .mapToInt(x -> x % (t.bytes().length + 1))
+                                .sorted()
+                                .toArray()));
     }
 
     @Property(tries = 400)
     void shouldDecodeTheSameEventsAtRandomSplits(@ForAll("cases") Case c) {
         UpstreamCodec codec = c.transcript().codec();
-        List<StreamEvent> whole = Golden.decode(codec::streamDecoder, c.transcript().bytes());
+        List<StreamEvent> whole =
+                Golden.decode(codec::streamDecoder, c.transcript().bytes());
         assertEquals(whole, Golden.decode(codec::streamDecoder, c.transcript().bytes(), c.cuts()));
     }
 }
