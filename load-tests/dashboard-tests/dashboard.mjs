@@ -1,4 +1,4 @@
-// Drives the /admin dashboard in headless Chromium; run by DashboardBrowserTest (load-tests).
+// Drives the /admin dashboard in headless Chromium; run by DashboardBrowserIT (load-tests).
 //
 //   node dashboard.mjs '{"url":"http://127.0.0.1:8080","otherUrl":"http://127.0.0.1:8081",
 //     "token":"...","keys":["key-1","key-2"],"disable":"key-2","screenshot":"../../docs/dashboard.png",

@@ -7,7 +7,7 @@
 //   node matrix.mjs <gateway base URL, e.g. http://127.0.0.1:8080> <client key>
 //
 // Prints one JSON line per case, {"sdk","model","mode","tools","ok","detail"}, and exits 1 when any
-// case failed. SdkMatrixTest runs it against a real node.
+// case failed. SdkMatrixIT runs it against a real node.
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { GoogleGenAI, Type } from "@google/genai";

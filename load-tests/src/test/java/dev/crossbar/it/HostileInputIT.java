@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  * error in its protocol's shape, never a 5xx, a hang or a crash, and the node keeps serving.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileInputTest {
+class HostileInputIT {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

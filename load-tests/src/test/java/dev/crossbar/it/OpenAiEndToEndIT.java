@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /** OpenAI Chat Completions in, an OpenAI-protocol upstream (the mock) out, through one real node. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenAiEndToEndTest {
+class OpenAiEndToEndIT {
 
     private static final String HELLO = """
             {"model":"test-model","messages":[{"role":"user","content":"hello there"}]}""";

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as a separate process, the load generator, the table written into a marked section. Needs nginx;
  * skipped without it unless CROSSBAR_REQUIRE_NGINX=true (CI).
  */
-class BenchSmokeTest {
+class BenchSmokeIT {
 
     @Test
     void shouldRunThePlainScenarioEndToEndAndWriteItsSection(@TempDir Path dir) throws Exception {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * says: every log line at INFO and above (what production logs), every response body and header, the metrics page, the admin API
  * and the dashboard, across successes, rejections, upstream failures and bad input.
  */
-class SecretsNeverLeakTest {
+class SecretsNeverLeakIT {
 
     private static final String PROVIDER_KEY = "sk-SECRETprov-0123456789abcdef";
     private static final String REVOKED_KEY = "sk-SECRETrevoked-fedcba9876543210";

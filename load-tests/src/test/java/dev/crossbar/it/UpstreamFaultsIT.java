@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * healthy key; after it, a truthful error in the client's protocol; never a hang. The key's state follows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UpstreamFaultsTest {
+class UpstreamFaultsIT {
 
     private static final String PLAIN = """
             {"model":"test-model","messages":[{"role":"user","content":"fault line"}]}""";

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pool's capacity. The mock providers, which enforce each key's limits themselves, are the referee: they
  * must never have had to refuse a call for being over a limit.
  */
-class KeyPoolClusterTest {
+class KeyPoolClusterIT {
 
     private static final Duration WINDOW = Duration.ofSeconds(2);
     private static final int REQUESTS_PER_WINDOW = 10;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * not installed ({@code npm ci} in load-tests/sdk-tests), unless {@code CROSSBAR_REQUIRE_SDKS=true}, as
  * .ci/run sets it, makes that a failure.
  */
-class SdkMatrixTest {
+class SdkMatrixIT {
 
     /** SDKs x models x plain/stream x tools/none (5 x 3 x 2 x 2), and countTokens on each model. */
     private static final int CASES = 63;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /** /metrics after real requests (main port and management port), the access log, and health on both ports. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-class MetricsEndpointTest {
+class MetricsEndpointIT {
 
     private static final String SECRET_ONE = "sk-metrics-one-0123456789";
     private static final String SECRET_TWO = "sk-metrics-two-0123456789";

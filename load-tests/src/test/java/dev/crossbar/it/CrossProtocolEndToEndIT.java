@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class CrossProtocolEndToEndTest {
+class CrossProtocolEndToEndIT {
 
     private static final String CLIENT_KEY = "cross-protocol-client";
     /** Fault providers per upstream protocol: more than the failure tests use. */

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** TLS on the client-facing port, and a client key's own limits, counted cluster-wide. */
-class ClientFacingSecurityTest {
+class ClientFacingSecurityIT {
 
     private static final String HELLO = """
             {"model":"test-model","messages":[{"role":"user","content":"over tls"}]}""";

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Needs nginx; skipped without it unless CROSSBAR_REQUIRE_NGINX=true (CI sets it and installs nginx).
  */
-class ClusterProcessesTest {
+class ClusterProcessesIT {
 
     private static final int NODES = 3;
     private static final int KEYS = 4;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(90)
-class UpstreamTlsTest {
+class UpstreamTlsIT {
 
     private static final String PASSWORD = "changeit";
     private static final String ANSWER = """

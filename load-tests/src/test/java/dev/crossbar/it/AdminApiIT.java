@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /** The admin API on a two-node cluster: auth, the cluster and key views, and key changes seen on both nodes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-class AdminApiTest {
+class AdminApiIT {
 
     static final String SECRET_ONE = "sk-test-one-0123456789";
     static final String SECRET_TWO = "sk-test-two-0123456789";

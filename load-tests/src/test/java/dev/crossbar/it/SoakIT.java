@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Steady traffic, streams included, for a bounded time: heap after GC, threads and file descriptors must
  * not grow. A short soak for every build; run it longer with -Dcrossbar.soak.seconds=600.
  */
-class SoakTest {
+class SoakIT {
 
     private static final String PLAIN = """
             {"model":"test-model","messages":[{"role":"user","content":"steady as she goes"}]}""";

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 /** {@code crossbar status} against a running node: the tables, --json, and its answers to mistakes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(90)
-class StatusCommandTest {
+class StatusCommandIT {
 
     private static final String SECRET_ONE = "sk-status-one-0123456789";
     private static final String SECRET_TWO = "sk-status-two-0123456789";

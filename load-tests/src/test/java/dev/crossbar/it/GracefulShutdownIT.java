@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** SIGTERM semantics: a stopping node finishes what it started, then returns its leases and leaves. */
-class GracefulShutdownTest {
+class GracefulShutdownIT {
 
     /** A draining node refuses new connections or answers 503: either way a balancer moves on. */
     private static boolean notReady(String url) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * unless CROSSBAR_REQUIRE_BROWSER=true (CI), which makes their absence a failure.
  */
 @Timeout(240)
-class DashboardBrowserTest {
+class DashboardBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path BASE =

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A node that dies without warning (its member terminated, as by kill -9) takes nothing the others need. */
-class MemberLossTest {
+class MemberLossIT {
 
     private static final String HELLO = """
             {"model":"test-model","messages":[{"role":"user","content":"still there?"}]}""";

@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** The key pool's behaviour seen from outside: through HTTP, against the mock providers. */
-class KeyPoolBehaviourTest {
+class KeyPoolBehaviourIT {
 
     private static final String HELLO = """
             {"model":"test-model","messages":[{"role":"user","content":"hello pool"}]}""";
