@@ -14,12 +14,16 @@ import java.util.List;
  *       (the object is optional: without it the arguments are made from the tool's schema); no call when no
  *       offered tool has that name.
  * </ul>
- * Without a directive the reply calls the tool the request forces (tool choice naming one), else the first.
+ * Without a directive the reply calls the tool the request forces (tool choice naming one), else the first
+ * one, but only when few tools are offered ({@value #AUTO_CALL_MAX_TOOLS} at most): a coding agent offers
+ * dozens, and calling the first of them (Claude Code's is "Agent") on every prompt would start sub-agents
+ * without end, so its prompts get text unless they ask for a tool.
  */
 final class ToolPick {
 
     static final String TEXT = "mock:text";
     static final String CALL = "mock:call ";
+    static final int AUTO_CALL_MAX_TOOLS = 4;
 
     private ToolPick() {}
 
@@ -39,7 +43,7 @@ final class ToolPick {
                 }
             }
         }
-        return offered.get(0);
+        return offered.size() <= AUTO_CALL_MAX_TOOLS ? offered.get(0) : null;
     }
 
     private static ReplyRequest.Tool dictated(List<ReplyRequest.Tool> offered, String rest) {

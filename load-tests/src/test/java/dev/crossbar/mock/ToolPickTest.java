@@ -18,6 +18,17 @@ class ToolPickTest {
     }
 
     @Test
+    void shouldAnswerAnAgentsManyToolsWithTextUnlessToldOrForced() {
+        List<ReplyRequest.Tool> many = new java.util.ArrayList<>();
+        for (int i = 0; i <= ToolPick.AUTO_CALL_MAX_TOOLS; i++) {
+            many.add(new ReplyRequest.Tool("t" + i, null));
+        }
+        assertNull(ToolPick.choose(many, null, "hello"));
+        assertEquals("t3", ToolPick.choose(many, "t3", "hello").name());
+        assertEquals("t4", ToolPick.choose(many, null, "mock:call t4").name());
+    }
+
+    @Test
     void shouldCallTheToolThatToolChoiceForces() {
         assertEquals("Read", ToolPick.choose(TOOLS, "Read", "hello").name());
     }
