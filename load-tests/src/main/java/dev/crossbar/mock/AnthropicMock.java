@@ -105,6 +105,7 @@ final class AnthropicMock extends ProviderMock {
         long chars = blocksText(json.get("system"), null).length();
         String lastUser = "";
         String lastToolResult = null;
+        JsonNode last = null;
         for (JsonNode m : messages) {
             List<String> results = new ArrayList<>();
             String text = blocksText(m.get("content"), results::add);
@@ -112,26 +113,46 @@ final class AnthropicMock extends ProviderMock {
             for (String r : results) {
                 chars += r.length();
             }
-            boolean user = "user".equals(m.path("role").asText());
+            String role = m.path("role").asText();
+            if ("system".equals(role)) {
+                continue; // a mid-conversation system turn (Claude Code sends them) is not the last turn
+            }
+            boolean user = "user".equals(role);
             if (user) {
                 lastUser = text;
             }
             lastToolResult = user && !results.isEmpty() ? results.get(results.size() - 1) : null;
+            last = m;
         }
-        JsonNode last = messages.get(messages.size() - 1);
         ReplyRequest.Tool tool = null;
-        JsonNode tools = json.get("tools");
-        boolean toolsOff = "none".equals(json.path("tool_choice").path("type").asText());
+        JsonNode choice = json.path("tool_choice");
         if (lastToolResult == null
+                && last != null
                 && "user".equals(last.path("role").asText())
-                && !toolsOff
-                && tools != null
-                && tools.isArray()
-                && !tools.isEmpty()) {
-            JsonNode first = tools.get(0);
-            tool = new ReplyRequest.Tool(first.path("name").asText(), first.get("input_schema"));
+                && !"none".equals(choice.path("type").asText())) {
+            List<ReplyRequest.Tool> offered = new ArrayList<>();
+            for (JsonNode t : json.path("tools")) {
+                if (t.has("input_schema")) { // server tools (web search...) have none: the mock cannot run them
+                    offered.add(new ReplyRequest.Tool(t.path("name").asText(), t.get("input_schema")));
+                }
+            }
+            String forced = "tool".equals(choice.path("type").asText())
+                    ? choice.path("name").asText()
+                    : null;
+            tool = ToolPick.choose(offered, forced, lastUser);
         }
-        return new ReplyRequest(chars, lastUser, lastToolResult, tool, max);
+        return new ReplyRequest(chars, lastUser, lastToolResult, tool, max, jsonSchema(json));
+    }
+
+    /** The schema of {@code output_config.format} (or the older {@code output_format}) when it is json_schema. */
+    private static JsonNode jsonSchema(JsonNode json) {
+        JsonNode format = json.path("output_config").has("format")
+                ? json.path("output_config").get("format")
+                : json.path("output_format");
+        if (!"json_schema".equals(format.path("type").asText())) {
+            return null;
+        }
+        return format.has("schema") ? format.get("schema") : Json.object();
     }
 
     /**

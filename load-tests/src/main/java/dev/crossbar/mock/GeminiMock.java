@@ -114,23 +114,35 @@ final class GeminiMock extends ProviderMock {
             lastIsUser = user;
         }
         ReplyRequest.Tool tool = null;
-        boolean toolsOff = "NONE"
-                .equals(json.path("toolConfig")
-                        .path("functionCallingConfig")
-                        .path("mode")
-                        .asText());
-        if (lastResult == null && lastIsUser && !toolsOff) {
+        JsonNode calling = json.path("toolConfig").path("functionCallingConfig");
+        if (lastResult == null
+                && lastIsUser
+                && !"NONE".equals(calling.path("mode").asText())) {
+            List<ReplyRequest.Tool> offered = new ArrayList<>();
             for (JsonNode t : json.path("tools")) {
-                JsonNode decls = t.path("functionDeclarations");
-                if (decls.isArray() && !decls.isEmpty()) {
-                    JsonNode d = decls.get(0);
+                for (JsonNode d : t.path("functionDeclarations")) {
                     JsonNode schema = d.has("parameters") ? d.get("parameters") : d.get("parametersJsonSchema");
-                    tool = new ReplyRequest.Tool(d.path("name").asText(), schema);
-                    break;
+                    offered.add(new ReplyRequest.Tool(d.path("name").asText(), schema));
                 }
             }
+            JsonNode allowed = calling.path("allowedFunctionNames");
+            String forced = "ANY".equals(calling.path("mode").asText()) && allowed.size() > 0
+                    ? allowed.get(0).asText()
+                    : null;
+            tool = ToolPick.choose(offered, forced, lastUser);
         }
-        return new ReplyRequest(chars, lastUser, lastResult, tool, max);
+        return new ReplyRequest(chars, lastUser, lastResult, tool, max, jsonSchema(json.path("generationConfig")));
+    }
+
+    /** The schema asked for by {@code responseJsonSchema} or {@code responseSchema}, {} for bare JSON output. */
+    private static JsonNode jsonSchema(JsonNode config) {
+        if (config.has("responseJsonSchema")) {
+            return config.get("responseJsonSchema");
+        }
+        if (config.has("responseSchema")) {
+            return config.get("responseSchema");
+        }
+        return "application/json".equals(config.path("responseMimeType").asText()) ? Json.object() : null;
     }
 
     /** A response object's {@code result}, {@code content} or {@code output} string, else its JSON. */

@@ -110,29 +110,45 @@ final class OpenAiMock extends ProviderMock {
     private static ReplyRequest conversation(JsonNode json, JsonNode messages, Long max) {
         long chars = 0;
         String lastUser = "";
+        JsonNode last = null;
         for (JsonNode m : messages) {
             String text = contentText(m.get("content"));
             chars += text.length();
-            if ("user".equals(m.path("role").asText())) {
+            String role = m.path("role").asText();
+            if ("user".equals(role)) {
                 lastUser = text;
             }
+            if (!"system".equals(role) && !"developer".equals(role)) {
+                last = m;
+            }
         }
-        JsonNode last = messages.get(messages.size() - 1);
-        String lastRole = last.path("role").asText();
+        String lastRole = last == null ? "" : last.path("role").asText();
         String toolResult = "tool".equals(lastRole) ? contentText(last.get("content")) : null;
         ReplyRequest.Tool tool = null;
-        JsonNode tools = json.get("tools");
-        boolean toolsOff = "none".equals(json.path("tool_choice").asText());
-        if (toolResult == null
-                && "user".equals(lastRole)
-                && !toolsOff
-                && tools != null
-                && tools.isArray()
-                && !tools.isEmpty()) {
-            JsonNode fn = tools.get(0).path("function");
-            tool = new ReplyRequest.Tool(fn.path("name").asText(), fn.get("parameters"));
+        JsonNode choice = json.get("tool_choice");
+        if (toolResult == null && "user".equals(lastRole) && !"none".equals(Json.text(choice))) {
+            List<ReplyRequest.Tool> offered = new ArrayList<>();
+            for (JsonNode t : json.path("tools")) {
+                JsonNode fn = t.path("function");
+                if (fn.has("name")) {
+                    offered.add(new ReplyRequest.Tool(fn.path("name").asText(), fn.get("parameters")));
+                }
+            }
+            String forced =
+                    choice == null ? null : choice.path("function").path("name").textValue();
+            tool = ToolPick.choose(offered, forced, lastUser);
         }
-        return new ReplyRequest(chars, lastUser, toolResult, tool, max);
+        return new ReplyRequest(chars, lastUser, toolResult, tool, max, jsonSchema(json.get("response_format")));
+    }
+
+    /** The schema a {@code response_format} asks for: its {@code json_schema.schema}, {} for a JSON object. */
+    private static JsonNode jsonSchema(JsonNode format) {
+        String type = format == null ? "" : format.path("type").asText();
+        if ("json_schema".equals(type)) {
+            JsonNode schema = format.path("json_schema").get("schema");
+            return schema != null ? schema : Json.object();
+        }
+        return "json_object".equals(type) ? Json.object() : null;
     }
 
     /** A string content, or the concatenated text parts of an array content. */

@@ -1,6 +1,7 @@
 package dev.crossbar.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.Locale;
  * The deterministic replies shared by all three protocols:
  * <ul>
  *   <li>last message a tool result: {@code "tool said: " + result};
- *   <li>tools offered and the last message the user's: a call to the first tool, each required
- *       string argument set to the user's text (numbers 0, booleans false, other types left out);
+ *   <li>tools offered and the last message the user's: a call to the tool {@link ToolPick} chooses, with the
+ *       arguments the user's text dictates or else each required string argument set to the user's text
+ *       (numbers 0, booleans false, other types left out);
+ *   <li>JSON output asked for: a JSON value of the requested schema ({@link #example});
  *   <li>otherwise {@code "echo: " + last user text}.
  * </ul>
  * Tokens are characters / 4 rounded up; a reply over the max tokens is cut to max * 4 characters.
@@ -35,9 +38,14 @@ final class Replies {
         if (rq.toolResult() == null && rq.tool() != null) {
             return toolCall(rq, inputTokens);
         }
-        String text = rq.toolResult() != null ? TOOL_SAID + rq.toolResult() : ECHO + rq.lastUserText();
+        String text;
+        if (rq.jsonSchema() != null) {
+            text = Json.write(example(rq.jsonSchema(), rq.lastUserText()));
+        } else {
+            text = rq.toolResult() != null ? TOOL_SAID + rq.toolResult() : ECHO + rq.lastUserText();
+        }
         List<String> chunks = words(text);
-        if (chunks.size() < streamChunks) {
+        if (rq.jsonSchema() == null && chunks.size() < streamChunks) {
             StringBuilder sb = new StringBuilder(text);
             for (int i = 0; chunks.size() + i < streamChunks; i++) {
                 sb.append(PADDING[i % PADDING.length]);
@@ -55,7 +63,9 @@ final class Replies {
     }
 
     private static Reply toolCall(ReplyRequest rq, long inputTokens) {
-        ObjectNode args = arguments(rq.tool().schema(), rq.lastUserText());
+        JsonNode dictated = rq.tool().arguments();
+        ObjectNode args =
+                dictated != null ? (ObjectNode) dictated : arguments(rq.tool().schema(), rq.lastUserText());
         String json = Json.write(args);
         long output = tokens(json.length());
         Long max = rq.maxTokens();
@@ -89,6 +99,64 @@ final class Replies {
             }
         }
         return args;
+    }
+
+    /**
+     * A value of {@code schema}: every property of an object (required or not), strings set to
+     * {@code text} (or the first {@code enum} value, or the {@code const}), numbers 0, booleans false,
+     * arrays with one item when {@code minItems} asks for one and empty otherwise, the first choice of
+     * {@code anyOf}/{@code oneOf}; anything unknown is null.
+     */
+    static JsonNode example(JsonNode schema, String text) {
+        if (schema == null || !schema.isObject()) {
+            return Json.MAPPER.nullNode();
+        }
+        if (schema.has("const")) {
+            return schema.get("const");
+        }
+        if (schema.path("enum").isArray() && !schema.path("enum").isEmpty()) {
+            return schema.path("enum").get(0);
+        }
+        for (String choice : new String[] {"anyOf", "oneOf", "allOf"}) {
+            if (schema.path(choice).isArray() && !schema.path(choice).isEmpty()) {
+                return example(schema.path(choice).get(0), text);
+            }
+        }
+        String type = typeOf(schema);
+        if (type == null && schema.has("properties")) {
+            type = "object";
+        }
+        if (type == null) {
+            return schema.isEmpty() ? Json.object() : Json.MAPPER.nullNode();
+        }
+        switch (type) {
+            case "object" -> {
+                ObjectNode out = Json.object();
+                schema.path("properties")
+                        .fields()
+                        .forEachRemaining(p -> out.set(p.getKey(), example(p.getValue(), text)));
+                return out;
+            }
+            case "array" -> {
+                ArrayNode out = Json.MAPPER.createArrayNode();
+                if (schema.path("minItems").asInt(0) > 0) {
+                    out.add(example(schema.get("items"), text));
+                }
+                return out;
+            }
+            case "string" -> {
+                return Json.MAPPER.getNodeFactory().textNode(text);
+            }
+            case "number", "integer" -> {
+                return Json.MAPPER.getNodeFactory().numberNode(0);
+            }
+            case "boolean" -> {
+                return Json.MAPPER.getNodeFactory().booleanNode(false);
+            }
+            default -> {
+                return Json.MAPPER.nullNode();
+            }
+        }
     }
 
     private static String typeOf(JsonNode prop) {

@@ -8,11 +8,26 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param inputChars characters of all message text, system prompt and tool results
  * @param lastUserText text of the last user message ("" if none)
  * @param toolResult text of the tool result when the last message is one, else null
- * @param tool the first offered tool when the reply should call it, else null
+ * @param tool the offered tool the reply should call (see {@link ToolPick}), else null
  * @param maxTokens the requested output cap, or null
+ * @param jsonSchema the schema of the JSON the request asks for as output (an empty object for "any JSON
+ *     object"), else null
  */
-record ReplyRequest(long inputChars, String lastUserText, String toolResult, Tool tool, Long maxTokens) {
+record ReplyRequest(
+        long inputChars, String lastUserText, String toolResult, Tool tool, Long maxTokens, JsonNode jsonSchema) {
 
-    /** A tool offered by the request: its name and JSON schema of its arguments. */
-    record Tool(String name, JsonNode schema) {}
+    ReplyRequest(long inputChars, String lastUserText, String toolResult, Tool tool, Long maxTokens) {
+        this(inputChars, lastUserText, toolResult, tool, maxTokens, null);
+    }
+
+    /**
+     * A tool offered by the request: its name, the JSON schema of its arguments and, when the user's text
+     * dictated them, the arguments to call it with (else null: they are made from the schema).
+     */
+    record Tool(String name, JsonNode schema, JsonNode arguments) {
+
+        Tool(String name, JsonNode schema) {
+            this(name, schema, null);
+        }
+    }
 }

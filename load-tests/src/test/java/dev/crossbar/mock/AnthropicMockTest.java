@@ -136,6 +136,40 @@ class AnthropicMockTest {
     }
 
     @Test
+    void shouldCallTheDictatedToolWhenAMidConversationSystemTurnComesLast() {
+        // Claude Code ends its messages with a role "system" turn after the user's prompt.
+        MockClient.Response r = messages("{\"model\":\"c\",\"max_tokens\":100,\"tools\":" + TOOLS
+                + ",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":"
+                + "\"mock:call other {\\\"path\\\":\\\"notes.txt\\\"}\"}]},"
+                + "{\"role\":\"system\",\"content\":\"# Environment\"}]}");
+        JsonNode block = r.json().path("content").get(0);
+        assertEquals("other", block.path("name").asText());
+        assertEquals("{\"path\":\"notes.txt\"}", Json.write(block.path("input")));
+    }
+
+    @Test
+    void shouldCallTheForcedToolAndSkipServerTools() {
+        String tools = "[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}," + TOOLS.substring(1);
+        MockClient.Response r = messages("{\"model\":\"c\",\"max_tokens\":100,\"tools\":" + tools
+                + ",\"tool_choice\":{\"type\":\"tool\",\"name\":\"other\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        assertEquals("other", r.json().path("content").get(0).path("name").asText());
+        MockClient.Response first = messages("{\"model\":\"c\",\"max_tokens\":100,\"tools\":" + tools
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        assertEquals("lookup", first.json().path("content").get(0).path("name").asText());
+    }
+
+    @Test
+    void shouldAnswerJsonOfTheOutputFormatSchema() {
+        MockClient.Response r = messages("{\"model\":\"c\",\"max_tokens\":100,\"output_config\":{\"format\":"
+                + "{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\",\"properties\":"
+                + "{\"city\":{\"type\":\"string\"}}}}},\"messages\":[{\"role\":\"user\",\"content\":\"Oslo\"}]}");
+        assertEquals(
+                "{\"city\":\"Oslo\"}",
+                r.json().path("content").get(0).path("text").asText());
+    }
+
+    @Test
     void shouldStreamToolUseAsInputJsonDeltas() {
         MockClient.Response r = messages("{\"model\":\"c\",\"max_tokens\":100,\"stream\":true,\"tools\":" + TOOLS
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"find cats\"}]}");

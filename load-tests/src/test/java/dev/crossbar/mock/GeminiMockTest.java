@@ -132,6 +132,39 @@ class GeminiMockTest {
     }
 
     @Test
+    void shouldCallTheDictatedFunctionOrTheOneModeAnyAllows() {
+        JsonNode dictated = post(
+                        GENERATE,
+                        "{\"tools\":" + TOOLS + ",\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":"
+                                + "\"mock:call other {\\\"dir\\\":\\\".\\\"}\"}]}]}")
+                .json();
+        assertEquals(
+                "other", firstPart(dictated).path("functionCall").path("name").asText());
+        assertEquals(
+                "{\"dir\":\".\"}",
+                Json.write(firstPart(dictated).path("functionCall").path("args")));
+        JsonNode forced = post(
+                        GENERATE,
+                        "{\"tools\":" + TOOLS + ",\"toolConfig\":{\"functionCallingConfig\":{\"mode\":\"ANY\","
+                                + "\"allowedFunctionNames\":[\"other\"]}},"
+                                + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"x\"}]}]}")
+                .json();
+        assertEquals(
+                "other", firstPart(forced).path("functionCall").path("name").asText());
+    }
+
+    @Test
+    void shouldAnswerJsonOfTheResponseSchema() {
+        JsonNode r = post(
+                        GENERATE,
+                        "{\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseSchema\":"
+                                + "{\"type\":\"OBJECT\",\"properties\":{\"city\":{\"type\":\"STRING\"}}}},"
+                                + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Oslo\"}]}]}")
+                .json();
+        assertEquals("{\"city\":\"Oslo\"}", firstPart(r).path("text").asText());
+    }
+
+    @Test
     void shouldReplyWithFunctionResponseResultOrWholeObject() {
         String withResult =
                 "{\"tools\":" + TOOLS + ",\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"cats\"}]},"

@@ -137,6 +137,50 @@ class OpenAiMockTest {
     }
 
     @Test
+    void shouldAnswerTextWhenTheUserSaysMockText() {
+        MockClient.Response r = chat("{\"model\":\"gpt-test\",\"tools\":" + TOOLS
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi mock:text\"}]}");
+        assertEquals(
+                "echo: hi mock:text",
+                r.json().path("choices").get(0).path("message").path("content").asText());
+    }
+
+    @Test
+    void shouldCallTheForcedTool() {
+        MockClient.Response r = chat("{\"model\":\"gpt-test\",\"tools\":" + TOOLS
+                + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"second\"}},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"system\",\"content\":\"s\"}]}");
+        JsonNode call = r.json()
+                .path("choices")
+                .get(0)
+                .path("message")
+                .path("tool_calls")
+                .get(0);
+        assertEquals("second", call.path("function").path("name").asText());
+    }
+
+    @Test
+    void shouldAnswerJsonOfTheResponseFormatSchema() {
+        MockClient.Response r = chat("{\"model\":\"gpt-test\",\"response_format\":{\"type\":\"json_schema\","
+                + "\"json_schema\":{\"name\":\"city\",\"schema\":{\"type\":\"object\",\"properties\":"
+                + "{\"city\":{\"type\":\"string\"},\"days\":{\"type\":\"integer\"}}}}},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Oslo\"}]}");
+        assertEquals(
+                "{\"city\":\"Oslo\",\"days\":0}",
+                r.json().path("choices").get(0).path("message").path("content").asText());
+        MockClient.Response any = chat("{\"model\":\"gpt-test\",\"response_format\":{\"type\":\"json_object\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Oslo\"}]}");
+        assertEquals(
+                "{}",
+                any.json()
+                        .path("choices")
+                        .get(0)
+                        .path("message")
+                        .path("content")
+                        .asText());
+    }
+
+    @Test
     void shouldCallFirstToolWithRequiredArgumentsTakenFromUserText() {
         MockClient.Response r = chat("{\"model\":\"gpt-test\",\"tools\":" + TOOLS
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Paris please\"}]}");

@@ -53,6 +53,31 @@ class RepliesTest {
     }
 
     @Test
+    void shouldCallWithDictatedArgumentsInsteadOfSchemaOnes() {
+        ReplyRequest.Tool tool = new ReplyRequest.Tool(
+                "t", OpenAiMockTest.parse(SCHEMA), OpenAiMockTest.parse("{\"path\":\"notes.txt\"}"));
+        Reply.ToolCall call = (Reply.ToolCall) Replies.reply(new ReplyRequest(4, "q", null, tool, null), 0);
+        assertEquals("{\"path\":\"notes.txt\"}", call.arguments());
+    }
+
+    @Test
+    void shouldAnswerJsonOfTheRequestedSchemaUnpadded() {
+        String schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
+                + "\"kind\":{\"enum\":[\"a\",\"b\"]},\"n\":{\"type\":\"INTEGER\"},\"tags\":{\"type\":\"array\","
+                + "\"items\":{\"type\":\"string\"},\"minItems\":1},\"opt\":{\"anyOf\":[{\"type\":\"boolean\"}]},"
+                + "\"inner\":{\"properties\":{\"x\":{\"type\":[\"null\",\"number\"]}}}}}";
+        ReplyRequest rq = new ReplyRequest(4, "Ada", null, null, null, OpenAiMockTest.parse(schema));
+        Reply.Text r = (Reply.Text) Replies.reply(rq, 10);
+        assertEquals(
+                "{\"name\":\"Ada\",\"kind\":\"a\",\"n\":0,\"tags\":[\"Ada\"],\"opt\":false,\"inner\":{\"x\":0}}",
+                r.text());
+        assertEquals(r.text(), String.join("", r.chunks()));
+        Reply.Text anyObject =
+                (Reply.Text) Replies.reply(new ReplyRequest(4, "Ada", null, null, null, Json.object()), 0);
+        assertEquals("{}", anyObject.text());
+    }
+
+    @Test
     void shouldRoundTokensUp() {
         assertEquals(0, Replies.tokens(0));
         assertEquals(1, Replies.tokens(1));
