@@ -1,5 +1,6 @@
 package dev.crossbar.it;
 
+import static dev.crossbar.it.AdminClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +11,7 @@ import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,38 @@ class GracefulShutdownIT {
             assertNull(key.cooldownReason(), "no cooldown");
             assertEquals(0, key.failureStreak(), "no failure counted against the key");
             assertFalse(key.blockedAt(ledger.now()));
+        }
+    }
+
+    /** A load balancer's health check sees the node go not-ready while it still serves, then the port closes. */
+    @Test
+    void shouldAnswerNotReadyForTheDrainNoticeWhileStillServing() throws Exception {
+        String config = "node:\n  drainNotice: 2s\n" + GatewayHarness.openAiConfig("sk-a");
+        try (GatewayHarness gateway =
+                new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-a", "openai")), config, 1)) {
+            String url = gateway.url(0);
+            assertEquals(200, Http.get(url + "/health/ready").status());
+            long stopAt = System.nanoTime();
+            var stopped = gateway.node(0).stop();
+            Http.Reply ready = Http.get(url + "/health/ready");
+            assertEquals(503, ready.status(), "not ready at once: " + ready.body());
+            assertTrue(ready.body().contains("draining"), ready.body());
+            Http.Reply served = Http.post(url + "/v1/chat/completions", """
+                    {"model":"test-model","messages":[{"role":"user","content":"still there?"}]}""", Http.bearer(GatewayHarness.CLIENT_KEY));
+            assertEquals(200, served.status(), "still serving during the notice: " + served.body());
+            eventually(Duration.ofSeconds(10), "the port closes after the notice", () -> refused(url));
+            long closedAfter = (System.nanoTime() - stopAt) / 1_000_000;
+            assertTrue(closedAfter >= 1_800, "the port stayed open for the notice (2 s), closed after " + closedAfter);
+            stopped.await(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean refused(String url) {
+        try {
+            Http.get(url + "/health/live");
+            return false;
+        } catch (IOException | InterruptedException e) {
+            return true;
         }
     }
 }
