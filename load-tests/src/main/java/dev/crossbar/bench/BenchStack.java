@@ -22,7 +22,7 @@ final class BenchStack implements AutoCloseable {
     static final String CLIENT_KEY = "bench-client-key";
     static final String ADMIN_TOKEN = "bench-admin-token";
     static final String UPSTREAM_SECRET = "sk-bench-fast";
-    /** The churn scenario's key: no limits; the mock answers it after 40 ms and streams 20 chunks 10 ms apart. */
+    /** The churn scenario's key: no limits; the mock answers it after 200 ms and streams 20 chunks 20 ms apart. */
     static final String CHURN_SECRET = "sk-bench-churn";
 
     static final int POOL_KEYS = 3;
@@ -107,7 +107,7 @@ final class BenchStack implements AutoCloseable {
         Files.writeString(
                 config,
                 "{\"eventLoops\": 2, \"keys\": [\n" + keys + "\n],\n\"keyFaults\": {\"" + CHURN_SECRET
-                        + "\": {\"ttfbMs\": 40, \"chunkDelayMs\": 10, \"streamChunks\": 20}}}\n");
+                        + "\": {\"ttfbMs\": 200, \"chunkDelayMs\": 20, \"streamChunks\": 20}}}\n");
         List<String> command = java(List.of("-Xms256m", "-Xmx512m"));
         command.addAll(List.of(
                 "dev.crossbar.mock.MockMain", "--port", Integer.toString(mockPort), "--config", config.toString()));

@@ -43,7 +43,8 @@ final class Churn {
     private final Bench bench;
 
     /** One cycle: a burst, then the clients that left, then the idle period. */
-    private record Cycle(LoadResult burst, double maxQueueMillis, long queued, long lines, String keyState) {}
+    private record Cycle(
+            LoadResult burst, long leftInFlight, double maxQueueMillis, long queued, long lines, String keyState) {}
 
     Churn(Bench.Settings settings, BenchStack stack, Bench bench) {
         this.s = settings;
@@ -65,14 +66,15 @@ final class Churn {
             LoadResult burst = LoadGenerator.run(
                     LoadOptions.closed(node.port(), requests, s.connections(), Duration.ZERO, s.duration()));
             String state = "-";
+            long leftInFlight = 0;
             if (cycle < s.rounds()) {
-                leaveWithRequestsInFlight(node, requests.size());
+                leftInFlight = leaveWithRequestsInFlight(node, requests.size());
                 state = keyState(node);
                 Thread.sleep(IDLE.toMillis());
             }
             Thread.sleep(500); // the access log is flushed every 200 ms
             double[] queue = queueWaits(log, from);
-            cycles.add(new Cycle(burst, queue[0], (long) queue[1], (long) queue[2], state));
+            cycles.add(new Cycle(burst, leftInFlight, queue[0], (long) queue[1], (long) queue[2], state));
             System.out.printf(
                     Locale.ROOT,
                     "  churn cycle %d: %s; longest queue wait %.1f ms; key after the exits: %s%n",
@@ -87,9 +89,9 @@ final class Churn {
     /**
      * Opens as many connections as the bursts use, sends a request on each (unary and streamed in turn),
      * waits until the provider holds them all, and closes every connection at once, as a load generator
-     * that stops does.
+     * that stops does. Returns the most calls the provider held at once before they left.
      */
-    private void leaveWithRequestsInFlight(BenchStack.Node node, int kinds) throws Exception {
+    private long leaveWithRequestsInFlight(BenchStack.Node node, int kinds) throws Exception {
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < s.connections(); i++) {
@@ -106,10 +108,13 @@ final class Churn {
                 out.write(body);
                 out.flush();
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (churnKeyInFlight() < s.connections() && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            long held = churnKeyInFlight();
+            while (held < s.connections() && System.nanoTime() < deadline) {
                 Thread.sleep(2);
+                held = Math.max(held, churnKeyInFlight());
             }
+            return held;
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
@@ -159,6 +164,7 @@ final class Churn {
                 "req/s",
                 "p99 ms",
                 "errors",
+                "then left in flight",
                 "requests logged",
                 "waited for the key",
                 "longest queue wait ms",
@@ -172,6 +178,7 @@ final class Churn {
                     f0(c.burst().throughput()),
                     f1(c.burst().latencyMillis(99)),
                     c.burst().errors(),
+                    i < s.rounds() ? Long.toString(c.leftInFlight()) : "-",
                     c.lines(),
                     c.queued(),
                     f1(c.maxQueueMillis()),
@@ -180,7 +187,7 @@ final class Churn {
         return table.markdown()
                 + String.format(
                         Locale.ROOT,
-                        "%nOne node, one key with no limits (the mock answers after 40 ms; streams of 20 chunks 10 ms "
+                        "%nOne node, one key with no limits (the mock answers after 200 ms; streams of 20 chunks 20 ms "
                                 + "apart). Each burst is %d s of closed-loop load on %d connections, unary and streamed "
                                 + "requests in turn; after it, %d connections send a request each and close the moment "
                                 + "the provider holds them all; then %d s idle. The longest queue wait is the largest "
