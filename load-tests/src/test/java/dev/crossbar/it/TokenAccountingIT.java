@@ -1,9 +1,12 @@
 package dev.crossbar.it;
 
+import static dev.crossbar.it.AdminClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.mock.Billing;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.KeyStats;
@@ -12,6 +15,7 @@ import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -80,6 +84,46 @@ class TokenAccountingIT {
                     "usage is asked of the provider when it can report it: " + upstream.bodyText());
             assertEquals(0, result.failures(), "every client got a 200 or a 429: " + result.byStatus());
             assertTrue(result.count(429) > 0, "the offered load was above the key's capacity");
+        }
+    }
+
+    /**
+     * Regression: a request that never reached a provider (every key busy, so it waited and got a 429) kept
+     * its estimate charged to its client key's own token limit, as if the provider had served it.
+     */
+    @Test
+    void shouldGiveBackTheEstimateOfRequestsThatNeverReachedAProvider() throws Exception {
+        MockConfig mock = MockConfig.of(new MockKey("sk-one", "openai", 1L, null, null, Duration.ofSeconds(10)));
+        String config = GatewayHarness.openAiConfig("sk-one:1:0:0:10s")
+                .replace(
+                        "{ name: test, key: " + GatewayHarness.CLIENT_KEY + " }",
+                        "{ name: test, key: " + GatewayHarness.CLIENT_KEY
+                                + ", limits: { tokens: 1000000, window: 1m } }")
+                .replace("queueTimeout: 3s", "queueTimeout: 200ms");
+        String body = """
+                {"model":"test-model","messages":[{"role":"user","content":"count me"}]}""";
+        try (GatewayHarness gateway = new GatewayHarness(mock, config, 1)) {
+            assertEquals(
+                    200,
+                    Http.post(gateway.url() + "/v1/chat/completions", body, Http.bearer(GatewayHarness.CLIENT_KEY))
+                            .status());
+            for (int i = 0; i < 3; i++) {
+                Http.Reply refused =
+                        Http.post(gateway.url() + "/v1/chat/completions", body, Http.bearer(GatewayHarness.CLIENT_KEY));
+                assertEquals(429, refused.status(), refused.body());
+            }
+            Ledger ledger = gateway.node(0).services().ledger();
+            // The node reports what its client-key lease spent, and returns the lease once it is idle.
+            eventually(Duration.ofSeconds(10), "the client key's lease is reported and returned", () -> {
+                KeyState client = ledger.snapshot().get("client:test");
+                return client.tokensConsumed() > 0 && client.leases().isEmpty();
+            });
+            long charged = ledger.snapshot().get("client:test").tokensConsumed();
+            assertTrue(
+                    charged < 100,
+                    "only the served call is charged (a few tokens), not the estimates (~1,030 each) of the three "
+                            + "that never reached a provider: " + charged);
+            assertEquals(1, gateway.mock().stats().key("sk-one").served());
         }
     }
 }
