@@ -21,12 +21,12 @@ import java.util.Set;
  */
 public final class BenchCommand {
 
-    public static final List<String> SCENARIOS = List.of("plain", "stream", "matrix", "pool", "wrk");
+    public static final List<String> SCENARIOS = List.of("plain", "stream", "matrix", "pool", "churn", "wrk");
 
     static final String USAGE = """
-            Usage: ./crossbar bench [all|plain|stream|matrix|pool|wrk] [options]
-              --rounds N            rounds per scenario; figures are medians (default 3)
-              --duration S          seconds measured per run (default 3)
+            Usage: ./crossbar bench [all|plain|stream|matrix|pool|churn|wrk] [options]
+              --rounds N            rounds per scenario; figures are medians (default 3); churn: exits
+              --duration S          seconds measured per run (default 3); churn: seconds per burst
               --warmup S            seconds before measuring, per run (default 1)
               --rate R              fixed offered load for latency, requests/s (default 1000)
               --connections C       connections of the closed-loop runs (default 32)
@@ -112,7 +112,10 @@ public final class BenchCommand {
                     && (chosen.contains("plain") || chosen.contains("stream") || chosen.contains("pool"));
             System.out.println("starting nginx, the mock providers and the nodes...");
             stack.startNginx();
-            if (chosen.contains("stream") || chosen.contains("matrix") || chosen.contains("pool")) {
+            if (chosen.contains("stream")
+                    || chosen.contains("matrix")
+                    || chosen.contains("pool")
+                    || chosen.contains("churn")) {
                 stack.startMock();
             }
             stack.startNodes(true, cluster ? 3 : 0);
@@ -127,6 +130,7 @@ public final class BenchCommand {
                     case "stream" -> bench.stream();
                     case "matrix" -> bench.matrix();
                     case "pool" -> bench.pool();
+                    case "churn" -> new Churn(settings, stack, bench).run();
                     case "wrk" -> bench.wrk();
                     default -> throw new IllegalStateException(sc);
                 };
@@ -158,6 +162,7 @@ public final class BenchCommand {
             "stream", "Streamed answers (50 chunks)",
             "matrix", "Client protocol against upstream protocol",
             "pool", "Key pool: 1, 3 and 5 nodes behind nginx, and saturation",
+            "churn", "Bursts, clients that leave with requests in flight, idle periods: queue waits on a key with room",
             "wrk", "Cross-check with wrk");
 
     private static String header(

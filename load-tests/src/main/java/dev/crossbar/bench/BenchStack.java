@@ -22,6 +22,9 @@ final class BenchStack implements AutoCloseable {
     static final String CLIENT_KEY = "bench-client-key";
     static final String ADMIN_TOKEN = "bench-admin-token";
     static final String UPSTREAM_SECRET = "sk-bench-fast";
+    /** The churn scenario's key: no limits; the mock answers it after 200 ms and streams 20 chunks 20 ms apart. */
+    static final String CHURN_SECRET = "sk-bench-churn";
+
     static final int POOL_KEYS = 3;
     static final int POOL_REQUESTS = 100;
     static final int POOL_WINDOW_MS = 2_000;
@@ -89,7 +92,8 @@ final class BenchStack implements AutoCloseable {
         StringBuilder keys = new StringBuilder("""
                 {"secret":"sk-bench-openai","provider":"openai"},
                 {"secret":"sk-bench-anthropic","provider":"anthropic"},
-                {"secret":"sk-bench-gemini","provider":"gemini"}""");
+                {"secret":"sk-bench-gemini","provider":"gemini"},
+                {"secret":"sk-bench-churn","provider":"openai"}""");
         for (int i = 1; i <= POOL_KEYS; i++) {
             keys.append(",\n{\"secret\":\"sk-pool-")
                     .append(i)
@@ -100,7 +104,10 @@ final class BenchStack implements AutoCloseable {
                     .append('}');
         }
         Path config = workDir.resolve("mock.json");
-        Files.writeString(config, "{\"eventLoops\": 2, \"keys\": [\n" + keys + "\n]}\n");
+        Files.writeString(
+                config,
+                "{\"eventLoops\": 2, \"keys\": [\n" + keys + "\n],\n\"keyFaults\": {\"" + CHURN_SECRET
+                        + "\": {\"ttfbMs\": 200, \"chunkDelayMs\": 20, \"streamChunks\": 20}}}\n");
         List<String> command = java(List.of("-Xms256m", "-Xmx512m"));
         command.addAll(List.of(
                 "dev.crossbar.mock.MockMain", "--port", Integer.toString(mockPort), "--config", config.toString()));
@@ -178,6 +185,7 @@ final class BenchStack implements AutoCloseable {
                 node:
                   host: 127.0.0.1
                   port: %d
+                  drainNotice: 0s
                 cluster:
                   name: %s
                   host: 127.0.0.1
@@ -208,6 +216,11 @@ final class BenchStack implements AutoCloseable {
                     baseUrl: %s/v1beta
                     keys:
                       - { id: mock-gemini-1, secret: sk-bench-gemini }
+                  - id: churn
+                    type: openai
+                    baseUrl: %s/v1
+                    keys:
+                      - { id: churn-1, secret: %s }
                   - id: pool
                     type: openai
                     baseUrl: %s/v1
@@ -223,6 +236,8 @@ final class BenchStack implements AutoCloseable {
                     targets: [ { provider: mock-gemini, model: gemini-2.5-flash } ]
                   - name: bench-pool
                     targets: [ { provider: pool, model: gpt-4o-mini } ]
+                  - name: bench-churn
+                    targets: [ { provider: churn, model: gpt-4o-mini } ]
                 routing:
                   queueTimeout: 250ms
                 """.formatted(
@@ -237,6 +252,8 @@ final class BenchStack implements AutoCloseable {
                         mock,
                         mock,
                         mock,
+                        mock,
+                        CHURN_SECRET,
                         mock,
                         pool);
     }

@@ -17,11 +17,17 @@ final class Scrape {
     private Scrape() {}
 
     static String get(String url) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(20))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(URI.create(url)), url);
+    }
+
+    /** A GET of the admin API, with its bearer token. */
+    static String getWithToken(String url, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("authorization", "Bearer " + token), url);
+    }
+
+    private static String send(HttpRequest.Builder request, String url) throws Exception {
+        HttpResponse<String> r =
+                HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }

@@ -80,7 +80,7 @@ final class AnthropicMock extends ProviderMock {
         boolean stream = json.path("stream").asBoolean(false);
         Reply reply =
                 Replies.reply(conversation(json, messages, max), planFor(key).streamChunks());
-        long cost = reply.inputTokens() + max;
+        TokenCost cost = new TokenCost(reply.inputTokens(), max, reply.outputTokens());
         serve(
                 req,
                 key,

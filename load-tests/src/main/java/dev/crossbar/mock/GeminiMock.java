@@ -69,7 +69,7 @@ final class GeminiMock extends ProviderMock {
         boolean sse = "sse".equals(req.getParam("alt"));
         Reply reply =
                 Replies.reply(conversation(json, contents, max), planFor(key).streamChunks());
-        long cost = reply.inputTokens() + (max != null ? max : reply.outputTokens());
+        TokenCost cost = new TokenCost(reply.inputTokens(), max, reply.outputTokens());
         serve(req, key, cost, () -> {
             String id = ids.next("");
             if (!stream) {

@@ -11,11 +11,13 @@ final class KeyRegistry {
 
     private final Map<String, KeyState> keys = new LinkedHashMap<>();
     private final Clock clock;
+    private final Billing billing;
     private final LongAdder totalRequests = new LongAdder();
     private final LongAdder unknownKeyRequests = new LongAdder();
 
-    KeyRegistry(Iterable<MockKey> configured, Clock clock) {
+    KeyRegistry(Iterable<MockKey> configured, Billing billing, Clock clock) {
         this.clock = clock;
+        this.billing = billing;
         long now = nowMicros();
         for (MockKey k : configured) {
             keys.put(k.secret(), new KeyState(k, now));
@@ -26,6 +28,10 @@ final class KeyRegistry {
     long nowMicros() {
         Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+    }
+
+    Billing billing() {
+        return billing;
     }
 
     boolean isConfigured(String secret) {

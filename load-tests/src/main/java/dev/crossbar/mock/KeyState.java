@@ -11,7 +11,9 @@ import java.util.Map;
  * <p>Charging: a request costs 1 from the request bucket and, from the token bucket, its input
  * tokens plus the requested max tokens if the request gives them, else plus the reply's output
  * tokens (the reply is deterministic, so it is known at admission). Both are taken at admission
- * only if both buckets (and the concurrency limit) allow it; an injected error gives both back.
+ * only if both buckets (and the concurrency limit) allow it; an injected error gives both back. Under
+ * {@link Billing#PRODUCED} admission takes no output tokens beyond a requested max, and {@link #settle}
+ * adjusts the charge once the answer has ended.
  */
 final class KeyState {
 
@@ -99,6 +101,14 @@ final class KeyState {
             tokens.refund(tokenCost);
         }
         tokensCharged -= tokenCost;
+    }
+
+    /** Adjusts the tokens charged for an admitted call by {@code delta} (see {@link TokenBucket#settle}). */
+    synchronized void settle(long delta) {
+        if (tokens != null) {
+            tokens.settle(delta);
+        }
+        tokensCharged += delta;
     }
 
     synchronized void countServed() {

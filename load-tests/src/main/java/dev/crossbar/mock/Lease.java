@@ -9,6 +9,7 @@ final class Lease {
     private final long tokens;
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicBoolean refunded = new AtomicBoolean();
+    private final AtomicBoolean settled = new AtomicBoolean();
 
     Lease(KeyState key, long tokens) {
         this.key = key;
@@ -22,9 +23,16 @@ final class Lease {
         }
     }
 
+    /** Settles the token charge to {@code finalTokens} once the answer has ended; later calls do nothing. */
+    void settle(long finalTokens) {
+        if (!refunded.get() && settled.compareAndSet(false, true)) {
+            key.settle(finalTokens - tokens);
+        }
+    }
+
     /** Gives the request and its tokens back to the buckets (an injected error costs nothing). */
     void refund() {
-        if (refunded.compareAndSet(false, true)) {
+        if (!settled.get() && refunded.compareAndSet(false, true)) {
             key.refund(tokens);
         }
     }

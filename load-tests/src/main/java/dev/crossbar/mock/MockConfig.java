@@ -23,6 +23,7 @@ import java.util.Set;
  * @param faults the plan for every key without its own
  * @param keyFaults plans that replace {@code faults} for single keys
  * @param revokedKeys configured keys answered with 401, as if revoked at the provider
+ * @param billing how calls are charged to a key's token bucket (default {@link Billing#UPFRONT})
  */
 public record MockConfig(
         int port,
@@ -30,7 +31,8 @@ public record MockConfig(
         List<MockKey> keys,
         FaultPlan faults,
         Map<String, FaultPlan> keyFaults,
-        Set<String> revokedKeys) {
+        Set<String> revokedKeys,
+        Billing billing) {
 
     public static final int DEFAULT_PORT = 9090;
     public static final int DEFAULT_EVENT_LOOPS = 1;
@@ -46,6 +48,7 @@ public record MockConfig(
         faults = faults == null ? FaultPlan.NONE : faults;
         keyFaults = keyFaults == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keyFaults));
         revokedKeys = revokedKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(revokedKeys));
+        billing = billing == null ? Billing.UPFRONT : billing;
         Set<String> secrets = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
             MockKey key = keys.get(i);
@@ -74,7 +77,8 @@ public record MockConfig(
 
     /** Ephemeral port, one event loop, these keys, no faults. */
     public static MockConfig of(MockKey... keys) {
-        return new MockConfig(0, DEFAULT_EVENT_LOOPS, List.of(keys), FaultPlan.NONE, Map.of(), Set.of());
+        return new MockConfig(
+                0, DEFAULT_EVENT_LOOPS, List.of(keys), FaultPlan.NONE, Map.of(), Set.of(), Billing.UPFRONT);
     }
 
     /**
@@ -93,36 +97,41 @@ public record MockConfig(
     }
 
     public MockConfig withPort(int value) {
-        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys);
+        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys, billing);
     }
 
     public MockConfig withEventLoops(int value) {
-        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys);
+        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys, billing);
     }
 
     public MockConfig withKeys(List<MockKey> value) {
-        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys);
+        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys, billing);
     }
 
     public MockConfig withFaults(FaultPlan value) {
-        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys);
+        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys, billing);
     }
 
     public MockConfig withKeyFaults(Map<String, FaultPlan> value) {
-        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys);
+        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys, billing);
     }
 
     public MockConfig withRevokedKeys(Set<String> value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value);
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value, billing);
+    }
+
+    public MockConfig withBilling(Billing value) {
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, value);
     }
 
     /**
      * Reads the JSON form: {@code {"port","eventLoops","keys":[MockKey...],"faults":FaultPlan,
-     * "keyFaults":{"secret":FaultPlan},"revokedKeys":["secret"]}}; every field is optional.
+     * "keyFaults":{"secret":FaultPlan},"revokedKeys":["secret"],"billing":"upfront|produced"}}; every field is
+     * optional.
      */
     public static MockConfig fromJson(JsonNode node) {
         JsonFields f = new JsonFields(node);
-        f.only("port", "eventLoops", "keys", "faults", "keyFaults", "revokedKeys");
+        f.only("port", "eventLoops", "keys", "faults", "keyFaults", "revokedKeys", "billing");
         List<MockKey> keys = new ArrayList<>();
         JsonNode keysNode = f.get("keys");
         if (keysNode != null && !keysNode.isNull()) {
@@ -144,7 +153,8 @@ public record MockConfig(
                 keys,
                 faults,
                 keyFaultsFromJson(f.get("keyFaults")),
-                revokedFromJson(f.get("revokedKeys")));
+                revokedFromJson(f.get("revokedKeys")),
+                f.has("billing") ? Billing.fromJson(f.optString("billing")) : Billing.UPFRONT);
     }
 
     public ObjectNode toJson() {
@@ -158,6 +168,7 @@ public record MockConfig(
         keyFaults.forEach((k, v) -> kf.set(k, v.toJson()));
         ArrayNode revoked = n.putArray("revokedKeys");
         revokedKeys.forEach(revoked::add);
+        n.put("billing", billing.jsonName());
         return n;
     }
 

@@ -35,7 +35,7 @@ public final class MockProviders {
 
     private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
         this.vertx = vertx;
-        this.keys = new KeyRegistry(config.keys(), clock);
+        this.keys = new KeyRegistry(config.keys(), config.billing(), clock);
         this.faults = new RuntimeFaults(config.faults(), config.keyFaults(), config.revokedKeys());
         Delivery delivery = new Delivery(vertx);
         Ids ids = new Ids();

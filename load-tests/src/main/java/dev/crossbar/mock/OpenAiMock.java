@@ -96,7 +96,7 @@ final class OpenAiMock extends ProviderMock {
                 stream && json.path("stream_options").path("include_usage").asBoolean(false);
         Reply reply =
                 Replies.reply(conversation(json, messages, max), planFor(key).streamChunks());
-        long cost = reply.inputTokens() + (max != null ? max : reply.outputTokens());
+        TokenCost cost = new TokenCost(reply.inputTokens(), max, reply.outputTokens());
         long created = keys.nowMicros() / 1_000_000;
         serve(
                 req,
@@ -274,7 +274,7 @@ final class OpenAiMock extends ProviderMock {
             chars += in.length();
         }
         long tokens = Replies.tokens(chars);
-        serve(req, key, tokens, () -> {
+        serve(req, key, new TokenCost(tokens, null, 0), () -> {
             ObjectNode n = Json.object();
             n.put("object", "list");
             ArrayNode data = n.putArray("data");

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -87,12 +88,14 @@ abstract class ProviderMock {
     }
 
     /**
-     * Admits a request costing {@code tokenCost} tokens and answers it: a 429 if over a limit, an
-     * injected error or damaged body if the key's schedule deals one, else {@code render}'s body.
+     * Admits a request costing {@code cost} (as {@link KeyRegistry#billing} charges it) and answers it: a
+     * 429 if over a limit, an injected error or damaged body if the key's schedule deals one, else
+     * {@code render}'s body.
      */
-    final void serve(HttpServerRequest req, KeyState key, long tokenCost, Supplier<Rendering> render) {
+    final void serve(HttpServerRequest req, KeyState key, TokenCost cost, Supplier<Rendering> render) {
         FaultSchedule schedule = faults.scheduleFor(key.key().secret());
-        Admission admission = key.admit(tokenCost, keys.nowMicros());
+        Billing billing = keys.billing();
+        Admission admission = key.admit(cost.atAdmission(billing), keys.nowMicros());
         if (admission instanceof Admission.Denied d) {
             String message = "Rate limit reached for " + d.cause().jsonName() + " on this key";
             sendError(req, ErrorKind.RATE_LIMITED, message, d.cause(), d.retryAfterMicros(), d.limits());
@@ -100,8 +103,15 @@ abstract class ProviderMock {
         }
         Lease lease = ((Admission.Granted) admission).lease();
         HttpServerResponse resp = req.response();
-        resp.closeHandler(v -> lease.release());
-        resp.endHandler(v -> lease.release());
+        long[] bodyBytes = {0};
+        Runnable ended = () -> {
+            if (billing == Billing.PRODUCED && bodyBytes[0] > 0) {
+                lease.settle(cost.produced((double) resp.bytesWritten() / bodyBytes[0]));
+            }
+            lease.release();
+        };
+        resp.closeHandler(v -> ended.run());
+        resp.endHandler(v -> ended.run());
         if (resp.closed()) {
             lease.release();
             return;
@@ -119,7 +129,11 @@ abstract class ProviderMock {
         }
         commonHeaders(resp);
         limitHeaders(resp, admission.limits());
-        delivery.deliver(req, plan, fault, render.get(), key::countServed);
+        Rendering rendering = render.get();
+        if (billing == Billing.PRODUCED) {
+            bodyBytes[0] = rendering.joined().getBytes(StandardCharsets.UTF_8).length;
+        }
+        delivery.deliver(req, plan, fault, rendering, key::countServed);
     }
 
     private void injectError(HttpServerRequest req, Fault fault, FaultPlan plan, LimitSnapshot limits) {

@@ -57,15 +57,24 @@ final class TokenBucket {
         units -= need;
     }
 
+    /**
+     * Adjusts an admitted call's charge once its real cost is known: a positive {@code delta} is taken even
+     * past empty (the level then stays below zero until refill brings it back), a negative one is given back,
+     * never above capacity.
+     */
+    void settle(long delta) {
+        units = Math.min(capacityUnits, units - delta * windowMicros);
+    }
+
     /** Gives back tokens taken for a request that turned out not to count; never above capacity. */
     void refund(long cost) {
         units = cost >= limit ? capacityUnits : Math.min(capacityUnits, units + cost * windowMicros);
     }
 
-    /** Whole tokens available now. */
+    /** Whole tokens available now (none while the level is below zero). */
     long available(long nowMicros) {
         refill(nowMicros);
-        return units / windowMicros;
+        return Math.max(0, units / windowMicros);
     }
 
     /** Microseconds until the bucket is full again. */

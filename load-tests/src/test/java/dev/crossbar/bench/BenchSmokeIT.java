@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,5 +60,38 @@ class BenchSmokeIT {
                 .findFirst()
                 .orElseThrow();
         assertTrue(crossbar.matches(".*\\|\\s*0\\s*\\|\\s*$"), "no errors through the node: " + crossbar);
+    }
+
+    /** {@code ./crossbar bench churn}, small: clients that leave with requests in flight leave no request waiting. */
+    @Test
+    void shouldRunTheChurnScenarioAndFindNoRequestWaitingForTheKey(@TempDir Path dir) throws Exception {
+        boolean required = "true".equals(System.getenv("CROSSBAR_REQUIRE_NGINX"));
+        assumeTrue(required || Nginx.installed(), "nginx is not installed");
+        Path out = dir.resolve("benchmarks.md");
+        Files.writeString(out, "# Benchmarks\n\n<!-- bench:sections -->\n");
+        int status = BenchCommand.run(
+                new String[] {
+                    "bench",
+                    "churn",
+                    "--rounds",
+                    "1",
+                    "--duration",
+                    "1",
+                    "--connections",
+                    "8",
+                    "--quiet-wait",
+                    "0",
+                    "--out",
+                    out.toString()
+                },
+                1);
+        assertEquals(0, status);
+        String doc = Files.readString(out);
+        assertTrue(doc.contains("<!-- bench:churn:begin -->") && doc.contains("<!-- bench:churn:end -->"), doc);
+        Matcher worst =
+                Pattern.compile("Longest queue wait over the run: ([0-9.]+) ms").matcher(doc);
+        assertTrue(worst.find(), doc);
+        assertTrue(Double.parseDouble(worst.group(1)) <= Churn.TARGET_QUEUE_MILLIS, doc);
+        assertTrue(doc.contains("| active"), "the key stayed active after the exits:\n" + doc);
     }
 }

@@ -164,8 +164,11 @@ class DockerFilesTest {
             long grace = durationSeconds(
                     services.path(name).path("stop_grace_period").asText("10s"));
             assertTrue(
-                    grace > config.node().drainTimeout().toSeconds(),
-                    name + ": compose waits longer than the drain before it kills: " + grace + "s");
+                    grace
+                            > config.node().drainNotice().toSeconds()
+                                    + config.node().drainTimeout().toSeconds(),
+                    name + ": compose waits longer than the drain notice and the drain before it kills: " + grace
+                            + "s");
         });
         assertEquals(1, clusterNames.size(), "one cluster name");
 

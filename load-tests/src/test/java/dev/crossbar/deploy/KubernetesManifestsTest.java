@@ -171,10 +171,11 @@ class KubernetesManifestsTest {
         int sleep = Integer.parseInt(preStop.get(1));
         assertTrue(sleep >= 5, "long enough for kube-proxy and ingresses to notice: " + sleep);
         int grace = pod.path("terminationGracePeriodSeconds").asInt();
+        long drain = config.node().drainNotice().toSeconds()
+                + config.node().drainTimeout().toSeconds();
         assertTrue(
-                grace > sleep + config.node().drainTimeout().toSeconds() + 5,
-                "grace " + grace + " s > preStop " + sleep + " s + drain "
-                        + config.node().drainTimeout().toSeconds() + " s + leaving");
+                grace > sleep + drain + 5,
+                "grace " + grace + " s > preStop " + sleep + " s + drain notice and drain " + drain + " s + leaving");
         JsonNode rolling =
                 get("Deployment/crossbar").path("spec").path("strategy").path("rollingUpdate");
         assertEquals(0, rolling.path("maxUnavailable").asInt(), "a new pod joins before an old one leaves");

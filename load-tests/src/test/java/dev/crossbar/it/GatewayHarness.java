@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,6 +45,10 @@ public final class GatewayHarness implements AutoCloseable {
         memberBase = Ports.freeRun(nodeCount + 4);
         for (int i = 0; i < nodeCount + 4; i++) {
             members.add("127.0.0.1:" + (memberBase + i));
+        }
+        if (!configYaml.contains("drainNotice")) {
+            // Tests stop nodes all the time: no drain notice unless the test is about it.
+            parsed = parsed.withNode(parsed.node().withDrainNotice(Duration.ZERO));
         }
         base = parsed.withCluster(new ClusterConfig(
                 "crossbar-it-" + UUID.randomUUID(),

@@ -1,12 +1,18 @@
 package dev.crossbar.it;
 
+import static dev.crossbar.it.AdminClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -75,6 +81,72 @@ class GracefulShutdownIT {
                                     Http.bearer(GatewayHarness.CLIENT_KEY))
                             .status(),
                     "the other node keeps serving");
+        }
+    }
+
+    /**
+     * Regression: when the drain timeout ran out, closing the connection under a stream still running looked
+     * like a broken upstream, and the stopping node put the key into a cluster-wide cooldown on its way out.
+     */
+    @Test
+    void shouldCutAStreamAtTheDrainTimeoutWithoutBlamingTheKey() throws Exception {
+        MockConfig mock = MockConfig.of(MockKey.unlimited("sk-a", "openai"))
+                .withFaults(
+                        FaultPlan.builder().chunkDelayMs(100).streamChunks(100).build());
+        String config = "node:\n  drainTimeout: 1s\n" + GatewayHarness.openAiConfig("sk-a");
+        try (GatewayHarness gateway = new GatewayHarness(mock, config, 2);
+                AccessLines access = AccessLines.capture()) {
+            String body = """
+                    {"model":"test-model","stream":true,"messages":[{"role":"user","content":"a long one"}]}""";
+            try (RawHttp stream = RawHttp.post(gateway.url(0), "/v1/chat/completions", body)) {
+                assertTrue(stream.awaitText("\"content\":\"echo:\"", Duration.ofSeconds(5)), stream.received());
+                var stopped = gateway.node(0).stop();
+                assertTrue(stream.readToEnd(Duration.ofSeconds(10)), "the drain ended the stream");
+                String relayed = stream.body();
+                assertTrue(
+                        relayed.contains("shutting down") && relayed.endsWith("data: [DONE]\n\n"),
+                        "the client is told in its protocol's words: "
+                                + relayed.substring(Math.max(0, relayed.length() - 400)));
+                stopped.await(20, TimeUnit.SECONDS);
+            }
+            assertEquals(1, access.with("status=503", "outcome=drained").size(), String.join("\n", access.lines()));
+            Ledger ledger = gateway.node(1).services().ledger();
+            KeyState key = ledger.snapshot().get("key-1");
+            assertNull(key.cooldownReason(), "no cooldown");
+            assertEquals(0, key.failureStreak(), "no failure counted against the key");
+            assertFalse(key.blockedAt(ledger.now()));
+        }
+    }
+
+    /** A load balancer's health check sees the node go not-ready while it still serves, then the port closes. */
+    @Test
+    void shouldAnswerNotReadyForTheDrainNoticeWhileStillServing() throws Exception {
+        String config = "node:\n  drainNotice: 2s\n" + GatewayHarness.openAiConfig("sk-a");
+        try (GatewayHarness gateway =
+                new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-a", "openai")), config, 1)) {
+            String url = gateway.url(0);
+            assertEquals(200, Http.get(url + "/health/ready").status());
+            long stopAt = System.nanoTime();
+            var stopped = gateway.node(0).stop();
+            Http.Reply ready = Http.get(url + "/health/ready");
+            assertEquals(503, ready.status(), "not ready at once: " + ready.body());
+            assertTrue(ready.body().contains("draining"), ready.body());
+            Http.Reply served = Http.post(url + "/v1/chat/completions", """
+                    {"model":"test-model","messages":[{"role":"user","content":"still there?"}]}""", Http.bearer(GatewayHarness.CLIENT_KEY));
+            assertEquals(200, served.status(), "still serving during the notice: " + served.body());
+            eventually(Duration.ofSeconds(10), "the port closes after the notice", () -> refused(url));
+            long closedAfter = (System.nanoTime() - stopAt) / 1_000_000;
+            assertTrue(closedAfter >= 1_800, "the port stayed open for the notice (2 s), closed after " + closedAfter);
+            stopped.await(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean refused(String url) {
+        try {
+            Http.get(url + "/health/live");
+            return false;
+        } catch (IOException | InterruptedException e) {
+            return true;
         }
     }
 }

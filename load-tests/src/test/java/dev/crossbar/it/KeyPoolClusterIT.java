@@ -67,7 +67,14 @@ class KeyPoolClusterIT {
             assertEquals(0, overLimit, "the provider had to refuse calls that were over a key's limit");
             assertEquals(0, result.failures(), "every client got a 200 or a 429, nothing else: " + result.byStatus());
             assertEquals(result.count(200), served, "each 200 is one call the provider served");
-            assertTrue(served >= 0.6 * capacity, "the pool should be well used under saturation: " + served);
+            // Measured on a shared 2-core box (docs/key-pool.md): 95-96% with 3 and 5 nodes; 1 node 94-96% in a
+            // warm JVM but 67-88% when its run comes first and pays the warm-up. Pinned at that minus the spread.
+            double expected = nodes == 1 ? 0.65 : 0.93;
+            assertTrue(
+                    served >= expected * capacity,
+                    String.format(
+                            "the pool should be well used under saturation: %d of %.0f, below %.0f%%",
+                            served, capacity, 100 * expected));
         }
     }
 }

@@ -227,8 +227,13 @@ public final class LocalLeases implements AutoCloseable {
                 // Token use is reported only now, charge and refund together: an estimate still in flight
                 // stays leased, so the owner's refill can never outrun the provider's (docs/key-pool.md).
                 long charged = chargedTokens >= 0 ? chargedTokens : permit.estimatedTokens();
+                // A call that cost more than its estimate is paid from this node's unspent slice first, at
+                // once: the provider has charged it already, so the slice must not be spent again meanwhile.
+                // What the slice cannot cover is a debt the owner takes from the free capacity.
+                long covered = Math.min(Math.max(0, charged - permit.estimatedTokens()), Math.max(0, lease.tokensLeft));
+                lease.tokensLeft -= covered;
                 lease.settledTokens += charged;
-                lease.refundedTokens += permit.estimatedTokens() - charged;
+                lease.refundedTokens += permit.estimatedTokens() - charged + covered;
             }
             if (outcome == Outcome.SUCCESS) {
                 lease.successes++;

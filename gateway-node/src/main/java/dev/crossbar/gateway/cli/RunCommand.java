@@ -4,6 +4,7 @@ import dev.crossbar.gateway.admin.Operations;
 import dev.crossbar.gateway.config.ConfigException;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.metrics.AccessLog;
 import dev.crossbar.gateway.metrics.JsonLogs;
 import dev.crossbar.gateway.node.GatewayNode;
@@ -71,11 +72,9 @@ public final class RunCommand {
                         () -> {
                             for (GatewayNode node : nodes) {
                                 try {
-                                    long budget = node.services()
-                                                    .config()
-                                                    .node()
-                                                    .drainTimeout()
-                                                    .toSeconds()
+                                    NodeConfig config = node.services().config().node();
+                                    long budget = config.drainNotice().toSeconds()
+                                            + config.drainTimeout().toSeconds()
                                             + 15;
                                     node.stop()
                                             .toCompletionStage()

@@ -8,6 +8,8 @@ import java.time.Duration;
  * @param maxBodyBytes   larger request bodies get a 413 before they are read whole
  * @param eventLoops     Vert.x event loops serving requests (default: one per core)
  * @param drainTimeout   how long a stopping node lets in-flight requests finish
+ * @param drainNotice    how long a stopping node answers not-ready while it still serves, before it stops
+ *                       accepting: a load balancer's health check has that long to take it out
  * @param headerTimeout  a new connection must send its request headers within this (slow-loris guard)
  * @param bodyTimeout    a request body must arrive whole within this
  * @param managementPort when set, /metrics and /health/* are served on this port too (0 = off)
@@ -19,6 +21,7 @@ public record NodeConfig(
         Integer eventLoops,
         TlsConfig tls,
         Duration drainTimeout,
+        Duration drainNotice,
         Duration idleTimeout,
         Duration headerTimeout,
         Duration bodyTimeout,
@@ -28,6 +31,7 @@ public record NodeConfig(
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_DRAIN_NOTICE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     public NodeConfig {
@@ -39,6 +43,8 @@ public record NodeConfig(
         eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
         Check.positive("eventLoops", eventLoops);
         drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
+        drainNotice = drainNotice == null ? DEFAULT_DRAIN_NOTICE : drainNotice;
+        Check.notNegative("drainNotice", drainNotice.toMillis());
         idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
         headerTimeout = headerTimeout == null ? Duration.ofSeconds(10) : headerTimeout;
         Check.positive("headerTimeout", headerTimeout.toMillis());
@@ -50,7 +56,7 @@ public record NodeConfig(
     }
 
     public static NodeConfig defaults() {
-        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public NodeConfig withPort(int newPort) {
@@ -61,6 +67,23 @@ public record NodeConfig(
                 eventLoops,
                 tls,
                 drainTimeout,
+                drainNotice,
+                idleTimeout,
+                headerTimeout,
+                bodyTimeout,
+                managementPort,
+                jsonLogs);
+    }
+
+    public NodeConfig withDrainNotice(Duration notice) {
+        return new NodeConfig(
+                host,
+                port,
+                maxBodyBytes,
+                eventLoops,
+                tls,
+                drainTimeout,
+                notice,
                 idleTimeout,
                 headerTimeout,
                 bodyTimeout,

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InboundServer extends VerticleBase {
 
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
+    /** After the drain timeout, the time the answers ended by the drain get to go out before connections close. */
+    private static final long DRAIN_CLOSE_MILLIS = 1_000;
 
     private final NodeServices services;
     private final Handler<HttpServerRequest> operations;
@@ -83,13 +86,24 @@ public final class InboundServer extends VerticleBase {
         return server.listen();
     }
 
-    /** Stops accepting connections and lets requests and streams in flight finish, up to the drain timeout. */
+    /**
+     * Stops accepting connections and lets requests and streams in flight finish, up to the drain timeout.
+     * Then this loop ends what still runs itself ({@link ChatExchange#drain}): each client hears it in its
+     * own protocol and no key is blamed, before the server closes the connections that are left.
+     */
     @Override
     public Future<?> stop() {
         if (server == null) {
             return Future.succeededFuture();
         }
-        return server.shutdown(services.config().node().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        long drainMillis = services.config().node().drainTimeout().toMillis();
+        long cutter = vertx.setTimer(Math.max(1, drainMillis), id -> {
+            for (ChatExchange exchange : List.copyOf(loop.exchanges())) {
+                exchange.drain();
+            }
+        });
+        return server.shutdown(drainMillis + DRAIN_CLOSE_MILLIS, TimeUnit.MILLISECONDS)
+                .onComplete(done -> vertx.cancelTimer(cutter));
     }
 
     /**

@@ -255,9 +255,10 @@ public final class GatewayNode {
     }
 
     /**
-     * Stops gracefully: not ready any more (load balancers stop sending), the servers stop accepting and
-     * let requests and streams in flight finish (up to the drain timeout), leases go back to the ledger,
-     * and the member leaves the cluster.
+     * Stops gracefully: not ready any more while it still serves for the drain notice (a load balancer's
+     * health check takes it out before the port closes), then the servers stop accepting and let requests
+     * and streams in flight finish (up to the drain timeout), leases go back to the ledger, and the member
+     * leaves the cluster.
      */
     public Future<Void> stop() {
         if (stopped) {
@@ -265,12 +266,21 @@ public final class GatewayNode {
         }
         stopped = true;
         services.startDraining();
-        Future<Void> serversDone = serverDeployment == null
-                ? Future.succeededFuture()
-                : vertx.undeploy(serverDeployment).otherwise(err -> {
-                    LOG.warn("servers did not shut down cleanly: {}", err.toString());
-                    return null;
-                });
+        long noticeMillis = services.config().node().drainNotice().toMillis();
+        Promise<Void> noticeGiven = Promise.promise();
+        if (noticeMillis > 0) {
+            vertx.setTimer(noticeMillis, id -> noticeGiven.complete());
+        } else {
+            noticeGiven.complete();
+        }
+        Future<Void> serversDone = noticeGiven
+                .future()
+                .compose(given -> serverDeployment == null
+                        ? Future.succeededFuture()
+                        : vertx.undeploy(serverDeployment).otherwise(err -> {
+                            LOG.warn("servers did not shut down cleanly: {}", err.toString());
+                            return null;
+                        }));
         // The answer must not depend on a Vert.x context: the last step closes them all.
         Promise<Void> done = Promise.promise();
         serversDone

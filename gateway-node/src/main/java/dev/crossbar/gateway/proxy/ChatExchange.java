@@ -5,7 +5,6 @@ import dev.crossbar.cluster.lease.Acquisition;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.json.Json;
-import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
@@ -50,6 +49,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatExchange {
 
+    private static final ApiError SHUTTING_DOWN =
+            ApiError.of(ErrorKind.OVERLOADED, "this gateway node is shutting down; retry the request");
+
     private final NodeServices services;
     private final LoopResources loop;
     private final HttpServerRequest request;
@@ -76,17 +78,23 @@ public final class ChatExchange {
     private int targetIndex;
     private int attempts;
     private ApiError lastError;
+    /** Set once, before anything else happens on the way out: every callback of the upstream call checks it. */
     private boolean finished;
+    /** Tokens the client key is charged: what the last call that reached a provider settled to. */
+    private long clientCharge;
+
     private long queueNanos;
     private long upstreamNanos;
     private Target target;
     private ProviderKey key;
     private Permit permit;
     private boolean permitArrived;
+    private boolean sent;
     private HttpClientRequest upstreamRequest;
+    private StreamRelay relay;
+    private TokenMeter meter;
     private long attemptStartNanos;
     private long firstByteNanos = -1;
-    private Usage usage;
 
     /** @param endpoint a chat turn, or an endpoint forwarded as is to targets of its protocol */
     public ChatExchange(
@@ -114,6 +122,7 @@ public final class ChatExchange {
     public void start(ClientKey authenticated) {
         this.clientKey = authenticated;
         services.inFlight().incrementAndGet();
+        loop.exchanges().add(this);
         response.closeHandler(v -> onClientGone());
         response.putHeader("x-request-id", requestId);
         BodyReader.read(
@@ -202,6 +211,11 @@ public final class ChatExchange {
         Future.fromCompletionStage(services.leases().acquire(clientKey.ledgerId(), estimatedTokens), loop.context())
                 .onComplete(ar -> {
                     if (ar.succeeded() && ar.result() instanceof Permit p) {
+                        if (finished) {
+                            // The client left while its key's permit was on the way: nothing was sent.
+                            services.leases().release(p, false, 0, Outcome.NEUTRAL, 0, -1, null);
+                            return;
+                        }
                         clientPermit = p;
                         nextAttempt();
                     } else {
@@ -374,12 +388,15 @@ public final class ChatExchange {
         key = grant.key();
         permit = grant.permit();
         permitArrived = false;
+        sent = false;
+        upstreamRequest = null;
+        relay = null;
+        meter = new TokenMeter(estimatedTokens, (bodyBytes + 3) / 4, chat.maxTokens() == null ? 0 : chat.maxTokens());
         attempts++;
         UpstreamRequest encoded;
         try {
             encoded = encodeFor(t);
         } catch (CodecException e) {
-            releaseKey(Outcome.NEUTRAL, -1, -1, null);
             fail(e.error());
             return;
         }
@@ -390,7 +407,12 @@ public final class ChatExchange {
                 .forProvider(upstream.id())
                 .request(options)
                 .compose(req -> {
+                    if (finished) {
+                        req.reset();
+                        return Future.failedFuture("the exchange ended before the call was sent");
+                    }
                     upstreamRequest = req;
+                    sent = true;
                     return req.send(Buffer.buffer(encoded.body()));
                 })
                 .onComplete(ar -> {
@@ -414,7 +436,8 @@ public final class ChatExchange {
 
     private UpstreamRequest encodeFor(Target t) {
         if (endpoint.forwardsAsIs()) {
-            return new UpstreamRequest(endpoint.path(), withModel(t.model()), false);
+            return new UpstreamRequest(
+                    endpoint.path(), PassThroughBody.of(rawBody, body, chat.model(), t.model(), false), false);
         }
         if (!passthrough(t)) {
             return t.upstream().codec().encodeRequest(chat, t.model());
@@ -424,16 +447,19 @@ public final class ChatExchange {
             return new UpstreamRequest("/models/" + t.model() + method, rawBody, chat.stream());
         }
         String path = protocol == Protocol.ANTHROPIC ? "/messages" : "/chat/completions";
-        return new UpstreamRequest(path, withModel(t.model()), chat.stream());
+        return new UpstreamRequest(
+                path, PassThroughBody.of(rawBody, body, chat.model(), t.model(), asksForUsage(t)), chat.stream());
     }
 
-    /** The client's body as it sent it, but for the model; bytes are spliced, not re-serialised. */
-    private byte[] withModel(String model) {
-        if (model.equals(chat.model())) {
-            return rawBody;
-        }
-        byte[] spliced = TopLevelScan.withModel(rawBody, model);
-        return spliced != null ? spliced : Json.bytes(body.put("model", model));
+    /**
+     * A Chat Completions stream passed through whose client did not ask for usage: the gateway asks on its own
+     * account (the key must be charged what the answer cost) and the relay takes the usage back out.
+     */
+    private boolean asksForUsage(Target t) {
+        return protocol == Protocol.OPENAI_CHAT
+                && chat.stream()
+                && !chat.includeUsage()
+                && t.upstream().codec().asksForStreamUsage();
     }
 
     private void onUpstreamResponse(HttpClientResponse upstream) {
@@ -444,7 +470,8 @@ public final class ChatExchange {
         learnLimits(upstream);
         if (status >= 200 && status < 300) {
             if (chat.stream()) {
-                new StreamRelay(this, upstream).start();
+                relay = new StreamRelay(this, upstream);
+                relay.start();
             } else {
                 upstream.body().onComplete(ar -> {
                     if (finished) {
@@ -529,9 +556,12 @@ public final class ChatExchange {
 
     private void onWholeAnswer(Buffer answer) {
         if (endpoint.forwardsAsIs()) {
-            usage = endpoint == Endpoint.EMBEDDINGS ? EmbeddingRequests.usage(answer.getBytes()) : null;
+            if (endpoint == Endpoint.EMBEDDINGS) {
+                meter.reported(EmbeddingRequests.usage(answer.getBytes()));
+            }
             upstreamNanos += System.nanoTime() - attemptStartNanos;
-            releaseKey(Outcome.SUCCESS, usage == null ? -1 : usage.inputTokens(), -1, null);
+            releaseKey(
+                    Outcome.SUCCESS, meter.usage() == null ? -1 : meter.usage().inputTokens(), -1, null);
             answer(answer);
             return;
         }
@@ -539,12 +569,15 @@ public final class ChatExchange {
         try {
             byte[] bytes = answer.getBytes();
             if (passthrough(target)) {
-                // Forwarded as sent: only its usage is read, without decoding the whole answer.
-                usage = target.upstream().codec().usageOf(bytes);
+                // Forwarded as sent: only its usage is read, without decoding the whole answer unless it has none.
+                meter.reported(target.upstream().codec().usageOf(bytes));
+                if (meter.usage() == null) {
+                    meter.produced(target.upstream().codec().decodeResponse(bytes));
+                }
                 out = answer;
             } else {
                 ChatResponse decoded = target.upstream().codec().decodeResponse(bytes);
-                usage = decoded.usage();
+                meter.produced(decoded);
                 out = Buffer.buffer(clientCodec.encodeResponse(decoded, chat));
             }
         } catch (CodecException | IllegalArgumentException e) {
@@ -556,7 +589,7 @@ public final class ChatExchange {
             return;
         }
         upstreamNanos += System.nanoTime() - attemptStartNanos;
-        releaseKey(Outcome.SUCCESS, chargedTokens(), -1, null);
+        releaseKey(Outcome.SUCCESS, meter.charge(true), -1, null);
         answer(out);
     }
 
@@ -596,44 +629,77 @@ public final class ChatExchange {
         return finished;
     }
 
-    void usageSeen(Usage seen) {
-        usage = seen;
+    /** True when the gateway asked for the stream's usage on its own account: the client must not see it. */
+    boolean usageUnasked() {
+        return asksForUsage(target);
     }
 
-    /** The stream ended (well or badly) after bytes reached the client. */
-    void streamEnded(Outcome outcome, String reason) {
+    TokenMeter meter() {
+        return meter;
+    }
+
+    /** The stream ended, well or by the provider's fault, after bytes reached the client. */
+    void streamEnded(Ending ending, String reason) {
         upstreamNanos += System.nanoTime() - attemptStartNanos;
-        releaseKey(outcome, chargedTokens(), -1, reason);
-        complete(200, outcome == Outcome.SUCCESS ? "success" : "upstream_error");
+        releaseKey(ending.keyOutcome, meter.charge(ending == Ending.ANSWERED), -1, reason);
+        complete(ending.status, ending.outcome);
     }
 
     // ---- endings -------------------------------------------------------------------------------------
 
-    private long chargedTokens() {
-        if (usage == null) {
-            return -1;
-        }
-        long reserved = chat.maxTokens() == null ? 0 : chat.maxTokens();
-        return usage.inputTokens() + Math.max(usage.outputTokens(), reserved);
-    }
-
+    /**
+     * @param charged tokens to settle to, or -1 for the estimate; a call never sent settles to none, since
+     *                the provider never saw it (DESIGN.md 4)
+     */
     private void releaseKey(Outcome outcome, long charged, long retryAfterMillis, String reason) {
         if (permit != null) {
+            long settled = !sent ? 0 : charged >= 0 ? charged : permit.estimatedTokens();
+            if (sent) {
+                clientCharge = settled;
+            }
             long latencyMillis = (System.nanoTime() - attemptStartNanos) / 1_000_000;
-            services.leases().release(permit, permitArrived, charged, outcome, latencyMillis, retryAfterMillis, reason);
+            services.leases().release(permit, permitArrived, settled, outcome, latencyMillis, retryAfterMillis, reason);
             permit = null;
         }
     }
 
     private void onClientGone() {
-        if (finished || response.ended()) {
+        if (!response.ended()) {
+            cut(Ending.CLIENT_GONE);
+        }
+    }
+
+    /**
+     * The node's drain timeout ran out with this exchange still running: the client hears it in its own
+     * protocol (an error event ends a stream, a 503 answers a call still waiting) and the key is not blamed.
+     */
+    public void drain() {
+        cut(Ending.DRAINED);
+    }
+
+    /**
+     * Ends the exchange from outside the provider. Marked finished first: cutting the upstream call makes it
+     * fail or break, and no callback of it may then count against the key.
+     */
+    private void cut(Ending ending) {
+        if (finished) {
             return;
+        }
+        finished = true;
+        if (permit != null) {
+            upstreamNanos += System.nanoTime() - attemptStartNanos;
+            releaseKey(Outcome.NEUTRAL, meter.charge(false), -1, null);
+        }
+        boolean drained = ending == Ending.DRAINED;
+        boolean told = relay != null && relay.cut(drained ? SHUTTING_DOWN : null);
+        if (drained && !told && !response.headWritten()) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            ClientErrors.send(response, clientCodec, SHUTTING_DOWN);
         }
         if (upstreamRequest != null) {
             upstreamRequest.reset();
         }
-        releaseKey(Outcome.NEUTRAL, -1, -1, null);
-        complete(499, "cancelled");
+        record(ending.status, ending.outcome);
     }
 
     private void fail(ApiError error) {
@@ -659,12 +725,19 @@ public final class ChatExchange {
             return;
         }
         finished = true;
+        record(status, outcome);
+    }
+
+    /** Settles the client key and tells the observer; once, after {@link #finished} was set. */
+    private void record(int status, String outcome) {
         services.inFlight().decrementAndGet();
+        loop.exchanges().remove(this);
         if (clientPermit != null) {
-            long charged = usage == null ? -1 : chargedTokens();
-            services.leases().release(clientPermit, false, charged, Outcome.NEUTRAL, 0, -1, null);
+            // A request that never reached a provider gives its estimate back.
+            services.leases().release(clientPermit, false, clientCharge, Outcome.NEUTRAL, 0, -1, null);
             clientPermit = null;
         }
+        Usage usage = meter == null ? null : meter.usage();
         services.observer()
                 .completed(new RequestRecord(
                         requestId,

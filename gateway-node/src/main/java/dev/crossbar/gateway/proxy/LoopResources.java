@@ -4,9 +4,14 @@ import dev.crossbar.gateway.keys.AdmissionQueue;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
-/** What one event loop owns: its upstream HTTP clients (connections stay on this loop) and its queues. */
+/**
+ * What one event loop owns: its upstream HTTP clients (connections stay on this loop), its queues, and the
+ * exchanges it is running (a drain that runs out of time ends them).
+ */
 public final class LoopResources {
 
     private final Vertx vertx;
@@ -14,6 +19,7 @@ public final class LoopResources {
     private final UpstreamClients clients;
     private final int queueSize;
     private final Map<String, AdmissionQueue> queues = new HashMap<>();
+    private final Set<ChatExchange> exchanges = new HashSet<>();
 
     public LoopResources(Vertx vertx, Context context, UpstreamClients clients, int queueSize) {
         this.vertx = vertx;
@@ -32,6 +38,11 @@ public final class LoopResources {
 
     public UpstreamClients clients() {
         return clients;
+    }
+
+    /** The exchanges under way on this loop; touched only on it. */
+    public Set<ChatExchange> exchanges() {
+        return exchanges;
     }
 
     public AdmissionQueue queue(String model) {

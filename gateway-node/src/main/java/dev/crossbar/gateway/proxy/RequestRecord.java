@@ -3,7 +3,7 @@ package dev.crossbar.gateway.proxy;
 /**
  * What one request did, for metrics and the access log. Holds a key's fingerprint, never its secret.
  *
- * @param outcome         success, client_error, upstream_error, rate_limited, unauthorized, cancelled
+ * @param outcome         success, client_error, upstream_error, rate_limited, unauthorized, cancelled, drained
  * @param totalNanos      from the first byte received to the last byte sent
  * @param upstreamNanos   time spent waiting on upstreams (zero when none was called)
  * @param firstByteNanos  upstream time to first byte of the successful attempt, or -1

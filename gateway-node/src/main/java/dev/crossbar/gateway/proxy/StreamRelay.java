@@ -5,6 +5,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.StreamEvent;
+import dev.crossbar.codecs.openai.UnaskedUsageFilter;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.StreamFormatException;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * the client's events (or, when both speak the same protocol, the upstream's own bytes, whole events
  * at a time) with backpressure, and ends a broken stream with the client protocol's error event.
  * Nothing is buffered beyond one unfinished event. Until the first byte goes out, a failure (a cut,
- * malformed or erring stream included) still lets the exchange try another key.
+ * malformed or erring stream included) still lets the exchange try another key. The upstream idle timer
+ * runs only while the relay waits for the provider, never while a client that reads slowly holds it paused.
  */
 final class StreamRelay {
 
@@ -34,6 +36,10 @@ final class StreamRelay {
     private final boolean passthrough;
     /** Pass-through only: where whole events end, and the bytes of the unfinished one. */
     private final EventBoundary boundary = new EventBoundary();
+    /** Pass-through only: takes out the usage the gateway asked for on its own account, or null. */
+    private final UnaskedUsageFilter unaskedUsage;
+
+    private final TokenMeter meter;
 
     private Buffer unfinished = Buffer.buffer();
     private final List<StreamEvent> events = new ArrayList<>();
@@ -41,6 +47,9 @@ final class StreamRelay {
     private final long idleTimeoutNanos;
     private long lastChunkNanos = System.nanoTime();
     private long idleTimer = -1;
+    /** Backpressure: the client's write queue is full and the upstream waits for it to drain. */
+    private boolean paused;
+
     private boolean committed;
     private boolean sawEnd;
     private boolean sawError;
@@ -53,6 +62,8 @@ final class StreamRelay {
         this.decoder = exchange.target().upstream().codec().streamDecoder();
         this.encoder = exchange.clientCodec().streamEncoder(exchange.chat());
         this.passthrough = exchange.passthroughNow();
+        this.unaskedUsage = passthrough && exchange.usageUnasked() ? new UnaskedUsageFilter() : null;
+        this.meter = exchange.meter();
         this.vertx = exchange.vertx();
         this.idleTimeoutNanos =
                 exchange.target().upstream().config().streamIdleTimeout().toNanos();
@@ -67,11 +78,16 @@ final class StreamRelay {
 
     /**
      * The HTTP client's idle timeout covers the wait for the answer's head only; a stream that starts and
-     * then falls silent is cut here, one timer per stream, re-armed only when it fires.
+     * then falls silent is cut here, one timer per stream, re-armed only when it fires. Time the relay spends
+     * paused for a slow client is the client's, not the provider's: it does not count.
      */
     private void watchIdle(long delayNanos) {
         idleTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
             if (done || exchange.finished()) {
+                return;
+            }
+            if (paused) {
+                watchIdle(idleTimeoutNanos);
                 return;
             }
             long silent = System.nanoTime() - lastChunkNanos;
@@ -127,14 +143,23 @@ final class StreamRelay {
         }
         Buffer out = unfinished.appendBytes(bytes, 0, end);
         unfinished = Buffer.buffer().appendBytes(bytes, end, bytes.length - end);
-        write(out);
+        write(filtered(out));
+    }
+
+    private Buffer filtered(Buffer events) {
+        if (unaskedUsage == null) {
+            return events;
+        }
+        byte[] bytes = events.getBytes();
+        return Buffer.buffer(unaskedUsage.filter(bytes, 0, bytes.length));
     }
 
     private void onEvent(StreamEvent event) {
+        meter.produced(event);
         if (event instanceof StreamEvent.UsageUpdate u) {
-            exchange.usageSeen(u.usage());
-        } else if (event instanceof StreamEvent.Start s && s.usage() != null) {
-            exchange.usageSeen(s.usage());
+            meter.reported(u.usage());
+        } else if (event instanceof StreamEvent.Start s) {
+            meter.reported(s.usage());
         } else if (event instanceof StreamEvent.End) {
             sawEnd = true;
         } else if (event instanceof StreamEvent.Error) {
@@ -158,9 +183,14 @@ final class StreamRelay {
             client.putHeader("x-accel-buffering", "no");
         }
         client.write(bytes);
-        if (client.writeQueueFull()) {
+        if (client.writeQueueFull() && !paused) {
+            paused = true;
             upstream.pause();
-            client.drainHandler(v -> upstream.resume());
+            client.drainHandler(v -> {
+                paused = false;
+                lastChunkNanos = System.nanoTime();
+                upstream.resume();
+            });
         }
     }
 
@@ -194,7 +224,7 @@ final class StreamRelay {
             onEvent(event);
         }
         if (passthrough && unfinished.length() > 0) {
-            write(unfinished); // a last event without its closing empty line
+            write(filtered(unfinished)); // a last event without its closing empty line
             unfinished = Buffer.buffer();
         }
         finish();
@@ -221,6 +251,16 @@ final class StreamRelay {
 
     /** After bytes went out there is no retry: end with the client protocol's error event. */
     private void breakOff(StreamEvent.Error error, boolean resetUpstream) {
+        tell(error);
+        unfinished = Buffer.buffer();
+        if (resetUpstream) {
+            upstream.request().reset();
+        }
+        finish();
+    }
+
+    /** Ends the client's stream with {@code error} as its protocol's error event, unless it ended already. */
+    private void tell(StreamEvent.Error error) {
         if (!sawEnd && !sawError) {
             if (passthrough) {
                 write(Buffer.buffer(encoder.encode(error)));
@@ -229,11 +269,6 @@ final class StreamRelay {
             }
             sawError = true;
         }
-        unfinished = Buffer.buffer();
-        if (resetUpstream) {
-            upstream.request().reset();
-        }
-        finish();
     }
 
     private void finish() {
@@ -245,7 +280,25 @@ final class StreamRelay {
             write(Buffer.buffer());
         }
         client.end();
-        exchange.streamEnded(sawError || !sawEnd ? Outcome.FAILED : Outcome.SUCCESS, sawError ? "stream error" : null);
+        boolean whole = sawEnd && !sawError;
+        exchange.streamEnded(whole ? Ending.ANSWERED : Ending.PROVIDER_FAULT, whole ? null : "stream error");
+    }
+
+    /**
+     * The exchange was ended from outside the provider: nothing more is relayed. With a {@code notice} (the
+     * node drains), a stream already begun ends with it as the client protocol's error event.
+     *
+     * @return true when the client's response was ended here
+     */
+    boolean cut(ApiError notice) {
+        boolean wasDone = done;
+        stopWatching();
+        if (wasDone || notice == null || !committed) {
+            return false;
+        }
+        tell(new StreamEvent.Error(notice));
+        client.end();
+        return true;
     }
 
     /** This relay is over: nothing more is relayed, and the idle timer goes (it holds the exchange). */

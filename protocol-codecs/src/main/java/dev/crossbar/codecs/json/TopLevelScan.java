@@ -8,6 +8,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Cheap reads of a JSON object's top level without building the whole tree: the gateway passes a
@@ -97,6 +98,87 @@ public final class TopLevelScan {
         out[start + 1 + escaped.length] = '"';
         System.arraycopy(body, end, out, start + escaped.length + 2, body.length - end);
         return out;
+    }
+
+    /**
+     * The body with {@code member} (a name and its value as JSON text, e.g. {@code "a":1}) added as its last
+     * top-level member, every other byte kept as sent; null when the body does not end with its object's
+     * closing brace. For a body parsed whole already that lacks the name.
+     */
+    public static byte[] withMemberAdded(byte[] body, String member) {
+        int close = body.length - 1;
+        while (close >= 0 && isWhitespace(body[close])) {
+            close--;
+        }
+        if (close < 1 || body[close] != '}') {
+            return null;
+        }
+        int before = close - 1;
+        while (before > 0 && isWhitespace(body[before])) {
+            before--;
+        }
+        byte[] added = ((body[before] == '{' ? "" : ",") + member).getBytes(StandardCharsets.UTF_8);
+        int at = before + 1;
+        byte[] out = new byte[body.length + added.length];
+        System.arraycopy(body, 0, out, 0, at);
+        System.arraycopy(added, 0, out, at, added.length);
+        System.arraycopy(body, at, out, at + added.length, body.length - at);
+        return out;
+    }
+
+    /**
+     * The object without its top-level member {@code name} when that member's value is null, every other
+     * byte kept; the same array when there is no such member (or the text is not one JSON object).
+     */
+    public static byte[] withoutNullMember(byte[] json, String name) {
+        int start = -1;
+        int end = -1;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return json;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                int nameAt = (int) p.currentTokenLocation().getByteOffset();
+                JsonToken value = p.nextToken();
+                if (field.equals(name) && value == JsonToken.VALUE_NULL) {
+                    start = nameAt;
+                    end = (int) p.currentLocation().getByteOffset();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            return json;
+        }
+        if (start < 0 || end <= start || end > json.length) {
+            return json;
+        }
+        int from = start;
+        int to = end;
+        int comma = start - 1;
+        while (comma >= 0 && isWhitespace(json[comma])) {
+            comma--;
+        }
+        if (comma >= 0 && json[comma] == ',') {
+            from = comma;
+        } else {
+            int after = end;
+            while (after < json.length && isWhitespace(json[after])) {
+                after++;
+            }
+            if (after < json.length && json[after] == ',') {
+                to = after + 1;
+            }
+        }
+        byte[] out = new byte[json.length - (to - from)];
+        System.arraycopy(json, 0, out, 0, from);
+        System.arraycopy(json, to, out, from, json.length - to);
+        return out;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     private static CodecException malformed() {

@@ -53,6 +53,11 @@ public final class OpenAiUpstreamCodec implements UpstreamCodec {
     }
 
     @Override
+    public boolean asksForStreamUsage() {
+        return dialect.asksForStreamUsage();
+    }
+
+    @Override
     public UpstreamStreamDecoder streamDecoder() {
         return new ChatChunkDecoder();
     }

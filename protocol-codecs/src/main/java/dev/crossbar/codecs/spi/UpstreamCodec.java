@@ -35,6 +35,15 @@ public interface UpstreamCodec {
         return decodeResponse(body).usage();
     }
 
+    /**
+     * True when this upstream reports a stream's usage only when asked, and may be asked in a request passed
+     * through unchanged ({@code stream_options.include_usage} of Chat Completions): the gateway needs the
+     * count to charge the key.
+     */
+    default boolean asksForStreamUsage() {
+        return false;
+    }
+
     /** A fresh decoder for one streamed response. */
     UpstreamStreamDecoder streamDecoder();
 
