@@ -41,7 +41,8 @@ public final class SignatureEnvelope {
 
     /**
      * Reads a value a client sent back: a sealed one opens to its issuer; anything else is taken as the
-     * client family's own (or, when the client's protocol has no family of its own, as nobody's: null).
+     * client family's own, the very string given (or, when the client's protocol has no family of its own,
+     * as nobody's: null).
      */
     public static Opened open(String value, Issuer clientFamily, boolean redactedField) {
         if (value != null && value.startsWith(SEALED_PREFIX)) {

@@ -18,6 +18,9 @@ final class ResponseEncoder {
         OutputItem current = null;
         for (ContentPart p : response.content()) {
             if (p instanceof ContentPart.Text t) {
+                if (t.text().isEmpty()) {
+                    continue; // as in a stream, where an empty delta announces nothing
+                }
                 if (current == null || current.kind != OutputItem.Kind.MESSAGE) {
                     current = done(output, OutputItem.message(base, output.size()));
                 }

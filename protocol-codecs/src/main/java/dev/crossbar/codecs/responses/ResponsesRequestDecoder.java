@@ -319,7 +319,7 @@ final class ResponsesRequestDecoder {
         String encrypted = Json.optText(item, "encrypted_content", path + ".encrypted_content");
         if (encrypted != null && !encrypted.isEmpty()) {
             SignatureEnvelope.Opened opened = SignatureEnvelope.open(encrypted, Issuer.OPENAI, false);
-            if (opened.issuer() == Issuer.OPENAI && !opened.redacted()) {
+            if (opened.value() == encrypted) { // OpenAI's own, as it came: replaying it takes the item id too
                 opened = new SignatureEnvelope.Opened(
                         Issuer.OPENAI,
                         false,
