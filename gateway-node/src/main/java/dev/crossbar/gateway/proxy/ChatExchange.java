@@ -7,6 +7,7 @@ import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.BuiltinTool;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
@@ -18,6 +19,7 @@ import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
 import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.config.BuiltinToolPolicy;
 import dev.crossbar.gateway.http.BodyReader;
 import dev.crossbar.gateway.http.ClientErrors;
 import dev.crossbar.gateway.keys.AdmissionQueue;
@@ -38,6 +40,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,11 @@ import java.util.concurrent.TimeUnit;
  * Lives on one event loop; not thread-safe.
  */
 public final class ChatExchange {
+
+    /** Names the built-in tools a request went without, because the chosen provider cannot run them. */
+    static final String DROPPED_TOOLS = "x-crossbar-dropped-tools";
+
+    private static final int MAX_DROPPED_NAMED = 16;
 
     private final NodeServices services;
     private final LoopResources loop;
@@ -87,6 +95,7 @@ public final class ChatExchange {
     private long attemptStartNanos;
     private long firstByteNanos = -1;
     private Usage usage;
+    private String droppedTools;
 
     /** @param endpoint a chat turn, or an endpoint forwarded as is to targets of its protocol */
     public ChatExchange(
@@ -172,6 +181,20 @@ public final class ChatExchange {
                 : route.targets().stream()
                         .filter(t -> endpoint.servedBy(t.upstream().protocol()))
                         .toList();
+        if (!chat.builtinTools().isEmpty() && route.builtinTools() == BuiltinToolPolicy.REFUSE) {
+            // Only a provider of the client's own protocol gets the built-in tools, in the body as sent.
+            targets = targets.stream().filter(this::passthrough).toList();
+            if (targets.isEmpty()) {
+                BuiltinTool tool = chat.builtinTools().get(0);
+                fail(CodecException.invalid(
+                                tool.param(),
+                                "'" + tool.param() + "' is the built-in tool '" + tool.type() + "', which no provider "
+                                        + "of model '" + route.name() + "' can run from this protocol, and the model "
+                                        + "refuses such requests (builtinTools: refuse); remove it")
+                        .error());
+                return;
+            }
+        }
         if (targets.isEmpty()) {
             if (endpoint == Endpoint.COUNT_TOKENS) {
                 answer(Buffer.buffer(CountTokens.estimate(clientCodec, chat)));
@@ -378,6 +401,7 @@ public final class ChatExchange {
         UpstreamRequest encoded;
         try {
             encoded = encodeFor(t);
+            noteDroppedTools(t);
         } catch (CodecException e) {
             releaseKey(Outcome.NEUTRAL, -1, -1, null);
             fail(e.error());
@@ -423,8 +447,51 @@ public final class ChatExchange {
             String method = chat.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
             return new UpstreamRequest("/models/" + t.model() + method, rawBody, chat.stream());
         }
-        String path = protocol == Protocol.ANTHROPIC ? "/messages" : "/chat/completions";
+        String path = switch (protocol) {
+            case ANTHROPIC -> "/messages";
+            case OPENAI_RESPONSES -> "/responses";
+            default -> "/chat/completions";
+        };
         return new UpstreamRequest(path, withModel(t.model()), chat.stream());
+    }
+
+    /**
+     * A translated request goes without its built-in tools (the encoders leave them out): the client hears
+     * which in a header, the access log records them. A same-protocol target gets them, and clears the note.
+     */
+    private void noteDroppedTools(Target t) {
+        if (chat.builtinTools().isEmpty() || endpoint.forwardsAsIs()) {
+            return;
+        }
+        if (passthrough(t)) {
+            droppedTools = null;
+            response.headers().remove(DROPPED_TOOLS);
+            return;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (BuiltinTool b : chat.builtinTools()) {
+            if (types.size() < MAX_DROPPED_NAMED) {
+                types.add(headerWord(b.type()));
+            }
+        }
+        droppedTools = String.join(",", types);
+        response.putHeader(DROPPED_TOOLS, droppedTools);
+    }
+
+    /** A tool type as the client wrote it, reduced to what a header value may safely hold. */
+    private static String headerWord(String type) {
+        StringBuilder b = new StringBuilder(Math.min(type.length(), 64));
+        for (int i = 0; i < type.length() && b.length() < 64; i++) {
+            char c = type.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '-'
+                    || c == '.';
+            b.append(plain ? c : '_');
+        }
+        return b.toString();
     }
 
     /** The client's body as it sent it, but for the model; bytes are spliced, not re-serialised. */
@@ -683,7 +750,8 @@ public final class ChatExchange {
                         System.nanoTime() - startNanos,
                         upstreamNanos,
                         firstByteNanos,
-                        queueNanos));
+                        queueNanos,
+                        droppedTools));
     }
 
     static ApiError errorOf(Throwable t) {
