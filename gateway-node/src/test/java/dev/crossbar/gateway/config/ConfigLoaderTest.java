@@ -118,7 +118,7 @@ class ConfigLoaderTest {
     @Test
     void demoConfigIsValid() {
         GatewayConfig demo = new ConfigLoader(name -> null).load(Path.of("..", "examples", "demo.yaml"));
-        assertEquals(3, demo.models().size());
+        assertEquals(4, demo.models().size());
         assertEquals("crossbar-demo", demo.clientKeys().get(0).key());
     }
 
