@@ -7,7 +7,6 @@ import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ApiError;
-import dev.crossbar.codecs.model.BuiltinTool;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
@@ -40,7 +39,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -52,11 +50,6 @@ import java.util.concurrent.TimeUnit;
  * Lives on one event loop; not thread-safe.
  */
 public final class ChatExchange {
-
-    /** Names the built-in tools a request went without, because the chosen provider cannot run them. */
-    static final String DROPPED_TOOLS = "x-crossbar-dropped-tools";
-
-    private static final int MAX_DROPPED_NAMED = 16;
 
     private final NodeServices services;
     private final LoopResources loop;
@@ -185,13 +178,7 @@ public final class ChatExchange {
             // Only a provider of the client's own protocol gets the built-in tools, in the body as sent.
             targets = targets.stream().filter(this::passthrough).toList();
             if (targets.isEmpty()) {
-                BuiltinTool tool = chat.builtinTools().get(0);
-                fail(CodecException.invalid(
-                                tool.param(),
-                                "'" + tool.param() + "' is the built-in tool '" + tool.type() + "', which no provider "
-                                        + "of model '" + route.name() + "' can run from this protocol, and the model "
-                                        + "refuses such requests (builtinTools: refuse); remove it")
-                        .error());
+                fail(BuiltinTools.refusal(chat.builtinTools(), route.name()));
                 return;
             }
         }
@@ -465,33 +452,11 @@ public final class ChatExchange {
         }
         if (passthrough(t)) {
             droppedTools = null;
-            response.headers().remove(DROPPED_TOOLS);
-            return;
+            response.headers().remove(BuiltinTools.HEADER);
+        } else {
+            droppedTools = BuiltinTools.dropped(chat.builtinTools());
+            response.putHeader(BuiltinTools.HEADER, droppedTools);
         }
-        Set<String> types = new LinkedHashSet<>();
-        for (BuiltinTool b : chat.builtinTools()) {
-            if (types.size() < MAX_DROPPED_NAMED) {
-                types.add(headerWord(b.type()));
-            }
-        }
-        droppedTools = String.join(",", types);
-        response.putHeader(DROPPED_TOOLS, droppedTools);
-    }
-
-    /** A tool type as the client wrote it, reduced to what a header value may safely hold. */
-    private static String headerWord(String type) {
-        StringBuilder b = new StringBuilder(Math.min(type.length(), 64));
-        for (int i = 0; i < type.length() && b.length() < 64; i++) {
-            char c = type.charAt(i);
-            boolean plain = c >= 'a' && c <= 'z'
-                    || c >= 'A' && c <= 'Z'
-                    || c >= '0' && c <= '9'
-                    || c == '_'
-                    || c == '-'
-                    || c == '.';
-            b.append(plain ? c : '_');
-        }
-        return b.toString();
     }
 
     /** The client's body as it sent it, but for the model; bytes are spliced, not re-serialised. */
