@@ -155,6 +155,21 @@ class CrossProtocolEndToEndIT {
         assertTrue(gateway.mock().requests().isEmpty(), "nothing was sent upstream");
     }
 
+    @Test
+    void shouldForwardEmbeddingsToAProviderSpokenToInTheResponsesApi() throws Exception {
+        Http.Reply r = Http.post(
+                gateway.url() + "/v1/embeddings",
+                "{\"model\":\"" + UpstreamProtocol.RESPONSES.model + "\",\"input\":\"hello\"}",
+                Http.bearer(CLIENT_KEY));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(8, r.json().at("/data/0/embedding").size(), r.body());
+        SeenRequest seen = gateway.mock().lastRequest();
+        assertEquals("/v1/embeddings", seen.path());
+        assertEquals(
+                UpstreamProtocol.RESPONSES.upstreamModel,
+                seen.json().path("model").asText());
+    }
+
     static Stream<Arguments> matrix() {
         List<Arguments> all = new ArrayList<>();
         for (ClientProtocol c : ClientProtocol.values()) {
