@@ -222,7 +222,7 @@ const codexCases = {
   async "exec-tool"(dir, base, model) {
     return codexTool(dir, base, model, []);
   },
-  // The same without the namespace group and web search: what works once those are handled.
+  // The same without the namespace group and web search: function tools alone.
   async "exec-tool-no-builtins"(dir, base, model) {
     return codexTool(dir, base, model, NO_BUILTINS);
   },

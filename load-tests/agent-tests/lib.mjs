@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 
-export const MODELS = ["demo-openai", "demo-anthropic", "demo-gemini"];
+export const MODELS = ["demo-openai", "demo-openai-responses", "demo-anthropic", "demo-gemini"];
 
 // A unique line in the scratch directory's notes.txt: a tool round trip passes when it comes back.
 export const NOTES_TOKEN = "crossbar-scratch-token-7f3a";

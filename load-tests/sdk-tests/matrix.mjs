@@ -17,7 +17,7 @@ const BASE = (baseArg || process.env.CROSSBAR_URL || "http://127.0.0.1:8080").re
 const KEY = keyArg || process.env.CROSSBAR_KEY || "crossbar-demo";
 const TIMEOUT_MS = 10_000;
 
-const MODELS = ["demo-openai", "demo-anthropic", "demo-gemini"];
+const MODELS = ["demo-openai", "demo-openai-responses", "demo-anthropic", "demo-gemini"];
 const MODES = ["plain", "stream"];
 const PROMPT = "Paris in spring";
 const TOOL_RESULT = "sunny, 21 degrees";

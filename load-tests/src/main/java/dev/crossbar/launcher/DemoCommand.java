@@ -229,7 +229,7 @@ final class DemoCommand {
         System.out.println();
         System.out.println("  Base URL     " + url + "/v1");
         System.out.println("  Client key   " + key);
-        System.out.println("  Models       demo-openai, demo-anthropic, demo-gemini");
+        System.out.println("  Models       demo-openai, demo-openai-responses, demo-anthropic, demo-gemini");
         System.out.println("  Dashboard    " + url + "/admin   (admin token: " + admin + ")");
         System.out.println("  Metrics      " + url + "/metrics");
         System.out.println();

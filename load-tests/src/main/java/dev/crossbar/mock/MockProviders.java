@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Mock OpenAI, Anthropic and Gemini providers on one port of 127.0.0.1: the referee of the
+ * Mock OpenAI (Chat Completions and Responses), Anthropic and Gemini providers on one port of 127.0.0.1: the referee of the
  * gateway's tests and benchmarks. They give deterministic replies, enforce each key's request,
  * token and concurrency limits exactly, count everything per key, and inject latency and faults
  * that can be changed while they run. See {@code load-tests/MOCKS.md}.
@@ -25,6 +25,7 @@ public final class MockProviders {
     private final KeyRegistry keys;
     private final RuntimeFaults faults;
     private final OpenAiMock openAi;
+    private final OpenAiResponsesMock responses;
     private final AnthropicMock anthropic;
     private final GeminiMock gemini;
     private final MockAdmin admin;
@@ -40,6 +41,7 @@ public final class MockProviders {
         Delivery delivery = new Delivery(vertx);
         Ids ids = new Ids();
         this.openAi = new OpenAiMock(keys, faults, delivery, ids);
+        this.responses = new OpenAiResponsesMock(keys, faults, delivery, ids, openAi);
         this.anthropic = new AnthropicMock(keys, faults, delivery, ids);
         this.gemini = new GeminiMock(keys, faults, delivery, ids);
         this.admin = new MockAdmin(this);
@@ -90,7 +92,9 @@ public final class MockProviders {
         keys.countRequest();
         ProviderMock target = path.startsWith(GeminiMock.PREFIX)
                 ? gemini
-                : AnthropicMock.MESSAGES.equals(path) || AnthropicMock.COUNT_TOKENS.equals(path) ? anthropic : openAi;
+                : AnthropicMock.MESSAGES.equals(path) || AnthropicMock.COUNT_TOKENS.equals(path)
+                        ? anthropic
+                        : OpenAiResponsesMock.RESPONSES.equals(path) ? responses : openAi;
         req.body().onSuccess(body -> {
             requests.record(req, body);
             target.handle(req, body);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -64,27 +65,28 @@ class CrossProtocolEndToEndIT {
         StringBuilder models = new StringBuilder();
         for (UpstreamProtocol u : UpstreamProtocol.values()) {
             String path = u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1";
+            String api = u.api == null ? "" : "    api: " + u.api + "\n";
             providers.append("""
                       - id: mock-%1$s
-                        type: %1$s
-                        baseUrl: ${MOCK}%2$s
+                        type: %3$s
+                    %4$s    baseUrl: ${MOCK}%2$s
                         keys:
-                          - { id: %1$s-1, secret: mock-%1$s-1 }
-                          - { id: %1$s-2, secret: mock-%1$s-2 }
-                          - { id: %1$s-3, secret: mock-%1$s-3 }
-                    """.formatted(u.provider, path));
+                          - { id: %1$s-1, secret: mock-%5$s-1 }
+                          - { id: %1$s-2, secret: mock-%5$s-2 }
+                          - { id: %1$s-3, secret: mock-%5$s-3 }
+                    """.formatted(u.provider, path, u.type(), api, u.keys));
             models.append("  - { name: %s, targets: [ { provider: mock-%s, model: %s } ] }\n"
                     .formatted(u.model, u.provider, u.upstreamModel));
             for (int i = 0; i < FAULT_PROVIDERS; i++) {
                 String id = faultProvider(u, i);
-                keys.add(MockKey.unlimited(id + "-a", u.provider));
-                keys.add(MockKey.unlimited(id + "-b", u.provider));
+                keys.add(MockKey.unlimited(id + "-a", u.keys));
+                keys.add(MockKey.unlimited(id + "-b", u.keys));
                 providers.append("""
                           - id: %1$s
                             type: %2$s
-                            baseUrl: ${MOCK}%3$s
+                        %4$s    baseUrl: ${MOCK}%3$s
                             keys: [ { id: %1$s-a, secret: %1$s-a }, { id: %1$s-b, secret: %1$s-b } ]
-                        """.formatted(id, u.provider, path));
+                        """.formatted(id, u.type(), path, api));
                 models.append("  - { name: %s, targets: [ { provider: %s, model: %s } ] }\n"
                         .formatted(id, id, u.upstreamModel));
             }
@@ -151,6 +153,21 @@ class CrossProtocolEndToEndIT {
         assertEquals(400, r.status(), r.body());
         assertEquals("model", r.json().at("/error/param").asText(), r.body());
         assertTrue(gateway.mock().requests().isEmpty(), "nothing was sent upstream");
+    }
+
+    @Test
+    void shouldForwardEmbeddingsToAProviderSpokenToInTheResponsesApi() throws Exception {
+        Http.Reply r = Http.post(
+                gateway.url() + "/v1/embeddings",
+                "{\"model\":\"" + UpstreamProtocol.RESPONSES.model + "\",\"input\":\"hello\"}",
+                Http.bearer(CLIENT_KEY));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(8, r.json().at("/data/0/embedding").size(), r.body());
+        SeenRequest seen = gateway.mock().lastRequest();
+        assertEquals("/v1/embeddings", seen.path());
+        assertEquals(
+                UpstreamProtocol.RESPONSES.upstreamModel,
+                seen.json().path("model").asText());
     }
 
     static Stream<Arguments> matrix() {
@@ -339,6 +356,9 @@ class CrossProtocolEndToEndIT {
     @MethodSource("matrix")
     void shouldCarryStopSequences(ClientProtocol c, UpstreamProtocol u, boolean stream) throws Exception {
         assumeFalse(c == ClientProtocol.RESPONSES, "the Responses API has no stop sequences");
+        assumeFalse(
+                u == UpstreamProtocol.RESPONSES,
+                "the Responses API has no stop sequences: shouldRefuseStopSequencesForAResponsesUpstream");
         Exchange x = exchange(c, u, Conversation.ask("stop here").withStop("END", "###"), stream);
         assertEquals("echo: stop here", x.answer.text(), x.answer.raw());
         assertEquals(List.of("END", "###"), x.sent.stop(), x.sent.toString());
@@ -360,6 +380,22 @@ class CrossProtocolEndToEndIT {
         Exchange x = exchange(c, u, Conversation.ask("warm enough").withTemperature(0.25), stream);
         assertEquals("echo: warm enough", x.answer.text(), x.answer.raw());
         assertEquals(0.25, x.sent.temperature(), x.sent.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = ClientProtocol.class,
+            names = {"CHAT", "ANTHROPIC", "GEMINI"})
+    void shouldRefuseStopSequencesForAResponsesUpstream(ClientProtocol c) throws Exception {
+        Http.Reply r = c.send(
+                gateway.url(),
+                CLIENT_KEY,
+                UpstreamProtocol.RESPONSES.model,
+                Conversation.ask("stop here").withStop("END"),
+                false);
+        c.assertError(r, 400);
+        assertTrue(r.body().contains("stop sequences"), r.body());
+        assertTrue(gateway.mock().requests().isEmpty(), "nothing was sent upstream");
     }
 
     // ---- failures --------------------------------------------------------------------------------------
@@ -406,6 +442,7 @@ class CrossProtocolEndToEndIT {
     @MethodSource("matrix")
     void shouldPassAnUpstream400Through(ClientProtocol c, UpstreamProtocol u, boolean stream) throws Exception {
         assumeFalse(u == UpstreamProtocol.OPENAI, "Chat Completions takes a conversation of only a system prompt");
+        assumeFalse(u == UpstreamProtocol.RESPONSES, "the Responses API takes a conversation of only a system prompt");
         assumeFalse(
                 c == ClientProtocol.ANTHROPIC && u == UpstreamProtocol.ANTHROPIC,
                 "the mock takes the system message an Anthropic client forwards unchanged");
@@ -478,8 +515,7 @@ class CrossProtocolEndToEndIT {
         assertEquals(u.upstreamModel, sent.model(), sent.toString());
         assertEquals(stream, sent.stream(), sent.toString());
         assertNotNull(sent.auth(), sent.toString());
-        assertTrue(
-                sent.auth().contains("mock-" + u.provider + "-"), "a provider key, not the client's: " + sent.auth());
+        assertTrue(sent.auth().contains("mock-" + u.keys + "-"), "a provider key, not the client's: " + sent.auth());
         assertFalse(
                 sent.raw().headers().values().stream().anyMatch(v -> v.contains(CLIENT_KEY)),
                 "the client key stays at the gateway: " + sent.raw().headers());

@@ -17,22 +17,11 @@ final class ExpectedFailures {
     /** Cases (by id pattern) that fail until an issue point is done, and the words of their failure. */
     record Known(Pattern cases, String failureContains, String issuePoint) {}
 
-    static final List<Known> KNOWN = List.of(
-            new Known(
-                    Pattern.compile("codex/[^/]+/(exec|exec-tool)"),
-                    "'namespace' is a built-in tool",
-                    "issue 15 point 4: Codex's default tools carry a 'namespace' group (multi_agent_v1) and "
-                            + "'web_search'; flatten the one, apply the built-in tool policy to the other"),
-            new Known(
-                    Pattern.compile("claude/[^/]+/tool-search"),
-                    "was tool_reference",
-                    "issue 15 points 1 and 4: a tool_result holding tool_reference blocks must pass through to "
-                            + "Anthropic unchanged and translate for the other upstreams"),
-            new Known(
-                    Pattern.compile("openai-responses/[^/]+/multi-turn(-stream)?"),
-                    "item_reference",
-                    "issue 15 point 3: the AI SDK (store: true by default) sends the previous answer back as an "
-                            + "item_reference, which needs the Responses items kept in the cluster"));
+    static final List<Known> KNOWN = List.of(new Known(
+            Pattern.compile("openai-responses/[^/]+/multi-turn(-stream)?"),
+            "item_reference",
+            "issue 15 point 3: the AI SDK (store: true by default) sends the previous answer back as an "
+                    + "item_reference, which needs the Responses items kept in the cluster"));
 
     private ExpectedFailures() {}
 

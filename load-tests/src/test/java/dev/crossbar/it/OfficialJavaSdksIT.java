@@ -56,7 +56,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class OfficialJavaSdksIT {
 
-    private static final List<String> MODELS = List.of("demo-openai", "demo-anthropic", "demo-gemini");
+    private static final List<String> MODELS =
+            List.of("demo-openai", "demo-openai-responses", "demo-anthropic", "demo-gemini");
     private static final String KEY = "crossbar-demo";
     private static final String PROMPT = "Paris in spring";
     private static final String TOOL_RESULT = "sunny, 21 degrees";

@@ -58,7 +58,7 @@ class RealClientsIT {
         Path dir = NodeProgram.installed(DIRECTORY, REQUIRE);
         NodeProgram.Result list = NodeProgram.run(dir, 30, REQUIRE, List.of("agents.mjs", "--list"));
         List<String> ids = List.of(list.stdout().strip().split("\n"));
-        assertTrue(ids.size() >= 24, "agents.mjs --list: " + list.stdout() + list.stderr());
+        assertTrue(ids.size() >= 32, "agents.mjs --list: " + list.stdout() + list.stderr());
         return ids.stream()
                 .map(id -> DynamicTest.dynamicTest(id, () -> {
                     NodeProgram.Result r = NodeProgram.run(

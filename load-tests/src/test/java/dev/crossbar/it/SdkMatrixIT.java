@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class SdkMatrixIT {
 
-    /** SDKs x models x plain/stream x tools/none (5 x 3 x 2 x 2), and countTokens on each model. */
-    private static final int CASES = 63;
+    /** SDKs x models x plain/stream x tools/none (5 x 4 x 2 x 2), and countTokens on each model. */
+    private static final int CASES = 84;
 
     private static final long NODE_TIMEOUT_SECONDS = 45;
 

@@ -11,7 +11,7 @@ import java.util.Locale;
  * {@link Sent} terms, so the tests can check the translation from every client protocol the same way.
  */
 enum UpstreamProtocol {
-    OPENAI("demo-openai", "gpt-4o-mini", "openai") {
+    OPENAI("demo-openai", "gpt-4o-mini", "openai", "openai", null) {
         @Override
         Sent read(SeenRequest seen) {
             JsonNode body = seen.json();
@@ -78,7 +78,7 @@ enum UpstreamProtocol {
         }
     },
 
-    ANTHROPIC("demo-anthropic", "claude-sonnet-4-5", "anthropic") {
+    ANTHROPIC("demo-anthropic", "claude-sonnet-4-5", "anthropic", "anthropic", null) {
         @Override
         Sent read(SeenRequest seen) {
             JsonNode body = seen.json();
@@ -154,7 +154,7 @@ enum UpstreamProtocol {
         }
     },
 
-    GEMINI("demo-gemini", "gemini-2.5-flash", "gemini") {
+    GEMINI("demo-gemini", "gemini-2.5-flash", "gemini", "gemini", null) {
         @Override
         Sent read(SeenRequest seen) {
             JsonNode body = seen.json();
@@ -225,19 +225,120 @@ enum UpstreamProtocol {
                     stop,
                     seen.header("x-goog-api-key"));
         }
+    },
+
+    /** An OpenAI provider spoken to in the Responses API ({@code api: responses}), the mock's {@code /v1/responses}. */
+    RESPONSES("demo-openai-responses", "gpt-5-mini", "openai-responses", "openai", "responses") {
+        @Override
+        Sent read(SeenRequest seen) {
+            JsonNode body = seen.json();
+            String system = body.path("instructions").isTextual()
+                    ? body.get("instructions").asText()
+                    : null;
+            List<Msg> messages = new ArrayList<>();
+            JsonNode input = body.path("input");
+            if (input.isTextual()) {
+                messages.add(new Msg("user", input.asText(), List.of(), List.of(), List.of()));
+            }
+            for (JsonNode item : input.isArray() ? input : Http.JSON.createArrayNode()) {
+                String type = item.path("type").asText("message");
+                if ("function_call".equals(type)) {
+                    Conversation.Call call = new Conversation.Call(
+                            item.path("call_id").asText(),
+                            item.path("name").asText(),
+                            item.path("arguments").asText());
+                    Msg last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+                    if (last != null && "assistant".equals(last.role())) {
+                        List<Conversation.Call> calls = new ArrayList<>(last.calls());
+                        calls.add(call);
+                        messages.set(
+                                messages.size() - 1,
+                                new Msg("assistant", last.text(), calls, last.results(), last.images()));
+                    } else {
+                        messages.add(new Msg("assistant", "", List.of(call), List.of(), List.of()));
+                    }
+                    continue;
+                }
+                if ("function_call_output".equals(type)) {
+                    messages.add(new Msg(
+                            "tool",
+                            "",
+                            List.of(),
+                            List.of(new Conversation.Result(
+                                    item.path("call_id").asText(),
+                                    null,
+                                    item.path("output").asText())),
+                            List.of()));
+                    continue;
+                }
+                if (!"message".equals(type)) {
+                    continue;
+                }
+                String role = item.path("role").asText();
+                StringBuilder text = new StringBuilder();
+                List<String> images = new ArrayList<>();
+                JsonNode content = item.path("content");
+                if (content.isTextual()) {
+                    text.append(content.asText());
+                }
+                for (JsonNode part : content.isArray() ? content : Http.JSON.createArrayNode()) {
+                    switch (part.path("type").asText()) {
+                        case "input_text", "output_text" ->
+                            text.append(part.path("text").asText());
+                        case "input_image" -> images.add(part.path("image_url").asText());
+                        default -> text.append("<unexpected part ").append(part).append('>');
+                    }
+                }
+                if ("system".equals(role) || "developer".equals(role)) {
+                    system = system == null ? text.toString() : system + "\n" + text;
+                    continue;
+                }
+                messages.add(new Msg(role, text.toString(), List.of(), List.of(), images));
+            }
+            List<String> tools = new ArrayList<>();
+            body.path("tools").forEach(t -> tools.add(t.path("name").asText()));
+            JsonNode choice = body.path("tool_choice");
+            String toolChoice = choice.isTextual()
+                    ? choice.asText()
+                    : choice.isObject() ? "tool " + choice.path("name").asText() : null;
+            JsonNode max = body.get("max_output_tokens");
+            return new Sent(
+                    seen,
+                    body.path("model").asText(),
+                    body.path("stream").asBoolean(),
+                    system,
+                    messages,
+                    tools,
+                    toolChoice,
+                    max == null ? null : max.asLong(),
+                    number(body.get("temperature")),
+                    List.of(),
+                    seen.header("authorization"));
+        }
     };
 
-    /** The demo model this upstream serves, and the model name the gateway must ask the upstream for. */
+    /** The model this upstream serves, and the model name the gateway must ask the upstream for. */
     final String model;
 
     final String upstreamModel;
-    /** The provider name of the mock's keys ({@code mock-<provider>-N}). */
+    /** The provider's id in the gateway's config ({@code mock-<provider>}, {@code fault-<provider>-N}). */
     final String provider;
+    /** The mock's provider, whose keys ({@code mock-<keys>-N}) and paths this upstream uses. */
+    final String keys;
+    /** The provider's {@code api} setting, or null for its type's own. */
+    final String api;
 
-    UpstreamProtocol(String model, String upstreamModel, String provider) {
+    UpstreamProtocol(String model, String upstreamModel, String provider, String keys, String api) {
         this.model = model;
         this.upstreamModel = upstreamModel;
         this.provider = provider;
+        this.keys = keys;
+        this.api = api;
+    }
+
+    /** The provider's {@code type} in the gateway's config. */
+    String type() {
+        return keys;
     }
 
     abstract Sent read(SeenRequest seen);

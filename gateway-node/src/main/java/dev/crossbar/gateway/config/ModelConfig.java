@@ -5,8 +5,12 @@ import java.util.List;
 /**
  * A model name clients may ask for, and where it is served: targets in order, the first preferred and
  * the rest its fallbacks.
+ *
+ * @param builtinTools what to do with provider-run tools (web search, code execution...) a request carries
+ *     when the target cannot run them: {@code drop} them and say so (the default), or {@code refuse} the
+ *     request; targets of the client's own protocol get them unchanged either way
  */
-public record ModelConfig(String name, List<String> aliases, List<TargetConfig> targets) {
+public record ModelConfig(String name, List<String> aliases, List<TargetConfig> targets, String builtinTools) {
 
     public ModelConfig {
         Check.required("name", name);
@@ -15,6 +19,15 @@ public record ModelConfig(String name, List<String> aliases, List<TargetConfig> 
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("targets: model '" + name + "' needs at least one target");
         }
+        builtinTools = builtinTools == null ? BuiltinToolPolicy.DROP.configName() : builtinTools;
+        if (BuiltinToolPolicy.byName(builtinTools) == null) {
+            throw new IllegalArgumentException(
+                    "builtinTools must be drop or refuse, was '" + builtinTools + "' (model '" + name + "')");
+        }
+    }
+
+    public BuiltinToolPolicy builtinToolPolicy() {
+        return BuiltinToolPolicy.byName(builtinTools);
     }
 
     /** A provider and the model name it knows. */

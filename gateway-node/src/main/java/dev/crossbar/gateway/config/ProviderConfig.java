@@ -1,7 +1,9 @@
 package dev.crossbar.gateway.config;
 
+import dev.crossbar.codecs.spi.Protocol;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An upstream service and its key pool.
@@ -12,6 +14,8 @@ import java.util.List;
  * @param streamIdleTimeout longest silence inside a stream before it is cut
  * @param http2   over TLS, offer HTTP/2 (ALPN) before HTTP/1.1; default true
  * @param caCertificate a PEM file of the CA to trust for this provider (self-hosted servers); default the JDK's
+ * @param api     the API an OpenAI-family provider is spoken to in: {@code chat} (Chat Completions, the default)
+ *                or {@code responses} (the Responses API, {@code {baseUrl}/responses})
  */
 public record ProviderConfig(
         String id,
@@ -22,7 +26,16 @@ public record ProviderConfig(
         Duration streamIdleTimeout,
         Integer maxConnections,
         Boolean http2,
-        String caCertificate) {
+        String caCertificate,
+        String api) {
+
+    /** The provider types known to offer {@code /responses}: OpenAI, and servers that copy it. */
+    private static final Set<ProviderType> RESPONSES_TYPES = Set.of(
+            ProviderType.OPENAI,
+            ProviderType.VLLM,
+            ProviderType.LLAMA_CPP,
+            ProviderType.OLLAMA,
+            ProviderType.OPENAI_COMPATIBLE);
 
     public ProviderConfig {
         Check.required("id", id);
@@ -51,6 +64,22 @@ public record ProviderConfig(
             }
             Check.readableFile("caCertificate", caCertificate);
         }
+        api = api == null ? "chat" : api;
+        if (!api.equals("chat") && !api.equals("responses")) {
+            throw new IllegalArgumentException("api must be chat or responses, was '" + api + "'");
+        }
+        if (api.equals("responses") && !RESPONSES_TYPES.contains(ProviderType.byName(type))) {
+            throw new IllegalArgumentException(
+                    "api: responses needs a provider that offers the Responses API (openai, vllm, llamacpp, ollama, "
+                            + "openai-compatible), not a " + type + " one");
+        }
+    }
+
+    /** The wire protocol Crossbar speaks to this provider. */
+    public Protocol protocol() {
+        return "responses".equals(api)
+                ? Protocol.OPENAI_RESPONSES
+                : providerType().protocol();
     }
 
     public ProviderType providerType() {

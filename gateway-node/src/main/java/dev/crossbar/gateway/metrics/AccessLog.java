@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One line per finished request on the {@code crossbar.access} logger (an asynchronous appender in
  * logback.xml): request id, client protocol, client key name, model, provider, key id and fingerprint,
- * status, outcome, attempts and timings. As {@code key=value} words, or as one JSON object per line
+ * status, outcome, attempts, timings, and the built-in tools a provider could not run and did not get. As {@code key=value} words, or as one JSON object per line
  * when {@code node.jsonLogs} is on. A key appears by id and fingerprint only, never its secret.
  */
 public final class AccessLog implements RequestObserver {
@@ -65,6 +65,7 @@ public final class AccessLog implements RequestObserver {
             millis(b.append(" first_byte_ms="), r.firstByteNanos());
         }
         millis(b.append(" queue_ms="), r.queueNanos());
+        word(b, "dropped_tools", r.droppedTools());
         return b.toString();
     }
 
@@ -92,6 +93,9 @@ public final class AccessLog implements RequestObserver {
             millis(b.append("\"first_byte_ms\":"), r.firstByteNanos()).append(',');
         }
         millis(b.append("\"queue_ms\":"), r.queueNanos());
+        if (r.droppedTools() != null) {
+            string(b.append(','), "dropped_tools", r.droppedTools());
+        }
         return b.append('}').toString();
     }
 

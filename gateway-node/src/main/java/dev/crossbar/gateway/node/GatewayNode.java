@@ -184,7 +184,7 @@ public final class GatewayNode {
             if (provider.keys().isEmpty()) {
                 configured.add(KeyDirectory.keylessKey(provider.id()));
             }
-            upstreams.put(provider.id(), new Upstream(provider, codecs.upstream(provider.providerType()), List.of()));
+            upstreams.put(provider.id(), new Upstream(provider, codecs.upstream(provider), List.of()));
         }
         for (ProviderKey k : configured) {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.

@@ -17,6 +17,7 @@ import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
 import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.config.BuiltinToolPolicy;
 import dev.crossbar.gateway.http.BodyReader;
 import dev.crossbar.gateway.http.ClientErrors;
 import dev.crossbar.gateway.keys.AdmissionQueue;
@@ -95,6 +96,7 @@ public final class ChatExchange {
     private TokenMeter meter;
     private long attemptStartNanos;
     private long firstByteNanos = -1;
+    private String droppedTools;
 
     /** @param endpoint a chat turn, or an endpoint forwarded as is to targets of its protocol */
     public ChatExchange(
@@ -181,6 +183,14 @@ public final class ChatExchange {
                 : route.targets().stream()
                         .filter(t -> endpoint.servedBy(t.upstream().protocol()))
                         .toList();
+        if (!chat.builtinTools().isEmpty() && route.builtinTools() == BuiltinToolPolicy.REFUSE) {
+            // Only a provider of the client's own protocol gets the built-in tools, in the body as sent.
+            targets = targets.stream().filter(this::passthrough).toList();
+            if (targets.isEmpty()) {
+                fail(BuiltinTools.refusal(chat.builtinTools(), route.name()));
+                return;
+            }
+        }
         if (targets.isEmpty()) {
             if (endpoint == Endpoint.COUNT_TOKENS) {
                 answer(Buffer.buffer(CountTokens.estimate(clientCodec, chat)));
@@ -396,6 +406,7 @@ public final class ChatExchange {
         UpstreamRequest encoded;
         try {
             encoded = encodeFor(t);
+            noteDroppedTools(t);
         } catch (CodecException e) {
             fail(e.error());
             return;
@@ -446,7 +457,11 @@ public final class ChatExchange {
             String method = chat.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
             return new UpstreamRequest("/models/" + t.model() + method, rawBody, chat.stream());
         }
-        String path = protocol == Protocol.ANTHROPIC ? "/messages" : "/chat/completions";
+        String path = switch (protocol) {
+            case ANTHROPIC -> "/messages";
+            case OPENAI_RESPONSES -> "/responses";
+            default -> "/chat/completions";
+        };
         return new UpstreamRequest(
                 path, PassThroughBody.of(rawBody, body, chat.model(), t.model(), asksForUsage(t)), chat.stream());
     }
@@ -460,6 +475,23 @@ public final class ChatExchange {
                 && chat.stream()
                 && !chat.includeUsage()
                 && t.upstream().codec().asksForStreamUsage();
+    }
+
+    /**
+     * A translated request goes without its built-in tools (the encoders leave them out): the client hears
+     * which in a header, the access log records them. A same-protocol target gets them, and clears the note.
+     */
+    private void noteDroppedTools(Target t) {
+        if (chat.builtinTools().isEmpty() || endpoint.forwardsAsIs()) {
+            return;
+        }
+        if (passthrough(t)) {
+            droppedTools = null;
+            response.headers().remove(BuiltinTools.HEADER);
+        } else {
+            droppedTools = BuiltinTools.dropped(chat.builtinTools());
+            response.putHeader(BuiltinTools.HEADER, droppedTools);
+        }
     }
 
     private void onUpstreamResponse(HttpClientResponse upstream) {
@@ -756,7 +788,8 @@ public final class ChatExchange {
                         System.nanoTime() - startNanos,
                         upstreamNanos,
                         firstByteNanos,
-                        queueNanos));
+                        queueNanos,
+                        droppedTools));
     }
 
     static ApiError errorOf(Throwable t) {

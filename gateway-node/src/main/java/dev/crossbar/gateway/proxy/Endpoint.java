@@ -1,24 +1,25 @@
 package dev.crossbar.gateway.proxy;
 
 import dev.crossbar.codecs.spi.Protocol;
+import java.util.List;
 
 /**
  * What a client call asks of the upstream: a chat turn, translated when the protocols differ, or a
  * request forwarded as is to one endpoint of one upstream protocol (only targets of that protocol serve it).
  */
 public enum Endpoint {
-    CHAT(null, null),
-    /** OpenAI {@code /v1/embeddings}, to OpenAI-compatible upstreams. */
-    EMBEDDINGS("/embeddings", Protocol.OPENAI_CHAT),
+    CHAT(null),
+    /** OpenAI {@code /v1/embeddings}, to OpenAI-compatible upstreams (spoken to in Chat Completions or Responses). */
+    EMBEDDINGS("/embeddings", Protocol.OPENAI_CHAT, Protocol.OPENAI_RESPONSES),
     /** Anthropic {@code /v1/messages/count_tokens}, to Anthropic upstreams (estimated locally otherwise). */
     COUNT_TOKENS("/messages/count_tokens", Protocol.ANTHROPIC);
 
     private final String path;
-    private final Protocol upstreamProtocol;
+    private final List<Protocol> upstreamProtocols;
 
-    Endpoint(String path, Protocol upstreamProtocol) {
+    Endpoint(String path, Protocol... upstreamProtocols) {
         this.path = path;
-        this.upstreamProtocol = upstreamProtocol;
+        this.upstreamProtocols = List.of(upstreamProtocols);
     }
 
     boolean forwardsAsIs() {
@@ -32,6 +33,6 @@ public enum Endpoint {
 
     /** Whether an upstream of this protocol can serve the call. */
     boolean servedBy(Protocol upstream) {
-        return upstreamProtocol == null || upstreamProtocol == upstream;
+        return upstreamProtocols.isEmpty() || upstreamProtocols.contains(upstream);
     }
 }

@@ -1,5 +1,6 @@
 package dev.crossbar.gateway.routing;
 
+import dev.crossbar.gateway.config.BuiltinToolPolicy;
 import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.upstream.Upstream;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.function.Function;
 public final class ModelRoutes {
 
     /** A model clients can ask for. */
-    public record Route(String name, List<Target> targets) {}
+    public record Route(String name, List<Target> targets, BuiltinToolPolicy builtinTools) {}
 
     private final Map<String, Route> byName = new HashMap<>();
     private final List<Route> routes = new ArrayList<>();
@@ -22,7 +23,7 @@ public final class ModelRoutes {
             List<Target> targets = m.targets().stream()
                     .map(t -> new Target(upstreams.apply(t.provider()), t.model()))
                     .toList();
-            Route route = new Route(m.name(), targets);
+            Route route = new Route(m.name(), targets, m.builtinToolPolicy());
             routes.add(route);
             byName.put(m.name(), route);
             m.aliases().forEach(alias -> byName.put(alias, route));

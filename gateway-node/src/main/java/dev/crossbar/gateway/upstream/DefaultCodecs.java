@@ -8,9 +8,11 @@ import dev.crossbar.codecs.openai.OpenAiChatClientCodec;
 import dev.crossbar.codecs.openai.OpenAiDialect;
 import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
 import dev.crossbar.codecs.responses.OpenAiResponsesClientCodec;
+import dev.crossbar.codecs.responses.OpenAiResponsesUpstreamCodec;
 import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.codecs.spi.UpstreamCodec;
+import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderType;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,6 +22,7 @@ public final class DefaultCodecs implements Codecs {
 
     private final Map<Protocol, ClientCodec> clients = new EnumMap<>(Protocol.class);
     private final Map<ProviderType, UpstreamCodec> upstreams = new EnumMap<>(ProviderType.class);
+    private final UpstreamCodec responses = new OpenAiResponsesUpstreamCodec();
 
     public DefaultCodecs() {
         clients.put(Protocol.OPENAI_CHAT, new OpenAiChatClientCodec());
@@ -43,7 +46,7 @@ public final class DefaultCodecs implements Codecs {
     }
 
     @Override
-    public UpstreamCodec upstream(ProviderType type) {
-        return upstreams.get(type);
+    public UpstreamCodec upstream(ProviderConfig provider) {
+        return provider.protocol() == Protocol.OPENAI_RESPONSES ? responses : upstreams.get(provider.providerType());
     }
 }

@@ -47,7 +47,7 @@ public final class Upstream {
     }
 
     public Protocol protocol() {
-        return config.providerType().protocol();
+        return config.protocol();
     }
 
     public UpstreamCodec codec() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.codecs.spi.Protocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,7 +118,39 @@ class ConfigLoaderTest {
     @Test
     void demoConfigIsValid() {
         GatewayConfig demo = new ConfigLoader(name -> null).load(Path.of("..", "examples", "demo.yaml"));
-        assertEquals(3, demo.models().size());
+        assertEquals(4, demo.models().size());
         assertEquals("crossbar-demo", demo.clientKeys().get(0).key());
+    }
+
+    @Test
+    void shouldSpeakTheResponsesApiToAProviderThatAsksForIt() {
+        GatewayConfig config = loader.parse(VALID.replace("baseUrl:", "api: responses\n    baseUrl:"));
+        assertEquals(Protocol.OPENAI_RESPONSES, config.providers().get(0).protocol());
+        assertEquals(
+                Protocol.OPENAI_CHAT, loader.parse(VALID).providers().get(0).protocol(), "chat by default");
+    }
+
+    @Test
+    void shouldRefuseTheResponsesApiForProvidersThatDoNotOfferIt() {
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(VALID.replace("type: openai", "type: anthropic")
+                        .replace("baseUrl:", "api: responses\n    baseUrl:")));
+        assertEquals("providers[0].api", e.field());
+        assertTrue(e.getMessage().contains("api: responses"), e.getMessage());
+        ConfigException unknown = assertThrows(
+                ConfigException.class, () -> loader.parse(VALID.replace("baseUrl:", "api: assistants\n    baseUrl:")));
+        assertTrue(unknown.getMessage().contains("providers[0].api: must be chat or responses"), unknown.getMessage());
+    }
+
+    @Test
+    void shouldReadTheBuiltinToolPolicyOfAModel() {
+        assertEquals(BuiltinToolPolicy.DROP, loader.parse(VALID).models().get(0).builtinToolPolicy());
+        GatewayConfig refusing = loader.parse(VALID.replace("aliases:", "builtinTools: refuse\n    aliases:"));
+        assertEquals(BuiltinToolPolicy.REFUSE, refusing.models().get(0).builtinToolPolicy());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> loader.parse(VALID.replace("aliases:", "builtinTools: ignore\n    aliases:")));
+        assertTrue(e.getMessage().contains("models[0].builtinTools: must be drop or refuse"), e.getMessage());
     }
 }

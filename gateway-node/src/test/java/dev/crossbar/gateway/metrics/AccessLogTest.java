@@ -98,4 +98,31 @@ class AccessLogTest {
         assertTrue(json.get("model").isNull());
         assertFalse(json.has("first_byte_ms"));
     }
+
+    @Test
+    void shouldNameTheBuiltinToolsAProviderDidNotGet() throws Exception {
+        RequestRecord r = new RequestRecord(
+                "req_3",
+                "openai-responses",
+                "codex",
+                "m",
+                "anthropic",
+                "k",
+                null,
+                200,
+                "success",
+                1,
+                true,
+                1,
+                1,
+                1_000_000,
+                500_000,
+                100_000,
+                0,
+                "web_search,image_generation");
+        assertTrue(AccessLog.text(r).endsWith(" dropped_tools=web_search,image_generation"), AccessLog.text(r));
+        JsonNode json = new ObjectMapper().readTree(AccessLog.json(r, Instant.EPOCH));
+        assertEquals("web_search,image_generation", json.get("dropped_tools").asText());
+        assertFalse(AccessLog.text(record("m", 200, "success")).contains("dropped_tools"));
+    }
 }

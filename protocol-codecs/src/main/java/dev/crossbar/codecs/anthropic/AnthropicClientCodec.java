@@ -8,6 +8,8 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.Issuer;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
@@ -84,12 +86,16 @@ public final class AnthropicClientCodec implements ClientCodec {
             g.writeStartObject();
             g.writeStringField("type", "thinking");
             g.writeStringField("thinking", th.text());
-            g.writeStringField("signature", th.signature() == null ? "" : th.signature());
+            g.writeStringField(
+                    "signature",
+                    th.signature() == null
+                            ? ""
+                            : SignatureEnvelope.seal(th.issuer(), false, th.signature(), Issuer.ANTHROPIC, false));
             g.writeEndObject();
         } else if (part instanceof ContentPart.RedactedThinking r) {
             g.writeStartObject();
             g.writeStringField("type", "redacted_thinking");
-            g.writeStringField("data", r.data());
+            g.writeStringField("data", SignatureEnvelope.seal(r.issuer(), true, r.data(), Issuer.ANTHROPIC, true));
             g.writeEndObject();
         } else if (part instanceof ContentPart.ToolCall c) {
             g.writeStartObject();

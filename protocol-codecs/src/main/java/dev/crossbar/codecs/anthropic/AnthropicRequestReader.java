@@ -1,23 +1,34 @@
 package dev.crossbar.codecs.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.BuiltinTool;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.ToolChoice;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a client's {@code POST /v1/messages} (or count_tokens) body into the canonical request. Paths
  * in error messages are built only when something is wrong, so the happy path allocates no strings.
+ * Server tools and their blocks are noted as built-in tools; a {@code tool_reference} (tool search) in a
+ * tool result becomes the referenced tools' definitions as text.
  */
 final class AnthropicRequestReader {
+
+    /** What the messages need from the rest of the body: the tools by name, and where built-in tools go. */
+    private record Context(Map<String, Tool> tools, List<BuiltinTool> builtins) {}
 
     private AnthropicRequestReader() {}
 
@@ -35,11 +46,16 @@ final class AnthropicRequestReader {
             throw CodecException.invalid("max_tokens", "'max_tokens' must be >= 1, was " + maxTokens);
         }
 
+        List<BuiltinTool> builtins = new ArrayList<>();
+        List<Tool> tools = readTools(body, builtins);
+        Map<String, Tool> byName = new HashMap<>();
+        tools.forEach(t -> byName.put(t.name(), t));
+        Context context = new Context(byName, builtins);
         List<Message> messages = new ArrayList<>();
         readSystem(body.get("system"), messages);
         JsonNode msgs = Json.requireArray(body, "messages", "messages");
         for (int i = 0; i < msgs.size(); i++) {
-            readMessage(msgs.get(i), i, messages);
+            readMessage(msgs.get(i), i, messages, context);
         }
 
         ChatRequest.Builder b = ChatRequest.builder(model)
@@ -51,7 +67,8 @@ final class AnthropicRequestReader {
                 .topK(Json.optInt(body, "top_k", "top_k"));
         Boolean stream = Json.optBoolean(body, "stream", "stream");
         b.stream(!countTokens && stream != null && stream);
-        b.tools(readTools(body));
+        b.tools(tools);
+        b.builtinTools(builtins);
         readToolChoice(body, b);
         b.thinkingBudget(readThinking(body));
         JsonNode metadata = Json.optObject(body, "metadata", "metadata");
@@ -96,7 +113,7 @@ final class AnthropicRequestReader {
 
     // ---- messages -------------------------------------------------------------------------------
 
-    private static void readMessage(JsonNode m, int i, List<Message> out) {
+    private static void readMessage(JsonNode m, int i, List<Message> out, Context context) {
         if (!m.isObject()) {
             throw CodecException.invalid(at(i, null), "'" + at(i, null) + "' must be an object");
         }
@@ -111,8 +128,8 @@ final class AnthropicRequestReader {
             throw CodecException.invalid(p, "'" + p + "' is required");
         }
         switch (roleNode.textValue()) {
-            case "user" -> readUser(content, i, out);
-            case "assistant" -> readAssistant(content, i, out);
+            case "user" -> readUser(content, i, out, context);
+            case "assistant" -> readAssistant(content, i, out, context);
             // Allowed mid-conversation by newer API versions; canonical keeps it where it stands.
             case "system" -> out.add(new Message(Role.SYSTEM, systemParts(content, at(i, "content"))));
             default -> {
@@ -126,7 +143,7 @@ final class AnthropicRequestReader {
      * A user turn. tool_result blocks become TOOL messages and the other blocks USER messages, split
      * in order; images inside a tool_result follow it in a USER message (canonical results are text).
      */
-    private static void readUser(JsonNode content, int i, List<Message> out) {
+    private static void readUser(JsonNode content, int i, List<Message> out, Context context) {
         if (content.isTextual()) {
             out.add(Message.text(Role.USER, content.textValue()));
             return;
@@ -150,7 +167,7 @@ final class AnthropicRequestReader {
                 case "text" -> run.add(new ContentPart.Text(text(block, "text", i, j)));
                 case "image" -> run.add(image(block, i, j));
                 case "tool_result" -> {
-                    List<ContentPart> images = toolResult(block, i, j, run);
+                    List<ContentPart> images = toolResult(block, i, j, run, context);
                     if (!images.isEmpty()) {
                         out.add(new Message(Role.TOOL, run));
                         run = new ArrayList<>(images);
@@ -166,7 +183,7 @@ final class AnthropicRequestReader {
         }
     }
 
-    private static void readAssistant(JsonNode content, int i, List<Message> out) {
+    private static void readAssistant(JsonNode content, int i, List<Message> out, Context context) {
         if (content.isTextual()) {
             out.add(Message.text(Role.ASSISTANT, content.textValue()));
             return;
@@ -182,21 +199,38 @@ final class AnthropicRequestReader {
             switch (type) {
                 case "text" -> parts.add(new ContentPart.Text(text(block, "text", i, j)));
                 case "tool_use" -> parts.add(toolUse(block, i, j));
-                case "thinking" ->
+                case "thinking" -> {
+                    String thinking = text(block, "thinking", i, j);
+                    String signature = optText(block, "signature", i, j);
                     parts.add(
-                            new ContentPart.Thinking(text(block, "thinking", i, j), optText(block, "signature", i, j)));
-                case "redacted_thinking" -> parts.add(new ContentPart.RedactedThinking(text(block, "data", i, j)));
-                case "server_tool_use",
-                        "web_search_tool_result",
-                        "web_fetch_tool_result",
-                        "code_execution_tool_result",
-                        "mcp_tool_use",
-                        "mcp_tool_result",
-                        "container_upload" -> throw unsupportedBlock(i, j, "server tool blocks ('" + type + "')");
-                default -> throw unknownBlock(i, j, type, "assistant");
+                            signature == null || signature.isEmpty()
+                                    ? new ContentPart.Thinking(thinking)
+                                    : SignatureEnvelope.part(
+                                            SignatureEnvelope.open(signature, Issuer.ANTHROPIC, false), thinking));
+                }
+                case "redacted_thinking" ->
+                    parts.add(SignatureEnvelope.part(
+                            SignatureEnvelope.open(text(block, "data", i, j), Issuer.ANTHROPIC, true), ""));
+                default -> {
+                    if (isServerToolBlock(type)) {
+                        context.builtins().add(new BuiltinTool(type, at(i, j, null)));
+                    } else {
+                        throw unknownBlock(i, j, type, "assistant");
+                    }
+                }
             }
         }
-        out.add(new Message(Role.ASSISTANT, parts));
+        if (!parts.isEmpty() || content.isEmpty()) {
+            out.add(new Message(Role.ASSISTANT, parts));
+        }
+    }
+
+    /** The blocks of a server tool's run (its call and its result): the provider's own history. */
+    private static boolean isServerToolBlock(String type) {
+        return type.equals("server_tool_use")
+                || type.endsWith("_tool_result")
+                || type.startsWith("mcp_")
+                || type.equals("container_upload");
     }
 
     private static ContentPart.ToolCall toolUse(JsonNode block, int i, int j) {
@@ -216,7 +250,7 @@ final class AnthropicRequestReader {
     }
 
     /** Adds the ToolResult to {@code run}; returns the images the result carried, in order. */
-    private static List<ContentPart> toolResult(JsonNode block, int i, int j, List<ContentPart> run) {
+    private static List<ContentPart> toolResult(JsonNode block, int i, int j, List<ContentPart> run, Context context) {
         String id = text(block, "tool_use_id", i, j);
         JsonNode isError = block.get("is_error");
         if (isError != null && !isError.isNull() && !isError.isBoolean()) {
@@ -250,8 +284,18 @@ final class AnthropicRequestReader {
                         images = new ArrayList<>();
                     }
                     images.add(imageFrom(inner, p));
+                } else if ("tool_reference".equals(type)) {
+                    JsonNode name = inner.get("tool_name");
+                    if (name == null || !name.isTextual()) {
+                        throw CodecException.invalid(p + ".tool_name", "'" + p + ".tool_name' is required");
+                    }
+                    if (sb.length() > 0) {
+                        sb.append('\n');
+                    }
+                    sb.append(toolReference(name.textValue(), context.tools()));
                 } else {
-                    throw CodecException.invalid(p, "'" + p + "' must be a text or image block, was " + type);
+                    throw CodecException.invalid(
+                            p, "'" + p + "' must be a text, image or tool_reference block, was " + type);
                 }
             }
             text = sb.toString();
@@ -261,6 +305,24 @@ final class AnthropicRequestReader {
         }
         run.add(new ContentPart.ToolResult(id, null, text, isError != null && isError.asBoolean()));
         return images;
+    }
+
+    /**
+     * A tool search result names a deferred tool for the provider to load. Providers without tool search get
+     * every deferred tool as an ordinary tool, and this text: the tool's definition in the
+     * {@code <functions>} form Claude Code's own ToolSearch answers with when the provider does not search.
+     */
+    static String toolReference(String name, Map<String, Tool> tools) {
+        Tool tool = tools.get(name);
+        ObjectNode definition = Json.NODES.objectNode();
+        if (tool != null && tool.description() != null) {
+            definition.put("description", tool.description());
+        }
+        definition.put("name", name);
+        if (tool != null && tool.parameters() != null) {
+            definition.set("parameters", tool.parameters());
+        }
+        return "<functions>\n<function>" + Json.string(definition) + "</function>\n</functions>";
     }
 
     private static ContentPart.Image image(JsonNode block, int i, int j) {
@@ -316,7 +378,8 @@ final class AnthropicRequestReader {
         return out;
     }
 
-    private static List<Tool> readTools(JsonNode body) {
+    /** Client tools; server tools (any other {@code type}) go to {@code builtins}. {@code defer_loading} is dropped. */
+    private static List<Tool> readTools(JsonNode body, List<BuiltinTool> builtins) {
         JsonNode tools = Json.optArray(body, "tools", "tools");
         if (tools == null) {
             return List.of();
@@ -330,10 +393,11 @@ final class AnthropicRequestReader {
             }
             JsonNode type = t.get("type");
             if (type != null && !type.isNull() && !"custom".equals(type.textValue())) {
-                throw CodecException.invalid(
-                        p + ".type",
-                        "server tool '" + type.asText() + "' in '" + p
-                                + ".type' is not supported by this gateway; only client tools with an input_schema are");
+                if (!type.isTextual()) {
+                    throw CodecException.invalid(p + ".type", "'" + p + ".type' must be a string");
+                }
+                builtins.add(new BuiltinTool(type.textValue(), p));
+                continue;
             }
             String name = Json.requireText(t, "name", p + ".name");
             String description = Json.optText(t, "description", p + ".description");

@@ -7,6 +7,7 @@ import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
@@ -140,11 +141,11 @@ final class AnthropicRequestWriter {
                                     : new ContentPart.ToolCall(
                                             "toolu_cb_" + syntheticIds++, c.name(), c.argumentsJson()));
                 } else if (p instanceof ContentPart.Thinking th) {
-                    // Anthropic rejects thinking it did not sign; unsigned reasoning (other providers) is dropped.
-                    if (!user && th.signature() != null && !th.signature().isEmpty()) {
+                    // Anthropic rejects thinking it did not sign: unsigned reasoning and other families' is dropped.
+                    if (!user && th.signedBy(Issuer.ANTHROPIC)) {
                         kept.add(th);
                     }
-                } else if (p instanceof ContentPart.RedactedThinking && !user) {
+                } else if (p instanceof ContentPart.RedactedThinking rt && !user && rt.issuer() == Issuer.ANTHROPIC) {
                     kept.add(p);
                 }
             }

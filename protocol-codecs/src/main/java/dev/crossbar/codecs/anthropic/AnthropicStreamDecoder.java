@@ -5,6 +5,7 @@ import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
@@ -161,7 +162,14 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
                 }
                 String signature = cb.path("signature").asText();
                 if (!signature.isEmpty()) {
-                    out.accept(new StreamEvent.ThinkingSignature(signature));
+                    out.accept(new StreamEvent.ThinkingSignature(signature, Issuer.ANTHROPIC));
+                }
+            }
+            case "redacted_thinking" -> {
+                blocks.put(index, new Block(Kind.OTHER, -1));
+                String data = cb.path("data").asText();
+                if (!data.isEmpty()) {
+                    out.accept(new StreamEvent.RedactedThinking(data, Issuer.ANTHROPIC));
                 }
             }
             case "tool_use" -> {
@@ -186,7 +194,7 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
                     out.accept(new StreamEvent.ToolCallDelta(b.toolIndex, Json.string(input)));
                 }
             }
-            default -> blocks.put(index, new Block(Kind.OTHER, -1)); // redacted_thinking, server tools
+            default -> blocks.put(index, new Block(Kind.OTHER, -1)); // server tools and their results
         }
     }
 
@@ -202,9 +210,12 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
                     out.accept(new StreamEvent.ThinkingDelta(t));
                 }
             }
-            case "signature_delta" ->
-                out.accept(new StreamEvent.ThinkingSignature(
-                        delta.path("signature").asText()));
+            case "signature_delta" -> {
+                String signature = delta.path("signature").asText();
+                if (!signature.isEmpty()) {
+                    out.accept(new StreamEvent.ThinkingSignature(signature, Issuer.ANTHROPIC));
+                }
+            }
             case "input_json_delta" -> {
                 String fragment = delta.path("partial_json").asText();
                 if (b == null || fragment.isEmpty()) {

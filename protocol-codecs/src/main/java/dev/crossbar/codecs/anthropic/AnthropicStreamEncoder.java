@@ -3,6 +3,8 @@ package dev.crossbar.codecs.anthropic;
 import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
@@ -20,6 +22,7 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
         NONE,
         TEXT,
         THINKING,
+        REDACTED,
         TOOL
     }
 
@@ -69,8 +72,23 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
                 delta(out, "thinking_delta", "thinking", t.text());
             }
         } else if (event instanceof StreamEvent.ThinkingSignature s) {
-            openBlock(out, Block.THINKING, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}");
-            delta(out, "signature_delta", "signature", s.signature() == null ? "" : s.signature());
+            if (s.signature() != null && !s.signature().isEmpty()) {
+                openBlock(out, Block.THINKING, "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}");
+                delta(
+                        out,
+                        "signature_delta",
+                        "signature",
+                        SignatureEnvelope.seal(s.issuer(), false, s.signature(), Issuer.ANTHROPIC, false));
+                closeBlock(out); // a signature ends its thinking block, as Anthropic sends it
+            }
+        } else if (event instanceof StreamEvent.RedactedThinking r) {
+            closeBlock(out);
+            StringBuilder block =
+                    new StringBuilder(r.data().length() + 48).append("{\"type\":\"redacted_thinking\",\"data\":");
+            JsonOutput.quote(block, SignatureEnvelope.seal(r.issuer(), true, r.data(), Issuer.ANTHROPIC, true))
+                    .append('}');
+            openBlock(out, Block.REDACTED, block.toString());
+            closeBlock(out);
         } else if (event instanceof StreamEvent.ToolCallStart c) {
             closeBlock(out);
             StringBuilder block = new StringBuilder(64).append("{\"type\":\"tool_use\",\"id\":");

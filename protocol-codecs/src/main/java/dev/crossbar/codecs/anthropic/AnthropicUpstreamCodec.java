@@ -10,6 +10,7 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
@@ -59,10 +60,11 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
                 case "thinking" ->
                     parts.add(new ContentPart.Thinking(
                             block.path("thinking").asText(),
-                            block.path("signature").textValue()));
+                            block.path("signature").textValue(),
+                            Issuer.ANTHROPIC));
                 case "redacted_thinking" ->
                     parts.add(
-                            new ContentPart.RedactedThinking(block.path("data").asText()));
+                            new ContentPart.RedactedThinking(block.path("data").asText(), Issuer.ANTHROPIC));
                 case "tool_use" -> {
                     JsonNode input = block.path("input");
                     String args = input.isObject() ? Json.string(input) : "{}";

@@ -3,12 +3,15 @@ package dev.crossbar.codecs.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.BuiltinTool;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.ToolChoice;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ final class GeminiRequestReader {
 
     private final List<Message> messages = new ArrayList<>();
     private final List<ContentPart.ToolCall> unanswered = new ArrayList<>();
+    private final List<BuiltinTool> builtins = new ArrayList<>();
     private int callCount;
 
     private GeminiRequestReader() {}
@@ -45,13 +49,15 @@ final class GeminiRequestReader {
             throw CodecException.invalid("cachedContent", "'cachedContent' is not supported by this gateway");
         }
         GeminiRequestReader reader = new GeminiRequestReader();
+        List<Tool> tools = readTools(body, reader.builtins);
         reader.readSystem(Json.optObject(body, "systemInstruction", "systemInstruction"));
         JsonNode contents = Json.requireArray(body, "contents", "contents");
         for (int i = 0; i < contents.size(); i++) {
             reader.readContent(contents.get(i), i);
         }
         ChatRequest.Builder b = ChatRequest.builder(model).messages(reader.messages).stream(pathStream);
-        b.tools(readTools(body));
+        b.tools(tools);
+        b.builtinTools(reader.builtins);
         readToolConfig(body, b);
         readGenerationConfig(body, b);
         return b.build();
@@ -107,11 +113,11 @@ final class GeminiRequestReader {
             JsonNode p = part(parts, i, j);
             String signature = optText(p, "thoughtSignature", i, j);
             if (p.path("thought").asBoolean(false)) {
-                out.add(new ContentPart.Thinking(text(p, i, j), signature));
+                out.add(thinking(text(p, i, j), signature));
                 continue;
             }
             if (signature != null && !signature.isEmpty()) {
-                out.add(new ContentPart.Thinking("", signature));
+                out.add(thinking("", signature));
             }
             if (p.has("functionCall")) {
                 out.add(functionCall(p.get("functionCall"), i, j));
@@ -120,6 +126,10 @@ final class GeminiRequestReader {
                 if (!t.isEmpty()) {
                     out.add(new ContentPart.Text(t));
                 }
+            } else if (p.has("executableCode") || p.has("codeExecutionResult")) {
+                // the code-execution tool's run: Gemini's own history, which no other provider can take
+                builtins.add(
+                        new BuiltinTool(p.has("executableCode") ? "executableCode" : "codeExecutionResult", at(i, j)));
             } else {
                 throw unsupportedPart(p, i, j, "a model turn");
             }
@@ -161,6 +171,14 @@ final class GeminiRequestReader {
         }
     }
 
+    /** A thought (or a bare signature) as the client replays it; a sealed value opens to its own issuer. */
+    private static ContentPart thinking(String text, String signature) {
+        if (signature == null || signature.isEmpty()) {
+            return new ContentPart.Thinking(text);
+        }
+        return SignatureEnvelope.part(SignatureEnvelope.open(signature, Issuer.GEMINI, false), text);
+    }
+
     private ContentPart.ToolCall functionCall(JsonNode call, int i, int j) {
         String path = at(i, j) + ".functionCall";
         if (!call.isObject()) {
@@ -185,9 +203,10 @@ final class GeminiRequestReader {
     }
 
     /**
-     * A function's answer. Its content is the response object as JSON text, except that a response
-     * whose only field is a string {@code result}, {@code output} or {@code content} gives that string,
-     * and an only field {@code error} gives that string as an error result.
+     * A function's answer. A response that wraps one value, in {@code result}, {@code output},
+     * {@code content} or {@code error} (an error result), beside at most the function's {@code name} (the
+     * Vercel AI SDK sends {@code {name, content}}), gives that value: a string as it is, anything else as
+     * its JSON text. Any other response is its own JSON text.
      */
     private ContentPart.ToolResult functionResponse(JsonNode fr, int i, int j) {
         String path = at(i, j) + ".functionResponse";
@@ -203,21 +222,42 @@ final class GeminiRequestReader {
             content = "";
         } else if (!response.isObject()) {
             throw CodecException.invalid(path + ".response", "'" + path + ".response' must be an object");
-        } else if (response.size() == 1 && response.elements().next().isTextual()) {
-            String field = response.fieldNames().next();
-            String value = response.elements().next().textValue();
-            switch (field) {
-                case "result", "output", "content" -> content = value;
-                case "error" -> {
-                    content = value;
-                    isError = true;
-                }
-                default -> content = Json.string(response);
-            }
         } else {
-            content = Json.string(response);
+            String field = wrappedField(response);
+            if (field == null) {
+                content = Json.string(response);
+            } else {
+                JsonNode value = response.get(field);
+                content = value.isTextual() ? value.textValue() : Json.string(value);
+                isError = "error".equals(field);
+            }
         }
         return new ContentPart.ToolResult(answer(id, name), name, content, isError);
+    }
+
+    /** The one field of {@code result, output, content, error} a response wraps its value in, or null. */
+    private static String wrappedField(JsonNode response) {
+        String wrapped = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = response.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            switch (e.getKey()) {
+                case "result", "output", "content", "error" -> {
+                    if (wrapped != null || e.getValue().isNull()) {
+                        return null;
+                    }
+                    wrapped = e.getKey();
+                }
+                case "name" -> {
+                    if (!e.getValue().isTextual()) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return wrapped;
     }
 
     /** The id of the call a response answers: its own, else the earliest unanswered call by name. */
@@ -270,7 +310,8 @@ final class GeminiRequestReader {
 
     // ---- tools and config -----------------------------------------------------------------------
 
-    private static List<Tool> readTools(JsonNode body) {
+    /** Function declarations; every other kind of tool (googleSearch, codeExecution...) goes to {@code builtins}. */
+    private static List<Tool> readTools(JsonNode body, List<BuiltinTool> builtins) {
         JsonNode tools = Json.optArray(body, "tools", "tools");
         if (tools == null) {
             return List.of();
@@ -282,13 +323,10 @@ final class GeminiRequestReader {
             if (!t.isObject()) {
                 throw CodecException.invalid(p, "'" + p + "' must be an object");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!"functionDeclarations".equals(e.getKey())) {
-                    throw CodecException.invalid(
-                            p + "." + e.getKey(),
-                            "the built-in tool '" + p + "." + e.getKey()
-                                    + "' is not supported by this gateway; only functionDeclarations are");
+            for (Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
+                String kind = it.next();
+                if (!"functionDeclarations".equals(kind)) {
+                    builtins.add(new BuiltinTool(kind, p + "." + kind));
                 }
             }
             JsonNode decls = Json.optArray(t, "functionDeclarations", p + ".functionDeclarations");

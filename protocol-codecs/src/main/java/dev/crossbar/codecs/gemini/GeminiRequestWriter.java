@@ -8,6 +8,7 @@ import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
@@ -125,12 +126,12 @@ final class GeminiRequestWriter {
                                     ? tr
                                     : new ContentPart.ToolResult(tr.toolCallId(), name, tr.content(), tr.isError()));
                 } else if (p instanceof ContentPart.Thinking th) {
-                    // Only Gemini's own signed thoughts are worth replaying; unsigned reasoning is dropped.
-                    if (!user && th.signature() != null && !th.signature().isEmpty()) {
+                    // Only Gemini's own signed thoughts are worth replaying; unsigned and foreign reasoning is dropped.
+                    if (!user && th.signedBy(Issuer.GEMINI)) {
                         kept.add(th);
                     }
                 }
-                // RedactedThinking is Anthropic's and means nothing to Gemini.
+                // RedactedThinking is never Gemini's and means nothing to it.
             }
             if (kept.isEmpty()) {
                 continue;

@@ -150,7 +150,7 @@ final class GeminiStreamDecoder implements UpstreamStreamDecoder {
                 out.accept(new StreamEvent.ThinkingDelta(th.text()));
             }
             if (th.signature() != null && !th.signature().isEmpty()) {
-                out.accept(new StreamEvent.ThinkingSignature(th.signature()));
+                out.accept(new StreamEvent.ThinkingSignature(th.signature(), th.issuer()));
             }
         } else if (p instanceof ContentPart.ToolCall c) {
             out.accept(new StreamEvent.ToolCallStart(toolIndex, c.id(), c.name()));

@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Canonical events to Gemini's SSE: one {@code data: GenerateContentResponse} per text or thought
- * delta. Gemini sends a function call whole, so a call's argument fragments are buffered; the calls
+ * Canonical events to Gemini's SSE: one {@code data: GenerateContentResponse} per text delta. A thought's
+ * text is held until its signature (or anything else) arrives, so a signed thought goes out as one part the
+ * client can replay whole; a signature with no thought text before it rides on the next part, as Gemini
+ * signs the part after the thoughts. Gemini sends a function call whole, so a call's argument fragments
+ * are buffered; the calls
  * pending are sent together in one chunk (as Gemini sends parallel calls) as soon as anything else
  * arrives. The last chunk carries finishReason and usageMetadata; the stream then just ends. An error
  * is a final {@code data: {"error":{...}}} chunk, as Google sends it.
@@ -34,7 +37,11 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
     private final Map<Integer, PendingCall> calls = new LinkedHashMap<>();
     private String id;
     private String model;
-    private String signature;
+    /** Signatures (and redacted thinking) held for the next part. */
+    private final List<ContentPart> held = new ArrayList<>(1);
+    /** Thought text held for its signature. */
+    private final StringBuilder thought = new StringBuilder();
+
     private FinishReason finish;
     private Usage usage;
     private boolean done;
@@ -66,16 +73,35 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
         }
         StringBuilder out = new StringBuilder(128);
         flushCalls(out);
+        if (event instanceof StreamEvent.ThinkingDelta t) {
+            thought.append(t.text());
+            return out.toString();
+        }
+        if (event instanceof StreamEvent.ThinkingSignature s) {
+            if (s.signature() != null && !s.signature().isEmpty()) {
+                if (thought.length() > 0) {
+                    chunk(
+                            out,
+                            List.of(new ContentPart.Thinking(thought.toString(), s.signature(), s.issuer())),
+                            null,
+                            null);
+                    thought.setLength(0);
+                } else {
+                    held.add(new ContentPart.Thinking("", s.signature(), s.issuer()));
+                }
+            }
+            return out.toString();
+        }
+        if (!(event instanceof StreamEvent.Error) && thought.length() > 0) {
+            chunk(out, List.of(new ContentPart.Thinking(thought.toString())), null, null);
+            thought.setLength(0);
+        }
         if (event instanceof StreamEvent.TextDelta t) {
             if (!t.text().isEmpty()) {
                 chunk(out, List.of(new ContentPart.Text(t.text())), null, null);
             }
-        } else if (event instanceof StreamEvent.ThinkingDelta t) {
-            if (!t.text().isEmpty()) {
-                chunk(out, List.of(new ContentPart.Thinking(t.text(), null)), null, null);
-            }
-        } else if (event instanceof StreamEvent.ThinkingSignature s) {
-            signature = s.signature(); // Gemini signs the part after the thoughts: held for the next one
+        } else if (event instanceof StreamEvent.RedactedThinking r) {
+            held.add(new ContentPart.RedactedThinking(r.data(), r.issuer()));
         } else if (event instanceof StreamEvent.Finish f) {
             finish = f.reason();
         } else if (event instanceof StreamEvent.UsageUpdate u) {
@@ -104,11 +130,11 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
 
     private void chunk(StringBuilder out, List<ContentPart> parts, FinishReason finishReason, Usage chunkUsage) {
         List<ContentPart> signed = parts;
-        if (signature != null) {
-            signed = new ArrayList<>(parts.size() + 1);
-            signed.add(new ContentPart.Thinking("", signature));
+        if (!held.isEmpty()) {
+            signed = new ArrayList<>(held.size() + parts.size());
+            signed.addAll(held);
             signed.addAll(parts);
-            signature = null;
+            held.clear();
         }
         List<ContentPart> body = signed;
         SseWriter.appendJson(

@@ -7,6 +7,8 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.Usage;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -203,28 +205,47 @@ final class GeminiWire {
      * Writes the parts of a model turn. Thinking with text becomes a {@code thought:true} part; a
      * signature with no text (Gemini signs the part that follows the thoughts, function calls
      * included) is attached to the next part, or stands alone in an empty text part at the end.
-     * Unsigned empty thinking and redacted thinking are dropped.
+     * Upstream ({@code upstream} true) only Gemini's own signed thoughts are replayed; for a client,
+     * other families' signatures and redacted thinking travel sealed in {@code thoughtSignature}
+     * ({@link SignatureEnvelope}), and unsigned thoughts are written as they are.
      *
      * @return whether any part was written
      */
-    static boolean writeModelParts(JsonGenerator g, List<ContentPart> parts, boolean dropUnsignedThinking)
-            throws IOException {
+    static boolean writeModelParts(JsonGenerator g, List<ContentPart> parts, boolean upstream) throws IOException {
         String pending = null;
         boolean wrote = false;
         for (ContentPart p : parts) {
+            String signature = null;
+            String text = "";
             if (p instanceof ContentPart.Thinking th) {
-                boolean signed = th.signature() != null && !th.signature().isEmpty();
-                if (!th.text().isEmpty() && (signed || !dropUnsignedThinking)) {
+                if (upstream && !th.signedBy(Issuer.GEMINI)) {
+                    continue;
+                }
+                text = th.text();
+                signature = th.signature() == null
+                        ? null
+                        : SignatureEnvelope.seal(th.issuer(), false, th.signature(), Issuer.GEMINI, false);
+            } else if (p instanceof ContentPart.RedactedThinking r) {
+                if (upstream) {
+                    continue;
+                }
+                signature = SignatureEnvelope.seal(r.issuer(), true, r.data(), Issuer.GEMINI, false);
+            }
+            if (p instanceof ContentPart.Thinking || p instanceof ContentPart.RedactedThinking) {
+                if (!text.isEmpty()) {
                     wrote = true;
+                    pending = flushSignature(g, pending);
                     g.writeStartObject();
-                    g.writeStringField("text", th.text());
+                    g.writeStringField("text", text);
                     g.writeBooleanField("thought", true);
-                    if (signed) {
-                        g.writeStringField("thoughtSignature", th.signature());
+                    if (signature != null) {
+                        g.writeStringField("thoughtSignature", signature);
                     }
                     g.writeEndObject();
-                } else if (th.text().isEmpty() && signed) {
-                    pending = th.signature();
+                } else if (signature != null) {
+                    wrote |= pending != null;
+                    pending = flushSignature(g, pending);
+                    pending = signature;
                 }
             } else if (p instanceof ContentPart.Text t) {
                 if (!t.text().isEmpty()) {
@@ -250,13 +271,21 @@ final class GeminiWire {
             }
         }
         if (pending != null) {
+            flushSignature(g, pending);
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    /** A held signature with no part after it to carry it: it stands alone on an empty text part. */
+    private static String flushSignature(JsonGenerator g, String pending) throws IOException {
+        if (pending != null) {
             g.writeStartObject();
             g.writeStringField("text", "");
             g.writeStringField("thoughtSignature", pending);
             g.writeEndObject();
-            wrote = true;
         }
-        return wrote;
+        return null;
     }
 
     private static String writeSignature(JsonGenerator g, String pending) throws IOException {
@@ -273,11 +302,11 @@ final class GeminiWire {
     static void readModelPart(JsonNode part, List<ContentPart> out, String responseId, int[] toolCount) {
         String signature = part.path("thoughtSignature").textValue();
         if (part.path("thought").asBoolean(false)) {
-            out.add(new ContentPart.Thinking(part.path("text").asText(), signature));
+            out.add(new ContentPart.Thinking(part.path("text").asText(), signature, Issuer.GEMINI));
             return;
         }
         if (signature != null && !signature.isEmpty()) {
-            out.add(new ContentPart.Thinking("", signature));
+            out.add(new ContentPart.Thinking("", signature, Issuer.GEMINI));
         }
         JsonNode call = part.get("functionCall");
         if (call != null && call.isObject()) {

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param thinkingBudget  null when extended thinking was not asked for
  * @param includeUsage    OpenAI {@code stream_options.include_usage}: the client wants a usage chunk
  * @param parallelToolCalls null when the client did not say
+ * @param builtinTools    provider-run tools (and traces of them) the client sent, which no translation carries:
+ *                        encoders ignore them, the gateway drops or refuses them per model
  */
 public record ChatRequest(
         String model,
@@ -27,12 +29,50 @@ public record ChatRequest(
         ResponseFormat responseFormat,
         Boolean parallelToolCalls,
         Integer thinkingBudget,
-        String user) {
+        String user,
+        List<BuiltinTool> builtinTools) {
 
     public ChatRequest {
         messages = List.copyOf(messages);
         tools = tools == null ? List.of() : List.copyOf(tools);
         stop = stop == null ? List.of() : List.copyOf(stop);
+        builtinTools = builtinTools == null ? List.of() : List.copyOf(builtinTools);
+    }
+
+    /** A request without built-in tools. */
+    public ChatRequest(
+            String model,
+            List<Message> messages,
+            List<Tool> tools,
+            ToolChoice toolChoice,
+            Integer maxTokens,
+            Double temperature,
+            Double topP,
+            Integer topK,
+            List<String> stop,
+            boolean stream,
+            boolean includeUsage,
+            ResponseFormat responseFormat,
+            Boolean parallelToolCalls,
+            Integer thinkingBudget,
+            String user) {
+        this(
+                model,
+                messages,
+                tools,
+                toolChoice,
+                maxTokens,
+                temperature,
+                topP,
+                topK,
+                stop,
+                stream,
+                includeUsage,
+                responseFormat,
+                parallelToolCalls,
+                thinkingBudget,
+                user,
+                List.of());
     }
 
     public ChatRequest withModel(String newModel) {
@@ -51,7 +91,8 @@ public record ChatRequest(
                 responseFormat,
                 parallelToolCalls,
                 thinkingBudget,
-                user);
+                user,
+                builtinTools);
     }
 
     /** Characters of all text the model will read: the basis of the pre-call token estimate. */
@@ -99,6 +140,7 @@ public record ChatRequest(
         private Boolean parallelToolCalls;
         private Integer thinkingBudget;
         private String user;
+        private List<BuiltinTool> builtinTools = List.of();
 
         private Builder(String model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -174,6 +216,11 @@ public record ChatRequest(
             return this;
         }
 
+        public Builder builtinTools(List<BuiltinTool> v) {
+            builtinTools = v;
+            return this;
+        }
+
         public ChatRequest build() {
             return new ChatRequest(
                     model,
@@ -190,7 +237,8 @@ public record ChatRequest(
                     responseFormat,
                     parallelToolCalls,
                     thinkingBudget,
-                    user);
+                    user,
+                    builtinTools);
         }
     }
 }

@@ -49,21 +49,45 @@ public sealed interface ContentPart {
         }
     }
 
-    /** Model reasoning; {@code signature} is the provider's opaque proof, kept for replay (Anthropic). */
-    record Thinking(String text, String signature) implements ContentPart {
+    /**
+     * Model reasoning. {@code signature} is the provider's opaque proof of it (Anthropic {@code signature},
+     * Gemini {@code thoughtSignature}, OpenAI reasoning as {@code "<item id> <encrypted_content>"}), kept for
+     * replay to the {@code issuer} that made it and to no other; an empty signature is none, and unsigned
+     * reasoning has no issuer.
+     */
+    record Thinking(String text, String signature, Issuer issuer) implements ContentPart {
         public Thinking {
             text = text == null ? "" : text;
+            if (signature != null && signature.isEmpty()) {
+                signature = null;
+            }
+            if (signature == null) {
+                issuer = null;
+            } else {
+                Objects.requireNonNull(issuer, "a signature needs its issuer");
+            }
+        }
+
+        /** Readable reasoning without a signature (Chat Completions {@code reasoning_content}, summaries). */
+        public Thinking(String text) {
+            this(text, null, null);
+        }
+
+        /** Whether this reasoning carries a signature {@code family} issued. */
+        public boolean signedBy(Issuer family) {
+            return signature != null && issuer == family;
         }
     }
 
     /**
      * Reasoning the provider withheld and handed back encrypted (Anthropic {@code redacted_thinking}).
-     * It carries no readable text; {@code data} must be replayed unchanged to the same provider, and
-     * encoders of protocols that cannot carry it drop it.
+     * It carries no readable text; {@code data} must be replayed unchanged to its {@code issuer}, and
+     * encoders of other families drop it.
      */
-    record RedactedThinking(String data) implements ContentPart {
+    record RedactedThinking(String data, Issuer issuer) implements ContentPart {
         public RedactedThinking {
             Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(issuer, "issuer");
         }
     }
 }

@@ -3,7 +3,8 @@ package dev.crossbar.codecs.model;
 /**
  * One canonical streaming event. Upstream stream decoders produce them; client stream encoders turn
  * them into the client's wire events. A well-formed stream is:
- * {@code Start, (TextDelta | ThinkingDelta | ToolCallStart ToolCallDelta*)*, Finish, UsageUpdate?, End},
+ * {@code Start, (TextDelta | ThinkingDelta | ThinkingSignature | RedactedThinking | ToolCallStart ToolCallDelta*)*,
+ * Finish, UsageUpdate?, End},
  * or ends early with {@code Error}. Encoders keep whatever block state their protocol needs.
  */
 public sealed interface StreamEvent {
@@ -15,8 +16,14 @@ public sealed interface StreamEvent {
 
     record ThinkingDelta(String text) implements StreamEvent {}
 
-    /** The signature closing a thinking block (Anthropic), kept so the client can replay it. */
-    record ThinkingSignature(String signature) implements StreamEvent {}
+    /**
+     * The signature of the reasoning just streamed (Anthropic closes a thinking block with it; Gemini signs
+     * the part that follows; OpenAI's encrypted reasoning ends its item), kept so the client can replay it.
+     */
+    record ThinkingSignature(String signature, Issuer issuer) implements StreamEvent {}
+
+    /** A block of withheld reasoning, whole (Anthropic {@code redacted_thinking}), for replay to its issuer. */
+    record RedactedThinking(String data, Issuer issuer) implements StreamEvent {}
 
     /** A new tool call; {@code toolIndex} counts tool calls from 0 within this reply. */
     record ToolCallStart(int toolIndex, String id, String name) implements StreamEvent {}

@@ -232,7 +232,7 @@ final class ChatRequestDecoder {
         List<ContentPart> parts = new ArrayList<>(4);
         String reasoning = Json.optText(m, "reasoning_content", path + ".reasoning_content");
         if (reasoning != null && !reasoning.isEmpty()) {
-            parts.add(new ContentPart.Thinking(reasoning, null));
+            parts.add(new ContentPart.Thinking(reasoning));
         }
         List<ContentPart> content = content(m, path, false, false);
         JsonNode calls = Json.optArray(m, "tool_calls", path + ".tool_calls");
@@ -313,7 +313,7 @@ final class ChatRequestDecoder {
     }
 
     private static List<Tool> tools(JsonNode body) {
-        return FunctionTools.read(body, true);
+        return FunctionTools.read(body);
     }
 
     static ToolChoice toolChoice(JsonNode body) {

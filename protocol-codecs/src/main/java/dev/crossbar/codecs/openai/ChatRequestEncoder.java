@@ -134,7 +134,7 @@ final class ChatRequestEncoder {
 
     private static boolean onlyThinking(List<ContentPart> parts) {
         for (ContentPart p : parts) {
-            if (!(p instanceof ContentPart.Thinking)) {
+            if (!(p instanceof ContentPart.Thinking || p instanceof ContentPart.RedactedThinking)) {
                 return false;
             }
         }

@@ -39,7 +39,7 @@ final class ChatResponseDecoder {
         List<ContentPart> parts = new ArrayList<>(4);
         String reasoning = reasoningText(message);
         if (reasoning != null && !reasoning.isEmpty()) {
-            parts.add(new ContentPart.Thinking(reasoning, null));
+            parts.add(new ContentPart.Thinking(reasoning));
         }
         String text = contentText(message.get("content"));
         if (text == null || text.isEmpty()) {

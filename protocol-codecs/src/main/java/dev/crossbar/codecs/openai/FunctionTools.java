@@ -8,16 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OpenAI's {@code tools} list of function tools, in its two layouts: Chat Completions nests the
- * function's fields under {@code function}, Responses puts them on the tool itself. Other tool types
- * are refused with a message naming the field.
+ * Chat Completions' {@code tools}: function tools, their fields nested under {@code function}. Other tool
+ * types are refused with a message naming the field.
  */
-public final class FunctionTools {
+final class FunctionTools {
 
     private FunctionTools() {}
 
-    /** @param nested true when the fields sit under {@code function} (Chat Completions), false for Responses */
-    public static List<Tool> read(JsonNode body, boolean nested) {
+    static List<Tool> read(JsonNode body) {
         JsonNode tools = Json.optArray(body, "tools", "tools");
         if (tools == null || tools.isEmpty()) {
             return List.of();
@@ -33,21 +31,13 @@ public final class FunctionTools {
             if (!"function".equals(type)) {
                 throw CodecException.invalid(
                         path + ".type",
-                        nested
-                                ? "'" + path + ".type' must be 'function'; '" + type
-                                        + "' tools are not supported by this gateway"
-                                : "'" + path + ".type' '" + type
-                                        + "' is a built-in tool, which this gateway does not support; "
-                                        + "only 'function' tools are");
+                        "'" + path + ".type' must be 'function'; '" + type
+                                + "' tools are not supported by this gateway");
             }
-            JsonNode fn = t;
-            String fields = path;
-            if (nested) {
-                fields = path + ".function";
-                fn = Json.optObject(t, "function", fields);
-                if (fn == null) {
-                    throw CodecException.invalid(fields, "'" + fields + "' is required");
-                }
+            String fields = path + ".function";
+            JsonNode fn = Json.optObject(t, "function", fields);
+            if (fn == null) {
+                throw CodecException.invalid(fields, "'" + fields + "' is required");
             }
             String name = Json.requireText(fn, "name", fields + ".name");
             String description = Json.optText(fn, "description", fields + ".description");

@@ -1,5 +1,10 @@
 package dev.crossbar.codecs.responses;
 
+import dev.crossbar.codecs.model.Issuer;
+import dev.crossbar.codecs.model.SignatureEnvelope;
+import dev.crossbar.codecs.model.Tool;
+import java.util.List;
+
 /**
  * One item of a Response's {@code output}, as it grows while streaming and as it is finally written.
  * Mutable on purpose: the stream encoder appends deltas to the item it has announced.
@@ -19,34 +24,52 @@ final class OutputItem {
     final StringBuilder text = new StringBuilder();
 
     final String callId;
+    /** A function's name within its namespace. */
     final String name;
+
+    final String namespace;
+    /** Reasoning only: the sealed signature a client replays ({@code encrypted_content}), or null. */
+    String encryptedContent;
+
     boolean done;
     /** Cut short by the token cap or a filter: reported as status {@code incomplete}. */
     boolean incomplete;
 
-    private OutputItem(Kind kind, String id, int outputIndex, String callId, String name) {
+    private OutputItem(Kind kind, String id, int outputIndex, String callId, String name, String namespace) {
         this.kind = kind;
         this.id = id;
         this.outputIndex = outputIndex;
         this.callId = callId;
         this.name = name;
+        this.namespace = namespace;
     }
 
     static OutputItem reasoning(String base, int outputIndex) {
-        return new OutputItem(Kind.REASONING, "rs_" + base + "_" + outputIndex, outputIndex, null, null);
+        return new OutputItem(Kind.REASONING, "rs_" + base + "_" + outputIndex, outputIndex, null, null, null);
     }
 
     static OutputItem message(String base, int outputIndex) {
-        return new OutputItem(Kind.MESSAGE, "msg_" + base + "_" + outputIndex, outputIndex, null, null);
+        return new OutputItem(Kind.MESSAGE, "msg_" + base + "_" + outputIndex, outputIndex, null, null, null);
     }
 
-    static OutputItem functionCall(String base, int outputIndex, String callId, String name) {
+    /**
+     * A call by its canonical (flat) name; a function of one of the request's namespaces is reported with
+     * its namespace and its own name, as OpenAI reports it.
+     */
+    static OutputItem functionCall(String base, int outputIndex, String callId, String flatName, List<Tool> tools) {
+        Tool namespaced = ResponsesTools.namespaced(tools, flatName);
         return new OutputItem(
                 Kind.FUNCTION_CALL,
                 "fc_" + base + "_" + outputIndex,
                 outputIndex,
                 callId == null ? "call_" + outputIndex : callId,
-                name);
+                namespaced == null ? flatName : namespaced.localName(),
+                namespaced == null ? null : namespaced.namespace());
+    }
+
+    /** Seals a signature (or redacted thinking) for the client to replay: always, as its wire form is not OpenAI's. */
+    void sign(Issuer issuer, boolean redacted, String value) {
+        encryptedContent = SignatureEnvelope.seal(issuer, redacted, value, null, false);
     }
 
     /** Function-call arguments as finally reported: an empty (or blank) argument stream is {@code {}}. */

@@ -18,17 +18,26 @@ final class ResponseEncoder {
         OutputItem current = null;
         for (ContentPart p : response.content()) {
             if (p instanceof ContentPart.Text t) {
+                if (t.text().isEmpty()) {
+                    continue; // as in a stream, where an empty delta announces nothing
+                }
                 if (current == null || current.kind != OutputItem.Kind.MESSAGE) {
                     current = done(output, OutputItem.message(base, output.size()));
                 }
                 current.text.append(t.text());
             } else if (p instanceof ContentPart.Thinking th) {
-                if (current == null || current.kind != OutputItem.Kind.REASONING) {
+                if (current == null || current.kind != OutputItem.Kind.REASONING || current.encryptedContent != null) {
                     current = done(output, OutputItem.reasoning(base, output.size()));
                 }
                 current.text.append(th.text());
+                if (th.signature() != null) {
+                    current.sign(th.issuer(), false, th.signature());
+                }
+            } else if (p instanceof ContentPart.RedactedThinking r) {
+                current = done(output, OutputItem.reasoning(base, output.size()));
+                current.sign(r.issuer(), true, r.data());
             } else if (p instanceof ContentPart.ToolCall c) {
-                current = done(output, OutputItem.functionCall(base, output.size(), c.id(), c.name()));
+                current = done(output, OutputItem.functionCall(base, output.size(), c.id(), c.name(), request.tools()));
                 current.text.append(c.argumentsJson());
             }
         }

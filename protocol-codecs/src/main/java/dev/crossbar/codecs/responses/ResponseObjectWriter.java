@@ -7,7 +7,6 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.ResponseFormat;
-import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.ToolChoice;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.openai.ReasoningEffort;
@@ -98,22 +97,7 @@ final class ResponseObjectWriter {
         g.writeEndObject();
         g.writeFieldName("tool_choice");
         writeToolChoice(g, request.toolChoice());
-        g.writeArrayFieldStart("tools");
-        for (Tool t : request.tools()) {
-            g.writeStartObject();
-            g.writeStringField("type", "function");
-            g.writeStringField("name", t.name());
-            JsonOutput.stringField(g, "description", t.description());
-            g.writeFieldName("parameters");
-            if (t.parameters() == null) {
-                g.writeNull();
-            } else {
-                g.writeTree(t.parameters());
-            }
-            g.writeNullField("strict");
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        ResponsesTools.writeEcho(g, request.tools());
         g.writeNumberField("top_logprobs", 0);
         g.writeNumberField("top_p", request.topP() == null ? 1.0 : request.topP());
         g.writeStringField("truncation", "disabled");
@@ -141,10 +125,13 @@ final class ResponseObjectWriter {
                 g.writeStringField("type", "reasoning");
                 g.writeStringField("id", item.id);
                 g.writeArrayFieldStart("summary");
-                if (whole) {
+                if (whole && item.text.length() > 0) {
                     writeSummaryPart(g, item.text.toString());
                 }
                 g.writeEndArray();
+                if (whole && item.encryptedContent != null) {
+                    g.writeStringField("encrypted_content", item.encryptedContent);
+                }
             }
             case MESSAGE -> {
                 g.writeStringField("type", "message");
@@ -162,6 +149,9 @@ final class ResponseObjectWriter {
                 g.writeStringField("id", item.id);
                 g.writeStringField("call_id", item.callId);
                 g.writeStringField("name", item.name);
+                if (item.namespace != null) {
+                    g.writeStringField("namespace", item.namespace);
+                }
                 g.writeStringField("arguments", whole ? item.arguments() : "");
                 g.writeStringField("status", status);
             }

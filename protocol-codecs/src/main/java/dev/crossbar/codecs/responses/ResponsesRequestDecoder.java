@@ -2,15 +2,17 @@ package dev.crossbar.codecs.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.BuiltinTool;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.ToolChoice;
-import dev.crossbar.codecs.openai.FunctionTools;
 import dev.crossbar.codecs.openai.ImageUrls;
 import dev.crossbar.codecs.openai.ReasoningEffort;
 import java.util.ArrayList;
@@ -21,12 +23,15 @@ import java.util.Map;
 /**
  * Reads a Responses API request into the canonical request. The gateway keeps no conversation state, so
  * whatever refers to stored state ({@code previous_response_id}, {@code conversation}, item references,
- * stored prompts, files, background runs) is a 400, as are the built-in tools.
+ * stored prompts, files, background runs) is a 400. Built-in tools, built-in tool choices and the items of
+ * their runs are noted as {@link BuiltinTool}s for the gateway's policy; namespaced functions go by their
+ * flat names ({@link ResponsesTools}).
  */
 final class ResponsesRequestDecoder {
 
     private final List<Message> messages = new ArrayList<>();
     private final Map<String, String> toolNamesById = new HashMap<>();
+    private final List<BuiltinTool> builtins = new ArrayList<>();
     private List<ContentPart> assistant;
 
     private ResponsesRequestDecoder() {}
@@ -68,8 +73,8 @@ final class ResponsesRequestDecoder {
         return new ChatRequest(
                 model,
                 d.messages,
-                tools(body),
-                toolChoice(body),
+                ResponsesTools.read(body, d.builtins),
+                d.toolChoice(body),
                 maxTokens,
                 temperature,
                 topP,
@@ -80,7 +85,8 @@ final class ResponsesRequestDecoder {
                 responseFormat(body),
                 Json.optBoolean(body, "parallel_tool_calls", "parallel_tool_calls"),
                 thinkingBudget,
-                user);
+                user,
+                d.builtins);
     }
 
     private static void rejectStateful(JsonNode body) {
@@ -162,13 +168,25 @@ final class ResponsesRequestDecoder {
                         path + ".type",
                         "'" + path
                                 + ".type' 'item_reference' refers to stored items, which this stateless gateway does not keep");
-            default ->
-                throw CodecException.invalid(
-                        path + ".type",
-                        "'" + path + ".type' '" + type
-                                + "' is not supported by this gateway; input items may be message, function_call, "
-                                + "function_call_output or reasoning");
+            default -> {
+                if (!isBuiltinToolItem(type)) {
+                    throw CodecException.invalid(
+                            path + ".type",
+                            "'" + path + ".type' '" + type
+                                    + "' is not supported by this gateway; input items may be message, function_call, "
+                                    + "function_call_output, reasoning, or the items of built-in tools");
+                }
+                builtins.add(new BuiltinTool(type, path));
+            }
         }
+    }
+
+    /** The call and output items of the tools OpenAI runs itself (web_search_call, mcp_call...). */
+    private static boolean isBuiltinToolItem(String type) {
+        if (type.startsWith("custom_tool_call")) {
+            return false; // a client tool with free-form input, refused like custom tools
+        }
+        return type.endsWith("_call") || type.endsWith("_call_output") || type.startsWith("mcp_");
     }
 
     private void message(JsonNode item, String path) {
@@ -247,7 +265,8 @@ final class ResponsesRequestDecoder {
 
     private void functionCall(JsonNode item, String path) {
         String callId = Json.requireText(item, "call_id", path + ".call_id");
-        String name = Json.requireText(item, "name", path + ".name");
+        String name = Tool.flatName(
+                Json.optText(item, "namespace", path + ".namespace"), Json.requireText(item, "name", path + ".name"));
         JsonNode args = item.get("arguments");
         String arguments;
         if (args == null || args.isNull()) {
@@ -287,15 +306,28 @@ final class ResponsesRequestDecoder {
                 Role.TOOL, List.of(new ContentPart.ToolResult(callId, toolNamesById.get(callId), text, false))));
     }
 
-    /** A reasoning item replayed by the client: its readable text becomes thinking; encrypted content is dropped. */
+    /**
+     * A reasoning item replayed by the client: its readable text becomes thinking, signed with
+     * {@code "<id> <encrypted_content>"} when OpenAI encrypted it (or, sealed, with what another family signed).
+     */
     private void reasoning(JsonNode item, String path) {
         StringBuilder sb = new StringBuilder();
         appendTexts(Json.optArray(item, "summary", path + ".summary"), sb);
         if (sb.length() == 0) {
             appendTexts(Json.optArray(item, "content", path + ".content"), sb);
         }
-        if (sb.length() > 0) {
-            assistantParts().add(new ContentPart.Thinking(sb.toString(), null));
+        String encrypted = Json.optText(item, "encrypted_content", path + ".encrypted_content");
+        if (encrypted != null && !encrypted.isEmpty()) {
+            SignatureEnvelope.Opened opened = SignatureEnvelope.open(encrypted, Issuer.OPENAI, false);
+            if (opened.value() == encrypted) { // OpenAI's own, as it came: replaying it takes the item id too
+                opened = new SignatureEnvelope.Opened(
+                        Issuer.OPENAI,
+                        false,
+                        ReasoningSignature.of(Json.optText(item, "id", path + ".id"), opened.value()));
+            }
+            assistantParts().add(SignatureEnvelope.part(opened, sb.toString()));
+        } else if (sb.length() > 0) {
+            assistantParts().add(new ContentPart.Thinking(sb.toString()));
         }
     }
 
@@ -336,11 +368,7 @@ final class ResponsesRequestDecoder {
         assistant = null;
     }
 
-    private static List<Tool> tools(JsonNode body) {
-        return FunctionTools.read(body, false);
-    }
-
-    private static ToolChoice toolChoice(JsonNode body) {
+    private ToolChoice toolChoice(JsonNode body) {
         JsonNode c = body.get("tool_choice");
         if (c == null || c.isNull()) {
             return null;
@@ -358,11 +386,18 @@ final class ResponsesRequestDecoder {
             }
         } else if (c.isObject() && "function".equals(c.path("type").asText(null))) {
             return ToolChoice.specific(Json.requireText(c, "name", "tool_choice.name"));
+        } else if (c.isObject()
+                && c.path("type").isTextual()
+                && !"allowed_tools".equals(c.path("type").textValue())
+                && !"custom".equals(c.path("type").textValue())) {
+            // A built-in tool forced: what remains when it cannot run is the model's own choice.
+            builtins.add(new BuiltinTool(c.path("type").textValue(), "tool_choice"));
+            return null;
         }
         throw CodecException.invalid(
                 "tool_choice",
-                "'tool_choice' must be \"none\", \"auto\", \"required\" or "
-                        + "{\"type\":\"function\",\"name\":...}; built-in tool choices are not supported");
+                "'tool_choice' must be \"none\", \"auto\", \"required\", {\"type\":\"function\",\"name\":...} "
+                        + "or a built-in tool; allowed_tools and custom tool choices are not supported");
     }
 
     private static ResponseFormat responseFormat(JsonNode body) {

@@ -5,6 +5,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.openai.OpenAiErrors;
@@ -66,6 +67,13 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
             if (!t.text().isEmpty()) {
                 thinking(start(out), t.text());
             }
+        } else if (event instanceof StreamEvent.ThinkingSignature s) {
+            if (s.signature() != null && !s.signature().isEmpty()) {
+                signed(start(out), s.issuer(), false, s.signature());
+            }
+        } else if (event instanceof StreamEvent.RedactedThinking r) {
+            closeReasoning(start(out));
+            signed(out, r.issuer(), true, r.data());
         } else if (event instanceof StreamEvent.ToolCallStart c) {
             toolStart(start(out), c);
         } else if (event instanceof StreamEvent.ToolCallDelta d) {
@@ -139,9 +147,10 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
 
     private void thinking(StringBuilder out, String delta) {
         if (openReasoning == null) {
-            closeMessage(out);
-            openReasoning = add(out, OutputItem.reasoning(base, output.size()));
-            OutputItem item = openReasoning;
+            openReasoning(out);
+        }
+        OutputItem item = openReasoning;
+        if (item.text.length() == 0) {
             event(out, "response.reasoning_summary_part.added", g -> {
                 g.writeStringField("item_id", item.id);
                 g.writeNumberField("output_index", item.outputIndex);
@@ -150,7 +159,6 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
                 ResponseObjectWriter.writeSummaryPart(g, "");
             });
         }
-        OutputItem item = openReasoning;
         item.text.append(delta);
         event(out, "response.reasoning_summary_text.delta", g -> {
             g.writeStringField("item_id", item.id);
@@ -160,13 +168,32 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
         });
     }
 
+    private void openReasoning(StringBuilder out) {
+        closeMessage(out);
+        openReasoning = add(out, OutputItem.reasoning(base, output.size()));
+    }
+
+    /**
+     * A signature ends the reasoning it signs (Gemini's, on the part after the thoughts, gets a reasoning
+     * item of its own); its item goes out with the sealed value in {@code encrypted_content}.
+     */
+    private void signed(StringBuilder out, Issuer issuer, boolean redacted, String value) {
+        if (openReasoning == null) {
+            openReasoning(out);
+        }
+        openReasoning.sign(issuer, redacted, value);
+        closeReasoning(out);
+    }
+
     private void toolStart(StringBuilder out, StreamEvent.ToolCallStart c) {
         if (toolsByIndex.containsKey(c.toolIndex())) {
             return;
         }
         closeMessage(out);
         closeReasoning(out);
-        toolsByIndex.put(c.toolIndex(), add(out, OutputItem.functionCall(base, output.size(), c.id(), c.name())));
+        toolsByIndex.put(
+                c.toolIndex(),
+                add(out, OutputItem.functionCall(base, output.size(), c.id(), c.name(), request.tools())));
     }
 
     /** Tool items stay open until the reply finishes: some upstreams interleave the arguments of parallel calls. */
@@ -247,19 +274,21 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
         }
         openReasoning = null;
         String text = item.text.toString();
-        event(out, "response.reasoning_summary_text.done", g -> {
-            g.writeStringField("item_id", item.id);
-            g.writeNumberField("output_index", item.outputIndex);
-            g.writeNumberField("summary_index", 0);
-            g.writeStringField("text", text);
-        });
-        event(out, "response.reasoning_summary_part.done", g -> {
-            g.writeStringField("item_id", item.id);
-            g.writeNumberField("output_index", item.outputIndex);
-            g.writeNumberField("summary_index", 0);
-            g.writeFieldName("part");
-            ResponseObjectWriter.writeSummaryPart(g, text);
-        });
+        if (!text.isEmpty()) {
+            event(out, "response.reasoning_summary_text.done", g -> {
+                g.writeStringField("item_id", item.id);
+                g.writeNumberField("output_index", item.outputIndex);
+                g.writeNumberField("summary_index", 0);
+                g.writeStringField("text", text);
+            });
+            event(out, "response.reasoning_summary_part.done", g -> {
+                g.writeStringField("item_id", item.id);
+                g.writeNumberField("output_index", item.outputIndex);
+                g.writeNumberField("summary_index", 0);
+                g.writeFieldName("part");
+                ResponseObjectWriter.writeSummaryPart(g, text);
+            });
+        }
         itemDone(out, item);
     }
 

@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.anthropic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,14 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.BuiltinTool;
 import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
@@ -199,5 +204,80 @@ class AnthropicCodecTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- issue 15: server tools, tool search, signatures ----------------------------------------------
+
+    @Test
+    void shouldNoteServerToolsAndTheirBlocksAsBuiltinTools() throws Exception {
+        ChatRequest r = client.decodeRequest(
+                Json.MAPPER.readTree("{\"model\":\"m\",\"max_tokens\":10,\"messages\":["
+                        + "{\"role\":\"user\",\"content\":\"news?\"},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"server_tool_use\",\"id\":\"s1\",\"name\":\"web_search\",\"input\":{}},"
+                        + "{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"s1\",\"content\":[]},{\"type\":\"text\",\"text\":\"None.\"}]},"
+                        + "{\"role\":\"user\",\"content\":\"thanks\"}],"
+                        + "\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"},"
+                        + "{\"name\":\"get_time\",\"input_schema\":{\"type\":\"object\"},\"defer_loading\":true}]}"),
+                null,
+                false);
+        assertEquals(
+                List.of(
+                        new BuiltinTool("web_search_20250305", "tools[0]"),
+                        new BuiltinTool("server_tool_use", "messages[1].content[0]"),
+                        new BuiltinTool("web_search_tool_result", "messages[1].content[1]")),
+                r.builtinTools());
+        assertEquals(List.of("get_time"), r.tools().stream().map(Tool::name).toList(), "a deferred tool is a tool");
+        assertEquals(List.of(new ContentPart.Text("None.")), r.messages().get(1).parts());
+    }
+
+    @Test
+    void shouldNameAReferencedToolTheRequestDoesNotDefine() throws Exception {
+        ChatRequest r = client.decodeRequest(
+                Json.MAPPER.readTree(
+                        "{\"model\":\"m\",\"max_tokens\":10,\"messages\":["
+                                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"ToolSearch\",\"input\":{}}]},"
+                                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":["
+                                + "{\"type\":\"tool_reference\",\"tool_name\":\"Gone\"},{\"type\":\"text\",\"text\":\"done\"}]}]}]}"),
+                null,
+                false);
+        ContentPart.ToolResult result =
+                (ContentPart.ToolResult) r.messages().get(1).parts().get(0);
+        assertEquals("<functions>\n<function>{\"name\":\"Gone\"}</function>\n</functions>\ndone", result.content());
+    }
+
+    @Test
+    void shouldSealOtherFamiliesSignaturesForAnAnthropicClientAndOpenThemBack() throws Exception {
+        ChatResponse reply = new ChatResponse(
+                "msg_1",
+                "m",
+                List.of(
+                        new ContentPart.Thinking("mine", "a-sig", Issuer.ANTHROPIC),
+                        new ContentPart.Thinking("", "g-sig", Issuer.GEMINI),
+                        new ContentPart.Thinking("summary", "rs_1 gAAAA", Issuer.OPENAI),
+                        new ContentPart.RedactedThinking("withheld", Issuer.ANTHROPIC),
+                        new ContentPart.Text("answer")),
+                FinishReason.STOP,
+                null,
+                null,
+                0);
+        JsonNode content = Json.MAPPER
+                .readTree(client.encodeResponse(reply, ChatRequest.builder("m").build()))
+                .get("content");
+        assertEquals("a-sig", content.get(0).path("signature").asText(), "Anthropic's own goes as it came");
+        assertTrue(content.get(1).path("signature").asText().startsWith(SignatureEnvelope.SEALED_PREFIX));
+        assertEquals("withheld", content.get(3).path("data").asText());
+        ChatRequest replay = client.decodeRequest(
+                Json.MAPPER.readTree(
+                        "{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"assistant\",\"content\":"
+                                + content + "}]}"),
+                null,
+                false);
+        assertEquals(reply.content(), replay.messages().get(0).parts());
+
+        String body = new String(upstream.encodeRequest(replay, "m").body(), StandardCharsets.UTF_8);
+        assertTrue(body.contains("a-sig") && body.contains("withheld"), body);
+        for (String foreign : List.of("g-sig", "rs_1", "summary")) {
+            assertFalse(body.contains(foreign), foreign + " went to Anthropic: " + body);
+        }
     }
 }

@@ -8,7 +8,9 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.ToolChoice;
 import dev.crossbar.codecs.testkit.Canon;
@@ -61,8 +63,8 @@ class AnthropicRoundTripProperties {
     }
 
     /**
-     * Besides the conversation shape ({@link Normalize}): Anthropic keeps only signed thinking (it
-     * rejects what it did not sign); a tool_result carries no function name; a missing max_tokens gets the default; tool choice travels only
+     * Besides the conversation shape ({@link Normalize}): Anthropic keeps only the thinking it signed (it
+     * rejects unsigned reasoning and other families' signatures); a tool_result carries no function name; a missing max_tokens gets the default; tool choice travels only
      * with tools, and parallel calls only as disable_parallel_tool_use; a tool without a schema gets an
      * empty object schema; includeUsage has no Anthropic form.
      */
@@ -71,7 +73,10 @@ class AnthropicRoundTripProperties {
                 r.messages(),
                 p -> {
                     if (p instanceof ContentPart.Thinking th) {
-                        return th.signature() == null || th.signature().isEmpty() ? null : th;
+                        return th.signedBy(Issuer.ANTHROPIC) ? th : null;
+                    }
+                    if (p instanceof ContentPart.RedactedThinking rt) {
+                        return rt.issuer() == Issuer.ANTHROPIC ? rt : null;
                     }
                     if (p instanceof ContentPart.ToolResult tr) {
                         return new ContentPart.ToolResult(tr.toolCallId(), null, tr.content(), tr.isError());
@@ -117,8 +122,8 @@ class AnthropicRoundTripProperties {
     }
 
     /**
-     * Empty text is never a block; unsigned thinking comes back with an empty signature; "tool_use"
-     * without a tool call and OTHER (sent as end_turn) read back as STOP.
+     * Empty text is never a block; another family's signature (and redacted thinking) comes back sealed, read
+     * as Anthropic's own; "tool_use" without a tool call and OTHER (sent as end_turn) read back as STOP.
      */
     static ChatResponse normalize(ChatResponse r) {
         List<ContentPart> content = new ArrayList<>();
@@ -127,8 +132,14 @@ class AnthropicRoundTripProperties {
             if (p instanceof ContentPart.Text t && t.text().isEmpty()) {
                 continue;
             }
-            if (p instanceof ContentPart.Thinking th && th.signature() == null) {
-                p = new ContentPart.Thinking(th.text(), "");
+            if (p instanceof ContentPart.Thinking th && th.signature() != null) {
+                p = new ContentPart.Thinking(
+                        th.text(),
+                        SignatureEnvelope.seal(th.issuer(), false, th.signature(), Issuer.ANTHROPIC, false),
+                        Issuer.ANTHROPIC);
+            } else if (p instanceof ContentPart.RedactedThinking rt) {
+                p = new ContentPart.RedactedThinking(
+                        SignatureEnvelope.seal(rt.issuer(), true, rt.data(), Issuer.ANTHROPIC, true), Issuer.ANTHROPIC);
             }
             calls |= p instanceof ContentPart.ToolCall;
             content.add(p);

@@ -61,8 +61,6 @@ class GeminiBadInputTest {
                         "systemInstruction.parts[0].text"),
                 bad("{\"systemInstruction\":{}," + OK + "}", "systemInstruction.parts"),
                 bad("{\"systemInstruction\":\"be nice\"," + OK + "}", "systemInstruction"),
-                bad(BASE + ",\"tools\":[{\"googleSearch\":{}}]}", "tools[0].googleSearch"),
-                bad(BASE + ",\"tools\":[{\"codeExecution\":{}}]}", "tools[0].codeExecution"),
                 bad(
                         BASE + ",\"tools\":[{\"functionDeclarations\":[{\"description\":\"d\"}]}]}",
                         "tools[0].functionDeclarations[0].name"),

@@ -1,18 +1,25 @@
 package dev.crossbar.codecs.gemini;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.BuiltinTool;
 import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.Role;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.testkit.Golden;
@@ -148,5 +155,113 @@ class GeminiCodecTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- issue 15: built-in tools, function responses, signatures ------------------------------------
+
+    @Test
+    void shouldNoteBuiltinToolsAndCodeExecutionHistoryForTheGatewaysPolicy() throws Exception {
+        ChatRequest r = client.decodeRequest(
+                Json.MAPPER.readTree(
+                        "{\"contents\":["
+                                + "{\"role\":\"user\",\"parts\":[{\"text\":\"run it\"}]},"
+                                + "{\"role\":\"model\",\"parts\":[{\"executableCode\":{\"language\":\"PYTHON\",\"code\":\"1\"}},"
+                                + "{\"codeExecutionResult\":{\"outcome\":\"OUTCOME_OK\"}},{\"text\":\"1\"}]}],"
+                                + "\"tools\":[{\"googleSearch\":{}},{\"functionDeclarations\":[{\"name\":\"f\"}],\"codeExecution\":{}}]}"),
+                "gemini-2.5-flash",
+                false);
+        assertEquals(
+                List.of(
+                        new BuiltinTool("googleSearch", "tools[0].googleSearch"),
+                        new BuiltinTool("codeExecution", "tools[1].codeExecution"),
+                        new BuiltinTool("executableCode", "contents[1].parts[0]"),
+                        new BuiltinTool("codeExecutionResult", "contents[1].parts[1]")),
+                r.builtinTools());
+        assertEquals(List.of("f"), r.tools().stream().map(t -> t.name()).toList());
+        assertEquals(List.of(new ContentPart.Text("1")), r.messages().get(1).parts());
+    }
+
+    /**
+     * Regression: a functionResponse of {name, content} (the Vercel AI SDK's shape) reached other providers as
+     * the object's JSON text instead of the tool's output.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{'name':'f','content':'sunny'}|sunny|false",
+                "{'content':'sunny'}|sunny|false",
+                "{'output':'file text'}|file text|false",
+                "{'result':'42'}|42|false",
+                "{'name':'f','content':{'temp':21}}|{\"temp\":21}|false",
+                "{'name':'f','content':[1,2]}|[1,2]|false",
+                "{'name':'f','error':'no such city'}|no such city|true",
+                "{'name':'f','content':'a','extra':1}|{\"name\":\"f\",\"content\":\"a\",\"extra\":1}|false",
+                "{'content':'a','output':'b'}|{\"content\":\"a\",\"output\":\"b\"}|false",
+                "{'temp':21}|{\"temp\":21}|false"
+            })
+    void shouldUnwrapAFunctionResponseThatWrapsOneValue(String response, String content, boolean isError)
+            throws Exception {
+        ChatRequest r = client.decodeRequest(
+                Json.MAPPER.readTree(("{'contents':[{'role':'model','parts':[{'functionCall':{'name':'f','args':{}}}]},"
+                                + "{'role':'user','parts':[{'functionResponse':{'name':'f','response':" + response
+                                + "}}]}]}")
+                        .replace('\'', '"')),
+                "m",
+                false);
+        ContentPart.ToolResult result =
+                (ContentPart.ToolResult) r.messages().get(1).parts().get(0);
+        assertEquals(content, result.content());
+        assertEquals(isError, result.isError());
+    }
+
+    @Test
+    void shouldSealOtherFamiliesSignaturesAndRedactedThinkingForAGeminiClientAndOpenThemBack() throws Exception {
+        ChatResponse reply = new ChatResponse(
+                "r1",
+                "m",
+                List.of(
+                        new ContentPart.Thinking("plan", "anthropic-sig", Issuer.ANTHROPIC),
+                        new ContentPart.RedactedThinking("withheld", Issuer.ANTHROPIC),
+                        new ContentPart.Thinking("", "gemini-sig", Issuer.GEMINI),
+                        new ContentPart.ToolCall("c1", "f", "{}")),
+                FinishReason.TOOL_CALLS,
+                null,
+                null,
+                0);
+        JsonNode wire = Json.MAPPER.readTree(
+                client.encodeResponse(reply, ChatRequest.builder("m").build()));
+        JsonNode parts = wire.at("/candidates/0/content/parts");
+        assertTrue(parts.get(0).path("thoughtSignature").asText().startsWith(SignatureEnvelope.SEALED_PREFIX));
+        assertEquals("gemini-sig", parts.get(2).path("thoughtSignature").asText(), "its own family's goes as it came");
+
+        // The client replays its model turn: each signature comes back to its issuer.
+        ChatRequest replay = client.decodeRequest(
+                Json.MAPPER.readTree("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"q\"}]},"
+                        + "{\"role\":\"model\",\"parts\":" + parts + "}]}"),
+                "m",
+                false);
+        assertEquals(reply.content(), replay.messages().get(1).parts());
+    }
+
+    @Test
+    void shouldReplayToGeminiOnlyTheThoughtsGeminiSigned() throws Exception {
+        ChatRequest r = ChatRequest.builder("m")
+                .messages(List.of(
+                        Message.text(Role.USER, "q"),
+                        new Message(
+                                Role.ASSISTANT,
+                                List.of(
+                                        new ContentPart.Thinking("mine", "g-sig", Issuer.GEMINI),
+                                        new ContentPart.Thinking("theirs", "a-sig", Issuer.ANTHROPIC),
+                                        new ContentPart.Thinking("openai's", "rs_1 enc", Issuer.OPENAI),
+                                        new ContentPart.RedactedThinking("withheld", Issuer.ANTHROPIC),
+                                        new ContentPart.Text("answer")))))
+                .build();
+        String body = new String(upstream.encodeRequest(r, "m").body(), StandardCharsets.UTF_8);
+        assertTrue(body.contains("g-sig"), body);
+        for (String foreign : List.of("a-sig", "theirs", "rs_1", "withheld")) {
+            assertFalse(body.contains(foreign), foreign + " went to Gemini: " + body);
+        }
     }
 }

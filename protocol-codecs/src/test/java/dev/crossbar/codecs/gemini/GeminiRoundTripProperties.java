@@ -8,8 +8,10 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
+import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.ToolChoice;
 import dev.crossbar.codecs.testkit.Canon;
 import dev.crossbar.codecs.testkit.CanonicalGen;
@@ -65,8 +67,8 @@ class GeminiRoundTripProperties {
     }
 
     /**
-     * Besides the conversation shape ({@link Normalize}): only signed thinking is replayed and redacted
-     * thinking is Anthropic's; a function response always names its function and its content is the
+     * Besides the conversation shape ({@link Normalize}): only thinking Gemini signed is replayed, and
+     * redacted thinking is never Gemini's; a function response always names its function and its content is the
      * response object (see {@link #resultContent}); an image-only user turn gains a " " text; tool
      * choice travels only with tools; parallelToolCalls and user have no Gemini form; a response
      * format keeps neither name nor strictness.
@@ -84,7 +86,7 @@ class GeminiRoundTripProperties {
                 r.messages(),
                 p -> {
                     if (p instanceof ContentPart.Thinking th) {
-                        return th.signature() == null || th.signature().isEmpty() ? null : th;
+                        return th.signedBy(Issuer.GEMINI) ? th : null;
                     }
                     if (p instanceof ContentPart.RedactedThinking) {
                         return null;
@@ -159,16 +161,25 @@ class GeminiRoundTripProperties {
 
     /**
      * Gemini has one STOP for natural ends, stop sequences and function calls (a reply with calls reads
-     * back as TOOL_CALLS), no matched stop sequence, no redacted thinking, no empty text parts.
+     * back as TOOL_CALLS), no matched stop sequence and no empty text parts; other families' signatures and
+     * redacted thinking come back sealed in thoughtSignature, read as Gemini's own.
      */
     static ChatResponse normalize(ChatResponse r) {
         List<ContentPart> content = new ArrayList<>();
         boolean calls = false;
         for (ContentPart p : r.content()) {
             if (p instanceof ContentPart.Text t && t.text().isEmpty()
-                    || p instanceof ContentPart.RedactedThinking
                     || p instanceof ContentPart.Thinking th && th.text().isEmpty() && th.signature() == null) {
                 continue;
+            }
+            if (p instanceof ContentPart.Thinking th && th.signature() != null) {
+                p = new ContentPart.Thinking(
+                        th.text(),
+                        SignatureEnvelope.seal(th.issuer(), false, th.signature(), Issuer.GEMINI, false),
+                        Issuer.GEMINI);
+            } else if (p instanceof ContentPart.RedactedThinking rt) {
+                p = new ContentPart.Thinking(
+                        "", SignatureEnvelope.seal(rt.issuer(), true, rt.data(), Issuer.GEMINI, false), Issuer.GEMINI);
             }
             calls |= p instanceof ContentPart.ToolCall;
             content.add(p);

@@ -8,6 +8,7 @@ import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
@@ -102,7 +103,7 @@ public final class CanonicalArbitraries {
                 .as((ts, thinks, thought, cs, results) -> {
                     List<ContentPart> content = new ArrayList<>();
                     if (thinks) {
-                        content.add(new ContentPart.Thinking(thought, "sig"));
+                        content.add(new ContentPart.Thinking(thought, "sig", Issuer.ANTHROPIC));
                     }
                     content.addAll(texts(ts));
                     if (ts.isEmpty() && cs.isEmpty()) {
@@ -198,7 +199,8 @@ public final class CanonicalArbitraries {
     public static Arbitrary<ChatResponse> responses() {
         Arbitrary<ContentPart> part = Arbitraries.oneOf(
                 text().map(ContentPart.Text::new),
-                Combinators.combine(text(), identifier().injectNull(0.5)).as(ContentPart.Thinking::new),
+                Combinators.combine(text(), identifier().injectNull(0.5))
+                        .as((t, sig) -> new ContentPart.Thinking(t, sig, sig == null ? null : Issuer.ANTHROPIC)),
                 Combinators.combine(identifier().map(s -> "call_" + s), identifier(), arguments())
                         .as(ContentPart.ToolCall::new));
         return Combinators.combine(

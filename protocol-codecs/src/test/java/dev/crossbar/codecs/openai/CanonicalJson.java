@@ -10,6 +10,7 @@ import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
@@ -47,11 +48,17 @@ public final class CanonicalJson {
             for (Tool t : r.tools()) {
                 ObjectNode to = tools.addObject();
                 to.put("name", t.name());
+                putOpt(to, "namespace", t.namespace());
                 putOpt(to, "description", t.description());
                 if (t.parameters() != null) {
                     to.set("parameters", t.parameters());
                 }
             }
+        }
+        if (!r.builtinTools().isEmpty()) {
+            ArrayNode builtins = o.putArray("builtinTools");
+            r.builtinTools()
+                    .forEach(b -> builtins.addObject().put("type", b.type()).put("param", b.param()));
         }
         if (r.toolChoice() != null) {
             o.put(
@@ -114,7 +121,8 @@ public final class CanonicalJson {
         }
         List<Tool> tools = new ArrayList<>();
         for (JsonNode t : o.path("tools")) {
-            tools.add(new Tool(t.get("name").asText(), text(t, "description"), t.get("parameters")));
+            tools.add(new Tool(
+                    t.get("name").asText(), text(t, "description"), t.get("parameters"), text(t, "namespace")));
         }
         ToolChoice choice = null;
         String c = text(o, "toolChoice");
@@ -181,6 +189,11 @@ public final class CanonicalJson {
             o.put("type", "thinking");
             o.put("text", th.text());
             putOpt(o, "signature", th.signature());
+            putOpt(o, "issuer", th.issuer() == null ? null : th.issuer().label());
+        } else if (p instanceof ContentPart.RedactedThinking r) {
+            o.put("type", "redactedThinking");
+            o.put("data", r.data());
+            o.put("issuer", r.issuer().label());
         }
         return o;
     }
@@ -200,7 +213,9 @@ public final class CanonicalJson {
                         text(p, "content"),
                         p.path("isError").asBoolean(false));
             case "thinking":
-                return new ContentPart.Thinking(text(p, "text"), text(p, "signature"));
+                return new ContentPart.Thinking(text(p, "text"), text(p, "signature"), issuer(p));
+            case "redactedThinking":
+                return new ContentPart.RedactedThinking(text(p, "data"), issuer(p));
             default:
                 throw new IllegalArgumentException("unknown part " + p);
         }
@@ -277,6 +292,11 @@ public final class CanonicalJson {
         } else if (e instanceof StreamEvent.ThinkingSignature s) {
             o.put("type", "signature");
             o.put("signature", s.signature());
+            o.put("issuer", s.issuer().label());
+        } else if (e instanceof StreamEvent.RedactedThinking r) {
+            o.put("type", "redactedThinking");
+            o.put("data", r.data());
+            o.put("issuer", r.issuer().label());
         } else if (e instanceof StreamEvent.ToolCallStart c) {
             o.put("type", "toolStart");
             o.put("index", c.toolIndex());
@@ -313,7 +333,9 @@ public final class CanonicalJson {
             case "thinking":
                 return new StreamEvent.ThinkingDelta(o.get("text").asText());
             case "signature":
-                return new StreamEvent.ThinkingSignature(o.get("signature").asText());
+                return new StreamEvent.ThinkingSignature(o.get("signature").asText(), issuer(o));
+            case "redactedThinking":
+                return new StreamEvent.RedactedThinking(o.get("data").asText(), issuer(o));
             case "toolStart":
                 return new StreamEvent.ToolCallStart(
                         o.get("index").asInt(), text(o, "id"), o.get("name").asText());
@@ -361,5 +383,10 @@ public final class CanonicalJson {
     private static Double dbl(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : v.asDouble();
+    }
+
+    private static Issuer issuer(JsonNode o) {
+        String label = text(o, "issuer");
+        return label == null ? null : java.util.Objects.requireNonNull(Issuer.byLabel(label), label);
     }
 }

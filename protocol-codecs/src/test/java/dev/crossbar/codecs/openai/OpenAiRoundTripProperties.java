@@ -137,7 +137,7 @@ class OpenAiRoundTripProperties {
         // One message holds one reasoning string, one content string, then the tool calls; signatures have no field.
         List<ContentPart> content = new ArrayList<>();
         if (thinking.length() > 0) {
-            content.add(new ContentPart.Thinking(thinking.toString(), null));
+            content.add(new ContentPart.Thinking(thinking.toString()));
         }
         if (text.length() > 0) {
             content.add(new ContentPart.Text(text.toString()));

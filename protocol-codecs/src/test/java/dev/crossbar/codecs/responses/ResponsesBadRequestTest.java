@@ -52,7 +52,11 @@ class ResponsesBadRequestTest {
                         "input[0].content[0].type",
                         "not supported"),
                 bad("{'model':'m','input':[{'type':'item_reference','id':'msg_1'}]}", "input[0].type", "stateless"),
-                bad("{'model':'m','input':[{'type':'web_search_call','id':'ws_1'}]}", "input[0].type", "not supported"),
+                bad("{'model':'m','input':[{'type':'compaction','id':'c_1'}]}", "input[0].type", "not supported"),
+                bad(
+                        "{'model':'m','input':[{'type':'custom_tool_call','call_id':'c','name':'p','input':'x'}]}",
+                        "input[0].type",
+                        "not supported"),
                 bad(
                         "{'model':'m','input':[{'type':'function_call','name':'f','arguments':'{}'}]}",
                         "input[0].call_id",
@@ -69,16 +73,28 @@ class ResponsesBadRequestTest {
                         "{'model':'m','input':[{'type':'function_call_output','output':'x'}]}",
                         "input[0].call_id",
                         "is required"),
-                bad("{'model':'m','input':'hi','tools':[{'type':'web_search'}]}", "tools[0].type", "built-in tool"),
                 bad(
-                        "{'model':'m','input':'hi','tools':[{'type':'file_search','vector_store_ids':['v']}]}",
+                        "{'model':'m','input':'hi','tools':[{'type':'custom','name':'apply_patch'}]}",
                         "tools[0].type",
-                        "built-in tool"),
+                        "only function tools"),
+                bad(
+                        "{'model':'m','input':'hi','tools':[{'type':'namespace','tools':[]}]}",
+                        "tools[0].name",
+                        "is required"),
+                bad(
+                        "{'model':'m','input':'hi','tools':[{'type':'namespace','name':'ns','tools':[{'type':'custom','name':'c'}]}]}",
+                        "tools[0].tools[0].type",
+                        "only function tools"),
+                bad(
+                        "{'model':'m','input':'hi','tools':[{'type':'function','name':'ns__f'},"
+                                + "{'type':'namespace','name':'ns','tools':[{'type':'function','name':'f'}]}]}",
+                        "tools[1].tools[0].name",
+                        "already goes by the name 'ns__f'"),
                 bad("{'model':'m','input':'hi','tools':[{'type':'function'}]}", "tools[0].name", "is required"),
                 bad(
-                        "{'model':'m','input':'hi','tool_choice':{'type':'web_search_preview'}}",
+                        "{'model':'m','input':'hi','tool_choice':{'type':'allowed_tools','mode':'auto','tools':[]}}",
                         "tool_choice",
-                        "built-in tool choices are not supported"),
+                        "allowed_tools and custom tool choices are not supported"),
                 bad("{'model':'m','input':'hi','max_output_tokens':0}", "max_output_tokens", ">= 1"),
                 bad("{'model':'m','input':'hi','temperature':2.5}", "temperature", "between 0 and 2"),
                 bad(

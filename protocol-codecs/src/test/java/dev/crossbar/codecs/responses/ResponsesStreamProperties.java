@@ -149,7 +149,7 @@ class ResponsesStreamProperties {
             } else {
                 Object[] kv = (Object[]) p;
                 String text = kv[1].toString();
-                content.add("text".equals(kv[0]) ? new ContentPart.Text(text) : new ContentPart.Thinking(text, null));
+                content.add("text".equals(kv[0]) ? new ContentPart.Text(text) : new ContentPart.Thinking(text));
             }
         }
         return new ChatResponse(id, model, content, reason, null, usage, NOW);

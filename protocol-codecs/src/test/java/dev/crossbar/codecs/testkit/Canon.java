@@ -10,6 +10,7 @@ import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
@@ -43,6 +44,9 @@ public final class Canon {
             ArrayNode tools = o.putArray("tools");
             for (Tool t : r.tools()) {
                 ObjectNode to = tools.addObject().put("name", t.name());
+                if (t.namespace() != null) {
+                    to.put("namespace", t.namespace());
+                }
                 if (t.description() != null) {
                     to.put("description", t.description());
                 }
@@ -50,6 +54,11 @@ public final class Canon {
                     to.set("parameters", t.parameters());
                 }
             }
+        }
+        if (!r.builtinTools().isEmpty()) {
+            ArrayNode builtins = o.putArray("builtinTools");
+            r.builtinTools()
+                    .forEach(b -> builtins.addObject().put("type", b.type()).put("param", b.param()));
         }
         if (r.toolChoice() != null) {
             o.put(
@@ -107,7 +116,8 @@ public final class Canon {
             tools.add(new Tool(
                     t.path("name").asText(),
                     t.path("description").textValue(),
-                    t.hasNonNull("parameters") ? t.get("parameters") : null));
+                    t.hasNonNull("parameters") ? t.get("parameters") : null,
+                    t.path("namespace").textValue()));
         }
         b.tools(tools);
         String choice = o.path("toolChoice").textValue();
@@ -190,7 +200,9 @@ public final class Canon {
         } else if (e instanceof StreamEvent.ThinkingDelta t) {
             o.put("thinking", t.text());
         } else if (e instanceof StreamEvent.ThinkingSignature s) {
-            o.put("signature", s.signature());
+            o.put("signature", s.signature()).put("issuer", s.issuer().label());
+        } else if (e instanceof StreamEvent.RedactedThinking r) {
+            o.put("redactedThinking", r.data()).put("issuer", r.issuer().label());
         } else if (e instanceof StreamEvent.ToolCallStart c) {
             o.putObject("toolStart")
                     .put("index", c.toolIndex())
@@ -235,7 +247,10 @@ public final class Canon {
             return new StreamEvent.ThinkingDelta(o.get("thinking").asText());
         }
         if (o.has("signature")) {
-            return new StreamEvent.ThinkingSignature(o.get("signature").asText());
+            return new StreamEvent.ThinkingSignature(o.get("signature").asText(), issuer(o));
+        }
+        if (o.has("redactedThinking")) {
+            return new StreamEvent.RedactedThinking(o.get("redactedThinking").asText(), issuer(o));
         }
         if (o.has("toolStart")) {
             JsonNode c = o.get("toolStart");
@@ -312,10 +327,11 @@ public final class Canon {
             } else if (p instanceof ContentPart.Thinking th) {
                 ObjectNode to = po.putObject("thinking").put("text", th.text());
                 if (th.signature() != null) {
-                    to.put("signature", th.signature());
+                    to.put("signature", th.signature())
+                            .put("issuer", th.issuer().label());
                 }
             } else if (p instanceof ContentPart.RedactedThinking rt) {
-                po.put("redactedThinking", rt.data());
+                po.put("redactedThinking", rt.data()).put("issuer", rt.issuer().label());
             }
         }
         return a;
@@ -350,13 +366,26 @@ public final class Canon {
             } else if (p.has("thinking")) {
                 JsonNode t = p.get("thinking");
                 out.add(new ContentPart.Thinking(
-                        t.path("text").asText(), t.path("signature").textValue()));
+                        t.path("text").asText(), t.path("signature").textValue(), issuer(t)));
             } else if (p.has("redactedThinking")) {
                 out.add(new ContentPart.RedactedThinking(
-                        p.get("redactedThinking").asText()));
+                        p.get("redactedThinking").asText(), issuer(p)));
             }
         }
         return out;
+    }
+
+    /** The {@code issuer} label beside a signature; null when there is none (an unsigned part). */
+    private static Issuer issuer(JsonNode o) {
+        String label = o.path("issuer").textValue();
+        if (label == null) {
+            return null;
+        }
+        Issuer issuer = Issuer.byLabel(label);
+        if (issuer == null) {
+            throw new IllegalArgumentException("unknown issuer '" + label + "'");
+        }
+        return issuer;
     }
 
     private static ObjectNode usage(Usage u) {

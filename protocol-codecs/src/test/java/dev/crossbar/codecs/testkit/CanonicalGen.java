@@ -6,6 +6,7 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.FinishReason;
+import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.ResponseFormat;
 import dev.crossbar.codecs.model.Role;
@@ -20,8 +21,8 @@ import net.jqwik.api.Arbitrary;
 
 /**
  * Random canonical requests and replies for round-trip properties: text, system prompts (leading and
- * mid-conversation), multi-turn, tools, parallel tool calls and their results, images, signed
- * thinking. Built procedurally from a seed, so a failure reproduces from the seed jqwik reports.
+ * mid-conversation), multi-turn, tools, parallel tool calls and their results, images, thinking signed
+ * by any family. Built procedurally from a seed, so a failure reproduces from the seed jqwik reports.
  */
 public final class CanonicalGen {
 
@@ -71,10 +72,10 @@ public final class CanonicalGen {
             messages.add(new Message(Role.USER, userParts(rnd)));
             List<ContentPart> assistant = new ArrayList<>();
             if (rnd.nextInt(3) == 0) {
-                assistant.add(new ContentPart.Thinking(nonEmptyText(rnd), "sig-" + rnd.nextInt(1000)));
+                assistant.add(new ContentPart.Thinking(nonEmptyText(rnd), "sig-" + rnd.nextInt(1000), issuer(rnd)));
             }
             if (f.redactedThinking() && rnd.nextInt(6) == 0) {
-                assistant.add(new ContentPart.RedactedThinking("red-" + rnd.nextInt(1000)));
+                assistant.add(new ContentPart.RedactedThinking("red-" + rnd.nextInt(1000), Issuer.ANTHROPIC));
             }
             if (rnd.nextBoolean()) {
                 assistant.add(new ContentPart.Text(rnd.nextInt(5) == 0 ? "" : text(rnd)));
@@ -84,7 +85,7 @@ public final class CanonicalGen {
                 int n = 1 + rnd.nextInt(3);
                 for (int c = 0; c < n; c++) {
                     if (f.emptySignatureBeforeCall() && c == 0 && rnd.nextInt(3) == 0) {
-                        assistant.add(new ContentPart.Thinking("", "sig-call-" + rnd.nextInt(100)));
+                        assistant.add(new ContentPart.Thinking("", "sig-call-" + rnd.nextInt(100), issuer(rnd)));
                     }
                     ContentPart.ToolCall call = new ContentPart.ToolCall(
                             "call_" + callSeq++ + "_" + rnd.nextInt(1000),
@@ -176,10 +177,12 @@ public final class CanonicalGen {
         List<ContentPart> content = new ArrayList<>();
         if (rnd.nextInt(3) == 0) {
             content.add(
-                    new ContentPart.Thinking(nonEmptyText(rnd), rnd.nextBoolean() ? "sig-" + rnd.nextInt(100) : null));
+                    rnd.nextBoolean()
+                            ? new ContentPart.Thinking(nonEmptyText(rnd), "sig-" + rnd.nextInt(100), issuer(rnd))
+                            : new ContentPart.Thinking(nonEmptyText(rnd)));
         }
         if (f.redactedThinking() && rnd.nextInt(5) == 0) {
-            content.add(new ContentPart.RedactedThinking("red-" + rnd.nextInt(100)));
+            content.add(new ContentPart.RedactedThinking("red-" + rnd.nextInt(100), Issuer.ANTHROPIC));
         }
         if (rnd.nextInt(4) > 0) {
             content.add(new ContentPart.Text(rnd.nextInt(6) == 0 ? "" : text(rnd)));
@@ -187,7 +190,7 @@ public final class CanonicalGen {
         int calls = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(3) : 0;
         for (int c = 0; c < calls; c++) {
             if (f.emptySignatureBeforeCall() && c == 0 && rnd.nextInt(3) == 0) {
-                content.add(new ContentPart.Thinking("", "sig-call"));
+                content.add(new ContentPart.Thinking("", "sig-call", issuer(rnd)));
             }
             content.add(new ContentPart.ToolCall(
                     "toolu_" + c + rnd.nextInt(1000), NAMES[rnd.nextInt(NAMES.length)], arguments(rnd)));
@@ -207,6 +210,11 @@ public final class CanonicalGen {
                         rnd.nextBoolean() ? rnd.nextInt((int) input + 1) : 0,
                         rnd.nextBoolean() ? rnd.nextInt((int) output + 1) : 0),
                 0);
+    }
+
+    /** Any family: encoders must replay each signature to its own family only. */
+    private static Issuer issuer(Random rnd) {
+        return Issuer.values()[rnd.nextInt(Issuer.values().length)];
     }
 
     private static List<ContentPart> userParts(Random rnd) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
 import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
 import dev.crossbar.codecs.model.StreamEvent;
+import dev.crossbar.codecs.responses.OpenAiResponsesUpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ class StreamSplitProperties {
         List<Transcript> all = new ArrayList<>();
         add(all, "anthropic", new AnthropicUpstreamCodec());
         add(all, "gemini", new GeminiUpstreamCodec());
+        add(all, "responses", new OpenAiResponsesUpstreamCodec());
         return all;
     }
 

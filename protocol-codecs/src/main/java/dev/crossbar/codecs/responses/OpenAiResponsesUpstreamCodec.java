@@ -1,0 +1,70 @@
+package dev.crossbar.codecs.responses;
+
+import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.openai.OpenAiDialect;
+import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
+import dev.crossbar.codecs.spi.UpstreamCodec;
+import dev.crossbar.codecs.spi.UpstreamError;
+import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The provider side of the OpenAI Responses API ({@code POST {base}/responses}, the base URL carrying
+ * {@code /v1}): OpenAI itself, and servers that offer the endpoint (vLLM). Requests are stateless
+ * ({@code store: false}, the whole conversation each time); answers are read whole or as the Responses
+ * event stream; errors have OpenAI's shape and are read as Chat Completions errors are. Stateless and
+ * thread-safe.
+ */
+public final class OpenAiResponsesUpstreamCodec implements UpstreamCodec {
+
+    public static final String PATH = "/responses";
+
+    private final Clock clock;
+    private final OpenAiUpstreamCodec errors = new OpenAiUpstreamCodec(OpenAiDialect.OPENAI);
+
+    public OpenAiResponsesUpstreamCodec() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the source of {@code created} when an upstream reply carries none */
+    public OpenAiResponsesUpstreamCodec(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * {@inheritDoc} Refuses stop sequences, which the Responses API does not have; drops top-k; the
+     * request's built-in tools are not written (the gateway's policy handles them).
+     */
+    @Override
+    public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
+        return new UpstreamRequest(PATH, ResponsesRequestEncoder.encode(request, upstreamModel), request.stream());
+    }
+
+    @Override
+    public ChatResponse decodeResponse(byte[] body) {
+        return ResponsesResponseDecoder.decode(body, clock.millis() / 1000);
+    }
+
+    /** A Response passed through unchanged: only its usage (a failed Response is refused as in decodeResponse). */
+    @Override
+    public Usage usageOf(byte[] body) {
+        var root = Json.parseUpstream(body);
+        ResponsesResponseDecoder.answer(root);
+        return ResponsesWire.usage(root.get("usage"));
+    }
+
+    @Override
+    public UpstreamStreamDecoder streamDecoder() {
+        return new ResponsesEventDecoder();
+    }
+
+    @Override
+    public UpstreamError decodeError(int status, byte[] body) {
+        return errors.decodeError(status, body);
+    }
+}
