@@ -22,7 +22,11 @@ import java.util.Set;
  * @param keys the accepted keys; secrets are unique
  * @param faults the plan for every key without its own
  * @param keyFaults plans that replace {@code faults} for single keys
- * @param revokedKeys configured keys answered with 401, as if revoked at the provider
+ * @param revokedKeys configured keys refused as the provider refuses a revoked key (OpenAI and
+ *     Anthropic 401, Gemini 400 {@code API_KEY_INVALID})
+ * @param noCreditKeys configured keys whose account has run out of money: OpenAI 429
+ *     {@code insufficient_quota}, Anthropic 400 "credit balance is too low", Gemini 429 "prepayment
+ *     credits are depleted"
  */
 public record MockConfig(
         int port,
@@ -30,7 +34,8 @@ public record MockConfig(
         List<MockKey> keys,
         FaultPlan faults,
         Map<String, FaultPlan> keyFaults,
-        Set<String> revokedKeys) {
+        Set<String> revokedKeys,
+        Set<String> noCreditKeys) {
 
     public static final int DEFAULT_PORT = 9090;
     public static final int DEFAULT_EVENT_LOOPS = 1;
@@ -46,6 +51,7 @@ public record MockConfig(
         faults = faults == null ? FaultPlan.NONE : faults;
         keyFaults = keyFaults == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keyFaults));
         revokedKeys = revokedKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(revokedKeys));
+        noCreditKeys = noCreditKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(noCreditKeys));
         Set<String> secrets = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
             MockKey key = keys.get(i);
@@ -70,11 +76,16 @@ public record MockConfig(
                 throw new IllegalArgumentException("revokedKeys names an unknown key, was \"" + secret + "\"");
             }
         }
+        for (String secret : noCreditKeys) {
+            if (!secrets.contains(secret)) {
+                throw new IllegalArgumentException("noCreditKeys names an unknown key, was \"" + secret + "\"");
+            }
+        }
     }
 
     /** Ephemeral port, one event loop, these keys, no faults. */
     public static MockConfig of(MockKey... keys) {
-        return new MockConfig(0, DEFAULT_EVENT_LOOPS, List.of(keys), FaultPlan.NONE, Map.of(), Set.of());
+        return new MockConfig(0, DEFAULT_EVENT_LOOPS, List.of(keys), FaultPlan.NONE, Map.of(), Set.of(), Set.of());
     }
 
     /**
@@ -93,36 +104,41 @@ public record MockConfig(
     }
 
     public MockConfig withPort(int value) {
-        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys);
+        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys);
     }
 
     public MockConfig withEventLoops(int value) {
-        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys);
+        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys, noCreditKeys);
     }
 
     public MockConfig withKeys(List<MockKey> value) {
-        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys);
+        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys, noCreditKeys);
     }
 
     public MockConfig withFaults(FaultPlan value) {
-        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys);
+        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys, noCreditKeys);
     }
 
     public MockConfig withKeyFaults(Map<String, FaultPlan> value) {
-        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys);
+        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys, noCreditKeys);
     }
 
     public MockConfig withRevokedKeys(Set<String> value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value);
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value, noCreditKeys);
+    }
+
+    public MockConfig withNoCreditKeys(Set<String> value) {
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, value);
     }
 
     /**
      * Reads the JSON form: {@code {"port","eventLoops","keys":[MockKey...],"faults":FaultPlan,
-     * "keyFaults":{"secret":FaultPlan},"revokedKeys":["secret"]}}; every field is optional.
+     * "keyFaults":{"secret":FaultPlan},"revokedKeys":["secret"],"noCreditKeys":["secret"]}}; every field is
+     * optional.
      */
     public static MockConfig fromJson(JsonNode node) {
         JsonFields f = new JsonFields(node);
-        f.only("port", "eventLoops", "keys", "faults", "keyFaults", "revokedKeys");
+        f.only("port", "eventLoops", "keys", "faults", "keyFaults", "revokedKeys", "noCreditKeys");
         List<MockKey> keys = new ArrayList<>();
         JsonNode keysNode = f.get("keys");
         if (keysNode != null && !keysNode.isNull()) {
@@ -144,7 +160,8 @@ public record MockConfig(
                 keys,
                 faults,
                 keyFaultsFromJson(f.get("keyFaults")),
-                revokedFromJson(f.get("revokedKeys")));
+                keySetFromJson("revokedKeys", f.get("revokedKeys")),
+                keySetFromJson("noCreditKeys", f.get("noCreditKeys")));
     }
 
     public ObjectNode toJson() {
@@ -158,6 +175,8 @@ public record MockConfig(
         keyFaults.forEach((k, v) -> kf.set(k, v.toJson()));
         ArrayNode revoked = n.putArray("revokedKeys");
         revokedKeys.forEach(revoked::add);
+        ArrayNode noCredit = n.putArray("noCreditKeys");
+        noCreditKeys.forEach(noCredit::add);
         return n;
     }
 
@@ -179,17 +198,18 @@ public record MockConfig(
         return out;
     }
 
-    static Set<String> revokedFromJson(JsonNode node) {
+    /** A set of key secrets ({@code revokedKeys}, {@code noCreditKeys}); {@code field} names it in errors. */
+    static Set<String> keySetFromJson(String field, JsonNode node) {
         Set<String> out = new LinkedHashSet<>();
         if (node == null || node.isNull()) {
             return out;
         }
         if (!node.isArray()) {
-            throw new IllegalArgumentException("revokedKeys must be an array, was " + node);
+            throw new IllegalArgumentException(field + " must be an array, was " + node);
         }
         for (int i = 0; i < node.size(); i++) {
             if (!node.get(i).isTextual()) {
-                throw new IllegalArgumentException("revokedKeys[" + i + "] must be a string, was " + node.get(i));
+                throw new IllegalArgumentException(field + "[" + i + "] must be a string, was " + node.get(i));
             }
             out.add(node.get(i).textValue());
         }

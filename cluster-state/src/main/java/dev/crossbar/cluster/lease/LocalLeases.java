@@ -238,10 +238,8 @@ public final class LocalLeases implements AutoCloseable {
             }
             giveBackSlot = lease.contended && lease.exchange == null && lease.slots > lease.inFlight + 1;
         }
-        boolean reportNow = outcome == Outcome.RATE_LIMITED
-                || outcome == Outcome.REJECTED
-                || outcome == Outcome.FAILED
-                || (permit.probe() && outcome != Outcome.NEUTRAL);
+        // Anything that changes the key's health is told at once; a success only when it ends a probe.
+        boolean reportNow = outcome != Outcome.NEUTRAL && (outcome != Outcome.SUCCESS || permit.probe());
         if (reportNow) {
             ledger.execute(permit.keyId(), new KeyCommand.Report(outcome, nodeId, retryAfterMillis, reason))
                     .whenComplete((ok, err) -> {

@@ -375,6 +375,10 @@ public final class KeyState {
                 disabled = true;
                 disabledReason = reason;
             }
+            case OUT_OF_CREDIT ->
+                // Out of rotation for long, not for good: an account can be topped up, and then the probe
+                // after this cooldown brings the key back without an admin.
+                coolDown(now + Math.max(settings.creditCooldownMillis(), retryAfterMillis), reason);
             case FAILED -> {
                 failureStreak++;
                 int doublings = Math.min(failureStreak - 1, 30);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyStateTest {
 
-    private static final LedgerSettings SETTINGS = new LedgerSettings(250, 1_000, 1_000, 8_000, 1_000, 5_000);
+    private static final LedgerSettings SETTINGS = new LedgerSettings(250, 1_000, 1_000, 8_000, 1_000, 5_000, 60_000);
     private static final KeyLimits TEN_PER_SECOND = new KeyLimits(10, 1_000, 3, 1_000);
 
     private static LeaseRequest want(String node, long epoch, long requests, long tokens, int inFlight) {
@@ -103,6 +103,22 @@ class KeyStateTest {
                 key.exchange(want("a", 0, 1, 1, 0), 10_000, SETTINGS).blocked());
         key.setDisabled(false, null);
         assertFalse(key.disabled());
+    }
+
+    @Test
+    void shouldTakeAKeyOutOfCreditOutOfRotationForTheCreditCooldownThenProbeIt() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.OUT_OF_CREDIT, "a", -1, "out of credit: 429 insufficient_quota", 0, SETTINGS);
+        assertFalse(key.disabled(), "an account can be topped up: the key comes back by itself");
+        assertEquals(60_000, key.cooldownUntil());
+        assertEquals("out of credit: 429 insufficient_quota", key.cooldownReason());
+        LeaseGrant during = key.exchange(want("b", 0, 1, 1, 0), 59_000, SETTINGS);
+        assertEquals("cooling down", during.blocked());
+        LeaseGrant probe = key.exchange(want("b", 0, 5, 10, 0), 60_000, SETTINGS);
+        assertTrue(probe.probe());
+        assertEquals(1, probe.requests());
+        key.recordOutcome(Outcome.OUT_OF_CREDIT, "b", -1, "out of credit: 429 insufficient_quota", 60_100, SETTINGS);
+        assertEquals(120_100, key.cooldownUntil(), "a probe that meets an empty account puts it back out");
     }
 
     @Test

@@ -26,6 +26,7 @@ import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
+import dev.crossbar.gateway.upstream.ErrorVerdict;
 import dev.crossbar.gateway.upstream.RateLimitHeaders;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Future;
@@ -488,32 +489,15 @@ public final class ChatExchange {
 
     private void onUpstreamError(int status, HttpClientResponse upstream, byte[] errorBody) {
         UpstreamError decoded = target.upstream().codec().decodeError(status, errorBody);
-        long retryAfter = RateLimitHeaders.retryAfterMillis(upstream.headers(), System.currentTimeMillis());
-        if (retryAfter < 0) {
-            retryAfter = decoded.retryAfterMs();
-        }
-        ApiError error = decoded.error();
-        if (retryAfter >= 0 && error.retryAfterMs() < 0) {
-            // OpenAI and Anthropic state the delay in headers, not the body: the client must hear it too.
-            error = new ApiError(error.status(), error.kind(), error.message(), error.param(), retryAfter);
-        }
-        String reason = status + " from " + target.upstream().id();
-        if (status == 429) {
-            attemptFailed(Outcome.RATE_LIMITED, retryAfter, error, reason);
-        } else if (status == 401 || status == 403) {
-            // The provider's message can quote part of our key: the client hears only that no key worked.
-            attemptFailed(
-                    Outcome.REJECTED,
-                    -1,
-                    ApiError.of(
-                            ErrorKind.OVERLOADED,
-                            "the upstream provider rejected the gateway's credentials for this model"),
-                    reason);
-        } else if (status == 408 || status >= 500) {
-            attemptFailed(Outcome.FAILED, retryAfter, error, reason);
+        ErrorVerdict verdict = ErrorVerdict.of(
+                decoded,
+                RateLimitHeaders.retryAfterMillis(upstream.headers(), System.currentTimeMillis()),
+                target.upstream().id());
+        if (verdict.failOver()) {
+            attemptFailed(verdict.keyOutcome(), verdict.retryAfterMillis(), verdict.clientError(), verdict.reason());
         } else {
             releaseKey(Outcome.NEUTRAL, -1, -1, null);
-            fail(new ApiError(status, error.kind(), error.message(), error.param(), -1));
+            fail(verdict.clientError());
         }
     }
 
