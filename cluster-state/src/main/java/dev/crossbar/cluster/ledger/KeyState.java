@@ -196,7 +196,7 @@ public final class KeyState {
         String blocked = blockedReason(q.nodeId(), now);
         if (blocked != null) {
             lease.slots = Math.max(lease.inFlight, Math.min(lease.slots, q.wantSlots()));
-            return refusal(lease, blockedRetryAfter(now), blocked, fresh, settings);
+            return refusal(lease, blockedRetryAfter(now, settings), blocked, fresh, settings);
         }
         int slots = grantSlots(lease, q.wantSlots());
         boolean needsGrant = q.wantRequests() > 0;
@@ -303,14 +303,16 @@ public final class KeyState {
         return null;
     }
 
-    private long blockedRetryAfter(long now) {
+    private long blockedRetryAfter(long now, LedgerSettings settings) {
         if (disabled) {
             return Long.MAX_VALUE;
         }
         if (now < cooldownUntil) {
             return cooldownUntil - now;
         }
-        return Math.max(1, probeUntil - now);
+        // A probe usually answers in well under a second; its timeout is only the bound for one that never
+        // does. Ask again soon rather than sit out the whole timeout.
+        return Math.max(1, Math.min(probeUntil - now, settings.leaseMillis()));
     }
 
     private long saturatedRetryAfter(LeaseRequest q, boolean noRequests, boolean noTokens, LedgerSettings settings) {
@@ -436,11 +438,21 @@ public final class KeyState {
     public void learn(
             long requestLimitSeen, long requestsRemaining, long tokenLimitSeen, long tokensRemaining, long now) {
         refill(now);
+        boolean requestsWereUnlimited = requestLimit() == 0;
+        boolean tokensWereUnlimited = tokenLimit() == 0;
         if (requestLimitSeen > 0 && (limits.requests() == 0 || requestLimitSeen < limits.requests())) {
             learnedRequestLimit = requestLimitSeen;
         }
         if (tokenLimitSeen > 0 && (limits.tokens() == 0 || tokenLimitSeen < limits.tokens())) {
             learnedTokenLimit = tokenLimitSeen;
+        }
+        // A bucket that was unlimited kept no free count: start it from what the provider says remains,
+        // less everything nodes hold or have in flight (the provider has not counted all of that yet).
+        if (requestsWereUnlimited && requestLimit() > 0) {
+            freeRequests = requestsRemaining < 0 ? 0 : Math.max(0, requestsRemaining - leasedRequests());
+        }
+        if (tokensWereUnlimited && tokenLimit() > 0) {
+            freeTokens = tokensRemaining < 0 ? 0 : Math.max(0, tokensRemaining - leasedTokens());
         }
         if (requestsRemaining >= 0 && requestLimit() > 0) {
             freeRequests = Math.min(freeRequests, requestsRemaining);

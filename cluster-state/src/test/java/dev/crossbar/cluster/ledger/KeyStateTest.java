@@ -150,6 +150,28 @@ class KeyStateTest {
     }
 
     @Test
+    void shouldTellNodesRefusedDuringAProbeToAskAgainSoonNotAfterTheWholeProbeTimeout() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.RATE_LIMITED, "a", 1_000, "429", 0, SETTINGS);
+        assertTrue(key.exchange(want("a", 0, 5, 100, 0), 1_000, SETTINGS).probe());
+        LeaseGrant other = key.exchange(want("b", 0, 5, 100, 0), 1_010, SETTINGS);
+        assertEquals("probing", other.blocked());
+        assertEquals(SETTINGS.leaseMillis(), other.retryAfterMillis());
+    }
+
+    @Test
+    void shouldStartALimitLearnedOnAKeyConfiguredUnlimitedFromWhatRemainsLessWhatNodesHold() {
+        KeyState key = new KeyState("k", KeyLimits.UNLIMITED, 0);
+        LeaseGrant a = key.exchange(want("a", 0, 4, 0, 0), 0, SETTINGS);
+        assertEquals(4, a.requests());
+        key.learn(10, 7, -1, -1, 0);
+        assertEquals(10, key.requestLimit());
+        assertEquals(3, (long) key.freeRequests(), "7 remain at the provider, 4 of them may be held by node a");
+        LeaseGrant b = key.exchange(want("b", 0, 10, 0, 0), 0, SETTINGS);
+        assertEquals(1, b.requests(), "a fair share of the 3 free between two holders, at least one");
+    }
+
+    @Test
     void shouldLearnTighterLimitsFromHeaders() {
         KeyState key = new KeyState("k", new KeyLimits(100, 0, 0, 60_000), 0);
         key.learn(50, 3, -1, -1, 0);

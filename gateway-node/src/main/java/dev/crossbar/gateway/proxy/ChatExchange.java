@@ -3,6 +3,7 @@ package dev.crossbar.gateway.proxy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.cluster.lease.Acquisition;
 import dev.crossbar.cluster.lease.Permit;
+import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.json.TopLevelScan;
@@ -475,8 +476,9 @@ public final class ChatExchange {
 
     private void learnLimits(HttpClientResponse upstream) {
         RateLimitHeaders.Seen seen = RateLimitHeaders.read(upstream.headers());
-        if (!seen.isEmpty()
-                && seen.worthTelling(key.limits().requests(), key.limits().tokens())) {
+        // Compared with the limits in force, so a limit already learned is not sent again with every answer.
+        KeyState inForce = services.ledger().snapshot().get(key.id());
+        if (!seen.isEmpty() && inForce != null && seen.worthTelling(inForce.requestLimit(), inForce.tokenLimit())) {
             services.leases()
                     .learn(
                             key.id(),
