@@ -287,6 +287,24 @@ public final class LocalLeases implements AutoCloseable {
         ledger.execute(keyId, new KeyCommand.Learn(requestLimit, requestsRemaining, tokenLimit, tokensRemaining));
     }
 
+    /**
+     * The share of the key's tightest limit this node could still use now (1 idle, 0 exhausted): what is
+     * free in the ledger plus what this node holds unspent. It falls with every call this node makes, so
+     * spreading by it needs no round trip to notice that a key is getting busier.
+     */
+    public double headroom(String keyId, KeyState state, long nowMillis) {
+        LocalLease lease = leases.get(keyId);
+        if (lease == null) {
+            return state.headroom(nowMillis);
+        }
+        synchronized (lease) {
+            if (nanoClock.getAsLong() >= lease.expiresAtNanos) {
+                return state.headroom(nowMillis);
+            }
+            return state.headroom(nowMillis, lease.requestsLeft, lease.tokensLeft);
+        }
+    }
+
     /** Calls on {@code keyId} this node has running now. */
     public int inFlight(String keyId) {
         LocalLease lease = leases.get(keyId);

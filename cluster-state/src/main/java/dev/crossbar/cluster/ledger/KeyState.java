@@ -27,6 +27,9 @@ public final class KeyState {
     double freeTokens;
     long refilledAt;
     final Map<String, NodeLease> leases;
+    /** What each node had of the key lately, for sharing it fairly while it is saturated. */
+    final Map<String, NodeShare> shares;
+
     long lastEpoch;
 
     long cooldownUntil;
@@ -53,6 +56,7 @@ public final class KeyState {
         this.freeTokens = limits.tokens();
         this.refilledAt = now;
         this.leases = new HashMap<>();
+        this.shares = new HashMap<>();
     }
 
     /** A deep copy, for snapshots handed to other threads. */
@@ -63,6 +67,7 @@ public final class KeyState {
         c.freeRequests = freeRequests;
         c.freeTokens = freeTokens;
         leases.forEach((node, lease) -> c.leases.put(node, new NodeLease(lease)));
+        shares.forEach((node, share) -> c.shares.put(node, new NodeShare(share)));
         c.lastEpoch = lastEpoch;
         c.cooldownUntil = cooldownUntil;
         c.cooldownReason = cooldownReason;
@@ -173,6 +178,7 @@ public final class KeyState {
     public void reclaimNode(String nodeId, long now) {
         refill(now);
         leases.remove(nodeId);
+        shares.remove(nodeId);
         if (nodeId.equals(probeNode)) {
             probeNode = null;
         }
@@ -211,8 +217,22 @@ public final class KeyState {
         lease.slots = slots;
         if (grantRequests < 0 || grantTokens < 0 || !slotFree) {
             contendedUntil = now + settings.leaseMillis();
-            long retry = saturatedRetryAfter(q, grantRequests < 0, grantTokens < 0, settings);
+            long retry = saturatedRetryAfter(q, grantRequests < 0, grantTokens < 0, 1, settings);
+            waiting(q.nodeId(), now, now + retry + settings.leaseMillis());
             return refusal(lease, retry, "saturated", fresh, settings);
+        }
+        int behind = nodesBehind(q.nodeId(), now);
+        if (behind > 0) {
+            // Others that were refused have had less of this key lately: what is free waits for them, and
+            // this node takes at most one call's worth of what is left over.
+            if (callsFree(q.minTokens()) <= behind) {
+                contendedUntil = now + settings.leaseMillis();
+                long retry = saturatedRetryAfter(q, requestLimit() > 0, tokenLimit() > 0, behind + 1, settings);
+                waiting(q.nodeId(), now, now + retry + settings.leaseMillis());
+                return refusal(lease, retry, "saturated", fresh, settings);
+            }
+            grantRequests = Math.min(grantRequests, 1);
+            grantTokens = tokenLimit() > 0 ? Math.min(grantTokens, Math.max(1, q.minTokens())) : grantTokens;
         }
         boolean probe = probePending && now >= cooldownUntil;
         if (probe) {
@@ -222,6 +242,7 @@ public final class KeyState {
         }
         lease.requests += grantRequests;
         lease.tokens += grantTokens;
+        granted(q.nodeId(), grantRequests, grantTokens, q.minTokens());
         if (requestLimit() > 0) {
             freeRequests -= grantRequests;
         }
@@ -315,15 +336,89 @@ public final class KeyState {
         return Math.max(1, Math.min(probeUntil - now, settings.leaseMillis()));
     }
 
-    private long saturatedRetryAfter(LeaseRequest q, boolean noRequests, boolean noTokens, LedgerSettings settings) {
+    /**
+     * Other nodes waiting for capacity they were refused that have had fewer calls of this key than
+     * {@code nodeId} since the key became saturated: the refill is theirs first. So whichever node asks the
+     * owner first (the owner itself, a node renewing a busy lease, a node whose queue polls just after a
+     * refill), nodes that keep asking get equal numbers of calls, as in start-time fair queueing.
+     */
+    private int nodesBehind(String nodeId, long now) {
+        boolean anyWaiting = false;
+        for (NodeShare share : shares.values()) {
+            anyWaiting |= share.waitingAt(now);
+        }
+        if (!anyWaiting) {
+            // Nobody waits: the saturation is over, and what nodes had during it no longer matters.
+            shares.clear();
+            return 0;
+        }
+        NodeShare own = shares.get(nodeId);
+        double mine = own == null ? 0 : own.calls;
+        int behind = 0;
+        for (Map.Entry<String, NodeShare> other : shares.entrySet()) {
+            NodeShare share = other.getValue();
+            if (share.waitingAt(now) && share.calls < mine && !other.getKey().equals(nodeId)) {
+                behind++;
+            }
+        }
+        return behind;
+    }
+
+    /**
+     * A node refused for want of capacity waits until {@code until}. One that starts waiting starts level
+     * with the least-served node already waiting: it may not claim what it did not ask for before, and
+     * what it had before does not count against it.
+     */
+    private void waiting(String nodeId, long now, long until) {
+        NodeShare share = shares.computeIfAbsent(nodeId, n -> new NodeShare());
+        if (!share.waitingAt(now)) {
+            double least = Double.MAX_VALUE;
+            for (Map.Entry<String, NodeShare> other : shares.entrySet()) {
+                if (other.getValue().waitingAt(now) && !other.getKey().equals(nodeId)) {
+                    least = Math.min(least, other.getValue().calls);
+                }
+            }
+            share.calls = least == Double.MAX_VALUE ? share.calls : Math.max(share.calls, least);
+        }
+        share.waitingUntil = Math.max(share.waitingUntil, until);
+    }
+
+    /** Counts a grant made while some node waits, in calls: requests when they are limited, else tokens per call. */
+    private void granted(String nodeId, long grantRequests, long grantTokens, long minTokens) {
+        if (shares.isEmpty() || (requestLimit() == 0 && tokenLimit() == 0)) {
+            return;
+        }
+        double calls = requestLimit() > 0 ? grantRequests : (double) grantTokens / Math.max(1, minTokens);
+        // Still counted as waiting until its refusal's time is up: it asks again at once if it has more calls.
+        shares.computeIfAbsent(nodeId, n -> new NodeShare()).calls += calls;
+    }
+
+    /** Whole calls of {@code minTokens} each that the free capacity holds (unlimited dimensions: any number). */
+    private long callsFree(long minTokens) {
+        long calls = Long.MAX_VALUE;
+        if (requestLimit() > 0) {
+            calls = Math.min(calls, (long) Math.floor(freeRequests));
+        }
+        if (tokenLimit() > 0) {
+            calls = Math.min(calls, (long) Math.floor(freeTokens / Math.max(1, minTokens)));
+        }
+        return calls;
+    }
+
+    /** How soon {@code calls} calls (one: the asker's; more: the asker's after those waiting before it) may fit. */
+    private long saturatedRetryAfter(
+            LeaseRequest q, boolean noRequests, boolean noTokens, long calls, LedgerSettings settings) {
         long retry = 1;
         long window = limits.windowMillis();
         if (noRequests) {
-            retry = Math.max(retry, timeToRefill(requestLimit(), freeRequests, leasedRequests(), 1, window, settings));
+            long needed = calls == 1 ? 1 : Math.min(calls, requestLimit());
+            retry = Math.max(
+                    retry, timeToRefill(requestLimit(), freeRequests, leasedRequests(), needed, window, settings));
         }
         if (noTokens) {
-            retry = Math.max(
-                    retry, timeToRefill(tokenLimit(), freeTokens, leasedTokens(), q.minTokens(), window, settings));
+            long perCall = Math.max(1, q.minTokens());
+            long needed = calls == 1 ? q.minTokens() : Math.min(calls * perCall, Math.max(perCall, tokenLimit()));
+            retry = Math.max(retry, timeToRefill(tokenLimit(), freeTokens, leasedTokens(), needed, window, settings));
         }
         if (!noRequests && !noTokens) {
             retry = settings.leaseMillis();
@@ -477,6 +572,8 @@ public final class KeyState {
                 node,
                 new NodeLease(lease),
                 (mine, theirs) -> mine.requests + mine.tokens >= theirs.requests + theirs.tokens ? mine : theirs));
+        other.shares.forEach((node, share) -> m.shares.merge(
+                node, new NodeShare(share), (mine, theirs) -> mine.calls >= theirs.calls ? mine : theirs));
         m.lastEpoch = Math.max(lastEpoch, other.lastEpoch);
         if (other.cooldownUntil > cooldownUntil) {
             m.cooldownUntil = other.cooldownUntil;
@@ -586,17 +683,25 @@ public final class KeyState {
      * refill since the last update. Unlimited dimensions count as free.
      */
     public double headroom(long now) {
+        return headroom(now, 0, 0);
+    }
+
+    /**
+     * The headroom one node sees: what is free in the ledger plus {@code heldRequests} and {@code heldTokens}
+     * that node holds unspent in its lease (the ledger counts them as used; for that node they are not).
+     */
+    public double headroom(long now, long heldRequests, long heldTokens) {
         double elapsed = Math.max(0, now - refilledAt);
         double h = 1.0;
         long rl = requestLimit();
         if (rl > 0) {
             double free = Math.min(rl - leasedRequests(), freeRequests + elapsed * rl / limits.windowMillis());
-            h = Math.min(h, Math.max(0, free) / rl);
+            h = Math.min(h, Math.max(0, free + Math.max(0, heldRequests)) / rl);
         }
         long tl = tokenLimit();
         if (tl > 0) {
             double free = Math.min(tl - leasedTokens(), freeTokens + elapsed * tl / limits.windowMillis());
-            h = Math.min(h, Math.max(0, free) / tl);
+            h = Math.min(h, Math.max(0, free + Math.max(0, heldTokens)) / tl);
         }
         int cl = limits.concurrent();
         if (cl > 0) {

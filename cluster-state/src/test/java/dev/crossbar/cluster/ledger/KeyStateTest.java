@@ -171,6 +171,47 @@ class KeyStateTest {
         assertEquals(1, b.requests(), "a fair share of the 3 free between two holders, at least one");
     }
 
+    /** Regression: the node that asked the owner first after each refill (the owner itself) got them all. */
+    @Test
+    void shouldKeepARefillForAWaitingNodeThatHadFewerCallsWhileTheKeyIsSaturated() {
+        KeyState key = new KeyState("k", new KeyLimits(10, 0, 0, 1_000), 0);
+        LeaseGrant a = key.exchange(want("a", 0, 10, 0, 0), 0, SETTINGS);
+        assertEquals(10, a.requests(), "before anyone waits, a key is first come first served");
+        LeaseGrant b = key.exchange(want("b", 0, 1, 0, 0), 10, SETTINGS);
+        assertEquals("saturated", b.blocked());
+        LeaseRequest spent = new LeaseRequest("a", a.epoch(), 10, 0, 0, 0, 10, 0, 1, 0, 1, 10, 0, 0);
+        a = key.exchange(spent, 50, SETTINGS);
+        assertEquals(0, a.requests(), "refill starts once the spending is reported");
+        a = key.exchange(request("a", a.epoch()), 200, SETTINGS);
+        assertEquals(1, a.requests(), "level while b waits: the first to ask gets the refill, one call of it");
+        b = key.exchange(request("b", b.epoch()), 210, SETTINGS);
+        assertEquals("saturated", b.blocked(), "b keeps asking");
+        a = key.exchange(request("a", a.epoch()), 300, SETTINGS);
+        assertEquals("saturated", a.blocked(), "b has had one call less: the next refill is b's");
+        assertTrue(a.retryAfterMillis() > 0 && a.retryAfterMillis() <= 200, "after b's: " + a.retryAfterMillis());
+        b = key.exchange(request("b", b.epoch()), 310, SETTINGS);
+        assertEquals(1, b.requests());
+        a = key.exchange(request("a", a.epoch()), 400, SETTINGS);
+        assertEquals(1, a.requests(), "level again");
+    }
+
+    @Test
+    void shouldGrantAsBeforeOnceNoNodeWaits() {
+        KeyState key = new KeyState("k", new KeyLimits(10, 0, 0, 1_000), 0);
+        LeaseGrant a = key.exchange(want("a", 0, 10, 0, 0), 0, SETTINGS);
+        LeaseGrant b = key.exchange(want("b", 0, 1, 0, 0), 10, SETTINGS);
+        assertEquals("saturated", b.blocked());
+        // b stops asking; its wait runs out (its retry-after plus a lease period), and the pool is calm again.
+        LeaseRequest spent = new LeaseRequest("a", a.epoch(), 10, 0, 0, 0, 10, 0, 1, 0, 1, 10, 0, 0);
+        a = key.exchange(spent, 50, SETTINGS);
+        a = key.exchange(request("a", a.epoch()), 900, SETTINGS);
+        assertTrue(a.requests() > 1, "a whole fair share again, not one call at a time: " + a.requests());
+    }
+
+    private static LeaseRequest request(String node, long epoch) {
+        return new LeaseRequest(node, epoch, 0, 0, 0, 0, 10, 0, 1, 0, 1, 0, 0, 0);
+    }
+
     @Test
     void shouldLearnTighterLimitsFromHeaders() {
         KeyState key = new KeyState("k", new KeyLimits(100, 0, 0, 60_000), 0);

@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * Finds capacity for one call on one provider: ranks its keys with the configured {@link Strategy},
- * spends from a local lease when one has room (no round trip), else asks the ledger key by key.
+ * spends from the first key's local lease when it has room (no round trip), else asks the ledger key by
+ * key in that order. The first choice is honoured even when another key's lease has room: taking whichever
+ * key happens to hold a lease would send a node's whole traffic to one key.
  */
 public final class KeyPool {
 
@@ -48,20 +50,18 @@ public final class KeyPool {
     public Future<Object> acquire(
             List<ProviderKey> keys, long estimatedTokens, long stickiness, Set<String> exclude, Context context) {
         long now = ledger.now();
-        List<ProviderKey> ordered = strategy.order(keys, ledger.snapshot(), now, stickiness);
+        List<ProviderKey> ordered = strategy.order(
+                keys, ledger.snapshot(), now, stickiness, (k, state) -> leases.headroom(k.id(), state, now));
         if (!exclude.isEmpty()) {
             ordered.removeIf(k -> exclude.contains(k.id()));
         }
-        int fastTries = strategy.firstChoiceMatters() ? Math.min(1, ordered.size()) : ordered.size();
-        for (int i = 0; i < fastTries; i++) {
-            ProviderKey key = ordered.get(i);
-            Permit permit = leases.tryAcquire(key.id(), estimatedTokens);
-            if (permit != null) {
-                return Future.succeededFuture(new Grant(key, permit));
-            }
-        }
         if (ordered.isEmpty()) {
             return Future.succeededFuture(new Refusal(soonestCooldownEnd(keys, exclude, now), "no usable key"));
+        }
+        ProviderKey first = ordered.get(0);
+        Permit permit = leases.tryAcquire(first.id(), estimatedTokens);
+        if (permit != null) {
+            return Future.succeededFuture(new Grant(first, permit));
         }
         return askInTurn(ordered, 0, estimatedTokens, context, Long.MAX_VALUE, null);
     }

@@ -331,6 +331,11 @@ public final class ChatExchange {
                             public long deadlineNanos() {
                                 return waitUntil;
                             }
+
+                            @Override
+                            public String clientKey() {
+                                return clientKey.name();
+                            }
                         },
                         retryAfterMillis);
         if (!accepted) {
