@@ -31,9 +31,15 @@ public final class LoadDriver {
      *
      * @param okByUrl       successful answers per node URL
      * @param okByClientKey successful answers per client key
+     * @param okByClientKeyWhileOffered successful answers per client key that came while requests were still
+     *                      being sent (what comes after only drains what was queued)
      */
     public record Result(
-            Map<Integer, Long> byStatus, long sent, Map<String, Long> okByUrl, Map<String, Long> okByClientKey) {
+            Map<Integer, Long> byStatus,
+            long sent,
+            Map<String, Long> okByUrl,
+            Map<String, Long> okByClientKey,
+            Map<String, Long> okByClientKeyWhileOffered) {
         public long count(int status) {
             return byStatus.getOrDefault(status, 0L);
         }
@@ -60,6 +66,7 @@ public final class LoadDriver {
             throws InterruptedException {
         Map<String, Long> okByUrl = new ConcurrentHashMap<>();
         Map<String, Long> okByClientKey = new ConcurrentHashMap<>();
+        Map<String, Long> okByClientKeyWhileOffered = new ConcurrentHashMap<>();
         Map<Integer, Long> byStatus = new ConcurrentHashMap<>();
         List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         int total = (int) (perSecond * duration.toMillis() / 1_000);
@@ -87,6 +94,9 @@ public final class LoadDriver {
                                 if (err == null && r.statusCode() == 200) {
                                     okByUrl.merge(node, 1L, Long::sum);
                                     okByClientKey.merge(clientKey, 1L, Long::sum);
+                                    if (sent.get() < total) {
+                                        okByClientKeyWhileOffered.merge(clientKey, 1L, Long::sum);
+                                    }
                                 }
                                 if (err != null && errors.size() < 5) {
                                     errors.add(err.toString());
@@ -106,6 +116,10 @@ public final class LoadDriver {
             System.out.println("client-side errors (first 5): " + errors);
         }
         return new Result(
-                Map.copyOf(byStatus), Math.min(sent.get(), total), Map.copyOf(okByUrl), Map.copyOf(okByClientKey));
+                Map.copyOf(byStatus),
+                Math.min(sent.get(), total),
+                Map.copyOf(okByUrl),
+                Map.copyOf(okByClientKey),
+                Map.copyOf(okByClientKeyWhileOffered));
     }
 }

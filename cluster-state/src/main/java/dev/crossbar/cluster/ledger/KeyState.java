@@ -27,7 +27,7 @@ public final class KeyState {
     double freeTokens;
     long refilledAt;
     final Map<String, NodeLease> leases;
-    /** What each node had of the key lately, for sharing it fairly while it is saturated. */
+    /** The calls each node has had since the key became saturated, for sharing it fairly (see nodesBehind). */
     final Map<String, NodeShare> shares;
 
     long lastEpoch;
@@ -223,8 +223,8 @@ public final class KeyState {
         }
         int behind = nodesBehind(q.nodeId(), now);
         if (behind > 0) {
-            // Others that were refused have had less of this key lately: what is free waits for them, and
-            // this node takes at most one call's worth of what is left over.
+            // Waiting nodes have had fewer calls since the key became saturated: what is free waits for
+            // them, and this node takes at most one call's worth of what is left over.
             if (callsFree(q.minTokens()) <= behind) {
                 contendedUntil = now + settings.leaseMillis();
                 long retry = saturatedRetryAfter(q, requestLimit() > 0, tokenLimit() > 0, behind + 1, settings);
