@@ -130,7 +130,7 @@ class KeyPoolSpreadIT {
             List<String> urls = List.of(gateway.url(0), gateway.url(1), gateway.url(2));
             // The client key may make 5 calls per second; it offers four times that, the same on every node.
             LoadDriver.Result result = LoadDriver.run(
-                    urls, "/v1/chat/completions", BODY, GatewayHarness.CLIENT_KEY, 20, Duration.ofSeconds(10));
+                    urls, "/v1/chat/completions", BODY, GatewayHarness.CLIENT_KEY, 20, Duration.ofSeconds(20));
             System.out.println(
                     "client key's own limit: " + result.byStatus() + ", admitted per node " + result.okByUrl());
             assertEquals(0, result.failures(), "only 200s and 429s: " + result.byStatus());

@@ -211,6 +211,27 @@ public final class LocalLeases implements AutoCloseable {
     }
 
     /**
+     * Asks the ledger for a lease on {@code keyId} in the background, without taking a permit: for a key
+     * chosen for a call that another key's lease served instead, so that it has room for the next one. Does
+     * nothing while an exchange is under way, the last one was refused, or the lease has room.
+     */
+    public void prepare(String keyId, long estimatedTokens) {
+        KeyState state = ledger.snapshot().get(keyId);
+        if (state == null || state.blockedAt(ledger.now())) {
+            return;
+        }
+        LocalLease lease = leases.computeIfAbsent(keyId, LocalLease::new);
+        synchronized (lease) {
+            long now = nanoClock.getAsLong();
+            if (lease.exchange == null
+                    && now >= lease.deniedUntilNanos
+                    && !hasRoom(lease, state, estimatedTokens, now)) {
+                startExchange(lease, state, estimatedTokens, false);
+            }
+        }
+    }
+
+    /**
      * The call that spent {@code permit} is over.
      *
      * @param arrived          true when {@link #arrived} was called for this permit

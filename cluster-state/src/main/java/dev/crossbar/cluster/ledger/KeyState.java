@@ -218,17 +218,21 @@ public final class KeyState {
         if (grantRequests < 0 || grantTokens < 0 || !slotFree) {
             contendedUntil = now + settings.leaseMillis();
             long retry = saturatedRetryAfter(q, grantRequests < 0, grantTokens < 0, 1, settings);
-            waiting(q.nodeId(), now, now + retry + settings.leaseMillis());
+            if (grantRequests < 0 || grantTokens < 0) {
+                // Only the buckets are shared by counting; concurrency slots go back as calls end.
+                waiting(q.nodeId(), now, now + retry, settings);
+            }
             return refusal(lease, retry, "saturated", fresh, settings);
         }
-        int behind = nodesBehind(q.nodeId(), now);
-        if (behind > 0) {
-            // Waiting nodes have had fewer calls since the key became saturated: what is free waits for
-            // them, and this node takes at most one call's worth of what is left over.
-            if (callsFree(q.minTokens()) <= behind) {
+        Behind behind = nodesBehind(q.nodeId(), now, q.minTokens(), settings);
+        if (behind.nodes() > 0) {
+            // Waiting nodes have had fewer calls since the key became saturated: what they will need when
+            // they are back waits for them, and this node takes at most one call of what is left over.
+            if (callsFree(q.minTokens()) <= behind.reserved()) {
                 contendedUntil = now + settings.leaseMillis();
-                long retry = saturatedRetryAfter(q, requestLimit() > 0, tokenLimit() > 0, behind + 1, settings);
-                waiting(q.nodeId(), now, now + retry + settings.leaseMillis());
+                long retry =
+                        saturatedRetryAfter(q, requestLimit() > 0, tokenLimit() > 0, behind.reserved() + 1, settings);
+                waiting(q.nodeId(), now, now + retry, settings);
                 return refusal(lease, retry, "saturated", fresh, settings);
             }
             grantRequests = Math.min(grantRequests, 1);
@@ -337,41 +341,87 @@ public final class KeyState {
     }
 
     /**
+     * Waiting nodes behind another: how many, and how many calls of the free capacity to keep for them now
+     * (one each, less what refills before the first of them is due back).
+     */
+    private record Behind(int nodes, long reserved) {}
+
+    private static final Behind NONE_BEHIND = new Behind(0, 0);
+
+    /**
      * Other nodes waiting for capacity they were refused that have had fewer calls of this key than
      * {@code nodeId} since the key became saturated: the refill is theirs first. So whichever node asks the
      * owner first (the owner itself, a node renewing a busy lease, a node whose queue polls just after a
-     * refill), nodes that keep asking get equal numbers of calls, as in start-time fair queueing.
+     * refill), nodes that keep asking get equal numbers of calls, as in start-time fair queueing. What will
+     * have refilled by the time the first of them is back is not held for them: that would leave capacity
+     * idle.
      */
-    private int nodesBehind(String nodeId, long now) {
-        boolean anyWaiting = false;
+    private Behind nodesBehind(String nodeId, long now, long minTokens, LedgerSettings settings) {
+        boolean saturated = false;
         for (NodeShare share : shares.values()) {
-            anyWaiting |= share.waitingAt(now);
+            saturated |= share.waitedWithin(now, memory(settings));
         }
-        if (!anyWaiting) {
-            // Nobody waits: the saturation is over, and what nodes had during it no longer matters.
+        if (!saturated) {
+            // Nobody has waited for a while: the saturation is over, and what nodes had during it no longer
+            // matters.
             shares.clear();
-            return 0;
+            return NONE_BEHIND;
         }
         NodeShare own = shares.get(nodeId);
         double mine = own == null ? 0 : own.calls;
         int behind = 0;
+        long firstBack = Long.MAX_VALUE;
         for (Map.Entry<String, NodeShare> other : shares.entrySet()) {
             NodeShare share = other.getValue();
             if (share.waitingAt(now) && share.calls < mine && !other.getKey().equals(nodeId)) {
                 behind++;
+                firstBack = Math.min(firstBack, share.waitingUntil - waitingSlack(settings));
             }
         }
-        return behind;
+        if (behind == 0) {
+            return NONE_BEHIND;
+        }
+        long refilled = (long) Math.floor(callsRefilledIn(Math.max(0, firstBack - now), minTokens));
+        return new Behind(behind, Math.max(0, behind - refilled));
     }
 
     /**
-     * A node refused for want of capacity waits until {@code until}. One that starts waiting starts level
-     * with the least-served node already waiting: it may not claim what it did not ask for before, and
-     * what it had before does not count against it.
+     * How much longer than its retry-after a refused node counts as waiting: time to poll and travel. Short,
+     * because capacity held for a node that does not come back (another key served it) stands idle.
      */
-    private void waiting(String nodeId, long now, long until) {
+    private static long waitingSlack(LedgerSettings settings) {
+        return settings.leaseMillis() / 5;
+    }
+
+    /**
+     * How long after its last wait a node keeps its count: one that asks again within it (late, or served
+     * by another key meanwhile) is still behind by what it was behind; one away longer starts level.
+     */
+    private static long memory(LedgerSettings settings) {
+        return 4 * settings.leaseMillis();
+    }
+
+    /** Calls of {@code minTokens} each that refill in {@code millis} (the tighter limited dimension). */
+    private double callsRefilledIn(long millis, long minTokens) {
+        double calls = Double.MAX_VALUE;
+        if (requestLimit() > 0) {
+            calls = Math.min(calls, (double) millis * requestLimit() / limits.windowMillis());
+        }
+        if (tokenLimit() > 0) {
+            calls = Math.min(calls, (double) millis * tokenLimit() / limits.windowMillis() / Math.max(1, minTokens));
+        }
+        return calls == Double.MAX_VALUE ? 0 : calls;
+    }
+
+    /**
+     * A node refused for want of capacity waits until its retry-after, {@code back}, and a little longer.
+     * One that starts waiting (not having waited lately) starts level with the least-served node already
+     * waiting: it may not claim what it did not ask for before, and what it had before does not count
+     * against it.
+     */
+    private void waiting(String nodeId, long now, long back, LedgerSettings settings) {
         NodeShare share = shares.computeIfAbsent(nodeId, n -> new NodeShare());
-        if (!share.waitingAt(now)) {
+        if (!share.waitedWithin(now, memory(settings))) {
             double least = Double.MAX_VALUE;
             for (Map.Entry<String, NodeShare> other : shares.entrySet()) {
                 if (other.getValue().waitingAt(now) && !other.getKey().equals(nodeId)) {
@@ -380,7 +430,7 @@ public final class KeyState {
             }
             share.calls = least == Double.MAX_VALUE ? share.calls : Math.max(share.calls, least);
         }
-        share.waitingUntil = Math.max(share.waitingUntil, until);
+        share.waitingUntil = Math.max(share.waitingUntil, back + waitingSlack(settings));
     }
 
     /** Counts a grant made while some node waits, in calls: requests when they are limited, else tokens per call. */

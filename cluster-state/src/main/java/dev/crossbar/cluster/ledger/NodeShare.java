@@ -9,8 +9,8 @@ final class NodeShare {
     /** Calls granted while some node was waiting, counted from where the node joined the waiting ones. */
     double calls;
     /**
-     * Until when the node counts as waiting: its last refusal's retry-after plus a lease period, in which it
-     * asks again if it still has calls (0: not waiting).
+     * Until when the node counts as waiting: its last refusal's retry-after plus a little, by when it asks
+     * again if it still has calls (0: it never waited).
      */
     long waitingUntil;
 
@@ -23,5 +23,10 @@ final class NodeShare {
 
     boolean waitingAt(long now) {
         return waitingUntil > now;
+    }
+
+    /** True when the node waits now or did within the last {@code millis}. */
+    boolean waitedWithin(long now, long millis) {
+        return waitingUntil > 0 && waitingUntil + millis > now;
     }
 }

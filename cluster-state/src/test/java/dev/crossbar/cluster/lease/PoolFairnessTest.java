@@ -84,7 +84,8 @@ class PoolFairnessTest {
                     "calls served per node " + shares + ", fair share " + fair);
         }
         double capacity = limit + (double) limit * duration / windowMillis;
-        assertTrue(total >= 0.85 * capacity, "used " + total + " of " + capacity);
+        assertTrue(
+                total >= 0.95 * capacity, "sharing fairly leaves no capacity idle: used " + total + " of " + capacity);
     }
 
     /** The node's admission queue: ask, and on a refusal wait as long as it says (within the poll bounds). */

@@ -182,16 +182,18 @@ class KeyStateTest {
         LeaseRequest spent = new LeaseRequest("a", a.epoch(), 10, 0, 0, 0, 10, 0, 1, 0, 1, 10, 0, 0);
         a = key.exchange(spent, 50, SETTINGS);
         assertEquals(0, a.requests(), "refill starts once the spending is reported");
-        a = key.exchange(request("a", a.epoch()), 200, SETTINGS);
-        assertEquals(1, a.requests(), "level while b waits: the first to ask gets the refill, one call of it");
-        b = key.exchange(request("b", b.epoch()), 210, SETTINGS);
+        b = key.exchange(request("b", b.epoch()), 140, SETTINGS);
         assertEquals("saturated", b.blocked(), "b keeps asking");
-        a = key.exchange(request("a", a.epoch()), 300, SETTINGS);
-        assertEquals("saturated", a.blocked(), "b has had one call less: the next refill is b's");
+        a = key.exchange(request("a", a.epoch()), 160, SETTINGS);
+        assertEquals(1, a.requests(), "level while b waits: the first to ask gets the refill, one call of it");
+        b = key.exchange(request("b", b.epoch()), 170, SETTINGS);
+        assertEquals("saturated", b.blocked());
+        a = key.exchange(request("a", a.epoch()), 260, SETTINGS);
+        assertEquals("saturated", a.blocked(), "b has had one call less and is due back: the refill is b's");
         assertTrue(a.retryAfterMillis() > 0 && a.retryAfterMillis() <= 200, "after b's: " + a.retryAfterMillis());
-        b = key.exchange(request("b", b.epoch()), 310, SETTINGS);
+        b = key.exchange(request("b", b.epoch()), 265, SETTINGS);
         assertEquals(1, b.requests());
-        a = key.exchange(request("a", a.epoch()), 400, SETTINGS);
+        a = key.exchange(request("a", a.epoch()), 360, SETTINGS);
         assertEquals(1, a.requests(), "level again");
     }
 

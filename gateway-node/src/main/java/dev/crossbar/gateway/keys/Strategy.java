@@ -34,6 +34,15 @@ public enum Strategy {
 
     private static final AtomicInteger TURN = new AtomicInteger();
 
+    /**
+     * True when the order itself is the point (turns, weights, a conversation's key): the first key is
+     * waited for even if that costs a round trip. Least-utilised serves a call from another key's lease when
+     * the first has no room at the moment.
+     */
+    public boolean firstChoiceMatters() {
+        return this != LEAST_UTILISED;
+    }
+
     public static Strategy byName(String name) {
         return switch (name) {
             case "weighted" -> WEIGHTED;
