@@ -70,6 +70,17 @@ class LocalLeasesTest {
         assertEquals(0, roundTrips.get(), "a capacity refusal is kept locally, without a round trip");
     }
 
+    @Test
+    void shouldPrepareALeaseWithoutTakingAPermit() {
+        ledger.execute("k", new KeyCommand.Ensure("k", new KeyLimits(10, 0, 0, 60_000)));
+        LocalLeases a = node("a");
+        assertEquals(null, a.tryAcquire("k", 0), "no lease yet");
+        a.prepare("k", 0);
+        assertEquals(1, ledger.snapshot().get("k").leases().size(), "a lease was asked for");
+        assertEquals(0, a.inFlight("k"), "and no call was admitted");
+        assertInstanceOf(Permit.class, a.tryAcquire("k", 0), "the next call spends it without a round trip");
+    }
+
     /**
      * Regression: a key configured without a request limit whose provider announced one kept spending its
      * lease as if unlimited; the owner granted from the learned limit, nobody enforced it.
