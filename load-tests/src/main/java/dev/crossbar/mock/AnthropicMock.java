@@ -258,13 +258,25 @@ final class AnthropicMock extends ProviderMock {
     @Override
     int status(ErrorKind kind) {
         return switch (kind) {
-            case BAD_REQUEST -> 400;
+            // Anthropic has no status of its own for an empty account: a 400 whose words say it.
+            case BAD_REQUEST, NO_CREDIT -> 400;
             case UNAUTHORIZED -> 401;
             case NOT_FOUND -> 404;
             case RATE_LIMITED -> 429;
             case OVERLOADED -> 529;
             default -> 500;
         };
+    }
+
+    @Override
+    String badKeyMessage() {
+        return "invalid x-api-key";
+    }
+
+    @Override
+    String noCreditMessage() {
+        return "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or"
+                + " purchase credits.";
     }
 
     @Override
@@ -277,7 +289,7 @@ final class AnthropicMock extends ProviderMock {
 
     private static String errorType(ErrorKind kind) {
         return switch (kind) {
-            case BAD_REQUEST -> "invalid_request_error";
+            case BAD_REQUEST, NO_CREDIT -> "invalid_request_error";
             case UNAUTHORIZED -> "authentication_error";
             case NOT_FOUND -> "not_found_error";
             case RATE_LIMITED -> "rate_limit_error";

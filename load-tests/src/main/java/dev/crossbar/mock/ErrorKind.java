@@ -8,5 +8,7 @@ enum ErrorKind {
     RATE_LIMITED,
     SERVER_ERROR,
     /** Anthropic 529, OpenAI and Gemini 503. */
-    OVERLOADED
+    OVERLOADED,
+    /** The account has no money: OpenAI 429 insufficient_quota, Anthropic 400, Gemini 429 RESOURCE_EXHAUSTED. */
+    NO_CREDIT
 }

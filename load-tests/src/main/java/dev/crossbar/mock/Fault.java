@@ -18,8 +18,10 @@ public enum Fault {
     TRUNCATE("truncate"),
     /** 200, a first chunk (plain: the first bytes), then nothing until the client gives up. */
     STALL("stall"),
-    /** 401 for a key listed in {@code revokedKeys}. */
-    REVOKED("revoked");
+    /** The provider's bad-key answer for a key listed in {@code revokedKeys}. */
+    REVOKED("revoked"),
+    /** The provider's no-money answer for a key listed in {@code noCreditKeys}. */
+    NO_CREDIT("noCredit");
 
     private final String jsonName;
 

@@ -213,13 +213,24 @@ final class GeminiMock extends ProviderMock {
     @Override
     int status(ErrorKind kind) {
         return switch (kind) {
-            case BAD_REQUEST -> 400;
-            case UNAUTHORIZED -> 401;
+            // Gemini refuses a bad key as a bad argument, not with 401; only the ErrorInfo reason tells them apart.
+            case BAD_REQUEST, UNAUTHORIZED -> 400;
             case NOT_FOUND -> 404;
-            case RATE_LIMITED -> 429;
+            case RATE_LIMITED, NO_CREDIT -> 429;
             case OVERLOADED -> 503;
             default -> 500;
         };
+    }
+
+    @Override
+    String badKeyMessage() {
+        return "API key not valid. Please pass a valid API key.";
+    }
+
+    @Override
+    String noCreditMessage() {
+        return "Your prepayment credits are depleted. Please go to AI Studio at https://ai.studio/projects to manage"
+                + " your project and billing.";
     }
 
     @Override
@@ -234,16 +245,26 @@ final class GeminiMock extends ProviderMock {
                     .addObject()
                     .put("@type", "type.googleapis.com/google.rpc.RetryInfo")
                     .put("retryDelay", retryAfterSeconds(retryAfterMicros) + "s");
+        } else if (kind == ErrorKind.UNAUTHORIZED) {
+            var details = e.putArray("details");
+            ObjectNode info = details.addObject()
+                    .put("@type", "type.googleapis.com/google.rpc.ErrorInfo")
+                    .put("reason", "API_KEY_INVALID")
+                    .put("domain", "googleapis.com");
+            info.putObject("metadata").put("service", "generativelanguage.googleapis.com");
+            details.addObject()
+                    .put("@type", "type.googleapis.com/google.rpc.LocalizedMessage")
+                    .put("locale", "en-US")
+                    .put("message", message);
         }
         return Json.write(n);
     }
 
     private static String statusName(ErrorKind kind) {
         return switch (kind) {
-            case BAD_REQUEST -> "INVALID_ARGUMENT";
-            case UNAUTHORIZED -> "UNAUTHENTICATED";
+            case BAD_REQUEST, UNAUTHORIZED -> "INVALID_ARGUMENT";
             case NOT_FOUND -> "NOT_FOUND";
-            case RATE_LIMITED -> "RESOURCE_EXHAUSTED";
+            case RATE_LIMITED, NO_CREDIT -> "RESOURCE_EXHAUSTED";
             case OVERLOADED -> "UNAVAILABLE";
             default -> "INTERNAL";
         };

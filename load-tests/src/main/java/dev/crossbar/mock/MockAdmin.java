@@ -42,7 +42,8 @@ final class MockAdmin {
     }
 
     /**
-     * Applies {@code {"faults":FaultPlan, "keyFaults":{"secret":FaultPlan|null}, "revokedKeys":[..]}}:
+     * Applies {@code {"faults":FaultPlan, "keyFaults":{"secret":FaultPlan|null}, "revokedKeys":[..],
+     * "noCreditKeys":[..]}}:
      * each field present replaces what it names (a null key plan puts that key back on the global
      * plan); absent fields stay as they are. All-or-nothing: a bad field changes nothing.
      */
@@ -50,15 +51,20 @@ final class MockAdmin {
         try {
             JsonNode json = Json.MAPPER.readTree(body.getBytes());
             JsonFields f = new JsonFields(json);
-            f.only("faults", "keyFaults", "revokedKeys");
+            f.only("faults", "keyFaults", "revokedKeys", "noCreditKeys");
             FaultPlan global = f.has("faults") ? parsePlan("faults.", f.get("faults")) : null;
             Map<String, FaultPlan> perKey = MockConfig.keyFaultsFromJson(f.get("keyFaults"));
             for (String secret : perKey.keySet()) {
                 requireKey("keyFaults", secret);
             }
-            var revoked = f.has("revokedKeys") ? MockConfig.revokedFromJson(f.get("revokedKeys")) : null;
+            var revoked = f.has("revokedKeys") ? MockConfig.keySetFromJson("revokedKeys", f.get("revokedKeys")) : null;
             if (revoked != null) {
                 revoked.forEach(secret -> requireKey("revokedKeys", secret));
+            }
+            var noCredit =
+                    f.has("noCreditKeys") ? MockConfig.keySetFromJson("noCreditKeys", f.get("noCreditKeys")) : null;
+            if (noCredit != null) {
+                noCredit.forEach(secret -> requireKey("noCreditKeys", secret));
             }
             if (global != null) {
                 mock.setFaults(global);
@@ -66,6 +72,9 @@ final class MockAdmin {
             perKey.forEach(mock::setKeyFaults);
             if (revoked != null) {
                 mock.setRevokedKeys(revoked);
+            }
+            if (noCredit != null) {
+                mock.setNoCreditKeys(noCredit);
             }
             ok(req, runtimeConfig());
         } catch (IOException | IllegalArgumentException e) {
@@ -94,6 +103,8 @@ final class MockAdmin {
         mock.faults().keyPlans().forEach((k, v) -> perKey.set(k, v.toJson()));
         var revoked = n.putArray("revokedKeys");
         mock.faults().revoked().forEach(revoked::add);
+        var noCredit = n.putArray("noCreditKeys");
+        mock.faults().noCredit().forEach(noCredit::add);
         return n;
     }
 

@@ -22,7 +22,11 @@ import java.util.Set;
  * @param keys the accepted keys; secrets are unique
  * @param faults the plan for every key without its own
  * @param keyFaults plans that replace {@code faults} for single keys
- * @param revokedKeys configured keys answered with 401, as if revoked at the provider
+ * @param revokedKeys configured keys refused as the provider refuses a revoked key (OpenAI and
+ *     Anthropic 401, Gemini 400 {@code API_KEY_INVALID})
+ * @param noCreditKeys configured keys whose account has run out of money: OpenAI 429
+ *     {@code insufficient_quota}, Anthropic 400 "credit balance is too low", Gemini 429 "prepayment
+ *     credits are depleted"
  * @param billing how calls are charged to a key's token bucket (default {@link Billing#UPFRONT})
  */
 public record MockConfig(
@@ -32,6 +36,7 @@ public record MockConfig(
         FaultPlan faults,
         Map<String, FaultPlan> keyFaults,
         Set<String> revokedKeys,
+        Set<String> noCreditKeys,
         Billing billing) {
 
     public static final int DEFAULT_PORT = 9090;
@@ -48,6 +53,7 @@ public record MockConfig(
         faults = faults == null ? FaultPlan.NONE : faults;
         keyFaults = keyFaults == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keyFaults));
         revokedKeys = revokedKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(revokedKeys));
+        noCreditKeys = noCreditKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(noCreditKeys));
         billing = billing == null ? Billing.UPFRONT : billing;
         Set<String> secrets = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -73,12 +79,17 @@ public record MockConfig(
                 throw new IllegalArgumentException("revokedKeys names an unknown key, was \"" + secret + "\"");
             }
         }
+        for (String secret : noCreditKeys) {
+            if (!secrets.contains(secret)) {
+                throw new IllegalArgumentException("noCreditKeys names an unknown key, was \"" + secret + "\"");
+            }
+        }
     }
 
     /** Ephemeral port, one event loop, these keys, no faults. */
     public static MockConfig of(MockKey... keys) {
         return new MockConfig(
-                0, DEFAULT_EVENT_LOOPS, List.of(keys), FaultPlan.NONE, Map.of(), Set.of(), Billing.UPFRONT);
+                0, DEFAULT_EVENT_LOOPS, List.of(keys), FaultPlan.NONE, Map.of(), Set.of(), Set.of(), Billing.UPFRONT);
     }
 
     /**
@@ -97,41 +108,46 @@ public record MockConfig(
     }
 
     public MockConfig withPort(int value) {
-        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys, billing);
+        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, billing);
     }
 
     public MockConfig withEventLoops(int value) {
-        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys, billing);
+        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys, noCreditKeys, billing);
     }
 
     public MockConfig withKeys(List<MockKey> value) {
-        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys, billing);
+        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys, noCreditKeys, billing);
     }
 
     public MockConfig withFaults(FaultPlan value) {
-        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys, billing);
+        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys, noCreditKeys, billing);
     }
 
     public MockConfig withKeyFaults(Map<String, FaultPlan> value) {
-        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys, billing);
+        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys, noCreditKeys, billing);
     }
 
     public MockConfig withRevokedKeys(Set<String> value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value, billing);
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value, noCreditKeys, billing);
+    }
+
+    public MockConfig withNoCreditKeys(Set<String> value) {
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, value, billing);
     }
 
     public MockConfig withBilling(Billing value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, value);
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, value);
     }
 
     /**
      * Reads the JSON form: {@code {"port","eventLoops","keys":[MockKey...],"faults":FaultPlan,
-     * "keyFaults":{"secret":FaultPlan},"revokedKeys":["secret"],"billing":"upfront|produced"}}; every field is
+     * "keyFaults":{"secret":FaultPlan},"revokedKeys":["secret"],"noCreditKeys":["secret"],
+     * "billing":"upfront|produced"}}; every field is
      * optional.
      */
     public static MockConfig fromJson(JsonNode node) {
         JsonFields f = new JsonFields(node);
-        f.only("port", "eventLoops", "keys", "faults", "keyFaults", "revokedKeys", "billing");
+        f.only("port", "eventLoops", "keys", "faults", "keyFaults", "revokedKeys", "noCreditKeys", "billing");
         List<MockKey> keys = new ArrayList<>();
         JsonNode keysNode = f.get("keys");
         if (keysNode != null && !keysNode.isNull()) {
@@ -153,7 +169,8 @@ public record MockConfig(
                 keys,
                 faults,
                 keyFaultsFromJson(f.get("keyFaults")),
-                revokedFromJson(f.get("revokedKeys")),
+                keySetFromJson("revokedKeys", f.get("revokedKeys")),
+                keySetFromJson("noCreditKeys", f.get("noCreditKeys")),
                 f.has("billing") ? Billing.fromJson(f.optString("billing")) : Billing.UPFRONT);
     }
 
@@ -168,6 +185,8 @@ public record MockConfig(
         keyFaults.forEach((k, v) -> kf.set(k, v.toJson()));
         ArrayNode revoked = n.putArray("revokedKeys");
         revokedKeys.forEach(revoked::add);
+        ArrayNode noCredit = n.putArray("noCreditKeys");
+        noCreditKeys.forEach(noCredit::add);
         n.put("billing", billing.jsonName());
         return n;
     }
@@ -190,17 +209,18 @@ public record MockConfig(
         return out;
     }
 
-    static Set<String> revokedFromJson(JsonNode node) {
+    /** A set of key secrets ({@code revokedKeys}, {@code noCreditKeys}); {@code field} names it in errors. */
+    static Set<String> keySetFromJson(String field, JsonNode node) {
         Set<String> out = new LinkedHashSet<>();
         if (node == null || node.isNull()) {
             return out;
         }
         if (!node.isArray()) {
-            throw new IllegalArgumentException("revokedKeys must be an array, was " + node);
+            throw new IllegalArgumentException(field + " must be an array, was " + node);
         }
         for (int i = 0; i < node.size(); i++) {
             if (!node.get(i).isTextual()) {
-                throw new IllegalArgumentException("revokedKeys[" + i + "] must be a string, was " + node.get(i));
+                throw new IllegalArgumentException(field + "[" + i + "] must be a string, was " + node.get(i));
             }
             out.add(node.get(i).textValue());
         }

@@ -37,7 +37,8 @@ public final class MockProviders {
     private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
         this.vertx = vertx;
         this.keys = new KeyRegistry(config.keys(), config.billing(), clock);
-        this.faults = new RuntimeFaults(config.faults(), config.keyFaults(), config.revokedKeys());
+        this.faults =
+                new RuntimeFaults(config.faults(), config.keyFaults(), config.revokedKeys(), config.noCreditKeys());
         Delivery delivery = new Delivery(vertx);
         Ids ids = new Ids();
         this.openAi = new OpenAiMock(keys, faults, delivery, ids);
@@ -147,10 +148,16 @@ public final class MockProviders {
         faults.setForKey(secret, plan);
     }
 
-    /** Keys to answer with 401 from now on, as if revoked; replaces the previous set. */
+    /** Keys refused from now on as the provider refuses a revoked key; replaces the previous set. */
     public void setRevokedKeys(Set<String> secrets) {
         secrets.forEach(this::requireConfigured);
         faults.setRevoked(secrets);
+    }
+
+    /** Keys whose account is out of credit from now on (each provider's own answer); replaces the previous set. */
+    public void setNoCreditKeys(Set<String> secrets) {
+        secrets.forEach(this::requireConfigured);
+        faults.setNoCredit(secrets);
     }
 
     boolean isConfigured(String secret) {

@@ -379,10 +379,21 @@ final class OpenAiMock extends ProviderMock {
             case BAD_REQUEST -> 400;
             case UNAUTHORIZED -> 401;
             case NOT_FOUND -> 404;
-            case RATE_LIMITED -> 429;
+            case RATE_LIMITED, NO_CREDIT -> 429;
             case OVERLOADED -> 503;
             default -> 500;
         };
+    }
+
+    @Override
+    String badKeyMessage() {
+        return "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.";
+    }
+
+    @Override
+    String noCreditMessage() {
+        return "You exceeded your current quota, please check your plan and billing details. For more information on"
+                + " this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.";
     }
 
     @Override
@@ -401,6 +412,8 @@ final class OpenAiMock extends ProviderMock {
                 e.put("type", cause == LimitCause.TOKENS ? "tokens" : "requests")
                         .putNull("param")
                         .put("code", "rate_limit_exceeded");
+            case NO_CREDIT ->
+                e.put("type", "insufficient_quota").putNull("param").put("code", "insufficient_quota");
             default -> e.put("type", "server_error").putNull("param").putNull("code");
         }
         return Json.write(n);

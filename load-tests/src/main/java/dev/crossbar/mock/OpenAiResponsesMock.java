@@ -378,6 +378,16 @@ final class OpenAiResponsesMock extends ProviderMock {
     }
 
     @Override
+    String noCreditMessage() {
+        return openAi.noCreditMessage();
+    }
+
+    @Override
+    String badKeyMessage() {
+        return openAi.badKeyMessage();
+    }
+
+    @Override
     void commonHeaders(HttpServerResponse resp) {
         openAi.commonHeaders(resp);
     }

@@ -38,6 +38,12 @@ abstract class ProviderMock {
 
     abstract int status(ErrorKind kind);
 
+    /** The provider's own words for a key it does not accept. */
+    abstract String badKeyMessage();
+
+    /** The provider's own words for an account without money. */
+    abstract String noCreditMessage();
+
     /** The error body in this protocol's shape; {@code cause} is set for 429s only. */
     abstract String errorBody(ErrorKind kind, String message, LimitCause cause, long retryAfterMicros);
 
@@ -54,7 +60,7 @@ abstract class ProviderMock {
     final KeyState authorize(HttpServerRequest req) {
         KeyState key = keys.authorize(keyOf(req), provider(), faults);
         if (key == null) {
-            sendError(req, ErrorKind.UNAUTHORIZED, "Invalid API key", null, 0, null);
+            sendError(req, ErrorKind.UNAUTHORIZED, badKeyMessage(), null, 0, null);
         }
         return key;
     }
@@ -93,6 +99,12 @@ abstract class ProviderMock {
      * {@code render}'s body.
      */
     final void serve(HttpServerRequest req, KeyState key, TokenCost cost, Supplier<Rendering> render) {
+        if (faults.isOutOfCredit(key.key().secret())) {
+            // Providers refuse before they count anything against the key's limits.
+            key.countInjected(Fault.NO_CREDIT);
+            sendError(req, ErrorKind.NO_CREDIT, noCreditMessage(), null, 0, null);
+            return;
+        }
         FaultSchedule schedule = faults.scheduleFor(key.key().secret());
         Billing billing = keys.billing();
         Admission admission = key.admit(cost.atAdmission(billing), keys.nowMicros());

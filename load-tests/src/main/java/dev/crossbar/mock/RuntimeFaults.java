@@ -8,17 +8,19 @@ import java.util.Set;
 
 /**
  * The fault plans in force, changeable while the mock runs: one global schedule, per-key
- * schedules that replace it for their key, and the revoked keys. Replacing a plan restarts its
+ * schedules that replace it for their key, the revoked keys and the keys out of credit. Replacing a plan restarts its
  * schedule's count. Readers see an immutable snapshot, so no request takes a lock to read it.
  */
 final class RuntimeFaults {
 
-    private record Snapshot(FaultSchedule global, Map<String, FaultSchedule> perKey, Set<String> revoked) {}
+    private record Snapshot(
+            FaultSchedule global, Map<String, FaultSchedule> perKey, Set<String> revoked, Set<String> noCredit) {}
 
     private volatile Snapshot snapshot;
 
-    RuntimeFaults(FaultPlan global, Map<String, FaultPlan> perKey, Set<String> revoked) {
-        snapshot = new Snapshot(new FaultSchedule(global), schedules(perKey), Set.copyOf(revoked));
+    RuntimeFaults(FaultPlan global, Map<String, FaultPlan> perKey, Set<String> revoked, Set<String> noCredit) {
+        snapshot =
+                new Snapshot(new FaultSchedule(global), schedules(perKey), Set.copyOf(revoked), Set.copyOf(noCredit));
     }
 
     FaultSchedule scheduleFor(String secret) {
@@ -31,9 +33,13 @@ final class RuntimeFaults {
         return snapshot.revoked.contains(secret);
     }
 
+    boolean isOutOfCredit(String secret) {
+        return snapshot.noCredit.contains(secret);
+    }
+
     synchronized void setGlobal(FaultPlan plan) {
         Snapshot s = snapshot;
-        snapshot = new Snapshot(new FaultSchedule(plan), s.perKey, s.revoked);
+        snapshot = new Snapshot(new FaultSchedule(plan), s.perKey, s.revoked, s.noCredit);
     }
 
     /** Sets the plan of one key; a null plan puts the key back on the global plan. */
@@ -45,18 +51,23 @@ final class RuntimeFaults {
         } else {
             perKey.put(secret, new FaultSchedule(plan));
         }
-        snapshot = new Snapshot(s.global, Map.copyOf(perKey), s.revoked);
+        snapshot = new Snapshot(s.global, Map.copyOf(perKey), s.revoked, s.noCredit);
     }
 
     synchronized void setRevoked(Set<String> revoked) {
         Snapshot s = snapshot;
-        snapshot = new Snapshot(s.global, s.perKey, Set.copyOf(revoked));
+        snapshot = new Snapshot(s.global, s.perKey, Set.copyOf(revoked), s.noCredit);
+    }
+
+    synchronized void setNoCredit(Set<String> noCredit) {
+        Snapshot s = snapshot;
+        snapshot = new Snapshot(s.global, s.perKey, s.revoked, Set.copyOf(noCredit));
     }
 
     /** Restarts every schedule's count, keeping the plans. */
     synchronized void restart() {
         Snapshot s = snapshot;
-        snapshot = new Snapshot(new FaultSchedule(s.global.plan()), schedules(plans(s.perKey)), s.revoked);
+        snapshot = new Snapshot(new FaultSchedule(s.global.plan()), schedules(plans(s.perKey)), s.revoked, s.noCredit);
     }
 
     FaultPlan globalPlan() {
@@ -69,6 +80,10 @@ final class RuntimeFaults {
 
     Set<String> revoked() {
         return new LinkedHashSet<>(snapshot.revoked);
+    }
+
+    Set<String> noCredit() {
+        return new LinkedHashSet<>(snapshot.noCredit);
     }
 
     private static Map<String, FaultSchedule> schedules(Map<String, FaultPlan> plans) {

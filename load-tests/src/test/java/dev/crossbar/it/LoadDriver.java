@@ -26,8 +26,20 @@ public final class LoadDriver {
             .executor(Executors.newFixedThreadPool(4))
             .build();
 
-    /** What came back: count per status. */
-    public record Result(Map<Integer, Long> byStatus, long sent) {
+    /**
+     * What came back: count per status, and the 200s per node URL and per client key.
+     *
+     * @param okByUrl       successful answers per node URL
+     * @param okByClientKey successful answers per client key
+     * @param okByClientKeyWhileOffered successful answers per client key that came while requests were still
+     *                      being sent (what comes after only drains what was queued)
+     */
+    public record Result(
+            Map<Integer, Long> byStatus,
+            long sent,
+            Map<String, Long> okByUrl,
+            Map<String, Long> okByClientKey,
+            Map<String, Long> okByClientKeyWhileOffered) {
         public long count(int status) {
             return byStatus.getOrDefault(status, 0L);
         }
@@ -42,6 +54,19 @@ public final class LoadDriver {
     public static Result run(
             List<String> urls, String path, String body, String clientKey, int perSecond, Duration duration)
             throws InterruptedException {
+        return run(urls, List.of(clientKey), path, body, perSecond, duration);
+    }
+
+    /**
+     * Request n goes to node {@code n mod urls} with client key {@code (n / urls) mod keys}: every node sees
+     * every client key equally often, so each node and each client key offers the same load.
+     */
+    public static Result run(
+            List<String> urls, List<String> clientKeys, String path, String body, int perSecond, Duration duration)
+            throws InterruptedException {
+        Map<String, Long> okByUrl = new ConcurrentHashMap<>();
+        Map<String, Long> okByClientKey = new ConcurrentHashMap<>();
+        Map<String, Long> okByClientKeyWhileOffered = new ConcurrentHashMap<>();
         Map<Integer, Long> byStatus = new ConcurrentHashMap<>();
         List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         int total = (int) (perSecond * duration.toMillis() / 1_000);
@@ -55,8 +80,9 @@ public final class LoadDriver {
                     if (n >= total) {
                         return;
                     }
-                    String url = urls.get((int) (n % urls.size())) + path;
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    String node = urls.get((int) (n % urls.size()));
+                    String clientKey = clientKeys.get((int) ((n / urls.size()) % clientKeys.size()));
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(node + path))
                             .timeout(Duration.ofSeconds(30))
                             .header("content-type", "application/json")
                             .header("authorization", "Bearer " + clientKey)
@@ -65,6 +91,13 @@ public final class LoadDriver {
                     CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                             .whenComplete((r, err) -> {
                                 byStatus.merge(err == null ? r.statusCode() : 0, 1L, Long::sum);
+                                if (err == null && r.statusCode() == 200) {
+                                    okByUrl.merge(node, 1L, Long::sum);
+                                    okByClientKey.merge(clientKey, 1L, Long::sum);
+                                    if (sent.get() < total) {
+                                        okByClientKeyWhileOffered.merge(clientKey, 1L, Long::sum);
+                                    }
+                                }
                                 if (err != null && errors.size() < 5) {
                                     errors.add(err.toString());
                                 }
@@ -82,6 +115,11 @@ public final class LoadDriver {
         if (!errors.isEmpty()) {
             System.out.println("client-side errors (first 5): " + errors);
         }
-        return new Result(Map.copyOf(byStatus), Math.min(sent.get(), total));
+        return new Result(
+                Map.copyOf(byStatus),
+                Math.min(sent.get(), total),
+                Map.copyOf(okByUrl),
+                Map.copyOf(okByClientKey),
+                Map.copyOf(okByClientKeyWhileOffered));
     }
 }

@@ -200,6 +200,44 @@ class FaultInjectionTest {
     }
 
     @Test
+    void shouldAnswerRevokedKeysInEachProvidersOwnWords() {
+        assertEquals(200, configure("{\"revokedKeys\":[\"an\",\"ge\"]}").status());
+        MockClient.Response anthropic = client.post("/v1/messages", AN, AN_BODY);
+        assertEquals(401, anthropic.status());
+        assertEquals("authentication_error", anthropic.json().at("/error/type").asText());
+        MockClient.Response gemini = client.post(GE_PATH, GE, GE_BODY);
+        assertEquals(400, gemini.status(), "Gemini refuses a bad key as a bad argument");
+        assertEquals("INVALID_ARGUMENT", gemini.json().at("/error/status").asText());
+        assertEquals(
+                "API_KEY_INVALID", gemini.json().at("/error/details/0/reason").asText());
+    }
+
+    @Test
+    void shouldAnswerKeysOutOfCreditInEachProvidersOwnWordsWithoutCharging() {
+        assertEquals(200, configure("{\"noCreditKeys\":[\"oa\",\"an\",\"ge\"]}").status());
+        MockClient.Response openai = client.post(CHAT, OA, HI);
+        assertEquals(429, openai.status());
+        assertEquals("insufficient_quota", openai.json().at("/error/code").asText());
+        assertEquals("insufficient_quota", openai.json().at("/error/type").asText());
+        assertNull(openai.header("retry-after"), "no wait ends an empty account");
+        MockClient.Response anthropic = client.post("/v1/messages", AN, AN_BODY);
+        assertEquals(400, anthropic.status());
+        assertEquals("invalid_request_error", anthropic.json().at("/error/type").asText());
+        assertTrue(anthropic.json().at("/error/message").asText().startsWith("Your credit balance is too low"));
+        MockClient.Response gemini = client.post(GE_PATH, GE, GE_BODY);
+        assertEquals(429, gemini.status());
+        assertEquals("RESOURCE_EXHAUSTED", gemini.json().at("/error/status").asText());
+        assertTrue(gemini.json().at("/error/message").asText().startsWith("Your prepayment credits are depleted"));
+        KeyStats stats = mock.stats().key("oa");
+        assertEquals(1, stats.injected(Fault.NO_CREDIT));
+        assertEquals(0, stats.served());
+        assertEquals(0, stats.tokensCharged());
+        assertEquals(0, stats.rateLimited(), "not a rate limit");
+        configure("{\"noCreditKeys\":[]}");
+        assertEquals(200, chatStatus());
+    }
+
+    @Test
     void shouldApplyKeyFaultsOnlyToThatKeyUntilCleared() {
         configure("{\"keyFaults\":{\"oa\":{\"serverErrorShare\":1}}}");
         assertEquals(500, chatStatus());

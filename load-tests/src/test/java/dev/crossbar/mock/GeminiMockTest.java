@@ -203,16 +203,27 @@ class GeminiMockTest {
     }
 
     @Test
-    void shouldAnswerWrongAndForeignKeysWithUnauthenticated() {
+    void shouldAnswerWrongAndForeignKeysAsGeminiDoesWith400ApiKeyInvalid() {
         for (String key : List.of("wrong", OPENAI_KEY)) {
             MockClient.Response r = client.post(
                     GENERATE,
                     Map.of("x-goog-api-key", key),
                     "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}");
-            assertEquals(401, r.status());
-            assertEquals(401, r.json().path("error").path("code").asInt());
+            assertEquals(400, r.status());
+            assertEquals(400, r.json().path("error").path("code").asInt());
             assertEquals(
-                    "UNAUTHENTICATED", r.json().path("error").path("status").asText());
+                    "INVALID_ARGUMENT", r.json().path("error").path("status").asText());
+            assertEquals(
+                    "API key not valid. Please pass a valid API key.",
+                    r.json().path("error").path("message").asText());
+            assertEquals(
+                    "API_KEY_INVALID",
+                    r.json()
+                            .path("error")
+                            .path("details")
+                            .path(0)
+                            .path("reason")
+                            .asText());
         }
         assertEquals(1, mock.stats().key(OPENAI_KEY).unauthorized());
     }

@@ -27,7 +27,7 @@ class MockConfigTest {
                 + "{\"secret\":\"a\",\"provider\":\"openai\",\"requestsPerWindow\":5,\"tokensPerWindow\":100,"
                 + "\"maxConcurrent\":3,\"windowMs\":1500},{\"secret\":\"b\",\"provider\":\"gemini\"}],"
                 + "\"faults\":{\"ttfbMs\":10,\"serverErrorShare\":0.1},\"keyFaults\":{\"b\":{\"stallShare\":1}},"
-                + "\"revokedKeys\":[\"a\"]}"));
+                + "\"revokedKeys\":[\"a\"],\"noCreditKeys\":[\"b\"]}"));
         assertEquals(
                 new MockKey("a", "openai", 5L, 100L, 3, Duration.ofMillis(1500)),
                 c.keys().get(0));
@@ -37,6 +37,7 @@ class MockConfigTest {
         assertEquals(0.1, c.faults().serverErrorShare());
         assertEquals(1.0, c.keyFaults().get("b").stallShare());
         assertEquals(Set.of("a"), c.revokedKeys());
+        assertEquals(Set.of("b"), c.noCreditKeys());
         assertEquals(c, MockConfig.fromJson(c.toJson()), "round trip");
     }
 
@@ -57,6 +58,7 @@ class MockConfigTest {
         MockKey a = MockKey.unlimited("a", "openai");
         assertTrue(failure(() -> MockConfig.of(a, a)).contains("keys[1].secret must be unique"));
         assertTrue(failure(() -> MockConfig.of(a).withRevokedKeys(Set.of("x"))).contains("revokedKeys"));
+        assertTrue(failure(() -> MockConfig.of(a).withNoCreditKeys(Set.of("x"))).contains("noCreditKeys"));
         assertTrue(failure(() -> MockConfig.of(a).withKeyFaults(Map.of("x", FaultPlan.NONE)))
                 .contains("keyFaults"));
         assertTrue(failure(() -> MockConfig.of(a).withPort(70000)).startsWith("port"));

@@ -51,13 +51,20 @@ final class LedgerEntryProcessor implements EntryProcessor<String, KeyState, Obj
         out.writeLong(settings.backoffMaxMillis());
         out.writeLong(settings.rateLimitCooldownMillis());
         out.writeLong(settings.probeTimeoutMillis());
+        out.writeLong(settings.creditCooldownMillis());
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         command = KeyStateIo.readCommand(in);
         settings = new LedgerSettings(
-                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong());
     }
 
     @Override

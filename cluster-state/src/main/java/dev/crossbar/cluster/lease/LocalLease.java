@@ -45,6 +45,13 @@ final class LocalLease {
     CompletableFuture<LeaseGrant> exchange;
     long deniedUntilNanos;
     String deniedReason;
+    /** The limit in force was none when this lease was asked for (a limit learned later voids it). */
+    boolean grantedUnlimitedRequests;
+
+    boolean grantedUnlimitedTokens;
+
+    /** The refusal was for the key's health, not its capacity: the snapshot may lift it early. */
+    boolean deniedForHealth;
 
     LocalLease(String keyId) {
         this.keyId = keyId;

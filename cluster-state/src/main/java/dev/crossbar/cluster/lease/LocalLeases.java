@@ -70,7 +70,6 @@ public final class LocalLeases implements AutoCloseable {
         if (state == null || state.blockedAt(ledger.now())) {
             return null;
         }
-        KeyLimits limits = state.limits();
         LocalLease lease = leases.computeIfAbsent(keyId, LocalLease::new);
         Permit permit;
         boolean topUp;
@@ -78,7 +77,15 @@ public final class LocalLeases implements AutoCloseable {
             long now = nanoClock.getAsLong();
             lease.demandNow++;
             lease.tokenDemandNow += estimatedTokens;
-            if (!hasRoom(lease, limits, estimatedTokens, now)) {
+            if ((lease.grantedUnlimitedRequests && state.requestLimit() > 0)
+                    || (lease.grantedUnlimitedTokens && state.tokenLimit() > 0)) {
+                // The provider announced a limit after this lease was sized without one: what is left of it
+                // goes back at the next exchange, and only grants from the limited bucket are spent.
+                lease.expiresAtNanos = 0;
+                lease.grantedUnlimitedRequests = false;
+                lease.grantedUnlimitedTokens = false;
+            }
+            if (!hasRoom(lease, state, estimatedTokens, now)) {
                 return null;
             }
             lease.requestsLeft--;
@@ -87,35 +94,39 @@ public final class LocalLeases implements AutoCloseable {
             lease.peakInFlight = Math.max(lease.peakInFlight, lease.inFlight);
             permit = new Permit(keyId, estimatedTokens, lease.probe, lease.generation);
             lease.probe = false;
-            topUp = lease.exchange == null && runningLow(lease, limits) && now >= lease.deniedUntilNanos;
+            topUp = lease.exchange == null && runningLow(lease, state) && now >= lease.deniedUntilNanos;
             if (topUp) {
-                startExchange(lease, limits, estimatedTokens, false);
+                startExchange(lease, state, estimatedTokens, false);
             }
         }
         return permit;
     }
 
-    private static boolean hasRoom(LocalLease lease, KeyLimits limits, long tokens, long now) {
+    /**
+     * The limits in force decide, not the configured ones: a limit the provider announced in its headers
+     * binds a key configured without one (the owner grants from it; spending must stop where the grant does).
+     */
+    private static boolean hasRoom(LocalLease lease, KeyState state, long tokens, long now) {
         if (now >= lease.expiresAtNanos) {
             return false;
         }
-        if (limits.requests() > 0 && lease.requestsLeft < 1) {
+        if (state.requestLimit() > 0 && lease.requestsLeft < 1) {
             return false;
         }
-        if (limits.tokens() > 0 && lease.tokensLeft < tokens) {
+        if (state.tokenLimit() > 0 && lease.tokensLeft < tokens) {
             return false;
         }
-        return limits.concurrent() == 0 || lease.inFlight < lease.slots;
+        return state.limits().concurrent() == 0 || lease.inFlight < lease.slots;
     }
 
-    private static boolean runningLow(LocalLease lease, KeyLimits limits) {
-        if (limits.requests() > 0 && lease.requestsLeft * 2 < Math.max(1, lease.lastGrantRequests)) {
+    private static boolean runningLow(LocalLease lease, KeyState state) {
+        if (state.requestLimit() > 0 && lease.requestsLeft * 2 < Math.max(1, lease.lastGrantRequests)) {
             return true;
         }
-        if (limits.tokens() > 0 && lease.tokensLeft * 2 < lease.lastGrantTokens) {
+        if (state.tokenLimit() > 0 && lease.tokensLeft * 2 < lease.lastGrantTokens) {
             return true;
         }
-        return limits.concurrent() > 0 && lease.inFlight >= lease.slots;
+        return state.limits().concurrent() > 0 && lease.inFlight >= lease.slots;
     }
 
     /**
@@ -139,7 +150,7 @@ public final class LocalLeases implements AutoCloseable {
             return CompletableFuture.completedFuture(
                     new Acquisition.Denied(state.cooldownUntil() - now, "cooling down"));
         }
-        if (state.limits().tokens() > 0 && estimatedTokens > state.limits().tokens()) {
+        if (state.tokenLimit() > 0 && estimatedTokens > state.tokenLimit()) {
             return CompletableFuture.completedFuture(
                     new Acquisition.Denied(Long.MAX_VALUE, "request larger than the key's token limit"));
         }
@@ -147,13 +158,16 @@ public final class LocalLeases implements AutoCloseable {
         CompletableFuture<LeaseGrant> exchange;
         synchronized (lease) {
             long nowNanos = nanoClock.getAsLong();
+            if (nowNanos < lease.deniedUntilNanos && lease.deniedForHealth && reopened(state, now)) {
+                // A refusal for the key's health (cooling down, another node probing) lasts only as long as
+                // the key is unwell: once the snapshot shows it open, every node may ask at once.
+                lease.deniedUntilNanos = 0;
+            }
             if (nowNanos < lease.deniedUntilNanos) {
                 long wait = TimeUnit.NANOSECONDS.toMillis(lease.deniedUntilNanos - nowNanos) + 1;
                 return CompletableFuture.completedFuture(new Acquisition.Denied(wait, lease.deniedReason));
             }
-            exchange = lease.exchange != null
-                    ? lease.exchange
-                    : startExchange(lease, state.limits(), estimatedTokens, false);
+            exchange = lease.exchange != null ? lease.exchange : startExchange(lease, state, estimatedTokens, false);
         }
         return exchange.handle((grant, error) -> {
             Permit p = tryAcquire(keyId, estimatedTokens);
@@ -189,9 +203,30 @@ public final class LocalLeases implements AutoCloseable {
                 if (lease.contended && lease.exchange == null) {
                     KeyState state = ledger.snapshot().get(permit.keyId());
                     if (state != null) {
-                        startExchange(lease, state.limits(), 0, false);
+                        startExchange(lease, state, 0, false);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Asks the ledger for a lease on {@code keyId} in the background, without taking a permit: for a key
+     * chosen for a call that another key's lease served instead, so that it has room for the next one. Does
+     * nothing while an exchange is under way, the last one was refused, or the lease has room.
+     */
+    public void prepare(String keyId, long estimatedTokens) {
+        KeyState state = ledger.snapshot().get(keyId);
+        if (state == null || state.blockedAt(ledger.now())) {
+            return;
+        }
+        LocalLease lease = leases.computeIfAbsent(keyId, LocalLease::new);
+        synchronized (lease) {
+            long now = nanoClock.getAsLong();
+            if (lease.exchange == null
+                    && now >= lease.deniedUntilNanos
+                    && !hasRoom(lease, state, estimatedTokens, now)) {
+                startExchange(lease, state, estimatedTokens, false);
             }
         }
     }
@@ -243,10 +278,8 @@ public final class LocalLeases implements AutoCloseable {
             }
             giveBackSlot = lease.contended && lease.exchange == null && lease.slots > lease.inFlight + 1;
         }
-        boolean reportNow = outcome == Outcome.RATE_LIMITED
-                || outcome == Outcome.REJECTED
-                || outcome == Outcome.FAILED
-                || (permit.probe() && outcome != Outcome.NEUTRAL);
+        // Anything that changes the key's health is told at once; a success only when it ends a probe.
+        boolean reportNow = outcome != Outcome.NEUTRAL && (outcome != Outcome.SUCCESS || permit.probe());
         if (reportNow) {
             ledger.execute(permit.keyId(), new KeyCommand.Report(outcome, nodeId, retryAfterMillis, reason))
                     .whenComplete((ok, err) -> {
@@ -263,16 +296,39 @@ public final class LocalLeases implements AutoCloseable {
             if (state != null) {
                 synchronized (lease) {
                     if (lease.exchange == null) {
-                        startExchange(lease, state.limits(), 0, false);
+                        startExchange(lease, state, 0, false);
                     }
                 }
             }
         }
     }
 
+    /** True when the snapshot shows the key usable by anyone: not disabled, not cooling down, no probe pending. */
+    private static boolean reopened(KeyState state, long now) {
+        return !state.blockedAt(now) && !state.probePending();
+    }
+
     /** Sends the provider's rate-limit headers to the ledger (values < 0 are unknown). */
     public void learn(String keyId, long requestLimit, long requestsRemaining, long tokenLimit, long tokensRemaining) {
         ledger.execute(keyId, new KeyCommand.Learn(requestLimit, requestsRemaining, tokenLimit, tokensRemaining));
+    }
+
+    /**
+     * The share of the key's tightest limit this node could still use now (1 idle, 0 exhausted): what is
+     * free in the ledger plus what this node holds unspent. It falls with every call this node makes, so
+     * spreading by it needs no round trip to notice that a key is getting busier.
+     */
+    public double headroom(String keyId, KeyState state, long nowMillis) {
+        LocalLease lease = leases.get(keyId);
+        if (lease == null) {
+            return state.headroom(nowMillis);
+        }
+        synchronized (lease) {
+            if (nanoClock.getAsLong() >= lease.expiresAtNanos) {
+                return state.headroom(nowMillis);
+            }
+            return state.headroom(nowMillis, lease.requestsLeft, lease.tokensLeft);
+        }
     }
 
     /** Calls on {@code keyId} this node has running now. */
@@ -288,7 +344,10 @@ public final class LocalLeases implements AutoCloseable {
 
     /** Must be called holding the lease's lock. */
     private CompletableFuture<LeaseGrant> startExchange(
-            LocalLease lease, KeyLimits limits, long minTokens, boolean release) {
+            LocalLease lease, KeyState state, long minTokens, boolean release) {
+        KeyLimits limits = state.limits();
+        boolean requestsUnlimited = state.requestLimit() == 0;
+        boolean tokensUnlimited = state.tokenLimit() == 0;
         long sentAt = nanoClock.getAsLong();
         boolean expired = sentAt >= lease.expiresAtNanos;
         long returnedRequests = 0;
@@ -349,6 +408,8 @@ public final class LocalLeases implements AutoCloseable {
                             return;
                         }
                         applyGrant(lease, grant, sentAt);
+                        lease.grantedUnlimitedRequests = requestsUnlimited;
+                        lease.grantedUnlimitedTokens = tokensUnlimited;
                     }
                 });
         if (!applied.isDone()) {
@@ -384,6 +445,7 @@ public final class LocalLeases implements AutoCloseable {
             long wait = Math.min(grant.retryAfterMillis(), TimeUnit.DAYS.toMillis(1));
             lease.deniedUntilNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(wait);
             lease.deniedReason = grant.blocked();
+            lease.deniedForHealth = LeaseGrant.HEALTH_REFUSALS.contains(grant.blocked());
         } else {
             lease.deniedUntilNanos = 0;
         }
@@ -416,7 +478,7 @@ public final class LocalLeases implements AutoCloseable {
                         continue;
                     }
                     if (lease.holdsCapacity() || lease.owesReport() || lease.inFlight > 0) {
-                        startExchange(lease, state.limits(), 0, !inDemand);
+                        startExchange(lease, state, 0, !inDemand);
                     }
                 }
             }
@@ -436,7 +498,7 @@ public final class LocalLeases implements AutoCloseable {
                     if (prior != null) {
                         pending.add(prior);
                     }
-                    pending.add(startExchange(lease, state.limits(), 0, true));
+                    pending.add(startExchange(lease, state, 0, true));
                 }
             }
         }

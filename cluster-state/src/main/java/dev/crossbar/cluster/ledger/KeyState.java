@@ -27,6 +27,9 @@ public final class KeyState {
     double freeTokens;
     long refilledAt;
     final Map<String, NodeLease> leases;
+    /** The calls each node has had since the key became saturated, for sharing it fairly (see nodesBehind). */
+    final Map<String, NodeShare> shares;
+
     long lastEpoch;
 
     long cooldownUntil;
@@ -53,6 +56,7 @@ public final class KeyState {
         this.freeTokens = limits.tokens();
         this.refilledAt = now;
         this.leases = new HashMap<>();
+        this.shares = new HashMap<>();
     }
 
     /** A deep copy, for snapshots handed to other threads. */
@@ -63,6 +67,7 @@ public final class KeyState {
         c.freeRequests = freeRequests;
         c.freeTokens = freeTokens;
         leases.forEach((node, lease) -> c.leases.put(node, new NodeLease(lease)));
+        shares.forEach((node, share) -> c.shares.put(node, new NodeShare(share)));
         c.lastEpoch = lastEpoch;
         c.cooldownUntil = cooldownUntil;
         c.cooldownReason = cooldownReason;
@@ -173,6 +178,7 @@ public final class KeyState {
     public void reclaimNode(String nodeId, long now) {
         refill(now);
         leases.remove(nodeId);
+        shares.remove(nodeId);
         if (nodeId.equals(probeNode)) {
             probeNode = null;
         }
@@ -196,7 +202,7 @@ public final class KeyState {
         String blocked = blockedReason(q.nodeId(), now);
         if (blocked != null) {
             lease.slots = Math.max(lease.inFlight, Math.min(lease.slots, q.wantSlots()));
-            return refusal(lease, blockedRetryAfter(now), blocked, fresh, settings);
+            return refusal(lease, blockedRetryAfter(now, settings), blocked, fresh, settings);
         }
         int slots = grantSlots(lease, q.wantSlots());
         boolean needsGrant = q.wantRequests() > 0;
@@ -211,8 +217,26 @@ public final class KeyState {
         lease.slots = slots;
         if (grantRequests < 0 || grantTokens < 0 || !slotFree) {
             contendedUntil = now + settings.leaseMillis();
-            long retry = saturatedRetryAfter(q, grantRequests < 0, grantTokens < 0, settings);
+            long retry = saturatedRetryAfter(q, grantRequests < 0, grantTokens < 0, 1, settings);
+            if (grantRequests < 0 || grantTokens < 0) {
+                // Only the buckets are shared by counting; concurrency slots go back as calls end.
+                waiting(q.nodeId(), now, now + retry, settings);
+            }
             return refusal(lease, retry, "saturated", fresh, settings);
+        }
+        Behind behind = nodesBehind(q.nodeId(), now, q.minTokens(), settings);
+        if (behind.nodes() > 0) {
+            // Waiting nodes have had fewer calls since the key became saturated: what they will need when
+            // they are back waits for them, and this node takes at most one call of what is left over.
+            if (callsFree(q.minTokens()) <= behind.reserved()) {
+                contendedUntil = now + settings.leaseMillis();
+                long retry =
+                        saturatedRetryAfter(q, requestLimit() > 0, tokenLimit() > 0, behind.reserved() + 1, settings);
+                waiting(q.nodeId(), now, now + retry, settings);
+                return refusal(lease, retry, "saturated", fresh, settings);
+            }
+            grantRequests = Math.min(grantRequests, 1);
+            grantTokens = tokenLimit() > 0 ? Math.min(grantTokens, Math.max(1, q.minTokens())) : grantTokens;
         }
         boolean probe = probePending && now >= cooldownUntil;
         if (probe) {
@@ -222,6 +246,7 @@ public final class KeyState {
         }
         lease.requests += grantRequests;
         lease.tokens += grantTokens;
+        granted(q.nodeId(), grantRequests, grantTokens, q.minTokens());
         if (requestLimit() > 0) {
             freeRequests -= grantRequests;
         }
@@ -303,25 +328,147 @@ public final class KeyState {
         return null;
     }
 
-    private long blockedRetryAfter(long now) {
+    private long blockedRetryAfter(long now, LedgerSettings settings) {
         if (disabled) {
             return Long.MAX_VALUE;
         }
         if (now < cooldownUntil) {
             return cooldownUntil - now;
         }
-        return Math.max(1, probeUntil - now);
+        // A probe usually answers in well under a second; its timeout is only the bound for one that never
+        // does. Ask again soon rather than sit out the whole timeout.
+        return Math.max(1, Math.min(probeUntil - now, settings.leaseMillis()));
     }
 
-    private long saturatedRetryAfter(LeaseRequest q, boolean noRequests, boolean noTokens, LedgerSettings settings) {
+    /**
+     * Waiting nodes behind another: how many, and how many calls of the free capacity to keep for them now
+     * (one each, less what refills before the first of them is due back).
+     */
+    private record Behind(int nodes, long reserved) {}
+
+    private static final Behind NONE_BEHIND = new Behind(0, 0);
+
+    /**
+     * Other nodes waiting for capacity they were refused that have had fewer calls of this key than
+     * {@code nodeId} since the key became saturated: the refill is theirs first. So whichever node asks the
+     * owner first (the owner itself, a node renewing a busy lease, a node whose queue polls just after a
+     * refill), nodes that keep asking get equal numbers of calls, as in start-time fair queueing. What will
+     * have refilled by the time the first of them is back is not held for them: that would leave capacity
+     * idle.
+     */
+    private Behind nodesBehind(String nodeId, long now, long minTokens, LedgerSettings settings) {
+        boolean saturated = false;
+        for (NodeShare share : shares.values()) {
+            saturated |= share.waitedWithin(now, memory(settings));
+        }
+        if (!saturated) {
+            // Nobody has waited for a while: the saturation is over, and what nodes had during it no longer
+            // matters.
+            shares.clear();
+            return NONE_BEHIND;
+        }
+        NodeShare own = shares.get(nodeId);
+        double mine = own == null ? 0 : own.calls;
+        int behind = 0;
+        long firstBack = Long.MAX_VALUE;
+        for (Map.Entry<String, NodeShare> other : shares.entrySet()) {
+            NodeShare share = other.getValue();
+            if (share.waitingAt(now) && share.calls < mine && !other.getKey().equals(nodeId)) {
+                behind++;
+                firstBack = Math.min(firstBack, share.waitingUntil - waitingSlack(settings));
+            }
+        }
+        if (behind == 0) {
+            return NONE_BEHIND;
+        }
+        long refilled = (long) Math.floor(callsRefilledIn(Math.max(0, firstBack - now), minTokens));
+        return new Behind(behind, Math.max(0, behind - refilled));
+    }
+
+    /**
+     * How much longer than its retry-after a refused node counts as waiting: time to poll and travel. Short,
+     * because capacity held for a node that does not come back (another key served it) stands idle.
+     */
+    private static long waitingSlack(LedgerSettings settings) {
+        return settings.leaseMillis() / 5;
+    }
+
+    /**
+     * How long after its last wait a node keeps its count: one that asks again within it (late, or served
+     * by another key meanwhile) is still behind by what it was behind; one away longer starts level.
+     */
+    private static long memory(LedgerSettings settings) {
+        return 4 * settings.leaseMillis();
+    }
+
+    /** Calls of {@code minTokens} each that refill in {@code millis} (the tighter limited dimension). */
+    private double callsRefilledIn(long millis, long minTokens) {
+        double calls = Double.MAX_VALUE;
+        if (requestLimit() > 0) {
+            calls = Math.min(calls, (double) millis * requestLimit() / limits.windowMillis());
+        }
+        if (tokenLimit() > 0) {
+            calls = Math.min(calls, (double) millis * tokenLimit() / limits.windowMillis() / Math.max(1, minTokens));
+        }
+        return calls == Double.MAX_VALUE ? 0 : calls;
+    }
+
+    /**
+     * A node refused for want of capacity waits until its retry-after, {@code back}, and a little longer.
+     * One that starts waiting (not having waited lately) starts level with the least-served node already
+     * waiting: it may not claim what it did not ask for before, and what it had before does not count
+     * against it.
+     */
+    private void waiting(String nodeId, long now, long back, LedgerSettings settings) {
+        NodeShare share = shares.computeIfAbsent(nodeId, n -> new NodeShare());
+        if (!share.waitedWithin(now, memory(settings))) {
+            double least = Double.MAX_VALUE;
+            for (Map.Entry<String, NodeShare> other : shares.entrySet()) {
+                if (other.getValue().waitingAt(now) && !other.getKey().equals(nodeId)) {
+                    least = Math.min(least, other.getValue().calls);
+                }
+            }
+            share.calls = least == Double.MAX_VALUE ? share.calls : Math.max(share.calls, least);
+        }
+        share.waitingUntil = Math.max(share.waitingUntil, back + waitingSlack(settings));
+    }
+
+    /** Counts a grant made while some node waits, in calls: requests when they are limited, else tokens per call. */
+    private void granted(String nodeId, long grantRequests, long grantTokens, long minTokens) {
+        if (shares.isEmpty() || (requestLimit() == 0 && tokenLimit() == 0)) {
+            return;
+        }
+        double calls = requestLimit() > 0 ? grantRequests : (double) grantTokens / Math.max(1, minTokens);
+        // Still counted as waiting until its refusal's time is up: it asks again at once if it has more calls.
+        shares.computeIfAbsent(nodeId, n -> new NodeShare()).calls += calls;
+    }
+
+    /** Whole calls of {@code minTokens} each that the free capacity holds (unlimited dimensions: any number). */
+    private long callsFree(long minTokens) {
+        long calls = Long.MAX_VALUE;
+        if (requestLimit() > 0) {
+            calls = Math.min(calls, (long) Math.floor(freeRequests));
+        }
+        if (tokenLimit() > 0) {
+            calls = Math.min(calls, (long) Math.floor(freeTokens / Math.max(1, minTokens)));
+        }
+        return calls;
+    }
+
+    /** How soon {@code calls} calls (one: the asker's; more: the asker's after those waiting before it) may fit. */
+    private long saturatedRetryAfter(
+            LeaseRequest q, boolean noRequests, boolean noTokens, long calls, LedgerSettings settings) {
         long retry = 1;
         long window = limits.windowMillis();
         if (noRequests) {
-            retry = Math.max(retry, timeToRefill(requestLimit(), freeRequests, leasedRequests(), 1, window, settings));
+            long needed = calls == 1 ? 1 : Math.min(calls, requestLimit());
+            retry = Math.max(
+                    retry, timeToRefill(requestLimit(), freeRequests, leasedRequests(), needed, window, settings));
         }
         if (noTokens) {
-            retry = Math.max(
-                    retry, timeToRefill(tokenLimit(), freeTokens, leasedTokens(), q.minTokens(), window, settings));
+            long perCall = Math.max(1, q.minTokens());
+            long needed = calls == 1 ? q.minTokens() : Math.min(calls * perCall, Math.max(perCall, tokenLimit()));
+            retry = Math.max(retry, timeToRefill(tokenLimit(), freeTokens, leasedTokens(), needed, window, settings));
         }
         if (!noRequests && !noTokens) {
             retry = settings.leaseMillis();
@@ -375,6 +522,10 @@ public final class KeyState {
                 disabled = true;
                 disabledReason = reason;
             }
+            case OUT_OF_CREDIT ->
+                // Out of rotation for long, not for good: an account can be topped up, and then the probe
+                // after this cooldown brings the key back without an admin.
+                coolDown(now + Math.max(settings.creditCooldownMillis(), retryAfterMillis), reason);
             case FAILED -> {
                 failureStreak++;
                 int doublings = Math.min(failureStreak - 1, 30);
@@ -432,11 +583,21 @@ public final class KeyState {
     public void learn(
             long requestLimitSeen, long requestsRemaining, long tokenLimitSeen, long tokensRemaining, long now) {
         refill(now);
+        boolean requestsWereUnlimited = requestLimit() == 0;
+        boolean tokensWereUnlimited = tokenLimit() == 0;
         if (requestLimitSeen > 0 && (limits.requests() == 0 || requestLimitSeen < limits.requests())) {
             learnedRequestLimit = requestLimitSeen;
         }
         if (tokenLimitSeen > 0 && (limits.tokens() == 0 || tokenLimitSeen < limits.tokens())) {
             learnedTokenLimit = tokenLimitSeen;
+        }
+        // A bucket that was unlimited kept no free count: start it from what the provider says remains,
+        // less everything nodes hold or have in flight (the provider has not counted all of that yet).
+        if (requestsWereUnlimited && requestLimit() > 0) {
+            freeRequests = requestsRemaining < 0 ? 0 : Math.max(0, requestsRemaining - leasedRequests());
+        }
+        if (tokensWereUnlimited && tokenLimit() > 0) {
+            freeTokens = tokensRemaining < 0 ? 0 : Math.max(0, tokensRemaining - leasedTokens());
         }
         if (requestsRemaining >= 0 && requestLimit() > 0) {
             freeRequests = Math.min(freeRequests, requestsRemaining);
@@ -461,6 +622,8 @@ public final class KeyState {
                 node,
                 new NodeLease(lease),
                 (mine, theirs) -> mine.requests + mine.tokens >= theirs.requests + theirs.tokens ? mine : theirs));
+        other.shares.forEach((node, share) -> m.shares.merge(
+                node, new NodeShare(share), (mine, theirs) -> mine.calls >= theirs.calls ? mine : theirs));
         m.lastEpoch = Math.max(lastEpoch, other.lastEpoch);
         if (other.cooldownUntil > cooldownUntil) {
             m.cooldownUntil = other.cooldownUntil;
@@ -570,17 +733,25 @@ public final class KeyState {
      * refill since the last update. Unlimited dimensions count as free.
      */
     public double headroom(long now) {
+        return headroom(now, 0, 0);
+    }
+
+    /**
+     * The headroom one node sees: what is free in the ledger plus {@code heldRequests} and {@code heldTokens}
+     * that node holds unspent in its lease (the ledger counts them as used; for that node they are not).
+     */
+    public double headroom(long now, long heldRequests, long heldTokens) {
         double elapsed = Math.max(0, now - refilledAt);
         double h = 1.0;
         long rl = requestLimit();
         if (rl > 0) {
             double free = Math.min(rl - leasedRequests(), freeRequests + elapsed * rl / limits.windowMillis());
-            h = Math.min(h, Math.max(0, free) / rl);
+            h = Math.min(h, Math.max(0, free + Math.max(0, heldRequests)) / rl);
         }
         long tl = tokenLimit();
         if (tl > 0) {
             double free = Math.min(tl - leasedTokens(), freeTokens + elapsed * tl / limits.windowMillis());
-            h = Math.min(h, Math.max(0, free) / tl);
+            h = Math.min(h, Math.max(0, free + Math.max(0, heldTokens)) / tl);
         }
         int cl = limits.concurrent();
         if (cl > 0) {

@@ -44,6 +44,13 @@ public final class KeyStateIo {
         out.writeLong(s.latencyMillisTotal);
         out.writeLong(s.requestsConsumed);
         out.writeLong(s.tokensConsumed);
+        out.writeInt(s.shares.size());
+        for (var e : s.shares.entrySet()) {
+            NodeShare share = e.getValue();
+            out.writeUTF(e.getKey());
+            out.writeDouble(share.calls);
+            out.writeLong(share.waitingUntil);
+        }
     }
 
     public static KeyState readState(DataInput in) throws IOException {
@@ -83,6 +90,14 @@ public final class KeyStateIo {
         s.latencyMillisTotal = in.readLong();
         s.requestsConsumed = in.readLong();
         s.tokensConsumed = in.readLong();
+        int shares = in.readInt();
+        for (int i = 0; i < shares; i++) {
+            String node = in.readUTF();
+            NodeShare share = new NodeShare();
+            share.calls = in.readDouble();
+            share.waitingUntil = in.readLong();
+            s.shares.put(node, share);
+        }
         return s;
     }
 

@@ -1,5 +1,7 @@
 package dev.crossbar.cluster.ledger;
 
+import java.util.Set;
+
 /**
  * The answer to a {@link LeaseRequest}: what the node now holds on top of its unspent lease.
  *
@@ -26,6 +28,9 @@ public record LeaseGrant(
         boolean probe,
         boolean contended,
         boolean fresh) {
+
+    /** Refusals for the key's health rather than its capacity: they end when the key is well again. */
+    public static final Set<String> HEALTH_REFUSALS = Set.of("cooling down", "probing", "disabled");
 
     public boolean granted() {
         return requests > 0;

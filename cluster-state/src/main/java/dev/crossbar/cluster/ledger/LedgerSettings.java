@@ -10,6 +10,8 @@ package dev.crossbar.cluster.ledger;
  * @param backoffMaxMillis     longest failure cooldown
  * @param rateLimitCooldownMillis cooldown after a 429 that names no retry delay
  * @param probeTimeoutMillis   how long the single probe after a cooldown may take before another node may probe
+ * @param creditCooldownMillis how long a key whose account ran out of credit stays out of rotation before
+ *                             one probe call asks again (topping up an account takes minutes, not seconds)
  */
 public record LedgerSettings(
         long leaseMillis,
@@ -17,9 +19,10 @@ public record LedgerSettings(
         long backoffBaseMillis,
         long backoffMaxMillis,
         long rateLimitCooldownMillis,
-        long probeTimeoutMillis) {
+        long probeTimeoutMillis,
+        long creditCooldownMillis) {
 
-    public static final LedgerSettings DEFAULTS = new LedgerSettings(250, 2_000, 1_000, 60_000, 1_000, 30_000);
+    public static final LedgerSettings DEFAULTS = new LedgerSettings(250, 2_000, 1_000, 60_000, 1_000, 30_000, 600_000);
 
     public LedgerSettings {
         positive("leaseMillis", leaseMillis);
@@ -28,6 +31,7 @@ public record LedgerSettings(
         positive("backoffMaxMillis", backoffMaxMillis);
         positive("rateLimitCooldownMillis", rateLimitCooldownMillis);
         positive("probeTimeoutMillis", probeTimeoutMillis);
+        positive("creditCooldownMillis", creditCooldownMillis);
     }
 
     private static void positive(String name, long value) {

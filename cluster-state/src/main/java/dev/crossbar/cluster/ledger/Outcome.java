@@ -10,5 +10,10 @@ public enum Outcome {
     /** 5xx, 529, timeout, connection failure: the provider is unwell. */
     FAILED,
     /** The call ended without telling us about the key (client went away, request invalid). */
-    NEUTRAL
+    NEUTRAL,
+    /**
+     * The provider says the key's account has no money or quota left (OpenAI 429 insufficient_quota,
+     * Anthropic "credit balance is too low", 402): no short wait ends it. Appended last: written as its ordinal.
+     */
+    OUT_OF_CREDIT
 }

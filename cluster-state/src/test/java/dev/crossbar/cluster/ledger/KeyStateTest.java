@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyStateTest {
 
-    private static final LedgerSettings SETTINGS = new LedgerSettings(250, 1_000, 1_000, 8_000, 1_000, 5_000);
+    private static final LedgerSettings SETTINGS = new LedgerSettings(250, 1_000, 1_000, 8_000, 1_000, 5_000, 60_000);
     private static final KeyLimits TEN_PER_SECOND = new KeyLimits(10, 1_000, 3, 1_000);
 
     private static LeaseRequest want(String node, long epoch, long requests, long tokens, int inFlight) {
@@ -106,6 +106,22 @@ class KeyStateTest {
     }
 
     @Test
+    void shouldTakeAKeyOutOfCreditOutOfRotationForTheCreditCooldownThenProbeIt() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.OUT_OF_CREDIT, "a", -1, "out of credit: 429 insufficient_quota", 0, SETTINGS);
+        assertFalse(key.disabled(), "an account can be topped up: the key comes back by itself");
+        assertEquals(60_000, key.cooldownUntil());
+        assertEquals("out of credit: 429 insufficient_quota", key.cooldownReason());
+        LeaseGrant during = key.exchange(want("b", 0, 1, 1, 0), 59_000, SETTINGS);
+        assertEquals("cooling down", during.blocked());
+        LeaseGrant probe = key.exchange(want("b", 0, 5, 10, 0), 60_000, SETTINGS);
+        assertTrue(probe.probe());
+        assertEquals(1, probe.requests());
+        key.recordOutcome(Outcome.OUT_OF_CREDIT, "b", -1, "out of credit: 429 insufficient_quota", 60_100, SETTINGS);
+        assertEquals(120_100, key.cooldownUntil(), "a probe that meets an empty account puts it back out");
+    }
+
+    @Test
     void shouldBackOffExponentiallyOnFailures() {
         KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
         key.recordOutcome(Outcome.FAILED, "a", -1, "500", 0, SETTINGS);
@@ -131,6 +147,71 @@ class KeyStateTest {
         LeaseGrant after = key.exchange(want("b", 0, 5, 100, 0), 1_800, SETTINGS);
         assertNull(after.blocked());
         assertTrue(after.requests() > 0);
+    }
+
+    @Test
+    void shouldTellNodesRefusedDuringAProbeToAskAgainSoonNotAfterTheWholeProbeTimeout() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.RATE_LIMITED, "a", 1_000, "429", 0, SETTINGS);
+        assertTrue(key.exchange(want("a", 0, 5, 100, 0), 1_000, SETTINGS).probe());
+        LeaseGrant other = key.exchange(want("b", 0, 5, 100, 0), 1_010, SETTINGS);
+        assertEquals("probing", other.blocked());
+        assertEquals(SETTINGS.leaseMillis(), other.retryAfterMillis());
+    }
+
+    @Test
+    void shouldStartALimitLearnedOnAKeyConfiguredUnlimitedFromWhatRemainsLessWhatNodesHold() {
+        KeyState key = new KeyState("k", KeyLimits.UNLIMITED, 0);
+        LeaseGrant a = key.exchange(want("a", 0, 4, 0, 0), 0, SETTINGS);
+        assertEquals(4, a.requests());
+        key.learn(10, 7, -1, -1, 0);
+        assertEquals(10, key.requestLimit());
+        assertEquals(3, (long) key.freeRequests(), "7 remain at the provider, 4 of them may be held by node a");
+        LeaseGrant b = key.exchange(want("b", 0, 10, 0, 0), 0, SETTINGS);
+        assertEquals(1, b.requests(), "a fair share of the 3 free between two holders, at least one");
+    }
+
+    /** Regression: the node that asked the owner first after each refill (the owner itself) got them all. */
+    @Test
+    void shouldKeepARefillForAWaitingNodeThatHadFewerCallsWhileTheKeyIsSaturated() {
+        KeyState key = new KeyState("k", new KeyLimits(10, 0, 0, 1_000), 0);
+        LeaseGrant a = key.exchange(want("a", 0, 10, 0, 0), 0, SETTINGS);
+        assertEquals(10, a.requests(), "before anyone waits, a key is first come first served");
+        LeaseGrant b = key.exchange(want("b", 0, 1, 0, 0), 10, SETTINGS);
+        assertEquals("saturated", b.blocked());
+        LeaseRequest spent = new LeaseRequest("a", a.epoch(), 10, 0, 0, 0, 10, 0, 1, 0, 1, 10, 0, 0);
+        a = key.exchange(spent, 50, SETTINGS);
+        assertEquals(0, a.requests(), "refill starts once the spending is reported");
+        b = key.exchange(request("b", b.epoch()), 140, SETTINGS);
+        assertEquals("saturated", b.blocked(), "b keeps asking");
+        a = key.exchange(request("a", a.epoch()), 160, SETTINGS);
+        assertEquals(1, a.requests(), "level while b waits: the first to ask gets the refill, one call of it");
+        b = key.exchange(request("b", b.epoch()), 170, SETTINGS);
+        assertEquals("saturated", b.blocked());
+        a = key.exchange(request("a", a.epoch()), 260, SETTINGS);
+        assertEquals("saturated", a.blocked(), "b has had one call less and is due back: the refill is b's");
+        assertTrue(a.retryAfterMillis() > 0 && a.retryAfterMillis() <= 200, "after b's: " + a.retryAfterMillis());
+        b = key.exchange(request("b", b.epoch()), 265, SETTINGS);
+        assertEquals(1, b.requests());
+        a = key.exchange(request("a", a.epoch()), 360, SETTINGS);
+        assertEquals(1, a.requests(), "level again");
+    }
+
+    @Test
+    void shouldGrantAsBeforeOnceNoNodeWaits() {
+        KeyState key = new KeyState("k", new KeyLimits(10, 0, 0, 1_000), 0);
+        LeaseGrant a = key.exchange(want("a", 0, 10, 0, 0), 0, SETTINGS);
+        LeaseGrant b = key.exchange(want("b", 0, 1, 0, 0), 10, SETTINGS);
+        assertEquals("saturated", b.blocked());
+        // b stops asking; its wait runs out (its retry-after plus a lease period), and the pool is calm again.
+        LeaseRequest spent = new LeaseRequest("a", a.epoch(), 10, 0, 0, 0, 10, 0, 1, 0, 1, 10, 0, 0);
+        a = key.exchange(spent, 50, SETTINGS);
+        a = key.exchange(request("a", a.epoch()), 900, SETTINGS);
+        assertTrue(a.requests() > 1, "a whole fair share again, not one call at a time: " + a.requests());
+    }
+
+    private static LeaseRequest request(String node, long epoch) {
+        return new LeaseRequest(node, epoch, 0, 0, 0, 0, 10, 0, 1, 0, 1, 0, 0, 0);
     }
 
     @Test

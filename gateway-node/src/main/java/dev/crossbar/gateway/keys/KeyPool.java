@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds capacity for one call on one provider: ranks its keys with the configured {@link Strategy},
- * spends from a local lease when one has room (no round trip), else asks the ledger key by key.
+ * Finds capacity for one call on one provider: ranks its keys with the configured {@link Strategy} and
+ * spends from the first key's local lease when it has room (no round trip). When it has none, under
+ * least-utilised another key's lease with room serves the call while the first key's lease is asked for
+ * in the background (a key that never got a lease would otherwise never be chosen, and one key would take
+ * a node's whole traffic); the other strategies wait for the first key, whose choice is their point. Only
+ * when no lease has room does the call wait for the ledger, key by key in that order.
  */
 public final class KeyPool {
 
@@ -48,20 +52,29 @@ public final class KeyPool {
     public Future<Object> acquire(
             List<ProviderKey> keys, long estimatedTokens, long stickiness, Set<String> exclude, Context context) {
         long now = ledger.now();
-        List<ProviderKey> ordered = strategy.order(keys, ledger.snapshot(), now, stickiness);
+        List<ProviderKey> ordered = strategy.order(
+                keys, ledger.snapshot(), now, stickiness, (k, state) -> leases.headroom(k.id(), state, now));
         if (!exclude.isEmpty()) {
             ordered.removeIf(k -> exclude.contains(k.id()));
         }
-        int fastTries = strategy.firstChoiceMatters() ? Math.min(1, ordered.size()) : ordered.size();
-        for (int i = 0; i < fastTries; i++) {
-            ProviderKey key = ordered.get(i);
-            Permit permit = leases.tryAcquire(key.id(), estimatedTokens);
-            if (permit != null) {
-                return Future.succeededFuture(new Grant(key, permit));
-            }
-        }
         if (ordered.isEmpty()) {
             return Future.succeededFuture(new Refusal(soonestCooldownEnd(keys, exclude, now), "no usable key"));
+        }
+        ProviderKey first = ordered.get(0);
+        Permit permit = leases.tryAcquire(first.id(), estimatedTokens);
+        if (permit != null) {
+            return Future.succeededFuture(new Grant(first, permit));
+        }
+        // The first choice has no room in its lease now: unless the choice itself is the point, a key whose
+        // lease has room serves this call without a round trip, and the first choice's lease is asked for
+        // meanwhile, so the spread holds from the next call.
+        for (int i = 1; i < ordered.size() && !strategy.firstChoiceMatters(); i++) {
+            ProviderKey other = ordered.get(i);
+            permit = leases.tryAcquire(other.id(), estimatedTokens);
+            if (permit != null) {
+                leases.prepare(first.id(), estimatedTokens);
+                return Future.succeededFuture(new Grant(other, permit));
+            }
         }
         return askInTurn(ordered, 0, estimatedTokens, context, Long.MAX_VALUE, null);
     }

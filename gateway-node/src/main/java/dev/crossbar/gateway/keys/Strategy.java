@@ -4,6 +4,7 @@ import dev.crossbar.cluster.ledger.KeyState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,7 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Orders a provider's keys for one request, best first. Keys that cannot be used now are left out. */
 public enum Strategy {
-    /** Most headroom in its tightest limit first; ties keep configuration order. */
+    /**
+     * Most headroom first, as this node sees it (what is free in the ledger plus what this node holds
+     * unspent), so every call this node makes lowers its key's place at once and the next call goes to the
+     * key with the most room: keys with equal limits take turns, a bigger limit takes more. Ties (unlimited
+     * keys, a pool at rest) take turns too.
+     */
     LEAST_UTILISED,
     /** Random, in proportion to weight times headroom. */
     WEIGHTED,
@@ -20,11 +26,18 @@ public enum Strategy {
     /** The conversation's own key first while it has headroom (prompt caches keep hitting), then least utilised. */
     STICKY;
 
+    /** A key's headroom as this node sees it (1 idle, 0 exhausted). */
+    @FunctionalInterface
+    public interface Headroom {
+        double of(ProviderKey key, KeyState state);
+    }
+
     private static final AtomicInteger TURN = new AtomicInteger();
 
     /**
      * True when the order itself is the point (turns, weights, a conversation's key): the first key is
-     * asked even if that costs a round trip. Least-utilised takes any key with local room first.
+     * waited for even if that costs a round trip. Least-utilised serves a call from another key's lease when
+     * the first has no room at the moment.
      */
     public boolean firstChoiceMatters() {
         return this != LEAST_UTILISED;
@@ -41,9 +54,10 @@ public enum Strategy {
 
     /**
      * @param stickiness a hash of the conversation (or the client's session header); used by STICKY only
+     * @param headroom   each key's headroom as this node sees it
      */
     public List<ProviderKey> order(
-            List<ProviderKey> keys, Map<String, KeyState> states, long nowMillis, long stickiness) {
+            List<ProviderKey> keys, Map<String, KeyState> states, long nowMillis, long stickiness, Headroom headroom) {
         List<ProviderKey> usable = new ArrayList<>(keys.size());
         for (ProviderKey k : keys) {
             KeyState s = states.get(k.id());
@@ -56,37 +70,45 @@ public enum Strategy {
         }
         switch (this) {
             case ROUND_ROBIN -> rotate(usable, Math.floorMod(TURN.getAndIncrement(), usable.size()));
-            case WEIGHTED -> weightedShuffle(usable, states, nowMillis);
+            case WEIGHTED -> weightedShuffle(usable, states, headroom);
             case STICKY -> {
                 ProviderKey home = keys.get((int) Math.floorMod(stickiness, (long) keys.size()));
-                byHeadroom(usable, states, nowMillis);
+                byHeadroom(usable, states, headroom);
                 KeyState homeState = states.get(home.id());
-                if (usable.remove(home) && homeState.headroom(nowMillis) > 0) {
+                if (usable.remove(home) && headroom.of(home, homeState) > 0) {
                     usable.add(0, home);
                 } else if (homeState != null && !homeState.blockedAt(nowMillis)) {
                     usable.add(home);
                 }
             }
-            default -> byHeadroom(usable, states, nowMillis);
+            default -> byHeadroom(usable, states, headroom);
         }
         return usable;
     }
 
-    private static void byHeadroom(List<ProviderKey> keys, Map<String, KeyState> states, long now) {
-        keys.sort(Comparator.comparingDouble(
-                (ProviderKey k) -> -states.get(k.id()).headroom(now)));
+    /** Most headroom first; equal headroom in turns, starting one key further along with each request. */
+    private static void byHeadroom(List<ProviderKey> keys, Map<String, KeyState> states, Headroom headroom) {
+        rotate(keys, Math.floorMod(TURN.getAndIncrement(), keys.size()));
+        Map<ProviderKey, Double> room = new HashMap<>(keys.size() * 2);
+        for (ProviderKey k : keys) {
+            room.put(k, headroom.of(k, states.get(k.id())));
+        }
+        // A stable sort keeps the rotated order among equals.
+        keys.sort(Comparator.comparingDouble((ProviderKey k) -> -room.get(k)));
     }
 
     private static void rotate(List<ProviderKey> keys, int by) {
         Collections.rotate(keys, -by);
     }
 
-    private static void weightedShuffle(List<ProviderKey> keys, Map<String, KeyState> states, long now) {
+    private static void weightedShuffle(List<ProviderKey> keys, Map<String, KeyState> states, Headroom headroom) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        // Efraimidis-Spirakis: sort by u^(1/w), which draws without replacement in proportion to w.
-        keys.sort(Comparator.comparingDouble((ProviderKey k) -> {
-            double w = k.weight() * Math.max(0.01, states.get(k.id()).headroom(now));
-            return -Math.pow(random.nextDouble(), 1.0 / w);
-        }));
+        Map<ProviderKey, Double> draw = new HashMap<>(keys.size() * 2);
+        for (ProviderKey k : keys) {
+            // Efraimidis-Spirakis: sort by u^(1/w), which draws without replacement in proportion to w.
+            double w = k.weight() * Math.max(0.01, headroom.of(k, states.get(k.id())));
+            draw.put(k, Math.pow(random.nextDouble(), 1.0 / w));
+        }
+        keys.sort(Comparator.comparingDouble((ProviderKey k) -> -draw.get(k)));
     }
 }

@@ -156,6 +156,12 @@ public final class RequestMetrics implements RequestObserver {
             }
             return c == '5' ? "upstream_5xx" : "upstream_error";
         }
+        if (reason.startsWith("key refused")) {
+            return "unauthorized";
+        }
+        if (reason.startsWith("out of credit")) {
+            return "out_of_credit";
+        }
         if (reason.startsWith("no capacity")) {
             return "no_capacity";
         }

@@ -171,7 +171,8 @@ public final class GatewayNode {
                 LedgerSettings.DEFAULTS.backoffBaseMillis(),
                 LedgerSettings.DEFAULTS.backoffMaxMillis(),
                 LedgerSettings.DEFAULTS.rateLimitCooldownMillis(),
-                LedgerSettings.DEFAULTS.probeTimeoutMillis());
+                LedgerSettings.DEFAULTS.probeTimeoutMillis(),
+                LedgerSettings.DEFAULTS.creditCooldownMillis());
         HazelcastLedger ledger = new HazelcastLedger(hz, settings);
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         List<ProviderKey> configured = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.crossbar.gateway.proxy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.cluster.lease.Acquisition;
 import dev.crossbar.cluster.lease.Permit;
+import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
@@ -26,6 +27,7 @@ import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
+import dev.crossbar.gateway.upstream.ErrorVerdict;
 import dev.crossbar.gateway.upstream.RateLimitHeaders;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Future;
@@ -353,6 +355,11 @@ public final class ChatExchange {
                             public long deadlineNanos() {
                                 return waitUntil;
                             }
+
+                            @Override
+                            public String clientKey() {
+                                return clientKey.name();
+                            }
                         },
                         retryAfterMillis);
         if (!accepted) {
@@ -533,8 +540,9 @@ public final class ChatExchange {
 
     private void learnLimits(HttpClientResponse upstream) {
         RateLimitHeaders.Seen seen = RateLimitHeaders.read(upstream.headers());
-        if (!seen.isEmpty()
-                && seen.worthTelling(key.limits().requests(), key.limits().tokens())) {
+        // Compared with the limits in force, so a limit already learned is not sent again with every answer.
+        KeyState inForce = services.ledger().snapshot().get(key.id());
+        if (!seen.isEmpty() && inForce != null && seen.worthTelling(inForce.requestLimit(), inForce.tokenLimit())) {
             services.leases()
                     .learn(
                             key.id(),
@@ -547,32 +555,15 @@ public final class ChatExchange {
 
     private void onUpstreamError(int status, HttpClientResponse upstream, byte[] errorBody) {
         UpstreamError decoded = target.upstream().codec().decodeError(status, errorBody);
-        long retryAfter = RateLimitHeaders.retryAfterMillis(upstream.headers(), System.currentTimeMillis());
-        if (retryAfter < 0) {
-            retryAfter = decoded.retryAfterMs();
-        }
-        ApiError error = decoded.error();
-        if (retryAfter >= 0 && error.retryAfterMs() < 0) {
-            // OpenAI and Anthropic state the delay in headers, not the body: the client must hear it too.
-            error = new ApiError(error.status(), error.kind(), error.message(), error.param(), retryAfter);
-        }
-        String reason = status + " from " + target.upstream().id();
-        if (status == 429) {
-            attemptFailed(Outcome.RATE_LIMITED, retryAfter, error, reason);
-        } else if (status == 401 || status == 403) {
-            // The provider's message can quote part of our key: the client hears only that no key worked.
-            attemptFailed(
-                    Outcome.REJECTED,
-                    -1,
-                    ApiError.of(
-                            ErrorKind.OVERLOADED,
-                            "the upstream provider rejected the gateway's credentials for this model"),
-                    reason);
-        } else if (status == 408 || status >= 500) {
-            attemptFailed(Outcome.FAILED, retryAfter, error, reason);
+        ErrorVerdict verdict = ErrorVerdict.of(
+                decoded,
+                RateLimitHeaders.retryAfterMillis(upstream.headers(), System.currentTimeMillis()),
+                target.upstream().id());
+        if (verdict.failOver()) {
+            attemptFailed(verdict.keyOutcome(), verdict.retryAfterMillis(), verdict.clientError(), verdict.reason());
         } else {
             releaseKey(Outcome.NEUTRAL, -1, -1, null);
-            fail(new ApiError(status, error.kind(), error.message(), error.param(), -1));
+            fail(verdict.clientError());
         }
     }
 

@@ -78,6 +78,8 @@ class RequestMetricsTest {
         assertEquals("timeout", RequestMetrics.reasonLabel("408 from x"));
         assertEquals("upstream_5xx", RequestMetrics.reasonLabel("503 from gemini"));
         assertEquals("upstream_error", RequestMetrics.reasonLabel("409 from gemini"));
+        assertEquals("unauthorized", RequestMetrics.reasonLabel("key refused: 400 API_KEY_INVALID from gemini"));
+        assertEquals("out_of_credit", RequestMetrics.reasonLabel("out of credit: 429 insufficient_quota from openai"));
         assertEquals("no_capacity", RequestMetrics.reasonLabel("no capacity"));
         assertEquals("malformed_answer", RequestMetrics.reasonLabel("malformed answer"));
         assertEquals("stream_broken", RequestMetrics.reasonLabel("empty stream"));

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The provider side of Anthropic Messages ({@code POST {base}/messages}, the base URL carrying
@@ -29,6 +30,9 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
 
     /** The error_code of a 429 that is a hard spend limit: waiting does not help. */
     static final String SPEND_LIMIT = "enforced_spend_limit_reached";
+
+    /** The words of Anthropic's 400 for an account without credit ("Your credit balance is too low ..."). */
+    private static final String LOW_CREDIT = "credit balance is too low";
 
     /**
      * {@inheritDoc} System messages are hoisted to {@code system}; max_tokens defaults to
@@ -105,6 +109,11 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
      * Never throws. The status stays the one the upstream sent; the message is the body's error
      * message, or the start of the body when it is not Anthropic's error shape. A 429 spend-limit
      * error becomes kind PERMISSION, because retrying (on this key) cannot succeed.
+     *
+     * <p>Anthropic says an account has no money in three ways: 402 {@code billing_error}, a 429 whose
+     * error_code is {@value #SPEND_LIMIT}, and a 400 {@code invalid_request_error} whose message says
+     * "credit balance is too low" (the only sign of it is the wording). 401 {@code authentication_error}
+     * and 403 {@code permission_error} refuse the key itself.
      */
     @Override
     public UpstreamError decodeError(int status, byte[] body) {
@@ -115,11 +124,29 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
             // not JSON: the raw text below
         }
         if (root != null && root.path("error").isObject()) {
-            return new UpstreamError(errorFrom(root.get("error"), status >= 400 ? status : 0), -1);
+            JsonNode error = root.get("error");
+            ApiError decoded = errorFrom(error, status >= 400 ? status : 0);
+            String type = error.path("type").textValue();
+            return new UpstreamError(decoded, -1, causeOf(decoded.status(), error), type);
         }
         String text = body == null ? "" : new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8);
         String message = text.isBlank() ? "upstream returned HTTP " + status : AnthropicWire.cap(text);
         return new UpstreamError(new ApiError(status, ErrorKind.fromStatus(status), message, null, -1), -1);
+    }
+
+    private static UpstreamError.Cause causeOf(int status, JsonNode error) {
+        String type = error.path("type").asText("");
+        String message = error.path("message").asText("").toLowerCase(Locale.ROOT);
+        if ("billing_error".equals(type)
+                || SPEND_LIMIT.equals(error.path("details").path("error_code").textValue())
+                || SPEND_LIMIT.equals(error.path("error_code").textValue())
+                || message.contains(LOW_CREDIT)) {
+            return UpstreamError.Cause.OUT_OF_CREDIT;
+        }
+        if ("authentication_error".equals(type) || "permission_error".equals(type)) {
+            return UpstreamError.Cause.KEY_INVALID;
+        }
+        return UpstreamError.Cause.ofStatus(status);
     }
 
     /** An Anthropic error object; without an HTTP status ({@code httpStatus <= 0}) the type decides it. */

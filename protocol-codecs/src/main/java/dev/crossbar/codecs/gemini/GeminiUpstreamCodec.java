@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The provider side of Gemini ({@code {base}/models/{model}:generateContent} or
@@ -26,6 +28,14 @@ import java.util.List;
  * thread-safe.
  */
 public final class GeminiUpstreamCodec implements UpstreamCodec {
+
+    /** ErrorInfo reasons about the key itself: API_KEY_INVALID, API_KEY_EXPIRED, API_KEY_SERVICE_BLOCKED, ... */
+    private static final String KEY_REASON_PREFIX = "API_KEY_";
+
+    private static final String BILLING_DISABLED = "BILLING_DISABLED";
+    private static final String CREDITS_DEPLETED = "prepayment credits are depleted";
+    /** A bad key's message when a proxy dropped the details: "API key not valid", "API Key not found", "API key expired". */
+    private static final Pattern KEY_MESSAGE = Pattern.compile("api key (not valid|not found|expired)");
 
     @Override
     public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
@@ -83,6 +93,11 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
      * Never throws. Keeps the upstream's status, takes the message from {@code error.message} (the
      * body may also be a one-element array, as the non-SSE stream endpoint answers) or the start of
      * the body, and reads RetryInfo's retryDelay into retryAfterMs.
+     *
+     * <p>Gemini refuses a bad key with 400 {@code INVALID_ARGUMENT}, not 401: only the ErrorInfo
+     * detail's reason ({@code API_KEY_INVALID}, {@code API_KEY_EXPIRED}, ...) tells it from a bad
+     * request. A project without money answers 429 {@code RESOURCE_EXHAUSTED} like a rate limit, but
+     * with "Your prepayment credits are depleted", or ErrorInfo reason {@code BILLING_DISABLED}.
      */
     @Override
     public UpstreamError decodeError(int status, byte[] body) {
@@ -96,11 +111,38 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
             root = root.path(0);
         }
         if (root != null && root.path("error").isObject()) {
-            ApiError e = GeminiWire.error(root.get("error"), status >= 400 ? status : 0);
-            return new UpstreamError(e, e.retryAfterMs());
+            JsonNode error = root.get("error");
+            ApiError e = GeminiWire.error(error, status >= 400 ? status : 0);
+            String reason = errorInfoReason(error);
+            String code = reason != null ? reason : error.path("status").textValue();
+            return new UpstreamError(e, e.retryAfterMs(), causeOf(e.status(), error, reason), code);
         }
         String text = body == null ? "" : new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8);
         String message = text.isBlank() ? "upstream returned HTTP " + status : GeminiWire.cap(text);
         return new UpstreamError(new ApiError(status, ErrorKind.fromStatus(status), message, null, -1), -1);
+    }
+
+    private static UpstreamError.Cause causeOf(int status, JsonNode error, String reason) {
+        String message = error.path("message").asText("").toLowerCase(Locale.ROOT);
+        if (BILLING_DISABLED.equals(reason) || message.contains(CREDITS_DEPLETED)) {
+            return UpstreamError.Cause.OUT_OF_CREDIT;
+        }
+        if ((reason != null && reason.startsWith(KEY_REASON_PREFIX))
+                || (status == 400 && KEY_MESSAGE.matcher(message).lookingAt())) {
+            return UpstreamError.Cause.KEY_INVALID;
+        }
+        return UpstreamError.Cause.ofStatus(status);
+    }
+
+    /** The reason of the error's ErrorInfo detail (some proxies drop its {@code @type}), or null. */
+    private static String errorInfoReason(JsonNode error) {
+        for (JsonNode detail : error.path("details")) {
+            String type = detail.path("@type").asText("");
+            JsonNode reason = detail.path("reason");
+            if (reason.isTextual() && (type.isEmpty() || type.endsWith("google.rpc.ErrorInfo"))) {
+                return reason.textValue();
+            }
+        }
+        return null;
     }
 }

@@ -6,6 +6,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.UpstreamError;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,9 @@ final class ChatErrorDecoder {
     private static final Pattern TITLE =
             Pattern.compile("<title[^>]*>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern TAGS = Pattern.compile("<[^>]*>");
+    private static final Set<String> NO_CREDIT =
+            Set.of("insufficient_quota", "billing_hard_limit_reached", "billing_not_active", "insufficient_balance");
+    private static final Set<String> KEY_REFUSED = Set.of("invalid_api_key", "account_deactivated");
 
     private ChatErrorDecoder() {}
 
@@ -175,7 +179,31 @@ final class ChatErrorDecoder {
             shown = "the upstream provider reported an error without a message";
         }
         long retryAfterMs = retryAfter(shown);
-        return new UpstreamError(new ApiError(effective, kind, shown, param, retryAfterMs), retryAfterMs);
+        String name = code != null && code.isTextual() && !code.textValue().isBlank() ? code.textValue() : type;
+        return new UpstreamError(
+                new ApiError(effective, kind, shown, param, retryAfterMs),
+                retryAfterMs,
+                causeOf(effective, name, type),
+                name);
+    }
+
+    /**
+     * OpenAI says "no money" with a 429 whose code and type are {@code insufficient_quota}: a rate limit by
+     * status, but no wait will end it. DeepSeek, Mistral and OpenRouter say it with 402; a wrong or
+     * deactivated key is a 401 with code {@code invalid_api_key} or {@code account_deactivated}.
+     */
+    private static UpstreamError.Cause causeOf(int status, String code, String type) {
+        if (named(NO_CREDIT, code, type)) {
+            return UpstreamError.Cause.OUT_OF_CREDIT;
+        }
+        if (named(KEY_REFUSED, code, type)) {
+            return UpstreamError.Cause.KEY_INVALID;
+        }
+        return UpstreamError.Cause.ofStatus(status);
+    }
+
+    private static boolean named(Set<String> names, String code, String type) {
+        return (code != null && names.contains(code)) || (type != null && names.contains(type));
     }
 
     /** For an error reported inside a 200 (a stream): the status its code or type stands for. */

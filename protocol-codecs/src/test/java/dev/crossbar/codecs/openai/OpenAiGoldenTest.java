@@ -118,6 +118,8 @@ class OpenAiGoldenTest {
         o.put("message", a.message());
         o.put("param", a.param());
         o.put("retryAfterMs", e.retryAfterMs());
+        o.put("cause", e.cause().name());
+        o.put("code", e.code());
         return o;
     }
 

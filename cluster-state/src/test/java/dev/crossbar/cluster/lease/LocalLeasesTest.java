@@ -1,0 +1,106 @@
+package dev.crossbar.cluster.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crossbar.cluster.ledger.InMemoryLedger;
+import dev.crossbar.cluster.ledger.KeyCommand;
+import dev.crossbar.cluster.ledger.KeyLimits;
+import dev.crossbar.cluster.ledger.LedgerSettings;
+import dev.crossbar.cluster.ledger.Outcome;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** One ledger, several nodes' {@link LocalLeases}, one fake clock: what each node may spend, and when. */
+class LocalLeasesTest {
+
+    private static final LedgerSettings SETTINGS = new LedgerSettings(250, 2_000, 1_000, 8_000, 1_000, 30_000, 60_000);
+
+    private final AtomicLong millis = new AtomicLong(1_000_000);
+    private final InMemoryLedger ledger = new InMemoryLedger(millis::get, SETTINGS);
+
+    private LocalLeases node(String id) {
+        return new LocalLeases(ledger, id, () -> TimeUnit.MILLISECONDS.toNanos(millis.get()), null);
+    }
+
+    private void advance(long ms) {
+        millis.addAndGet(ms);
+    }
+
+    private Acquisition acquire(LocalLeases node, String key) {
+        return node.acquire(key, 10).toCompletableFuture().join();
+    }
+
+    /**
+     * Regression: nodes refused while another node probed kept the refusal for the whole probe timeout (30 s)
+     * after the probe had succeeded and the key was open again.
+     */
+    @Test
+    void shouldLetEveryNodeUseAKeyAgainAsSoonAsTheProbeSucceeds() {
+        ledger.execute("k", new KeyCommand.Ensure("k", new KeyLimits(1_000, 0, 0, 60_000)));
+        LocalLeases a = node("a");
+        LocalLeases b = node("b");
+        ledger.execute("k", new KeyCommand.Report(Outcome.RATE_LIMITED, "a", 1_000, "429 from p"));
+        advance(1_000);
+        Permit probe = assertInstanceOf(Permit.class, acquire(a, "k"));
+        assertTrue(probe.probe());
+        Acquisition.Denied refused = assertInstanceOf(Acquisition.Denied.class, acquire(b, "k"));
+        assertEquals("probing", refused.reason());
+        assertTrue(refused.retryAfterMillis() <= SETTINGS.leaseMillis(), "ask again soon: " + refused);
+
+        a.arrived(probe);
+        a.release(probe, true, -1, Outcome.SUCCESS, 5, -1, null);
+        assertInstanceOf(Permit.class, acquire(b, "k"), "the probe's success reopened the key for b at once");
+    }
+
+    @Test
+    void shouldKeepARefusalForCapacityUntilItsRetryAfter() {
+        ledger.execute("k", new KeyCommand.Ensure("k", new KeyLimits(1, 0, 0, 60_000)));
+        LocalLeases a = node("a");
+        LocalLeases b = node("b");
+        assertInstanceOf(Permit.class, acquire(a, "k"));
+        Acquisition.Denied saturated = assertInstanceOf(Acquisition.Denied.class, acquire(b, "k"));
+        assertEquals("saturated", saturated.reason());
+        AtomicInteger roundTrips = new AtomicInteger();
+        ledger.onChange(id -> roundTrips.incrementAndGet());
+        assertInstanceOf(Acquisition.Denied.class, acquire(b, "k"));
+        assertEquals(0, roundTrips.get(), "a capacity refusal is kept locally, without a round trip");
+    }
+
+    @Test
+    void shouldPrepareALeaseWithoutTakingAPermit() {
+        ledger.execute("k", new KeyCommand.Ensure("k", new KeyLimits(10, 0, 0, 60_000)));
+        LocalLeases a = node("a");
+        assertEquals(null, a.tryAcquire("k", 0), "no lease yet");
+        a.prepare("k", 0);
+        assertEquals(1, ledger.snapshot().get("k").leases().size(), "a lease was asked for");
+        assertEquals(0, a.inFlight("k"), "and no call was admitted");
+        assertInstanceOf(Permit.class, a.tryAcquire("k", 0), "the next call spends it without a round trip");
+    }
+
+    /**
+     * Regression: a key configured without a request limit whose provider announced one kept spending its
+     * lease as if unlimited; the owner granted from the learned limit, nobody enforced it.
+     */
+    @Test
+    void shouldStopSpendingWhereALearnedLimitOnAnUnlimitedKeyEnds() {
+        ledger.execute("k", new KeyCommand.Ensure("k", KeyLimits.UNLIMITED));
+        LocalLeases a = node("a");
+        assertInstanceOf(Permit.class, acquire(a, "k"), "unlimited: a lease sized by demand alone");
+        // Its answer said: 6 per window, 5 remain.
+        ledger.execute("k", new KeyCommand.Learn(6, 5, -1, -1));
+        assertEquals(6, ledger.snapshot().get("k").requestLimit());
+        int permits = 0;
+        for (int i = 0; i < 50; i++) {
+            if (acquire(a, "k") instanceof Permit) {
+                permits++;
+            }
+        }
+        // 5 remained at the provider: what the node already held counts against them, never on top.
+        assertTrue(permits <= 5, "spent " + permits + " of the 5 the provider said remained");
+        assertTrue(permits >= 1, "the key still serves within its limit");
+    }
+}
