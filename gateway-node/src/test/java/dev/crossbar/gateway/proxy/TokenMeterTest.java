@@ -19,14 +19,14 @@ class TokenMeterTest {
     @Test
     void shouldSettleAWholeAnswerToWhatTheProviderReported() {
         meter.produced(new StreamEvent.TextDelta("x".repeat(9_000)));
-        meter.reported(new Usage(12, 40, 0, 0));
+        meter.reported(Usage.of(12, 40));
         assertEquals(52, meter.charge(true));
     }
 
     @Test
     void shouldChargeAtLeastTheRequestedMaxAsTheProviderDoes() {
         TokenMeter capped = new TokenMeter(530, 30, 500);
-        capped.reported(new Usage(12, 40, 0, 0));
+        capped.reported(Usage.of(12, 40));
         assertEquals(512, capped.charge(true));
     }
 
@@ -52,7 +52,7 @@ class TokenMeterTest {
 
     @Test
     void shouldNotTrustAPartialUsageOfAnAnswerThatBrokeOff() {
-        meter.reported(new Usage(25, 1, 0, 0)); // Anthropic's message_start: input known, output not yet
+        meter.reported(Usage.of(25, 1)); // Anthropic's message_start: input known, output not yet
         meter.produced(new StreamEvent.TextDelta("c".repeat(4_500)));
         assertEquals(25 + 1_500, meter.charge(false));
         assertEquals(26, meter.charge(true), "once whole, the provider's last count is the charge");
