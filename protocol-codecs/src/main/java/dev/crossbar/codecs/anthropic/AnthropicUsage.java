@@ -94,12 +94,21 @@ final class AnthropicUsage {
         g.writeEndObject();
     }
 
-    /** The usage of a message_delta: cumulative, the input side restated as newer API versions do. */
+    /**
+     * The usage of a message_delta: cumulative, the input side restated as newer API versions do. A provider
+     * of another protocol may report its usage only at the end (OpenAI does), after the message_start went
+     * out with zeros, so the split of the writes by lifetime is restated too: Anthropic's own deltas lack it,
+     * and clients that accumulate every field get it right.
+     */
     static void writeDelta(JsonGenerator g, Usage u) throws IOException {
         g.writeStartObject();
         g.writeNumberField("input_tokens", u.uncachedInputTokens());
         g.writeNumberField("cache_creation_input_tokens", u.cacheWriteTokens());
         g.writeNumberField("cache_read_input_tokens", u.cacheReadTokens());
+        g.writeObjectFieldStart("cache_creation");
+        g.writeNumberField("ephemeral_5m_input_tokens", u.cacheWrite5mTokens());
+        g.writeNumberField("ephemeral_1h_input_tokens", u.cacheWrite1hTokens());
+        g.writeEndObject();
         g.writeNumberField("output_tokens", u.outputTokens());
         if (u.reasoningTokens() > 0) {
             g.writeObjectFieldStart("output_tokens_details");
