@@ -22,7 +22,11 @@ public final class ClientKeyDirectory implements AutoCloseable {
 
     public static final String MAP = "crossbar.clientkeys";
 
-    /** A client key as the cluster stores it. */
+    /**
+     * A client key as the cluster stores it.
+     *
+     * @param team its team, or null (absent in records written before teams)
+     */
     public record ClientKeyRecord(
             String name,
             String sha256,
@@ -31,7 +35,21 @@ public final class ClientKeyDirectory implements AutoCloseable {
             long tokens,
             int concurrent,
             long windowMillis,
-            boolean deleted) {
+            boolean deleted,
+            String team) {
+
+        /** A key of no team. */
+        public ClientKeyRecord(
+                String name,
+                String sha256,
+                List<String> models,
+                long requests,
+                long tokens,
+                int concurrent,
+                long windowMillis,
+                boolean deleted) {
+            this(name, sha256, models, requests, tokens, concurrent, windowMillis, deleted, null);
+        }
 
         public static ClientKeyRecord of(ClientKeyConfig config) {
             KeyLimits l = config.limits().toKeyLimits();
@@ -43,7 +61,8 @@ public final class ClientKeyDirectory implements AutoCloseable {
                     l.tokens(),
                     l.concurrent(),
                     l.windowMillis(),
-                    false);
+                    false,
+                    config.team());
         }
 
         public KeyLimits limits() {

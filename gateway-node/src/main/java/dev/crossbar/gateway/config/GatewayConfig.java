@@ -8,6 +8,7 @@ import java.util.Set;
  * A node's whole configuration, as read from YAML. Cross-references are checked here.
  *
  * @param prices prices of providers' models that override the table shipped with Crossbar
+ * @param metrics bounds on the metrics' client and team labels
  */
 public record GatewayConfig(
         NodeConfig node,
@@ -17,7 +18,8 @@ public record GatewayConfig(
         List<ProviderConfig> providers,
         List<ModelConfig> models,
         RoutingConfig routing,
-        List<ModelPriceConfig> prices) {
+        List<ModelPriceConfig> prices,
+        MetricsConfig metrics) {
 
     public GatewayConfig {
         node = node == null ? NodeConfig.defaults() : node;
@@ -28,6 +30,7 @@ public record GatewayConfig(
         models = models == null ? List.of() : List.copyOf(models);
         routing = routing == null ? RoutingConfig.defaults() : routing;
         prices = prices == null ? List.of() : List.copyOf(prices);
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         checkReferences(clientKeys, providers, models);
         checkPrices(providers, prices);
     }
@@ -41,7 +44,7 @@ public record GatewayConfig(
             List<ProviderConfig> providers,
             List<ModelConfig> models,
             RoutingConfig routing) {
-        this(node, cluster, admin, clientKeys, providers, models, routing, null);
+        this(node, cluster, admin, clientKeys, providers, models, routing, null, null);
     }
 
     private static void checkPrices(List<ProviderConfig> providers, List<ModelPriceConfig> prices) {
@@ -126,10 +129,10 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withNode(NodeConfig newNode) {
-        return new GatewayConfig(newNode, cluster, admin, clientKeys, providers, models, routing, prices);
+        return new GatewayConfig(newNode, cluster, admin, clientKeys, providers, models, routing, prices, metrics);
     }
 
     public GatewayConfig withCluster(ClusterConfig newCluster) {
-        return new GatewayConfig(node, newCluster, admin, clientKeys, providers, models, routing, prices);
+        return new GatewayConfig(node, newCluster, admin, clientKeys, providers, models, routing, prices, metrics);
     }
 }

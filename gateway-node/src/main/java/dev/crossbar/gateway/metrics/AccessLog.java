@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per finished request on the {@code crossbar.access} logger (an asynchronous appender in
- * logback.xml): request id, client protocol, client key name, model, provider, key id and fingerprint,
+ * logback.xml): request id, client protocol, client key name and team, model, provider, key id and fingerprint,
  * status, outcome, attempts, tokens by kind, cost in US dollars ({@code cost_usd} with nine decimals, or
  * {@code priced=false} when the target has no price), timings, and the built-in tools a provider could not run
  * and did not get. As {@code key=value} words (token kinds other than input and output only when non-zero), or
@@ -52,6 +52,7 @@ public final class AccessLog implements RequestObserver {
                 .append(" outcome=")
                 .append(r.outcome());
         word(b, "client", r.clientKey());
+        word(b, "team", r.team());
         word(b, "model", r.model());
         word(b, "provider", r.provider());
         word(b, "key", r.keyId());
@@ -95,6 +96,7 @@ public final class AccessLog implements RequestObserver {
         string(b, "request_id", r.requestId()).append(',');
         string(b, "protocol", r.clientProtocol()).append(',');
         string(b, "client", r.clientKey()).append(',');
+        string(b, "team", r.team()).append(',');
         string(b, "model", r.model()).append(',');
         string(b, "provider", r.provider()).append(',');
         string(b, "key", r.keyId()).append(',');

@@ -7,7 +7,7 @@ import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
-import dev.crossbar.gateway.pricing.PriceTable;
+import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.Prices;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.routing.ModelRoutes;
@@ -33,7 +33,7 @@ public final class NodeServices {
     private final Codecs codecs;
     private final RequestObserver observer;
     private final String nodeId;
-    private final Prices prices;
+    private final PriceDirectory prices;
     private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
@@ -49,7 +49,8 @@ public final class NodeServices {
             KeyDirectory keyDirectory,
             Codecs codecs,
             RequestObserver observer,
-            String nodeId) {
+            String nodeId,
+            PriceDirectory prices) {
         this.config = config;
         this.upstreams = Map.copyOf(upstreams);
         this.routes = routes;
@@ -61,7 +62,7 @@ public final class NodeServices {
         this.codecs = codecs;
         this.observer = observer;
         this.nodeId = nodeId;
-        this.prices = new Prices(config, PriceTable.shipped());
+        this.prices = prices;
     }
 
     public GatewayConfig config() {
@@ -112,8 +113,12 @@ public final class NodeServices {
         return nodeId;
     }
 
-    /** The price of each model target: the config's, else the shipped table's, else unpriced. */
+    /** The price of each model target now: an admin's override, the config's, the shipped table's, or none. */
     public Prices prices() {
+        return prices.current();
+    }
+
+    public PriceDirectory priceDirectory() {
         return prices;
     }
 

@@ -772,6 +772,7 @@ public final class ChatExchange {
                         requestId,
                         protocol.label(),
                         clientKey == null ? null : clientKey.name(),
+                        clientKey == null ? null : clientKey.team(),
                         route == null ? null : route.name(),
                         target == null ? null : target.upstream().id(),
                         key == null ? null : key.id(),

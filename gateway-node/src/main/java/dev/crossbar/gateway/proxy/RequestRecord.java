@@ -6,6 +6,7 @@ import dev.crossbar.gateway.pricing.Cost;
 /**
  * What one request did, for metrics and the access log. Holds a key's fingerprint, never its secret.
  *
+ * @param team            the client key's team, or null
  * @param outcome         success, client_error, upstream_error, rate_limited, unauthorized, cancelled, drained
  * @param usage           the tokens the provider reported, by kind ({@link Usage#ZERO} when it reported none)
  * @param totalNanos      from the first byte received to the last byte sent
@@ -21,6 +22,7 @@ public record RequestRecord(
         String requestId,
         String clientProtocol,
         String clientKey,
+        String team,
         String model,
         String provider,
         String keyId,
@@ -66,6 +68,7 @@ public record RequestRecord(
                 requestId,
                 clientProtocol,
                 clientKey,
+                null,
                 model,
                 provider,
                 keyId,

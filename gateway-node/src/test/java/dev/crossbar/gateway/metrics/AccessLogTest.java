@@ -134,6 +134,7 @@ class AccessLogTest {
                 "req_7",
                 "anthropic",
                 "web-app",
+                "search",
                 "claude",
                 "anthropic",
                 "key-1",
@@ -166,6 +167,10 @@ class AccessLogTest {
         assertEquals(10_200, json.get("tokens_cache_read").asLong());
         assertEquals(3_500, json.get("tokens_cache_write_1h").asLong());
         assertTrue(json.get("priced").asBoolean());
+        assertEquals("search", json.get("team").asText());
+        assertTrue(
+                line.startsWith("req_7 anthropic status=200 outcome=success client=web-app team=search model=claude "),
+                line);
         assertFalse(json.get("cost_estimated").asBoolean());
     }
 
