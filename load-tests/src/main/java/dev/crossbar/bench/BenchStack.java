@@ -1,5 +1,6 @@
 package dev.crossbar.bench;
 
+import dev.crossbar.launcher.NodeProcess;
 import dev.crossbar.launcher.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -154,8 +155,9 @@ final class BenchStack implements AutoCloseable {
         jvm.addAll(nodeJvmOptions.stream()
                 .map(o -> o.replace("{name}", name).replace("{dir}", workDir.toString()))
                 .toList());
-        List<String> command = java(jvm);
-        command.addAll(List.of("dev.crossbar.launcher.Launcher", "run", "--config", config.toString()));
+        List<String> command = jvmWithFlags(jvm);
+        command.addAll(NodeProcess.nodeMain());
+        command.addAll(List.of("run", "--config", config.toString()));
         return new Node(name, port, track(ChildProcess.start(name, command, workDir)));
     }
 
@@ -263,12 +265,18 @@ final class BenchStack implements AutoCloseable {
         return peer;
     }
 
-    /** Java with the flags every node runs with ({@code deploy/jvm.options}), then {@code jvmOptions}. */
+    /** Java with this JVM's class path (the mock providers), the flags of {@link #jvmWithFlags}. */
     private List<String> java(List<String> jvmOptions) {
+        List<String> command = jvmWithFlags(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return command;
+    }
+
+    /** Java with the flags every node runs with ({@code deploy/jvm.options}), then {@code jvmOptions}. */
+    private List<String> jvmWithFlags(List<String> jvmOptions) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "@" + root.resolve("deploy/jvm.options")));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return command;
     }
 

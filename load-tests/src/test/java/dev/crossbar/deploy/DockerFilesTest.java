@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.cli.Main;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.mock.MockMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,10 +64,8 @@ class DockerFilesTest {
     @Test
     void shouldRunTheNodeAsNonRootWithContainerAwareFlags() {
         List<String> instructions = DeployFiles.dockerInstructions(DOCKERFILE);
-        String user = instructions.stream()
-                .filter(i -> i.startsWith("USER "))
-                .reduce((a, b) -> b)
-                .orElseThrow();
+        List<String> node = DeployFiles.finalStage(DOCKERFILE);
+        String user = DeployFiles.instruction(node, "USER");
         String uid = user.substring(5).split(":")[0];
         assertTrue(
                 uid.matches("\\d+") && !uid.equals("0"), "a numeric non-root user (Kubernetes can check it): " + user);
@@ -73,16 +73,13 @@ class DockerFilesTest {
                 instructions.get(0).startsWith("FROM maven:")
                         && instructions.get(0).contains(" AS build"),
                 "multi-stage: Maven builds");
-        String runtime = instructions.stream()
-                .filter(i -> i.startsWith("FROM "))
-                .reduce((a, b) -> b)
-                .orElseThrow();
+        String runtime = node.get(0);
         assertTrue(runtime.contains("17-jre"), "a JRE 17 runs: " + runtime);
 
         List<String> entrypoint = entrypoint();
         assertEquals("java", entrypoint.get(0));
         assertTrue(entrypoint.contains("@/opt/crossbar/jvm.options"), "the shared JVM flags: " + entrypoint);
-        assertTrue(instructions.contains("COPY deploy/jvm.options /opt/crossbar/jvm.options"));
+        assertTrue(node.contains("COPY deploy/jvm.options /opt/crossbar/jvm.options"));
         String shared = DeployFiles.read(ROOT.resolve("deploy/jvm.options"));
         for (String opens : List.of(
                 "java.base/java.lang=ALL-UNNAMED",
@@ -92,11 +89,8 @@ class DockerFilesTest {
             assertTrue(shared.contains("--add-opens " + opens), "Hazelcast's --add-opens " + opens);
         }
         assertNotNull(DeployFiles.jvmFlag(entrypoint, "MaxRAMPercentage"), "heap sized from the container's limit");
-        assertEquals("dev.crossbar.launcher.Launcher", entrypoint.get(entrypoint.size() - 1));
-        List<String> cmd = DeployFiles.execForm(instructions.stream()
-                .filter(i -> i.startsWith("CMD "))
-                .findFirst()
-                .orElseThrow());
+        assertEquals(Main.class.getName(), entrypoint.get(entrypoint.size() - 1), "the node's own entry point");
+        List<String> cmd = DeployFiles.execForm(DeployFiles.instruction(node, "CMD"));
         assertEquals(List.of("run", "--config", CONFIG_IN_IMAGE), cmd);
     }
 
@@ -117,11 +111,8 @@ class DockerFilesTest {
                         "c",
                         "GEMINI_KEY_1",
                         "d"));
-        List<String> instructions = DeployFiles.dockerInstructions(DOCKERFILE);
-        String health = instructions.stream()
-                .filter(i -> i.startsWith("HEALTHCHECK "))
-                .findFirst()
-                .orElseThrow();
+        List<String> instructions = DeployFiles.finalStage(DOCKERFILE);
+        String health = DeployFiles.instruction(instructions, "HEALTHCHECK");
         assertTrue(health.contains("http://127.0.0.1:" + config.node().port() + "/health/ready"), health);
         Set<String> exposed = new HashSet<>();
         instructions.stream()
@@ -201,15 +192,29 @@ class DockerFilesTest {
         Path context = DEPLOY.resolve(build.path("context").asText()).normalize();
         assertEquals(ROOT.normalize(), context, "the build context is the repository root");
         assertTrue(Files.isRegularFile(context.resolve(build.path("dockerfile").asText())));
+        List<String> stages = List.copyOf(DeployFiles.dockerStages(DOCKERFILE).keySet());
+        assertEquals(
+                stages.get(stages.size() - 1),
+                build.path("target").asText(),
+                "the nodes run the Dockerfile's final stage, the node image");
     }
 
     @Test
     void shouldPointTheNodesAtTheMockInCompose() {
         JsonNode services = DeployFiles.composeYaml(COMPOSE).path("services");
         JsonNode mock = services.path("mock");
+        assertEquals("mock", mock.path("build").path("target").asText(), "the mock image is the Dockerfile's target");
+        assertFalse(
+                mock.path("image")
+                        .asText()
+                        .equals(services.path("node1").path("image").asText()),
+                "the mock is not in the node image");
+        List<String> stage = DeployFiles.dockerStages(DOCKERFILE).get("mock");
+        assertNotNull(stage, "a mock stage in the Dockerfile");
+        List<String> entrypoint = DeployFiles.execForm(DeployFiles.instruction(stage, "ENTRYPOINT"));
+        assertEquals(MockMain.class.getName(), entrypoint.get(entrypoint.size() - 1));
         List<String> command = new ArrayList<>();
         mock.path("command").forEach(c -> command.add(c.asText()));
-        assertEquals("mock", command.get(0));
         String port = command.get(command.indexOf("--port") + 1);
         assertEquals("0.0.0.0", command.get(command.indexOf("--host") + 1), "reachable from the node containers");
         GatewayConfig node = nodeConfig("node1", services.path("node1"));
@@ -234,10 +239,7 @@ class DockerFilesTest {
     }
 
     private static List<String> entrypoint() {
-        return DeployFiles.execForm(DeployFiles.dockerInstructions(DOCKERFILE).stream()
-                .filter(i -> i.startsWith("ENTRYPOINT "))
-                .findFirst()
-                .orElseThrow());
+        return DeployFiles.execForm(DeployFiles.instruction(DeployFiles.finalStage(DOCKERFILE), "ENTRYPOINT"));
     }
 
     private static GatewayConfig nodeConfig(String name, JsonNode service) {
