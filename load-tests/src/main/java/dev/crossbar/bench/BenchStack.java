@@ -303,7 +303,8 @@ final class BenchStack implements AutoCloseable {
     private static void awaitPort(ChildProcess p, int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return;
             } catch (IOException notYet) {
                 if (!p.alive() || System.nanoTime() > deadline) {

@@ -121,7 +121,7 @@ final class DeployFiles {
             }
         }
         List<String> directives = new ArrayList<>();
-        for (String d : text.substring(start, i).split(";")) {
+        for (String d : text.substring(start, i).split(";", -1)) {
             String clean = d.strip().replaceAll("\\s+", " ");
             if (!clean.isEmpty()) {
                 directives.add(clean);
@@ -134,7 +134,7 @@ final class DeployFiles {
     static List<String> dockerInstructions(Path dockerfile) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        for (String line : read(dockerfile).split("\n")) {
+        for (String line : read(dockerfile).lines().toList()) {
             String t = line.strip();
             if (t.startsWith("#") || (t.isEmpty() && current.isEmpty())) {
                 continue;
@@ -161,7 +161,7 @@ final class DeployFiles {
         List<String> current = null;
         for (String i : dockerInstructions(dockerfile)) {
             if (i.startsWith("FROM ")) {
-                String[] words = i.split(" ");
+                String[] words = i.split(" ", -1);
                 boolean named = words.length >= 4 && words[words.length - 2].equalsIgnoreCase("AS");
                 current = new ArrayList<>();
                 stages.put(named ? words[words.length - 1] : Integer.toString(stages.size()), current);

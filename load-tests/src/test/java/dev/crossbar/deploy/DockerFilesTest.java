@@ -40,7 +40,7 @@ class DockerFilesTest {
         int copies = 0;
         for (String i : instructions) {
             if (i.startsWith("COPY ") && !i.contains("--from=")) {
-                String[] parts = i.substring(5).strip().split(" ");
+                String[] parts = i.substring(5).strip().split(" ", -1);
                 for (int p = 0; p < parts.length - 1; p++) {
                     assertTrue(Files.exists(ROOT.resolve(parts[p])), "the Dockerfile copies " + parts[p] + ", missing");
                     copies++;
@@ -55,10 +55,21 @@ class DockerFilesTest {
         String ignore = DeployFiles.read(DEPLOY.resolve("Dockerfile.dockerignore"));
         for (String i : instructions) {
             if (i.startsWith("COPY ") && !i.contains("--from=")) {
-                String src = i.substring(5).strip().split(" ")[0];
+                String src = i.substring(5).strip().split(" ", -1)[0];
                 assertTrue(ignore.contains("!" + src), "the build context lets " + src + " through");
             }
         }
+    }
+
+    /** The compiler runs Error Prone in Maven's own JVM, which needs javac's internals opened to it. */
+    @Test
+    void shouldGiveTheBuildMavensJvmFlags() {
+        String pom = DeployFiles.read(ROOT.resolve("pom.xml"));
+        assertTrue(pom.contains("-Xplugin:ErrorProne"), "the build runs Error Prone");
+        String flags = DeployFiles.read(ROOT.resolve(".mvn/jvm.config"));
+        assertTrue(flags.contains("--add-exports jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"), flags);
+        List<String> build = DeployFiles.dockerStages(DOCKERFILE).get("build");
+        assertTrue(build.contains("COPY .mvn/jvm.config .mvn/"), "the image's build has them too: " + build);
     }
 
     @Test
@@ -66,7 +77,7 @@ class DockerFilesTest {
         List<String> instructions = DeployFiles.dockerInstructions(DOCKERFILE);
         List<String> node = DeployFiles.finalStage(DOCKERFILE);
         String user = DeployFiles.instruction(node, "USER");
-        String uid = user.substring(5).split(":")[0];
+        String uid = user.substring(5).split(":", -1)[0];
         assertTrue(
                 uid.matches("\\d+") && !uid.equals("0"), "a numeric non-root user (Kubernetes can check it): " + user);
         assertTrue(
@@ -117,7 +128,7 @@ class DockerFilesTest {
         Set<String> exposed = new HashSet<>();
         instructions.stream()
                 .filter(i -> i.startsWith("EXPOSE "))
-                .forEach(i -> exposed.addAll(List.of(i.substring(7).split(" "))));
+                .forEach(i -> exposed.addAll(List.of(i.substring(7).split(" ", -1))));
         assertTrue(exposed.contains(Integer.toString(config.node().port())), "client port exposed: " + exposed);
         assertTrue(exposed.contains(Integer.toString(config.cluster().port())), "member port exposed: " + exposed);
         assertEquals("0.0.0.0", config.node().host(), "in a container the node listens beyond loopback");
@@ -173,14 +184,14 @@ class DockerFilesTest {
                 "nginx publishes the port it listens on: " + published + " vs " + listen);
         List<String> servers = DeployFiles.nginxBlock(DeployFiles.read(NGINX), "upstream crossbar_nodes").stream()
                 .filter(d -> d.startsWith("server "))
-                .map(d -> d.split(" ")[1])
+                .map(d -> d.split(" ", -1)[1])
                 .toList();
         List<String> expectedServers = new ArrayList<>();
         nodes.forEach(
                 (name, config) -> expectedServers.add(name + ":" + config.node().port()));
         assertEquals(expectedServers, servers, "nginx sends to every node on its client port");
         for (String volume : List.of(nginx.path("volumes").get(0).asText())) {
-            assertTrue(Files.exists(DEPLOY.resolve(volume.split(":")[0])), volume);
+            assertTrue(Files.exists(DEPLOY.resolve(volume.split(":", -1)[0])), volume);
         }
         // Nothing but nginx publishes a port: the members' port stays on the private network.
         services.fields().forEachRemaining(s -> {
@@ -245,7 +256,7 @@ class DockerFilesTest {
     private static GatewayConfig nodeConfig(String name, JsonNode service) {
         String mount = null;
         for (JsonNode v : service.path("volumes")) {
-            String[] parts = v.asText().split(":");
+            String[] parts = v.asText().split(":", -1);
             if (parts.length >= 2 && parts[1].equals(CONFIG_IN_IMAGE)) {
                 mount = parts[0];
             }

@@ -89,7 +89,7 @@ public final class LocalLeases implements AutoCloseable {
             lease.probe = false;
             topUp = lease.exchange == null && runningLow(lease, limits) && now >= lease.deniedUntilNanos;
             if (topUp) {
-                startExchange(lease, limits, estimatedTokens, false);
+                exchangeInBackground(lease, limits, estimatedTokens, false);
             }
         }
         return permit;
@@ -189,7 +189,7 @@ public final class LocalLeases implements AutoCloseable {
                 if (lease.contended && lease.exchange == null) {
                     KeyState state = ledger.snapshot().get(permit.keyId());
                     if (state != null) {
-                        startExchange(lease, state.limits(), 0, false);
+                        exchangeInBackground(lease, state.limits(), 0, false);
                     }
                 }
             }
@@ -258,7 +258,7 @@ public final class LocalLeases implements AutoCloseable {
             if (state != null) {
                 synchronized (lease) {
                     if (lease.exchange == null) {
-                        startExchange(lease, state.limits(), 0, false);
+                        exchangeInBackground(lease, state.limits(), 0, false);
                     }
                 }
             }
@@ -279,6 +279,11 @@ public final class LocalLeases implements AutoCloseable {
         synchronized (lease) {
             return lease.inFlight;
         }
+    }
+
+    /** An exchange nobody waits for (lock held, as for startExchange): a failure is logged and backs the lease off. */
+    private void exchangeInBackground(LocalLease lease, KeyLimits limits, long minTokens, boolean release) {
+        var unused = startExchange(lease, limits, minTokens, release);
     }
 
     /** Must be called holding the lease's lock. */
@@ -411,7 +416,7 @@ public final class LocalLeases implements AutoCloseable {
                         continue;
                     }
                     if (lease.holdsCapacity() || lease.owesReport() || lease.inFlight > 0) {
-                        startExchange(lease, state.limits(), 0, !inDemand);
+                        exchangeInBackground(lease, state.limits(), 0, !inDemand);
                     }
                 }
             }

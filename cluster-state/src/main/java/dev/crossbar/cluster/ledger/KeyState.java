@@ -141,11 +141,11 @@ public final class KeyState {
         long window = limits.windowMillis();
         long rl = requestLimit();
         if (rl > 0) {
-            freeRequests = Math.min(rl - leasedRequests(), freeRequests + (double) elapsed * rl / window);
+            freeRequests = Math.min((double) (rl - leasedRequests()), freeRequests + (double) elapsed * rl / window);
         }
         long tl = tokenLimit();
         if (tl > 0) {
-            freeTokens = Math.min(tl - leasedTokens(), freeTokens + (double) elapsed * tl / window);
+            freeTokens = Math.min((double) (tl - leasedTokens()), freeTokens + (double) elapsed * tl / window);
         }
         refilledAt = now;
     }
@@ -153,11 +153,11 @@ public final class KeyState {
     private void capFree() {
         long rl = requestLimit();
         if (rl > 0) {
-            freeRequests = Math.min(freeRequests, rl - leasedRequests());
+            freeRequests = Math.min(freeRequests, (double) (rl - leasedRequests()));
         }
         long tl = tokenLimit();
         if (tl > 0) {
-            freeTokens = Math.min(freeTokens, tl - leasedTokens());
+            freeTokens = Math.min(freeTokens, (double) (tl - leasedTokens()));
         }
     }
 
@@ -439,10 +439,10 @@ public final class KeyState {
             learnedTokenLimit = tokenLimitSeen;
         }
         if (requestsRemaining >= 0 && requestLimit() > 0) {
-            freeRequests = Math.min(freeRequests, requestsRemaining);
+            freeRequests = Math.min(freeRequests, (double) requestsRemaining);
         }
         if (tokensRemaining >= 0 && tokenLimit() > 0) {
-            freeTokens = Math.min(freeTokens, tokensRemaining);
+            freeTokens = Math.min(freeTokens, (double) tokensRemaining);
         }
         capFree();
     }
@@ -574,12 +574,13 @@ public final class KeyState {
         double h = 1.0;
         long rl = requestLimit();
         if (rl > 0) {
-            double free = Math.min(rl - leasedRequests(), freeRequests + elapsed * rl / limits.windowMillis());
+            double free =
+                    Math.min((double) (rl - leasedRequests()), freeRequests + elapsed * rl / limits.windowMillis());
             h = Math.min(h, Math.max(0, free) / rl);
         }
         long tl = tokenLimit();
         if (tl > 0) {
-            double free = Math.min(tl - leasedTokens(), freeTokens + elapsed * tl / limits.windowMillis());
+            double free = Math.min((double) (tl - leasedTokens()), freeTokens + elapsed * tl / limits.windowMillis());
             h = Math.min(h, Math.max(0, free) / tl);
         }
         int cl = limits.concurrent();

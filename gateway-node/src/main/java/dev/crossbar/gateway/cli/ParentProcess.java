@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.cli;
 
+import java.util.Optional;
+
 /**
  * A node started by a local cluster (the demo, the tests, the benchmarks) names its starter in
  * {@value #ENV} and stops like on SIGTERM when that process goes away, even if it was killed outright:
@@ -22,13 +24,15 @@ public final class ParentProcess {
             System.err.println("crossbar: ignoring " + ENV + "=" + parentPid + " (not a process id)");
             return;
         }
-        ProcessHandle.of(pid)
-                .ifPresentOrElse(
-                        parent -> parent.onExit().thenRun(() -> {
-                            System.err.println(
-                                    "crossbar: process " + pid + " that started this node is gone; stopping");
-                            System.exit(0);
-                        }),
-                        () -> System.exit(0));
+        Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+        if (parent.isEmpty()) {
+            System.exit(0);
+            return;
+        }
+        // Nothing waits on this: the action ends the JVM (the shutdown hooks stop the node).
+        var unused = parent.get().onExit().thenRun(() -> {
+            System.err.println("crossbar: process " + pid + " that started this node is gone; stopping");
+            System.exit(0);
+        });
     }
 }

@@ -36,13 +36,17 @@ class MainTest {
     @Test
     void shouldRefuseADevelopmentCommandAsUnknown() throws Exception {
         assertEquals(2, run("demo"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'demo'"), err.toString());
+        assertTrue(err().contains("unknown command 'demo'"), err());
     }
 
     @Test
     void shouldNameTheMissingOptionOfRun() throws Exception {
         assertEquals(2, run("run"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("run needs --config FILE.yaml"), err.toString());
+        assertTrue(err().contains("run needs --config FILE.yaml"), err());
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private int run(String... argv) throws Exception {

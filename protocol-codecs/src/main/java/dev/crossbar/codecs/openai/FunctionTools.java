@@ -16,7 +16,11 @@ public final class FunctionTools {
 
     private FunctionTools() {}
 
-    /** @param nested true when the fields sit under {@code function} (Chat Completions), false for Responses */
+    /**
+     * The function tools of a request body.
+     *
+     * @param nested true when the fields sit under {@code function} (Chat Completions), false for Responses
+     */
     public static List<Tool> read(JsonNode body, boolean nested) {
         JsonNode tools = Json.optArray(body, "tools", "tools");
         if (tools == null || tools.isEmpty()) {

@@ -165,9 +165,9 @@ class GeminiRoundTripProperties {
         List<ContentPart> content = new ArrayList<>();
         boolean calls = false;
         for (ContentPart p : r.content()) {
-            if (p instanceof ContentPart.Text t && t.text().isEmpty()
+            if ((p instanceof ContentPart.Text t && t.text().isEmpty())
                     || p instanceof ContentPart.RedactedThinking
-                    || p instanceof ContentPart.Thinking th && th.text().isEmpty() && th.signature() == null) {
+                    || (p instanceof ContentPart.Thinking th && th.text().isEmpty() && th.signature() == null)) {
                 continue;
             }
             calls |= p instanceof ContentPart.ToolCall;

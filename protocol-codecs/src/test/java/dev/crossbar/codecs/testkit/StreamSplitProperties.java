@@ -18,6 +18,7 @@ import net.jqwik.api.Provide;
 /** Every golden upstream transcript, cut into random chunks, decodes to the same events as whole. */
 class StreamSplitProperties {
 
+    @SuppressWarnings("ArrayRecordComponent") // test data, never compared; toString is its name
     record Transcript(String name, UpstreamCodec codec, byte[] bytes) {
         @Override
         public String toString() {
@@ -25,6 +26,7 @@ class StreamSplitProperties {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // test data, never compared; toString says what it holds
     record Case(Transcript transcript, int[] cuts) {
         @Override
         public String toString() {
