@@ -28,7 +28,7 @@ public final class Launcher {
               test                               Run the whole test suite (mvn -B verify).
               --help                             This text.
 
-            Docs: README.md, docs/config.md, docs/architecture.md.
+            Docs: README.md, docs/config.md, docs/architecture.md, CONTRIBUTING.md.
             """;
 
     private static final List<String> NODE_COMMANDS = List.of("run", "status");
