@@ -61,15 +61,23 @@ class DockerFilesTest {
         }
     }
 
-    /** The compiler runs Error Prone in Maven's own JVM, which needs javac's internals opened to it. */
+    /**
+     * Error Prone runs in Maven's own JVM and needs .mvn/jvm.config to open javac to it; the image's build
+     * does not copy that file, so it must leave Error Prone out (CI runs it).
+     */
     @Test
-    void shouldGiveTheBuildMavensJvmFlags() {
+    void shouldBuildTheImageWithoutErrorProne() {
         String pom = DeployFiles.read(ROOT.resolve("pom.xml"));
-        assertTrue(pom.contains("-Xplugin:ErrorProne"), "the build runs Error Prone");
+        assertTrue(pom.contains("<name>!errorprone.skip</name>"), "-Derrorprone.skip turns Error Prone off");
         String flags = DeployFiles.read(ROOT.resolve(".mvn/jvm.config"));
         assertTrue(flags.contains("--add-exports jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"), flags);
-        List<String> build = DeployFiles.dockerStages(DOCKERFILE).get("build");
-        assertTrue(build.contains("COPY .mvn/jvm.config .mvn/"), "the image's build has them too: " + build);
+        List<String> builds = DeployFiles.dockerInstructions(DOCKERFILE).stream()
+                .filter(i -> i.startsWith("RUN ") && i.contains(" mvn "))
+                .toList();
+        assertFalse(builds.isEmpty());
+        for (String build : builds) {
+            assertTrue(build.contains(" -Derrorprone.skip "), "the image's build skips Error Prone: " + build);
+        }
     }
 
     @Test
