@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.crossbar.gateway.cli.Main;
 import dev.crossbar.launcher.NodeProcess;
+import dev.crossbar.mock.MockMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The product is not shipped from the test rig: the node image's class path is gateway-node's build
@@ -94,13 +97,28 @@ class ImageClasspathTest {
         assertEquals(List.of(), testRigOn(lib), "nothing of the test rig on the node's class path " + lib);
     }
 
-    /** The check above can fail: load-tests' own class path holds the rig, and it finds it there. */
+    /** The check above can fail: it finds the rig by a jar's name, by a library's package, and by our classes. */
     @Test
-    void shouldFindTheTestRigOnLoadTestsOwnClassPath() {
-        Path lib = builtLib(ROOT.resolve("load-tests/target/lib"));
-        List<String> found = testRigOn(lib);
-        assertTrue(found.stream().anyMatch(f -> f.startsWith("HdrHistogram-")), "HdrHistogram found: " + found);
-        assertTrue(found.stream().anyMatch(f -> f.startsWith("jmh-core-")), "JMH found: " + found);
+    void shouldFindTheTestRigByNameAndByContent(@TempDir Path lib) throws Exception {
+        Path hdr = jarOf(org.HdrHistogram.Histogram.class);
+        Files.copy(hdr, lib.resolve(hdr.getFileName()));
+        Files.copy(jarOf(org.openjdk.jmh.Main.class), lib.resolve("renamed-1.0.jar"));
+        try (ZipOutputStream jar = new ZipOutputStream(Files.newOutputStream(lib.resolve("innocent-1.0.jar")))) {
+            jar.putNextEntry(new ZipEntry(MockMain.class.getName().replace('.', '/') + ".class"));
+            jar.closeEntry();
+        }
+        assertEquals(
+                List.of(
+                        hdr.getFileName().toString(),
+                        "innocent-1.0.jar!" + MockMain.class.getName().replace('.', '/') + ".class",
+                        "renamed-1.0.jar!org/openjdk/jmh/"),
+                testRigOn(lib).stream()
+                        .map(f -> f.startsWith("renamed") ? f.substring(0, f.indexOf("jmh/") + 4) : f)
+                        .toList());
+    }
+
+    private static Path jarOf(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** Jars of the test rig by name, and jars holding a load-tests class or a test-rig library's package. */
