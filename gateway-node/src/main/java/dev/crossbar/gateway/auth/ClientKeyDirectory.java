@@ -1,5 +1,6 @@
 package dev.crossbar.gateway.auth;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
@@ -25,8 +26,10 @@ public final class ClientKeyDirectory implements AutoCloseable {
     /**
      * A client key as the cluster stores it.
      *
-     * @param team its team, or null (absent in records written before teams)
+     * @param team its team, or null (absent in records written before teams). Written only when set, so a
+     *     node of the version before teams, which refuses unknown fields, still reads a key of no team
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClientKeyRecord(
             String name,
             String sha256,
