@@ -71,7 +71,7 @@ public sealed interface KeyCommand {
         @Override
         public void writeTo(DataOutput out) throws IOException {
             out.writeByte(2);
-            out.writeByte(outcome.ordinal());
+            out.writeByte(outcomeCode(outcome));
             out.writeUTF(nodeId);
             out.writeLong(retryAfterMillis);
             KeyStateIo.writeNullable(out, reason);
@@ -169,6 +169,22 @@ public sealed interface KeyCommand {
         }
     }
 
+    /**
+     * Writes the state back unchanged: signed again with the current cluster key (a key rotation). Answers
+     * null.
+     */
+    record Rewrite() implements KeyCommand {
+        @Override
+        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+            return new Applied(state, null);
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeByte(8);
+        }
+    }
+
     static KeyCommand readFrom(DataInput in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
@@ -188,14 +204,38 @@ public sealed interface KeyCommand {
                         in.readLong(),
                         in.readLong(),
                         in.readLong()));
-            case 2 ->
-                new Report(Outcome.values()[in.readByte()], in.readUTF(), in.readLong(), KeyStateIo.readNullable(in));
+            case 2 -> new Report(outcomeOf(in.readByte()), in.readUTF(), in.readLong(), KeyStateIo.readNullable(in));
             case 3 -> new Learn(in.readLong(), in.readLong(), in.readLong(), in.readLong());
             case 4 -> new SetDisabled(in.readBoolean(), KeyStateIo.readNullable(in));
             case 5 -> new Ensure(in.readUTF(), KeyStateIo.readLimits(in));
             case 6 -> new Delete();
             case 7 -> new ReclaimNode(in.readUTF());
+            case 8 -> new Rewrite();
             default -> throw new IOException("unknown key command tag " + tag);
+        };
+    }
+
+    /** An outcome's code on the wire, fixed per constant: reordering the enum cannot change the format. */
+    private static int outcomeCode(Outcome outcome) {
+        return switch (outcome) {
+            case SUCCESS -> 0;
+            case RATE_LIMITED -> 1;
+            case REJECTED -> 2;
+            case FAILED -> 3;
+            case NEUTRAL -> 4;
+            case OUT_OF_CREDIT -> 5;
+        };
+    }
+
+    private static Outcome outcomeOf(int code) throws IOException {
+        return switch (code) {
+            case 0 -> Outcome.SUCCESS;
+            case 1 -> Outcome.RATE_LIMITED;
+            case 2 -> Outcome.REJECTED;
+            case 3 -> Outcome.FAILED;
+            case 4 -> Outcome.NEUTRAL;
+            case 5 -> Outcome.OUT_OF_CREDIT;
+            default -> throw new IOException("unknown outcome code " + code);
         };
     }
 }
