@@ -1,6 +1,7 @@
 package dev.crossbar.cluster.hazelcast;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.impl.LazyMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
@@ -20,6 +21,11 @@ final class StateBackupProcessor implements EntryProcessor<String, Object, Objec
 
     @Override
     public Object process(Map.Entry<String, Object> entry) {
+        // setValue hands back the old value, which Hazelcast decodes first: a foreign value planted in the map
+        // would fail every backup (and every caller would wait for the backup's ack). Set it aside undecoded.
+        if (entry instanceof LazyMapEntry<?, ?> lazy) {
+            lazy.remove();
+        }
         entry.setValue(state);
         return null;
     }

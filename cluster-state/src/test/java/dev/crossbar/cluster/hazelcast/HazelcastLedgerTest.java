@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /** The ledger contract on two real members, plus what only a cluster can show. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -155,7 +160,11 @@ class HazelcastLedgerTest extends LedgerContract {
         assertFalse(new KeyStateCodec(members.keys()).decode(key, stored).disabled(), "the forgery is replaced");
     }
 
-    /** A string, or a Java object whose class would run code when read, in the keys map: ignored, never read. */
+    /**
+     * A string, or a Java object whose class would run code when read, in the keys map: ignored, never read.
+     * Regression: the backup replica decoded the old value before replacing it, so every backup of the key
+     * failed and every exchange waited for a backup ack that never came (clients got 429 from the queue).
+     */
     @Test
     void shouldIgnoreValuesOfForeignTypesWithoutDeserializingThem() throws Exception {
         String key = "foreign";
@@ -163,19 +172,34 @@ class HazelcastLedgerTest extends LedgerContract {
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         awaitOn(second, key);
-        Gadget.readObjects.set(0);
-        long before = members.rejections().total();
-        var map = members.members().get(0).getMap(HazelcastLedger.KEYS_MAP);
-        map.set(key, "429 forever");
-        awaitTrue(() -> members.rejections().total() >= before + 2, "the string refused");
-        map.set(key, new Gadget());
-        awaitTrue(() -> members.rejections().total() >= before + 4, "the Java object refused");
-        LeaseGrant grant = first.exchange(key, new LeaseRequest("n", 0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0))
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        assertEquals(5, grant.requests(), "the key still serves: " + grant);
-        assertEquals(0, Gadget.readObjects.get(), "the foreign class's readObject ran");
-        assertEquals(50, second.snapshot().get(key).limits().requests());
+        Logger hazelcastLog = (Logger) LoggerFactory.getLogger("com.hazelcast");
+        ListAppender<ILoggingEvent> errors = new ListAppender<>();
+        errors.start();
+        hazelcastLog.addAppender(errors);
+        try {
+            Gadget.readObjects.set(0);
+            long before = members.rejections().total();
+            var map = members.members().get(0).getMap(HazelcastLedger.KEYS_MAP);
+            map.set(key, "429 forever");
+            awaitTrue(() -> members.rejections().total() >= before + 2, "the string refused");
+            map.set(key, new Gadget());
+            awaitTrue(() -> members.rejections().total() >= before + 4, "the Java object refused");
+            for (HazelcastLedger ledger : List.of(first, second, first)) {
+                LeaseGrant grant = ledger.exchange(key, new LeaseRequest("n", 0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0))
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                assertEquals(5, grant.requests(), "the key still serves: " + grant);
+            }
+            assertEquals(0, Gadget.readObjects.get(), "the foreign class's readObject ran");
+            assertEquals(50, second.snapshot().get(key).limits().requests());
+            List<String> failed = errors.list.stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+            assertEquals(List.of(), failed, "a member failed an operation on the foreign value");
+        } finally {
+            hazelcastLog.detachAppender(errors);
+        }
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
