@@ -41,7 +41,8 @@ public final class MemberConfigs {
         config.setProperty("hazelcast.local.localAddress", settings.host());
         network(config, settings);
         serializationFilter(config);
-        MemberProof.attributes(keys, settings.clusterName(), settings.host())
+        boolean slides = settings.portAutoIncrement() && !settings.kubernetes();
+        MemberProof.attributes(keys, settings.clusterName(), settings.host(), slides ? 0 : settings.port())
                 .forEach(config.getMemberAttributeConfig()::setAttribute);
         config.getUserContext().put(MemberContext.KEY, new MemberContext(keys, rejections));
         return HazelcastLedger.configure(config);

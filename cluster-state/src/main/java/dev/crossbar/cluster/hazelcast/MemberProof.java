@@ -14,9 +14,11 @@ import java.util.Map;
 
 /**
  * A member's proof that it holds the cluster key, shown in its member attributes from before it joins: an
- * HMAC, under the cluster key, of the cluster's name, the member's address and a nonce of its own.
+ * HMAC, under the cluster key, of the cluster's name, the member's address and port, and a nonce of its own.
  * Open-source Hazelcast lets any process that reaches a member port join; this lets the members that hold
- * the key tell those that do not. A proof copied from another member does not fit the copier's address.
+ * the key tell those that do not. A proof copied from another member does not fit the copier's address and
+ * port (while the member it was copied from holds them). A member whose port may slide
+ * ({@code portAutoIncrement}) cannot know its port in advance: its proof names any port.
  */
 final class MemberProof {
 
@@ -26,12 +28,12 @@ final class MemberProof {
 
     private MemberProof() {}
 
-    /** The attributes a member about to bind {@code host} shows. */
-    static Map<String, String> attributes(ClusterKeyring keys, String clusterName, String host) {
+    /** The attributes a member about to bind {@code host:port} shows; {@code port} 0: it may slide. */
+    static Map<String, String> attributes(ClusterKeyring keys, String clusterName, String host, int port) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String nonce = HexFormat.of().formatHex(bytes);
-        byte[] proof = proof(keys, keys.current(), clusterName, address(host), nonce);
+        byte[] proof = proof(keys, keys.current(), clusterName, address(host), port, nonce);
         return Map.of(NONCE, nonce, PROOF, Base64.getEncoder().encodeToString(proof));
     }
 
@@ -54,16 +56,20 @@ final class MemberProof {
         } catch (UnknownHostException e) {
             return false;
         }
+        int port = member.getAddress().getPort();
         for (ClusterKey key : keys.accepted()) {
-            if (MessageDigest.isEqual(proof, proof(keys, key, clusterName, address, nonce))) {
+            if (MessageDigest.isEqual(proof, proof(keys, key, clusterName, address, port, nonce))
+                    || MessageDigest.isEqual(proof, proof(keys, key, clusterName, address, 0, nonce))) {
                 return true;
             }
         }
         return false;
     }
 
-    private static byte[] proof(ClusterKeyring keys, ClusterKey key, String clusterName, String address, String nonce) {
-        String text = "crossbar member proof\u0000" + clusterName + "\u0000" + address + "\u0000" + nonce;
+    private static byte[] proof(
+            ClusterKeyring keys, ClusterKey key, String clusterName, String address, int port, String nonce) {
+        String text = "crossbar member proof\u0000" + clusterName + "\u0000" + address + "\u0000"
+                + (port == 0 ? "*" : Integer.toString(port)) + "\u0000" + nonce;
         return keys.hmac(key, text.getBytes(StandardCharsets.UTF_8));
     }
 

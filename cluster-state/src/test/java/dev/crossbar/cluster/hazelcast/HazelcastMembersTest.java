@@ -72,6 +72,22 @@ class HazelcastMembersTest extends MembersContract {
     }
 
     /**
+     * An attacker on the same host copies a proven member's attributes (its nonce and proof) into a member of
+     * its own: the proof names the member's port, so on the attacker's port it proves nothing.
+     */
+    @Test
+    void shouldNotTakeAProofCopiedFromAnotherMember() throws Exception {
+        HazelcastInstance victim = cluster.startFixed(cluster.basePort() + 4);
+        String victimId = joined(victim);
+        await(() -> members.list().stream().anyMatch(m -> m.id().equals(victimId) && m.proven()), "the victim proven");
+        Config copier = new Config();
+        victim.getCluster().getLocalMember().getAttributes().forEach(copier.getMemberAttributeConfig()::setAttribute);
+        HazelcastInstance rogue = cluster.startRogue(copier);
+        String id = joined(rogue);
+        await(() -> members.unproven().stream().anyMatch(m -> m.id().equals(id)), "the copied proof is refused");
+    }
+
+    /**
      * A rotation in three rolling restarts: every node accepts the next key, then writes with it, then drops
      * the old one. In the second step nodes of either key prove themselves to each other.
      */

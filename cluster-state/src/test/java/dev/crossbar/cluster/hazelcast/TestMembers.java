@@ -37,6 +37,14 @@ public final class TestMembers implements AutoCloseable {
         return member;
     }
 
+    /** A Crossbar member of this cluster's key on one fixed port (its proof names the port). */
+    public HazelcastInstance startFixed(int port) {
+        MemberSettings settings = new MemberSettings(clusterName, "127.0.0.1", port, false, peers(), null);
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(MemberConfigs.build(settings, keys, rejections));
+        members.add(member);
+        return member;
+    }
+
     /** A plain Hazelcast member with the cluster's name and member list: no Crossbar config, no cluster key. */
     public HazelcastInstance startRogue(Config config) {
         config.setClusterName(clusterName);
