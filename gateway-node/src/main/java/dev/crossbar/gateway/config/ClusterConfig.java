@@ -17,7 +17,7 @@ import java.util.List;
  * @param key     the cluster key (32 random bytes, base64): seals and signs everything in cluster state and
  *                proves this node to the others; never enters the cluster. Required when the node joins
  *                others; a node alone without one uses a random key of its own
- * @param previousKeys keys also accepted when reading, never used to write (a rotation, docs/deploy.md)
+ * @param previousKeys keys also accepted when reading, never used to write (a rotation, docs/security.md)
  * @param portAutoIncrement take the next free member port when {@code port} is busy (off unless asked for)
  * @param unprovenMembers  what a node does while a member without proof of the cluster key is in the
  *                         cluster: {@code refuse} (readiness fails) or {@code warn} (log and count only)

@@ -239,7 +239,7 @@ public final class GatewayNode {
 
     /**
      * During a key rotation (previous keys configured), rewrites now and then what is still sealed or signed
-     * with a previous key, so the old key can be dropped: docs/deploy.md, "Rotating the cluster key".
+     * with a previous key, so the old key can be dropped: docs/security.md, "Rotating the cluster key".
      */
     private void resealPeriodically() {
         if (cluster.keyring().accepted().size() < 2) {
