@@ -104,10 +104,10 @@ public sealed interface KeyCommand {
         @Override
         public Applied apply(KeyState state, long now, LedgerSettings settings) {
             if (state == null) {
-                return new Applied(null, Boolean.FALSE);
+                return new Applied(null, false);
             }
             state.setDisabled(disabled, reason);
-            return new Applied(state, Boolean.TRUE);
+            return new Applied(state, true);
         }
 
         @Override

@@ -185,6 +185,7 @@ class MemberConfigsTest {
         Config config = build(new MemberSettings("c", "127.0.0.1", 5801, true, List.of(), "localhost"));
         Map<String, String> raw = join(config).getKubernetesConfig().getProperties();
         HazelcastKubernetesDiscoveryStrategyFactory factory = new HazelcastKubernetesDiscoveryStrategyFactory();
+        @SuppressWarnings("rawtypes") // Hazelcast's discovery API takes Map<String, Comparable>
         Map<String, Comparable> typed = new HashMap<>();
         for (PropertyDefinition definition : factory.getConfigurationProperties()) {
             String value = raw.get(definition.key());

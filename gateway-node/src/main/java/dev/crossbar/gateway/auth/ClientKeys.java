@@ -39,6 +39,7 @@ public final class ClientKeys {
     /** A key matched under a previous cluster key: the record's digest under the current one. */
     public record Rekey(ClientKeyRecord record, String digest, int digestKey) {}
 
+    @SuppressWarnings("ArrayRecordComponent") // a private holder, never compared, hashed or printed
     private record Entry(byte[] digest, ClientKey key, ClientKeyRecord record) {}
 
     private final ClusterKeyring keys;
