@@ -268,7 +268,7 @@ class ClusterTrustIT {
 
     private long refused(int node, String map, String reason) throws Exception {
         String prefix = "crossbar_cluster_refused_values_total{map=\"" + map + "\",reason=\"" + reason + "\"";
-        for (String line : metrics(node).split("\n")) {
+        for (String line : metrics(node).lines().toList()) {
             if (line.startsWith(prefix)) {
                 return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -45,7 +45,11 @@ public final class KeyStateCodec {
     /** A decoded state and whether it was signed with a previous cluster key. */
     public record Decoded(KeyState state, boolean previousKey) {}
 
-    /** @throws UnreadableValue when {@code raw} is not an authentic state of {@code keyId} */
+    /**
+     * Opens a stored state and says whether a previous cluster key signed it.
+     *
+     * @throws UnreadableValue when {@code raw} is not an authentic state of {@code keyId}
+     */
     public Decoded open(String keyId, Object raw) {
         Envelope.Opened opened = Envelope.open(keys, ValueKinds.KEY_STATE, keyId, raw, false);
         if (!KeyStateFormat.reads(opened.version())) {

@@ -26,7 +26,11 @@ public final class KeyStateFormat {
         writeV1(out, s);
     }
 
-    /** @throws IOException when the bytes are not a state of {@code version} */
+    /**
+     * Reads a state written in format {@code version}.
+     *
+     * @throws IOException when the bytes are not a state of {@code version}
+     */
     public static KeyState read(DataInput in, int version) throws IOException {
         if (version != 1) {
             throw new IOException("key state format " + version + " is not known here");

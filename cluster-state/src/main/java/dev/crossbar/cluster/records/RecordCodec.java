@@ -41,7 +41,11 @@ public final class RecordCodec<R> {
                 : Envelope.sign(keys, format.kind(), format.written(), id, body.toByteArray());
     }
 
-    /** @throws UnreadableValue when {@code raw} is not an authentic record of this kind under {@code id} */
+    /**
+     * Opens a stored record.
+     *
+     * @throws UnreadableValue when {@code raw} is not an authentic record of this kind under {@code id}
+     */
     public Decoded<R> decode(String id, Object raw) {
         Envelope.Opened opened = Envelope.open(keys, format.kind(), id, raw, format.sealed());
         try {

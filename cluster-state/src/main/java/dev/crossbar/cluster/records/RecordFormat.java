@@ -25,6 +25,10 @@ public interface RecordFormat<R> {
 
     void write(DataOutput out, R record) throws IOException;
 
-    /** @throws IOException when the bytes are not a record of {@code version}, or the version is unknown */
+    /**
+     * Reads a record written in format {@code version}.
+     *
+     * @throws IOException when the bytes are not a record of {@code version}, or the version is unknown
+     */
     R read(DataInput in, int version) throws IOException;
 }

@@ -34,6 +34,7 @@ public final class Envelope {
     private Envelope() {}
 
     /** An authentic value's body (a slice of the value for signed ones) and what its header said. */
+    @SuppressWarnings("ArrayRecordComponent") // a slice handed to one reader, never compared, hashed or printed
     public record Opened(int version, byte[] bytes, int offset, int length, boolean previousKey) {}
 
     /** Signs {@code body} with the current key. */
