@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.crossbar.cluster.ledger.KeyLimits;
@@ -20,7 +16,6 @@ import dev.crossbar.cluster.records.ClientKeyRecord;
 import dev.crossbar.cluster.records.RecordCodec;
 import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.cluster.seal.ClusterKeyring;
-import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.io.ObjectInputStream;
@@ -231,23 +226,8 @@ class ClusterTrustIT {
         }
     }
 
-    /** A Hazelcast member of the attacker's making: the cluster's name and a node's address, nothing else. */
     private HazelcastInstance rogueMember(boolean lite) {
-        Config config = new Config().setClusterName(clusterName()).setLiteMember(lite);
-        config.setProperty("hazelcast.logging.type", "slf4j");
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        config.setProperty("hazelcast.local.localAddress", "127.0.0.1");
-        NetworkConfig network = config.getNetworkConfig();
-        network.setPort(Ports.free()).setPortAutoIncrement(false);
-        network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig join = network.getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember(memberAddress(0));
-        HazelcastInstance rogue = Hazelcast.newHazelcastInstance(config);
-        assertEquals(3, rogue.getCluster().getMembers().size(), "the stranger joined the two nodes");
-        return rogue;
+        return RogueMember.join(clusterName(), memberAddress(0), lite);
     }
 
     private String clusterName() {
