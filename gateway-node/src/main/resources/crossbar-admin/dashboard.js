@@ -199,16 +199,27 @@
 
   function renderMembers(cluster) {
     const body = $("members").tBodies[0];
-    body.replaceChildren(...cluster.members.map((m) => el("tr", { "data-member": m.id },
+    body.replaceChildren(...cluster.members.map((m) => el("tr",
+      { "data-member": m.id, "data-proven": String(m.proven), class: m.proven ? "" : "unproven" },
       el("td", null, m.self ? el("span", { class: "self-mark", title: "the node this page talks to", text: "●" }) : ""),
-      el("td", { class: "mono", title: m.id, text: m.id.slice(0, 8) }),
+      el("td", { class: "mono", title: m.id, text: m.id.slice(0, 8) },
+        m.proven ? "" : el("span", { class: "pill unproven", title: "shows no proof of the cluster key: not a"
+          + " Crossbar node of this cluster", text: "unproven" })),
       el("td", { class: "mono", text: m.address }),
       el("td", { class: "mono", text: m.reporting ? m.http : "no report yet" }),
       el("td", { text: m.version || "" }),
       el("td", { class: "r", text: m.reporting ? fmt.duration(m.uptimeSeconds) : "" }),
       el("td", { class: "r", text: m.reporting ? fmt.rate(m.requestsPerSecond) : "" }),
       el("td", { class: "r", text: m.reporting ? fmt.int(m.inFlight) : "" }))));
-    $("members-note").textContent = cluster.size + (cluster.size === 1 ? " member" : " members");
+    const unproven = cluster.trust ? cluster.trust.unprovenMembers : 0;
+    $("members-note").textContent = cluster.size + (cluster.size === 1 ? " member" : " members")
+      + (unproven ? ", " + unproven + " unproven" : "");
+    const alarm = $("unproven-alarm");
+    alarm.hidden = unproven === 0;
+    alarm.textContent = unproven === 0 ? "" : unproven + (unproven === 1 ? " member shows" : " members show")
+      + " no proof of the cluster key: it is not one of this cluster's nodes. "
+      + (cluster.trust.unprovenPolicy === "refuse"
+        ? "Nodes report not ready until it is gone." : "Nodes keep serving (unprovenMembers: warn).");
   }
 
   function renderModels(models) {

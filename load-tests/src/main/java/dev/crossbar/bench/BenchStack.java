@@ -1,5 +1,6 @@
 package dev.crossbar.bench;
 
+import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.launcher.NodeProcess;
 import dev.crossbar.launcher.Ports;
 import java.io.IOException;
@@ -43,6 +44,8 @@ final class BenchStack implements AutoCloseable {
     private final List<String> nodeJvmOptions;
     private final List<ChildProcess> started = new ArrayList<>();
     private final String clusterTag = UUID.randomUUID().toString().substring(0, 8);
+    /** One cluster key per run, in the generated configs only (they are in the run's own directory). */
+    private final String clusterKey = ClusterKey.generateText();
 
     final int upstreamPort = Ports.free();
     final int proxyPort = Ports.free();
@@ -193,6 +196,7 @@ final class BenchStack implements AutoCloseable {
                   host: 127.0.0.1
                   port: %d
                   members: [%s]
+                  key: %s
                 admin:
                   token: %s
                 clientKeys:
@@ -247,6 +251,7 @@ final class BenchStack implements AutoCloseable {
                         cluster,
                         hazelcastPort,
                         String.join(", ", members),
+                        clusterKey,
                         ADMIN_TOKEN,
                         CLIENT_KEY,
                         upstreamPort,

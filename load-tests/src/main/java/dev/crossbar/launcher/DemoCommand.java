@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,8 +53,17 @@ final class DemoCommand {
                                 .withPort(0))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        GatewayConfig base =
+        GatewayConfig loaded =
                 new ConfigLoader(name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name)).load(configFile);
+        // A name of its own per run, so a demo never meets another install's (or an earlier demo's) members.
+        String clusterName =
+                loaded.cluster().name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        GatewayConfig base = loaded.withCluster(loaded.cluster()
+                .withMember(
+                        clusterName,
+                        loaded.cluster().host(),
+                        loaded.cluster().port(),
+                        loaded.cluster().members()));
         if (nodes > 1) {
             return runProcesses(configFile, base, port, nodes, mockVertx, mockUrl);
         }
@@ -72,15 +82,21 @@ final class DemoCommand {
             Path configFile, GatewayConfig base, int port, int nodes, Vertx mockVertx, String mockUrl)
             throws Exception {
         Optional<Path> nginx = NginxProcess.find();
-        LocalCluster.Layout layout =
+        LocalCluster.Layout consecutive =
                 LocalCluster.Layout.consecutive(port, nodes, base.cluster().port());
+        List<Integer> nodePorts = consecutive.nodePorts();
         if (nginx.isEmpty()) {
-            List<Integer> nodePorts = new ArrayList<>();
+            nodePorts = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
                 nodePorts.add(port + i);
             }
-            layout = new LocalCluster.Layout(layout.host(), port, nodePorts, layout.memberPorts(), null);
         }
+        LocalCluster.Layout layout = new LocalCluster.Layout(
+                consecutive.host(),
+                port,
+                nodePorts,
+                consecutive.memberPorts(),
+                base.cluster().name());
         Path dir = Path.of(".crossbar", "demo-cluster").toAbsolutePath();
         if (NginxProcess.stopLeftover(dir)) {
             System.out.println("Stopped the nginx an earlier demo left running.");

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.gateway.config.ConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -101,7 +103,9 @@ public final class LocalCluster {
      * Writes {@code node-1.yaml} .. {@code node-N.yaml} into {@code dir}: the source config with only
      * {@code node.host/port} and {@code cluster.host/port/members} (and the name, if the layout sets one)
      * changed. Placeholders such as {@code ${OPENAI_KEY}} stay as they are, so no secret is written; each
-     * file is checked with the node's own loader against {@code environment} before it is written.
+     * file is checked with the node's own loader against {@code environment} before it is written. A source
+     * without {@code cluster.key} gets a fresh one for this cluster in {@code dir/cluster.key} (owner-only),
+     * which the node configs read as {@code ${file:...}}: nodes that join each other need one.
      */
     public static List<Path> writeNodeConfigs(
             Path source, Layout layout, Path dir, Function<String, String> environment) {
@@ -114,6 +118,7 @@ public final class LocalCluster {
         if (tree == null || !tree.isObject()) {
             throw new IllegalArgumentException(source + ": the config must be a YAML mapping");
         }
+        Path keyFile = tree.path("cluster").hasNonNull("key") ? null : writeClusterKey(dir);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < layout.nodes(); i++) {
             ObjectNode config = ((ObjectNode) tree).deepCopy();
@@ -129,6 +134,9 @@ public final class LocalCluster {
             cluster.remove("kubernetesServiceDns");
             ArrayNode members = cluster.putArray("members");
             layout.members().forEach(members::add);
+            if (keyFile != null) {
+                cluster.put("key", "${file:" + keyFile.toAbsolutePath() + "}");
+            }
             String yaml;
             try {
                 yaml = "# Node " + (i + 1) + " of " + layout.nodes() + ", generated from " + source
@@ -142,6 +150,19 @@ public final class LocalCluster {
             files.add(file);
         }
         return files;
+    }
+
+    private static Path writeClusterKey(Path dir) {
+        Path file = dir.resolve("cluster.key");
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, ClusterKey.generateText() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     /** Renders the nginx template for this layout into {@code dir/nginx.conf}; nginx's files stay in {@code dir}. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.gateway.cli.Main;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
@@ -15,6 +16,7 @@ import dev.crossbar.mock.MockMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -278,8 +280,13 @@ class DockerFilesTest {
         return load(file, DeployFiles.environment(service));
     }
 
+    /** Loads a node config as a container would, with the cluster key the operator must export (no fallback). */
     private static GatewayConfig load(Path file, Map<String, String> env) {
-        return new ConfigLoader(env::get).load(file);
+        Map<String, String> exported = new HashMap<>(env);
+        String key = exported.get("CROSSBAR_CLUSTER_KEY");
+        assertTrue(key == null || key.startsWith("${CROSSBAR_CLUSTER_KEY:?"), "no fallback cluster key: " + key);
+        exported.put("CROSSBAR_CLUSTER_KEY", ClusterKey.generateText());
+        return new ConfigLoader(exported::get).load(file);
     }
 
     private static long durationSeconds(String text) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
 import java.io.IOException;
@@ -291,6 +292,9 @@ class KubernetesManifestsTest {
                 .path("stringData")
                 .fields()
                 .forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
+        // The Secret's cluster key is a placeholder the node refuses: the operator makes a real one.
+        assertTrue(env.containsKey("CROSSBAR_CLUSTER_KEY"), "the Secret names the cluster key");
+        env.put("CROSSBAR_CLUSTER_KEY", ClusterKey.generateText());
         container().path("env").forEach(e -> {
             String ref = e.path("valueFrom").path("fieldRef").path("fieldPath").asText();
             env.put(

@@ -1,5 +1,6 @@
 package dev.crossbar.it;
 
+import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.gateway.cli.RunCommand;
 import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.ConfigLoader;
@@ -51,14 +52,10 @@ public final class GatewayHarness implements AutoCloseable {
             // Tests stop nodes all the time: no drain notice unless the test is about it.
             parsed = parsed.withNode(parsed.node().withDrainNotice(Duration.ZERO));
         }
-        base = parsed.withCluster(new ClusterConfig(
-                "crossbar-it-" + UUID.randomUUID(),
-                "127.0.0.1",
-                memberBase,
-                members,
-                null,
-                parsed.cluster().lease(),
-                parsed.cluster().reclaimGrace()));
+        ClusterConfig cluster =
+                parsed.cluster().key() == null ? parsed.cluster().withKey(ClusterKey.generateText()) : parsed.cluster();
+        base = parsed.withCluster(
+                cluster.withMember("crossbar-it-" + UUID.randomUUID(), "127.0.0.1", memberBase, members));
         for (int i = 0; i < nodeCount; i++) {
             startNode();
         }
@@ -71,14 +68,8 @@ public final class GatewayHarness implements AutoCloseable {
             // A port found free can be taken by another process before the node binds it: try another.
             int port = Ports.free();
             GatewayConfig config = base.withNode(base.node().withPort(port))
-                    .withCluster(new ClusterConfig(
-                            base.cluster().name(),
-                            "127.0.0.1",
-                            memberBase + index,
-                            members,
-                            null,
-                            base.cluster().lease(),
-                            base.cluster().reclaimGrace()));
+                    .withCluster(
+                            base.cluster().withMember(base.cluster().name(), "127.0.0.1", memberBase + index, members));
             try {
                 nodes.add(RunCommand.start(config));
                 ports.add(port);

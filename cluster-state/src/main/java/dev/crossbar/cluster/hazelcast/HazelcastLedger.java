@@ -15,41 +15,50 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.KeyStateCodec;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
+import dev.crossbar.cluster.seal.UnreadableValue;
+import dev.crossbar.cluster.seal.UnreadableValue.Reason;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ledger on a Hazelcast IMap: each key's state lives on its partition owner with one synchronous
- * backup, every change is an entry processor (one round trip, atomic), and an entry listener keeps this
- * member's snapshot current so reads never leave the node. When a member leaves, the oldest survivor
- * reclaims its leases.
+ * backup, as a signed byte array ({@link KeyStateCodec}); every change is an entry processor (one round trip,
+ * atomic) that the owner signs; an entry listener keeps this member's snapshot current with the states it
+ * can authenticate, so reads never leave the node and a forged value never reaches them. When a member
+ * leaves, the oldest survivor reclaims its leases.
  */
 public final class HazelcastLedger implements Ledger {
 
-    public static final String KEYS_MAP = "crossbar.keys";
+    public static final String KEYS_MAP = KeyStateCodec.MAP;
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastLedger.class);
 
     private final HazelcastInstance hazelcast;
-    private final IMap<String, KeyState> map;
+    private final IMap<String, Object> map;
+    private final MemberContext context;
     private final LedgerSettings settings;
     private final Map<String, KeyState> snapshot = new ConcurrentHashMap<>();
+    private final Set<String> onPreviousKey = ConcurrentHashMap.newKeySet();
     private final CopyOnWriteArrayList<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final UUID entryListener;
     private final UUID membershipListener;
     private final LongAdder roundTrips = new LongAdder();
 
     /** Adds the ledger's map settings and serializers to a member config, before the member starts. */
-    public static Config configure(Config config) {
+    static Config configure(Config config) {
         LedgerSerialization.register(config);
         MapConfig keys = new MapConfig(KEYS_MAP)
                 .setBackupCount(1)
@@ -61,12 +70,21 @@ public final class HazelcastLedger implements Ledger {
     }
 
     /** Blocks while it loads the current state: call it off any event loop. */
-    public HazelcastLedger(HazelcastInstance hazelcast, LedgerSettings settings) {
+    HazelcastLedger(HazelcastInstance hazelcast, LedgerSettings settings) {
         this.hazelcast = hazelcast;
         this.settings = settings;
+        this.context = MemberContext.of(hazelcast);
         this.map = hazelcast.getMap(KEYS_MAP);
+        context.ledgerSnapshot(snapshot);
         this.entryListener = map.addEntryListener(new SnapshotUpdater(), true);
-        map.forEach((key, state) -> snapshot.putIfAbsent(key, state));
+        Entries.forEach(
+                map,
+                (keyId, raw) -> {
+                    if (!snapshot.containsKey(keyId)) {
+                        accept(keyId, () -> raw, false);
+                    }
+                },
+                undecodable -> refused("?", undecodable));
         this.membershipListener = hazelcast.getCluster().addMembershipListener(new Reclaimer());
     }
 
@@ -91,8 +109,25 @@ public final class HazelcastLedger implements Ledger {
     }
 
     /** Entry-processor calls this member has made (execute and executeOnAll): its cluster round trips. */
+    @Override
     public long roundTrips() {
         return roundTrips.sum();
+    }
+
+    /**
+     * Writes back, signed with the current cluster key, every state last seen signed with a previous one.
+     * Returns how many it asked for.
+     */
+    int reseal() {
+        Set<String> stale = new HashSet<>(onPreviousKey);
+        if (stale.isEmpty()) {
+            return 0;
+        }
+        CompletableFuture<?>[] writes = stale.stream()
+                .map(keyId -> execute(keyId, new KeyCommand.Rewrite()).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(writes).join();
+        return stale.size();
     }
 
     @Override
@@ -126,6 +161,38 @@ public final class HazelcastLedger implements Ledger {
         listeners.clear();
     }
 
+    /** Takes an authentic state into the snapshot; anything else is counted and the last authentic one kept. */
+    private void accept(String keyId, Supplier<Object> value, boolean notify) {
+        Object raw;
+        try {
+            raw = value.get();
+        } catch (RuntimeException undecodable) {
+            refused(keyId, undecodable);
+            return;
+        }
+        KeyStateCodec.Decoded decoded;
+        try {
+            decoded = context.states.open(keyId, raw);
+        } catch (UnreadableValue e) {
+            context.rejections.refused(KEYS_MAP, keyId, e);
+            return;
+        }
+        snapshot.put(keyId, decoded.state());
+        if (decoded.previousKey()) {
+            onPreviousKey.add(keyId);
+        } else {
+            onPreviousKey.remove(keyId);
+        }
+        if (notify) {
+            changed(keyId);
+        }
+    }
+
+    private void refused(String keyId, RuntimeException undecodable) {
+        context.rejections.refused(
+                KEYS_MAP, keyId, new UnreadableValue(Reason.FOREIGN, "undecodable: " + undecodable.getMessage()));
+    }
+
     private void changed(String keyId) {
         for (Consumer<String> l : listeners) {
             try {
@@ -137,31 +204,30 @@ public final class HazelcastLedger implements Ledger {
     }
 
     private final class SnapshotUpdater
-            implements EntryAddedListener<String, KeyState>,
-                    EntryUpdatedListener<String, KeyState>,
-                    EntryRemovedListener<String, KeyState>,
-                    EntryEvictedListener<String, KeyState> {
+            implements EntryAddedListener<String, Object>,
+                    EntryUpdatedListener<String, Object>,
+                    EntryRemovedListener<String, Object>,
+                    EntryEvictedListener<String, Object> {
 
         @Override
-        public void entryAdded(EntryEvent<String, KeyState> event) {
-            snapshot.put(event.getKey(), event.getValue());
-            changed(event.getKey());
+        public void entryAdded(EntryEvent<String, Object> event) {
+            accept(event.getKey(), event::getValue, true);
         }
 
         @Override
-        public void entryUpdated(EntryEvent<String, KeyState> event) {
-            snapshot.put(event.getKey(), event.getValue());
-            changed(event.getKey());
+        public void entryUpdated(EntryEvent<String, Object> event) {
+            accept(event.getKey(), event::getValue, true);
         }
 
         @Override
-        public void entryRemoved(EntryEvent<String, KeyState> event) {
+        public void entryRemoved(EntryEvent<String, Object> event) {
             snapshot.remove(event.getKey());
+            onPreviousKey.remove(event.getKey());
             changed(event.getKey());
         }
 
         @Override
-        public void entryEvicted(EntryEvent<String, KeyState> event) {
+        public void entryEvicted(EntryEvent<String, Object> event) {
             entryRemoved(event);
         }
     }

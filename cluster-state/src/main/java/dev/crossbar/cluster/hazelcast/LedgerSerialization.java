@@ -7,28 +7,26 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.nio.serialization.StreamSerializer;
-import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.KeyStateIo;
 import dev.crossbar.cluster.ledger.LeaseGrant;
 import java.io.IOException;
 
-/** Registers the ledger's compact binary forms with Hazelcast (no Java serialization on the wire). */
+/**
+ * Registers the ledger's messages with Hazelcast in compact binary forms (no Java serialization): the entry
+ * processors and the grant they answer. The stored states are byte arrays (signed envelopes), so Hazelcast
+ * needs no serializer for them.
+ */
 final class LedgerSerialization {
 
     static final int FACTORY_ID = 7400;
     static final int ENTRY_PROCESSOR = 1;
     static final int BACKUP_PROCESSOR = 2;
-    private static final int KEY_STATE_TYPE = 7401;
     private static final int LEASE_GRANT_TYPE = 7402;
 
     private LedgerSerialization() {}
 
     static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new Factory());
-        config.getSerializationConfig()
-                .addSerializerConfig(new SerializerConfig()
-                        .setTypeClass(KeyState.class)
-                        .setImplementation(new KeyStateSerializer()));
         config.getSerializationConfig()
                 .addSerializerConfig(new SerializerConfig()
                         .setTypeClass(LeaseGrant.class)
@@ -43,23 +41,6 @@ final class LedgerSerialization {
                 case BACKUP_PROCESSOR -> new StateBackupProcessor();
                 default -> null;
             };
-        }
-    }
-
-    static final class KeyStateSerializer implements StreamSerializer<KeyState> {
-        @Override
-        public void write(ObjectDataOutput out, KeyState state) throws IOException {
-            KeyStateIo.writeState(out, state);
-        }
-
-        @Override
-        public KeyState read(ObjectDataInput in) throws IOException {
-            return KeyStateIo.readState(in);
-        }
-
-        @Override
-        public int getTypeId() {
-            return KEY_STATE_TYPE;
         }
     }
 

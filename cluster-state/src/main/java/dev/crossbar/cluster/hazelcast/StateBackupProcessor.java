@@ -1,47 +1,48 @@
 package dev.crossbar.cluster.hazelcast;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.impl.LazyMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
-import dev.crossbar.cluster.ledger.KeyState;
-import dev.crossbar.cluster.ledger.KeyStateIo;
 import java.io.IOException;
 import java.util.Map;
 
-/** Writes the primary's resulting state on a backup replica (null removes the entry). */
-final class StateBackupProcessor implements EntryProcessor<String, KeyState, Object>, IdentifiedDataSerializable {
+/** Writes the primary's resulting bytes (signed by the primary) on a backup replica; null removes the entry. */
+final class StateBackupProcessor implements EntryProcessor<String, Object, Object>, IdentifiedDataSerializable {
 
-    private KeyState state;
+    private byte[] state;
 
     StateBackupProcessor() {}
 
-    StateBackupProcessor(KeyState state) {
+    StateBackupProcessor(byte[] state) {
         this.state = state;
     }
 
     @Override
-    public Object process(Map.Entry<String, KeyState> entry) {
+    public Object process(Map.Entry<String, Object> entry) {
+        // setValue hands back the old value, which Hazelcast decodes first: a foreign value planted in the map
+        // would fail every backup (and every caller would wait for the backup's ack). Set it aside undecoded.
+        if (entry instanceof LazyMapEntry<?, ?> lazy) {
+            lazy.remove();
+        }
         entry.setValue(state);
         return null;
     }
 
     @Override
-    public EntryProcessor<String, KeyState, Object> getBackupProcessor() {
+    public EntryProcessor<String, Object, Object> getBackupProcessor() {
         return null;
     }
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-        out.writeBoolean(state != null);
-        if (state != null) {
-            KeyStateIo.writeState(out, state);
-        }
+        out.writeByteArray(state);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        state = in.readBoolean() ? KeyStateIo.readState(in) : null;
+        state = in.readByteArray();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -19,6 +20,7 @@ public final class InMemoryLedger implements Ledger {
     private final CopyOnWriteArrayList<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final LongSupplier clock;
     private final LedgerSettings settings;
+    private final LongAdder commands = new LongAdder();
 
     public InMemoryLedger(LongSupplier clockMillis, LedgerSettings settings) {
         this.clock = clockMillis;
@@ -27,6 +29,7 @@ public final class InMemoryLedger implements Ledger {
 
     @Override
     public CompletionStage<Object> execute(String keyId, KeyCommand command) {
+        commands.increment();
         Object answer;
         synchronized (this) {
             KeyCommand.Applied applied = command.apply(states.get(keyId), clock.getAsLong(), settings);
@@ -69,6 +72,11 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public LedgerSettings settings() {
         return settings;
+    }
+
+    @Override
+    public long roundTrips() {
+        return commands.sum();
     }
 
     @Override

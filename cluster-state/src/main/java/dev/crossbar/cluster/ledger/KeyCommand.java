@@ -169,6 +169,22 @@ public sealed interface KeyCommand {
         }
     }
 
+    /**
+     * Writes the state back unchanged: signed again with the current cluster key (a key rotation). Answers
+     * null.
+     */
+    record Rewrite() implements KeyCommand {
+        @Override
+        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+            return new Applied(state, null);
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeByte(8);
+        }
+    }
+
     static KeyCommand readFrom(DataInput in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
@@ -194,6 +210,7 @@ public sealed interface KeyCommand {
             case 5 -> new Ensure(in.readUTF(), KeyStateIo.readLimits(in));
             case 6 -> new Delete();
             case 7 -> new ReclaimNode(in.readUTF());
+            case 8 -> new Rewrite();
             default -> throw new IOException("unknown key command tag " + tag);
         };
     }

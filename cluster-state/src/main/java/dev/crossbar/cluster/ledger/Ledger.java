@@ -32,6 +32,11 @@ public interface Ledger extends AutoCloseable {
 
     LedgerSettings settings();
 
+    /** Commands this node has sent to where the states live: its cluster round trips, for a remote ledger. */
+    default long roundTrips() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -13,7 +13,7 @@ public enum Outcome {
     NEUTRAL,
     /**
      * The provider says the key's account has no money or quota left (OpenAI 429 insufficient_quota,
-     * Anthropic "credit balance is too low", 402): no short wait ends it. Appended last: written as its ordinal.
+     * Anthropic "credit balance is too low", 402): no short wait ends it.
      */
     OUT_OF_CREDIT
 }

@@ -4,15 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
+import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.KeyStateCodec;
 import dev.crossbar.cluster.ledger.LeaseGrant;
 import dev.crossbar.cluster.ledger.LeaseRequest;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerContract;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.ledger.Outcome;
+import dev.crossbar.cluster.seal.ClusterKey;
+import dev.crossbar.cluster.seal.ClusterKeyring;
+import dev.crossbar.cluster.seal.UnreadableValue.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /** The ledger contract on two real members, plus what only a cluster can show. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -117,6 +127,87 @@ class HazelcastLedgerTest extends LedgerContract {
                     "a ledger callback ran on " + name + " (all: " + threads + ")");
         }
         assertTrue(threads.size() < 20, "callback threads are reused: " + threads);
+    }
+
+    /**
+     * Regression (issue 14): a value put into {@code crossbar.keys} by a writer without the cluster key was
+     * deserialised and then refused clients with 429 on every request. Now neither member's snapshot takes it,
+     * the owner runs the next command on the last authentic state, and its write replaces the forgery.
+     */
+    @Test
+    void shouldIgnoreAForgedStateAndKeepGrantingFromTheLastAuthenticOne() throws Exception {
+        String key = "forged";
+        first.execute(key, new KeyCommand.Ensure(key, new KeyLimits(50, 0, 0, 600_000)))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        awaitOn(second, key);
+        KeyStateCodec forger = new KeyStateCodec(ClusterKeyring.of(ClusterKey.random(), List.of()));
+        KeyState blocked = new KeyState(key, new KeyLimits(50, 0, 0, 600_000), 0);
+        blocked.setDisabled(true, "forged");
+        long refusedBefore = members.rejections().count(HazelcastLedger.KEYS_MAP, Reason.UNAUTHENTIC);
+        members.members().get(0).getMap(HazelcastLedger.KEYS_MAP).set(key, forger.encode(key, blocked));
+        awaitTrue(
+                () -> members.rejections().count(HazelcastLedger.KEYS_MAP, Reason.UNAUTHENTIC) >= refusedBefore + 2,
+                "both members refused the forged state");
+        assertFalse(first.snapshot().get(key).disabled());
+        assertFalse(second.snapshot().get(key).disabled());
+        LeaseGrant grant = second.exchange(key, new LeaseRequest("n", 0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(5, grant.requests(), "the key still serves: " + grant);
+        Object stored =
+                members.members().get(1).getMap(HazelcastLedger.KEYS_MAP).get(key);
+        assertFalse(new KeyStateCodec(members.keys()).decode(key, stored).disabled(), "the forgery is replaced");
+    }
+
+    /**
+     * A string, or a Java object whose class would run code when read, in the keys map: ignored, never read.
+     * Regression: the backup replica decoded the old value before replacing it, so every backup of the key
+     * failed and every exchange waited for a backup ack that never came (clients got 429 from the queue).
+     */
+    @Test
+    void shouldIgnoreValuesOfForeignTypesWithoutDeserializingThem() throws Exception {
+        String key = "foreign";
+        first.execute(key, new KeyCommand.Ensure(key, new KeyLimits(50, 0, 0, 600_000)))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        awaitOn(second, key);
+        Logger hazelcastLog = (Logger) LoggerFactory.getLogger("com.hazelcast");
+        ListAppender<ILoggingEvent> errors = new ListAppender<>();
+        errors.start();
+        hazelcastLog.addAppender(errors);
+        try {
+            Gadget.readObjects.set(0);
+            long before = members.rejections().total();
+            var map = members.members().get(0).getMap(HazelcastLedger.KEYS_MAP);
+            map.set(key, "429 forever");
+            awaitTrue(() -> members.rejections().total() >= before + 2, "the string refused");
+            map.set(key, new Gadget());
+            awaitTrue(() -> members.rejections().total() >= before + 4, "the Java object refused");
+            for (HazelcastLedger ledger : List.of(first, second, first)) {
+                LeaseGrant grant = ledger.exchange(key, new LeaseRequest("n", 0, 0, 0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0))
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                assertEquals(5, grant.requests(), "the key still serves: " + grant);
+            }
+            assertEquals(0, Gadget.readObjects.get(), "the foreign class's readObject ran");
+            assertEquals(50, second.snapshot().get(key).limits().requests());
+            List<String> failed = errors.list.stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+            assertEquals(List.of(), failed, "a member failed an operation on the foreign value");
+        } finally {
+            hazelcastLog.detachAppender(errors);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "never: " + what);
+            Thread.onSpinWait();
+        }
     }
 
     private static void awaitOn(HazelcastLedger ledger, String key) {

@@ -235,19 +235,4 @@ class KeyStateTest {
         assertEquals(900, Math.round(key.freeTokens()));
         assertEquals(100, key.tokensConsumed());
     }
-
-    @Test
-    void serializedFormRoundTrips() throws Exception {
-        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
-        key.exchange(want("a", 0, 3, 10, 1), 5, SETTINGS);
-        key.recordOutcome(Outcome.FAILED, "a", -1, "boom", 5, SETTINGS);
-        var bytes = new java.io.ByteArrayOutputStream();
-        KeyStateIo.writeState(new java.io.DataOutputStream(bytes), key);
-        KeyState back = KeyStateIo.readState(
-                new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
-        assertEquals(key.freeRequests(), back.freeRequests());
-        assertEquals(key.leases().get("a").requests(), back.leases().get("a").requests());
-        assertEquals(key.cooldownReason(), back.cooldownReason());
-        assertEquals(key.cooldownUntil(), back.cooldownUntil());
-    }
 }

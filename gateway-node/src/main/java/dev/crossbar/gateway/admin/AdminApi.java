@@ -18,19 +18,18 @@ import static dev.crossbar.gateway.admin.AdminHttp.whole;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import dev.crossbar.cluster.hazelcast.HazelcastFutures;
+import dev.crossbar.cluster.ClusterState;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.cluster.members.MemberStats;
+import dev.crossbar.cluster.members.MemberView;
+import dev.crossbar.cluster.records.ProviderKeyRecord;
 import dev.crossbar.gateway.admin.AdminHttp.BadRequest;
 import dev.crossbar.gateway.admin.AdminHttp.Conflict;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.ModelConfig;
-import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyFingerprint;
 import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.node.NodeServices;
@@ -76,28 +75,26 @@ final class AdminApi {
 
     private final Vertx vertx;
     private final NodeServices services;
-    private final HazelcastInstance hazelcast;
+    private final ClusterState cluster;
     private final AdminAuth auth;
-    private final NodeStats.Publisher publisher;
+    private final MemberStatsPublisher publisher;
     private final Throughput throughput;
-    private final IMap<String, String> nodes;
     private final ClientKeyAdmin clientKeys;
     private final PriceAdmin prices;
 
     AdminApi(
             Vertx vertx,
             NodeServices services,
-            HazelcastInstance hazelcast,
+            ClusterState cluster,
             AdminAuth auth,
-            NodeStats.Publisher publisher,
+            MemberStatsPublisher publisher,
             Throughput throughput) {
         this.vertx = vertx;
         this.services = services;
-        this.hazelcast = hazelcast;
+        this.cluster = cluster;
         this.auth = auth;
         this.publisher = publisher;
         this.throughput = throughput;
-        this.nodes = hazelcast.getMap(NodeStats.MAP);
         this.clientKeys = new ClientKeyAdmin(vertx, services.clientKeyDirectory());
         this.prices = new PriceAdmin(vertx, services);
     }
@@ -224,43 +221,49 @@ final class AdminApi {
     private void cluster(HttpServerResponse response) {
         Context context = vertx.getOrCreateContext();
         String self = services.nodeId();
-        List<Member> members = new ArrayList<>(hazelcast.getCluster().getMembers());
-        List<Future<String>> records = new ArrayList<>();
-        for (Member m : members) {
-            records.add(Future.fromCompletionStage(
-                    HazelcastFutures.completedOnPool(nodes.getAsync(m.getUuid().toString())), context));
+        List<MemberView> members = cluster.members().list();
+        List<Future<MemberStats>> records = new ArrayList<>();
+        for (MemberView m : members) {
+            records.add(Future.fromCompletionStage(cluster.memberStats().read(m.id()), context));
         }
         Future.join(records).onComplete(done -> {
             long now = System.currentTimeMillis();
             List<Views.Member> views = new ArrayList<>();
             double rate = 0;
             int inFlight = 0;
+            int unproven = 0;
             for (int i = 0; i < members.size(); i++) {
-                Member m = members.get(i);
-                String id = m.getUuid().toString();
-                Future<String> f = records.get(i);
-                NodeStats stats = f.succeeded() ? NodeStats.fromJson(f.result()) : null;
-                if (stats == null && id.equals(self)) {
+                MemberView m = members.get(i);
+                Future<MemberStats> f = records.get(i);
+                // Only a proven member's record counts: the stats board holds nothing unsigned anyway.
+                MemberStats stats = f.succeeded() && m.proven() ? f.result() : null;
+                if (stats == null && m.id().equals(self)) {
                     stats = publisher.latest();
                 }
-                Views.Member view = Views.Member.of(
-                        id, m.getAddress().getHost() + ":" + m.getAddress().getPort(), id.equals(self), stats, now);
+                views.add(Views.Member.of(m.id(), m.address(), m.id().equals(self), m.proven(), stats, now));
                 if (stats != null) {
                     rate += stats.requestsPerSecond();
                     inFlight += stats.inFlight();
                 }
-                views.add(view);
+                unproven += m.proven() ? 0 : 1;
             }
             send(
                     response,
                     200,
                     new Views.Cluster(
-                            hazelcast.getConfig().getClusterName(),
+                            cluster.members().clusterName(),
                             members.size(),
                             self,
                             now,
                             views,
-                            new Views.Totals(Views.round(rate), inFlight)));
+                            new Views.Totals(Views.round(rate), inFlight),
+                            new Views.Trust(
+                                    cluster.keyring().isEphemeral()
+                                            ? "ephemeral"
+                                            : cluster.keyring().current().idText(),
+                                    unproven,
+                                    services.config().cluster().unprovenMembers(),
+                                    cluster.rejections().total())));
         });
     }
 
@@ -291,17 +294,17 @@ final class AdminApi {
                 .onFailure(err -> failed(response, "read key", err));
     }
 
-    private Future<List<KeyDirectory.KeyRecord>> records() {
+    private Future<List<ProviderKeyRecord>> records() {
         return vertx.executeBlocking(() -> services.keyDirectory().records(), false);
     }
 
-    private Views.Keys keysView(List<KeyDirectory.KeyRecord> records) {
+    private Views.Keys keysView(List<ProviderKeyRecord> records) {
         Ledger ledger = services.ledger();
         long now = ledger.now();
         Map<String, KeyState> snapshot = ledger.snapshot();
         List<Views.Key> keys = new ArrayList<>();
         Set<String> listed = new HashSet<>();
-        for (KeyDirectory.KeyRecord r : records) {
+        for (ProviderKeyRecord r : records) {
             keys.add(Views.key(
                     r.id(),
                     "provider",

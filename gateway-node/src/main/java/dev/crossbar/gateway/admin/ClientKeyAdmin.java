@@ -16,11 +16,10 @@ import static dev.crossbar.gateway.admin.AdminHttp.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.cluster.ledger.KeyLimits;
+import dev.crossbar.cluster.records.ClientKeyRecord;
 import dev.crossbar.gateway.admin.AdminHttp.BadRequest;
 import dev.crossbar.gateway.admin.AdminHttp.Conflict;
 import dev.crossbar.gateway.auth.ClientKeyDirectory;
-import dev.crossbar.gateway.auth.ClientKeyDirectory.ClientKeyRecord;
-import dev.crossbar.gateway.auth.ClientKeys;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -95,7 +94,7 @@ final class ClientKeyAdmin {
                     try {
                         JsonNode root = object(body, true);
                         key = root.hasNonNull("key") ? checkedKey(text(root, "key")) : generatedKey();
-                        record = parse(root, ClientKeys.hexDigest(key));
+                        record = parse(root, key, directory);
                     } catch (BadRequest e) {
                         error(response, 400, "invalid_request_error", e.getMessage());
                         return;
@@ -140,20 +139,12 @@ final class ClientKeyAdmin {
     }
 
     /** Reads and checks a client key to create; every complaint names the field. */
-    static ClientKeyRecord parse(JsonNode root, String sha256) {
+    static ClientKeyRecord parse(JsonNode root, String key, ClientKeyDirectory directory) {
         onlyFields(root, FIELDS, "a client key");
         String name = identifier(root, "name");
         KeyLimits limits = limits(root);
-        return new ClientKeyRecord(
-                name,
-                sha256,
-                models(root),
-                limits.requests(),
-                limits.tokens(),
-                limits.concurrent(),
-                limits.windowMillis(),
-                false,
-                root.hasNonNull("team") ? identifier(root, "team") : null);
+        return directory.recordFor(
+                name, key, models(root), limits, root.hasNonNull("team") ? identifier(root, "team") : null);
     }
 
     private static List<String> models(JsonNode root) {
@@ -193,7 +184,11 @@ final class ClientKeyAdmin {
         return new Views.ClientKey(
                 r.name(),
                 r.models(),
-                new Views.Limits(r.requests(), r.tokens(), r.concurrent(), r.windowMillis()),
+                new Views.Limits(
+                        r.limits().requests(),
+                        r.limits().tokens(),
+                        r.limits().concurrent(),
+                        r.limits().windowMillis()),
                 r.team(),
                 key);
     }

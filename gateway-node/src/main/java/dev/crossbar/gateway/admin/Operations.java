@@ -29,15 +29,22 @@ public final class Operations implements Handler<HttpServerRequest> {
     public Operations(GatewayNode.NodeContext node) {
         NodeServices services = node.services();
         this.vertx = node.vertx();
-        this.health = new Health(services, node.hazelcast());
+        this.health = new Health(
+                services, node.cluster().members(), services.config().cluster().refusesUnprovenMembers());
         this.metrics = node.node().metrics();
-        metrics.bind(services, node.hazelcast());
-        NodeStats.Publisher publisher = new NodeStats.Publisher(node.hazelcast(), services, metrics.requests());
+        metrics.bind(services, node.cluster());
+        MemberStatsPublisher publisher = new MemberStatsPublisher(
+                node.cluster().memberStats(),
+                node.cluster().keyring().isEphemeral()
+                        ? "ephemeral"
+                        : node.cluster().keyring().current().idText(),
+                services,
+                metrics.requests());
         publisher.start(vertx);
         this.auth = new AdminAuth(services.config().admin().token());
         Throughput throughput = new Throughput(services);
         throughput.start(vertx);
-        this.api = new AdminApi(vertx, services, node.hazelcast(), auth, publisher, throughput);
+        this.api = new AdminApi(vertx, services, node.cluster(), auth, publisher, throughput);
         this.dashboard = new Dashboard();
         if (!auth.enabled()) {
             LOG.info("admin API and dashboard are off: no admin.token in the config");

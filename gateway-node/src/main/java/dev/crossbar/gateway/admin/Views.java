@@ -3,6 +3,7 @@ package dev.crossbar.gateway.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.NodeLease;
+import dev.crossbar.cluster.members.MemberStats;
 import dev.crossbar.gateway.config.PriceConfig;
 import dev.crossbar.gateway.metrics.KeyUse;
 import dev.crossbar.gateway.pricing.Price;
@@ -23,14 +24,32 @@ public final class Views {
 
     /** {@code GET /admin/api/cluster}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Cluster(String cluster, int size, String self, long now, List<Member> members, Totals totals) {}
+    public record Cluster(
+            String cluster, int size, String self, long now, List<Member> members, Totals totals, Trust trust) {}
 
-    /** One member. The numbers come from the member's own record; {@code reporting} false when it has none yet. */
+    /**
+     * What this node trusts in the cluster.
+     *
+     * @param clusterKey      the fingerprint of the cluster key this node writes with ({@code ephemeral}: a
+     *                        random key of a node alone)
+     * @param unprovenMembers members that show no proof of the cluster key
+     * @param unprovenPolicy  refuse (readiness fails while there are any) or warn
+     * @param refusedValues   values in cluster state this node ignored since it started (not authentic, foreign)
+     */
+    public record Trust(String clusterKey, int unprovenMembers, String unprovenPolicy, long refusedValues) {}
+
+    /**
+     * One member. The numbers come from the member's own record; {@code reporting} false when it has none yet.
+     *
+     * @param proven     it showed proof that it holds the cluster key when it joined
+     * @param clusterKey the fingerprint of the cluster key it writes with (from its record)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Member(
             String id,
             String address,
             boolean self,
+            boolean proven,
             boolean reporting,
             String http,
             String version,
@@ -40,16 +59,19 @@ public final class Views {
             Integer inFlight,
             Long requestsTotal,
             Boolean draining,
-            Long reportedAt) {
+            Long reportedAt,
+            String clusterKey) {
 
-        static Member of(String id, String address, boolean self, NodeStats stats, long now) {
+        static Member of(String id, String address, boolean self, boolean proven, MemberStats stats, long now) {
             if (stats == null) {
-                return new Member(id, address, self, false, null, null, null, null, null, null, null, null, null);
+                return new Member(
+                        id, address, self, proven, false, null, null, null, null, null, null, null, null, null, null);
             }
             return new Member(
                     id,
                     address,
                     self,
+                    proven,
                     true,
                     stats.http(),
                     stats.version(),
@@ -59,7 +81,8 @@ public final class Views {
                     stats.inFlight(),
                     stats.requestsTotal(),
                     stats.draining(),
-                    stats.reportedAt());
+                    stats.reportedAt(),
+                    stats.clusterKey());
         }
     }
 

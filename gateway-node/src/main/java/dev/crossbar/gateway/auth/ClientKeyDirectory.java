@@ -1,95 +1,91 @@
 package dev.crossbar.gateway.auth;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.cluster.records.ClientKeyRecord;
+import dev.crossbar.cluster.records.RecordStore;
+import dev.crossbar.cluster.seal.ClusterKey;
+import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.gateway.config.ClientKeyConfig;
-import dev.crossbar.gateway.state.SharedRecords;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The gateway client keys, cluster-wide, stored hashed: the cluster map holds each key's name, SHA-256
- * digest, allowed models and limits, never the key itself. Nodes seed it from their config (put if
- * absent) and admins add or delete keys at runtime; every node rebuilds its {@link ClientKeys} as soon
- * as the map changes. Deleted keys leave a tombstone so a restarting node's config cannot bring them back.
+ * The gateway client keys, cluster-wide, in the signed {@code crossbar.clientkeys} records: each key's name,
+ * keyed digest, allowed models and limits, never the key itself. Nodes seed them from their config and admins
+ * add or delete keys at runtime; every node rebuilds its {@link ClientKeys} as soon as the records change.
+ * Deleted keys leave a tombstone so a restarting node's config cannot bring them back. A record nobody
+ * signed with the cluster key is not read, so nobody without that key can add a client key or change one.
  */
 public final class ClientKeyDirectory implements AutoCloseable {
 
-    public static final String MAP = "crossbar.clientkeys";
+    private static final Logger LOG = LoggerFactory.getLogger(ClientKeyDirectory.class);
+
+    private final RecordStore<ClientKeyRecord> store;
+    private final ClusterKeyring keys;
+    private final Ledger ledger;
+    private final Set<String> rekeying = ConcurrentHashMap.newKeySet();
+    private final ExecutorService rekeyer = Executors.newSingleThreadExecutor(task -> {
+        Thread t = new Thread(task, "crossbar-client-key-rekey");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile ClientKeys current;
+
+    /** Seeds the records with {@code configured} keys and loads the current set. Blocks: call off the event loop. */
+    public ClientKeyDirectory(
+            RecordStore<ClientKeyRecord> store, ClusterKeyring keys, Ledger ledger, List<ClientKeyConfig> configured) {
+        this.store = store;
+        this.keys = keys;
+        this.ledger = ledger;
+        for (ClientKeyConfig config : configured) {
+            seed(config);
+        }
+        store.watch(this::refresh);
+        refresh();
+    }
 
     /**
-     * A client key as the cluster stores it.
-     *
-     * @param team its team, or null (absent in records written before teams). Written only when set, so a
-     *     node of the version before teams, which refuses unknown fields, still reads a key of no team
+     * Stores a configured key unless the cluster has a record of that name. One whose digest was made with a
+     * previous cluster key is digested again under the current one: the config holds the key, so it can be.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClientKeyRecord(
-            String name,
-            String sha256,
-            List<String> models,
-            long requests,
-            long tokens,
-            int concurrent,
-            long windowMillis,
-            boolean deleted,
-            String team) {
-
-        /** A key of no team. */
-        public ClientKeyRecord(
-                String name,
-                String sha256,
-                List<String> models,
-                long requests,
-                long tokens,
-                int concurrent,
-                long windowMillis,
-                boolean deleted) {
-            this(name, sha256, models, requests, tokens, concurrent, windowMillis, deleted, null);
+    private void seed(ClientKeyConfig config) {
+        ClientKeyRecord mine = recordFor(
+                config.name(), config.key(), config.models(), config.limits().toKeyLimits(), config.team());
+        ClientKeyRecord stored = store.get(config.name());
+        if (stored == null) {
+            store.seed(config.name(), mine);
+            return;
         }
-
-        public static ClientKeyRecord of(ClientKeyConfig config) {
-            KeyLimits l = config.limits().toKeyLimits();
-            return new ClientKeyRecord(
-                    config.name(),
-                    ClientKeys.hexDigest(config.key()),
-                    config.models(),
-                    l.requests(),
-                    l.tokens(),
-                    l.concurrent(),
-                    l.windowMillis(),
-                    false,
-                    config.team());
-        }
-
-        public KeyLimits limits() {
-            return new KeyLimits(requests, tokens, concurrent, windowMillis);
-        }
-
-        public boolean limited() {
-            return requests > 0 || tokens > 0 || concurrent > 0;
+        ClusterKey under = keys.key(stored.digestKey());
+        if (!stored.deleted()
+                && under != null
+                && under != keys.current()
+                && MessageDigest.isEqual(
+                        HexFormat.of().parseHex(stored.digest()), ClientKeys.digest(keys, under, config.key()))) {
+            store.put(config.name(), stored.withDigest(mine.digest(), mine.digestKey()))
+                    .toCompletableFuture()
+                    .join();
         }
     }
 
-    private final SharedRecords<ClientKeyRecord> shared;
-    private final Ledger ledger;
-    private volatile ClientKeys current;
-
-    /** Seeds the map with {@code configured} keys and loads the current set. Blocks: call off the event loop. */
-    public ClientKeyDirectory(HazelcastInstance hazelcast, Ledger ledger, List<ClientKeyConfig> configured) {
-        this.shared = new SharedRecords<>(hazelcast, MAP, ClientKeyRecord.class);
-        this.ledger = ledger;
-        for (ClientKeyConfig config : configured) {
-            shared.seed(config.name(), ClientKeyRecord.of(config));
-        }
-        shared.watch(this::refresh);
-        refresh();
+    /** A new record for a client key: its digest under the current cluster key, never the key. */
+    public ClientKeyRecord recordFor(
+            String name, String clientKey, List<String> models, KeyLimits limits, String team) {
+        return new ClientKeyRecord(
+                name, ClientKeys.hexDigest(keys, clientKey), keys.current().id(), models, limits, false, team);
     }
 
     /** The keys this node accepts now; never blocks. */
@@ -100,7 +96,7 @@ public final class ClientKeyDirectory implements AutoCloseable {
     /** Every live client key, sorted by name. Blocks: call off the event loop. */
     public List<ClientKeyRecord> records() {
         List<ClientKeyRecord> live = new ArrayList<>();
-        for (ClientKeyRecord r : shared.all()) {
+        for (ClientKeyRecord r : store.all().values()) {
             if (!r.deleted()) {
                 live.add(r);
             }
@@ -116,17 +112,16 @@ public final class ClientKeyDirectory implements AutoCloseable {
                         ClientKeys.ledgerId(record.name()),
                         new KeyCommand.Ensure(ClientKeys.ledgerId(record.name()), record.limits()))
                 : CompletableFuture.completedFuture(null);
-        return ensured.thenCompose(ok -> shared.put(record.name(), record));
+        return ensured.thenCompose(ok -> store.put(record.name(), record));
     }
 
     /** Removes a key from every node; completes with false when there was no such key. Blocks for the read. */
     public CompletionStage<Boolean> delete(String name) {
-        ClientKeyRecord record = shared.get(name);
+        ClientKeyRecord record = store.get(name);
         if (record == null || record.deleted()) {
             return CompletableFuture.completedFuture(false);
         }
-        ClientKeyRecord tombstone = new ClientKeyRecord(name, "", List.of(), 0, 0, 0, 1, true);
-        CompletionStage<Void> stored = shared.put(name, tombstone);
+        CompletionStage<Void> stored = store.put(name, ClientKeyRecord.tombstone(name));
         if (!record.limited()) {
             return stored.thenApply(ok -> true);
         }
@@ -135,11 +130,37 @@ public final class ClientKeyDirectory implements AutoCloseable {
     }
 
     private void refresh() {
-        current = new ClientKeys(records());
+        current = new ClientKeys(records(), keys, this::rekey);
     }
 
+    /**
+     * A client used a key whose digest was made with a previous cluster key: store the current key's digest
+     * (once, off the event loop, and only if the record is still the one that matched).
+     */
+    private void rekey(ClientKeys.Rekey rekey) {
+        String name = rekey.record().name();
+        if (!rekeying.add(name)) {
+            return;
+        }
+        rekeyer.execute(() -> {
+            try {
+                if (rekey.record().equals(store.get(name))) {
+                    store.put(name, rekey.record().withDigest(rekey.digest(), rekey.digestKey()))
+                            .toCompletableFuture()
+                            .join();
+                    LOG.info("client key {} now has its digest under the current cluster key", name);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not store client key {} under the current cluster key: {}", name, e.toString());
+            } finally {
+                rekeying.remove(name);
+            }
+        });
+    }
+
+    /** Stops the re-digesting; the records themselves close with the cluster state. */
     @Override
     public void close() {
-        shared.close();
+        rekeyer.shutdownNow();
     }
 }

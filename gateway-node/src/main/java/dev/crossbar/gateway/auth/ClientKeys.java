@@ -1,53 +1,84 @@
 package dev.crossbar.gateway.auth;
 
-import dev.crossbar.gateway.auth.ClientKeyDirectory.ClientKeyRecord;
+import dev.crossbar.cluster.records.ClientKeyRecord;
+import dev.crossbar.cluster.seal.ClusterKey;
+import dev.crossbar.cluster.seal.ClusterKeyring;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One node's view of the gateway client keys, held only as SHA-256 digests. A presented key is digested
- * and looked up; the final comparison is constant-time, so timing tells an attacker nothing about near
- * misses. Immutable: the directory builds a new one whenever the cluster's set changes.
+ * One node's view of the gateway client keys, held only as digests keyed with the cluster key
+ * (HMAC-SHA256): without that key the digests let nobody test a guess. A presented key is digested and
+ * looked up; the final comparison is constant-time, so timing tells an attacker nothing about near misses.
+ * During a key rotation a record may still carry a digest made with the previous cluster key: the presented
+ * key is then tried under that key too, and the match is reported so the record can be digested again
+ * under the current key. Immutable: the directory builds a new one whenever the cluster's set changes.
  */
 public final class ClientKeys {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientKeys.class);
 
     /** Prefix of client-key entries in the ledger, apart from provider keys. */
     public static final String LEDGER_PREFIX = "client:";
 
-    /**
-     * One digest per thread: {@code MessageDigest.getInstance} looks the algorithm up in the security
-     * providers on every call, which showed in the request path's profile (docs/benchmarks.md).
-     */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    });
+    /** Keeps these digests apart from every other use of the cluster key. */
+    private static final byte[] LABEL = "crossbar client key digest\u0000".getBytes(StandardCharsets.UTF_8);
 
-    private static final Pattern SHA_256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern DIGEST_HEX = Pattern.compile("[0-9a-f]{64}");
 
-    private final Map<String, Entry> byDigest = new HashMap<>();
+    /** A key matched under a previous cluster key: the record's digest under the current one. */
+    public record Rekey(ClientKeyRecord record, String digest, int digestKey) {}
 
     @SuppressWarnings("ArrayRecordComponent") // a private holder, never compared, hashed or printed
-    private record Entry(byte[] digest, ClientKey key) {}
+    private record Entry(byte[] digest, ClientKey key, ClientKeyRecord record) {}
 
-    public ClientKeys(List<ClientKeyRecord> records) {
-        for (ClientKeyRecord r : records) {
-            if (r.sha256() == null || !SHA_256_HEX.matcher(r.sha256()).matches()) {
-                continue; // not a record this code wrote: it admits nobody
-            }
-            byte[] digest = HexFormat.of().parseHex(r.sha256());
-            String ledgerId = r.limited() ? ledgerId(r.name()) : null;
-            byDigest.put(r.sha256(), new Entry(digest, new ClientKey(r.name(), r.models(), ledgerId, r.team())));
+    private final ClusterKeyring keys;
+    private final Consumer<Rekey> onPreviousKey;
+    /** Digests by the cluster key they were made with; the current key's first. */
+    private final Map<ClusterKey, Map<String, Entry>> byKey = new LinkedHashMap<>();
+
+    public ClientKeys(List<ClientKeyRecord> records, ClusterKeyring keys, Consumer<Rekey> onPreviousKey) {
+        this.keys = keys;
+        this.onPreviousKey = onPreviousKey;
+        for (ClusterKey k : keys.accepted()) {
+            byKey.put(k, new HashMap<>());
         }
+        int unknownKey = 0;
+        for (ClientKeyRecord r : records) {
+            if (r.deleted() || !DIGEST_HEX.matcher(r.digest()).matches()) {
+                continue; // a tombstone, or not a record this code wrote: it admits nobody
+            }
+            ClusterKey k = keys.key(r.digestKey());
+            if (k == null) {
+                unknownKey++;
+                continue;
+            }
+            String ledgerId = r.limited() ? ledgerId(r.name()) : null;
+            byKey.get(k)
+                    .put(
+                            r.digest(),
+                            new Entry(
+                                    HexFormat.of().parseHex(r.digest()),
+                                    new ClientKey(r.name(), r.models(), ledgerId, r.team()),
+                                    r));
+        }
+        if (unknownKey > 0) {
+            LOG.warn(
+                    "{} client keys have digests made with a cluster key this node does not hold; they admit"
+                            + " nobody here (a rotation dropped the old key before they were used: create them again)",
+                    unknownKey);
+        }
+        byKey.values().removeIf(Map::isEmpty);
     }
 
     /** The key's owner, or null when the key is missing or unknown. */
@@ -55,12 +86,20 @@ public final class ClientKeys {
         if (presented == null || presented.isEmpty()) {
             return null;
         }
-        byte[] digest = digest(presented);
-        Entry entry = byDigest.get(HexFormat.of().formatHex(digest));
-        if (entry == null || !MessageDigest.isEqual(entry.digest(), digest)) {
-            return null;
+        for (Map.Entry<ClusterKey, Map<String, Entry>> under : byKey.entrySet()) {
+            byte[] digest = digest(keys, under.getKey(), presented);
+            Entry entry = under.getValue().get(HexFormat.of().formatHex(digest));
+            if (entry != null && MessageDigest.isEqual(entry.digest(), digest)) {
+                if (under.getKey() != keys.current()) {
+                    onPreviousKey.accept(new Rekey(
+                            entry.record(),
+                            hexDigest(keys, presented),
+                            keys.current().id()));
+                }
+                return entry.key();
+            }
         }
-        return entry.key();
+        return null;
     }
 
     /** The ledger entry a client key's own limits are counted under. */
@@ -68,15 +107,15 @@ public final class ClientKeys {
         return LEDGER_PREFIX + name;
     }
 
-    /** SHA-256 of a secret, in hex: the only form client keys are kept in, in memory and in cluster state. */
-    public static String hexDigest(String secret) {
-        return HexFormat.of().formatHex(digest(secret));
+    /** A client key's digest under the current cluster key, in hex: the only form it is kept in. */
+    public static String hexDigest(ClusterKeyring keys, String clientKey) {
+        return HexFormat.of().formatHex(digest(keys, keys.current(), clientKey));
     }
 
-    /** SHA-256 of a secret. */
-    public static byte[] digest(String secret) {
-        MessageDigest sha = SHA_256.get();
-        sha.reset();
-        return sha.digest(secret.getBytes(StandardCharsets.UTF_8));
+    /** HMAC-SHA256 of a client key under {@code key}. */
+    static byte[] digest(ClusterKeyring keys, ClusterKey key, String clientKey) {
+        Mac mac = keys.mac(key);
+        mac.update(LABEL);
+        return mac.doFinal(clientKey.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,10 +1,10 @@
 package dev.crossbar.gateway.keys;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.Ledger;
-import dev.crossbar.gateway.state.SharedRecords;
+import dev.crossbar.cluster.records.ProviderKeyRecord;
+import dev.crossbar.cluster.records.RecordStore;
 import dev.crossbar.gateway.upstream.Upstream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,76 +15,53 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Which keys each provider has, cluster-wide. The node's config seeds a Hazelcast map once (put if
- * absent); from then on the map is the truth while the cluster lives, so keys an admin adds, disables
- * or deletes change on every node at once and survive node restarts. Deleted keys leave a tombstone so
- * a restarting node's config cannot bring them back.
+ * Which keys each provider has, cluster-wide. The node's config seeds the sealed {@code crossbar.keyconfig}
+ * records once (unless the cluster holds one of that id); from then on the records are the truth while the
+ * cluster lives, so keys an admin adds, disables or deletes change on every node at once and survive node
+ * restarts. Deleted keys leave a tombstone so a restarting node's config cannot bring them back. Secrets are
+ * sealed with the cluster key: the map holds none in clear.
  */
-public final class KeyDirectory implements AutoCloseable {
+public final class KeyDirectory {
 
-    public static final String MAP = "crossbar.keyconfig";
-
-    /** A key as stored in the cluster (the secret too: keep the cluster network private). */
-    public record KeyRecord(
-            String id,
-            String providerId,
-            String secret,
-            long requests,
-            long tokens,
-            int concurrent,
-            long windowMillis,
-            int weight,
-            boolean deleted,
-            long order) {
-
-        ProviderKey toKey() {
-            return new ProviderKey(
-                    id, providerId, secret, new KeyLimits(requests, tokens, concurrent, windowMillis), weight);
-        }
-
-        static KeyRecord of(ProviderKey key, long order) {
-            KeyLimits l = key.limits();
-            return new KeyRecord(
-                    key.id(),
-                    key.providerId(),
-                    key.secret(),
-                    l.requests(),
-                    l.tokens(),
-                    l.concurrent(),
-                    l.windowMillis(),
-                    key.weight(),
-                    false,
-                    order);
-        }
-    }
-
-    private final SharedRecords<KeyRecord> shared;
+    private final RecordStore<ProviderKeyRecord> store;
     private final Ledger ledger;
     private final Map<String, Upstream> upstreams;
 
-    /** Seeds the map with {@code configured} keys and loads the current set. Blocks: call off the event loop. */
+    /** Seeds the records with {@code configured} keys and loads the current set. Blocks: call off the event loop. */
     public KeyDirectory(
-            HazelcastInstance hazelcast, Ledger ledger, Map<String, Upstream> upstreams, List<ProviderKey> configured) {
-        this.shared = new SharedRecords<>(hazelcast, MAP, KeyRecord.class);
+            RecordStore<ProviderKeyRecord> store,
+            Ledger ledger,
+            Map<String, Upstream> upstreams,
+            List<ProviderKey> configured) {
+        this.store = store;
         this.ledger = ledger;
         this.upstreams = upstreams;
         long order = 0;
         for (ProviderKey key : configured) {
-            shared.seed(key.id(), KeyRecord.of(key, order++));
+            store.seed(key.id(), record(key, order++));
         }
-        shared.watch(this::refresh);
+        store.watch(this::refresh);
         refresh();
     }
 
+    private static ProviderKeyRecord record(ProviderKey key, long order) {
+        return new ProviderKeyRecord(
+                key.id(), key.providerId(), key.secret(), key.limits(), key.weight(), false, order);
+    }
+
+    private static ProviderKey key(ProviderKeyRecord r) {
+        return new ProviderKey(r.id(), r.providerId(), r.secret(), r.limits(), r.weight());
+    }
+
     /** Every live key record, secrets included: for the node's own use only, never for responses. */
-    public List<KeyRecord> records() {
-        List<KeyRecord> records = new ArrayList<>();
-        for (KeyRecord r : shared.all()) {
+    public List<ProviderKeyRecord> records() {
+        List<ProviderKeyRecord> records = new ArrayList<>();
+        for (ProviderKeyRecord r : store.all().values()) {
             if (!r.deleted()) {
                 records.add(r);
             }
         }
-        records.sort(Comparator.comparingLong(KeyRecord::order));
+        records.sort(Comparator.comparingLong(ProviderKeyRecord::order));
         return records;
     }
 
@@ -95,26 +72,24 @@ public final class KeyDirectory implements AutoCloseable {
                     new IllegalArgumentException("no provider '" + key.providerId() + "'"));
         }
         return ledger.execute(key.id(), new KeyCommand.Ensure(key.id(), key.limits()))
-                .thenCompose(ok -> shared.put(key.id(), KeyRecord.of(key, System.nanoTime())));
+                .thenCompose(ok -> store.put(key.id(), record(key, System.nanoTime())));
     }
 
     /** Removes a key from every node; completes with false when there was no such key. Blocks for the read. */
     public CompletionStage<Boolean> delete(String keyId) {
-        KeyRecord record = shared.get(keyId);
+        ProviderKeyRecord record = store.get(keyId);
         if (record == null || record.deleted()) {
             return CompletableFuture.completedFuture(false);
         }
-        KeyRecord tombstone =
-                new KeyRecord(record.id(), record.providerId(), null, 0, 0, 0, 1, 1, true, record.order());
-        return shared.put(keyId, tombstone)
+        return store.put(keyId, record.tombstone())
                 .thenCompose(ok -> ledger.execute(keyId, new KeyCommand.Delete()))
                 .thenApply(ok -> true);
     }
 
     private void refresh() {
         Map<String, List<ProviderKey>> byProvider = new HashMap<>();
-        for (KeyRecord r : records()) {
-            byProvider.computeIfAbsent(r.providerId(), p -> new ArrayList<>()).add(r.toKey());
+        for (ProviderKeyRecord r : records()) {
+            byProvider.computeIfAbsent(r.providerId(), p -> new ArrayList<>()).add(key(r));
         }
         for (Upstream upstream : upstreams.values()) {
             List<ProviderKey> keys = byProvider.getOrDefault(upstream.id(), List.of());
@@ -128,10 +103,5 @@ public final class KeyDirectory implements AutoCloseable {
     /** Self-hosted upstreams without keys still go through the pool, under one unlimited pseudo-key. */
     public static ProviderKey keylessKey(String providerId) {
         return new ProviderKey(providerId + "/keyless", providerId, null, KeyLimits.UNLIMITED, 1);
-    }
-
-    @Override
-    public void close() {
-        shared.close();
     }
 }

@@ -1,7 +1,14 @@
 package dev.crossbar.gateway.metrics;
 
-import com.hazelcast.core.HazelcastInstance;
-import dev.crossbar.cluster.hazelcast.HazelcastLedger;
+import dev.crossbar.cluster.ClusterState;
+import dev.crossbar.cluster.ledger.KeyStateCodec;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.cluster.members.MemberStats;
+import dev.crossbar.cluster.members.Members;
+import dev.crossbar.cluster.records.ClientKeyRecord;
+import dev.crossbar.cluster.records.ProviderKeyRecord;
+import dev.crossbar.cluster.seal.Rejections;
+import dev.crossbar.cluster.seal.UnreadableValue;
 import dev.crossbar.gateway.config.MetricsConfig;
 import dev.crossbar.gateway.node.NodeServices;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -20,6 +27,7 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -81,33 +89,46 @@ public final class NodeMetrics implements AutoCloseable {
                         Label.NAMESPACE));
     }
 
-    /** Adds the gauges that read the node's state: in-flight requests, members, and every key's. */
-    public void bind(NodeServices services, HazelcastInstance hazelcast) {
+    /**
+     * Adds the gauges that read the node's state: in-flight requests, members (and those without proof of
+     * the cluster key), values refused in cluster state, and every key's.
+     */
+    public void bind(NodeServices services, ClusterState cluster) {
         Gauge.builder("crossbar.node.in.flight", services, s -> s.inFlight().get())
                 .description("Requests this node is serving now")
                 .register(registry);
         Gauge.builder("crossbar.node.draining", services, s -> s.draining() ? 1 : 0)
                 .description("1 while the node is stopping and finishing its requests")
                 .register(registry);
-        Gauge.builder("crossbar.cluster.members", hazelcast, NodeMetrics::members)
+        Members members = cluster.members();
+        Gauge.builder(
+                        "crossbar.cluster.members",
+                        members,
+                        m -> m.running() ? m.list().size() : 0)
                 .description("Members in the cluster as this node sees it")
                 .register(registry);
-        if (services.ledger() instanceof HazelcastLedger ledger) {
-            FunctionCounter.builder("crossbar.cluster.round.trips", ledger, HazelcastLedger::roundTrips)
-                    .description("Entry-processor calls this node made on the shared ledger (cluster round trips)")
-                    .register(registry);
+        Gauge.builder(
+                        "crossbar.cluster.unproven.members",
+                        members,
+                        m -> m.running() ? m.unproven().size() : 0)
+                .description("Members that show no proof of the cluster key (not Crossbar nodes of this cluster)")
+                .register(registry);
+        FunctionCounter.builder("crossbar.cluster.round.trips", services.ledger(), Ledger::roundTrips)
+                .description("Entry-processor calls this node made on the shared ledger (cluster round trips)")
+                .register(registry);
+        Rejections rejections = cluster.rejections();
+        for (String map : List.of(
+                KeyStateCodec.MAP, ProviderKeyRecord.FORMAT.map(), ClientKeyRecord.FORMAT.map(), MemberStats.MAP)) {
+            for (UnreadableValue.Reason reason : UnreadableValue.Reason.values()) {
+                FunctionCounter.builder("crossbar.cluster.refused.values", rejections, r -> r.count(map, reason))
+                        .description("Values in cluster state this node ignored: foreign, not authentic under the"
+                                + " cluster key, of an unknown format version, or malformed")
+                        .tag("map", map)
+                        .tag("reason", reason.label())
+                        .register(registry);
+            }
         }
         keys = new KeyMetrics(registry, services.ledger(), services.upstreams().values());
-    }
-
-    private static double members(HazelcastInstance hz) {
-        try {
-            return hz.getLifecycleService().isRunning()
-                    ? hz.getCluster().getMembers().size()
-                    : 0;
-        } catch (RuntimeException stopped) {
-            return 0;
-        }
     }
 
     /** The Prometheus text exposition. Takes a moment on large registries: call off the event loop. */

@@ -1,14 +1,14 @@
 package dev.crossbar.gateway.node;
 
-import com.hazelcast.core.HazelcastInstance;
-import dev.crossbar.cluster.hazelcast.HazelcastLedger;
-import dev.crossbar.cluster.hazelcast.MemberConfigs;
+import dev.crossbar.cluster.ClusterState;
+import dev.crossbar.cluster.hazelcast.HazelcastMember;
 import dev.crossbar.cluster.hazelcast.MemberSettings;
 import dev.crossbar.cluster.lease.LocalLeases;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
+import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.gateway.admin.ManagementServer;
 import dev.crossbar.gateway.auth.ClientKeyDirectory;
 import dev.crossbar.gateway.auth.ClientKeys;
@@ -38,7 +38,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,16 +51,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway node: a clustered Vert.x with its embedded Hazelcast member, the shared ledger and this
- * node's leases on it, and the client-facing server on every event loop. {@link #stop()} drains first.
+ * One gateway node, and the composition root: a clustered Vert.x with its embedded Hazelcast member (built
+ * here, the only place the gateway reaches Hazelcast), the shared state on it, this node's leases, and the
+ * client-facing server on every event loop. {@link #stop()} drains first.
  */
 public final class GatewayNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
 
     private final Vertx vertx;
+    /** How often a node with previous cluster keys rewrites what is still under them (a rotation). */
+    private static final long RESEAL_PERIOD_MILLIS = 60_000;
+
     private final NodeServices services;
-    private final HazelcastInstance hazelcast;
+    private final ClusterState cluster;
+    private final HazelcastMember member;
     private final ScheduledExecutorService leaseTimer;
     private final NodeMetrics metrics;
     private volatile String serverDeployment;
@@ -70,12 +74,14 @@ public final class GatewayNode {
     private GatewayNode(
             Vertx vertx,
             NodeServices services,
-            HazelcastInstance hazelcast,
+            ClusterState cluster,
+            HazelcastMember member,
             ScheduledExecutorService timer,
             NodeMetrics metrics) {
         this.vertx = vertx;
         this.services = services;
-        this.hazelcast = hazelcast;
+        this.cluster = cluster;
+        this.member = member;
         this.leaseTimer = timer;
         this.metrics = metrics;
     }
@@ -93,14 +99,19 @@ public final class GatewayNode {
             RequestObserver observer,
             Function<NodeContext, Handler<HttpServerRequest>> operations) {
         ClusterConfig cluster = config.cluster();
-        MemberSettings member = new MemberSettings(
-                cluster.name(),
-                cluster.host(),
-                cluster.port(),
-                true,
-                cluster.members(),
-                cluster.kubernetesServiceDns());
-        HazelcastClusterManager manager = new HazelcastClusterManager(MemberConfigs.build(member));
+        ClusterKeyring keyring = cluster.keyring();
+        if (keyring.isEphemeral()) {
+            LOG.info("no cluster.key: this node alone seals its cluster state with a random key of its own");
+        }
+        HazelcastMember member = HazelcastMember.create(
+                new MemberSettings(
+                        cluster.name(),
+                        cluster.host(),
+                        cluster.port(),
+                        cluster.portAutoIncrement(),
+                        cluster.members(),
+                        cluster.kubernetesServiceDns()),
+                keyring);
         NodeMetrics metrics = new NodeMetrics(config.metrics());
         RequestObserver observed =
                 observer == RequestObserver.NONE ? metrics.requests() : Observers.of(metrics.requests(), observer);
@@ -108,8 +119,10 @@ public final class GatewayNode {
                 .setEventLoopPoolSize(config.node().eventLoops())
                 .setMetricsOptions(metrics.vertxMetricsOptions());
         options.getEventBusOptions().setHost(cluster.host()).setPort(0);
-        VertxBuilder builder =
-                Vertx.builder().with(options).withClusterManager(manager).withMetrics(metrics.vertxMetricsFactory());
+        VertxBuilder builder = Vertx.builder()
+                .with(options)
+                .withClusterManager(member.clusterManager())
+                .withMetrics(metrics.vertxMetricsFactory());
         // The answer must not be bound to a Vert.x context: a failed start closes the one it ran on.
         Promise<GatewayNode> started = Promise.promise();
         builder.buildClustered().onComplete(built -> {
@@ -119,16 +132,19 @@ public final class GatewayNode {
                 return;
             }
             Vertx vertx = built.result();
-            HazelcastInstance hz = manager.getHazelcastInstance();
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "crossbar-leases");
                 t.setDaemon(true);
                 return t;
             });
-            vertx.executeBlocking(() -> assemble(config, codecs, observed, hz, timer))
-                    .compose(services -> {
-                        GatewayNode node = new GatewayNode(vertx, services, hz, timer, metrics);
-                        Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
+            vertx.executeBlocking(() -> member.open(ledgerSettings(config.cluster())))
+                    .compose(state -> vertx.executeBlocking(() -> assemble(config, codecs, observed, state, timer))
+                            .map(services -> new GatewayNode(vertx, services, state, member, timer, metrics)))
+                    .compose(node -> {
+                        NodeServices services = node.services;
+                        node.resealPeriodically();
+                        Handler<HttpServerRequest> ops =
+                                operations.apply(new NodeContext(vertx, services, node.cluster, node));
                         return vertx.deployVerticle(
                                         () -> new InboundServer(services, ops),
                                         new DeploymentOptions()
@@ -156,18 +172,10 @@ public final class GatewayNode {
     }
 
     /** What the operations surface (health, metrics, admin) may use. */
-    public record NodeContext(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, GatewayNode node) {}
+    public record NodeContext(Vertx vertx, NodeServices services, ClusterState cluster, GatewayNode node) {}
 
-    /** Runs on a worker thread: the ledger loads the cluster's state, which may take a moment. */
-    private static NodeServices assemble(
-            GatewayConfig config,
-            Codecs codecs,
-            RequestObserver observer,
-            HazelcastInstance hz,
-            ScheduledExecutorService timer)
-            throws Exception {
-        ClusterConfig cluster = config.cluster();
-        LedgerSettings settings = new LedgerSettings(
+    private static LedgerSettings ledgerSettings(ClusterConfig cluster) {
+        return new LedgerSettings(
                 cluster.lease().toMillis(),
                 cluster.reclaimGrace().toMillis(),
                 LedgerSettings.DEFAULTS.backoffBaseMillis(),
@@ -175,7 +183,18 @@ public final class GatewayNode {
                 LedgerSettings.DEFAULTS.rateLimitCooldownMillis(),
                 LedgerSettings.DEFAULTS.probeTimeoutMillis(),
                 LedgerSettings.DEFAULTS.creditCooldownMillis());
-        HazelcastLedger ledger = new HazelcastLedger(hz, settings);
+    }
+
+    /** Runs on a worker thread: seeding and loading the cluster's records may take a moment. */
+    private static NodeServices assemble(
+            GatewayConfig config,
+            Codecs codecs,
+            RequestObserver observer,
+            ClusterState state,
+            ScheduledExecutorService timer)
+            throws Exception {
+        Ledger ledger = state.ledger();
+        String nodeId = state.members().localId();
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         List<ProviderKey> configured = new ArrayList<>();
         List<CompletableFuture<Object>> registrations = new ArrayList<>();
@@ -203,9 +222,16 @@ public final class GatewayNode {
         }
         CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         awaitSnapshot(ledger, registrations.size());
-        KeyDirectory directory = new KeyDirectory(hz, ledger, upstreams, configured);
-        ClientKeyDirectory clientKeys = new ClientKeyDirectory(hz, ledger, config.clientKeys());
-        LocalLeases leases = new LocalLeases(ledger, ledger.memberId(), System::nanoTime, timer);
+        if (state.keyring().accepted().size() > 1) {
+            LOG.info(
+                    "cluster key rotation: {} values rewritten under the current key {}",
+                    state.reseal(),
+                    state.keyring().current().idText());
+        }
+        KeyDirectory directory = new KeyDirectory(state.providerKeys(), ledger, upstreams, configured);
+        ClientKeyDirectory clientKeys =
+                new ClientKeyDirectory(state.clientKeys(), state.keyring(), ledger, config.clientKeys());
+        LocalLeases leases = new LocalLeases(ledger, nodeId, System::nanoTime, timer);
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool =
                 new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
@@ -220,8 +246,28 @@ public final class GatewayNode {
                 directory,
                 codecs,
                 observer,
-                ledger.memberId(),
-                new PriceDirectory(hz, config, PriceTable.shipped()));
+                nodeId,
+                new PriceDirectory(state.prices(), config, PriceTable.shipped()));
+    }
+
+    /**
+     * During a key rotation (previous keys configured), rewrites now and then what is still sealed or signed
+     * with a previous key, so the old key can be dropped: docs/security.md, "Rotating the cluster key".
+     */
+    private void resealPeriodically() {
+        if (cluster.keyring().accepted().size() < 2) {
+            return;
+        }
+        vertx.setPeriodic(
+                RESEAL_PERIOD_MILLIS,
+                id -> vertx.executeBlocking(cluster::reseal, false)
+                        .onSuccess(n -> {
+                            if (n > 0) {
+                                LOG.info("cluster key rotation: {} more values rewritten under the current key", n);
+                            }
+                        })
+                        .onFailure(err -> LOG.warn(
+                                "could not rewrite values under the current cluster key: {}", err.toString())));
     }
 
     private static CompletableFuture<Object> register(Ledger ledger, String id, KeyLimits limits) {
@@ -244,9 +290,9 @@ public final class GatewayNode {
         return services;
     }
 
-    /** The Hazelcast member this node runs (tests read the cluster's maps through it). */
-    public HazelcastInstance hazelcast() {
-        return hazelcast;
+    /** The state this node shares with the cluster (tests read it). */
+    public ClusterState cluster() {
+        return cluster;
     }
 
     public String memberId() {
@@ -297,10 +343,8 @@ public final class GatewayNode {
                                 released.cause().toString());
                     }
                     services.leases().close();
-                    services.keyDirectory().close();
                     services.clientKeyDirectory().close();
-                    services.priceDirectory().close();
-                    services.ledger().close();
+                    cluster.close();
                     leaseTimer.shutdownNow();
                     vertx.close().onComplete(closed -> {
                         metrics.close();
@@ -313,7 +357,7 @@ public final class GatewayNode {
     /** Stops without draining or returning leases, as a crash would (tests of reclaim). */
     public Future<Void> kill() {
         stopped = true;
-        hazelcast.getLifecycleService().terminate();
+        member.terminate();
         leaseTimer.shutdownNow();
         return vertx.close().otherwise((Void) null).onComplete(ignored -> metrics.close());
     }

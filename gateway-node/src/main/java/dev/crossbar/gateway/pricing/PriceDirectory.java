@@ -1,9 +1,11 @@
 package dev.crossbar.gateway.pricing;
 
-import com.hazelcast.core.HazelcastInstance;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossbar.cluster.records.PriceRecord;
+import dev.crossbar.cluster.records.RecordStore;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.PriceConfig;
-import dev.crossbar.gateway.state.SharedRecords;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,18 +15,18 @@ import java.util.concurrent.CompletionStage;
  * The prices every node applies: the node's config and the shipped table, under the overrides admins set
  * cluster-wide. Every node rebuilds its {@link Prices} as soon as an override changes anywhere.
  */
-public final class PriceDirectory implements AutoCloseable {
+public final class PriceDirectory {
 
-    public static final String MAP = "crossbar.prices";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SharedRecords<PriceOverride> shared;
+    private final RecordStore<PriceRecord> shared;
     private final GatewayConfig config;
     private final PriceTable table;
     private volatile Prices current;
 
     /** Loads the cluster's overrides. Blocks: call off the event loop. */
-    public PriceDirectory(HazelcastInstance hazelcast, GatewayConfig config, PriceTable table) {
-        this.shared = new SharedRecords<>(hazelcast, MAP, PriceOverride.class);
+    public PriceDirectory(RecordStore<PriceRecord> shared, GatewayConfig config, PriceTable table) {
+        this.shared = shared;
         this.config = config;
         this.table = table;
         shared.watch(this::refresh);
@@ -39,9 +41,10 @@ public final class PriceDirectory implements AutoCloseable {
     /** Every override in force, by provider and model. Blocks: call off the event loop. */
     public List<PriceOverride> overrides() {
         List<PriceOverride> live = new ArrayList<>();
-        for (PriceOverride o : shared.all()) {
-            if (o.price() != null) {
-                live.add(o);
+        for (PriceRecord r : shared.all().values()) {
+            PriceConfig price = read(r.price());
+            if (price != null) {
+                live.add(new PriceOverride(r.provider(), r.model(), price));
             }
         }
         live.sort(Comparator.comparing(PriceOverride::provider).thenComparing(PriceOverride::model));
@@ -50,20 +53,32 @@ public final class PriceDirectory implements AutoCloseable {
 
     /** Sets a provider's model's price on every node. */
     public CompletionStage<Void> put(String provider, String model, PriceConfig price) {
-        return shared.put(PriceOverride.id(provider, model), new PriceOverride(provider, model, price));
+        try {
+            return shared.put(
+                    PriceRecord.id(provider, model), new PriceRecord(provider, model, JSON.writeValueAsString(price)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a price that cannot be written: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** Removes an override on every node (the config's or the table's price applies again). */
     public CompletionStage<Void> remove(String provider, String model) {
-        return shared.put(PriceOverride.id(provider, model), new PriceOverride(provider, model, null));
+        return shared.put(PriceRecord.id(provider, model), new PriceRecord(provider, model, null));
+    }
+
+    /** The price a record holds, or null for a tombstone or a price this version cannot read. */
+    private static PriceConfig read(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, PriceConfig.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private void refresh() {
         current = new Prices(config, table, overrides());
-    }
-
-    @Override
-    public void close() {
-        shared.close();
     }
 }

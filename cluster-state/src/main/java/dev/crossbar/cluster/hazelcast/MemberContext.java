@@ -1,0 +1,49 @@
+package dev.crossbar.cluster.hazelcast;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.cluster.ledger.KeyStateCodec;
+import dev.crossbar.cluster.seal.ClusterKeyring;
+import dev.crossbar.cluster.seal.Rejections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What this member's entry processors and merge policy use where they run: the cluster keys (which never
+ * travel with them), the counters of refused values, and the ledger's last authentic states. It sits in the
+ * member's user context, set before the member starts; Hazelcast hands the instance to the processors.
+ */
+final class MemberContext {
+
+    static final String KEY = "crossbar.member";
+
+    final ClusterKeyring keys;
+    final KeyStateCodec states;
+    final Rejections rejections;
+    /** The ledger's snapshot once it exists: the last authentic state of each key this member saw. */
+    private volatile Map<String, KeyState> lastAuthentic = new ConcurrentHashMap<>();
+
+    MemberContext(ClusterKeyring keys, Rejections rejections) {
+        this.keys = keys;
+        this.states = new KeyStateCodec(keys);
+        this.rejections = rejections;
+    }
+
+    static MemberContext of(HazelcastInstance hazelcast) {
+        Object context = hazelcast.getUserContext().get(KEY);
+        if (!(context instanceof MemberContext mine)) {
+            throw new IllegalStateException("this Hazelcast member was not configured by Crossbar (no member context)");
+        }
+        return mine;
+    }
+
+    void ledgerSnapshot(Map<String, KeyState> snapshot) {
+        lastAuthentic = snapshot;
+    }
+
+    /** A copy of the last authentic state this member saw of {@code keyId}, or null. */
+    KeyState lastAuthentic(String keyId) {
+        KeyState s = lastAuthentic.get(keyId);
+        return s == null ? null : s.copy();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.crossbar.cluster.ledger;
+
+/**
+ * Whether a key may be used: cooldowns after failures and rate limits, the single probe call that ends a
+ * cooldown, and the disabled flag (refused by the provider, or by an admin). Mutable; lives inside
+ * {@link KeyState}.
+ */
+final class Health {
+
+    long cooldownUntil;
+    String cooldownReason;
+    int failureStreak;
+    boolean probePending;
+    String probeNode;
+    long probeUntil;
+    boolean disabled;
+    String disabledReason;
+
+    Health() {}
+
+    Health(Health other) {
+        cooldownUntil = other.cooldownUntil;
+        cooldownReason = other.cooldownReason;
+        failureStreak = other.failureStreak;
+        probePending = other.probePending;
+        probeNode = other.probeNode;
+        probeUntil = other.probeUntil;
+        disabled = other.disabled;
+        disabledReason = other.disabledReason;
+    }
+
+    boolean blockedAt(long now) {
+        return disabled || now < cooldownUntil;
+    }
+
+    /** Why {@code nodeId} may not use the key now, or null. */
+    String blockedReason(String nodeId, long now) {
+        if (disabled) {
+            return "disabled";
+        }
+        if (now < cooldownUntil) {
+            return "cooling down";
+        }
+        if (probePending && probeNode != null && now < probeUntil && !probeNode.equals(nodeId)) {
+            return "probing";
+        }
+        return null;
+    }
+
+    long blockedRetryAfter(long now, LedgerSettings settings) {
+        if (disabled) {
+            return Long.MAX_VALUE;
+        }
+        if (now < cooldownUntil) {
+            return cooldownUntil - now;
+        }
+        // A probe usually answers in well under a second; its timeout is only the bound for one that never
+        // does. Ask again soon rather than sit out the whole timeout.
+        return Math.max(1, Math.min(probeUntil - now, settings.leaseMillis()));
+    }
+
+    /** True when this grant is the one probe after a cooldown: it goes to {@code nodeId}. */
+    boolean startProbe(String nodeId, long now, LedgerSettings settings) {
+        boolean probe = probePending && now >= cooldownUntil;
+        if (probe) {
+            probeNode = nodeId;
+            probeUntil = now + settings.probeTimeoutMillis();
+        }
+        return probe;
+    }
+
+    void forgetProbe(String nodeId) {
+        if (nodeId.equals(probeNode)) {
+            probeNode = null;
+        }
+    }
+
+    /**
+     * Records how a call ended. A later deadline never gives way to a sooner one.
+     *
+     * @param retryAfterMillis the provider's stated delay, or a negative number when it stated none
+     */
+    void record(
+            Outcome outcome, String nodeId, long retryAfterMillis, String reason, long now, LedgerSettings settings) {
+        switch (outcome) {
+            case SUCCESS -> {
+                failureStreak = 0;
+                probePending = false;
+                probeNode = null;
+            }
+            case RATE_LIMITED -> {
+                long delay = retryAfterMillis > 0 ? retryAfterMillis : settings.rateLimitCooldownMillis();
+                coolDown(now + delay, reason);
+            }
+            case REJECTED -> {
+                disabled = true;
+                disabledReason = reason;
+            }
+            case OUT_OF_CREDIT ->
+                // Out of rotation for long, not for good: an account can be topped up, and then the probe
+                // after this cooldown brings the key back without an admin.
+                coolDown(now + Math.max(settings.creditCooldownMillis(), retryAfterMillis), reason);
+            case FAILED -> {
+                failureStreak++;
+                int doublings = Math.min(failureStreak - 1, 30);
+                long backoff = Math.min(settings.backoffMaxMillis(), settings.backoffBaseMillis() << doublings);
+                coolDown(now + Math.max(backoff, retryAfterMillis), reason);
+            }
+            case NEUTRAL -> forgetProbe(nodeId);
+        }
+    }
+
+    private void coolDown(long until, String reason) {
+        if (until > cooldownUntil) {
+            cooldownUntil = until;
+            cooldownReason = reason;
+        }
+        probePending = true;
+        probeNode = null;
+    }
+
+    void setDisabled(boolean disable, String reason) {
+        disabled = disable;
+        disabledReason = disable ? reason : null;
+        if (!disable) {
+            failureStreak = 0;
+            cooldownUntil = 0;
+            cooldownReason = null;
+            probePending = true;
+            probeNode = null;
+        }
+    }
+
+    /** The later cooldown, the longer streak, a probe if either side wanted one, disabled if either side was. */
+    void mergeFrom(Health other) {
+        if (other.cooldownUntil > cooldownUntil) {
+            cooldownUntil = other.cooldownUntil;
+            cooldownReason = other.cooldownReason;
+        }
+        failureStreak = Math.max(failureStreak, other.failureStreak);
+        probePending = probePending || other.probePending;
+        if (other.disabled && !disabled) {
+            disabled = true;
+            disabledReason = other.disabledReason;
+        }
+    }
+}

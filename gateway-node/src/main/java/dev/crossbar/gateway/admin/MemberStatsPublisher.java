@@ -1,0 +1,84 @@
+package dev.crossbar.gateway.admin;
+
+import dev.crossbar.cluster.members.MemberStats;
+import dev.crossbar.cluster.members.MemberStatsBoard;
+import dev.crossbar.gateway.metrics.BuildInfo;
+import dev.crossbar.gateway.metrics.RequestMetrics;
+import dev.crossbar.gateway.node.NodeServices;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Publishes this node's {@link MemberStats} once a second on a Vert.x timer (cancelled when Vert.x closes). */
+final class MemberStatsPublisher {
+
+    static final long PERIOD_MILLIS = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(MemberStatsPublisher.class);
+
+    /** Samples of the finished-request count, one per period, for a rate over a few seconds. */
+    private static final int SAMPLES = 5;
+
+    private final MemberStatsBoard board;
+    private final NodeServices services;
+    private final RequestMetrics requests;
+    private final String clusterKey;
+    private final String http;
+    private final long[] counts = new long[SAMPLES + 1];
+    private final long[] times = new long[SAMPLES + 1];
+    private int taken;
+    private volatile MemberStats latest;
+
+    MemberStatsPublisher(MemberStatsBoard board, String clusterKey, NodeServices services, RequestMetrics requests) {
+        this.board = board;
+        this.clusterKey = clusterKey;
+        this.services = services;
+        this.requests = requests;
+        var node = services.config().node();
+        this.http = (node.tls() != null ? "https://" : "http://") + node.host() + ":" + node.port();
+    }
+
+    void start(Vertx vertx) {
+        publish();
+        vertx.setPeriodic(PERIOD_MILLIS, id -> publish());
+    }
+
+    /** This node's latest record (also when the cluster map cannot be reached). */
+    MemberStats latest() {
+        MemberStats s = latest;
+        return s != null ? s : sample();
+    }
+
+    private synchronized MemberStats sample() {
+        long now = System.currentTimeMillis();
+        long count = requests.completedCount();
+        int slot = taken % counts.length;
+        counts[slot] = count;
+        times[slot] = System.nanoTime();
+        taken++;
+        int oldest = taken <= counts.length ? 0 : taken % counts.length;
+        double seconds = (times[slot] - times[oldest]) / 1e9;
+        double rate = seconds <= 0 ? 0 : (count - counts[oldest]) / seconds;
+        return new MemberStats(
+                services.nodeId(),
+                http,
+                BuildInfo.version(),
+                services.startedAtMillis(),
+                now,
+                Math.round(rate * 100) / 100.0,
+                services.inFlight().get(),
+                count,
+                services.draining(),
+                clusterKey);
+    }
+
+    private void publish() {
+        MemberStats stats = sample();
+        latest = stats;
+        // The member may be shutting down; the record expires by itself.
+        board.publish(stats).whenComplete((ok, err) -> {
+            if (err != null) {
+                LOG.debug("could not publish member stats: {}", err.toString());
+            }
+        });
+    }
+}
