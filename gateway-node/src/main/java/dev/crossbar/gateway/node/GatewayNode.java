@@ -17,6 +17,7 @@ import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.http.ConnectionCap;
 import dev.crossbar.gateway.http.InboundServer;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
@@ -132,8 +133,10 @@ public final class GatewayNode {
                     .compose(services -> {
                         GatewayNode node = new GatewayNode(vertx, services, hz, timer, metrics);
                         Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
+                        ConnectionCap connections =
+                                new ConnectionCap(config.node().maxConnections());
                         return vertx.deployVerticle(
-                                        () -> new InboundServer(services, ops),
+                                        () -> new InboundServer(services, ops, connections),
                                         new DeploymentOptions()
                                                 .setInstances(config.node().eventLoops()))
                                 .compose(id -> {
