@@ -13,7 +13,9 @@ public final class Main {
               demo [--port 8080] [--nodes N]     Start mock providers and N gateway nodes on 127.0.0.1
                                                  (one Hazelcast cluster); prints a curl that works.
               run --config FILE.yaml [--port P]  Start one node from a config file (${ENV_VAR} and
-                                                 ${file:/path} in values are replaced).
+                                                 ${file:/path} in values are replaced). Refuses the
+                                                 demo's tokens and replace-me placeholders unless
+                                                 --allow-demo-secrets (loopback demos only).
               mock [--port 9090]                 Start the mock providers alone.
               status [--url URL] [--token T] [--json]
                                                  Show the cluster's members and every key's use.
@@ -37,7 +39,7 @@ public final class Main {
         }
         try {
             return switch (argv[0]) {
-                case "run" -> RunCommand.run(new Args(argv, 1, List.of()));
+                case "run" -> RunCommand.run(new Args(argv, 1, List.of("allow-demo-secrets")));
                 case "status" -> StatusCommand.run(new Args(argv, 1, List.of("json")));
                 default -> throw new Args.UsageException("unknown command '" + argv[0] + "'");
             };

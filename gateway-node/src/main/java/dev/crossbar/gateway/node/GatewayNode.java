@@ -136,7 +136,10 @@ public final class GatewayNode {
                         ConnectionCap connections =
                                 new ConnectionCap(config.node().maxConnections());
                         return vertx.deployVerticle(
-                                        () -> new InboundServer(services, ops, connections),
+                                        () -> new InboundServer(
+                                                services,
+                                                ManagementServer.onClientPort(config.node(), ops),
+                                                connections),
                                         new DeploymentOptions()
                                                 .setInstances(config.node().eventLoops()))
                                 .compose(id -> {
