@@ -110,7 +110,7 @@ public final class InboundServer extends VerticleBase {
         guard.headersArrived(request);
         String path = request.path();
         HttpMethod method = request.method();
-        if (method == HttpMethod.POST) {
+        if (HttpMethod.POST.equals(method)) {
             switch (path) {
                 case "/v1/chat/completions" -> chat(request, Protocol.OPENAI_CHAT, null, false);
                 case "/v1/responses" -> chat(request, Protocol.OPENAI_RESPONSES, null, false);
@@ -128,13 +128,13 @@ public final class InboundServer extends VerticleBase {
             }
             return;
         }
-        if (method == HttpMethod.GET && path.equals("/v1/models")) {
+        if (HttpMethod.GET.equals(method) && path.equals("/v1/models")) {
             listModels(
                     request,
                     request.getHeader("anthropic-version") != null ? Protocol.ANTHROPIC : Protocol.OPENAI_CHAT);
             return;
         }
-        if (method == HttpMethod.GET && path.equals("/v1beta/models")) {
+        if (HttpMethod.GET.equals(method) && path.equals("/v1beta/models")) {
             listModels(request, Protocol.GEMINI);
             return;
         }
