@@ -58,13 +58,16 @@ try {
   await page.waitForSelector(`#keys tr[data-key="${options.disable}"][data-state="disabled"]`, { timeout: 2000 });
   const disabledAfterMs = Date.now() - started;
   const pillText = await page.locator(`#keys tr[data-key="${options.disable}"] .pill`).innerText();
+  const unpriced = await page.locator("#models [data-unpriced]").evaluateAll((pills) =>
+    pills.map((p) => p.getAttribute("data-unpriced")));
+  const modelsNote = await page.locator("#models-note").innerText();
 
   // Let the charts gather a few points before the picture.
   await page.waitForTimeout(options.settleMs || 0);
   await page.screenshot({ path: options.screenshot, fullPage: true });
 
   if (problems.length) throw new Error(problems.join("; "));
-  console.log(JSON.stringify({ ok: true, members, cooling, disabledAfterMs, pillText }));
+  console.log(JSON.stringify({ ok: true, members, cooling, disabledAfterMs, pillText, unpriced, modelsNote }));
 } catch (e) {
   console.log(JSON.stringify({ ok: false, error: String(e && e.message ? e.message : e), problems }));
   process.exitCode = 1;

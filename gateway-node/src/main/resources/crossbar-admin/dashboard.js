@@ -220,7 +220,15 @@
       el("td", { class: "wrap" }, ...m.targets.map((t, i) => el("div", { class: "small" },
         el("span", { class: "pill " + t.health, text: t.keysUsable + "/" + t.keysTotal }), " ",
         el("span", { class: "mono", text: t.provider + " · " + t.model }),
-        i === 0 && m.targets.length > 1 ? el("span", { class: "muted", text: " (preferred)" }) : null))))));
+        i === 0 && m.targets.length > 1 ? el("span", { class: "muted", text: " (preferred)" }) : null,
+        t.priced ? null : el("span", { class: "pill unpriced", "data-unpriced": t.provider + "/" + t.model,
+          title: "no price: its requests' cost is unknown, not zero; set one in the config (prices) or PUT "
+            + "/admin/api/prices/" + t.provider + "/" + encodeURIComponent(t.model), text: "no price" })))))));
+    const unpriced = models.models.reduce((n, m) => n + m.targets.filter((t) => !t.priced).length, 0);
+    const note = $("models-note");
+    note.textContent = unpriced ? unpriced + (unpriced === 1 ? " target has" : " targets have") + " no price"
+      : "usable keys per target";
+    note.className = unpriced ? "small warn-text" : "muted small";
   }
 
   // ---- keys -----------------------------------------------------------------------------------------

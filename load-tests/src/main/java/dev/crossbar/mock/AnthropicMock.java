@@ -80,7 +80,7 @@ final class AnthropicMock extends ProviderMock {
         boolean stream = json.path("stream").asBoolean(false);
         Reply reply =
                 Replies.reply(conversation(json, messages, max), planFor(key).streamChunks());
-        TokenCost cost = new TokenCost(reply.inputTokens(), max, reply.outputTokens());
+        TokenCost cost = TokenCost.of(reply, max, "anthropic");
         serve(
                 req,
                 key,
@@ -194,8 +194,34 @@ final class AnthropicMock extends ProviderMock {
         }
         n.put("stop_reason", stopReason(reply));
         n.putNull("stop_sequence");
-        n.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
+        usage(n.putObject("usage"), reply, true);
         return n;
+    }
+
+    /**
+     * Anthropic's usage: {@code input_tokens} is only the prompt's own tokens; cache reads and writes (with
+     * their split by lifetime) have fields of their own when {@code mock:usage} asked for kinds;
+     * {@code output_tokens} counts reasoning, detailed in {@code output_tokens_details}. A message_start
+     * states {@code output_tokens: 1}, as Anthropic does before anything is generated.
+     */
+    private static ObjectNode usage(ObjectNode usage, Reply reply, boolean withOutput) {
+        TokenKinds k = reply.kinds();
+        usage.put("input_tokens", reply.inputTokens());
+        if (!k.isNone()) {
+            usage.put("cache_creation_input_tokens", k.cacheWrites());
+            usage.put("cache_read_input_tokens", k.cacheRead());
+            usage.putObject("cache_creation")
+                    .put("ephemeral_5m_input_tokens", k.cacheWrite5m())
+                    .put("ephemeral_1h_input_tokens", k.cacheWrite1h());
+        }
+        usage.put("output_tokens", withOutput ? reply.allOutputTokens() : 1);
+        if (withOutput && !k.isNone()) {
+            usage.putObject("output_tokens_details").put("thinking_tokens", k.reasoning());
+        }
+        if (!k.isNone()) {
+            usage.put("service_tier", "standard");
+        }
+        return usage;
     }
 
     private Rendering streamed(String model, Reply reply) {
@@ -205,7 +231,7 @@ final class AnthropicMock extends ProviderMock {
                 "{\"type\":\"message_start\",\"message\":{\"id\":"
                         + Json.quote(ids.next("msg_")) + ",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
                         + Json.quote(model) + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                        + "\"usage\":{\"input_tokens\":" + reply.inputTokens() + ",\"output_tokens\":1}}}"));
+                        + "\"usage\":" + Json.write(usage(Json.object(), reply, false)) + "}}"));
         String deltaHead = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":";
         if (reply instanceof Reply.Text text) {
             events.add(
@@ -238,10 +264,20 @@ final class AnthropicMock extends ProviderMock {
         events.add(event(
                 "message_delta",
                 "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
-                        + Json.quote(stopReason(reply)) + ",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
-                        + reply.outputTokens() + "}}"));
+                        + Json.quote(stopReason(reply)) + ",\"stop_sequence\":null},\"usage\":"
+                        + Json.write(deltaUsage(reply)) + "}"));
         events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
         return Rendering.sse(events);
+    }
+
+    /** The message_delta's usage: the cumulative output only (the input side came in message_start). */
+    private static ObjectNode deltaUsage(Reply reply) {
+        ObjectNode usage = Json.object().put("output_tokens", reply.allOutputTokens());
+        if (!reply.kinds().isNone()) {
+            usage.putObject("output_tokens_details")
+                    .put("thinking_tokens", reply.kinds().reasoning());
+        }
+        return usage;
     }
 
     private static String event(String name, String data) {

@@ -69,7 +69,7 @@ final class GeminiMock extends ProviderMock {
         boolean sse = "sse".equals(req.getParam("alt"));
         Reply reply =
                 Replies.reply(conversation(json, contents, max), planFor(key).streamChunks());
-        TokenCost cost = new TokenCost(reply.inputTokens(), max, reply.outputTokens());
+        TokenCost cost = TokenCost.of(reply, max, "gemini");
         serve(req, key, cost, () -> {
             String id = ids.next("");
             if (!stream) {
@@ -201,10 +201,20 @@ final class GeminiMock extends ProviderMock {
             candidate.put("finishReason", reply.truncated() ? "MAX_TOKENS" : "STOP");
         }
         candidate.put("index", 0);
-        n.putObject("usageMetadata")
-                .put("promptTokenCount", reply.inputTokens())
+        // Cumulative on every chunk. The prompt counts cached content (and what other providers would call
+        // cache writes: Gemini reports none); thoughts, all thought before the text, are apart from candidates.
+        TokenKinds k = reply.kinds();
+        long prompt = k.promptTokens(reply.inputTokens());
+        ObjectNode usage = n.putObject("usageMetadata")
+                .put("promptTokenCount", prompt)
                 .put("candidatesTokenCount", outputSoFar)
-                .put("totalTokenCount", reply.inputTokens() + outputSoFar);
+                .put("totalTokenCount", prompt + outputSoFar + k.reasoning());
+        if (k.cacheRead() > 0) {
+            usage.put("cachedContentTokenCount", k.cacheRead());
+        }
+        if (k.reasoning() > 0) {
+            usage.put("thoughtsTokenCount", k.reasoning());
+        }
         n.put("modelVersion", model);
         n.put("responseId", id);
         return n;

@@ -96,7 +96,7 @@ final class OpenAiMock extends ProviderMock {
                 stream && json.path("stream_options").path("include_usage").asBoolean(false);
         Reply reply =
                 Replies.reply(conversation(json, messages, max), planFor(key).streamChunks());
-        TokenCost cost = new TokenCost(reply.inputTokens(), max, reply.outputTokens());
+        TokenCost cost = TokenCost.of(reply, max, "openai");
         long created = keys.nowMicros() / 1_000_000;
         serve(
                 req,
@@ -237,10 +237,29 @@ final class OpenAiMock extends ProviderMock {
         return reply instanceof Reply.ToolCall ? "tool_calls" : "stop";
     }
 
-    private static void usage(ObjectNode usage, Reply reply) {
-        usage.put("prompt_tokens", reply.inputTokens());
-        usage.put("completion_tokens", reply.outputTokens());
-        usage.put("total_tokens", reply.inputTokens() + reply.outputTokens());
+    /**
+     * OpenAI's usage: the prompt counts cache reads and writes, the completion counts reasoning; the details
+     * are there when {@code mock:usage} asked for kinds (writes only when there are any, as OpenAI reports
+     * them only for models that bill them).
+     */
+    static void usage(ObjectNode usage, Reply reply) {
+        TokenKinds k = reply.kinds();
+        long prompt = k.promptTokens(reply.inputTokens());
+        usage.put("prompt_tokens", prompt);
+        usage.put("completion_tokens", reply.allOutputTokens());
+        usage.put("total_tokens", prompt + reply.allOutputTokens());
+        if (!k.isNone()) {
+            ObjectNode details = usage.putObject("prompt_tokens_details").put("cached_tokens", k.cacheRead());
+            if (k.cacheWrites() > 0) {
+                details.put("cache_write_tokens", k.cacheWrites());
+            }
+            details.put("audio_tokens", 0);
+            usage.putObject("completion_tokens_details")
+                    .put("reasoning_tokens", k.reasoning())
+                    .put("audio_tokens", 0)
+                    .put("accepted_prediction_tokens", 0)
+                    .put("rejected_prediction_tokens", 0);
+        }
     }
 
     private void embeddings(HttpServerRequest req, Buffer body) {

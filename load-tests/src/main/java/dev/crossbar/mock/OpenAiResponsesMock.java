@@ -74,7 +74,7 @@ final class OpenAiResponsesMock extends ProviderMock {
         Map<String, String> namespaces = new HashMap<>();
         Reply reply = Replies.reply(
                 conversation(json, input, max, namespaces), planFor(key).streamChunks());
-        TokenCost cost = new TokenCost(reply.inputTokens(), max, reply.outputTokens());
+        TokenCost cost = TokenCost.of(reply, max, "openai");
         long created = keys.nowMicros() / 1_000_000;
         boolean stream = json.path("stream").asBoolean(false);
         serve(req, key, cost, () -> {
@@ -251,12 +251,19 @@ final class OpenAiResponsesMock extends ProviderMock {
             n.put("top_p", request.path("top_p").asDouble(1.0));
             n.put("truncation", "disabled");
             if (done) {
+                // The input counts cache reads and writes, the output reasoning, each with its detail.
+                TokenKinds k = reply.kinds();
+                long prompt = k.promptTokens(reply.inputTokens());
                 ObjectNode usage = n.putObject("usage");
-                usage.put("input_tokens", reply.inputTokens());
-                usage.putObject("input_tokens_details").put("cached_tokens", 0);
-                usage.put("output_tokens", reply.outputTokens());
-                usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
-                usage.put("total_tokens", reply.inputTokens() + reply.outputTokens());
+                usage.put("input_tokens", prompt);
+                ObjectNode inputDetails =
+                        usage.putObject("input_tokens_details").put("cached_tokens", k.cacheRead());
+                if (k.cacheWrites() > 0) {
+                    inputDetails.put("cache_write_tokens", k.cacheWrites());
+                }
+                usage.put("output_tokens", reply.allOutputTokens());
+                usage.putObject("output_tokens_details").put("reasoning_tokens", k.reasoning());
+                usage.put("total_tokens", prompt + reply.allOutputTokens());
             } else {
                 n.putNull("usage");
             }

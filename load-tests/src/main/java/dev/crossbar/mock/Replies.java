@@ -17,7 +17,9 @@ import java.util.Locale;
  *   <li>JSON output asked for: a JSON value of the requested schema ({@link #example});
  *   <li>otherwise {@code "echo: " + last user text}.
  * </ul>
- * Tokens are characters / 4 rounded up; a reply over the max tokens is cut to max * 4 characters.
+ * Tokens are characters / 4 rounded up; a reply over the max tokens is cut to max * 4 characters. A
+ * {@code mock:usage} directive in the last user text adds cache reads, cache writes and reasoning
+ * ({@link TokenKinds}).
  */
 final class Replies {
 
@@ -35,8 +37,9 @@ final class Replies {
     /** The reply, padded to at least {@code streamChunks} chunks if it is text. */
     static Reply reply(ReplyRequest rq, int streamChunks) {
         long inputTokens = tokens(rq.inputChars());
+        TokenKinds kinds = TokenKinds.from(rq.lastUserText());
         if (rq.toolResult() == null && rq.tool() != null) {
-            return toolCall(rq, inputTokens);
+            return toolCall(rq, inputTokens, kinds);
         }
         String text;
         if (rq.jsonSchema() != null) {
@@ -57,12 +60,12 @@ final class Replies {
         Long max = rq.maxTokens();
         if (max != null && max < output) {
             text = text.substring(0, (int) (max * 4));
-            return new Reply.Text(text, words(text), inputTokens, max, true);
+            return new Reply.Text(text, words(text), inputTokens, max, true, kinds);
         }
-        return new Reply.Text(text, chunks, inputTokens, output, false);
+        return new Reply.Text(text, chunks, inputTokens, output, false, kinds);
     }
 
-    private static Reply toolCall(ReplyRequest rq, long inputTokens) {
+    private static Reply toolCall(ReplyRequest rq, long inputTokens, TokenKinds kinds) {
         JsonNode dictated = rq.tool().arguments();
         ObjectNode args =
                 dictated != null ? (ObjectNode) dictated : arguments(rq.tool().schema(), rq.lastUserText());
@@ -75,7 +78,7 @@ final class Replies {
             output = max;
             args = Json.object();
         }
-        return new Reply.ToolCall(rq.tool().name(), json, args, fragments(json), inputTokens, output, truncated);
+        return new Reply.ToolCall(rq.tool().name(), json, args, fragments(json), inputTokens, output, truncated, kinds);
     }
 
     /** Arguments for a schema: each required property by its type, unknown types left out. */

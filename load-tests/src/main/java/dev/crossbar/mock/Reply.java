@@ -6,15 +6,26 @@ import java.util.List;
 /** The deterministic answer to a request, before any protocol renders it. */
 sealed interface Reply permits Reply.Text, Reply.ToolCall {
 
+    /** The prompt's own tokens (its text), neither read from nor written to a cache. */
     long inputTokens();
 
+    /** The reply's own tokens (its text or arguments), reasoning not included. */
     long outputTokens();
+
+    /** Cache reads and writes and reasoning a test asked for with {@code mock:usage}. */
+    TokenKinds kinds();
+
+    /** Every output token, reasoning included. */
+    default long allOutputTokens() {
+        return outputTokens() + kinds().reasoning();
+    }
 
     /** True when max tokens cut the reply short. */
     boolean truncated();
 
     /** A text reply and its stream chunks (words, each but the first starting with its space). */
-    record Text(String text, List<String> chunks, long inputTokens, long outputTokens, boolean truncated)
+    record Text(
+            String text, List<String> chunks, long inputTokens, long outputTokens, boolean truncated, TokenKinds kinds)
             implements Reply {}
 
     /**
@@ -29,6 +40,7 @@ sealed interface Reply permits Reply.Text, Reply.ToolCall {
             List<String> fragments,
             long inputTokens,
             long outputTokens,
-            boolean truncated)
+            boolean truncated,
+            TokenKinds kinds)
             implements Reply {}
 }

@@ -9,6 +9,11 @@ package dev.crossbar.mock;
  */
 record TokenCost(long input, Long max, long output) {
 
+    /** A reply's cost on a provider's bucket: the input that provider counts, every output token. */
+    static TokenCost of(Reply reply, Long max, String provider) {
+        return new TokenCost(reply.kinds().limitedInput(provider, reply.inputTokens()), max, reply.allOutputTokens());
+    }
+
     /** What admission takes from the bucket (and needs room for). */
     long atAdmission(Billing billing) {
         long reserved = max != null ? max : billing == Billing.UPFRONT ? output : 0;

@@ -121,6 +121,7 @@ enum ClientProtocol {
                         finish(choice.path("finish_reason").asText()),
                         usage.path("prompt_tokens").asLong(),
                         usage.path("completion_tokens").asLong(),
+                        usage,
                         r.body());
             }
             assertTrue(r.header("content-type").startsWith("text/event-stream"), r.header("content-type"));
@@ -165,6 +166,7 @@ enum ClientProtocol {
                     finish(finish),
                     usage.path("prompt_tokens").asLong(),
                     usage.path("completion_tokens").asLong(),
+                    usage,
                     r.body());
         }
 
@@ -339,6 +341,7 @@ enum ClientProtocol {
                     finish,
                     usage.path("input_tokens").asLong(),
                     usage.path("output_tokens").asLong(),
+                    usage,
                     raw);
         }
 
@@ -469,6 +472,7 @@ enum ClientProtocol {
                         finish(json.path("stop_reason").asText()),
                         usage.path("input_tokens").asLong(),
                         usage.path("output_tokens").asLong(),
+                        usage,
                         r.body());
             }
             assertTrue(r.header("content-type").startsWith("text/event-stream"), r.header("content-type"));
@@ -479,6 +483,8 @@ enum ClientProtocol {
             String stop = null;
             long input = -1;
             long output = -1;
+            // The usage as the SDKs accumulate it: message_start's, with what each message_delta restates.
+            ObjectNode usage = object();
             String previous = null;
             for (String[] e : events) {
                 JsonNode data = Http.JSON.readTree(e[1]);
@@ -487,6 +493,7 @@ enum ClientProtocol {
                     case "message_start" -> {
                         assertEquals(null, previous, "message_start comes first: " + r.body());
                         input = data.at("/message/usage/input_tokens").asLong();
+                        usage.setAll((ObjectNode) data.at("/message/usage"));
                     }
                     case "content_block_start" -> {
                         int index = data.path("index").asInt();
@@ -517,6 +524,11 @@ enum ClientProtocol {
                         if (data.at("/usage/input_tokens").isNumber()) {
                             input = data.at("/usage/input_tokens").asLong();
                         }
+                        data.path("usage").fields().forEachRemaining(f -> {
+                            if (!f.getValue().isNull()) {
+                                usage.set(f.getKey(), f.getValue());
+                            }
+                        });
                     }
                     case "message_stop", "ping" -> {}
                     default -> fail("unexpected event " + e[0] + ": " + r.body());
@@ -531,7 +543,7 @@ enum ClientProtocol {
             for (String[] b : blocks.values()) {
                 calls.add(new Conversation.Call(b[0], b[1], b[2].isEmpty() ? "{}" : b[2]));
             }
-            return new Answer(text.toString(), calls, finish(stop), input, output, r.body());
+            return new Answer(text.toString(), calls, finish(stop), input, output, usage, r.body());
         }
 
         private String finish(String reason) {
@@ -681,7 +693,9 @@ enum ClientProtocol {
             JsonNode usage = chunks.get(chunks.size() - 1).path("usageMetadata");
             assertEquals(
                     usage.path("promptTokenCount").asLong()
-                            + usage.path("candidatesTokenCount").asLong(),
+                            + usage.path("candidatesTokenCount").asLong()
+                            + usage.path("thoughtsTokenCount").asLong()
+                            + usage.path("toolUsePromptTokenCount").asLong(),
                     usage.path("totalTokenCount").asLong(),
                     r.body());
             String canonical = switch (finish == null ? "none" : finish) {
@@ -695,6 +709,7 @@ enum ClientProtocol {
                     canonical,
                     usage.path("promptTokenCount").asLong(),
                     usage.path("candidatesTokenCount").asLong(),
+                    usage,
                     r.body());
         }
 
@@ -734,6 +749,8 @@ enum ClientProtocol {
      * An answer in protocol-neutral terms.
      *
      * @param finish {@link #STOP}, {@link #LENGTH} or {@link #TOOL_CALLS}, else a description of what came
+     * @param usage the usage object in the protocol's own words (of a stream: the last one, or for Anthropic
+     *     the message_start's with what the message_delta restates, as the SDKs accumulate it)
      */
     record Answer(
             String text,
@@ -741,6 +758,7 @@ enum ClientProtocol {
             String finish,
             long inputTokens,
             long outputTokens,
+            JsonNode usage,
             String raw) {
         static final String STOP = "stop";
         static final String LENGTH = "length";

@@ -206,6 +206,85 @@ class CrossProtocolEndToEndIT {
         assertEquals(tokens("echo: hello there world"), x.answer.outputTokens(), x.answer.raw());
     }
 
+    /**
+     * Every kind of token a provider bills reaches the client in its protocol's words, and a streamed answer
+     * says the same as the same answer unstreamed: the mock reports cache reads, 5-minute and 1-hour cache
+     * writes and reasoning in the upstream's own fields, the gateway reads them, and the client reads them in
+     * its own. What a protocol has no field for is carried where it belongs (Gemini reports no cache writes,
+     * so they are plain prompt tokens; only Anthropic tells the 1-hour writes apart).
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("pairs")
+    void shouldReportEveryKindOfTokenTheSameStreamedAndNot(ClientProtocol c, UpstreamProtocol u) throws Exception {
+        String text = "hello mock:usage cache_read=1000 cache_write_5m=300 cache_write_1h=200 reasoning=40";
+        Exchange plain = exchange(c, u, Conversation.ask(text), false);
+        Exchange streamed = exchange(c, u, Conversation.ask(text), true);
+        assertEquals(plain.answer.usage(), streamed.answer.usage(), streamed.answer.raw());
+
+        long reads = 1000;
+        long writes = u == UpstreamProtocol.GEMINI ? 0 : 500;
+        long writes1h = u == UpstreamProtocol.ANTHROPIC ? 200 : 0;
+        long input = tokens(text) + 1500;
+        long reasoning = 40;
+        long output = tokens("echo: " + text) + reasoning;
+        var usage = plain.answer.usage();
+        switch (c) {
+            case CHAT -> {
+                assertEquals(input, usage.path("prompt_tokens").asLong(), usage.toString());
+                assertEquals(
+                        reads, usage.at("/prompt_tokens_details/cached_tokens").asLong(), usage.toString());
+                assertEquals(
+                        writes,
+                        usage.at("/prompt_tokens_details/cache_write_tokens").asLong(),
+                        usage.toString());
+                assertEquals(output, usage.path("completion_tokens").asLong(), usage.toString());
+                assertEquals(
+                        reasoning,
+                        usage.at("/completion_tokens_details/reasoning_tokens").asLong(),
+                        usage.toString());
+            }
+            case RESPONSES -> {
+                assertEquals(input, usage.path("input_tokens").asLong(), usage.toString());
+                assertEquals(
+                        reads, usage.at("/input_tokens_details/cached_tokens").asLong(), usage.toString());
+                assertEquals(
+                        writes,
+                        usage.at("/input_tokens_details/cache_write_tokens").asLong(),
+                        usage.toString());
+                assertEquals(output, usage.path("output_tokens").asLong(), usage.toString());
+                assertEquals(
+                        reasoning,
+                        usage.at("/output_tokens_details/reasoning_tokens").asLong(),
+                        usage.toString());
+            }
+            case ANTHROPIC -> {
+                assertEquals(input - reads - writes, usage.path("input_tokens").asLong(), usage.toString());
+                assertEquals(reads, usage.path("cache_read_input_tokens").asLong(), usage.toString());
+                assertEquals(writes, usage.path("cache_creation_input_tokens").asLong(), usage.toString());
+                assertEquals(
+                        writes - writes1h,
+                        usage.at("/cache_creation/ephemeral_5m_input_tokens").asLong(),
+                        usage.toString());
+                assertEquals(
+                        writes1h,
+                        usage.at("/cache_creation/ephemeral_1h_input_tokens").asLong(),
+                        usage.toString());
+                assertEquals(output, usage.path("output_tokens").asLong(), usage.toString());
+                assertEquals(
+                        reasoning,
+                        usage.at("/output_tokens_details/thinking_tokens").asLong(),
+                        usage.toString());
+            }
+            case GEMINI -> {
+                assertEquals(input, usage.path("promptTokenCount").asLong(), usage.toString());
+                assertEquals(reads, usage.path("cachedContentTokenCount").asLong(), usage.toString());
+                assertEquals(
+                        output - reasoning, usage.path("candidatesTokenCount").asLong(), usage.toString());
+                assertEquals(reasoning, usage.path("thoughtsTokenCount").asLong(), usage.toString());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
     @MethodSource("matrix")
     void shouldCarryTextBeyondAscii(ClientProtocol c, UpstreamProtocol u, boolean stream) throws Exception {

@@ -68,6 +68,8 @@ class DashboardBrowserIT {
               - name: claude-sonnet
                 aliases: [ claude ]
                 targets: [ { provider: anthropic, model: claude-sonnet-4-5 }, { provider: openai, model: gpt-4o } ]
+              - name: house-llm
+                targets: [ { provider: openai, model: in-house-llm } ]
             routing:
               queueTimeout: 3s
             """.formatted(GatewayHarness.CLIENT_KEY, AdminClient.TOKEN);
@@ -119,6 +121,9 @@ class DashboardBrowserIT {
                 assertEquals(2, result.path("members").asInt(), "both members on the page");
                 assertTrue(result.path("disabledAfterMs").asLong() <= 2000, result.toString());
                 assertTrue(result.path("pillText").asText().contains("disabled"), result.toString());
+                assertEquals(
+                        "[\"openai/in-house-llm\"]", result.path("unpriced").toString(), "the model with no price");
+                assertEquals("1 target has no price", result.path("modelsNote").asText());
                 assertTrue(
                         Files.getLastModifiedTime(SCREENSHOT).toMillis() >= beforeScript,
                         "this run wrote " + SCREENSHOT + " (the committed file does not count)");

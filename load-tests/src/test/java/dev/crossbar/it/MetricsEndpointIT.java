@@ -295,7 +295,7 @@ class MetricsEndpointIT {
                 ok.matches(
                         "req_\\S+ openai-chat status=200 outcome=success client=test model=test-model "
                                 + "provider=mock-openai key=key-\\d fp=sk-\\.\\.\\.6789 attempts=1 stream=false tokens_in=\\d+ "
-                                + "tokens_out=\\d+ latency_ms=[\\d.]+ upstream_ms=[\\d.]+ first_byte_ms=[\\d.]+ queue_ms=[\\d.]+"),
+                                + "tokens_out=\\d+ priced=false latency_ms=[\\d.]+ upstream_ms=[\\d.]+ first_byte_ms=[\\d.]+ queue_ms=[\\d.]+"),
                 ok);
         assertTrue(lines.stream().anyMatch(l -> l.contains("status=404") && l.contains("outcome=client_error")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("stream=true")));

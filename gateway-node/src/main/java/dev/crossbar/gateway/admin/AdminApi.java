@@ -34,6 +34,7 @@ import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyFingerprint;
 import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.pricing.Pricing;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.Upstream;
@@ -82,6 +83,7 @@ final class AdminApi {
     private final IMap<String, String> nodes;
     private final ClientKeyAdmin clientKeys;
     private final LoginThrottle throttle = new LoginThrottle(System::nanoTime);
+    private final PriceAdmin prices;
 
     AdminApi(
             Vertx vertx,
@@ -98,6 +100,7 @@ final class AdminApi {
         this.throughput = throughput;
         this.nodes = hazelcast.getMap(NodeStats.MAP);
         this.clientKeys = new ClientKeyAdmin(vertx, services.clientKeyDirectory());
+        this.prices = new PriceAdmin(vertx, services);
     }
 
     void handle(HttpServerRequest request) {
@@ -125,6 +128,10 @@ final class AdminApi {
         String first = parts.isEmpty() ? "" : parts.get(0);
         if (first.equals(ClientKeyAdmin.RESOURCE)) {
             clientKeys.route(request, parts);
+            return;
+        }
+        if (first.equals(PriceAdmin.RESOURCE)) {
+            prices.route(request, parts);
             return;
         }
         switch (parts.size()) {
@@ -391,7 +398,10 @@ final class AdminApi {
                 if (usable > 0) {
                     usableTargets++;
                 }
-                targets.add(new Views.Target(t.upstream().id(), t.model(), health, usable, keys.size(), blocked));
+                boolean priced =
+                        services.prices().lookup(config.name(), t.upstream().id(), t.model()) instanceof Pricing.Priced;
+                targets.add(
+                        new Views.Target(t.upstream().id(), t.model(), health, usable, keys.size(), blocked, priced));
             }
             String health = allHealthy ? "healthy" : usableTargets > 0 ? "degraded" : "down";
             models.add(new Views.Model(config.name(), config.aliases(), health, usableTargets, targets));

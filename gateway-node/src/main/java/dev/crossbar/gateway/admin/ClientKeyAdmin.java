@@ -44,7 +44,7 @@ final class ClientKeyAdmin {
     static final String RESOURCE = "client-keys";
     private static final Logger LOG = LoggerFactory.getLogger(ClientKeyAdmin.class);
     private static final Set<String> FIELDS =
-            Set.of("name", "key", "models", "requests", "tokens", "concurrent", "window");
+            Set.of("name", "key", "models", "requests", "tokens", "concurrent", "window", "team");
     private static final int MAX_MODELS = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -134,7 +134,7 @@ final class ClientKeyAdmin {
                         return;
                     }
                     LOG.info("admin: deleted client key {}", name);
-                    send(response, 200, new Views.ClientKey(name, null, null, null));
+                    send(response, 200, new Views.ClientKey(name, null, null, null, null));
                 })
                 .onFailure(err -> failed(response, "delete client key " + name, err));
     }
@@ -152,7 +152,8 @@ final class ClientKeyAdmin {
                 limits.tokens(),
                 limits.concurrent(),
                 limits.windowMillis(),
-                false);
+                false,
+                root.hasNonNull("team") ? identifier(root, "team") : null);
     }
 
     private static List<String> models(JsonNode root) {
@@ -193,6 +194,7 @@ final class ClientKeyAdmin {
                 r.name(),
                 r.models(),
                 new Views.Limits(r.requests(), r.tokens(), r.concurrent(), r.windowMillis()),
+                r.team(),
                 key);
     }
 }

@@ -3,7 +3,9 @@ package dev.crossbar.gateway.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.NodeLease;
+import dev.crossbar.gateway.config.PriceConfig;
 import dev.crossbar.gateway.metrics.KeyUse;
+import dev.crossbar.gateway.pricing.Price;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +106,7 @@ public final class Views {
      * that creates it, and never again.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClientKey(String name, List<String> models, Limits limits, String key) {}
+    public record ClientKey(String name, List<String> models, Limits limits, String team, String key) {}
 
     public record Use(Dimension requests, Dimension tokens, Dimension concurrent) {}
 
@@ -147,8 +149,33 @@ public final class Views {
      */
     public record Model(String name, List<String> aliases, String health, int targetsUsable, List<Target> targets) {}
 
+    /** @param priced false when the target has no price: its requests' cost is unknown */
     public record Target(
-            String provider, String model, String health, int keysUsable, int keysTotal, List<String> keysBlocked) {}
+            String provider,
+            String model,
+            String health,
+            int keysUsable,
+            int keysTotal,
+            List<String> keysBlocked,
+            boolean priced) {}
+
+    /**
+     * {@code GET /admin/api/prices}.
+     *
+     * @param table    the date of the price table shipped with this build
+     * @param unpriced how many model targets have no price (their requests' cost is unknown, not zero)
+     */
+    public record Prices(String table, int unpriced, List<TargetPrice> targets, List<PriceOverride> overrides) {}
+
+    /**
+     * A model target's price: {@code source} says where it comes from ({@code admin}, {@code
+     * models[i].targets[j].price}, {@code prices[i]}, {@code table <date>}); both null when unpriced.
+     */
+    public record TargetPrice(
+            String model, String provider, String upstreamModel, boolean priced, String source, Price price) {}
+
+    /** A price set through the admin API; {@code price} null in the answer to its removal. */
+    public record PriceOverride(String provider, String model, PriceConfig price) {}
 
     /** The error shape of every admin answer that is not 2xx. */
     @SuppressWarnings("JavaLangClash") // always written Views.Error; it names the JSON's "error" object

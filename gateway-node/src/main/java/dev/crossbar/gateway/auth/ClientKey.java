@@ -3,10 +3,10 @@ package dev.crossbar.gateway.auth;
 import java.util.List;
 
 /**
- * An authenticated caller. Carries no secret: only its name, the models it may use ("*" for all), and
- * the ledger id its own limits are counted under (null when it has none).
+ * An authenticated caller. Carries no secret: only its name, the models it may use ("*" for all), the
+ * ledger id its own limits are counted under (null when it has none) and its team (null when none).
  */
-public record ClientKey(String name, List<String> models, String ledgerId) {
+public record ClientKey(String name, List<String> models, String ledgerId, String team) {
 
     public boolean allows(String model) {
         return models.contains("*") || models.contains(model);

@@ -1,5 +1,6 @@
 package dev.crossbar.gateway.auth;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
@@ -22,7 +23,13 @@ public final class ClientKeyDirectory implements AutoCloseable {
 
     public static final String MAP = "crossbar.clientkeys";
 
-    /** A client key as the cluster stores it. */
+    /**
+     * A client key as the cluster stores it.
+     *
+     * @param team its team, or null (absent in records written before teams). Written only when set, so a
+     *     node of the version before teams, which refuses unknown fields, still reads a key of no team
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClientKeyRecord(
             String name,
             String sha256,
@@ -31,7 +38,21 @@ public final class ClientKeyDirectory implements AutoCloseable {
             long tokens,
             int concurrent,
             long windowMillis,
-            boolean deleted) {
+            boolean deleted,
+            String team) {
+
+        /** A key of no team. */
+        public ClientKeyRecord(
+                String name,
+                String sha256,
+                List<String> models,
+                long requests,
+                long tokens,
+                int concurrent,
+                long windowMillis,
+                boolean deleted) {
+            this(name, sha256, models, requests, tokens, concurrent, windowMillis, deleted, null);
+        }
 
         public static ClientKeyRecord of(ClientKeyConfig config) {
             KeyLimits l = config.limits().toKeyLimits();
@@ -43,7 +64,8 @@ public final class ClientKeyDirectory implements AutoCloseable {
                     l.tokens(),
                     l.concurrent(),
                     l.windowMillis(),
-                    false);
+                    false,
+                    config.team());
         }
 
         public KeyLimits limits() {

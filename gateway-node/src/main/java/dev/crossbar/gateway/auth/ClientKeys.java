@@ -46,7 +46,7 @@ public final class ClientKeys {
             }
             byte[] digest = HexFormat.of().parseHex(r.sha256());
             String ledgerId = r.limited() ? ledgerId(r.name()) : null;
-            byDigest.put(r.sha256(), new Entry(digest, new ClientKey(r.name(), r.models(), ledgerId)));
+            byDigest.put(r.sha256(), new Entry(digest, new ClientKey(r.name(), r.models(), ledgerId, r.team())));
         }
     }
 

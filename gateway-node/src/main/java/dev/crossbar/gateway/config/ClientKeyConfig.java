@@ -1,14 +1,24 @@
 package dev.crossbar.gateway.config;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A gateway credential a client sends instead of a provider key.
  *
  * @param models models this key may use; "*" (the default) allows all
+ * @param team   the team the key belongs to (its spend and metrics are counted under it too), or null
  */
-public record ClientKeyConfig(String name, String key, List<String> models, LimitsConfig limits) {
+public record ClientKeyConfig(String name, String key, List<String> models, LimitsConfig limits, String team) {
+
+    /** Letters, digits, '.', '_' or '-', starting with a letter or digit: safe in metrics labels and URLs. */
+    public static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     public ClientKeyConfig {
+        if (team != null && !TEAM.matcher(team).matches()) {
+            throw new IllegalArgumentException("team must be 1 to 64 letters, digits, '.', '_' or '-', starting with a "
+                    + "letter or digit, was '" + team + "'");
+        }
         Check.required("name", name);
         Check.required("key", key);
         if (key.length() < 8) {
@@ -16,5 +26,10 @@ public record ClientKeyConfig(String name, String key, List<String> models, Limi
         }
         models = models == null || models.isEmpty() ? List.of("*") : List.copyOf(models);
         limits = limits == null ? LimitsConfig.unlimited() : limits;
+    }
+
+    /** A key of no team. */
+    public ClientKeyConfig(String name, String key, List<String> models, LimitsConfig limits) {
+        this(name, key, models, limits, null);
     }
 }

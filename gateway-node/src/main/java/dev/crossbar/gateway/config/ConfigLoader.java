@@ -43,6 +43,8 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // Prices are decimals: read them as written, never through a binary double.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
 
     private final Function<String, String> environment;
@@ -228,6 +230,9 @@ public final class ConfigLoader {
         }
         if (type == Long.class || type == Integer.class || type == long.class || type == int.class) {
             return "whole number";
+        }
+        if (Number.class.isAssignableFrom(type)) {
+            return "number";
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";

@@ -4,7 +4,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A node's whole configuration, as read from YAML. Cross-references are checked here. */
+/**
+ * A node's whole configuration, as read from YAML. Cross-references are checked here.
+ *
+ * @param prices prices of providers' models that override the table shipped with Crossbar
+ * @param metrics bounds on the metrics' client and team labels
+ */
 public record GatewayConfig(
         NodeConfig node,
         ClusterConfig cluster,
@@ -12,7 +17,9 @@ public record GatewayConfig(
         List<ClientKeyConfig> clientKeys,
         List<ProviderConfig> providers,
         List<ModelConfig> models,
-        RoutingConfig routing) {
+        RoutingConfig routing,
+        List<ModelPriceConfig> prices,
+        MetricsConfig metrics) {
 
     public GatewayConfig {
         node = node == null ? NodeConfig.defaults() : node;
@@ -22,7 +29,41 @@ public record GatewayConfig(
         providers = providers == null ? List.of() : List.copyOf(providers);
         models = models == null ? List.of() : List.copyOf(models);
         routing = routing == null ? RoutingConfig.defaults() : routing;
+        prices = prices == null ? List.of() : List.copyOf(prices);
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         checkReferences(clientKeys, providers, models);
+        checkPrices(providers, prices);
+    }
+
+    /** A node built without prices in its config (the shipped table still applies). */
+    public GatewayConfig(
+            NodeConfig node,
+            ClusterConfig cluster,
+            AdminConfig admin,
+            List<ClientKeyConfig> clientKeys,
+            List<ProviderConfig> providers,
+            List<ModelConfig> models,
+            RoutingConfig routing) {
+        this(node, cluster, admin, clientKeys, providers, models, routing, null, null);
+    }
+
+    private static void checkPrices(List<ProviderConfig> providers, List<ModelPriceConfig> prices) {
+        Set<String> providerIds = new HashSet<>();
+        providers.forEach(p -> providerIds.add(p.id()));
+        Set<String> priced = new HashSet<>();
+        for (int i = 0; i < prices.size(); i++) {
+            ModelPriceConfig price = prices.get(i);
+            if (!providerIds.contains(price.provider())) {
+                throw new ConfigException(
+                        "prices[" + i + "].provider",
+                        "no provider with id '" + price.provider() + "'; known: " + providerIds);
+            }
+            if (!priced.add(price.provider() + "\n" + price.model())) {
+                throw new ConfigException(
+                        "prices[" + i + "]",
+                        "'" + price.model() + "' of provider '" + price.provider() + "' is priced twice");
+            }
+        }
     }
 
     private static void checkReferences(
@@ -88,10 +129,10 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withNode(NodeConfig newNode) {
-        return new GatewayConfig(newNode, cluster, admin, clientKeys, providers, models, routing);
+        return new GatewayConfig(newNode, cluster, admin, clientKeys, providers, models, routing, prices, metrics);
     }
 
     public GatewayConfig withCluster(ClusterConfig newCluster) {
-        return new GatewayConfig(node, newCluster, admin, clientKeys, providers, models, routing);
+        return new GatewayConfig(node, newCluster, admin, clientKeys, providers, models, routing, prices, metrics);
     }
 }

@@ -30,11 +30,19 @@ public record ModelConfig(String name, List<String> aliases, List<TargetConfig> 
         return BuiltinToolPolicy.byName(builtinTools);
     }
 
-    /** A provider and the model name it knows. */
-    public record TargetConfig(String provider, String model) {
+    /**
+     * A provider and the model name it knows.
+     *
+     * @param price what this target costs, overriding {@code prices} and the shipped table, or null
+     */
+    public record TargetConfig(String provider, String model, PriceConfig price) {
         public TargetConfig {
             Check.required("provider", provider);
             Check.required("model", model);
+        }
+
+        public TargetConfig(String provider, String model) {
+            this(provider, model, null);
         }
     }
 }

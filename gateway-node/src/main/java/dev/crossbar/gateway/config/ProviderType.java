@@ -39,6 +39,16 @@ public enum ProviderType {
         return needsKey;
     }
 
+    /**
+     * True when the provider counts prompt tokens read from its cache against its token limit. Anthropic
+     * leaves them out of its input-tokens-per-minute limit (for current models: "only uncached input tokens
+     * count"); OpenAI counts every prompt token, cached or not, as the rate limiter runs before any cache
+     * lookup; the others document no exception, so they are taken to count them (the safe side of a limit).
+     */
+    public boolean countsCacheReadsAgainstLimits() {
+        return this != ANTHROPIC;
+    }
+
     public static ProviderType byName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         for (ProviderType t : values()) {

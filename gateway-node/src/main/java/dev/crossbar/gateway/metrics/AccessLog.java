@@ -1,6 +1,8 @@
 package dev.crossbar.gateway.metrics;
 
 import dev.crossbar.codecs.json.JsonOutput;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.proxy.RequestRecord;
 import java.time.Instant;
@@ -9,9 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per finished request on the {@code crossbar.access} logger (an asynchronous appender in
- * logback.xml): request id, client protocol, client key name, model, provider, key id and fingerprint,
- * status, outcome, attempts, timings, and the built-in tools a provider could not run and did not get. As {@code key=value} words, or as one JSON object per line
- * when {@code node.jsonLogs} is on. A key appears by id and fingerprint only, never its secret.
+ * logback.xml): request id, client protocol, client key name and team, model, provider, key id and fingerprint,
+ * status, outcome, attempts, tokens by kind, cost in US dollars ({@code cost_usd} with nine decimals, or
+ * {@code priced=false} when the target has no price), timings, and the built-in tools a provider could not run
+ * and did not get. As {@code key=value} words (token kinds other than input and output only when non-zero), or
+ * as one JSON object per line when {@code node.jsonLogs} is on. A key appears by id and fingerprint only,
+ * never its secret.
  */
 public final class AccessLog implements RequestObserver {
 
@@ -47,6 +52,7 @@ public final class AccessLog implements RequestObserver {
                 .append(" outcome=")
                 .append(r.outcome());
         word(b, "client", r.clientKey());
+        word(b, "team", r.team());
         word(b, "model", r.model());
         word(b, "provider", r.provider());
         word(b, "key", r.keyId());
@@ -59,6 +65,19 @@ public final class AccessLog implements RequestObserver {
                 .append(r.inputTokens())
                 .append(" tokens_out=")
                 .append(r.outputTokens());
+        Usage u = r.usage();
+        count(b, "tokens_cache_read", u.cacheReadTokens());
+        count(b, "tokens_cache_write", u.cacheWriteTokens());
+        count(b, "tokens_cache_write_1h", u.cacheWrite1hTokens());
+        count(b, "tokens_reasoning", u.reasoningTokens());
+        if (r.cost() instanceof Cost.Known k) {
+            b.append(" cost_usd=").append(k.display());
+            if (k.estimated()) {
+                b.append(" cost_estimated=true");
+            }
+        } else {
+            b.append(" priced=false");
+        }
         millis(b.append(" latency_ms="), r.totalNanos());
         millis(b.append(" upstream_ms="), r.upstreamNanos());
         if (r.firstByteNanos() >= 0) {
@@ -77,6 +96,7 @@ public final class AccessLog implements RequestObserver {
         string(b, "request_id", r.requestId()).append(',');
         string(b, "protocol", r.clientProtocol()).append(',');
         string(b, "client", r.clientKey()).append(',');
+        string(b, "team", r.team()).append(',');
         string(b, "model", r.model()).append(',');
         string(b, "provider", r.provider()).append(',');
         string(b, "key", r.keyId()).append(',');
@@ -87,6 +107,18 @@ public final class AccessLog implements RequestObserver {
         b.append("\"stream\":").append(r.stream()).append(',');
         b.append("\"tokens_in\":").append(r.inputTokens()).append(',');
         b.append("\"tokens_out\":").append(r.outputTokens()).append(',');
+        b.append("\"tokens_cache_read\":").append(r.usage().cacheReadTokens()).append(',');
+        b.append("\"tokens_cache_write\":").append(r.usage().cacheWriteTokens()).append(',');
+        b.append("\"tokens_cache_write_1h\":")
+                .append(r.usage().cacheWrite1hTokens())
+                .append(',');
+        b.append("\"tokens_reasoning\":").append(r.usage().reasoningTokens()).append(',');
+        if (r.cost() instanceof Cost.Known k) {
+            b.append("\"cost_usd\":").append(k.display()).append(",\"priced\":true,");
+            b.append("\"cost_estimated\":").append(k.estimated()).append(',');
+        } else {
+            b.append("\"cost_usd\":null,\"priced\":false,\"cost_estimated\":false,");
+        }
         millis(b.append("\"latency_ms\":"), r.totalNanos()).append(',');
         millis(b.append("\"upstream_ms\":"), r.upstreamNanos()).append(',');
         if (r.firstByteNanos() >= 0) {
@@ -97,6 +129,12 @@ public final class AccessLog implements RequestObserver {
             string(b.append(','), "dropped_tools", r.droppedTools());
         }
         return b.append('}').toString();
+    }
+
+    private static void count(StringBuilder b, String name, long tokens) {
+        if (tokens != 0) {
+            b.append(' ').append(name).append('=').append(tokens);
+        }
     }
 
     private static void word(StringBuilder b, String name, String value) {

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.metrics;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.cluster.hazelcast.HazelcastLedger;
+import dev.crossbar.gateway.config.MetricsConfig;
 import dev.crossbar.gateway.node.NodeServices;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,12 +33,13 @@ public final class NodeMetrics implements AutoCloseable {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final RequestMetrics requests = new RequestMetrics(registry);
+    private final RequestMetrics requests;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final String vertxRegistryName = "crossbar-" + UUID.randomUUID();
     private volatile KeyMetrics keys;
 
-    public NodeMetrics() {
+    public NodeMetrics(MetricsConfig bounds) {
+        requests = new RequestMetrics(registry, bounds);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);

@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.metrics;
 
+import dev.crossbar.gateway.config.MetricsConfig;
+import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.proxy.RequestRecord;
 import io.micrometer.core.instrument.Counter;
@@ -10,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Request metrics: what every finished request did, by client protocol, provider, model and outcome.
- * Labels come only from bounded sets (protocol labels, configured providers and models, fixed outcome
- * and reason words), and each combination's meters are built once and cached, so recording a request
+ * Request metrics: what every finished request did, by client protocol, provider, model and outcome, and
+ * what it cost by client key, team, model and provider. Labels come only from bounded sets (protocol labels,
+ * configured providers and models, fixed outcome and reason words, client keys and teams up to the bounds of
+ * {@link MetricsConfig}), and each combination's meters are built once and cached, so recording a request
  * costs map lookups and atomic adds.
  */
 public final class RequestMetrics implements RequestObserver {
@@ -38,8 +41,27 @@ public final class RequestMetrics implements RequestObserver {
     private final LabelCache<Counter> failovers;
     private final LabelCache<Timer> queueWait;
     private final LabelCache<Counter> queueRejections;
+    private final LabelCache<Counter> cost;
+    private final LabelCache<Counter> unpriced;
+    private final BoundedLabels clients;
+    private final BoundedLabels teams;
 
+    /** Metrics with the default bounds on client and team labels. */
     public RequestMetrics(MeterRegistry registry) {
+        this(registry, MetricsConfig.defaults());
+    }
+
+    public RequestMetrics(MeterRegistry registry, MetricsConfig bounds) {
+        clients = new BoundedLabels(bounds.clientLabels());
+        teams = new BoundedLabels(bounds.teamLabels());
+        cost = new LabelCache<>(l -> Counter.builder("crossbar.cost.usd")
+                .description("What requests cost in US dollars at their targets' prices (unpriced requests apart)")
+                .tags("client", l[0], "team", l[1], "model", l[2], "provider", l[3])
+                .register(registry));
+        unpriced = new LabelCache<>(l -> Counter.builder("crossbar.requests.unpriced")
+                .description("Requests a provider answered on a target with no price: their cost is unknown")
+                .tags("client", l[0], "team", l[1], "model", l[2], "provider", l[3])
+                .register(registry));
         requests = new LabelCache<>(l -> Counter.builder("crossbar.requests")
                 .description("Requests finished, by client protocol, provider, model and outcome")
                 .tags("protocol", l[0], "provider", l[1], "model", l[2], "outcome", l[3])
@@ -108,6 +130,20 @@ public final class RequestMetrics implements RequestObserver {
         }
         if (r.firstByteNanos() >= 0) {
             firstByte.get(provider).record(r.firstByteNanos(), TimeUnit.NANOSECONDS);
+        }
+        spent(r, provider, model);
+    }
+
+    private void spent(RequestRecord r, String provider, String model) {
+        if (r.cost() == Cost.NONE) {
+            return; // no provider answered: nothing was spent
+        }
+        String client = clients.label(r.clientKey());
+        String team = teams.label(r.team());
+        if (r.cost() instanceof Cost.Known k) {
+            cost.get(client, team, model, provider).increment(k.usd().doubleValue());
+        } else {
+            unpriced.get(client, team, model, provider).increment();
         }
     }
 

@@ -25,6 +25,8 @@ import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.keys.Strategy;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
+import dev.crossbar.gateway.pricing.PriceDirectory;
+import dev.crossbar.gateway.pricing.PriceTable;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
@@ -105,7 +107,7 @@ public final class GatewayNode {
                 cluster.members(),
                 cluster.kubernetesServiceDns());
         HazelcastClusterManager manager = new HazelcastClusterManager(MemberConfigs.build(member));
-        NodeMetrics metrics = new NodeMetrics();
+        NodeMetrics metrics = new NodeMetrics(config.metrics());
         RequestObserver observed =
                 observer == RequestObserver.NONE ? metrics.requests() : Observers.of(metrics.requests(), observer);
         VertxOptions options = new VertxOptions()
@@ -233,7 +235,8 @@ public final class GatewayNode {
                 directory,
                 codecs,
                 observer,
-                ledger.memberId());
+                ledger.memberId(),
+                new PriceDirectory(hz, config, PriceTable.shipped()));
     }
 
     private static Set<String> providerSecrets(Collection<Upstream> upstreams, List<ProviderKey> configured) {
@@ -328,6 +331,7 @@ public final class GatewayNode {
                     services.leases().close();
                     services.keyDirectory().close();
                     services.clientKeyDirectory().close();
+                    services.priceDirectory().close();
                     services.ledger().close();
                     leaseTimer.shutdownNow();
                     vertx.close().onComplete(closed -> {

@@ -7,6 +7,8 @@ import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.pricing.PriceDirectory;
+import dev.crossbar.gateway.pricing.Prices;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every event loop of a node shares: configuration, routes, client keys, the key pool and its
- * ledger, codecs and the request observer. Immutable apart from the counters.
+ * ledger, codecs, prices and the request observer. Immutable apart from the counters.
  */
 public final class NodeServices {
 
@@ -31,6 +33,7 @@ public final class NodeServices {
     private final Codecs codecs;
     private final RequestObserver observer;
     private final String nodeId;
+    private final PriceDirectory prices;
     private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
@@ -46,7 +49,8 @@ public final class NodeServices {
             KeyDirectory keyDirectory,
             Codecs codecs,
             RequestObserver observer,
-            String nodeId) {
+            String nodeId,
+            PriceDirectory prices) {
         this.config = config;
         this.upstreams = Map.copyOf(upstreams);
         this.routes = routes;
@@ -58,6 +62,7 @@ public final class NodeServices {
         this.codecs = codecs;
         this.observer = observer;
         this.nodeId = nodeId;
+        this.prices = prices;
     }
 
     public GatewayConfig config() {
@@ -106,6 +111,15 @@ public final class NodeServices {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    /** The price of each model target now: an admin's override, the config's, the shipped table's, or none. */
+    public Prices prices() {
+        return prices.current();
+    }
+
+    public PriceDirectory priceDirectory() {
+        return prices;
     }
 
     public long startedAtMillis() {

@@ -25,6 +25,7 @@ import dev.crossbar.gateway.keys.AdmissionQueue;
 import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.ErrorVerdict;
@@ -408,7 +409,11 @@ public final class ChatExchange {
         sent = false;
         upstreamRequest = null;
         relay = null;
-        meter = new TokenMeter(estimatedTokens, (bodyBytes + 3) / 4, chat.maxTokens() == null ? 0 : chat.maxTokens());
+        meter = new TokenMeter(
+                estimatedTokens,
+                (bodyBytes + 3) / 4,
+                chat.maxTokens() == null ? 0 : chat.maxTokens(),
+                t.upstream().type().countsCacheReadsAgainstLimits());
         attempts++;
         UpstreamRequest encoded;
         try {
@@ -761,11 +766,13 @@ public final class ChatExchange {
             clientPermit = null;
         }
         Usage usage = meter == null ? null : meter.usage();
+        Cost cost = costOfLastCall();
         services.observer()
                 .completed(new RequestRecord(
                         requestId,
                         protocol.label(),
                         clientKey == null ? null : clientKey.name(),
+                        clientKey == null ? null : clientKey.team(),
                         route == null ? null : route.name(),
                         target == null ? null : target.upstream().id(),
                         key == null ? null : key.id(),
@@ -774,13 +781,24 @@ public final class ChatExchange {
                         outcome,
                         attempts,
                         chat != null && chat.stream(),
-                        usage == null ? 0 : usage.inputTokens(),
-                        usage == null ? 0 : usage.outputTokens(),
+                        usage,
                         System.nanoTime() - startNanos,
                         upstreamNanos,
                         firstByteNanos,
                         queueNanos,
-                        droppedTools));
+                        droppedTools,
+                        cost));
+    }
+
+    /** What the last call that reached a provider cost at its target's price; nothing when none answered. */
+    private Cost costOfLastCall() {
+        Usage billable = meter == null || target == null ? null : meter.billable();
+        if (billable == null) {
+            return Cost.NONE;
+        }
+        return services.prices()
+                .lookup(route.name(), target.upstream().id(), target.model())
+                .cost(billable, meter.billableIsEstimate());
     }
 
     static ApiError errorOf(Throwable t) {

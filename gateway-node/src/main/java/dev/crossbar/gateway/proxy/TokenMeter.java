@@ -7,7 +7,8 @@ import dev.crossbar.codecs.model.Usage;
 
 /**
  * What one upstream call settles to in the token buckets (DESIGN.md 4). The provider's own count when it
- * reported one for the whole answer; otherwise what was produced, counted from the text that came back, and
+ * reported one for the whole answer (the input as the provider counts it against its limit: Anthropic leaves
+ * cache reads out); otherwise what was produced, counted from the text that came back, and
  * never less than the estimate charged up front. Lives on one event loop.
  */
 final class TokenMeter {
@@ -23,18 +24,32 @@ final class TokenMeter {
     private final long estimate;
     private final long inputEstimate;
     private final long reservedOutput;
+    private final boolean cacheReadsCount;
     private Usage usage;
     private long outputBytes;
+    /**
+     * How the call settled: false when the answer did not run to its end; null when it settled without
+     * {@link #charge} (an endpoint forwarded as is, whose usage, if any, covers the whole answer).
+     */
+    private Boolean whole;
 
     /**
      * @param estimate       what was charged up front
      * @param inputEstimate  the estimate's share for the prompt (request bytes / 4)
      * @param reservedOutput the max tokens the request asked for, or 0
+     * @param cacheReadsCount whether the provider counts cache reads against its token limit
+     *     ({@link dev.crossbar.gateway.config.ProviderType#countsCacheReadsAgainstLimits})
      */
-    TokenMeter(long estimate, long inputEstimate, long reservedOutput) {
+    TokenMeter(long estimate, long inputEstimate, long reservedOutput, boolean cacheReadsCount) {
         this.estimate = estimate;
         this.inputEstimate = inputEstimate;
         this.reservedOutput = reservedOutput;
+        this.cacheReadsCount = cacheReadsCount;
+    }
+
+    /** A meter for a provider that counts every prompt token against its limit. */
+    TokenMeter(long estimate, long inputEstimate, long reservedOutput) {
+        this(estimate, inputEstimate, reservedOutput, true);
     }
 
     /** The provider's count so far (cumulative: the last one wins); an all-zero usage is no count. */
@@ -89,13 +104,42 @@ final class TokenMeter {
      * @param whole true when the answer ran to its end, so a usage reported with it covers all of it
      */
     long charge(boolean whole) {
-        long reported = usage == null ? -1 : usage.inputTokens() + Math.max(usage.outputTokens(), reservedOutput);
+        this.whole = whole;
+        long limitedInput = usage == null ? -1 : limitedInput(usage);
+        long reported = usage == null ? -1 : limitedInput + Math.max(usage.outputTokens(), reservedOutput);
         if (usage != null && whole) {
             return reported;
         }
-        long input = usage != null ? usage.inputTokens() : inputEstimate;
+        long input = usage != null ? limitedInput : inputEstimate;
         long relayed = input + (outputBytes + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
         return Math.max(estimate, Math.max(reported, relayed));
+    }
+
+    /** The input tokens the provider counts against its token limit. */
+    private long limitedInput(Usage u) {
+        return cacheReadsCount ? u.inputTokens() : u.inputTokens() - u.cacheReadTokens();
+    }
+
+    /**
+     * The tokens the provider bills for this call, to price it, once it settled: its usage when it reported
+     * the whole answer's; otherwise its count of the input (or the estimate) and the larger
+     * of its output count and what came back (at {@link #BYTES_PER_TOKEN} bytes a token); null when no usage
+     * and no answer came (an error, a call never sent: nothing known to bill).
+     */
+    Usage billable() {
+        if (usage != null && !Boolean.FALSE.equals(whole)) {
+            return usage;
+        }
+        long produced = (outputBytes + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+        if (usage != null) {
+            return usage.withOutput(Math.max(usage.outputTokens(), produced), usage.reasoningTokens());
+        }
+        return outputBytes == 0 ? null : Usage.of(inputEstimate, produced);
+    }
+
+    /** True when {@link #billable} is the gateway's count rather than the provider's. */
+    boolean billableIsEstimate() {
+        return usage == null || Boolean.FALSE.equals(whole);
     }
 
     private static long utf8Length(String s) {

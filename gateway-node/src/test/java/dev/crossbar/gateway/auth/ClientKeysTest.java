@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossbar.gateway.auth.ClientKeyDirectory.ClientKeyRecord;
 import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.LimitsConfig;
@@ -50,5 +51,20 @@ class ClientKeysTest {
         ClientKeys keys = new ClientKeys(List.of(broken, good));
         assertEquals("good", keys.authenticate(KEY).name());
         assertNull(keys.authenticate("not-a-digest"));
+    }
+
+    @Test
+    void shouldCarryTheTeamAndWriteItOnlyWhenSetSoAnOlderNodeStillReadsAKeyOfNoTeam() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ClientKeyRecord teamless = record("solo", KEY, null, null);
+        assertFalse(json.writeValueAsString(teamless).contains("team"), json.writeValueAsString(teamless));
+        ClientKeyRecord member = ClientKeyRecord.of(new ClientKeyConfig("web", KEY, null, null, "search"));
+        ClientKeyRecord read = json.readValue(json.writeValueAsString(member), ClientKeyRecord.class);
+        assertEquals("search", new ClientKeys(List.of(read)).authenticate(KEY).team());
+        String beforeTeams = "{\"name\":\"old\",\"sha256\":\"" + ClientKeys.hexDigest(KEY) + "\",\"models\":[\"*\"],"
+                + "\"requests\":0,\"tokens\":0,\"concurrent\":0,\"windowMillis\":60000,\"deleted\":false}";
+        ClientKey old = new ClientKeys(List.of(json.readValue(beforeTeams, ClientKeyRecord.class))).authenticate(KEY);
+        assertEquals("old", old.name());
+        assertNull(old.team());
     }
 }

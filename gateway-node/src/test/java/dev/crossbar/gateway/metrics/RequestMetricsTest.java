@@ -3,9 +3,13 @@ package dev.crossbar.gateway.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.gateway.config.MetricsConfig;
+import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.proxy.RequestRecord;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class RequestMetricsTest {
@@ -46,6 +50,71 @@ class RequestMetricsTest {
         assertTrue(text.contains("crossbar_upstream_first_byte_seconds_count{provider=\"openai\"} 2"));
         assertTrue(text.contains("crossbar_upstream_duration_seconds_sum{provider=\"openai\"} 0.02"));
         assertEquals(2, metrics.completedCount());
+    }
+
+    private static RequestRecord spent(String client, String team, Cost cost) {
+        return new RequestRecord(
+                "r",
+                "openai-chat",
+                client,
+                team,
+                "gpt-4o",
+                "openai",
+                "key-1",
+                null,
+                200,
+                "success",
+                1,
+                false,
+                Usage.of(10, 5),
+                1_000,
+                500,
+                100,
+                0,
+                null,
+                cost);
+    }
+
+    @Test
+    void shouldSumCostByClientTeamModelAndProviderAndCountUnpricedRequestsApart() {
+        Cost cent = new Cost.Known(new BigDecimal("0.01"), false);
+        metrics.completed(spent("web", "search", cent));
+        metrics.completed(spent("web", "search", cent));
+        metrics.completed(spent("batch", null, new Cost.Unpriced("openai", "gpt-4o")));
+        metrics.completed(spent("batch", null, Cost.NONE));
+        String text = registry.scrape();
+        assertTrue(
+                text.contains("crossbar_cost_usd_total{client=\"web\",model=\"gpt-4o\",provider=\"openai\","
+                        + "team=\"search\"} 0.02"),
+                text);
+        assertTrue(
+                text.contains("crossbar_requests_unpriced_total{client=\"batch\",model=\"gpt-4o\","
+                        + "provider=\"openai\",team=\"none\"} 1.0"),
+                text);
+        assertTrue(!text.contains("crossbar_cost_usd_total{client=\"batch\""), "nothing spent is no series: " + text);
+    }
+
+    @Test
+    void shouldCountClientsAndTeamsBeyondTheBoundAsOther() {
+        PrometheusMeterRegistry bounded = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RequestMetrics m = new RequestMetrics(bounded, new MetricsConfig(2, 1));
+        Cost cent = new Cost.Known(new BigDecimal("0.01"), false);
+        for (int i = 0; i < 5; i++) {
+            m.completed(spent("client-" + i, "team-" + i, cent));
+        }
+        m.completed(spent("client-0", "team-0", cent));
+        String text = bounded.scrape();
+        assertTrue(
+                text.contains("{client=\"client-0\",model=\"gpt-4o\",provider=\"openai\",team=\"team-0\"} 0.02"), text);
+        assertTrue(
+                text.contains("{client=\"client-1\",model=\"gpt-4o\",provider=\"openai\",team=\"other\"} 0.01"), text);
+        assertTrue(text.contains("{client=\"other\",model=\"gpt-4o\",provider=\"openai\",team=\"other\"} 0.03"), text);
+        assertEquals(
+                3,
+                text.lines()
+                        .filter(l -> l.startsWith("crossbar_cost_usd_total{"))
+                        .count(),
+                text);
     }
 
     @Test

@@ -19,14 +19,14 @@ class TokenMeterTest {
     @Test
     void shouldSettleAWholeAnswerToWhatTheProviderReported() {
         meter.produced(new StreamEvent.TextDelta("x".repeat(9_000)));
-        meter.reported(new Usage(12, 40, 0, 0));
+        meter.reported(Usage.of(12, 40));
         assertEquals(52, meter.charge(true));
     }
 
     @Test
     void shouldChargeAtLeastTheRequestedMaxAsTheProviderDoes() {
         TokenMeter capped = new TokenMeter(530, 30, 500);
-        capped.reported(new Usage(12, 40, 0, 0));
+        capped.reported(Usage.of(12, 40));
         assertEquals(512, capped.charge(true));
     }
 
@@ -52,7 +52,7 @@ class TokenMeterTest {
 
     @Test
     void shouldNotTrustAPartialUsageOfAnAnswerThatBrokeOff() {
-        meter.reported(new Usage(25, 1, 0, 0)); // Anthropic's message_start: input known, output not yet
+        meter.reported(Usage.of(25, 1)); // Anthropic's message_start: input known, output not yet
         meter.produced(new StreamEvent.TextDelta("c".repeat(4_500)));
         assertEquals(25 + 1_500, meter.charge(false));
         assertEquals(26, meter.charge(true), "once whole, the provider's last count is the charge");
@@ -72,5 +72,49 @@ class TokenMeterTest {
                 0));
         assertNull(meter.usage(), "an answer without usage decodes to zero usage, which is no count");
         assertEquals(30 + (4_200 + 1 + 2 + 2) / 3, meter.charge(true));
+    }
+
+    @Test
+    void shouldLeaveCacheReadsOutOfTheChargeOnlyForAProviderThatDoes() {
+        Usage cached = new Usage(5_340, 60, 5_000, 300, 0, 20); // 40 uncached, 5,000 read, 300 written
+        TokenMeter anthropic = new TokenMeter(1_030, 30, 100, false);
+        anthropic.reported(cached);
+        assertEquals(340 + 100, anthropic.charge(true), "uncached input and writes, and the reserved max");
+        TokenMeter openAi = new TokenMeter(1_030, 30, 100, true);
+        openAi.reported(cached);
+        assertEquals(5_340 + 100, openAi.charge(true), "every prompt token");
+    }
+
+    @Test
+    void shouldBillTheProvidersUsageOfAWholeAnswer() {
+        Usage reported = new Usage(5_340, 60, 5_000, 300, 100, 20);
+        meter.produced(new StreamEvent.TextDelta("x".repeat(900)));
+        meter.reported(reported);
+        meter.charge(true);
+        assertEquals(reported, meter.billable());
+        assertEquals(false, meter.billableIsEstimate());
+    }
+
+    @Test
+    void shouldBillWhatCameBackOfAnAnswerThatBrokeOff() {
+        meter.reported(new Usage(25, 1, 10, 0, 0, 0)); // Anthropic's message_start: input known
+        meter.produced(new StreamEvent.TextDelta("c".repeat(4_500)));
+        meter.charge(false);
+        assertEquals(new Usage(25, 1_500, 10, 0, 0, 0), meter.billable(), "the provider's input, the output produced");
+        assertEquals(true, meter.billableIsEstimate());
+    }
+
+    @Test
+    void shouldBillTheEstimatedInputAndWhatCameBackWhenNoUsageCame() {
+        meter.produced(new StreamEvent.TextDelta("c".repeat(300)));
+        meter.charge(true);
+        assertEquals(Usage.of(30, 100), meter.billable());
+        assertEquals(true, meter.billableIsEstimate());
+    }
+
+    @Test
+    void shouldBillNothingKnownWhenNeitherUsageNorAnswerCame() {
+        meter.charge(false);
+        assertNull(meter.billable());
     }
 }

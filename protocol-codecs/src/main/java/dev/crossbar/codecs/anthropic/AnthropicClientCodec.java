@@ -10,7 +10,6 @@ import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.SignatureEnvelope;
-import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.Protocol;
@@ -68,7 +67,7 @@ public final class AnthropicClientCodec implements ClientCodec {
             g.writeStringField("stop_reason", AnthropicWire.stopReason(response.finishReason()));
             g.writeStringField("stop_sequence", response.stopSequence());
             g.writeFieldName("usage");
-            writeUsage(g, response.usage(), true);
+            AnthropicUsage.write(g, response.usage(), true);
             g.writeEndObject();
         });
     }
@@ -107,26 +106,6 @@ public final class AnthropicClientCodec implements ClientCodec {
             g.writeEndObject();
         }
         // Images, tool results: not part of an assistant reply.
-    }
-
-    /**
-     * Anthropic usage: input_tokens excludes cache reads, which go in cache_read_input_tokens (the
-     * canonical count includes them). Cache writes are not tracked canonically and show as 0.
-     */
-    static void writeUsage(JsonGenerator g, Usage u, boolean withCache) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("input_tokens", Math.max(0, u.inputTokens() - u.cachedInputTokens()));
-        if (withCache) {
-            g.writeNumberField("cache_creation_input_tokens", 0);
-            g.writeNumberField("cache_read_input_tokens", u.cachedInputTokens());
-        }
-        g.writeNumberField("output_tokens", u.outputTokens());
-        if (u.reasoningTokens() > 0) {
-            g.writeObjectFieldStart("output_tokens_details");
-            g.writeNumberField("thinking_tokens", u.reasoningTokens());
-            g.writeEndObject();
-        }
-        g.writeEndObject();
     }
 
     static String messageId(String id) {

@@ -7,7 +7,6 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.StreamEvent;
-import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.SseDecoder;
 import dev.crossbar.codecs.sse.SseEvent;
@@ -19,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Anthropic's SSE to canonical events. Block indices are Anthropic's; tool calls get their own
- * 0-based counter. message_delta gives Finish and cumulative usage (input from message_start),
+ * 0-based counter. message_delta gives Finish and cumulative usage (the input side from message_start
+ * unless the delta restates it, see {@link AnthropicUsage}),
  * message_stop gives End; a body that closes before message_stop is a cut stream.
  */
 final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
@@ -58,8 +58,7 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
     private boolean finished;
     private boolean realToolCall;
     private int toolCount;
-    private long inputTokens;
-    private long cachedTokens;
+    private final AnthropicUsage usage = new AnthropicUsage();
 
     @Override
     public void decode(byte[] bytes, int offset, int length, Consumer<StreamEvent> sink) {
@@ -130,13 +129,9 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
             return;
         }
         started = true;
-        Usage u = AnthropicWire.usage(message.get("usage"), 0, 0);
-        inputTokens = u.inputTokens();
-        cachedTokens = u.cachedInputTokens();
+        usage.read(message.get("usage"), false);
         out.accept(new StreamEvent.Start(
-                message.path("id").textValue(),
-                message.path("model").textValue(),
-                new Usage(inputTokens, 0, cachedTokens, 0)));
+                message.path("id").textValue(), message.path("model").textValue(), usage.canonical()));
     }
 
     private void ensureStarted() {
@@ -260,11 +255,9 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
             out.accept(
                     new StreamEvent.Finish(reason, delta.path("stop_sequence").textValue()));
         }
-        // Cumulative: each message_delta restates the totals, so the last one wins.
-        Usage u = AnthropicWire.usage(node.get("usage"), inputTokens, cachedTokens);
-        inputTokens = u.inputTokens();
-        cachedTokens = u.cachedInputTokens();
-        out.accept(new StreamEvent.UsageUpdate(u));
+        // Cumulative: each message_delta restates the totals it carries, so the last one wins.
+        usage.read(node.get("usage"), true);
+        out.accept(new StreamEvent.UsageUpdate(usage.canonical()));
     }
 
     private void messageStop() {
@@ -272,7 +265,7 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
         if (!finished) {
             finished = true;
             out.accept(new StreamEvent.Finish(FinishReason.STOP, null));
-            out.accept(new StreamEvent.UsageUpdate(new Usage(inputTokens, 0, cachedTokens, 0)));
+            out.accept(new StreamEvent.UsageUpdate(usage.canonical()));
         }
         out.accept(new StreamEvent.End());
         state = State.DONE;

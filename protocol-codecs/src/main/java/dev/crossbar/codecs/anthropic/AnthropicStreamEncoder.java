@@ -128,11 +128,9 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
         JsonOutput.quote(d, AnthropicClientCodec.messageId(id))
                 .append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
         JsonOutput.quote(d, model != null ? model : requestModel == null ? "" : requestModel);
-        d.append(",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":")
-                .append(Math.max(0, usage.inputTokens() - usage.cachedInputTokens()))
-                .append(",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":")
-                .append(usage.cachedInputTokens())
-                .append(",\"output_tokens\":1}}}");
+        d.append(",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":");
+        Usage early = usage;
+        JsonOutput.append(d, g -> AnthropicUsage.write(g, early, false)).append("}}");
         event(out, "message_start", d.toString());
         event(out, "ping", "{\"type\":\"ping\"}");
     }
@@ -186,13 +184,9 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
         } else {
             JsonOutput.quote(d, stopSequence);
         }
-        d.append("},\"usage\":{\"input_tokens\":")
-                .append(Math.max(0, usage.inputTokens() - usage.cachedInputTokens()))
-                .append(",\"cache_read_input_tokens\":")
-                .append(usage.cachedInputTokens())
-                .append(",\"output_tokens\":")
-                .append(usage.outputTokens())
-                .append("}}");
+        d.append("},\"usage\":");
+        Usage last = usage;
+        JsonOutput.append(d, g -> AnthropicUsage.writeDelta(g, last)).append('}');
         event(out, "message_delta", d.toString());
     }
 

@@ -45,7 +45,7 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
 
     @Override
     public Usage usageOf(byte[] body) {
-        return AnthropicWire.usage(TopLevelScan.member(body, "usage", "content"), 0, 0);
+        return AnthropicUsage.of(TopLevelScan.member(body, "usage", "content"));
     }
 
     @Override
@@ -96,7 +96,7 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
                 parts,
                 finish,
                 root.path("stop_sequence").textValue(),
-                AnthropicWire.usage(root.get("usage"), 0, 0),
+                AnthropicUsage.of(root.get("usage")),
                 System.currentTimeMillis() / 1000);
     }
 

@@ -1,11 +1,9 @@
 package dev.crossbar.codecs.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
-import dev.crossbar.codecs.model.Usage;
 
-/** The Anthropic Messages vocabulary both sides share: stop reasons, error types, usage arithmetic. */
+/** The Anthropic Messages vocabulary both sides share: stop reasons and error types. */
 final class AnthropicWire {
 
     /**
@@ -96,28 +94,6 @@ final class AnthropicWire {
             case "overloaded_error" -> 529;
             default -> fallback;
         };
-    }
-
-    /**
-     * Canonical usage from an Anthropic usage object: input counts cache reads and cache writes too
-     * (OpenAI semantics), and {@code inputFallback} is used when the object has no input_tokens (a
-     * message_delta that reports output only).
-     */
-    static Usage usage(JsonNode u, long inputFallback, long cachedFallback) {
-        if (u == null || !u.isObject()) {
-            return new Usage(inputFallback, 0, cachedFallback, 0);
-        }
-        long input = inputFallback;
-        long cached = cachedFallback;
-        if (u.has("input_tokens") || u.has("cache_read_input_tokens") || u.has("cache_creation_input_tokens")) {
-            cached = u.path("cache_read_input_tokens").asLong(0);
-            input = u.path("input_tokens").asLong(0)
-                    + cached
-                    + u.path("cache_creation_input_tokens").asLong(0);
-        }
-        long output = u.path("output_tokens").asLong(0);
-        long thinking = u.path("output_tokens_details").path("thinking_tokens").asLong(0);
-        return new Usage(input, output, cached, thinking);
     }
 
     static String cap(String message) {

@@ -105,7 +105,7 @@ final class GeminiStreamDecoder implements UpstreamStreamDecoder {
             started = true;
             responseId = chunk.path("responseId").textValue();
             Usage first = chunk.hasNonNull("usageMetadata") ? GeminiWire.usage(chunk.get("usageMetadata")) : null;
-            Usage early = first == null ? null : new Usage(first.inputTokens(), 0, first.cachedInputTokens(), 0);
+            Usage early = first == null ? null : first.withOutput(0, 0);
             out.accept(
                     new StreamEvent.Start(responseId, chunk.path("modelVersion").textValue(), early));
         }

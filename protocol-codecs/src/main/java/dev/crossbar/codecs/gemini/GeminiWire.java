@@ -167,7 +167,9 @@ final class GeminiWire {
 
     /**
      * Canonical usage: input is promptTokenCount (which includes cached content) plus tool-use prompt
-     * tokens; output is candidates plus thoughts, because candidatesTokenCount leaves thoughts out.
+     * tokens; the cache read is cachedContentTokenCount; output is candidates plus thoughts, because
+     * candidatesTokenCount leaves thoughts out. Gemini reports no cache writes (explicit caches are
+     * created, and billed, by a call of their own).
      */
     static Usage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
@@ -179,16 +181,22 @@ final class GeminiWire {
                         + u.path("toolUsePromptTokenCount").asLong(0),
                 u.path("candidatesTokenCount").asLong(0) + thoughts,
                 u.path("cachedContentTokenCount").asLong(0),
+                0,
+                0,
                 thoughts);
     }
 
+    /**
+     * {@code usageMetadata}: the prompt is the whole input (cache writes from another provider included:
+     * Gemini has no field for them), candidates the output less thoughts.
+     */
     static void writeUsage(JsonGenerator g, Usage u) throws IOException {
         g.writeObjectFieldStart("usageMetadata");
         g.writeNumberField("promptTokenCount", u.inputTokens());
-        g.writeNumberField("candidatesTokenCount", Math.max(0, u.outputTokens() - u.reasoningTokens()));
-        g.writeNumberField("totalTokenCount", u.inputTokens() + u.outputTokens());
-        if (u.cachedInputTokens() > 0) {
-            g.writeNumberField("cachedContentTokenCount", u.cachedInputTokens());
+        g.writeNumberField("candidatesTokenCount", u.visibleOutputTokens());
+        g.writeNumberField("totalTokenCount", u.totalTokens());
+        if (u.cacheReadTokens() > 0) {
+            g.writeNumberField("cachedContentTokenCount", u.cacheReadTokens());
         }
         if (u.reasoningTokens() > 0) {
             g.writeNumberField("thoughtsTokenCount", u.reasoningTokens());

@@ -118,18 +118,37 @@ final class ChatResponseDecoder {
         return Json.string(args);
     }
 
+    /**
+     * Chat Completions usage in every dialect: {@code prompt_tokens} includes cached input;
+     * {@code prompt_tokens_details.cached_tokens} (else DeepSeek's {@code prompt_cache_hit_tokens}) is the
+     * cache read; {@code prompt_tokens_details.cache_write_tokens} (else the {@code cache_creation_input_tokens}
+     * that LiteLLM-style relays add) the cache write; {@code completion_tokens} includes
+     * {@code completion_tokens_details.reasoning_tokens}. A DeepSeek usage without {@code prompt_tokens}
+     * is the sum of its cache hits and misses.
+     */
     static Usage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
             return Usage.ZERO;
         }
-        long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-        if (cached == 0) {
-            cached = u.path("prompt_cache_hit_tokens").asLong(0); // DeepSeek
+        JsonNode details = u.path("prompt_tokens_details");
+        long read = details.path("cached_tokens").asLong(0);
+        if (read == 0) {
+            read = u.path("prompt_cache_hit_tokens").asLong(0);
         }
+        long write = details.path("cache_write_tokens").asLong(0);
+        if (write == 0) {
+            write = u.path("cache_creation_input_tokens").asLong(0);
+        }
+        long prompt = u.has("prompt_tokens")
+                ? u.path("prompt_tokens").asLong(0)
+                : u.path("prompt_cache_hit_tokens").asLong(0)
+                        + u.path("prompt_cache_miss_tokens").asLong(0);
         return new Usage(
-                u.path("prompt_tokens").asLong(0),
+                prompt,
                 u.path("completion_tokens").asLong(0),
-                cached,
+                read,
+                write,
+                0,
                 u.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
     }
 

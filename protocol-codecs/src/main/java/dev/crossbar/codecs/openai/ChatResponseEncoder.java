@@ -83,14 +83,21 @@ final class ChatResponseEncoder {
         }
     }
 
-    /** {@code {prompt_tokens, completion_tokens, total_tokens, prompt_tokens_details, completion_tokens_details}}. */
+    /**
+     * {@code {prompt_tokens, completion_tokens, total_tokens, prompt_tokens_details, completion_tokens_details}}:
+     * the prompt includes cache reads and writes; {@code cache_write_tokens} (all lifetimes together) is
+     * written only when there are any, as OpenAI reports it only for models that bill writes.
+     */
     static void writeUsage(JsonGenerator g, Usage usage) throws IOException {
         g.writeStartObject();
         g.writeNumberField("prompt_tokens", usage.inputTokens());
         g.writeNumberField("completion_tokens", usage.outputTokens());
         g.writeNumberField("total_tokens", usage.totalTokens());
         g.writeObjectFieldStart("prompt_tokens_details");
-        g.writeNumberField("cached_tokens", usage.cachedInputTokens());
+        g.writeNumberField("cached_tokens", usage.cacheReadTokens());
+        if (usage.cacheWriteTokens() > 0) {
+            g.writeNumberField("cache_write_tokens", usage.cacheWriteTokens());
+        }
         g.writeEndObject();
         g.writeObjectFieldStart("completion_tokens_details");
         g.writeNumberField("reasoning_tokens", usage.reasoningTokens());

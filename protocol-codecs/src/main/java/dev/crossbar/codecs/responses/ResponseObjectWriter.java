@@ -177,11 +177,15 @@ final class ResponseObjectWriter {
         g.writeEndObject();
     }
 
+    /** Input includes cache reads and writes ({@code cache_write_tokens} only when there are any), output reasoning. */
     static void writeUsage(JsonGenerator g, Usage usage) throws IOException {
         g.writeStartObject();
         g.writeNumberField("input_tokens", usage.inputTokens());
         g.writeObjectFieldStart("input_tokens_details");
-        g.writeNumberField("cached_tokens", usage.cachedInputTokens());
+        g.writeNumberField("cached_tokens", usage.cacheReadTokens());
+        if (usage.cacheWriteTokens() > 0) {
+            g.writeNumberField("cache_write_tokens", usage.cacheWriteTokens());
+        }
         g.writeEndObject();
         g.writeNumberField("output_tokens", usage.outputTokens());
         g.writeObjectFieldStart("output_tokens_details");

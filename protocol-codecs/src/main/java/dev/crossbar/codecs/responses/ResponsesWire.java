@@ -18,14 +18,22 @@ final class ResponsesWire {
 
     private ResponsesWire() {}
 
+    /**
+     * Responses usage: {@code input_tokens} includes {@code input_tokens_details.cached_tokens} (reads) and
+     * {@code cache_write_tokens} (writes); {@code output_tokens} includes
+     * {@code output_tokens_details.reasoning_tokens}.
+     */
     static Usage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
             return Usage.ZERO;
         }
+        JsonNode input = u.path("input_tokens_details");
         return new Usage(
                 u.path("input_tokens").asLong(0),
                 u.path("output_tokens").asLong(0),
-                u.path("input_tokens_details").path("cached_tokens").asLong(0),
+                input.path("cached_tokens").asLong(0),
+                input.path("cache_write_tokens").asLong(0),
+                0,
                 u.path("output_tokens_details").path("reasoning_tokens").asLong(0));
     }
 

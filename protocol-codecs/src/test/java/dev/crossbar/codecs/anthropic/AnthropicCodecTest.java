@@ -204,7 +204,7 @@ class AnthropicCodecTest {
                         new StreamEvent.Start(null, null, null),
                         new StreamEvent.TextDelta("Hi"),
                         new StreamEvent.Finish(FinishReason.STOP, null),
-                        new StreamEvent.UsageUpdate(new dev.crossbar.codecs.model.Usage(0, 0, 0, 0)),
+                        new StreamEvent.UsageUpdate(dev.crossbar.codecs.model.Usage.ZERO),
                         new StreamEvent.End()),
                 events);
     }

@@ -16,6 +16,7 @@ import dev.crossbar.codecs.model.ToolChoice;
 import dev.crossbar.codecs.testkit.Canon;
 import dev.crossbar.codecs.testkit.CanonicalGen;
 import dev.crossbar.codecs.testkit.Normalize;
+import dev.crossbar.codecs.testkit.UsageFields;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -191,6 +192,6 @@ class GeminiRoundTripProperties {
         if (finish == FinishReason.STOP && calls) {
             finish = FinishReason.TOOL_CALLS;
         }
-        return new ChatResponse(r.id(), r.model(), content, finish, null, r.usage(), 0);
+        return new ChatResponse(r.id(), r.model(), content, finish, null, UsageFields.gemini(r.usage()), 0);
     }
 }

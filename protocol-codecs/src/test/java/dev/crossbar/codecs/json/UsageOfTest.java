@@ -8,9 +8,16 @@ import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.openai.OpenAiDialect;
 import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
+import dev.crossbar.codecs.responses.OpenAiResponsesUpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamCodec;
+import dev.crossbar.codecs.testkit.Golden;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** The cheap usage read agrees with the full decode, and refuses what the full decode refuses. */
 class UsageOfTest {
@@ -44,5 +51,24 @@ class UsageOfTest {
         agree(new GeminiUpstreamCodec(), """
                 {"candidates":[{"content":{"role":"model","parts":[{"text":"hi"}]},"finishReason":"STOP","index":0}],
                 "usageMetadata":{"promptTokenCount":6,"candidatesTokenCount":2,"totalTokenCount":8,"thoughtsTokenCount":1}}""");
+    }
+
+    /** Every real answer of the golden vectors, cache and reasoning kinds included: the cheap read sees them all. */
+    @TestFactory
+    Stream<DynamicTest> everyGoldenAnswer() {
+        return Stream.of(
+                        cases(new OpenAiUpstreamCodec(OpenAiDialect.GENERIC), "openai/upstream-responses", ".in.json"),
+                        cases(new OpenAiResponsesUpstreamCodec(), "responses/upstream-response", ".response.json"),
+                        cases(new AnthropicUpstreamCodec(), "anthropic/upstream-response", ".response.json"),
+                        cases(new GeminiUpstreamCodec(), "gemini/upstream-response", ".response.json"))
+                .flatMap(s -> s);
+    }
+
+    private static Stream<DynamicTest> cases(UpstreamCodec codec, String dir, String suffix) {
+        return Golden.cases(dir, suffix).stream()
+                .map(name -> DynamicTest.dynamicTest(dir + "/" + name, () -> {
+                    byte[] body = Files.readAllBytes(Path.of(Golden.ROOT.toString(), dir, name + suffix));
+                    agree(codec, new String(body, StandardCharsets.UTF_8));
+                }));
     }
 }

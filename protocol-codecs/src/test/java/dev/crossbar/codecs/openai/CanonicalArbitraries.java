@@ -214,13 +214,22 @@ public final class CanonicalArbitraries {
                         new ChatResponse(id, model, content, reason, null, usage, created));
     }
 
+    /** Every kind, each part within its total (as decoders produce it). */
     public static Arbitrary<Usage> usage() {
         return Combinators.combine(
                         Arbitraries.longs().between(0, 100_000),
                         Arbitraries.longs().between(0, 100_000),
                         Arbitraries.longs().between(0, 1000),
+                        Arbitraries.longs().between(0, 1000),
+                        Arbitraries.longs().between(0, 1000),
                         Arbitraries.longs().between(0, 1000))
-                .as(Usage::new);
+                .as((uncached, visible, read, write5m, write1h, reasoning) -> new Usage(
+                        uncached + read + write5m + write1h,
+                        visible + reasoning,
+                        read,
+                        write5m + write1h,
+                        write1h,
+                        reasoning));
     }
 
     /**

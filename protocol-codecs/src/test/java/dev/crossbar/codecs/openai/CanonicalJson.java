@@ -251,7 +251,13 @@ public final class CanonicalJson {
         ObjectNode o = Json.NODES.objectNode();
         o.put("input", u.inputTokens());
         o.put("output", u.outputTokens());
-        o.put("cached", u.cachedInputTokens());
+        o.put("cacheRead", u.cacheReadTokens());
+        if (u.cacheWriteTokens() != 0) {
+            o.put("cacheWrite", u.cacheWriteTokens());
+        }
+        if (u.cacheWrite1hTokens() != 0) {
+            o.put("cacheWrite1h", u.cacheWrite1hTokens());
+        }
         o.put("reasoning", u.reasoningTokens());
         return o;
     }
@@ -263,7 +269,9 @@ public final class CanonicalJson {
         return new Usage(
                 o.path("input").asLong(),
                 o.path("output").asLong(),
-                o.path("cached").asLong(),
+                o.path("cacheRead").asLong(),
+                o.path("cacheWrite").asLong(),
+                o.path("cacheWrite1h").asLong(),
                 o.path("reasoning").asLong());
     }
 

@@ -12,6 +12,7 @@ import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.codecs.testkit.UsageFields;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -149,7 +150,7 @@ class OpenAiRoundTripProperties {
                 content,
                 roundTrip(r.finishReason(), !calls.isEmpty()),
                 null,
-                r.usage(),
+                UsageFields.openAi(r.usage()),
                 r.created());
     }
 
@@ -178,7 +179,7 @@ class OpenAiRoundTripProperties {
                 out.add(new StreamEvent.Finish(roundTrip(f.reason(), calls), null));
                 if (includeUsage) {
                     // The usage chunk exists only when asked for, and carries zeros when nothing was reported.
-                    out.add(new StreamEvent.UsageUpdate(findUsage(events)));
+                    out.add(new StreamEvent.UsageUpdate(UsageFields.openAi(findUsage(events))));
                 }
                 continue;
             }

@@ -78,7 +78,7 @@ class ResponsesUpstreamCodecTest {
     @Test
     void shouldReadOnlyTheUsageOfAResponsePassedThrough() {
         assertEquals(
-                new Usage(100, 20, 30, 5),
+                new Usage(100, 20, 30, 0, 0, 5),
                 codec.usageOf(bytes("{\"id\":\"resp_1\",\"status\":\"completed\",\"error\":null,\"output\":[],"
                         + "\"usage\":{\"input_tokens\":100,\"input_tokens_details\":{\"cached_tokens\":30},"
                         + "\"output_tokens\":20,\"output_tokens_details\":{\"reasoning_tokens\":5}}}")));

@@ -21,6 +21,7 @@ import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.testkit.Canon;
 import dev.crossbar.codecs.testkit.CanonicalGen;
 import dev.crossbar.codecs.testkit.Golden;
+import dev.crossbar.codecs.testkit.UsageFields;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -275,7 +276,8 @@ class ResponsesUpstreamRoundTripProperties {
             case LENGTH, CONTENT_FILTER -> r.finishReason();
             default -> calls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
         };
-        return new ChatResponse(ResponsesIds.responseId(r.id()), r.model(), content, finish, null, r.usage(), 0);
+        return new ChatResponse(
+                ResponsesIds.responseId(r.id()), r.model(), content, finish, null, UsageFields.openAi(r.usage()), 0);
     }
 
     private static void addText(List<ContentPart> content, StringBuilder text) {

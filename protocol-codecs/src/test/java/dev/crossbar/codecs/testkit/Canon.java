@@ -392,23 +392,30 @@ public final class Canon {
 
     private static ObjectNode usage(Usage u) {
         ObjectNode o = Json.NODES.objectNode().put("input", u.inputTokens()).put("output", u.outputTokens());
-        if (u.cachedInputTokens() != 0) {
-            o.put("cached", u.cachedInputTokens());
-        }
-        if (u.reasoningTokens() != 0) {
-            o.put("reasoning", u.reasoningTokens());
-        }
+        putIfNonZero(o, "cacheRead", u.cacheReadTokens());
+        putIfNonZero(o, "cacheWrite", u.cacheWriteTokens());
+        putIfNonZero(o, "cacheWrite1h", u.cacheWrite1hTokens());
+        putIfNonZero(o, "reasoning", u.reasoningTokens());
         return o;
     }
 
-    private static Usage usage(JsonNode o) {
+    private static void putIfNonZero(ObjectNode o, String field, long value) {
+        if (value != 0) {
+            o.put(field, value);
+        }
+    }
+
+    /** Canonical usage from its rendering: cacheRead, cacheWrite, cacheWrite1h and reasoning default to 0. */
+    public static Usage usage(JsonNode o) {
         if (o == null || o.isNull()) {
             return Usage.ZERO;
         }
         return new Usage(
                 o.path("input").asLong(),
                 o.path("output").asLong(),
-                o.path("cached").asLong(),
+                o.path("cacheRead").asLong(),
+                o.path("cacheWrite").asLong(),
+                o.path("cacheWrite1h").asLong(),
                 o.path("reasoning").asLong());
     }
 

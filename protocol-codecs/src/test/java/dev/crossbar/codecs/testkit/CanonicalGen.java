@@ -205,12 +205,17 @@ public final class CanonicalGen {
                 content,
                 finish,
                 finish == FinishReason.STOP_SEQUENCE ? "STOP" : null,
-                new Usage(
-                        input,
-                        output,
-                        rnd.nextBoolean() ? rnd.nextInt((int) input + 1) : 0,
-                        rnd.nextBoolean() ? rnd.nextInt((int) output + 1) : 0),
+                usage(rnd, input, output),
                 0);
+    }
+
+    /** Any mix of kinds within the totals: cache reads, writes (some of them for an hour), reasoning. */
+    private static Usage usage(Random rnd, long input, long output) {
+        long read = rnd.nextBoolean() ? rnd.nextInt((int) input + 1) : 0;
+        long write = rnd.nextBoolean() ? rnd.nextInt((int) (input - read) + 1) : 0;
+        long write1h = rnd.nextBoolean() ? rnd.nextInt((int) write + 1) : 0;
+        long reasoning = rnd.nextBoolean() ? rnd.nextInt((int) output + 1) : 0;
+        return new Usage(input, output, read, write, write1h, reasoning);
     }
 
     /** Any family: encoders must replay each signature to its own family only. */

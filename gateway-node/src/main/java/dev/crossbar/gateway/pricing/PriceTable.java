@@ -1,0 +1,96 @@
+package dev.crossbar.gateway.pricing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossbar.gateway.config.PriceConfig;
+import dev.crossbar.gateway.config.ProviderType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The dated table of list prices shipped with Crossbar ({@code crossbar-prices.json}): per provider family
+ * (openai, anthropic, gemini, mistral, deepseek), each model by its name and its dated aliases, with where the
+ * price came from. Read once; immutable.
+ */
+public final class PriceTable {
+
+    public static final String RESOURCE = "/crossbar-prices.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final String date;
+    private final Map<String, Price> byFamilyAndModel;
+
+    private PriceTable(String date, Map<String, Price> byFamilyAndModel) {
+        this.date = date;
+        this.byFamilyAndModel = Map.copyOf(byFamilyAndModel);
+    }
+
+    /** The table in the node's jar. */
+    public static PriceTable shipped() {
+        try (InputStream in = PriceTable.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            return parse(JSON.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** A table in the shipped format. */
+    static PriceTable parse(JsonNode table) {
+        String date = table.path("date").asText(null);
+        if (date == null) {
+            throw new IllegalArgumentException("the price table has no date");
+        }
+        Map<String, Price> prices = new HashMap<>();
+        table.path("providers").fields().forEachRemaining(family -> {
+            if (ProviderType.byName(family.getKey()) == null) {
+                throw new IllegalArgumentException("providers." + family.getKey() + ": not a provider type");
+            }
+            JsonNode models = family.getValue();
+            for (int i = 0; i < models.size(); i++) {
+                JsonNode model = models.get(i);
+                String where = "providers." + family.getKey() + "[" + i + "]";
+                Price price;
+                try {
+                    price = Price.of(JSON.treeToValue(model.path("price"), PriceConfig.class));
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ".price: " + e.getMessage(), e);
+                }
+                put(prices, family.getKey(), model.path("model").asText(), price, where);
+                for (JsonNode alias : model.path("aliases")) {
+                    put(prices, family.getKey(), alias.asText(), price, where);
+                }
+            }
+        });
+        return new PriceTable(date, prices);
+    }
+
+    private static void put(Map<String, Price> prices, String family, String model, Price price, String where) {
+        if (model.isEmpty() || prices.put(key(family, model), price) != null) {
+            throw new IllegalArgumentException(where + ": model '" + model + "' is empty or listed twice");
+        }
+    }
+
+    /** The date the table's prices were read from their sources. */
+    public String date() {
+        return date;
+    }
+
+    /** The list price of a model of this provider type, or null when the table has none. */
+    public Price find(ProviderType type, String model) {
+        return byFamilyAndModel.get(key(type.configName(), model));
+    }
+
+    private static String key(String family, String model) {
+        return family + '\n' + model;
+    }
+}
