@@ -63,6 +63,8 @@ public final class NodeProcess {
         cmd.add("run");
         cmd.add("--config");
         cmd.add(config.toAbsolutePath().toString());
+        // The demo's and the tests' nodes run on loopback with the demo's well-known tokens.
+        cmd.add("--allow-demo-secrets");
         this.command = List.copyOf(cmd);
     }
 

@@ -323,6 +323,11 @@ final class AnthropicMock extends ProviderMock {
         return Json.write(n);
     }
 
+    @Override
+    String streamErrorEvent(String message) {
+        return "event: error\ndata: " + errorBody(ErrorKind.SERVER_ERROR, message, null, 0) + "\n\n";
+    }
+
     private static String errorType(ErrorKind kind) {
         return switch (kind) {
             case BAD_REQUEST, NO_CREDIT -> "invalid_request_error";

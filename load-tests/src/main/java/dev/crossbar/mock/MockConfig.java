@@ -27,6 +27,9 @@ import java.util.Set;
  * @param noCreditKeys configured keys whose account has run out of money: OpenAI 429
  *     {@code insufficient_quota}, Anthropic 400 "credit balance is too low", Gemini 429 "prepayment
  *     credits are depleted"
+ * @param echoKeys configured keys whose errors quote the key back, as providers and self-hosted servers
+ *     do: a plain request gets a 400 whose message holds the key whole, masked, and an organisation and
+ *     project id; a stream starts and then breaks off with that message as the protocol's error event
  * @param billing how calls are charged to a key's token bucket (default {@link Billing#UPFRONT})
  */
 public record MockConfig(
@@ -37,6 +40,7 @@ public record MockConfig(
         Map<String, FaultPlan> keyFaults,
         Set<String> revokedKeys,
         Set<String> noCreditKeys,
+        Set<String> echoKeys,
         Billing billing) {
 
     public static final int DEFAULT_PORT = 9090;
@@ -54,6 +58,7 @@ public record MockConfig(
         keyFaults = keyFaults == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keyFaults));
         revokedKeys = revokedKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(revokedKeys));
         noCreditKeys = noCreditKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(noCreditKeys));
+        echoKeys = echoKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(echoKeys));
         billing = billing == null ? Billing.UPFRONT : billing;
         Set<String> secrets = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -84,12 +89,25 @@ public record MockConfig(
                 throw new IllegalArgumentException("noCreditKeys names an unknown key, was \"" + secret + "\"");
             }
         }
+        for (String secret : echoKeys) {
+            if (!secrets.contains(secret)) {
+                throw new IllegalArgumentException("echoKeys names an unknown key, was \"" + secret + "\"");
+            }
+        }
     }
 
     /** Ephemeral port, one event loop, these keys, no faults. */
     public static MockConfig of(MockKey... keys) {
         return new MockConfig(
-                0, DEFAULT_EVENT_LOOPS, List.of(keys), FaultPlan.NONE, Map.of(), Set.of(), Set.of(), Billing.UPFRONT);
+                0,
+                DEFAULT_EVENT_LOOPS,
+                List.of(keys),
+                FaultPlan.NONE,
+                Map.of(),
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                Billing.UPFRONT);
     }
 
     /**
@@ -108,46 +126,59 @@ public record MockConfig(
     }
 
     public MockConfig withPort(int value) {
-        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, billing);
+        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing);
     }
 
     public MockConfig withEventLoops(int value) {
-        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys, noCreditKeys, billing);
+        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing);
     }
 
     public MockConfig withKeys(List<MockKey> value) {
-        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys, noCreditKeys, billing);
+        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing);
     }
 
     public MockConfig withFaults(FaultPlan value) {
-        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys, noCreditKeys, billing);
+        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing);
     }
 
     public MockConfig withKeyFaults(Map<String, FaultPlan> value) {
-        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys, noCreditKeys, billing);
+        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys, noCreditKeys, echoKeys, billing);
     }
 
     public MockConfig withRevokedKeys(Set<String> value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value, noCreditKeys, billing);
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value, noCreditKeys, echoKeys, billing);
     }
 
     public MockConfig withNoCreditKeys(Set<String> value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, value, billing);
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, value, echoKeys, billing);
+    }
+
+    public MockConfig withEchoKeys(Set<String> value) {
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, value, billing);
     }
 
     public MockConfig withBilling(Billing value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, value);
+        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, value);
     }
 
     /**
      * Reads the JSON form: {@code {"port","eventLoops","keys":[MockKey...],"faults":FaultPlan,
      * "keyFaults":{"secret":FaultPlan},"revokedKeys":["secret"],"noCreditKeys":["secret"],
-     * "billing":"upfront|produced"}}; every field is
+     * "echoKeys":["secret"],"billing":"upfront|produced"}}; every field is
      * optional.
      */
     public static MockConfig fromJson(JsonNode node) {
         JsonFields f = new JsonFields(node);
-        f.only("port", "eventLoops", "keys", "faults", "keyFaults", "revokedKeys", "noCreditKeys", "billing");
+        f.only(
+                "port",
+                "eventLoops",
+                "keys",
+                "faults",
+                "keyFaults",
+                "revokedKeys",
+                "noCreditKeys",
+                "echoKeys",
+                "billing");
         List<MockKey> keys = new ArrayList<>();
         JsonNode keysNode = f.get("keys");
         if (keysNode != null && !keysNode.isNull()) {
@@ -171,6 +202,7 @@ public record MockConfig(
                 keyFaultsFromJson(f.get("keyFaults")),
                 keySetFromJson("revokedKeys", f.get("revokedKeys")),
                 keySetFromJson("noCreditKeys", f.get("noCreditKeys")),
+                keySetFromJson("echoKeys", f.get("echoKeys")),
                 f.has("billing") ? Billing.fromJson(f.optString("billing")) : Billing.UPFRONT);
     }
 
@@ -187,6 +219,8 @@ public record MockConfig(
         revokedKeys.forEach(revoked::add);
         ArrayNode noCredit = n.putArray("noCreditKeys");
         noCreditKeys.forEach(noCredit::add);
+        ArrayNode echo = n.putArray("echoKeys");
+        echoKeys.forEach(echo::add);
         n.put("billing", billing.jsonName());
         return n;
     }

@@ -37,8 +37,8 @@ public final class MockProviders {
     private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
         this.vertx = vertx;
         this.keys = new KeyRegistry(config.keys(), config.billing(), clock);
-        this.faults =
-                new RuntimeFaults(config.faults(), config.keyFaults(), config.revokedKeys(), config.noCreditKeys());
+        this.faults = new RuntimeFaults(
+                config.faults(), config.keyFaults(), config.revokedKeys(), config.noCreditKeys(), config.echoKeys());
         Delivery delivery = new Delivery(vertx);
         Ids ids = new Ids();
         this.openAi = new OpenAiMock(keys, faults, delivery, ids);

@@ -385,6 +385,16 @@ final class OpenAiResponsesMock extends ProviderMock {
     }
 
     @Override
+    String streamErrorEvent(String message) {
+        ObjectNode n = Json.object();
+        n.put("type", "error");
+        n.put("code", "server_error");
+        n.put("message", message);
+        n.putNull("param");
+        return "event: error\ndata: " + Json.write(n) + "\n\n";
+    }
+
+    @Override
     String noCreditMessage() {
         return openAi.noCreditMessage();
     }

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +15,9 @@ import java.util.function.Supplier;
  * error shapes.
  */
 abstract class ProviderMock {
+
+    /** How long after a stream's first events an echoing key's error event follows. */
+    private static final long ECHO_ERROR_DELAY_MS = 100;
 
     protected final KeyRegistry keys;
     protected final RuntimeFaults faults;
@@ -105,6 +109,10 @@ abstract class ProviderMock {
             sendError(req, ErrorKind.NO_CREDIT, noCreditMessage(), null, 0, null);
             return;
         }
+        if (faults.echoesKey(key.key().secret())) {
+            echoKey(req, key, render.get());
+            return;
+        }
         FaultSchedule schedule = faults.scheduleFor(key.key().secret());
         Billing billing = keys.billing();
         Admission admission = key.admit(cost.atAdmission(billing), keys.nowMicros());
@@ -146,6 +154,43 @@ abstract class ProviderMock {
             bodyBytes[0] = rendering.joined().getBytes(StandardCharsets.UTF_8).length;
         }
         delivery.deliver(req, plan, fault, rendering, key::countServed);
+    }
+
+    /**
+     * An error that quotes the key back, as providers ("Incorrect API key provided: sk-ab***wxyz") and
+     * self-hosted servers do: a plain request gets a 400 with it, a stream begins and then breaks off with it.
+     */
+    private void echoKey(HttpServerRequest req, KeyState key, Rendering rendering) {
+        String message = echoMessage(key.key().secret());
+        if (!rendering.stream()) {
+            sendError(req, ErrorKind.BAD_REQUEST, message, null, 0, null);
+            return;
+        }
+        HttpServerResponse resp = req.response();
+        commonHeaders(resp);
+        resp.setStatusCode(200).setChunked(true).putHeader("content-type", Rendering.SSE);
+        key.countServed();
+        List<String> parts = rendering.parts();
+        resp.write(String.join("", parts.subList(0, Math.max(1, parts.size() - 2))));
+        // The answer without its end, then apart: the error comes after the stream has reached the client.
+        delivery.later(ECHO_ERROR_DELAY_MS, () -> {
+            if (!resp.closed() && !resp.ended()) {
+                resp.end(streamErrorEvent(message));
+            }
+        });
+    }
+
+    static String echoMessage(String secret) {
+        int edge = Math.min(8, secret.length() / 3);
+        String masked = secret.substring(0, edge) + "****************" + secret.substring(secret.length() - edge / 2);
+        return "Incorrect API key provided: " + masked + ". The request sent with key '" + secret
+                + "' (Bearer " + secret + ") for organization org-M0ckOrg4nisation01 in project "
+                + "proj_M0ckPr0ject000001 was refused.";
+    }
+
+    /** This protocol's mid-stream error event carrying {@code message}, terminator included. */
+    String streamErrorEvent(String message) {
+        return "data: " + errorBody(ErrorKind.SERVER_ERROR, message, null, 0) + "\n\n";
     }
 
     private void injectError(HttpServerRequest req, Fault fault, FaultPlan plan, LimitSnapshot limits) {

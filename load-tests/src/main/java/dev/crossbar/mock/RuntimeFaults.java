@@ -17,10 +17,22 @@ final class RuntimeFaults {
             FaultSchedule global, Map<String, FaultSchedule> perKey, Set<String> revoked, Set<String> noCredit) {}
 
     private volatile Snapshot snapshot;
+    private final Set<String> echoKeys;
 
-    RuntimeFaults(FaultPlan global, Map<String, FaultPlan> perKey, Set<String> revoked, Set<String> noCredit) {
+    RuntimeFaults(
+            FaultPlan global,
+            Map<String, FaultPlan> perKey,
+            Set<String> revoked,
+            Set<String> noCredit,
+            Set<String> echoKeys) {
         snapshot =
                 new Snapshot(new FaultSchedule(global), schedules(perKey), Set.copyOf(revoked), Set.copyOf(noCredit));
+        this.echoKeys = Set.copyOf(echoKeys);
+    }
+
+    /** True for a key whose errors quote it back ({@code echoKeys}). */
+    boolean echoesKey(String secret) {
+        return echoKeys.contains(secret);
     }
 
     FaultSchedule scheduleFor(String secret) {

@@ -25,7 +25,7 @@ final class DeployFiles {
     static final Path DEPLOY = ROOT.resolve("deploy");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+    private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:([-?])([^}]*))?}");
 
     private DeployFiles() {}
 
@@ -71,12 +71,16 @@ final class DeployFiles {
         return docs.get(0);
     }
 
-    /** Compose's variable substitution with nothing set in the environment: defaults, or empty. */
+    /**
+     * Compose's variable substitution with nothing set in the environment: defaults, or empty; a required
+     * variable ({@code ${VAR:?message}}), which Compose would refuse to start without, as {@code set-VAR}.
+     */
     static String composeDefaults(String value) {
         Matcher m = INTERPOLATION.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(m.group(3) == null ? "" : m.group(3)));
+            String replacement = m.group(2) == null ? "" : m.group(3).equals("?") ? "set-" + m.group(1) : m.group(4);
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
         return out.toString();

@@ -12,6 +12,7 @@ import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.gateway.cli.Main;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.PlaceholderSecrets;
 import dev.crossbar.mock.MockMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,6 +248,17 @@ class DockerFilesTest {
                         p.baseUrl().startsWith("http://mock:" + port + "/"),
                         p.id() + " goes to the mock by default: " + p.baseUrl()));
         assertTrue(mock.path("healthcheck").path("test").toString().contains(":" + port + "/_mock/health"));
+    }
+
+    @Test
+    void shouldGiveTheGatewaysOwnSecretsNoDefaultInCompose() {
+        JsonNode services = DeployFiles.composeYaml(COMPOSE).path("services");
+        GatewayConfig node = nodeConfig("node1", services.path("node1"));
+        assertEquals("set-CROSSBAR_ADMIN_TOKEN", node.admin().token(), "compose refuses to start without one");
+        assertEquals("set-CROSSBAR_CLIENT_KEY", node.clientKeys().get(0).key());
+        assertTrue(
+                PlaceholderSecrets.found(node).isEmpty(),
+                PlaceholderSecrets.found(node).toString());
     }
 
     /** The compose nginx must not drift from the local template: the same proxy settings. */

@@ -70,11 +70,13 @@ class KubernetesManifestsTest {
                     .toList());
             assertEquals(present, listed);
         }
+        assertFalse(
+                ALL.stream().anyMatch(d -> d.path("kind").asText().equals("Secret")),
+                "no Secret with placeholder values is applied by default");
         for (String kind : List.of(
                 "Deployment",
                 "Service",
                 "ConfigMap",
-                "Secret",
                 "PodDisruptionBudget",
                 "HorizontalPodAutoscaler",
                 "NetworkPolicy")) {
@@ -106,11 +108,12 @@ class KubernetesManifestsTest {
         JsonNode target = get("HorizontalPodAutoscaler/crossbar").path("spec").path("scaleTargetRef");
         assertEquals("Deployment", target.path("kind").asText());
         assertEquals("crossbar", target.path("name").asText());
-        JsonNode container = container();
         assertEquals(
                 "crossbar-secrets",
-                container.path("envFrom").get(0).path("secretRef").path("name").asText());
-        assertTrue(BY_KIND_AND_NAME.containsKey("Secret/crossbar-secrets"));
+                volume("secrets").path("secret").path("secretName").asText());
+        assertEquals(
+                "crossbar-secrets",
+                exampleSecret().path("metadata").path("name").asText());
         String configMap = volume("config").path("configMap").path("name").asText();
         assertTrue(BY_KIND_AND_NAME.containsKey("ConfigMap/" + configMap), "the config volume's ConfigMap exists");
     }
@@ -258,6 +261,29 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void shouldHandSecretsToThePodAsFilesWithoutAServiceAccountToken() {
+        JsonNode pod = get("Deployment/crossbar").path("spec").path("template").path("spec");
+        assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), "DNS discovery needs no API token");
+        JsonNode container = container();
+        assertTrue(container.path("envFrom").isMissingNode(), "no secret as environment variables");
+        container
+                .path("env")
+                .forEach(e -> assertTrue(
+                        e.path("valueFrom").path("secretKeyRef").isMissingNode(),
+                        "no secret as an environment variable"));
+        String yaml = get("ConfigMap/crossbar-config")
+                .path("data")
+                .path("crossbar.yaml")
+                .asText();
+        String mount = mountPath("secrets");
+        exampleSecret()
+                .path("stringData")
+                .fieldNames()
+                .forEachRemaining(key -> assertTrue(
+                        yaml.contains("${file:" + mount + "/" + key + "}"), key + " is read from the Secret's file"));
+    }
+
+    @Test
     void shouldRunUnprivilegedAndReadTheAddressesFromTheDownwardApi() {
         JsonNode pod = get("Deployment/crossbar").path("spec").path("template").path("spec");
         assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
@@ -287,14 +313,21 @@ class KubernetesManifestsTest {
         JsonNode configMap = get("ConfigMap/crossbar-config");
         String yaml = configMap.path("data").path("crossbar.yaml").asText();
         assertFalse(yaml.isEmpty(), "the ConfigMap holds crossbar.yaml");
+        Path secrets;
+        try {
+            secrets = Files.createTempDirectory("crossbar-k8s-secrets");
+            for (var it = exampleSecret().path("stringData").fields(); it.hasNext(); ) {
+                var f = it.next();
+                Files.writeString(secrets.resolve(f.getKey()), f.getValue().asText());
+            }
+            // The example's cluster key is a placeholder the node refuses: the operator makes a real one.
+            assertTrue(Files.exists(secrets.resolve("CROSSBAR_CLUSTER_KEY")), "the Secret names the cluster key");
+            Files.writeString(secrets.resolve("CROSSBAR_CLUSTER_KEY"), ClusterKey.generateText());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        yaml = yaml.replace("${file:" + mountPath("secrets") + "/", "${file:" + secrets + "/");
         Map<String, String> env = new HashMap<>();
-        get("Secret/crossbar-secrets")
-                .path("stringData")
-                .fields()
-                .forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
-        // The Secret's cluster key is a placeholder the node refuses: the operator makes a real one.
-        assertTrue(env.containsKey("CROSSBAR_CLUSTER_KEY"), "the Secret names the cluster key");
-        env.put("CROSSBAR_CLUSTER_KEY", ClusterKey.generateText());
         container().path("env").forEach(e -> {
             String ref = e.path("valueFrom").path("fieldRef").path("fieldPath").asText();
             env.put(
@@ -306,6 +339,12 @@ class KubernetesManifestsTest {
                     });
         });
         return new ConfigLoader(env::get).parse(yaml);
+    }
+
+    /** The Secret the pods expect, as deploy/k8s/example shows it (not applied by the kustomization). */
+    private static JsonNode exampleSecret() {
+        return DeployFiles.yamlDocuments(K8S.resolve("example").resolve("secret.yaml"))
+                .get(0);
     }
 
     private static JsonNode get(String kindAndName) {

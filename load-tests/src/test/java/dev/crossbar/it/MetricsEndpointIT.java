@@ -28,14 +28,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /** /metrics after real requests (main port and management port), the access log, and health on both ports. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsEndpointIT {
 
     private static final String SECRET_ONE = "sk-metrics-one-0123456789";
@@ -112,7 +116,7 @@ class MetricsEndpointIT {
 
     @Test
     void shouldExposeRequestTokenLatencyAndRetrySeries() throws Exception {
-        Http.Reply r = Http.get(gateway.url() + "/metrics");
+        Http.Reply r = Http.get(management() + "/metrics");
         assertEquals(200, r.status());
         assertTrue(r.header("content-type").startsWith("text/plain"), r.header("content-type"));
         String text = r.body();
@@ -147,7 +151,7 @@ class MetricsEndpointIT {
 
     @Test
     void shouldExposeKeyGaugesAndNodeGauges() throws Exception {
-        String text = Http.get(gateway.url() + "/metrics").body();
+        String text = Http.get(management() + "/metrics").body();
         double utilisation = value(text, "crossbar_key_utilisation_ratio", "key=\"key-1\"", "provider=\"mock-openai\"");
         assertTrue(utilisation >= 0 && utilisation <= 1, "utilisation " + utilisation);
         double stateSum = 0;
@@ -164,7 +168,7 @@ class MetricsEndpointIT {
 
     @Test
     void shouldExposeVertxAndJvmMetricsWithBoundedLabels() throws Exception {
-        String text = Http.get(gateway.url() + "/metrics").body();
+        String text = Http.get(management() + "/metrics").body();
         assertTrue(text.contains("\nvertx_http_server_active_connections"), "Vert.x HTTP server connection metrics");
         assertTrue(value(text, "crossbar_http_responses_total", "code=\"200\"") >= 1, "responses by status code");
         assertFalse(text.contains("vertx_http_server_requests_total"), "no per-request Vert.x server meters");
@@ -188,7 +192,7 @@ class MetricsEndpointIT {
                 .resolve("crossbar-dashboard.json");
         String json = Files.readString(dashboard);
         Http.JSON.readTree(json);
-        String text = Http.get(gateway.url() + "/metrics").body();
+        String text = Http.get(management() + "/metrics").body();
         // Recorded only once they happen: this test's traffic need not fail over or queue, nor the JVM collect.
         Set<String> eventOnly = Set.of(
                 "crossbar_failovers_total",
@@ -213,9 +217,13 @@ class MetricsEndpointIT {
         }
     }
 
+    private String management() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     @Test
-    void shouldServeMetricsAndHealthOnTheManagementPort() throws Exception {
-        String base = "http://127.0.0.1:" + managementPort;
+    void shouldServeTheAdminSurfaceAndMetricsOnTheManagementPortOnly() throws Exception {
+        String base = management();
         Http.Reply metrics = Http.get(base + "/metrics");
         assertEquals(200, metrics.status());
         assertTrue(metrics.body().contains("crossbar_requests_total{"));
@@ -223,17 +231,57 @@ class MetricsEndpointIT {
         Http.Reply ready = Http.get(base + "/health/ready");
         assertEquals(200, ready.status());
         assertEquals("UP", ready.json().path("status").asText());
-        assertEquals(404, Http.get(base + "/admin").status(), "the management port has no admin surface");
-        assertEquals(
-                404,
-                Http.get(base + "/admin/api/keys", "authorization", "Bearer " + AdminClient.TOKEN)
-                        .status());
+        assertEquals(200, Http.get(base + "/admin").status(), "the dashboard");
+        assertEquals(200, new AdminClient(base).get("/admin/api/keys").status(), "the admin API");
         assertEquals(
                 404,
                 Http.get(base + "/v1/models", Http.bearer(GatewayHarness.CLIENT_KEY))
-                        .status());
+                        .status(),
+                "no client route on the management port");
+        for (String path : List.of("/metrics", "/admin", "/admin/", "/admin/api/keys", "/admin/api/cluster")) {
+            Http.Reply onClientPort = Http.get(gateway.url() + path, "authorization", "Bearer " + AdminClient.TOKEN);
+            assertEquals(404, onClientPort.status(), path + " on the client port: " + onClientPort.body());
+            assertFalse(onClientPort.body().contains("crossbar_"), onClientPort.body());
+        }
         assertEquals(200, Http.get(gateway.url() + "/health/live").status());
         assertEquals(200, Http.get(gateway.url() + "/health/ready").status());
+    }
+
+    /**
+     * Wrong admin tokens from one address: refused after a few, even the right one then, and logged once. Runs
+     * last: it leaves 127.0.0.1 refused by the admin API for a minute.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void shouldRateLimitWrongAdminTokensPerAddressAndLogOncePerBurst() throws Exception {
+        Logger log = (Logger) LoggerFactory.getLogger("dev.crossbar.gateway.admin.AdminApi");
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        log.addAppender(captured);
+        try {
+            AdminClient wrong = new AdminClient(management(), "not-the-admin-token");
+            int unauthorised = 0;
+            Http.Reply last = null;
+            for (int i = 0; i < 30; i++) {
+                last = wrong.get("/admin/api/keys");
+                if (last.status() == 401) {
+                    unauthorised++;
+                } else {
+                    break;
+                }
+            }
+            assertEquals(10, unauthorised, "ten wrong tokens are answered, then the address is refused");
+            assertEquals(429, last.status(), last.body());
+            assertTrue(Long.parseLong(last.header("retry-after")) > 0);
+            Http.Reply right = new AdminClient(management()).get("/admin/api/keys");
+            assertEquals(429, right.status(), "a guess that finally hits is refused too while the address is held");
+            long lines = captured.list.stream()
+                    .filter(e -> e.getFormattedMessage().contains("wrong token"))
+                    .count();
+            assertEquals(2, lines, "the burst's start and the refusal, not one line per try: " + captured.list);
+        } finally {
+            log.detachAppender(captured);
+        }
     }
 
     @Test
@@ -259,7 +307,7 @@ class MetricsEndpointIT {
 
     @Test
     void shouldCountRequestsPerSecondInTheClusterView() throws Exception {
-        AdminClient admin = new AdminClient(gateway.url());
+        AdminClient admin = new AdminClient(management());
         // The node publishes its record once a second.
         AdminClient.eventually(Duration.ofSeconds(3), "the member record counts every request", () -> {
             JsonNode member = admin.get("/admin/api/cluster").json().at("/members/0");

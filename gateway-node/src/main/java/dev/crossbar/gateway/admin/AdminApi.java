@@ -80,6 +80,7 @@ final class AdminApi {
     private final MemberStatsPublisher publisher;
     private final Throughput throughput;
     private final ClientKeyAdmin clientKeys;
+    private final LoginThrottle throttle = new LoginThrottle(System::nanoTime);
     private final PriceAdmin prices;
 
     AdminApi(
@@ -182,6 +183,18 @@ final class AdminApi {
     // ---- auth ---------------------------------------------------------------------------------------
 
     private boolean authorised(HttpServerRequest request) {
+        String address =
+                request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress();
+        long refusedFor = throttle.refusedForMillis(address);
+        if (refusedFor > 0) {
+            request.response().putHeader("Retry-After", String.valueOf((refusedFor + 999) / 1000));
+            error(
+                    request.response(),
+                    429,
+                    "rate_limit_error",
+                    "too many wrong admin tokens from this address; retry after the time in Retry-After");
+            return false;
+        }
         AdminAuth.Verdict verdict = auth.check(request.getHeader(HttpHeaders.AUTHORIZATION));
         switch (verdict) {
             case ALLOWED -> {
@@ -197,14 +210,11 @@ final class AdminApi {
             }
             default -> {
                 // The presented token is never logged, not even in part.
-                LOG.warn(
-                        "admin API: refused {} {} from {}: {}",
-                        request.method(),
-                        request.path(),
-                        request.remoteAddress() == null
-                                ? "?"
-                                : request.remoteAddress().hostAddress(),
-                        verdict == AdminAuth.Verdict.MISSING ? "no token" : "wrong token");
+                if (verdict == AdminAuth.Verdict.MISSING) {
+                    LOG.debug("admin API: refused {} {} from {}: no token", request.method(), request.path(), address);
+                } else {
+                    logWrongToken(request, address, throttle.failed(address));
+                }
                 request.response().putHeader("WWW-Authenticate", "Bearer realm=\"crossbar-admin\"");
                 error(
                         request.response(),
@@ -213,6 +223,29 @@ final class AdminApi {
                         "missing or wrong admin token: send it as 'Authorization: Bearer <admin.token>'");
                 return false;
             }
+        }
+    }
+
+    /** Once per burst from an address, and once more when the address is refused: never once per try. */
+    private static void logWrongToken(HttpServerRequest request, String address, LoginThrottle.Failure failure) {
+        long windowSeconds = LoginThrottle.WINDOW_NANOS / 1_000_000_000L;
+        switch (failure) {
+            case FIRST_OF_BURST ->
+                LOG.warn(
+                        "admin API: refused {} {} from {}: wrong token (more from this address within {} s are"
+                                + " counted, not logged)",
+                        request.method(),
+                        request.path(),
+                        address,
+                        windowSeconds);
+            case NOW_REFUSED ->
+                LOG.warn(
+                        "admin API: {} wrong tokens from {} within {} s: the address is refused until the window"
+                                + " ends",
+                        LoginThrottle.MAX_FAILURES,
+                        address,
+                        windowSeconds);
+            case COUNTED -> {}
         }
     }
 

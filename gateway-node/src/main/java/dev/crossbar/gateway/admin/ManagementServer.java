@@ -9,12 +9,38 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The management port ({@code node.managementPort}): /metrics and /health/* only, so a scraper or a
- * load balancer's probe need not reach the client-facing port. Closed with the node's Vert.x.
+ * The management port ({@code node.managementPort}): when set, the admin API, the dashboard and /metrics
+ * are served there only, with /health/* on both ports, so the admin surface can be kept off the network
+ * clients reach. Closed with the node's Vert.x.
  */
 public final class ManagementServer {
 
     private ManagementServer() {}
+
+    /**
+     * What the client port serves of the node's own surface: all of it without a management port, else
+     * /health/* only (a load balancer probes the port it sends clients to), the rest a 404.
+     */
+    public static Handler<HttpServerRequest> onClientPort(NodeConfig node, Handler<HttpServerRequest> operations) {
+        if (node.managementPort() == 0) {
+            return operations;
+        }
+        return request -> {
+            if (managed(request.path())) {
+                request.response()
+                        .setStatusCode(404)
+                        .putHeader("content-type", "application/json")
+                        .end("{\"error\":{\"message\":\"not found\",\"type\":\"not_found_error\"}}");
+            } else {
+                operations.handle(request);
+            }
+        };
+    }
+
+    /** The paths only the management port serves when there is one. */
+    private static boolean managed(String path) {
+        return path.equals("/metrics") || path.equals("/admin") || path.startsWith("/admin/");
+    }
 
     /** Listens when a management port is configured; completes with null when none is. */
     public static Future<HttpServer> start(Vertx vertx, NodeConfig node, Handler<HttpServerRequest> operations) {
@@ -28,13 +54,13 @@ public final class ManagementServer {
         return vertx.createHttpServer(options)
                 .requestHandler(request -> {
                     String path = request.path();
-                    if (path.equals("/metrics") || path.equals("/health/live") || path.equals("/health/ready")) {
+                    if (managed(path) || path.startsWith("/health/")) {
                         operations.handle(request);
                     } else {
                         request.response()
                                 .setStatusCode(404)
                                 .putHeader("content-type", "text/plain; charset=utf-8")
-                                .end("The management port serves /metrics, /health/live and /health/ready.\n");
+                                .end("The management port serves /admin, /admin/api/, /metrics and /health/*.\n");
                     }
                 })
                 .listen()

@@ -12,7 +12,9 @@ public final class Main {
     /** The node's commands as {@code --help} lists them; load-tests' launcher lists them among its own. */
     public static final String COMMANDS = """
               run --config FILE.yaml [--port P]  Start one node from a config file (${ENV_VAR} and
-                                                 ${file:/path} in values are replaced).
+                                                 ${file:/path} in values are replaced). Refuses the
+                                                 demo's tokens and replace-me placeholders unless
+                                                 --allow-demo-secrets (loopback demos only).
               status [--url URL] [--token T] [--json]
                                                  Show the cluster's members and every key's use.
             """;
@@ -47,7 +49,7 @@ public final class Main {
         }
         try {
             return switch (argv[0]) {
-                case "run" -> RunCommand.run(new Args(argv, 1, List.of()));
+                case "run" -> RunCommand.run(new Args(argv, 1, List.of("allow-demo-secrets")));
                 case "status" -> StatusCommand.run(new Args(argv, 1, List.of("json")));
                 default -> throw new Args.UsageException("unknown command '" + argv[0] + "'");
             };

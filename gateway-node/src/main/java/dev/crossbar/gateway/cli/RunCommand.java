@@ -5,6 +5,7 @@ import dev.crossbar.gateway.config.ConfigException;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.NodeConfig;
+import dev.crossbar.gateway.config.PlaceholderSecrets;
 import dev.crossbar.gateway.metrics.AccessLog;
 import dev.crossbar.gateway.metrics.JsonLogs;
 import dev.crossbar.gateway.node.GatewayNode;
@@ -19,7 +20,7 @@ public final class RunCommand {
     private RunCommand() {}
 
     public static int run(Args args) throws Exception {
-        args.allow(List.of("config", "port"));
+        args.allow(List.of("config", "port", "allow-demo-secrets"));
         String file = args.get("config");
         if (file == null) {
             throw new Args.UsageException("run needs --config FILE.yaml (see docs/config.md; examples/ has one)");
@@ -31,6 +32,15 @@ public final class RunCommand {
             System.err.println("crossbar: config error: " + e.getMessage());
             System.err.println(
                     "crossbar: the node did not start; fix the field above (docs/config.md lists every field)");
+            return 2;
+        }
+        List<String> placeholders = PlaceholderSecrets.found(config);
+        if (!placeholders.isEmpty() && !args.flag("allow-demo-secrets")) {
+            System.err.println("crossbar: " + file + ": " + String.join(", ", placeholders)
+                    + " holds a demo or placeholder value (crossbar-admin, crossbar-demo, replace-me-...) that anyone"
+                    + " who read the README can present");
+            System.err.println("crossbar: the node did not start; put secrets of your own there, e.g. from"
+                    + " `openssl rand -hex 32`, through ${ENV_VAR} or ${file:/path} (docs/security.md)");
             return 2;
         }
         if (args.get("port") != null) {

@@ -10,7 +10,9 @@ import java.time.Duration;
  * @param drainTimeout   how long a stopping node lets in-flight requests finish
  * @param drainNotice    how long a stopping node answers not-ready while it still serves, before it stops
  *                       accepting: a load balancer's health check has that long to take it out
- * @param headerTimeout  a new connection must send its request headers within this (slow-loris guard)
+ * @param headerTimeout  each request's headers must arrive whole within this from their first byte (on a new
+ *                       connection, from the connection's opening): the slow-loris guard
+ * @param maxConnections client connections this node holds at once; one more is closed as it opens
  * @param bodyTimeout    a request body must arrive whole within this
  * @param managementPort when set, /metrics and /health/* are served on this port too (0 = off)
  */
@@ -26,13 +28,15 @@ public record NodeConfig(
         Duration headerTimeout,
         Duration bodyTimeout,
         Integer managementPort,
-        Boolean jsonLogs) {
+        Boolean jsonLogs,
+        Integer maxConnections) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_DRAIN_NOTICE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public NodeConfig {
         host = host == null ? "127.0.0.1" : host;
@@ -53,10 +57,12 @@ public record NodeConfig(
         managementPort = managementPort == null ? 0 : managementPort;
         Check.port("managementPort", managementPort);
         jsonLogs = jsonLogs != null && jsonLogs;
+        maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+        Check.positive("maxConnections", maxConnections);
     }
 
     public static NodeConfig defaults() {
-        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new NodeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public NodeConfig withPort(int newPort) {
@@ -72,7 +78,8 @@ public record NodeConfig(
                 headerTimeout,
                 bodyTimeout,
                 managementPort,
-                jsonLogs);
+                jsonLogs,
+                maxConnections);
     }
 
     public NodeConfig withDrainNotice(Duration notice) {
@@ -88,7 +95,8 @@ public record NodeConfig(
                 headerTimeout,
                 bodyTimeout,
                 managementPort,
-                jsonLogs);
+                jsonLogs,
+                maxConnections);
     }
 
     /** TLS for the client-facing port, from PEM files. */

@@ -14,16 +14,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,16 +37,19 @@ public final class InboundServer extends VerticleBase {
     private final NodeServices services;
     private final Handler<HttpServerRequest> operations;
     private final String idSuffix;
-    private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
+    private final ConnectionCap connections;
+    private ConnectionGuard guard;
     private LoopResources loop;
     private HttpServer server;
 
     /**
-     * @param operations serves /health, /metrics and /admin (the node's own surface)
+     * @param operations  serves /health, /metrics and /admin (the node's own surface)
+     * @param connections the node's cap on client connections, shared by its event loops
      */
-    public InboundServer(NodeServices services, Handler<HttpServerRequest> operations) {
+    public InboundServer(NodeServices services, Handler<HttpServerRequest> operations, ConnectionCap connections) {
         this.services = services;
         this.operations = operations;
+        this.connections = connections;
         this.idSuffix = services.nodeId().substring(0, 6);
     }
 
@@ -61,6 +61,7 @@ public final class InboundServer extends VerticleBase {
                 new UpstreamClients(vertx, services.config().providers()),
                 services.config().routing().queueSize());
         NodeConfig node = services.config().node();
+        guard = new ConnectionGuard(vertx, node.headerTimeout().toMillis(), connections);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(node.host())
                 .setPort(node.port())
@@ -80,9 +81,8 @@ public final class InboundServer extends VerticleBase {
                             .setCertPath(node.tls().certPath())
                             .setKeyPath(node.tls().keyPath()));
         }
-        server = vertx.createHttpServer(options)
-                .connectionHandler(this::guardSlowHeaders)
-                .requestHandler(this::route);
+        server =
+                vertx.createHttpServer(options).connectionHandler(guard::opened).requestHandler(this::route);
         return server.listen();
     }
 
@@ -106,26 +106,8 @@ public final class InboundServer extends VerticleBase {
                 .onComplete(done -> vertx.cancelTimer(cutter));
     }
 
-    /**
-     * A new connection must send its first request's headers within the header timeout; a client that
-     * trickles them (slow loris) is cut off. Later requests on the connection fall under the idle timeout.
-     */
-    private void guardSlowHeaders(HttpConnection connection) {
-        long timer = vertx.setTimer(services.config().node().headerTimeout().toMillis(), id -> {
-            if (awaitingHeaders.remove(connection) != null) {
-                connection.close();
-            }
-        });
-        awaitingHeaders.put(connection, timer);
-    }
-
     private void route(HttpServerRequest request) {
-        if (!awaitingHeaders.isEmpty()) {
-            Long timer = awaitingHeaders.remove(request.connection());
-            if (timer != null) {
-                vertx.cancelTimer(timer);
-            }
-        }
+        guard.headersArrived(request);
         String path = request.path();
         HttpMethod method = request.method();
         if (HttpMethod.POST.equals(method)) {

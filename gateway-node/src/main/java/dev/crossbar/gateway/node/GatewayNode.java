@@ -17,6 +17,7 @@ import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.http.ConnectionCap;
 import dev.crossbar.gateway.http.InboundServer;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
@@ -29,6 +30,8 @@ import dev.crossbar.gateway.pricing.PriceTable;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
+import dev.crossbar.gateway.upstream.ScrubbingCodec;
+import dev.crossbar.gateway.upstream.SecretScrubber;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -39,9 +42,12 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,8 +151,13 @@ public final class GatewayNode {
                         node.resealPeriodically();
                         Handler<HttpServerRequest> ops =
                                 operations.apply(new NodeContext(vertx, services, node.cluster, node));
+                        ConnectionCap connections =
+                                new ConnectionCap(config.node().maxConnections());
                         return vertx.deployVerticle(
-                                        () -> new InboundServer(services, ops),
+                                        () -> new InboundServer(
+                                                services,
+                                                ManagementServer.onClientPort(config.node(), ops),
+                                                connections),
                                         new DeploymentOptions()
                                                 .setInstances(config.node().eventLoops()))
                                 .compose(id -> {
@@ -198,6 +209,8 @@ public final class GatewayNode {
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         List<ProviderKey> configured = new ArrayList<>();
         List<CompletableFuture<Object>> registrations = new ArrayList<>();
+        // Keys added at run time join the provider's list: the scrubber reads the lists at every error.
+        SecretScrubber scrubber = new SecretScrubber(() -> providerSecrets(upstreams.values(), configured));
         for (ProviderConfig provider : config.providers()) {
             for (ProviderKeyConfig k : provider.keys()) {
                 configured.add(new ProviderKey(
@@ -206,7 +219,9 @@ public final class GatewayNode {
             if (provider.keys().isEmpty()) {
                 configured.add(KeyDirectory.keylessKey(provider.id()));
             }
-            upstreams.put(provider.id(), new Upstream(provider, codecs.upstream(provider), List.of()));
+            upstreams.put(
+                    provider.id(),
+                    new Upstream(provider, new ScrubbingCodec(codecs.upstream(provider), scrubber), List.of()));
         }
         for (ProviderKey k : configured) {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.
@@ -268,6 +283,23 @@ public final class GatewayNode {
                         })
                         .onFailure(err -> LOG.warn(
                                 "could not rewrite values under the current cluster key: {}", err.toString())));
+    }
+
+    private static Set<String> providerSecrets(Collection<Upstream> upstreams, List<ProviderKey> configured) {
+        Set<String> secrets = new HashSet<>();
+        for (ProviderKey k : configured) {
+            if (k.secret() != null) {
+                secrets.add(k.secret());
+            }
+        }
+        for (Upstream upstream : upstreams) {
+            for (ProviderKey k : upstream.keys()) {
+                if (k.secret() != null) {
+                    secrets.add(k.secret());
+                }
+            }
+        }
+        return secrets;
     }
 
     private static CompletableFuture<Object> register(Ledger ledger, String id, KeyLimits limits) {
