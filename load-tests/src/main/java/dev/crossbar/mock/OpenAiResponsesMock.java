@@ -28,7 +28,18 @@ final class OpenAiResponsesMock extends ProviderMock {
     private final OpenAiMock openAi;
 
     OpenAiResponsesMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids, OpenAiMock openAi) {
-        super(keys, faults, delivery, ids);
+        this(keys, faults, delivery, ids, openAi, null);
+    }
+
+    /** The Responses API as a cloud serves it, the key named the cloud's way. */
+    OpenAiResponsesMock(
+            KeyRegistry keys,
+            RuntimeFaults faults,
+            Delivery delivery,
+            Ids ids,
+            OpenAiMock openAi,
+            CloudCredentials cloud) {
+        super(keys, faults, delivery, ids, cloud);
         this.openAi = openAi;
     }
 
@@ -48,6 +59,11 @@ final class OpenAiResponsesMock extends ProviderMock {
             notFound(req);
             return;
         }
+        respond(req, body);
+    }
+
+    /** A {@code POST} to the Responses API, wherever the provider serves it. */
+    void respond(HttpServerRequest req, Buffer body) {
         KeyState key = authorize(req);
         if (key == null) {
             return;

@@ -26,6 +26,7 @@ import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.routing.ModelRoutes;
+import dev.crossbar.gateway.upstream.CloudAccess;
 import dev.crossbar.gateway.upstream.Codecs;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
@@ -37,6 +38,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +125,7 @@ public final class GatewayNode {
                 t.setDaemon(true);
                 return t;
             });
-            vertx.executeBlocking(() -> assemble(config, codecs, observed, hz, timer))
+            vertx.executeBlocking(() -> assemble(vertx, config, codecs, observed, hz, timer))
                     .compose(services -> {
                         GatewayNode node = new GatewayNode(vertx, services, hz, timer, metrics);
                         Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
@@ -158,6 +160,7 @@ public final class GatewayNode {
 
     /** Runs on a worker thread: the ledger loads the cluster's state, which may take a moment. */
     private static NodeServices assemble(
+            Vertx vertx,
             GatewayConfig config,
             Codecs codecs,
             RequestObserver observer,
@@ -185,7 +188,13 @@ public final class GatewayNode {
             if (provider.keys().isEmpty()) {
                 configured.add(KeyDirectory.keylessKey(provider.id()));
             }
-            upstreams.put(provider.id(), new Upstream(provider, codecs.upstream(provider), List.of()));
+            upstreams.put(
+                    provider.id(),
+                    new Upstream(
+                            provider,
+                            codecs.upstream(provider),
+                            List.of(),
+                            CloudAccess.of(provider, vertx, Clock.systemUTC())));
         }
         for (ProviderKey k : configured) {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.
