@@ -93,7 +93,7 @@ final class AnthropicMock extends ProviderMock {
                 () -> stream ? streamed(model, reply) : Rendering.json(Json.write(message(model, reply))));
     }
 
-    private void countTokens(HttpServerRequest req, KeyState key, JsonNode json) {
+    void countTokens(HttpServerRequest req, KeyState key, JsonNode json) {
         JsonNode messages = json.get("messages");
         if (Json.text(json.get("model")).isEmpty() || messages == null || !messages.isArray()) {
             badRequest(req, key, "model and messages are required");

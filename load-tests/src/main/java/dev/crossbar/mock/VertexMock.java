@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Vertex AI's publisher models, {@code /v1/projects/{project}/locations/{location}/publishers/{publisher}/models/
  * {model}:{method}}: Gemini's generateContent and streamGenerateContent, Claude's rawPredict and streamRawPredict.
- * Claude's body must carry {@code anthropic_version: vertex-2023-10-16} and no model (it is in the URL). Keys are
+ * Claude's body must carry {@code anthropic_version: vertex-2023-10-16} and no model (it is in the URL); its
+ * count_tokens is the model {@code count-tokens} with {@code rawPredict}, the counted model in the body. Keys are
  * Google access tokens from {@link GoogleTokenMock} sent as a bearer. Bodies and errors are each publisher's.
  */
 final class VertexMock {
@@ -44,12 +45,31 @@ final class VertexMock {
                 case "streamGenerateContent" -> gemini.generate(req, body, model, true);
                 default -> gemini.notFound(req);
             }
+        } else if ("anthropic".equals(m.group(1)) && "count-tokens".equals(model) && "rawPredict".equals(method)) {
+            claudeCount(req, body);
         } else if ("anthropic".equals(m.group(1))
                 && ("rawPredict".equals(method) || "streamRawPredict".equals(method))) {
             claude(req, body, model, "streamRawPredict".equals(method));
         } else {
             gemini.notFound(req);
         }
+    }
+
+    /** Claude's count_tokens, which Vertex serves as the model {@code count-tokens}, the real model in the body. */
+    private void claudeCount(HttpServerRequest req, Buffer body) {
+        KeyState key = anthropic.authorize(req);
+        if (key == null) {
+            return;
+        }
+        JsonNode json = anthropic.parse(req, key, body);
+        if (json == null) {
+            return;
+        }
+        if (json.path("model").asText("").isEmpty()) {
+            anthropic.badRequest(req, key, "model: Field required");
+            return;
+        }
+        anthropic.countTokens(req, key, json);
     }
 
     private void claude(HttpServerRequest req, Buffer body, String model, boolean streamMethod) {

@@ -253,6 +253,27 @@ class CloudProvidersEndToEndIT {
     }
 
     @Test
+    void shouldForwardCountTokensToClaudeOnVertex() throws Exception {
+        gateway.mock().reset();
+        Http.Reply r = Http.post(
+                gateway.url() + "/v1/messages/count_tokens",
+                "{\"model\":\"" + Cloud.VERTEX_CLAUDE.model()
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"count these words please\"}]}",
+                "x-api-key",
+                CLIENT_KEY,
+                "anthropic-version",
+                "2023-06-01");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(6, r.json().path("input_tokens").asInt(), "the mock's count: 24 characters / 4");
+        SeenRequest seen = gateway.mock().lastRequest();
+        assertEquals(
+                "/v1/projects/" + PROJECT + "/locations/" + LOCATION
+                        + "/publishers/anthropic/models/count-tokens:rawPredict",
+                seen.path());
+        assertEquals(Cloud.VERTEX_CLAUDE.wireModel, seen.json().path("model").asText());
+    }
+
+    @Test
     void shouldFetchOneEntraTokenAndReuseIt() throws Exception {
         gateway.mock().reset();
         for (int i = 0; i < 5; i++) {
