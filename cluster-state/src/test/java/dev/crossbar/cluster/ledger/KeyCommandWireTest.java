@@ -19,7 +19,8 @@ class KeyCommandWireTest {
             Outcome.RATE_LIMITED, 1,
             Outcome.REJECTED, 2,
             Outcome.FAILED, 3,
-            Outcome.NEUTRAL, 4);
+            Outcome.NEUTRAL, 4,
+            Outcome.OUT_OF_CREDIT, 5);
 
     @Test
     void shouldWriteEveryOutcomeWithItsFixedCodeAndReadItBack() throws IOException {
