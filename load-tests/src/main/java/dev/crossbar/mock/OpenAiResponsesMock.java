@@ -55,7 +55,7 @@ final class OpenAiResponsesMock extends ProviderMock {
 
     @Override
     void handle(HttpServerRequest req, Buffer body) {
-        if (!RESPONSES.equals(req.path()) || req.method() != HttpMethod.POST) {
+        if (!RESPONSES.equals(req.path()) || !HttpMethod.POST.equals(req.method())) {
             notFound(req);
             return;
         }
@@ -79,7 +79,7 @@ final class OpenAiResponsesMock extends ProviderMock {
             badRequest(req, key, "you must provide a model parameter");
             return;
         }
-        if (input == null || !(input.isTextual() || input.isArray() && !input.isEmpty())) {
+        if (input == null || !(input.isTextual() || (input.isArray() && !input.isEmpty()))) {
             badRequest(req, key, "input must be a string or a non-empty array of items");
             return;
         }
