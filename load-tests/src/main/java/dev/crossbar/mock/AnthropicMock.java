@@ -25,6 +25,11 @@ final class AnthropicMock extends ProviderMock {
         super(keys, faults, delivery, ids);
     }
 
+    /** Claude as a cloud serves it, the key named the cloud's way. */
+    AnthropicMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids, CloudCredentials cloud) {
+        super(keys, faults, delivery, ids, cloud);
+    }
+
     @Override
     String provider() {
         return MockKey.ANTHROPIC;
@@ -61,7 +66,7 @@ final class AnthropicMock extends ProviderMock {
         return key != null ? key : OpenAiMock.bearer(req);
     }
 
-    private void messages(HttpServerRequest req, KeyState key, JsonNode json) {
+    void messages(HttpServerRequest req, KeyState key, JsonNode json) {
         String model = Json.text(json.get("model"));
         Long max = positiveLong(json.get("max_tokens"));
         JsonNode messages = json.get("messages");
@@ -88,7 +93,7 @@ final class AnthropicMock extends ProviderMock {
                 () -> stream ? streamed(model, reply) : Rendering.json(Json.write(message(model, reply))));
     }
 
-    private void countTokens(HttpServerRequest req, KeyState key, JsonNode json) {
+    void countTokens(HttpServerRequest req, KeyState key, JsonNode json) {
         JsonNode messages = json.get("messages");
         if (Json.text(json.get("model")).isEmpty() || messages == null || !messages.isArray()) {
             badRequest(req, key, "model and messages are required");

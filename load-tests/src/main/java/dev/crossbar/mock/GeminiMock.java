@@ -24,6 +24,11 @@ final class GeminiMock extends ProviderMock {
         super(keys, faults, delivery, ids);
     }
 
+    /** Gemini as a cloud serves it, the key named the cloud's way. */
+    GeminiMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids, CloudCredentials cloud) {
+        super(keys, faults, delivery, ids, cloud);
+    }
+
     @Override
     String provider() {
         return MockKey.GEMINI;
@@ -47,7 +52,11 @@ final class GeminiMock extends ProviderMock {
             notFound(req);
             return;
         }
-        String model = path.substring(PREFIX.length(), colon);
+        generate(req, body, path.substring(PREFIX.length(), colon), stream);
+    }
+
+    /** A {@code POST} of generateContent ({@code stream} false) or streamGenerateContent to {@code model}. */
+    void generate(HttpServerRequest req, Buffer body, String model, boolean stream) {
         KeyState key = authorize(req);
         if (key == null) {
             return;

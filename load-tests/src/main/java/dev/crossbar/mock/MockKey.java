@@ -11,7 +11,7 @@ import java.util.Set;
  * {@link #DEFAULT_WINDOW}.
  *
  * @param secret the key string clients send
- * @param provider {@code openai}, {@code anthropic} or {@code gemini}
+ * @param provider {@code openai}, {@code anthropic}, {@code gemini}, {@code azure} or {@code vertex}
  * @param requestsPerWindow request bucket capacity, refilled over {@code window}
  * @param tokensPerWindow token bucket capacity, refilled over {@code window}
  * @param maxConcurrent requests in flight at once
@@ -28,7 +28,12 @@ public record MockKey(
     public static final String OPENAI = "openai";
     public static final String ANTHROPIC = "anthropic";
     public static final String GEMINI = "gemini";
-    public static final Set<String> PROVIDERS = Set.of(OPENAI, ANTHROPIC, GEMINI);
+    /** A key of an Azure OpenAI resource, or the client secret of an Entra ID application ({@link CloudTokens}). */
+    public static final String AZURE = "azure";
+    /** A Vertex AI service account, its {@code client_email} as the secret ({@link CloudTokens}). */
+    public static final String VERTEX = "vertex";
+
+    public static final Set<String> PROVIDERS = Set.of(OPENAI, ANTHROPIC, GEMINI, AZURE, VERTEX);
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
 
     public MockKey {
@@ -37,7 +42,7 @@ public record MockKey(
         }
         if (provider == null || !PROVIDERS.contains(provider)) {
             throw new IllegalArgumentException(
-                    "provider must be one of openai|anthropic|gemini, was " + quoted(provider));
+                    "provider must be one of openai|anthropic|gemini|azure|vertex, was " + quoted(provider));
         }
         if (window == null) {
             window = DEFAULT_WINDOW;

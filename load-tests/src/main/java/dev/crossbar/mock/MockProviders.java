@@ -4,7 +4,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Mock OpenAI (Chat Completions and Responses), Anthropic and Gemini providers on one port of 127.0.0.1: the referee of the
+ * Mock OpenAI (Chat Completions and Responses), Anthropic and Gemini providers, and Azure OpenAI and Vertex AI with
+ * their token endpoints (Entra ID, Google), on one port of 127.0.0.1: the referee of the
  * gateway's tests and benchmarks. They give deterministic replies, enforce each key's request,
  * token and concurrency limits exactly, count everything per key, and inject latency and faults
  * that can be changed while they run. See {@code load-tests/MOCKS.md}.
@@ -28,6 +31,11 @@ public final class MockProviders {
     private final OpenAiResponsesMock responses;
     private final AnthropicMock anthropic;
     private final GeminiMock gemini;
+    private final CloudTokens cloudTokens;
+    private final AzureOpenAiMock azure;
+    private final VertexMock vertex;
+    private final EntraTokenMock entraTokens;
+    private final GoogleTokenMock googleTokens;
     private final MockAdmin admin;
     private final RequestLog requests = new RequestLog();
     private volatile String deploymentId;
@@ -45,6 +53,11 @@ public final class MockProviders {
         this.responses = new OpenAiResponsesMock(keys, faults, delivery, ids, openAi);
         this.anthropic = new AnthropicMock(keys, faults, delivery, ids);
         this.gemini = new GeminiMock(keys, faults, delivery, ids);
+        this.cloudTokens = new CloudTokens(keys);
+        this.azure = new AzureOpenAiMock(keys, faults, delivery, ids, cloudTokens);
+        this.vertex = new VertexMock(keys, faults, delivery, ids, cloudTokens);
+        this.entraTokens = new EntraTokenMock(keys, faults, cloudTokens);
+        this.googleTokens = new GoogleTokenMock(keys, faults, cloudTokens, () -> baseUrl() + GoogleTokenMock.PATH);
         this.admin = new MockAdmin(this);
     }
 
@@ -90,7 +103,26 @@ public final class MockProviders {
             admin.handle(req);
             return;
         }
+        if (GoogleTokenMock.PATH.equals(path)) {
+            req.body().onSuccess(body -> googleTokens.handle(req, body));
+            return;
+        }
+        if (EntraTokenMock.PATH.matcher(path).matches()) {
+            req.body().onSuccess(body -> entraTokens.handle(req, body));
+            return;
+        }
         keys.countRequest();
+        if (path.startsWith(AzureOpenAiMock.PREFIX) || path.startsWith(VertexMock.PREFIX)) {
+            req.body().onSuccess(body -> {
+                requests.record(req, body);
+                if (path.startsWith(VertexMock.PREFIX)) {
+                    vertex.handle(req, body);
+                } else {
+                    azure.handle(req, body);
+                }
+            });
+            return;
+        }
         ProviderMock target = path.startsWith(GeminiMock.PREFIX)
                 ? gemini
                 : AnthropicMock.MESSAGES.equals(path) || AnthropicMock.COUNT_TOKENS.equals(path)
@@ -133,8 +165,35 @@ public final class MockProviders {
     /** Zeroes the counters, refills the buckets, restarts the fault schedules and forgets the requests. */
     public void reset() {
         keys.reset();
+        cloudTokens.resetCounts();
         faults.restart();
         requests.clear();
+    }
+
+    /**
+     * Lets a Vertex service account sign in at the mock's Google token endpoint ({@code /token}): JWTs it signs are
+     * checked with {@code publicKey}. Its key is the configured {@code vertex} key whose secret is
+     * {@code clientEmail}.
+     */
+    public void registerServiceAccount(String clientEmail, PublicKey publicKey) {
+        requireConfigured(clientEmail);
+        googleTokens.register(clientEmail, publicKey);
+    }
+
+    /** How long access tokens issued from now on live (Entra ID's and Google's alike); an hour by default. */
+    public void setTokenLifetime(Duration lifetime) {
+        cloudTokens.setLifetime(lifetime);
+    }
+
+    /** The access tokens issued to a key (an Azure client secret, a service account's email) since the last reset. */
+    public long tokensIssuedTo(String secret) {
+        return cloudTokens.issuedTo(secret);
+    }
+
+    /** Every access token issued to a key so far stops working (the cloud's answer to it becomes a 401). */
+    public void revokeTokensOf(String secret) {
+        requireConfigured(secret);
+        cloudTokens.revoke(secret);
     }
 
     /** Replaces the plan of every key without its own. */

@@ -33,6 +33,11 @@ final class OpenAiMock extends ProviderMock {
         super(keys, faults, delivery, ids);
     }
 
+    /** OpenAI's API as a cloud serves it, the key named the cloud's way. */
+    OpenAiMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids, CloudCredentials cloud) {
+        super(keys, faults, delivery, ids, cloud);
+    }
+
     @Override
     String provider() {
         return MockKey.OPENAI;
@@ -64,7 +69,7 @@ final class OpenAiMock extends ProviderMock {
                 : null;
     }
 
-    private void chat(HttpServerRequest req, Buffer body) {
+    void chat(HttpServerRequest req, Buffer body) {
         KeyState key = authorize(req);
         if (key == null) {
             return;
@@ -262,7 +267,7 @@ final class OpenAiMock extends ProviderMock {
         }
     }
 
-    private void embeddings(HttpServerRequest req, Buffer body) {
+    void embeddings(HttpServerRequest req, Buffer body) {
         KeyState key = authorize(req);
         if (key == null) {
             return;

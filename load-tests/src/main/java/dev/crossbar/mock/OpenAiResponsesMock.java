@@ -28,7 +28,18 @@ final class OpenAiResponsesMock extends ProviderMock {
     private final OpenAiMock openAi;
 
     OpenAiResponsesMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids, OpenAiMock openAi) {
-        super(keys, faults, delivery, ids);
+        this(keys, faults, delivery, ids, openAi, null);
+    }
+
+    /** The Responses API as a cloud serves it, the key named the cloud's way. */
+    OpenAiResponsesMock(
+            KeyRegistry keys,
+            RuntimeFaults faults,
+            Delivery delivery,
+            Ids ids,
+            OpenAiMock openAi,
+            CloudCredentials cloud) {
+        super(keys, faults, delivery, ids, cloud);
         this.openAi = openAi;
     }
 
@@ -44,10 +55,15 @@ final class OpenAiResponsesMock extends ProviderMock {
 
     @Override
     void handle(HttpServerRequest req, Buffer body) {
-        if (!RESPONSES.equals(req.path()) || req.method() != HttpMethod.POST) {
+        if (!RESPONSES.equals(req.path()) || !HttpMethod.POST.equals(req.method())) {
             notFound(req);
             return;
         }
+        respond(req, body);
+    }
+
+    /** A {@code POST} to the Responses API, wherever the provider serves it. */
+    void respond(HttpServerRequest req, Buffer body) {
         KeyState key = authorize(req);
         if (key == null) {
             return;
@@ -63,7 +79,7 @@ final class OpenAiResponsesMock extends ProviderMock {
             badRequest(req, key, "you must provide a model parameter");
             return;
         }
-        if (input == null || !(input.isTextual() || input.isArray() && !input.isEmpty())) {
+        if (input == null || !(input.isTextual() || (input.isArray() && !input.isEmpty()))) {
             badRequest(req, key, "input must be a string or a non-empty array of items");
             return;
         }

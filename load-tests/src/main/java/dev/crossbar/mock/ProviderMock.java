@@ -23,8 +23,15 @@ abstract class ProviderMock {
     protected final RuntimeFaults faults;
     protected final Delivery delivery;
     protected final Ids ids;
+    /** How a cloud that serves this protocol names the key, or null for the vendor's own auth. */
+    private final CloudCredentials cloud;
 
     ProviderMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids) {
+        this(keys, faults, delivery, ids, null);
+    }
+
+    ProviderMock(KeyRegistry keys, RuntimeFaults faults, Delivery delivery, Ids ids, CloudCredentials cloud) {
+        this.cloud = cloud;
         this.keys = keys;
         this.faults = faults;
         this.delivery = delivery;
@@ -62,7 +69,9 @@ abstract class ProviderMock {
 
     /** The key's state, or null after answering 401. */
     final KeyState authorize(HttpServerRequest req) {
-        KeyState key = keys.authorize(keyOf(req), provider(), faults);
+        KeyState key = cloud == null
+                ? keys.authorize(keyOf(req), provider(), faults)
+                : keys.authorize(cloud.keyOf(req), cloud.provider(), faults);
         if (key == null) {
             sendError(req, ErrorKind.UNAUTHORIZED, badKeyMessage(), null, 0, null);
         }

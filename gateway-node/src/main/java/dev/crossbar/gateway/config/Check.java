@@ -35,4 +35,11 @@ final class Check {
             throw new IllegalArgumentException(field + ": cannot read the file '" + path + "'");
         }
     }
+
+    static String httpUrl(String field, String value) {
+        if (!value.startsWith("http://") && !value.startsWith("https://")) {
+            throw new IllegalArgumentException(field + " must start with http:// or https://, was '" + value + "'");
+        }
+        return value;
+    }
 }

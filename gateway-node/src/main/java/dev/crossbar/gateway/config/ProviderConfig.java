@@ -8,14 +8,18 @@ import java.util.Set;
 /**
  * An upstream service and its key pool.
  *
- * @param type    openai, anthropic, gemini, mistral, deepseek, vllm, llamacpp, ollama or openai-compatible
- * @param baseUrl the API root including its version segment, e.g. https://api.openai.com/v1
+ * @param type    openai, anthropic, gemini, mistral, deepseek, vllm, llamacpp, ollama, openai-compatible,
+ *                azure-openai or vertex
+ * @param baseUrl the API root including its version segment, e.g. https://api.openai.com/v1; for azure-openai the
+ *                resource endpoint (https://NAME.openai.azure.com); for vertex optional (the location's endpoint)
  * @param timeout longest wait for the first byte of an answer
  * @param streamIdleTimeout longest silence inside a stream before it is cut
  * @param http2   over TLS, offer HTTP/2 (ALPN) before HTTP/1.1; default true
  * @param caCertificate a PEM file of the CA to trust for this provider (self-hosted servers); default the JDK's
  * @param api     the API an OpenAI-family provider is spoken to in: {@code chat} (Chat Completions, the default)
  *                or {@code responses} (the Responses API, {@code {baseUrl}/responses})
+ * @param azure   deployments, API version and Entra ID settings of an azure-openai provider
+ * @param vertex  project, location and publisher of a vertex provider
  */
 public record ProviderConfig(
         String id,
@@ -27,7 +31,9 @@ public record ProviderConfig(
         Integer maxConnections,
         Boolean http2,
         String caCertificate,
-        String api) {
+        String api,
+        AzureConfig azure,
+        VertexConfig vertex) {
 
     /** The provider types known to offer {@code /responses}: OpenAI, and servers that copy it. */
     private static final Set<ProviderType> RESPONSES_TYPES = Set.of(
@@ -35,13 +41,28 @@ public record ProviderConfig(
             ProviderType.VLLM,
             ProviderType.LLAMA_CPP,
             ProviderType.OLLAMA,
-            ProviderType.OPENAI_COMPATIBLE);
+            ProviderType.OPENAI_COMPATIBLE,
+            ProviderType.AZURE_OPENAI);
 
     public ProviderConfig {
         Check.required("id", id);
         Check.required("type", type);
         if (ProviderType.byName(type) == null) {
             throw new IllegalArgumentException("type must be one of " + ProviderType.names() + ", was '" + type + "'");
+        }
+        ProviderType known = ProviderType.byName(type);
+        if (known == ProviderType.AZURE_OPENAI) {
+            azure = azure == null ? new AzureConfig(null, null, null) : azure;
+        } else if (azure != null) {
+            throw new IllegalArgumentException("azure: only an azure-openai provider takes it, not a " + type + " one");
+        }
+        if (known == ProviderType.VERTEX) {
+            if (vertex == null) {
+                throw new IllegalArgumentException("vertex is required for a vertex provider (project, location)");
+            }
+            baseUrl = baseUrl == null ? vertex.defaultBaseUrl() : baseUrl;
+        } else if (vertex != null) {
+            throw new IllegalArgumentException("vertex: only a vertex provider takes it, not a " + type + " one");
         }
         Check.required("baseUrl", baseUrl);
         if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
@@ -71,15 +92,19 @@ public record ProviderConfig(
         if (api.equals("responses") && !RESPONSES_TYPES.contains(ProviderType.byName(type))) {
             throw new IllegalArgumentException(
                     "api: responses needs a provider that offers the Responses API (openai, vllm, llamacpp, ollama, "
-                            + "openai-compatible), not a " + type + " one");
+                            + "openai-compatible, azure-openai), not a " + type + " one");
         }
     }
 
     /** The wire protocol Crossbar speaks to this provider. */
     public Protocol protocol() {
-        return "responses".equals(api)
-                ? Protocol.OPENAI_RESPONSES
-                : providerType().protocol();
+        if ("responses".equals(api)) {
+            return Protocol.OPENAI_RESPONSES;
+        }
+        if (vertex != null && VertexConfig.ANTHROPIC.equals(vertex.publisher())) {
+            return Protocol.ANTHROPIC;
+        }
+        return providerType().protocol();
     }
 
     public ProviderType providerType() {

@@ -15,7 +15,10 @@ public enum ProviderType {
     VLLM("vllm", Protocol.OPENAI_CHAT, false),
     LLAMA_CPP("llamacpp", Protocol.OPENAI_CHAT, false),
     OLLAMA("ollama", Protocol.OPENAI_CHAT, false),
-    OPENAI_COMPATIBLE("openai-compatible", Protocol.OPENAI_CHAT, false);
+    OPENAI_COMPATIBLE("openai-compatible", Protocol.OPENAI_CHAT, false),
+    AZURE_OPENAI("azure-openai", Protocol.OPENAI_CHAT, true),
+    /** Gemini by default; a provider whose publisher is anthropic speaks Anthropic Messages (ProviderConfig). */
+    VERTEX("vertex", Protocol.GEMINI, true);
 
     private final String configName;
     private final Protocol protocol;

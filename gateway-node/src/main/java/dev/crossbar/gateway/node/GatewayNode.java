@@ -29,6 +29,7 @@ import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.PriceTable;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.routing.ModelRoutes;
+import dev.crossbar.gateway.upstream.CloudAccess;
 import dev.crossbar.gateway.upstream.Codecs;
 import dev.crossbar.gateway.upstream.ScrubbingCodec;
 import dev.crossbar.gateway.upstream.SecretScrubber;
@@ -41,6 +42,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -144,7 +146,8 @@ public final class GatewayNode {
                 return t;
             });
             vertx.executeBlocking(() -> member.open(ledgerSettings(config.cluster())))
-                    .compose(state -> vertx.executeBlocking(() -> assemble(config, codecs, observed, state, timer))
+                    .compose(state -> vertx.executeBlocking(
+                                    () -> assemble(vertx, config, codecs, observed, state, timer))
                             .map(services -> new GatewayNode(vertx, services, state, member, timer, metrics)))
                     .compose(node -> {
                         NodeServices services = node.services;
@@ -198,6 +201,7 @@ public final class GatewayNode {
 
     /** Runs on a worker thread: seeding and loading the cluster's records may take a moment. */
     private static NodeServices assemble(
+            Vertx vertx,
             GatewayConfig config,
             Codecs codecs,
             RequestObserver observer,
@@ -221,7 +225,11 @@ public final class GatewayNode {
             }
             upstreams.put(
                     provider.id(),
-                    new Upstream(provider, new ScrubbingCodec(codecs.upstream(provider), scrubber), List.of()));
+                    new Upstream(
+                            provider,
+                            new ScrubbingCodec(codecs.upstream(provider), scrubber),
+                            List.of(),
+                            CloudAccess.of(provider, vertx, Clock.systemUTC())));
         }
         for (ProviderKey k : configured) {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.

@@ -31,6 +31,7 @@ import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.ErrorVerdict;
 import dev.crossbar.gateway.upstream.RateLimitHeaders;
 import dev.crossbar.gateway.upstream.Upstream;
+import dev.crossbar.gateway.upstream.auth.CredentialException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -95,6 +96,11 @@ public final class ChatExchange {
     private boolean permitArrived;
     private boolean sent;
     private HttpClientRequest upstreamRequest;
+    /** The options of the current attempt once its credential is on: a 401 names the token it refused. */
+    private RequestOptions upstreamOptions;
+    /** A cloud refused an access token once already: a second refusal blames the key. */
+    private boolean tokenRenewed;
+
     private StreamRelay relay;
     private TokenMeter meter;
     private long attemptStartNanos;
@@ -408,6 +414,7 @@ public final class ChatExchange {
         permitArrived = false;
         sent = false;
         upstreamRequest = null;
+        upstreamOptions = null;
         relay = null;
         meter = new TokenMeter(
                 estimatedTokens,
@@ -415,20 +422,23 @@ public final class ChatExchange {
                 chat.maxTokens() == null ? 0 : chat.maxTokens(),
                 t.upstream().type().countsCacheReadsAgainstLimits());
         attempts++;
+        Upstream upstream = t.upstream();
+        String wireModel = upstream.wireModel(t.model());
         UpstreamRequest encoded;
         try {
-            encoded = encodeFor(t);
+            encoded = encodeFor(new Target(upstream, wireModel));
             noteDroppedTools(t);
         } catch (CodecException e) {
             fail(e.error());
             return;
         }
-        Upstream upstream = t.upstream();
-        RequestOptions options = upstream.post(encoded.path(), key, encoded.stream());
+        byte[] body = upstream.body(encoded.path(), encoded.body());
         attemptStartNanos = System.nanoTime();
-        loop.clients()
-                .forProvider(upstream.id())
-                .request(options)
+        upstream.request(encoded.path(), wireModel, key, encoded.stream())
+                .compose(options -> {
+                    upstreamOptions = options;
+                    return loop.clients().forProvider(upstream.id()).request(options);
+                })
                 .compose(req -> {
                     if (finished) {
                         req.reset();
@@ -436,7 +446,7 @@ public final class ChatExchange {
                     }
                     upstreamRequest = req;
                     sent = true;
-                    return req.send(Buffer.buffer(encoded.body()));
+                    return req.send(Buffer.buffer(body));
                 })
                 .onComplete(ar -> {
                     if (finished) {
@@ -445,7 +455,13 @@ public final class ChatExchange {
                         }
                         return;
                     }
-                    if (ar.failed()) {
+                    if (ar.failed() && ar.cause() instanceof CredentialException noToken) {
+                        attemptFailed(
+                                noToken.refused() ? Outcome.REJECTED : Outcome.FAILED,
+                                -1,
+                                ApiError.of(ErrorKind.BAD_GATEWAY, "no access token could be had for the provider"),
+                                noToken.getMessage());
+                    } else if (ar.failed()) {
                         attemptFailed(
                                 Outcome.FAILED,
                                 -1,
@@ -564,6 +580,17 @@ public final class ChatExchange {
                 decoded,
                 RateLimitHeaders.retryAfterMillis(upstream.headers(), System.currentTimeMillis()),
                 target.upstream().id());
+        if (status == 401 && !tokenRenewed && target.upstream().refused(upstreamOptions, key)) {
+            // The cloud refused an access token (revoked, or its lifetime cut short), not necessarily the key:
+            // the same key once more with a new token; the token endpoint judges the credential itself.
+            tokenRenewed = true;
+            upstreamNanos += System.nanoTime() - attemptStartNanos;
+            releaseKey(Outcome.NEUTRAL, -1, -1, null);
+            lastError = verdict.clientError();
+            services.observer().retried(target.upstream().id(), key.id(), "access token refused", false);
+            nextAttempt();
+            return;
+        }
         if (verdict.failOver()) {
             attemptFailed(verdict.keyOutcome(), verdict.retryAfterMillis(), verdict.clientError(), verdict.reason());
         } else {

@@ -38,6 +38,7 @@ public final class DefaultCodecs implements Codecs {
         upstreams.put(ProviderType.OPENAI_COMPATIBLE, new OpenAiUpstreamCodec(OpenAiDialect.GENERIC));
         upstreams.put(ProviderType.ANTHROPIC, new AnthropicUpstreamCodec());
         upstreams.put(ProviderType.GEMINI, new GeminiUpstreamCodec());
+        upstreams.put(ProviderType.AZURE_OPENAI, upstreams.get(ProviderType.OPENAI));
     }
 
     @Override
@@ -47,6 +48,14 @@ public final class DefaultCodecs implements Codecs {
 
     @Override
     public UpstreamCodec upstream(ProviderConfig provider) {
-        return provider.protocol() == Protocol.OPENAI_RESPONSES ? responses : upstreams.get(provider.providerType());
+        if (provider.protocol() == Protocol.OPENAI_RESPONSES) {
+            return responses;
+        }
+        if (provider.providerType() == ProviderType.VERTEX) {
+            // Vertex serves each publisher's models in that publisher's own API.
+            return upstreams.get(
+                    provider.protocol() == Protocol.ANTHROPIC ? ProviderType.ANTHROPIC : ProviderType.GEMINI);
+        }
+        return upstreams.get(provider.providerType());
     }
 }

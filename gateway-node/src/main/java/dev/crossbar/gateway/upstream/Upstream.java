@@ -5,6 +5,7 @@ import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderType;
 import dev.crossbar.gateway.keys.ProviderKey;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
@@ -25,9 +26,16 @@ public final class Upstream {
     private final int port;
     private final boolean ssl;
     private final String pathPrefix;
+    /** Null for a vendor's own API. */
+    private final CloudAccess cloud;
 
     public Upstream(ProviderConfig config, UpstreamCodec codec, List<ProviderKey> keys) {
+        this(config, codec, keys, null);
+    }
+
+    public Upstream(ProviderConfig config, UpstreamCodec codec, List<ProviderKey> keys, CloudAccess cloud) {
         this.config = config;
+        this.cloud = cloud;
         this.codec = codec;
         this.keys = List.copyOf(keys);
         URI base = URI.create(config.baseUrl());
@@ -67,8 +75,44 @@ public final class Upstream {
         return config;
     }
 
+    /** The model name to write in requests for the upstream model a route names (an Azure deployment). */
+    public String wireModel(String upstreamModel) {
+        return cloud == null ? upstreamModel : cloud.addressing().model(upstreamModel);
+    }
+
+    /** The body to send for a codec's body to {@code path}. */
+    public byte[] body(String path, byte[] body) {
+        return cloud == null ? body : cloud.addressing().body(path, body);
+    }
+
+    /**
+     * Request options for a POST of a codec's request to {@code path} for {@code model} with the key's credential:
+     * at once, or once a cloud's access token is had (a {@link dev.crossbar.gateway.upstream.auth.CredentialException}
+     * if none can be).
+     */
+    public Future<RequestOptions> request(String path, String model, ProviderKey key, boolean stream) {
+        if (cloud == null) {
+            return Future.succeededFuture(post(path, key, stream));
+        }
+        return cloud.auth().authenticate(options(cloud.addressing().path(path, model, stream), stream), key);
+    }
+
+    /**
+     * The provider answered 401 to {@code sent}: a cloud's cached token for the key is not used again. True when
+     * an access token was refused, not the key itself.
+     */
+    public boolean refused(RequestOptions sent, ProviderKey key) {
+        return cloud != null && cloud.auth().refused(sent, key);
+    }
+
     /** Request options for a POST of JSON to {@code path} (relative to the base URL) with the key's auth. */
     public RequestOptions post(String path, ProviderKey key, boolean stream) {
+        RequestOptions options = options(path, stream);
+        authenticate(options, key);
+        return options;
+    }
+
+    private RequestOptions options(String path, boolean stream) {
         RequestOptions options = new RequestOptions()
                 .setMethod(io.vertx.core.http.HttpMethod.POST)
                 .setHost(host)
@@ -83,7 +127,6 @@ public final class Upstream {
         if (stream) {
             options.putHeader(HttpHeaders.ACCEPT, "text/event-stream");
         }
-        authenticate(options, key);
         return options;
     }
 

@@ -1,0 +1,18 @@
+package dev.crossbar.gateway.upstream.azure;
+
+import dev.crossbar.gateway.keys.ProviderKey;
+import dev.crossbar.gateway.upstream.auth.ProviderAuth;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.RequestOptions;
+
+/** An Azure resource key, sent in Azure's own {@code api-key} header. */
+public final class AzureKeyHeader implements ProviderAuth {
+
+    private static final CharSequence API_KEY = HttpHeaders.createOptimized("api-key");
+
+    @Override
+    public Future<RequestOptions> authenticate(RequestOptions options, ProviderKey key) {
+        return Future.succeededFuture(options.putHeader(API_KEY, key.secret()));
+    }
+}
