@@ -28,7 +28,11 @@ import net.jqwik.api.Tuple;
 /**
  * Random canonical requests and replies for round-trip properties: text, system prompts (leading and
  * mid-conversation), multi-turn, tools, parallel tool calls and their results, images, thinking signed
- * by any family. Built procedurally from a seed, so a failure reproduces from the seed jqwik reports.
+ * by any family.
+ *
+ * <p>{@link #requests}/{@link #responses} are built procedurally from a seed, so a failure reproduces
+ * from the seed jqwik reports; {@link #chatRequests}, {@link #chatResponses}, {@link #streams} and
+ * {@link #usage} are built from jqwik's combinators and shrink to a small counterexample.
  */
 public final class CanonicalGen {
 
