@@ -57,7 +57,10 @@ class UsageOfTest {
     @TestFactory
     Stream<DynamicTest> everyGoldenAnswer() {
         return Stream.of(
-                        cases(new OpenAiUpstreamCodec(OpenAiDialect.GENERIC), "openai/upstream-responses", ".in.json"),
+                        cases(
+                                new OpenAiUpstreamCodec(OpenAiDialect.GENERIC),
+                                "openai/upstream-response",
+                                ".response.json"),
                         cases(new OpenAiResponsesUpstreamCodec(), "responses/upstream-response", ".response.json"),
                         cases(new AnthropicUpstreamCodec(), "anthropic/upstream-response", ".response.json"),
                         cases(new GeminiUpstreamCodec(), "gemini/upstream-response", ".response.json"))

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ContentPart;
+import dev.crossbar.codecs.testkit.CanonicalGen;
+import dev.crossbar.codecs.testkit.Golden;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,6 +85,6 @@ class MistralToolIdsTest {
 
     @Provide
     Arbitrary<ChatRequest> requests() {
-        return CanonicalArbitraries.requests();
+        return CanonicalGen.chatRequests();
     }
 }

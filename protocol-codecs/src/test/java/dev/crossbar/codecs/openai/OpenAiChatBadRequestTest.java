@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
+import dev.crossbar.codecs.testkit.Golden;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

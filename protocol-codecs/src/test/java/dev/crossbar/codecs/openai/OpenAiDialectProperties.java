@@ -10,6 +10,8 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ResponseFormat;
+import dev.crossbar.codecs.testkit.CanonicalGen;
+import dev.crossbar.codecs.testkit.Golden;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -55,6 +57,6 @@ class OpenAiDialectProperties {
 
     @Provide
     Arbitrary<ChatRequest> requests() {
-        return CanonicalArbitraries.requests();
+        return CanonicalGen.chatRequests();
     }
 }

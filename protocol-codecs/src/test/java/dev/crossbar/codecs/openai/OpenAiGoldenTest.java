@@ -1,116 +1,86 @@
 package dev.crossbar.codecs.openai;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
-import dev.crossbar.codecs.model.ChatResponse;
-import dev.crossbar.codecs.model.StreamEvent;
+import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
-import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.codecs.testkit.CodecGoldenContract;
+import dev.crossbar.codecs.testkit.Golden;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import java.util.Locale;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Golden vectors for the Chat Completions codecs: every {@code *.in.*} file against its {@code *.out.*}. */
-class OpenAiGoldenTest {
+/**
+ * The shared golden contract for Chat Completions (golden/openai), plus the error bodies of its upstream
+ * dialects (golden/openai/upstream-errors). An upstream-request vector's name starts with the dialect
+ * that encodes it ({@code mistral-tool-ids} is Mistral's).
+ */
+class OpenAiGoldenTest extends CodecGoldenContract {
 
-    static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
-    static final long NOW = 1_700_000_000L;
+    private static final long NOW = 1_700_000_000L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+    private static final String ERRORS = "openai/upstream-errors";
 
-    private final OpenAiChatClientCodec client = new OpenAiChatClientCodec(CLOCK);
-
-    @TestFactory
-    Stream<DynamicTest> clientRequestsDecodeToTheCanonicalRequest() {
-        return each("openai/client-requests", ".in.json", (in, out) -> {
-            ChatRequest request = client.decodeRequest(Golden.json(in), null, false);
-            Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), CanonicalJson.render(request));
-        });
+    @Override
+    protected String protocolDir() {
+        return "openai";
     }
 
-    @TestFactory
-    Stream<DynamicTest> canonicalResponsesEncodeToChatCompletions() {
-        return each("openai/client-responses", ".in.json", (in, out) -> {
-            ChatResponse response = CanonicalJson.parseResponse(Golden.json(in));
-            byte[] body = client.encodeResponse(
-                    response, ChatRequest.builder("requested-model").build());
-            Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), Golden.parse(body));
-        });
+    @Override
+    protected ClientCodec client() {
+        return new OpenAiChatClientCodec(CLOCK);
     }
 
-    @TestFactory
-    Stream<DynamicTest> canonicalEventsEncodeToChunkStreams() {
-        return each("openai/client-streams", ".in.jsonl", (in, out) -> {
-            List<JsonNode> lines = Golden.jsonLines(in);
-            ChatRequest request = CanonicalJson.parseRequest(lines.get(0));
-            ClientStreamEncoder encoder = new ChatChunkEncoder(request, NOW, "chatcmpl-fallback");
-            StringBuilder sse = new StringBuilder();
-            for (JsonNode line : lines.subList(1, lines.size())) {
-                sse.append(encoder.encode(CanonicalJson.parseEvent(line)));
-            }
-            Golden.assertText(Golden.sibling(in, ".in.jsonl", ".out.sse"), sse.toString());
-        });
+    @Override
+    protected UpstreamCodec upstream() {
+        return new OpenAiUpstreamCodec(OpenAiDialect.GENERIC, CLOCK);
     }
 
-    @TestFactory
-    Stream<DynamicTest> canonicalRequestsEncodeForEachDialect() {
-        return each("openai/upstream-requests", ".in.json", (in, out) -> {
-            JsonNode spec = Golden.json(in);
-            OpenAiUpstreamCodec codec = new OpenAiUpstreamCodec(
-                    OpenAiDialect.valueOf(spec.get("dialect").asText()), CLOCK);
-            ChatRequest request = CanonicalJson.parseRequest(spec.get("request"));
-            UpstreamRequest encoded =
-                    codec.encodeRequest(request, spec.get("model").asText());
-            assertEquals("/chat/completions", encoded.path());
-            assertEquals(request.stream(), encoded.stream());
-            Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), Golden.parse(encoded.body()));
-        });
+    @Override
+    protected UpstreamCodec upstreamFor(String vector) {
+        String dialect = vector.substring(0, vector.indexOf('-')).toUpperCase(Locale.ROOT);
+        return new OpenAiUpstreamCodec(OpenAiDialect.valueOf(dialect), CLOCK);
     }
 
-    @TestFactory
-    Stream<DynamicTest> upstreamResponsesDecodeToTheCanonicalReply() {
-        return each("openai/upstream-responses", ".in.json", (in, out) -> {
-            ChatResponse response =
-                    new OpenAiUpstreamCodec(OpenAiDialect.GENERIC, CLOCK).decodeResponse(Golden.bytes(in));
-            Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), CanonicalJson.render(response));
-        });
+    @Override
+    protected ClientStreamEncoder clientStreamEncoder(ChatRequest request) {
+        return new ChatChunkEncoder(request, NOW, "chatcmpl-fallback");
     }
 
-    @TestFactory
-    Stream<DynamicTest> upstreamStreamsDecodeToCanonicalEvents() {
-        return each("openai/upstream-streams", ".in.sse", (in, out) -> {
-            List<StreamEvent> events = StreamFeed.decode(new ChatChunkDecoder(), Golden.bytes(in));
-            Golden.assertJsonLines(Golden.sibling(in, ".in.sse", ".out.jsonl"), render(events));
-        });
+    @Override
+    protected boolean upstreamRepliesCarryCreated() {
+        return true;
     }
 
-    @TestFactory
-    Stream<DynamicTest> upstreamErrorBodiesDecodeTruthfully() {
-        return each("openai/upstream-errors", ".in.json", (in, out) -> {
-            JsonNode spec = Golden.json(in);
-            byte[] body = spec.has("bodyBase64")
-                    ? Base64.getDecoder().decode(spec.get("bodyBase64").asText())
-                    : spec.get("body").asText().getBytes(StandardCharsets.UTF_8);
-            UpstreamError error = new OpenAiUpstreamCodec(OpenAiDialect.GENERIC)
-                    .decodeError(spec.get("status").asInt(), body);
-            Golden.assertJson(Golden.sibling(in, ".in.json", ".out.json"), render(error));
-        });
+    List<String> upstreamErrors() {
+        return Golden.cases(ERRORS, ".in.json");
     }
 
-    static ObjectNode render(UpstreamError e) {
+    /** An error file is {@code {"status", "body"}} or, for bytes that are not text, {@code "bodyBase64"}. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upstreamErrors")
+    void shouldDecodeUpstreamErrorBodiesTruthfully(String name) {
+        JsonNode spec = Golden.json(ERRORS, name + ".in.json");
+        byte[] body = spec.has("bodyBase64")
+                ? Base64.getDecoder().decode(spec.get("bodyBase64").asText())
+                : spec.get("body").asText().getBytes(StandardCharsets.UTF_8);
+        UpstreamError error = new OpenAiUpstreamCodec(OpenAiDialect.GENERIC)
+                .decodeError(spec.get("status").asInt(), body);
+        Golden.assertJson(ERRORS, name + ".out.json", render(error));
+    }
+
+    private static ObjectNode render(UpstreamError e) {
         ApiError a = e.error();
         ObjectNode o = Json.NODES.objectNode();
         o.put("status", a.status());
@@ -121,20 +91,5 @@ class OpenAiGoldenTest {
         o.put("cause", e.cause().name());
         o.put("code", e.code());
         return o;
-    }
-
-    static List<JsonNode> render(List<StreamEvent> events) {
-        List<JsonNode> out = new ArrayList<>();
-        events.forEach(e -> out.add(CanonicalJson.render(e)));
-        return out;
-    }
-
-    interface Case {
-        void run(Path in, Path out) throws Exception;
-    }
-
-    static Stream<DynamicTest> each(String dir, String suffix, Case c) {
-        return Golden.files(dir, suffix).stream()
-                .map(in -> dynamicTest(Golden.name(in, suffix), () -> c.run(in, null)));
     }
 }

@@ -12,6 +12,9 @@ import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.codecs.testkit.Canon;
+import dev.crossbar.codecs.testkit.CanonicalGen;
+import dev.crossbar.codecs.testkit.Golden;
 import dev.crossbar.codecs.testkit.UsageFields;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,14 +43,14 @@ class OpenAiRoundTripProperties {
     void requestsSurviveUpstreamEncodeThenClientDecode(@ForAll("requests") ChatRequest request) {
         UpstreamRequest encoded = upstream.encodeRequest(request, request.model());
         ChatRequest decoded = client.decodeRequest(Golden.parse(encoded.body()), null, false);
-        assertEquals(CanonicalJson.render(normalise(request)), CanonicalJson.render(decoded));
+        assertEquals(Canon.render(normalise(request)), Canon.render(decoded));
     }
 
     @Property(tries = 400)
     void responsesSurviveClientEncodeThenUpstreamDecode(@ForAll("responses") ChatResponse response) {
         byte[] body = client.encodeResponse(response, ChatRequest.builder("m").build());
         ChatResponse decoded = upstream.decodeResponse(body);
-        assertEquals(CanonicalJson.render(normalise(response)), CanonicalJson.render(decoded));
+        assertEquals(Canon.render(normalise(response)), Canon.render(decoded));
     }
 
     @Property(tries = 400)
@@ -62,7 +65,7 @@ class OpenAiRoundTripProperties {
         events.forEach(e -> sse.append(encoder.encode(e)));
         byte[] bytes = sse.toString().getBytes(StandardCharsets.UTF_8);
         int[] points = cuts.stream().mapToInt(c -> c % (bytes.length + 1)).toArray();
-        List<StreamEvent> decoded = StreamFeed.decode(upstream.streamDecoder(), bytes, points);
+        List<StreamEvent> decoded = Golden.decode(upstream::streamDecoder, bytes, points);
         assertEquals(render(normalise(events, includeUsage)), render(withComparableErrors(decoded)));
     }
 
@@ -215,23 +218,23 @@ class OpenAiRoundTripProperties {
 
     private static List<String> render(List<StreamEvent> events) {
         List<String> out = new ArrayList<>();
-        events.forEach(e -> out.add(CanonicalJson.render(e).toString()));
+        events.forEach(e -> out.add(Canon.render(e).toString()));
         return out;
     }
 
     @Provide
     Arbitrary<ChatRequest> requests() {
-        return CanonicalArbitraries.requests();
+        return CanonicalGen.chatRequests();
     }
 
     @Provide
     Arbitrary<ChatResponse> responses() {
-        return CanonicalArbitraries.responses();
+        return CanonicalGen.chatResponses();
     }
 
     @Provide
     Arbitrary<List<StreamEvent>> streams() {
-        return CanonicalArbitraries.streams();
+        return CanonicalGen.streams();
     }
 
     @Provide

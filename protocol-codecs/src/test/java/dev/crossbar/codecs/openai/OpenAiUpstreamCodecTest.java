@@ -15,6 +15,7 @@ import dev.crossbar.codecs.model.Role;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.responses.OpenAiResponsesClientCodec;
 import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.codecs.testkit.Golden;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
@@ -74,7 +75,7 @@ class OpenAiUpstreamCodecTest {
                  data: {"id":"a","choices":[{"index":0,"delta":{"content":"late"}}]}
 
                  """.getBytes(StandardCharsets.UTF_8);
-        List<StreamEvent> events = StreamFeed.decode(decoder, all);
+        List<StreamEvent> events = Golden.decode(() -> decoder, all);
         assertEquals(
                 List.of(
                         new StreamEvent.Start("a", null, null),
@@ -87,14 +88,14 @@ class OpenAiUpstreamCodecTest {
     @Test
     void shouldReportAStreamWithNothingButDoneAsBroken() {
         List<StreamEvent> events =
-                StreamFeed.decode(codec.streamDecoder(), "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                Golden.decode(codec::streamDecoder, "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(1, events.size());
         assertTrue(events.get(0) instanceof StreamEvent.Error e && e.error().status() == 502);
     }
 
     @Test
     void shouldReportAnEmptyStreamAsCut() {
-        List<StreamEvent> events = StreamFeed.decode(codec.streamDecoder(), new byte[0]);
+        List<StreamEvent> events = Golden.decode(codec::streamDecoder, new byte[0]);
         assertTrue(events.get(0) instanceof StreamEvent.Error e && e.error().kind() == ErrorKind.BAD_GATEWAY);
     }
 

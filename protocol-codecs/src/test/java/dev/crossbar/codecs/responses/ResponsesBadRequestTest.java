@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
-import dev.crossbar.codecs.openai.Golden;
+import dev.crossbar.codecs.testkit.Golden;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -12,11 +12,11 @@ import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
-import dev.crossbar.codecs.openai.CanonicalArbitraries;
-import dev.crossbar.codecs.openai.Golden;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.sse.SseDecoder;
 import dev.crossbar.codecs.sse.SseEvent;
+import dev.crossbar.codecs.testkit.CanonicalGen;
+import dev.crossbar.codecs.testkit.Golden;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -167,6 +167,6 @@ class ResponsesStreamProperties {
 
     @Provide
     Arbitrary<List<StreamEvent>> streams() {
-        return CanonicalArbitraries.streams();
+        return CanonicalGen.streams();
     }
 }

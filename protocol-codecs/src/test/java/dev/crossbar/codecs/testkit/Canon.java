@@ -24,7 +24,8 @@ import java.util.Locale;
 
 /**
  * A compact JSON rendering of the canonical model, both ways, for golden files: defaults (null, empty,
- * false) are left out so a vector shows only what it is about. {@code created} is not rendered.
+ * false) are left out so a vector shows only what it is about. {@code created} is rendered only on
+ * request (see {@link #render(ChatResponse, boolean)}).
  */
 public final class Canon {
 
@@ -157,6 +158,14 @@ public final class Canon {
     // ---- responses ------------------------------------------------------------------------------
 
     public static JsonNode render(ChatResponse r) {
+        return render(r, false);
+    }
+
+    /**
+     * With {@code created} too, for a protocol whose replies carry their creation time (OpenAI's);
+     * the others' decoders stamp the clock, so it is left out by default.
+     */
+    public static JsonNode render(ChatResponse r, boolean withCreated) {
         ObjectNode o = Json.NODES.objectNode();
         if (r.id() != null) {
             o.put("id", r.id());
@@ -170,9 +179,13 @@ public final class Canon {
             o.put("stopSequence", r.stopSequence());
         }
         o.set("usage", usage(r.usage()));
+        if (withCreated) {
+            o.put("created", r.created());
+        }
         return reparse(o);
     }
 
+    /** The reply a rendering shows; {@code created} is 0 when the rendering has none. */
     public static ChatResponse response(JsonNode o) {
         return new ChatResponse(
                 o.path("id").textValue(),
@@ -183,7 +196,7 @@ public final class Canon {
                         : null,
                 o.path("stopSequence").textValue(),
                 usage(o.get("usage")),
-                0);
+                o.path("created").asLong(0));
     }
 
     // ---- stream events --------------------------------------------------------------------------

@@ -3,11 +3,13 @@ package dev.crossbar.codecs.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamRequest;
 import java.util.List;
@@ -18,7 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The golden vectors every protocol's codecs run, one directory each under {@code golden/<protocol>}:
  * client-request, upstream-request, client-response, upstream-response, upstream-stream, client-stream.
- * A protocol's test supplies only the codecs and its directory.
+ * A protocol's test supplies its codecs and its directory; the protected hooks below have defaults that
+ * fit a protocol with one upstream dialect, random stream ids and no creation time on its replies.
+ *
+ * <p>A vector may say what it is about beyond the canonical value: an upstream-request file an
+ * {@code upstreamModel} (the model name the target knows, default the request's own), a
+ * client-response file the {@code request} the reply answers, a client-stream file a first line
+ * {@code {"request": ...}} (default: a request for {@code requested-model}, not streamed, no usage).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class CodecGoldenContract {
@@ -28,6 +36,21 @@ public abstract class CodecGoldenContract {
     protected abstract ClientCodec client();
 
     protected abstract UpstreamCodec upstream();
+
+    /** The upstream codec that encodes the named upstream-request vector (a protocol with dialects picks one). */
+    protected UpstreamCodec upstreamFor(String vector) {
+        return upstream();
+    }
+
+    /** The client stream encoder; a protocol whose encoder mints a random id gives it a fixed one here. */
+    protected ClientStreamEncoder clientStreamEncoder(ChatRequest request) {
+        return client().streamEncoder(request);
+    }
+
+    /** Whether the upstream's replies carry their creation time, so the canonical rendering shows it. */
+    protected boolean upstreamRepliesCarryCreated() {
+        return false;
+    }
 
     private String dir(String kind) {
         return protocolDir() + "/" + kind;
@@ -77,8 +100,10 @@ public abstract class CodecGoldenContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("upstreamRequests")
     void shouldEncodeCanonicalRequestForUpstream(String name) throws Exception {
-        ChatRequest request = Canon.request(Golden.json(dir("upstream-request"), name + ".canonical.json"));
-        UpstreamRequest encoded = upstream().encodeRequest(request, request.model());
+        JsonNode file = Golden.json(dir("upstream-request"), name + ".canonical.json");
+        ChatRequest request = Canon.request(file);
+        UpstreamRequest encoded = upstreamFor(name)
+                .encodeRequest(request, file.path("upstreamModel").asText(request.model()));
         ObjectNode actual = Json.NODES.objectNode();
         actual.put("path", encoded.path());
         actual.put("stream", encoded.stream());
@@ -90,9 +115,7 @@ public abstract class CodecGoldenContract {
     @MethodSource("clientResponses")
     void shouldEncodeCanonicalResponseForClient(String name) throws Exception {
         JsonNode file = Golden.json(dir("client-response"), name + ".canonical.json");
-        byte[] body = client().encodeResponse(
-                        Canon.response(file),
-                        ChatRequest.builder("requested-model").build());
+        byte[] body = client().encodeResponse(Canon.response(file), answered(file.get("request")));
         Golden.assertJson(dir("client-response"), name + ".response.json", Json.MAPPER.readTree(body));
     }
 
@@ -103,7 +126,7 @@ public abstract class CodecGoldenContract {
         Golden.assertJson(
                 dir("upstream-response"),
                 name + ".canonical.json",
-                Canon.render(upstream().decodeResponse(body)));
+                Canon.render(upstream().decodeResponse(body), upstreamRepliesCarryCreated()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,9 +163,16 @@ public abstract class CodecGoldenContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("clientStreams")
     void shouldEncodeCanonicalEventsAsClientStream(String name) {
-        List<StreamEvent> events = Canon.events(Golden.jsonLines(dir("client-stream"), name + ".events.jsonl"));
-        String sse = Golden.encode(
-                client().streamEncoder(ChatRequest.builder("requested-model").build()), events);
+        ArrayNode lines = Golden.jsonLines(dir("client-stream"), name + ".events.jsonl");
+        JsonNode request = null;
+        if (!lines.isEmpty() && lines.get(0).has("request")) {
+            request = lines.remove(0).get("request");
+        }
+        String sse = Golden.encode(clientStreamEncoder(answered(request)), Canon.events(lines));
         Golden.assertText(dir("client-stream"), name + ".sse", sse);
+    }
+
+    private static ChatRequest answered(JsonNode request) {
+        return request == null ? ChatRequest.builder("requested-model").build() : Canon.request(request);
     }
 }

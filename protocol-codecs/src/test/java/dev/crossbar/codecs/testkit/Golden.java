@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -56,8 +57,20 @@ public final class Golden {
     }
 
     public static JsonNode json(String dir, String file) {
+        return parse(text(dir, file));
+    }
+
+    public static JsonNode parse(String json) {
         try {
-            return Json.MAPPER.readTree(text(dir, file));
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode parse(byte[] json) {
+        try {
+            return Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,12 +145,16 @@ public final class Golden {
         }
     }
 
-    /** Feeds {@code all} to a fresh decoder cut at the sorted points, then ends it. */
-    public static List<StreamEvent> decode(Supplier<UpstreamStreamDecoder> decoders, byte[] all, int... sortedCuts) {
+    /** Feeds {@code all} to a fresh decoder cut at the given points (clamped to the body, any order), then ends it. */
+    public static List<StreamEvent> decode(Supplier<UpstreamStreamDecoder> decoders, byte[] all, int... cuts) {
         UpstreamStreamDecoder decoder = decoders.get();
         List<StreamEvent> events = new ArrayList<>();
+        int[] points = Arrays.stream(cuts)
+                .map(c -> Math.max(0, Math.min(all.length, c)))
+                .sorted()
+                .toArray();
         int from = 0;
-        for (int cut : sortedCuts) {
+        for (int cut : points) {
             decoder.decode(all, from, cut - from, events::add);
             from = cut;
         }

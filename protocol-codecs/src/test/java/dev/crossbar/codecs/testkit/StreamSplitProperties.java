@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
 import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
 import dev.crossbar.codecs.model.StreamEvent;
+import dev.crossbar.codecs.openai.OpenAiDialect;
+import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
 import dev.crossbar.codecs.responses.OpenAiResponsesUpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import java.util.ArrayList;
@@ -16,7 +18,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Every golden upstream transcript, cut into random chunks, decodes to the same events as whole. */
+/**
+ * Every golden upstream transcript, cut into random chunks, decodes to the same events as whole; one
+ * property per protocol, so each gets its own tries.
+ */
 class StreamSplitProperties {
 
     @SuppressWarnings("ArrayRecordComponent") // test data, never compared; toString is its name
@@ -35,24 +40,17 @@ class StreamSplitProperties {
         }
     }
 
-    private static List<Transcript> transcripts() {
+    private static List<Transcript> transcripts(String protocol, UpstreamCodec codec) {
         List<Transcript> all = new ArrayList<>();
-        add(all, "anthropic", new AnthropicUpstreamCodec());
-        add(all, "gemini", new GeminiUpstreamCodec());
-        add(all, "responses", new OpenAiResponsesUpstreamCodec());
-        return all;
-    }
-
-    private static void add(List<Transcript> all, String protocol, UpstreamCodec codec) {
         String dir = protocol + "/upstream-stream";
         for (String name : Golden.cases(dir, ".sse")) {
             all.add(new Transcript(protocol + "/" + name, codec, Golden.bytes(dir, name + ".sse")));
         }
+        return all;
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<Transcript> transcript = Arbitraries.of(transcripts());
+    private static Arbitrary<Case> cases(String protocol, UpstreamCodec codec) {
+        Arbitrary<Transcript> transcript = Arbitraries.of(transcripts(protocol, codec));
         Arbitrary<List<Integer>> cuts =
                 Arbitraries.integers().between(0, 100_000).list().ofMaxSize(60);
         return Combinators.combine(transcript, cuts)
@@ -64,11 +62,50 @@ class StreamSplitProperties {
                                 .toArray()));
     }
 
-    @Property(tries = 400)
-    void shouldDecodeTheSameEventsAtRandomSplits(@ForAll("cases") Case c) {
+    @Provide
+    Arbitrary<Case> chatCompletions() {
+        return cases("openai", new OpenAiUpstreamCodec(OpenAiDialect.GENERIC));
+    }
+
+    @Provide
+    Arbitrary<Case> responses() {
+        return cases("responses", new OpenAiResponsesUpstreamCodec());
+    }
+
+    @Provide
+    Arbitrary<Case> anthropic() {
+        return cases("anthropic", new AnthropicUpstreamCodec());
+    }
+
+    @Provide
+    Arbitrary<Case> gemini() {
+        return cases("gemini", new GeminiUpstreamCodec());
+    }
+
+    @Property(tries = 300)
+    void shouldDecodeChatCompletionsTheSameAtRandomSplits(@ForAll("chatCompletions") Case c) {
+        assertSameAsWhole(c);
+    }
+
+    @Property(tries = 150)
+    void shouldDecodeResponsesTheSameAtRandomSplits(@ForAll("responses") Case c) {
+        assertSameAsWhole(c);
+    }
+
+    @Property(tries = 150)
+    void shouldDecodeAnthropicTheSameAtRandomSplits(@ForAll("anthropic") Case c) {
+        assertSameAsWhole(c);
+    }
+
+    @Property(tries = 150)
+    void shouldDecodeGeminiTheSameAtRandomSplits(@ForAll("gemini") Case c) {
+        assertSameAsWhole(c);
+    }
+
+    private static void assertSameAsWhole(Case c) {
         UpstreamCodec codec = c.transcript().codec();
         List<StreamEvent> whole =
                 Golden.decode(codec::streamDecoder, c.transcript().bytes());
-        assertEquals(whole, Golden.decode(codec::streamDecoder, c.transcript().bytes(), c.cuts()));
+        assertEquals(whole, Golden.decode(codec::streamDecoder, c.transcript().bytes(), c.cuts()), c.toString());
     }
 }

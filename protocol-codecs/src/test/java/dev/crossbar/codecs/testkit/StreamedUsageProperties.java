@@ -12,7 +12,6 @@ import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
-import dev.crossbar.codecs.openai.CanonicalArbitraries;
 import dev.crossbar.codecs.openai.OpenAiChatClientCodec;
 import dev.crossbar.codecs.openai.OpenAiDialect;
 import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
@@ -139,7 +138,7 @@ class StreamedUsageProperties {
 
     @Provide
     Arbitrary<Usage> usages() {
-        return CanonicalArbitraries.usage();
+        return CanonicalGen.usage();
     }
 
     @Provide
