@@ -22,7 +22,7 @@ import dev.crossbar.gateway.config.BuiltinToolPolicy;
 import dev.crossbar.gateway.http.BodyReader;
 import dev.crossbar.gateway.http.ClientErrors;
 import dev.crossbar.gateway.keys.AdmissionQueue;
-import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.keys.Capacity;
 import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.routing.ModelRoutes;
@@ -263,7 +263,7 @@ public final class ChatExchange {
         tryTargets().onComplete(ar -> {
             if (ar.failed()) {
                 fail(errorOf(ar.cause()));
-            } else if (ar.result() instanceof KeyPool.Refusal refusal) {
+            } else if (ar.result() instanceof Capacity.Refused refusal) {
                 onAllKeysRefused(refusal);
             }
         });
@@ -273,7 +273,7 @@ public final class ChatExchange {
      * Tries the route's targets in order from the current one. Completes with null once a call is under
      * way, or with the refusal of the last target when none had capacity.
      */
-    private Future<Object> tryTargets() {
+    private Future<Capacity> tryTargets() {
         if (targetIndex >= targets.size()) {
             targetIndex = 0;
         }
@@ -282,7 +282,7 @@ public final class ChatExchange {
         return services.pool()
                 .acquire(candidate.upstream().keys(), estimatedTokens, stickiness, failedKeys, loop.context())
                 .compose(result -> {
-                    if (result instanceof KeyPool.Grant grant) {
+                    if (result instanceof Capacity.Granted grant) {
                         if (finished) {
                             services.leases().release(grant.permit(), false, 0, Outcome.NEUTRAL, 0, -1, null);
                             return Future.succeededFuture(null);
@@ -300,7 +300,7 @@ public final class ChatExchange {
                 });
     }
 
-    private void onAllKeysRefused(KeyPool.Refusal refusal) {
+    private void onAllKeysRefused(Capacity.Refused refusal) {
         if (refusal.retryAfterMillis() == Long.MAX_VALUE) {
             fail(
                     lastError != null
@@ -332,7 +332,7 @@ public final class ChatExchange {
                                 }
                                 return tryTargets()
                                         .map(result -> {
-                                            if (result instanceof KeyPool.Refusal refusal) {
+                                            if (result instanceof Capacity.Refused refusal) {
                                                 queue.refusedFor(refusal.retryAfterMillis());
                                                 return false;
                                             }
@@ -400,7 +400,7 @@ public final class ChatExchange {
         return endpoint.forwardsAsIs() || t.upstream().protocol() == protocol;
     }
 
-    private void call(Target t, KeyPool.Grant grant) {
+    private void call(Target t, Capacity.Granted grant) {
         target = t;
         key = grant.key();
         permit = grant.permit();
