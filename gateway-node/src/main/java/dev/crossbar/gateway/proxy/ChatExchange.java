@@ -14,13 +14,18 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Forwarded;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.RequestFacts;
+import dev.crossbar.codecs.spi.StreamFilter;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.BuiltinToolPolicy;
 import dev.crossbar.gateway.http.BodyReader;
 import dev.crossbar.gateway.http.ClientErrors;
+import dev.crossbar.gateway.http.ClientRouter;
 import dev.crossbar.gateway.keys.AdmissionQueue;
 import dev.crossbar.gateway.keys.Capacity;
 import dev.crossbar.gateway.keys.ProviderKey;
@@ -99,26 +104,24 @@ public final class ChatExchange {
     private long attemptStartNanos;
     private long firstByteNanos = -1;
     private String droppedTools;
+    private StreamFilter streamFilter;
 
-    /** @param endpoint a chat turn, or an endpoint forwarded as is to targets of its protocol */
+    /** @param call what the client asks: a chat turn, or an endpoint forwarded as is to targets of its protocol */
     public ChatExchange(
             NodeServices services,
             LoopResources loop,
             HttpServerRequest request,
-            Protocol protocol,
-            String pathModel,
-            boolean pathStream,
-            String requestId,
-            Endpoint endpoint) {
-        this.endpoint = endpoint;
+            ClientRouter.Call call,
+            String requestId) {
+        this.endpoint = call.endpoint();
         this.services = services;
         this.loop = loop;
         this.request = request;
         this.response = request.response();
-        this.protocol = protocol;
-        this.clientCodec = services.codecs().client(protocol);
-        this.pathModel = pathModel;
-        this.pathStream = pathStream;
+        this.clientCodec = call.codec();
+        this.protocol = clientCodec.protocol();
+        this.pathModel = call.pathModel();
+        this.pathStream = call.pathStream();
         this.requestId = requestId;
     }
 
@@ -180,10 +183,10 @@ public final class ChatExchange {
                     -1));
             return;
         }
-        targets = !endpoint.forwardsAsIs()
+        targets = !endpoint.forwardsOnly()
                 ? route.targets()
                 : route.targets().stream()
-                        .filter(t -> endpoint.servedBy(t.upstream().protocol()))
+                        .filter(t -> t.upstream().codec().serves(endpoint))
                         .toList();
         if (!chat.builtinTools().isEmpty() && route.builtinTools() == BuiltinToolPolicy.REFUSE) {
             // Only a provider of the client's own protocol gets the built-in tools, in the body as sent.
@@ -397,7 +400,7 @@ public final class ChatExchange {
     // ---- one upstream call -------------------------------------------------------------------------
 
     private boolean passthrough(Target t) {
-        return endpoint.forwardsAsIs() || t.upstream().protocol() == protocol;
+        return endpoint.forwardsOnly() || t.upstream().protocol() == protocol;
     }
 
     private void call(Target t, Capacity.Granted grant) {
@@ -453,35 +456,19 @@ public final class ChatExchange {
     }
 
     private UpstreamRequest encodeFor(Target t) {
-        if (endpoint.forwardsAsIs()) {
-            return new UpstreamRequest(
-                    endpoint.path(), PassThroughBody.of(rawBody, body, chat.model(), t.model(), false), false);
-        }
+        streamFilter = null;
         if (!passthrough(t)) {
             return t.upstream().codec().encodeRequest(chat, t.model());
         }
-        if (protocol == Protocol.GEMINI) {
-            String method = chat.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
-            return new UpstreamRequest("/models/" + t.model() + method, rawBody, chat.stream());
-        }
-        String path = switch (protocol) {
-            case ANTHROPIC -> "/messages";
-            case OPENAI_RESPONSES -> "/responses";
-            default -> "/chat/completions";
-        };
-        return new UpstreamRequest(
-                path, PassThroughBody.of(rawBody, body, chat.model(), t.model(), asksForUsage(t)), chat.stream());
-    }
-
-    /**
-     * A Chat Completions stream passed through whose client did not ask for usage: the gateway asks on its own
-     * account (the key must be charged what the answer cost) and the relay takes the usage back out.
-     */
-    private boolean asksForUsage(Target t) {
-        return protocol == Protocol.OPENAI_CHAT
-                && chat.stream()
-                && !chat.includeUsage()
-                && t.upstream().codec().asksForStreamUsage();
+        Forwarded forwarded = t.upstream()
+                .codec()
+                .forward(
+                        endpoint,
+                        rawBody,
+                        new RequestFacts(chat.model(), chat.stream(), chat.maxTokens(), chat.includeUsage()),
+                        t.model());
+        streamFilter = forwarded.streamFilter();
+        return forwarded.request();
     }
 
     /**
@@ -489,7 +476,7 @@ public final class ChatExchange {
      * which in a header, the access log records them. A same-protocol target gets them, and clears the note.
      */
     private void noteDroppedTools(Target t) {
-        if (chat.builtinTools().isEmpty() || endpoint.forwardsAsIs()) {
+        if (chat.builtinTools().isEmpty() || endpoint.forwardsOnly()) {
             return;
         }
         if (passthrough(t)) {
@@ -578,7 +565,7 @@ public final class ChatExchange {
     }
 
     private void onWholeAnswer(Buffer answer) {
-        if (endpoint.forwardsAsIs()) {
+        if (endpoint.forwardsOnly()) {
             if (endpoint == Endpoint.EMBEDDINGS) {
                 meter.reported(EmbeddingRequests.usage(answer.getBytes()));
             }
@@ -652,9 +639,9 @@ public final class ChatExchange {
         return finished;
     }
 
-    /** True when the gateway asked for the stream's usage on its own account: the client must not see it. */
-    boolean usageUnasked() {
-        return asksForUsage(target);
+    /** Takes out of a stream passed through what the gateway asked for on its own account, or null. */
+    StreamFilter streamFilter() {
+        return streamFilter;
     }
 
     TokenMeter meter() {

@@ -5,8 +5,8 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.StreamEvent;
-import dev.crossbar.codecs.openai.UnaskedUsageFilter;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.StreamFilter;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.StreamFormatException;
 import io.vertx.core.Vertx;
@@ -37,7 +37,7 @@ final class StreamRelay {
     /** Pass-through only: where whole events end, and the bytes of the unfinished one. */
     private final EventBoundary boundary = new EventBoundary();
     /** Pass-through only: takes out the usage the gateway asked for on its own account, or null. */
-    private final UnaskedUsageFilter unaskedUsage;
+    private final StreamFilter unaskedUsage;
 
     private final TokenMeter meter;
 
@@ -62,7 +62,7 @@ final class StreamRelay {
         this.decoder = exchange.target().upstream().codec().streamDecoder();
         this.encoder = exchange.clientCodec().streamEncoder(exchange.chat());
         this.passthrough = exchange.passthroughNow();
-        this.unaskedUsage = passthrough && exchange.usageUnasked() ? new UnaskedUsageFilter() : null;
+        this.unaskedUsage = passthrough ? exchange.streamFilter() : null;
         this.meter = exchange.meter();
         this.vertx = exchange.vertx();
         this.idleTimeoutNanos =
