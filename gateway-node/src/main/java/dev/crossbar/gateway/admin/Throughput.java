@@ -1,8 +1,8 @@
 package dev.crossbar.gateway.admin;
 
 import dev.crossbar.cluster.ledger.KeyState;
-import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.keys;
 
 import dev.crossbar.cluster.lease.Permit;
+import dev.crossbar.gateway.upstream.ProviderKey;
 
 /** What the key pool answers when asked for capacity for one call: a key to call with, or a refusal. */
 public sealed interface Capacity permits Capacity.Granted, Capacity.Refused {

@@ -4,6 +4,7 @@ import dev.crossbar.cluster.lease.Acquisition;
 import dev.crossbar.cluster.lease.LocalLeases;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.List;

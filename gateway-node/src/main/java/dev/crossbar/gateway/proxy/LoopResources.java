@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.proxy;
 
 import dev.crossbar.gateway.keys.AdmissionQueue;
+import dev.crossbar.gateway.upstream.UpstreamClients;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.HashMap;

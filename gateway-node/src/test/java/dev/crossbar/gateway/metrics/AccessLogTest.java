@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crossbar.gateway.keys.KeyFingerprint;
 import dev.crossbar.gateway.proxy.RequestRecord;
+import dev.crossbar.gateway.upstream.KeyFingerprint;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
