@@ -174,6 +174,6 @@ class ClientDeparturesIT {
     }
 
     private static long nodeInFlight(GatewayHarness gateway) {
-        return gateway.node(0).services().inFlight().get();
+        return gateway.node(0).services().traffic().inFlight();
     }
 }

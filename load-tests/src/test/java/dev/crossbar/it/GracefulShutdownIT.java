@@ -47,7 +47,7 @@ class GracefulShutdownIT {
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (gateway.node(0).services().inFlight().get() == 0) {
+            while (gateway.node(0).services().traffic().inFlight() == 0) {
                 assertTrue(System.nanoTime() < deadline, "the stream never started");
                 Thread.sleep(10);
             }

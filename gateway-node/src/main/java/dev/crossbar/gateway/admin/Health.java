@@ -22,7 +22,7 @@ public final class Health {
 
     public void ready(HttpServerResponse response) {
         String problem = null;
-        if (services.draining()) {
+        if (services.traffic().draining()) {
             problem = "draining";
         } else if (!hazelcast.getLifecycleService().isRunning()) {
             problem = "cluster member not running";

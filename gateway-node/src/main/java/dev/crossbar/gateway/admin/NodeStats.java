@@ -112,9 +112,9 @@ public record NodeStats(
                     services.startedAtMillis(),
                     now,
                     Math.round(rate * 100) / 100.0,
-                    services.inFlight().get(),
+                    services.traffic().inFlight(),
                     count,
-                    services.draining());
+                    services.traffic().draining());
         }
 
         private void publish() {

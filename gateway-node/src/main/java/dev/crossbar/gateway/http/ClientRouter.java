@@ -4,7 +4,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientRoute;
-import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.gateway.proxy.ClientRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,13 +22,8 @@ public final class ClientRouter {
     /** What a request asks of the gateway. */
     public sealed interface Match permits Call, ModelList, Unknown {}
 
-    /**
-     * A call to serve.
-     *
-     * @param pathModel  the model the path names, or null
-     * @param pathStream true when the path itself asks for a stream
-     */
-    public record Call(ClientCodec codec, Endpoint endpoint, String pathModel, boolean pathStream) implements Match {}
+    /** A call to serve. */
+    public record Call(ClientRequest request) implements Match {}
 
     /** The model list, in {@code codec}'s shape. */
     public record ModelList(ClientCodec codec) implements Match {}
@@ -60,7 +55,9 @@ public final class ClientRouter {
                     prefixes.computeIfAbsent(route.path(), p -> new PathMethods(codec, p, new LinkedHashMap<>()))
                             .byMethod()
                             .put(route.method(), route);
-                } else if (fixed.putIfAbsent(route.path(), new Call(codec, route.endpoint(), null, false)) != null) {
+                } else if (fixed.putIfAbsent(
+                                route.path(), new Call(new ClientRequest(codec, route.endpoint(), null, false)))
+                        != null) {
                     throw new IllegalArgumentException("two client protocols claim " + route.path());
                 }
             }
@@ -111,7 +108,7 @@ public final class ClientRouter {
                             "method '" + method + "' is not supported; use "
                                     + String.join(" or ", p.byMethod().keySet())));
         }
-        return new Call(p.codec(), route.endpoint(), model, route.stream());
+        return new Call(new ClientRequest(p.codec(), route.endpoint(), model, route.stream()));
     }
 
     /** Several protocols list models on one path: the one whose marker header the request carries, else the first unmarked. */

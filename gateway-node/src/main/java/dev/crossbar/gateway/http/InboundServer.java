@@ -7,8 +7,10 @@ import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.node.NodeServices;
-import dev.crossbar.gateway.proxy.ChatExchange;
+import dev.crossbar.gateway.proxy.ClientErrors;
+import dev.crossbar.gateway.proxy.Exchange;
 import dev.crossbar.gateway.proxy.LoopResources;
+import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.UpstreamClients;
 import io.vertx.core.Future;
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client-facing HTTP server of one event loop: fixes the client protocol from the path ({@link
- * ClientRouter}), authenticates, and hands the request to a {@link ChatExchange}. Several instances share the
+ * ClientRouter}), authenticates, and hands the request to the {@link Pipeline}. Several instances share the
  * port.
  */
 public final class InboundServer extends VerticleBase {
@@ -91,7 +93,7 @@ public final class InboundServer extends VerticleBase {
 
     /**
      * Stops accepting connections and lets requests and streams in flight finish, up to the drain timeout.
-     * Then this loop ends what still runs itself ({@link ChatExchange#drain}): each client hears it in its
+     * Then this loop ends what still runs itself ({@link Exchange#drain}): each client hears it in its
      * own protocol and no key is blamed, before the server closes the connections that are left.
      */
     @Override
@@ -101,7 +103,7 @@ public final class InboundServer extends VerticleBase {
         }
         long drainMillis = services.config().node().drainTimeout().toMillis();
         long cutter = vertx.setTimer(Math.max(1, drainMillis), id -> {
-            for (ChatExchange exchange : List.copyOf(loop.exchanges())) {
+            for (Exchange exchange : List.copyOf(loop.exchanges())) {
                 exchange.drain();
             }
         });
@@ -148,14 +150,14 @@ public final class InboundServer extends VerticleBase {
     }
 
     private void exchange(HttpServerRequest request, ClientRouter.Call call) {
-        ClientKey client = authenticate(request, call.codec());
+        ClientKey client = authenticate(request, call.request().codec());
         if (client == null) {
             return;
         }
-        if (services.draining()) {
+        if (services.traffic().draining()) {
             request.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        new ChatExchange(services, loop, request, call, nextRequestId()).start(client);
+        services.pipeline().start(loop, request, call.request(), client, nextRequestId());
     }
 
     private void listModels(HttpServerRequest request, ClientCodec codec) {

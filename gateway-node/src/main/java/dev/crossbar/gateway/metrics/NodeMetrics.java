@@ -81,10 +81,10 @@ public final class NodeMetrics implements AutoCloseable {
 
     /** Adds the gauges that read the node's state: in-flight requests, members, and every key's. */
     public void bind(NodeServices services, HazelcastInstance hazelcast) {
-        Gauge.builder("crossbar.node.in.flight", services, s -> s.inFlight().get())
+        Gauge.builder("crossbar.node.in.flight", services, s -> s.traffic().inFlight())
                 .description("Requests this node is serving now")
                 .register(registry);
-        Gauge.builder("crossbar.node.draining", services, s -> s.draining() ? 1 : 0)
+        Gauge.builder("crossbar.node.draining", services, s -> s.traffic().draining() ? 1 : 0)
                 .description("1 while the node is stopping and finishing its requests")
                 .register(registry);
         Gauge.builder("crossbar.cluster.members", hazelcast, NodeMetrics::members)

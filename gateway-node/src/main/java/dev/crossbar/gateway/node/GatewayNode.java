@@ -266,7 +266,7 @@ public final class GatewayNode {
             return Future.succeededFuture();
         }
         stopped = true;
-        services.startDraining();
+        services.traffic().startDraining();
         long noticeMillis = services.config().node().drainNotice().toMillis();
         Promise<Void> noticeGiven = Promise.promise();
         if (noticeMillis > 0) {

@@ -7,12 +7,14 @@ import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.proxy.FieldPolicy;
+import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
 import dev.crossbar.gateway.upstream.Upstream;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every event loop of a node shares: configuration, routes, client keys, the key pool and its
@@ -32,8 +34,8 @@ public final class NodeServices {
     private final RequestObserver observer;
     private final String nodeId;
     private final long startedAtMillis = System.currentTimeMillis();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean draining;
+    private final Traffic traffic = new Traffic();
+    private final Pipeline pipeline;
 
     public NodeServices(
             GatewayConfig config,
@@ -58,6 +60,7 @@ public final class NodeServices {
         this.codecs = codecs;
         this.observer = observer;
         this.nodeId = nodeId;
+        this.pipeline = new Pipeline(config, routes, pool, leases, ledger, observer, traffic, FieldPolicy.ALLOW_ALL);
     }
 
     public GatewayConfig config() {
@@ -112,16 +115,12 @@ public final class NodeServices {
         return startedAtMillis;
     }
 
-    /** Requests this node is serving now (graceful shutdown waits for zero). */
-    public AtomicInteger inFlight() {
-        return inFlight;
+    /** Requests this node is serving now (graceful shutdown waits for zero), and whether it drains. */
+    public Traffic traffic() {
+        return traffic;
     }
 
-    public boolean draining() {
-        return draining;
-    }
-
-    public void startDraining() {
-        draining = true;
+    public Pipeline pipeline() {
+        return pipeline;
     }
 }

@@ -20,7 +20,7 @@ public final class LoopResources {
     private final UpstreamClients clients;
     private final int queueSize;
     private final Map<String, AdmissionQueue> queues = new HashMap<>();
-    private final Set<ChatExchange> exchanges = new HashSet<>();
+    private final Set<Exchange> exchanges = new HashSet<>();
 
     public LoopResources(Vertx vertx, Context context, UpstreamClients clients, int queueSize) {
         this.vertx = vertx;
@@ -42,7 +42,7 @@ public final class LoopResources {
     }
 
     /** The exchanges under way on this loop; touched only on it. */
-    public Set<ChatExchange> exchanges() {
+    public Set<Exchange> exchanges() {
         return exchanges;
     }
 

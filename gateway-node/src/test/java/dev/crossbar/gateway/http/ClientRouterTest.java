@@ -12,6 +12,7 @@ import dev.crossbar.codecs.spi.Endpoint;
 import dev.crossbar.codecs.spi.Inbound;
 import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.gateway.proxy.ClientRequest;
 import dev.crossbar.gateway.upstream.DefaultCodecs;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -24,8 +25,9 @@ class ClientRouterTest {
 
     private final ClientRouter router = new ClientRouter(new DefaultCodecs().clients());
 
-    private ClientRouter.Call call(String path) {
-        return assertInstanceOf(ClientRouter.Call.class, router.match("POST", path, NO_HEADERS), path);
+    private ClientRequest call(String path) {
+        return assertInstanceOf(ClientRouter.Call.class, router.match("POST", path, NO_HEADERS), path)
+                .request();
     }
 
     @Test
@@ -33,7 +35,7 @@ class ClientRouterTest {
         assertEquals(Protocol.OPENAI_CHAT, call("/v1/chat/completions").codec().protocol());
         assertEquals(Protocol.OPENAI_RESPONSES, call("/v1/responses").codec().protocol());
         assertEquals(Protocol.ANTHROPIC, call("/v1/messages").codec().protocol());
-        ClientRouter.Call embeddings = call("/v1/embeddings");
+        ClientRequest embeddings = call("/v1/embeddings");
         assertEquals(Protocol.OPENAI_CHAT, embeddings.codec().protocol());
         assertEquals(Endpoint.EMBEDDINGS, embeddings.endpoint());
         assertEquals(Endpoint.COUNT_TOKENS, call("/v1/messages/count_tokens").endpoint());
@@ -42,11 +44,11 @@ class ClientRouterTest {
 
     @Test
     void shouldReadGeminisModelAndStreamFromThePath() {
-        ClientRouter.Call plain = call("/v1beta/models/gemini-2.5-flash:generateContent");
+        ClientRequest plain = call("/v1beta/models/gemini-2.5-flash:generateContent");
         assertEquals(Protocol.GEMINI, plain.codec().protocol());
         assertEquals("gemini-2.5-flash", plain.pathModel());
         assertEquals(false, plain.pathStream());
-        ClientRouter.Call streamed = call("/v1beta/models/tunedModels/x:streamGenerateContent");
+        ClientRequest streamed = call("/v1beta/models/tunedModels/x:streamGenerateContent");
         assertEquals("tunedModels/x", streamed.pathModel());
         assertTrue(streamed.pathStream());
         ClientRouter.Unknown unknown = assertInstanceOf(
@@ -93,7 +95,7 @@ class ClientRouterTest {
                 new ClientRouter(List.of(new DefaultCodecs().clients().get(0), cohere));
         ClientRouter.Call call =
                 assertInstanceOf(ClientRouter.Call.class, withIt.match("POST", "/v2/chat", NO_HEADERS));
-        assertEquals(cohere, call.codec());
+        assertEquals(cohere, call.request().codec());
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new ClientRouter(List.of(
