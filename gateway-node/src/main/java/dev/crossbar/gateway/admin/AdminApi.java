@@ -31,7 +31,6 @@ import dev.crossbar.gateway.admin.AdminHttp.Conflict;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
-import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.KeyFingerprint;
@@ -74,7 +73,7 @@ final class AdminApi {
     private static final String DEFAULT_DISABLE_REASON = "disabled by an admin";
 
     private final Vertx vertx;
-    private final NodeServices services;
+    private final Operations.Node node;
     private final HazelcastInstance hazelcast;
     private final AdminAuth auth;
     private final NodeStats.Publisher publisher;
@@ -82,21 +81,15 @@ final class AdminApi {
     private final IMap<String, String> nodes;
     private final ClientKeyAdmin clientKeys;
 
-    AdminApi(
-            Vertx vertx,
-            NodeServices services,
-            HazelcastInstance hazelcast,
-            AdminAuth auth,
-            NodeStats.Publisher publisher,
-            Throughput throughput) {
+    AdminApi(Vertx vertx, Operations.Node node, AdminAuth auth, NodeStats.Publisher publisher, Throughput throughput) {
         this.vertx = vertx;
-        this.services = services;
-        this.hazelcast = hazelcast;
+        this.node = node;
+        this.hazelcast = node.hazelcast();
         this.auth = auth;
         this.publisher = publisher;
         this.throughput = throughput;
         this.nodes = hazelcast.getMap(NodeStats.MAP);
-        this.clientKeys = new ClientKeyAdmin(vertx, services.clientKeyDirectory());
+        this.clientKeys = new ClientKeyAdmin(vertx, node.clientKeys());
     }
 
     void handle(HttpServerRequest request) {
@@ -216,7 +209,7 @@ final class AdminApi {
 
     private void cluster(HttpServerResponse response) {
         Context context = vertx.getOrCreateContext();
-        String self = services.nodeId();
+        String self = node.nodeId();
         List<Member> members = new ArrayList<>(hazelcast.getCluster().getMembers());
         List<Future<String>> records = new ArrayList<>();
         for (Member m : members) {
@@ -285,11 +278,11 @@ final class AdminApi {
     }
 
     private Future<List<KeyDirectory.KeyRecord>> records() {
-        return vertx.executeBlocking(() -> services.keyDirectory().records(), false);
+        return vertx.executeBlocking(() -> node.keyDirectory().records(), false);
     }
 
     private Views.Keys keysView(List<KeyDirectory.KeyRecord> records) {
-        Ledger ledger = services.ledger();
+        Ledger ledger = node.ledger();
         long now = ledger.now();
         Map<String, KeyState> snapshot = ledger.snapshot();
         List<Views.Key> keys = new ArrayList<>();
@@ -305,7 +298,7 @@ final class AdminApi {
                     now));
             listed.add(r.id());
         }
-        for (Upstream upstream : services.upstreams().values()) {
+        for (Upstream upstream : node.upstreams().values()) {
             for (ProviderKey k : upstream.keys()) {
                 if (k.secret() == null && listed.add(k.id())) {
                     keys.add(Views.key(
@@ -329,11 +322,11 @@ final class AdminApi {
     }
 
     private void models(HttpServerResponse response) {
-        long now = services.ledger().now();
-        Map<String, KeyState> snapshot = services.ledger().snapshot();
-        ModelRoutes routes = services.routes();
+        long now = node.ledger().now();
+        Map<String, KeyState> snapshot = node.ledger().snapshot();
+        ModelRoutes routes = node.routes();
         List<Views.Model> models = new ArrayList<>();
-        for (ModelConfig config : services.config().models()) {
+        for (ModelConfig config : node.config().models()) {
             ModelRoutes.Route route = routes.resolve(config.name());
             if (route == null) {
                 continue;
@@ -381,9 +374,8 @@ final class AdminApi {
                         return;
                     }
                     vertx.executeBlocking(
-                                    () -> services.keyDirectory().records().stream()
-                                                    .anyMatch(r -> r.id().equals(key.id()))
-                                            || services.ledger().snapshot().containsKey(key.id()),
+                                    () -> node.keyDirectory().records().stream().anyMatch(r -> r.id().equals(key.id()))
+                                            || node.ledger().snapshot().containsKey(key.id()),
                                     false)
                             .compose(exists -> {
                                 if (exists) {
@@ -391,7 +383,7 @@ final class AdminApi {
                                             + "' exists; DELETE /admin/api/keys/" + key.id() + " first to replace it"));
                                 }
                                 return Future.fromCompletionStage(
-                                        services.keyDirectory().add(key), context);
+                                        node.keyDirectory().add(key), context);
                             })
                             .onSuccess(done -> {
                                 LOG.info(
@@ -448,7 +440,7 @@ final class AdminApi {
                         return;
                     }
                     Future.fromCompletionStage(
-                                    services.ledger().execute(id, new KeyCommand.SetDisabled(disable, reason)), context)
+                                    node.ledger().execute(id, new KeyCommand.SetDisabled(disable, reason)), context)
                             .onSuccess(found -> {
                                 if (!Boolean.TRUE.equals(found)) {
                                     error(response, 404, "not_found_error", "no key '" + id + "'");
@@ -474,7 +466,7 @@ final class AdminApi {
 
     private void deleteKey(HttpServerResponse response, String id) {
         Context context = vertx.getOrCreateContext();
-        vertx.executeBlocking(() -> services.keyDirectory().delete(id), false)
+        vertx.executeBlocking(() -> node.keyDirectory().delete(id), false)
                 .compose(stage -> Future.fromCompletionStage(stage, context))
                 .onSuccess(deleted -> {
                     if (!deleted) {
@@ -493,9 +485,9 @@ final class AdminApi {
         onlyFields(root, KEY_FIELDS, "a key");
         String id = identifier(root, "id");
         String provider = text(root, "provider");
-        if (!services.upstreams().containsKey(provider)) {
-            throw new BadRequest("provider must be one of "
-                    + new TreeSet<>(services.upstreams().keySet()) + ", was '" + provider + "'");
+        if (!node.upstreams().containsKey(provider)) {
+            throw new BadRequest(
+                    "provider must be one of " + new TreeSet<>(node.upstreams().keySet()) + ", was '" + provider + "'");
         }
         String secret = text(root, "secret");
         if (secret.length() > 4096 || secret.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {

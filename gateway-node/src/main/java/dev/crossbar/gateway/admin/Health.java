@@ -1,18 +1,18 @@
 package dev.crossbar.gateway.admin;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.proxy.Traffic;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Liveness (the process answers) and readiness (joined, configured, not draining). */
 public final class Health {
 
-    private final NodeServices services;
+    private final Traffic traffic;
     private final HazelcastInstance hazelcast;
 
-    public Health(NodeServices services, HazelcastInstance hazelcast) {
-        this.services = services;
+    public Health(Traffic traffic, HazelcastInstance hazelcast) {
+        this.traffic = traffic;
         this.hazelcast = hazelcast;
     }
 
@@ -22,7 +22,7 @@ public final class Health {
 
     public void ready(HttpServerResponse response) {
         String problem = null;
-        if (services.traffic().draining()) {
+        if (traffic.draining()) {
             problem = "draining";
         } else if (!hazelcast.getLifecycleService().isRunning()) {
             problem = "cluster member not running";

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.crossbar.cluster.hazelcast.HazelcastFutures;
+import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.metrics.BuildInfo;
 import dev.crossbar.gateway.metrics.RequestMetrics;
-import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.proxy.Traffic;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,9 @@ public record NodeStats(
         private static final int SAMPLES = 5;
 
         private final IMap<String, String> map;
-        private final NodeServices services;
+        private final String nodeId;
+        private final long startedAtMillis;
+        private final Traffic traffic;
         private final RequestMetrics requests;
         private final String http;
         private final long[] counts = new long[SAMPLES + 1];
@@ -76,11 +79,18 @@ public record NodeStats(
         private int taken;
         private volatile NodeStats latest;
 
-        Publisher(HazelcastInstance hazelcast, NodeServices services, RequestMetrics requests) {
+        Publisher(
+                HazelcastInstance hazelcast,
+                NodeConfig node,
+                String nodeId,
+                long startedAtMillis,
+                Traffic traffic,
+                RequestMetrics requests) {
             this.map = hazelcast.getMap(MAP);
-            this.services = services;
+            this.nodeId = nodeId;
+            this.startedAtMillis = startedAtMillis;
+            this.traffic = traffic;
             this.requests = requests;
-            var node = services.config().node();
             this.http = (node.tls() != null ? "https://" : "http://") + node.host() + ":" + node.port();
         }
 
@@ -106,15 +116,15 @@ public record NodeStats(
             double seconds = (times[slot] - times[oldest]) / 1e9;
             double rate = seconds <= 0 ? 0 : (count - counts[oldest]) / seconds;
             return new NodeStats(
-                    services.nodeId(),
+                    nodeId,
                     http,
                     BuildInfo.version(),
-                    services.startedAtMillis(),
+                    startedAtMillis,
                     now,
                     Math.round(rate * 100) / 100.0,
-                    services.traffic().inFlight(),
+                    traffic.inFlight(),
                     count,
-                    services.traffic().draining());
+                    traffic.draining());
         }
 
         private void publish() {

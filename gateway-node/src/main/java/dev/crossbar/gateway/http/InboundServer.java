@@ -5,12 +5,14 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.auth.ClientKeyDirectory;
+import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.NodeConfig;
-import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.proxy.ClientErrors;
 import dev.crossbar.gateway.proxy.Exchange;
 import dev.crossbar.gateway.proxy.LoopResources;
 import dev.crossbar.gateway.proxy.Pipeline;
+import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.UpstreamClients;
 import io.vertx.core.Future;
@@ -40,7 +42,25 @@ public final class InboundServer extends VerticleBase {
     /** After the drain timeout, the time the answers ended by the drain get to go out before connections close. */
     private static final long DRAIN_CLOSE_MILLIS = 1_000;
 
-    private final NodeServices services;
+    /**
+     * What the servers of a node's event loops share.
+     *
+     * @param startedAtMillis when the node started (the model list's creation time)
+     * @param clients         the client protocols the node speaks
+     * @param pipeline        serves each authenticated call
+     */
+    public record Shared(
+            GatewayConfig config,
+            String nodeId,
+            long startedAtMillis,
+            List<ClientCodec> clients,
+            ClientKeyDirectory clientKeys,
+            ModelRoutes routes,
+            Pipeline pipeline,
+            Traffic traffic) {}
+
+    private final Shared shared;
+    private final GatewayConfig config;
     private final Handler<HttpServerRequest> operations;
     private final String idSuffix;
     private final ClientRouter router;
@@ -51,11 +71,12 @@ public final class InboundServer extends VerticleBase {
     /**
      * @param operations serves /health, /metrics and /admin (the node's own surface)
      */
-    public InboundServer(NodeServices services, Handler<HttpServerRequest> operations) {
-        this.services = services;
+    public InboundServer(Shared shared, Handler<HttpServerRequest> operations) {
+        this.shared = shared;
+        this.config = shared.config();
         this.operations = operations;
-        this.idSuffix = services.nodeId().substring(0, 6);
-        this.router = new ClientRouter(services.codecs().clients());
+        this.idSuffix = shared.nodeId().substring(0, 6);
+        this.router = new ClientRouter(shared.clients());
     }
 
     @Override
@@ -63,9 +84,9 @@ public final class InboundServer extends VerticleBase {
         loop = new LoopResources(
                 vertx,
                 context,
-                new UpstreamClients(vertx, services.config().providers()),
-                services.config().routing().queueSize());
-        NodeConfig node = services.config().node();
+                new UpstreamClients(vertx, config.providers()),
+                config.routing().queueSize());
+        NodeConfig node = config.node();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(node.host())
                 .setPort(node.port())
@@ -101,7 +122,7 @@ public final class InboundServer extends VerticleBase {
         if (server == null) {
             return Future.succeededFuture();
         }
-        long drainMillis = services.config().node().drainTimeout().toMillis();
+        long drainMillis = config.node().drainTimeout().toMillis();
         long cutter = vertx.setTimer(Math.max(1, drainMillis), id -> {
             for (Exchange exchange : List.copyOf(loop.exchanges())) {
                 exchange.drain();
@@ -116,7 +137,7 @@ public final class InboundServer extends VerticleBase {
      * trickles them (slow loris) is cut off. Later requests on the connection fall under the idle timeout.
      */
     private void guardSlowHeaders(HttpConnection connection) {
-        long timer = vertx.setTimer(services.config().node().headerTimeout().toMillis(), id -> {
+        long timer = vertx.setTimer(config.node().headerTimeout().toMillis(), id -> {
             if (awaitingHeaders.remove(connection) != null) {
                 connection.close();
             }
@@ -154,10 +175,10 @@ public final class InboundServer extends VerticleBase {
         if (client == null) {
             return;
         }
-        if (services.traffic().draining()) {
+        if (shared.traffic().draining()) {
             request.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        services.pipeline().start(loop, request, call.request(), client, nextRequestId());
+        shared.pipeline().start(loop, request, call.request(), client, nextRequestId());
     }
 
     private void listModels(HttpServerRequest request, ClientCodec codec) {
@@ -165,19 +186,19 @@ public final class InboundServer extends VerticleBase {
         if (client == null) {
             return;
         }
-        List<String> models = services.routes().all().stream()
+        List<String> models = shared.routes().all().stream()
                 .map(ModelRoutes.Route::name)
                 .filter(client::allows)
                 .toList();
         request.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(Buffer.buffer(codec.encodeModelList(models, services.startedAtMillis())));
+                .end(Buffer.buffer(codec.encodeModelList(models, shared.startedAtMillis())));
     }
 
     /** The caller's client key, or null after answering 401 in the protocol's shape. */
     private ClientKey authenticate(HttpServerRequest request, ClientCodec codec) {
         KeyPlaces places = codec.inbound().key();
-        ClientKey client = services.clientKeys().authenticate(ClientCredentials.presented(request, places));
+        ClientKey client = shared.clientKeys().current().authenticate(ClientCredentials.presented(request, places));
         if (client == null) {
             ClientErrors.send(
                     request.response(),

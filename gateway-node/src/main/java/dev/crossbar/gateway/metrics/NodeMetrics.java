@@ -2,7 +2,9 @@ package dev.crossbar.gateway.metrics;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.crossbar.cluster.hazelcast.HazelcastLedger;
-import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.proxy.Traffic;
+import dev.crossbar.gateway.upstream.Upstream;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -18,6 +20,7 @@ import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.UUID;
 
@@ -80,22 +83,22 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** Adds the gauges that read the node's state: in-flight requests, members, and every key's. */
-    public void bind(NodeServices services, HazelcastInstance hazelcast) {
-        Gauge.builder("crossbar.node.in.flight", services, s -> s.traffic().inFlight())
+    public void bind(Traffic traffic, Ledger ledger, Collection<Upstream> upstreams, HazelcastInstance hazelcast) {
+        Gauge.builder("crossbar.node.in.flight", traffic, Traffic::inFlight)
                 .description("Requests this node is serving now")
                 .register(registry);
-        Gauge.builder("crossbar.node.draining", services, s -> s.traffic().draining() ? 1 : 0)
+        Gauge.builder("crossbar.node.draining", traffic, t -> t.draining() ? 1 : 0)
                 .description("1 while the node is stopping and finishing its requests")
                 .register(registry);
         Gauge.builder("crossbar.cluster.members", hazelcast, NodeMetrics::members)
                 .description("Members in the cluster as this node sees it")
                 .register(registry);
-        if (services.ledger() instanceof HazelcastLedger ledger) {
-            FunctionCounter.builder("crossbar.cluster.round.trips", ledger, HazelcastLedger::roundTrips)
+        if (ledger instanceof HazelcastLedger shared) {
+            FunctionCounter.builder("crossbar.cluster.round.trips", shared, HazelcastLedger::roundTrips)
                     .description("Entry-processor calls this node made on the shared ledger (cluster round trips)")
                     .register(registry);
         }
-        keys = new KeyMetrics(registry, services.ledger(), services.upstreams().values());
+        keys = new KeyMetrics(registry, ledger, upstreams);
     }
 
     private static double members(HazelcastInstance hz) {

@@ -10,6 +10,7 @@ import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.gateway.admin.ManagementServer;
+import dev.crossbar.gateway.admin.Operations;
 import dev.crossbar.gateway.auth.ClientKeyDirectory;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.ClientKeyConfig;
@@ -23,7 +24,10 @@ import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.Strategy;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
+import dev.crossbar.gateway.proxy.FieldPolicy;
+import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
 import dev.crossbar.gateway.upstream.ProviderKey;
@@ -50,15 +54,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway node: a clustered Vert.x with its embedded Hazelcast member, the shared ledger and this
- * node's leases on it, and the client-facing server on every event loop. {@link #stop()} drains first.
+ * One gateway node, and where its parts are put together (the composition root): a clustered Vert.x with its
+ * embedded Hazelcast member, the shared ledger and this node's leases on it, the request pipeline, the
+ * client-facing server on every event loop and the operations surface, each given only what it uses. {@link
+ * #stop()} drains first.
  */
 public final class GatewayNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
 
+    /** The cluster's state as this node uses it, loaded on a worker before the node serves. */
+    private record State(
+            String nodeId,
+            Map<String, Upstream> upstreams,
+            ModelRoutes routes,
+            HazelcastLedger ledger,
+            LocalLeases leases,
+            KeyPool pool,
+            KeyDirectory keyDirectory,
+            ClientKeyDirectory clientKeys) {}
+
     private final Vertx vertx;
-    private final NodeServices services;
+    private final GatewayConfig config;
+    private final State state;
+    private final Traffic traffic = new Traffic();
+    private final long startedAtMillis = System.currentTimeMillis();
     private final HazelcastInstance hazelcast;
     private final ScheduledExecutorService leaseTimer;
     private final NodeMetrics metrics;
@@ -67,12 +87,14 @@ public final class GatewayNode {
 
     private GatewayNode(
             Vertx vertx,
-            NodeServices services,
+            GatewayConfig config,
+            State state,
             HazelcastInstance hazelcast,
             ScheduledExecutorService timer,
             NodeMetrics metrics) {
         this.vertx = vertx;
-        this.services = services;
+        this.config = config;
+        this.state = state;
         this.hazelcast = hazelcast;
         this.leaseTimer = timer;
         this.metrics = metrics;
@@ -82,14 +104,14 @@ public final class GatewayNode {
      * Starts a node.
      *
      * @param observer   told about every request, besides the node's own metrics
-     * @param operations builds the handler of /health, /metrics and /admin once the services exist; it
+     * @param operations builds the handler of /health, /metrics and /admin once the node's parts exist; it
      *                   serves the management port too when {@code node.managementPort} is set
      */
     public static Future<GatewayNode> start(
             GatewayConfig config,
             Codecs codecs,
             RequestObserver observer,
-            Function<NodeContext, Handler<HttpServerRequest>> operations) {
+            Function<Operations.Node, Handler<HttpServerRequest>> operations) {
         ClusterConfig cluster = config.cluster();
         MemberSettings member = new MemberSettings(
                 cluster.name(),
@@ -123,12 +145,13 @@ public final class GatewayNode {
                 t.setDaemon(true);
                 return t;
             });
-            vertx.executeBlocking(() -> assemble(config, codecs, observed, hz, timer))
-                    .compose(services -> {
-                        GatewayNode node = new GatewayNode(vertx, services, hz, timer, metrics);
-                        Handler<HttpServerRequest> ops = operations.apply(new NodeContext(vertx, services, hz, node));
+            vertx.executeBlocking(() -> assemble(config, codecs, hz, timer))
+                    .compose(state -> {
+                        GatewayNode node = new GatewayNode(vertx, config, state, hz, timer, metrics);
+                        Handler<HttpServerRequest> ops = operations.apply(node.operationsView());
+                        InboundServer.Shared shared = node.servers(codecs, observed);
                         return vertx.deployVerticle(
-                                        () -> new InboundServer(services, ops),
+                                        () -> new InboundServer(shared, ops),
                                         new DeploymentOptions()
                                                 .setInstances(config.node().eventLoops()))
                                 .compose(id -> {
@@ -153,16 +176,48 @@ public final class GatewayNode {
         return started.future();
     }
 
-    /** What the operations surface (health, metrics, admin) may use. */
-    public record NodeContext(Vertx vertx, NodeServices services, HazelcastInstance hazelcast, GatewayNode node) {}
+    /** What the operations surface (health, metrics, admin) reads and changes of this node. */
+    private Operations.Node operationsView() {
+        return new Operations.Node(
+                vertx,
+                config,
+                state.nodeId(),
+                startedAtMillis,
+                traffic,
+                state.ledger(),
+                state.upstreams(),
+                state.routes(),
+                state.keyDirectory(),
+                state.clientKeys(),
+                hazelcast,
+                metrics);
+    }
+
+    /** What the client-facing servers of every event loop share, the request pipeline first. */
+    private InboundServer.Shared servers(Codecs codecs, RequestObserver observer) {
+        Pipeline pipeline = new Pipeline(
+                config,
+                state.routes(),
+                state.pool(),
+                state.leases(),
+                state.ledger(),
+                observer,
+                traffic,
+                FieldPolicy.ALLOW_ALL);
+        return new InboundServer.Shared(
+                config,
+                state.nodeId(),
+                startedAtMillis,
+                codecs.clients(),
+                state.clientKeys(),
+                state.routes(),
+                pipeline,
+                traffic);
+    }
 
     /** Runs on a worker thread: the ledger loads the cluster's state, which may take a moment. */
-    private static NodeServices assemble(
-            GatewayConfig config,
-            Codecs codecs,
-            RequestObserver observer,
-            HazelcastInstance hz,
-            ScheduledExecutorService timer)
+    private static State assemble(
+            GatewayConfig config, Codecs codecs, HazelcastInstance hz, ScheduledExecutorService timer)
             throws Exception {
         ClusterConfig cluster = config.cluster();
         LedgerSettings settings = new LedgerSettings(
@@ -207,18 +262,7 @@ public final class GatewayNode {
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool =
                 new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
-        return new NodeServices(
-                config,
-                upstreams,
-                routes,
-                clientKeys,
-                ledger,
-                leases,
-                pool,
-                directory,
-                codecs,
-                observer,
-                ledger.memberId());
+        return new State(ledger.memberId(), Map.copyOf(upstreams), routes, ledger, leases, pool, directory, clientKeys);
     }
 
     private static CompletableFuture<Object> register(Ledger ledger, String id, KeyLimits limits) {
@@ -237,8 +281,23 @@ public final class GatewayNode {
         return vertx;
     }
 
-    public NodeServices services() {
-        return services;
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** This node's view of the shared ledger (tests read keys' states through it). */
+    public Ledger ledger() {
+        return state.ledger();
+    }
+
+    /** This node's leases on the ledger. */
+    public LocalLeases leases() {
+        return state.leases();
+    }
+
+    /** The requests this node serves now, and whether it drains. */
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** The Hazelcast member this node runs (tests read the cluster's maps through it). */
@@ -247,7 +306,7 @@ public final class GatewayNode {
     }
 
     public String memberId() {
-        return services.nodeId();
+        return state.nodeId();
     }
 
     /** This node's metrics registry (served at /metrics). */
@@ -266,8 +325,8 @@ public final class GatewayNode {
             return Future.succeededFuture();
         }
         stopped = true;
-        services.traffic().startDraining();
-        long noticeMillis = services.config().node().drainNotice().toMillis();
+        traffic.startDraining();
+        long noticeMillis = config.node().drainNotice().toMillis();
         Promise<Void> noticeGiven = Promise.promise();
         if (noticeMillis > 0) {
             vertx.setTimer(noticeMillis, id -> noticeGiven.complete());
@@ -286,17 +345,17 @@ public final class GatewayNode {
         Promise<Void> done = Promise.promise();
         serversDone
                 // Continue on a Vert.x thread: closing a clustered Vert.x from a Hazelcast thread stalls its shutdown.
-                .compose(v -> Future.fromCompletionStage(services.leases().releaseAll(), vertx.getOrCreateContext()))
+                .compose(v -> Future.fromCompletionStage(state.leases().releaseAll(), vertx.getOrCreateContext()))
                 .onComplete(released -> {
                     if (released.failed()) {
                         LOG.warn(
                                 "could not return every lease: {}",
                                 released.cause().toString());
                     }
-                    services.leases().close();
-                    services.keyDirectory().close();
-                    services.clientKeyDirectory().close();
-                    services.ledger().close();
+                    state.leases().close();
+                    state.keyDirectory().close();
+                    state.clientKeys().close();
+                    state.ledger().close();
                     leaseTimer.shutdownNow();
                     vertx.close().onComplete(closed -> {
                         metrics.close();
