@@ -537,15 +537,15 @@ final class Bench {
                 stack.mockUrl() + "/_mock/config",
                 "{\"faults\":{\"streamChunks\":50,\"chunkDelayMs\":" + chunkDelay + "}}");
         try {
-            record Path(String name, Target target, LoadRequest request, String baseline) {}
+            record Route(String name, Target target, LoadRequest request, String baseline) {}
             Target mock = new Target("mock", stack.mockPort, List.of(), List.of(), Style.RAW);
             Target a = new Target(
                     "node", stack.nodeA.port(), List.of(stack.nodeA.process()), List.of(stack.nodeA), Style.CROSSBAR);
             String key = BenchStack.CLIENT_KEY;
-            List<Path> paths = new ArrayList<>();
-            paths.add(new Path(
+            List<Route> paths = new ArrayList<>();
+            paths.add(new Route(
                     "mock direct, openai", mock, clientRequest("chat", "gpt-4o-mini", "sk-bench-openai", true), null));
-            paths.add(new Path(
+            paths.add(new Route(
                     "Crossbar 1 node, chat -> openai",
                     a,
                     clientRequest("chat", "bench-openai", key, true),
@@ -555,37 +555,37 @@ final class Bench {
                 stack.clusterB.subList(0, 3).forEach(n -> procs.add(n.process()));
                 Target b = new Target(
                         "lb3", stack.lb3Port, procs, List.copyOf(stack.clusterB.subList(0, 3)), Style.CROSSBAR);
-                paths.add(new Path(
+                paths.add(new Route(
                         "Crossbar 3 nodes + nginx, chat -> openai",
                         b,
                         clientRequest("chat", "bench-openai", key, true),
                         "mock direct, openai"));
             }
-            paths.add(new Path(
+            paths.add(new Route(
                     "mock direct, anthropic",
                     mock,
                     clientRequest("anthropic", "claude-sonnet-4-5", "sk-bench-anthropic", true),
                     null));
-            paths.add(new Path(
+            paths.add(new Route(
                     "Crossbar 1 node, chat -> anthropic",
                     a,
                     clientRequest("chat", "bench-anthropic", key, true),
                     "mock direct, anthropic"));
-            paths.add(new Path(
+            paths.add(new Route(
                     "Crossbar 1 node, anthropic -> anthropic",
                     a,
                     clientRequest("anthropic", "bench-anthropic", key, true),
                     "mock direct, anthropic"));
             Map<String, List<Sample>> results = new LinkedHashMap<>();
             paths.forEach(p -> results.put(p.name(), new ArrayList<>()));
-            for (Path p : paths) {
+            for (Route p : paths) {
                 if (p.baseline() != null) {
                     warmPath(p.name(), p.target().port(), p.request());
                 }
             }
             for (int round = 0; round < s.rounds(); round++) {
                 awaitQuiet("stream round " + (round + 1));
-                for (Path p : rotate(paths, round)) {
+                for (Route p : rotate(paths, round)) {
                     results.get(p.name())
                             .add(measure(
                                     new Target(
@@ -609,7 +609,7 @@ final class Bench {
                     "stream p50 ms",
                     "CPU s / 1k streams",
                     "errors");
-            for (Path p : paths) {
+            for (Route p : paths) {
                 List<Sample> r = results.get(p.name());
                 List<Sample> base = p.baseline() == null ? null : results.get(p.baseline());
                 double rate = med(r, x -> x.load().medianEventRate());
@@ -819,7 +819,7 @@ final class Bench {
                 "round trips / req (saturated)");
         for (int n : tp.keySet()) {
             List<Sample> a = tp.get(n);
-            String[] sat = saturation.get(n).split("\\|");
+            String[] sat = saturation.get(n).split("\\|", -1);
             table.row(
                     n,
                     f0(med(a, x -> x.load().throughput())),
@@ -1050,7 +1050,7 @@ final class Bench {
     /** req/s, p50 ms, p99 ms, non-2xx from wrk's output. */
     static double[] parseWrk(String out) {
         double[] r = {Double.NaN, Double.NaN, Double.NaN, 0};
-        for (String line : out.split("\n")) {
+        for (String line : out.lines().toList()) {
             String t = line.trim();
             if (t.startsWith("Requests/sec:")) {
                 r[0] = Double.parseDouble(t.substring("Requests/sec:".length()).trim());

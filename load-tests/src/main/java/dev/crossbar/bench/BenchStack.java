@@ -1,5 +1,6 @@
 package dev.crossbar.bench;
 
+import dev.crossbar.launcher.NodeProcess;
 import dev.crossbar.launcher.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -161,8 +162,9 @@ final class BenchStack implements AutoCloseable {
         jvm.addAll(nodeJvmOptions.stream()
                 .map(o -> o.replace("{name}", name).replace("{dir}", workDir.toString()))
                 .toList());
-        List<String> command = java(jvm);
-        command.addAll(List.of("dev.crossbar.launcher.Launcher", "run", "--config", config.toString()));
+        List<String> command = jvmWithFlags(jvm);
+        command.addAll(NodeProcess.nodeMain());
+        command.addAll(List.of("run", "--config", config.toString()));
         return new Node(name, port, track(ChildProcess.start(name, command, workDir)));
     }
 
@@ -280,12 +282,18 @@ final class BenchStack implements AutoCloseable {
         return peer;
     }
 
-    /** Java with the flags every node runs with ({@code deploy/jvm.options}), then {@code jvmOptions}. */
+    /** Java with this JVM's class path (the mock providers), the flags of {@link #jvmWithFlags}. */
     private List<String> java(List<String> jvmOptions) {
+        List<String> command = jvmWithFlags(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return command;
+    }
+
+    /** Java with the flags every node runs with ({@code deploy/jvm.options}), then {@code jvmOptions}. */
+    private List<String> jvmWithFlags(List<String> jvmOptions) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "@" + root.resolve("deploy/jvm.options")));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return command;
     }
 
@@ -312,7 +320,8 @@ final class BenchStack implements AutoCloseable {
     private static void awaitPort(ChildProcess p, int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return;
             } catch (IOException notYet) {
                 if (!p.alive() || System.nanoTime() > deadline) {

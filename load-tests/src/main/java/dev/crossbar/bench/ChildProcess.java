@@ -82,7 +82,7 @@ final class ChildProcess implements AutoCloseable {
                     String comm = Files.readString(task.resolve("comm")).trim();
                     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
                         String stat = Files.readString(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
                         ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                     }
                 } catch (IOException | RuntimeException threadGone) {
@@ -100,7 +100,7 @@ final class ChildProcess implements AutoCloseable {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // The command name (field 2) may hold spaces; the fields after its ')' are fixed.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         } catch (IOException | RuntimeException gone) {
             return 0;

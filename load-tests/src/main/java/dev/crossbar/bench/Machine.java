@@ -36,7 +36,7 @@ final class Machine {
     static double machineBusySeconds() {
         try {
             String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
-            String[] f = first.trim().split("\\s+");
+            String[] f = first.trim().split("\\s+", -1);
             long total = 0;
             for (int i = 1; i < Math.min(f.length, 9); i++) {
                 total += Long.parseLong(f[i]);
@@ -74,7 +74,7 @@ final class Machine {
 
     static String cpuModel() {
         String lscpu = run("lscpu");
-        for (String line : lscpu.split("\n")) {
+        for (String line : lscpu.lines().toList()) {
             if (line.startsWith("Model name:")) {
                 return line.substring("Model name:".length()).trim();
             }
@@ -112,8 +112,8 @@ final class Machine {
     }
 
     static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":", -1)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
                 return true;
             }
         }

@@ -78,7 +78,7 @@ public final class ScalingBenchmark {
             switch (args[i]) {
                 case "--nodes" -> {
                     counts.clear();
-                    for (String n : args[i + 1].split(",")) {
+                    for (String n : args[i + 1].split(",", -1)) {
                         counts.add(Integer.parseInt(n.strip()));
                     }
                 }

@@ -175,12 +175,8 @@ final class DemoCommand {
     }
 
     private static void stopAll(NginxProcess nginx, List<NodeProcess> processes, Duration drain) {
-        try {
-            if (nginx != null) {
-                nginx.close();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (nginx != null) {
+            nginx.close();
         }
         List<Thread> stoppers = new ArrayList<>();
         for (NodeProcess p : processes) {

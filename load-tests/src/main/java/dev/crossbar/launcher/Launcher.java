@@ -4,72 +4,77 @@ import dev.crossbar.bench.BenchCommand;
 import dev.crossbar.gateway.cli.Args;
 import dev.crossbar.gateway.cli.Main;
 import dev.crossbar.mock.MockMain;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** Entry point of {@code ./crossbar}: demo, mock and bench live here, next to the mock providers; the rest is the node's. */
+/**
+ * The development commands of {@code ./crossbar}: demo, mock, bench (and cluster-files for
+ * {@code deploy/local/cluster.sh}), next to the mock providers. The node's own commands (run, status) are
+ * gateway-node's {@link Main}, which {@code ./crossbar} starts on the node's class path alone.
+ */
 public final class Launcher {
+
+    static final String USAGE = """
+            Crossbar: one endpoint for every LLM protocol, one shared key pool for a cluster.
+
+            Usage: ./crossbar <command> [options]
+
+              demo [--port 8080] [--nodes N]     Start mock providers and N gateway nodes on 127.0.0.1
+                                                 (one Hazelcast cluster); prints a curl that works.
+            """ + Main.COMMANDS + """
+              mock [--port 9090]                 Start the mock providers alone.
+              bench [scenario]                   Run the benchmarks (see docs/benchmarks.md).
+              test                               Run the whole test suite (mvn -B verify).
+              --help                             This text.
+
+            Docs: README.md, docs/config.md, docs/architecture.md, CONTRIBUTING.md.
+            """;
+
+    private static final List<String> NODE_COMMANDS = List.of("run", "status");
 
     private Launcher() {}
 
     public static void main(String[] argv) throws Exception {
-        exitWithParent(System.getenv(NodeProcess.PARENT_PID_ENV));
-        if (argv.length > 0) {
-            String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
-            try {
-                switch (argv[0]) {
-                    case "demo" -> {
-                        System.exit(DemoCommand.run(new Args(argv, 1, List.of())));
-                        return;
-                    }
-                    case "mock" -> {
-                        MockMain.main(rest);
-                        return;
-                    }
-                    case "cluster-files" -> {
-                        System.exit(ClusterFilesCommand.run(new Args(argv, 1, List.of())));
-                        return;
-                    }
-                    case "bench" -> {
-                        System.exit(BenchCommand.run(argv, 1));
-                        return;
-                    }
-                    default -> {
-                        // the node's own commands
-                    }
-                }
-            } catch (Args.UsageException e) {
-                System.err.println("crossbar: " + e.getMessage());
-                System.err.println("Run ./crossbar --help for the commands and their options.");
-                System.exit(2);
-            }
+        if (argv.length > 0 && argv[0].equals("mock")) {
+            // The mock serves on Vert.x's threads after main returns: no System.exit here.
+            MockMain.main(Arrays.copyOfRange(argv, 1, argv.length));
+            return;
         }
-        System.exit(Main.run(argv));
+        System.exit(run(argv, System.out, System.err));
     }
 
     /**
-     * A node started by a local cluster (the demo, the tests) stops like on SIGTERM when the process that
-     * started it goes away, even if that one was killed outright: no orphaned nodes.
+     * Every command but mock (which keeps the JVM running): the exit code. Help and command-line mistakes
+     * go to {@code out} and {@code err}.
      */
-    private static void exitWithParent(String parentPid) {
-        if (parentPid == null || parentPid.isBlank()) {
-            return;
+    static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        if (argv.length == 0 || List.of("--help", "-h", "help").contains(argv[0])) {
+            out.print(USAGE);
+            return argv.length == 0 ? 2 : 0;
         }
-        long pid;
         try {
-            pid = Long.parseLong(parentPid.strip());
-        } catch (NumberFormatException e) {
-            System.err.println(
-                    "crossbar: ignoring " + NodeProcess.PARENT_PID_ENV + "=" + parentPid + " (not a process id)");
-            return;
+            switch (argv[0]) {
+                case "demo" -> {
+                    return DemoCommand.run(new Args(argv, 1, List.of()));
+                }
+                case "cluster-files" -> {
+                    return ClusterFilesCommand.run(new Args(argv, 1, List.of()));
+                }
+                case "bench" -> {
+                    return BenchCommand.run(argv, 1);
+                }
+                default ->
+                    throw new Args.UsageException(
+                            NODE_COMMANDS.contains(argv[0])
+                                    ? "'" + argv[0] + "' is the node's command: ./crossbar " + argv[0]
+                                            + " starts it from gateway-node/target/lib"
+                                    : "unknown command '" + argv[0] + "'");
+            }
+        } catch (Args.UsageException e) {
+            err.println("crossbar: " + e.getMessage());
+            err.println("Run ./crossbar --help for the commands and their options.");
+            return 2;
         }
-        ProcessHandle.of(pid)
-                .ifPresentOrElse(
-                        parent -> parent.onExit().thenRun(() -> {
-                            System.err.println(
-                                    "crossbar: process " + pid + " that started this node is gone; stopping");
-                            System.exit(0);
-                        }),
-                        () -> System.exit(0));
     }
 }

@@ -30,7 +30,7 @@ public final class NginxProcess implements AutoCloseable {
         List<Path> candidates = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
+            for (String dir : path.split(File.pathSeparator, -1)) {
                 if (!dir.isBlank()) {
                     candidates.add(Path.of(dir, "nginx"));
                 }
@@ -135,10 +135,15 @@ public final class NginxProcess implements AutoCloseable {
 
     /** SIGTERM: nginx closes at once (the nodes behind it finish their own requests). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

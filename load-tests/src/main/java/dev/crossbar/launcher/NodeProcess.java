@@ -1,6 +1,7 @@
 package dev.crossbar.launcher;
 
-import java.io.File;
+import dev.crossbar.gateway.cli.Main;
+import dev.crossbar.gateway.cli.ParentProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,14 +21,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One gateway node as its own JVM: {@code java @deploy/jvm.options -cp ... Launcher run --config FILE}.
- * It can be started again after it stopped (same config, same ports); its output goes to a log file.
- * The child watches this process and stops (gracefully) when it goes away, so nothing is orphaned.
+ * One gateway node as its own JVM, started as the image and {@code ./crossbar run} start it: {@code java
+ * @deploy/jvm.options -cp 'gateway-node/target/lib/*' dev.crossbar.gateway.cli.Main run --config FILE},
+ * the node's own class path with nothing of load-tests on it. It can be started again after it stopped
+ * (same config, same ports); its output goes to a log file. The child watches this process and stops
+ * (gracefully) when it goes away, so nothing is orphaned.
  */
 public final class NodeProcess {
 
-    /** The child stops when the process with this id ends (see {@link Launcher}). */
-    public static final String PARENT_PID_ENV = "CROSSBAR_PARENT_PID";
+    /** The node's build output: its jar and runtime dependencies (gateway-node's pom writes it at package). */
+    public static final Path NODE_LIB = Path.of("gateway-node", "target", "lib");
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -56,9 +59,7 @@ public final class NodeProcess {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("@" + LocalCluster.repoRoot().resolve(LocalCluster.JVM_OPTIONS));
         cmd.addAll(jvmFlags);
-        cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.add(Launcher.class.getName());
+        cmd.addAll(nodeMain());
         cmd.add("run");
         cmd.add("--config");
         cmd.add(config.toAbsolutePath().toString());
@@ -66,28 +67,17 @@ public final class NodeProcess {
     }
 
     /**
-     * The launcher's class path without test classes: {@code load-tests/target/classes} and its
-     * dependencies, as this JVM has them (the launcher's {@code target/lib/*}, or Maven's under test).
+     * {@code -cp <the node's lib>/* dev.crossbar.gateway.cli.Main}: what follows the JVM flags to start a node.
+     *
+     * @throws IllegalStateException if gateway-node has not been packaged
      */
-    public static String classPath() {
-        String own = System.getProperty("java.class.path");
-        List<String> entries = new ArrayList<>();
-        for (String entry : own.split(File.pathSeparator)) {
-            if (!entry.isBlank() && !entry.endsWith("test-classes") && !entry.contains("surefire")) {
-                entries.add(entry);
-            }
+    public static List<String> nodeMain() {
+        Path lib = LocalCluster.repoRoot().resolve(NODE_LIB);
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException("no " + lib + ": build the node first (mvn -B -DskipTests package;"
+                    + " ./crossbar does it on first use)");
         }
-        boolean hasLauncher = entries.stream()
-                .anyMatch(e -> e.endsWith(
-                                Path.of("load-tests", "target", "classes").toString())
-                        || e.endsWith(Path.of("load-tests", "target", "classes").toString() + File.separator));
-        if (!hasLauncher) {
-            Path root = LocalCluster.repoRoot();
-            return root.resolve("load-tests/target/classes")
-                    + File.pathSeparator
-                    + root.resolve("load-tests/target/lib/*");
-        }
-        return String.join(File.pathSeparator, entries);
+        return List.of("-cp", lib.resolve("*").toString(), Main.class.getName());
     }
 
     public String name() {
@@ -122,7 +112,7 @@ public final class NodeProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         builder.environment()
-                .put(PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+                .put(ParentProcess.ENV, Long.toString(ProcessHandle.current().pid()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             process = builder.start();

@@ -48,7 +48,7 @@ public final class Ports {
         try {
             int start = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
                     .trim()
-                    .split("\\s+")[0]);
+                    .split("\\s+", -1)[0]);
             return Math.max(LOWEST + 1_000, start);
         } catch (IOException | RuntimeException e) {
             return EPHEMERAL_DEFAULT;

@@ -32,7 +32,7 @@ final class AnthropicMock extends ProviderMock {
 
     @Override
     void handle(HttpServerRequest req, Buffer body) {
-        if (req.method() != HttpMethod.POST) {
+        if (!HttpMethod.POST.equals(req.method())) {
             notFound(req);
             return;
         }

@@ -41,7 +41,7 @@ final class GeminiMock extends ProviderMock {
         int colon = path.lastIndexOf(':');
         String method = colon > PREFIX.length() ? path.substring(colon + 1) : "";
         boolean stream = "streamGenerateContent".equals(method);
-        if (req.method() != HttpMethod.POST
+        if (!HttpMethod.POST.equals(req.method())
                 || !path.startsWith(PREFIX)
                 || !(stream || "generateContent".equals(method))) {
             notFound(req);

@@ -1,6 +1,5 @@
 package dev.crossbar.mock;
 
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -32,8 +31,8 @@ final class KeyState {
     private long unauthorized;
     private long badRequests;
     private long injectedFaults;
-    private final long[] limited = new long[LimitCause.values().length];
-    private final long[] injected = new long[Fault.values().length];
+    private final EnumMap<LimitCause, Long> limited = new EnumMap<>(LimitCause.class);
+    private final EnumMap<Fault, Long> injected = new EnumMap<>(Fault.class);
 
     KeyState(MockKey key, long nowMicros) {
         this.key = key;
@@ -53,14 +52,14 @@ final class KeyState {
     /** Admits a request costing {@code tokenCost} tokens, or says which limit it is over. */
     synchronized Admission admit(long tokenCost, long nowMicros) {
         if (maxConcurrent != null && inFlight >= maxConcurrent) {
-            limited[LimitCause.CONCURRENCY.ordinal()]++;
+            limited.merge(LimitCause.CONCURRENCY, 1L, Long::sum);
             return new Admission.Denied(LimitCause.CONCURRENCY, CONCURRENCY_RETRY_MICROS, limits(nowMicros));
         }
         long requestWait = requests == null ? 0 : requests.waitMicros(1, nowMicros);
         long tokenWait = tokens == null ? 0 : tokens.waitMicros(tokenCost, nowMicros);
         if (requestWait > 0 || tokenWait > 0) {
             LimitCause cause = requestWait > 0 ? LimitCause.REQUESTS : LimitCause.TOKENS;
-            limited[cause.ordinal()]++;
+            limited.merge(cause, 1L, Long::sum);
             // A cost above capacity never fits: answer with a full window rather than a hint that loops.
             long wait = Math.max(requestWait, tokenWait);
             return new Admission.Denied(
@@ -125,21 +124,21 @@ final class KeyState {
 
     synchronized void countInjected(Fault fault) {
         injectedFaults++;
-        injected[fault.ordinal()]++;
+        injected.merge(fault, 1L, Long::sum);
         if (fault == Fault.RATE_LIMITED) {
-            limited[LimitCause.INJECTED.ordinal()]++;
+            limited.merge(LimitCause.INJECTED, 1L, Long::sum);
         }
     }
 
     synchronized KeyStats stats() {
         Map<LimitCause, Long> causes = new EnumMap<>(LimitCause.class);
         for (LimitCause c : LimitCause.values()) {
-            causes.put(c, limited[c.ordinal()]);
+            causes.put(c, limited.getOrDefault(c, 0L));
         }
         Map<Fault, Long> kinds = new EnumMap<>(Fault.class);
         for (Fault f : Fault.values()) {
             if (f != Fault.NONE) {
-                kinds.put(f, injected[f.ordinal()]);
+                kinds.put(f, injected.getOrDefault(f, 0L));
             }
         }
         return new KeyStats(
@@ -162,8 +161,8 @@ final class KeyState {
         unauthorized = 0;
         badRequests = 0;
         injectedFaults = 0;
-        Arrays.fill(limited, 0);
-        Arrays.fill(injected, 0);
+        limited.clear();
+        injected.clear();
         peakConcurrency = inFlight;
         if (requests != null) {
             requests.fill(nowMicros);

@@ -25,16 +25,16 @@ final class MockAdmin {
     void handle(HttpServerRequest req) {
         String path = req.path();
         HttpMethod method = req.method();
-        if ("/_mock/stats".equals(path) && method == HttpMethod.GET) {
+        if ("/_mock/stats".equals(path) && HttpMethod.GET.equals(method)) {
             ok(req, mock.stats().toJson());
-        } else if ("/_mock/reset".equals(path) && method == HttpMethod.POST) {
+        } else if ("/_mock/reset".equals(path) && HttpMethod.POST.equals(method)) {
             mock.reset();
             ok(req, mock.stats().toJson());
-        } else if ("/_mock/config".equals(path) && method == HttpMethod.GET) {
+        } else if ("/_mock/config".equals(path) && HttpMethod.GET.equals(method)) {
             ok(req, runtimeConfig());
-        } else if ("/_mock/config".equals(path) && method == HttpMethod.POST) {
+        } else if ("/_mock/config".equals(path) && HttpMethod.POST.equals(method)) {
             req.body().onSuccess(body -> configure(req, body));
-        } else if ("/_mock/health".equals(path) && method == HttpMethod.GET) {
+        } else if ("/_mock/health".equals(path) && HttpMethod.GET.equals(method)) {
             ok(req, Json.object().put("status", "UP"));
         } else {
             error(req, 404, "unknown admin path " + method + " " + path);

@@ -14,16 +14,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MockMain {
 
-    static final String USAGE = String.join(
-            "\n",
-            "Usage: MockMain [--port P] [--host H] [--config file.json] [--event-loops N] [--help]",
-            "  --port P         port on 127.0.0.1 (default 9090; 0 = any free port); overrides the config file",
-            "  --host H         interface to listen on (default 127.0.0.1; 0.0.0.0 only inside a container)",
-            "  --config F       a MockConfig JSON file (keys, faults, keyFaults, revokedKeys); see load-tests/MOCKS.md",
-            "  --event-loops N  HTTP server instances sharing the port (default 1)",
-            "Without --config it serves mock-openai-1..3, mock-anthropic-1..3 and mock-gemini-1..3,",
-            "each 10000 requests and 10000000 tokens per 60 s and 1000 in flight.",
-            "Admin: GET /_mock/stats, POST /_mock/reset, GET|POST /_mock/config, GET /_mock/health.");
+    static final String USAGE = """
+            Usage: MockMain [--port P] [--host H] [--config file.json] [--event-loops N] [--help]
+              --port P         port on 127.0.0.1 (default 9090; 0 = any free port); overrides the config file
+              --host H         interface to listen on (default 127.0.0.1; 0.0.0.0 only inside a container)
+              --config F       a MockConfig JSON file (keys, faults, keyFaults, revokedKeys); see load-tests/MOCKS.md
+              --event-loops N  HTTP server instances sharing the port (default 1)
+            Without --config it serves mock-openai-1..3, mock-anthropic-1..3 and mock-gemini-1..3,
+            each 10000 requests and 10000000 tokens per 60 s and 1000 in flight.
+            Admin: GET /_mock/stats, POST /_mock/reset, GET|POST /_mock/config, GET /_mock/health.\
+            """;
 
     private MockMain() {}
 

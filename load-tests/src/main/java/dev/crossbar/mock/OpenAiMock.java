@@ -41,11 +41,11 @@ final class OpenAiMock extends ProviderMock {
     @Override
     void handle(HttpServerRequest req, Buffer body) {
         String path = req.path();
-        if (CHAT.equals(path) && req.method() == HttpMethod.POST) {
+        if (CHAT.equals(path) && HttpMethod.POST.equals(req.method())) {
             chat(req, body);
-        } else if (EMBEDDINGS.equals(path) && req.method() == HttpMethod.POST) {
+        } else if (EMBEDDINGS.equals(path) && HttpMethod.POST.equals(req.method())) {
             embeddings(req, body);
-        } else if (MODELS.equals(path) && req.method() == HttpMethod.GET) {
+        } else if (MODELS.equals(path) && HttpMethod.GET.equals(req.method())) {
             models(req);
         } else {
             notFound(req);

@@ -121,7 +121,7 @@ final class DeployFiles {
             }
         }
         List<String> directives = new ArrayList<>();
-        for (String d : text.substring(start, i).split(";")) {
+        for (String d : text.substring(start, i).split(";", -1)) {
             String clean = d.strip().replaceAll("\\s+", " ");
             if (!clean.isEmpty()) {
                 directives.add(clean);
@@ -134,7 +134,7 @@ final class DeployFiles {
     static List<String> dockerInstructions(Path dockerfile) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        for (String line : read(dockerfile).split("\n")) {
+        for (String line : read(dockerfile).lines().toList()) {
             String t = line.strip();
             if (t.startsWith("#") || (t.isEmpty() && current.isEmpty())) {
                 continue;
@@ -150,6 +150,41 @@ final class DeployFiles {
             current.setLength(0);
         }
         return out;
+    }
+
+    /**
+     * The instructions of each stage of a Dockerfile, in order, by the name after {@code AS} (a stage
+     * without one by its index); each list starts with the stage's {@code FROM}.
+     */
+    static Map<String, List<String>> dockerStages(Path dockerfile) {
+        Map<String, List<String>> stages = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String i : dockerInstructions(dockerfile)) {
+            if (i.startsWith("FROM ")) {
+                String[] words = i.split(" ", -1);
+                boolean named = words.length >= 4 && words[words.length - 2].equalsIgnoreCase("AS");
+                current = new ArrayList<>();
+                stages.put(named ? words[words.length - 1] : Integer.toString(stages.size()), current);
+            }
+            if (current != null) {
+                current.add(i);
+            }
+        }
+        return stages;
+    }
+
+    /** The final stage of a Dockerfile: what {@code docker build} makes when no target is asked for. */
+    static List<String> finalStage(Path dockerfile) {
+        List<List<String>> stages = List.copyOf(dockerStages(dockerfile).values());
+        return stages.get(stages.size() - 1);
+    }
+
+    /** The first instruction of {@code stage} starting with {@code keyword} and a space. */
+    static String instruction(List<String> stage, String keyword) {
+        return stage.stream()
+                .filter(i -> i.startsWith(keyword + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + keyword + " in " + stage.get(0)));
     }
 
     /** The JSON array of an exec-form instruction, e.g. ENTRYPOINT ["java", ...]. */

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.cli.Main;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.mock.MockMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ class DockerFilesTest {
         int copies = 0;
         for (String i : instructions) {
             if (i.startsWith("COPY ") && !i.contains("--from=")) {
-                String[] parts = i.substring(5).strip().split(" ");
+                String[] parts = i.substring(5).strip().split(" ", -1);
                 for (int p = 0; p < parts.length - 1; p++) {
                     assertTrue(Files.exists(ROOT.resolve(parts[p])), "the Dockerfile copies " + parts[p] + ", missing");
                     copies++;
@@ -53,36 +55,50 @@ class DockerFilesTest {
         String ignore = DeployFiles.read(DEPLOY.resolve("Dockerfile.dockerignore"));
         for (String i : instructions) {
             if (i.startsWith("COPY ") && !i.contains("--from=")) {
-                String src = i.substring(5).strip().split(" ")[0];
+                String src = i.substring(5).strip().split(" ", -1)[0];
                 assertTrue(ignore.contains("!" + src), "the build context lets " + src + " through");
             }
+        }
+    }
+
+    /**
+     * Error Prone runs in Maven's own JVM and needs .mvn/jvm.config to open javac to it; the image's build
+     * does not copy that file, so it must leave Error Prone out (CI runs it).
+     */
+    @Test
+    void shouldBuildTheImageWithoutErrorProne() {
+        String pom = DeployFiles.read(ROOT.resolve("pom.xml"));
+        assertTrue(pom.contains("<name>!errorprone.skip</name>"), "-Derrorprone.skip turns Error Prone off");
+        String flags = DeployFiles.read(ROOT.resolve(".mvn/jvm.config"));
+        assertTrue(flags.contains("--add-exports jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED"), flags);
+        List<String> builds = DeployFiles.dockerInstructions(DOCKERFILE).stream()
+                .filter(i -> i.startsWith("RUN ") && i.contains(" mvn "))
+                .toList();
+        assertFalse(builds.isEmpty());
+        for (String build : builds) {
+            assertTrue(build.contains(" -Derrorprone.skip "), "the image's build skips Error Prone: " + build);
         }
     }
 
     @Test
     void shouldRunTheNodeAsNonRootWithContainerAwareFlags() {
         List<String> instructions = DeployFiles.dockerInstructions(DOCKERFILE);
-        String user = instructions.stream()
-                .filter(i -> i.startsWith("USER "))
-                .reduce((a, b) -> b)
-                .orElseThrow();
-        String uid = user.substring(5).split(":")[0];
+        List<String> node = DeployFiles.finalStage(DOCKERFILE);
+        String user = DeployFiles.instruction(node, "USER");
+        String uid = user.substring(5).split(":", -1)[0];
         assertTrue(
                 uid.matches("\\d+") && !uid.equals("0"), "a numeric non-root user (Kubernetes can check it): " + user);
         assertTrue(
                 instructions.get(0).startsWith("FROM maven:")
                         && instructions.get(0).contains(" AS build"),
                 "multi-stage: Maven builds");
-        String runtime = instructions.stream()
-                .filter(i -> i.startsWith("FROM "))
-                .reduce((a, b) -> b)
-                .orElseThrow();
+        String runtime = node.get(0);
         assertTrue(runtime.contains("17-jre"), "a JRE 17 runs: " + runtime);
 
         List<String> entrypoint = entrypoint();
         assertEquals("java", entrypoint.get(0));
         assertTrue(entrypoint.contains("@/opt/crossbar/jvm.options"), "the shared JVM flags: " + entrypoint);
-        assertTrue(instructions.contains("COPY deploy/jvm.options /opt/crossbar/jvm.options"));
+        assertTrue(node.contains("COPY deploy/jvm.options /opt/crossbar/jvm.options"));
         String shared = DeployFiles.read(ROOT.resolve("deploy/jvm.options"));
         for (String opens : List.of(
                 "java.base/java.lang=ALL-UNNAMED",
@@ -92,11 +108,8 @@ class DockerFilesTest {
             assertTrue(shared.contains("--add-opens " + opens), "Hazelcast's --add-opens " + opens);
         }
         assertNotNull(DeployFiles.jvmFlag(entrypoint, "MaxRAMPercentage"), "heap sized from the container's limit");
-        assertEquals("dev.crossbar.launcher.Launcher", entrypoint.get(entrypoint.size() - 1));
-        List<String> cmd = DeployFiles.execForm(instructions.stream()
-                .filter(i -> i.startsWith("CMD "))
-                .findFirst()
-                .orElseThrow());
+        assertEquals(Main.class.getName(), entrypoint.get(entrypoint.size() - 1), "the node's own entry point");
+        List<String> cmd = DeployFiles.execForm(DeployFiles.instruction(node, "CMD"));
         assertEquals(List.of("run", "--config", CONFIG_IN_IMAGE), cmd);
     }
 
@@ -117,16 +130,13 @@ class DockerFilesTest {
                         "c",
                         "GEMINI_KEY_1",
                         "d"));
-        List<String> instructions = DeployFiles.dockerInstructions(DOCKERFILE);
-        String health = instructions.stream()
-                .filter(i -> i.startsWith("HEALTHCHECK "))
-                .findFirst()
-                .orElseThrow();
+        List<String> instructions = DeployFiles.finalStage(DOCKERFILE);
+        String health = DeployFiles.instruction(instructions, "HEALTHCHECK");
         assertTrue(health.contains("http://127.0.0.1:" + config.node().port() + "/health/ready"), health);
         Set<String> exposed = new HashSet<>();
         instructions.stream()
                 .filter(i -> i.startsWith("EXPOSE "))
-                .forEach(i -> exposed.addAll(List.of(i.substring(7).split(" "))));
+                .forEach(i -> exposed.addAll(List.of(i.substring(7).split(" ", -1))));
         assertTrue(exposed.contains(Integer.toString(config.node().port())), "client port exposed: " + exposed);
         assertTrue(exposed.contains(Integer.toString(config.cluster().port())), "member port exposed: " + exposed);
         assertEquals("0.0.0.0", config.node().host(), "in a container the node listens beyond loopback");
@@ -185,14 +195,14 @@ class DockerFilesTest {
                 "nginx publishes the port it listens on: " + published + " vs " + listen);
         List<String> servers = DeployFiles.nginxBlock(DeployFiles.read(NGINX), "upstream crossbar_nodes").stream()
                 .filter(d -> d.startsWith("server "))
-                .map(d -> d.split(" ")[1])
+                .map(d -> d.split(" ", -1)[1])
                 .toList();
         List<String> expectedServers = new ArrayList<>();
         nodes.forEach(
                 (name, config) -> expectedServers.add(name + ":" + config.node().port()));
         assertEquals(expectedServers, servers, "nginx sends to every node on its client port");
         for (String volume : List.of(nginx.path("volumes").get(0).asText())) {
-            assertTrue(Files.exists(DEPLOY.resolve(volume.split(":")[0])), volume);
+            assertTrue(Files.exists(DEPLOY.resolve(volume.split(":", -1)[0])), volume);
         }
         // Nothing but nginx publishes a port: the members' port stays on the private network.
         services.fields().forEachRemaining(s -> {
@@ -204,15 +214,29 @@ class DockerFilesTest {
         Path context = DEPLOY.resolve(build.path("context").asText()).normalize();
         assertEquals(ROOT.normalize(), context, "the build context is the repository root");
         assertTrue(Files.isRegularFile(context.resolve(build.path("dockerfile").asText())));
+        List<String> stages = List.copyOf(DeployFiles.dockerStages(DOCKERFILE).keySet());
+        assertEquals(
+                stages.get(stages.size() - 1),
+                build.path("target").asText(),
+                "the nodes run the Dockerfile's final stage, the node image");
     }
 
     @Test
     void shouldPointTheNodesAtTheMockInCompose() {
         JsonNode services = DeployFiles.composeYaml(COMPOSE).path("services");
         JsonNode mock = services.path("mock");
+        assertEquals("mock", mock.path("build").path("target").asText(), "the mock image is the Dockerfile's target");
+        assertFalse(
+                mock.path("image")
+                        .asText()
+                        .equals(services.path("node1").path("image").asText()),
+                "the mock is not in the node image");
+        List<String> stage = DeployFiles.dockerStages(DOCKERFILE).get("mock");
+        assertNotNull(stage, "a mock stage in the Dockerfile");
+        List<String> entrypoint = DeployFiles.execForm(DeployFiles.instruction(stage, "ENTRYPOINT"));
+        assertEquals(MockMain.class.getName(), entrypoint.get(entrypoint.size() - 1));
         List<String> command = new ArrayList<>();
         mock.path("command").forEach(c -> command.add(c.asText()));
-        assertEquals("mock", command.get(0));
         String port = command.get(command.indexOf("--port") + 1);
         assertEquals("0.0.0.0", command.get(command.indexOf("--host") + 1), "reachable from the node containers");
         GatewayConfig node = nodeConfig("node1", services.path("node1"));
@@ -237,16 +261,13 @@ class DockerFilesTest {
     }
 
     private static List<String> entrypoint() {
-        return DeployFiles.execForm(DeployFiles.dockerInstructions(DOCKERFILE).stream()
-                .filter(i -> i.startsWith("ENTRYPOINT "))
-                .findFirst()
-                .orElseThrow());
+        return DeployFiles.execForm(DeployFiles.instruction(DeployFiles.finalStage(DOCKERFILE), "ENTRYPOINT"));
     }
 
     private static GatewayConfig nodeConfig(String name, JsonNode service) {
         String mount = null;
         for (JsonNode v : service.path("volumes")) {
-            String[] parts = v.asText().split(":");
+            String[] parts = v.asText().split(":", -1);
             if (parts.length >= 2 && parts[1].equals(CONFIG_IN_IMAGE)) {
                 mount = parts[0];
             }

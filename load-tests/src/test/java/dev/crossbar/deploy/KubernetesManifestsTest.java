@@ -204,11 +204,8 @@ class KubernetesManifestsTest {
                 limit,
                 DeployFiles.mebibytes(resources.path("requests").path("memory").asText()),
                 "memory requested = limit: the JVM's heap is fixed from the limit, the scheduler must reserve it");
-        List<String> entrypoint =
-                DeployFiles.execForm(DeployFiles.dockerInstructions(DEPLOY.resolve("Dockerfile")).stream()
-                        .filter(i -> i.startsWith("ENTRYPOINT "))
-                        .findFirst()
-                        .orElseThrow());
+        List<String> entrypoint = DeployFiles.execForm(
+                DeployFiles.instruction(DeployFiles.finalStage(DEPLOY.resolve("Dockerfile")), "ENTRYPOINT"));
         double percent = Double.parseDouble(DeployFiles.jvmFlag(entrypoint, "MaxRAMPercentage"));
         long direct = DeployFiles.mebibytes(
                 DeployFiles.jvmFlag(entrypoint, "MaxDirectMemorySize").replace("m", "Mi"));

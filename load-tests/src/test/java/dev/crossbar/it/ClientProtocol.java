@@ -766,10 +766,10 @@ enum ClientProtocol {
     /** The SSE events of a body as {event name, data}; data-only events get the name "message". */
     static List<String[]> events(String body) {
         List<String[]> out = new ArrayList<>();
-        for (String block : body.split("\n\n")) {
+        for (String block : body.split("\n\n", -1)) {
             String name = "message";
             StringBuilder data = new StringBuilder();
-            for (String line : block.split("\n")) {
+            for (String line : block.lines().toList()) {
                 if (line.startsWith("event:")) {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {

@@ -115,7 +115,7 @@ class ClusterProcessesIT {
             long t0 = System.nanoTime();
             nodes.forEach(NodeProcess::start);
             for (NodeProcess n : nodes) {
-                n.awaitReady(NODES, Duration.ofSeconds(120));
+                n.awaitReady(NODES, Duration.ofMinutes(2));
             }
             balancer = NginxProcess.start(
                     nginx.get(), nginxConf, layout.host(), layout.balancerPort(), Duration.ofSeconds(20));
@@ -131,7 +131,7 @@ class ClusterProcessesIT {
                 int code = n.stop(Duration.ofSeconds(45));
                 long stopped = System.nanoTime();
                 n.start();
-                n.awaitReady(NODES, Duration.ofSeconds(120));
+                n.awaitReady(NODES, Duration.ofMinutes(2));
                 log(
                         "%s: SIGTERM to exit (code %d) %d ms, start to ready and joined %d ms",
                         n.name(), code, ms(stopped - s), ms(System.nanoTime() - stopped));
@@ -146,7 +146,7 @@ class ClusterProcessesIT {
             log("%s killed with SIGKILL", victim.name());
             Thread.sleep(8_000);
             victim.start();
-            victim.awaitReady(NODES, Duration.ofSeconds(120));
+            victim.awaitReady(NODES, Duration.ofMinutes(2));
             log("%s back and joined after %d ms", victim.name(), ms(System.nanoTime() - crashAt));
             Thread.sleep(2_000);
 

@@ -576,6 +576,6 @@ class CrossProtocolEndToEndIT {
 
     /** Tokens as the mock counts them: characters / 4, rounded up. */
     private static long tokens(String text) {
-        return (text.length() + 3) / 4;
+        return (text.length() + 3L) / 4;
     }
 }

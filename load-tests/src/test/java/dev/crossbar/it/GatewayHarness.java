@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Real mock providers and real gateway nodes (each with its Hazelcast member) on 127.0.0.1, for
@@ -111,7 +112,7 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws TimeoutException {
         for (GatewayNode node : nodes) {
             try {
                 node.stop().await(30, TimeUnit.SECONDS);
@@ -160,7 +161,7 @@ public final class GatewayHarness implements AutoCloseable {
                     keys:
                 """.formatted(CLIENT_KEY));
         for (int i = 0; i < keys.length; i++) {
-            String[] f = keys[i].split(":");
+            String[] f = keys[i].split(":", -1);
             yaml.append("      - { id: key-").append(i + 1).append(", secret: ").append(f[0]);
             if (f.length > 1) {
                 yaml.append(", requests: ").append(f[1]);

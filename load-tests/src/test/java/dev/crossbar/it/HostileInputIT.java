@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -151,7 +152,10 @@ class HostileInputIT {
     void slowLorisConnectionsAreCutOff() throws Exception {
         try (Socket socket = new Socket()) {
             socket.connect(
-                    new InetSocketAddress("127.0.0.1", URI.create(gateway.url()).getPort()), 2_000);
+                    new InetSocketAddress(
+                            InetAddress.getLoopbackAddress(),
+                            URI.create(gateway.url()).getPort()),
+                    2_000);
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
             out.write("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -165,7 +169,10 @@ class HostileInputIT {
         }
         try (Socket socket = new Socket()) {
             socket.connect(
-                    new InetSocketAddress("127.0.0.1", URI.create(gateway.url()).getPort()), 2_000);
+                    new InetSocketAddress(
+                            InetAddress.getLoopbackAddress(),
+                            URI.create(gateway.url()).getPort()),
+                    2_000);
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A small blocking HTTP client for tests (the JDK's), with JSON and SSE helpers. */
@@ -33,14 +34,14 @@ public final class Http {
         }
 
         public String header(String name) {
-            List<String> values = headers.get(name.toLowerCase());
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
         /** The {@code data:} payloads of an SSE body, in order. */
         public List<String> sseData() {
             List<String> data = new ArrayList<>();
-            for (String line : body.split("\n")) {
+            for (String line : body.lines().toList()) {
                 if (line.startsWith("data:")) {
                     data.add(line.substring(5).trim());
                 }

@@ -74,7 +74,7 @@ public final class LoadDriver {
         AtomicLong sent = new AtomicLong();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         long periodMicros = 1_000_000L / perSecond;
-        timer.scheduleAtFixedRate(
+        var unused = timer.scheduleAtFixedRate(
                 () -> {
                     long n = sent.getAndIncrement();
                     if (n >= total) {
@@ -88,7 +88,7 @@ public final class LoadDriver {
                             .header("authorization", "Bearer " + clientKey)
                             .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build();
-                    CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    var unusedSend = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                             .whenComplete((r, err) -> {
                                 byStatus.merge(err == null ? r.statusCode() : 0, 1L, Long::sum);
                                 if (err == null && r.statusCode() == 200) {

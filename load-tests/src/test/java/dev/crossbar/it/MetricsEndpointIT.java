@@ -321,7 +321,7 @@ class MetricsEndpointIT {
 
     private static String grep(String text, String name) {
         StringBuilder b = new StringBuilder();
-        for (String l : text.split("\n")) {
+        for (String l : text.lines().toList()) {
             if (l.startsWith(name)) {
                 b.append(l).append('\n');
             }

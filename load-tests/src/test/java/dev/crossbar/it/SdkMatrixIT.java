@@ -56,7 +56,7 @@ class SdkMatrixIT {
             String out = stdout.text();
             List<String> failed = new ArrayList<>();
             int cases = 0;
-            for (String line : out.split("\n")) {
+            for (String line : out.lines().toList()) {
                 if (!line.startsWith("{")) {
                     continue;
                 }

@@ -87,7 +87,7 @@ public final class SteadyLoad implements AutoCloseable {
     }
 
     public SteadyLoad start() {
-        timer.scheduleAtFixedRate(this::tick, 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
+        var unused = timer.scheduleAtFixedRate(this::tick, 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
         return this;
     }
 
@@ -110,7 +110,7 @@ public final class SteadyLoad implements AutoCloseable {
         String[] upstream = new String[1];
         int[] status = new int[1];
         inFlight.incrementAndGet();
-        client.sendAsync(request, info -> {
+        var unused = client.sendAsync(request, info -> {
                     status[0] = info.statusCode();
                     upstream[0] = info.headers().firstValue("x-upstream-addr").orElse(null);
                     return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);

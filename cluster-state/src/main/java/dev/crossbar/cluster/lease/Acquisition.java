@@ -4,6 +4,8 @@ package dev.crossbar.cluster.lease;
 public sealed interface Acquisition permits Permit, Acquisition.Denied {
 
     /**
+     * No capacity now.
+     *
      * @param retryAfterMillis the soonest moment this key may have room ({@code Long.MAX_VALUE}: not
      *                         before an admin acts, or the request is larger than the key's limit)
      * @param reason           "saturated", "cooling down", "disabled", "probing", "unknown key", ...

@@ -96,7 +96,7 @@ public final class LocalLeases implements AutoCloseable {
             lease.probe = false;
             topUp = lease.exchange == null && runningLow(lease, state) && now >= lease.deniedUntilNanos;
             if (topUp) {
-                startExchange(lease, state, estimatedTokens, false);
+                exchangeInBackground(lease, state, estimatedTokens, false);
             }
         }
         return permit;
@@ -203,7 +203,7 @@ public final class LocalLeases implements AutoCloseable {
                 if (lease.contended && lease.exchange == null) {
                     KeyState state = ledger.snapshot().get(permit.keyId());
                     if (state != null) {
-                        startExchange(lease, state, 0, false);
+                        exchangeInBackground(lease, state, 0, false);
                     }
                 }
             }
@@ -226,7 +226,7 @@ public final class LocalLeases implements AutoCloseable {
             if (lease.exchange == null
                     && now >= lease.deniedUntilNanos
                     && !hasRoom(lease, state, estimatedTokens, now)) {
-                startExchange(lease, state, estimatedTokens, false);
+                exchangeInBackground(lease, state, estimatedTokens, false);
             }
         }
     }
@@ -296,7 +296,7 @@ public final class LocalLeases implements AutoCloseable {
             if (state != null) {
                 synchronized (lease) {
                     if (lease.exchange == null) {
-                        startExchange(lease, state, 0, false);
+                        exchangeInBackground(lease, state, 0, false);
                     }
                 }
             }
@@ -340,6 +340,11 @@ public final class LocalLeases implements AutoCloseable {
         synchronized (lease) {
             return lease.inFlight;
         }
+    }
+
+    /** An exchange nobody waits for (lock held, as for startExchange): a failure is logged and backs the lease off. */
+    private void exchangeInBackground(LocalLease lease, KeyState state, long minTokens, boolean release) {
+        var unused = startExchange(lease, state, minTokens, release);
     }
 
     /** Must be called holding the lease's lock. */
@@ -478,7 +483,7 @@ public final class LocalLeases implements AutoCloseable {
                         continue;
                     }
                     if (lease.holdsCapacity() || lease.owesReport() || lease.inFlight > 0) {
-                        startExchange(lease, state, 0, !inDemand);
+                        exchangeInBackground(lease, state, 0, !inDemand);
                     }
                 }
             }

@@ -71,7 +71,7 @@ public sealed interface KeyCommand {
         @Override
         public void writeTo(DataOutput out) throws IOException {
             out.writeByte(2);
-            out.writeByte(outcome.ordinal());
+            out.writeByte(outcomeCode(outcome));
             out.writeUTF(nodeId);
             out.writeLong(retryAfterMillis);
             KeyStateIo.writeNullable(out, reason);
@@ -104,10 +104,10 @@ public sealed interface KeyCommand {
         @Override
         public Applied apply(KeyState state, long now, LedgerSettings settings) {
             if (state == null) {
-                return new Applied(null, Boolean.FALSE);
+                return new Applied(null, false);
             }
             state.setDisabled(disabled, reason);
-            return new Applied(state, Boolean.TRUE);
+            return new Applied(state, true);
         }
 
         @Override
@@ -188,14 +188,37 @@ public sealed interface KeyCommand {
                         in.readLong(),
                         in.readLong(),
                         in.readLong()));
-            case 2 ->
-                new Report(Outcome.values()[in.readByte()], in.readUTF(), in.readLong(), KeyStateIo.readNullable(in));
+            case 2 -> new Report(outcomeOf(in.readByte()), in.readUTF(), in.readLong(), KeyStateIo.readNullable(in));
             case 3 -> new Learn(in.readLong(), in.readLong(), in.readLong(), in.readLong());
             case 4 -> new SetDisabled(in.readBoolean(), KeyStateIo.readNullable(in));
             case 5 -> new Ensure(in.readUTF(), KeyStateIo.readLimits(in));
             case 6 -> new Delete();
             case 7 -> new ReclaimNode(in.readUTF());
             default -> throw new IOException("unknown key command tag " + tag);
+        };
+    }
+
+    /** An outcome's code on the wire, fixed per constant: reordering the enum cannot change the format. */
+    private static int outcomeCode(Outcome outcome) {
+        return switch (outcome) {
+            case SUCCESS -> 0;
+            case RATE_LIMITED -> 1;
+            case REJECTED -> 2;
+            case FAILED -> 3;
+            case NEUTRAL -> 4;
+            case OUT_OF_CREDIT -> 5;
+        };
+    }
+
+    private static Outcome outcomeOf(int code) throws IOException {
+        return switch (code) {
+            case 0 -> Outcome.SUCCESS;
+            case 1 -> Outcome.RATE_LIMITED;
+            case 2 -> Outcome.REJECTED;
+            case 3 -> Outcome.FAILED;
+            case 4 -> Outcome.NEUTRAL;
+            case 5 -> Outcome.OUT_OF_CREDIT;
+            default -> throw new IOException("unknown outcome code " + code);
         };
     }
 }

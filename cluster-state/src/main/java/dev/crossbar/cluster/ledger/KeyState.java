@@ -146,11 +146,11 @@ public final class KeyState {
         long window = limits.windowMillis();
         long rl = requestLimit();
         if (rl > 0) {
-            freeRequests = Math.min(rl - leasedRequests(), freeRequests + (double) elapsed * rl / window);
+            freeRequests = Math.min((double) (rl - leasedRequests()), freeRequests + (double) elapsed * rl / window);
         }
         long tl = tokenLimit();
         if (tl > 0) {
-            freeTokens = Math.min(tl - leasedTokens(), freeTokens + (double) elapsed * tl / window);
+            freeTokens = Math.min((double) (tl - leasedTokens()), freeTokens + (double) elapsed * tl / window);
         }
         refilledAt = now;
     }
@@ -158,11 +158,11 @@ public final class KeyState {
     private void capFree() {
         long rl = requestLimit();
         if (rl > 0) {
-            freeRequests = Math.min(freeRequests, rl - leasedRequests());
+            freeRequests = Math.min(freeRequests, (double) (rl - leasedRequests()));
         }
         long tl = tokenLimit();
         if (tl > 0) {
-            freeTokens = Math.min(freeTokens, tl - leasedTokens());
+            freeTokens = Math.min(freeTokens, (double) (tl - leasedTokens()));
         }
     }
 
@@ -600,10 +600,10 @@ public final class KeyState {
             freeTokens = tokensRemaining < 0 ? 0 : Math.max(0, tokensRemaining - leasedTokens());
         }
         if (requestsRemaining >= 0 && requestLimit() > 0) {
-            freeRequests = Math.min(freeRequests, requestsRemaining);
+            freeRequests = Math.min(freeRequests, (double) requestsRemaining);
         }
         if (tokensRemaining >= 0 && tokenLimit() > 0) {
-            freeTokens = Math.min(freeTokens, tokensRemaining);
+            freeTokens = Math.min(freeTokens, (double) tokensRemaining);
         }
         capFree();
     }
@@ -745,12 +745,13 @@ public final class KeyState {
         double h = 1.0;
         long rl = requestLimit();
         if (rl > 0) {
-            double free = Math.min(rl - leasedRequests(), freeRequests + elapsed * rl / limits.windowMillis());
+            double free =
+                    Math.min((double) (rl - leasedRequests()), freeRequests + elapsed * rl / limits.windowMillis());
             h = Math.min(h, Math.max(0, free + Math.max(0, heldRequests)) / rl);
         }
         long tl = tokenLimit();
         if (tl > 0) {
-            double free = Math.min(tl - leasedTokens(), freeTokens + elapsed * tl / limits.windowMillis());
+            double free = Math.min((double) (tl - leasedTokens()), freeTokens + elapsed * tl / limits.windowMillis());
             h = Math.min(h, Math.max(0, free + Math.max(0, heldTokens)) / tl);
         }
         int cl = limits.concurrent();

@@ -75,6 +75,7 @@ class MemberConfigsTest {
         Map<String, String> raw =
                 config.getNetworkConfig().getJoin().getKubernetesConfig().getProperties();
         HazelcastKubernetesDiscoveryStrategyFactory factory = new HazelcastKubernetesDiscoveryStrategyFactory();
+        @SuppressWarnings("rawtypes") // Hazelcast's discovery API takes Map<String, Comparable>
         Map<String, Comparable> typed = new HashMap<>();
         for (PropertyDefinition definition : factory.getConfigurationProperties()) {
             String value = raw.get(definition.key());

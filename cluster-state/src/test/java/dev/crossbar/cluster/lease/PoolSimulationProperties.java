@@ -56,7 +56,7 @@ class PoolSimulationProperties {
                 ledger.deliverOverdue(MAX_TRANSIT_MILLIS);
             } else if (action < 45) {
                 LocalLeases node = nodes.get(random.nextInt(nodeCount));
-                long estimate = 1 + random.nextInt(Math.max(1, (int) limits.tokens() / 4));
+                long estimate = 1L + random.nextInt(Math.max(1, (int) limits.tokens() / 4));
                 long charge = random.nextInt((int) estimate + 1);
                 node.acquire("k", estimate).thenAccept(result -> {
                     if (result instanceof Permit permit) {

@@ -47,7 +47,9 @@ final class ProviderBucket {
     private void refill(long now) {
         long elapsed = now - refilledAt;
         refilledAt = now;
-        requests = Math.min(limits.requests(), requests + (double) elapsed * limits.requests() / limits.windowMillis());
-        tokens = Math.min(limits.tokens(), tokens + (double) elapsed * limits.tokens() / limits.windowMillis());
+        requests = Math.min(
+                (double) limits.requests(), requests + (double) elapsed * limits.requests() / limits.windowMillis());
+        tokens =
+                Math.min((double) limits.tokens(), tokens + (double) elapsed * limits.tokens() / limits.windowMillis());
     }
 }

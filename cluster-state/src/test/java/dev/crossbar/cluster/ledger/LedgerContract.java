@@ -51,7 +51,7 @@ public abstract class LedgerContract {
     @Test
     void shouldDisableAndEnable() throws Exception {
         run("contract-c", new KeyCommand.Ensure("contract-c", new KeyLimits(0, 0, 0, 60_000)));
-        assertEquals(Boolean.TRUE, run("contract-c", new KeyCommand.SetDisabled(true, "by admin")));
+        assertEquals(true, run("contract-c", new KeyCommand.SetDisabled(true, "by admin")));
         awaitSnapshot("contract-c", KeyState::disabled);
         run("contract-c", new KeyCommand.SetDisabled(false, null));
         awaitSnapshot("contract-c", s -> !s.disabled());
@@ -60,7 +60,7 @@ public abstract class LedgerContract {
     @Test
     void shouldDeleteKeys() throws Exception {
         run("contract-d", new KeyCommand.Ensure("contract-d", new KeyLimits(0, 0, 0, 60_000)));
-        assertEquals(Boolean.TRUE, run("contract-d", new KeyCommand.Delete()));
+        assertEquals(true, run("contract-d", new KeyCommand.Delete()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (ledger().snapshot().containsKey("contract-d") && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -92,7 +92,7 @@ public abstract class LedgerContract {
             }
             Thread.onSpinWait();
         }
-        throw new AssertionError("snapshot of " + key + " never met the condition: "
-                + ledger().snapshot().get(key));
+        throw new AssertionError("snapshot of " + key + " never met the condition (the key is "
+                + (ledger().snapshot().containsKey(key) ? "there" : "not there") + ")");
     }
 }

@@ -98,7 +98,7 @@ final class AdminApi {
         }
         String rest = request.path().substring(PREFIX.length());
         List<String> parts = new ArrayList<>();
-        for (String p : rest.split("/")) {
+        for (String p : rest.split("/", -1)) {
             if (!p.isEmpty()) {
                 parts.add(p);
             }
@@ -138,7 +138,7 @@ final class AdminApi {
                         }
                     }
                     case "keys" -> {
-                        if (method == HttpMethod.GET) {
+                        if (HttpMethod.GET.equals(method)) {
                             keys(response);
                         } else if (allow(request, "GET, POST")) {
                             addKey(request);
@@ -150,7 +150,7 @@ final class AdminApi {
             case 2 -> {
                 if (!first.equals("keys")) {
                     notFound(request);
-                } else if (method == HttpMethod.GET) {
+                } else if (HttpMethod.GET.equals(method)) {
                     key(response, decode(parts.get(1)));
                 } else if (allow(request, "GET, DELETE")) {
                     deleteKey(response, decode(parts.get(1)));

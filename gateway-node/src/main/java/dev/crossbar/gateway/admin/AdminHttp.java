@@ -179,7 +179,7 @@ final class AdminHttp {
     }
 
     static boolean allow(HttpServerRequest request, String methods) {
-        for (String m : methods.split(",\\s*")) {
+        for (String m : methods.split(",\\s*", -1)) {
             if (request.method().name().equals(m)) {
                 return true;
             }

@@ -59,7 +59,7 @@ final class ClientKeyAdmin {
     /** Handles {@code client-keys} and {@code client-keys/{name}} (the path's parts after the prefix). */
     void route(HttpServerRequest request, List<String> parts) {
         if (parts.size() == 1) {
-            if (request.method() == HttpMethod.GET) {
+            if (HttpMethod.GET.equals(request.method())) {
                 list(request.response());
             } else if (allow(request, "GET, POST")) {
                 create(request);

@@ -47,7 +47,7 @@ final class Dashboard {
                     .end("Not found. The dashboard is at /admin.\n");
             return;
         }
-        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+        if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
             response.setStatusCode(405)
                     .putHeader(HttpHeaders.ALLOW, "GET, HEAD")
                     .end();
@@ -58,7 +58,7 @@ final class Dashboard {
                 .putHeader("Content-Security-Policy", CSP)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Referrer-Policy", "no-referrer");
-        if (request.method() == HttpMethod.HEAD) {
+        if (HttpMethod.HEAD.equals(request.method())) {
             response.putHeader(
                             HttpHeaders.CONTENT_LENGTH,
                             String.valueOf(asset.body().length()))

@@ -104,7 +104,7 @@ public final class Operations implements Handler<HttpServerRequest> {
 
     /** Prometheus text; rendered on a worker so a large registry never holds up an event loop. */
     private void metrics(HttpServerRequest request) {
-        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+        if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
             request.response()
                     .setStatusCode(405)
                     .putHeader(HttpHeaders.ALLOW, "GET")

@@ -109,6 +109,8 @@ public final class Views {
     public record Use(Dimension requests, Dimension tokens, Dimension concurrent) {}
 
     /**
+     * One limit of a key and how much of it is taken.
+     *
      * @param used   requests or tokens counted against the window now (spent or leased to a node); in
      *               flight for concurrency
      * @param leased the part of {@code used} nodes hold but have not spent yet
@@ -118,6 +120,8 @@ public final class Views {
     public record Dimension(long limit, double used, Long leased, Double ratio) {}
 
     /**
+     * How a key's calls ended, and what it has served.
+     *
      * @param errorRate         failures / (successes + failures); 429s count as failures
      * @param meanLatencyMillis over successful calls, absent before the first
      */
@@ -136,13 +140,18 @@ public final class Views {
     /** {@code GET /admin/api/models}. */
     public record Models(long now, List<Model> models) {}
 
-    /** @param health healthy (every target fully usable), degraded (some keys or targets out), down (none usable) */
+    /**
+     * A model as clients name it, and how well its targets can serve it.
+     *
+     * @param health healthy (every target fully usable), degraded (some keys or targets out), down (none usable)
+     */
     public record Model(String name, List<String> aliases, String health, int targetsUsable, List<Target> targets) {}
 
     public record Target(
             String provider, String model, String health, int keysUsable, int keysTotal, List<String> keysBlocked) {}
 
     /** The error shape of every admin answer that is not 2xx. */
+    @SuppressWarnings("JavaLangClash") // always written Views.Error; it names the JSON's "error" object
     public record Error(Body error) {
         public record Body(String message, String type) {}
 

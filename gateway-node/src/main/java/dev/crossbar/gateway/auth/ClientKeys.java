@@ -36,6 +36,7 @@ public final class ClientKeys {
 
     private final Map<String, Entry> byDigest = new HashMap<>();
 
+    @SuppressWarnings("ArrayRecordComponent") // a private holder, never compared, hashed or printed
     private record Entry(byte[] digest, ClientKey key) {}
 
     public ClientKeys(List<ClientKeyRecord> records) {

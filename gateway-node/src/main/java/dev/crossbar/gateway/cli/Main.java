@@ -1,38 +1,48 @@
 package dev.crossbar.gateway.cli;
 
+import java.io.PrintStream;
 import java.util.List;
 
-/** The node's command line: {@code run} and {@code status}; the launcher adds demo, mock, bench and test. */
+/**
+ * The node's entry point, what the container image and {@code ./crossbar run|status} start: {@code run},
+ * {@code status} and {@code --help}. The development commands (demo, mock, bench) live in load-tests.
+ */
 public final class Main {
 
-    public static final String USAGE = """
-            Crossbar: one endpoint for every LLM protocol, one shared key pool for a cluster.
-
-            Usage: ./crossbar <command> [options]
-
-              demo [--port 8080] [--nodes N]     Start mock providers and N gateway nodes on 127.0.0.1
-                                                 (one Hazelcast cluster); prints a curl that works.
+    /** The node's commands as {@code --help} lists them; load-tests' launcher lists them among its own. */
+    public static final String COMMANDS = """
               run --config FILE.yaml [--port P]  Start one node from a config file (${ENV_VAR} and
                                                  ${file:/path} in values are replaced).
-              mock [--port 9090]                 Start the mock providers alone.
               status [--url URL] [--token T] [--json]
                                                  Show the cluster's members and every key's use.
-              bench [scenario]                   Run the benchmarks (see docs/benchmarks.md).
-              test                               Run the whole test suite (mvn -B verify).
+            """;
+
+    static final String USAGE = """
+            Crossbar gateway node: one endpoint for every LLM protocol, one shared key pool for a cluster.
+
+            Usage: crossbar <command> [options]
+
+            """ + COMMANDS + """
               --help                             This text.
 
-            Docs: README.md, docs/config.md, docs/architecture.md.
+            Docs: README.md, docs/config.md, docs/deploy.md.
             """;
 
     private Main() {}
 
     public static void main(String[] argv) throws Exception {
+        ParentProcess.stopWhenGone(System.getenv(ParentProcess.ENV));
         System.exit(run(argv));
     }
 
     public static int run(String[] argv) throws Exception {
+        return run(argv, System.out, System.err);
+    }
+
+    /** The command's exit code; help and command-line mistakes go to {@code out} and {@code err}. */
+    static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         if (argv.length == 0 || List.of("--help", "-h", "help").contains(argv[0])) {
-            System.out.print(USAGE);
+            out.print(USAGE);
             return argv.length == 0 ? 2 : 0;
         }
         try {
@@ -42,8 +52,8 @@ public final class Main {
                 default -> throw new Args.UsageException("unknown command '" + argv[0] + "'");
             };
         } catch (Args.UsageException e) {
-            System.err.println("crossbar: " + e.getMessage());
-            System.err.println("Run ./crossbar --help for the commands and their options.");
+            err.println("crossbar: " + e.getMessage());
+            err.println("Run crossbar --help for the commands and their options.");
             return 2;
         }
     }

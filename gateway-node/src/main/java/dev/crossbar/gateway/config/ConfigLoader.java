@@ -55,7 +55,11 @@ public final class ConfigLoader {
         this.environment = environment;
     }
 
-    /** @throws ConfigException with the file name in front of the field path */
+    /**
+     * Reads, resolves and validates a config file.
+     *
+     * @throws ConfigException with the file name in front of the field path
+     */
     public GatewayConfig load(Path file) {
         String text;
         try {
@@ -73,7 +77,11 @@ public final class ConfigLoader {
         }
     }
 
-    /** @throws ConfigException naming the field path */
+    /**
+     * Resolves and validates a config given as YAML text.
+     *
+     * @throws ConfigException naming the field path
+     */
     public GatewayConfig parse(String yaml) {
         JsonNode tree;
         try {

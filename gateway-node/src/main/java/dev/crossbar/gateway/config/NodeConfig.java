@@ -32,7 +32,7 @@ public record NodeConfig(
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_DRAIN_NOTICE = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
 
     public NodeConfig {
         host = host == null ? "127.0.0.1" : host;

@@ -30,7 +30,7 @@ public record RoutingConfig(
         }
         maxAttempts = maxAttempts == null ? 4 : maxAttempts;
         Check.positive("maxAttempts", maxAttempts);
-        deadline = deadline == null ? Duration.ofSeconds(120) : deadline;
+        deadline = deadline == null ? Duration.ofMinutes(2) : deadline;
         Check.positive("deadline", deadline.toMillis());
         queueTimeout = queueTimeout == null ? Duration.ofSeconds(10) : queueTimeout;
         Check.notNegative("queueTimeout", queueTimeout.toMillis());

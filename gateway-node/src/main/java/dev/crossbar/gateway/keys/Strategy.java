@@ -54,6 +54,8 @@ public enum Strategy {
     }
 
     /**
+     * The usable keys in the order this strategy tries them.
+     *
      * @param stickiness a hash of the conversation (or the client's session header); used by STICKY only
      * @param headroom   each key's headroom as this node sees it
      */

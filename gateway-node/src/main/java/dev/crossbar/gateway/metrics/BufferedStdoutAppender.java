@@ -56,7 +56,8 @@ public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
             t.setDaemon(true);
             return t;
         });
-        flusher.scheduleWithFixedDelay(this::flushNow, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        // Nothing waits on the schedule: stop() shuts the executor down and flushNow reports its own errors.
+        var unused = flusher.scheduleWithFixedDelay(this::flushNow, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(new Thread(this::flushNow, "crossbar-access-log-flush-at-exit"));
     }
 

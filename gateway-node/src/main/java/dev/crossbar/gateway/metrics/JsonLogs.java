@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ public final class JsonLogs {
     }
 
     static int install(LoggerContext context) {
-        Map<Appender<ILoggingEvent>, Boolean> seen = new IdentityHashMap<>();
+        IdentityHashMap<Appender<ILoggingEvent>, Boolean> seen = new IdentityHashMap<>();
         List<OutputStreamAppender<ILoggingEvent>> targets = new ArrayList<>();
         for (Logger logger : context.getLoggerList()) {
             collect(logger.iteratorForAppenders(), seen, targets);
@@ -59,7 +58,7 @@ public final class JsonLogs {
 
     private static void collect(
             Iterator<Appender<ILoggingEvent>> appenders,
-            Map<Appender<ILoggingEvent>, Boolean> seen,
+            IdentityHashMap<Appender<ILoggingEvent>, Boolean> seen,
             List<OutputStreamAppender<ILoggingEvent>> targets) {
         while (appenders.hasNext()) {
             Appender<ILoggingEvent> a = appenders.next();

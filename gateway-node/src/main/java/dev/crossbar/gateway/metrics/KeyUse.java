@@ -63,9 +63,9 @@ public final class KeyUse {
             return 0;
         }
         double elapsed = Math.max(0, now - s.refilledAt());
-        double projected =
-                Math.min(limit - leased, free + elapsed * limit / s.limits().windowMillis());
-        return Math.max(0, Math.min(limit, limit - Math.max(0, projected)));
+        double projected = Math.min(
+                (double) (limit - leased), free + elapsed * limit / s.limits().windowMillis());
+        return Math.max(0, Math.min((double) limit, limit - Math.max(0, projected)));
     }
 
     /** The share of the tightest limit in use: {@code 1 - headroom}. */

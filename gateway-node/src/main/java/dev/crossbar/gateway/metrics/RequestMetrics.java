@@ -95,10 +95,10 @@ public final class RequestMetrics implements RequestObserver {
         String model = label(r.model());
         requests.get(protocol, provider, model, label(r.outcome())).increment();
         if (r.inputTokens() > 0) {
-            tokens.get(provider, model, "in").increment(r.inputTokens());
+            tokens.get(provider, model, "in").increment((double) r.inputTokens());
         }
         if (r.outputTokens() > 0) {
-            tokens.get(provider, model, "out").increment(r.outputTokens());
+            tokens.get(provider, model, "out").increment((double) r.outputTokens());
         }
         duration.get(protocol, provider).record(r.totalNanos(), TimeUnit.NANOSECONDS);
         if (r.upstreamNanos() > 0) {

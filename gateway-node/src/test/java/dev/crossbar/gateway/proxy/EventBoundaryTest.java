@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,7 +52,7 @@ class EventBoundaryTest {
     /** Feeds the transcript in chunks as StreamRelay does; every write must end where an event ends. */
     private static void relay(String transcript, int[] splits) {
         byte[] all = bytes(transcript);
-        TreeSet<Integer> ends = ends(transcript);
+        NavigableSet<Integer> ends = ends(transcript);
         EventBoundary boundary = new EventBoundary();
         int forwarded = 0;
         int start = 0;
@@ -78,7 +79,7 @@ class EventBoundaryTest {
     }
 
     /** The offsets just past each empty line, found the slow way. */
-    private static TreeSet<Integer> ends(String transcript) {
+    private static NavigableSet<Integer> ends(String transcript) {
         TreeSet<Integer> ends = new TreeSet<>();
         String s = transcript;
         int lineStart = 0;

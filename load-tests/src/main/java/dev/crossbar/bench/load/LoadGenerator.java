@@ -330,7 +330,7 @@ public final class LoadGenerator {
         }
 
         long outstanding() {
-            return inFlight.size() + pending.size();
+            return (long) inFlight.size() + pending.size();
         }
 
         void schedule(long[] times) {

@@ -40,5 +40,6 @@ public sealed interface StreamEvent {
     record End() implements StreamEvent {}
 
     /** The stream failed after it started; encoders emit the client protocol's in-stream error. */
+    @SuppressWarnings("JavaLangClash") // always written StreamEvent.Error, the protocols' own name for the event
     record Error(ApiError error) implements StreamEvent {}
 }

@@ -6,6 +6,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.UpstreamError;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,7 +78,8 @@ final class ChatErrorDecoder {
             return error(status, text, null, null, null);
         }
         JsonNode err = root.get("error");
-        JsonNode holder = err != null && err.isObject() ? err : root;
+        boolean nested = err != null && err.isObject();
+        JsonNode holder = nested ? err : root;
         String message;
         if (err != null && err.isTextual()) {
             message = err.textValue();
@@ -86,7 +88,7 @@ final class ChatErrorDecoder {
             if (message == null) {
                 message = messageOf(holder.get("detail"));
             }
-            if (message == null && holder != root) {
+            if (message == null && nested) {
                 message = messageOf(root.get("message"));
             }
         }
@@ -129,7 +131,7 @@ final class ChatErrorDecoder {
         }
         if (m.isObject()) {
             JsonNode inner = m.has("detail") ? m.get("detail") : m.get("message");
-            String nested = inner == null || inner == m ? null : messageOf(inner);
+            String nested = inner == null ? null : messageOf(inner);
             return nested != null ? nested : Json.string(m);
         }
         return m.asText();
@@ -240,6 +242,6 @@ final class ChatErrorDecoder {
             return -1;
         }
         double value = Double.parseDouble(m.group(1));
-        return (long) Math.ceil(m.group(2).toLowerCase().startsWith("m") ? value : value * 1000);
+        return (long) Math.ceil(m.group(2).toLowerCase(Locale.ROOT).startsWith("m") ? value : value * 1000);
     }
 }

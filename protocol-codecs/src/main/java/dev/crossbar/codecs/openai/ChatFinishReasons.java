@@ -29,20 +29,17 @@ final class ChatFinishReasons {
         if (reason == null) {
             return sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
         }
-        switch (reason) {
-            case "length", "model_length", "max_tokens":
-                return FinishReason.LENGTH;
-            case "tool_calls", "function_call":
-                return FinishReason.TOOL_CALLS;
-            case "content_filter":
-                return FinishReason.CONTENT_FILTER;
-            case "error":
-                return FinishReason.OTHER;
-            default:
+        return switch (reason) {
+            case "length", "model_length", "max_tokens" -> FinishReason.LENGTH;
+            case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+            case "content_filter" -> FinishReason.CONTENT_FILTER;
+            case "error" -> FinishReason.OTHER;
+            default -> {
                 if (sawToolCalls) {
-                    return FinishReason.TOOL_CALLS;
+                    yield FinishReason.TOOL_CALLS;
                 }
-                return matchedStop != null ? FinishReason.STOP_SEQUENCE : FinishReason.STOP;
-        }
+                yield matchedStop != null ? FinishReason.STOP_SEQUENCE : FinishReason.STOP;
+            }
+        };
     }
 }

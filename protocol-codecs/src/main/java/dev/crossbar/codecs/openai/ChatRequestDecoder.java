@@ -128,21 +128,17 @@ final class ChatRequestDecoder {
             throw CodecException.invalid(path, "'" + path + "' must be an object");
         }
         String role = Json.requireText(m, "role", path + ".role");
-        switch (role) {
-            case "system", "developer":
-                return new Message(Role.SYSTEM, content(m, path, false, true));
-            case "user":
-                return new Message(Role.USER, content(m, path, true, true));
-            case "assistant":
-                return assistant(m, path, toolNamesById);
-            case "tool":
-                return tool(m, path, toolNamesById);
-            default:
+        return switch (role) {
+            case "system", "developer" -> new Message(Role.SYSTEM, content(m, path, false, true));
+            case "user" -> new Message(Role.USER, content(m, path, true, true));
+            case "assistant" -> assistant(m, path, toolNamesById);
+            case "tool" -> tool(m, path, toolNamesById);
+            default ->
                 throw CodecException.invalid(
                         path + ".role",
                         "'" + path + ".role' must be one of system, developer, user, assistant, tool; was '" + role
                                 + "'");
-        }
+        };
     }
 
     /** A string or an array of parts; images only where the role allows them. */
@@ -190,26 +186,25 @@ final class ChatRequestDecoder {
             throw CodecException.invalid(path, "'" + path + "' must be an object");
         }
         String type = Json.requireText(p, "type", path + ".type");
-        switch (type) {
-            case "text":
-                return new ContentPart.Text(Json.requireText(p, "text", path + ".text"));
-            case "refusal":
-                return new ContentPart.Text(Json.requireText(p, "refusal", path + ".refusal"));
-            case "image_url":
+        return switch (type) {
+            case "text" -> new ContentPart.Text(Json.requireText(p, "text", path + ".text"));
+            case "refusal" -> new ContentPart.Text(Json.requireText(p, "refusal", path + ".refusal"));
+            case "image_url" -> {
                 if (!images) {
                     throw CodecException.invalid(
                             path + ".type", "'" + path + ".type' 'image_url' is only allowed in user messages");
                 }
-                return image(p, path);
-            case "input_audio", "file":
+                yield image(p, path);
+            }
+            case "input_audio", "file" ->
                 throw CodecException.invalid(
                         path + ".type", "'" + path + ".type' '" + type + "' is not supported by this gateway");
-            default:
+            default ->
                 throw CodecException.invalid(
                         path + ".type",
                         "'" + path + ".type' must be " + (images ? "text or image_url" : "text") + "; was '" + type
                                 + "'");
-        }
+        };
     }
 
     private static ContentPart.Image image(JsonNode p, String path) {
@@ -323,14 +318,16 @@ final class ChatRequestDecoder {
         }
         if (c.isTextual()) {
             switch (c.textValue()) {
-                case "none":
+                case "none" -> {
                     return ToolChoice.NONE;
-                case "auto":
+                }
+                case "auto" -> {
                     return ToolChoice.AUTO;
-                case "required":
+                }
+                case "required" -> {
                     return ToolChoice.REQUIRED;
-                default:
-                    break;
+                }
+                default -> {}
             }
         } else if (c.isObject() && "function".equals(c.path("type").asText(null))) {
             JsonNode fn = Json.optObject(c, "function", "tool_choice.function");
@@ -371,12 +368,10 @@ final class ChatRequestDecoder {
             return null;
         }
         String type = Json.requireText(f, "type", "response_format.type");
-        switch (type) {
-            case "text":
-                return new ResponseFormat(ResponseFormat.Type.TEXT, null, null, false);
-            case "json_object":
-                return new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false);
-            case "json_schema":
+        return switch (type) {
+            case "text" -> new ResponseFormat(ResponseFormat.Type.TEXT, null, null, false);
+            case "json_object" -> new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false);
+            case "json_schema" -> {
                 JsonNode js = Json.optObject(f, "json_schema", "response_format.json_schema");
                 if (js == null) {
                     throw CodecException.invalid(
@@ -390,11 +385,12 @@ final class ChatRequestDecoder {
                 }
                 boolean strict =
                         Boolean.TRUE.equals(Json.optBoolean(js, "strict", "response_format.json_schema.strict"));
-                return new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, name, schema, strict);
-            default:
+                yield new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, name, schema, strict);
+            }
+            default ->
                 throw CodecException.invalid(
                         "response_format.type",
                         "'response_format.type' must be text, json_object or json_schema; was '" + type + "'");
-        }
+        };
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -163,7 +164,7 @@ final class ChatRequestEncoder {
         if (images && !dialect.acceptsImages()) {
             throw CodecException.unsupported(
                     "messages[" + index + "].content",
-                    DIALECT_NAME + " (" + dialect.name().toLowerCase() + ")",
+                    DIALECT_NAME + " (" + dialect.name().toLowerCase(Locale.ROOT) + ")",
                     "an image");
         }
         if (!images && texts <= 1) {
@@ -328,7 +329,7 @@ final class ChatRequestEncoder {
                 if (!dialect.acceptsJsonSchema()) {
                     throw CodecException.unsupported(
                             "response_format",
-                            DIALECT_NAME + " (" + dialect.name().toLowerCase() + ")",
+                            DIALECT_NAME + " (" + dialect.name().toLowerCase(Locale.ROOT) + ")",
                             "a JSON schema response format");
                 }
                 g.writeObjectFieldStart("response_format");

@@ -15,6 +15,7 @@ final class FunctionTools {
 
     private FunctionTools() {}
 
+    /** The function tools of a request body. */
     static List<Tool> read(JsonNode body) {
         JsonNode tools = Json.optArray(body, "tools", "tools");
         if (tools == null || tools.isEmpty()) {

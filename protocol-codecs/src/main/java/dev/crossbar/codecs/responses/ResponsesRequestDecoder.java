@@ -375,14 +375,16 @@ final class ResponsesRequestDecoder {
         }
         if (c.isTextual()) {
             switch (c.textValue()) {
-                case "none":
+                case "none" -> {
                     return ToolChoice.NONE;
-                case "auto":
+                }
+                case "auto" -> {
                     return ToolChoice.AUTO;
-                case "required":
+                }
+                case "required" -> {
                     return ToolChoice.REQUIRED;
-                default:
-                    break;
+                }
+                default -> {}
             }
         } else if (c.isObject() && "function".equals(c.path("type").asText(null))) {
             return ToolChoice.specific(Json.requireText(c, "name", "tool_choice.name"));
@@ -410,23 +412,22 @@ final class ResponsesRequestDecoder {
             return null;
         }
         String type = Json.requireText(f, "type", "text.format.type");
-        switch (type) {
-            case "text":
-                return new ResponseFormat(ResponseFormat.Type.TEXT, null, null, false);
-            case "json_object":
-                return new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false);
-            case "json_schema":
+        return switch (type) {
+            case "text" -> new ResponseFormat(ResponseFormat.Type.TEXT, null, null, false);
+            case "json_object" -> new ResponseFormat(ResponseFormat.Type.JSON_OBJECT, null, null, false);
+            case "json_schema" -> {
                 String name = Json.requireText(f, "name", "text.format.name");
                 JsonNode schema = Json.optObject(f, "schema", "text.format.schema");
                 if (schema == null) {
                     throw CodecException.invalid("text.format.schema", "'text.format.schema' is required");
                 }
                 boolean strict = Boolean.TRUE.equals(Json.optBoolean(f, "strict", "text.format.strict"));
-                return new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, name, schema, strict);
-            default:
+                yield new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, name, schema, strict);
+            }
+            default ->
                 throw CodecException.invalid(
                         "text.format.type",
                         "'text.format.type' must be text, json_object or json_schema; was '" + type + "'");
-        }
+        };
     }
 }

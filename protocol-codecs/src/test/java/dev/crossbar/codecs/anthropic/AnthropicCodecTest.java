@@ -173,12 +173,17 @@ class AnthropicCodecTest {
 
     @Test
     void shouldFailTheStreamOnAMalformedEvent() {
-        List<StreamEvent> events = Golden.decode(
-                upstream::streamDecoder,
-                bytes(
-                        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"c\"}}\n\n"
-                                + "event: content_block_delta\ndata: {not json\n\n"
-                                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
+        List<StreamEvent> events = Golden.decode(upstream::streamDecoder, bytes("""
+                        event: message_start
+                        data: {"type":"message_start","message":{"id":"m","model":"c"}}
+
+                        event: content_block_delta
+                        data: {not json
+
+                        event: message_stop
+                        data: {"type":"message_stop"}
+
+                        """));
         assertEquals(2, events.size());
         StreamEvent.Error error = assertInstanceOf(StreamEvent.Error.class, events.get(1));
         assertEquals(502, error.error().status());
@@ -186,12 +191,14 @@ class AnthropicCodecTest {
 
     @Test
     void shouldEndWithStopWhenMessageStopComesWithoutMessageDelta() {
-        List<StreamEvent> events = Golden.decode(
-                upstream::streamDecoder,
-                bytes(
-                        "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"Hi\"}}\n\n"
-                                + "data: {\"type\":\"message_stop\"}\n\n"
-                                + "data: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"late\"}}\n\n"));
+        List<StreamEvent> events = Golden.decode(upstream::streamDecoder, bytes("""
+                        data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":"Hi"}}
+
+                        data: {"type":"message_stop"}
+
+                        data: {"type":"content_block_start","index":1,"content_block":{"type":"text","text":"late"}}
+
+                        """));
         assertEquals(
                 List.of(
                         new StreamEvent.Start(null, null, null),

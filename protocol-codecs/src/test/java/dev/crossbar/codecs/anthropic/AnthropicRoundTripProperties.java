@@ -101,7 +101,7 @@ class AnthropicRoundTripProperties {
         if (!tools.isEmpty()) {
             boolean disable = Boolean.FALSE.equals(r.parallelToolCalls());
             choice = r.toolChoice() != null ? r.toolChoice() : disable ? ToolChoice.AUTO : null;
-            parallel = disable && choice.mode() != ToolChoice.Mode.NONE ? Boolean.FALSE : null;
+            parallel = (disable && choice.mode() != ToolChoice.Mode.NONE) ? Boolean.FALSE : null;
         }
         return new ChatRequest(
                 r.model(),
@@ -145,7 +145,7 @@ class AnthropicRoundTripProperties {
             content.add(p);
         }
         FinishReason finish = r.finishReason();
-        if (finish == FinishReason.OTHER || finish == FinishReason.TOOL_CALLS && !calls) {
+        if (finish == FinishReason.OTHER || (finish == FinishReason.TOOL_CALLS && !calls)) {
             finish = FinishReason.STOP;
         }
         return new ChatResponse(r.id(), r.model(), content, finish, r.stopSequence(), r.usage(), 0);

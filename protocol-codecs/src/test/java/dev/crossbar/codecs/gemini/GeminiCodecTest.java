@@ -121,11 +121,14 @@ class GeminiCodecTest {
 
     @Test
     void shouldFailTheStreamOnAMalformedChunkAndIgnoreTheRest() {
-        List<StreamEvent> events = Golden.decode(
-                upstream::streamDecoder,
-                bytes(
-                        "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}]}\n\ndata: {oops\n\n"
-                                + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"b\"}]},\"finishReason\":\"STOP\"}]}\n\n"));
+        List<StreamEvent> events = Golden.decode(upstream::streamDecoder, bytes("""
+                        data: {"candidates":[{"content":{"parts":[{"text":"a"}]}}]}
+
+                        data: {oops
+
+                        data: {"candidates":[{"content":{"parts":[{"text":"b"}]},"finishReason":"STOP"}]}
+
+                        """));
         assertEquals(3, events.size());
         assertEquals(
                 502,

@@ -168,8 +168,8 @@ class GeminiRoundTripProperties {
         List<ContentPart> content = new ArrayList<>();
         boolean calls = false;
         for (ContentPart p : r.content()) {
-            if (p instanceof ContentPart.Text t && t.text().isEmpty()
-                    || p instanceof ContentPart.Thinking th && th.text().isEmpty() && th.signature() == null) {
+            if ((p instanceof ContentPart.Text t && t.text().isEmpty())
+                    || (p instanceof ContentPart.Thinking th && th.text().isEmpty() && th.signature() == null)) {
                 continue;
             }
             if (p instanceof ContentPart.Thinking th && th.signature() != null) {

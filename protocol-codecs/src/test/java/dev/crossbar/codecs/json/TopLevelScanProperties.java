@@ -1,5 +1,6 @@
 package dev.crossbar.codecs.json;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,9 +43,9 @@ class TopLevelScanProperties {
             JsonNode expected = read.get(name);
             JsonNode got = TopLevelScan.member(body, name, null);
             if (expected == null || expected.isNull()) {
-                assertTrue(got.isMissingNode(), name + " in " + new String(body));
+                assertTrue(got.isMissingNode(), name + " in " + new String(body, UTF_8));
             } else {
-                assertEquals(expected, got, name + " in " + new String(body));
+                assertEquals(expected, got, name + " in " + new String(body, UTF_8));
             }
         }
         assertThrows(CodecException.class, () -> TopLevelScan.member(body, "usage", "not-there"));
@@ -69,10 +70,10 @@ class TopLevelScanProperties {
         byte[] body = write(doc, pretty);
         for (int cut = 0; cut < body.length; cut++) {
             byte[] part = Arrays.copyOf(body, cut);
-            if (new String(part).isBlank()) {
+            if (new String(part, UTF_8).isBlank()) {
                 continue;
             }
-            assertThrows(CodecException.class, () -> TopLevelScan.member(part, "usage", null), new String(part));
+            assertThrows(CodecException.class, () -> TopLevelScan.member(part, "usage", null), new String(part, UTF_8));
         }
     }
 
@@ -102,7 +103,7 @@ class TopLevelScanProperties {
             assertEquals(
                     expected == null || expected.isNull() ? null : expected,
                     got.isMissingNode() ? null : got,
-                    name + " in " + new String(damaged));
+                    name + " in " + new String(damaged, UTF_8));
         }
     }
 

@@ -133,7 +133,7 @@ public final class CanonicalArbitraries {
             List<ContentPart.ToolCall> calls = new ArrayList<>();
             for (ContentPart.ToolCall c : t.calls()) {
                 calls.add(new ContentPart.ToolCall(
-                        "call_" + (id++) + "x" + c.name().length(), c.name(), c.argumentsJson()));
+                        "call_" + id++ + "x" + c.name().length(), c.name(), c.argumentsJson()));
             }
             parts.addAll(calls);
             messages.add(new Message(Role.ASSISTANT, parts));

@@ -199,26 +199,21 @@ public final class CanonicalJson {
     }
 
     public static ContentPart parsePart(JsonNode p) {
-        switch (p.get("type").asText()) {
-            case "text":
-                return new ContentPart.Text(p.get("text").asText());
-            case "image":
-                return new ContentPart.Image(text(p, "mediaType"), text(p, "data"), text(p, "url"));
-            case "toolCall":
-                return new ContentPart.ToolCall(text(p, "id"), p.get("name").asText(), text(p, "arguments"));
-            case "toolResult":
-                return new ContentPart.ToolResult(
+        return switch (p.get("type").asText()) {
+            case "text" -> new ContentPart.Text(p.get("text").asText());
+            case "image" -> new ContentPart.Image(text(p, "mediaType"), text(p, "data"), text(p, "url"));
+            case "toolCall" ->
+                new ContentPart.ToolCall(text(p, "id"), p.get("name").asText(), text(p, "arguments"));
+            case "toolResult" ->
+                new ContentPart.ToolResult(
                         text(p, "toolCallId"),
                         text(p, "name"),
                         text(p, "content"),
                         p.path("isError").asBoolean(false));
-            case "thinking":
-                return new ContentPart.Thinking(text(p, "text"), text(p, "signature"), issuer(p));
-            case "redactedThinking":
-                return new ContentPart.RedactedThinking(text(p, "data"), issuer(p));
-            default:
-                throw new IllegalArgumentException("unknown part " + p);
-        }
+            case "thinking" -> new ContentPart.Thinking(text(p, "text"), text(p, "signature"), issuer(p));
+            case "redactedThinking" -> new ContentPart.RedactedThinking(text(p, "data"), issuer(p));
+            default -> throw new IllegalArgumentException("unknown part " + p);
+        };
     }
 
     // ---- responses
@@ -326,30 +321,40 @@ public final class CanonicalJson {
 
     public static StreamEvent parseEvent(JsonNode o) {
         switch (o.get("type").asText()) {
-            case "start":
+            case "start" -> {
                 return new StreamEvent.Start(text(o, "id"), text(o, "model"), parseUsage(o.get("usage")));
-            case "text":
+            }
+            case "text" -> {
                 return new StreamEvent.TextDelta(o.get("text").asText());
-            case "thinking":
+            }
+            case "thinking" -> {
                 return new StreamEvent.ThinkingDelta(o.get("text").asText());
-            case "signature":
+            }
+            case "signature" -> {
                 return new StreamEvent.ThinkingSignature(o.get("signature").asText(), issuer(o));
-            case "redactedThinking":
+            }
+            case "redactedThinking" -> {
                 return new StreamEvent.RedactedThinking(o.get("data").asText(), issuer(o));
-            case "toolStart":
+            }
+            case "toolStart" -> {
                 return new StreamEvent.ToolCallStart(
                         o.get("index").asInt(), text(o, "id"), o.get("name").asText());
-            case "toolDelta":
+            }
+            case "toolDelta" -> {
                 return new StreamEvent.ToolCallDelta(
                         o.get("index").asInt(), o.get("arguments").asText());
-            case "finish":
+            }
+            case "finish" -> {
                 return new StreamEvent.Finish(
                         FinishReason.valueOf(o.get("reason").asText()), text(o, "stopSequence"));
-            case "usage":
+            }
+            case "usage" -> {
                 return new StreamEvent.UsageUpdate(parseUsage(o));
-            case "end":
+            }
+            case "end" -> {
                 return new StreamEvent.End();
-            case "error":
+            }
+            case "error" -> {
                 ErrorKind kind = ErrorKind.valueOf(o.get("kind").asText());
                 return new StreamEvent.Error(new ApiError(
                         o.path("status").asInt(kind.status()),
@@ -357,8 +362,8 @@ public final class CanonicalJson {
                         o.get("message").asText(),
                         null,
                         -1));
-            default:
-                throw new IllegalArgumentException("unknown event " + o);
+            }
+            default -> throw new IllegalArgumentException("unknown event " + o);
         }
     }
 

@@ -74,7 +74,7 @@ public final class Golden {
 
     public static List<JsonNode> jsonLines(Path file) {
         List<JsonNode> out = new ArrayList<>();
-        for (String line : text(file).split("\n")) {
+        for (String line : text(file).lines().toList()) {
             if (!line.isBlank()) {
                 out.add(parse(line));
             }

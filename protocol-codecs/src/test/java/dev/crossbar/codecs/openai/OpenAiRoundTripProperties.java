@@ -161,20 +161,18 @@ class OpenAiRoundTripProperties {
     static List<StreamEvent> normalise(List<StreamEvent> events, boolean includeUsage) {
         List<StreamEvent> out = new ArrayList<>();
         boolean calls = false;
-        Usage usage = Usage.ZERO;
         for (StreamEvent e : events) {
-            if (e instanceof StreamEvent.TextDelta t && t.text().isEmpty()
-                    || e instanceof StreamEvent.ThinkingDelta th && th.text().isEmpty()
-                    || e instanceof StreamEvent.ToolCallDelta d
-                            && d.argumentsFragment().isEmpty()) {
+            if ((e instanceof StreamEvent.TextDelta t && t.text().isEmpty())
+                    || (e instanceof StreamEvent.ThinkingDelta th && th.text().isEmpty())
+                    || (e instanceof StreamEvent.ToolCallDelta d
+                            && d.argumentsFragment().isEmpty())) {
                 continue; // an empty delta is not worth a chunk
             }
             if (e instanceof StreamEvent.ToolCallStart) {
                 calls = true;
             }
-            if (e instanceof StreamEvent.UsageUpdate u) {
-                usage = u.usage();
-                continue;
+            if (e instanceof StreamEvent.UsageUpdate) {
+                continue; // the usage goes out once, after the finish (findUsage)
             }
             if (e instanceof StreamEvent.Finish f) {
                 out.add(new StreamEvent.Finish(roundTrip(f.reason(), calls), null));

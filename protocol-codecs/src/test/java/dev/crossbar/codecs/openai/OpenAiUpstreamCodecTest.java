@@ -66,10 +66,14 @@ class OpenAiUpstreamCodecTest {
     @Test
     void shouldIgnoreBytesAfterTheStreamEnded() {
         var decoder = codec.streamDecoder();
-        byte[] all =
-                ("data: {\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}\n\n"
-                                + "data: [DONE]\n\ndata: {\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"late\"}}]}\n\n")
-                        .getBytes(StandardCharsets.UTF_8);
+        byte[] all = """
+                 data: {"id":"a","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}]}
+
+                 data: [DONE]
+
+                 data: {"id":"a","choices":[{"index":0,"delta":{"content":"late"}}]}
+
+                 """.getBytes(StandardCharsets.UTF_8);
         List<StreamEvent> events = StreamFeed.decode(decoder, all);
         assertEquals(
                 List.of(

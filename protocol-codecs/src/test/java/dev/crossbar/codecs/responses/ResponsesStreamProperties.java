@@ -155,6 +155,8 @@ class ResponsesStreamProperties {
         return new ChatResponse(id, model, content, reason, null, usage, NOW);
     }
 
+    // The builder is appended to later, through parts: the check takes it for a one-off concatenation.
+    @SuppressWarnings("UnnecessaryStringBuilder")
     private static void append(List<Object> parts, String kind, String text) {
         if (!parts.isEmpty() && parts.get(parts.size() - 1) instanceof Object[] last && kind.equals(last[0])) {
             ((StringBuilder) last[1]).append(text);

@@ -20,6 +20,7 @@ import dev.crossbar.codecs.model.ToolChoice;
 import dev.crossbar.codecs.model.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A compact JSON rendering of the canonical model, both ways, for golden files: defaults (null, empty,
@@ -37,7 +38,7 @@ public final class Canon {
         ArrayNode msgs = o.putArray("messages");
         for (Message m : r.messages()) {
             ObjectNode mo = msgs.addObject();
-            mo.put("role", m.role().name().toLowerCase());
+            mo.put("role", m.role().name().toLowerCase(Locale.ROOT));
             mo.set("parts", parts(m.parts()));
         }
         if (!r.tools().isEmpty()) {
@@ -65,7 +66,7 @@ public final class Canon {
                     "toolChoice",
                     r.toolChoice().mode() == ToolChoice.Mode.SPECIFIC
                             ? "specific:" + r.toolChoice().name()
-                            : r.toolChoice().mode().name().toLowerCase());
+                            : r.toolChoice().mode().name().toLowerCase(Locale.ROOT));
         }
         putIfSet(o, "maxTokens", r.maxTokens());
         putIfSet(o, "temperature", r.temperature());
@@ -108,7 +109,8 @@ public final class Canon {
         ChatRequest.Builder b = ChatRequest.builder(o.path("model").asText("model"));
         List<Message> messages = new ArrayList<>();
         for (JsonNode m : o.path("messages")) {
-            messages.add(new Message(Role.valueOf(m.path("role").asText().toUpperCase()), parts(m.path("parts"))));
+            messages.add(new Message(
+                    Role.valueOf(m.path("role").asText().toUpperCase(Locale.ROOT)), parts(m.path("parts"))));
         }
         b.messages(messages);
         List<Tool> tools = new ArrayList<>();
@@ -125,7 +127,7 @@ public final class Canon {
             b.toolChoice(
                     choice.startsWith("specific:")
                             ? ToolChoice.specific(choice.substring(9))
-                            : new ToolChoice(ToolChoice.Mode.valueOf(choice.toUpperCase()), null));
+                            : new ToolChoice(ToolChoice.Mode.valueOf(choice.toUpperCase(Locale.ROOT)), null));
         }
         b.maxTokens(o.hasNonNull("maxTokens") ? o.get("maxTokens").intValue() : null);
         b.temperature(o.hasNonNull("temperature") ? o.get("temperature").doubleValue() : null);

@@ -195,7 +195,8 @@ public final class CanonicalGen {
             content.add(new ContentPart.ToolCall(
                     "toolu_" + c + rnd.nextInt(1000), NAMES[rnd.nextInt(NAMES.length)], arguments(rnd)));
         }
-        FinishReason finish = FinishReason.values()[rnd.nextInt(FinishReason.values().length)];
+        List<FinishReason> reasons = List.of(FinishReason.values());
+        FinishReason finish = reasons.get(rnd.nextInt(reasons.size()));
         long input = rnd.nextInt(100_000);
         long output = rnd.nextInt(10_000);
         return new ChatResponse(

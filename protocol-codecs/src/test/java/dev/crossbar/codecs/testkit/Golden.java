@@ -66,7 +66,7 @@ public final class Golden {
     /** One JSON value per line. */
     public static ArrayNode jsonLines(String dir, String file) {
         ArrayNode out = Json.NODES.arrayNode();
-        for (String line : text(dir, file).split("\n")) {
+        for (String line : text(dir, file).lines().toList()) {
             if (!line.isBlank()) {
                 try {
                     out.add(Json.MAPPER.readTree(line));

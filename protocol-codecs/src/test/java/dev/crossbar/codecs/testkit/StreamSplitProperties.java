@@ -19,6 +19,7 @@ import net.jqwik.api.Provide;
 /** Every golden upstream transcript, cut into random chunks, decodes to the same events as whole. */
 class StreamSplitProperties {
 
+    @SuppressWarnings("ArrayRecordComponent") // test data, never compared; toString is its name
     record Transcript(String name, UpstreamCodec codec, byte[] bytes) {
         @Override
         public String toString() {
@@ -26,6 +27,7 @@ class StreamSplitProperties {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // test data, never compared; toString says what it holds
     record Case(Transcript transcript, int[] cuts) {
         @Override
         public String toString() {
