@@ -69,6 +69,8 @@ public final class ClientRouter {
     }
 
     /**
+     * What a request with this method and path asks for.
+     *
      * @param method    the HTTP method: clients POST calls and GET the model list
      * @param hasHeader whether the request carries a header
      */

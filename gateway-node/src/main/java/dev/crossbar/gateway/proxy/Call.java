@@ -21,6 +21,7 @@ import java.util.List;
  * @param estimatedTokens what the call is charged up front: the body's bytes / 4 plus the output allowance
  * @param deadlineNanos   when the call must have found a provider that answers
  */
+@SuppressWarnings("ArrayRecordComponent") // the client's bytes, never written to, compared, hashed or printed
 record Call(
         String requestId,
         ClientRequest asked,
@@ -56,7 +57,7 @@ record Call(
 
     /** The estimate's share for the prompt. */
     long inputEstimate() {
-        return (body.length + 3) / 4;
+        return (body.length + 3L) / 4;
     }
 
     /** The output the client reserved, or 0 when it set no limit. */

@@ -37,6 +37,7 @@ final class Intake {
     record Admitted(Call call, ChatRequest decoded) implements Result {}
 
     /** Answered without a provider: Anthropic's token count for a model that no Anthropic provider serves. */
+    @SuppressWarnings("ArrayRecordComponent") // an answer's bytes on their way out, never compared or printed
     record Answered(byte[] body, String model) implements Result {}
 
     /**
@@ -126,7 +127,7 @@ final class Intake {
         }
         int allowance = facts.maxTokens() != null ? facts.maxTokens() : routing.defaultMaxTokens();
         // Counting tokens generates none, and providers limit it apart from messages: it spends a request only.
-        long estimated = asked.endpoint() == Endpoint.COUNT_TOKENS ? 0 : (body.length + 3) / 4 + allowance;
+        long estimated = asked.endpoint() == Endpoint.COUNT_TOKENS ? 0 : (body.length + 3L) / 4 + allowance;
         Call call = new Call(
                 requestId,
                 asked,

@@ -16,17 +16,14 @@ import dev.crossbar.gateway.proxy.ClientRequest;
 import dev.crossbar.gateway.upstream.DefaultCodecs;
 import java.lang.reflect.Proxy;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class ClientRouterTest {
 
-    private static final Predicate<String> NO_HEADERS = h -> false;
-
     private final ClientRouter router = new ClientRouter(new DefaultCodecs().clients());
 
     private ClientRequest call(String path) {
-        return assertInstanceOf(ClientRouter.Call.class, router.match("POST", path, NO_HEADERS), path)
+        return assertInstanceOf(ClientRouter.Call.class, router.match("POST", path, h -> false), path)
                 .request();
     }
 
@@ -52,7 +49,7 @@ class ClientRouterTest {
         assertEquals("tunedModels/x", streamed.pathModel());
         assertTrue(streamed.pathStream());
         ClientRouter.Unknown unknown = assertInstanceOf(
-                ClientRouter.Unknown.class, router.match("POST", "/v1beta/models/m:embedContent", NO_HEADERS));
+                ClientRouter.Unknown.class, router.match("POST", "/v1beta/models/m:embedContent", h -> false));
         assertEquals(Protocol.GEMINI, unknown.codec().protocol());
         assertEquals(
                 "method 'embedContent' is not supported; use generateContent or streamGenerateContent",
@@ -62,28 +59,28 @@ class ClientRouterTest {
     @Test
     void shouldListModelsInTheShapeOfTheProtocolThatAsks() {
         ClientRouter.ModelList openAi =
-                assertInstanceOf(ClientRouter.ModelList.class, router.match("GET", "/v1/models", NO_HEADERS));
+                assertInstanceOf(ClientRouter.ModelList.class, router.match("GET", "/v1/models", h -> false));
         assertEquals(Protocol.OPENAI_CHAT, openAi.codec().protocol());
         ClientRouter.ModelList anthropic = assertInstanceOf(
                 ClientRouter.ModelList.class, router.match("GET", "/v1/models", h -> h.equals("anthropic-version")));
         assertEquals(Protocol.ANTHROPIC, anthropic.codec().protocol());
         ClientRouter.ModelList gemini =
-                assertInstanceOf(ClientRouter.ModelList.class, router.match("GET", "/v1beta/models", NO_HEADERS));
+                assertInstanceOf(ClientRouter.ModelList.class, router.match("GET", "/v1beta/models", h -> false));
         assertEquals(Protocol.GEMINI, gemini.codec().protocol());
     }
 
     @Test
     void shouldAnswerAStrayPathInTheShapeOfItsFamily() {
         ClientRouter.Unknown gemini =
-                assertInstanceOf(ClientRouter.Unknown.class, router.match("POST", "/v1beta/tunedModels", NO_HEADERS));
+                assertInstanceOf(ClientRouter.Unknown.class, router.match("POST", "/v1beta/tunedModels", h -> false));
         assertEquals(Protocol.GEMINI, gemini.codec().protocol());
         ClientRouter.Unknown other =
-                assertInstanceOf(ClientRouter.Unknown.class, router.match("DELETE", "/v1/responses", NO_HEADERS));
+                assertInstanceOf(ClientRouter.Unknown.class, router.match("DELETE", "/v1/responses", h -> false));
         assertEquals(Protocol.OPENAI_CHAT, other.codec().protocol());
         assertEquals(
                 "DELETE /v1/responses is not a route of this gateway",
                 other.error().message());
-        assertInstanceOf(ClientRouter.Unknown.class, router.match("GET", "/v1/chat/completions", NO_HEADERS));
+        assertInstanceOf(ClientRouter.Unknown.class, router.match("GET", "/v1/chat/completions", h -> false));
     }
 
     /** A new protocol brings its routes with its codec: registering it is all the router needs. */
@@ -94,7 +91,7 @@ class ClientRouterTest {
         ClientRouter withIt =
                 new ClientRouter(List.of(new DefaultCodecs().clients().get(0), cohere));
         ClientRouter.Call call =
-                assertInstanceOf(ClientRouter.Call.class, withIt.match("POST", "/v2/chat", NO_HEADERS));
+                assertInstanceOf(ClientRouter.Call.class, withIt.match("POST", "/v2/chat", h -> false));
         assertEquals(cohere, call.request().codec());
         assertThrows(
                 IllegalArgumentException.class,

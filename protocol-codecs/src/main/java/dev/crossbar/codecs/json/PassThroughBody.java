@@ -13,6 +13,8 @@ public final class PassThroughBody {
     private PassThroughBody() {}
 
     /**
+     * The client's body with the upstream's name for the model in place of the client's.
+     *
      * @param body      the client's body, a JSON object
      * @param sentModel the model the client named
      * @param model     the upstream's name for it
