@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What the codecs cost a node per request, measured as the proxy uses them (ChatExchange, StreamRelay):
+ * What the codecs cost a node per request, measured as the proxy uses them (Intake, Translation, StreamRelay):
  * <ul>
  *   <li>{@code chatToAnthropic}: a typical ~1 KB Chat Completions request body (system prompt, four
  *       turns, a tool) parsed, decoded to canonical and encoded as an Anthropic upstream body;

@@ -64,7 +64,7 @@ class ClientDeparturesIT {
             assertEquals(200, next.status(), next.body());
             assertTrue(millis < 1_500, "the next request was served at once (300 ms at the provider), took " + millis);
             assertKeyUnblamed(gateway);
-            assertEquals(0, gateway.node(0).services().leases().inFlight("key-1"), "every permit went back");
+            assertEquals(0, gateway.node(0).leases().inFlight("key-1"), "every permit went back");
             assertEquals(7, access.with("status=499", "outcome=cancelled").size(), String.join("\n", access.lines()));
         }
     }
@@ -162,7 +162,7 @@ class ClientDeparturesIT {
     }
 
     private static void assertKeyUnblamed(GatewayHarness gateway) {
-        Ledger ledger = gateway.node(0).services().ledger();
+        Ledger ledger = gateway.node(0).ledger();
         KeyState key = ledger.snapshot().get("key-1");
         assertNull(key.cooldownReason(), "no cooldown");
         assertEquals(0, key.failureStreak(), "no failure counted against the key");
@@ -174,6 +174,6 @@ class ClientDeparturesIT {
     }
 
     private static long nodeInFlight(GatewayHarness gateway) {
-        return gateway.node(0).services().inFlight().get();
+        return gateway.node(0).traffic().inFlight();
     }
 }

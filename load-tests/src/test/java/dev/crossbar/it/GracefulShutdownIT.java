@@ -47,7 +47,7 @@ class GracefulShutdownIT {
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (gateway.node(0).services().inFlight().get() == 0) {
+            while (gateway.node(0).traffic().inFlight() == 0) {
                 assertTrue(System.nanoTime() < deadline, "the stream never started");
                 Thread.sleep(10);
             }
@@ -66,12 +66,12 @@ class GracefulShutdownIT {
                     stopMillis < 10_000,
                     "the node left once its stream ended, not at the drain timeout: " + stopMillis);
 
-            KeyState key = gateway.node(1).services().ledger().snapshot().get("key-1");
+            KeyState key = gateway.node(1).ledger().snapshot().get("key-1");
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (key.leases().containsKey(leaving)) {
                 assertTrue(System.nanoTime() < until, "the stopped node kept its lease");
                 Thread.sleep(20);
-                key = gateway.node(1).services().ledger().snapshot().get("key-1");
+                key = gateway.node(1).ledger().snapshot().get("key-1");
             }
             assertEquals(
                     200,
@@ -110,7 +110,7 @@ class GracefulShutdownIT {
                 stopped.await(20, TimeUnit.SECONDS);
             }
             assertEquals(1, access.with("status=503", "outcome=drained").size(), String.join("\n", access.lines()));
-            Ledger ledger = gateway.node(1).services().ledger();
+            Ledger ledger = gateway.node(1).ledger();
             KeyState key = ledger.snapshot().get("key-1");
             assertNull(key.cooldownReason(), "no cooldown");
             assertEquals(0, key.failureStreak(), "no failure counted against the key");

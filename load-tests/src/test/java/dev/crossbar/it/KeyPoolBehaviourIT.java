@@ -178,8 +178,7 @@ class KeyPoolBehaviourIT {
                         !r.body().contains("sk-revoked"), "the provider's words about our key never reach the client");
             }
             assertEquals(1, gateway.mock().stats().keys().get("sk-revoked").unauthorized(), "disabled after one 401");
-            assertTrue(
-                    gateway.node(0).services().ledger().snapshot().get("key-1").disabled());
+            assertTrue(gateway.node(0).ledger().snapshot().get("key-1").disabled());
         }
     }
 }

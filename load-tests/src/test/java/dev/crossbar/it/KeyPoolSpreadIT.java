@@ -141,7 +141,7 @@ class KeyPoolSpreadIT {
     private static long roundTrips(GatewayHarness gateway) {
         long sum = 0;
         for (int i = 0; i < gateway.nodeCount(); i++) {
-            if (gateway.node(i).services().ledger() instanceof HazelcastLedger ledger) {
+            if (gateway.node(i).ledger() instanceof HazelcastLedger ledger) {
                 sum += ledger.roundTrips();
             }
         }

@@ -35,14 +35,14 @@ class MemberLossIT {
                                 .status());
             }
             String doomed = gateway.node(2).memberId();
-            Map<String, KeyState> view = gateway.node(0).services().ledger().snapshot();
+            Map<String, KeyState> view = gateway.node(0).ledger().snapshot();
             assertTrue(holdsLeases(view, doomed), "the node about to die holds leases");
             long successesBefore = successes(view);
 
             gateway.node(2).kill().await(20, TimeUnit.SECONDS);
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (holdsLeases(gateway.node(0).services().ledger().snapshot(), doomed)) {
+            while (holdsLeases(gateway.node(0).ledger().snapshot(), doomed)) {
                 assertTrue(System.nanoTime() < deadline, "the dead node's leases were never reclaimed");
                 Thread.sleep(50);
             }
@@ -50,7 +50,7 @@ class MemberLossIT {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline + TimeUnit.SECONDS.toNanos(20));
             System.out.println("dead node's leases reclaimed after " + reclaimedAfter + " ms");
             assertTrue(
-                    successes(gateway.node(1).services().ledger().snapshot()) >= successesBefore - 4,
+                    successes(gateway.node(1).ledger().snapshot()) >= successesBefore - 4,
                     "counts survive the loss of a member (one backup)");
             for (int i = 0; i < 6; i++) {
                 Http.Reply r = Http.post(

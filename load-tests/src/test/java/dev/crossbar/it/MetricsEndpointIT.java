@@ -317,7 +317,7 @@ class MetricsEndpointIT {
 
     /**
      * Plain HTTP/1.1. With the JDK client's default h2c upgrade, the first request's HTTP/1 connection
-     * closes under it and ChatExchange's close handler records that answered request as a 499; that is
+     * closes under it and the exchange's close handler records that answered request as a 499; that is
      * a proxy bug outside what this test checks, so the requests here avoid the upgrade.
      */
     private static final HttpClient HTTP11 = HttpClient.newBuilder()

@@ -112,7 +112,7 @@ class TokenAccountingIT {
                         Http.post(gateway.url() + "/v1/chat/completions", body, Http.bearer(GatewayHarness.CLIENT_KEY));
                 assertEquals(429, refused.status(), refused.body());
             }
-            Ledger ledger = gateway.node(0).services().ledger();
+            Ledger ledger = gateway.node(0).ledger();
             // The node reports what its client-key lease spent, and returns the lease once it is idle.
             eventually(Duration.ofSeconds(10), "the client key's lease is reported and returned", () -> {
                 KeyState client = ledger.snapshot().get("client:test");

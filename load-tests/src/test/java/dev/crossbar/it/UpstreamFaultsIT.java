@@ -59,7 +59,6 @@ class UpstreamFaultsIT {
         gateway.mock().reset();
         for (String id : List.of("key-1", "key-2")) {
             gateway.node(0)
-                    .services()
                     .ledger()
                     .execute(id, new dev.crossbar.cluster.ledger.KeyCommand.SetDisabled(false, null))
                     .toCompletableFuture()
@@ -87,8 +86,7 @@ class UpstreamFaultsIT {
     @MethodSource("faultsBeforeTheFirstByte")
     void shouldFailOverToAHealthyKeyBeforeTheFirstByte(String fault, FaultPlan plan) throws Exception {
         gateway.mock().setKeyFaults("sk-sick", plan);
-        long failuresBefore =
-                gateway.node(0).services().ledger().snapshot().get("key-1").failures();
+        long failuresBefore = gateway.node(0).ledger().snapshot().get("key-1").failures();
         for (int i = 0; i < 4; i++) {
             Http.Reply r =
                     Http.post(gateway.url() + "/v1/chat/completions", PLAIN, Http.bearer(GatewayHarness.CLIENT_KEY));
@@ -101,13 +99,7 @@ class UpstreamFaultsIT {
         AdminClient.eventually(
                 Duration.ofSeconds(5),
                 fault + ": the sick key was tried and its state shows it",
-                () -> gateway.node(0)
-                                .services()
-                                .ledger()
-                                .snapshot()
-                                .get("key-1")
-                                .failures()
-                        > failuresBefore);
+                () -> gateway.node(0).ledger().snapshot().get("key-1").failures() > failuresBefore);
     }
 
     @Test
@@ -188,8 +180,8 @@ class UpstreamFaultsIT {
         c.disconnect();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (inFlightAtMock() > 0
-                || gateway.node(0).services().leases().inFlight("key-1")
-                                + gateway.node(0).services().leases().inFlight("key-2")
+                || gateway.node(0).leases().inFlight("key-1")
+                                + gateway.node(0).leases().inFlight("key-2")
                         > 0) {
             assertTrue(System.nanoTime() < deadline, "the upstream call or the key's slot outlived the client");
             Thread.sleep(20);

@@ -30,12 +30,11 @@ import dev.crossbar.gateway.admin.AdminHttp.BadRequest;
 import dev.crossbar.gateway.admin.AdminHttp.Conflict;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.ModelConfig;
-import dev.crossbar.gateway.keys.KeyFingerprint;
-import dev.crossbar.gateway.keys.ProviderKey;
-import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.pricing.Pricing;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
+import dev.crossbar.gateway.upstream.KeyFingerprint;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -74,7 +73,7 @@ final class AdminApi {
     private static final String DEFAULT_DISABLE_REASON = "disabled by an admin";
 
     private final Vertx vertx;
-    private final NodeServices services;
+    private final Operations.Node node;
     private final ClusterState cluster;
     private final AdminAuth auth;
     private final MemberStatsPublisher publisher;
@@ -83,21 +82,16 @@ final class AdminApi {
     private final LoginThrottle throttle = new LoginThrottle(System::nanoTime);
     private final PriceAdmin prices;
 
-    AdminApi(
-            Vertx vertx,
-            NodeServices services,
-            ClusterState cluster,
-            AdminAuth auth,
-            MemberStatsPublisher publisher,
-            Throughput throughput) {
+    AdminApi(Vertx vertx, Operations.Node node, AdminAuth auth, MemberStatsPublisher publisher, Throughput throughput) {
         this.vertx = vertx;
-        this.services = services;
-        this.cluster = cluster;
+        this.node = node;
+        this.cluster = node.cluster();
         this.auth = auth;
         this.publisher = publisher;
         this.throughput = throughput;
-        this.clientKeys = new ClientKeyAdmin(vertx, services.clientKeyDirectory());
-        this.prices = new PriceAdmin(vertx, services);
+        this.clientKeys = new ClientKeyAdmin(vertx, node.clientKeys());
+        this.prices = new PriceAdmin(
+                vertx, node.prices(), node.config().models(), node.upstreams().keySet());
     }
 
     void handle(HttpServerRequest request) {
@@ -253,7 +247,7 @@ final class AdminApi {
 
     private void cluster(HttpServerResponse response) {
         Context context = vertx.getOrCreateContext();
-        String self = services.nodeId();
+        String self = node.nodeId();
         List<MemberView> members = cluster.members().list();
         List<Future<MemberStats>> records = new ArrayList<>();
         for (MemberView m : members) {
@@ -295,7 +289,7 @@ final class AdminApi {
                                             ? "ephemeral"
                                             : cluster.keyring().current().idText(),
                                     unproven,
-                                    services.config().cluster().unprovenMembers(),
+                                    node.config().cluster().unprovenMembers(),
                                     cluster.rejections().total())));
         });
     }
@@ -328,11 +322,11 @@ final class AdminApi {
     }
 
     private Future<List<ProviderKeyRecord>> records() {
-        return vertx.executeBlocking(() -> services.keyDirectory().records(), false);
+        return vertx.executeBlocking(() -> node.keyDirectory().records(), false);
     }
 
     private Views.Keys keysView(List<ProviderKeyRecord> records) {
-        Ledger ledger = services.ledger();
+        Ledger ledger = node.ledger();
         long now = ledger.now();
         Map<String, KeyState> snapshot = ledger.snapshot();
         List<Views.Key> keys = new ArrayList<>();
@@ -348,7 +342,7 @@ final class AdminApi {
                     now));
             listed.add(r.id());
         }
-        for (Upstream upstream : services.upstreams().values()) {
+        for (Upstream upstream : node.upstreams().values()) {
             for (ProviderKey k : upstream.keys()) {
                 if (k.secret() == null && listed.add(k.id())) {
                     keys.add(Views.key(
@@ -372,11 +366,11 @@ final class AdminApi {
     }
 
     private void models(HttpServerResponse response) {
-        long now = services.ledger().now();
-        Map<String, KeyState> snapshot = services.ledger().snapshot();
-        ModelRoutes routes = services.routes();
+        long now = node.ledger().now();
+        Map<String, KeyState> snapshot = node.ledger().snapshot();
+        ModelRoutes routes = node.routes();
         List<Views.Model> models = new ArrayList<>();
-        for (ModelConfig config : services.config().models()) {
+        for (ModelConfig config : node.config().models()) {
             ModelRoutes.Route route = routes.resolve(config.name());
             if (route == null) {
                 continue;
@@ -401,8 +395,10 @@ final class AdminApi {
                 if (usable > 0) {
                     usableTargets++;
                 }
-                boolean priced =
-                        services.prices().lookup(config.name(), t.upstream().id(), t.model()) instanceof Pricing.Priced;
+                boolean priced = node.prices()
+                                .current()
+                                .lookup(config.name(), t.upstream().id(), t.model())
+                        instanceof Pricing.Priced;
                 targets.add(
                         new Views.Target(t.upstream().id(), t.model(), health, usable, keys.size(), blocked, priced));
             }
@@ -427,9 +423,8 @@ final class AdminApi {
                         return;
                     }
                     vertx.executeBlocking(
-                                    () -> services.keyDirectory().records().stream()
-                                                    .anyMatch(r -> r.id().equals(key.id()))
-                                            || services.ledger().snapshot().containsKey(key.id()),
+                                    () -> node.keyDirectory().records().stream().anyMatch(r -> r.id().equals(key.id()))
+                                            || node.ledger().snapshot().containsKey(key.id()),
                                     false)
                             .compose(exists -> {
                                 if (exists) {
@@ -437,7 +432,7 @@ final class AdminApi {
                                             + "' exists; DELETE /admin/api/keys/" + key.id() + " first to replace it"));
                                 }
                                 return Future.fromCompletionStage(
-                                        services.keyDirectory().add(key), context);
+                                        node.keyDirectory().add(key), context);
                             })
                             .onSuccess(done -> {
                                 LOG.info(
@@ -494,7 +489,7 @@ final class AdminApi {
                         return;
                     }
                     Future.fromCompletionStage(
-                                    services.ledger().execute(id, new KeyCommand.SetDisabled(disable, reason)), context)
+                                    node.ledger().execute(id, new KeyCommand.SetDisabled(disable, reason)), context)
                             .onSuccess(found -> {
                                 if (!Boolean.TRUE.equals(found)) {
                                     error(response, 404, "not_found_error", "no key '" + id + "'");
@@ -520,7 +515,7 @@ final class AdminApi {
 
     private void deleteKey(HttpServerResponse response, String id) {
         Context context = vertx.getOrCreateContext();
-        vertx.executeBlocking(() -> services.keyDirectory().delete(id), false)
+        vertx.executeBlocking(() -> node.keyDirectory().delete(id), false)
                 .compose(stage -> Future.fromCompletionStage(stage, context))
                 .onSuccess(deleted -> {
                     if (!deleted) {
@@ -539,9 +534,9 @@ final class AdminApi {
         onlyFields(root, KEY_FIELDS, "a key");
         String id = identifier(root, "id");
         String provider = text(root, "provider");
-        if (!services.upstreams().containsKey(provider)) {
-            throw new BadRequest("provider must be one of "
-                    + new TreeSet<>(services.upstreams().keySet()) + ", was '" + provider + "'");
+        if (!node.upstreams().containsKey(provider)) {
+            throw new BadRequest(
+                    "provider must be one of " + new TreeSet<>(node.upstreams().keySet()) + ", was '" + provider + "'");
         }
         String secret = text(root, "secret");
         if (secret.length() > 4096 || secret.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {

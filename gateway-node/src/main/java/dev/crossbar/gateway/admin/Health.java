@@ -2,7 +2,7 @@ package dev.crossbar.gateway.admin;
 
 import dev.crossbar.cluster.members.MemberView;
 import dev.crossbar.cluster.members.Members;
-import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.proxy.Traffic;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
@@ -14,12 +14,12 @@ import java.util.List;
  */
 public final class Health {
 
-    private final NodeServices services;
+    private final Traffic traffic;
     private final Members members;
     private final boolean refuseUnproven;
 
-    public Health(NodeServices services, Members members, boolean refuseUnproven) {
-        this.services = services;
+    public Health(Traffic traffic, Members members, boolean refuseUnproven) {
+        this.traffic = traffic;
         this.members = members;
         this.refuseUnproven = refuseUnproven;
     }
@@ -31,7 +31,7 @@ public final class Health {
     public void ready(HttpServerResponse response) {
         String problem = null;
         List<MemberView> all = List.of();
-        if (services.draining()) {
+        if (traffic.draining()) {
             problem = "draining";
         } else if (!members.running()) {
             problem = "cluster member not running";

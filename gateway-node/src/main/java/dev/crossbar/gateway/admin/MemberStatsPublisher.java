@@ -2,9 +2,10 @@ package dev.crossbar.gateway.admin;
 
 import dev.crossbar.cluster.members.MemberStats;
 import dev.crossbar.cluster.members.MemberStatsBoard;
+import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.metrics.BuildInfo;
 import dev.crossbar.gateway.metrics.RequestMetrics;
-import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.proxy.Traffic;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,9 @@ final class MemberStatsPublisher {
     private static final int SAMPLES = 5;
 
     private final MemberStatsBoard board;
-    private final NodeServices services;
+    private final String nodeId;
+    private final long startedAtMillis;
+    private final Traffic traffic;
     private final RequestMetrics requests;
     private final String clusterKey;
     private final String http;
@@ -28,12 +31,20 @@ final class MemberStatsPublisher {
     private int taken;
     private volatile MemberStats latest;
 
-    MemberStatsPublisher(MemberStatsBoard board, String clusterKey, NodeServices services, RequestMetrics requests) {
+    MemberStatsPublisher(
+            MemberStatsBoard board,
+            String clusterKey,
+            NodeConfig node,
+            String nodeId,
+            long startedAtMillis,
+            Traffic traffic,
+            RequestMetrics requests) {
         this.board = board;
         this.clusterKey = clusterKey;
-        this.services = services;
+        this.nodeId = nodeId;
+        this.startedAtMillis = startedAtMillis;
+        this.traffic = traffic;
         this.requests = requests;
-        var node = services.config().node();
         this.http = (node.tls() != null ? "https://" : "http://") + node.host() + ":" + node.port();
     }
 
@@ -59,15 +70,15 @@ final class MemberStatsPublisher {
         double seconds = (times[slot] - times[oldest]) / 1e9;
         double rate = seconds <= 0 ? 0 : (count - counts[oldest]) / seconds;
         return new MemberStats(
-                services.nodeId(),
+                nodeId,
                 http,
                 BuildInfo.version(),
-                services.startedAtMillis(),
+                startedAtMillis,
                 now,
                 Math.round(rate * 100) / 100.0,
-                services.inFlight().get(),
+                traffic.inFlight(),
                 count,
-                services.draining(),
+                traffic.draining(),
                 clusterKey);
     }
 

@@ -1,13 +1,21 @@
 package dev.crossbar.gateway.admin;
 
+import dev.crossbar.cluster.ClusterState;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.auth.ClientKeyDirectory;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.metrics.NodeMetrics;
-import dev.crossbar.gateway.node.GatewayNode;
-import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.pricing.PriceDirectory;
+import dev.crossbar.gateway.proxy.Traffic;
+import dev.crossbar.gateway.routing.ModelRoutes;
+import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +24,33 @@ import org.slf4j.LoggerFactory;
  * /admin. Building it starts this node's once-a-second record for the cluster view.
  */
 public final class Operations implements Handler<HttpServerRequest> {
+
+    /**
+     * What the operations surface reads and changes of its node.
+     *
+     * @param startedAtMillis when the node started
+     * @param traffic         the requests in flight and whether the node drains
+     * @param upstreams       the providers by id
+     * @param keyDirectory    the provider keys' records in the cluster
+     * @param clientKeys      the client keys' records in the cluster
+     * @param prices          the prices in force and the admins' overrides
+     * @param cluster         the state shared with the cluster (members, their stats, the cluster key)
+     * @param metrics         the node's registry (served at /metrics)
+     */
+    public record Node(
+            Vertx vertx,
+            GatewayConfig config,
+            String nodeId,
+            long startedAtMillis,
+            Traffic traffic,
+            Ledger ledger,
+            Map<String, Upstream> upstreams,
+            ModelRoutes routes,
+            KeyDirectory keyDirectory,
+            ClientKeyDirectory clientKeys,
+            PriceDirectory prices,
+            ClusterState cluster,
+            NodeMetrics metrics) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
 
@@ -26,25 +61,29 @@ public final class Operations implements Handler<HttpServerRequest> {
     private final AdminApi api;
     private final Dashboard dashboard;
 
-    public Operations(GatewayNode.NodeContext node) {
-        NodeServices services = node.services();
+    public Operations(Node node) {
         this.vertx = node.vertx();
         this.health = new Health(
-                services, node.cluster().members(), services.config().cluster().refusesUnprovenMembers());
-        this.metrics = node.node().metrics();
-        metrics.bind(services, node.cluster());
+                node.traffic(),
+                node.cluster().members(),
+                node.config().cluster().refusesUnprovenMembers());
+        this.metrics = node.metrics();
+        metrics.bind(node.traffic(), node.ledger(), node.upstreams().values(), node.cluster());
         MemberStatsPublisher publisher = new MemberStatsPublisher(
                 node.cluster().memberStats(),
                 node.cluster().keyring().isEphemeral()
                         ? "ephemeral"
                         : node.cluster().keyring().current().idText(),
-                services,
+                node.config().node(),
+                node.nodeId(),
+                node.startedAtMillis(),
+                node.traffic(),
                 metrics.requests());
         publisher.start(vertx);
-        this.auth = new AdminAuth(services.config().admin().token());
-        Throughput throughput = new Throughput(services);
+        this.auth = new AdminAuth(node.config().admin().token());
+        Throughput throughput = new Throughput(node.ledger(), node.upstreams());
         throughput.start(vertx);
-        this.api = new AdminApi(vertx, services, node.cluster(), auth, publisher, throughput);
+        this.api = new AdminApi(vertx, node, auth, publisher, throughput);
         this.dashboard = new Dashboard();
         if (!auth.enabled()) {
             LOG.info("admin API and dashboard are off: no admin.token in the config");

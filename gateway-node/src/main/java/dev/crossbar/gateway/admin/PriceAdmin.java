@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.crossbar.gateway.admin.AdminHttp.BadRequest;
 import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.config.PriceConfig;
-import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.PriceOverride;
 import dev.crossbar.gateway.pricing.Prices;
@@ -57,13 +56,15 @@ final class PriceAdmin {
             Set.of("input", "cacheRead", "cacheWrite", "cacheWrite1h", "output", "reasoning", "request", "longContext");
 
     private final Vertx vertx;
-    private final NodeServices services;
     private final PriceDirectory directory;
+    private final List<ModelConfig> models;
+    private final Set<String> providers;
 
-    PriceAdmin(Vertx vertx, NodeServices services) {
+    PriceAdmin(Vertx vertx, PriceDirectory directory, List<ModelConfig> models, Set<String> providers) {
         this.vertx = vertx;
-        this.services = services;
-        this.directory = services.priceDirectory();
+        this.directory = directory;
+        this.models = List.copyOf(models);
+        this.providers = Set.copyOf(providers);
     }
 
     /** Handles {@code prices} and {@code prices/{provider}/{model}} (the path's parts after the prefix). */
@@ -75,7 +76,7 @@ final class PriceAdmin {
         } else if (parts.size() == 3) {
             String provider = decode(parts.get(1));
             String model = decode(parts.get(2));
-            if (request.method() == HttpMethod.PUT) {
+            if (HttpMethod.PUT.equals(request.method())) {
                 put(request, provider, model);
             } else if (allow(request, "PUT, DELETE")) {
                 remove(request.response(), provider, model);
@@ -87,16 +88,15 @@ final class PriceAdmin {
 
     private void list(HttpServerResponse response) {
         vertx.executeBlocking(directory::overrides, false)
-                .onSuccess(overrides -> send(response, 200, view(services, overrides)))
+                .onSuccess(overrides -> send(response, 200, view(directory.current(), models, overrides)))
                 .onFailure(err -> failed(response, "list prices", err));
     }
 
     /** Every configured model's targets with their price, and the overrides in force. */
-    static Views.Prices view(NodeServices services, List<PriceOverride> overrides) {
-        Prices prices = services.prices();
+    static Views.Prices view(Prices prices, List<ModelConfig> models, List<PriceOverride> overrides) {
         List<Views.TargetPrice> targets = new ArrayList<>();
         int unpriced = 0;
-        for (ModelConfig model : services.config().models()) {
+        for (ModelConfig model : models) {
             for (ModelConfig.TargetConfig t : model.targets()) {
                 Pricing pricing = prices.lookup(model.name(), t.provider(), t.model());
                 if (pricing instanceof Pricing.Priced p) {
@@ -168,9 +168,8 @@ final class PriceAdmin {
     }
 
     private void checkTarget(String provider, String model) {
-        if (!services.upstreams().containsKey(provider)) {
-            throw new BadRequest("no provider with id '" + provider + "'; known: "
-                    + services.upstreams().keySet());
+        if (!providers.contains(provider)) {
+            throw new BadRequest("no provider with id '" + provider + "'; known: " + providers);
         }
         if (model.isBlank()
                 || model.length() > MAX_MODEL_LENGTH

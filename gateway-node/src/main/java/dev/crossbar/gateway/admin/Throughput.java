@@ -1,8 +1,8 @@
 package dev.crossbar.gateway.admin;
 
 import dev.crossbar.cluster.ledger.KeyState;
-import dev.crossbar.gateway.keys.ProviderKey;
-import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -29,12 +29,14 @@ final class Throughput {
 
     private record Sample(long t, Map<String, Long> requests, Map<String, Long> tokens) {}
 
-    private final NodeServices services;
+    private final Ledger ledger;
+    private final Map<String, Upstream> upstreams;
     private final Sample[] ring = new Sample[POINTS + 1];
     private int taken;
 
-    Throughput(NodeServices services) {
-        this.services = services;
+    Throughput(Ledger ledger, Map<String, Upstream> upstreams) {
+        this.ledger = ledger;
+        this.upstreams = upstreams;
     }
 
     void start(Vertx vertx) {
@@ -43,10 +45,10 @@ final class Throughput {
     }
 
     synchronized void sample() {
-        Map<String, KeyState> snapshot = services.ledger().snapshot();
+        Map<String, KeyState> snapshot = ledger.snapshot();
         Map<String, Long> requests = new LinkedHashMap<>();
         Map<String, Long> tokens = new LinkedHashMap<>();
-        for (Upstream upstream : services.upstreams().values()) {
+        for (Upstream upstream : upstreams.values()) {
             long r = 0;
             long t = 0;
             for (ProviderKey key : upstream.keys()) {
@@ -64,7 +66,7 @@ final class Throughput {
     }
 
     synchronized History history() {
-        List<String> providers = new ArrayList<>(services.upstreams().keySet());
+        List<String> providers = new ArrayList<>(upstreams.keySet());
         providers.sort(null);
         List<Point> points = new ArrayList<>();
         int count = Math.min(taken, ring.length);

@@ -82,7 +82,7 @@ public final class RunCommand {
                         () -> {
                             for (GatewayNode node : nodes) {
                                 try {
-                                    NodeConfig config = node.services().config().node();
+                                    NodeConfig config = node.config().node();
                                     long budget = config.drainNotice().toSeconds()
                                             + config.drainTimeout().toSeconds()
                                             + 15;

@@ -1,35 +1,36 @@
 package dev.crossbar.gateway.http;
 
-import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.KeyPlaces;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Finds the gateway key a client sent, in the header its own protocol uses for provider keys. */
+/** Finds the gateway key a client sent, where its own protocol puts provider keys. */
 public final class ClientCredentials {
 
     private ClientCredentials() {}
 
-    public static String presented(HttpServerRequest request, Protocol protocol) {
-        return switch (protocol) {
-            case ANTHROPIC -> first(request.getHeader("x-api-key"), bearer(request));
-            case GEMINI -> first(request.getHeader("x-goog-api-key"), request.getParam("key"), bearer(request));
-            default -> bearer(request);
-        };
+    /** The key, or null when the request carries none. */
+    public static String presented(HttpServerRequest request, KeyPlaces places) {
+        for (String header : places.headers()) {
+            String value = request.getHeader(header);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        if (places.queryParameter() != null) {
+            String value = request.getParam(places.queryParameter());
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return places.bearer() ? bearer(request) : null;
     }
 
     private static String bearer(HttpServerRequest request) {
         String auth = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return auth.substring(7).trim();
-        }
-        return null;
-    }
-
-    private static String first(String... candidates) {
-        for (String c : candidates) {
-            if (c != null && !c.isEmpty()) {
-                return c;
-            }
+            String key = auth.substring(7).trim();
+            return key.isEmpty() ? null : key;
         }
         return null;
     }

@@ -2,20 +2,24 @@ package dev.crossbar.gateway.http;
 
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
-import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.auth.ClientKeyDirectory;
+import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.NodeConfig;
-import dev.crossbar.gateway.node.NodeServices;
-import dev.crossbar.gateway.proxy.ChatExchange;
-import dev.crossbar.gateway.proxy.Endpoint;
+import dev.crossbar.gateway.proxy.ClientErrors;
+import dev.crossbar.gateway.proxy.Exchange;
 import dev.crossbar.gateway.proxy.LoopResources;
-import dev.crossbar.gateway.proxy.UpstreamClients;
+import dev.crossbar.gateway.proxy.Pipeline;
+import dev.crossbar.gateway.proxy.Traffic;
+import dev.crossbar.gateway.routing.ModelRoutes;
+import dev.crossbar.gateway.upstream.UpstreamClients;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The client-facing HTTP server of one event loop: fixes the client protocol from the path (no regex),
- * authenticates, and hands the request to a {@link ChatExchange}. Several instances share the port.
+ * The client-facing HTTP server of one event loop: fixes the client protocol from the path ({@link
+ * ClientRouter}), authenticates, and hands the request to the {@link Pipeline}. Several instances share the
+ * port.
  */
 public final class InboundServer extends VerticleBase {
 
@@ -34,9 +39,28 @@ public final class InboundServer extends VerticleBase {
     /** After the drain timeout, the time the answers ended by the drain get to go out before connections close. */
     private static final long DRAIN_CLOSE_MILLIS = 1_000;
 
-    private final NodeServices services;
+    /**
+     * What the servers of a node's event loops share.
+     *
+     * @param startedAtMillis when the node started (the model list's creation time)
+     * @param clients         the client protocols the node speaks
+     * @param pipeline        serves each authenticated call
+     */
+    public record Shared(
+            GatewayConfig config,
+            String nodeId,
+            long startedAtMillis,
+            List<ClientCodec> clients,
+            ClientKeyDirectory clientKeys,
+            ModelRoutes routes,
+            Pipeline pipeline,
+            Traffic traffic) {}
+
+    private final Shared shared;
+    private final GatewayConfig config;
     private final Handler<HttpServerRequest> operations;
     private final String idSuffix;
+    private final ClientRouter router;
     private final ConnectionCap connections;
     private ConnectionGuard guard;
     private LoopResources loop;
@@ -46,11 +70,13 @@ public final class InboundServer extends VerticleBase {
      * @param operations  serves /health, /metrics and /admin (the node's own surface)
      * @param connections the node's cap on client connections, shared by its event loops
      */
-    public InboundServer(NodeServices services, Handler<HttpServerRequest> operations, ConnectionCap connections) {
-        this.services = services;
+    public InboundServer(Shared shared, Handler<HttpServerRequest> operations, ConnectionCap connections) {
+        this.shared = shared;
+        this.config = shared.config();
         this.operations = operations;
         this.connections = connections;
-        this.idSuffix = services.nodeId().substring(0, 6);
+        this.idSuffix = shared.nodeId().substring(0, 6);
+        this.router = new ClientRouter(shared.clients());
     }
 
     @Override
@@ -58,9 +84,9 @@ public final class InboundServer extends VerticleBase {
         loop = new LoopResources(
                 vertx,
                 context,
-                new UpstreamClients(vertx, services.config().providers()),
-                services.config().routing().queueSize());
-        NodeConfig node = services.config().node();
+                new UpstreamClients(vertx, config.providers()),
+                config.routing().queueSize());
+        NodeConfig node = config.node();
         guard = new ConnectionGuard(vertx, node.headerTimeout().toMillis(), connections);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(node.host())
@@ -88,7 +114,7 @@ public final class InboundServer extends VerticleBase {
 
     /**
      * Stops accepting connections and lets requests and streams in flight finish, up to the drain timeout.
-     * Then this loop ends what still runs itself ({@link ChatExchange#drain}): each client hears it in its
+     * Then this loop ends what still runs itself ({@link Exchange#drain}): each client hears it in its
      * own protocol and no key is blamed, before the server closes the connections that are left.
      */
     @Override
@@ -96,9 +122,9 @@ public final class InboundServer extends VerticleBase {
         if (server == null) {
             return Future.succeededFuture();
         }
-        long drainMillis = services.config().node().drainTimeout().toMillis();
+        long drainMillis = config.node().drainTimeout().toMillis();
         long cutter = vertx.setTimer(Math.max(1, drainMillis), id -> {
-            for (ChatExchange exchange : List.copyOf(loop.exchanges())) {
+            for (Exchange exchange : List.copyOf(loop.exchanges())) {
                 exchange.drain();
             }
         });
@@ -109,123 +135,60 @@ public final class InboundServer extends VerticleBase {
     private void route(HttpServerRequest request) {
         guard.headersArrived(request);
         String path = request.path();
-        HttpMethod method = request.method();
-        if (HttpMethod.POST.equals(method)) {
-            switch (path) {
-                case "/v1/chat/completions" -> chat(request, Protocol.OPENAI_CHAT, null, false);
-                case "/v1/responses" -> chat(request, Protocol.OPENAI_RESPONSES, null, false);
-                case "/v1/messages" -> chat(request, Protocol.ANTHROPIC, null, false);
-                case "/v1/messages/count_tokens" ->
-                    exchange(request, Protocol.ANTHROPIC, null, false, Endpoint.COUNT_TOKENS);
-                case "/v1/embeddings" -> exchange(request, Protocol.OPENAI_CHAT, null, false, Endpoint.EMBEDDINGS);
-                default -> {
-                    if (path.startsWith("/v1beta/models/")) {
-                        gemini(request, path.substring("/v1beta/models/".length()));
-                    } else {
-                        other(request, path);
-                    }
-                }
-            }
-            return;
-        }
-        if (HttpMethod.GET.equals(method) && path.equals("/v1/models")) {
-            listModels(
-                    request,
-                    request.getHeader("anthropic-version") != null ? Protocol.ANTHROPIC : Protocol.OPENAI_CHAT);
-            return;
-        }
-        if (HttpMethod.GET.equals(method) && path.equals("/v1beta/models")) {
-            listModels(request, Protocol.GEMINI);
-            return;
-        }
-        other(request, path);
-    }
-
-    private void other(HttpServerRequest request, String path) {
-        if (path.startsWith("/health") || path.startsWith("/metrics") || path.startsWith("/admin")) {
+        ClientRouter.Match match = router.match(request.method().name(), path, h -> request.getHeader(h) != null);
+        if (match instanceof ClientRouter.Call call) {
+            exchange(request, call);
+        } else if (match instanceof ClientRouter.ModelList list) {
+            listModels(request, list.codec());
+        } else if (path.startsWith("/health") || path.startsWith("/metrics") || path.startsWith("/admin")) {
             operations.handle(request);
-            return;
+        } else {
+            ClientRouter.Unknown unknown = (ClientRouter.Unknown) match;
+            ClientErrors.send(request.response(), unknown.codec(), unknown.error());
         }
-        Protocol protocol = path.startsWith("/v1beta") ? Protocol.GEMINI : Protocol.OPENAI_CHAT;
-        ClientErrors.send(
-                request.response(),
-                services.codecs().client(protocol),
-                ApiError.of(ErrorKind.NOT_FOUND, request.method() + " " + path + " is not a route of this gateway"));
     }
 
     private String nextRequestId() {
         return "req_" + Long.toHexString(REQUEST_IDS.incrementAndGet()) + idSuffix;
     }
 
-    /** Gemini names the model and the method in the path: {@code {model}:generateContent}. */
-    private void gemini(HttpServerRequest request, String modelAndMethod) {
-        int colon = modelAndMethod.lastIndexOf(':');
-        String method = colon < 0 ? "" : modelAndMethod.substring(colon + 1);
-        String model = colon < 0 ? modelAndMethod : modelAndMethod.substring(0, colon);
-        switch (method) {
-            case "generateContent" -> chat(request, Protocol.GEMINI, model, false);
-            case "streamGenerateContent" -> chat(request, Protocol.GEMINI, model, true);
-            default ->
-                ClientErrors.send(
-                        request.response(),
-                        services.codecs().client(Protocol.GEMINI),
-                        ApiError.of(
-                                ErrorKind.NOT_FOUND,
-                                "method '" + method + "' is not supported; use generateContent "
-                                        + "or streamGenerateContent"));
-        }
-    }
-
-    private void chat(HttpServerRequest request, Protocol protocol, String pathModel, boolean pathStream) {
-        exchange(request, protocol, pathModel, pathStream, Endpoint.CHAT);
-    }
-
-    /**
-     * @param endpoint a chat turn, or one forwarded as is: embeddings, and Anthropic's token counter
-     *                 (estimated locally when no Anthropic provider serves the model)
-     */
-    private void exchange(
-            HttpServerRequest request, Protocol protocol, String pathModel, boolean pathStream, Endpoint endpoint) {
-        ClientKey client = authenticate(request, protocol);
+    private void exchange(HttpServerRequest request, ClientRouter.Call call) {
+        ClientKey client = authenticate(request, call.request().codec());
         if (client == null) {
             return;
         }
-        if (services.draining()) {
+        if (shared.traffic().draining()) {
             request.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        new ChatExchange(services, loop, request, protocol, pathModel, pathStream, nextRequestId(), endpoint)
-                .start(client);
+        shared.pipeline().start(loop, request, call.request(), client, nextRequestId());
     }
 
-    private void listModels(HttpServerRequest request, Protocol protocol) {
-        ClientKey client = authenticate(request, protocol);
+    private void listModels(HttpServerRequest request, ClientCodec codec) {
+        ClientKey client = authenticate(request, codec);
         if (client == null) {
             return;
         }
+        List<String> models = shared.routes().all().stream()
+                .map(ModelRoutes.Route::name)
+                .filter(client::allows)
+                .toList();
         request.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(Buffer.buffer(ModelLists.render(protocol, services.routes(), client, services.startedAtMillis())));
+                .end(Buffer.buffer(codec.encodeModelList(models, shared.startedAtMillis())));
     }
 
     /** The caller's client key, or null after answering 401 in the protocol's shape. */
-    private ClientKey authenticate(HttpServerRequest request, Protocol protocol) {
-        ClientKey client = services.clientKeys().authenticate(ClientCredentials.presented(request, protocol));
+    private ClientKey authenticate(HttpServerRequest request, ClientCodec codec) {
+        KeyPlaces places = codec.inbound().key();
+        ClientKey client = shared.clientKeys().current().authenticate(ClientCredentials.presented(request, places));
         if (client == null) {
             ClientErrors.send(
                     request.response(),
-                    services.codecs().client(protocol),
+                    codec,
                     ApiError.of(
                             ErrorKind.AUTHENTICATION,
-                            "missing or invalid API key: send a Crossbar client key as " + hint(protocol)));
+                            "missing or invalid API key: send a Crossbar client key as " + places.hint()));
         }
         return client;
-    }
-
-    private static String hint(Protocol protocol) {
-        return switch (protocol) {
-            case ANTHROPIC -> "the x-api-key header or 'Authorization: Bearer <key>'";
-            case GEMINI -> "the x-goog-api-key header or the key query parameter";
-            default -> "'Authorization: Bearer <key>'";
-        };
     }
 }

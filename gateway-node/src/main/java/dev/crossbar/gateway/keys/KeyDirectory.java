@@ -5,6 +5,7 @@ import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.records.ProviderKeyRecord;
 import dev.crossbar.cluster.records.RecordStore;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.Upstream;
 import java.util.ArrayList;
 import java.util.Comparator;

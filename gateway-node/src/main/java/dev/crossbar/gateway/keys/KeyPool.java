@@ -4,6 +4,7 @@ import dev.crossbar.cluster.lease.Acquisition;
 import dev.crossbar.cluster.lease.LocalLeases;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.List;
@@ -18,12 +19,6 @@ import java.util.Set;
  * when no lease has room does the call wait for the ledger, key by key in that order.
  */
 public final class KeyPool {
-
-    /** A key and the permit to call with it. */
-    public record Grant(ProviderKey key, Permit permit) {}
-
-    /** Every key refused; {@code retryAfterMillis} is the soonest any may have room. */
-    public record Refusal(long retryAfterMillis, String reason) {}
 
     private final LocalLeases leases;
     private final Ledger ledger;
@@ -45,11 +40,11 @@ public final class KeyPool {
     }
 
     /**
-     * Completes with a {@link Grant} or a {@link Refusal}, never fails.
+     * Completes with a key to call with or the refusal of every key; never fails.
      *
      * @param exclude keys this request already failed on
      */
-    public Future<Object> acquire(
+    public Future<Capacity> acquire(
             List<ProviderKey> keys, long estimatedTokens, long stickiness, Set<String> exclude, Context context) {
         long now = ledger.now();
         List<ProviderKey> ordered = strategy.order(
@@ -58,12 +53,13 @@ public final class KeyPool {
             ordered.removeIf(k -> exclude.contains(k.id()));
         }
         if (ordered.isEmpty()) {
-            return Future.succeededFuture(new Refusal(soonestCooldownEnd(keys, exclude, now), "no usable key"));
+            return Future.succeededFuture(
+                    new Capacity.Refused(soonestCooldownEnd(keys, exclude, now), "no usable key"));
         }
         ProviderKey first = ordered.get(0);
         Permit permit = leases.tryAcquire(first.id(), estimatedTokens);
         if (permit != null) {
-            return Future.succeededFuture(new Grant(first, permit));
+            return Future.succeededFuture(new Capacity.Granted(first, permit));
         }
         // The first choice has no room in its lease now: unless the choice itself is the point, a key whose
         // lease has room serves this call without a round trip, and the first choice's lease is asked for
@@ -73,22 +69,22 @@ public final class KeyPool {
             permit = leases.tryAcquire(other.id(), estimatedTokens);
             if (permit != null) {
                 leases.prepare(first.id(), estimatedTokens);
-                return Future.succeededFuture(new Grant(other, permit));
+                return Future.succeededFuture(new Capacity.Granted(other, permit));
             }
         }
         return askInTurn(ordered, 0, estimatedTokens, context, Long.MAX_VALUE, null);
     }
 
-    private Future<Object> askInTurn(
+    private Future<Capacity> askInTurn(
             List<ProviderKey> keys, int index, long estimatedTokens, Context context, long soonest, String reason) {
         if (index == keys.size()) {
-            return Future.succeededFuture(new Refusal(soonest, reason));
+            return Future.succeededFuture(new Capacity.Refused(soonest, reason));
         }
         ProviderKey key = keys.get(index);
         return Future.fromCompletionStage(leases.acquire(key.id(), estimatedTokens), context)
                 .compose(result -> {
                     if (result instanceof Permit permit) {
-                        return Future.succeededFuture(new Grant(key, permit));
+                        return Future.succeededFuture(new Capacity.Granted(key, permit));
                     }
                     Acquisition.Denied denied = (Acquisition.Denied) result;
                     long next = Math.min(soonest, denied.retryAfterMillis());

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.keys;
 
 import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package dev.crossbar.gateway.metrics;
 
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Ledger;
-import dev.crossbar.gateway.keys.ProviderKey;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

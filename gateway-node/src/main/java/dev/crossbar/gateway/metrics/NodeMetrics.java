@@ -10,7 +10,8 @@ import dev.crossbar.cluster.records.ProviderKeyRecord;
 import dev.crossbar.cluster.seal.Rejections;
 import dev.crossbar.cluster.seal.UnreadableValue;
 import dev.crossbar.gateway.config.MetricsConfig;
-import dev.crossbar.gateway.node.NodeServices;
+import dev.crossbar.gateway.proxy.Traffic;
+import dev.crossbar.gateway.upstream.Upstream;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -26,6 +27,7 @@ import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
@@ -93,11 +95,11 @@ public final class NodeMetrics implements AutoCloseable {
      * Adds the gauges that read the node's state: in-flight requests, members (and those without proof of
      * the cluster key), values refused in cluster state, and every key's.
      */
-    public void bind(NodeServices services, ClusterState cluster) {
-        Gauge.builder("crossbar.node.in.flight", services, s -> s.inFlight().get())
+    public void bind(Traffic traffic, Ledger ledger, Collection<Upstream> upstreams, ClusterState cluster) {
+        Gauge.builder("crossbar.node.in.flight", traffic, Traffic::inFlight)
                 .description("Requests this node is serving now")
                 .register(registry);
-        Gauge.builder("crossbar.node.draining", services, s -> s.draining() ? 1 : 0)
+        Gauge.builder("crossbar.node.draining", traffic, t -> t.draining() ? 1 : 0)
                 .description("1 while the node is stopping and finishing its requests")
                 .register(registry);
         Members members = cluster.members();
@@ -113,7 +115,7 @@ public final class NodeMetrics implements AutoCloseable {
                         m -> m.running() ? m.unproven().size() : 0)
                 .description("Members that show no proof of the cluster key (not Crossbar nodes of this cluster)")
                 .register(registry);
-        FunctionCounter.builder("crossbar.cluster.round.trips", services.ledger(), Ledger::roundTrips)
+        FunctionCounter.builder("crossbar.cluster.round.trips", ledger, Ledger::roundTrips)
                 .description("Entry-processor calls this node made on the shared ledger (cluster round trips)")
                 .register(registry);
         Rejections rejections = cluster.rejections();
@@ -128,7 +130,7 @@ public final class NodeMetrics implements AutoCloseable {
                         .register(registry);
             }
         }
-        keys = new KeyMetrics(registry, services.ledger(), services.upstreams().values());
+        keys = new KeyMetrics(registry, ledger, upstreams);
     }
 
     /** The Prometheus text exposition. Takes a moment on large registries: call off the event loop. */

@@ -10,6 +10,7 @@ import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.gateway.admin.ManagementServer;
+import dev.crossbar.gateway.admin.Operations;
 import dev.crossbar.gateway.auth.ClientKeyDirectory;
 import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.ClientKeyConfig;
@@ -21,19 +22,22 @@ import dev.crossbar.gateway.http.ConnectionCap;
 import dev.crossbar.gateway.http.InboundServer;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
-import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.keys.Strategy;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
 import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.PriceTable;
+import dev.crossbar.gateway.proxy.FieldPolicy;
+import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.routing.ModelRoutes;
-import dev.crossbar.gateway.upstream.CloudAccess;
 import dev.crossbar.gateway.upstream.Codecs;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.ScrubbingCodec;
 import dev.crossbar.gateway.upstream.SecretScrubber;
 import dev.crossbar.gateway.upstream.Upstream;
+import dev.crossbar.gateway.upstream.cloud.Clouds;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -59,19 +63,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway node, and the composition root: a clustered Vert.x with its embedded Hazelcast member (built
- * here, the only place the gateway reaches Hazelcast), the shared state on it, this node's leases, and the
- * client-facing server on every event loop. {@link #stop()} drains first.
+ * One gateway node, and where its parts are put together (the composition root): a clustered Vert.x with its
+ * embedded Hazelcast member (built here, the only place the gateway reaches Hazelcast), the shared state on it,
+ * this node's leases, the request pipeline, the client-facing server on every event loop and the operations
+ * surface, each given only what it uses. {@link #stop()} drains first.
  */
 public final class GatewayNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
 
-    private final Vertx vertx;
     /** How often a node with previous cluster keys rewrites what is still under them (a rotation). */
     private static final long RESEAL_PERIOD_MILLIS = 60_000;
 
-    private final NodeServices services;
+    /** The cluster's state as this node uses it, loaded on a worker before the node serves. */
+    private record State(
+            String nodeId,
+            Map<String, Upstream> upstreams,
+            ModelRoutes routes,
+            Ledger ledger,
+            LocalLeases leases,
+            KeyPool pool,
+            KeyDirectory keyDirectory,
+            ClientKeyDirectory clientKeys,
+            PriceDirectory prices) {}
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final State state;
+    private final Traffic traffic = new Traffic();
+    private final long startedAtMillis = System.currentTimeMillis();
     private final ClusterState cluster;
     private final HazelcastMember member;
     private final ScheduledExecutorService leaseTimer;
@@ -81,13 +101,15 @@ public final class GatewayNode {
 
     private GatewayNode(
             Vertx vertx,
-            NodeServices services,
+            GatewayConfig config,
+            State state,
             ClusterState cluster,
             HazelcastMember member,
             ScheduledExecutorService timer,
             NodeMetrics metrics) {
         this.vertx = vertx;
-        this.services = services;
+        this.config = config;
+        this.state = state;
         this.cluster = cluster;
         this.member = member;
         this.leaseTimer = timer;
@@ -98,14 +120,14 @@ public final class GatewayNode {
      * Starts a node.
      *
      * @param observer   told about every request, besides the node's own metrics
-     * @param operations builds the handler of /health, /metrics and /admin once the services exist; it
+     * @param operations builds the handler of /health, /metrics and /admin once the node's parts exist; it
      *                   serves the management port too when {@code node.managementPort} is set
      */
     public static Future<GatewayNode> start(
             GatewayConfig config,
             Codecs codecs,
             RequestObserver observer,
-            Function<NodeContext, Handler<HttpServerRequest>> operations) {
+            Function<Operations.Node, Handler<HttpServerRequest>> operations) {
         ClusterConfig cluster = config.cluster();
         ClusterKeyring keyring = cluster.keyring();
         if (keyring.isEphemeral()) {
@@ -146,19 +168,17 @@ public final class GatewayNode {
                 return t;
             });
             vertx.executeBlocking(() -> member.open(ledgerSettings(config.cluster())))
-                    .compose(state -> vertx.executeBlocking(
-                                    () -> assemble(vertx, config, codecs, observed, state, timer))
-                            .map(services -> new GatewayNode(vertx, services, state, member, timer, metrics)))
+                    .compose(shared -> vertx.executeBlocking(() -> assemble(vertx, config, codecs, shared, timer))
+                            .map(state -> new GatewayNode(vertx, config, state, shared, member, timer, metrics)))
                     .compose(node -> {
-                        NodeServices services = node.services;
                         node.resealPeriodically();
-                        Handler<HttpServerRequest> ops =
-                                operations.apply(new NodeContext(vertx, services, node.cluster, node));
+                        Handler<HttpServerRequest> ops = operations.apply(node.operationsView());
+                        InboundServer.Shared servers = node.servers(codecs, observed);
                         ConnectionCap connections =
                                 new ConnectionCap(config.node().maxConnections());
                         return vertx.deployVerticle(
                                         () -> new InboundServer(
-                                                services,
+                                                servers,
                                                 ManagementServer.onClientPort(config.node(), ops),
                                                 connections),
                                         new DeploymentOptions()
@@ -185,8 +205,46 @@ public final class GatewayNode {
         return started.future();
     }
 
-    /** What the operations surface (health, metrics, admin) may use. */
-    public record NodeContext(Vertx vertx, NodeServices services, ClusterState cluster, GatewayNode node) {}
+    /** What the operations surface (health, metrics, admin) reads and changes of this node. */
+    private Operations.Node operationsView() {
+        return new Operations.Node(
+                vertx,
+                config,
+                state.nodeId(),
+                startedAtMillis,
+                traffic,
+                state.ledger(),
+                state.upstreams(),
+                state.routes(),
+                state.keyDirectory(),
+                state.clientKeys(),
+                state.prices(),
+                cluster,
+                metrics);
+    }
+
+    /** What the client-facing servers of every event loop share, the request pipeline first. */
+    private InboundServer.Shared servers(Codecs codecs, RequestObserver observer) {
+        Pipeline pipeline = new Pipeline(
+                config,
+                state.routes(),
+                state.pool(),
+                state.leases(),
+                state.ledger(),
+                observer,
+                state.prices()::current,
+                traffic,
+                FieldPolicy.ALLOW_ALL);
+        return new InboundServer.Shared(
+                config,
+                state.nodeId(),
+                startedAtMillis,
+                codecs.clients(),
+                state.clientKeys(),
+                state.routes(),
+                pipeline,
+                traffic);
+    }
 
     private static LedgerSettings ledgerSettings(ClusterConfig cluster) {
         return new LedgerSettings(
@@ -200,13 +258,8 @@ public final class GatewayNode {
     }
 
     /** Runs on a worker thread: seeding and loading the cluster's records may take a moment. */
-    private static NodeServices assemble(
-            Vertx vertx,
-            GatewayConfig config,
-            Codecs codecs,
-            RequestObserver observer,
-            ClusterState state,
-            ScheduledExecutorService timer)
+    private static State assemble(
+            Vertx vertx, GatewayConfig config, Codecs codecs, ClusterState state, ScheduledExecutorService timer)
             throws Exception {
         Ledger ledger = state.ledger();
         String nodeId = state.members().localId();
@@ -229,7 +282,7 @@ public final class GatewayNode {
                             provider,
                             new ScrubbingCodec(codecs.upstream(provider), scrubber),
                             List.of(),
-                            CloudAccess.of(provider, vertx, Clock.systemUTC())));
+                            Clouds.access(provider, vertx, Clock.systemUTC())));
         }
         for (ProviderKey k : configured) {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.
@@ -258,18 +311,15 @@ public final class GatewayNode {
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool =
                 new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
-        return new NodeServices(
-                config,
-                upstreams,
+        return new State(
+                nodeId,
+                Map.copyOf(upstreams),
                 routes,
-                clientKeys,
                 ledger,
                 leases,
                 pool,
                 directory,
-                codecs,
-                observer,
-                nodeId,
+                clientKeys,
                 new PriceDirectory(state.prices(), config, PriceTable.shipped()));
     }
 
@@ -326,8 +376,23 @@ public final class GatewayNode {
         return vertx;
     }
 
-    public NodeServices services() {
-        return services;
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** This node's view of the shared ledger (tests read keys' states through it). */
+    public Ledger ledger() {
+        return state.ledger();
+    }
+
+    /** This node's leases on the ledger. */
+    public LocalLeases leases() {
+        return state.leases();
+    }
+
+    /** The requests this node serves now, and whether it drains. */
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** The state this node shares with the cluster (tests read it). */
@@ -336,7 +401,7 @@ public final class GatewayNode {
     }
 
     public String memberId() {
-        return services.nodeId();
+        return state.nodeId();
     }
 
     /** This node's metrics registry (served at /metrics). */
@@ -355,8 +420,8 @@ public final class GatewayNode {
             return Future.succeededFuture();
         }
         stopped = true;
-        services.startDraining();
-        long noticeMillis = services.config().node().drainNotice().toMillis();
+        traffic.startDraining();
+        long noticeMillis = config.node().drainNotice().toMillis();
         Promise<Void> noticeGiven = Promise.promise();
         if (noticeMillis > 0) {
             vertx.setTimer(noticeMillis, id -> noticeGiven.complete());
@@ -375,15 +440,15 @@ public final class GatewayNode {
         Promise<Void> done = Promise.promise();
         serversDone
                 // Continue on a Vert.x thread: closing a clustered Vert.x from a Hazelcast thread stalls its shutdown.
-                .compose(v -> Future.fromCompletionStage(services.leases().releaseAll(), vertx.getOrCreateContext()))
+                .compose(v -> Future.fromCompletionStage(state.leases().releaseAll(), vertx.getOrCreateContext()))
                 .onComplete(released -> {
                     if (released.failed()) {
                         LOG.warn(
                                 "could not return every lease: {}",
                                 released.cause().toString());
                     }
-                    services.leases().close();
-                    services.clientKeyDirectory().close();
+                    state.leases().close();
+                    state.clientKeys().close();
                     cluster.close();
                     leaseTimer.shutdownNow();
                     vertx.close().onComplete(closed -> {

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.proxy;
 
 import dev.crossbar.gateway.keys.AdmissionQueue;
+import dev.crossbar.gateway.upstream.UpstreamClients;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ public final class LoopResources {
     private final UpstreamClients clients;
     private final int queueSize;
     private final Map<String, AdmissionQueue> queues = new HashMap<>();
-    private final Set<ChatExchange> exchanges = new HashSet<>();
+    private final Set<Exchange> exchanges = new HashSet<>();
 
     public LoopResources(Vertx vertx, Context context, UpstreamClients clients, int queueSize) {
         this.vertx = vertx;
@@ -41,7 +42,7 @@ public final class LoopResources {
     }
 
     /** The exchanges under way on this loop; touched only on it. */
-    public Set<ChatExchange> exchanges() {
+    public Set<Exchange> exchanges() {
         return exchanges;
     }
 

@@ -1,14 +1,15 @@
 package dev.crossbar.gateway.proxy;
 
-import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.StreamEvent;
-import dev.crossbar.codecs.openai.UnaskedUsageFilter;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.StreamFilter;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.StreamFormatException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -25,10 +26,21 @@ import java.util.concurrent.TimeoutException;
  * Nothing is buffered beyond one unfinished event. Until the first byte goes out, a failure (a cut,
  * malformed or erring stream included) still lets the exchange try another key. The upstream idle timer
  * runs only while the relay waits for the provider, never while a client that reads slowly holds it paused.
+ * Works against the attempt it relays (its target, what was sent, its meter) and tells how the stream ended
+ * through the future {@link #start} returns.
  */
 final class StreamRelay {
 
-    private final ChatExchange exchange;
+    /** How a relay ended. */
+    sealed interface End permits Retry, Ended {}
+
+    /** Nothing reached the client: the attempt failed, and another key or target may do better. */
+    record Retry(ApiError error, String reason) implements End {}
+
+    /** The stream ended after bytes reached the client, well or not ({@code ending} says which). */
+    record Ended(Ending ending, String reason) implements End {}
+
+    private final Promise<End> end = Promise.promise();
     private final HttpClientResponse upstream;
     private final HttpServerResponse client;
     private final UpstreamStreamDecoder decoder;
@@ -37,7 +49,7 @@ final class StreamRelay {
     /** Pass-through only: where whole events end, and the bytes of the unfinished one. */
     private final EventBoundary boundary = new EventBoundary();
     /** Pass-through only: takes out the usage the gateway asked for on its own account, or null. */
-    private final UnaskedUsageFilter unaskedUsage;
+    private final StreamFilter unaskedUsage;
 
     private final TokenMeter meter;
 
@@ -55,25 +67,36 @@ final class StreamRelay {
     private boolean sawError;
     private boolean done;
 
-    StreamRelay(ChatExchange exchange, HttpClientResponse upstream) {
-        this.exchange = exchange;
+    /**
+     * @param attempt the call whose answer this is
+     * @param encoder the client protocol's encoder for this stream (a stream passed through uses it only to end
+     *                with an error event)
+     */
+    StreamRelay(
+            Vertx vertx,
+            HttpServerResponse client,
+            HttpClientResponse upstream,
+            UpstreamCall attempt,
+            ClientStreamEncoder encoder) {
+        this.vertx = vertx;
+        this.client = client;
         this.upstream = upstream;
-        this.client = exchange.response();
-        this.decoder = exchange.target().upstream().codec().streamDecoder();
-        this.encoder = exchange.clientCodec().streamEncoder(exchange.chat());
-        this.passthrough = exchange.passthroughNow();
-        this.unaskedUsage = passthrough && exchange.usageUnasked() ? new UnaskedUsageFilter() : null;
-        this.meter = exchange.meter();
-        this.vertx = exchange.vertx();
+        this.decoder = attempt.target().upstream().codec().streamDecoder();
+        this.encoder = encoder;
+        this.passthrough = attempt.prepared().passthrough();
+        this.unaskedUsage = passthrough ? attempt.prepared().streamFilter() : null;
+        this.meter = attempt.meter();
         this.idleTimeoutNanos =
-                exchange.target().upstream().config().streamIdleTimeout().toNanos();
+                attempt.target().upstream().config().streamIdleTimeout().toNanos();
     }
 
-    void start() {
+    /** Relays the stream; the future says how it ended, unless {@link #cut} ended it first. */
+    Future<End> start() {
         upstream.handler(this::onChunk);
         upstream.endHandler(v -> onEnd());
         upstream.exceptionHandler(this::onBroken);
         watchIdle(idleTimeoutNanos);
+        return end.future();
     }
 
     /**
@@ -83,7 +106,7 @@ final class StreamRelay {
      */
     private void watchIdle(long delayNanos) {
         idleTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
-            if (done || exchange.finished()) {
+            if (done) {
                 return;
             }
             if (paused) {
@@ -102,7 +125,7 @@ final class StreamRelay {
     }
 
     private void onChunk(Buffer chunk) {
-        if (done || exchange.finished()) {
+        if (done) {
             return;
         }
         lastChunkNanos = System.nanoTime();
@@ -118,7 +141,7 @@ final class StreamRelay {
             // Nothing reached the client yet: another key may do better.
             stopWatching();
             upstream.request().reset();
-            exchange.attemptFailed(Outcome.FAILED, -1, error.error(), "stream error before the first byte");
+            end.complete(new Retry(error.error(), "stream error before the first byte"));
             return;
         }
         for (StreamEvent event : events) {
@@ -195,7 +218,7 @@ final class StreamRelay {
     }
 
     private void onEnd() {
-        if (done || exchange.finished()) {
+        if (done) {
             return;
         }
         events.clear();
@@ -204,15 +227,13 @@ final class StreamRelay {
         boolean complete = sawEnd || events.stream().anyMatch(e -> e instanceof StreamEvent.End);
         if (!committed && (cut != null || !complete)) {
             stopWatching();
-            exchange.attemptFailed(
-                    Outcome.FAILED,
-                    -1,
+            end.complete(new Retry(
                     cut != null
                             ? cut.error()
                             : ApiError.of(
                                     ErrorKind.BAD_GATEWAY,
                                     "the upstream provider ended the stream before it was complete"),
-                    "incomplete stream");
+                    "incomplete stream"));
             return;
         }
         for (StreamEvent event : events) {
@@ -231,16 +252,14 @@ final class StreamRelay {
     }
 
     private void onBroken(Throwable cause) {
-        if (done || exchange.finished()) {
+        if (done) {
             return;
         }
         if (!committed) {
             stopWatching();
-            exchange.attemptFailed(
-                    Outcome.FAILED,
-                    -1,
+            end.complete(new Retry(
                     ApiError.of(ErrorKind.TIMEOUT, "the upstream provider stopped answering"),
-                    "stream broke: " + cause.getClass().getSimpleName());
+                    "stream broke: " + cause.getClass().getSimpleName()));
             return;
         }
         breakOff(
@@ -281,7 +300,7 @@ final class StreamRelay {
         }
         client.end();
         boolean whole = sawEnd && !sawError;
-        exchange.streamEnded(whole ? Ending.ANSWERED : Ending.PROVIDER_FAULT, whole ? null : "stream error");
+        end.complete(new Ended(whole ? Ending.ANSWERED : Ending.PROVIDER_FAULT, whole ? null : "stream error"));
     }
 
     /**
@@ -301,7 +320,7 @@ final class StreamRelay {
         return true;
     }
 
-    /** This relay is over: nothing more is relayed, and the idle timer goes (it holds the exchange). */
+    /** This relay is over: nothing more is relayed, and the idle timer goes (it holds the relay). */
     private void stopWatching() {
         done = true;
         vertx.cancelTimer(idleTimer);

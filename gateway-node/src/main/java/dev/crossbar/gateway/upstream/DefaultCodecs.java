@@ -15,20 +15,24 @@ import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderType;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
-/** The codecs of protocol-codecs, one stateless instance each. */
+/**
+ * The codecs of protocol-codecs, one stateless instance each: registering a client codec here is all the
+ * gateway needs to serve its protocol (its routes, key and model list come with it).
+ */
 public final class DefaultCodecs implements Codecs {
 
-    private final Map<Protocol, ClientCodec> clients = new EnumMap<>(Protocol.class);
+    private final List<ClientCodec> clientList = List.of(
+            new OpenAiChatClientCodec(),
+            new OpenAiResponsesClientCodec(),
+            new AnthropicClientCodec(),
+            new GeminiClientCodec());
     private final Map<ProviderType, UpstreamCodec> upstreams = new EnumMap<>(ProviderType.class);
     private final UpstreamCodec responses = new OpenAiResponsesUpstreamCodec();
 
     public DefaultCodecs() {
-        clients.put(Protocol.OPENAI_CHAT, new OpenAiChatClientCodec());
-        clients.put(Protocol.OPENAI_RESPONSES, new OpenAiResponsesClientCodec());
-        clients.put(Protocol.ANTHROPIC, new AnthropicClientCodec());
-        clients.put(Protocol.GEMINI, new GeminiClientCodec());
         upstreams.put(ProviderType.OPENAI, new OpenAiUpstreamCodec(OpenAiDialect.OPENAI));
         upstreams.put(ProviderType.MISTRAL, new OpenAiUpstreamCodec(OpenAiDialect.MISTRAL));
         upstreams.put(ProviderType.DEEPSEEK, new OpenAiUpstreamCodec(OpenAiDialect.DEEPSEEK));
@@ -42,8 +46,8 @@ public final class DefaultCodecs implements Codecs {
     }
 
     @Override
-    public ClientCodec client(Protocol protocol) {
-        return clients.get(protocol);
+    public List<ClientCodec> clients() {
+        return clientList;
     }
 
     @Override

@@ -4,6 +4,9 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Forwarded;
+import dev.crossbar.codecs.spi.RequestFacts;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -43,6 +46,16 @@ public final class ScrubbingCodec implements UpstreamCodec {
     @Override
     public boolean asksForStreamUsage() {
         return codec.asksForStreamUsage();
+    }
+
+    @Override
+    public boolean serves(Endpoint endpoint) {
+        return codec.serves(endpoint);
+    }
+
+    @Override
+    public Forwarded forward(Endpoint endpoint, byte[] body, RequestFacts facts, String upstreamModel) {
+        return codec.forward(endpoint, body, facts, upstreamModel);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderType;
-import dev.crossbar.gateway.keys.ProviderKey;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;

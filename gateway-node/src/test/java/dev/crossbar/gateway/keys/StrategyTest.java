@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.KeyState;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

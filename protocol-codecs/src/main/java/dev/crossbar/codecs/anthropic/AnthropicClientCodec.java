@@ -2,6 +2,8 @@ package dev.crossbar.codecs.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
@@ -11,9 +13,15 @@ import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientRoute;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Inbound;
+import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * The client side of Anthropic Messages: {@code POST /v1/messages} and the body of
@@ -21,9 +29,23 @@ import java.io.IOException;
  */
 public final class AnthropicClientCodec implements ClientCodec {
 
+    /** Anthropic's SDKs send {@code anthropic-version} with every call, which tells their model list from OpenAI's. */
+    private static final Inbound INBOUND = new Inbound(
+            List.of(
+                    ClientRoute.at("/v1/messages", Endpoint.CHAT),
+                    ClientRoute.at("/v1/messages/count_tokens", Endpoint.COUNT_TOKENS)),
+            new KeyPlaces(List.of("x-api-key"), null, true, "the x-api-key header or 'Authorization: Bearer <key>'"),
+            "/v1/models",
+            "anthropic-version");
+
     @Override
     public Protocol protocol() {
         return Protocol.ANTHROPIC;
+    }
+
+    @Override
+    public Inbound inbound() {
+        return INBOUND;
     }
 
     /** {@inheritDoc} {@code max_tokens} is required; the path arguments are unused. */
@@ -119,6 +141,22 @@ public final class AnthropicClientCodec implements ClientCodec {
     @Override
     public ClientStreamEncoder streamEncoder(ChatRequest request) {
         return new AnthropicStreamEncoder(request.model());
+    }
+
+    @Override
+    public byte[] encodeModelList(List<String> models, long createdMillis) {
+        ObjectNode root = Json.NODES.objectNode();
+        ArrayNode data = root.putArray("data");
+        String created = Instant.ofEpochMilli(createdMillis).toString();
+        models.forEach(n -> data.addObject()
+                .put("type", "model")
+                .put("id", n)
+                .put("display_name", n)
+                .put("created_at", created));
+        root.put("has_more", false);
+        root.put("first_id", models.isEmpty() ? null : models.get(0));
+        root.put("last_id", models.isEmpty() ? null : models.get(models.size() - 1));
+        return Json.bytes(root);
     }
 
     /** {@code {"type":"error","error":{"type","message"}}}, the type chosen by status. */

@@ -2,6 +2,7 @@ package dev.crossbar.codecs.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.PassThroughBody;
 import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
@@ -12,6 +13,9 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Forwarded;
+import dev.crossbar.codecs.spi.RequestFacts;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -28,6 +32,10 @@ import java.util.Locale;
  */
 public final class AnthropicUpstreamCodec implements UpstreamCodec {
 
+    public static final String PATH = "/messages";
+
+    public static final String COUNT_TOKENS_PATH = "/messages/count_tokens";
+
     /** The error_code of a 429 that is a hard spend limit: waiting does not help. */
     static final String SPEND_LIMIT = "enforced_spend_limit_reached";
 
@@ -40,7 +48,25 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
      */
     @Override
     public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
-        return new UpstreamRequest("/messages", AnthropicRequestWriter.write(request, upstreamModel), request.stream());
+        return new UpstreamRequest(PATH, AnthropicRequestWriter.write(request, upstreamModel), request.stream());
+    }
+
+    @Override
+    public boolean serves(Endpoint endpoint) {
+        return endpoint == Endpoint.CHAT || endpoint == Endpoint.COUNT_TOKENS;
+    }
+
+    @Override
+    public Forwarded forward(Endpoint endpoint, byte[] body, RequestFacts facts, String upstreamModel) {
+        String path = switch (endpoint) {
+            case CHAT -> PATH;
+            case COUNT_TOKENS -> COUNT_TOKENS_PATH;
+            default -> throw new IllegalArgumentException("an Anthropic upstream does not serve " + endpoint);
+        };
+        return new Forwarded(new UpstreamRequest(
+                path,
+                PassThroughBody.withModel(body, facts.model(), upstreamModel),
+                endpoint == Endpoint.CHAT && facts.stream()));
     }
 
     @Override

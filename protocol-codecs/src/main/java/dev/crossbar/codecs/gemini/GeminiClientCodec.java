@@ -2,6 +2,9 @@ package dev.crossbar.codecs.gemini;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
@@ -10,7 +13,10 @@ import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientRoute;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Inbound;
+import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
 import java.io.IOException;
 import java.util.List;
@@ -22,9 +28,25 @@ import java.util.List;
  */
 public final class GeminiClientCodec implements ClientCodec {
 
+    private static final String MODELS = "/v1beta/models";
+
+    private static final Inbound INBOUND = new Inbound(
+            List.of(
+                    ClientRoute.modelInPath(MODELS + "/", "generateContent", false),
+                    ClientRoute.modelInPath(MODELS + "/", "streamGenerateContent", true)),
+            new KeyPlaces(
+                    List.of("x-goog-api-key"), "key", true, "the x-goog-api-key header or the key query parameter"),
+            MODELS,
+            null);
+
     @Override
     public Protocol protocol() {
         return Protocol.GEMINI;
+    }
+
+    @Override
+    public Inbound inbound() {
+        return INBOUND;
     }
 
     /**
@@ -96,6 +118,17 @@ public final class GeminiClientCodec implements ClientCodec {
     @Override
     public ClientStreamEncoder streamEncoder(ChatRequest request) {
         return new GeminiStreamEncoder(request.model());
+    }
+
+    @Override
+    public byte[] encodeModelList(List<String> models, long createdMillis) {
+        ObjectNode root = Json.NODES.objectNode();
+        ArrayNode list = root.putArray("models");
+        models.forEach(n -> {
+            ObjectNode m = list.addObject().put("name", "models/" + n).put("displayName", n);
+            m.putArray("supportedGenerationMethods").add("generateContent").add("streamGenerateContent");
+        });
+        return Json.bytes(root);
     }
 
     /**

@@ -11,6 +11,9 @@ import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Forwarded;
+import dev.crossbar.codecs.spi.RequestFacts;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -39,9 +42,21 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
 
     @Override
     public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
-        String path =
-                "/models/" + upstreamModel + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        return new UpstreamRequest(path, GeminiRequestWriter.write(request), request.stream());
+        return new UpstreamRequest(
+                path(upstreamModel, request.stream()), GeminiRequestWriter.write(request), request.stream());
+    }
+
+    /** {@inheritDoc} Gemini names the model in the path: the body goes as sent. */
+    @Override
+    public Forwarded forward(Endpoint endpoint, byte[] body, RequestFacts facts, String upstreamModel) {
+        if (endpoint != Endpoint.CHAT) {
+            throw new IllegalArgumentException("a Gemini upstream does not serve " + endpoint);
+        }
+        return new Forwarded(new UpstreamRequest(path(upstreamModel, facts.stream()), body, facts.stream()));
+    }
+
+    private static String path(String upstreamModel, boolean stream) {
+        return "/models/" + upstreamModel + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
     }
 
     @Override

@@ -5,16 +5,30 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientRoute;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Inbound;
+import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The client side of OpenAI Chat Completions ({@code POST /v1/chat/completions}): requests in, {@code
- * chat.completion} bodies and {@code chat.completion.chunk} streams out. Stateless and thread-safe.
+ * chat.completion} bodies and {@code chat.completion.chunk} streams out; and {@code POST /v1/embeddings},
+ * forwarded as sent. Stateless and thread-safe.
  */
 public final class OpenAiChatClientCodec implements ClientCodec {
+
+    private static final Inbound INBOUND = new Inbound(
+            List.of(
+                    ClientRoute.at("/v1/chat/completions", Endpoint.CHAT),
+                    ClientRoute.at("/v1/embeddings", Endpoint.EMBEDDINGS)),
+            KeyPlaces.BEARER,
+            "/v1/models",
+            null);
 
     private final Clock clock;
 
@@ -30,6 +44,11 @@ public final class OpenAiChatClientCodec implements ClientCodec {
     @Override
     public Protocol protocol() {
         return Protocol.OPENAI_CHAT;
+    }
+
+    @Override
+    public Inbound inbound() {
+        return INBOUND;
     }
 
     @Override
@@ -62,5 +81,10 @@ public final class OpenAiChatClientCodec implements ClientCodec {
     @Override
     public byte[] encodeError(ApiError error) {
         return OpenAiErrors.body(error);
+    }
+
+    @Override
+    public byte[] encodeModelList(List<String> models, long createdMillis) {
+        return ModelList.encode(models, createdMillis);
     }
 }

@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.openai.ModelList;
 import dev.crossbar.codecs.openai.OpenAiErrors;
 import dev.crossbar.codecs.openai.OpenAiIds;
 import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.ClientRoute;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Inbound;
+import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,6 +24,10 @@ import java.util.Objects;
  * OpenAI does. Thread-safe.
  */
 public final class OpenAiResponsesClientCodec implements ClientCodec {
+
+    /** The model list is OpenAI's, served for both OpenAI protocols by the Chat Completions codec. */
+    private static final Inbound INBOUND =
+            new Inbound(List.of(ClientRoute.at("/v1/responses", Endpoint.CHAT)), KeyPlaces.BEARER, "/v1/models", null);
 
     private final Clock clock;
 
@@ -33,6 +43,11 @@ public final class OpenAiResponsesClientCodec implements ClientCodec {
     @Override
     public Protocol protocol() {
         return Protocol.OPENAI_RESPONSES;
+    }
+
+    @Override
+    public Inbound inbound() {
+        return INBOUND;
     }
 
     @Override
@@ -60,5 +75,10 @@ public final class OpenAiResponsesClientCodec implements ClientCodec {
     @Override
     public byte[] encodeError(ApiError error) {
         return OpenAiErrors.body(error);
+    }
+
+    @Override
+    public byte[] encodeModelList(List<String> models, long createdMillis) {
+        return ModelList.encode(models, createdMillis);
     }
 }

@@ -1,11 +1,15 @@
 package dev.crossbar.codecs.responses;
 
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.PassThroughBody;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.openai.OpenAiDialect;
 import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Forwarded;
+import dev.crossbar.codecs.spi.RequestFacts;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
@@ -43,6 +47,24 @@ public final class OpenAiResponsesUpstreamCodec implements UpstreamCodec {
     @Override
     public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
         return new UpstreamRequest(PATH, ResponsesRequestEncoder.encode(request, upstreamModel), request.stream());
+    }
+
+    /** Embeddings go to the same OpenAI-compatible server's {@code /embeddings}. */
+    @Override
+    public boolean serves(Endpoint endpoint) {
+        return endpoint == Endpoint.CHAT || endpoint == Endpoint.EMBEDDINGS;
+    }
+
+    /** {@inheritDoc} The Responses API reports a stream's usage in {@code response.completed}, unasked. */
+    @Override
+    public Forwarded forward(Endpoint endpoint, byte[] body, RequestFacts facts, String upstreamModel) {
+        return switch (endpoint) {
+            case CHAT ->
+                new Forwarded(new UpstreamRequest(
+                        PATH, PassThroughBody.withModel(body, facts.model(), upstreamModel), facts.stream()));
+            case EMBEDDINGS -> errors.forward(endpoint, body, facts, upstreamModel);
+            default -> throw new IllegalArgumentException("a Responses upstream does not serve " + endpoint);
+        };
     }
 
     @Override

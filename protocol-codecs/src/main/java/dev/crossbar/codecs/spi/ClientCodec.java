@@ -5,6 +5,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
+import java.util.List;
 
 /**
  * The client side of one protocol: what a client sends us and what it expects back. Implementations are
@@ -13,6 +14,9 @@ import dev.crossbar.codecs.model.CodecException;
 public interface ClientCodec {
 
     Protocol protocol();
+
+    /** How this protocol's clients reach the gateway: paths, where the key goes, the model list's path. */
+    Inbound inbound();
 
     /**
      * Decodes a client request body.
@@ -31,4 +35,11 @@ public interface ClientCodec {
 
     /** The error body in the client protocol's shape (status and headers are the caller's job). */
     byte[] encodeError(ApiError error);
+
+    /**
+     * The list of models a client may use, in this protocol's shape.
+     *
+     * @param createdMillis when the models became available (the gateway's start)
+     */
+    byte[] encodeModelList(List<String> models, long createdMillis);
 }

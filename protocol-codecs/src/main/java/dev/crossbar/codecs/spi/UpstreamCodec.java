@@ -44,6 +44,24 @@ public interface UpstreamCodec {
         return false;
     }
 
+    /** True when this upstream serves {@code endpoint}: every upstream serves chat turns. */
+    default boolean serves(Endpoint endpoint) {
+        return endpoint == Endpoint.CHAT;
+    }
+
+    /**
+     * A body of this upstream's own protocol, forwarded as the client sent it but for the model (DESIGN.md 3):
+     * the path of {@code endpoint}, and for a stream whose usage this upstream reports only when asked
+     * ({@link #asksForStreamUsage}), the request for it on the gateway's account (the key must be charged
+     * what the answer cost) with the filter that takes it back out of the answer.
+     *
+     * @param body          the client's bytes, a JSON object
+     * @param facts         what the gateway read of them
+     * @param upstreamModel the provider's name for the model
+     * @throws IllegalArgumentException when this upstream does not serve {@code endpoint}
+     */
+    Forwarded forward(Endpoint endpoint, byte[] body, RequestFacts facts, String upstreamModel);
+
     /** A fresh decoder for one streamed response. */
     UpstreamStreamDecoder streamDecoder();
 

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.upstream.auth;
 
-import dev.crossbar.gateway.keys.ProviderKey;
+import dev.crossbar.gateway.upstream.ProviderAuth;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;

@@ -1,7 +1,7 @@
 package dev.crossbar.gateway.upstream.azure;
 
-import dev.crossbar.gateway.keys.ProviderKey;
-import dev.crossbar.gateway.upstream.auth.ProviderAuth;
+import dev.crossbar.gateway.upstream.ProviderAuth;
+import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;

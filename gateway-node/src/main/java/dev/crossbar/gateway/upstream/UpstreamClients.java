@@ -1,4 +1,4 @@
-package dev.crossbar.gateway.proxy;
+package dev.crossbar.gateway.upstream;
 
 import dev.crossbar.gateway.config.ProviderConfig;
 import io.vertx.core.Vertx;

@@ -1,6 +1,5 @@
-package dev.crossbar.gateway.upstream.auth;
+package dev.crossbar.gateway.upstream;
 
-import dev.crossbar.gateway.keys.ProviderKey;
 import io.vertx.core.Future;
 import io.vertx.core.http.RequestOptions;
 
@@ -8,7 +7,7 @@ import io.vertx.core.http.RequestOptions;
 public interface ProviderAuth {
 
     /**
-     * Puts {@code key}'s credential on {@code options}. Fails with a {@link CredentialException} when no token could
+     * Puts {@code key}'s credential on {@code options}. Fails with a {@link dev.crossbar.gateway.upstream.auth.CredentialException} when no token could
      * be had; completes on the caller's context.
      */
     Future<RequestOptions> authenticate(RequestOptions options, ProviderKey key);

@@ -1,4 +1,4 @@
-package dev.crossbar.gateway.http;
+package dev.crossbar.gateway.proxy;
 
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.spi.ClientCodec;

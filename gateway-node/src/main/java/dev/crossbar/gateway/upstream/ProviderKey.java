@@ -1,4 +1,4 @@
-package dev.crossbar.gateway.keys;
+package dev.crossbar.gateway.upstream;
 
 import dev.crossbar.cluster.ledger.KeyLimits;
 

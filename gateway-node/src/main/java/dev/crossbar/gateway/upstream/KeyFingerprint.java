@@ -1,4 +1,4 @@
-package dev.crossbar.gateway.keys;
+package dev.crossbar.gateway.upstream;
 
 /** The only form of a secret that may be shown: its first three and last four characters, e.g. "sk-...a1b2". */
 public final class KeyFingerprint {

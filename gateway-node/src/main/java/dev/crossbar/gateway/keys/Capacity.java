@@ -1,0 +1,20 @@
+package dev.crossbar.gateway.keys;
+
+import dev.crossbar.cluster.lease.Permit;
+import dev.crossbar.gateway.upstream.ProviderKey;
+
+/** What the key pool answers when asked for capacity for one call: a key to call with, or a refusal. */
+public sealed interface Capacity permits Capacity.Granted, Capacity.Refused {
+
+    /** A key and the permit to call with it. */
+    record Granted(ProviderKey key, Permit permit) implements Capacity {}
+
+    /**
+     * Every key refused.
+     *
+     * @param retryAfterMillis the soonest any key may have room ({@code Long.MAX_VALUE}: none will without an
+     *                         admin, or the call is larger than every key's limit)
+     * @param reason           why the first key refused: "no usable key", "saturated", "cooling down", ...
+     */
+    record Refused(long retryAfterMillis, String reason) implements Capacity {}
+}

@@ -1,0 +1,152 @@
+package dev.crossbar.gateway.proxy;
+
+import dev.crossbar.cluster.lease.LocalLeases;
+import dev.crossbar.cluster.lease.Permit;
+import dev.crossbar.cluster.ledger.Outcome;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.gateway.pricing.Cost;
+import dev.crossbar.gateway.pricing.Prices;
+import java.util.function.Supplier;
+
+/**
+ * What a call settles (DESIGN.md 4): each attempt's key permit with the tokens it cost (nothing for a call never
+ * sent, since the provider never saw it), the client key's permit with what the last call that reached a
+ * provider settled to, and one {@link RequestRecord} for metrics and the access log, with what that last call
+ * cost at its target's price. Each permit once, the record
+ * once. One per exchange, on its event loop.
+ */
+final class Settlement {
+
+    private final LocalLeases leases;
+    private final RequestObserver observer;
+    private final Supplier<Prices> prices;
+    private final String requestId;
+    private final String protocol;
+    private final String clientKey;
+    private final String team;
+    private final long startNanos;
+
+    private String model;
+    private boolean stream;
+    private Permit clientPermit;
+    /** Tokens the client key is charged: what the last call that reached a provider settled to. */
+    private long clientCharge;
+
+    private UpstreamCall last;
+    private long upstreamNanos;
+    private long firstByteNanos = -1;
+
+    /**
+     * @param prices    the prices in force when the record is made
+     * @param clientKey the client key's name
+     * @param team      the client key's team, or null
+     */
+    Settlement(
+            LocalLeases leases,
+            RequestObserver observer,
+            Supplier<Prices> prices,
+            String requestId,
+            String protocol,
+            String clientKey,
+            String team,
+            long startNanos) {
+        this.leases = leases;
+        this.observer = observer;
+        this.prices = prices;
+        this.requestId = requestId;
+        this.protocol = protocol;
+        this.clientKey = clientKey;
+        this.team = team;
+        this.startNanos = startNanos;
+    }
+
+    /** What the record says the request asked for, as far as intake read it. */
+    void asked(String model, boolean stream) {
+        this.model = model;
+        this.stream = stream;
+    }
+
+    /** The client key's permit, or null when it has no limits of its own. */
+    void clientAdmitted(Permit permit) {
+        this.clientPermit = permit;
+    }
+
+    /** A permit that came when the exchange was over already: nothing was sent with it. */
+    void unused(Permit permit) {
+        leases.release(permit, false, 0, Outcome.NEUTRAL, 0, -1, null);
+    }
+
+    /** {@code attempt} is the call the record and the next {@link #releaseKey} are about. */
+    void attempting(UpstreamCall attempt) {
+        this.last = attempt;
+    }
+
+    /** The provider's answer to the current attempt began. */
+    void answered(UpstreamCall attempt) {
+        firstByteNanos = attempt.firstByteNanos();
+    }
+
+    /**
+     * Gives the current attempt's permit back, once.
+     *
+     * @param charged tokens to settle to, or -1 for the estimate; a call never sent settles to none
+     */
+    void releaseKey(Outcome outcome, long charged, long retryAfterMillis, String reason) {
+        UpstreamCall attempt = last;
+        if (attempt == null || !attempt.settle()) {
+            return;
+        }
+        long settled =
+                !attempt.sent() ? 0 : charged >= 0 ? charged : attempt.permit().estimatedTokens();
+        if (attempt.sent()) {
+            clientCharge = settled;
+        }
+        long took = System.nanoTime() - attempt.startNanos();
+        upstreamNanos += took;
+        leases.release(
+                attempt.permit(), attempt.arrived(), settled, outcome, took / 1_000_000, retryAfterMillis, reason);
+    }
+
+    /**
+     * Gives the client key's permit back with what reached a provider (a request that never did gives its
+     * estimate back) and tells the observer. Once, as the exchange ends.
+     */
+    void record(int status, String outcome, int attempts, long queueNanos, String droppedTools) {
+        if (clientPermit != null) {
+            leases.release(clientPermit, false, clientCharge, Outcome.NEUTRAL, 0, -1, null);
+            clientPermit = null;
+        }
+        Usage usage = last == null ? null : last.meter().usage();
+        observer.completed(new RequestRecord(
+                requestId,
+                protocol,
+                clientKey,
+                team,
+                model,
+                last == null ? null : last.target().upstream().id(),
+                last == null ? null : last.key().id(),
+                last == null ? null : last.key().fingerprint(),
+                status,
+                outcome,
+                attempts,
+                stream,
+                usage,
+                System.nanoTime() - startNanos,
+                upstreamNanos,
+                firstByteNanos,
+                queueNanos,
+                droppedTools,
+                costOfLastCall()));
+    }
+
+    /** What the last call that reached a provider cost at its target's price; nothing when none answered. */
+    private Cost costOfLastCall() {
+        Usage billable = last == null ? null : last.meter().billable();
+        if (billable == null) {
+            return Cost.NONE;
+        }
+        return prices.get()
+                .lookup(model, last.target().upstream().id(), last.target().model())
+                .cost(billable, last.meter().billableIsEstimate());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.crossbar.gateway.proxy;
+
+import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.ChatRequest;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.spi.Forwarded;
+import dev.crossbar.codecs.spi.StreamFilter;
+import dev.crossbar.codecs.spi.UpstreamRequest;
+import dev.crossbar.gateway.config.BuiltinToolPolicy;
+import dev.crossbar.gateway.routing.Target;
+import java.util.List;
+
+/**
+ * How a call goes to each target (DESIGN.md 3): to a provider of the client's own protocol as the client sent
+ * it (the model and the field policy aside), translated for any other. The body is decoded to the canonical
+ * model the first time a translating target is tried, and only then; a body that cannot be translated (a field
+ * the codecs do not carry, or a built-in tool the model will not drop) keeps the call to the targets that get it
+ * unchanged. One per call, on its event loop.
+ */
+final class Translation {
+
+    /**
+     * The call made ready for one target.
+     *
+     * @param model        the model the request names, as the target's provider knows it (an Azure deployment)
+     * @param passthrough  true when the body goes as the client sent it
+     * @param streamFilter takes out of a stream passed through what the gateway asked for on its own account,
+     *                     or null
+     * @param droppedTools the built-in tools a translated call goes without, comma-separated, or null
+     */
+    record Prepared(
+            UpstreamRequest request,
+            String model,
+            boolean passthrough,
+            StreamFilter streamFilter,
+            String droppedTools) {}
+
+    private final Call call;
+    private final FieldPolicy fieldPolicy;
+    private ChatRequest canonical;
+    private boolean decodeTried;
+    /** Why no translating target can take the call, once known; null while they can. */
+    private ApiError untranslatable;
+
+    /** @param decoded the canonical request when intake decoded it already, else null */
+    Translation(Call call, ChatRequest decoded, FieldPolicy fieldPolicy) {
+        this.call = call;
+        this.canonical = decoded;
+        this.fieldPolicy = fieldPolicy;
+    }
+
+    /** Why the call cannot go to {@code target}, or null when it can. Decodes the body the first time it must. */
+    ApiError refusalFor(Target target) {
+        if (call.passesThrough(target)) {
+            return null;
+        }
+        decode();
+        return untranslatable;
+    }
+
+    /**
+     * The upstream request for {@code target}, which {@link #refusalFor} accepted.
+     *
+     * @throws CodecException with a 400 naming the field when the field policy refuses the body, or the target's
+     *                        codec cannot express the request
+     */
+    Prepared prepare(Target target) {
+        String model = target.upstream().wireModel(target.model());
+        if (call.passesThrough(target)) {
+            byte[] body = fieldPolicy.apply(call.body(), target, call.clientKey());
+            Forwarded forwarded = target.upstream().codec().forward(call.endpoint(), body, call.facts(), model);
+            return new Prepared(forwarded.request(), model, true, forwarded.streamFilter(), null);
+        }
+        decode();
+        if (untranslatable != null) {
+            throw new CodecException(untranslatable);
+        }
+        UpstreamRequest encoded = target.upstream().codec().encodeRequest(canonical, model);
+        return new Prepared(
+                encoded,
+                model,
+                false,
+                null,
+                canonical.builtinTools().isEmpty() ? null : BuiltinTools.dropped(canonical.builtinTools()));
+    }
+
+    /** The canonical request, decoded now if it was not yet; null when the body cannot be decoded. */
+    ChatRequest canonical() {
+        decode();
+        return canonical;
+    }
+
+    /**
+     * The request a client stream encoder is made for: the canonical one when it was decoded, else one that holds
+     * what intake read (a stream passed through uses its encoder only for a closing error event).
+     */
+    ChatRequest forEncoder() {
+        if (canonical != null) {
+            return canonical;
+        }
+        return ChatRequest.builder(call.facts().model()).messages(List.of()).stream(call.facts().stream())
+                .includeUsage(call.facts().includeUsage())
+                .maxTokens(call.facts().maxTokens())
+                .build();
+    }
+
+    private void decode() {
+        if (decodeTried) {
+            return;
+        }
+        decodeTried = true;
+        if (canonical == null) {
+            try {
+                canonical = call.codec()
+                        .decodeRequest(
+                                Json.parseObject(call.body()),
+                                call.asked().pathModel(),
+                                call.asked().pathStream());
+            } catch (CodecException e) {
+                untranslatable = e.error();
+                return;
+            }
+        }
+        if (!canonical.builtinTools().isEmpty() && call.route().builtinTools() == BuiltinToolPolicy.REFUSE) {
+            // Only a provider of the client's own protocol gets the built-in tools, in the body as sent.
+            untranslatable =
+                    BuiltinTools.refusal(canonical.builtinTools(), call.route().name());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.crossbar.gateway.proxy;
+
+import dev.crossbar.codecs.model.ChatResponse;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.UpstreamCodec;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A whole (not streamed) 2xx answer made into the client's (DESIGN.md 3, 4): passed through as the provider sent
+ * it when the protocols match, translated otherwise, and its tokens counted into the attempt's meter. Stateless.
+ */
+final class WholeAnswer {
+
+    /** What the answer became. */
+    sealed interface Result permits Relayed, Malformed {}
+
+    /** @param charge the tokens the key is charged, or -1 for the estimate */
+    record Relayed(Buffer body, long charge) implements Result {}
+
+    /** Not an answer of the provider's protocol: another key or target may do better. */
+    record Malformed() implements Result {}
+
+    private WholeAnswer() {}
+
+    static Result read(Call call, UpstreamCall attempt, Translation translation, Buffer answer) {
+        TokenMeter meter = attempt.meter();
+        if (call.endpoint().forwardsOnly()) {
+            if (call.endpoint() == Endpoint.EMBEDDINGS) {
+                meter.reported(EmbeddingRequests.usage(answer.getBytes()));
+            }
+            return new Relayed(
+                    answer, meter.usage() == null ? -1 : meter.usage().inputTokens());
+        }
+        UpstreamCodec codec = attempt.target().upstream().codec();
+        try {
+            byte[] bytes = answer.getBytes();
+            if (attempt.prepared().passthrough()) {
+                // Relayed as sent: only its usage is read, without decoding the whole answer unless it has none.
+                meter.reported(codec.usageOf(bytes));
+                if (meter.usage() == null) {
+                    meter.produced(codec.decodeResponse(bytes));
+                }
+                return new Relayed(answer, meter.charge(true));
+            }
+            ChatResponse decoded = codec.decodeResponse(bytes);
+            meter.produced(decoded);
+            return new Relayed(
+                    Buffer.buffer(call.codec().encodeResponse(decoded, translation.canonical())), meter.charge(true));
+        } catch (CodecException | IllegalArgumentException e) {
+            return new Malformed();
+        }
+    }
+}

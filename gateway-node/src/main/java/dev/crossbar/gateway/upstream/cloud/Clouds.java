@@ -1,0 +1,74 @@
+package dev.crossbar.gateway.upstream.cloud;
+
+import dev.crossbar.gateway.config.AzureConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.config.ProviderType;
+import dev.crossbar.gateway.config.VertexConfig;
+import dev.crossbar.gateway.upstream.CloudAccess;
+import dev.crossbar.gateway.upstream.auth.BearerTokens;
+import dev.crossbar.gateway.upstream.auth.TokenEndpoint;
+import dev.crossbar.gateway.upstream.azure.AzureAddressing;
+import dev.crossbar.gateway.upstream.azure.AzureKeyHeader;
+import dev.crossbar.gateway.upstream.azure.EntraClientCredentials;
+import dev.crossbar.gateway.upstream.vertex.ServiceAccountJwt;
+import dev.crossbar.gateway.upstream.vertex.ServiceAccountKey;
+import dev.crossbar.gateway.upstream.vertex.VertexAddressing;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import java.time.Clock;
+
+/**
+ * Builds the {@link CloudAccess} of a cloud provider (Azure OpenAI with an api-key or Entra ID, Vertex AI with a
+ * service account): the one place that knows every cloud, so the upstream package depends on none of them.
+ */
+public final class Clouds {
+
+    private Clouds() {}
+
+    /** The provider's cloud access, or null for a vendor's own API. Fails on a key that cannot be a credential. */
+    public static CloudAccess access(ProviderConfig provider, Vertx vertx, Clock clock) {
+        if (provider.providerType() == ProviderType.AZURE_OPENAI) {
+            return azure(provider.azure(), vertx, clock);
+        }
+        if (provider.providerType() == ProviderType.VERTEX) {
+            return vertex(provider, vertx, clock);
+        }
+        return null;
+    }
+
+    private static CloudAccess azure(AzureConfig azure, Vertx vertx, Clock clock) {
+        AzureAddressing addressing = new AzureAddressing(azure);
+        if (azure.entra() == null) {
+            return new CloudAccess(addressing, new AzureKeyHeader());
+        }
+        TokenEndpoint endpoint =
+                new TokenEndpoint(tokenClient(vertx), azure.entra().tokenUrl(), clock);
+        return new CloudAccess(
+                addressing,
+                new BearerTokens(key -> new EntraClientCredentials(endpoint, azure.entra(), key.secret()), clock));
+    }
+
+    private static CloudAccess vertex(ProviderConfig provider, Vertx vertx, Clock clock) {
+        VertexConfig vertex = provider.vertex();
+        for (ProviderKeyConfig k : provider.keys()) {
+            ServiceAccountKey.parse(k.secret(), k.id());
+        }
+        HttpClient client = tokenClient(vertx);
+        return new CloudAccess(
+                new VertexAddressing(vertex),
+                new BearerTokens(
+                        key -> {
+                            ServiceAccountKey account = ServiceAccountKey.parse(key.secret(), key.id());
+                            String url = vertex.tokenUrl() != null ? vertex.tokenUrl() : account.tokenUri();
+                            return new ServiceAccountJwt(account, new TokenEndpoint(client, url, clock), clock);
+                        },
+                        clock));
+    }
+
+    private static HttpClient tokenClient(Vertx vertx) {
+        return vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(true));
+    }
+}
