@@ -7,6 +7,7 @@ public final class ValueKinds {
     public static final int PROVIDER_KEY = 2;
     public static final int CLIENT_KEY = 3;
     public static final int MEMBER_STATS = 4;
+    public static final int RESPONSE_STATE = 5;
 
     private ValueKinds() {}
 }
