@@ -25,6 +25,7 @@ import dev.crossbar.gateway.keys.Strategy;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
 import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
 import dev.crossbar.gateway.upstream.Upstream;
@@ -234,7 +235,18 @@ public final class GatewayNode {
         KeyPool pool =
                 new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
         return new NodeServices(
-                config, upstreams, routes, clientKeys, ledger, leases, pool, directory, codecs, observer, nodeId);
+                config,
+                upstreams,
+                routes,
+                clientKeys,
+                ledger,
+                leases,
+                pool,
+                directory,
+                codecs,
+                observer,
+                new ResponsesState(state.responses(), routes),
+                nodeId);
     }
 
     /**

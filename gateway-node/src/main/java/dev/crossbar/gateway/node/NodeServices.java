@@ -8,6 +8,7 @@ import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
 import dev.crossbar.gateway.upstream.Upstream;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every event loop of a node shares: configuration, routes, client keys, the key pool and its
- * ledger, codecs and the request observer. Immutable apart from the counters.
+ * ledger, codecs, the Responses state and the request observer. Immutable apart from the counters.
  */
 public final class NodeServices {
 
@@ -30,6 +31,7 @@ public final class NodeServices {
     private final KeyDirectory keyDirectory;
     private final Codecs codecs;
     private final RequestObserver observer;
+    private final ResponsesState responsesState;
     private final String nodeId;
     private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -46,6 +48,7 @@ public final class NodeServices {
             KeyDirectory keyDirectory,
             Codecs codecs,
             RequestObserver observer,
+            ResponsesState responsesState,
             String nodeId) {
         this.config = config;
         this.upstreams = Map.copyOf(upstreams);
@@ -57,6 +60,7 @@ public final class NodeServices {
         this.keyDirectory = keyDirectory;
         this.codecs = codecs;
         this.observer = observer;
+        this.responsesState = responsesState;
         this.nodeId = nodeId;
     }
 
@@ -98,6 +102,11 @@ public final class NodeServices {
 
     public Codecs codecs() {
         return codecs;
+    }
+
+    /** The Responses API state kept for providers that keep none. */
+    public ResponsesState responsesState() {
+        return responsesState;
     }
 
     public RequestObserver observer() {
