@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class HazelcastExpiringMap implements ExpiringMap {
 
-    static final String MAP = "crossbar-responses";
+    static final String MAP = "crossbar.responses";
 
     private final IMap<String, Object> map;
 
