@@ -10,6 +10,7 @@ import dev.crossbar.gateway.proxy.ChatExchange;
 import dev.crossbar.gateway.proxy.Endpoint;
 import dev.crossbar.gateway.proxy.LoopResources;
 import dev.crossbar.gateway.proxy.UpstreamClients;
+import dev.crossbar.gateway.responses.StoredResponses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -35,6 +36,7 @@ public final class InboundServer extends VerticleBase {
     private static final long DRAIN_CLOSE_MILLIS = 1_000;
 
     private final NodeServices services;
+    private final StoredResponses storedResponses;
     private final Handler<HttpServerRequest> operations;
     private final String idSuffix;
     private final ConnectionCap connections;
@@ -48,6 +50,8 @@ public final class InboundServer extends VerticleBase {
      */
     public InboundServer(NodeServices services, Handler<HttpServerRequest> operations, ConnectionCap connections) {
         this.services = services;
+        this.storedResponses =
+                new StoredResponses(services.responsesState(), services.codecs().client(Protocol.OPENAI_RESPONSES));
         this.operations = operations;
         this.connections = connections;
         this.idSuffix = services.nodeId().substring(0, 6);
@@ -136,6 +140,13 @@ public final class InboundServer extends VerticleBase {
         }
         if (HttpMethod.GET.equals(method) && path.equals("/v1beta/models")) {
             listModels(request, Protocol.GEMINI);
+            return;
+        }
+        if (path.startsWith(StoredResponses.PREFIX)) {
+            ClientKey client = authenticate(request, Protocol.OPENAI_RESPONSES);
+            if (client != null) {
+                storedResponses.handle(request, client);
+            }
             return;
         }
         other(request, path);

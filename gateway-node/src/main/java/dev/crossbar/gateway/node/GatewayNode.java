@@ -28,6 +28,7 @@ import dev.crossbar.gateway.metrics.Observers;
 import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.PriceTable;
 import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.CloudAccess;
 import dev.crossbar.gateway.upstream.Codecs;
@@ -269,6 +270,7 @@ public final class GatewayNode {
                 directory,
                 codecs,
                 observer,
+                new ResponsesState(state.responses(), routes),
                 nodeId,
                 new PriceDirectory(state.prices(), config, PriceTable.shipped()));
     }

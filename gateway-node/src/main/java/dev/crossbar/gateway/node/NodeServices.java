@@ -10,6 +10,7 @@ import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.Prices;
 import dev.crossbar.gateway.proxy.RequestObserver;
+import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
 import dev.crossbar.gateway.upstream.Upstream;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every event loop of a node shares: configuration, routes, client keys, the key pool and its
- * ledger, codecs, prices and the request observer. Immutable apart from the counters.
+ * ledger, codecs, prices, the Responses state and the request observer. Immutable apart from the counters.
  */
 public final class NodeServices {
 
@@ -32,6 +33,7 @@ public final class NodeServices {
     private final KeyDirectory keyDirectory;
     private final Codecs codecs;
     private final RequestObserver observer;
+    private final ResponsesState responsesState;
     private final String nodeId;
     private final PriceDirectory prices;
     private final long startedAtMillis = System.currentTimeMillis();
@@ -49,6 +51,7 @@ public final class NodeServices {
             KeyDirectory keyDirectory,
             Codecs codecs,
             RequestObserver observer,
+            ResponsesState responsesState,
             String nodeId,
             PriceDirectory prices) {
         this.config = config;
@@ -61,6 +64,7 @@ public final class NodeServices {
         this.keyDirectory = keyDirectory;
         this.codecs = codecs;
         this.observer = observer;
+        this.responsesState = responsesState;
         this.nodeId = nodeId;
         this.prices = prices;
     }
@@ -103,6 +107,11 @@ public final class NodeServices {
 
     public Codecs codecs() {
         return codecs;
+    }
+
+    /** The Responses API state kept for providers that keep none. */
+    public ResponsesState responsesState() {
+        return responsesState;
     }
 
     public RequestObserver observer() {

@@ -26,6 +26,7 @@ import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.ProviderKey;
 import dev.crossbar.gateway.node.NodeServices;
 import dev.crossbar.gateway.pricing.Cost;
+import dev.crossbar.gateway.responses.ResponsesTurn;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.ErrorVerdict;
@@ -62,7 +63,7 @@ public final class ChatExchange {
     private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final Protocol protocol;
-    private final ClientCodec clientCodec;
+    private ClientCodec clientCodec;
     private final String pathModel;
     private final boolean pathStream;
     private final String requestId;
@@ -163,6 +164,12 @@ public final class ChatExchange {
         rawBody = raw.getBytes();
         bodyBytes = rawBody.length;
         body = Json.parseObject(rawBody);
+        if (endpoint == Endpoint.CHAT && protocol == Protocol.OPENAI_RESPONSES) {
+            ResponsesTurn turn = services.responsesState().begin(body, clientKey);
+            body = turn.body(body);
+            rawBody = turn.rawBody(rawBody);
+            clientCodec = turn.codec(clientCodec);
+        }
         chat = switch (endpoint) {
             case CHAT -> clientCodec.decodeRequest(body, pathModel, pathStream);
             case EMBEDDINGS -> EmbeddingRequests.validate(body);
