@@ -34,6 +34,13 @@ final class LocalLease {
     long failures;
     long latencyMillis;
 
+    /**
+     * A call on the key failed in a way that takes it out of rotation (a 429, a refused or empty account, a
+     * server error), and the ledger's snapshot may not show it yet: the lease is not spent until the
+     * snapshot does or this time passes, so the next call cannot go to the same key meanwhile.
+     */
+    long heldUntilNanos;
+
     /** Acquisitions in the current and the previous lease period: the demand a grant is sized by. */
     long demandNow;
 
