@@ -35,9 +35,10 @@ final class LocalLease {
     long latencyMillis;
 
     /**
-     * A call on the key failed in a way that takes it out of rotation (a 429, a refused or empty account, a
-     * server error), and the ledger's snapshot may not show it yet: the lease is not spent until the
-     * snapshot does or this time passes, so the next call cannot go to the same key meanwhile.
+     * A call found the key refused or its account empty, which takes it out of rotation for long, and the
+     * ledger's snapshot may not show it yet: the lease is not spent until the snapshot does or this time
+     * passes, so the next call cannot go to the same key meanwhile. (Rate limits and server errors cool a
+     * key down briefly; a failover already skips the key within its own call.)
      */
     long heldUntilNanos;
 

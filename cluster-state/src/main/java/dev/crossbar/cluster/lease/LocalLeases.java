@@ -32,7 +32,7 @@ public final class LocalLeases implements AutoCloseable {
     private static final long EXPIRY_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private static final long FAILED_EXCHANGE_BACKOFF_MILLIS = 100;
-    /** The longest a failure holds a lease back while its report travels to the ledger. */
+    /** The longest a refused or empty account holds a lease back while its report travels to the ledger. */
     private static final long FAILURE_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final int INITIAL_WANT = 4;
@@ -282,7 +282,9 @@ public final class LocalLeases implements AutoCloseable {
                 lease.latencyMillis += latencyMillis;
             } else if (outcome != Outcome.NEUTRAL) {
                 lease.failures++;
-                lease.heldUntilNanos = nanoClock.getAsLong() + FAILURE_HOLD_NANOS;
+                if (outcome == Outcome.REJECTED || outcome == Outcome.OUT_OF_CREDIT) {
+                    lease.heldUntilNanos = nanoClock.getAsLong() + FAILURE_HOLD_NANOS;
+                }
             }
             giveBackSlot = lease.contended && lease.exchange == null && lease.slots > lease.inFlight + 1;
         }
