@@ -79,6 +79,14 @@ class KeyHealthIT {
         };
     }
 
+    private static void askAndExpectAnAnswer(GatewayHarness gateway, ClientProtocol client, UpstreamProtocol u, int n)
+            throws Exception {
+        Http.Reply r =
+                client.send(gateway.url(), GatewayHarness.CLIENT_KEY, u.model, Conversation.ask("hello " + n), false);
+        assertEquals("echo: hello " + n, client.read(r, false).text(), r.body());
+        assertNoProviderWords(r);
+    }
+
     private static boolean bothTried(GatewayHarness gateway, UpstreamProtocol u) {
         KeyStats dead = gateway.mock().stats().keys().get(secret(u, "dead"));
         KeyStats broke = gateway.mock().stats().keys().get(secret(u, "broke"));
@@ -106,17 +114,14 @@ class KeyHealthIT {
                 .withNoCreditKeys(Set.of(secret(u, "broke")));
         try (GatewayHarness gateway = new GatewayHarness(mock, config(u, "dead", "broke", "good"), 1)) {
             ClientProtocol client = clientOf(u);
-            // The pool spreads by headroom, so which key a call tries first is not fixed: ask until both
-            // bad keys have been tried (or 40 calls), then at least 6 more.
+            // The pool spreads by headroom, so which key a call tries first is not fixed: ask until both bad
+            // keys have been tried (at most 40 calls), then 6 more, none of which may reach them.
             int sent = 0;
-            for (int more = 6; more > 0 && sent < 46; sent++) {
-                Http.Reply r = client.send(
-                        gateway.url(), GatewayHarness.CLIENT_KEY, u.model, Conversation.ask("hello " + sent), false);
-                assertEquals("echo: hello " + sent, client.read(r, false).text(), r.body());
-                assertNoProviderWords(r);
-                if (bothTried(gateway, u) || sent >= 40) {
-                    more--;
-                }
+            while (sent < 40 && !bothTried(gateway, u)) {
+                askAndExpectAnAnswer(gateway, client, u, sent++);
+            }
+            for (int i = 0; i < 6; i++) {
+                askAndExpectAnAnswer(gateway, client, u, sent++);
             }
             KeyStats dead = gateway.mock().stats().keys().get(secret(u, "dead"));
             KeyStats broke = gateway.mock().stats().keys().get(secret(u, "broke"));
