@@ -7,12 +7,14 @@ import dev.crossbar.cluster.records.ClientKeyRecord;
 import dev.crossbar.cluster.records.PriceRecord;
 import dev.crossbar.cluster.records.ProviderKeyRecord;
 import dev.crossbar.cluster.records.RecordStore;
+import dev.crossbar.cluster.responses.ResponseStore;
 import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.cluster.seal.Rejections;
 
 /**
  * Everything a node shares with the others, typed: the ledger of key states, the provider key, client key and
- * price records, the members' published stats and the member list. Every value is versioned and sealed or signed
+ * price records, the members' published stats, the member list and the Responses state kept for stateless
+ * providers. Every value is versioned and sealed or signed
  * with the cluster key ({@link ClusterKeyring}); values that are not authentic are ignored and counted in
  * {@link #rejections()}.
  */
@@ -30,6 +32,9 @@ public interface ClusterState extends AutoCloseable {
     MemberStatsBoard memberStats();
 
     Members members();
+
+    /** The Responses API state kept for providers that keep none. */
+    ResponseStore responses();
 
     /** The cluster keys this node holds. They never enter the cluster. */
     ClusterKeyring keyring();

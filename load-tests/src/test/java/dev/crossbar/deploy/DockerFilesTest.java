@@ -296,7 +296,7 @@ class DockerFilesTest {
     private static GatewayConfig load(Path file, Map<String, String> env) {
         Map<String, String> exported = new HashMap<>(env);
         String key = exported.get("CROSSBAR_CLUSTER_KEY");
-        // DeployFiles reads compose's required form, ${CROSSBAR_CLUSTER_KEY:?message}, as set-CROSSBAR_CLUSTER_KEY.
+        // Compose refuses to start without a required variable: DeployFiles reads one as set-NAME.
         assertTrue(key == null || key.equals("set-CROSSBAR_CLUSTER_KEY"), "no fallback cluster key: " + key);
         exported.put("CROSSBAR_CLUSTER_KEY", ClusterKey.generateText());
         return new ConfigLoader(exported::get).load(file);

@@ -17,11 +17,7 @@ final class ExpectedFailures {
     /** Cases (by id pattern) that fail until an issue point is done, and the words of their failure. */
     record Known(Pattern cases, String failureContains, String issuePoint) {}
 
-    static final List<Known> KNOWN = List.of(new Known(
-            Pattern.compile("openai-responses/[^/]+/multi-turn(-stream)?"),
-            "item_reference",
-            "issue 15 point 3: the AI SDK (store: true by default) sends the previous answer back as an "
-                    + "item_reference, which needs the Responses items kept in the cluster"));
+    static final List<Known> KNOWN = List.of();
 
     private ExpectedFailures() {}
 

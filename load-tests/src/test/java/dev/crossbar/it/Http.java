@@ -73,6 +73,17 @@ public final class Http {
         return new Reply(r.statusCode(), r.headers().map(), r.body());
     }
 
+    public static Reply delete(String url, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .DELETE();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.headers().map(), r.body());
+    }
+
     public static String[] bearer(String key) {
         return new String[] {"authorization", "Bearer " + key};
     }

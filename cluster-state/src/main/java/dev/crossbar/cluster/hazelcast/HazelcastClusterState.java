@@ -14,6 +14,9 @@ import dev.crossbar.cluster.records.RecordCodec;
 import dev.crossbar.cluster.records.RecordFormat;
 import dev.crossbar.cluster.records.RecordStore;
 import dev.crossbar.cluster.records.SharedRecords;
+import dev.crossbar.cluster.responses.ResponseStore;
+import dev.crossbar.cluster.responses.ResponseStoreSettings;
+import dev.crossbar.cluster.responses.SealedResponseStore;
 import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.cluster.seal.Rejections;
 
@@ -28,6 +31,7 @@ final class HazelcastClusterState implements ClusterState {
     private final SharedRecords<PriceRecord> prices;
     private final HazelcastMemberStatsBoard memberStats;
     private final HazelcastMembers members;
+    private final SealedResponseStore responses;
 
     HazelcastClusterState(
             HazelcastInstance hazelcast, ClusterKeyring keys, Rejections rejections, LedgerSettings settings) {
@@ -40,6 +44,17 @@ final class HazelcastClusterState implements ClusterState {
         this.prices = records(hazelcast, PriceRecord.FORMAT);
         this.memberStats =
                 new HazelcastMemberStatsBoard(hazelcast, new RecordCodec<>(MemberStats.FORMAT, keys), rejections);
+        this.responses = new SealedResponseStore(
+                new HazelcastExpiringMap(hazelcast),
+                HazelcastExpiringMap.MAP,
+                keys,
+                rejections,
+                ResponseStoreSettings.DEFAULTS);
+    }
+
+    @Override
+    public ResponseStore responses() {
+        return responses;
     }
 
     private <R> SharedRecords<R> records(HazelcastInstance hazelcast, RecordFormat<R> format) {

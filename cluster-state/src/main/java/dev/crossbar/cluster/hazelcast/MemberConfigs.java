@@ -6,6 +6,7 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
+import dev.crossbar.cluster.responses.ResponseStoreSettings;
 import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.cluster.seal.Rejections;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -45,6 +46,7 @@ public final class MemberConfigs {
         MemberProof.attributes(keys, settings.clusterName(), settings.host(), slides ? 0 : settings.port())
                 .forEach(config.getMemberAttributeConfig()::setAttribute);
         config.getUserContext().put(MemberContext.KEY, new MemberContext(keys, rejections));
+        HazelcastExpiringMap.configure(config, ResponseStoreSettings.DEFAULTS);
         return HazelcastLedger.configure(config);
     }
 

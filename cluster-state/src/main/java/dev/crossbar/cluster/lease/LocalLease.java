@@ -34,6 +34,14 @@ final class LocalLease {
     long failures;
     long latencyMillis;
 
+    /**
+     * A call found the key refused or its account empty, which takes it out of rotation for long, and the
+     * ledger's snapshot may not show it yet: the lease is not spent until the snapshot does or this time
+     * passes, so the next call cannot go to the same key meanwhile. (Rate limits and server errors cool a
+     * key down briefly; a failover already skips the key within its own call.)
+     */
+    long heldUntilNanos;
+
     /** Acquisitions in the current and the previous lease period: the demand a grant is sized by. */
     long demandNow;
 

@@ -32,6 +32,9 @@ public final class LocalLeases implements AutoCloseable {
     private static final long EXPIRY_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private static final long FAILED_EXCHANGE_BACKOFF_MILLIS = 100;
+    /** The longest a refused or empty account holds a lease back while its report travels to the ledger. */
+    private static final long FAILURE_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final int INITIAL_WANT = 4;
 
     private final Ledger ledger;
@@ -68,6 +71,7 @@ public final class LocalLeases implements AutoCloseable {
     public Permit tryAcquire(String keyId, long estimatedTokens) {
         KeyState state = ledger.snapshot().get(keyId);
         if (state == null || state.blockedAt(ledger.now())) {
+            releaseHold(keyId);
             return null;
         }
         LocalLease lease = leases.computeIfAbsent(keyId, LocalLease::new);
@@ -75,6 +79,9 @@ public final class LocalLeases implements AutoCloseable {
         boolean topUp;
         synchronized (lease) {
             long now = nanoClock.getAsLong();
+            if (now < lease.heldUntilNanos) {
+                return null;
+            }
             lease.demandNow++;
             lease.tokenDemandNow += estimatedTokens;
             if ((lease.grantedUnlimitedRequests && state.requestLimit() > 0)
@@ -275,6 +282,9 @@ public final class LocalLeases implements AutoCloseable {
                 lease.latencyMillis += latencyMillis;
             } else if (outcome != Outcome.NEUTRAL) {
                 lease.failures++;
+                if (outcome == Outcome.REJECTED || outcome == Outcome.OUT_OF_CREDIT) {
+                    lease.heldUntilNanos = nanoClock.getAsLong() + FAILURE_HOLD_NANOS;
+                }
             }
             giveBackSlot = lease.contended && lease.exchange == null && lease.slots > lease.inFlight + 1;
         }
@@ -303,6 +313,16 @@ public final class LocalLeases implements AutoCloseable {
         }
     }
 
+    /** The snapshot shows the key blocked: a failure's hold has done its job. */
+    private void releaseHold(String keyId) {
+        LocalLease lease = leases.get(keyId);
+        if (lease != null) {
+            synchronized (lease) {
+                lease.heldUntilNanos = 0;
+            }
+        }
+    }
+
     /** True when the snapshot shows the key usable by anyone: not disabled, not cooling down, no probe pending. */
     private static boolean reopened(KeyState state, long now) {
         return !state.blockedAt(now) && !state.probePending();
@@ -324,7 +344,11 @@ public final class LocalLeases implements AutoCloseable {
             return state.headroom(nowMillis);
         }
         synchronized (lease) {
-            if (nanoClock.getAsLong() >= lease.expiresAtNanos) {
+            long now = nanoClock.getAsLong();
+            if (now < lease.heldUntilNanos) {
+                return 0;
+            }
+            if (now >= lease.expiresAtNanos) {
                 return state.headroom(nowMillis);
             }
             return state.headroom(nowMillis, lease.requestsLeft, lease.tokensLeft);

@@ -8,6 +8,7 @@ public final class ValueKinds {
     public static final int CLIENT_KEY = 3;
     public static final int MEMBER_STATS = 4;
     public static final int PRICE = 5;
+    public static final int RESPONSE_STATE = 6;
 
     private ValueKinds() {}
 }

@@ -2,6 +2,8 @@ package dev.crossbar.cluster.lease;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.cluster.ledger.InMemoryLedger;
@@ -9,6 +11,8 @@ import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.ledger.Outcome;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -102,5 +106,26 @@ class LocalLeasesTest {
         // 5 remained at the provider: what the node already held counts against them, never on top.
         assertTrue(permits <= 5, "spent " + permits + " of the 5 the provider said remained");
         assertTrue(permits >= 1, "the key still serves within its limit");
+    }
+
+    /**
+     * Regression (KeyHealthIT, seen in CI): a key's empty account was asked twice, because the next call was
+     * served from the local lease before the ledger's snapshot showed the out-of-credit cooldown.
+     */
+    @Test
+    void shouldNotSpendAKeyAgainWhileItsFailureIsOnTheWayToTheLedger() {
+        DelayedLedger delayed = new DelayedLedger(millis::get, SETTINGS);
+        delayed.inner().execute("k", new KeyCommand.Ensure("k", new KeyLimits(1_000, 0, 0, 60_000)));
+        LocalLeases a = new LocalLeases(delayed, "a", () -> TimeUnit.MILLISECONDS.toNanos(millis.get()), null);
+        CompletableFuture<Acquisition> first = a.acquire("k", 10).toCompletableFuture();
+        delayed.drain(new Random(1));
+        Permit permit = assertInstanceOf(Permit.class, first.join());
+        a.arrived(permit);
+        assertNotNull(a.tryAcquire("k", 10), "the lease has room for more calls");
+
+        a.release(permit, true, -1, Outcome.OUT_OF_CREDIT, 5, -1, "out of credit: 429 insufficient_quota");
+        assertNull(a.tryAcquire("k", 10), "not spent while the ledger has not heard of the failure");
+        delayed.drain(new Random(1));
+        assertNull(a.tryAcquire("k", 10), "and the ledger's cooldown holds it once it has");
     }
 }

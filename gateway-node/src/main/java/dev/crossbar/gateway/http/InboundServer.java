@@ -45,6 +45,7 @@ public final class InboundServer extends VerticleBase {
      * @param startedAtMillis when the node started (the model list's creation time)
      * @param clients         the client protocols the node speaks
      * @param pipeline        serves each authenticated call
+     * @param storedResponses serves the Responses API's stored responses by id
      */
     public record Shared(
             GatewayConfig config,
@@ -54,6 +55,7 @@ public final class InboundServer extends VerticleBase {
             ClientKeyDirectory clientKeys,
             ModelRoutes routes,
             Pipeline pipeline,
+            StoredResponses storedResponses,
             Traffic traffic) {}
 
     private final Shared shared;
@@ -142,6 +144,8 @@ public final class InboundServer extends VerticleBase {
             listModels(request, list.codec());
         } else if (path.startsWith("/health") || path.startsWith("/metrics") || path.startsWith("/admin")) {
             operations.handle(request);
+        } else if (path.startsWith(StoredResponses.PREFIX)) {
+            storedResponse(request);
         } else {
             ClientRouter.Unknown unknown = (ClientRouter.Unknown) match;
             ClientErrors.send(request.response(), unknown.codec(), unknown.error());
@@ -161,6 +165,14 @@ public final class InboundServer extends VerticleBase {
             request.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         shared.pipeline().start(loop, request, call.request(), client, nextRequestId());
+    }
+
+    private void storedResponse(HttpServerRequest request) {
+        StoredResponses stored = shared.storedResponses();
+        ClientKey client = authenticate(request, stored.codec());
+        if (client != null) {
+            stored.handle(request, client);
+        }
     }
 
     private void listModels(HttpServerRequest request, ClientCodec codec) {

@@ -9,6 +9,8 @@ import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.seal.ClusterKeyring;
+import dev.crossbar.codecs.spi.ClientCodec;
+import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.admin.ManagementServer;
 import dev.crossbar.gateway.admin.Operations;
 import dev.crossbar.gateway.auth.ClientKeyDirectory;
@@ -20,6 +22,7 @@ import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.http.ConnectionCap;
 import dev.crossbar.gateway.http.InboundServer;
+import dev.crossbar.gateway.http.StoredResponses;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.Strategy;
@@ -31,6 +34,7 @@ import dev.crossbar.gateway.proxy.FieldPolicy;
 import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.proxy.Traffic;
+import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
 import dev.crossbar.gateway.upstream.ProviderKey;
@@ -85,6 +89,7 @@ public final class GatewayNode {
             KeyPool pool,
             KeyDirectory keyDirectory,
             ClientKeyDirectory clientKeys,
+            ResponsesState responses,
             PriceDirectory prices) {}
 
     private final Vertx vertx;
@@ -234,7 +239,8 @@ public final class GatewayNode {
                 observer,
                 state.prices()::current,
                 traffic,
-                FieldPolicy.ALLOW_ALL);
+                FieldPolicy.ALLOW_ALL,
+                state.responses());
         return new InboundServer.Shared(
                 config,
                 state.nodeId(),
@@ -243,7 +249,15 @@ public final class GatewayNode {
                 state.clientKeys(),
                 state.routes(),
                 pipeline,
+                new StoredResponses(state.responses(), responsesCodec(codecs)),
                 traffic);
+    }
+
+    private static ClientCodec responsesCodec(Codecs codecs) {
+        return codecs.clients().stream()
+                .filter(c -> c.protocol() == Protocol.OPENAI_RESPONSES)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static LedgerSettings ledgerSettings(ClusterConfig cluster) {
@@ -320,6 +334,7 @@ public final class GatewayNode {
                 pool,
                 directory,
                 clientKeys,
+                new ResponsesState(state.responses(), routes),
                 new PriceDirectory(state.prices(), config, PriceTable.shipped()));
     }
 

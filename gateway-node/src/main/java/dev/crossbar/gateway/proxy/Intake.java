@@ -7,10 +7,13 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.codecs.spi.RequestFacts;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.config.RoutingConfig;
+import dev.crossbar.gateway.responses.ResponsesState;
+import dev.crossbar.gateway.responses.ResponsesTurn;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
 import io.vertx.core.Future;
@@ -51,11 +54,13 @@ final class Intake {
     private final ModelRoutes routes;
     private final NodeConfig node;
     private final RoutingConfig routing;
+    private final ResponsesState responses;
 
-    Intake(ModelRoutes routes, NodeConfig node, RoutingConfig routing) {
+    Intake(ModelRoutes routes, NodeConfig node, RoutingConfig routing, ResponsesState responses) {
         this.routes = routes;
         this.node = node;
         this.routing = routing;
+        this.responses = responses;
     }
 
     /** The body, or a {@link CodecException} with the 413 or 408 of one too large or too slow. */
@@ -69,18 +74,41 @@ final class Intake {
         BodyReader.discardRest(vertx, request, node.bodyTimeout().toMillis());
     }
 
-    Result admit(byte[] body, ClientRequest asked, ClientKey clientKey, String requestId, long startNanos) {
+    /** The body as forwarded and decoded, and the request whose codec answers the client. */
+    private record Parsed(ObjectNode tree, byte[] body, ClientRequest asked) {}
+
+    /**
+     * Parses the body; a Responses request has what it refers to resolved from the kept responses first, and
+     * its answer is kept.
+     */
+    private Parsed parse(byte[] raw, ClientRequest asked, ClientKey clientKey) {
+        ObjectNode tree = Json.parseObject(raw);
+        if (asked.endpoint() != Endpoint.CHAT || asked.codec().protocol() != Protocol.OPENAI_RESPONSES) {
+            return new Parsed(tree, raw, asked);
+        }
+        ResponsesTurn turn = responses.begin(tree, clientKey);
+        return new Parsed(
+                turn.body(tree),
+                turn.rawBody(raw),
+                new ClientRequest(turn.codec(asked.codec()), asked.endpoint(), asked.pathModel(), asked.pathStream()));
+    }
+
+    Result admit(byte[] raw, ClientRequest given, ClientKey clientKey, String requestId, long startNanos) {
+        Parsed parsed;
         ChatRequest decoded;
         try {
-            ObjectNode tree = Json.parseObject(body);
+            parsed = parse(raw, given, clientKey);
+            ClientRequest asked = parsed.asked();
             decoded = switch (asked.endpoint()) {
-                case CHAT -> asked.codec().decodeRequest(tree, asked.pathModel(), asked.pathStream());
-                case EMBEDDINGS -> EmbeddingRequests.validate(tree);
-                case COUNT_TOKENS -> CountTokens.validate(asked.codec(), tree);
+                case CHAT -> asked.codec().decodeRequest(parsed.tree(), asked.pathModel(), asked.pathStream());
+                case EMBEDDINGS -> EmbeddingRequests.validate(parsed.tree());
+                case COUNT_TOKENS -> CountTokens.validate(asked.codec(), parsed.tree());
             };
         } catch (CodecException e) {
             return new Refused(e.error(), null, false);
         }
+        ClientRequest asked = parsed.asked();
+        byte[] body = parsed.body();
         RequestFacts facts =
                 new RequestFacts(decoded.model(), decoded.stream(), decoded.maxTokens(), decoded.includeUsage());
         ModelRoutes.Route route = routes.resolve(facts.model());

@@ -7,6 +7,7 @@ import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.RoutingConfig;
 import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.pricing.Prices;
+import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.LimitLearner;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,8 +40,9 @@ public final class Pipeline {
             RequestObserver observer,
             Supplier<Prices> prices,
             Traffic traffic,
-            FieldPolicy fieldPolicy) {
-        this.intake = new Intake(routes, config.node(), config.routing());
+            FieldPolicy fieldPolicy,
+            ResponsesState responses) {
+        this.intake = new Intake(routes, config.node(), config.routing(), responses);
         this.clientLimit = new ClientLimit(leases);
         this.pool = pool;
         this.leases = leases;

@@ -23,6 +23,7 @@ class AccessLogTest {
                 "req_1a2b",
                 "openai-chat",
                 "web-app",
+                null,
                 model,
                 "openai",
                 "key-1",
@@ -31,12 +32,13 @@ class AccessLogTest {
                 outcome,
                 2,
                 true,
-                120,
-                45,
+                Usage.of(120, 45),
                 12_345_678,
                 10_000_000,
                 4_500_000,
-                250_000);
+                250_000,
+                null,
+                null);
     }
 
     @Test
@@ -83,16 +85,18 @@ class AccessLogTest {
                 null,
                 null,
                 null,
+                null,
                 401,
                 "unauthorized",
                 0,
                 false,
-                0,
-                0,
+                Usage.of(0, 0),
                 1_000_000,
                 0,
                 -1,
-                0);
+                0,
+                null,
+                null);
         assertEquals(
                 "req_9 anthropic status=401 outcome=unauthorized attempts=0 stream=false tokens_in=0 tokens_out=0 "
                         + "cost_usd=0.000000000 latency_ms=1.0 upstream_ms=0.0 queue_ms=0.0",
@@ -108,6 +112,7 @@ class AccessLogTest {
                 "req_3",
                 "openai-responses",
                 "codex",
+                null,
                 "m",
                 "anthropic",
                 "k",
@@ -116,13 +121,13 @@ class AccessLogTest {
                 "success",
                 1,
                 true,
-                1,
-                1,
+                Usage.of(1, 1),
                 1_000_000,
                 500_000,
                 100_000,
                 0,
-                "web_search,image_generation");
+                "web_search,image_generation",
+                null);
         assertTrue(AccessLog.text(r).endsWith(" dropped_tools=web_search,image_generation"), AccessLog.text(r));
         JsonNode json = new ObjectMapper().readTree(AccessLog.json(r, Instant.EPOCH));
         assertEquals("web_search,image_generation", json.get("dropped_tools").asText());

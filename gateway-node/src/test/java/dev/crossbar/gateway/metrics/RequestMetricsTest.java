@@ -133,7 +133,25 @@ class RequestMetricsTest {
     @Test
     void shouldLabelUnknownModelsAndProvidersAsNone() {
         metrics.completed(new RequestRecord(
-                "r", "gemini", null, null, null, null, null, 404, "client_error", 0, false, 0, 0, 1_000, 0, -1, 0));
+                "r",
+                "gemini",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                404,
+                "client_error",
+                0,
+                false,
+                Usage.of(0, 0),
+                1_000,
+                0,
+                -1,
+                0,
+                null,
+                null));
         assertTrue(registry.scrape()
                 .contains("crossbar_requests_total{model=\"none\",outcome=\"client_error\","
                         + "protocol=\"gemini\",provider=\"none\"} 1.0"));

@@ -1,5 +1,6 @@
 package dev.crossbar.gateway.proxy;
 
+import dev.crossbar.cluster.responses.ResponseStore;
 import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.Endpoint;
 import dev.crossbar.codecs.spi.Protocol;
@@ -7,6 +8,7 @@ import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.DefaultCodecs;
 import dev.crossbar.gateway.upstream.ProviderKey;
@@ -58,6 +60,24 @@ final class Fixture {
               - { name: on-gemini, targets: [ { provider: gemini, model: gemini-2.5-flash } ] }
             """;
 
+    /** A Responses store that keeps nothing: these tests never continue a response. */
+    private static final ResponseStore NOTHING_KEPT = new ResponseStore() {
+        @Override
+        public boolean put(String id, String owner, byte[] record) {
+            return false;
+        }
+
+        @Override
+        public byte[] get(String id, String owner) {
+            return null;
+        }
+
+        @Override
+        public boolean delete(String id, String owner) {
+            return false;
+        }
+    };
+
     final DefaultCodecs codecs = new DefaultCodecs();
     final GatewayConfig config;
     final Map<String, Upstream> upstreams = new HashMap<>();
@@ -91,7 +111,7 @@ final class Fixture {
     }
 
     Intake intake() {
-        return new Intake(routes, config.node(), config.routing());
+        return new Intake(routes, config.node(), config.routing(), new ResponsesState(NOTHING_KEPT, routes));
     }
 
     /** The call intake makes of {@code body}, which it must admit. */

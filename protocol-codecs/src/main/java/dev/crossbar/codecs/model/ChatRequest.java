@@ -39,42 +39,6 @@ public record ChatRequest(
         builtinTools = builtinTools == null ? List.of() : List.copyOf(builtinTools);
     }
 
-    /** A request without built-in tools. */
-    public ChatRequest(
-            String model,
-            List<Message> messages,
-            List<Tool> tools,
-            ToolChoice toolChoice,
-            Integer maxTokens,
-            Double temperature,
-            Double topP,
-            Integer topK,
-            List<String> stop,
-            boolean stream,
-            boolean includeUsage,
-            ResponseFormat responseFormat,
-            Boolean parallelToolCalls,
-            Integer thinkingBudget,
-            String user) {
-        this(
-                model,
-                messages,
-                tools,
-                toolChoice,
-                maxTokens,
-                temperature,
-                topP,
-                topK,
-                stop,
-                stream,
-                includeUsage,
-                responseFormat,
-                parallelToolCalls,
-                thinkingBudget,
-                user,
-                List.of());
-    }
-
     public ChatRequest withModel(String newModel) {
         return new ChatRequest(
                 newModel,

@@ -82,7 +82,8 @@ final class ChatRequestDecoder {
                 responseFormat(body),
                 Json.optBoolean(body, "parallel_tool_calls", "parallel_tool_calls"),
                 thinkingBudget,
-                user);
+                user,
+                List.of());
     }
 
     private static void rejectUnsupported(JsonNode body) {

@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a Responses API request into the canonical request. The gateway keeps no conversation state, so
- * whatever refers to stored state ({@code previous_response_id}, {@code conversation}, item references,
- * stored prompts, files, background runs) is a 400. Built-in tools, built-in tool choices and the items of
+ * Reads a Responses API request into the canonical request. References to stored conversation state
+ * ({@code previous_response_id}, {@code conversation}, {@code item_reference} items) are read past: the
+ * gateway either resolves them from the state it keeps before decoding or forwards them as sent to a
+ * Responses provider that keeps its own. Stored prompts, files and background runs are a 400. Built-in
+ * tools, built-in tool choices and the items of
  * their runs are noted as {@link BuiltinTool}s for the gateway's policy; namespaced functions go by their
  * flat names ({@link ResponsesTools}).
  */
@@ -90,18 +92,6 @@ final class ResponsesRequestDecoder {
     }
 
     private static void rejectStateful(JsonNode body) {
-        if (present(body, "previous_response_id")) {
-            throw CodecException.invalid(
-                    "previous_response_id",
-                    "'previous_response_id' is not supported: this "
-                            + "gateway stores no responses; send the whole conversation in 'input' instead");
-        }
-        if (present(body, "conversation")) {
-            throw CodecException.invalid(
-                    "conversation",
-                    "'conversation' is not supported: this gateway stores "
-                            + "no conversations; send the whole conversation in 'input' instead");
-        }
         if (present(body, "prompt")) {
             throw CodecException.invalid(
                     "prompt",
@@ -163,11 +153,9 @@ final class ResponsesRequestDecoder {
             case "function_call" -> functionCall(item, path);
             case "function_call_output" -> functionCallOutput(item, path);
             case "reasoning" -> reasoning(item, path);
-            case "item_reference" ->
-                throw CodecException.invalid(
-                        path + ".type",
-                        "'" + path
-                                + ".type' 'item_reference' refers to stored items, which this stateless gateway does not keep");
+            case "item_reference" -> {
+                // Resolved by the gateway before decoding, or the provider's own business.
+            }
             default -> {
                 if (!isBuiltinToolItem(type)) {
                     throw CodecException.invalid(

@@ -118,7 +118,8 @@ class AnthropicRoundTripProperties {
                 null,
                 parallel,
                 thinking ? r.thinkingBudget() : null,
-                r.user());
+                r.user(),
+                List.of());
     }
 
     /**

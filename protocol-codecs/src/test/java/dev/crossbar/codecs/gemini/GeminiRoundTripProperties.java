@@ -131,7 +131,8 @@ class GeminiRoundTripProperties {
                 format,
                 null,
                 r.thinkingBudget(),
-                null);
+                null,
+                List.of());
     }
 
     /**

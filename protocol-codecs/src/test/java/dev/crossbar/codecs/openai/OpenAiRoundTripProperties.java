@@ -121,7 +121,8 @@ class OpenAiRoundTripProperties {
                 tools ? r.parallelToolCalls() : null,
                 // the budget travels as an effort level: it comes back as that level's budget
                 ReasoningEffort.budget(ReasoningEffort.effort(r.thinkingBudget()), "x"),
-                r.user());
+                r.user(),
+                List.of());
     }
 
     /** The reply as the upstream side reads it back from a chat.completion body. */

@@ -118,7 +118,8 @@ class ResponsesUpstreamRoundTripProperties {
                 r.responseFormat(),
                 r.parallelToolCalls(),
                 r.thinkingBudget(),
-                r.user());
+                r.user(),
+                List.of());
     }
 
     /**
@@ -218,7 +219,8 @@ class ResponsesUpstreamRoundTripProperties {
                 f,
                 withTools ? r.parallelToolCalls() : null,
                 ReasoningEffort.budget(ReasoningEffort.effort(r.thinkingBudget()), "x"),
-                r.user());
+                r.user(),
+                List.of());
     }
 
     private static void flush(List<ContentPart> assistant, StringBuilder text) {

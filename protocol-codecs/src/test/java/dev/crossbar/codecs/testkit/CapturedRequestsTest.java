@@ -2,7 +2,6 @@ package dev.crossbar.codecs.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +10,6 @@ import dev.crossbar.codecs.gemini.GeminiClientCodec;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.BuiltinTool;
 import dev.crossbar.codecs.model.ChatRequest;
-import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Message;
@@ -118,14 +116,13 @@ class CapturedRequestsTest {
         new OpenAiChatClientCodec().decodeRequest(body("ai-sdk.openai-chat.tool-result.json"), null, false);
     }
 
-    /** Stored items are issue 15 point 3: still refused, by name, until the cluster keeps them. */
+    /** The codec reads past the reference: the gateway resolves it before decoding (or the provider does). */
     @Test
-    void shouldStillRefuseTheAiSdksItemReference() throws Exception {
-        CodecException e = assertThrows(
-                CodecException.class,
-                () -> new OpenAiResponsesClientCodec()
-                        .decodeRequest(body("ai-sdk.openai-responses.second-turn.json"), null, false));
-        assertTrue(e.getMessage().contains("item_reference"), e.getMessage());
+    void shouldReadPastTheAiSdksItemReference() throws Exception {
+        ChatRequest r = new OpenAiResponsesClientCodec()
+                .decodeRequest(body("ai-sdk.openai-responses.second-turn.json"), null, false);
+        assertEquals(2, r.messages().size());
+        assertTrue(r.messages().stream().allMatch(m -> m.role() == Role.USER));
     }
 
     private static ChatRequest gemini(String file) throws IOException {

@@ -103,6 +103,7 @@ public final class Normalize {
                 r.responseFormat(),
                 r.parallelToolCalls(),
                 r.thinkingBudget(),
-                r.user());
+                r.user(),
+                List.of());
     }
 }

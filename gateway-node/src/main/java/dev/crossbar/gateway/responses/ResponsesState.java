@@ -1,0 +1,146 @@
+package dev.crossbar.gateway.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.cluster.responses.ResponseStore;
+import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.ApiError;
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.ErrorKind;
+import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.routing.ModelRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Responses API state Crossbar keeps when the provider keeps none: before a Responses request is
+ * decoded, {@code previous_response_id} and {@code item_reference} items are resolved from the cluster's
+ * {@link ResponseStore}, and the response produced is kept (unless {@code store: false}) under its id for
+ * the client key that asked. A model whose targets all speak the Responses API is left alone: there the
+ * state is the provider's.
+ */
+public final class ResponsesState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResponsesState.class);
+
+    private final ResponseStore store;
+    private final ModelRoutes routes;
+
+    public ResponsesState(ResponseStore store, ModelRoutes routes) {
+        this.store = store;
+        this.routes = routes;
+    }
+
+    /**
+     * Resolves what {@code body} refers to and says how to keep what it produces.
+     *
+     * @throws CodecException a 404 for a reference this client key cannot read, a 400 for a conversation
+     */
+    public ResponsesTurn begin(ObjectNode body, ClientKey client) {
+        JsonNode model = body.get("model");
+        ModelRoutes.Route route = model != null && model.isTextual() ? routes.resolve(model.textValue()) : null;
+        if (route == null
+                || route.targets().stream().allMatch(t -> t.upstream().protocol() == Protocol.OPENAI_RESPONSES)) {
+            return ResponsesTurn.UNTOUCHED;
+        }
+        JsonNode conversation = body.get("conversation");
+        if (conversation != null && !conversation.isNull()) {
+            throw CodecException.invalid(
+                    "conversation",
+                    "'conversation' objects are not kept by this gateway for model '" + route.name()
+                            + "'; continue with 'previous_response_id' or send the whole conversation in 'input'");
+        }
+        JsonNode given = body.get("input");
+        if (given == null || !(given.isTextual() || given.isArray())) {
+            return ResponsesTurn.UNTOUCHED; // the decoder names what is wrong with it
+        }
+        ArrayNode input = resolve(body, given, client.name());
+        ObjectNode expanded = body.deepCopy();
+        expanded.remove("previous_response_id");
+        expanded.set("input", input);
+        boolean keep = !Boolean.FALSE.equals(Json.optBoolean(body, "store", "store"));
+        return new ResponsesTurn(expanded, keep ? response -> keep(response, input, client.name()) : null);
+    }
+
+    /** The stored record of {@code id} for this client key, or null. */
+    public StoredResponse find(String id, String owner) {
+        if (!ResponseIds.plausible(id)) {
+            return null;
+        }
+        byte[] bytes = store.get(id, owner);
+        return bytes == null ? null : StoredResponse.read(bytes);
+    }
+
+    public boolean delete(String id, String owner) {
+        return ResponseIds.plausible(id) && store.delete(id, owner);
+    }
+
+    private ArrayNode resolve(ObjectNode body, JsonNode given, String owner) {
+        ArrayNode input = Json.NODES.arrayNode();
+        String previous = Json.optText(body, "previous_response_id", "previous_response_id");
+        if (previous != null) {
+            StoredResponse stored = find(previous, owner);
+            if (stored == null) {
+                throw new CodecException(notFound(previous, "previous_response_id"));
+            }
+            input.addAll(stored.conversation());
+        }
+        if (given.isTextual()) {
+            input.addObject().put("role", "user").put("content", given.textValue());
+        } else {
+            for (int i = 0; i < given.size(); i++) {
+                JsonNode item = given.get(i);
+                input.add(isReference(item) ? referenced(item, "input[" + i + "]", owner) : item);
+            }
+        }
+        return input;
+    }
+
+    private static boolean isReference(JsonNode item) {
+        return item.isObject() && "item_reference".equals(item.path("type").asText(null));
+    }
+
+    private JsonNode referenced(JsonNode reference, String path, String owner) {
+        String id = Json.requireText(reference, "id", path + ".id");
+        String responseId = ResponseIds.responseOf(id);
+        StoredResponse stored = responseId == null ? null : find(responseId, owner);
+        JsonNode item = stored == null ? null : stored.item(id);
+        if (item == null) {
+            throw new CodecException(new ApiError(
+                    404,
+                    ErrorKind.NOT_FOUND,
+                    "Item with id '" + id + "' not found: it is not in a response this client key created and "
+                            + "this gateway still keeps (responses expire, can be deleted, and are kept only up to "
+                            + "a size)",
+                    path + ".id",
+                    -1));
+        }
+        return item;
+    }
+
+    private void keep(JsonNode response, ArrayNode input, String owner) {
+        String id = response.path("id").asText(null);
+        if (!ResponseIds.plausible(id) || !(response instanceof ObjectNode object)) {
+            return;
+        }
+        try {
+            if (!store.put(id, owner, new StoredResponse(input, object).bytes())) {
+                LOG.info("response {} not kept: larger than one kept response may be", id);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("response {} not kept: {}", id, e.toString());
+        }
+    }
+
+    public static ApiError notFound(String id, String param) {
+        return new ApiError(
+                404,
+                ErrorKind.NOT_FOUND,
+                "Response with id '" + id + "' not found: it is not one this client key created and this gateway "
+                        + "still keeps (responses expire, can be deleted, and are kept only up to a size)",
+                param,
+                -1);
+    }
+}
