@@ -27,7 +27,7 @@ final class LedgerEntryProcessor
         implements EntryProcessor<String, Object, Object>, IdentifiedDataSerializable, HazelcastInstanceAware {
 
     /** The message's own format version (this processor on the wire). */
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private KeyCommand command;
     private LedgerSettings settings;
@@ -115,6 +115,8 @@ final class LedgerEntryProcessor
         out.writeLong(settings.rateLimitCooldownMillis());
         out.writeLong(settings.probeTimeoutMillis());
         out.writeLong(settings.creditCooldownMillis());
+        out.writeInt(settings.failuresToCoolDown());
+        out.writeLong(settings.failureWindowMillis());
     }
 
     @Override
@@ -131,6 +133,8 @@ final class LedgerEntryProcessor
                 in.readLong(),
                 in.readLong(),
                 in.readLong(),
+                in.readLong(),
+                in.readInt(),
                 in.readLong());
     }
 

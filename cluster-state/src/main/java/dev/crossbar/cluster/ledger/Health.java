@@ -2,8 +2,8 @@ package dev.crossbar.cluster.ledger;
 
 /**
  * Whether a key may be used: cooldowns after failures and rate limits, the single probe call that ends a
- * cooldown, and the disabled flag (refused by the provider, or by an admin). Mutable; lives inside
- * {@link KeyState}.
+ * cooldown, the disabled flag (refused by the provider, or by an admin), and the scheduled check that brings
+ * back a key the provider refused once it accepts the key again. Mutable; lives inside {@link KeyState}.
  */
 final class Health {
 
@@ -15,6 +15,16 @@ final class Health {
     long probeUntil;
     boolean disabled;
     String disabledReason;
+    /** Disabled because the provider refused the key (not by an admin): a scheduled check may bring it back. */
+    boolean refusedByProvider;
+    /** Server errors counted in the current window, which began at {@link #failureWindowStart}. */
+    int windowFailures;
+
+    long failureWindowStart;
+    /** When a node last claimed the scheduled check of a refused key, and what the last check found. */
+    long checkedAt;
+
+    String checkResult;
 
     Health() {}
 
@@ -27,6 +37,11 @@ final class Health {
         probeUntil = other.probeUntil;
         disabled = other.disabled;
         disabledReason = other.disabledReason;
+        refusedByProvider = other.refusedByProvider;
+        windowFailures = other.windowFailures;
+        failureWindowStart = other.failureWindowStart;
+        checkedAt = other.checkedAt;
+        checkResult = other.checkResult;
     }
 
     boolean blockedAt(long now) {
@@ -95,18 +110,56 @@ final class Health {
             case REJECTED -> {
                 disabled = true;
                 disabledReason = reason;
+                refusedByProvider = true;
             }
             case OUT_OF_CREDIT ->
                 // Out of rotation for long, not for good: an account can be topped up, and then the probe
                 // after this cooldown brings the key back without an admin.
                 coolDown(now + Math.max(settings.creditCooldownMillis(), retryAfterMillis), reason);
-            case FAILED -> {
-                failureStreak++;
-                int doublings = Math.min(failureStreak - 1, 30);
-                long backoff = Math.min(settings.backoffMaxMillis(), settings.backoffBaseMillis() << doublings);
-                coolDown(now + Math.max(backoff, retryAfterMillis), reason);
-            }
+            case FAILED -> failed(retryAfterMillis, reason, now, settings);
             case NEUTRAL -> forgetProbe(nodeId);
+        }
+    }
+
+    /**
+     * A server error cools the key down only when it is the {@link LedgerSettings#failuresToCoolDown}th within
+     * the failure window, when the provider said when to come back, or when the key has not served since its
+     * last cooldown (its probe failed): one stray 500 does not take a key out of rotation. The cooldown doubles
+     * with each failure in a row beyond the threshold.
+     */
+    private void failed(long retryAfterMillis, String reason, long now, LedgerSettings settings) {
+        failureStreak++;
+        if (now - failureWindowStart >= settings.failureWindowMillis()) {
+            failureWindowStart = now;
+            windowFailures = 0;
+        }
+        windowFailures++;
+        if (windowFailures < settings.failuresToCoolDown() && retryAfterMillis <= 0 && !probePending) {
+            return;
+        }
+        windowFailures = 0;
+        int doublings = Math.min(Math.max(0, failureStreak - settings.failuresToCoolDown()), 30);
+        long backoff = Math.min(settings.backoffMaxMillis(), settings.backoffBaseMillis() << doublings);
+        coolDown(now + Math.max(backoff, retryAfterMillis), reason);
+    }
+
+    /**
+     * Claims the scheduled check of a key the provider refused, for {@code nodeId}: true when the key is still
+     * out of rotation for that reason and no node claimed a check in the last {@code intervalMillis}.
+     */
+    boolean claimCheck(long now, long intervalMillis) {
+        if (!disabled || !refusedByProvider || now - checkedAt < intervalMillis) {
+            return false;
+        }
+        checkedAt = now;
+        return true;
+    }
+
+    /** What a scheduled check found: an accepted key comes back, with the probe of its first real call. */
+    void checked(boolean accepted, String result) {
+        checkResult = result;
+        if (accepted && disabled && refusedByProvider) {
+            setDisabled(false, null);
         }
     }
 
@@ -122,7 +175,9 @@ final class Health {
     void setDisabled(boolean disable, String reason) {
         disabled = disable;
         disabledReason = disable ? reason : null;
+        refusedByProvider = false;
         if (!disable) {
+            windowFailures = 0;
             failureStreak = 0;
             cooldownUntil = 0;
             cooldownReason = null;
@@ -142,6 +197,17 @@ final class Health {
         if (other.disabled && !disabled) {
             disabled = true;
             disabledReason = other.disabledReason;
+            refusedByProvider = other.refusedByProvider;
+        }
+        if (other.failureWindowStart > failureWindowStart) {
+            failureWindowStart = other.failureWindowStart;
+            windowFailures = other.windowFailures;
+        } else if (other.failureWindowStart == failureWindowStart) {
+            windowFailures = Math.max(windowFailures, other.windowFailures);
+        }
+        if (other.checkedAt > checkedAt) {
+            checkedAt = other.checkedAt;
+            checkResult = other.checkResult;
         }
     }
 }

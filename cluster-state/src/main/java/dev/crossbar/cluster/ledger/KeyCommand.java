@@ -185,6 +185,44 @@ public sealed interface KeyCommand {
         }
     }
 
+    /**
+     * Claims the scheduled check of a key the provider refused (at most one node per interval). Answers true
+     * when the caller is to check the key now.
+     */
+    record ClaimCheck(long intervalMillis) implements KeyCommand {
+        @Override
+        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+            if (state == null) {
+                return new Applied(null, false);
+            }
+            return new Applied(state, state.claimCheck(now, intervalMillis));
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeByte(9);
+            out.writeLong(intervalMillis);
+        }
+    }
+
+    /** What a scheduled check found: an accepted key comes back. Answers null. */
+    record Checked(boolean accepted, String result) implements KeyCommand {
+        @Override
+        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+            if (state != null) {
+                state.checked(accepted, result);
+            }
+            return new Applied(state, null);
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeByte(10);
+            out.writeBoolean(accepted);
+            out.writeUTF(result);
+        }
+    }
+
     static KeyCommand readFrom(DataInput in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
@@ -211,6 +249,8 @@ public sealed interface KeyCommand {
             case 6 -> new Delete();
             case 7 -> new ReclaimNode(in.readUTF());
             case 8 -> new Rewrite();
+            case 9 -> new ClaimCheck(in.readLong());
+            case 10 -> new Checked(in.readBoolean(), in.readUTF());
             default -> throw new IOException("unknown key command tag " + tag);
         };
     }

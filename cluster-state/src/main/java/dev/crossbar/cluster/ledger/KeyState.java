@@ -169,6 +169,16 @@ public final class KeyState {
         health.setDisabled(disable, reason);
     }
 
+    /** Claims the scheduled check of a key the provider refused: true when this caller is to make it now. */
+    public boolean claimCheck(long now, long intervalMillis) {
+        return health.claimCheck(now, intervalMillis);
+    }
+
+    /** Records what a scheduled check found; an accepted key comes back into rotation. */
+    public void checked(boolean accepted, String result) {
+        health.checked(accepted, result);
+    }
+
     /** Changes the configured limits (config reload, admin), keeping what is in use. */
     public void updateLimits(KeyLimits newLimits, long now) {
         buckets.refill(now, leases);
@@ -276,6 +286,21 @@ public final class KeyState {
 
     public String disabledReason() {
         return health.disabledReason;
+    }
+
+    /** True when the provider refused the key (not an admin): scheduled checks may bring it back. */
+    public boolean refusedByProvider() {
+        return health.refusedByProvider;
+    }
+
+    /** When a node last claimed the key's scheduled check (0: never). */
+    public long checkedAt() {
+        return health.checkedAt;
+    }
+
+    /** What the last scheduled check found, or null. */
+    public String checkResult() {
+        return health.checkResult;
     }
 
     public long successes() {

@@ -5,25 +5,32 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * The binary form of a {@link KeyState}, by format version. Version 1 is the layout nodes have written since
- * the ledger began (two buckets, requests and tokens, over the key's window). A change of layout gets a new
- * version here; a release that introduces it still writes the old one, and only the next release writes the
- * new one, so during a rolling upgrade every member can read what every other member writes.
+ * The binary form of a {@link KeyState}, by format version. Version 1 is the layout nodes wrote since the
+ * ledger began (two buckets, requests and tokens, over the key's window); version 2 adds the key health's
+ * failure window and scheduled checks. A change of layout gets a new version here and the old one stays
+ * readable, so a state written by an older node is read by a newer one. docs/architecture.md says how a
+ * cluster is upgraded across a format change.
  */
 public final class KeyStateFormat {
 
     /** The version this code writes. */
-    public static final int WRITTEN = 1;
+    public static final int WRITTEN = 2;
 
     private KeyStateFormat() {}
 
     /** True when this code reads {@code version}. */
     public static boolean reads(int version) {
-        return version == 1;
+        return version == 1 || version == 2;
     }
 
     public static void write(DataOutput out, KeyState s) throws IOException {
         writeV1(out, s);
+        Health h = s.health;
+        KeyStateIo.writeNullable(out, h.checkResult);
+        out.writeBoolean(h.refusedByProvider);
+        out.writeInt(h.windowFailures);
+        out.writeLong(h.failureWindowStart);
+        out.writeLong(h.checkedAt);
     }
 
     /**
@@ -32,10 +39,19 @@ public final class KeyStateFormat {
      * @throws IOException when the bytes are not a state of {@code version}
      */
     public static KeyState read(DataInput in, int version) throws IOException {
-        if (version != 1) {
+        if (!reads(version)) {
             throw new IOException("key state format " + version + " is not known here");
         }
-        return readV1(in);
+        KeyState s = readV1(in);
+        if (version == 2) {
+            Health h = s.health;
+            h.checkResult = KeyStateIo.readNullable(in);
+            h.refusedByProvider = in.readBoolean();
+            h.windowFailures = in.readInt();
+            h.failureWindowStart = in.readLong();
+            h.checkedAt = in.readLong();
+        }
+        return s;
     }
 
     private static void writeV1(DataOutput out, KeyState s) throws IOException {

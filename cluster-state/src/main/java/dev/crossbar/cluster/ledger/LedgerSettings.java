@@ -12,6 +12,8 @@ package dev.crossbar.cluster.ledger;
  * @param probeTimeoutMillis   how long the single probe after a cooldown may take before another node may probe
  * @param creditCooldownMillis how long a key whose account ran out of credit stays out of rotation before
  *                             one probe call asks again (topping up an account takes minutes, not seconds)
+ * @param failuresToCoolDown   server errors within {@code failureWindowMillis} that cool a key down (1: every one)
+ * @param failureWindowMillis  the window those server errors are counted in
  */
 public record LedgerSettings(
         long leaseMillis,
@@ -20,9 +22,12 @@ public record LedgerSettings(
         long backoffMaxMillis,
         long rateLimitCooldownMillis,
         long probeTimeoutMillis,
-        long creditCooldownMillis) {
+        long creditCooldownMillis,
+        int failuresToCoolDown,
+        long failureWindowMillis) {
 
-    public static final LedgerSettings DEFAULTS = new LedgerSettings(250, 2_000, 1_000, 60_000, 1_000, 30_000, 600_000);
+    public static final LedgerSettings DEFAULTS =
+            new LedgerSettings(250, 2_000, 1_000, 60_000, 1_000, 30_000, 600_000, 3, 10_000);
 
     public LedgerSettings {
         positive("leaseMillis", leaseMillis);
@@ -32,6 +37,8 @@ public record LedgerSettings(
         positive("rateLimitCooldownMillis", rateLimitCooldownMillis);
         positive("probeTimeoutMillis", probeTimeoutMillis);
         positive("creditCooldownMillis", creditCooldownMillis);
+        positive("failuresToCoolDown", failuresToCoolDown);
+        positive("failureWindowMillis", failureWindowMillis);
     }
 
     private static void positive(String name, long value) {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** One ledger, several nodes' {@link LocalLeases}, one fake clock: what each node may spend, and when. */
 class LocalLeasesTest {
 
-    private static final LedgerSettings SETTINGS = new LedgerSettings(250, 2_000, 1_000, 8_000, 1_000, 30_000, 60_000);
+    private static final LedgerSettings SETTINGS =
+            new LedgerSettings(250, 2_000, 1_000, 8_000, 1_000, 30_000, 60_000, 1, 10_000);
 
     private final AtomicLong millis = new AtomicLong(1_000_000);
     private final InMemoryLedger ledger = new InMemoryLedger(millis::get, SETTINGS);

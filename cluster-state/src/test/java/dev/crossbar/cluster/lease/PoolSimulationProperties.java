@@ -20,7 +20,8 @@ import net.jqwik.api.constraints.IntRange;
  */
 class PoolSimulationProperties {
 
-    private static final LedgerSettings SETTINGS = new LedgerSettings(100, 300, 200, 2_000, 200, 1_000, 10_000);
+    private static final LedgerSettings SETTINGS =
+            new LedgerSettings(100, 300, 200, 2_000, 200, 1_000, 10_000, 1, 10_000);
     /** Round trips take at most this long; the reclaim grace is longer, as it is in production. */
     private static final long MAX_TRANSIT_MILLIS = 100;
 

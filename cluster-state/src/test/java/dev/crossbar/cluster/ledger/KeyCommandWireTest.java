@@ -43,6 +43,15 @@ class KeyCommandWireTest {
         assertEquals("unknown outcome code 9", e.getMessage());
     }
 
+    @Test
+    void shouldReadTheScheduledCheckCommandsBack() throws IOException {
+        for (KeyCommand command : new KeyCommand[] {
+            new KeyCommand.ClaimCheck(30_000), new KeyCommand.Checked(true, "200 from GET /models")
+        }) {
+            assertEquals(command, KeyCommand.readFrom(new DataInputStream(new ByteArrayInputStream(write(command)))));
+        }
+    }
+
     private static byte[] write(KeyCommand command) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         command.writeTo(new DataOutputStream(out));

@@ -19,6 +19,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -72,20 +73,34 @@ class KeyStateFormatTest {
         NodeShare share = s.shares.byNode.get("22222222-2222-2222-2222-222222222222");
         assertEquals(12.5, share.calls);
         assertEquals(1_700_000_001_300L, share.waitingUntil);
-        // Written back in format 1, the bytes are those of the old code.
-        assertArrayEquals(fixture, write(s));
+        assertFalse(s.refusedByProvider(), "format 1 knew no scheduled checks");
+        assertEquals(0, s.checkedAt());
+        // Written back in format 2, format 1's bytes come first, unchanged, and the new fields follow.
+        byte[] again = write(s);
+        assertArrayEquals(fixture, Arrays.copyOf(again, fixture.length));
+        assertEquals(
+                s.disabledReason(),
+                KeyStateFormat.read(new DataInputStream(new ByteArrayInputStream(again)), 2)
+                        .disabledReason());
     }
 
     @Test
     void shouldRoundTripAStateInUse() throws IOException {
         KeyState key = new KeyState("k", new KeyLimits(10, 1_000, 2, 1_000), 0);
         key.exchange(new LeaseRequest("a", 0, 0, 0, 0, 0, 3, 300, 100, 1, 1, 0, 0, 0), 5, SETTINGS);
-        key.recordOutcome(Outcome.FAILED, "a", -1, "boom", 5, SETTINGS);
-        key.learn(8, 5, -1, -1, 6);
-        KeyState back = KeyStateFormat.read(new DataInputStream(new ByteArrayInputStream(write(key))), 1);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "boom", 20_000, SETTINGS);
+        key.learn(8, 5, -1, -1, 20_001);
+        key.recordOutcome(Outcome.REJECTED, "a", -1, "401 invalid key", 20_002, SETTINGS);
+        key.claimCheck(20_003, 1_000);
+        key.checked(false, "401 still refused");
+        KeyState back = KeyStateFormat.read(new DataInputStream(new ByteArrayInputStream(write(key))), 2);
         assertArrayEquals(write(key), write(back));
         assertEquals(8, back.requestLimit());
-        assertEquals("boom", back.cooldownReason());
+        assertEquals(1, back.health.windowFailures);
+        assertEquals(20_000, back.health.failureWindowStart);
+        assertTrue(back.refusedByProvider());
+        assertEquals(20_003, back.checkedAt());
+        assertEquals("401 still refused", back.checkResult());
     }
 
     @Test

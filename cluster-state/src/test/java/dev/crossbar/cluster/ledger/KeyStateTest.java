@@ -9,7 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class KeyStateTest {
 
-    private static final LedgerSettings SETTINGS = new LedgerSettings(250, 1_000, 1_000, 8_000, 1_000, 5_000, 60_000);
+    /** Every server error cools the key down: the backoff's own steps show. */
+    private static final LedgerSettings SETTINGS =
+            new LedgerSettings(250, 1_000, 1_000, 8_000, 1_000, 5_000, 60_000, 1, 10_000);
+    /** Three server errors within ten seconds cool the key down. */
+    private static final LedgerSettings THREE_IN_TEN_SECONDS =
+            new LedgerSettings(250, 1_000, 1_000, 8_000, 1_000, 5_000, 60_000, 3, 10_000);
+
     private static final KeyLimits TEN_PER_SECOND = new KeyLimits(10, 1_000, 3, 1_000);
 
     private static LeaseRequest want(String node, long epoch, long requests, long tokens, int inFlight) {
@@ -132,6 +138,68 @@ class KeyStateTest {
         assertEquals(7_000, key.cooldownUntil());
         key.recordOutcome(Outcome.FAILED, "a", -1, "500", 7_000, SETTINGS);
         assertEquals(15_000, key.cooldownUntil(), "capped at backoffMax");
+    }
+
+    @Test
+    void shouldCoolDownOnlyAtTheNthServerErrorWithinTheWindow() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 0, THREE_IN_TEN_SECONDS);
+        key.recordOutcome(Outcome.SUCCESS, "a", -1, null, 100, THREE_IN_TEN_SECONDS);
+        key.recordOutcome(Outcome.FAILED, "b", -1, "500", 200, THREE_IN_TEN_SECONDS);
+        assertFalse(key.blockedAt(300), "two server errors leave the key in rotation");
+        key.recordOutcome(Outcome.FAILED, "a", -1, "502", 9_000, THREE_IN_TEN_SECONDS);
+        assertTrue(key.blockedAt(9_001), "the third within ten seconds, from any node, cools it down");
+        assertEquals(10_000, key.cooldownUntil());
+        assertEquals("502", key.cooldownReason());
+    }
+
+    @Test
+    void shouldForgetServerErrorsOlderThanTheWindow() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 0, THREE_IN_TEN_SECONDS);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 5_000, THREE_IN_TEN_SECONDS);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 10_000, THREE_IN_TEN_SECONDS);
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 15_000, THREE_IN_TEN_SECONDS);
+        assertFalse(key.blockedAt(15_001), "never three within one window");
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 16_000, THREE_IN_TEN_SECONDS);
+        assertTrue(key.blockedAt(16_001));
+    }
+
+    @Test
+    void shouldCoolDownAtOnceWhenTheProviderSaysWhenOrTheProbeFails() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.FAILED, "a", 5_000, "503 retry-after 5", 0, THREE_IN_TEN_SECONDS);
+        assertEquals(5_000, key.cooldownUntil(), "a stated retry delay is heeded at the first error");
+        assertTrue(key.exchange(want("a", 0, 5, 100, 0), 5_000, THREE_IN_TEN_SECONDS)
+                .probe());
+        key.recordOutcome(Outcome.FAILED, "a", -1, "500", 5_100, THREE_IN_TEN_SECONDS);
+        assertTrue(key.blockedAt(5_101), "the probe after a cooldown failed: out again at once");
+    }
+
+    @Test
+    void shouldCheckAKeyTheProviderRefusedOncePerIntervalAcrossNodesAndBringItBackWhenAccepted() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        assertFalse(key.claimCheck(0, 1_000), "a key in rotation needs no check");
+        key.recordOutcome(Outcome.REJECTED, "a", -1, "401 invalid key", 0, SETTINGS);
+        assertTrue(key.claimCheck(1_000, 1_000));
+        assertFalse(key.claimCheck(1_500, 1_000), "another node within the interval does not check again");
+        key.checked(false, "401 from GET /models");
+        assertTrue(key.disabled());
+        assertTrue(key.claimCheck(2_000, 1_000));
+        key.checked(true, "200 from GET /models");
+        assertFalse(key.disabled());
+        assertEquals("200 from GET /models", key.checkResult());
+        assertTrue(key.exchange(want("a", 0, 5, 100, 0), 2_100, SETTINGS).probe(), "its first call is a probe");
+    }
+
+    @Test
+    void shouldNeverCheckAKeyAnAdminTurnedOff() {
+        KeyState key = new KeyState("k", TEN_PER_SECOND, 0);
+        key.recordOutcome(Outcome.REJECTED, "a", -1, "401 invalid key", 0, SETTINGS);
+        key.setDisabled(true, "disabled by an admin");
+        assertFalse(key.claimCheck(10_000, 1_000));
+        key.checked(true, "200 from GET /models");
+        assertTrue(key.disabled(), "a check never overrides an admin");
     }
 
     @Test

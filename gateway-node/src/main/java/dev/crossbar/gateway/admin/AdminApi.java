@@ -461,7 +461,8 @@ final class AdminApi {
                                                 null,
                                                 null,
                                                 List.of(),
-                                                List.of()));
+                                                List.of(),
+                                                null));
                             })
                             .onFailure(err -> {
                                 if (err instanceof Conflict) {

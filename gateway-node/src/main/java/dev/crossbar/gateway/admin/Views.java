@@ -99,6 +99,7 @@ public final class Views {
      * @param use        per limit: the limit, what is in use now and the ratio; limit 0 means unlimited
      * @param headroom   share of the tightest limit still free (1 idle, 0 exhausted)
      * @param nodes      members holding a lease on the key
+     * @param lastCheck  the last scheduled check of a key the provider refused, when one was made
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Key(
@@ -117,7 +118,16 @@ public final class Views {
             Integer inFlight,
             Stats stats,
             List<Lease> leases,
-            List<String> nodes) {}
+            List<String> nodes,
+            LastCheck lastCheck) {}
+
+    /**
+     * A scheduled check of a key the provider refused: one call to its models list.
+     *
+     * @param at     when a node made it (epoch milliseconds)
+     * @param result what the provider answered, or null while it is under way
+     */
+    public record LastCheck(long at, String result) {}
 
     public record Limits(long requests, long tokens, int concurrent, long windowMillis) {}
 
@@ -229,7 +239,8 @@ public final class Views {
                     null,
                     null,
                     List.of(),
-                    List.of());
+                    List.of(),
+                    null);
         }
         KeyUse.State state = KeyUse.state(s, now);
         String reason = null;
@@ -289,7 +300,8 @@ public final class Views {
                 inFlight,
                 stats,
                 leases,
-                List.copyOf(sorted.keySet()));
+                List.copyOf(sorted.keySet()),
+                s.checkedAt() > 0 ? new LastCheck(s.checkedAt(), s.checkResult()) : null);
     }
 
     static double round(double v) {

@@ -12,6 +12,7 @@ import java.util.List;
  * @param queueTimeout    how long a request may wait for capacity when every key is saturated
  * @param queueSize       requests that may wait per model; more get a 429 at once
  * @param defaultMaxTokens output allowance assumed when a request sets no max tokens (token estimate)
+ * @param keyHealth       when server errors take a key out of rotation, and checks of keys the provider refused
  */
 public record RoutingConfig(
         String strategy,
@@ -19,7 +20,8 @@ public record RoutingConfig(
         Duration deadline,
         Duration queueTimeout,
         Integer queueSize,
-        Integer defaultMaxTokens) {
+        Integer defaultMaxTokens,
+        KeyHealthConfig keyHealth) {
 
     public static final List<String> STRATEGIES = List.of("least-utilised", "weighted", "round-robin", "sticky");
 
@@ -38,9 +40,10 @@ public record RoutingConfig(
         Check.notNegative("queueSize", queueSize);
         defaultMaxTokens = defaultMaxTokens == null ? 1_024 : defaultMaxTokens;
         Check.positive("defaultMaxTokens", defaultMaxTokens);
+        keyHealth = keyHealth == null ? KeyHealthConfig.defaults() : keyHealth;
     }
 
     public static RoutingConfig defaults() {
-        return new RoutingConfig(null, null, null, null, null, null);
+        return new RoutingConfig(null, null, null, null, null, null, null);
     }
 }

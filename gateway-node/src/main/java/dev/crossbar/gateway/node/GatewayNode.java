@@ -18,11 +18,13 @@ import dev.crossbar.gateway.auth.ClientKeys;
 import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.KeyHealthConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.http.ConnectionCap;
 import dev.crossbar.gateway.http.InboundServer;
 import dev.crossbar.gateway.http.StoredResponses;
+import dev.crossbar.gateway.keys.KeyChecks;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.Strategy;
@@ -172,11 +174,13 @@ public final class GatewayNode {
                 t.setDaemon(true);
                 return t;
             });
-            vertx.executeBlocking(() -> member.open(ledgerSettings(config.cluster())))
+            vertx.executeBlocking(() -> member.open(
+                            ledgerSettings(config.cluster(), config.routing().keyHealth())))
                     .compose(shared -> vertx.executeBlocking(() -> assemble(vertx, config, codecs, shared, timer))
                             .map(state -> new GatewayNode(vertx, config, state, shared, member, timer, metrics)))
                     .compose(node -> {
                         node.resealPeriodically();
+                        node.checkRefusedKeys();
                         Handler<HttpServerRequest> ops = operations.apply(node.operationsView());
                         InboundServer.Shared servers = node.servers(codecs, observed);
                         ConnectionCap connections =
@@ -260,7 +264,7 @@ public final class GatewayNode {
                 .orElseThrow();
     }
 
-    private static LedgerSettings ledgerSettings(ClusterConfig cluster) {
+    private static LedgerSettings ledgerSettings(ClusterConfig cluster, KeyHealthConfig health) {
         return new LedgerSettings(
                 cluster.lease().toMillis(),
                 cluster.reclaimGrace().toMillis(),
@@ -268,7 +272,9 @@ public final class GatewayNode {
                 LedgerSettings.DEFAULTS.backoffMaxMillis(),
                 LedgerSettings.DEFAULTS.rateLimitCooldownMillis(),
                 LedgerSettings.DEFAULTS.probeTimeoutMillis(),
-                LedgerSettings.DEFAULTS.creditCooldownMillis());
+                LedgerSettings.DEFAULTS.creditCooldownMillis(),
+                health.failuresToCoolDown(),
+                health.failureWindow().toMillis());
     }
 
     /** Runs on a worker thread: seeding and loading the cluster's records may take a moment. */
@@ -356,6 +362,14 @@ public final class GatewayNode {
                         })
                         .onFailure(err -> LOG.warn(
                                 "could not rewrite values under the current cluster key: {}", err.toString())));
+    }
+
+    /** Checks keys their provider refused on a schedule, when the config asks for it. */
+    private void checkRefusedKeys() {
+        KeyHealthConfig health = config.routing().keyHealth();
+        if (health.checks()) {
+            vertx.deployVerticle(new KeyChecks(state.ledger(), state.upstreams().values(), config.providers(), health));
+        }
     }
 
     private static Set<String> providerSecrets(Collection<Upstream> upstreams, List<ProviderKey> configured) {

@@ -6,6 +6,7 @@ import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderType;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.List;
@@ -104,6 +105,20 @@ public final class Upstream {
         return cloud != null && cloud.auth().refused(sent, key);
     }
 
+    /**
+     * Request options for a GET of the provider's models list with the key's credential, the cheapest call that
+     * says whether the provider accepts the key (it bills nothing); null for a cloud, whose credential its token
+     * endpoint judges.
+     */
+    public RequestOptions modelsList(ProviderKey key) {
+        if (cloud != null) {
+            return null;
+        }
+        RequestOptions options = post("/models", key, false).setMethod(HttpMethod.GET);
+        options.removeHeader(HttpHeaders.CONTENT_TYPE);
+        return options;
+    }
+
     /** Request options for a POST of JSON to {@code path} (relative to the base URL) with the key's auth. */
     public RequestOptions post(String path, ProviderKey key, boolean stream) {
         RequestOptions options = options(path, stream);
@@ -113,7 +128,7 @@ public final class Upstream {
 
     private RequestOptions options(String path, boolean stream) {
         RequestOptions options = new RequestOptions()
-                .setMethod(io.vertx.core.http.HttpMethod.POST)
+                .setMethod(HttpMethod.POST)
                 .setHost(host)
                 .setPort(port)
                 .setSsl(ssl)

@@ -1,0 +1,34 @@
+package dev.crossbar.gateway.config;
+
+import java.time.Duration;
+
+/**
+ * When a key leaves rotation for server errors, and whether keys the provider refused are checked again.
+ *
+ * @param failuresToCoolDown server errors (5xx, timeouts, unreachable) within {@code failureWindow} that cool a
+ *     key down; 1 cools it down at every one
+ * @param failureWindow      the window those errors are counted in, cluster-wide
+ * @param checkInterval      how often a key the provider refused (401/403) is checked with one call to the
+ *     provider's models list, by one node of the cluster; it comes back when the provider accepts it. Zero (the
+ *     default) never checks: such a key waits for an admin
+ */
+public record KeyHealthConfig(Integer failuresToCoolDown, Duration failureWindow, Duration checkInterval) {
+
+    public KeyHealthConfig {
+        failuresToCoolDown = failuresToCoolDown == null ? 3 : failuresToCoolDown;
+        Check.positive("failuresToCoolDown", failuresToCoolDown);
+        failureWindow = failureWindow == null ? Duration.ofSeconds(10) : failureWindow;
+        Check.positive("failureWindow", failureWindow.toMillis());
+        checkInterval = checkInterval == null ? Duration.ZERO : checkInterval;
+        Check.notNegative("checkInterval", checkInterval.toMillis());
+    }
+
+    public static KeyHealthConfig defaults() {
+        return new KeyHealthConfig(null, null, null);
+    }
+
+    /** True when keys the provider refused are checked on a schedule. */
+    public boolean checks() {
+        return !checkInterval.isZero();
+    }
+}
