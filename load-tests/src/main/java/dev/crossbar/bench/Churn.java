@@ -12,6 +12,7 @@ import dev.crossbar.bench.load.LoadResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ final class Churn {
         try {
             for (int i = 0; i < s.connections(); i++) {
                 Socket socket = new Socket();
-                socket.connect(new InetSocketAddress("127.0.0.1", node.port()), 5_000);
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port()), 5_000);
                 sockets.add(socket);
                 boolean stream = i % kinds == 1;
                 byte[] body = Bench.chatBody(MODEL, stream).getBytes(StandardCharsets.UTF_8);

@@ -53,8 +53,11 @@ class ClientDeparturesIT {
                 }
             }
             eventually(Duration.ofSeconds(5), "the mock saw every stream go", () -> mockInFlight(gateway) == 0);
-            try (RawHttp client = RawHttp.post(gateway.url(), PATH, UNARY)) {
+            RawHttp abandoned = RawHttp.post(gateway.url(), PATH, UNARY);
+            try {
                 eventually(Duration.ofSeconds(5), "the call reached the provider", () -> mockInFlight(gateway) == 1);
+            } finally {
+                abandoned.close();
             }
             eventually(Duration.ofSeconds(5), "every exchange ended", () -> nodeInFlight(gateway) == 0);
 

@@ -75,10 +75,12 @@ class KeyPoolSpreadIT {
         MockConfig mock = MockConfig.of(new MockKey("sk-sat", "openai", 30L, null, null, Duration.ofSeconds(2)))
                 .withFaults(FaultPlan.builder().ttfbMs(40).build());
         String config = GatewayHarness.openAiConfig("sk-sat:30:0:0:2s")
-                        .replace(
-                                "  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }\n",
-                                "  - { name: flood, key: client-key-flood }\n  - { name: a, key: client-key-a }\n"
-                                        + "  - { name: b, key: client-key-b }\n  - { name: warm, key: client-key-warm }\n")
+                        .replace("  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }\n", """
+                                  - { name: flood, key: client-key-flood }
+                                  - { name: a, key: client-key-a }
+                                  - { name: b, key: client-key-b }
+                                  - { name: warm, key: client-key-warm }
+                                """)
                 // One admission queue per node (one per event loop otherwise), so each client key's share of
                 // a node is decided in one place rather than split between loops.
                 + "node:\n  eventLoops: 1\n";

@@ -45,7 +45,7 @@ final class NodeProgram {
         /** The lines of stdout that are JSON objects. */
         List<String> jsonLines() {
             List<String> out = new ArrayList<>();
-            for (String line : stdout.split("\n")) {
+            for (String line : stdout.split("\n", -1)) {
                 if (line.startsWith("{")) {
                     out.add(line);
                 }

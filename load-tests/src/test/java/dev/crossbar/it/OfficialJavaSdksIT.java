@@ -113,7 +113,7 @@ class OfficialJavaSdksIT {
                 "anthropic-messages/tools", OfficialJavaSdksIT::messagesTools);
         List<DynamicTest> tests = new ArrayList<>();
         for (String api : apis.keySet().stream().sorted().toList()) {
-            String[] parts = api.split("/");
+            String[] parts = api.split("/", -1);
             for (String model : MODELS) {
                 for (boolean stream : new boolean[] {false, true}) {
                     String id = parts[0] + "/" + model + "/" + parts[1] + (stream ? "-stream" : "");

@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * One HTTP/1.1 request on a plain socket, for what {@code java.net.http} cannot do: leave in the middle of
@@ -93,7 +94,7 @@ final class RawHttp implements AutoCloseable {
         if (start < 0) {
             return "";
         }
-        String head = text.substring(0, start).toLowerCase();
+        String head = text.substring(0, start).toLowerCase(Locale.ROOT);
         String rest = text.substring(start + 4);
         if (!head.contains("transfer-encoding: chunked")) {
             return rest;

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,7 +152,7 @@ class SlowClientsIT {
         final OutputStream out;
 
         Client(int port) throws IOException {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
             in = socket.getInputStream();
             out = socket.getOutputStream();
         }
@@ -170,8 +172,8 @@ class SlowClientsIT {
             }
             String text = head.toString(StandardCharsets.US_ASCII);
             int length = 0;
-            for (String line : text.split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-length:")) {
+            for (String line : text.split("\r\n", -1)) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                     length = Integer.parseInt(line.substring(15).trim());
                 }
             }

@@ -10,6 +10,7 @@ import dev.crossbar.mock.MockKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +26,11 @@ class UpstreamErrorScrubbingIT {
 
     /** One key per client protocol and upstream: a stream broken by the provider backs its key off. */
     private static String secretOf(ClientProtocol c, UpstreamProtocol u) {
-        return "sk-echo" + c.name().toLowerCase() + u.provider.replace("-", "") + "-7Hq2Lx9Vb4Nc8Rt1Zp6W";
+        return "sk-echo" + c.name().toLowerCase(Locale.ROOT) + u.provider.replace("-", "") + "-7Hq2Lx9Vb4Nc8Rt1Zp6W";
     }
 
     private static String modelOf(ClientProtocol c, UpstreamProtocol u) {
-        return u.model + "-for-" + c.name().toLowerCase();
+        return u.model + "-for-" + c.name().toLowerCase(Locale.ROOT);
     }
 
     @Test
@@ -41,7 +42,7 @@ class UpstreamErrorScrubbingIT {
         for (ClientProtocol c : ClientProtocol.values()) {
             for (UpstreamProtocol u : UpstreamProtocol.values()) {
                 String secret = secretOf(c, u);
-                String id = "echo-" + c.name().toLowerCase() + "-" + u.provider;
+                String id = "echo-" + c.name().toLowerCase(Locale.ROOT) + "-" + u.provider;
                 secrets.add(secret);
                 keys.add(MockKey.unlimited(secret, u.keys));
                 String path = u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1";

@@ -182,7 +182,11 @@ public final class Views {
      */
     public record Model(String name, List<String> aliases, String health, int targetsUsable, List<Target> targets) {}
 
-    /** @param priced false when the target has no price: its requests' cost is unknown */
+    /**
+     * One target of a model.
+     *
+     * @param priced false when the target has no price: its requests' cost is unknown
+     */
     public record Target(
             String provider,
             String model,

@@ -33,7 +33,7 @@ public record ModelConfig(String name, List<String> aliases, List<TargetConfig> 
     /**
      * A provider and the model name it knows.
      *
-     * @param price what this target costs, overriding {@code prices} and the shipped table, or null
+     * @param price what this target costs, overriding the config's {@code prices:} section and the shipped table, or null
      */
     public record TargetConfig(String provider, String model, PriceConfig price) {
         public TargetConfig {

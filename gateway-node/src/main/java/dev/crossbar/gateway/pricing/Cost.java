@@ -16,6 +16,8 @@ public sealed interface Cost {
     int DISPLAY_SCALE = 9;
 
     /**
+     * A cost in dollars.
+     *
      * @param usd the exact amount, never rounded
      * @param estimated true when the provider reported no usage for the whole answer and the tokens were
      *     counted from what came back (docs/key-pool.md, token accounting)

@@ -9,6 +9,8 @@ public sealed interface Pricing {
     Cost cost(Usage usage, boolean estimated);
 
     /**
+     * A target's price and where it comes from.
+     *
      * @param source where the price comes from: {@code models[i].targets[j].price}, {@code prices[i]}, or the
      *     shipped table with its date ({@code table 2026-07-24})
      */

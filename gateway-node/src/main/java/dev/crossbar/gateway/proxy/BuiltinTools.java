@@ -51,9 +51,9 @@ final class BuiltinTools {
         StringBuilder b = new StringBuilder(Math.min(type.length(), MAX_NAME_CHARS));
         for (int i = 0; i < type.length() && b.length() < MAX_NAME_CHARS; i++) {
             char c = type.charAt(i);
-            boolean plain = c >= 'a' && c <= 'z'
-                    || c >= 'A' && c <= 'Z'
-                    || c >= '0' && c <= '9'
+            boolean plain = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || c == '_'
                     || c == '-'
                     || c == '.';

@@ -85,7 +85,7 @@ final class KeepingCodec implements ClientCodec {
 
     /** The Response of a {@code response.completed} or {@code response.incomplete} event, or null. */
     static JsonNode terminalResponse(String events) {
-        for (String event : events.split("\n\n")) {
+        for (String event : events.split("\n\n", -1)) {
             if (event.startsWith("event: response.completed\n") || event.startsWith("event: response.incomplete\n")) {
                 int data = event.indexOf("\ndata: ");
                 if (data >= 0) {

@@ -35,6 +35,8 @@ public record ErrorVerdict(Outcome keyOutcome, long retryAfterMillis, ApiError c
     }
 
     /**
+     * Reads a provider's error in its own words.
+     *
      * @param decoded                what the upstream codec read from the error body
      * @param headerRetryAfterMillis the delay the response headers state, or -1
      * @param upstreamId             the provider's id, for the reason

@@ -98,12 +98,12 @@ public final class SecretScrubber {
         if (MASKED.matcher(token).find()) {
             return true; // a masked quote of a key, whichever key it was
         }
-        for (String part : token.split("[-_.+/=]")) {
+        for (String part : token.split("[-_.+/=]", -1)) {
             if (part.length() >= KEY_SHAPED_RUN && hasLetter(part) && hasDigit(part)) {
                 return true;
             }
         }
-        for (String fragment : FRAGMENT_SPLIT.split(token)) {
+        for (String fragment : FRAGMENT_SPLIT.split(token, -1)) {
             if (fragment.length() >= MIN_EDGE_FRAGMENT && fragmentOfSecret(fragment, known)) {
                 return true;
             }

@@ -46,8 +46,8 @@ class StrategyTest {
             picks.merge(chosen.id(), 1, Integer::sum);
             room.merge(chosen.id(), -1.0, Double::sum);
             if (i % refillEvery == 0) {
-                keys.forEach(k ->
-                        room.merge(k.id(), 1.0, (a, b) -> Math.min(k.limits().requests(), a + b)));
+                keys.forEach(k -> room.merge(
+                        k.id(), 1.0, (a, b) -> Math.min((double) k.limits().requests(), a + b)));
             }
         }
         return picks;

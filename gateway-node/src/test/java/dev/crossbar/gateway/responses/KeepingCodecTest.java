@@ -9,8 +9,14 @@ class KeepingCodecTest {
 
     @Test
     void shouldFindTheResponseOfTheTerminalEvent() {
-        String events = "event: response.output_text.done\ndata: {\"type\":\"x\"}\n\n"
-                + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\"}}\n\n";
+        String events = """
+                event: response.output_text.done
+                data: {"type":"x"}
+
+                event: response.completed
+                data: {"type":"response.completed","response":{"id":"resp_1"}}
+
+                """;
         assertEquals("resp_1", KeepingCodec.terminalResponse(events).path("id").asText());
         assertEquals(
                 "resp_2",

@@ -192,7 +192,7 @@ final class ResponsesEventDecoder implements UpstreamStreamDecoder {
 
     /** Argument deltas; {@code whole} (the done event) counts only when no delta came. */
     private void arguments(Item known, String fragment, boolean whole) {
-        if (known.toolIndex < 0 || fragment.isEmpty() || whole && known.streamed) {
+        if (known.toolIndex < 0 || fragment.isEmpty() || (whole && known.streamed)) {
             return;
         }
         known.streamed = true;

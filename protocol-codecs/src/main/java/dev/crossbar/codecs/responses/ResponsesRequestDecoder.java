@@ -298,6 +298,7 @@ final class ResponsesRequestDecoder {
      * A reasoning item replayed by the client: its readable text becomes thinking, signed with
      * {@code "<id> <encrypted_content>"} when OpenAI encrypted it (or, sealed, with what another family signed).
      */
+    @SuppressWarnings("ReferenceEquality") // whether the envelope opened to the very string it was given
     private void reasoning(JsonNode item, String path) {
         StringBuilder sb = new StringBuilder();
         appendTexts(Json.optArray(item, "summary", path + ".summary"), sb);

@@ -110,7 +110,7 @@ final class ResponsesRequestEncoder {
                             items.add(g -> functionCallOutput(g, tr));
                         } else if (p instanceof ContentPart.ToolCall) {
                             throw CodecException.invalid(param, "only an assistant message can carry tool calls");
-                        } else if (p instanceof ContentPart.Text t && !t.text().isEmpty()
+                        } else if ((p instanceof ContentPart.Text t && !t.text().isEmpty())
                                 || p instanceof ContentPart.Image) {
                             content.add(p);
                         }
@@ -133,7 +133,7 @@ final class ResponsesRequestEncoder {
                             throw CodecException.invalid(param, "a tool result cannot be part of an assistant message");
                         }
                         if (p instanceof ContentPart.RedactedThinking
-                                || p instanceof ContentPart.Thinking th && !th.signedBy(Issuer.OPENAI)) {
+                                || (p instanceof ContentPart.Thinking th && !th.signedBy(Issuer.OPENAI))) {
                             continue; // OpenAI reads only its own encrypted reasoning back
                         }
                         flushAssistantText(items, text);

@@ -45,7 +45,7 @@ final class ResponsesResponseDecoder {
     static JsonNode answer(JsonNode root) {
         JsonNode error = root.get("error");
         String status = root.path("status").textValue();
-        if ("failed".equals(status) || error != null && error.isObject() && !root.has("output")) {
+        if ("failed".equals(status) || (error != null && error.isObject() && !root.has("output"))) {
             throw new CodecException(
                     error != null && error.isObject()
                             ? ResponsesWire.error(error)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +57,7 @@ class SignatureEnvelopeTest {
         assertEquals(
                 new SignatureEnvelope.Opened(Issuer.GEMINI, false, broken),
                 SignatureEnvelope.open(broken, Issuer.GEMINI, false));
-        String unknownIssuer = Base64.getEncoder().encodeToString("xbsig:mistral:s:v".getBytes());
+        String unknownIssuer = Base64.getEncoder().encodeToString("xbsig:mistral:s:v".getBytes(StandardCharsets.UTF_8));
         assertEquals(
                 Issuer.ANTHROPIC,
                 SignatureEnvelope.open(unknownIssuer, Issuer.ANTHROPIC, false).issuer());

@@ -77,7 +77,7 @@ class ResponsesNamespacesTest {
             sse.append(encoder.encode(e));
         }
         int added = 0;
-        for (String line : sse.toString().split("\n")) {
+        for (String line : sse.toString().split("\n", -1)) {
             if (line.startsWith("data: ") && line.contains("\"function_call\"")) {
                 JsonNode event = Json.MAPPER.readTree(line.substring(6));
                 JsonNode item = event.has("item") ? event.get("item") : event.at("/response/output/0");

@@ -148,7 +148,7 @@ class ResponsesUpstreamRoundTripProperties {
                         continue;
                     }
                     if (p instanceof ContentPart.RedactedThinking
-                            || p instanceof ContentPart.Thinking th && !th.signedBy(Issuer.OPENAI)) {
+                            || (p instanceof ContentPart.Thinking th && !th.signedBy(Issuer.OPENAI))) {
                         continue;
                     }
                     flush(assistant, text);

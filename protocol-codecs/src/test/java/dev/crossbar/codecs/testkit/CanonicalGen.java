@@ -39,6 +39,8 @@ public final class CanonicalGen {
     /** What a protocol can carry beyond the common ground. */
     public record Features(boolean redactedThinking, boolean responseFormat, boolean emptySignatureBeforeCall) {}
 
+    private static final List<Issuer> ISSUERS = List.of(Issuer.values());
+
     private static final String[] WORDS = {
         "hello",
         "wörld",
@@ -230,7 +232,7 @@ public final class CanonicalGen {
 
     /** Any family: encoders must replay each signature to its own family only. */
     private static Issuer issuer(Random rnd) {
-        return Issuer.values()[rnd.nextInt(Issuer.values().length)];
+        return ISSUERS.get(rnd.nextInt(ISSUERS.size()));
     }
 
     private static List<ContentPart> userParts(Random rnd) {

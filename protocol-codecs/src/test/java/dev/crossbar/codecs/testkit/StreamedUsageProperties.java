@@ -39,6 +39,7 @@ import net.jqwik.api.Provide;
 class StreamedUsageProperties {
 
     /** A protocol both ways: the wire a provider of it sends, and the reader of that wire. */
+    @SuppressWarnings("ImmutableEnumChecker") // the codecs are stateless
     enum Wire {
         CHAT(new OpenAiChatClientCodec(), new OpenAiUpstreamCodec(OpenAiDialect.OPENAI)),
         RESPONSES(new OpenAiResponsesClientCodec(), new OpenAiResponsesUpstreamCodec()),
