@@ -60,8 +60,11 @@ final class BedrockRequestWriter {
         }
         boolean offerTools = !r.tools().isEmpty()
                 && (r.toolChoice() == null || r.toolChoice().mode() != ToolChoice.Mode.NONE || toolBlocks);
-        if (offerTools) {
-            writeTools(root.putObject("toolConfig"), r.tools(), r.toolChoice());
+        if (offerTools || toolBlocks) {
+            writeTools(
+                    root.putObject("toolConfig"),
+                    toolsFor(r, messages, offerTools),
+                    offerTools ? r.toolChoice() : null);
         }
         ObjectNode additional = Json.NODES.objectNode();
         if (r.topK() != null) {
@@ -175,6 +178,29 @@ final class BedrockRequestWriter {
         image.put("format", format);
         image.putObject("source").put("bytes", img.data());
         return block;
+    }
+
+    /**
+     * The tools to declare: those offered, and any the conversation called that are not (Converse refuses tool
+     * blocks without a {@code toolConfig} declaring them), each of those with an open schema.
+     */
+    private static List<Tool> toolsFor(ChatRequest r, ArrayNode messages, boolean offered) {
+        List<Tool> tools = new ArrayList<>(offered ? r.tools() : List.of());
+        java.util.Set<String> named = new java.util.HashSet<>();
+        tools.forEach(t -> named.add(t.name()));
+        for (JsonNode message : messages) {
+            for (JsonNode block : message.path("content")) {
+                String name = block.path("toolUse").path("name").textValue();
+                if (name != null && named.add(name)) {
+                    tools.add(new Tool(name, null, null));
+                }
+            }
+        }
+        if (tools.isEmpty()) {
+            // Only tool results, their calls not in the conversation: a placeholder keeps Converse from refusing.
+            tools.add(new Tool("tool", null, null));
+        }
+        return tools;
     }
 
     private static void writeTools(ObjectNode config, List<Tool> tools, ToolChoice choice) {
