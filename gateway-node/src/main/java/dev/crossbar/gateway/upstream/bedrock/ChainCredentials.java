@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 
@@ -14,7 +15,7 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * The credential of the standard AWS chain (environment, system properties, profile, web identity, container,
  * instance metadata), resolved on a worker thread as resolving may block on a file or a metadata call, and cached:
  * until {@link #REFRESH_BEFORE} its expiry for temporary credentials, for {@link #RECHECK_AFTER} otherwise. One
- * resolution at a time; callers meanwhile share it.
+ * resolution at a time; callers on every event loop meanwhile share it, each answered on its own context.
  */
 final class ChainCredentials implements AwsCredentialSource {
 
@@ -27,7 +28,7 @@ final class ChainCredentials implements AwsCredentialSource {
     private final IdentityProvider<? extends AwsCredentialsIdentity> chain;
     private final Clock clock;
     private volatile Cached cached;
-    private Future<AwsCredentialsIdentity> inFlight;
+    private CompletableFuture<AwsCredentialsIdentity> inFlight;
 
     ChainCredentials(Vertx vertx, IdentityProvider<? extends AwsCredentialsIdentity> chain, Clock clock) {
         this.vertx = vertx;
@@ -41,14 +42,14 @@ final class ChainCredentials implements AwsCredentialSource {
         if (now != null && clock.instant().isBefore(now.refreshAt())) {
             return Future.succeededFuture(now.identity());
         }
-        return resolve();
+        return Future.fromCompletionStage(resolve(), vertx.getOrCreateContext());
     }
 
-    private synchronized Future<AwsCredentialsIdentity> resolve() {
+    private synchronized CompletableFuture<AwsCredentialsIdentity> resolve() {
         if (inFlight != null) {
             return inFlight;
         }
-        Future<AwsCredentialsIdentity> resolving = vertx.<AwsCredentialsIdentity>executeBlocking(
+        CompletableFuture<AwsCredentialsIdentity> resolving = vertx.<AwsCredentialsIdentity>executeBlocking(
                         () -> chain.resolveIdentity().join(), false)
                 .recover(e -> Future.failedFuture(new CredentialException(
                         "the AWS credential chain gave no credential ("
@@ -61,8 +62,12 @@ final class ChainCredentials implements AwsCredentialSource {
                             cached = new Cached(ar.result(), refreshAt(ar.result()));
                         }
                     }
-                });
-        inFlight = resolving;
+                })
+                .toCompletionStage()
+                .toCompletableFuture();
+        if (!resolving.isDone()) {
+            inFlight = resolving; // a resolution already done has cleared inFlight and filled the cache itself
+        }
         return resolving;
     }
 
