@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -62,7 +61,7 @@ final class Delivery {
                 case TRUNCATE -> truncate(req, resp, r);
                 case STALL -> {
                     if (r.stream()) {
-                        resp.write(parts.get(0));
+                        resp.write(r.bytes(parts.get(0)));
                     } else {
                         resp.setChunked(true);
                         String body = parts.get(0);
@@ -73,16 +72,16 @@ final class Delivery {
                     int sent = Math.max(1, Math.min(DROP_AFTER_CHUNKS, parts.size() / 2));
                     sequence(
                             resp,
-                            parts,
+                            r,
                             sent,
                             plan.chunkDelayMs(),
                             () -> req.connection().close());
                 }
                 default -> {
                     if (!r.stream() || plan.chunkDelayMs() <= 0) {
-                        resp.end(r.joined());
+                        resp.end(r.bytes(r.joined()));
                     } else {
-                        sequence(resp, parts, parts.size(), plan.chunkDelayMs(), resp::end);
+                        sequence(resp, r, parts.size(), plan.chunkDelayMs(), resp::end);
                     }
                 }
             }
@@ -90,25 +89,25 @@ final class Delivery {
     }
 
     /** Writes parts[0..count) with {@code delayMs} between them, then runs {@code then}. */
-    private void sequence(HttpServerResponse resp, List<String> parts, int count, long delayMs, Runnable then) {
-        writeFrom(resp, parts, 0, count, delayMs, then);
+    private void sequence(HttpServerResponse resp, Rendering r, int count, long delayMs, Runnable then) {
+        writeFrom(resp, r, 0, count, delayMs, then);
     }
 
-    private void writeFrom(HttpServerResponse resp, List<String> parts, int i, int count, long delayMs, Runnable then) {
+    private void writeFrom(HttpServerResponse resp, Rendering r, int i, int count, long delayMs, Runnable then) {
         if (resp.closed()) {
             return;
         }
         if (i + 1 < count) {
-            resp.write(parts.get(i));
-            later(delayMs, () -> writeFrom(resp, parts, i + 1, count, delayMs, then));
+            resp.write(r.bytes(r.parts().get(i)));
+            later(delayMs, () -> writeFrom(resp, r, i + 1, count, delayMs, then));
         } else {
             // Act only once the last chunk is flushed, so a drop really comes after it.
-            resp.write(parts.get(i)).onComplete(ar -> then.run());
+            resp.write(r.bytes(r.parts().get(i))).onComplete(ar -> then.run());
         }
     }
 
     private static void truncate(HttpServerRequest req, HttpServerResponse resp, Rendering r) {
-        byte[] bytes = r.joined().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = r.bytes(r.joined()).getBytes();
         int half = bytes.length / 2;
         if (r.stream()) {
             // Cut mid-event, then end the chunked body cleanly: no terminator ever arrives.

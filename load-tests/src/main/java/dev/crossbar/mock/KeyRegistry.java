@@ -64,6 +64,21 @@ final class KeyRegistry {
         return state;
     }
 
+    /** The state of the key whose secret is {@code secret}, or null. */
+    KeyState state(String secret) {
+        return secret == null ? null : keys.get(secret);
+    }
+
+    /** The secret of {@code provider}'s key that starts with {@code prefix} (an AWS access key id and ':'), or null. */
+    String secretStartingWith(String prefix, String provider) {
+        for (KeyState k : keys.values()) {
+            if (k.key().secret().startsWith(prefix) && k.key().provider().equals(provider)) {
+                return k.key().secret();
+            }
+        }
+        return null;
+    }
+
     MockStats stats() {
         Map<String, KeyStats> out = new LinkedHashMap<>();
         keys.forEach((k, v) -> out.put(k, v.stats()));

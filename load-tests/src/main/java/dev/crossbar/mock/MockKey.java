@@ -11,7 +11,7 @@ import java.util.Set;
  * {@link #DEFAULT_WINDOW}.
  *
  * @param secret the key string clients send
- * @param provider {@code openai}, {@code anthropic}, {@code gemini}, {@code azure} or {@code vertex}
+ * @param provider {@code openai}, {@code anthropic}, {@code gemini}, {@code azure}, {@code vertex} or {@code bedrock}
  * @param requestsPerWindow request bucket capacity, refilled over {@code window}
  * @param tokensPerWindow token bucket capacity, refilled over {@code window}
  * @param maxConcurrent requests in flight at once
@@ -33,7 +33,10 @@ public record MockKey(
     /** A Vertex AI service account, its {@code client_email} as the secret ({@link CloudTokens}). */
     public static final String VERTEX = "vertex";
 
-    public static final Set<String> PROVIDERS = Set.of(OPENAI, ANTHROPIC, GEMINI, AZURE, VERTEX);
+    /** An AWS credential for Bedrock, {@code accessKeyId:secretAccessKey[:sessionToken]} ({@link BedrockMock}). */
+    public static final String BEDROCK = "bedrock";
+
+    public static final Set<String> PROVIDERS = Set.of(OPENAI, ANTHROPIC, GEMINI, AZURE, VERTEX, BEDROCK);
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
 
     public MockKey {
@@ -42,7 +45,7 @@ public record MockKey(
         }
         if (provider == null || !PROVIDERS.contains(provider)) {
             throw new IllegalArgumentException(
-                    "provider must be one of openai|anthropic|gemini|azure|vertex, was " + quoted(provider));
+                    "provider must be one of openai|anthropic|gemini|azure|vertex|bedrock, was " + quoted(provider));
         }
         if (window == null) {
             window = DEFAULT_WINDOW;

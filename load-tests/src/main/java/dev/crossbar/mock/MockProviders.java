@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Mock OpenAI (Chat Completions and Responses), Anthropic and Gemini providers, and Azure OpenAI and Vertex AI with
- * their token endpoints (Entra ID, Google), on one port of 127.0.0.1: the referee of the
+ * Mock OpenAI (Chat Completions and Responses), Anthropic and Gemini providers, Azure OpenAI and Vertex AI with
+ * their token endpoints (Entra ID, Google), and Bedrock with SigV4 checked, on one port of 127.0.0.1: the referee of the
  * gateway's tests and benchmarks. They give deterministic replies, enforce each key's request,
  * token and concurrency limits exactly, count everything per key, and inject latency and faults
  * that can be changed while they run. See {@code load-tests/MOCKS.md}.
@@ -34,6 +34,7 @@ public final class MockProviders {
     private final CloudTokens cloudTokens;
     private final AzureOpenAiMock azure;
     private final VertexMock vertex;
+    private final BedrockMock bedrock;
     private final EntraTokenMock entraTokens;
     private final GoogleTokenMock googleTokens;
     private final MockAdmin admin;
@@ -56,6 +57,7 @@ public final class MockProviders {
         this.cloudTokens = new CloudTokens(keys);
         this.azure = new AzureOpenAiMock(keys, faults, delivery, ids, cloudTokens);
         this.vertex = new VertexMock(keys, faults, delivery, ids, cloudTokens);
+        this.bedrock = new BedrockMock(keys, faults, delivery, ids, Clock.systemUTC());
         this.entraTokens = new EntraTokenMock(keys, faults, cloudTokens);
         this.googleTokens = new GoogleTokenMock(keys, faults, cloudTokens, () -> baseUrl() + GoogleTokenMock.PATH);
         this.admin = new MockAdmin(this);
@@ -112,6 +114,13 @@ public final class MockProviders {
             return;
         }
         keys.countRequest();
+        if (path.startsWith(BedrockMock.PREFIX)) {
+            req.body().onSuccess(body -> {
+                requests.record(req, body);
+                bedrock.handle(req, body);
+            });
+            return;
+        }
         if (path.startsWith(AzureOpenAiMock.PREFIX) || path.startsWith(VertexMock.PREFIX)) {
             req.body().onSuccess(body -> {
                 requests.record(req, body);

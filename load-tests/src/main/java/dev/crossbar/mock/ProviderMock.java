@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -63,6 +62,9 @@ abstract class ProviderMock {
 
     /** Rate-limit headers of this protocol (none by default). */
     void limitHeaders(HttpServerResponse resp, LimitSnapshot limits) {}
+
+    /** Headers of every error of this protocol, such as its type (none by default). */
+    void errorHeaders(HttpServerResponse resp, ErrorKind kind) {}
 
     /** Retry headers of a 429 (none by default). */
     void retryHeaders(HttpServerResponse resp, long retryAfterMicros) {}
@@ -160,7 +162,7 @@ abstract class ProviderMock {
         limitHeaders(resp, admission.limits());
         Rendering rendering = render.get();
         if (billing == Billing.PRODUCED) {
-            bodyBytes[0] = rendering.joined().getBytes(StandardCharsets.UTF_8).length;
+            bodyBytes[0] = rendering.bytes(rendering.joined()).length();
         }
         delivery.deliver(req, plan, fault, rendering, key::countServed);
     }
@@ -180,11 +182,11 @@ abstract class ProviderMock {
         resp.setStatusCode(200).setChunked(true).putHeader("content-type", Rendering.SSE);
         key.countServed();
         List<String> parts = rendering.parts();
-        resp.write(String.join("", parts.subList(0, Math.max(1, parts.size() - 2))));
+        resp.write(rendering.bytes(String.join("", parts.subList(0, Math.max(1, parts.size() - 2)))));
         // The answer without its end, then apart: the error comes after the stream has reached the client.
         delivery.later(ECHO_ERROR_DELAY_MS, () -> {
             if (!resp.closed() && !resp.ended()) {
-                resp.end(streamErrorEvent(message));
+                resp.end(rendering.bytes(streamErrorEvent(message)));
             }
         });
     }
@@ -197,7 +199,8 @@ abstract class ProviderMock {
                 + "proj_M0ckPr0ject000001 was refused.";
     }
 
-    /** This protocol's mid-stream error event carrying {@code message}, terminator included. */
+    /** This protocol's mid-stream error event carrying {@code message}, terminator included (one char a byte for
+     * an event stream). */
     String streamErrorEvent(String message) {
         return "data: " + errorBody(ErrorKind.SERVER_ERROR, message, null, 0) + "\n\n";
     }
@@ -232,6 +235,7 @@ abstract class ProviderMock {
         resp.setStatusCode(status(kind));
         resp.putHeader("content-type", Rendering.JSON);
         commonHeaders(resp);
+        errorHeaders(resp, kind);
         if (limits != null) {
             limitHeaders(resp, limits);
         }

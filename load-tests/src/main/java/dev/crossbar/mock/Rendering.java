@@ -1,5 +1,6 @@
 package dev.crossbar.mock;
 
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
@@ -10,6 +11,23 @@ record Rendering(String contentType, boolean stream, List<String> parts) {
 
     static final String JSON = "application/json";
     static final String SSE = "text/event-stream";
+    /** AWS's binary event stream: each part is one message's bytes held one char a byte (ISO-8859-1). */
+    static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+
+    /** The messages of an AWS event stream, one part each. */
+    static Rendering eventStream(List<byte[]> messages) {
+        List<String> parts = new java.util.ArrayList<>(messages.size());
+        messages.forEach(m -> parts.add(new String(m, java.nio.charset.StandardCharsets.ISO_8859_1)));
+        return new Rendering(EVENT_STREAM, true, parts);
+    }
+
+    /** The bytes to send for a part (or parts joined): UTF-8 text, or an event stream's bytes as they are. */
+    Buffer bytes(String part) {
+        return Buffer.buffer(part.getBytes(
+                EVENT_STREAM.equals(contentType)
+                        ? java.nio.charset.StandardCharsets.ISO_8859_1
+                        : java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     static Rendering json(String body) {
         return new Rendering(JSON, false, List.of(body));

@@ -9,9 +9,10 @@ import java.util.Set;
  * An upstream service and its key pool.
  *
  * @param type    openai, anthropic, gemini, mistral, deepseek, vllm, llamacpp, ollama, openai-compatible,
- *                azure-openai or vertex
+ *                azure-openai, vertex or bedrock
  * @param baseUrl the API root including its version segment, e.g. https://api.openai.com/v1; for azure-openai the
- *                resource endpoint (https://NAME.openai.azure.com); for vertex optional (the location's endpoint)
+ *                resource endpoint (https://NAME.openai.azure.com); for vertex and bedrock optional (the location's or
+ *                region's endpoint)
  * @param timeout longest wait for the first byte of an answer
  * @param streamIdleTimeout longest silence inside a stream before it is cut
  * @param http2   over TLS, offer HTTP/2 (ALPN) before HTTP/1.1; default true
@@ -20,6 +21,7 @@ import java.util.Set;
  *                or {@code responses} (the Responses API, {@code {baseUrl}/responses})
  * @param azure   deployments, API version and Entra ID settings of an azure-openai provider
  * @param vertex  project, location and publisher of a vertex provider
+ * @param bedrock region and model ids of a bedrock provider
  */
 public record ProviderConfig(
         String id,
@@ -33,7 +35,8 @@ public record ProviderConfig(
         String caCertificate,
         String api,
         AzureConfig azure,
-        VertexConfig vertex) {
+        VertexConfig vertex,
+        BedrockConfig bedrock) {
 
     /** The provider types known to offer {@code /responses}: OpenAI, and servers that copy it. */
     private static final Set<ProviderType> RESPONSES_TYPES = Set.of(
@@ -64,11 +67,25 @@ public record ProviderConfig(
         } else if (vertex != null) {
             throw new IllegalArgumentException("vertex: only a vertex provider takes it, not a " + type + " one");
         }
+        if (known == ProviderType.BEDROCK) {
+            if (bedrock == null) {
+                throw new IllegalArgumentException("bedrock is required for a bedrock provider (region)");
+            }
+            baseUrl = baseUrl == null ? bedrock.defaultBaseUrl() : baseUrl;
+        } else if (bedrock != null) {
+            throw new IllegalArgumentException("bedrock: only a bedrock provider takes it, not a " + type + " one");
+        }
         Check.required("baseUrl", baseUrl);
         if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
             throw new IllegalArgumentException("baseUrl must start with http:// or https://, was '" + baseUrl + "'");
         }
         keys = keys == null ? List.of() : List.copyOf(keys);
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).accessKeyId() != null && known != ProviderType.BEDROCK) {
+                throw new IllegalArgumentException(
+                        "keys[" + i + "].accessKeyId: only a bedrock provider's keys are AWS credentials");
+            }
+        }
         if (keys.isEmpty() && ProviderType.byName(type).needsKey()) {
             throw new IllegalArgumentException("keys: a " + type + " provider needs at least one key");
         }

@@ -8,15 +8,56 @@ import java.time.Duration;
  * @param id     a stable name for logs, metrics and the admin API (never the secret)
  * @param secret the API key; write {@code ${ENV_VAR}} or {@code ${file:/path}} to keep it out of the file
  * @param weight share of traffic under the weighted strategy (default 1)
+ * @param accessKeyId     a bedrock key's AWS access key id; with {@code secretAccessKey} (and {@code sessionToken}
+ *                        for temporary credentials) it becomes the key's secret, {@link #awsSecret}
+ * @param secretAccessKey the AWS secret access key that goes with {@code accessKeyId}
+ * @param sessionToken    the session token of temporary AWS credentials, or null
  */
 public record ProviderKeyConfig(
-        String id, String secret, Long requests, Long tokens, Integer concurrent, Duration window, Integer weight) {
+        String id,
+        String secret,
+        Long requests,
+        Long tokens,
+        Integer concurrent,
+        Duration window,
+        Integer weight,
+        String accessKeyId,
+        String secretAccessKey,
+        String sessionToken) {
+
+    /** Joins the parts of an AWS credential in a key's secret: none of them contains it. */
+    public static final char AWS_SEPARATOR = ':';
 
     public ProviderKeyConfig {
         Check.required("id", id);
         weight = weight == null ? 1 : weight;
         Check.positive("weight", weight);
         new LimitsConfig(requests, tokens, concurrent, window);
+        if (accessKeyId != null || secretAccessKey != null || sessionToken != null) {
+            if (secret != null) {
+                throw new IllegalArgumentException(
+                        "keys '" + id + "': give either secret or accessKeyId and secretAccessKey, not both");
+            }
+            Check.required("accessKeyId", accessKeyId);
+            Check.required("secretAccessKey", secretAccessKey);
+            secret = awsSecret(accessKeyId, secretAccessKey, sessionToken);
+        }
+    }
+
+    /**
+     * An AWS credential as one key secret, {@code accessKeyId:secretAccessKey[:sessionToken]}: how it is stored,
+     * scrubbed and added through the admin API like any other key's secret.
+     */
+    public static String awsSecret(String accessKeyId, String secretAccessKey, String sessionToken) {
+        for (String part : new String[] {accessKeyId, secretAccessKey, sessionToken}) {
+            if (part != null && part.indexOf(AWS_SEPARATOR) >= 0) {
+                throw new IllegalArgumentException("an AWS credential part cannot contain '" + AWS_SEPARATOR + "'");
+            }
+        }
+        return accessKeyId
+                + AWS_SEPARATOR
+                + secretAccessKey
+                + (sessionToken == null ? "" : AWS_SEPARATOR + sessionToken);
     }
 
     public LimitsConfig limits() {

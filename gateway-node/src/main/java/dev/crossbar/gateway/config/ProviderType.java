@@ -18,7 +18,9 @@ public enum ProviderType {
     OPENAI_COMPATIBLE("openai-compatible", Protocol.OPENAI_CHAT, false),
     AZURE_OPENAI("azure-openai", Protocol.OPENAI_CHAT, true),
     /** Gemini by default; a provider whose publisher is anthropic speaks Anthropic Messages (ProviderConfig). */
-    VERTEX("vertex", Protocol.GEMINI, true);
+    VERTEX("vertex", Protocol.GEMINI, true),
+    /** Keys are optional: without them the standard AWS credential chain signs (BedrockConfig). */
+    BEDROCK("bedrock", Protocol.BEDROCK_CONVERSE, false);
 
     private final String configName;
     private final Protocol protocol;

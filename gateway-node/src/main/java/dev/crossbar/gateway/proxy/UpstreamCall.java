@@ -110,7 +110,7 @@ final class UpstreamCall {
         String path = prepared.request().path();
         byte[] body = upstream.body(path, prepared.request().body());
         // A cloud's credential may need an access token first: the options come once it is had.
-        return upstream.request(path, prepared.model(), key, prepared.request().stream())
+        return upstream.request(path, prepared.model(), key, prepared.request().stream(), body)
                 .compose(withCredential -> {
                     options = withCredential;
                     return client.request(withCredential);

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.upstream;
 
 import dev.crossbar.codecs.anthropic.AnthropicClientCodec;
 import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
+import dev.crossbar.codecs.bedrock.BedrockUpstreamCodec;
 import dev.crossbar.codecs.gemini.GeminiClientCodec;
 import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
 import dev.crossbar.codecs.openai.OpenAiChatClientCodec;
@@ -43,6 +44,7 @@ public final class DefaultCodecs implements Codecs {
         upstreams.put(ProviderType.ANTHROPIC, new AnthropicUpstreamCodec());
         upstreams.put(ProviderType.GEMINI, new GeminiUpstreamCodec());
         upstreams.put(ProviderType.AZURE_OPENAI, upstreams.get(ProviderType.OPENAI));
+        upstreams.put(ProviderType.BEDROCK, new BedrockUpstreamCodec());
     }
 
     @Override

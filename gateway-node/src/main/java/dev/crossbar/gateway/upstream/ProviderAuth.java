@@ -7,10 +7,11 @@ import io.vertx.core.http.RequestOptions;
 public interface ProviderAuth {
 
     /**
-     * Puts {@code key}'s credential on {@code options}. Fails with a {@link dev.crossbar.gateway.upstream.auth.CredentialException} when no token could
-     * be had; completes on the caller's context.
+     * Puts {@code key}'s credential on {@code options}, the request that will carry {@code body} (a signature covers
+     * it). Fails with a {@link dev.crossbar.gateway.upstream.auth.CredentialException} when no credential could be
+     * had; completes on the caller's context.
      */
-    Future<RequestOptions> authenticate(RequestOptions options, ProviderKey key);
+    Future<RequestOptions> authenticate(RequestOptions options, ProviderKey key, byte[] body);
 
     /**
      * The provider answered 401 to a request this authenticated for {@code key}: a cached token is dropped. True

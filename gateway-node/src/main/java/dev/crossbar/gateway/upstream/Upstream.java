@@ -86,15 +86,16 @@ public final class Upstream {
     }
 
     /**
-     * Request options for a POST of a codec's request to {@code path} for {@code model} with the key's credential:
+     * Request options for a POST of a codec's request ({@code body}, as {@link #body} made it) to {@code path} for
+     * {@code model} with the key's credential:
      * at once, or once a cloud's access token is had (a {@link dev.crossbar.gateway.upstream.auth.CredentialException}
      * if none can be).
      */
-    public Future<RequestOptions> request(String path, String model, ProviderKey key, boolean stream) {
+    public Future<RequestOptions> request(String path, String model, ProviderKey key, boolean stream, byte[] body) {
         if (cloud == null) {
             return Future.succeededFuture(post(path, key, stream));
         }
-        return cloud.auth().authenticate(options(cloud.addressing().path(path, model, stream), stream), key);
+        return cloud.auth().authenticate(options(cloud.addressing().path(path, model, stream), stream), key, body);
     }
 
     /**

@@ -89,4 +89,70 @@ class CloudProviderConfigTest {
                 """));
         assertTrue(misplaced.getMessage().contains("vertex"), misplaced.getMessage());
     }
+
+    @Test
+    void shouldReadABedrockProviderWithAwsKeysAndDeriveItsEndpoint() {
+        ProviderConfig p = parse("""
+                - id: p
+                  type: bedrock
+                  bedrock: { region: eu-central-1, models: { claude: "anthropic.claude-sonnet-4-5-20250929-v1:0" } }
+                  keys:
+                    - { id: k, accessKeyId: AKIDEXAMPLE, secretAccessKey: "wJalr/K7+KEY" }
+                    - { id: t, accessKeyId: ASIAEXAMPLE, secretAccessKey: s, sessionToken: "tok/=" }
+                """).providers().get(0);
+        assertEquals(ProviderType.BEDROCK, p.providerType());
+        assertEquals(Protocol.BEDROCK_CONVERSE, p.protocol());
+        assertEquals("https://bedrock-runtime.eu-central-1.amazonaws.com", p.baseUrl());
+        assertEquals("AKIDEXAMPLE:wJalr/K7+KEY", p.keys().get(0).secret());
+        assertEquals("ASIAEXAMPLE:s:tok/=", p.keys().get(1).secret());
+        assertEquals(
+                "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                p.bedrock().models().get("claude"));
+    }
+
+    @Test
+    void shouldTakeABedrockProviderWithoutKeysForTheStandardChain() {
+        ProviderConfig p = parse("""
+                - id: p
+                  type: bedrock
+                  bedrock: { region: us-east-1 }
+                """).providers().get(0);
+        assertTrue(p.keys().isEmpty());
+    }
+
+    @Test
+    void shouldNameTheFieldOfABadBedrockSetting() {
+        String missing = assertThrows(ConfigException.class, () -> parse("""
+                        - id: p
+                          type: bedrock
+                        """)).getMessage();
+        assertTrue(missing.contains("bedrock: is required"), missing);
+        String region = assertThrows(ConfigException.class, () -> parse("""
+                        - id: p
+                          type: bedrock
+                          bedrock: { region: mars }
+                        """)).getMessage();
+        assertTrue(region.contains("region") && region.contains("an AWS region such as us-east-1"), region);
+        String both = assertThrows(ConfigException.class, () -> parse("""
+                        - id: p
+                          type: bedrock
+                          bedrock: { region: us-east-1 }
+                          keys: [ { id: k, secret: "a:b", accessKeyId: A, secretAccessKey: B } ]
+                        """)).getMessage();
+        assertTrue(both.contains("either secret or accessKeyId"), both);
+        String half = assertThrows(ConfigException.class, () -> parse("""
+                        - id: p
+                          type: bedrock
+                          bedrock: { region: us-east-1 }
+                          keys: [ { id: k, accessKeyId: A } ]
+                        """)).getMessage();
+        assertTrue(half.contains("secretAccessKey"), half);
+        String elsewhere = assertThrows(ConfigException.class, () -> parse("""
+                        - id: p
+                          type: openai
+                          baseUrl: https://api.openai.com/v1
+                          keys: [ { id: k, accessKeyId: A, secretAccessKey: B } ]
+                        """)).getMessage();
+        assertTrue(elsewhere.contains("accessKeyId") && elsewhere.contains("only a bedrock"), elsewhere);
+    }
 }

@@ -1,11 +1,13 @@
 package dev.crossbar.codecs.spi;
 
-/** The wire protocols Crossbar speaks. */
+/** The wire protocols Crossbar speaks: to clients (the first four) and to providers (all). */
 public enum Protocol {
     OPENAI_CHAT("openai-chat"),
     OPENAI_RESPONSES("openai-responses"),
     ANTHROPIC("anthropic"),
-    GEMINI("gemini");
+    GEMINI("gemini"),
+    /** Amazon Bedrock's Converse API: spoken to providers only, no client speaks it. */
+    BEDROCK_CONVERSE("bedrock-converse");
 
     private final String label;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.anthropic.AnthropicClientCodec;
 import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
+import dev.crossbar.codecs.bedrock.BedrockUpstreamCodec;
 import dev.crossbar.codecs.gemini.GeminiClientCodec;
 import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
 import dev.crossbar.codecs.json.Json;
@@ -70,7 +71,8 @@ class SignatureReplayMatrixTest {
             Protocol.OPENAI_CHAT, new OpenAiUpstreamCodec(OpenAiDialect.OPENAI),
             Protocol.OPENAI_RESPONSES, new OpenAiResponsesUpstreamCodec(),
             Protocol.ANTHROPIC, new AnthropicUpstreamCodec(),
-            Protocol.GEMINI, new GeminiUpstreamCodec());
+            Protocol.GEMINI, new GeminiUpstreamCodec(),
+            Protocol.BEDROCK_CONVERSE, new BedrockUpstreamCodec());
 
     private static final Map<Protocol, Issuer> FAMILY = Map.of(
             Protocol.OPENAI_RESPONSES,
@@ -84,6 +86,9 @@ class SignatureReplayMatrixTest {
         List<Arguments> all = new ArrayList<>();
         for (Issuer issuer : Issuer.values()) {
             for (Protocol client : Protocol.values()) {
+                if (!CLIENTS.containsKey(client)) {
+                    continue;
+                }
                 for (Protocol upstream : Protocol.values()) {
                     all.add(Arguments.of(issuer, client, upstream));
                 }

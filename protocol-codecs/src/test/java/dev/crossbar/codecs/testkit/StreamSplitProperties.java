@@ -3,6 +3,7 @@ package dev.crossbar.codecs.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
+import dev.crossbar.codecs.bedrock.BedrockUpstreamCodec;
 import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.openai.OpenAiDialect;
@@ -49,8 +50,22 @@ class StreamSplitProperties {
         return all;
     }
 
+    private static List<Transcript> bedrockTranscripts() {
+        List<Transcript> all = new ArrayList<>();
+        String dir = "bedrock/upstream-stream";
+        UpstreamCodec codec = new BedrockUpstreamCodec();
+        for (String name : EventStreamTranscripts.cases(dir)) {
+            all.add(new Transcript("bedrock/" + name, codec, EventStreamTranscripts.bytes(dir, name)));
+        }
+        return all;
+    }
+
     private static Arbitrary<Case> cases(String protocol, UpstreamCodec codec) {
-        Arbitrary<Transcript> transcript = Arbitraries.of(transcripts(protocol, codec));
+        return cases(transcripts(protocol, codec));
+    }
+
+    private static Arbitrary<Case> cases(List<Transcript> transcripts) {
+        Arbitrary<Transcript> transcript = Arbitraries.of(transcripts);
         Arbitrary<List<Integer>> cuts =
                 Arbitraries.integers().between(0, 100_000).list().ofMaxSize(60);
         return Combinators.combine(transcript, cuts)
@@ -80,6 +95,16 @@ class StreamSplitProperties {
     @Provide
     Arbitrary<Case> gemini() {
         return cases("gemini", new GeminiUpstreamCodec());
+    }
+
+    @Provide
+    Arbitrary<Case> bedrock() {
+        return cases(bedrockTranscripts());
+    }
+
+    @Property(tries = 150)
+    void shouldDecodeBedrockTheSameAtRandomSplits(@ForAll("bedrock") Case c) {
+        assertSameAsWhole(c);
     }
 
     @Property(tries = 300)

@@ -26,7 +26,7 @@ public final class BearerTokens implements ProviderAuth {
     }
 
     @Override
-    public Future<RequestOptions> authenticate(RequestOptions options, ProviderKey key) {
+    public Future<RequestOptions> authenticate(RequestOptions options, ProviderKey key, byte[] body) {
         CachedToken token;
         try {
             token = tokens.computeIfAbsent(key, k -> new CachedToken(sources.apply(k), clock, k.id()));

@@ -12,7 +12,7 @@ public final class AzureKeyHeader implements ProviderAuth {
     private static final CharSequence API_KEY = HttpHeaders.createOptimized("api-key");
 
     @Override
-    public Future<RequestOptions> authenticate(RequestOptions options, ProviderKey key) {
+    public Future<RequestOptions> authenticate(RequestOptions options, ProviderKey key, byte[] body) {
         return Future.succeededFuture(options.putHeader(API_KEY, key.secret()));
     }
 }

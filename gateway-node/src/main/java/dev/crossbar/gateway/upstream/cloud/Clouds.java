@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.upstream.cloud;
 
 import dev.crossbar.gateway.config.AzureConfig;
+import dev.crossbar.gateway.config.BedrockConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.config.ProviderType;
@@ -11,6 +12,8 @@ import dev.crossbar.gateway.upstream.auth.TokenEndpoint;
 import dev.crossbar.gateway.upstream.azure.AzureAddressing;
 import dev.crossbar.gateway.upstream.azure.AzureKeyHeader;
 import dev.crossbar.gateway.upstream.azure.EntraClientCredentials;
+import dev.crossbar.gateway.upstream.bedrock.BedrockAddressing;
+import dev.crossbar.gateway.upstream.bedrock.SigV4Auth;
 import dev.crossbar.gateway.upstream.vertex.ServiceAccountJwt;
 import dev.crossbar.gateway.upstream.vertex.ServiceAccountKey;
 import dev.crossbar.gateway.upstream.vertex.VertexAddressing;
@@ -18,10 +21,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * Builds the {@link CloudAccess} of a cloud provider (Azure OpenAI with an api-key or Entra ID, Vertex AI with a
- * service account): the one place that knows every cloud, so the upstream package depends on none of them.
+ * service account, Bedrock with AWS SigV4): the one place that knows every cloud, so the upstream package depends on none of them.
  */
 public final class Clouds {
 
@@ -34,6 +38,9 @@ public final class Clouds {
         }
         if (provider.providerType() == ProviderType.VERTEX) {
             return vertex(provider, vertx, clock);
+        }
+        if (provider.providerType() == ProviderType.BEDROCK) {
+            return bedrock(provider, vertx, clock);
         }
         return null;
     }
@@ -64,6 +71,22 @@ public final class Clouds {
                             String url = vertex.tokenUrl() != null ? vertex.tokenUrl() : account.tokenUri();
                             return new ServiceAccountJwt(account, new TokenEndpoint(client, url, clock), clock);
                         },
+                        clock));
+    }
+
+    private static CloudAccess bedrock(ProviderConfig provider, Vertx vertx, Clock clock) {
+        BedrockConfig bedrock = provider.bedrock();
+        for (ProviderKeyConfig k : provider.keys()) {
+            if (k.secret() != null) {
+                SigV4Auth.parse(k.secret(), k.id());
+            }
+        }
+        return new CloudAccess(
+                new BedrockAddressing(bedrock),
+                SigV4Auth.of(
+                        bedrock.region(),
+                        vertx,
+                        DefaultCredentialsProvider.builder().build(),
                         clock));
     }
 
