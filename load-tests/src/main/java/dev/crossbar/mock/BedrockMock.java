@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ final class BedrockMock extends ProviderMock {
         String credential = authorization == null
                 ? null
                 : SigV4Verifier.authorizationFields(authorization).get("Credential");
-        return credential == null ? null : keys.secretStartingWith(credential.split("/")[0] + ":", provider());
+        return credential == null ? null : keys.secretStartingWith(accessKeyId(credential) + ":", provider());
     }
 
     @Override
@@ -83,12 +82,13 @@ final class BedrockMock extends ProviderMock {
         if (json == null) {
             return;
         }
-        converse(
-                req,
-                key,
-                json,
-                URLDecoder.decode(m.group(1), StandardCharsets.UTF_8),
-                m.group(2).endsWith("stream"));
+        converse(req, key, json, m.group(2).endsWith("stream"));
+    }
+
+    /** The access key id of a SigV4 credential scope ({@code AKID/date/region/service/aws4_request}). */
+    private static String accessKeyId(String credential) {
+        int slash = credential.indexOf('/');
+        return slash < 0 ? credential : credential.substring(0, slash);
     }
 
     private SigV4Verifier.Verdict verify(HttpServerRequest req, Buffer body) {
@@ -128,7 +128,7 @@ final class BedrockMock extends ProviderMock {
         };
     }
 
-    private void converse(HttpServerRequest req, KeyState key, JsonNode json, String model, boolean stream) {
+    private void converse(HttpServerRequest req, KeyState key, JsonNode json, boolean stream) {
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             badRequest(

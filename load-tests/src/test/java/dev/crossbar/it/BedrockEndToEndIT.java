@@ -55,14 +55,14 @@ class BedrockEndToEndIT {
     private GatewayHarness gateway;
 
     private static String keyYaml(String id, String mockSecret) {
-        String[] p = mockSecret.split(":");
+        String[] p = mockSecret.split(":", -1);
         return "{ id: " + id + ", accessKeyId: " + p[0] + ", secretAccessKey: \"" + p[1] + "\""
                 + (p.length > 2 ? ", sessionToken: \"" + p[2] + "\"" : "") + " }";
     }
 
     @BeforeAll
     void start() throws Exception {
-        String[] chain = CHAIN.split(":");
+        String[] chain = CHAIN.split(":", -1);
         System.setProperty("aws.accessKeyId", chain[0]);
         System.setProperty("aws.secretAccessKey", chain[1]);
         String bedrock = "    type: bedrock\n    baseUrl: ${MOCK}\n    bedrock: { region: us-east-1, models: { "
@@ -72,7 +72,7 @@ class BedrockEndToEndIT {
                 + "providers:\n"
                 + "  - id: bedrock\n" + bedrock + "    keys: [ " + keyYaml("bedrock-session", SESSION) + " ]\n"
                 + "  - id: bedrock-badsig\n" + bedrock + "    keys: [ "
-                + keyYaml("bedrock-bad", BAD_SIGNATURE.split(":")[0] + ":bm90LXRoZS1zZWNyZXQ") + ", "
+                + keyYaml("bedrock-bad", BAD_SIGNATURE.split(":", -1)[0] + ":bm90LXRoZS1zZWNyZXQ") + ", "
                 + keyYaml("bedrock-good", GOOD) + " ]\n"
                 + "  - id: bedrock-throttled\n" + bedrock + "    keys: [ "
                 + keyYaml("bedrock-throttled", THROTTLED) + ", " + keyYaml("bedrock-spare", SPARE) + " ]\n"
@@ -200,7 +200,7 @@ class BedrockEndToEndIT {
             Exchange x = exchange(ClientProtocol.CHAT, "chain", Conversation.ask("from the chain"), stream);
             assertEquals("echo: from the chain", x.answer.text(), x.answer.raw());
             assertTrue(
-                    x.seen.header("authorization").contains("Credential=" + CHAIN.split(":")[0] + "/"),
+                    x.seen.header("authorization").contains("Credential=" + CHAIN.split(":", -1)[0] + "/"),
                     x.seen.headers().toString());
         }
     }
@@ -227,7 +227,7 @@ class BedrockEndToEndIT {
                 raw.headers().toString());
         assertTrue(raw.header("x-amz-date") != null, raw.headers().toString());
         if ("claude-on-bedrock".equals(model)) {
-            assertEquals(SESSION.split(":")[2], raw.header("x-amz-security-token"), "the session token is sent");
+            assertEquals(SESSION.split(":", -1)[2], raw.header("x-amz-security-token"), "the session token is sent");
         }
         assertFalse(
                 raw.headers().values().stream().anyMatch(v -> v.contains(CLIENT_KEY)),

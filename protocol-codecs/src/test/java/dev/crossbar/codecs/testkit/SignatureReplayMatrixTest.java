@@ -180,6 +180,7 @@ class SignatureReplayMatrixTest {
                         .put("name", "lookup");
                 response.putObject("response").put("result", "r");
             }
+            case BEDROCK_CONVERSE -> throw new IllegalArgumentException("Bedrock Converse is no client protocol");
         }
         return body;
     }

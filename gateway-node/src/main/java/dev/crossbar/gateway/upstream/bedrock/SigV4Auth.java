@@ -56,7 +56,10 @@ public final class SigV4Auth implements ProviderAuth {
                 .port(options.getPort())
                 .encodedPath(uri.getRawPath());
         if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
+            for (String pair : uri.getRawQuery().split("&", -1)) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
                 int eq = pair.indexOf('=');
                 request.appendRawQueryParameter(
                         eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? null : pair.substring(eq + 1));
