@@ -120,7 +120,6 @@ class UsageDatabaseIT {
     /**
      * Every protocol pair, plain and streamed: one record each, with the tokens of every kind and the cost the
      * same for both and priced at the config's rates; their count per provider key is what the mock served.
-     * served.
      */
     @Test
     @Order(1)
@@ -245,13 +244,70 @@ class UsageDatabaseIT {
         assertTrue(later.byClientKey().isEmpty() && later.byTeam().isEmpty(), later.toString());
     }
 
+    /** The admin API sums the same records: per team and day, filtered, as JSON and CSV; bad input named. */
+    @Test
+    @Order(3)
+    void shouldAnswerTheUsageApiFromTheRecords() throws Exception {
+        Instant from = Instant.now().minusMillis(1);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ids.add(id(chat(WEB, "api web " + i)));
+            ids.add(id(chat(BATCH, "api batch " + i)));
+        }
+        Map<String, Map<String, Object>> rows = awaitRows(ids);
+        BigDecimal search = BigDecimal.ZERO;
+        long searchInput = 0;
+        for (Map<String, Object> row : rows.values()) {
+            if ("search".equals(row.get("team"))) {
+                search = search.add((BigDecimal) row.get("cost_usd"));
+                searchInput += (Long) row.get("input_tokens");
+            }
+        }
+        AdminClient admin = new AdminClient(gateway.url());
+        String range = "from=" + from + "&to=" + Instant.now().plusSeconds(1);
+        var json = admin.get("/admin/api/usage?" + range + "&period=day&groupBy=team,model")
+                .json();
+        assertEquals("day", json.path("period").asText(), json.toString());
+        int teams = 0;
+        for (var row : json.path("rows")) {
+            assertTrue(row.path("period").asText().endsWith("T00:00:00Z"), row.toString());
+            assertEquals("demo-openai", row.path("group").path("model").asText(), row.toString());
+            if (row.path("group").path("team").asText().equals("search")) {
+                assertEquals(0, search.compareTo(row.path("costUsd").decimalValue()), row.toString());
+                assertEquals(2, row.path("requests").asLong(), row.toString());
+                assertEquals(searchInput, row.path("inputTokens").asLong(), row.toString());
+            }
+            teams++;
+        }
+        assertTrue(teams >= 2, json.toString());
+        var filtered = admin.get("/admin/api/usage?" + range + "&team=search").json();
+        assertEquals(1, filtered.path("rows").size(), filtered.toString());
+        assertEquals(2, filtered.path("rows").get(0).path("requests").asLong(), filtered.toString());
+
+        Http.Reply csv = admin.get("/admin/api/usage?" + range + "&groupBy=clientKey&format=csv");
+        assertEquals(200, csv.status(), csv.body());
+        assertTrue(csv.header("content-type").startsWith("text/csv"), csv.header("content-type"));
+        List<String> lines = csv.body().lines().toList();
+        assertTrue(lines.get(0).startsWith("clientKey,requests,inputTokens,"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("web,2,")), csv.body());
+
+        Http.Reply bad = admin.get("/admin/api/usage?period=week");
+        assertEquals(400, bad.status());
+        assertTrue(bad.body().contains("period must be day or hour, was 'week'"), bad.body());
+        Http.Reply badGroup = admin.get("/admin/api/usage?groupBy=colour");
+        assertEquals(400, badGroup.status());
+        assertTrue(badGroup.body().contains("groupBy takes clientKey, team, model and provider"), badGroup.body());
+        var status = admin.get("/admin/api/usage/status").json();
+        assertTrue(status.path("database").asBoolean() && status.path("ready").asBoolean(), status.toString());
+    }
+
     /**
      * The database stops mid-run: requests keep being answered, records wait in the buffer and all reach the
      * database once it is back. Then a longer outage: beyond the buffer's bound records are dropped and
      * counted, and exactly the bound's worth arrive.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void shouldKeepRecordsThroughAnOutageUpToTheBufferAndCountTheRest() throws Exception {
         String metricsBefore = Http.get(gateway.url() + "/metrics").body();
         double droppedBefore = MetricsEndpointIT.value(metricsBefore, "crossbar_usage_records_dropped_total");
@@ -290,7 +346,7 @@ class UsageDatabaseIT {
 
     /** A node whose writer would wait an hour still leaves every record behind when it stops gracefully. */
     @Test
-    @Order(4)
+    @Order(5)
     void shouldFlushTheBufferWhenTheNodeStops() throws Exception {
         try (GatewayHarness slow =
                 new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config("1h"), 1)) {
