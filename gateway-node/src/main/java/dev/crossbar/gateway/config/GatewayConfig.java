@@ -135,6 +135,11 @@ public record GatewayConfig(
                 newNode, cluster, admin, clientKeys, providers, models, routing, prices, metrics, database);
     }
 
+    public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
+        return new GatewayConfig(
+                node, cluster, admin, clientKeys, providers, models, routing, prices, metrics, newDatabase);
+    }
+
     public GatewayConfig withCluster(ClusterConfig newCluster) {
         return new GatewayConfig(
                 node, newCluster, admin, clientKeys, providers, models, routing, prices, metrics, database);
