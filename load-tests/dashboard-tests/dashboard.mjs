@@ -62,12 +62,22 @@ try {
     pills.map((p) => p.getAttribute("data-unpriced")));
   const modelsNote = await page.locator("#models-note").innerText();
 
+  // The spend charts, from the usage database: wait for a team's spend and both models' tokens.
+  await page.waitForSelector("#spend-panel:not([hidden]) #legend-spend [data-team]", { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.getElementById("chart-model-tokens").dataset.models || 0) >= 2,
+    null, { timeout: 30000 });
+  const spendTeams = await page.locator("#legend-spend [data-team]").evaluateAll((items) =>
+    items.map((i) => i.getAttribute("data-team")));
+  const spendModels = Number(await page.locator("#chart-model-tokens").getAttribute("data-models"));
+  const usageDropped = await page.locator("#usage-alarm").getAttribute("data-dropped");
+
   // Let the charts gather a few points before the picture.
   await page.waitForTimeout(options.settleMs || 0);
   await page.screenshot({ path: options.screenshot, fullPage: true });
 
   if (problems.length) throw new Error(problems.join("; "));
-  console.log(JSON.stringify({ ok: true, members, cooling, disabledAfterMs, pillText, unpriced, modelsNote }));
+  console.log(JSON.stringify({ ok: true, members, cooling, disabledAfterMs, pillText, unpriced, modelsNote,
+    spendTeams, spendModels, usageDropped }));
 } catch (e) {
   console.log(JSON.stringify({ ok: false, error: String(e && e.message ? e.message : e), problems }));
   process.exitCode = 1;

@@ -22,6 +22,11 @@
   let lastKeys = null;
   let lastFetchLocal = 0;
   let lastServerNow = 0;
+  // The usage database's sums (GET /admin/api/usage), refreshed every 10 s: they are SQL, not memory.
+  const USAGE_POLL_MS = 10000;
+  const USAGE_DAYS = 14;
+  let usage = null;
+  let usageFetched = 0;
 
   // ---- theme --------------------------------------------------------------------------------------
 
@@ -172,6 +177,17 @@
       $("clients-panel").hidden = keys.clientKeys.length === 0;
       renderKeys($("clients"), keys.clientKeys, true);
       renderCharts();
+      if (Date.now() - usageFetched >= USAGE_POLL_MS) {
+        usageFetched = Date.now();
+        try {
+          await refreshUsage();
+        } catch (e) {
+          if (e instanceof AuthError) throw e;
+          const alarm = $("usage-alarm");
+          alarm.textContent = "The usage sums could not be read: " + e.message;
+          alarm.hidden = false;
+        }
+      }
       setConn("live", "live · " + new Date().toLocaleTimeString());
     } catch (e) {
       if (e instanceof AuthError) {
@@ -431,6 +447,125 @@
     drawChart($("chart-tokens"), $("legend-tokens"), series("tokens"));
   }
 
+  // ---- spend, from the usage database ----------------------------------------------------------------
+
+  async function refreshUsage() {
+    const status = await api("/admin/api/usage/status");
+    $("spend-panel").hidden = !status.database;
+    if (!status.database) return;
+    const alarm = $("usage-alarm");
+    if (status.dropped > 0) {
+      alarm.textContent = status.dropped + " usage records were dropped on this node: the database was away longer"
+        + " than the buffer (" + status.capacity + " records) could hold.";
+    } else if (!status.ready || status.buffered >= status.capacity / 2) {
+      alarm.textContent = "The usage database is not taking records: " + status.buffered + " of " + status.capacity
+        + " wait in the buffer.";
+    }
+    alarm.hidden = !(status.dropped > 0 || !status.ready || status.buffered >= status.capacity / 2);
+    alarm.dataset.dropped = String(status.dropped || 0);
+    if (!status.ready) return;
+    const from = new Date(Date.now() - (USAGE_DAYS - 1) * 86400000).toISOString().slice(0, 10);
+    const [byTeam, byModel] = await Promise.all([
+      api("/admin/api/usage?period=day&groupBy=team&from=" + from),
+      api("/admin/api/usage?groupBy=model&from=" + from)]);
+    usage = { byTeam, byModel, from };
+    renderUsage();
+  }
+
+  function renderUsage() {
+    if (!usage) return;
+    const days = [];
+    for (let i = 0; i < USAGE_DAYS; i++) {
+      days.push(new Date(Date.parse(usage.from + "T00:00:00Z") + i * 86400000).toISOString().slice(0, 10));
+    }
+    const teams = new Map();
+    for (const row of usage.byTeam.rows) {
+      const team = row.group.team || "(no team)";
+      if (!teams.has(team)) teams.set(team, new Array(days.length).fill(0));
+      const i = days.indexOf(row.period.slice(0, 10));
+      if (i >= 0) teams.get(team)[i] += Number(row.costUsd);
+    }
+    const stacks = days.map((d, i) => ({
+      label: d.slice(5),
+      parts: [...teams.entries()].map(([team, values]) => ({ name: team, v: values[i] })),
+    }));
+    drawBars($("chart-spend"), stacks, (v) => "$" + fmtDollars(v));
+    $("legend-spend").replaceChildren(...[...teams.entries()].map(([team, values]) => {
+      const item = el("span", { "data-team": team, text: team + "  $" + fmtDollars(values.reduce((a, b) => a + b, 0)) });
+      item.style.setProperty("--swatch", colourOf(team));
+      return item;
+    }));
+    const models = usage.byModel.rows.map((row) => ({
+      label: row.group.model || "-",
+      parts: [
+        { name: "input", v: row.inputTokens - row.cacheReadTokens },
+        { name: "cached input", v: row.cacheReadTokens },
+        { name: "output", v: row.outputTokens },
+      ],
+    }));
+    drawBars($("chart-model-tokens"), models, fmt.compact);
+    $("legend-model-tokens").replaceChildren(...["input", "cached input", "output"].map((kind) => {
+      const item = el("span", { text: kind });
+      item.style.setProperty("--swatch", colourOf(kind));
+      return item;
+    }));
+    $("chart-model-tokens").dataset.models = String(models.length);
+  }
+
+  function fmtDollars(v) {
+    return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(2);
+  }
+
+  // Stacked bars, one per item ({label, parts: [{name, v}]}), each part in its name's colour.
+  function drawBars(canvas, items, format) {
+    const dpr = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (width === 0) return;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    const g = canvas.getContext("2d");
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, width, height);
+    const css = getComputedStyle(document.documentElement);
+    const left = 56, right = 8, top = 8, bottom = 20;
+    const w = width - left - right, h = height - top - bottom;
+    let max = 0;
+    for (const item of items) max = Math.max(max, item.parts.reduce((a, p) => a + p.v, 0));
+    max = niceMax(max * 1.1);
+    g.font = "11px system-ui, sans-serif";
+    g.fillStyle = css.getPropertyValue("--muted").trim();
+    g.strokeStyle = css.getPropertyValue("--grid").trim();
+    g.textAlign = "right";
+    g.textBaseline = "middle";
+    for (let i = 0; i <= 4; i++) {
+      const y = Math.round(top + h - (h * i) / 4) + 0.5;
+      g.beginPath();
+      g.moveTo(left, y);
+      g.lineTo(left + w, y);
+      g.stroke();
+      g.fillText(format((max * i) / 4), left - 6, y);
+    }
+    if (!items.length) return;
+    const slot = w / items.length;
+    const bar = Math.max(2, Math.min(40, slot * 0.7));
+    g.textAlign = "center";
+    g.textBaseline = "top";
+    items.forEach((item, i) => {
+      const x = left + slot * i + (slot - bar) / 2;
+      let y = top + h;
+      for (const part of item.parts) {
+        const ph = (part.v / max) * h;
+        g.fillStyle = colourOf(part.name);
+        g.fillRect(x, y - ph, bar, ph);
+        y -= ph;
+      }
+      g.fillStyle = css.getPropertyValue("--muted").trim();
+      const every = Math.ceil(items.length / Math.max(1, Math.floor(w / 48)));
+      if (i % every === 0) g.fillText(item.label, x + bar / 2, top + h + 5);
+    });
+  }
+
   // ---- wiring ---------------------------------------------------------------------------------------
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -453,12 +588,13 @@
       localStorage.setItem(THEME_KEY, next);
       applyTheme(next);
       if (lastKeys) renderCharts();
+      renderUsage();
     });
     document.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-action]");
       if (button) keyAction(button.dataset.id, button.dataset.action);
     });
-    window.addEventListener("resize", () => { if (lastKeys) renderCharts(); });
+    window.addEventListener("resize", () => { if (lastKeys) renderCharts(); renderUsage(); });
     setInterval(() => document.querySelectorAll(".countdown").forEach(updateCountdown), 250);
     if (token) start(); else showLogin("");
   });

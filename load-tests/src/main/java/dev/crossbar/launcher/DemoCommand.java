@@ -3,6 +3,7 @@ package dev.crossbar.launcher;
 import dev.crossbar.gateway.cli.Args;
 import dev.crossbar.gateway.cli.RunCommand;
 import dev.crossbar.gateway.config.ConfigLoader;
+import dev.crossbar.gateway.config.DatabaseConfig;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.node.GatewayNode;
 import dev.crossbar.mock.MockConfig;
@@ -58,6 +59,16 @@ final class DemoCommand {
         // A name of its own per run, so a demo never meets another install's (or an earlier demo's) members.
         String clusterName =
                 loaded.cluster().name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        LocalPostgres postgres = null;
+        if (loaded.database() == null) {
+            System.out.println("Starting PostgreSQL for the usage records (from a Maven artifact; the first start"
+                    + " unpacks it)...");
+            postgres = LocalPostgres.startNew();
+            LocalPostgres started = postgres;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "crossbar-demo-postgres"));
+            loaded =
+                    loaded.withDatabase(new DatabaseConfig(postgres.url(), LocalPostgres.USER, null, null, null, null));
+        }
         GatewayConfig base = loaded.withCluster(loaded.cluster()
                 .withMember(
                         clusterName,
@@ -65,7 +76,8 @@ final class DemoCommand {
                         loaded.cluster().port(),
                         loaded.cluster().members()));
         if (nodes > 1) {
-            return runProcesses(configFile, base, port, nodes, mockVertx, mockUrl);
+            return runProcesses(
+                    configFile, base, port, nodes, mockVertx, mockUrl, postgres == null ? null : postgres.url());
         }
         GatewayNode node = RunCommand.start(base.withNode(base.node().withPort(port)));
         printWelcome(base, port, "1 node on http://127.0.0.1:" + port, mockUrl);
@@ -79,7 +91,13 @@ final class DemoCommand {
      * nodes on the ports above it. Without nginx the nodes take {@code port} and up, and the demo says so.
      */
     private static int runProcesses(
-            Path configFile, GatewayConfig base, int port, int nodes, Vertx mockVertx, String mockUrl)
+            Path configFile,
+            GatewayConfig base,
+            int port,
+            int nodes,
+            Vertx mockVertx,
+            String mockUrl,
+            String databaseUrl)
             throws Exception {
         Optional<Path> nginx = NginxProcess.find();
         LocalCluster.Layout consecutive =
@@ -104,7 +122,11 @@ final class DemoCommand {
         checkFree(layout, nginx.isPresent());
         Files.createDirectories(dir);
         List<Path> configs = LocalCluster.writeNodeConfigs(
-                configFile, layout, dir, name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name));
+                configFile,
+                layout,
+                dir,
+                name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name),
+                databaseUrl);
         List<NodeProcess> processes = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             Path log = dir.resolve("node-" + (i + 1) + ".log");
@@ -244,6 +266,10 @@ final class DemoCommand {
         System.out.println("  Models       demo-openai, demo-openai-responses, demo-anthropic, demo-gemini");
         System.out.println("  Dashboard    " + url + "/admin   (admin token: " + admin + ")");
         System.out.println("  Metrics      " + url + "/metrics");
+        if (config.database() != null) {
+            System.out.println("  Usage        ./crossbar usage --token " + admin + "   (records in "
+                    + config.database().url() + ")");
+        }
         System.out.println();
         System.out.println("Try it:");
         System.out.println("  curl " + url + "/v1/chat/completions -H 'Authorization: Bearer " + key + "' \\");

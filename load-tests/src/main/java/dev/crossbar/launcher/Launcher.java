@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The development commands of {@code ./crossbar}: demo, mock, bench (and cluster-files for
- * {@code deploy/local/cluster.sh}), next to the mock providers. The node's own commands (run, status) are
+ * {@code deploy/local/cluster.sh}), next to the mock providers. The node's own commands (run, status, usage) are
  * gateway-node's {@link Main}, which {@code ./crossbar} starts on the node's class path alone.
  */
 public final class Launcher {
@@ -31,7 +31,7 @@ public final class Launcher {
             Docs: README.md, docs/config.md, docs/architecture.md, CONTRIBUTING.md.
             """;
 
-    private static final List<String> NODE_COMMANDS = List.of("run", "status");
+    private static final List<String> NODE_COMMANDS = List.of("run", "status", "usage");
 
     private Launcher() {}
 

@@ -109,6 +109,12 @@ public final class LocalCluster {
      */
     public static List<Path> writeNodeConfigs(
             Path source, Layout layout, Path dir, Function<String, String> environment) {
+        return writeNodeConfigs(source, layout, dir, environment, null);
+    }
+
+    /** As above; {@code databaseUrl}, when given and the source names no database, is every node's. */
+    public static List<Path> writeNodeConfigs(
+            Path source, Layout layout, Path dir, Function<String, String> environment, String databaseUrl) {
         JsonNode tree;
         try {
             tree = YAML.readTree(Files.readString(source, StandardCharsets.UTF_8));
@@ -132,6 +138,9 @@ public final class LocalCluster {
             cluster.put("host", layout.host());
             cluster.put("port", layout.memberPorts().get(i));
             cluster.remove("kubernetesServiceDns");
+            if (databaseUrl != null && !config.has("database")) {
+                config.putObject("database").put("url", databaseUrl).put("user", LocalPostgres.USER);
+            }
             ArrayNode members = cluster.putArray("members");
             layout.members().forEach(members::add);
             if (keyFile != null) {

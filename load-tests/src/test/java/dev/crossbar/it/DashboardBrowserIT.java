@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.launcher.LocalPostgres;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The dashboard in headless Chromium against a two-node cluster under light traffic: the page shows
  * every key, and a key disabled through the OTHER node's admin API shows as disabled within two
- * seconds. Saves the screenshot the README shows (docs/dashboard.png).
+ * seconds; the spend charts read the usage records from a real PostgreSQL. Saves the screenshot the README
+ * shows (docs/dashboard.png).
  *
  * <p>Needs Debian's chromium and {@code npm ci} in load-tests/dashboard-tests; skipped without them
  * unless CROSSBAR_REQUIRE_BROWSER=true (CI), which makes their absence a failure.
@@ -42,8 +44,9 @@ class DashboardBrowserIT {
     private static final Path SCREENSHOT = BASE.resolveSibling("docs").resolve("dashboard.png");
     private static final List<String> KEYS = List.of("openai-1", "openai-2", "openai-3", "anthropic-1", "anthropic-2");
     private static final String CONFIG = """
+            database: { url: "%s", user: postgres }
             clientKeys:
-              - { name: web-app, key: %s, limits: { requests: 6000, tokens: 5000000 } }
+              - { name: web-app, key: %s, team: web, limits: { requests: 6000, tokens: 5000000 } }
             admin:
               token: %s
             providers:
@@ -72,7 +75,7 @@ class DashboardBrowserIT {
                 targets: [ { provider: openai, model: in-house-llm } ]
             routing:
               queueTimeout: 3s
-            """.formatted(GatewayHarness.CLIENT_KEY, AdminClient.TOKEN);
+            """;
 
     @Test
     void shouldShowAKeyDisabledThroughTheOtherNodeWithinTwoSeconds() throws Exception {
@@ -84,7 +87,9 @@ class DashboardBrowserIT {
                 MockKey.unlimited("sk-ant-dash-1-0000001", "anthropic"),
                 MockKey.unlimited("sk-ant-dash-2-0000002", "anthropic"));
         Path profile = Files.createTempDirectory("crossbar-chromium-");
-        try (GatewayHarness gateway = new GatewayHarness(mock, CONFIG, 2)) {
+        try (LocalPostgres postgres = LocalPostgres.startNew();
+                GatewayHarness gateway = new GatewayHarness(
+                        mock, CONFIG.formatted(postgres.url(), GatewayHarness.CLIENT_KEY, AdminClient.TOKEN), 2)) {
             gateway.mock().setFaults(FaultPlan.builder().ttfbMs(25).build());
             // One key answers 429 with a long Retry-After, so the picture has a cooldown in it.
             gateway.mock()
@@ -124,6 +129,9 @@ class DashboardBrowserIT {
                 assertEquals(
                         "[\"openai/in-house-llm\"]", result.path("unpriced").toString(), "the model with no price");
                 assertEquals("1 target has no price", result.path("modelsNote").asText());
+                assertEquals("[\"web\"]", result.path("spendTeams").toString(), "spend per team from the database");
+                assertTrue(result.path("spendModels").asInt() >= 2, "tokens of both models: " + result);
+                assertEquals("0", result.path("usageDropped").asText(), result.toString());
                 assertTrue(
                         Files.getLastModifiedTime(SCREENSHOT).toMillis() >= beforeScript,
                         "this run wrote " + SCREENSHOT + " (the committed file does not count)");

@@ -10,6 +10,7 @@ import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Upstream;
+import dev.crossbar.gateway.usage.UsageDatabase;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -36,6 +37,7 @@ public final class Operations implements Handler<HttpServerRequest> {
      * @param prices          the prices in force and the admins' overrides
      * @param cluster         the state shared with the cluster (members, their stats, the cluster key)
      * @param metrics         the node's registry (served at /metrics)
+     * @param usage           the usage database, or null when the config names none
      */
     public record Node(
             Vertx vertx,
@@ -50,7 +52,8 @@ public final class Operations implements Handler<HttpServerRequest> {
             ClientKeyDirectory clientKeys,
             PriceDirectory prices,
             ClusterState cluster,
-            NodeMetrics metrics) {}
+            NodeMetrics metrics,
+            UsageDatabase usage) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
 

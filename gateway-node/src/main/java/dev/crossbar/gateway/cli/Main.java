@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The node's entry point, what the container image and {@code ./crossbar run|status} start: {@code run},
+ * The node's entry point, what the container image and {@code ./crossbar run|status|usage} start: {@code run},
  * {@code status} and {@code --help}. The development commands (demo, mock, bench) live in load-tests.
  */
 public final class Main {
@@ -17,6 +17,10 @@ public final class Main {
                                                  --allow-demo-secrets (loopback demos only).
               status [--url URL] [--token T] [--json]
                                                  Show the cluster's members and every key's use.
+              usage [--from D] [--to D] [--team T] [--client-key K] [--model M] [--provider P]
+                    [--period day|hour] [--group-by team,model,...] [--csv|--json] [--url U] [--token T]
+                                                 Spend and tokens from the usage database
+                                                 (usage --help for more).
             """;
 
     static final String USAGE = """
@@ -51,6 +55,7 @@ public final class Main {
             return switch (argv[0]) {
                 case "run" -> RunCommand.run(new Args(argv, 1, List.of("allow-demo-secrets")));
                 case "status" -> StatusCommand.run(new Args(argv, 1, List.of("json")));
+                case "usage" -> UsageCommand.run(new Args(argv, 1, List.of("json", "csv", "help")));
                 default -> throw new Args.UsageException("unknown command '" + argv[0] + "'");
             };
         } catch (Args.UsageException e) {

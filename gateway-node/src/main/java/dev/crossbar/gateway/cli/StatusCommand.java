@@ -84,7 +84,7 @@ public final class StatusCommand {
         return 0;
     }
 
-    private static JsonNode get(HttpClient client, String url, String token) throws IOException, InterruptedException {
+    static JsonNode get(HttpClient client, String url, String token) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
@@ -322,7 +322,7 @@ public final class StatusCommand {
         }
     }
 
-    private static final class Refused extends IOException {
+    static final class Refused extends IOException {
         Refused(String message) {
             super(message);
         }

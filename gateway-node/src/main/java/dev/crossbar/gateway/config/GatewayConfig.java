@@ -9,6 +9,7 @@ import java.util.Set;
  *
  * @param prices prices of providers' models that override the table shipped with Crossbar
  * @param metrics bounds on the metrics' client and team labels
+ * @param database where usage records are kept, or null for none
  */
 public record GatewayConfig(
         NodeConfig node,
@@ -19,7 +20,8 @@ public record GatewayConfig(
         List<ModelConfig> models,
         RoutingConfig routing,
         List<ModelPriceConfig> prices,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        DatabaseConfig database) {
 
     public GatewayConfig {
         node = node == null ? NodeConfig.defaults() : node;
@@ -44,7 +46,7 @@ public record GatewayConfig(
             List<ProviderConfig> providers,
             List<ModelConfig> models,
             RoutingConfig routing) {
-        this(node, cluster, admin, clientKeys, providers, models, routing, null, null);
+        this(node, cluster, admin, clientKeys, providers, models, routing, null, null, null);
     }
 
     private static void checkPrices(List<ProviderConfig> providers, List<ModelPriceConfig> prices) {
@@ -129,10 +131,17 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withNode(NodeConfig newNode) {
-        return new GatewayConfig(newNode, cluster, admin, clientKeys, providers, models, routing, prices, metrics);
+        return new GatewayConfig(
+                newNode, cluster, admin, clientKeys, providers, models, routing, prices, metrics, database);
+    }
+
+    public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
+        return new GatewayConfig(
+                node, cluster, admin, clientKeys, providers, models, routing, prices, metrics, newDatabase);
     }
 
     public GatewayConfig withCluster(ClusterConfig newCluster) {
-        return new GatewayConfig(node, newCluster, admin, clientKeys, providers, models, routing, prices, metrics);
+        return new GatewayConfig(
+                node, newCluster, admin, clientKeys, providers, models, routing, prices, metrics, database);
     }
 }

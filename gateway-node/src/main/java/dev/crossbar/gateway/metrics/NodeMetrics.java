@@ -14,6 +14,7 @@ import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -61,6 +62,11 @@ public final class NodeMetrics implements AutoCloseable {
                 .description("Always 1; the version is a label")
                 .tag("version", BuildInfo.version())
                 .register(registry);
+    }
+
+    /** The registry itself, for the parts of the node that publish their own meters (the usage database). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** The request observer feeding this registry. */

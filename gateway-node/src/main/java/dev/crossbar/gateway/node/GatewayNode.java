@@ -32,6 +32,7 @@ import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
 import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.PriceTable;
+import dev.crossbar.gateway.pricing.SpendHistory;
 import dev.crossbar.gateway.proxy.FieldPolicy;
 import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.proxy.RequestObserver;
@@ -44,6 +45,7 @@ import dev.crossbar.gateway.upstream.ScrubbingCodec;
 import dev.crossbar.gateway.upstream.SecretScrubber;
 import dev.crossbar.gateway.upstream.Upstream;
 import dev.crossbar.gateway.upstream.cloud.Clouds;
+import dev.crossbar.gateway.usage.UsageDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -104,6 +106,7 @@ public final class GatewayNode {
     private final ScheduledExecutorService leaseTimer;
     private final NodeMetrics metrics;
     private volatile String serverDeployment;
+    private volatile UsageDatabase usage;
     private volatile boolean stopped;
 
     private GatewayNode(
@@ -178,11 +181,13 @@ public final class GatewayNode {
                             ledgerSettings(config.cluster(), config.routing().keyHealth())))
                     .compose(shared -> vertx.executeBlocking(() -> assemble(vertx, config, codecs, shared, timer))
                             .map(state -> new GatewayNode(vertx, config, state, shared, member, timer, metrics)))
+                    .compose(node -> node.startUsage().map(node))
                     .compose(node -> {
                         node.resealPeriodically();
                         node.checkRefusedKeys();
                         Handler<HttpServerRequest> ops = operations.apply(node.operationsView());
-                        InboundServer.Shared servers = node.servers(codecs, observed);
+                        InboundServer.Shared servers = node.servers(
+                                codecs, node.usage == null ? observed : Observers.of(observed, node.usage.recorder()));
                         ConnectionCap connections =
                                 new ConnectionCap(config.node().maxConnections());
                         return vertx.deployVerticle(
@@ -214,6 +219,22 @@ public final class GatewayNode {
         return started.future();
     }
 
+    /** Opens the usage database when the config names one (docs/spend.md, The usage database). */
+    private Future<Void> startUsage() {
+        if (config.database() == null) {
+            return Future.succeededFuture();
+        }
+        return UsageDatabase.start(vertx, config.database(), state.nodeId(), metrics.registry())
+                .onSuccess(db -> usage = db)
+                .mapEmpty();
+    }
+
+    /** The usage database's reads (spend since a moment), or {@link SpendHistory#NONE} without a database. */
+    public SpendHistory spendHistory() {
+        UsageDatabase db = usage;
+        return db == null ? SpendHistory.NONE : db.queries();
+    }
+
     /** What the operations surface (health, metrics, admin) reads and changes of this node. */
     private Operations.Node operationsView() {
         return new Operations.Node(
@@ -229,7 +250,8 @@ public final class GatewayNode {
                 state.clientKeys(),
                 state.prices(),
                 cluster,
-                metrics);
+                metrics,
+                usage);
     }
 
     /** What the client-facing servers of every event loop share, the request pipeline first. */
@@ -468,6 +490,8 @@ public final class GatewayNode {
         // The answer must not depend on a Vert.x context: the last step closes them all.
         Promise<Void> done = Promise.promise();
         serversDone
+                // Every request has finished: what the usage buffer holds is all there will be.
+                .compose(v -> usage == null ? Future.<Void>succeededFuture() : usage.close())
                 // Continue on a Vert.x thread: closing a clustered Vert.x from a Hazelcast thread stalls its shutdown.
                 .compose(v -> Future.fromCompletionStage(state.leases().releaseAll(), vertx.getOrCreateContext()))
                 .onComplete(released -> {

@@ -81,6 +81,7 @@ public final class Exchange {
         loop.exchanges().add(this);
         response.closeHandler(v -> onClientGone());
         response.putHeader("x-request-id", requestId);
+        ClientRateLimitHeaders.add(response, asked.codec().protocol(), pipeline.ledger, clientKey.ledgerId());
         pipeline.intake.read(loop.vertx(), request).onComplete(read -> {
             if (read.failed()) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");

@@ -30,6 +30,7 @@ public final class Pipeline {
     final Supplier<Prices> prices;
     final Traffic traffic;
     final FieldPolicy fieldPolicy;
+    final Ledger ledger;
 
     public Pipeline(
             GatewayConfig config,
@@ -47,6 +48,7 @@ public final class Pipeline {
         this.pool = pool;
         this.leases = leases;
         this.learner = new LimitLearner(leases, ledger);
+        this.ledger = ledger;
         this.routing = config.routing();
         this.observer = observer;
         this.prices = prices;
