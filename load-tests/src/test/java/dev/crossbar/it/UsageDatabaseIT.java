@@ -130,9 +130,11 @@ class UsageDatabaseIT {
         for (ClientProtocol c : ClientProtocol.values()) {
             // Eight requests at a time, fewer than the buffer holds: this test is not about the bound.
             List<String> sentNow = new ArrayList<>();
+            boolean web = true; // the upstreams alternate between the two client keys
             for (UpstreamProtocol u : UpstreamProtocol.values()) {
                 String text = "usage " + c + " " + u + " " + KINDS;
-                String key = u.ordinal() % 2 == 0 ? WEB : BATCH;
+                String key = web ? WEB : BATCH;
+                web = !web;
                 String plain = id(c.send(gateway.url(), key, u.model, Conversation.ask(text), false));
                 String streamed = id(c.send(gateway.url(), key, u.model, Conversation.ask(text), true));
                 pairs.put(c + " -> " + u, new String[] {plain, streamed});

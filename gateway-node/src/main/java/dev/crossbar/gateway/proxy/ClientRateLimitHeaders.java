@@ -27,15 +27,14 @@ final class ClientRateLimitHeaders {
             return;
         }
         long now = ledger.now();
-        long window = state.limits().windowMillis();
         Standing requests = standing(state.requestLimit(), state.freeRequests(), state.leasedRequests(), state, now);
         Standing tokens = standing(state.tokenLimit(), state.freeTokens(), state.leasedTokens(), state, now);
         boolean anthropic = protocol == Protocol.ANTHROPIC;
         if (requests != null) {
-            put(response, anthropic, "requests", requests, window, now);
+            put(response, anthropic, "requests", requests, now);
         }
         if (tokens != null) {
-            put(response, anthropic, "tokens", tokens, window, now);
+            put(response, anthropic, "tokens", tokens, now);
         }
     }
 
@@ -48,14 +47,13 @@ final class ClientRateLimitHeaders {
         }
         long window = state.limits().windowMillis();
         double refilled = Math.max(0, now - state.refilledAt()) * (double) limit / window;
-        double available = Math.min(limit, free + refilled + leased);
+        double available = Math.min((double) limit, free + refilled + leased);
         long remaining = Math.max(0, (long) Math.floor(available));
         long reset = (long) Math.ceil((limit - available) * window / limit);
         return new Standing(limit, remaining, Math.max(0, reset));
     }
 
-    private static void put(
-            HttpServerResponse response, boolean anthropic, String measure, Standing s, long window, long now) {
+    private static void put(HttpServerResponse response, boolean anthropic, String measure, Standing s, long now) {
         if (anthropic) {
             String prefix = "anthropic-ratelimit-" + measure + "-";
             response.putHeader(prefix + "limit", Long.toString(s.limit()));

@@ -155,6 +155,8 @@ public final class UsageDatabase {
     }
 
     /**
+     * How the writer stands.
+     *
      * @param ready    the schema is in place (the database was reached since the node started)
      * @param buffered records waiting to be written
      * @param dropped  records lost since the node started, the buffer being full
