@@ -88,6 +88,7 @@ final class AnthropicMock extends ProviderMock {
         TokenCost cost = TokenCost.of(reply, max, "anthropic");
         serve(
                 req,
+                json,
                 key,
                 cost,
                 () -> stream ? streamed(model, reply) : Rendering.json(Json.write(message(model, reply))));

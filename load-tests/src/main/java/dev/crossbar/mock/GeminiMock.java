@@ -79,7 +79,7 @@ final class GeminiMock extends ProviderMock {
         Reply reply =
                 Replies.reply(conversation(json, contents, max), planFor(key).streamChunks());
         TokenCost cost = TokenCost.of(reply, max, "gemini");
-        serve(req, key, cost, () -> {
+        serve(req, json, key, cost, () -> {
             String id = ids.next("");
             if (!stream) {
                 return Rendering.json(

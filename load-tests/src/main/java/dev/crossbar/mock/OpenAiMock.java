@@ -105,6 +105,7 @@ final class OpenAiMock extends ProviderMock {
         long created = keys.nowMicros() / 1_000_000;
         serve(
                 req,
+                json,
                 key,
                 cost,
                 () -> stream
@@ -298,7 +299,7 @@ final class OpenAiMock extends ProviderMock {
             chars += in.length();
         }
         long tokens = Replies.tokens(chars);
-        serve(req, key, new TokenCost(tokens, null, 0), () -> {
+        serve(req, json, key, new TokenCost(tokens, null, 0), () -> {
             ObjectNode n = Json.object();
             n.put("object", "list");
             ArrayNode data = n.putArray("data");

@@ -88,7 +88,15 @@ public final class Exchange {
                 pipeline.intake.discardRest(loop.vertx(), request);
                 return;
             }
-            onIntake(pipeline.intake.admit(read.result().getBytes(), asked, clientKey, requestId, startNanos));
+            pipeline.intake
+                    .admit(read.result().getBytes(), asked, clientKey, requestId, startNanos)
+                    .onComplete(admitted -> {
+                        if (admitted.succeeded()) {
+                            onIntake(admitted.result());
+                        } else {
+                            fail(errorOf(admitted.cause()));
+                        }
+                    });
         });
     }
 
@@ -106,7 +114,7 @@ public final class Exchange {
         Intake.Admitted admitted = (Intake.Admitted) result;
         call = admitted.call();
         settlement.asked(call.route().name(), call.facts().stream());
-        translation = new Translation(call, admitted.decoded(), pipeline.fieldPolicy);
+        translation = new Translation(call, admitted.tree(), pipeline.fieldPolicy);
         long stickiness = pipeline.pool.usesStickiness() ? stickiness() : 0;
         attempts = new Attempts(
                 call,

@@ -1,5 +1,6 @@
 package dev.crossbar.gateway.proxy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
@@ -39,14 +40,17 @@ final class Translation {
     private final Call call;
     private final FieldPolicy fieldPolicy;
     private ChatRequest canonical;
+    /** The body parsed already, until it is decoded; null when intake built no tree. */
+    private ObjectNode tree;
+
     private boolean decodeTried;
     /** Why no translating target can take the call, once known; null while they can. */
     private ApiError untranslatable;
 
-    /** @param decoded the canonical request when intake decoded it already, else null */
-    Translation(Call call, ChatRequest decoded, FieldPolicy fieldPolicy) {
+    /** @param tree the body as a tree when intake built one, else null */
+    Translation(Call call, ObjectNode tree, FieldPolicy fieldPolicy) {
         this.call = call;
-        this.canonical = decoded;
+        this.tree = tree;
         this.fieldPolicy = fieldPolicy;
     }
 
@@ -110,17 +114,14 @@ final class Translation {
             return;
         }
         decodeTried = true;
-        if (canonical == null) {
-            try {
-                canonical = call.codec()
-                        .decodeRequest(
-                                Json.parseObject(call.body()),
-                                call.asked().pathModel(),
-                                call.asked().pathStream());
-            } catch (CodecException e) {
-                untranslatable = e.error();
-                return;
-            }
+        try {
+            ObjectNode body = tree != null ? tree : Json.parseObject(call.body());
+            tree = null;
+            canonical = call.codec()
+                    .decodeRequest(body, call.asked().pathModel(), call.asked().pathStream());
+        } catch (CodecException e) {
+            untranslatable = e.error();
+            return;
         }
         if (!canonical.builtinTools().isEmpty() && call.route().builtinTools() == BuiltinToolPolicy.REFUSE) {
             // Only a provider of the client's own protocol gets the built-in tools, in the body as sent.

@@ -116,7 +116,8 @@ final class Fixture {
 
     /** The call intake makes of {@code body}, which it must admit. */
     Intake.Admitted admit(Protocol protocol, String body) {
-        Intake.Result result = intake().admit(bytes(body), chat(protocol), ANYONE, "req_1", System.nanoTime());
+        Intake.Result result = intake().admit(bytes(body), chat(protocol), ANYONE, "req_1", System.nanoTime())
+                .result();
         if (result instanceof Intake.Admitted admitted) {
             return admitted;
         }

@@ -10,6 +10,7 @@ import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.routing.Target;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TranslationTest {
@@ -59,6 +60,7 @@ class TranslationTest {
                 fixture.routes.resolve("anthropic-then-openai").targets(),
                 Fixture.bytes(DOCUMENT),
                 new dev.crossbar.codecs.spi.RequestFacts("anthropic-then-openai", false, 100, false),
+                List.of(),
                 100,
                 0,
                 Long.MAX_VALUE);
