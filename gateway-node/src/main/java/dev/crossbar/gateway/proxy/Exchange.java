@@ -8,6 +8,7 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.gateway.auth.ClientKey;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One request from first byte to last, as a sequence of phases with immutable hand-offs (DESIGN.md 2):
@@ -42,6 +44,9 @@ public final class Exchange {
 
     private Call call;
     private Translation translation;
+    /** When what the client codec keeps of the answer is kept: the answer waits for it. */
+    private Supplier<Future<Void>> kept;
+
     private Attempts attempts;
     private UpstreamCall current;
     private StreamRelay relay;
@@ -115,6 +120,7 @@ public final class Exchange {
         call = admitted.call();
         settlement.asked(call.route().name(), call.facts().stream());
         translation = new Translation(call, admitted.tree(), pipeline.fieldPolicy);
+        kept = admitted.kept();
         long stickiness = pipeline.pool.usesStickiness() ? stickiness() : 0;
         attempts = new Attempts(
                 call,
@@ -232,7 +238,8 @@ public final class Exchange {
                     response,
                     streaming.response(),
                     attempt,
-                    call.codec().streamEncoder(translation.forEncoder()));
+                    call.codec().streamEncoder(translation.forEncoder()),
+                    kept);
             relay.start().onComplete(end -> {
                 if (!finished) {
                     onStreamEnd(attempt, end.result());
@@ -258,7 +265,11 @@ public final class Exchange {
         WholeAnswer.Result result = WholeAnswer.read(call, attempt, translation, body);
         if (result instanceof WholeAnswer.Relayed relayed) {
             settlement.releaseKey(Outcome.SUCCESS, relayed.charge(), -1, null);
-            answer(relayed.body());
+            kept.get().onComplete(done -> {
+                if (!finished) {
+                    answer(relayed.body());
+                }
+            });
         } else {
             attemptFailed(
                     attempt,

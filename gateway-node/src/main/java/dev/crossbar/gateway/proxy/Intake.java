@@ -22,6 +22,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The first phase of a request (DESIGN.md 2): reads the body within the node's limits, reads what routing,
@@ -38,8 +39,12 @@ final class Intake {
      *
      * @param tree the body as a tree when intake had to build one, else null: a translation decodes it rather
      *             than parse the body again
+     * @param kept when what the client codec keeps of the answer is kept (a Responses turn's Response): the
+     *             answer that carries it waits for that
      */
-    record Admitted(Call call, ObjectNode tree) implements Result {}
+    record Admitted(Call call, ObjectNode tree, Supplier<Future<Void>> kept) implements Result {}
+
+    private static final Supplier<Future<Void>> NOTHING_KEPT = Future::succeededFuture;
 
     /** Answered without a provider: Anthropic's token count for a model that no Anthropic provider serves. */
     @SuppressWarnings("ArrayRecordComponent") // an answer's bytes on their way out, never compared or printed
@@ -81,7 +86,7 @@ final class Intake {
      *
      * @param tree the whole body as a tree when intake had to build one (a Responses turn), else null
      */
-    private record Read(ObjectNode tree, TopLevel top, byte[] body, ClientRequest asked) {}
+    private record Read(ObjectNode tree, TopLevel top, byte[] body, ClientRequest asked, Supplier<Future<Void>> kept) {}
 
     /**
      * Reads what the call needs and resolves it (DESIGN.md 3): the top level of the body only, so a body that goes
@@ -92,16 +97,18 @@ final class Intake {
         try {
             if (given.endpoint() != Endpoint.CHAT || given.codec().protocol() != Protocol.OPENAI_RESPONSES) {
                 TopLevel top = TopLevel.read(raw, wanted(given));
-                return Future.succeededFuture(admit(new Read(null, top, raw, given), clientKey, requestId, startNanos));
+                return Future.succeededFuture(
+                        admit(new Read(null, top, raw, given, NOTHING_KEPT), clientKey, requestId, startNanos));
             }
             ObjectNode tree = Json.parseObject(raw);
-            return Future.succeededFuture(responses.begin(tree, clientKey))
+            return responses
+                    .begin(tree, clientKey)
                     .map(turn -> {
                         ObjectNode body = turn.body(tree);
                         ClientRequest asked = new ClientRequest(
                                 turn.codec(given.codec()), given.endpoint(), given.pathModel(), given.pathStream());
                         return admit(
-                                new Read(body, TopLevel.of(body), turn.rawBody(raw), asked),
+                                new Read(body, TopLevel.of(body), turn.rawBody(raw), asked, turn::kept),
                                 clientKey,
                                 requestId,
                                 startNanos);
@@ -198,7 +205,7 @@ final class Intake {
                 estimated,
                 startNanos,
                 startNanos + routing.deadline().toNanos());
-        return new Admitted(call, read.tree());
+        return new Admitted(call, read.tree(), read.kept());
     }
 
     /** A token count no provider serves: checked as Anthropic would, answered with the gateway's estimate. */
