@@ -240,7 +240,7 @@ public final class GatewayNode {
                 observer,
                 state.prices()::current,
                 traffic,
-                FieldPolicy.ALLOW_ALL,
+                FieldPolicy.of(config),
                 state.responses());
         return new InboundServer.Shared(
                 config,

@@ -51,6 +51,7 @@ public final class Exchange {
     private UpstreamCall current;
     private StreamRelay relay;
     private String droppedTools;
+    private String droppedFields;
     /** A cloud refused an access token once already: a second refusal blames the key. */
     private boolean tokenRenewed;
     /** Set once, before anything else happens on the way out: every callback of a phase checks it. */
@@ -187,6 +188,7 @@ public final class Exchange {
             return;
         }
         noteDroppedTools(prepared.droppedTools());
+        noteDroppedFields(prepared.droppedFields());
         UpstreamCall attempt = new UpstreamCall(
                 granted.target(),
                 granted.key(),
@@ -223,6 +225,16 @@ public final class Exchange {
             response.headers().remove(BuiltinTools.HEADER);
         }
         droppedTools = dropped;
+    }
+
+    /** The same for the fields the field policy took out of a body passed through. */
+    private void noteDroppedFields(String dropped) {
+        if (dropped != null) {
+            response.putHeader(FieldPolicy.HEADER, dropped);
+        } else if (droppedFields != null) {
+            response.headers().remove(FieldPolicy.HEADER);
+        }
+        droppedFields = dropped;
     }
 
     private void onHead(UpstreamCall attempt, HttpClientResponse head) {
@@ -383,7 +395,8 @@ public final class Exchange {
                 outcome,
                 attempts == null ? 0 : attempts.count(),
                 attempts == null ? 0 : attempts.queueNanos(),
-                droppedTools);
+                droppedTools,
+                droppedFields);
     }
 
     /**

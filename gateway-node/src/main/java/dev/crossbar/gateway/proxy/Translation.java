@@ -29,13 +29,15 @@ final class Translation {
      * @param streamFilter takes out of a stream passed through what the gateway asked for on its own account,
      *                     or null
      * @param droppedTools the built-in tools a translated call goes without, comma-separated, or null
+     * @param droppedFields the fields the field policy took out of a body passed through, comma-separated, or null
      */
     record Prepared(
             UpstreamRequest request,
             String model,
             boolean passthrough,
             StreamFilter streamFilter,
-            String droppedTools) {}
+            String droppedTools,
+            String droppedFields) {}
 
     private final Call call;
     private final FieldPolicy fieldPolicy;
@@ -72,9 +74,10 @@ final class Translation {
     Prepared prepare(Target target) {
         String model = target.upstream().wireModel(target.model());
         if (call.passesThrough(target)) {
-            byte[] body = fieldPolicy.apply(call.body(), target, call.clientKey());
-            Forwarded forwarded = target.upstream().codec().forward(call.endpoint(), body, call.facts(), model);
-            return new Prepared(forwarded.request(), model, true, forwarded.streamFilter(), null);
+            FieldPolicy.Applied applied = fieldPolicy.apply(call, target);
+            Forwarded forwarded =
+                    target.upstream().codec().forward(call.endpoint(), applied.body(), call.facts(), model);
+            return new Prepared(forwarded.request(), model, true, forwarded.streamFilter(), null, applied.dropped());
         }
         decode();
         if (untranslatable != null) {
@@ -86,7 +89,8 @@ final class Translation {
                 model,
                 false,
                 null,
-                canonical.builtinTools().isEmpty() ? null : BuiltinTools.dropped(canonical.builtinTools()));
+                canonical.builtinTools().isEmpty() ? null : BuiltinTools.dropped(canonical.builtinTools()),
+                null);
     }
 
     /** The canonical request, decoded now if it was not yet; null when the body cannot be decoded. */

@@ -119,16 +119,16 @@ class TranslationTest {
 
     @Test
     void shouldApplyTheFieldPolicyToForwardedBodiesOnly() {
-        FieldPolicy noFuture =
-                (body, target, client) -> Fixture.bytes(Fixture.text(body).replace(",\"future_field\":1", ""));
         Call call = fixture.admit(
                         Protocol.OPENAI_CHAT,
                         "{\"model\":\"openai-then-anthropic\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                                + "\"future_field\":1}")
+                                + "\"service_tier\":\"priority\"}")
                 .call();
-        Translation translation = new Translation(call, null, noFuture);
-        assertFalse(Fixture.text(
-                        translation.prepare(target(call, "openai")).request().body())
-                .contains("future_field"));
+        Translation translation = new Translation(call, null, FieldPolicy.of(fixture.config));
+        Translation.Prepared forwarded = translation.prepare(target(call, "openai"));
+        assertFalse(Fixture.text(forwarded.request().body()).contains("service_tier"));
+        assertEquals("service_tier", forwarded.droppedFields());
+        assertNull(
+                translation.prepare(target(call, "anthropic")).droppedFields(), "a translation carries no such field");
     }
 }
