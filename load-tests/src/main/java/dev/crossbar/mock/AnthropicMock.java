@@ -386,8 +386,9 @@ final class AnthropicMock extends ProviderMock {
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
             String role = m.path("role").asText("");
-            if (!m.isObject() || !m.path("role").isTextual() || !(role.equals("user") || role.equals("assistant"))) {
-                return "messages." + i + ".role: Input should be 'user' or 'assistant'";
+            // Mid-conversation system turns are accepted (Claude Code sends them).
+            if (!m.isObject() || !(role.equals("user") || role.equals("assistant") || role.equals("system"))) {
+                return "messages." + i + ".role: Input should be 'user', 'assistant' or 'system'";
             }
             JsonNode content = m.get("content");
             if (content == null || !(content.isTextual() || content.isArray())) {
