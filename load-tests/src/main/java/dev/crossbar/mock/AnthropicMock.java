@@ -82,12 +82,18 @@ final class AnthropicMock extends ProviderMock {
             badRequest(req, key, "messages: must be a non-empty array");
             return;
         }
+        String badMessage = badMessage(messages);
+        if (badMessage != null) {
+            badRequest(req, key, badMessage);
+            return;
+        }
         boolean stream = json.path("stream").asBoolean(false);
         Reply reply =
                 Replies.reply(conversation(json, messages, max), planFor(key).streamChunks());
         TokenCost cost = TokenCost.of(reply, max, "anthropic");
         serve(
                 req,
+                json,
                 key,
                 cost,
                 () -> stream ? streamed(model, reply) : Rendering.json(Json.write(message(model, reply))));
@@ -95,8 +101,13 @@ final class AnthropicMock extends ProviderMock {
 
     void countTokens(HttpServerRequest req, KeyState key, JsonNode json) {
         JsonNode messages = json.get("messages");
-        if (Json.text(json.get("model")).isEmpty() || messages == null || !messages.isArray()) {
+        if (Json.text(json.get("model")).isEmpty() || messages == null || !messages.isArray() || messages.isEmpty()) {
             badRequest(req, key, "model and messages are required");
+            return;
+        }
+        String badMessage = badMessage(messages);
+        if (badMessage != null) {
+            badRequest(req, key, badMessage);
             return;
         }
         long tokens = Replies.tokens(conversation(json, messages, null).inputChars());
@@ -368,5 +379,22 @@ final class AnthropicMock extends ProviderMock {
     @Override
     void retryHeaders(HttpServerResponse resp, long retryAfterMicros) {
         resp.putHeader("retry-after", Long.toString(retryAfterSeconds(retryAfterMicros)));
+    }
+
+    /** What Anthropic says of a message it cannot read, or null: the mock refuses what the provider refuses. */
+    static String badMessage(JsonNode messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            String role = m.path("role").asText("");
+            // Mid-conversation system turns are accepted (Claude Code sends them).
+            if (!m.isObject() || !(role.equals("user") || role.equals("assistant") || role.equals("system"))) {
+                return "messages." + i + ".role: Input should be 'user', 'assistant' or 'system'";
+            }
+            JsonNode content = m.get("content");
+            if (content == null || !(content.isTextual() || content.isArray())) {
+                return "messages." + i + ".content: Input should be a valid string or list";
+            }
+        }
+        return null;
     }
 }

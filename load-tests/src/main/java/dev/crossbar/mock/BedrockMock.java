@@ -174,7 +174,7 @@ final class BedrockMock extends ProviderMock {
         Reply reply =
                 Replies.reply(conversation(json, messages, max), planFor(key).streamChunks());
         TokenCost cost = TokenCost.of(reply, max, provider());
-        serve(req, key, cost, () -> stream ? streamed(reply) : Rendering.json(Json.write(answer(reply))));
+        serve(req, json, key, cost, () -> stream ? streamed(reply) : Rendering.json(Json.write(answer(reply))));
     }
 
     private static ReplyRequest conversation(JsonNode json, JsonNode messages, Long max) {

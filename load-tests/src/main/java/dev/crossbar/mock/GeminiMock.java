@@ -71,6 +71,11 @@ final class GeminiMock extends ProviderMock {
             badRequest(req, key, "* GenerateContentRequest.contents: contents is not specified");
             return;
         }
+        String badContent = badContent(contents);
+        if (badContent != null) {
+            badRequest(req, key, badContent);
+            return;
+        }
         if (max != null && max < 0) {
             badRequest(req, key, "generationConfig.maxOutputTokens must be a positive integer");
             return;
@@ -79,7 +84,7 @@ final class GeminiMock extends ProviderMock {
         Reply reply =
                 Replies.reply(conversation(json, contents, max), planFor(key).streamChunks());
         TokenCost cost = TokenCost.of(reply, max, "gemini");
-        serve(req, key, cost, () -> {
+        serve(req, json, key, cost, () -> {
             String id = ids.next("");
             if (!stream) {
                 return Rendering.json(
@@ -287,5 +292,23 @@ final class GeminiMock extends ProviderMock {
             case OVERLOADED -> "UNAVAILABLE";
             default -> "INTERNAL";
         };
+    }
+
+    /** What Gemini says of content it cannot read, or null: the mock refuses what the provider refuses. */
+    static String badContent(JsonNode contents) {
+        for (int i = 0; i < contents.size(); i++) {
+            JsonNode parts = contents.get(i).get("parts");
+            if (!contents.get(i).isObject() || parts == null || !parts.isArray()) {
+                return "Invalid JSON payload received. contents[" + i + "].parts: a list of parts is required";
+            }
+            for (int j = 0; j < parts.size(); j++) {
+                JsonNode text = parts.get(j).get("text");
+                if (!parts.get(j).isObject() || (text != null && !text.isTextual())) {
+                    return "Invalid JSON payload received. Invalid value at 'contents[" + i + "].parts[" + j
+                            + "].text'";
+                }
+            }
+        }
+        return null;
     }
 }

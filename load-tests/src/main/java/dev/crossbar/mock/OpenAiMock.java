@@ -92,6 +92,11 @@ final class OpenAiMock extends ProviderMock {
             badRequest(req, key, "messages must be a non-empty array");
             return;
         }
+        String badMessage = badMessage(messages);
+        if (badMessage != null) {
+            badRequest(req, key, badMessage);
+            return;
+        }
         if (max != null && max < 0) {
             badRequest(req, key, "max_tokens must be a positive integer");
             return;
@@ -105,6 +110,7 @@ final class OpenAiMock extends ProviderMock {
         long created = keys.nowMicros() / 1_000_000;
         serve(
                 req,
+                json,
                 key,
                 cost,
                 () -> stream
@@ -298,7 +304,7 @@ final class OpenAiMock extends ProviderMock {
             chars += in.length();
         }
         long tokens = Replies.tokens(chars);
-        serve(req, key, new TokenCost(tokens, null, 0), () -> {
+        serve(req, json, key, new TokenCost(tokens, null, 0), () -> {
             ObjectNode n = Json.object();
             n.put("object", "list");
             ArrayNode data = n.putArray("data");
@@ -466,5 +472,25 @@ final class OpenAiMock extends ProviderMock {
     void retryHeaders(HttpServerResponse resp, long retryAfterMicros) {
         resp.putHeader("retry-after", Long.toString(retryAfterSeconds(retryAfterMicros)));
         resp.putHeader("retry-after-ms", Long.toString(Math.max(1, (retryAfterMicros + 999) / 1000)));
+    }
+
+    private static final java.util.Set<String> ROLES =
+            java.util.Set.of("system", "developer", "user", "assistant", "tool");
+
+    /** What OpenAI says of a message it cannot read, or null: the mock refuses what the provider refuses. */
+    static String badMessage(JsonNode messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            if (!m.isObject()
+                    || !m.path("role").isTextual()
+                    || !ROLES.contains(m.path("role").asText())) {
+                return "Invalid value for 'messages[" + i + "].role'";
+            }
+            JsonNode content = m.get("content");
+            if (content != null && !(content.isTextual() || content.isArray() || content.isNull())) {
+                return "Invalid type for 'messages[" + i + "].content'";
+            }
+        }
+        return null;
     }
 }

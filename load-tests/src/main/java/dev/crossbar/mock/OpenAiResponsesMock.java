@@ -93,7 +93,7 @@ final class OpenAiResponsesMock extends ProviderMock {
         TokenCost cost = TokenCost.of(reply, max, "openai");
         long created = keys.nowMicros() / 1_000_000;
         boolean stream = json.path("stream").asBoolean(false);
-        serve(req, key, cost, () -> {
+        serve(req, json, key, cost, () -> {
             Answer a = new Answer(ids.next("resp_"), model, created, json, reply, namespaces);
             return stream ? a.streamed() : Rendering.json(Json.write(a.response("completed", true)));
         });

@@ -111,9 +111,12 @@ abstract class ProviderMock {
     /**
      * Admits a request costing {@code cost} (as {@link KeyRegistry#billing} charges it) and answers it: a
      * 429 if over a limit, an injected error or damaged body if the key's schedule deals one, else
-     * {@code render}'s body.
+     * {@code render}'s body, carrying the request's {@value Rendering#EXTRA} back when it has one.
      */
-    final void serve(HttpServerRequest req, KeyState key, TokenCost cost, Supplier<Rendering> render) {
+    final void serve(
+            HttpServerRequest req, JsonNode request, KeyState key, TokenCost cost, Supplier<Rendering> answer) {
+        JsonNode extra = request.get(Rendering.EXTRA);
+        Supplier<Rendering> render = extra == null ? answer : () -> answer.get().withExtra(Json.write(extra));
         if (faults.isOutOfCredit(key.key().secret())) {
             // Providers refuse before they count anything against the key's limits.
             key.countInjected(Fault.NO_CREDIT);

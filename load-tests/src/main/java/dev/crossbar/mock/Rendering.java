@@ -1,6 +1,7 @@
 package dev.crossbar.mock;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,12 +30,41 @@ record Rendering(String contentType, boolean stream, List<String> parts) {
                         : java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * A top-level request member no provider knows: the mock puts its value back into the answer under the
+     * same name (the whole body's last member, or the first member of a stream's first JSON event), so a test
+     * can see unknown fields travel both ways.
+     */
+    static final String EXTRA = "mock_extra";
+
     static Rendering json(String body) {
         return new Rendering(JSON, false, List.of(body));
     }
 
     static Rendering sse(List<String> events) {
         return new Rendering(SSE, true, List.copyOf(events));
+    }
+
+    /** This answer carrying {@code extraJson} as {@value #EXTRA} (see there). */
+    Rendering withExtra(String extraJson) {
+        String member = "\"" + EXTRA + "\":" + extraJson;
+        List<String> out = new ArrayList<>(parts);
+        if (!stream) {
+            String body = out.get(0);
+            int close = body.lastIndexOf('}');
+            out.set(0, body.substring(0, close) + "," + member + body.substring(close));
+        } else {
+            for (int i = 0; i < out.size(); i++) {
+                int at = out.get(i).indexOf("data: {");
+                if (at >= 0) {
+                    String event = out.get(i);
+                    int open = at + "data: {".length();
+                    out.set(i, event.substring(0, open) + member + "," + event.substring(open));
+                    break;
+                }
+            }
+        }
+        return new Rendering(contentType, stream, List.copyOf(out));
     }
 
     String joined() {

@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
  *
  * @param models models this key may use; "*" (the default) allows all
  * @param team   the team the key belongs to (its spend and metrics are counted under it too), or null
+ * @param bodyFields narrows what every provider gets of this key's bodies forwarded unchanged, or null
  */
-public record ClientKeyConfig(String name, String key, List<String> models, LimitsConfig limits, String team) {
+public record ClientKeyConfig(
+        String name, String key, List<String> models, LimitsConfig limits, String team, BodyFieldsConfig bodyFields) {
 
     /** Letters, digits, '.', '_' or '-', starting with a letter or digit: safe in metrics labels and URLs. */
     public static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -30,6 +32,6 @@ public record ClientKeyConfig(String name, String key, List<String> models, Limi
 
     /** A key of no team. */
     public ClientKeyConfig(String name, String key, List<String> models, LimitsConfig limits) {
-        this(name, key, models, limits, null);
+        this(name, key, models, limits, null, null);
     }
 }

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param azure   deployments, API version and Entra ID settings of an azure-openai provider
  * @param vertex  project, location and publisher of a vertex provider
  * @param bedrock region and model ids of a bedrock provider
+ * @param bodyFields which fields of a body forwarded unchanged this provider gets; default
+ *                {@link BodyFieldsConfig#PROVIDER_DEFAULT}
  */
 public record ProviderConfig(
         String id,
@@ -36,7 +38,8 @@ public record ProviderConfig(
         String api,
         AzureConfig azure,
         VertexConfig vertex,
-        BedrockConfig bedrock) {
+        BedrockConfig bedrock,
+        BodyFieldsConfig bodyFields) {
 
     /** The provider types known to offer {@code /responses}: OpenAI, and servers that copy it. */
     private static final Set<ProviderType> RESPONSES_TYPES = Set.of(
@@ -101,6 +104,10 @@ public record ProviderConfig(
                 throw new IllegalArgumentException("caCertificate needs an https:// baseUrl, was '" + baseUrl + "'");
             }
             Check.readableFile("caCertificate", caCertificate);
+        }
+        bodyFields = bodyFields == null ? BodyFieldsConfig.PROVIDER_DEFAULT : bodyFields;
+        if (bodyFields.action() == null) {
+            bodyFields = new BodyFieldsConfig(bodyFields.allow(), bodyFields.deny(), BodyFieldsConfig.DROP);
         }
         api = api == null ? "chat" : api;
         if (!api.equals("chat") && !api.equals("responses")) {

@@ -14,6 +14,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/responses/{id}}, {@code GET /v1/responses/{id}/input_items} and
@@ -21,6 +23,8 @@ import io.vertx.core.http.HttpServerRequest;
  * created them and a 404 in the Responses error shape for anyone else.
  */
 public final class StoredResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoredResponses.class);
 
     public static final String PREFIX = "/v1/responses/";
     private static final String INPUT_ITEMS = "/input_items";
@@ -44,13 +48,15 @@ public final class StoredResponses {
         String id = inputItems ? rest.substring(0, rest.length() - INPUT_ITEMS.length()) : rest;
         HttpMethod method = request.method();
         if (HttpMethod.DELETE.equals(method) && !inputItems) {
-            if (state.delete(id, client.name())) {
-                ObjectNode deleted = Json.NODES.objectNode();
-                deleted.put("id", id).put("object", "response").put("deleted", true);
-                json(request, deleted);
-            } else {
-                ClientErrors.send(request.response(), errors, ResponsesState.notFound(id, null));
-            }
+            state.delete(id, client.name()).onComplete(deleted -> {
+                if (deleted.succeeded() && deleted.result()) {
+                    ObjectNode gone = Json.NODES.objectNode();
+                    gone.put("id", id).put("object", "response").put("deleted", true);
+                    json(request, gone);
+                } else {
+                    failed(request, id, deleted.cause());
+                }
+            });
             return;
         }
         if (!HttpMethod.GET.equals(method)) {
@@ -61,13 +67,28 @@ public final class StoredResponses {
                             ErrorKind.NOT_FOUND, method + " " + request.path() + " is not a route of this gateway"));
             return;
         }
-        StoredResponse stored = state.find(id, client.name());
-        if (stored == null) {
-            ClientErrors.send(request.response(), errors, ResponsesState.notFound(id, null));
-        } else if (inputItems) {
-            json(request, list(stored.input()));
+        state.find(id, client.name()).onComplete(found -> {
+            StoredResponse stored = found.result();
+            if (stored == null) {
+                failed(request, id, found.cause());
+            } else if (inputItems) {
+                json(request, list(stored.input()));
+            } else {
+                json(request, stored.response());
+            }
+        });
+    }
+
+    /** Not found, or (when the store failed) the server's error. */
+    private void failed(HttpServerRequest request, String id, Throwable cause) {
+        if (cause != null) {
+            LOG.warn("kept response {} could not be read: {}", id, cause.toString());
+            ClientErrors.send(
+                    request.response(),
+                    errors,
+                    ApiError.of(ErrorKind.SERVER_ERROR, "the gateway could not read its kept responses"));
         } else {
-            json(request, stored.response());
+            ClientErrors.send(request.response(), errors, ResponsesState.notFound(id, null));
         }
     }
 

@@ -85,6 +85,7 @@ public final class AccessLog implements RequestObserver {
         }
         millis(b.append(" queue_ms="), r.queueNanos());
         word(b, "dropped_tools", r.droppedTools());
+        word(b, "dropped_fields", r.droppedFields());
         return b.toString();
     }
 
@@ -127,6 +128,9 @@ public final class AccessLog implements RequestObserver {
         millis(b.append("\"queue_ms\":"), r.queueNanos());
         if (r.droppedTools() != null) {
             string(b.append(','), "dropped_tools", r.droppedTools());
+        }
+        if (r.droppedFields() != null) {
+            string(b.append(','), "dropped_fields", r.droppedFields());
         }
         return b.append('}').toString();
     }

@@ -37,6 +37,7 @@ import dev.crossbar.gateway.proxy.FieldPolicy;
 import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.proxy.Traffic;
+import dev.crossbar.gateway.responses.OffLoop;
 import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Codecs;
@@ -265,7 +266,7 @@ public final class GatewayNode {
                 observer,
                 state.prices()::current,
                 traffic,
-                FieldPolicy.ALLOW_ALL,
+                FieldPolicy.of(config),
                 state.responses());
         return new InboundServer.Shared(
                 config,
@@ -362,7 +363,7 @@ public final class GatewayNode {
                 pool,
                 directory,
                 clientKeys,
-                new ResponsesState(state.responses(), routes),
+                new ResponsesState(state.responses(), routes, OffLoop.workers(vertx)),
                 new PriceDirectory(state.prices(), config, PriceTable.shipped()));
     }
 

@@ -6,6 +6,7 @@ import dev.crossbar.codecs.model.CodecException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What the gateway says about the built-in tools of a request whose provider cannot run them: the
@@ -26,13 +27,18 @@ final class BuiltinTools {
      * to what a header value may safely hold (a hostile type cannot break the header).
      */
     static String dropped(List<BuiltinTool> tools) {
-        Set<String> types = new LinkedHashSet<>();
-        for (BuiltinTool b : tools) {
-            if (types.size() < MAX_NAMED) {
-                types.add(word(b.type()));
+        return dropped(tools, BuiltinTool::type);
+    }
+
+    /** The distinct names {@code name} gives {@code items}, comma-separated, made safe for a header (see above). */
+    static <T> String dropped(List<T> items, Function<T, String> name) {
+        Set<String> names = new LinkedHashSet<>();
+        for (T item : items) {
+            if (names.size() < MAX_NAMED) {
+                names.add(word(name.apply(item)));
             }
         }
-        return String.join(",", types);
+        return String.join(",", names);
     }
 
     /** The 400 of a model that refuses built-in tools, naming the first one's field. */

@@ -18,6 +18,7 @@ import java.util.List;
  * @param targets         the route's targets that serve the endpoint, preferred first
  * @param body            the client's bytes
  * @param facts           what routing, limits and accounting read of them
+ * @param fields          the names of the body's top-level members, in order (what the field policy judges)
  * @param estimatedTokens what the call is charged up front: the body's bytes / 4 plus the output allowance
  * @param deadlineNanos   when the call must have found a provider that answers
  */
@@ -30,12 +31,14 @@ record Call(
         List<Target> targets,
         byte[] body,
         RequestFacts facts,
+        List<String> fields,
         long estimatedTokens,
         long startNanos,
         long deadlineNanos) {
 
     Call {
         targets = List.copyOf(targets);
+        fields = List.copyOf(fields);
     }
 
     ClientCodec codec() {

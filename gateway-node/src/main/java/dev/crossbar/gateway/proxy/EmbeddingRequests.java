@@ -1,21 +1,23 @@
 package dev.crossbar.gateway.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.json.TopLevelScan;
-import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.Usage;
-import java.util.List;
+import dev.crossbar.codecs.spi.RequestFacts;
+import java.util.Set;
 
 /** The little Crossbar needs to know of an OpenAI embeddings request and answer; the body is forwarded as is. */
 final class EmbeddingRequests {
 
     private EmbeddingRequests() {}
 
-    /** Checks the fields routing needs; the result carries only the model (no messages, not streamed). */
-    static ChatRequest validate(ObjectNode body) {
+    /** The top-level members {@link #facts} reads. */
+    static final Set<String> MEMBERS = Set.of("model", "input");
+
+    /** Checks the members routing needs ({@link #MEMBERS}); an embedding is one answer, never streamed. */
+    static RequestFacts facts(JsonNode body) {
         String model = Json.requireText(body, "model", "model");
         JsonNode input = body.get("input");
         if (input == null || input.isNull() || !(input.isTextual() || input.isArray())) {
@@ -24,7 +26,7 @@ final class EmbeddingRequests {
         if (input.isArray() && input.isEmpty()) {
             throw CodecException.invalid("input", "'input' must not be empty");
         }
-        return ChatRequest.builder(model).messages(List.of()).build();
+        return new RequestFacts(model, false, null, false);
     }
 
     /** The usage an embeddings answer reports (read without building the whole answer), or null when it has none. */

@@ -8,6 +8,7 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.gateway.auth.ClientKey;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One request from first byte to last, as a sequence of phases with immutable hand-offs (DESIGN.md 2):
@@ -42,10 +44,14 @@ public final class Exchange {
 
     private Call call;
     private Translation translation;
+    /** When what the client codec keeps of the answer is kept: the answer waits for it. */
+    private Supplier<Future<Void>> kept;
+
     private Attempts attempts;
     private UpstreamCall current;
     private StreamRelay relay;
     private String droppedTools;
+    private String droppedFields;
     /** A cloud refused an access token once already: a second refusal blames the key. */
     private boolean tokenRenewed;
     /** Set once, before anything else happens on the way out: every callback of a phase checks it. */
@@ -89,7 +95,15 @@ public final class Exchange {
                 pipeline.intake.discardRest(loop.vertx(), request);
                 return;
             }
-            onIntake(pipeline.intake.admit(read.result().getBytes(), asked, clientKey, requestId, startNanos));
+            pipeline.intake
+                    .admit(read.result().getBytes(), asked, clientKey, requestId, startNanos)
+                    .onComplete(admitted -> {
+                        if (admitted.succeeded()) {
+                            onIntake(admitted.result());
+                        } else {
+                            fail(errorOf(admitted.cause()));
+                        }
+                    });
         });
     }
 
@@ -107,7 +121,8 @@ public final class Exchange {
         Intake.Admitted admitted = (Intake.Admitted) result;
         call = admitted.call();
         settlement.asked(call.route().name(), call.facts().stream());
-        translation = new Translation(call, admitted.decoded(), pipeline.fieldPolicy);
+        translation = new Translation(call, admitted.tree(), pipeline.fieldPolicy);
+        kept = admitted.kept();
         long stickiness = pipeline.pool.usesStickiness() ? stickiness() : 0;
         attempts = new Attempts(
                 call,
@@ -174,6 +189,7 @@ public final class Exchange {
             return;
         }
         noteDroppedTools(prepared.droppedTools());
+        noteDroppedFields(prepared.droppedFields());
         UpstreamCall attempt = new UpstreamCall(
                 granted.target(),
                 granted.key(),
@@ -212,6 +228,16 @@ public final class Exchange {
         droppedTools = dropped;
     }
 
+    /** The same for the fields the field policy took out of a body passed through. */
+    private void noteDroppedFields(String dropped) {
+        if (dropped != null) {
+            response.putHeader(FieldPolicy.HEADER, dropped);
+        } else if (droppedFields != null) {
+            response.headers().remove(FieldPolicy.HEADER);
+        }
+        droppedFields = dropped;
+    }
+
     private void onHead(UpstreamCall attempt, HttpClientResponse head) {
         pipeline.leases.arrived(attempt.permit());
         settlement.answered(attempt);
@@ -225,7 +251,8 @@ public final class Exchange {
                     response,
                     streaming.response(),
                     attempt,
-                    call.codec().streamEncoder(translation.forEncoder()));
+                    call.codec().streamEncoder(translation.forEncoder()),
+                    kept);
             relay.start().onComplete(end -> {
                 if (!finished) {
                     onStreamEnd(attempt, end.result());
@@ -251,7 +278,11 @@ public final class Exchange {
         WholeAnswer.Result result = WholeAnswer.read(call, attempt, translation, body);
         if (result instanceof WholeAnswer.Relayed relayed) {
             settlement.releaseKey(Outcome.SUCCESS, relayed.charge(), -1, null);
-            answer(relayed.body());
+            kept.get().onComplete(done -> {
+                if (!finished) {
+                    answer(relayed.body());
+                }
+            });
         } else {
             attemptFailed(
                     attempt,
@@ -365,7 +396,8 @@ public final class Exchange {
                 outcome,
                 attempts == null ? 0 : attempts.count(),
                 attempts == null ? 0 : attempts.queueNanos(),
-                droppedTools);
+                droppedTools,
+                droppedFields);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.proxy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.TopLevel;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
@@ -13,7 +14,6 @@ import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.config.RoutingConfig;
 import dev.crossbar.gateway.responses.ResponsesState;
-import dev.crossbar.gateway.responses.ResponsesTurn;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
 import io.vertx.core.Future;
@@ -21,6 +21,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The first phase of a request (DESIGN.md 2): reads the body within the node's limits, reads what routing,
@@ -35,9 +37,14 @@ final class Intake {
     /**
      * The call goes on to find a provider.
      *
-     * @param decoded the canonical request when intake had to decode it, else null
+     * @param tree the body as a tree when intake had to build one, else null: a translation decodes it rather
+     *             than parse the body again
+     * @param kept when what the client codec keeps of the answer is kept (a Responses turn's Response): the
+     *             answer that carries it waits for that
      */
-    record Admitted(Call call, ChatRequest decoded) implements Result {}
+    record Admitted(Call call, ObjectNode tree, Supplier<Future<Void>> kept) implements Result {}
+
+    private static final Supplier<Future<Void>> NOTHING_KEPT = Future::succeededFuture;
 
     /** Answered without a provider: Anthropic's token count for a model that no Anthropic provider serves. */
     @SuppressWarnings("ArrayRecordComponent") // an answer's bytes on their way out, never compared or printed
@@ -74,44 +81,74 @@ final class Intake {
         BodyReader.discardRest(vertx, request, node.bodyTimeout().toMillis());
     }
 
-    /** The body as forwarded and decoded, and the request whose codec answers the client. */
+    /**
+     * The body as it goes on, what intake read of it, and the request whose codec answers the client.
+     *
+     * @param tree the whole body as a tree when intake had to build one (a Responses turn), else null
+     */
     @SuppressWarnings("ArrayRecordComponent") // the body's bytes on their way upstream, never compared or printed
-    private record Parsed(ObjectNode tree, byte[] body, ClientRequest asked) {}
+    private record Read(ObjectNode tree, TopLevel top, byte[] body, ClientRequest asked, Supplier<Future<Void>> kept) {}
 
     /**
-     * Parses the body; a Responses request has what it refers to resolved from the kept responses first, and
-     * its answer is kept.
+     * Reads what the call needs and resolves it (DESIGN.md 3): the top level of the body only, so a body that goes
+     * to a provider of the client's protocol is never decoded; a Responses turn has what it refers to resolved
+     * from the kept responses first, and its answer is kept.
      */
-    private Parsed parse(byte[] raw, ClientRequest asked, ClientKey clientKey) {
-        ObjectNode tree = Json.parseObject(raw);
-        if (asked.endpoint() != Endpoint.CHAT || asked.codec().protocol() != Protocol.OPENAI_RESPONSES) {
-            return new Parsed(tree, raw, asked);
+    Future<Result> admit(byte[] raw, ClientRequest given, ClientKey clientKey, String requestId, long startNanos) {
+        try {
+            if (given.endpoint() != Endpoint.CHAT || given.codec().protocol() != Protocol.OPENAI_RESPONSES) {
+                TopLevel top = TopLevel.read(raw, wanted(given));
+                return Future.succeededFuture(
+                        admit(new Read(null, top, raw, given, NOTHING_KEPT), clientKey, requestId, startNanos));
+            }
+            ObjectNode tree = Json.parseObject(raw);
+            return responses
+                    .begin(tree, clientKey)
+                    .map(turn -> {
+                        ObjectNode body = turn.body(tree);
+                        ClientRequest asked = new ClientRequest(
+                                turn.codec(given.codec()), given.endpoint(), given.pathModel(), given.pathStream());
+                        return admit(
+                                new Read(body, TopLevel.of(body), turn.rawBody(raw), asked, turn::kept),
+                                clientKey,
+                                requestId,
+                                startNanos);
+                    })
+                    .recover(e -> e instanceof CodecException ce
+                            ? Future.succeededFuture(new Refused(ce.error(), null, false))
+                            : Future.failedFuture(e));
+        } catch (CodecException e) {
+            return Future.succeededFuture(new Refused(e.error(), null, false));
         }
-        ResponsesTurn turn = responses.begin(tree, clientKey);
-        return new Parsed(
-                turn.body(tree),
-                turn.rawBody(raw),
-                new ClientRequest(turn.codec(asked.codec()), asked.endpoint(), asked.pathModel(), asked.pathStream()));
     }
 
-    Result admit(byte[] raw, ClientRequest given, ClientKey clientKey, String requestId, long startNanos) {
-        Parsed parsed;
-        ChatRequest decoded;
+    private static Set<String> wanted(ClientRequest asked) {
+        return asked.endpoint() == Endpoint.EMBEDDINGS
+                ? EmbeddingRequests.MEMBERS
+                : asked.codec().factMembers();
+    }
+
+    private Result admit(Read read, ClientKey clientKey, String requestId, long startNanos) {
+        ClientRequest asked = read.asked();
+        RequestFacts facts;
         try {
-            parsed = parse(raw, given, clientKey);
-            ClientRequest asked = parsed.asked();
-            decoded = switch (asked.endpoint()) {
-                case CHAT -> asked.codec().decodeRequest(parsed.tree(), asked.pathModel(), asked.pathStream());
-                case EMBEDDINGS -> EmbeddingRequests.validate(parsed.tree());
-                case COUNT_TOKENS -> CountTokens.validate(asked.codec(), parsed.tree());
+            facts = switch (asked.endpoint()) {
+                case CHAT -> asked.codec().readFacts(read.top().members(), asked.pathModel(), asked.pathStream());
+                case EMBEDDINGS -> EmbeddingRequests.facts(read.top().members());
+                // Counting tokens generates none and streams nothing, whatever the body says.
+                case COUNT_TOKENS ->
+                    new RequestFacts(
+                            asked.codec()
+                                    .readFacts(read.top().members(), asked.pathModel(), asked.pathStream())
+                                    .model(),
+                            false,
+                            null,
+                            false);
             };
         } catch (CodecException e) {
             return new Refused(e.error(), null, false);
         }
-        ClientRequest asked = parsed.asked();
-        byte[] body = parsed.body();
-        RequestFacts facts =
-                new RequestFacts(decoded.model(), decoded.stream(), decoded.maxTokens(), decoded.includeUsage());
+        byte[] body = read.body();
         ModelRoutes.Route route = routes.resolve(facts.model());
         if (route == null) {
             return new Refused(
@@ -143,7 +180,7 @@ final class Intake {
                 : route.targets();
         if (targets.isEmpty()) {
             if (asked.endpoint() == Endpoint.COUNT_TOKENS) {
-                return new Answered(CountTokens.estimate(asked.codec(), decoded), route.name());
+                return countedHere(read, route.name(), facts);
             }
             return new Refused(
                     CodecException.invalid(
@@ -165,9 +202,21 @@ final class Intake {
                 targets,
                 body,
                 facts,
+                read.top().names(),
                 estimated,
                 startNanos,
                 startNanos + routing.deadline().toNanos());
-        return new Admitted(call, decoded);
+        return new Admitted(call, read.tree(), read.kept());
+    }
+
+    /** A token count no provider serves: checked as Anthropic would, answered with the gateway's estimate. */
+    private static Result countedHere(Read read, String model, RequestFacts facts) {
+        try {
+            ObjectNode tree = read.tree() != null ? read.tree() : Json.parseObject(read.body());
+            ChatRequest counted = CountTokens.validate(read.asked().codec(), tree);
+            return new Answered(CountTokens.estimate(read.asked().codec(), counted), model);
+        } catch (CodecException e) {
+            return new Refused(e.error(), model, facts.stream());
+        }
     }
 }

@@ -15,6 +15,8 @@ import dev.crossbar.gateway.pricing.Cost;
  * @param queueNanos      time spent waiting for capacity
  * @param droppedTools    the built-in tools left out because the provider could not run them (comma-separated
  *                        types, as in {@code x-crossbar-dropped-tools}), or null
+ * @param droppedFields   the body fields a provider's or client key's field policy took out (comma-separated, as in
+ *                        {@code x-crossbar-dropped-fields}), or null
  * @param cost            what the request cost at its target's price ({@link Cost#NONE} when no provider answered),
  *                        or that the target has no price
  */
@@ -37,6 +39,7 @@ public record RequestRecord(
         long firstByteNanos,
         long queueNanos,
         String droppedTools,
+        String droppedFields,
         Cost cost) {
 
     public RequestRecord {

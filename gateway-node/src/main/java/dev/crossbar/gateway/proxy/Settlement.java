@@ -111,7 +111,7 @@ final class Settlement {
      * Gives the client key's permit back with what reached a provider (a request that never did gives its
      * estimate back) and tells the observer. Once, as the exchange ends.
      */
-    void record(int status, String outcome, int attempts, long queueNanos, String droppedTools) {
+    void record(int status, String outcome, int attempts, long queueNanos, String droppedTools, String droppedFields) {
         if (clientPermit != null) {
             leases.release(clientPermit, false, clientCharge, Outcome.NEUTRAL, 0, -1, null);
             clientPermit = null;
@@ -136,6 +136,7 @@ final class Settlement {
                 firstByteNanos,
                 queueNanos,
                 droppedTools,
+                droppedFields,
                 costOfLastCall()));
     }
 

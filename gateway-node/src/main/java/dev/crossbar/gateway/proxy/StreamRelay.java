@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Relays one streamed answer as its bytes arrive: parses the upstream's events incrementally, writes
@@ -66,19 +67,28 @@ final class StreamRelay {
     private boolean sawEnd;
     private boolean sawError;
     private boolean done;
+    /** When the Response a stream's terminal event carries is kept: that event waits for it. */
+    private final Supplier<Future<Void>> kept;
+    /** What waits, from the terminal event on, while its Response is being kept; null when nothing waits. */
+    private Buffer heldBack;
+    /** The relay ended while its terminal event waited: it finishes when the event goes out. */
+    private boolean finishHeld;
 
     /**
      * @param attempt the call whose answer this is
      * @param encoder the client protocol's encoder for this stream (a stream passed through uses it only to end
      *                with an error event)
+     * @param kept    when what the encoder keeps of the stream's end is kept: the terminal event waits for it
      */
     StreamRelay(
             Vertx vertx,
             HttpServerResponse client,
             HttpClientResponse upstream,
             UpstreamCall attempt,
-            ClientStreamEncoder encoder) {
+            ClientStreamEncoder encoder,
+            Supplier<Future<Void>> kept) {
         this.vertx = vertx;
+        this.kept = kept;
         this.client = client;
         this.upstream = upstream;
         this.decoder = attempt.target().upstream().codec().streamDecoder();
@@ -190,13 +200,41 @@ final class StreamRelay {
         }
         if (!passthrough) {
             String out = encoder.encode(event);
+            if (event instanceof StreamEvent.End) {
+                Future<Void> terminal = kept.get();
+                if (!terminal.isComplete()) {
+                    heldBack = Buffer.buffer(out);
+                    terminal.onComplete(v -> release());
+                    return;
+                }
+            }
             if (!out.isEmpty()) {
                 write(Buffer.buffer(out));
             }
         }
     }
 
+    /** The terminal event's Response is kept: what waited goes out, and the relay finishes if it ended. */
+    private void release() {
+        Buffer waited = heldBack;
+        heldBack = null;
+        if (done) {
+            return;
+        }
+        if (waited.length() > 0) {
+            write(waited);
+        }
+        if (finishHeld) {
+            finishHeld = false;
+            finish();
+        }
+    }
+
     private void write(Buffer bytes) {
+        if (heldBack != null) {
+            heldBack.appendBuffer(bytes);
+            return;
+        }
         if (!committed) {
             committed = true;
             client.setStatusCode(200);
@@ -292,6 +330,10 @@ final class StreamRelay {
 
     private void finish() {
         if (done) {
+            return;
+        }
+        if (heldBack != null) {
+            finishHeld = true;
             return;
         }
         stopWatching();

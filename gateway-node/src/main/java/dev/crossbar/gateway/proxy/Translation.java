@@ -1,5 +1,6 @@
 package dev.crossbar.gateway.proxy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
@@ -28,25 +29,30 @@ final class Translation {
      * @param streamFilter takes out of a stream passed through what the gateway asked for on its own account,
      *                     or null
      * @param droppedTools the built-in tools a translated call goes without, comma-separated, or null
+     * @param droppedFields the fields the field policy took out of a body passed through, comma-separated, or null
      */
     record Prepared(
             UpstreamRequest request,
             String model,
             boolean passthrough,
             StreamFilter streamFilter,
-            String droppedTools) {}
+            String droppedTools,
+            String droppedFields) {}
 
     private final Call call;
     private final FieldPolicy fieldPolicy;
     private ChatRequest canonical;
+    /** The body parsed already, until it is decoded; null when intake built no tree. */
+    private ObjectNode tree;
+
     private boolean decodeTried;
     /** Why no translating target can take the call, once known; null while they can. */
     private ApiError untranslatable;
 
-    /** @param decoded the canonical request when intake decoded it already, else null */
-    Translation(Call call, ChatRequest decoded, FieldPolicy fieldPolicy) {
+    /** @param tree the body as a tree when intake built one, else null */
+    Translation(Call call, ObjectNode tree, FieldPolicy fieldPolicy) {
         this.call = call;
-        this.canonical = decoded;
+        this.tree = tree;
         this.fieldPolicy = fieldPolicy;
     }
 
@@ -68,9 +74,10 @@ final class Translation {
     Prepared prepare(Target target) {
         String model = target.upstream().wireModel(target.model());
         if (call.passesThrough(target)) {
-            byte[] body = fieldPolicy.apply(call.body(), target, call.clientKey());
-            Forwarded forwarded = target.upstream().codec().forward(call.endpoint(), body, call.facts(), model);
-            return new Prepared(forwarded.request(), model, true, forwarded.streamFilter(), null);
+            FieldPolicy.Applied applied = fieldPolicy.apply(call, target);
+            Forwarded forwarded =
+                    target.upstream().codec().forward(call.endpoint(), applied.body(), call.facts(), model);
+            return new Prepared(forwarded.request(), model, true, forwarded.streamFilter(), null, applied.dropped());
         }
         decode();
         if (untranslatable != null) {
@@ -82,7 +89,8 @@ final class Translation {
                 model,
                 false,
                 null,
-                canonical.builtinTools().isEmpty() ? null : BuiltinTools.dropped(canonical.builtinTools()));
+                canonical.builtinTools().isEmpty() ? null : BuiltinTools.dropped(canonical.builtinTools()),
+                null);
     }
 
     /** The canonical request, decoded now if it was not yet; null when the body cannot be decoded. */
@@ -110,17 +118,14 @@ final class Translation {
             return;
         }
         decodeTried = true;
-        if (canonical == null) {
-            try {
-                canonical = call.codec()
-                        .decodeRequest(
-                                Json.parseObject(call.body()),
-                                call.asked().pathModel(),
-                                call.asked().pathStream());
-            } catch (CodecException e) {
-                untranslatable = e.error();
-                return;
-            }
+        try {
+            ObjectNode body = tree != null ? tree : Json.parseObject(call.body());
+            tree = null;
+            canonical = call.codec()
+                    .decodeRequest(body, call.asked().pathModel(), call.asked().pathStream());
+        } catch (CodecException e) {
+            untranslatable = e.error();
+            return;
         }
         if (!canonical.builtinTools().isEmpty() && call.route().builtinTools() == BuiltinToolPolicy.REFUSE) {
             // Only a provider of the client's own protocol gets the built-in tools, in the body as sent.

@@ -10,7 +10,9 @@ import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.Inbound;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.RequestFacts;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +38,16 @@ final class KeepingCodec implements ClientCodec {
     @Override
     public Inbound inbound() {
         return codec.inbound();
+    }
+
+    @Override
+    public Set<String> factMembers() {
+        return codec.factMembers();
+    }
+
+    @Override
+    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+        return codec.readFacts(members, pathModel, pathStream);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.routing.ModelRoutes;
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,45 +28,76 @@ public final class ResponsesState {
 
     private final ResponseStore store;
     private final ModelRoutes routes;
+    private final OffLoop offLoop;
 
-    public ResponsesState(ResponseStore store, ModelRoutes routes) {
+    /** @param offLoop where every call to {@code store} runs: never the event loop */
+    public ResponsesState(ResponseStore store, ModelRoutes routes, OffLoop offLoop) {
         this.store = store;
         this.routes = routes;
+        this.offLoop = offLoop;
     }
 
     /**
      * Resolves what {@code body} refers to and says how to keep what it produces.
      *
-     * @throws CodecException a 404 for a reference this client key cannot read, a 400 for a conversation
+     * @return fails with a {@link CodecException}: a 404 for a reference this client key cannot read, a 400 for a
+     *     conversation
      */
-    public ResponsesTurn begin(ObjectNode body, ClientKey client) {
+    public Future<ResponsesTurn> begin(ObjectNode body, ClientKey client) {
         JsonNode model = body.get("model");
         ModelRoutes.Route route = model != null && model.isTextual() ? routes.resolve(model.textValue()) : null;
         if (route == null
                 || route.targets().stream().allMatch(t -> t.upstream().protocol() == Protocol.OPENAI_RESPONSES)) {
-            return ResponsesTurn.UNTOUCHED;
+            return Future.succeededFuture(ResponsesTurn.untouched());
         }
         JsonNode conversation = body.get("conversation");
         if (conversation != null && !conversation.isNull()) {
-            throw CodecException.invalid(
+            return Future.failedFuture(CodecException.invalid(
                     "conversation",
                     "'conversation' objects are not kept by this gateway for model '" + route.name()
-                            + "'; continue with 'previous_response_id' or send the whole conversation in 'input'");
+                            + "'; continue with 'previous_response_id' or send the whole conversation in 'input'"));
         }
         JsonNode given = body.get("input");
         if (given == null || !(given.isTextual() || given.isArray())) {
-            return ResponsesTurn.UNTOUCHED; // the decoder names what is wrong with it
+            return Future.succeededFuture(ResponsesTurn.untouched()); // the decoder names what is wrong with it
         }
-        ArrayNode input = resolve(body, given, client.name());
-        ObjectNode expanded = body.deepCopy();
-        expanded.remove("previous_response_id");
-        expanded.set("input", input);
-        boolean keep = !Boolean.FALSE.equals(Json.optBoolean(body, "store", "store"));
-        return new ResponsesTurn(expanded, keep ? response -> keep(response, input, client.name()) : null);
+        boolean keep;
+        try {
+            keep = !Boolean.FALSE.equals(Json.optBoolean(body, "store", "store"));
+        } catch (CodecException e) {
+            return Future.failedFuture(e);
+        }
+        String owner = client.name();
+        // The references are read from the store, so the whole resolution runs off the loop; the tree is this
+        // request's alone, and the loop waits for the answer before it reads it again.
+        return offLoop.run(() -> {
+            ArrayNode input = resolve(body, given, owner);
+            ObjectNode expanded = body.deepCopy();
+            expanded.remove("previous_response_id");
+            expanded.set("input", input);
+            return keep
+                    ? ResponsesTurn.keeping(expanded, response -> keep(response, input, owner))
+                    : ResponsesTurn.of(expanded);
+        });
     }
 
     /** The stored record of {@code id} for this client key, or null. */
-    public StoredResponse find(String id, String owner) {
+    public Future<StoredResponse> find(String id, String owner) {
+        if (!ResponseIds.plausible(id)) {
+            return Future.succeededFuture();
+        }
+        return offLoop.run(() -> stored(id, owner));
+    }
+
+    public Future<Boolean> delete(String id, String owner) {
+        if (!ResponseIds.plausible(id)) {
+            return Future.succeededFuture(false);
+        }
+        return offLoop.run(() -> store.delete(id, owner));
+    }
+
+    /** Off the loop only. */
+    private StoredResponse stored(String id, String owner) {
         if (!ResponseIds.plausible(id)) {
             return null;
         }
@@ -73,15 +105,11 @@ public final class ResponsesState {
         return bytes == null ? null : StoredResponse.read(bytes);
     }
 
-    public boolean delete(String id, String owner) {
-        return ResponseIds.plausible(id) && store.delete(id, owner);
-    }
-
     private ArrayNode resolve(ObjectNode body, JsonNode given, String owner) {
         ArrayNode input = Json.NODES.arrayNode();
         String previous = Json.optText(body, "previous_response_id", "previous_response_id");
         if (previous != null) {
-            StoredResponse stored = find(previous, owner);
+            StoredResponse stored = stored(previous, owner);
             if (stored == null) {
                 throw new CodecException(notFound(previous, "previous_response_id"));
             }
@@ -105,7 +133,7 @@ public final class ResponsesState {
     private JsonNode referenced(JsonNode reference, String path, String owner) {
         String id = Json.requireText(reference, "id", path + ".id");
         String responseId = ResponseIds.responseOf(id);
-        StoredResponse stored = responseId == null ? null : find(responseId, owner);
+        StoredResponse stored = responseId == null ? null : stored(responseId, owner);
         JsonNode item = stored == null ? null : stored.item(id);
         if (item == null) {
             throw new CodecException(new ApiError(
@@ -120,18 +148,21 @@ public final class ResponsesState {
         return item;
     }
 
-    private void keep(JsonNode response, ArrayNode input, String owner) {
+    /** Keeps {@code response} off the loop; the future ends when it is kept or could not be (never failed). */
+    private Future<Void> keep(JsonNode response, ArrayNode input, String owner) {
         String id = response.path("id").asText(null);
         if (!ResponseIds.plausible(id) || !(response instanceof ObjectNode object)) {
-            return;
+            return Future.succeededFuture();
         }
-        try {
-            if (!store.put(id, owner, new StoredResponse(input, object).bytes())) {
+        byte[] record = new StoredResponse(input, object).bytes();
+        return offLoop.run(() -> store.put(id, owner, record)).transform(put -> {
+            if (put.failed()) {
+                LOG.warn("response {} not kept: {}", id, put.cause().toString());
+            } else if (!put.result()) {
                 LOG.info("response {} not kept: larger than one kept response may be", id);
             }
-        } catch (RuntimeException e) {
-            LOG.warn("response {} not kept: {}", id, e.toString());
-        }
+            return Future.<Void>succeededFuture();
+        });
     }
 
     public static ApiError notFound(String id, String param) {

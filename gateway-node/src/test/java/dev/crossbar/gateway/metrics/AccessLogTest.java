@@ -38,6 +38,7 @@ class AccessLogTest {
                 4_500_000,
                 250_000,
                 null,
+                null,
                 null);
     }
 
@@ -96,6 +97,7 @@ class AccessLogTest {
                 -1,
                 0,
                 null,
+                null,
                 null);
         assertEquals(
                 "req_9 anthropic status=401 outcome=unauthorized attempts=0 stream=false tokens_in=0 tokens_out=0 "
@@ -127,6 +129,7 @@ class AccessLogTest {
                 100_000,
                 0,
                 "web_search,image_generation",
+                null,
                 null);
         assertTrue(AccessLog.text(r).endsWith(" dropped_tools=web_search,image_generation"), AccessLog.text(r));
         JsonNode json = new ObjectMapper().readTree(AccessLog.json(r, Instant.EPOCH));
@@ -153,6 +156,7 @@ class AccessLogTest {
                 900_000,
                 100_000,
                 0,
+                null,
                 null,
                 cost);
     }

@@ -72,6 +72,7 @@ class RequestMetricsTest {
                 100,
                 0,
                 null,
+                null,
                 cost);
     }
 
@@ -150,6 +151,7 @@ class RequestMetricsTest {
                 0,
                 -1,
                 0,
+                null,
                 null,
                 null));
         assertTrue(registry.scrape()

@@ -79,6 +79,7 @@ class AttemptsTest {
                 fixture.routes.resolve(model).targets(),
                 Fixture.bytes(body),
                 new RequestFacts(model, false, 100, false),
+                List.of(),
                 100,
                 System.nanoTime(),
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
@@ -212,6 +213,7 @@ class AttemptsTest {
                 quick.routes.resolve("on-openai").targets(),
                 Fixture.bytes(chat("on-openai")),
                 new RequestFacts("on-openai", false, null, false),
+                List.of(),
                 100,
                 System.nanoTime(),
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
@@ -248,6 +250,7 @@ class AttemptsTest {
                 two.routes.resolve("on-openai").targets(),
                 Fixture.bytes(chat("on-openai")),
                 new RequestFacts("on-openai", false, null, false),
+                List.of(),
                 100,
                 System.nanoTime(),
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(30));

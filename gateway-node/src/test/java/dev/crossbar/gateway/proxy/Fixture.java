@@ -8,15 +8,18 @@ import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.responses.OffLoop;
 import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.DefaultCodecs;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.Upstream;
+import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * A gateway's routes without a node: one provider of each protocol, each with two keys, and models that mix
@@ -61,6 +64,18 @@ final class Fixture {
             """;
 
     /** A Responses store that keeps nothing: these tests never continue a response. */
+    /** Runs a store call where it is asked for: this fixture's store answers at once. */
+    private static final OffLoop ON_THE_CALLER = new OffLoop() {
+        @Override
+        public <T> Future<T> run(Callable<T> work) {
+            try {
+                return Future.succeededFuture(work.call());
+            } catch (Exception e) {
+                return Future.failedFuture(e);
+            }
+        }
+    };
+
     private static final ResponseStore NOTHING_KEPT = new ResponseStore() {
         @Override
         public boolean put(String id, String owner, byte[] record) {
@@ -111,12 +126,14 @@ final class Fixture {
     }
 
     Intake intake() {
-        return new Intake(routes, config.node(), config.routing(), new ResponsesState(NOTHING_KEPT, routes));
+        return new Intake(
+                routes, config.node(), config.routing(), new ResponsesState(NOTHING_KEPT, routes, ON_THE_CALLER));
     }
 
     /** The call intake makes of {@code body}, which it must admit. */
     Intake.Admitted admit(Protocol protocol, String body) {
-        Intake.Result result = intake().admit(bytes(body), chat(protocol), ANYONE, "req_1", System.nanoTime());
+        Intake.Result result = intake().admit(bytes(body), chat(protocol), ANYONE, "req_1", System.nanoTime())
+                .result();
         if (result instanceof Intake.Admitted admitted) {
             return admitted;
         }

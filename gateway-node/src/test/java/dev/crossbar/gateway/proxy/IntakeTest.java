@@ -22,7 +22,8 @@ class IntakeTest {
                         new ClientRequest(fixture.client(protocol), endpoint, null, false),
                         key,
                         "req_1",
-                        0);
+                        0)
+                .result();
     }
 
     @Test
@@ -38,6 +39,41 @@ class IntakeTest {
         assertEquals(
                 List.of("openai"),
                 call.targets().stream().map(t -> t.upstream().id()).toList());
+    }
+
+    /** Issue 15.1: a body for a provider of the client's own protocol is the provider's to judge, not the codec's. */
+    @Test
+    void shouldAdmitWhatOnlyTheProviderUnderstandsWithoutDecodingIt() {
+        String body = """
+                {"model":"on-anthropic","max_tokens":50,"future_field":{"a":1},"messages":[{"role":"user","content":[
+                  {"type":"document","source":{"type":"text","media_type":"text/plain","data":"d"},"citations":{"enabled":true}},
+                  {"type":"future_block"}]}]}""";
+        Intake.Admitted admitted = fixture.admit(Protocol.ANTHROPIC, body);
+        assertEquals(50, admitted.call().facts().maxTokens());
+        assertEquals(
+                List.of("model", "max_tokens", "future_field", "messages"),
+                admitted.call().fields());
+        assertNull(admitted.tree(), "no tree of the whole body was built");
+    }
+
+    @Test
+    void shouldNameTheFieldRoutingNeedsWhenItIsUnusable() {
+        Intake.Refused refused = assertInstanceOf(
+                Intake.Refused.class,
+                admit(
+                        Protocol.ANTHROPIC,
+                        Endpoint.CHAT,
+                        "{\"model\":\"on-anthropic\",\"max_tokens\":0}",
+                        Fixture.ANYONE));
+        assertEquals("max_tokens", refused.error().param());
+        refused = assertInstanceOf(
+                Intake.Refused.class,
+                admit(
+                        Protocol.OPENAI_CHAT,
+                        Endpoint.CHAT,
+                        "{\"model\":\"on-openai\",\"stream\":\"yes\"}",
+                        Fixture.ANYONE));
+        assertEquals("stream", refused.error().param());
     }
 
     @Test

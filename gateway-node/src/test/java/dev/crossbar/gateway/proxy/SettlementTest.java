@@ -75,7 +75,7 @@ class SettlementTest {
         settlement.releaseKey(Outcome.FAILED, -1, -1, "again");
         assertEquals(0, leases.inFlight("openai-1"), "released once, not twice");
         assertEquals(1, leases.inFlight("client:app"), "the client key's permit goes with the record");
-        settlement.record(200, "success", 1, 0, null);
+        settlement.record(200, "success", 1, 0, null, null);
         assertEquals(0, leases.inFlight("client:app"));
     }
 
@@ -87,7 +87,7 @@ class SettlementTest {
         attempt.meter().reported(Usage.of(40, 7));
         settlement.attempting(attempt);
         settlement.releaseKey(Outcome.SUCCESS, 47, -1, null);
-        settlement.record(200, "success", 2, 5, "web_search");
+        settlement.record(200, "success", 2, 5, "web_search", null);
         RequestRecord r = records.get(0);
         assertEquals("on-openai", r.model());
         assertEquals("openai", r.provider());
@@ -110,7 +110,7 @@ class SettlementTest {
         attempt.meter().charge(true);
         settlement.attempting(attempt);
         settlement.releaseKey(Outcome.SUCCESS, 2_000_000, -1, null);
-        settlement.record(200, "success", 1, 0, null);
+        settlement.record(200, "success", 1, 0, null, null);
         Cost.Known cost = assertInstanceOf(Cost.Known.class, records.get(0).cost());
         assertEquals(0, new BigDecimal("10").compareTo(cost.usd()), "a million tokens in at $2 and out at $8");
         assertEquals(false, cost.estimated());
@@ -120,7 +120,7 @@ class SettlementTest {
     void shouldRecordARequestRefusedBeforeAnyProvider() {
         Settlement settlement = settlement();
         settlement.asked(null, false);
-        settlement.record(404, "client_error", 0, 0, null);
+        settlement.record(404, "client_error", 0, 0, null, null);
         RequestRecord r = records.get(0);
         assertNull(r.provider());
         assertEquals(0, r.upstreamNanos());

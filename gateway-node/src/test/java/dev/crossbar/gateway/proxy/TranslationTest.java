@@ -10,6 +10,7 @@ import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.routing.Target;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TranslationTest {
@@ -59,6 +60,7 @@ class TranslationTest {
                 fixture.routes.resolve("anthropic-then-openai").targets(),
                 Fixture.bytes(DOCUMENT),
                 new dev.crossbar.codecs.spi.RequestFacts("anthropic-then-openai", false, 100, false),
+                List.of(),
                 100,
                 0,
                 Long.MAX_VALUE);
@@ -117,16 +119,16 @@ class TranslationTest {
 
     @Test
     void shouldApplyTheFieldPolicyToForwardedBodiesOnly() {
-        FieldPolicy noFuture =
-                (body, target, client) -> Fixture.bytes(Fixture.text(body).replace(",\"future_field\":1", ""));
         Call call = fixture.admit(
                         Protocol.OPENAI_CHAT,
                         "{\"model\":\"openai-then-anthropic\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-                                + "\"future_field\":1}")
+                                + "\"service_tier\":\"priority\"}")
                 .call();
-        Translation translation = new Translation(call, null, noFuture);
-        assertFalse(Fixture.text(
-                        translation.prepare(target(call, "openai")).request().body())
-                .contains("future_field"));
+        Translation translation = new Translation(call, null, FieldPolicy.of(fixture.config));
+        Translation.Prepared forwarded = translation.prepare(target(call, "openai"));
+        assertFalse(Fixture.text(forwarded.request().body()).contains("service_tier"));
+        assertEquals("service_tier", forwarded.droppedFields());
+        assertNull(
+                translation.prepare(target(call, "anthropic")).droppedFields(), "a translation carries no such field");
     }
 }

@@ -16,12 +16,15 @@ import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientRoute;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.FactReader;
 import dev.crossbar.codecs.spi.Inbound;
 import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.RequestFacts;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The client side of Anthropic Messages: {@code POST /v1/messages} and the body of
@@ -46,6 +49,23 @@ public final class AnthropicClientCodec implements ClientCodec {
     @Override
     public Inbound inbound() {
         return INBOUND;
+    }
+
+    /** What intake reads of a body: the model, the stream flag and the output cap. */
+    private static final Set<String> FACTS = Set.of("model", "stream", "max_tokens");
+
+    @Override
+    public Set<String> factMembers() {
+        return FACTS;
+    }
+
+    @Override
+    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+        return new RequestFacts(
+                FactReader.model(members, "model"),
+                FactReader.flag(members, "stream", "stream"),
+                FactReader.maxTokens(members, "max_tokens", "max_tokens"),
+                false);
     }
 
     /** {@inheritDoc} {@code max_tokens} is required; the path arguments are unused. */

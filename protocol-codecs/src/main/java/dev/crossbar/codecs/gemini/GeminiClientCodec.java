@@ -15,11 +15,14 @@ import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientRoute;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.FactReader;
 import dev.crossbar.codecs.spi.Inbound;
 import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.RequestFacts;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The client side of Gemini: {@code POST /v1beta/models/{model}:generateContent} and
@@ -47,6 +50,27 @@ public final class GeminiClientCodec implements ClientCodec {
     @Override
     public Inbound inbound() {
         return INBOUND;
+    }
+
+    /** What intake reads of a body: the model (the path's first) and the output cap in generationConfig. */
+    private static final Set<String> FACTS = Set.of("model", "generationConfig");
+
+    @Override
+    public Set<String> factMembers() {
+        return FACTS;
+    }
+
+    @Override
+    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+        String model = pathModel == null || pathModel.isEmpty() ? FactReader.model(members, "model") : pathModel;
+        if (model.startsWith("models/")) {
+            model = model.substring("models/".length());
+        }
+        JsonNode config = Json.optObject(members, "generationConfig", "generationConfig");
+        Integer max = config == null
+                ? null
+                : FactReader.maxTokens(config, "maxOutputTokens", "generationConfig.maxOutputTokens");
+        return new RequestFacts(model, pathStream, max, false);
     }
 
     /**

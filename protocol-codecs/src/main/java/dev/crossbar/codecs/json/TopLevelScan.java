@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Cheap reads of a JSON object's top level without building the whole tree: the gateway passes a
@@ -194,6 +198,55 @@ public final class TopLevelScan {
         System.arraycopy(json, 0, out, 0, from);
         System.arraycopy(json, to, out, from, json.length - to);
         return out;
+    }
+
+    /**
+     * The object without its top-level members named in {@code names} (every occurrence), each remaining
+     * member's bytes kept as sent; the same array when it has none of them or is not one JSON object.
+     */
+    public static byte[] withoutMembers(byte[] json, Set<String> names) {
+        List<int[]> kept = new ArrayList<>();
+        int first = -1;
+        int last = -1;
+        boolean removed = false;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return json;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                JsonToken value = p.nextToken();
+                if (value.isStructStart()) {
+                    p.skipChildren();
+                } else {
+                    p.finishToken();
+                }
+                int end = (int) p.currentLocation().getByteOffset();
+                first = first < 0 ? start : first;
+                last = end;
+                if (names.contains(field)) {
+                    removed = true;
+                } else {
+                    kept.add(new int[] {start, end});
+                }
+            }
+        } catch (IOException e) {
+            return json;
+        }
+        if (!removed || last > json.length) {
+            return json;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length);
+        out.write(json, 0, first);
+        for (int i = 0; i < kept.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(json, kept.get(i)[0], kept.get(i)[1] - kept.get(i)[0]);
+        }
+        out.write(json, last, json.length - last);
+        return out.toByteArray();
     }
 
     private static boolean isWhitespace(byte b) {

@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
@@ -8,12 +9,15 @@ import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientRoute;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.FactReader;
 import dev.crossbar.codecs.spi.Inbound;
 import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.RequestFacts;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The client side of OpenAI Chat Completions ({@code POST /v1/chat/completions}): requests in, {@code
@@ -49,6 +53,28 @@ public final class OpenAiChatClientCodec implements ClientCodec {
     @Override
     public Inbound inbound() {
         return INBOUND;
+    }
+
+    private static final Set<String> FACTS =
+            Set.of("model", "stream", "max_completion_tokens", "max_tokens", "stream_options");
+
+    @Override
+    public Set<String> factMembers() {
+        return FACTS;
+    }
+
+    @Override
+    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+        String model = FactReader.model(members, "model");
+        Integer max = FactReader.maxTokens(members, "max_completion_tokens", "max_completion_tokens");
+        if (max == null) {
+            max = FactReader.maxTokens(members, "max_tokens", "max_tokens");
+        }
+        boolean stream = FactReader.flag(members, "stream", "stream");
+        JsonNode options = Json.optObject(members, "stream_options", "stream_options");
+        boolean includeUsage =
+                stream && options != null && FactReader.flag(options, "include_usage", "stream_options.include_usage");
+        return new RequestFacts(model, stream, max, includeUsage);
     }
 
     @Override

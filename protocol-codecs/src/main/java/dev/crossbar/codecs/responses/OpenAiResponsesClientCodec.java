@@ -11,12 +11,15 @@ import dev.crossbar.codecs.spi.ClientCodec;
 import dev.crossbar.codecs.spi.ClientRoute;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.FactReader;
 import dev.crossbar.codecs.spi.Inbound;
 import dev.crossbar.codecs.spi.KeyPlaces;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.RequestFacts;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The client side of the OpenAI Responses API ({@code POST /v1/responses}), stateless: the client sends
@@ -48,6 +51,22 @@ public final class OpenAiResponsesClientCodec implements ClientCodec {
     @Override
     public Inbound inbound() {
         return INBOUND;
+    }
+
+    private static final Set<String> FACTS = Set.of("model", "stream", "max_output_tokens");
+
+    @Override
+    public Set<String> factMembers() {
+        return FACTS;
+    }
+
+    @Override
+    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+        return new RequestFacts(
+                FactReader.model(members, "model"),
+                FactReader.flag(members, "stream", "stream"),
+                FactReader.maxTokens(members, "max_output_tokens", "max_output_tokens"),
+                false);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The client side of one protocol: what a client sends us and what it expects back. Implementations are
@@ -17,6 +18,20 @@ public interface ClientCodec {
 
     /** How this protocol's clients reach the gateway: paths, where the key goes, the model list's path. */
     Inbound inbound();
+
+    /** The top-level members {@link #readFacts} reads: of a body forwarded unchanged, the gateway builds only these. */
+    Set<String> factMembers();
+
+    /**
+     * What routing, limits and accounting need of a request, without decoding the rest (DESIGN.md 3): a body
+     * that goes to a provider of this protocol is that provider's to judge.
+     *
+     * @param members    the body's {@link #factMembers} (or the whole body)
+     * @param pathModel  the model named in the URL path (Gemini), else null
+     * @param pathStream true when the path itself asks for a stream
+     * @throws CodecException with a 400 naming the field when one the gateway needs is unusable
+     */
+    RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream);
 
     /**
      * Decodes a client request body.

@@ -104,4 +104,20 @@ class TopLevelScanTest {
         tree.put("model", model);
         assertEquals(tree, Json.MAPPER.readTree(replaced));
     }
+
+    @Test
+    void shouldRemoveNamedMembersKeepingTheOthersBytes() {
+        String body = "{ \"a\":1, \"b\" : {\"a\":2},\"c\":\"x\",\"a\":[3] }";
+        assertEquals(
+                "{ \"b\" : {\"a\":2},\"c\":\"x\" }",
+                new String(TopLevelScan.withoutMembers(bytes(body), java.util.Set.of("a")), StandardCharsets.UTF_8));
+        assertEquals(
+                "{}",
+                new String(
+                        TopLevelScan.withoutMembers(bytes("{\"a\":null}"), java.util.Set.of("a")),
+                        StandardCharsets.UTF_8));
+        byte[] none = bytes(body);
+        assertTrue(
+                none == TopLevelScan.withoutMembers(none, java.util.Set.of("z")), "nothing to remove: the same array");
+    }
 }
