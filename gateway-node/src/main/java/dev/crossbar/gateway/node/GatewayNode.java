@@ -28,8 +28,10 @@ import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.Strategy;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
+import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.PriceTable;
+import dev.crossbar.gateway.pricing.SpendHistory;
 import dev.crossbar.gateway.proxy.FieldPolicy;
 import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.proxy.RequestObserver;
@@ -90,7 +92,8 @@ public final class GatewayNode {
             KeyDirectory keyDirectory,
             ClientKeyDirectory clientKeys,
             ResponsesState responses,
-            PriceDirectory prices) {}
+            PriceDirectory prices,
+            Budgets budgets) {}
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -133,6 +136,19 @@ public final class GatewayNode {
             Codecs codecs,
             RequestObserver observer,
             Function<Operations.Node, Handler<HttpServerRequest>> operations) {
+        return start(config, codecs, observer, operations, SpendHistory.NONE);
+    }
+
+    /**
+     * Starts a node whose budgets, when the cluster holds no spend of the current period, start from what
+     * {@code history} remembers (docs/spend.md, Budgets).
+     */
+    public static Future<GatewayNode> start(
+            GatewayConfig config,
+            Codecs codecs,
+            RequestObserver observer,
+            Function<Operations.Node, Handler<HttpServerRequest>> operations,
+            SpendHistory history) {
         ClusterConfig cluster = config.cluster();
         ClusterKeyring keyring = cluster.keyring();
         if (keyring.isEphemeral()) {
@@ -173,7 +189,8 @@ public final class GatewayNode {
                 return t;
             });
             vertx.executeBlocking(() -> member.open(ledgerSettings(config.cluster())))
-                    .compose(shared -> vertx.executeBlocking(() -> assemble(vertx, config, codecs, shared, timer))
+                    .compose(shared -> vertx.executeBlocking(
+                                    () -> assemble(vertx, config, codecs, shared, timer, history))
                             .map(state -> new GatewayNode(vertx, config, state, shared, member, timer, metrics)))
                     .compose(node -> {
                         node.resealPeriodically();
@@ -238,6 +255,7 @@ public final class GatewayNode {
                 state.ledger(),
                 observer,
                 state.prices()::current,
+                state.budgets(),
                 traffic,
                 FieldPolicy.ALLOW_ALL,
                 state.responses());
@@ -273,7 +291,12 @@ public final class GatewayNode {
 
     /** Runs on a worker thread: seeding and loading the cluster's records may take a moment. */
     private static State assemble(
-            Vertx vertx, GatewayConfig config, Codecs codecs, ClusterState state, ScheduledExecutorService timer)
+            Vertx vertx,
+            GatewayConfig config,
+            Codecs codecs,
+            ClusterState state,
+            ScheduledExecutorService timer,
+            SpendHistory history)
             throws Exception {
         Ledger ledger = state.ledger();
         String nodeId = state.members().localId();
@@ -325,6 +348,10 @@ public final class GatewayNode {
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool =
                 new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
+        Budgets budgets = new Budgets(state.budgets(), state.spend());
+        budgets.seed(config);
+        // Before the node serves: a cluster that starts from nothing takes the period's spend from the records.
+        budgets.restore(history);
         return new State(
                 nodeId,
                 Map.copyOf(upstreams),
@@ -335,7 +362,8 @@ public final class GatewayNode {
                 directory,
                 clientKeys,
                 new ResponsesState(state.responses(), routes),
-                new PriceDirectory(state.prices(), config, PriceTable.shipped()));
+                new PriceDirectory(state.prices(), config, PriceTable.shipped()),
+                budgets);
     }
 
     /**

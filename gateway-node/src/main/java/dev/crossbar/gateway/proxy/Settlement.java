@@ -4,6 +4,7 @@ import dev.crossbar.cluster.lease.LocalLeases;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.pricing.Prices;
 import java.util.function.Supplier;
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * What a call settles (DESIGN.md 4): each attempt's key permit with the tokens it cost (nothing for a call never
  * sent, since the provider never saw it), the client key's permit with what the last call that reached a
- * provider settled to, and one {@link RequestRecord} for metrics and the access log, with what that last call
+ * provider settled to, the budget reservations with what the call cost, and one {@link RequestRecord} for metrics and the access log, with what that last call
  * cost at its target's price. Each permit once, the record
  * once. One per exchange, on its event loop.
  */
@@ -20,6 +21,7 @@ final class Settlement {
     private final LocalLeases leases;
     private final RequestObserver observer;
     private final Supplier<Prices> prices;
+    private final Budgets budgets;
     private final String requestId;
     private final String protocol;
     private final String clientKey;
@@ -29,6 +31,8 @@ final class Settlement {
     private String model;
     private boolean stream;
     private Permit clientPermit;
+    /** What the call holds reserved in its budgets, settled once as the exchange ends. */
+    private Budgets.Held held = Budgets.Held.NONE;
     /** Tokens the client key is charged: what the last call that reached a provider settled to. */
     private long clientCharge;
 
@@ -45,6 +49,7 @@ final class Settlement {
             LocalLeases leases,
             RequestObserver observer,
             Supplier<Prices> prices,
+            Budgets budgets,
             String requestId,
             String protocol,
             String clientKey,
@@ -53,6 +58,7 @@ final class Settlement {
         this.leases = leases;
         this.observer = observer;
         this.prices = prices;
+        this.budgets = budgets;
         this.requestId = requestId;
         this.protocol = protocol;
         this.clientKey = clientKey;
@@ -69,6 +75,18 @@ final class Settlement {
     /** The client key's permit, or null when it has no limits of its own. */
     void clientAdmitted(Permit permit) {
         this.clientPermit = permit;
+    }
+
+    /** The call's budget reservations, settled by {@link #record}. */
+    void budgetHeld(Budgets.Held held) {
+        this.held = held;
+    }
+
+    /** Budget reservations that came when the exchange was over already: nothing was spent. */
+    void unused(Budgets.Held late) {
+        if (!late.holds().isEmpty()) {
+            budgets.settle(late, Cost.NONE);
+        }
     }
 
     /** A permit that came when the exchange was over already: nothing was sent with it. */
@@ -117,6 +135,11 @@ final class Settlement {
             clientPermit = null;
         }
         Usage usage = last == null ? null : last.meter().usage();
+        Cost cost = costOfLastCall();
+        if (!held.holds().isEmpty()) {
+            budgets.settle(held, cost);
+            held = Budgets.Held.NONE;
+        }
         observer.completed(new RequestRecord(
                 requestId,
                 protocol,
@@ -136,7 +159,7 @@ final class Settlement {
                 firstByteNanos,
                 queueNanos,
                 droppedTools,
-                costOfLastCall()));
+                cost));
     }
 
     /** What the last call that reached a provider cost at its target's price; nothing when none answered. */
