@@ -81,6 +81,7 @@ final class AdminApi {
     private final ClientKeyAdmin clientKeys;
     private final LoginThrottle throttle = new LoginThrottle(System::nanoTime);
     private final PriceAdmin prices;
+    private final BudgetAdmin budgets;
 
     AdminApi(Vertx vertx, Operations.Node node, AdminAuth auth, MemberStatsPublisher publisher, Throughput throughput) {
         this.vertx = vertx;
@@ -92,6 +93,7 @@ final class AdminApi {
         this.clientKeys = new ClientKeyAdmin(vertx, node.clientKeys());
         this.prices = new PriceAdmin(
                 vertx, node.prices(), node.config().models(), node.upstreams().keySet());
+        this.budgets = new BudgetAdmin(vertx, node.budgets());
     }
 
     void handle(HttpServerRequest request) {
@@ -123,6 +125,10 @@ final class AdminApi {
         }
         if (first.equals(PriceAdmin.RESOURCE)) {
             prices.route(request, parts);
+            return;
+        }
+        if (first.equals(BudgetAdmin.RESOURCE)) {
+            budgets.route(request, parts);
             return;
         }
         switch (parts.size()) {

@@ -241,6 +241,7 @@ public final class GatewayNode {
                 state.keyDirectory(),
                 state.clientKeys(),
                 state.prices(),
+                state.budgets(),
                 cluster,
                 metrics);
     }

@@ -201,6 +201,13 @@ public final class Budgets {
         settle(held, actual);
     }
 
+    /** Ends a call's reservations charging all of them: a call whose cost nobody can know (cut in flight). */
+    public void settleInFull(Held held) {
+        if (!held.holds().isEmpty()) {
+            settle(held, dollars(held.reservedNanos()));
+        }
+    }
+
     private void settle(Held held, BigDecimal actualUsd) {
         long actual = nanos(actualUsd);
         for (Hold hold : held.holds()) {

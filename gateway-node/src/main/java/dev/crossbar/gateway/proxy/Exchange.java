@@ -333,7 +333,7 @@ public final class Exchange {
         }
         finished = true;
         if (current != null) {
-            settlement.releaseKey(Outcome.NEUTRAL, current.meter().charge(false), -1, null);
+            settlement.cut(current.meter().charge(false));
         }
         boolean drained = ending == Ending.DRAINED;
         boolean told = relay != null && relay.cut(drained ? SHUTTING_DOWN : null);

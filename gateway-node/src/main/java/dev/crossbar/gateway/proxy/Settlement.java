@@ -33,6 +33,8 @@ final class Settlement {
     private Permit clientPermit;
     /** What the call holds reserved in its budgets, settled once as the exchange ends. */
     private Budgets.Held held = Budgets.Held.NONE;
+    /** The exchange was cut while a call was with the provider and before it answered: what it billed is unknown. */
+    private boolean costUnknown;
     /** Tokens the client key is charged: what the last call that reached a provider settled to. */
     private long clientCharge;
 
@@ -114,6 +116,24 @@ final class Settlement {
         if (attempt == null || !attempt.settle()) {
             return;
         }
+        release(attempt, outcome, charged, retryAfterMillis, reason);
+    }
+
+    /**
+     * The exchange is cut (the client left, the drain ran out) with the current attempt maybe still with the
+     * provider: its permit goes back with {@code charged}, and when the call was sent but nothing of an answer
+     * came, the budgets keep the whole reservation (the provider may bill it; nobody can say how much).
+     */
+    void cut(long charged) {
+        UpstreamCall attempt = last;
+        if (attempt == null || !attempt.settle()) {
+            return;
+        }
+        costUnknown = attempt.sent() && attempt.meter().billable() == null;
+        release(attempt, Outcome.NEUTRAL, charged, -1, null);
+    }
+
+    private void release(UpstreamCall attempt, Outcome outcome, long charged, long retryAfterMillis, String reason) {
         long settled =
                 !attempt.sent() ? 0 : charged >= 0 ? charged : attempt.permit().estimatedTokens();
         if (attempt.sent()) {
@@ -137,7 +157,11 @@ final class Settlement {
         Usage usage = last == null ? null : last.meter().usage();
         Cost cost = costOfLastCall();
         if (!held.holds().isEmpty()) {
-            budgets.settle(held, cost);
+            if (costUnknown) {
+                budgets.settleInFull(held);
+            } else {
+                budgets.settle(held, cost);
+            }
             held = Budgets.Held.NONE;
         }
         observer.completed(new RequestRecord(
