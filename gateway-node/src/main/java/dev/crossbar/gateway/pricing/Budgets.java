@@ -275,12 +275,12 @@ public final class Budgets {
 
     /** Sets a budget on every node. */
     public CompletionStage<Void> put(String subject, BudgetConfig budget) {
-        return records.put(subject, record(subject, budget));
+        return records.put(subject, record(subject, budget)).thenRun(this::refresh);
     }
 
     /** Clears a budget on every node; a config that has one does not bring it back. */
     public CompletionStage<Void> clear(String subject) {
-        return records.put(subject, BudgetRecord.cleared(subject));
+        return records.put(subject, BudgetRecord.cleared(subject)).thenRun(this::refresh);
     }
 
     /**
