@@ -221,7 +221,7 @@ class BudgetProcessesIT {
                                     + spentBefore.get(subject));
                 }
             }
-            Http.Reply still = chat(urls.get(2), RED, "red-model", "after the restarts", 20, false);
+            Http.Reply still = chat(urls.get(2), RED, "red-model", "after the restarts", 1_000, false);
             assertEquals(429, still.status(), still.body());
         } finally {
             workers.shutdownNow();
@@ -269,15 +269,19 @@ class BudgetProcessesIT {
         }
     }
 
+    /**
+     * Calls that may cost more than a dollar (1,000 output tokens at a tenth of a cent), far past what any budget
+     * has left after the load: a cheap call may still fit a budget's remainder, and goes.
+     */
     private static void assertBudgetErrorInEveryShape(String url) throws Exception {
-        Http.Reply openAi = chat(url, RED, "red-model", "one more", 10, false);
+        Http.Reply openAi = chat(url, RED, "red-model", "one more", 1_000, false);
         assertEquals(429, openAi.status(), openAi.body());
         assertTrue(openAi.json().path("error").path("message").asText().contains("team 'red'"), openAi.body());
         assertTrue(Long.parseLong(openAi.header("retry-after")) > 0, "Retry-After until the reset");
 
         Http.Reply anthropic = Http.post(
                 url + "/v1/messages",
-                "{\"model\":\"red-model\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "{\"model\":\"red-model\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 "x-api-key",
                 RED,
                 "anthropic-version",

@@ -68,7 +68,9 @@ final class BudgetEntryProcessor
             return context.lastSpend(subject);
         }
         if (raw == null) {
-            return null;
+            // Nothing here: a subject never charged, or an entry someone without the cluster key removed, which
+            // must not wipe its spend. Crossbar itself never removes one.
+            return context.lastSpend(subject);
         }
         try {
             return context.spends.decode(subject, raw);

@@ -10,7 +10,6 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.crossbar.cluster.seal.UnreadableValue;
 import dev.crossbar.cluster.spend.BudgetLedger;
@@ -118,10 +117,12 @@ public final class HazelcastBudgetLedger implements BudgetLedger {
         }
     }
 
+    /**
+     * Keeps the view current. A removal is ignored: Crossbar never removes a spend, so one removed was removed by
+     * someone without the cluster key, and the last authentic state stays (the entry processors start from it).
+     */
     private final class SnapshotUpdater
-            implements EntryAddedListener<String, Object>,
-                    EntryUpdatedListener<String, Object>,
-                    EntryRemovedListener<String, Object> {
+            implements EntryAddedListener<String, Object>, EntryUpdatedListener<String, Object> {
 
         @Override
         public void entryAdded(EntryEvent<String, Object> event) {
@@ -131,11 +132,6 @@ public final class HazelcastBudgetLedger implements BudgetLedger {
         @Override
         public void entryUpdated(EntryEvent<String, Object> event) {
             accept(event.getKey(), event::getValue);
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, Object> event) {
-            snapshot.remove(event.getKey());
         }
     }
 

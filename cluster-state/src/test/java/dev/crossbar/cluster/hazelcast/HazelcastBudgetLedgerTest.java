@@ -106,4 +106,33 @@ class HazelcastBudgetLedgerTest {
         assertFalse(after.granted());
         assertTrue(after.spentNanos() >= 90 * CENT);
     }
+
+    @Test
+    void shouldKeepTheSpendWhenSomeoneRemovesTheEntry() throws Exception {
+        SpendAnswer r = first.execute(
+                        "team:removed", new SpendCommand.Reserve(first.nodeId(), Period.DAY, 60 * CENT, 100 * CENT))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        first.execute(
+                        "team:removed",
+                        new SpendCommand.Settle(first.nodeId(), Period.DAY, r.periodStart(), 60 * CENT, 60 * CENT))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline
+                && (first.snapshot().get("team:removed") == null
+                        || second.snapshot().get("team:removed") == null
+                        || first.snapshot().get("team:removed").spentNanos() != 60 * CENT
+                        || second.snapshot().get("team:removed").spentNanos() != 60 * CENT)) {
+            Thread.onSpinWait();
+        }
+        // Someone on the member port removes the entry, as if nothing had been spent.
+        a.getMap(SpendStateCodec.MAP).remove("team:removed");
+        SpendAnswer after = second.execute(
+                        "team:removed", new SpendCommand.Reserve(second.nodeId(), Period.DAY, 50 * CENT, 100 * CENT))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertFalse(after.granted(), "the removed spend still counts");
+        assertEquals(60 * CENT, after.spentNanos());
+    }
 }
