@@ -3,6 +3,7 @@ package dev.crossbar.cluster;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.members.MemberStatsBoard;
 import dev.crossbar.cluster.members.Members;
+import dev.crossbar.cluster.records.BudgetRecord;
 import dev.crossbar.cluster.records.ClientKeyRecord;
 import dev.crossbar.cluster.records.PriceRecord;
 import dev.crossbar.cluster.records.ProviderKeyRecord;
@@ -10,6 +11,7 @@ import dev.crossbar.cluster.records.RecordStore;
 import dev.crossbar.cluster.responses.ResponseStore;
 import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.cluster.seal.Rejections;
+import dev.crossbar.cluster.spend.BudgetLedger;
 
 /**
  * Everything a node shares with the others, typed: the ledger of key states, the provider key, client key and
@@ -28,6 +30,12 @@ public interface ClusterState extends AutoCloseable {
 
     /** Prices admins set, over the config's and the shipped table's. */
     RecordStore<PriceRecord> prices();
+
+    /** Budgets of client keys and teams, from config and admins. */
+    RecordStore<BudgetRecord> budgets();
+
+    /** What client keys and teams spent in their current periods: the budget ledger. */
+    BudgetLedger spend();
 
     MemberStatsBoard memberStats();
 

@@ -7,6 +7,7 @@ import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.members.MemberStats;
 import dev.crossbar.cluster.members.MemberStatsBoard;
 import dev.crossbar.cluster.members.Members;
+import dev.crossbar.cluster.records.BudgetRecord;
 import dev.crossbar.cluster.records.ClientKeyRecord;
 import dev.crossbar.cluster.records.PriceRecord;
 import dev.crossbar.cluster.records.ProviderKeyRecord;
@@ -19,6 +20,7 @@ import dev.crossbar.cluster.responses.ResponseStoreSettings;
 import dev.crossbar.cluster.responses.SealedResponseStore;
 import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.cluster.seal.Rejections;
+import dev.crossbar.cluster.spend.BudgetLedger;
 
 /** {@link ClusterState} on a running Hazelcast member. */
 final class HazelcastClusterState implements ClusterState {
@@ -29,6 +31,8 @@ final class HazelcastClusterState implements ClusterState {
     private final SharedRecords<ProviderKeyRecord> providerKeys;
     private final SharedRecords<ClientKeyRecord> clientKeys;
     private final SharedRecords<PriceRecord> prices;
+    private final SharedRecords<BudgetRecord> budgets;
+    private final HazelcastBudgetLedger spend;
     private final HazelcastMemberStatsBoard memberStats;
     private final HazelcastMembers members;
     private final SealedResponseStore responses;
@@ -42,6 +46,8 @@ final class HazelcastClusterState implements ClusterState {
         this.providerKeys = records(hazelcast, ProviderKeyRecord.FORMAT);
         this.clientKeys = records(hazelcast, ClientKeyRecord.FORMAT);
         this.prices = records(hazelcast, PriceRecord.FORMAT);
+        this.budgets = records(hazelcast, BudgetRecord.FORMAT);
+        this.spend = new HazelcastBudgetLedger(hazelcast);
         this.memberStats =
                 new HazelcastMemberStatsBoard(hazelcast, new RecordCodec<>(MemberStats.FORMAT, keys), rejections);
         this.responses = new SealedResponseStore(
@@ -70,6 +76,16 @@ final class HazelcastClusterState implements ClusterState {
     @Override
     public RecordStore<ProviderKeyRecord> providerKeys() {
         return providerKeys;
+    }
+
+    @Override
+    public RecordStore<BudgetRecord> budgets() {
+        return budgets;
+    }
+
+    @Override
+    public BudgetLedger spend() {
+        return spend;
     }
 
     @Override
@@ -104,7 +120,7 @@ final class HazelcastClusterState implements ClusterState {
 
     @Override
     public int reseal() {
-        return providerKeys.reseal() + clientKeys.reseal() + prices.reseal() + ledger.reseal();
+        return providerKeys.reseal() + clientKeys.reseal() + prices.reseal() + budgets.reseal() + ledger.reseal();
     }
 
     @Override
@@ -112,6 +128,8 @@ final class HazelcastClusterState implements ClusterState {
         providerKeys.close();
         clientKeys.close();
         prices.close();
+        budgets.close();
+        spend.close();
         ledger.close();
         members.close();
     }

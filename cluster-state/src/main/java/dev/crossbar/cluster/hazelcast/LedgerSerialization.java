@@ -21,6 +21,8 @@ final class LedgerSerialization {
     static final int FACTORY_ID = 7400;
     static final int ENTRY_PROCESSOR = 1;
     static final int BACKUP_PROCESSOR = 2;
+    static final int SPEND_PROCESSOR = 3;
+    static final int SPEND_ANSWER = 4;
     private static final int LEASE_GRANT_TYPE = 7402;
 
     private LedgerSerialization() {}
@@ -39,6 +41,8 @@ final class LedgerSerialization {
             return switch (typeId) {
                 case ENTRY_PROCESSOR -> new LedgerEntryProcessor();
                 case BACKUP_PROCESSOR -> new StateBackupProcessor();
+                case SPEND_PROCESSOR -> new BudgetEntryProcessor();
+                case SPEND_ANSWER -> new BudgetEntryProcessor.Answer();
                 default -> null;
             };
         }

@@ -47,6 +47,7 @@ public final class MemberConfigs {
                 .forEach(config.getMemberAttributeConfig()::setAttribute);
         config.getUserContext().put(MemberContext.KEY, new MemberContext(keys, rejections));
         HazelcastExpiringMap.configure(config, ResponseStoreSettings.DEFAULTS);
+        HazelcastBudgetLedger.configure(config);
         return HazelcastLedger.configure(config);
     }
 

@@ -5,6 +5,8 @@ import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.KeyStateCodec;
 import dev.crossbar.cluster.seal.ClusterKeyring;
 import dev.crossbar.cluster.seal.Rejections;
+import dev.crossbar.cluster.spend.SpendState;
+import dev.crossbar.cluster.spend.SpendStateCodec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,13 +22,17 @@ final class MemberContext {
     final ClusterKeyring keys;
     final KeyStateCodec states;
     final Rejections rejections;
+    final SpendStateCodec spends;
     /** The ledger's snapshot once it exists: the last authentic state of each key this member saw. */
     private volatile Map<String, KeyState> lastAuthentic = new ConcurrentHashMap<>();
+    /** The budget ledger's snapshot once it exists: the last authentic spend of each subject. */
+    private volatile Map<String, SpendState> lastSpend = new ConcurrentHashMap<>();
 
     MemberContext(ClusterKeyring keys, Rejections rejections) {
         this.keys = keys;
         this.states = new KeyStateCodec(keys);
         this.rejections = rejections;
+        this.spends = new SpendStateCodec(keys);
     }
 
     static MemberContext of(HazelcastInstance hazelcast) {
@@ -45,5 +51,14 @@ final class MemberContext {
     KeyState lastAuthentic(String keyId) {
         KeyState s = lastAuthentic.get(keyId);
         return s == null ? null : s.copy();
+    }
+
+    void spendSnapshot(Map<String, SpendState> snapshot) {
+        lastSpend = snapshot;
+    }
+
+    /** The last authentic spend state this member saw of {@code subject}, or null. */
+    SpendState lastSpend(String subject) {
+        return lastSpend.get(subject);
     }
 }

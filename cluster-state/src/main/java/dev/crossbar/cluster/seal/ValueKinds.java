@@ -9,6 +9,8 @@ public final class ValueKinds {
     public static final int MEMBER_STATS = 4;
     public static final int PRICE = 5;
     public static final int RESPONSE_STATE = 6;
+    public static final int SPEND_STATE = 7;
+    public static final int BUDGET = 8;
 
     private ValueKinds() {}
 }

@@ -82,6 +82,7 @@ final class AdminApi {
     private final LoginThrottle throttle = new LoginThrottle(System::nanoTime);
     private final PriceAdmin prices;
     private final UsageAdmin usage;
+    private final BudgetAdmin budgets;
 
     AdminApi(Vertx vertx, Operations.Node node, AdminAuth auth, MemberStatsPublisher publisher, Throughput throughput) {
         this.vertx = vertx;
@@ -94,6 +95,7 @@ final class AdminApi {
         this.prices = new PriceAdmin(
                 vertx, node.prices(), node.config().models(), node.upstreams().keySet());
         this.usage = new UsageAdmin(node.usage());
+        this.budgets = new BudgetAdmin(vertx, node.budgets());
     }
 
     void handle(HttpServerRequest request) {
@@ -129,6 +131,10 @@ final class AdminApi {
         }
         if (first.equals(UsageAdmin.RESOURCE)) {
             usage.route(request, parts);
+            return;
+        }
+        if (first.equals(BudgetAdmin.RESOURCE)) {
+            budgets.route(request, parts);
             return;
         }
         switch (parts.size()) {

@@ -6,6 +6,7 @@ import dev.crossbar.gateway.auth.ClientKeyDirectory;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.metrics.NodeMetrics;
+import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.routing.ModelRoutes;
@@ -51,6 +52,7 @@ public final class Operations implements Handler<HttpServerRequest> {
             KeyDirectory keyDirectory,
             ClientKeyDirectory clientKeys,
             PriceDirectory prices,
+            Budgets budgets,
             ClusterState cluster,
             NodeMetrics metrics,
             UsageDatabase usage) {}

@@ -308,6 +308,28 @@ public final class Views {
                 s.checkedAt() > 0 ? new LastCheck(s.checkedAt(), s.checkResult()) : null);
     }
 
+    /** Every budget's standing and the calls that cost more than they reserved. */
+    public record Budgets(List<Budget> budgets, Overruns overruns) {}
+
+    /**
+     * A budget and, when read, where it stands in its current period (dollars); the fields of a cleared budget are
+     * null.
+     *
+     * @param subject {@code client:<name>} or {@code team:<name>}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Budget(
+            String subject,
+            java.math.BigDecimal usd,
+            String period,
+            java.math.BigDecimal spent,
+            java.math.BigDecimal reserved,
+            java.math.BigDecimal remaining,
+            String resetsAt) {}
+
+    /** Calls whose provider charged more than the call had reserved: how many, by how much, the largest. */
+    public record Overruns(long calls, java.math.BigDecimal usd, java.math.BigDecimal largestUsd) {}
+
     static double round(double v) {
         return Math.round(v * 10_000) / 10_000.0;
     }

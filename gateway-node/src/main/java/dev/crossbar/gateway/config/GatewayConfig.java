@@ -1,7 +1,9 @@
 package dev.crossbar.gateway.config;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,6 +12,7 @@ import java.util.Set;
  * @param prices prices of providers' models that override the table shipped with Crossbar
  * @param metrics bounds on the metrics' client and team labels
  * @param database where usage records are kept, or null for none
+ * @param teams teams by name: their budgets and fair-share weights (a team that client keys name need not be listed)
  */
 public record GatewayConfig(
         NodeConfig node,
@@ -21,7 +24,8 @@ public record GatewayConfig(
         RoutingConfig routing,
         List<ModelPriceConfig> prices,
         MetricsConfig metrics,
-        DatabaseConfig database) {
+        DatabaseConfig database,
+        Map<String, TeamConfig> teams) {
 
     public GatewayConfig {
         node = node == null ? NodeConfig.defaults() : node;
@@ -33,6 +37,17 @@ public record GatewayConfig(
         routing = routing == null ? RoutingConfig.defaults() : routing;
         prices = prices == null ? List.of() : List.copyOf(prices);
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
+        teams = teams == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(teams));
+        for (String team : teams.keySet()) {
+            if (!ClientKeyConfig.TEAM.matcher(team).matches()) {
+                throw new ConfigException(
+                        "teams." + team,
+                        "a team name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            }
+            if (teams.get(team) == null) {
+                throw new ConfigException("teams." + team, "give the team a budget or a weight, or leave it out");
+            }
+        }
         checkReferences(clientKeys, providers, models);
         checkPrices(providers, prices);
     }
@@ -46,7 +61,7 @@ public record GatewayConfig(
             List<ProviderConfig> providers,
             List<ModelConfig> models,
             RoutingConfig routing) {
-        this(node, cluster, admin, clientKeys, providers, models, routing, null, null, null);
+        this(node, cluster, admin, clientKeys, providers, models, routing, null, null, null, null);
     }
 
     private static void checkPrices(List<ProviderConfig> providers, List<ModelPriceConfig> prices) {
@@ -121,6 +136,12 @@ public record GatewayConfig(
         }
     }
 
+    /** The team's config, or the defaults (no budget, weight 1) for a team the config does not list. */
+    public TeamConfig team(String name) {
+        TeamConfig team = name == null ? null : teams.get(name);
+        return team == null ? new TeamConfig(null, null) : team;
+    }
+
     public ProviderConfig provider(String id) {
         for (ProviderConfig p : providers) {
             if (p.id().equals(id)) {
@@ -132,16 +153,16 @@ public record GatewayConfig(
 
     public GatewayConfig withNode(NodeConfig newNode) {
         return new GatewayConfig(
-                newNode, cluster, admin, clientKeys, providers, models, routing, prices, metrics, database);
+                newNode, cluster, admin, clientKeys, providers, models, routing, prices, metrics, database, teams);
     }
 
     public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
         return new GatewayConfig(
-                node, cluster, admin, clientKeys, providers, models, routing, prices, metrics, newDatabase);
+                node, cluster, admin, clientKeys, providers, models, routing, prices, metrics, newDatabase, teams);
     }
 
     public GatewayConfig withCluster(ClusterConfig newCluster) {
         return new GatewayConfig(
-                node, newCluster, admin, clientKeys, providers, models, routing, prices, metrics, database);
+                node, newCluster, admin, clientKeys, providers, models, routing, prices, metrics, database, teams);
     }
 }

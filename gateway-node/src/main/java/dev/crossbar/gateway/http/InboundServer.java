@@ -8,6 +8,7 @@ import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.auth.ClientKeyDirectory;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.NodeConfig;
+import dev.crossbar.gateway.keys.FlowWeights;
 import dev.crossbar.gateway.proxy.ClientErrors;
 import dev.crossbar.gateway.proxy.Exchange;
 import dev.crossbar.gateway.proxy.LoopResources;
@@ -87,7 +88,8 @@ public final class InboundServer extends VerticleBase {
                 vertx,
                 context,
                 new UpstreamClients(vertx, config.providers()),
-                config.routing().queueSize());
+                config.routing().queueSize(),
+                new FlowWeights(config));
         NodeConfig node = config.node();
         guard = new ConnectionGuard(vertx, node.headerTimeout().toMillis(), connections);
         HttpServerOptions options = new HttpServerOptions()

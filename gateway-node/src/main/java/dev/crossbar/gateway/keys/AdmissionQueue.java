@@ -6,13 +6,16 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Requests for one model that found every key saturated wait here for at most their deadline; bounded, so
- * it never grows without limit. Client keys take turns: when capacity comes back, the next waiter is the
- * oldest of the client key after the one served last, so a client that floods the queue gets no more
- * than any other client that is waiting too. Within a client key, first come first served. Lives on one
- * event loop (not thread-safe): one queue per model per event loop.
+ * it never grows without limit. Flows (a team, or a client key of no team) take turns by weight ({@link
+ * FairTurns}): when capacity comes back, the next waiter is the oldest of the flow whose turn it is, so with
+ * teams at weights 3 and 1 both waiting, they are served 3 to 1, and a client that floods the queue gets no
+ * more than its share. A full queue makes room for a flow holding less than its weighted share by turning
+ * away the newest waiter of the flow holding the most, so no flow can keep the others out. Within a flow,
+ * first come first served. Lives on one event loop (not thread-safe): one queue per model per event loop.
  */
 public final class AdmissionQueue {
 
@@ -29,7 +32,7 @@ public final class AdmissionQueue {
 
         long deadlineNanos();
 
-        /** Who is waiting: turns are taken by client key. */
+        /** Who is waiting: turns are taken by flow (a team, or a client key of no team). */
         default String clientKey() {
             return "";
         }
@@ -37,17 +40,28 @@ public final class AdmissionQueue {
 
     private final Vertx vertx;
     private final int maxSize;
-    /** Waiters per client key, oldest first; the map's order is the order of turns. */
+    /** Waiters per flow, oldest first. */
     private final Map<String, ArrayDeque<Waiter>> byClient = new LinkedHashMap<>();
+
+    private final FairTurns turns = new FairTurns();
 
     private int size;
     private long timer = -1;
     private boolean draining;
     private long lastRetryAfter = MIN_POLL_MILLIS;
 
+    private final ToIntFunction<String> weights;
+
+    /** A queue where every flow weighs the same. */
     public AdmissionQueue(Vertx vertx, int maxSize) {
+        this(vertx, maxSize, flow -> 1);
+    }
+
+    /** @param weights each flow's weight (1 or more) */
+    public AdmissionQueue(Vertx vertx, int maxSize, ToIntFunction<String> weights) {
         this.vertx = vertx;
         this.maxSize = maxSize;
+        this.weights = weights;
     }
 
     public boolean isEmpty() {
@@ -60,13 +74,40 @@ public final class AdmissionQueue {
 
     /** Queues {@code waiter}; false when the queue is full (the caller answers 429 at once). */
     public boolean offer(Waiter waiter, long retryAfterMillis) {
-        if (size >= maxSize) {
+        if (size >= maxSize && !makeRoomFor(waiter)) {
             return false;
         }
         byClient.computeIfAbsent(waiter.clientKey(), k -> new ArrayDeque<>()).add(waiter);
+        turns.waiting(waiter.clientKey(), weights.applyAsInt(waiter.clientKey()));
         size++;
         lastRetryAfter = retryAfterMillis;
         schedule(retryAfterMillis);
+        return true;
+    }
+
+    /**
+     * Turns away the newest waiter of the flow holding most for its weight, if that is more than the newcomer's
+     * flow would hold with it: true when there is room now.
+     */
+    private boolean makeRoomFor(Waiter newcomer) {
+        String crowded = null;
+        double most = -1;
+        for (var e : byClient.entrySet()) {
+            double held = (double) e.getValue().size() / turns.weight(e.getKey());
+            if (held > most) {
+                most = held;
+                crowded = e.getKey();
+            }
+        }
+        ArrayDeque<Waiter> own = byClient.get(newcomer.clientKey());
+        double mine =
+                (double) ((own == null ? 0 : own.size()) + 1) / Math.max(1, weights.applyAsInt(newcomer.clientKey()));
+        if (crowded == null || crowded.equals(newcomer.clientKey()) || most <= mine) {
+            return false;
+        }
+        Waiter evicted = byClient.get(crowded).peekLast();
+        remove(crowded, evicted);
+        evicted.expire(lastRetryAfter);
         return true;
     }
 
@@ -95,10 +136,8 @@ public final class AdmissionQueue {
             return;
         }
         draining = true;
-        Map.Entry<String, ArrayDeque<Waiter>> turn =
-                byClient.entrySet().iterator().next();
-        String client = turn.getKey();
-        Waiter head = turn.getValue().peek();
+        String client = turns.next();
+        Waiter head = byClient.get(client).peek();
         if (System.nanoTime() >= head.deadlineNanos()) {
             remove(client, head);
             head.expire(lastRetryAfter);
@@ -108,7 +147,7 @@ public final class AdmissionQueue {
         head.tryAdmit().onComplete(result -> {
             if (result.succeeded() && result.result()) {
                 if (remove(client, head)) {
-                    endTurn(client);
+                    turns.served(client);
                 }
                 drain();
             } else {
@@ -119,14 +158,6 @@ public final class AdmissionQueue {
         });
     }
 
-    /** The client key that was served goes to the back of the turns (or leaves them with no one waiting). */
-    private void endTurn(String client) {
-        ArrayDeque<Waiter> waiters = byClient.remove(client);
-        if (waiters != null && !waiters.isEmpty()) {
-            byClient.put(client, waiters);
-        }
-    }
-
     private boolean remove(String client, Waiter waiter) {
         ArrayDeque<Waiter> waiters = byClient.get(client);
         if (waiters == null || !waiters.remove(waiter)) {
@@ -135,6 +166,7 @@ public final class AdmissionQueue {
         size--;
         if (waiters.isEmpty()) {
             byClient.remove(client);
+            turns.idle(client);
         }
         return true;
     }
@@ -158,6 +190,11 @@ public final class AdmissionQueue {
             }
             if (waiters.isEmpty()) {
                 clients.remove();
+            }
+        }
+        for (String flow : new java.util.ArrayList<>(turns.waitingFlows())) {
+            if (!byClient.containsKey(flow)) {
+                turns.idle(flow);
             }
         }
     }

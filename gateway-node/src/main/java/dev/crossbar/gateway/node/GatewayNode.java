@@ -30,6 +30,7 @@ import dev.crossbar.gateway.keys.KeyPool;
 import dev.crossbar.gateway.keys.Strategy;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
+import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.pricing.PriceTable;
 import dev.crossbar.gateway.pricing.SpendHistory;
@@ -95,7 +96,8 @@ public final class GatewayNode {
             KeyDirectory keyDirectory,
             ClientKeyDirectory clientKeys,
             ResponsesState responses,
-            PriceDirectory prices) {}
+            PriceDirectory prices,
+            Budgets budgets) {}
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -107,6 +109,8 @@ public final class GatewayNode {
     private final ScheduledExecutorService leaseTimer;
     private final NodeMetrics metrics;
     private volatile String serverDeployment;
+    private static final long RESTORE_TIMEOUT_SECONDS = 10;
+
     private volatile UsageDatabase usage;
     private volatile boolean stopped;
 
@@ -139,6 +143,19 @@ public final class GatewayNode {
             Codecs codecs,
             RequestObserver observer,
             Function<Operations.Node, Handler<HttpServerRequest>> operations) {
+        return start(config, codecs, observer, operations, SpendHistory.NONE);
+    }
+
+    /**
+     * Starts a node whose budgets, when the cluster holds no spend of the current period, start from what
+     * {@code history} remembers (docs/spend.md, Budgets).
+     */
+    public static Future<GatewayNode> start(
+            GatewayConfig config,
+            Codecs codecs,
+            RequestObserver observer,
+            Function<Operations.Node, Handler<HttpServerRequest>> operations,
+            SpendHistory history) {
         ClusterConfig cluster = config.cluster();
         ClusterKeyring keyring = cluster.keyring();
         if (keyring.isEphemeral()) {
@@ -180,9 +197,20 @@ public final class GatewayNode {
             });
             vertx.executeBlocking(() -> member.open(
                             ledgerSettings(config.cluster(), config.routing().keyHealth())))
-                    .compose(shared -> vertx.executeBlocking(() -> assemble(vertx, config, codecs, shared, timer))
-                            .map(state -> new GatewayNode(vertx, config, state, shared, member, timer, metrics)))
-                    .compose(node -> node.startUsage().map(node))
+                    .compose(shared -> openUsage(vertx, config, shared.members().localId(), metrics)
+                            .compose(db -> vertx.executeBlocking(() -> assemble(
+                                            vertx,
+                                            config,
+                                            codecs,
+                                            shared,
+                                            timer,
+                                            db == null ? history : orNothing(db.queries())))
+                                    .map(state -> {
+                                        GatewayNode node =
+                                                new GatewayNode(vertx, config, state, shared, member, timer, metrics);
+                                        node.usage = db;
+                                        return node;
+                                    })))
                     .compose(node -> {
                         node.resealPeriodically();
                         node.checkRefusedKeys();
@@ -220,14 +248,32 @@ public final class GatewayNode {
         return started.future();
     }
 
-    /** Opens the usage database when the config names one (docs/spend.md, The usage database). */
-    private Future<Void> startUsage() {
+    /**
+     * Opens the usage database when the config names one (docs/spend.md, The usage database), before the node is
+     * assembled: a cluster that starts from nothing restores its budgets' spend from the records.
+     */
+    private static Future<UsageDatabase> openUsage(
+            Vertx vertx, GatewayConfig config, String nodeId, NodeMetrics metrics) {
         if (config.database() == null) {
             return Future.succeededFuture();
         }
-        return UsageDatabase.start(vertx, config.database(), state.nodeId(), metrics.registry())
-                .onSuccess(db -> usage = db)
-                .mapEmpty();
+        return UsageDatabase.start(vertx, config.database(), nodeId, metrics.registry());
+    }
+
+    /**
+     * The records' spend, or none (with a warning) when the database cannot answer in time: budgets then start from
+     * the cluster's own counts rather than keep the node from serving.
+     */
+    private static SpendHistory orNothing(SpendHistory records) {
+        return from -> records.since(from)
+                .toCompletableFuture()
+                .orTimeout(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .exceptionally(e -> {
+                    LOG.warn(
+                            "budgets start without the period's spend from the usage database, which did not answer: {}",
+                            e.toString());
+                    return new SpendHistory.Spent(Map.of(), Map.of());
+                });
     }
 
     /** The usage database's reads (spend since a moment), or {@link SpendHistory#NONE} without a database. */
@@ -250,6 +296,7 @@ public final class GatewayNode {
                 state.keyDirectory(),
                 state.clientKeys(),
                 state.prices(),
+                state.budgets(),
                 cluster,
                 metrics,
                 usage);
@@ -265,6 +312,7 @@ public final class GatewayNode {
                 state.ledger(),
                 observer,
                 state.prices()::current,
+                state.budgets(),
                 traffic,
                 FieldPolicy.of(config),
                 state.responses());
@@ -302,7 +350,12 @@ public final class GatewayNode {
 
     /** Runs on a worker thread: seeding and loading the cluster's records may take a moment. */
     private static State assemble(
-            Vertx vertx, GatewayConfig config, Codecs codecs, ClusterState state, ScheduledExecutorService timer)
+            Vertx vertx,
+            GatewayConfig config,
+            Codecs codecs,
+            ClusterState state,
+            ScheduledExecutorService timer,
+            SpendHistory history)
             throws Exception {
         Ledger ledger = state.ledger();
         String nodeId = state.members().localId();
@@ -354,6 +407,10 @@ public final class GatewayNode {
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool =
                 new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
+        Budgets budgets = new Budgets(state.budgets(), state.spend());
+        budgets.seed(config);
+        // Before the node serves: a cluster that starts from nothing takes the period's spend from the records.
+        budgets.restore(history);
         return new State(
                 nodeId,
                 Map.copyOf(upstreams),
@@ -364,7 +421,8 @@ public final class GatewayNode {
                 directory,
                 clientKeys,
                 new ResponsesState(state.responses(), routes, OffLoop.workers(vertx)),
-                new PriceDirectory(state.prices(), config, PriceTable.shipped()));
+                new PriceDirectory(state.prices(), config, PriceTable.shipped()),
+                budgets);
     }
 
     /**

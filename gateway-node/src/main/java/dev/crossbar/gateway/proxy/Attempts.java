@@ -6,6 +6,7 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.gateway.config.RoutingConfig;
 import dev.crossbar.gateway.keys.AdmissionQueue;
 import dev.crossbar.gateway.keys.Capacity;
+import dev.crossbar.gateway.keys.FlowWeights;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Future;
@@ -266,7 +267,9 @@ final class Attempts {
 
                             @Override
                             public String clientKey() {
-                                return call.clientKey().name();
+                                return FlowWeights.flow(
+                                        call.clientKey().name(),
+                                        call.clientKey().team());
                             }
                         },
                         retryAfterMillis);

@@ -8,6 +8,7 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.pricing.Budgets;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * One request from first byte to last, as a sequence of phases with immutable hand-offs (DESIGN.md 2):
- * {@link Intake} makes the {@link Call}; {@link ClientLimit} admits it on the client key's own limits;
+ * {@link Intake} makes the {@link Call}; {@link ClientLimit} admits it on the client key's own limits and
+ * {@link BudgetGate} reserves its most on the budgets;
  * {@link Attempts} finds a target and a key ({@link Translation} says which targets can take it); an {@link
  * UpstreamCall} sends it and classifies the answer; {@link WholeAnswer} or a {@link StreamRelay} gives it to the
  * client; {@link Settlement} releases, charges and records. This class only sequences them, and ends the
@@ -75,6 +77,7 @@ public final class Exchange {
                 pipeline.leases,
                 pipeline.observer,
                 pipeline.prices,
+                pipeline.budgets,
                 requestId,
                 asked.codec().protocol().label(),
                 clientKey.name(),
@@ -152,6 +155,21 @@ public final class Exchange {
             return;
         }
         settlement.clientAdmitted(permit);
+        pipeline.budgetGate.reserve(call, loop.context()).onComplete(ar -> onBudget(ar.result()));
+    }
+
+    private void onBudget(BudgetGate.Result result) {
+        if (result instanceof BudgetGate.Refused refused) {
+            fail(refused.error());
+            return;
+        }
+        Budgets.Held held = ((BudgetGate.Admitted) result).held();
+        if (finished) {
+            // The client left while the reservation was on the way: nothing was spent.
+            settlement.unused(held);
+            return;
+        }
+        settlement.budgetHeld(held);
         nextAttempt();
     }
 
@@ -347,7 +365,7 @@ public final class Exchange {
         }
         finished = true;
         if (current != null) {
-            settlement.releaseKey(Outcome.NEUTRAL, current.meter().charge(false), -1, null);
+            settlement.cut(current.meter().charge(false));
         }
         boolean drained = ending == Ending.DRAINED;
         boolean told = relay != null && relay.cut(drained ? SHUTTING_DOWN : null);

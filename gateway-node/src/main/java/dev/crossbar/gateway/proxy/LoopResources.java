@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * What one event loop owns: its upstream HTTP clients (connections stay on this loop), its queues, and the
@@ -19,14 +20,22 @@ public final class LoopResources {
     private final Context context;
     private final UpstreamClients clients;
     private final int queueSize;
+    private final ToIntFunction<String> weights;
     private final Map<String, AdmissionQueue> queues = new HashMap<>();
     private final Set<Exchange> exchanges = new HashSet<>();
 
     public LoopResources(Vertx vertx, Context context, UpstreamClients clients, int queueSize) {
+        this(vertx, context, clients, queueSize, flow -> 1);
+    }
+
+    /** @param weights each flow's share of a saturated model's queue ({@code keys.FlowWeights}) */
+    public LoopResources(
+            Vertx vertx, Context context, UpstreamClients clients, int queueSize, ToIntFunction<String> weights) {
         this.vertx = vertx;
         this.context = context;
         this.clients = clients;
         this.queueSize = queueSize;
+        this.weights = weights;
     }
 
     public Vertx vertx() {
@@ -47,6 +56,6 @@ public final class LoopResources {
     }
 
     public AdmissionQueue queue(String model) {
-        return queues.computeIfAbsent(model, m -> new AdmissionQueue(vertx, queueSize));
+        return queues.computeIfAbsent(model, m -> new AdmissionQueue(vertx, queueSize, weights));
     }
 }

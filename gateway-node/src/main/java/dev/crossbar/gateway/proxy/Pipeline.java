@@ -6,6 +6,7 @@ import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.RoutingConfig;
 import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.Prices;
 import dev.crossbar.gateway.responses.ResponsesState;
 import dev.crossbar.gateway.routing.ModelRoutes;
@@ -14,7 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Supplier;
 
 /**
- * The request path of a node (DESIGN.md 2), what every exchange shares: intake, the client keys' limits, the key
+ * The request path of a node (DESIGN.md 2), what every exchange shares: intake, the client keys' limits and budgets, the key
  * pool, rate-limit learning, settlement's leases, observer and prices, and the node's traffic. Starts an {@link
  * Exchange} per request. Immutable; shared by the node's event loops.
  */
@@ -22,6 +23,8 @@ public final class Pipeline {
 
     final Intake intake;
     final ClientLimit clientLimit;
+    final BudgetGate budgetGate;
+    final Budgets budgets;
     final KeyPool pool;
     final LocalLeases leases;
     final LimitLearner learner;
@@ -40,11 +43,14 @@ public final class Pipeline {
             Ledger ledger,
             RequestObserver observer,
             Supplier<Prices> prices,
+            Budgets budgets,
             Traffic traffic,
             FieldPolicy fieldPolicy,
             ResponsesState responses) {
         this.intake = new Intake(routes, config.node(), config.routing(), responses);
         this.clientLimit = new ClientLimit(leases);
+        this.budgetGate = new BudgetGate(budgets, prices, System::currentTimeMillis);
+        this.budgets = budgets;
         this.pool = pool;
         this.leases = leases;
         this.learner = new LimitLearner(leases, ledger);

@@ -4,6 +4,7 @@ import dev.crossbar.cluster.lease.LocalLeases;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.pricing.Prices;
 import java.util.function.Supplier;
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * What a call settles (DESIGN.md 4): each attempt's key permit with the tokens it cost (nothing for a call never
  * sent, since the provider never saw it), the client key's permit with what the last call that reached a
- * provider settled to, and one {@link RequestRecord} for metrics and the access log, with what that last call
+ * provider settled to, the budget reservations with what the call cost, and one {@link RequestRecord} for metrics and the access log, with what that last call
  * cost at its target's price. Each permit once, the record
  * once. One per exchange, on its event loop.
  */
@@ -20,6 +21,7 @@ final class Settlement {
     private final LocalLeases leases;
     private final RequestObserver observer;
     private final Supplier<Prices> prices;
+    private final Budgets budgets;
     private final String requestId;
     private final String protocol;
     private final String clientKey;
@@ -29,6 +31,10 @@ final class Settlement {
     private String model;
     private boolean stream;
     private Permit clientPermit;
+    /** What the call holds reserved in its budgets, settled once as the exchange ends. */
+    private Budgets.Held held = Budgets.Held.NONE;
+    /** The exchange was cut while a call was with the provider and before it answered: what it billed is unknown. */
+    private boolean costUnknown;
     /** Tokens the client key is charged: what the last call that reached a provider settled to. */
     private long clientCharge;
 
@@ -45,6 +51,7 @@ final class Settlement {
             LocalLeases leases,
             RequestObserver observer,
             Supplier<Prices> prices,
+            Budgets budgets,
             String requestId,
             String protocol,
             String clientKey,
@@ -53,6 +60,7 @@ final class Settlement {
         this.leases = leases;
         this.observer = observer;
         this.prices = prices;
+        this.budgets = budgets;
         this.requestId = requestId;
         this.protocol = protocol;
         this.clientKey = clientKey;
@@ -69,6 +77,18 @@ final class Settlement {
     /** The client key's permit, or null when it has no limits of its own. */
     void clientAdmitted(Permit permit) {
         this.clientPermit = permit;
+    }
+
+    /** The call's budget reservations, settled by {@link #record}. */
+    void budgetHeld(Budgets.Held held) {
+        this.held = held;
+    }
+
+    /** Budget reservations that came when the exchange was over already: nothing was spent. */
+    void unused(Budgets.Held late) {
+        if (!late.holds().isEmpty()) {
+            budgets.settle(late, Cost.NONE);
+        }
     }
 
     /** A permit that came when the exchange was over already: nothing was sent with it. */
@@ -96,6 +116,24 @@ final class Settlement {
         if (attempt == null || !attempt.settle()) {
             return;
         }
+        release(attempt, outcome, charged, retryAfterMillis, reason);
+    }
+
+    /**
+     * The exchange is cut (the client left, the drain ran out) with the current attempt maybe still with the
+     * provider: its permit goes back with {@code charged}, and when the call was sent but nothing of an answer
+     * came, the budgets keep the whole reservation (the provider may bill it; nobody can say how much).
+     */
+    void cut(long charged) {
+        UpstreamCall attempt = last;
+        if (attempt == null || !attempt.settle()) {
+            return;
+        }
+        costUnknown = attempt.sent() && attempt.meter().billable() == null;
+        release(attempt, Outcome.NEUTRAL, charged, -1, null);
+    }
+
+    private void release(UpstreamCall attempt, Outcome outcome, long charged, long retryAfterMillis, String reason) {
         long settled =
                 !attempt.sent() ? 0 : charged >= 0 ? charged : attempt.permit().estimatedTokens();
         if (attempt.sent()) {
@@ -117,6 +155,15 @@ final class Settlement {
             clientPermit = null;
         }
         Usage usage = last == null ? null : last.meter().usage();
+        Cost cost = costOfLastCall();
+        if (!held.holds().isEmpty()) {
+            if (costUnknown) {
+                budgets.settleInFull(held);
+            } else {
+                budgets.settle(held, cost);
+            }
+            held = Budgets.Held.NONE;
+        }
         observer.completed(new RequestRecord(
                 requestId,
                 protocol,
@@ -137,7 +184,7 @@ final class Settlement {
                 queueNanos,
                 droppedTools,
                 droppedFields,
-                costOfLastCall()));
+                cost));
     }
 
     /** What the last call that reached a provider cost at its target's price; nothing when none answered. */

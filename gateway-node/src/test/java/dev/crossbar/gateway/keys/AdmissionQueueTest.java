@@ -76,6 +76,57 @@ class AdmissionQueueTest {
     }
 
     @Test
+    void shouldServeTeamsAtWeightsThreeToOneWhileBothWait(Vertx vertx, VertxTestContext ctx) {
+        AtomicInteger capacity = new AtomicInteger();
+        List<String> admitted = new ArrayList<>();
+        vertx.runOnContext(v -> {
+            AdmissionQueue queue = new AdmissionQueue(vertx, 1_000, flow -> flow.equals("team:a") ? 3 : 1);
+            long deadline = System.nanoTime() + FAR;
+            for (int i = 0; i < 200; i++) {
+                queue.offer(new Caller("team:a", capacity, admitted, deadline), 5);
+                queue.offer(new Caller("team:b", capacity, admitted, deadline), 5);
+            }
+            capacity.set(200);
+            vertx.setPeriodic(5, id -> {
+                if (queue.size() == 200) {
+                    vertx.cancelTimer(id);
+                    ctx.verify(() -> {
+                        long a = admitted.stream().filter("team:a"::equals).count();
+                        assertEquals(150, a, "three of every four turns to the team of weight 3");
+                    });
+                    ctx.completeNow();
+                }
+            });
+        });
+    }
+
+    @Test
+    void shouldTurnAwayTheFloodsNewestWaiterToMakeRoomForAClientBelowItsShare(Vertx vertx, VertxTestContext ctx) {
+        AtomicInteger capacity = new AtomicInteger();
+        List<String> admitted = new ArrayList<>();
+        vertx.runOnContext(v -> {
+            AdmissionQueue queue = new AdmissionQueue(vertx, 10);
+            long deadline = System.nanoTime() + FAR;
+            for (int i = 0; i < 10; i++) {
+                assertTrue(queue.offer(new Caller("flood", capacity, admitted, deadline), 5));
+            }
+            ctx.verify(() -> {
+                assertFalse(queue.offer(new Caller("flood", capacity, admitted, deadline), 5), "full for the flood");
+                assertTrue(queue.offer(new Caller("calm", capacity, admitted, deadline), 5), "room for another");
+                assertEquals(List.of("expired:flood"), admitted);
+                assertEquals(10, queue.size());
+                for (int i = 0; i < 4; i++) {
+                    assertTrue(queue.offer(new Caller("calm", capacity, admitted, deadline), 5));
+                }
+                assertFalse(
+                        queue.offer(new Caller("calm", capacity, admitted, deadline), 5),
+                        "at an equal share the calm client gets no more");
+            });
+            ctx.completeNow();
+        });
+    }
+
+    @Test
     void shouldExpireWaitersWhoseDeadlinePassedWithoutCapacity(Vertx vertx, VertxTestContext ctx) {
         AtomicInteger capacity = new AtomicInteger();
         List<String> admitted = new ArrayList<>();

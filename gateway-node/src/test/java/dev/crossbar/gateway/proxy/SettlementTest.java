@@ -45,7 +45,7 @@ class SettlementTest {
     private Settlement settlement() {
         Prices prices = new Prices(fixture.config, PriceTable.shipped());
         return new Settlement(
-                leases, records::add, () -> prices, "req_1", "openai-chat", "app", "web", System.nanoTime());
+                leases, records::add, () -> prices, null, "req_1", "openai-chat", "app", "web", System.nanoTime());
     }
 
     private UpstreamCall attempt(Permit permit) {
