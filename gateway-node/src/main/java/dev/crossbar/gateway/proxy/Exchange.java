@@ -91,6 +91,7 @@ public final class Exchange {
         response.closeHandler(v -> onClientGone());
         response.putHeader("x-request-id", requestId);
         ClientRateLimitHeaders.add(response, asked.codec().protocol(), pipeline.ledger, clientKey.ledgerId());
+        BudgetHeaders.add(response, pipeline.budgets, clientKey);
         pipeline.intake.read(loop.vertx(), request).onComplete(read -> {
             if (read.failed()) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");
