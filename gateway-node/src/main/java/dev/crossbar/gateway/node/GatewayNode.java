@@ -143,19 +143,6 @@ public final class GatewayNode {
             Codecs codecs,
             RequestObserver observer,
             Function<Operations.Node, Handler<HttpServerRequest>> operations) {
-        return start(config, codecs, observer, operations, SpendHistory.NONE);
-    }
-
-    /**
-     * Starts a node whose budgets, when the cluster holds no spend of the current period, start from what
-     * {@code history} remembers (docs/spend.md, Budgets).
-     */
-    public static Future<GatewayNode> start(
-            GatewayConfig config,
-            Codecs codecs,
-            RequestObserver observer,
-            Function<Operations.Node, Handler<HttpServerRequest>> operations,
-            SpendHistory history) {
         ClusterConfig cluster = config.cluster();
         ClusterKeyring keyring = cluster.keyring();
         if (keyring.isEphemeral()) {
@@ -204,7 +191,7 @@ public final class GatewayNode {
                                             codecs,
                                             shared,
                                             timer,
-                                            db == null ? history : orNothing(db.queries())))
+                                            db == null ? SpendHistory.NONE : orNothing(db.queries())))
                                     .map(state -> {
                                         GatewayNode node =
                                                 new GatewayNode(vertx, config, state, shared, member, timer, metrics);
