@@ -173,7 +173,7 @@ final class UpstreamCall {
         }
         return response.body().transform(ar -> {
             byte[] errorBody = ar.succeeded() ? ar.result().getBytes() : new byte[0];
-            UpstreamError decoded = target.upstream().codec().decodeError(status, errorBody);
+            UpstreamError decoded = target.upstream().codec().decodeError(status, errorBody, response.headers()::get);
             ErrorVerdict verdict = ErrorVerdict.of(
                     decoded,
                     RateLimitHeaders.retryAfterMillis(response.headers(), System.currentTimeMillis()),

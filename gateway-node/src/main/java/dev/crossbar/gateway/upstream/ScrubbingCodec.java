@@ -12,6 +12,7 @@ import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.codecs.spi.UpstreamRequest;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * An upstream codec whose error messages, whole answers and mid-stream error events alike, pass through
@@ -76,7 +77,15 @@ public final class ScrubbingCodec implements UpstreamCodec {
 
     @Override
     public UpstreamError decodeError(int status, byte[] body) {
-        UpstreamError decoded = codec.decodeError(status, body);
+        return scrubbed(codec.decodeError(status, body));
+    }
+
+    @Override
+    public UpstreamError decodeError(int status, byte[] body, UnaryOperator<String> header) {
+        return scrubbed(codec.decodeError(status, body, header));
+    }
+
+    private UpstreamError scrubbed(UpstreamError decoded) {
         return new UpstreamError(
                 scrubber.scrub(decoded.error()), decoded.retryAfterMs(), decoded.cause(), decoded.code());
     }

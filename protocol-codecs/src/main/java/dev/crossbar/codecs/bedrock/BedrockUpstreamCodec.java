@@ -19,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The provider side of Amazon Bedrock's Converse API: {@code /model/{modelId}/converse} answered in JSON and
@@ -27,6 +28,8 @@ import java.util.List;
  * forwarded unchanged. Stateless and thread-safe.
  */
 public final class BedrockUpstreamCodec implements UpstreamCodec {
+
+    private static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
 
     @Override
     public UpstreamRequest encodeRequest(ChatRequest request, String upstreamModel) {
@@ -89,25 +92,36 @@ public final class BedrockUpstreamCodec implements UpstreamCodec {
         return new BedrockStreamDecoder();
     }
 
-    /**
-     * Never throws. Bedrock names the error in the {@code x-amzn-ErrorType} header and often in the body's
-     * {@code __type}; the body's {@code message} (or {@code Message}) says why. Without a type the status decides:
-     * 403 is a refused credential (a bad signature, an unknown access key, no model access), 429 a throttled one.
-     */
+    /** As {@link #decodeError(int, byte[], UnaryOperator)} when the response's headers are not at hand. */
     @Override
     public UpstreamError decodeError(int status, byte[] body) {
+        return decodeError(status, body, name -> null);
+    }
+
+    /**
+     * Never throws. Bedrock names the error in the {@code x-amzn-ErrorType} header and sometimes in the body's
+     * {@code __type}; the body's {@code message} (or {@code Message}) says why. The type decides the cause where
+     * the status alone would mislead (a quota exceeded is a 400, a model not ready a 429). Without a type the
+     * status decides: 403 is a refused credential (a bad signature, an unknown access key, no model access), 429
+     * a throttled one.
+     */
+    @Override
+    public UpstreamError decodeError(int status, byte[] body, UnaryOperator<String> header) {
         JsonNode root = null;
         try {
             root = body == null || body.length == 0 ? null : Json.MAPPER.readTree(body);
         } catch (IOException | RuntimeException e) {
             // not JSON: the raw text below
         }
+        String headerType = BedrockWire.shortType(header.apply(ERROR_TYPE_HEADER));
         if (root != null && root.isObject()) {
-            String type = BedrockWire.shortType(root.path("__type").textValue());
+            String bodyType = BedrockWire.shortType(root.path("__type").textValue());
+            String type = bodyType != null ? bodyType : headerType;
             String message = root.path("message").asText(root.path("Message").asText(null));
             return new UpstreamError(BedrockWire.error(status, message), -1, BedrockWire.causeOf(type, status), type);
         }
         String text = body == null ? "" : new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8);
-        return new UpstreamError(BedrockWire.error(status, text), -1);
+        return new UpstreamError(
+                BedrockWire.error(status, text), -1, BedrockWire.causeOf(headerType, status), headerType);
     }
 }

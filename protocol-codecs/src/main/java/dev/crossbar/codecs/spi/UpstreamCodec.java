@@ -4,6 +4,7 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.Usage;
+import java.util.function.UnaryOperator;
 
 /**
  * The provider side of one protocol family: how to ask an upstream and how to read its answers.
@@ -67,4 +68,14 @@ public interface UpstreamCodec {
 
     /** Reads an upstream error body of any shape (garbage included) into a truthful error. */
     UpstreamError decodeError(int status, byte[] body);
+
+    /**
+     * Reads an upstream error whose type may be named in a response header (Bedrock's {@code x-amzn-ErrorType})
+     * rather than in its body.
+     *
+     * @param header a response header's value by name, null when the response has none
+     */
+    default UpstreamError decodeError(int status, byte[] body, UnaryOperator<String> header) {
+        return decodeError(status, body);
+    }
 }

@@ -45,6 +45,36 @@ class BedrockErrorsTest {
         assertEquals("why it failed", e.error().message());
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "400, ServiceQuotaExceededException, RATE_LIMITED",
+        "429, ModelNotReadyException, PROVIDER_FAULT",
+        "400, ValidationException, REQUEST",
+        "403, AccessDeniedException, KEY_INVALID",
+    })
+    void shouldReadTheTypeFromTheHeaderWhenTheBodyHasNone(int status, String type, Cause cause) {
+        String header = type + ":http://internal.amazon.com/coral/com.amazon.bedrock/";
+        UpstreamError e = codec.decodeError(
+                status,
+                "{\"message\":\"why it failed\"}".getBytes(StandardCharsets.UTF_8),
+                name -> "x-amzn-ErrorType".equalsIgnoreCase(name) ? header : null);
+        assertEquals(cause, e.cause());
+        assertEquals(type, e.code());
+        assertEquals("why it failed", e.error().message());
+    }
+
+    @Test
+    void shouldPreferTheBodysTypeAndReadTheHeaderForABodyThatIsNotJson() {
+        String body = "{\"__type\":\"ThrottlingException\",\"message\":\"m\"}";
+        UpstreamError both = codec.decodeError(
+                429, body.getBytes(StandardCharsets.UTF_8), name -> "ModelNotReadyException:http://x/");
+        assertEquals(Cause.RATE_LIMITED, both.cause());
+        UpstreamError text = codec.decodeError(
+                400, "quota".getBytes(StandardCharsets.UTF_8), name -> "ServiceQuotaExceededException:http://x/");
+        assertEquals(Cause.RATE_LIMITED, text.cause());
+        assertEquals("quota", text.error().message());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"403, KEY_INVALID", "429, RATE_LIMITED", "400, REQUEST", "503, PROVIDER_FAULT"})
     void shouldFallBackOnTheStatusWhenTheBodyNamesNoType(int status, Cause cause) {
