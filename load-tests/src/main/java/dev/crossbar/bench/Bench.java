@@ -86,6 +86,7 @@ final class Bench {
     private final List<String> notes = new ArrayList<>();
     private String scenario = "";
     private final List<String> foreignPerRound = new ArrayList<>();
+    private double oneNodeToNginx = Double.NaN;
 
     Bench(Settings settings, BenchStack stack) {
         this.s = settings;
@@ -386,6 +387,11 @@ final class Bench {
 
     // ---------------------------------------------------------------- plain
 
+    /** One node's median closed-loop throughput over the nginx proxy's in the last plain scenario; NaN before it. */
+    double oneNodeToNginx() {
+        return oneNodeToNginx;
+    }
+
     /** Small plain requests: direct, nginx proxy, Crossbar 1 node, Crossbar 3 nodes behind nginx, the peer. */
     String plain() throws Exception {
         List<Target> targets = new ArrayList<>();
@@ -443,6 +449,7 @@ final class Bench {
         String peer = stack.peer != null ? targets.get(targets.size() - 1).name() : null;
         double directTp = med(tp.get(direct), x -> x.load().throughput());
         double nginxTp = med(tp.get(nginx), x -> x.load().throughput());
+        oneNodeToNginx = med(tp.get(targets.get(2).name()), x -> x.load().throughput()) / nginxTp;
         double peerTp =
                 peer == null ? Double.NaN : med(tp.get(peer), x -> x.load().throughput());
         Report.Table table = new Report.Table(

@@ -42,7 +42,7 @@ public record TopLevel(ObjectNode members, List<String> names) {
                 names.add(name);
                 p.nextToken();
                 if (wanted.contains(name)) {
-                    members.set(name, p.readValueAsTree());
+                    members.set(name, TreeReader.read(p));
                 } else {
                     p.skipChildren();
                 }

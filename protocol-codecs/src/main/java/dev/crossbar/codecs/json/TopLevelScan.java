@@ -42,7 +42,7 @@ public final class TopLevelScan {
                 String name = p.currentName();
                 p.nextToken();
                 if (name.equals(wanted)) {
-                    found = p.readValueAsTree();
+                    found = TreeReader.read(p);
                 } else {
                     if ("error".equals(name)) {
                         throw malformed();
