@@ -47,7 +47,8 @@ public final class Prices {
         for (int i = 0; i < config.prices().size(); i++) {
             ModelPriceConfig p = config.prices().get(i);
             byProviderModel.put(
-                    new ProviderModel(p.provider(), p.model()), new Pricing.Priced(Price.of(p.price()), "prices[" + i + "]"));
+                    new ProviderModel(p.provider(), p.model()),
+                    new Pricing.Priced(Price.of(p.price()), "prices[" + i + "]"));
         }
         for (int m = 0; m < config.models().size(); m++) {
             ModelConfig model = config.models().get(m);

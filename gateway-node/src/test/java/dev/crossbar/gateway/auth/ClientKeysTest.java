@@ -55,11 +55,14 @@ class ClientKeysTest {
 
     @Test
     void shouldStillRefuseNearMissesAfterAKeyWasVerifiedOnce() {
-        ClientKeys clientKeys = new ClientKeys(
-                List.of(record(keys, "team", KEY, null, KeyLimits.UNLIMITED)), keys, rekeys::add);
+        ClientKeys clientKeys =
+                new ClientKeys(List.of(record(keys, "team", KEY, null, KeyLimits.UNLIMITED)), keys, rekeys::add);
         for (int i = 0; i < 3; i++) {
             assertEquals("team", clientKeys.authenticate(KEY).name(), "the same key, again");
-            assertEquals("team", clientKeys.authenticate(new String(KEY.toCharArray())).name(), "an equal copy");
+            assertEquals(
+                    "team",
+                    clientKeys.authenticate(new String(KEY.toCharArray())).name(),
+                    "an equal copy");
         }
         String sameLength = KEY.substring(0, KEY.length() - 1) + "x";
         assertNull(clientKeys.authenticate(sameLength));

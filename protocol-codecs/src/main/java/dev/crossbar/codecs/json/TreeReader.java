@@ -26,27 +26,18 @@ final class TreeReader {
         if (t == null) {
             throw new IOException("no value to read");
         }
-        switch (t) {
-            case START_OBJECT:
-                return object(p);
-            case START_ARRAY:
-                return array(p);
-            case VALUE_STRING:
-                return NODES.textNode(p.getText());
-            case VALUE_NUMBER_INT:
-                return integer(p);
-            case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(p.getDoubleValue());
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                // Embedded objects and the like never come from JSON text: leave them to Jackson.
-                return p.readValueAsTree();
-        }
+        return switch (t) {
+            case START_OBJECT -> object(p);
+            case START_ARRAY -> array(p);
+            case VALUE_STRING -> NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT -> integer(p);
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDoubleValue());
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            // Embedded objects and the like never come from JSON text: leave them to Jackson.
+            default -> p.readValueAsTree();
+        };
     }
 
     private static ObjectNode object(JsonParser p) throws IOException {
