@@ -87,6 +87,8 @@ final class Bench {
     private String scenario = "";
     private final List<String> foreignPerRound = new ArrayList<>();
     private double oneNodeToNginx = Double.NaN;
+    /** Rounds that began with other processes still above the quiet threshold, and JVMs whose JIT never settled. */
+    private int unquiet;
 
     Bench(Settings settings, BenchStack stack) {
         this.s = settings;
@@ -265,6 +267,9 @@ final class Bench {
             Thread.sleep(30_000);
             foreign = Machine.foreignCores(sample);
         }
+        if (foreign > s.quietCores()) {
+            unquiet++;
+        }
         String line = String.format(
                 Locale.ROOT,
                 "%s: %.2f cores used by other processes before the round, load average %s%s",
@@ -317,6 +322,9 @@ final class Bench {
                                 " (JIT compilers at %.0f%% of a core per node in the last 5 s)",
                                 100 * share)
                         : "");
+        if (jvm && !(share < 0.05)) {
+            unquiet++;
+        }
         if (jvm) {
             note(String.format(
                     Locale.ROOT,
@@ -386,6 +394,11 @@ final class Bench {
     }
 
     // ---------------------------------------------------------------- plain
+
+    /** True when every round began on a quiet box and every JVM's JIT settled before the rounds. */
+    boolean quiet() {
+        return unquiet == 0;
+    }
 
     /** One node's median closed-loop throughput over the nginx proxy's in the last plain scenario; NaN before it. */
     double oneNodeToNginx() {

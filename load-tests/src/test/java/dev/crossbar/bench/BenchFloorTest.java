@@ -10,11 +10,13 @@ class BenchFloorTest {
 
     @Test
     void shouldFailOnlyBelowTheFloorWhenOneIsSet() {
-        assertEquals(0, BenchCommand.floor(0.31, 0.3));
-        assertEquals(0, BenchCommand.floor(0.3, 0.3));
-        assertEquals(3, BenchCommand.floor(0.29, 0.3));
-        assertEquals(3, BenchCommand.floor(Double.NaN, 0.3), "no figure is no pass");
-        assertEquals(0, BenchCommand.floor(0.01, 0), "no floor, no verdict");
+        assertEquals(0, BenchCommand.floor(0.31, 0.3, true));
+        assertEquals(0, BenchCommand.floor(0.3, 0.3, true));
+        assertEquals(3, BenchCommand.floor(0.29, 0.3, true));
+        assertEquals(3, BenchCommand.floor(Double.NaN, 0.3, true), "no figure is no pass");
+        assertEquals(0, BenchCommand.floor(0.01, 0, true), "no floor, no verdict");
+        assertEquals(0, BenchCommand.floor(0.31, 0.3, false), "above the floor even on a busy box");
+        assertEquals(BenchCommand.NOT_JUDGED, BenchCommand.floor(0.29, 0.3, false), "below it on a busy box");
     }
 
     @Test

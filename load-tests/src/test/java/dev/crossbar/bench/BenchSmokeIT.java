@@ -96,6 +96,9 @@ class BenchSmokeIT {
                     "-"
                 },
                 1);
+        assumeTrue(
+                status != BenchCommand.NOT_JUDGED,
+                "below the floor while other processes were busy or the JIT had not settled: no verdict");
         assertEquals(0, status, "one node below 0.3x the nginx proxy's throughput (see the output above)");
     }
 
