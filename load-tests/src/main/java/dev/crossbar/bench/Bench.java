@@ -86,6 +86,9 @@ final class Bench {
     private final List<String> notes = new ArrayList<>();
     private String scenario = "";
     private final List<String> foreignPerRound = new ArrayList<>();
+    private double oneNodeToNginx = Double.NaN;
+    /** Rounds that began with other processes still above the quiet threshold, and JVMs whose JIT never settled. */
+    private int unquiet;
 
     Bench(Settings settings, BenchStack stack) {
         this.s = settings;
@@ -264,6 +267,9 @@ final class Bench {
             Thread.sleep(30_000);
             foreign = Machine.foreignCores(sample);
         }
+        if (foreign > s.quietCores()) {
+            unquiet++;
+        }
         String line = String.format(
                 Locale.ROOT,
                 "%s: %.2f cores used by other processes before the round, load average %s%s",
@@ -316,6 +322,9 @@ final class Bench {
                                 " (JIT compilers at %.0f%% of a core per node in the last 5 s)",
                                 100 * share)
                         : "");
+        if (jvm && !(share < 0.05)) {
+            unquiet++;
+        }
         if (jvm) {
             note(String.format(
                     Locale.ROOT,
@@ -386,6 +395,16 @@ final class Bench {
 
     // ---------------------------------------------------------------- plain
 
+    /** True when every round began on a quiet box and every JVM's JIT settled before the rounds. */
+    boolean quiet() {
+        return unquiet == 0;
+    }
+
+    /** One node's median closed-loop throughput over the nginx proxy's in the last plain scenario; NaN before it. */
+    double oneNodeToNginx() {
+        return oneNodeToNginx;
+    }
+
     /** Small plain requests: direct, nginx proxy, Crossbar 1 node, Crossbar 3 nodes behind nginx, the peer. */
     String plain() throws Exception {
         List<Target> targets = new ArrayList<>();
@@ -443,6 +462,7 @@ final class Bench {
         String peer = stack.peer != null ? targets.get(targets.size() - 1).name() : null;
         double directTp = med(tp.get(direct), x -> x.load().throughput());
         double nginxTp = med(tp.get(nginx), x -> x.load().throughput());
+        oneNodeToNginx = med(tp.get(targets.get(2).name()), x -> x.load().throughput()) / nginxTp;
         double peerTp =
                 peer == null ? Double.NaN : med(tp.get(peer), x -> x.load().throughput());
         Report.Table table = new Report.Table(

@@ -39,6 +39,8 @@ public final class BenchCommand {
               --quiet-wait S        at most this long, per round (default 900)
               --node-jvm "OPTS"     extra JVM options for the nodes ({name} and {dir} are replaced), e.g. JFR
               --out FILE            the markdown file to update (default docs/benchmarks.md; "-" for none)
+              --min-ratio X         plain: exit 3 when one node's requests/s are below X times the nginx proxy's
+                                    (4 when below it on a busy box or before the JIT settled: no verdict)
             """;
 
     private BenchCommand() {}
@@ -63,6 +65,7 @@ public final class BenchCommand {
                 "quiet-cores",
                 "quiet-wait",
                 "node-jvm",
+                "min-ratio",
                 "out",
                 "help"));
         String scenario =
@@ -85,6 +88,10 @@ public final class BenchCommand {
                 decimal(args, "stream-rate", 40),
                 decimal(args, "matrix-rate", 500),
                 Duration.ofSeconds(positive(args, "saturation", 15)));
+        double minRatio = decimal(args, "min-ratio", 0);
+        if (minRatio > 0 && !chosen.contains("plain")) {
+            throw new Args.UsageException("--min-ratio needs the plain scenario");
+        }
         if (!Nginx.installed()) {
             System.err.println("crossbar: bench needs nginx (apt-get install nginx); not found");
             return 1;
@@ -154,6 +161,43 @@ public final class BenchCommand {
             }
             System.out.println("crossbar bench: wrote " + String.join(", ", sections.keySet()) + " into " + file);
         }
+        return floor(bench.oneNodeToNginx(), minRatio, bench.quiet());
+    }
+
+    /** Exit status of a run below the floor on a busy box (or before the JIT settled): no verdict. */
+    static final int NOT_JUDGED = 4;
+
+    /**
+     * Exit status 3 when one node's throughput over the nginx proxy's fell below the floor (none when 0), or
+     * {@link #NOT_JUDGED} when it fell below on a box too busy to tell.
+     */
+    static int floor(double oneNodeToNginx, double minRatio, boolean quiet) {
+        if (minRatio <= 0) {
+            return 0;
+        }
+        if (!(oneNodeToNginx >= minRatio) && !quiet) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "crossbar bench: one node made %.2fx the nginx proxy's requests/s, below the floor of %.2fx, but"
+                            + " other processes were busy or the node's JIT had not settled: not judged%n",
+                    oneNodeToNginx,
+                    minRatio);
+            return NOT_JUDGED;
+        }
+        if (!(oneNodeToNginx >= minRatio)) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "crossbar bench: one node made %.2fx the nginx proxy's requests/s, below the floor of %.2fx"
+                            + " (--min-ratio)%n",
+                    oneNodeToNginx,
+                    minRatio);
+            return 3;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "crossbar bench: one node made %.2fx the nginx proxy's requests/s (floor %.2fx)%n",
+                oneNodeToNginx,
+                minRatio);
         return 0;
     }
 

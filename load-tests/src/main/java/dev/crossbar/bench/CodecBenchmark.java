@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.TopLevel;
 import dev.crossbar.codecs.json.TopLevelScan;
 import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.StreamEvent;
@@ -38,7 +39,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       turns, a tool) parsed, decoded to canonical and encoded as an Anthropic upstream body;
  *   <li>{@code chatPassthrough}: the same body for an OpenAI upstream, as the node passes it through:
  *       parsed and decoded (for routing and validation), the model spliced into the bytes, and the usage
- *       read from a typical ~1 KB answer;
+ *       read from a typical ~1 KB answer (the path before issue 15's pass-through);
+ *   <li>{@code passThroughPath}: what a node does to that body today (Intake's facts read at the top level,
+ *       the model spliced, the answer's usage read), without the canonical decode;
  *   <li>{@code answerUsage}: the usage read from that answer alone ({@code TopLevelScan});
  *   <li>{@code anthropicStreamToChat}: a 1,000-event Anthropic SSE reply (one event per network chunk)
  *       decoded and re-encoded as Chat Completions chunks, per whole stream.
@@ -93,6 +96,15 @@ public class CodecBenchmark {
         ChatRequest canonical = chatClient.decodeRequest(body, null, false);
         bh.consume(TopLevelScan.withModel(
                 chatRequest, canonical.model().equals("gpt-4o") ? "gpt-4o-2024-08-06" : "gpt-4o"));
+        return openAiUpstream.usageOf(chatAnswer);
+    }
+
+    /** What a node does to a pass-through chat call: the request's facts read, its model spliced, the usage read. */
+    @Benchmark
+    public Usage passThroughPath(Blackhole bh) {
+        TopLevel top = TopLevel.read(chatRequest, chatClient.factMembers());
+        bh.consume(top);
+        bh.consume(TopLevelScan.withModel(chatRequest, "gpt-4o-2024-08-06"));
         return openAiUpstream.usageOf(chatAnswer);
     }
 

@@ -5,11 +5,13 @@ import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.cluster.seal.ClusterKeyring;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -22,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * looked up; the final comparison is constant-time, so timing tells an attacker nothing about near misses.
  * During a key rotation a record may still carry a digest made with the previous cluster key: the presented
  * key is then tried under that key too, and the match is reported so the record can be digested again
- * under the current key. Immutable: the directory builds a new one whenever the cluster's set changes.
+ * under the current key. A key that matched under the current cluster key is remembered (in this instance
+ * only, at most one entry per client key, compared in constant time) so a client's later requests cost a
+ * lookup instead of an HMAC. Otherwise immutable: the directory builds a new one, with nothing remembered,
+ * whenever the cluster's set changes.
  */
 public final class ClientKeys {
 
@@ -46,6 +51,11 @@ public final class ClientKeys {
     private final Consumer<Rekey> onPreviousKey;
     /** Digests by the cluster key they were made with; the current key's first. */
     private final Map<ClusterKey, Map<String, Entry>> byKey = new LinkedHashMap<>();
+    /** Keys that matched under the current cluster key; bounded by the number of records. */
+    private final Map<Presented, ClientKey> verified = new ConcurrentHashMap<>();
+
+    private final int seed = new SecureRandom().nextInt();
+    private final int verifiedCap;
 
     public ClientKeys(List<ClientKeyRecord> records, ClusterKeyring keys, Consumer<Rekey> onPreviousKey) {
         this.keys = keys;
@@ -79,12 +89,19 @@ public final class ClientKeys {
                     unknownKey);
         }
         byKey.values().removeIf(Map::isEmpty);
+        Map<String, Entry> current = byKey.get(keys.current());
+        verifiedCap = current == null ? 0 : current.size();
     }
 
     /** The key's owner, or null when the key is missing or unknown. */
     public ClientKey authenticate(String presented) {
         if (presented == null || presented.isEmpty()) {
             return null;
+        }
+        Presented asked = new Presented(presented, seed);
+        ClientKey known = verified.get(asked);
+        if (known != null) {
+            return known;
         }
         for (Map.Entry<ClusterKey, Map<String, Entry>> under : byKey.entrySet()) {
             byte[] digest = digest(keys, under.getKey(), presented);
@@ -95,11 +112,54 @@ public final class ClientKeys {
                             entry.record(),
                             hexDigest(keys, presented),
                             keys.current().id()));
+                } else if (verified.size() < verifiedCap) {
+                    verified.putIfAbsent(asked, entry.key());
                 }
                 return entry.key();
             }
         }
         return null;
+    }
+
+    /**
+     * A presented key as a map key: hashed with this instance's random seed and compared in constant time
+     * for its length, so neither where it lands nor how soon a comparison stops says anything about the
+     * remembered keys. Never printed.
+     */
+    private static final class Presented {
+        private final String key;
+        private final int hash;
+
+        Presented(String key, int seed) {
+            this.key = key;
+            int h = seed;
+            for (int i = 0; i < key.length(); i++) {
+                h = (h ^ key.charAt(i)) * 0x01000193;
+            }
+            this.hash = h ^ (h >>> 16);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Presented other) || other.key.length() != key.length()) {
+                return false;
+            }
+            int diff = 0;
+            for (int i = 0; i < key.length(); i++) {
+                diff |= key.charAt(i) ^ other.key.charAt(i);
+            }
+            return diff == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "Presented[redacted]";
+        }
     }
 
     /** The ledger entry a client key's own limits are counted under. */

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's client connections: holds them to the node's {@link ConnectionCap}, and every request's
@@ -21,15 +22,18 @@ import java.util.Map;
 final class ConnectionGuard {
 
     private static final String READ_WATCH = "crossbar-request-start";
+    private static final long NONE = Long.MIN_VALUE;
 
     private final Vertx vertx;
     private final long headerTimeoutMillis;
+    private final long headerTimeoutNanos;
     private final ConnectionCap cap;
     private final Map<HttpConnection, Watch> watches = new HashMap<>();
 
     ConnectionGuard(Vertx vertx, long headerTimeoutMillis, ConnectionCap cap) {
         this.vertx = vertx;
         this.headerTimeoutMillis = headerTimeoutMillis;
+        this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeoutMillis);
         this.cap = cap;
     }
 
@@ -80,6 +84,8 @@ final class ConnectionGuard {
     private final class Watch {
         private final HttpConnection connection;
         private long timer = -1;
+        /** When the awaited headers are due ({@link System#nanoTime}), or {@link #NONE} when none are awaited. */
+        private long deadline = NONE;
         /** Between requests: the next byte read begins a request, whose headers the timer then waits for. */
         private boolean betweenRequests;
         /** Bytes came after the request's body while it was being answered: the next request has begun. */
@@ -93,13 +99,31 @@ final class ConnectionGuard {
         }
 
         void awaitHeaders() {
-            if (stopped || timer >= 0) {
+            if (stopped || deadline != NONE) {
                 return;
             }
-            timer = vertx.setTimer(headerTimeoutMillis, id -> {
+            deadline = System.nanoTime() + headerTimeoutNanos;
+            if (timer < 0) {
+                arm(headerTimeoutMillis);
+            }
+        }
+
+        /*
+         * One timer per connection, not one per request: a request that sends its headers in time only
+         * clears the deadline, and the timer, when it fires, closes the connection if a deadline has passed,
+         * waits again for one still ahead, or lapses when there is none.
+         */
+        private void arm(long millis) {
+            timer = vertx.setTimer(millis, id -> {
                 timer = -1;
-                if (!stopped) {
+                if (stopped || deadline == NONE) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
                     connection.close();
+                } else {
+                    arm(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
                 }
             });
         }
@@ -137,7 +161,8 @@ final class ConnectionGuard {
         }
 
         private void cancel() {
-            if (timer >= 0) {
+            deadline = NONE;
+            if (stopped && timer >= 0) {
                 vertx.cancelTimer(timer);
                 timer = -1;
             }

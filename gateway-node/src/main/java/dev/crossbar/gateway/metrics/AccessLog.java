@@ -22,6 +22,9 @@ public final class AccessLog implements RequestObserver {
 
     public static final String LOGGER = "crossbar.access";
 
+    private static final int MAX_KEPT_LINE = 8192;
+    private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(512));
+
     private final Logger log;
     private final boolean json;
 
@@ -43,7 +46,7 @@ public final class AccessLog implements RequestObserver {
 
     /** {@code req_1a openai-chat status=200 outcome=success model=m provider=p key=k fp=sk-...1234 ...}. */
     static String text(RequestRecord r) {
-        StringBuilder b = new StringBuilder(256);
+        StringBuilder b = line();
         b.append(r.requestId())
                 .append(' ')
                 .append(r.clientProtocol())
@@ -71,7 +74,7 @@ public final class AccessLog implements RequestObserver {
         count(b, "tokens_cache_write_1h", u.cacheWrite1hTokens());
         count(b, "tokens_reasoning", u.reasoningTokens());
         if (r.cost() instanceof Cost.Known k) {
-            b.append(" cost_usd=").append(k.display());
+            k.appendDisplay(b.append(" cost_usd="));
             if (k.estimated()) {
                 b.append(" cost_estimated=true");
             }
@@ -90,7 +93,7 @@ public final class AccessLog implements RequestObserver {
     }
 
     static String json(RequestRecord r, Instant at) {
-        StringBuilder b = new StringBuilder(384);
+        StringBuilder b = line();
         b.append('{');
         string(b, "ts", at.toString()).append(',');
         string(b, "log", "access").append(',');
@@ -115,7 +118,7 @@ public final class AccessLog implements RequestObserver {
                 .append(',');
         b.append("\"tokens_reasoning\":").append(r.usage().reasoningTokens()).append(',');
         if (r.cost() instanceof Cost.Known k) {
-            b.append("\"cost_usd\":").append(k.display()).append(",\"priced\":true,");
+            k.appendDisplay(b.append("\"cost_usd\":")).append(",\"priced\":true,");
             b.append("\"cost_estimated\":").append(k.estimated()).append(',');
         } else {
             b.append("\"cost_usd\":null,\"priced\":false,\"cost_estimated\":false,");
@@ -133,6 +136,17 @@ public final class AccessLog implements RequestObserver {
             string(b.append(','), "dropped_fields", r.droppedFields());
         }
         return b.append('}').toString();
+    }
+
+    /** The calling thread's line builder, emptied: a line is built per request on the event loop. */
+    private static StringBuilder line() {
+        StringBuilder b = LINE.get();
+        if (b.capacity() > MAX_KEPT_LINE) {
+            b = new StringBuilder(512);
+            LINE.set(b);
+        }
+        b.setLength(0);
+        return b;
     }
 
     private static void count(StringBuilder b, String name, long tokens) {

@@ -24,9 +24,30 @@ public sealed interface Cost {
      */
     record Known(BigDecimal usd, boolean estimated) implements Cost {
 
+        private static final long NANOS_PER_DOLLAR = 1_000_000_000L;
+
         /** The amount with {@link #DISPLAY_SCALE} decimals, rounded half up, e.g. {@code 0.000123450}. */
         public String display() {
-            return usd.setScale(DISPLAY_SCALE, RoundingMode.HALF_UP).toPlainString();
+            return appendDisplay(new StringBuilder(24)).toString();
+        }
+
+        /** Appends {@link #display()} to {@code b} without the strings {@code toPlainString} builds. */
+        public StringBuilder appendDisplay(StringBuilder b) {
+            BigDecimal scaled = usd.setScale(DISPLAY_SCALE, RoundingMode.HALF_UP);
+            if (scaled.precision() > 18) {
+                return b.append(scaled.toPlainString());
+            }
+            long units = scaled.movePointRight(DISPLAY_SCALE).longValue();
+            if (units < 0) {
+                b.append('-');
+                units = -units;
+            }
+            b.append(units / NANOS_PER_DOLLAR).append('.');
+            long nanos = units % NANOS_PER_DOLLAR;
+            for (long digit = NANOS_PER_DOLLAR / 10; digit > 1 && nanos < digit; digit /= 10) {
+                b.append('0');
+            }
+            return b.append(nanos);
         }
     }
 

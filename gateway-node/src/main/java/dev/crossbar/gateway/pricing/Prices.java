@@ -19,11 +19,18 @@ public final class Prices {
     /** The source of a price set through the admin API. */
     public static final String ADMIN = "admin";
 
-    private final Map<String, Pricing.Priced> overridden = new HashMap<>();
-    private final Map<String, Pricing.Priced> byTarget = new HashMap<>();
-    private final Map<String, Pricing.Priced> byProviderModel = new HashMap<>();
+    /** A provider (config id) serving a model. */
+    private record ProviderModel(String provider, String model) {}
+
+    /** A configured model's target: a provider (config id) serving an upstream model. */
+    private record Target(String model, String provider, String upstreamModel) {}
+
+    private final Map<ProviderModel, Pricing.Priced> overridden = new HashMap<>();
+    private final Map<Target, Pricing.Priced> byTarget = new HashMap<>();
+    private final Map<ProviderModel, Pricing.Priced> byProviderModel = new HashMap<>();
     private final Map<String, ProviderConfig> providers = new HashMap<>();
     private final PriceTable table;
+    private final String tableSource;
 
     /** Prices from the config and the table alone. */
     public Prices(GatewayConfig config, PriceTable table) {
@@ -32,14 +39,16 @@ public final class Prices {
 
     public Prices(GatewayConfig config, PriceTable table, List<PriceOverride> overrides) {
         this.table = table;
+        this.tableSource = "table " + table.date();
         for (PriceOverride o : overrides) {
-            overridden.put(key(o.provider(), o.model()), new Pricing.Priced(Price.of(o.price()), ADMIN));
+            overridden.put(new ProviderModel(o.provider(), o.model()), new Pricing.Priced(Price.of(o.price()), ADMIN));
         }
         config.providers().forEach(p -> providers.put(p.id(), p));
         for (int i = 0; i < config.prices().size(); i++) {
             ModelPriceConfig p = config.prices().get(i);
             byProviderModel.put(
-                    key(p.provider(), p.model()), new Pricing.Priced(Price.of(p.price()), "prices[" + i + "]"));
+                    new ProviderModel(p.provider(), p.model()),
+                    new Pricing.Priced(Price.of(p.price()), "prices[" + i + "]"));
         }
         for (int m = 0; m < config.models().size(); m++) {
             ModelConfig model = config.models().get(m);
@@ -47,7 +56,7 @@ public final class Prices {
                 ModelConfig.TargetConfig target = model.targets().get(t);
                 if (target.price() != null) {
                     byTarget.putIfAbsent(
-                            key(model.name(), target.provider(), target.model()),
+                            new Target(model.name(), target.provider(), target.model()),
                             new Pricing.Priced(Price.of(target.price()), "models[" + m + "].targets[" + t + "].price"));
                 }
             }
@@ -59,22 +68,23 @@ public final class Prices {
      * configured model {@code modelName}.
      */
     public Pricing lookup(String modelName, String providerId, String upstreamModel) {
-        Pricing.Priced set = overridden.get(key(providerId, upstreamModel));
+        ProviderModel providerModel = new ProviderModel(providerId, upstreamModel);
+        Pricing.Priced set = overridden.isEmpty() ? null : overridden.get(providerModel);
         if (set != null) {
             return set;
         }
-        Pricing.Priced own = byTarget.get(key(modelName, providerId, upstreamModel));
+        Pricing.Priced own = byTarget.isEmpty() ? null : byTarget.get(new Target(modelName, providerId, upstreamModel));
         if (own != null) {
             return own;
         }
-        Pricing.Priced configured = byProviderModel.get(key(providerId, upstreamModel));
+        Pricing.Priced configured = byProviderModel.get(providerModel);
         if (configured != null) {
             return configured;
         }
         ProviderConfig provider = providers.get(providerId);
         Price listed = provider == null ? null : table.find(provider.providerType(), upstreamModel);
         if (listed != null) {
-            return new Pricing.Priced(listed, "table " + table.date());
+            return new Pricing.Priced(listed, tableSource);
         }
         return new Pricing.Unpriced(providerId, upstreamModel);
     }
@@ -82,9 +92,5 @@ public final class Prices {
     /** The date of the shipped table these prices fall back on. */
     public String tableDate() {
         return table.date();
-    }
-
-    private static String key(String... parts) {
-        return String.join("\n", parts);
     }
 }

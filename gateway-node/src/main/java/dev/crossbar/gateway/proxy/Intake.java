@@ -148,6 +148,7 @@ final class Intake {
         } catch (CodecException e) {
             return new Refused(e.error(), null, false);
         }
+        facts = facts.withModelSpan(read.top().model());
         byte[] body = read.body();
         ModelRoutes.Route route = routes.resolve(facts.model());
         if (route == null) {

@@ -54,6 +54,23 @@ class ClientKeysTest {
     }
 
     @Test
+    void shouldStillRefuseNearMissesAfterAKeyWasVerifiedOnce() {
+        ClientKeys clientKeys =
+                new ClientKeys(List.of(record(keys, "team", KEY, null, KeyLimits.UNLIMITED)), keys, rekeys::add);
+        for (int i = 0; i < 3; i++) {
+            assertEquals("team", clientKeys.authenticate(KEY).name(), "the same key, again");
+            assertEquals(
+                    "team",
+                    clientKeys.authenticate(new String(KEY.toCharArray())).name(),
+                    "an equal copy");
+        }
+        String sameLength = KEY.substring(0, KEY.length() - 1) + "x";
+        assertNull(clientKeys.authenticate(sameLength));
+        assertNull(clientKeys.authenticate(KEY.substring(1)));
+        assertNull(clientKeys.authenticate(KEY + KEY));
+    }
+
+    @Test
     void shouldCountALimitedKeyUnderItsOwnLedgerEntry() {
         ClientKeys clientKeys = new ClientKeys(
                 List.of(record(keys, "capped", KEY, null, new KeyLimits(10, 0, 0, 60_000))), keys, rekeys::add);
@@ -87,6 +104,9 @@ class ClientKeysTest {
         ClientKeys clientKeys = new ClientKeys(List.of(old), rotated, rekeys::add);
         assertEquals("team", clientKeys.authenticate(KEY).name());
         assertEquals(1, rekeys.size());
+        assertEquals("team", clientKeys.authenticate(KEY).name());
+        assertEquals(2, rekeys.size(), "a previous key's match is not remembered: it asks again until rebuilt");
+        rekeys.remove(1);
         assertEquals(old, rekeys.get(0).record());
         assertEquals(rotated.current().id(), rekeys.get(0).digestKey());
         assertEquals(ClientKeys.hexDigest(rotated, KEY), rekeys.get(0).digest());

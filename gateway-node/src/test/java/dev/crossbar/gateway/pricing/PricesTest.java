@@ -10,7 +10,11 @@ import dev.crossbar.gateway.config.ConfigException;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.ProviderType;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PricesTest {
@@ -119,6 +123,28 @@ class PricesTest {
         Cost.Known k = new Cost.Known(new BigDecimal("0.0000000015"), false);
         assertEquals("0.000000002", k.display());
         assertEquals(new BigDecimal("0.0000000015"), k.usd());
+    }
+
+    @Test
+    void shouldDisplayEveryCostAsToPlainStringWould() {
+        Random random = new Random(18);
+        List<BigDecimal> costs = new ArrayList<>(List.of(
+                BigDecimal.ZERO,
+                new BigDecimal("0.0000000004999"),
+                new BigDecimal("-0.0000000004"),
+                new BigDecimal("-1.5000000005"),
+                new BigDecimal("12345678901.123456789"),
+                new BigDecimal("123456789012345678901234.5"),
+                new BigDecimal("1E+3"),
+                new BigDecimal("0.999999999500")));
+        for (int i = 0; i < 2000; i++) {
+            costs.add(BigDecimal.valueOf(random.nextLong() % 10_000_000_000_000L, random.nextInt(16)));
+        }
+        for (BigDecimal usd : costs) {
+            String expected =
+                    usd.setScale(Cost.DISPLAY_SCALE, RoundingMode.HALF_UP).toPlainString();
+            assertEquals(expected, new Cost.Known(usd, false).display(), usd.toString());
+        }
     }
 
     private static void assertCost(String usd, Cost actual) {

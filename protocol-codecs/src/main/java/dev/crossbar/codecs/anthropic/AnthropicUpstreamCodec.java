@@ -65,7 +65,7 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
         };
         return new Forwarded(new UpstreamRequest(
                 path,
-                PassThroughBody.withModel(body, facts.model(), upstreamModel),
+                PassThroughBody.withModel(body, facts.model(), upstreamModel, facts.modelSpan()),
                 endpoint == Endpoint.CHAT && facts.stream()));
     }
 

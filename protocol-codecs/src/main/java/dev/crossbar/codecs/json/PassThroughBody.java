@@ -18,13 +18,17 @@ public final class PassThroughBody {
      * @param body      the client's body, a JSON object
      * @param sentModel the model the client named
      * @param model     the upstream's name for it
+     * @param span      where intake found the model in the body, or null: spares a second parse of that body
      * @return the same array when the name does not change
      */
-    public static byte[] withModel(byte[] body, String sentModel, String model) {
+    public static byte[] withModel(byte[] body, String sentModel, String model, ModelSpan span) {
         if (model.equals(sentModel)) {
             return body;
         }
-        byte[] out = TopLevelScan.withModel(body, model);
+        byte[] out = span == null ? null : span.splice(body, model);
+        if (out == null) {
+            out = TopLevelScan.withModel(body, model);
+        }
         return out != null ? out : rewritten(body, tree -> tree.put("model", model));
     }
 

@@ -18,8 +18,10 @@ import java.util.Set;
  *
  * @param members the wanted members the body has (the last one when a name repeats, as in Jackson's tree)
  * @param names   every top-level member's name, in order, repeats included
+ * @param model   where the body's one top-level {@code model} string lies, or null (none, not a string, or
+ *     more than one {@code model})
  */
-public record TopLevel(ObjectNode members, List<String> names) {
+public record TopLevel(ObjectNode members, List<String> names, ModelSpan model) {
 
     public TopLevel {
         names = List.copyOf(names);
@@ -33,6 +35,9 @@ public record TopLevel(ObjectNode members, List<String> names) {
     public static TopLevel read(byte[] body, Set<String> wanted) {
         ObjectNode members = Json.NODES.objectNode();
         List<String> names = new ArrayList<>();
+        int modelStart = -1;
+        int modelEnd = -1;
+        int models = 0;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw notAnObject();
@@ -40,9 +45,14 @@ public record TopLevel(ObjectNode members, List<String> names) {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 names.add(name);
-                p.nextToken();
+                JsonToken value = p.nextToken();
+                if (name.equals("model") && ++models == 1 && value == JsonToken.VALUE_STRING) {
+                    modelStart = (int) p.currentTokenLocation().getByteOffset();
+                    p.finishToken();
+                    modelEnd = (int) p.currentLocation().getByteOffset();
+                }
                 if (wanted.contains(name)) {
-                    members.set(name, p.readValueAsTree());
+                    members.set(name, TreeReader.read(p));
                 } else {
                     p.skipChildren();
                 }
@@ -56,7 +66,8 @@ public record TopLevel(ObjectNode members, List<String> names) {
         } catch (IOException e) {
             throw new CodecException(ApiError.invalid(null, "request body could not be read: " + e.getMessage()));
         }
-        return new TopLevel(members, names);
+        ModelSpan model = models == 1 && modelStart >= 0 ? new ModelSpan(body, modelStart, modelEnd) : null;
+        return new TopLevel(members, names, model);
     }
 
     /** The top level of a body parsed whole already. */
@@ -65,7 +76,7 @@ public record TopLevel(ObjectNode members, List<String> names) {
         for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
             names.add(it.next());
         }
-        return new TopLevel(tree, names);
+        return new TopLevel(tree, names, null);
     }
 
     private static CodecException notAnObject() {

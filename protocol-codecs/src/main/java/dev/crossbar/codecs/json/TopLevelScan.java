@@ -42,7 +42,7 @@ public final class TopLevelScan {
                 String name = p.currentName();
                 p.nextToken();
                 if (name.equals(wanted)) {
-                    found = p.readValueAsTree();
+                    found = TreeReader.read(p);
                 } else {
                     if ("error".equals(name)) {
                         throw malformed();
@@ -110,6 +110,11 @@ public final class TopLevelScan {
         } catch (IOException e) {
             return null;
         }
+        return splice(body, start, end, model);
+    }
+
+    /** The body with the string value at {@code [start, end)} (its quotes included) replaced by {@code model}. */
+    static byte[] splice(byte[] body, int start, int end, String model) {
         if (start < 0 || end <= start || end > body.length || body[start] != '"' || body[end - 1] != '"') {
             return null;
         }

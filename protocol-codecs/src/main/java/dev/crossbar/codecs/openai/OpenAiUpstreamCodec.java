@@ -69,7 +69,9 @@ public final class OpenAiUpstreamCodec implements UpstreamCodec {
             case CHAT -> forwardChat(body, facts, upstreamModel);
             case EMBEDDINGS ->
                 new Forwarded(new UpstreamRequest(
-                        EMBEDDINGS_PATH, PassThroughBody.withModel(body, facts.model(), upstreamModel), false));
+                        EMBEDDINGS_PATH,
+                        PassThroughBody.withModel(body, facts.model(), upstreamModel, facts.modelSpan()),
+                        false));
             default -> throw new IllegalArgumentException("an OpenAI upstream does not serve " + endpoint);
         };
     }
@@ -77,12 +79,14 @@ public final class OpenAiUpstreamCodec implements UpstreamCodec {
     private Forwarded forwardChat(byte[] body, RequestFacts facts, String upstreamModel) {
         if (!facts.stream() || facts.includeUsage() || !dialect.asksForStreamUsage()) {
             return new Forwarded(new UpstreamRequest(
-                    PATH, PassThroughBody.withModel(body, facts.model(), upstreamModel), facts.stream()));
+                    PATH,
+                    PassThroughBody.withModel(body, facts.model(), upstreamModel, facts.modelSpan()),
+                    facts.stream()));
         }
         byte[] asking = TopLevelScan.has(body, "stream_options")
                 ? null
                 : TopLevelScan.withMemberAdded(
-                        PassThroughBody.withModel(body, facts.model(), upstreamModel), ASK_USAGE);
+                        PassThroughBody.withModel(body, facts.model(), upstreamModel, facts.modelSpan()), ASK_USAGE);
         if (asking == null) {
             asking = PassThroughBody.rewritten(body, tree -> {
                 tree.put("model", upstreamModel);

@@ -61,7 +61,9 @@ public final class OpenAiResponsesUpstreamCodec implements UpstreamCodec {
         return switch (endpoint) {
             case CHAT ->
                 new Forwarded(new UpstreamRequest(
-                        PATH, PassThroughBody.withModel(body, facts.model(), upstreamModel), facts.stream()));
+                        PATH,
+                        PassThroughBody.withModel(body, facts.model(), upstreamModel, facts.modelSpan()),
+                        facts.stream()));
             case EMBEDDINGS -> errors.forward(endpoint, body, facts, upstreamModel);
             default -> throw new IllegalArgumentException("a Responses upstream does not serve " + endpoint);
         };

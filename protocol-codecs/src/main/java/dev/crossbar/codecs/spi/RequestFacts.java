@@ -1,5 +1,7 @@
 package dev.crossbar.codecs.spi;
 
+import dev.crossbar.codecs.json.ModelSpan;
+
 /**
  * What the gateway reads of a client's request to route, limit and account for it (DESIGN.md 3): a body
  * forwarded to a provider of the client's own protocol is never decoded further.
@@ -8,5 +10,17 @@ package dev.crossbar.codecs.spi;
  * @param stream       true when the client asks for a streamed answer
  * @param maxTokens    the most output tokens the client allows, or null when it set none
  * @param includeUsage OpenAI {@code stream_options.include_usage}: the client wants a usage chunk
+ * @param modelSpan    where intake found the model in the body it read, or null (see {@link ModelSpan})
  */
-public record RequestFacts(String model, boolean stream, Integer maxTokens, boolean includeUsage) {}
+public record RequestFacts(String model, boolean stream, Integer maxTokens, boolean includeUsage, ModelSpan modelSpan) {
+
+    /** Facts read from members, with no span. */
+    public RequestFacts(String model, boolean stream, Integer maxTokens, boolean includeUsage) {
+        this(model, stream, maxTokens, includeUsage, null);
+    }
+
+    /** These facts with where the model lies in the body they were read from. */
+    public RequestFacts withModelSpan(ModelSpan span) {
+        return new RequestFacts(model, stream, maxTokens, includeUsage, span);
+    }
+}

@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.json;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.crossbar.codecs.model.CodecException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -56,11 +58,14 @@ class TopLevelScanProperties {
             @ForAll("documents") ObjectNode doc, @ForAll boolean pretty, @ForAll String model) throws Exception {
         byte[] body = write(doc, pretty);
         byte[] spliced = TopLevelScan.withModel(body, model);
+        ModelSpan span = TopLevel.read(body, Set.of("model")).model();
         if (doc.path("model").isTextual()) {
             ObjectNode expected = ((ObjectNode) Json.MAPPER.readTree(body)).put("model", model);
             assertEquals(expected, Json.MAPPER.readTree(spliced));
+            assertArrayEquals(spliced, span.splice(body, model), "intake's span splices the same bytes");
         } else {
             assertNull(spliced);
+            assertNull(span);
         }
     }
 

@@ -25,6 +25,23 @@ class TopLevelTest {
     }
 
     @Test
+    void shouldFindTheOneModelStringSoThePassThroughNeedNotParseAgain() {
+        byte[] body = bytes("{\"messages\":[{\"model\":\"inner\"}], \"model\" : \"g\\u00e9\" ,\"n\":1}");
+        TopLevel top = TopLevel.read(body, Set.of("model"));
+        byte[] spliced = PassThroughBody.withModel(body, "gé", "up\"model", top.model());
+        assertEquals(
+                "{\"messages\":[{\"model\":\"inner\"}], \"model\" : \"up\\\"model\" ,\"n\":1}",
+                new String(spliced, StandardCharsets.UTF_8));
+        assertEquals(
+                new String(TopLevelScan.withModel(body, "up\"model"), StandardCharsets.UTF_8),
+                new String(spliced, StandardCharsets.UTF_8));
+        assertEquals(null, top.model().splice(body.clone(), "x"), "a span holds for its own array only");
+        for (String none : List.of("{\"model\":\"a\",\"model\":\"b\"}", "{\"model\":1}", "{\"a\":\"model\"}")) {
+            assertEquals(null, TopLevel.read(bytes(none), Set.of("model")).model(), none);
+        }
+    }
+
+    @Test
     void shouldKeepTheLastOfARepeatedMemberAsTheTreeDoes() {
         TopLevel top = TopLevel.read(bytes("{\"model\":\"a\",\"model\":\"b\"}"), Set.of("model"));
         assertEquals("b", top.members().get("model").textValue());
