@@ -2,6 +2,7 @@ package dev.crossbar.codecs.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a client carries reasoning that another provider family signed. Each client protocol has one
@@ -44,7 +45,7 @@ public final class SignatureEnvelope {
      * client family's own, the very string given (or, when the client's protocol has no family of its own,
      * as nobody's: null).
      */
-    public static Opened open(String value, Issuer clientFamily, boolean redactedField) {
+    public static @Nullable Opened open(String value, Issuer clientFamily, boolean redactedField) {
         if (value != null && value.startsWith(SEALED_PREFIX)) {
             Opened sealed = unseal(value);
             if (sealed != null) {
@@ -54,7 +55,7 @@ public final class SignatureEnvelope {
         return clientFamily == null ? null : new Opened(clientFamily, redactedField, value);
     }
 
-    private static Opened unseal(String value) {
+    private static @Nullable Opened unseal(String value) {
         String payload;
         try {
             payload = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);

@@ -2,13 +2,18 @@ package dev.crossbar.codecs.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A function the model may call; {@code parameters} is its JSON schema (may be null: no parameters).
  * A function of a Responses {@code namespace} group keeps its group in {@code namespace}, and its
  * {@code name} is the flat name every other protocol sees ({@link #flatName}); calls use the flat name.
  */
-public record Tool(String name, String description, JsonNode parameters, String namespace) {
+public record Tool(
+        String name,
+        String description,
+        JsonNode parameters,
+        @Nullable String namespace) {
 
     /** Joins a namespace and a function name; a double underscore cannot be confused with the usual names. */
     public static final String NAMESPACE_SEPARATOR = "__";

@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.sse;
 
 import dev.crossbar.codecs.json.JsonOutput;
+import org.jspecify.annotations.Nullable;
 
 /** Formats server-sent events. Data with line breaks becomes several {@code data:} lines. */
 public final class SseWriter {
@@ -25,7 +26,7 @@ public final class SseWriter {
         return JsonOutput.append(out, body).append("\n\n");
     }
 
-    public static StringBuilder append(StringBuilder out, String name, String data) {
+    public static StringBuilder append(StringBuilder out, @Nullable String name, String data) {
         if (name != null) {
             out.append("event: ").append(name).append('\n');
         }
