@@ -32,7 +32,7 @@ public final class TopLevelScan {
      * @throws CodecException 502 when the body is not a JSON object, carries a top-level {@code error}, or
      *                        lacks {@code required}
      */
-    public static JsonNode member(byte[] body, String wanted, String required) {
+    public static JsonNode member(byte[] body, String wanted, @Nullable String required) {
         JsonNode found = MissingNode.getInstance();
         boolean sawRequired = required == null;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 public record ApiError(
         int status,
         ErrorKind kind,
-        String message,
+        @Nullable String message,
         @Nullable String param,
         long retryAfterMs) {
 

@@ -126,22 +126,22 @@ public record ChatRequest(
             return this;
         }
 
-        public Builder maxTokens(Integer v) {
+        public Builder maxTokens(@Nullable Integer v) {
             maxTokens = v;
             return this;
         }
 
-        public Builder temperature(Double v) {
+        public Builder temperature(@Nullable Double v) {
             temperature = v;
             return this;
         }
 
-        public Builder topP(Double v) {
+        public Builder topP(@Nullable Double v) {
             topP = v;
             return this;
         }
 
-        public Builder topK(Integer v) {
+        public Builder topK(@Nullable Integer v) {
             topK = v;
             return this;
         }
@@ -161,7 +161,7 @@ public record ChatRequest(
             return this;
         }
 
-        public Builder responseFormat(ResponseFormat v) {
+        public Builder responseFormat(@Nullable ResponseFormat v) {
             responseFormat = v;
             return this;
         }
@@ -171,12 +171,12 @@ public record ChatRequest(
             return this;
         }
 
-        public Builder thinkingBudget(Integer v) {
+        public Builder thinkingBudget(@Nullable Integer v) {
             thinkingBudget = v;
             return this;
         }
 
-        public Builder user(String v) {
+        public Builder user(@Nullable String v) {
             user = v;
             return this;
         }

@@ -47,7 +47,8 @@ public sealed interface ContentPart {
      * The answer to a {@link ToolCall}. {@code name} may be null when the client protocol does not carry
      * it (OpenAI); encoders that need it (Gemini) look it up from the earlier call by {@code toolCallId}.
      */
-    record ToolResult(String toolCallId, String name, String content, boolean isError) implements ContentPart {
+    record ToolResult(String toolCallId, @Nullable String name, String content, boolean isError)
+            implements ContentPart {
         public ToolResult {
             content = content == null ? "" : content;
         }

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record Tool(
         String name,
-        String description,
-        JsonNode parameters,
+        @Nullable String description,
+        @Nullable JsonNode parameters,
         @Nullable String namespace) {
 
     /** Joins a namespace and a function name; a double underscore cannot be confused with the usual names. */
@@ -25,12 +25,12 @@ public record Tool(
         }
     }
 
-    public Tool(String name, String description, JsonNode parameters) {
+    public Tool(String name, @Nullable String description, @Nullable JsonNode parameters) {
         this(name, description, parameters, null);
     }
 
     /** {@code namespace__name}: the name a namespaced function goes by where namespaces do not exist. */
-    public static String flatName(String namespace, String name) {
+    public static String flatName(@Nullable String namespace, String name) {
         return namespace == null || namespace.isEmpty() ? name : namespace + NAMESPACE_SEPARATOR + name;
     }
 

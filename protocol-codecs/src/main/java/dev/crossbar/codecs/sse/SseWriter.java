@@ -18,7 +18,7 @@ public final class SseWriter {
     }
 
     /** Appends an event whose data is the JSON {@code body} writes, straight into {@code out}. */
-    public static StringBuilder appendJson(StringBuilder out, String name, JsonOutput.Body body) {
+    public static StringBuilder appendJson(StringBuilder out, @Nullable String name, JsonOutput.Body body) {
         if (name != null) {
             out.append("event: ").append(name).append('\n');
         }
