@@ -30,7 +30,7 @@ final class ResponsesRequestEncoder {
 
     private ResponsesRequestEncoder() {}
 
-    static byte[] encode(ChatRequest r, String model) {
+    static byte[] encode(ChatRequest r, @Nullable String model) {
         if (!r.stop().isEmpty()) {
             throw CodecException.unsupported("stop", TARGET, "stop sequences");
         }
