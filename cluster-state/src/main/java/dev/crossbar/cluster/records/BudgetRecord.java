@@ -4,6 +4,7 @@ import dev.crossbar.cluster.seal.ValueKinds;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A budget in US dollars for a client key or a team, as the cluster keeps it in {@code crossbar.budgets}: signed
@@ -13,7 +14,7 @@ import java.io.IOException;
  * @param usd     the amount per period as a plain decimal, or null: the tombstone of a cleared budget
  * @param period  {@code day} or {@code month} (UTC)
  */
-public record BudgetRecord(String subject, String usd, String period) {
+public record BudgetRecord(String subject, @Nullable String usd, String period) {
 
     public BudgetRecord {
         if (subject == null || period == null) {

@@ -7,6 +7,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A gateway client key as the cluster keeps it in {@code crossbar.clientkeys}: never the key itself, only
@@ -26,7 +27,7 @@ public record ClientKeyRecord(
         List<String> models,
         KeyLimits limits,
         boolean deleted,
-        String team) {
+        @Nullable String team) {
 
     public ClientKeyRecord {
         if (name == null || digest == null || limits == null) {

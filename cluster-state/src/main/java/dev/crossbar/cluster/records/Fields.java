@@ -4,6 +4,7 @@ import dev.crossbar.cluster.ledger.KeyLimits;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** Pieces the record formats share. */
 final class Fields {
@@ -16,14 +17,14 @@ final class Fields {
         }
     }
 
-    static void writeNullable(DataOutput out, String s) throws IOException {
+    static void writeNullable(DataOutput out, @Nullable String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
             out.writeUTF(s);
         }
     }
 
-    static String readNullable(DataInput in) throws IOException {
+    static @Nullable String readNullable(DataInput in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RawMap} in one process, for tests and as the twin the Hazelcast map is held to. Values are kept as
@@ -34,7 +35,7 @@ public final class InMemoryRecords implements RawMap {
     }
 
     @Override
-    public Object get(String id) {
+    public @Nullable Object get(String id) {
         return values.get(id);
     }
 

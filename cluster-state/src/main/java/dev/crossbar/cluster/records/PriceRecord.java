@@ -4,6 +4,7 @@ import dev.crossbar.cluster.seal.ValueKinds;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A price an admin set for one provider's model, as the cluster keeps it in {@code crossbar.prices}: signed
@@ -13,7 +14,8 @@ import java.io.IOException;
  * @param model    the model name that provider knows
  * @param price    the price as the admin API's JSON object, or null: the tombstone of a removed price
  */
-public record PriceRecord(String provider, String model, String price) {
+public record PriceRecord(
+        String provider, String model, @Nullable String price) {
 
     public PriceRecord {
         if (provider == null || model == null) {

@@ -5,6 +5,7 @@ import dev.crossbar.cluster.seal.ValueKinds;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider key as the cluster keeps it in {@code crossbar.keyconfig}: sealed, because it holds the secret.
@@ -14,7 +15,13 @@ import java.io.IOException;
  * @param order   the order keys are tried in (config order, then the time an admin added them)
  */
 public record ProviderKeyRecord(
-        String id, String providerId, String secret, KeyLimits limits, int weight, boolean deleted, long order) {
+        String id,
+        String providerId,
+        @Nullable String secret,
+        KeyLimits limits,
+        int weight,
+        boolean deleted,
+        long order) {
 
     public ProviderKeyRecord {
         if (id == null || providerId == null || limits == null) {

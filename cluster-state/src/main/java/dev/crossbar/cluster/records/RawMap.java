@@ -2,6 +2,7 @@ package dev.crossbar.cluster.records;
 
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transport under a {@link RecordStore}: a map of ids to whatever values it holds, which may be
@@ -21,6 +22,7 @@ public interface RawMap extends AutoCloseable {
     String name();
 
     /** The value under {@code id}: null when absent. */
+    @Nullable
     Object get(String id);
 
     /** Stores {@code value} unless the id is taken; true when it stored it. */

@@ -2,6 +2,7 @@ package dev.crossbar.cluster.records;
 
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A map of records every node shares, each under an id, sealed or signed with the cluster key: seeded from
@@ -22,6 +23,7 @@ public interface RecordStore<R> extends AutoCloseable {
     CompletionStage<Void> put(String id, R record);
 
     /** The authentic record under {@code id}, or null. Blocks. */
+    @Nullable
     R get(String id);
 
     /** Every authentic record, by id. Blocks. */

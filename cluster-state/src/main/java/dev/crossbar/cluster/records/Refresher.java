@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a refresh after changes, on one thread of its own: runs never overlap (the last one always reads the
@@ -14,7 +15,7 @@ public final class Refresher implements AutoCloseable {
 
     private final ExecutorService thread;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private volatile Runnable refresh;
+    private volatile @Nullable Runnable refresh;
 
     public Refresher(String name) {
         this.thread = Executors.newSingleThreadExecutor(task -> {

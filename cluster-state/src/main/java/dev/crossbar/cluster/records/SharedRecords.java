@@ -6,7 +6,9 @@ import dev.crossbar.cluster.seal.UnreadableValue.Reason;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link RecordStore} over any {@link RawMap}: the rules are here, the transport is the map's. */
 public final class SharedRecords<R> implements RecordStore<R> {
@@ -41,7 +43,7 @@ public final class SharedRecords<R> implements RecordStore<R> {
     }
 
     @Override
-    public R get(String id) {
+    public @Nullable R get(String id) {
         Object raw = map.get(id);
         if (raw == null) {
             return null;
@@ -76,7 +78,10 @@ public final class SharedRecords<R> implements RecordStore<R> {
         int rewritten = 0;
         for (var e : stale.entrySet()) {
             // Only if nobody changed it meanwhile: a newer record is already under the current key.
-            if (map.replace(e.getKey(), e.getValue(), codec.encode(e.getKey(), records.get(e.getKey())))) {
+            if (map.replace(
+                    e.getKey(),
+                    e.getValue(),
+                    codec.encode(e.getKey(), Objects.requireNonNull(records.get(e.getKey()))))) {
                 rewritten++;
             }
         }
@@ -90,7 +95,7 @@ public final class SharedRecords<R> implements RecordStore<R> {
     }
 
     /** The authentic record, or null (the value is logged and counted). */
-    private RecordCodec.Decoded<R> open(String id, Object raw) {
+    private RecordCodec.@Nullable Decoded<R> open(String id, Object raw) {
         try {
             if (raw == RawMap.UNDECODABLE) {
                 throw new UnreadableValue(Reason.FOREIGN, RawMap.UNDECODABLE.toString());

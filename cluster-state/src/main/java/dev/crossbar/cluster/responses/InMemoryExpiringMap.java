@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link ExpiringMap} in one process, the twin of the Hazelcast map: entries expire on a clock, and
@@ -30,7 +31,7 @@ public final class InMemoryExpiringMap implements ExpiringMap {
     }
 
     @Override
-    public synchronized Object get(String id) {
+    public synchronized @Nullable Object get(String id) {
         Entry e = entries.get(id);
         if (e == null) {
             return null;

@@ -1,5 +1,7 @@
 package dev.crossbar.cluster.responses;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The Responses API state Crossbar keeps for providers that keep none: one record per response it produced,
  * readable only by the client key (its owner) that created it, for a limited time. Records are opaque bytes
@@ -12,7 +14,7 @@ public interface ResponseStore {
     boolean put(String id, String owner, byte[] record);
 
     /** The record, or null when it is absent, expired, deleted or not {@code owner}'s. */
-    byte[] get(String id, String owner);
+    byte @Nullable [] get(String id, String owner);
 
     /** Deletes the record if {@code owner} may read it; true when it did. */
     boolean delete(String id, String owner);

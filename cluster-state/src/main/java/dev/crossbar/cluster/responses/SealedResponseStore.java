@@ -5,6 +5,7 @@ import dev.crossbar.cluster.seal.Envelope;
 import dev.crossbar.cluster.seal.Rejections;
 import dev.crossbar.cluster.seal.UnreadableValue;
 import dev.crossbar.cluster.seal.ValueKinds;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ResponseStore} on an {@link ExpiringMap}: each record sealed (AES-GCM under the cluster key) with
@@ -47,7 +48,7 @@ public final class SealedResponseStore implements ResponseStore {
     }
 
     @Override
-    public byte[] get(String id, String owner) {
+    public byte @Nullable [] get(String id, String owner) {
         Object value = map.get(id);
         return value == null ? null : open(id, owner, value);
     }
@@ -61,7 +62,7 @@ public final class SealedResponseStore implements ResponseStore {
         return map.remove(id, (byte[]) value);
     }
 
-    private byte[] open(String id, String owner, Object value) {
+    private byte @Nullable [] open(String id, String owner, Object value) {
         try {
             Envelope.Opened opened = Envelope.open(keys, ValueKinds.RESPONSE_STATE, identity(id, owner), value, true);
             return opened.version() == VERSION ? opened.bytes() : null;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cluster keys a node holds: the current one, which seals and signs everything it writes, and the
@@ -60,7 +61,7 @@ public final class ClusterKeyring {
     }
 
     /** The accepted key with this fingerprint, or null. */
-    public ClusterKey key(int id) {
+    public @Nullable ClusterKey key(int id) {
         return byId.get(id);
     }
 

@@ -1,5 +1,7 @@
 package dev.crossbar.cluster.spend;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A change to one subject's spend, applied atomically where the state lives, on that place's clock: the clock
  * decides which period is current, and a state of an earlier period starts over from zero. Plain arithmetic,
@@ -8,10 +10,10 @@ package dev.crossbar.cluster.spend;
 public sealed interface SpendCommand {
 
     /** The new state (null leaves the stored one as it is) and the answer. */
-    record Applied(SpendState state, SpendAnswer answer) {}
+    record Applied(@Nullable SpendState state, @Nullable SpendAnswer answer) {}
 
     /** Applies the command to {@code state} (null when the subject has none) at {@code nowMillis}. */
-    Applied apply(String subject, SpendState state, long nowMillis);
+    Applied apply(String subject, @Nullable SpendState state, long nowMillis);
 
     /**
      * Reserves {@code amountNanos} for {@code node} when settled spend plus every reservation plus the amount
@@ -19,7 +21,7 @@ public sealed interface SpendCommand {
      */
     record Reserve(String node, Period period, long amountNanos, long limitNanos) implements SpendCommand {
         @Override
-        public Applied apply(String subject, SpendState state, long nowMillis) {
+        public Applied apply(String subject, @Nullable SpendState state, long nowMillis) {
             SpendState current = current(subject, state, period, nowMillis);
             long committed = current.spentNanos() + current.reservedNanos();
             boolean granted =
@@ -37,7 +39,7 @@ public sealed interface SpendCommand {
     record Settle(String node, Period period, long periodStart, long reservedNanos, long actualNanos)
             implements SpendCommand {
         @Override
-        public Applied apply(String subject, SpendState state, long nowMillis) {
+        public Applied apply(String subject, @Nullable SpendState state, long nowMillis) {
             SpendState current = current(subject, state, period, nowMillis);
             if (current.periodStart() != periodStart) {
                 return new Applied(current, answer(true, current));
@@ -55,7 +57,7 @@ public sealed interface SpendCommand {
      */
     record Restore(Period period, long spentNanos) implements SpendCommand {
         @Override
-        public Applied apply(String subject, SpendState state, long nowMillis) {
+        public Applied apply(String subject, @Nullable SpendState state, long nowMillis) {
             long start = period.start(nowMillis);
             if (state != null && state.period() == period && state.periodStart() == start) {
                 return new Applied(state, answer(true, state));
@@ -68,7 +70,7 @@ public sealed interface SpendCommand {
     /** Drops what a node that left the cluster held reserved: its calls died with it. */
     record ReclaimNode(String node) implements SpendCommand {
         @Override
-        public Applied apply(String subject, SpendState state, long nowMillis) {
+        public Applied apply(String subject, @Nullable SpendState state, long nowMillis) {
             if (state == null || !state.reserved().containsKey(node)) {
                 return new Applied(null, state == null ? null : answer(true, state));
             }
@@ -78,7 +80,7 @@ public sealed interface SpendCommand {
     }
 
     /** The subject's state in the period that holds {@code nowMillis}. */
-    private static SpendState current(String subject, SpendState state, Period period, long nowMillis) {
+    private static SpendState current(String subject, @Nullable SpendState state, Period period, long nowMillis) {
         long start = period.start(nowMillis);
         if (state == null || state.period() != period || state.periodStart() != start) {
             return SpendState.fresh(subject, period, start);

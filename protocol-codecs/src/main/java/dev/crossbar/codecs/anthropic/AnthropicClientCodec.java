@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of Anthropic Messages: {@code POST /v1/messages} and the body of
@@ -150,7 +151,7 @@ public final class AnthropicClientCodec implements ClientCodec {
         // Images, tool results: not part of an assistant reply.
     }
 
-    static String messageId(String id) {
+    static String messageId(@Nullable String id) {
         if (id == null || id.isEmpty()) {
             return "msg_" + Long.toHexString(System.nanoTime())
                     + Long.toHexString(Double.doubleToLongBits(Math.random()));

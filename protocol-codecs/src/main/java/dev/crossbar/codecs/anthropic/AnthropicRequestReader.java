@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a client's {@code POST /v1/messages} (or count_tokens) body into the canonical request. Paths
@@ -434,7 +435,7 @@ final class AnthropicRequestReader {
     }
 
     /** enabled -> its budget; disabled and adaptive (no budget to carry) -> null. */
-    private static Integer readThinking(JsonNode body) {
+    private static @Nullable Integer readThinking(JsonNode body) {
         JsonNode thinking = Json.optObject(body, "thinking", "thinking");
         if (thinking == null) {
             return null;
@@ -458,7 +459,7 @@ final class AnthropicRequestReader {
     }
 
     /** Native structured output: output_config.format (GA) or output_format (beta), JSON schema only. */
-    private static ResponseFormat readOutputFormat(JsonNode body) {
+    private static @Nullable ResponseFormat readOutputFormat(JsonNode body) {
         String path = "output_config.format";
         JsonNode format = null;
         JsonNode config = Json.optObject(body, "output_config", "output_config");
@@ -517,7 +518,7 @@ final class AnthropicRequestReader {
         return v.textValue();
     }
 
-    private static String optText(JsonNode block, String field, int i, int j) {
+    private static @Nullable String optText(JsonNode block, String field, int i, int j) {
         JsonNode v = block.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -540,11 +541,11 @@ final class AnthropicRequestReader {
                 p, "'" + p + "' has type '" + type + "', which a " + role + " message cannot carry");
     }
 
-    private static String at(int i, String field) {
+    private static String at(int i, @Nullable String field) {
         return "messages[" + i + "]" + (field == null ? "" : "." + field);
     }
 
-    private static String at(int i, int j, String field) {
+    private static String at(int i, int j, @Nullable String field) {
         return "messages[" + i + "].content[" + j + "]" + (field == null ? "" : "." + field);
     }
 }

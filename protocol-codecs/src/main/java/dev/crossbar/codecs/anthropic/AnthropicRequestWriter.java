@@ -16,6 +16,8 @@ import dev.crossbar.codecs.model.ToolChoice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a canonical request as an Anthropic Messages body. The conversation is first planned into
@@ -39,11 +41,12 @@ final class AnthropicRequestWriter {
         List<Turn> turns = plan(r.messages(), system);
         ResponseFormat format = r.responseFormat();
         boolean jsonTool = format != null && format.type() != ResponseFormat.Type.TEXT;
-        boolean thinking = r.thinkingBudget() != null && r.thinkingBudget() > 0;
-        JsonNode jsonSchema = jsonTool ? jsonToolSchema(r, format, thinking) : null;
+        int thinkingBudget = r.thinkingBudget() == null ? 0 : r.thinkingBudget();
+        boolean thinking = thinkingBudget > 0;
+        JsonNode jsonSchema = format != null && jsonTool ? jsonToolSchema(r, format, thinking) : null;
         int maxTokens = r.maxTokens() != null
                 ? r.maxTokens()
-                : thinking ? r.thinkingBudget() + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
+                : thinking ? thinkingBudget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
 
         return JsonOutput.bytes(g -> {
             g.writeStartObject();
@@ -83,7 +86,7 @@ final class AnthropicRequestWriter {
             if (thinking) {
                 g.writeObjectFieldStart("thinking");
                 g.writeStringField("type", "enabled");
-                g.writeNumberField("budget_tokens", r.thinkingBudget());
+                g.writeNumberField("budget_tokens", thinkingBudget);
                 g.writeEndObject();
             }
             if (r.user() != null) {
@@ -290,7 +293,7 @@ final class AnthropicRequestWriter {
         String mediaType = img.mediaType();
         String data = img.data();
         if (data == null) {
-            String url = img.url();
+            String url = Objects.requireNonNull(img.url(), "an image without data has a url");
             int comma = url.indexOf(',');
             if (url.startsWith("data:") && comma > 0 && url.lastIndexOf(";base64", comma) > 0) {
                 mediaType = url.substring(5, url.lastIndexOf(";base64", comma));
@@ -353,7 +356,8 @@ final class AnthropicRequestWriter {
         g.writeEndArray();
     }
 
-    private static void writeToolChoice(JsonGenerator g, ToolChoice choice, Boolean parallel) throws IOException {
+    private static void writeToolChoice(JsonGenerator g, @Nullable ToolChoice choice, @Nullable Boolean parallel)
+            throws IOException {
         boolean disableParallel = parallel != null && !parallel;
         if (choice == null && !disableParallel) {
             return;
@@ -366,7 +370,7 @@ final class AnthropicRequestWriter {
             case REQUIRED -> g.writeStringField("type", "any");
             case SPECIFIC -> {
                 g.writeStringField("type", "tool");
-                g.writeStringField("name", choice.name());
+                g.writeStringField("name", Objects.requireNonNull(choice).name());
             }
         }
         if (disableParallel && mode != ToolChoice.Mode.NONE) {
@@ -376,7 +380,7 @@ final class AnthropicRequestWriter {
     }
 
     /** Structured output emulated with one forced tool whose input is the answer. */
-    private static void writeJsonTool(JsonGenerator g, JsonNode schema) throws IOException {
+    private static void writeJsonTool(JsonGenerator g, @Nullable JsonNode schema) throws IOException {
         g.writeArrayFieldStart("tools");
         g.writeStartObject();
         g.writeStringField("name", AnthropicWire.JSON_TOOL);

@@ -52,7 +52,7 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
     private final SseDecoder sse = new SseDecoder();
     private final Consumer<SseEvent> onEvent = this::onEvent;
     private final Map<Integer, Block> blocks = new HashMap<>();
-    private Consumer<StreamEvent> out;
+    private Consumer<StreamEvent> out = event -> {};
     private State state = State.OPEN;
     private boolean started;
     private boolean finished;

@@ -10,6 +10,7 @@ import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Canonical events to Anthropic's SSE: message_start and a ping, one content block at a time with
@@ -32,8 +33,8 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
     private boolean done;
     private Block open = Block.NONE;
     private int nextBlock;
-    private FinishReason finish;
-    private String stopSequence;
+    private @Nullable FinishReason finish;
+    private @Nullable String stopSequence;
     private Usage usage = Usage.ZERO;
 
     AnthropicStreamEncoder(String requestModel) {
@@ -119,7 +120,7 @@ final class AnthropicStreamEncoder implements ClientStreamEncoder {
         return out.toString();
     }
 
-    private void start(StringBuilder out, String id, String model, Usage startUsage) {
+    private void start(StringBuilder out, @Nullable String id, @Nullable String model, @Nullable Usage startUsage) {
         started = true;
         if (startUsage != null) {
             usage = startUsage;

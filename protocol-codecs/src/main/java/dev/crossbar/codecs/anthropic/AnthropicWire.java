@@ -2,6 +2,7 @@ package dev.crossbar.codecs.anthropic;
 
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
+import org.jspecify.annotations.Nullable;
 
 /** The Anthropic Messages vocabulary both sides share: stop reasons and error types. */
 final class AnthropicWire {
@@ -17,7 +18,7 @@ final class AnthropicWire {
 
     private AnthropicWire() {}
 
-    static String stopReason(FinishReason reason) {
+    static String stopReason(@Nullable FinishReason reason) {
         if (reason == null) {
             return "end_turn";
         }
@@ -96,7 +97,7 @@ final class AnthropicWire {
         };
     }
 
-    static String cap(String message) {
+    static @Nullable String cap(String message) {
         if (message == null) {
             return null;
         }

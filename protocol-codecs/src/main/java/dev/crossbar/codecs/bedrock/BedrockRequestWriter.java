@@ -15,6 +15,7 @@ import dev.crossbar.codecs.model.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a canonical request as a Bedrock Converse body: system text hoisted to {@code system}, tool results as
@@ -203,7 +204,7 @@ final class BedrockRequestWriter {
         return tools;
     }
 
-    private static void writeTools(ObjectNode config, List<Tool> tools, ToolChoice choice) {
+    private static void writeTools(ObjectNode config, List<Tool> tools, @Nullable ToolChoice choice) {
         ArrayNode list = config.putArray("tools");
         for (Tool t : tools) {
             ObjectNode spec = list.addObject().putObject("toolSpec");

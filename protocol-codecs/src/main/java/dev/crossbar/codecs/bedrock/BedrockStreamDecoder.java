@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ConverseStream's binary event stream to canonical events: {@code messageStart}, then per content block
@@ -32,11 +33,11 @@ final class BedrockStreamDecoder implements UpstreamStreamDecoder {
     /** Converse's content block index of each tool call to the call's canonical index. */
     private final Map<Integer, Integer> toolIndexOfBlock = new HashMap<>();
 
-    private Consumer<StreamEvent> out;
+    private Consumer<StreamEvent> out = event -> {};
     private State state = State.OPEN;
     private boolean started;
     private boolean finished;
-    private Usage usage;
+    private @Nullable Usage usage;
 
     @Override
     public void decode(byte[] bytes, int offset, int length, Consumer<StreamEvent> sink) {

@@ -6,6 +6,7 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.UpstreamError;
+import org.jspecify.annotations.Nullable;
 
 /** What Converse and ConverseStream share: stop reasons, usage, and the errors Bedrock names by type. */
 final class BedrockWire {
@@ -53,7 +54,7 @@ final class BedrockWire {
     }
 
     /** {@code ThrottlingException} of {@code com.amazon.coral.service#ThrottlingException:http://...}. */
-    static String shortType(String type) {
+    static @Nullable String shortType(@Nullable String type) {
         if (type == null || type.isBlank()) {
             return null;
         }
@@ -70,7 +71,7 @@ final class BedrockWire {
     }
 
     /** The HTTP status Bedrock gives an error type, for an exception inside a stream (which has none). */
-    static int statusOf(String type, int fallback) {
+    static int statusOf(@Nullable String type, int fallback) {
         if (type == null) {
             return fallback;
         }
@@ -90,7 +91,7 @@ final class BedrockWire {
         };
     }
 
-    static UpstreamError.Cause causeOf(String type, int status) {
+    static UpstreamError.Cause causeOf(@Nullable String type, int status) {
         if (type == null) {
             return UpstreamError.Cause.ofStatus(status);
         }
@@ -110,7 +111,7 @@ final class BedrockWire {
         };
     }
 
-    static ApiError error(int status, String message) {
+    static ApiError error(int status, @Nullable String message) {
         String m = message == null || message.isBlank() ? "upstream returned HTTP " + status : cap(message);
         return new ApiError(status, ErrorKind.fromStatus(status), m, null, -1);
     }

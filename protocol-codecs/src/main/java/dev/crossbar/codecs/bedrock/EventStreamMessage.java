@@ -2,6 +2,7 @@ package dev.crossbar.codecs.bedrock;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message of the AWS event-stream framing: its headers (string values as sent, the other types in a readable
@@ -20,7 +21,7 @@ public record EventStreamMessage(Map<String, String> headers, byte[] payload) {
         headers = Map.copyOf(headers);
     }
 
-    public String header(String name) {
+    public @Nullable String header(String name) {
         return headers.get(name);
     }
 

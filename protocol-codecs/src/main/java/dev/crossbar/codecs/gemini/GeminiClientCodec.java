@@ -23,6 +23,7 @@ import dev.crossbar.codecs.spi.RequestFacts;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of Gemini: {@code POST /v1beta/models/{model}:generateContent} and
@@ -102,10 +103,10 @@ public final class GeminiClientCodec implements ClientCodec {
     static void writeResponse(
             JsonGenerator g,
             List<ContentPart> parts,
-            FinishReason finish,
-            Usage usage,
+            @Nullable FinishReason finish,
+            @Nullable Usage usage,
             String model,
-            String id,
+            @Nullable String id,
             boolean textIfEmpty)
             throws IOException {
         g.writeStartObject();

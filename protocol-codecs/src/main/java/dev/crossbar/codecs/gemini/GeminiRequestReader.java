@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a client's generateContent body into the canonical request. Calls without ids get
@@ -63,7 +64,7 @@ final class GeminiRequestReader {
         return b.build();
     }
 
-    private void readSystem(JsonNode system) {
+    private void readSystem(@Nullable JsonNode system) {
         if (system == null) {
             return;
         }
@@ -172,7 +173,7 @@ final class GeminiRequestReader {
     }
 
     /** A thought (or a bare signature) as the client replays it; a sealed value opens to its own issuer. */
-    private static ContentPart thinking(String text, String signature) {
+    private static ContentPart thinking(String text, @Nullable String signature) {
         if (signature == null || signature.isEmpty()) {
             return new ContentPart.Thinking(text);
         }
@@ -236,7 +237,7 @@ final class GeminiRequestReader {
     }
 
     /** The one field of {@code result, output, content, error} a response wraps its value in, or null. */
-    private static String wrappedField(JsonNode response) {
+    private static @Nullable String wrappedField(JsonNode response) {
         String wrapped = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = response.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -261,7 +262,7 @@ final class GeminiRequestReader {
     }
 
     /** The id of the call a response answers: its own, else the earliest unanswered call by name. */
-    private String answer(String id, String name) {
+    private String answer(@Nullable String id, String name) {
         if (id != null && !id.isEmpty()) {
             unanswered.removeIf(c -> id.equals(c.id()));
             return id;
@@ -428,7 +429,7 @@ final class GeminiRequestReader {
         }
     }
 
-    private static ResponseFormat readResponseFormat(JsonNode gc) {
+    private static @Nullable ResponseFormat readResponseFormat(JsonNode gc) {
         String mime = Json.optText(gc, "responseMimeType", "generationConfig.responseMimeType");
         JsonNode jsonSchema = Json.optObject(gc, "responseJsonSchema", "generationConfig.responseJsonSchema");
         JsonNode schema = jsonSchema != null
@@ -523,7 +524,7 @@ final class GeminiRequestReader {
         return t.textValue();
     }
 
-    private static String optText(JsonNode p, String field, int i, int j) {
+    private static @Nullable String optText(JsonNode p, String field, int i, int j) {
         JsonNode v = p.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -552,7 +553,7 @@ final class GeminiRequestReader {
                         : "'" + path + "' is not supported in " + where + " by this gateway");
     }
 
-    private static String at(int i, String field) {
+    private static String at(int i, @Nullable String field) {
         return "contents[" + i + "]" + (field == null ? "" : "." + field);
     }
 

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes a canonical request as a Gemini generateContent body. Like the Anthropic writer it first
@@ -226,7 +227,7 @@ final class GeminiRequestWriter {
         String mime = img.mediaType();
         String data = img.data();
         if (data == null) {
-            String url = img.url();
+            String url = Objects.requireNonNull(img.url(), "an image without data has a url");
             int comma = url.indexOf(',');
             if (url.startsWith("data:") && comma > 0 && url.lastIndexOf(";base64", comma) > 0) {
                 mime = url.substring(5, url.lastIndexOf(";base64", comma));
@@ -359,7 +360,7 @@ final class GeminiRequestWriter {
             }
             g.writeEndArray();
         }
-        if (json) {
+        if (format != null && json) {
             g.writeStringField("responseMimeType", "application/json");
             if (format.type() == ResponseFormat.Type.JSON_SCHEMA && format.schema() != null) {
                 g.writeFieldName("responseJsonSchema");

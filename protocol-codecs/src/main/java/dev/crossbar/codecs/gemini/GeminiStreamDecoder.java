@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gemini's {@code alt=sse} stream to canonical events. Every chunk is a whole GenerateContentResponse;
@@ -35,12 +36,12 @@ final class GeminiStreamDecoder implements UpstreamStreamDecoder {
     private final Consumer<SseEvent> onEvent = this::onEvent;
     private final List<ContentPart> parts = new ArrayList<>();
     private final int[] toolCount = {0};
-    private Consumer<StreamEvent> out;
+    private Consumer<StreamEvent> out = event -> {};
     private State state = State.OPEN;
     private boolean started;
     private boolean finished;
-    private String responseId;
-    private Usage usage;
+    private @Nullable String responseId;
+    private @Nullable Usage usage;
 
     @Override
     public void decode(byte[] bytes, int offset, int length, Consumer<StreamEvent> sink) {

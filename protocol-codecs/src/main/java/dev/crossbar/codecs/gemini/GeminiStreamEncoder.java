@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Canonical events to Gemini's SSE: one {@code data: GenerateContentResponse} per text delta. A thought's
@@ -24,10 +25,10 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
 
     private static final class PendingCall {
         final String id;
-        final String name;
+        final @Nullable String name;
         final StringBuilder arguments = new StringBuilder();
 
-        PendingCall(String id, String name) {
+        PendingCall(String id, @Nullable String name) {
             this.id = id;
             this.name = name;
         }
@@ -35,15 +36,15 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
 
     private final String requestModel;
     private final Map<Integer, PendingCall> calls = new LinkedHashMap<>();
-    private String id;
-    private String model;
+    private @Nullable String id;
+    private @Nullable String model;
     /** Signatures (and redacted thinking) held for the next part. */
     private final List<ContentPart> held = new ArrayList<>(1);
     /** Thought text held for its signature. */
     private final StringBuilder thought = new StringBuilder();
 
-    private FinishReason finish;
-    private Usage usage;
+    private @Nullable FinishReason finish;
+    private @Nullable Usage usage;
     private boolean done;
 
     GeminiStreamEncoder(String requestModel) {
@@ -128,7 +129,11 @@ final class GeminiStreamEncoder implements dev.crossbar.codecs.spi.ClientStreamE
         chunk(out, parts, null, null);
     }
 
-    private void chunk(StringBuilder out, List<ContentPart> parts, FinishReason finishReason, Usage chunkUsage) {
+    private void chunk(
+            StringBuilder out,
+            List<ContentPart> parts,
+            @Nullable FinishReason finishReason,
+            @Nullable Usage chunkUsage) {
         List<ContentPart> signed = parts;
         if (!held.isEmpty()) {
             signed = new ArrayList<>(held.size() + parts.size());

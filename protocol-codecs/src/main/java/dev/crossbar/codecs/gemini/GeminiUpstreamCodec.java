@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider side of Gemini ({@code {base}/models/{model}:generateContent} or
@@ -137,7 +138,7 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
         return new UpstreamError(new ApiError(status, ErrorKind.fromStatus(status), message, null, -1), -1);
     }
 
-    private static UpstreamError.Cause causeOf(int status, JsonNode error, String reason) {
+    private static UpstreamError.Cause causeOf(int status, JsonNode error, @Nullable String reason) {
         String message = error.path("message").asText("").toLowerCase(Locale.ROOT);
         if (BILLING_DISABLED.equals(reason) || message.contains(CREDITS_DEPLETED)) {
             return UpstreamError.Cause.OUT_OF_CREDIT;
@@ -150,7 +151,7 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
     }
 
     /** The reason of the error's ErrorInfo detail (some proxies drop its {@code @type}), or null. */
-    private static String errorInfoReason(JsonNode error) {
+    private static @Nullable String errorInfoReason(JsonNode error) {
         for (JsonNode detail : error.path("details")) {
             String type = detail.path("@type").asText("");
             JsonNode reason = detail.path("reason");

@@ -13,6 +13,7 @@ import dev.crossbar.codecs.model.Usage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Gemini vocabulary both sides share: finish reasons, error statuses, RetryInfo delays, usage,
@@ -205,7 +206,7 @@ final class GeminiWire {
     }
 
     /** The id given to the {@code k}th call of a reply that came without call ids. */
-    static String syntheticCallId(String responseId, int k) {
+    static String syntheticCallId(@Nullable String responseId, int k) {
         return responseId == null || responseId.isEmpty() ? "call_" + k : "call_" + responseId + "_" + k;
     }
 
@@ -286,7 +287,7 @@ final class GeminiWire {
     }
 
     /** A held signature with no part after it to carry it: it stands alone on an empty text part. */
-    private static String flushSignature(JsonGenerator g, String pending) throws IOException {
+    private static @Nullable String flushSignature(JsonGenerator g, @Nullable String pending) throws IOException {
         if (pending != null) {
             g.writeStartObject();
             g.writeStringField("text", "");
@@ -296,7 +297,7 @@ final class GeminiWire {
         return null;
     }
 
-    private static String writeSignature(JsonGenerator g, String pending) throws IOException {
+    private static @Nullable String writeSignature(JsonGenerator g, @Nullable String pending) throws IOException {
         if (pending != null) {
             g.writeStringField("thoughtSignature", pending);
         }
@@ -307,7 +308,7 @@ final class GeminiWire {
      * Reads one part of a model reply (lenient: upstream output). A signature on a non-thought part
      * becomes an empty signed Thinking just before it, so it can be replayed in place.
      */
-    static void readModelPart(JsonNode part, List<ContentPart> out, String responseId, int[] toolCount) {
+    static void readModelPart(JsonNode part, List<ContentPart> out, @Nullable String responseId, int[] toolCount) {
         String signature = part.path("thoughtSignature").textValue();
         if (part.path("thought").asBoolean(false)) {
             out.add(new ContentPart.Thinking(part.path("text").asText(), signature, Issuer.GEMINI));

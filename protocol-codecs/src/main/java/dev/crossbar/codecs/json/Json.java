@@ -11,6 +11,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** The one shared Jackson setup, and the field readers every codec uses to report bad input by name. */
 public final class Json {
@@ -97,7 +98,7 @@ public final class Json {
     }
 
     /** Text of a field, null when absent or JSON null; 400 naming {@code path} when of another type. */
-    public static String optText(JsonNode parent, String field, String path) {
+    public static @Nullable String optText(JsonNode parent, String field, String path) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -116,7 +117,7 @@ public final class Json {
         return v;
     }
 
-    public static Integer optInt(JsonNode parent, String field, String path) {
+    public static @Nullable Integer optInt(JsonNode parent, String field, String path) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -127,7 +128,7 @@ public final class Json {
         return v.intValue();
     }
 
-    public static Double optDouble(JsonNode parent, String field, String path) {
+    public static @Nullable Double optDouble(JsonNode parent, String field, String path) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -138,7 +139,7 @@ public final class Json {
         return v.doubleValue();
     }
 
-    public static Boolean optBoolean(JsonNode parent, String field, String path) {
+    public static @Nullable Boolean optBoolean(JsonNode parent, String field, String path) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -150,7 +151,7 @@ public final class Json {
     }
 
     /** The array at {@code field}, or null when absent; 400 when present but not an array. */
-    public static JsonNode optArray(JsonNode parent, String field, String path) {
+    public static @Nullable JsonNode optArray(JsonNode parent, String field, String path) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -169,7 +170,7 @@ public final class Json {
         return v;
     }
 
-    public static JsonNode optObject(JsonNode parent, String field, String path) {
+    public static @Nullable JsonNode optObject(JsonNode parent, String field, String path) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull()) {
             return null;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.Writer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming JSON output for the hot paths, shared by every codec: bodies are written with a
@@ -74,7 +75,7 @@ public final class JsonOutput {
     }
 
     /** Writes {@code "name": value}, or {@code "name": null} when value is null. */
-    public static void stringField(JsonGenerator g, String name, String value) throws IOException {
+    public static void stringField(JsonGenerator g, String name, @Nullable String value) throws IOException {
         if (value == null) {
             g.writeNullField(name);
         } else {
@@ -83,7 +84,7 @@ public final class JsonOutput {
     }
 
     /** Writes {@code "name": value}, or {@code "name": null} when value is null. */
-    public static void numberField(JsonGenerator g, String name, Integer value) throws IOException {
+    public static void numberField(JsonGenerator g, String name, @Nullable Integer value) throws IOException {
         if (value == null) {
             g.writeNullField(name);
         } else {
@@ -131,7 +132,7 @@ public final class JsonOutput {
     }
 
     /** Appends {@code text} as a quoted JSON string; for small hand-built stream events. */
-    public static StringBuilder quote(StringBuilder out, String text) {
+    public static StringBuilder quote(StringBuilder out, @Nullable String text) {
         out.append('"');
         QUOTER.quoteAsString(text, out);
         return out.append('"');

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cheap reads of a JSON object's top level without building the whole tree: the gateway passes a
@@ -31,7 +32,7 @@ public final class TopLevelScan {
      * @throws CodecException 502 when the body is not a JSON object, carries a top-level {@code error}, or
      *                        lacks {@code required}
      */
-    public static JsonNode member(byte[] body, String wanted, String required) {
+    public static JsonNode member(byte[] body, String wanted, @Nullable String required) {
         JsonNode found = MissingNode.getInstance();
         boolean sawRequired = required == null;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
@@ -87,7 +88,7 @@ public final class TopLevelScan {
      * the body has no top-level string {@code model}, or more than one {@code model} (Jackson's tree keeps
      * the last, so the caller's tree rewrite decides). For a body that has been parsed whole already.
      */
-    public static byte[] withModel(byte[] body, String model) {
+    public static byte @Nullable [] withModel(byte[] body, String model) {
         int start = -1;
         int end = -1;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
@@ -133,7 +134,7 @@ public final class TopLevelScan {
      * top-level member, every other byte kept as sent; null when the body does not end with its object's
      * closing brace. For a body parsed whole already that lacks the name.
      */
-    public static byte[] withMemberAdded(byte[] body, String member) {
+    public static byte @Nullable [] withMemberAdded(byte[] body, String member) {
         int close = body.length - 1;
         while (close >= 0 && isWhitespace(body[close])) {
             close--;

@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An error to show a client, before it is dressed in the client protocol's error shape.
@@ -10,7 +11,12 @@ import java.util.Objects;
  * @param param        the offending request field, or null
  * @param retryAfterMs milliseconds the client should wait before retrying, or -1 when unknown
  */
-public record ApiError(int status, ErrorKind kind, String message, String param, long retryAfterMs) {
+public record ApiError(
+        int status,
+        ErrorKind kind,
+        @Nullable String message,
+        @Nullable String param,
+        long retryAfterMs) {
 
     public ApiError {
         Objects.requireNonNull(kind, "kind");
@@ -21,7 +27,7 @@ public record ApiError(int status, ErrorKind kind, String message, String param,
         return new ApiError(kind.status(), kind, message, null, -1);
     }
 
-    public static ApiError invalid(String param, String message) {
+    public static ApiError invalid(@Nullable String param, String message) {
         return new ApiError(400, ErrorKind.INVALID_REQUEST, message, param, -1);
     }
 }

@@ -2,6 +2,7 @@ package dev.crossbar.codecs.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The canonical chat request every client protocol decodes to and every upstream protocol encodes
@@ -18,18 +19,18 @@ public record ChatRequest(
         String model,
         List<Message> messages,
         List<Tool> tools,
-        ToolChoice toolChoice,
-        Integer maxTokens,
-        Double temperature,
-        Double topP,
-        Integer topK,
+        @Nullable ToolChoice toolChoice,
+        @Nullable Integer maxTokens,
+        @Nullable Double temperature,
+        @Nullable Double topP,
+        @Nullable Integer topK,
         List<String> stop,
         boolean stream,
         boolean includeUsage,
-        ResponseFormat responseFormat,
-        Boolean parallelToolCalls,
-        Integer thinkingBudget,
-        String user,
+        @Nullable ResponseFormat responseFormat,
+        @Nullable Boolean parallelToolCalls,
+        @Nullable Integer thinkingBudget,
+        @Nullable String user,
         List<BuiltinTool> builtinTools) {
 
     public ChatRequest {
@@ -92,18 +93,18 @@ public record ChatRequest(
         private String model;
         private List<Message> messages = List.of();
         private List<Tool> tools = List.of();
-        private ToolChoice toolChoice;
-        private Integer maxTokens;
-        private Double temperature;
-        private Double topP;
-        private Integer topK;
+        private @Nullable ToolChoice toolChoice;
+        private @Nullable Integer maxTokens;
+        private @Nullable Double temperature;
+        private @Nullable Double topP;
+        private @Nullable Integer topK;
         private List<String> stop = List.of();
         private boolean stream;
         private boolean includeUsage;
-        private ResponseFormat responseFormat;
-        private Boolean parallelToolCalls;
-        private Integer thinkingBudget;
-        private String user;
+        private @Nullable ResponseFormat responseFormat;
+        private @Nullable Boolean parallelToolCalls;
+        private @Nullable Integer thinkingBudget;
+        private @Nullable String user;
         private List<BuiltinTool> builtinTools = List.of();
 
         private Builder(String model) {
@@ -125,22 +126,22 @@ public record ChatRequest(
             return this;
         }
 
-        public Builder maxTokens(Integer v) {
+        public Builder maxTokens(@Nullable Integer v) {
             maxTokens = v;
             return this;
         }
 
-        public Builder temperature(Double v) {
+        public Builder temperature(@Nullable Double v) {
             temperature = v;
             return this;
         }
 
-        public Builder topP(Double v) {
+        public Builder topP(@Nullable Double v) {
             topP = v;
             return this;
         }
 
-        public Builder topK(Integer v) {
+        public Builder topK(@Nullable Integer v) {
             topK = v;
             return this;
         }
@@ -160,7 +161,7 @@ public record ChatRequest(
             return this;
         }
 
-        public Builder responseFormat(ResponseFormat v) {
+        public Builder responseFormat(@Nullable ResponseFormat v) {
             responseFormat = v;
             return this;
         }
@@ -170,12 +171,12 @@ public record ChatRequest(
             return this;
         }
 
-        public Builder thinkingBudget(Integer v) {
+        public Builder thinkingBudget(@Nullable Integer v) {
             thinkingBudget = v;
             return this;
         }
 
-        public Builder user(String v) {
+        public Builder user(@Nullable String v) {
             user = v;
             return this;
         }

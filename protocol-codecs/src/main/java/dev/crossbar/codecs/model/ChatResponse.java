@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A whole (non-streamed) assistant reply. {@code content} holds {@link ContentPart.Text},
@@ -10,11 +11,11 @@ import java.util.List;
  * @param created      epoch seconds
  */
 public record ChatResponse(
-        String id,
-        String model,
+        @Nullable String id,
+        @Nullable String model,
         List<ContentPart> content,
         FinishReason finishReason,
-        String stopSequence,
+        @Nullable String stopSequence,
         Usage usage,
         long created) {
 

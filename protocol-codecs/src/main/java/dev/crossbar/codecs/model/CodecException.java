@@ -1,5 +1,7 @@
 package dev.crossbar.codecs.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request or response that cannot be decoded or cannot be expressed in the target protocol.
  * Carries the error the client should see; the edge turns it into the client protocol's shape.
@@ -13,7 +15,7 @@ public final class CodecException extends RuntimeException {
         this.error = error;
     }
 
-    public static CodecException invalid(String param, String message) {
+    public static CodecException invalid(@Nullable String param, String message) {
         return new CodecException(ApiError.invalid(param, message));
     }
 

@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** One typed piece of a message: the unit every protocol's content blocks and parts map to. */
 public sealed interface ContentPart {
@@ -15,7 +16,10 @@ public sealed interface ContentPart {
      * An image, either inline ({@code mediaType} + base64 {@code data}) or by {@code url}.
      * Exactly one of {@code data} and {@code url} is set.
      */
-    record Image(String mediaType, String data, String url) implements ContentPart {
+    record Image(
+            @Nullable String mediaType,
+            @Nullable String data,
+            @Nullable String url) implements ContentPart {
         public Image {
             if ((data == null) == (url == null)) {
                 throw new IllegalArgumentException("image needs exactly one of data and url");
@@ -43,7 +47,8 @@ public sealed interface ContentPart {
      * The answer to a {@link ToolCall}. {@code name} may be null when the client protocol does not carry
      * it (OpenAI); encoders that need it (Gemini) look it up from the earlier call by {@code toolCallId}.
      */
-    record ToolResult(String toolCallId, String name, String content, boolean isError) implements ContentPart {
+    record ToolResult(String toolCallId, @Nullable String name, String content, boolean isError)
+            implements ContentPart {
         public ToolResult {
             content = content == null ? "" : content;
         }
@@ -55,7 +60,10 @@ public sealed interface ContentPart {
      * replay to the {@code issuer} that made it and to no other; an empty signature is none, and unsigned
      * reasoning has no issuer.
      */
-    record Thinking(String text, String signature, Issuer issuer) implements ContentPart {
+    record Thinking(
+            String text,
+            @Nullable String signature,
+            @Nullable Issuer issuer) implements ContentPart {
         public Thinking {
             text = text == null ? "" : text;
             if (signature != null && signature.isEmpty()) {

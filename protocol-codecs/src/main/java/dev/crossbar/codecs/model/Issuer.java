@@ -1,5 +1,7 @@
 package dev.crossbar.codecs.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The provider family that issued an opaque piece of reasoning (a thinking signature, redacted thinking,
  * encrypted reasoning). Only that family can read it back, so encoders replay it to their own family and
@@ -24,7 +26,7 @@ public enum Issuer {
     }
 
     /** The issuer with this label, or null. */
-    public static Issuer byLabel(String label) {
+    public static @Nullable Issuer byLabel(String label) {
         for (Issuer i : values()) {
             if (i.label.equals(label)) {
                 return i;

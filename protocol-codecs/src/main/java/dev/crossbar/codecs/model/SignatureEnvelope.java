@@ -2,6 +2,8 @@ package dev.crossbar.codecs.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a client carries reasoning that another provider family signed. Each client protocol has one
@@ -31,11 +33,17 @@ public final class SignatureEnvelope {
      * @param redactedField true when the field holds redacted thinking (Anthropic {@code redacted_thinking.data})
      */
     public static String seal(
-            Issuer issuer, boolean redacted, String value, Issuer clientFamily, boolean redactedField) {
+            @Nullable Issuer issuer,
+            boolean redacted,
+            String value,
+            @Nullable Issuer clientFamily,
+            boolean redactedField) {
         if (issuer == clientFamily && redacted == redactedField) {
             return value;
         }
-        String payload = MAGIC + issuer.label() + ":" + (redacted ? "r" : "s") + ":" + value;
+        String label = Objects.requireNonNull(issuer, "a value to seal names its issuer")
+                .label();
+        String payload = MAGIC + label + ":" + (redacted ? "r" : "s") + ":" + value;
         return Base64.getEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -44,7 +52,7 @@ public final class SignatureEnvelope {
      * client family's own, the very string given (or, when the client's protocol has no family of its own,
      * as nobody's: null).
      */
-    public static Opened open(String value, Issuer clientFamily, boolean redactedField) {
+    public static @Nullable Opened open(String value, @Nullable Issuer clientFamily, boolean redactedField) {
         if (value != null && value.startsWith(SEALED_PREFIX)) {
             Opened sealed = unseal(value);
             if (sealed != null) {
@@ -54,7 +62,7 @@ public final class SignatureEnvelope {
         return clientFamily == null ? null : new Opened(clientFamily, redactedField, value);
     }
 
-    private static Opened unseal(String value) {
+    private static @Nullable Opened unseal(String value) {
         String payload;
         try {
             payload = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
@@ -74,7 +82,8 @@ public final class SignatureEnvelope {
     }
 
     /** The canonical part an opened value stands for: a signed (possibly empty) thinking, or redacted thinking. */
-    public static ContentPart part(Opened opened, String text) {
+    public static ContentPart part(@Nullable Opened value, String text) {
+        Opened opened = Objects.requireNonNull(value, "a value opened for a client family");
         return opened.redacted()
                 ? new ContentPart.RedactedThinking(opened.value(), opened.issuer())
                 : new ContentPart.Thinking(text, opened.value(), opened.issuer());

@@ -1,5 +1,7 @@
 package dev.crossbar.codecs.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One canonical streaming event. Upstream stream decoders produce them; client stream encoders turn
  * them into the client's wire events. A well-formed stream is:
@@ -10,7 +12,10 @@ package dev.crossbar.codecs.model;
 public sealed interface StreamEvent {
 
     /** The reply has begun. {@code usage} carries input tokens when the upstream reports them early. */
-    record Start(String id, String model, Usage usage) implements StreamEvent {}
+    record Start(
+            @Nullable String id,
+            @Nullable String model,
+            @Nullable Usage usage) implements StreamEvent {}
 
     record TextDelta(String text) implements StreamEvent {}
 
@@ -20,18 +25,18 @@ public sealed interface StreamEvent {
      * The signature of the reasoning just streamed (Anthropic closes a thinking block with it; Gemini signs
      * the part that follows; OpenAI's encrypted reasoning ends its item), kept so the client can replay it.
      */
-    record ThinkingSignature(String signature, Issuer issuer) implements StreamEvent {}
+    record ThinkingSignature(String signature, @Nullable Issuer issuer) implements StreamEvent {}
 
     /** A block of withheld reasoning, whole (Anthropic {@code redacted_thinking}), for replay to its issuer. */
     record RedactedThinking(String data, Issuer issuer) implements StreamEvent {}
 
     /** A new tool call; {@code toolIndex} counts tool calls from 0 within this reply. */
-    record ToolCallStart(int toolIndex, String id, String name) implements StreamEvent {}
+    record ToolCallStart(int toolIndex, String id, @Nullable String name) implements StreamEvent {}
 
     /** A fragment of the arguments JSON text of the call at {@code toolIndex}. */
     record ToolCallDelta(int toolIndex, String argumentsFragment) implements StreamEvent {}
 
-    record Finish(FinishReason reason, String stopSequence) implements StreamEvent {}
+    record Finish(FinishReason reason, @Nullable String stopSequence) implements StreamEvent {}
 
     /** Cumulative usage so far; the last one wins. */
     record UsageUpdate(Usage usage) implements StreamEvent {}

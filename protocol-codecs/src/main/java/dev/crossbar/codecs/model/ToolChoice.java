@@ -1,7 +1,9 @@
 package dev.crossbar.codecs.model;
 
+import org.jspecify.annotations.Nullable;
+
 /** How the model may use the offered tools. {@code name} is set only for {@link Mode#SPECIFIC}. */
-public record ToolChoice(Mode mode, String name) {
+public record ToolChoice(Mode mode, @Nullable String name) {
 
     public enum Mode {
         AUTO,

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code chat.completion.chunk} SSE from any OpenAI-compatible server to canonical events. Tolerates the
@@ -35,26 +36,31 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
 
     private final List<Call> calls = new ArrayList<>(2);
     private final Consumer<SseEvent> onEvent = this::onEvent;
-    private Consumer<StreamEvent> out;
+    private Consumer<StreamEvent> out = event -> {};
     private boolean started;
     private boolean finished;
     private boolean terminal;
     private int toolCount;
-    private Usage pendingUsage;
-    private Usage sentUsage;
+    private @Nullable Usage pendingUsage;
+    private @Nullable Usage sentUsage;
     /** True while the decoder drains what the upstream left when it closed: a broken event there is a cut. */
     private boolean ending;
 
     /** One upstream tool call: its canonical index, and arguments held until its name is known. */
     private static final class Call {
         final int toolIndex;
-        final String upstreamId;
+        final @Nullable String upstreamId;
         final String id;
+
+        @Nullable
         String name;
+
         boolean started;
+
+        @Nullable
         StringBuilder pendingArguments;
 
-        Call(int toolIndex, String upstreamId) {
+        Call(int toolIndex, @Nullable String upstreamId) {
             this.toolIndex = toolIndex;
             this.upstreamId = upstreamId;
             this.id = upstreamId == null || upstreamId.isEmpty() ? "call_" + toolIndex : upstreamId;
@@ -231,7 +237,7 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
      * A delta opens a new call at an occupied slot when it carries a different id (servers that put every
      * call at index 0), or, without index and id, a name for a call that already has one (Ollama).
      */
-    private static boolean isNewCall(Call call, String id, String name, boolean indexed) {
+    private static boolean isNewCall(Call call, @Nullable String id, @Nullable String name, boolean indexed) {
         if (id != null && !id.isEmpty()) {
             return call.upstreamId != null && !call.upstreamId.isEmpty() && !id.equals(call.upstreamId);
         }
@@ -254,7 +260,7 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
         return args.isTextual() ? args.textValue() : Json.string(args);
     }
 
-    private void finish(String reason, String matchedStop) {
+    private void finish(@Nullable String reason, @Nullable String matchedStop) {
         for (Call call : calls) {
             if (!call.started) {
                 // A call whose name never came: still a call, so the client sees its arguments.

@@ -11,6 +11,7 @@ import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.sse.SseWriter;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Canonical events to {@code chat.completion.chunk} SSE. The usage chunk ({@code choices: []}) is sent only
@@ -23,13 +24,13 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
     private final ChatRequest request;
     private final long created;
     private final String fallbackId;
-    private String id;
-    private String model;
+    private @Nullable String id;
+    private @Nullable String model;
     private boolean started;
     private boolean finished;
     private boolean closed;
     private boolean sawToolCalls;
-    private Usage usage;
+    private @Nullable Usage usage;
 
     ChatChunkEncoder(ChatRequest request, long created, String fallbackId) {
         this.request = request;
@@ -205,7 +206,7 @@ final class ChatChunkEncoder implements ClientStreamEncoder {
                 ChatFinishReasons.toWire(reason));
     }
 
-    private StringBuilder chunk(StringBuilder out, JsonOutput.Body delta, String finishReason) {
+    private StringBuilder chunk(StringBuilder out, JsonOutput.Body delta, @Nullable String finishReason) {
         return SseWriter.appendJson(out, null, g -> {
             g.writeStartObject();
             header(g);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an error body from any OpenAI-compatible server: nested {@code {"error":{...}}} (OpenAI, newer
@@ -100,7 +101,7 @@ final class ChatErrorDecoder {
                 holder.get("code"));
     }
 
-    private static String messageOf(JsonNode m) {
+    private static @Nullable String messageOf(JsonNode m) {
         if (m == null || m.isNull()) {
             return null;
         }
@@ -137,7 +138,7 @@ final class ChatErrorDecoder {
         return m.asText();
     }
 
-    private static String plainText(byte[] body) {
+    private static @Nullable String plainText(byte[] body) {
         if (body.length == 0) {
             return null;
         }
@@ -169,7 +170,12 @@ final class ChatErrorDecoder {
         return true;
     }
 
-    private static UpstreamError error(int status, String message, String type, String param, JsonNode code) {
+    private static UpstreamError error(
+            int status,
+            @Nullable String message,
+            @Nullable String type,
+            @Nullable String param,
+            @Nullable JsonNode code) {
         int effective = status >= 400 && status <= 599 ? status : statusOf(code, type);
         ErrorKind kind = ErrorKind.fromStatus(effective);
         String shown;
@@ -194,7 +200,7 @@ final class ChatErrorDecoder {
      * status, but no wait will end it. DeepSeek, Mistral and OpenRouter say it with 402; a wrong or
      * deactivated key is a 401 with code {@code invalid_api_key} or {@code account_deactivated}.
      */
-    private static UpstreamError.Cause causeOf(int status, String code, String type) {
+    private static UpstreamError.Cause causeOf(int status, @Nullable String code, @Nullable String type) {
         if (named(NO_CREDIT, code, type)) {
             return UpstreamError.Cause.OUT_OF_CREDIT;
         }
@@ -204,12 +210,12 @@ final class ChatErrorDecoder {
         return UpstreamError.Cause.ofStatus(status);
     }
 
-    private static boolean named(Set<String> names, String code, String type) {
+    private static boolean named(Set<String> names, @Nullable String code, @Nullable String type) {
         return (code != null && names.contains(code)) || (type != null && names.contains(type));
     }
 
     /** For an error reported inside a 200 (a stream): the status its code or type stands for. */
-    private static int statusOf(JsonNode code, String type) {
+    private static int statusOf(@Nullable JsonNode code, @Nullable String type) {
         if (code != null && code.canConvertToInt() && code.intValue() >= 400 && code.intValue() <= 599) {
             return code.intValue();
         }

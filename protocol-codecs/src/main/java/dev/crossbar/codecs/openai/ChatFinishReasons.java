@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.openai;
 
 import dev.crossbar.codecs.model.FinishReason;
+import org.jspecify.annotations.Nullable;
 
 /** The Chat Completions {@code finish_reason} row of the mapping table (docs/protocols.md, section 3). */
 final class ChatFinishReasons {
@@ -25,7 +26,7 @@ final class ChatFinishReasons {
      * vLLM and llama.cpp builds answer so); a matched stop string reported by vLLM's {@code stop_reason}
      * is {@code STOP_SEQUENCE}. Unknown values are {@code STOP}, as in LiteLLM.
      */
-    static FinishReason fromWire(String reason, boolean sawToolCalls, String matchedStop) {
+    static FinishReason fromWire(@Nullable String reason, boolean sawToolCalls, @Nullable String matchedStop) {
         if (reason == null) {
             return sawToolCalls ? FinishReason.TOOL_CALLS : FinishReason.STOP;
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Reads a Chat Completions request body into the canonical request; bad input is a 400 naming the field. */
 final class ChatRequestDecoder {
@@ -116,7 +117,7 @@ final class ChatRequestDecoder {
         return v != null && !v.isNull();
     }
 
-    private static Double range(Double value, String field, double max) {
+    private static @Nullable Double range(@Nullable Double value, String field, double max) {
         if (value != null && (value < 0 || value > max)) {
             throw CodecException.invalid(
                     field, "'" + field + "' must be between 0 and " + (int) max + ", was " + value);
@@ -243,7 +244,7 @@ final class ChatRequestDecoder {
         if (refusal != null && !refusal.isEmpty() && content.isEmpty()) {
             parts.add(new ContentPart.Text(refusal));
         }
-        if (hasCalls) {
+        if (calls != null && hasCalls) {
             for (int i = 0; i < calls.size(); i++) {
                 ContentPart.ToolCall call = toolCall(calls.get(i), path + ".tool_calls[" + i + "]");
                 toolNamesById.put(call.id(), call.name());
@@ -312,7 +313,7 @@ final class ChatRequestDecoder {
         return FunctionTools.read(body);
     }
 
-    static ToolChoice toolChoice(JsonNode body) {
+    static @Nullable ToolChoice toolChoice(JsonNode body) {
         JsonNode c = body.get("tool_choice");
         if (c == null || c.isNull()) {
             return null;
@@ -363,7 +364,7 @@ final class ChatRequestDecoder {
         throw CodecException.invalid("stop", "'stop' must be a string or an array of strings");
     }
 
-    private static ResponseFormat responseFormat(JsonNode body) {
+    private static @Nullable ResponseFormat responseFormat(JsonNode body) {
         JsonNode f = Json.optObject(body, "response_format", "response_format");
         if (f == null) {
             return null;

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the canonical request as a Chat Completions body for one dialect. Thinking parts are not sent
@@ -27,7 +28,7 @@ final class ChatRequestEncoder {
     private static final String DIALECT_NAME = "OpenAI-compatible";
 
     private final OpenAiDialect dialect;
-    private final MistralToolIds mistralIds;
+    private final @Nullable MistralToolIds mistralIds;
     /** Ids given to calls the canonical request left without one, queued per tool name for their results. */
     private final Map<String, ArrayDeque<String>> synthesisedIds = new HashMap<>();
 

@@ -11,6 +11,7 @@ import dev.crossbar.codecs.model.FinishReason;
 import dev.crossbar.codecs.model.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Reads an upstream {@code chat.completion} body (any dialect) into the canonical reply. */
 final class ChatResponseDecoder {
@@ -81,13 +82,13 @@ final class ChatResponseDecoder {
     }
 
     /** DeepSeek and vLLM say {@code reasoning_content}; Ollama and OpenRouter say {@code reasoning}. */
-    static String reasoningText(JsonNode messageOrDelta) {
+    static @Nullable String reasoningText(JsonNode messageOrDelta) {
         String r = textOrNull(messageOrDelta.get("reasoning_content"));
         return r != null ? r : textOrNull(messageOrDelta.get("reasoning"));
     }
 
     /** Content as a string, or the joined text of a part array some servers send. */
-    static String contentText(JsonNode content) {
+    static @Nullable String contentText(JsonNode content) {
         if (content == null || content.isNull()) {
             return null;
         }
@@ -152,7 +153,7 @@ final class ChatResponseDecoder {
                 u.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
     }
 
-    static String textOrNull(JsonNode n) {
+    static @Nullable String textOrNull(JsonNode n) {
         return n != null && n.isTextual() ? n.textValue() : null;
     }
 

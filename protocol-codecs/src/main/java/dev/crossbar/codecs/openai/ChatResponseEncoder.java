@@ -6,13 +6,14 @@ import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.Usage;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** Writes a canonical reply as a {@code chat.completion} body. */
 final class ChatResponseEncoder {
 
     private ChatResponseEncoder() {}
 
-    static byte[] encode(ChatResponse response, String model, long created) {
+    static byte[] encode(ChatResponse response, @Nullable String model, long created) {
         return JsonOutput.bytes(g -> {
             g.writeStartObject();
             g.writeStringField("id", response.id());

@@ -5,6 +5,7 @@ import dev.crossbar.codecs.json.JsonOutput;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI error shape {@code {"error":{"message","type","param","code"}}}, used by both the Chat
@@ -27,7 +28,7 @@ public final class OpenAiErrors {
     }
 
     /** The {@code error.code}, or null where OpenAI sends none. */
-    public static String code(ErrorKind kind) {
+    public static @Nullable String code(ErrorKind kind) {
         return switch (kind) {
             case AUTHENTICATION -> "invalid_api_key";
             case REQUEST_TOO_LARGE -> "request_too_large";

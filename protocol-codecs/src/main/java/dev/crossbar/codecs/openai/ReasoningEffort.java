@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.openai;
 
 import dev.crossbar.codecs.model.CodecException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenAI's {@code reasoning_effort} / {@code reasoning.effort} levels and the canonical thinking budget.
@@ -21,7 +22,7 @@ public final class ReasoningEffort {
      *
      * @throws CodecException 400 naming {@code path} for an unknown level
      */
-    public static Integer budget(String effort, String path) {
+    public static @Nullable Integer budget(@Nullable String effort, String path) {
         if (effort == null) {
             return null;
         }
@@ -39,7 +40,7 @@ public final class ReasoningEffort {
     }
 
     /** The effort level for a thinking budget, null when no thinking was asked for. */
-    public static String effort(Integer budget) {
+    public static @Nullable String effort(@Nullable Integer budget) {
         if (budget == null || budget <= 0) {
             return null;
         }

@@ -4,6 +4,7 @@ import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.SignatureEnvelope;
 import dev.crossbar.codecs.model.Tool;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One item of a Response's {@code output}, as it grows while streaming and as it is finally written.
@@ -23,19 +24,26 @@ final class OutputItem {
     /** Reasoning or message text, or function-call arguments. */
     final StringBuilder text = new StringBuilder();
 
-    final String callId;
+    final @Nullable String callId;
     /** A function's name within its namespace. */
-    final String name;
+    final @Nullable String name;
 
-    final String namespace;
+    final @Nullable String namespace;
     /** Reasoning only: the sealed signature a client replays ({@code encrypted_content}), or null. */
+    @Nullable
     String encryptedContent;
 
     boolean done;
     /** Cut short by the token cap or a filter: reported as status {@code incomplete}. */
     boolean incomplete;
 
-    private OutputItem(Kind kind, String id, int outputIndex, String callId, String name, String namespace) {
+    private OutputItem(
+            Kind kind,
+            String id,
+            int outputIndex,
+            @Nullable String callId,
+            @Nullable String name,
+            @Nullable String namespace) {
         this.kind = kind;
         this.id = id;
         this.outputIndex = outputIndex;
@@ -44,11 +52,11 @@ final class OutputItem {
         this.namespace = namespace;
     }
 
-    static OutputItem reasoning(String base, int outputIndex) {
+    static OutputItem reasoning(@Nullable String base, int outputIndex) {
         return new OutputItem(Kind.REASONING, "rs_" + base + "_" + outputIndex, outputIndex, null, null, null);
     }
 
-    static OutputItem message(String base, int outputIndex) {
+    static OutputItem message(@Nullable String base, int outputIndex) {
         return new OutputItem(Kind.MESSAGE, "msg_" + base + "_" + outputIndex, outputIndex, null, null, null);
     }
 
@@ -56,7 +64,8 @@ final class OutputItem {
      * A call by its canonical (flat) name; a function of one of the request's namespaces is reported with
      * its namespace and its own name, as OpenAI reports it.
      */
-    static OutputItem functionCall(String base, int outputIndex, String callId, String flatName, List<Tool> tools) {
+    static OutputItem functionCall(
+            @Nullable String base, int outputIndex, String callId, @Nullable String flatName, List<Tool> tools) {
         Tool namespaced = ResponsesTools.namespaced(tools, flatName);
         return new OutputItem(
                 Kind.FUNCTION_CALL,
@@ -68,7 +77,7 @@ final class OutputItem {
     }
 
     /** Seals a signature (or redacted thinking) for the client to replay: always, as its wire form is not OpenAI's. */
-    void sign(Issuer issuer, boolean redacted, String value) {
+    void sign(@Nullable Issuer issuer, boolean redacted, String value) {
         encryptedContent = SignatureEnvelope.seal(issuer, redacted, value, null, false);
     }
 

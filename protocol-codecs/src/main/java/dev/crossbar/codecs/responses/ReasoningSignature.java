@@ -1,5 +1,7 @@
 package dev.crossbar.codecs.responses;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The canonical signature of an OpenAI reasoning item: replaying one statelessly takes both its id and its
  * {@code encrypted_content}, so the signature is {@code "<id> <encrypted_content>"} (neither holds a space),
@@ -9,12 +11,12 @@ final class ReasoningSignature {
 
     private ReasoningSignature() {}
 
-    static String of(String id, String encryptedContent) {
+    static String of(@Nullable String id, String encryptedContent) {
         return id == null || id.isEmpty() ? encryptedContent : id + " " + encryptedContent;
     }
 
     /** The item id, or null. */
-    static String id(String signature) {
+    static @Nullable String id(String signature) {
         int space = signature.indexOf(' ');
         return space < 0 ? null : signature.substring(0, space);
     }

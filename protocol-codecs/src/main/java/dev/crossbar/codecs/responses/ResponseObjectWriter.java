@@ -12,6 +12,7 @@ import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.openai.ReasoningEffort;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the Response object and its output items. The official SDKs parse the echoed request fields
@@ -28,7 +29,7 @@ final class ResponseObjectWriter {
     private ResponseObjectWriter() {}
 
     /** The Response's status for a finish reason: the token cap and the content filter leave it incomplete. */
-    static String status(FinishReason reason) {
+    static String status(@Nullable FinishReason reason) {
         return reason == FinishReason.LENGTH || reason == FinishReason.CONTENT_FILTER ? INCOMPLETE : COMPLETED;
     }
 
@@ -39,15 +40,15 @@ final class ResponseObjectWriter {
      */
     static void write(
             JsonGenerator g,
-            String id,
+            @Nullable String id,
             long createdAt,
-            String model,
+            @Nullable String model,
             ChatRequest request,
             String status,
-            List<OutputItem> output,
-            FinishReason reason,
-            Usage usage,
-            ApiError error)
+            @Nullable List<OutputItem> output,
+            @Nullable FinishReason reason,
+            @Nullable Usage usage,
+            @Nullable ApiError error)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("id", id);
@@ -204,7 +205,7 @@ final class ResponseObjectWriter {
         };
     }
 
-    private static void writeFormat(JsonGenerator g, ResponseFormat f) throws IOException {
+    private static void writeFormat(JsonGenerator g, @Nullable ResponseFormat f) throws IOException {
         g.writeStartObject();
         if (f == null || f.type() == ResponseFormat.Type.TEXT) {
             g.writeStringField("type", "text");
@@ -222,7 +223,7 @@ final class ResponseObjectWriter {
         g.writeEndObject();
     }
 
-    private static void writeToolChoice(JsonGenerator g, ToolChoice c) throws IOException {
+    private static void writeToolChoice(JsonGenerator g, @Nullable ToolChoice c) throws IOException {
         if (c == null || c.mode() == ToolChoice.Mode.AUTO) {
             g.writeString("auto");
         } else if (c.mode() == ToolChoice.Mode.NONE) {

@@ -45,7 +45,7 @@ final class ResponsesEventDecoder implements UpstreamStreamDecoder {
     private final SseDecoder sse = new SseDecoder();
     private final Consumer<SseEvent> onEvent = this::onEvent;
     private final Map<String, Item> items = new HashMap<>();
-    private Consumer<StreamEvent> out;
+    private Consumer<StreamEvent> out = event -> {};
     private State state = State.OPEN;
     private boolean started;
     private int toolCount;

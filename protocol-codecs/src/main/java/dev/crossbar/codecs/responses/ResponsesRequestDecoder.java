@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a Responses API request into the canonical request. References to stored conversation state
@@ -34,7 +36,7 @@ final class ResponsesRequestDecoder {
     private final List<Message> messages = new ArrayList<>();
     private final Map<String, String> toolNamesById = new HashMap<>();
     private final List<BuiltinTool> builtins = new ArrayList<>();
-    private List<ContentPart> assistant;
+    private @Nullable List<ContentPart> assistant;
 
     private ResponsesRequestDecoder() {}
 
@@ -108,7 +110,7 @@ final class ResponsesRequestDecoder {
         return v != null && !v.isNull();
     }
 
-    private static Double range(Double value, String field, double max) {
+    private static @Nullable Double range(@Nullable Double value, String field, double max) {
         if (value != null && (value < 0 || value > max)) {
             throw CodecException.invalid(
                     field, "'" + field + "' must be between 0 and " + (int) max + ", was " + value);
@@ -307,7 +309,8 @@ final class ResponsesRequestDecoder {
         }
         String encrypted = Json.optText(item, "encrypted_content", path + ".encrypted_content");
         if (encrypted != null && !encrypted.isEmpty()) {
-            SignatureEnvelope.Opened opened = SignatureEnvelope.open(encrypted, Issuer.OPENAI, false);
+            SignatureEnvelope.Opened opened =
+                    Objects.requireNonNull(SignatureEnvelope.open(encrypted, Issuer.OPENAI, false));
             if (opened.value() == encrypted) { // OpenAI's own, as it came: replaying it takes the item id too
                 opened = new SignatureEnvelope.Opened(
                         Issuer.OPENAI,
@@ -320,7 +323,7 @@ final class ResponsesRequestDecoder {
         }
     }
 
-    private static void appendTexts(JsonNode parts, StringBuilder sb) {
+    private static void appendTexts(@Nullable JsonNode parts, StringBuilder sb) {
         if (parts == null) {
             return;
         }
@@ -357,7 +360,7 @@ final class ResponsesRequestDecoder {
         assistant = null;
     }
 
-    private ToolChoice toolChoice(JsonNode body) {
+    private @Nullable ToolChoice toolChoice(JsonNode body) {
         JsonNode c = body.get("tool_choice");
         if (c == null || c.isNull()) {
             return null;
@@ -391,7 +394,7 @@ final class ResponsesRequestDecoder {
                         + "or a built-in tool; allowed_tools and custom tool choices are not supported");
     }
 
-    private static ResponseFormat responseFormat(JsonNode body) {
+    private static @Nullable ResponseFormat responseFormat(JsonNode body) {
         JsonNode text = Json.optObject(body, "text", "text");
         if (text == null) {
             return null;

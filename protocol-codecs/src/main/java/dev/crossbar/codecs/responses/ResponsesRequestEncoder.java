@@ -14,6 +14,8 @@ import dev.crossbar.codecs.openai.ReasoningEffort;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a canonical request as a Responses API body for an upstream ({@code POST {base}/responses}).
@@ -28,7 +30,7 @@ final class ResponsesRequestEncoder {
 
     private ResponsesRequestEncoder() {}
 
-    static byte[] encode(ChatRequest r, String model) {
+    static byte[] encode(ChatRequest r, @Nullable String model) {
         if (!r.stop().isEmpty()) {
             throw CodecException.unsupported("stop", TARGET, "stop sequences");
         }
@@ -221,7 +223,8 @@ final class ResponsesRequestEncoder {
     private static void reasoning(JsonGenerator g, ContentPart.Thinking th) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", "reasoning");
-        String id = ReasoningSignature.id(th.signature());
+        String signature = Objects.requireNonNull(th.signature(), "a reasoning item replays a signature");
+        String id = ReasoningSignature.id(signature);
         if (id != null) {
             g.writeStringField("id", id);
         }
@@ -230,7 +233,7 @@ final class ResponsesRequestEncoder {
             ResponseObjectWriter.writeSummaryPart(g, th.text());
         }
         g.writeEndArray();
-        g.writeStringField("encrypted_content", ReasoningSignature.encryptedContent(th.signature()));
+        g.writeStringField("encrypted_content", ReasoningSignature.encryptedContent(signature));
         g.writeEndObject();
     }
 
@@ -260,7 +263,7 @@ final class ResponsesRequestEncoder {
         g.writeEndArray();
     }
 
-    private static void writeToolChoice(JsonGenerator g, ToolChoice c) throws IOException {
+    private static void writeToolChoice(JsonGenerator g, @Nullable ToolChoice c) throws IOException {
         if (c == null) {
             return;
         }
@@ -277,7 +280,7 @@ final class ResponsesRequestEncoder {
         }
     }
 
-    private static void writeFormat(JsonGenerator g, ResponseFormat f) throws IOException {
+    private static void writeFormat(JsonGenerator g, @Nullable ResponseFormat f) throws IOException {
         if (f == null) {
             return;
         }

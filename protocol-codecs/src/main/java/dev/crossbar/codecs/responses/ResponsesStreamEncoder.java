@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Canonical events to Responses API SSE ({@code event: <type>}, data with {@code type} and an increasing
@@ -30,16 +32,16 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
     private final String fallbackId;
     private final List<OutputItem> output = new ArrayList<>();
     private final Map<Integer, OutputItem> toolsByIndex = new HashMap<>();
-    private String id;
-    private String base;
-    private String model;
+    private @Nullable String id;
+    private @Nullable String base;
+    private @Nullable String model;
     private int sequence;
     private boolean started;
     private boolean closed;
-    private OutputItem openMessage;
-    private OutputItem openReasoning;
-    private FinishReason reason;
-    private Usage usage;
+    private @Nullable OutputItem openMessage;
+    private @Nullable OutputItem openReasoning;
+    private @Nullable FinishReason reason;
+    private @Nullable Usage usage;
 
     ResponsesStreamEncoder(ChatRequest request, long createdAt, String fallbackId) {
         this.request = request;
@@ -149,7 +151,7 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
         if (openReasoning == null) {
             openReasoning(out);
         }
-        OutputItem item = openReasoning;
+        OutputItem item = Objects.requireNonNull(openReasoning);
         if (item.text.length() == 0) {
             event(out, "response.reasoning_summary_part.added", g -> {
                 g.writeStringField("item_id", item.id);
@@ -177,11 +179,11 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
      * A signature ends the reasoning it signs (Gemini's, on the part after the thoughts, gets a reasoning
      * item of its own); its item goes out with the sealed value in {@code encrypted_content}.
      */
-    private void signed(StringBuilder out, Issuer issuer, boolean redacted, String value) {
+    private void signed(StringBuilder out, @Nullable Issuer issuer, boolean redacted, String value) {
         if (openReasoning == null) {
             openReasoning(out);
         }
-        openReasoning.sign(issuer, redacted, value);
+        Objects.requireNonNull(openReasoning).sign(issuer, redacted, value);
         closeReasoning(out);
     }
 
@@ -314,7 +316,7 @@ final class ResponsesStreamEncoder implements ClientStreamEncoder {
         terminal(out, "response.failed", ResponseObjectWriter.FAILED, error);
     }
 
-    private void terminal(StringBuilder out, String type, String status, ApiError error) {
+    private void terminal(StringBuilder out, String type, String status, @Nullable ApiError error) {
         closed = true;
         Usage last = usage == null ? Usage.ZERO : usage;
         event(out, type, g -> {

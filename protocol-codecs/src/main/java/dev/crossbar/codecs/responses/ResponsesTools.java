@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Responses API's {@code tools}: function tools (flat: their fields on the tool itself), {@code namespace}
@@ -68,7 +69,7 @@ final class ResponsesTools {
     }
 
     /** A function tool; {@code strict} and {@code defer_loading} are validated and dropped. */
-    private static Tool function(JsonNode t, String path, String namespace) {
+    private static Tool function(JsonNode t, String path, @Nullable String namespace) {
         String name = Json.requireText(t, "name", path + ".name");
         String description = Json.optText(t, "description", path + ".description");
         JsonNode parameters = Json.optObject(t, "parameters", path + ".parameters");
@@ -139,7 +140,7 @@ final class ResponsesTools {
     }
 
     /** The namespaced tool a call's flat name refers to, or null (the call's name is then its own). */
-    static Tool namespaced(List<Tool> tools, String flatName) {
+    static @Nullable Tool namespaced(List<Tool> tools, @Nullable String flatName) {
         for (Tool t : tools) {
             if (t.namespace() != null && t.name().equals(flatName)) {
                 return t;

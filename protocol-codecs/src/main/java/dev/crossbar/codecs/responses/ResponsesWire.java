@@ -10,6 +10,7 @@ import dev.crossbar.codecs.model.Issuer;
 import dev.crossbar.codecs.model.Tool;
 import dev.crossbar.codecs.model.Usage;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What the upstream side reads from Responses API answers, whole or streamed: items, usage, status, errors. */
 final class ResponsesWire {
@@ -151,7 +152,7 @@ final class ResponsesWire {
     }
 
     /** Reasoning with {@code text}, signed when the item carries encrypted content; null when it carries neither. */
-    static ContentPart.Thinking reasoning(JsonNode item, String text) {
+    static ContentPart.@Nullable Thinking reasoning(JsonNode item, String text) {
         String encrypted = item.path("encrypted_content").textValue();
         if (encrypted != null && !encrypted.isEmpty()) {
             return new ContentPart.Thinking(

@@ -1,5 +1,7 @@
 package dev.crossbar.codecs.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A path a client of a protocol POSTs to, and what it asks there.
  *
@@ -9,7 +11,8 @@ package dev.crossbar.codecs.spi;
  * @param method   the method after the model's colon, or null for a whole path
  * @param stream   true when the path itself asks for a stream
  */
-public record ClientRoute(String path, Endpoint endpoint, String method, boolean stream) {
+public record ClientRoute(
+        String path, Endpoint endpoint, @Nullable String method, boolean stream) {
 
     /** A fixed path; the body names the model and the stream flag. */
     public static ClientRoute at(String path, Endpoint endpoint) {

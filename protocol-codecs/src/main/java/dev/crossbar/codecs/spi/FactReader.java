@@ -3,6 +3,7 @@ package dev.crossbar.codecs.spi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.CodecException;
+import org.jspecify.annotations.Nullable;
 
 /** The checks every protocol's {@link ClientCodec#readFacts} makes of the few members it reads. */
 public final class FactReader {
@@ -19,7 +20,7 @@ public final class FactReader {
     }
 
     /** An output cap at {@code path}, or null: an integer of at least 1 (the gateway reserves by it). */
-    public static Integer maxTokens(JsonNode parent, String field, String path) {
+    public static @Nullable Integer maxTokens(JsonNode parent, String field, String path) {
         Integer max = Json.optInt(parent, field, path);
         if (max != null && max < 1) {
             throw CodecException.invalid(path, "'" + path + "' must be >= 1, was " + max);

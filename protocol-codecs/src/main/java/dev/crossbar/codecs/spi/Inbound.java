@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.spi;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How clients of a protocol reach a gateway: the paths they call, where they put the key, and where they list
@@ -12,7 +13,11 @@ import java.util.List;
  * @param modelListHeader a request header that tells this protocol's model list request from another's on
  *                        the same path (Anthropic's {@code anthropic-version}), or null
  */
-public record Inbound(List<ClientRoute> routes, KeyPlaces key, String modelListPath, String modelListHeader) {
+public record Inbound(
+        List<ClientRoute> routes,
+        KeyPlaces key,
+        String modelListPath,
+        @Nullable String modelListHeader) {
 
     public Inbound {
         routes = List.copyOf(routes);

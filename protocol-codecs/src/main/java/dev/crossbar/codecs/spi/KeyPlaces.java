@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.spi;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a client of a protocol puts the key: the gateway looks for its client key in the same places, in
@@ -11,7 +12,7 @@ import java.util.List;
  * @param bearer         true when {@code Authorization: Bearer <key>} is accepted (after the others)
  * @param hint           how to send it, for the 401's message
  */
-public record KeyPlaces(List<String> headers, String queryParameter, boolean bearer, String hint) {
+public record KeyPlaces(List<String> headers, @Nullable String queryParameter, boolean bearer, String hint) {
 
     public static final KeyPlaces BEARER = new KeyPlaces(List.of(), null, true, "'Authorization: Bearer <key>'");
 

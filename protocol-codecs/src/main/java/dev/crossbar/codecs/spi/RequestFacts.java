@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.spi;
 
 import dev.crossbar.codecs.json.ModelSpan;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the gateway reads of a client's request to route, limit and account for it (DESIGN.md 3): a body
@@ -12,10 +13,15 @@ import dev.crossbar.codecs.json.ModelSpan;
  * @param includeUsage OpenAI {@code stream_options.include_usage}: the client wants a usage chunk
  * @param modelSpan    where intake found the model in the body it read, or null (see {@link ModelSpan})
  */
-public record RequestFacts(String model, boolean stream, Integer maxTokens, boolean includeUsage, ModelSpan modelSpan) {
+public record RequestFacts(
+        String model,
+        boolean stream,
+        @Nullable Integer maxTokens,
+        boolean includeUsage,
+        @Nullable ModelSpan modelSpan) {
 
     /** Facts read from members, with no span. */
-    public RequestFacts(String model, boolean stream, Integer maxTokens, boolean includeUsage) {
+    public RequestFacts(String model, boolean stream, @Nullable Integer maxTokens, boolean includeUsage) {
         this(model, stream, maxTokens, includeUsage, null);
     }
 

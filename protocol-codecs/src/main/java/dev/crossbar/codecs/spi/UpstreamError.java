@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.spi;
 
 import dev.crossbar.codecs.model.ApiError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An upstream failure as read from its body.
@@ -11,7 +12,11 @@ import dev.crossbar.codecs.model.ApiError;
  *                     {@code type}, Anthropic {@code error.type}, Gemini ErrorInfo {@code reason} or
  *                     {@code status}), or null; never the message, which may quote the key
  */
-public record UpstreamError(ApiError error, long retryAfterMs, Cause cause, String code) {
+public record UpstreamError(
+        ApiError error,
+        long retryAfterMs,
+        Cause cause,
+        @Nullable String code) {
 
     /** What an upstream error means for the key and for the request. */
     public enum Cause {

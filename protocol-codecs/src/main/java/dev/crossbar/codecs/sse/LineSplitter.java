@@ -2,6 +2,7 @@ package dev.crossbar.codecs.sse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a byte stream into lines ended by LF, CR or CRLF, across chunks split anywhere (a CRLF split
@@ -54,6 +55,7 @@ final class LineSplitter {
     }
 
     /** The unterminated last line, if any (then forgets it). */
+    @Nullable
     String rest() {
         return length == 0 ? null : takeLine();
     }

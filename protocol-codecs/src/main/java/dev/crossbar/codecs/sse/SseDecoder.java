@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.sse;
 
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Incremental server-sent-events parser (the WHATWG event-stream format): bytes in, split at any
@@ -15,11 +16,11 @@ public final class SseDecoder {
     private final LineSplitter lines;
     private final int maxEventBytes;
     private final StringBuilder data = new StringBuilder();
-    private String eventName;
-    private String lastId;
+    private @Nullable String eventName;
+    private @Nullable String lastId;
     private boolean hasData;
     private int eventBytes;
-    private Consumer<SseEvent> sink;
+    private Consumer<SseEvent> sink = event -> {};
 
     public SseDecoder() {
         this(DEFAULT_MAX_EVENT_BYTES);

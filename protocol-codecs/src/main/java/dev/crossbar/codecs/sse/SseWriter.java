@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.sse;
 
 import dev.crossbar.codecs.json.JsonOutput;
+import org.jspecify.annotations.Nullable;
 
 /** Formats server-sent events. Data with line breaks becomes several {@code data:} lines. */
 public final class SseWriter {
@@ -17,7 +18,7 @@ public final class SseWriter {
     }
 
     /** Appends an event whose data is the JSON {@code body} writes, straight into {@code out}. */
-    public static StringBuilder appendJson(StringBuilder out, String name, JsonOutput.Body body) {
+    public static StringBuilder appendJson(StringBuilder out, @Nullable String name, JsonOutput.Body body) {
         if (name != null) {
             out.append("event: ").append(name).append('\n');
         }
@@ -25,7 +26,7 @@ public final class SseWriter {
         return JsonOutput.append(out, body).append("\n\n");
     }
 
-    public static StringBuilder append(StringBuilder out, String name, String data) {
+    public static StringBuilder append(StringBuilder out, @Nullable String name, String data) {
         if (name != null) {
             out.append("event: ").append(name).append('\n');
         }

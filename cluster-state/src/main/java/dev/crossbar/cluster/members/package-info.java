@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.cluster.members;
+
+import org.jspecify.annotations.NullMarked;

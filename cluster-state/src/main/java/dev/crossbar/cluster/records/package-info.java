@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.cluster.records;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.cluster.responses;
+
+import org.jspecify.annotations.NullMarked;

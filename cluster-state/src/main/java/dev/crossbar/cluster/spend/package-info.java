@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.cluster.spend;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.anthropic;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.bedrock;
+
+import org.jspecify.annotations.NullMarked;

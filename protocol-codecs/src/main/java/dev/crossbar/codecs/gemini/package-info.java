@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.gemini;
+
+import org.jspecify.annotations.NullMarked;

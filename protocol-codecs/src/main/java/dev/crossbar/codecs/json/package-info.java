@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.json;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.openai;
+
+import org.jspecify.annotations.NullMarked;

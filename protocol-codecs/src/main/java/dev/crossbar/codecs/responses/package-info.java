@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.responses;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.spi;
+
+import org.jspecify.annotations.NullMarked;

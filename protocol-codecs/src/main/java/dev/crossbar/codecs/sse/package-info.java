@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.codecs.sse;
+
+import org.jspecify.annotations.NullMarked;
