@@ -1,5 +1,7 @@
 package dev.crossbar.codecs.json;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a body's one top-level {@code model} string lies (its quotes included), found while intake read the
  * body's top level, so the model can be spliced without parsing the body again. It holds for that very array
@@ -18,7 +20,7 @@ public final class ModelSpan {
     }
 
     /** The body with the model replaced, or null when {@code of} is not the array this span was found in. */
-    byte[] splice(byte[] of, String model) {
+    byte @Nullable [] splice(byte[] of, String model) {
         return of == body ? TopLevelScan.splice(body, start, end, model) : null;
     }
 }

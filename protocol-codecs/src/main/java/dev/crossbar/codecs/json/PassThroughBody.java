@@ -2,6 +2,7 @@ package dev.crossbar.codecs.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body a provider of the client's own protocol gets (DESIGN.md 3): the client's bytes as sent but for the
@@ -21,7 +22,7 @@ public final class PassThroughBody {
      * @param span      where intake found the model in the body, or null: spares a second parse of that body
      * @return the same array when the name does not change
      */
-    public static byte[] withModel(byte[] body, String sentModel, String model, ModelSpan span) {
+    public static byte[] withModel(byte[] body, String sentModel, String model, @Nullable ModelSpan span) {
         if (model.equals(sentModel)) {
             return body;
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client's request body read at its top level only (DESIGN.md 3): the few members the gateway needs, as
@@ -21,7 +22,8 @@ import java.util.Set;
  * @param model   where the body's one top-level {@code model} string lies, or null (none, not a string, or
  *     more than one {@code model})
  */
-public record TopLevel(ObjectNode members, List<String> names, ModelSpan model) {
+public record TopLevel(
+        ObjectNode members, List<String> names, @Nullable ModelSpan model) {
 
     public TopLevel {
         names = List.copyOf(names);

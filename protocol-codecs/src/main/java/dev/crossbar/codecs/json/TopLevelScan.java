@@ -115,7 +115,7 @@ public final class TopLevelScan {
     }
 
     /** The body with the string value at {@code [start, end)} (its quotes included) replaced by {@code model}. */
-    static byte[] splice(byte[] body, int start, int end, String model) {
+    static byte @Nullable [] splice(byte[] body, int start, int end, String model) {
         if (start < 0 || end <= start || end > body.length || body[start] != '"' || body[end - 1] != '"') {
             return null;
         }
