@@ -19,14 +19,17 @@ import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.KeyHealthConfig;
+import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.http.ConnectionCap;
 import dev.crossbar.gateway.http.InboundServer;
 import dev.crossbar.gateway.http.StoredResponses;
+import dev.crossbar.gateway.keys.BucketEntry;
 import dev.crossbar.gateway.keys.KeyChecks;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.keys.SharedBuckets;
 import dev.crossbar.gateway.keys.Strategy;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
@@ -371,6 +374,10 @@ public final class GatewayNode {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.
             registrations.add(register(ledger, k.id(), k.limits()));
         }
+        SharedBuckets buckets = new SharedBuckets(config.providers(), provider -> routedModels(config, provider));
+        for (BucketEntry entry : buckets.entries()) {
+            registrations.add(register(ledger, entry.id(), entry.limits()));
+        }
         for (ClientKeyConfig client : config.clientKeys()) {
             if (client.limits().limited()) {
                 registrations.add(register(
@@ -393,7 +400,7 @@ public final class GatewayNode {
         LocalLeases leases = new LocalLeases(ledger, nodeId, System::nanoTime, timer);
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool =
-                new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
+                new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()), buckets);
         Budgets budgets = new Budgets(state.budgets(), state.spend());
         budgets.seed(config);
         // Before the node serves: a cluster that starts from nothing takes the period's spend from the records.
@@ -455,6 +462,16 @@ public final class GatewayNode {
             }
         }
         return secrets;
+    }
+
+    /** The upstream models the routes send to {@code provider}: what a per-model bucket naming none counts. */
+    private static List<String> routedModels(GatewayConfig config, String provider) {
+        return config.models().stream()
+                .flatMap(m -> m.targets().stream())
+                .filter(t -> t.provider().equals(provider))
+                .map(ModelConfig.TargetConfig::model)
+                .distinct()
+                .toList();
     }
 
     private static CompletableFuture<Object> register(Ledger ledger, String id, KeyLimits limits) {

@@ -68,10 +68,7 @@ class BucketConfigTest {
 
     @Test
     void shouldRefuseABucketWithoutWindows() {
-        String noWindows = VALID.replace("""
-                    windows:
-                      - { window: 1m, inputTokens: 4000, outputTokens: 800 }
-                """, "");
+        String noWindows = VALID.replace("- { window: 1m, inputTokens: 4000, outputTokens: 800 }", "");
         ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(noWindows));
         assertTrue(e.getMessage().contains("windows"), e.getMessage());
         assertTrue(e.getMessage().contains("per-model"), e.getMessage());

@@ -58,6 +58,7 @@ class SettlementTest {
                 target,
                 target.upstream().keys().get(0),
                 permit,
+                List.of(),
                 new Translation(call, null, FieldPolicy.ALLOW_ALL).prepare(target),
                 new TokenMeter(100, 10, 0),
                 true);
