@@ -3,6 +3,8 @@ package dev.crossbar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockBucket;
 import dev.crossbar.mock.MockConfig;
@@ -176,6 +178,25 @@ class SharedBucketsIT {
             // model-b shares the organisation's calls with model-a, so its own bucket need not bind; it only must
             // never be overrun (counted in the buckets' over-limit above).
             assertTrue(servedB > 0 && servedB <= capacityB, "model-b served within its bucket: " + servedB);
+            assertAdminShowsTheBuckets(gateway);
+        }
+    }
+
+    /** Point 7: the admin API lists each window of each bucket, the keys sharing it and its use; never a secret. */
+    private static void assertAdminShowsTheBuckets(GatewayHarness gateway) throws Exception {
+        Http.Reply reply = new AdminClient(gateway.url(1)).get("/admin/api/buckets");
+        assertEquals(200, reply.status(), reply.body());
+        JsonNode buckets = new ObjectMapper().readTree(reply.body()).get("buckets");
+        System.out.println("GET /admin/api/buckets: " + reply.body());
+        assertEquals(3, buckets.size(), "org 2s and 20s, model-b 2s: " + reply.body());
+        JsonNode org = buckets.get(0);
+        assertEquals("bucket:mock-openai/org#2s", org.get("id").asText());
+        assertEquals("[\"key-1\",\"key-2\",\"key-3\"]", org.get("keys").toString());
+        assertEquals(ORG_REQUESTS, org.at("/use/requests/limit").asLong());
+        assertEquals("20s", buckets.get(1).get("window").asText());
+        assertEquals("model-b", buckets.get(2).get("model").asText());
+        for (String secret : SECRETS) {
+            assertTrue(!reply.body().contains(secret), "the admin API never shows a key's secret");
         }
     }
 

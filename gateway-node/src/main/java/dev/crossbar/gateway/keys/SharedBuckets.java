@@ -4,8 +4,13 @@ import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.gateway.config.BucketConfig;
 import dev.crossbar.gateway.config.BucketWindowConfig;
 import dev.crossbar.gateway.config.DurationText;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.upstream.LimitLearner;
 import dev.crossbar.gateway.upstream.ProviderKey;
+import dev.crossbar.gateway.upstream.RateLimitHeaders;
+import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,6 +31,8 @@ public final class SharedBuckets {
     private final Map<String, List<Applying>> byProvider;
 
     private final Map<String, List<BucketEntry>> cache = new ConcurrentHashMap<>();
+    /** The provider's own figures for each entry, as this node last saw them in its rate-limit headers. */
+    private final Map<String, RateLimitHeaders.Seen> lastSeen = new ConcurrentHashMap<>();
 
     private record Applying(BucketConfig bucket, String model, BucketEntry entry) {
         boolean appliesTo(String keyId, String upstreamModel) {
@@ -140,6 +147,62 @@ public final class SharedBuckets {
                 new KeyLimits(requests, tokens, 0, millis),
                 bucket.keys(),
                 shortest);
+    }
+
+    /** The buckets of {@code config}; a per-model bucket that names no models counts those its routes send. */
+    public static SharedBuckets of(GatewayConfig config) {
+        return new SharedBuckets(
+                config.providers(),
+                provider -> config.models().stream()
+                        .flatMap(m -> m.targets().stream())
+                        .filter(t -> t.provider().equals(provider))
+                        .map(ModelConfig.TargetConfig::model)
+                        .distinct()
+                        .toList());
+    }
+
+    /**
+     * Sends what an answer's rate-limit headers say to the entry they describe: the provider's real bucket.
+     * When the call drew from shared buckets, the request and token figures go to the shortest window of the
+     * first bucket (in config order) that counts all tokens, Anthropic's input and output token figures to the
+     * shortest input-only and output-only windows; else, and for what no bucket takes, to the key's own entry.
+     */
+    public void learn(LimitLearner learner, String keyId, List<SharedPermit> shared, MultiMap headers) {
+        RateLimitHeaders.Seen seen = RateLimitHeaders.read(headers);
+        if (shared.isEmpty()) {
+            learner.learn(keyId, seen);
+            return;
+        }
+        String total = keyId;
+        for (SharedPermit permit : shared) {
+            BucketEntry entry = permit.entry();
+            if (!entry.shortest()) {
+                continue;
+            }
+            if (entry.part() == TokenPart.TOTAL && total.equals(keyId)) {
+                total = entry.id();
+            } else if (entry.part() != TokenPart.TOTAL) {
+                RateLimitHeaders.Seen part =
+                        RateLimitHeaders.readTokens(headers, entry.part() == TokenPart.INPUT ? "input" : "output");
+                learner.learn(entry.id(), part);
+                saw(entry.id(), part);
+            }
+        }
+        learner.learn(total, seen);
+        if (!total.equals(keyId)) {
+            saw(total, seen);
+        }
+    }
+
+    private void saw(String entryId, RateLimitHeaders.Seen seen) {
+        if (!seen.isEmpty()) {
+            lastSeen.put(entryId, seen);
+        }
+    }
+
+    /** The provider's figures for {@code entryId} as this node last saw them, or null. */
+    public RateLimitHeaders.Seen lastSeen(String entryId) {
+        return lastSeen.get(entryId);
     }
 
     /** Every ledger entry of every shared bucket, to create at start. */

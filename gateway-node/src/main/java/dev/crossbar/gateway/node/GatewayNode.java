@@ -19,7 +19,6 @@ import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.KeyHealthConfig;
-import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.http.ConnectionCap;
@@ -287,6 +286,7 @@ public final class GatewayNode {
                 state.clientKeys(),
                 state.prices(),
                 state.budgets(),
+                state.pool().buckets(),
                 cluster,
                 metrics,
                 usage);
@@ -374,7 +374,7 @@ public final class GatewayNode {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.
             registrations.add(register(ledger, k.id(), k.limits()));
         }
-        SharedBuckets buckets = new SharedBuckets(config.providers(), provider -> routedModels(config, provider));
+        SharedBuckets buckets = SharedBuckets.of(config);
         for (BucketEntry entry : buckets.entries()) {
             registrations.add(register(ledger, entry.id(), entry.limits()));
         }
@@ -462,16 +462,6 @@ public final class GatewayNode {
             }
         }
         return secrets;
-    }
-
-    /** The upstream models the routes send to {@code provider}: what a per-model bucket naming none counts. */
-    private static List<String> routedModels(GatewayConfig config, String provider) {
-        return config.models().stream()
-                .flatMap(m -> m.targets().stream())
-                .filter(t -> t.provider().equals(provider))
-                .map(ModelConfig.TargetConfig::model)
-                .distinct()
-                .toList();
     }
 
     private static CompletableFuture<Object> register(Ledger ledger, String id, KeyLimits limits) {

@@ -265,7 +265,7 @@ public final class Exchange {
             pipeline.leases.arrived(shared.permit());
         }
         settlement.answered(attempt);
-        pipeline.learner.learn(attempt.key().id(), head.headers());
+        pipeline.pool.buckets().learn(pipeline.learner, attempt.key().id(), attempt.shared(), head.headers());
     }
 
     private void onAnswer(UpstreamCall attempt, UpstreamCall.Answer answer) {

@@ -12,8 +12,10 @@ import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.gateway.config.ConfigLoader;
 import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.upstream.LimitLearner;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,5 +173,23 @@ class SharedBucketsPoolTest {
         for (var state : ledger.snapshot().values()) {
             assertEquals(0, state.leasedRequests(), state.keyId() + " holds nothing");
         }
+    }
+
+    @Test
+    void shouldSendTheProvidersFiguresToTheSharedBucketTheyDescribe() throws Exception {
+        Capacity.Granted granted = assertInstanceOf(Capacity.Granted.class, acquire(keys.subList(0, 1), "model-a"));
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("x-ratelimit-limit-requests", "2")
+                .add("x-ratelimit-remaining-requests", "1")
+                .add("anthropic-ratelimit-input-tokens-limit", "500")
+                .add("anthropic-ratelimit-input-tokens-remaining", "40");
+        buckets.learn(new LimitLearner(leases, ledger), "k1", granted.shared(), headers);
+        assertEquals(2, ledger.snapshot().get("bucket:oa/org#1m").requestLimit(), "the org's shortest window learned");
+        assertEquals(10, ledger.snapshot().get("k1").requestLimit(), "not the key's own");
+        assertEquals(100, ledger.snapshot().get("bucket:oa/org#1d").requestLimit(), "nor the day window");
+        assertEquals(
+                500, ledger.snapshot().get("bucket:oa/per-model/model-a#1m:in").tokenLimit(), "input tokens");
+        assertEquals(1, buckets.lastSeen("bucket:oa/org#1m").requestsRemaining(), "kept for the admin API");
+        assertEquals(40, buckets.lastSeen("bucket:oa/per-model/model-a#1m:in").tokensRemaining());
     }
 }
