@@ -160,8 +160,8 @@
     if (inFlight) return;
     inFlight = true;
     try {
-      const [cluster, keys, models] = await Promise.all([api("/admin/api/cluster"), api("/admin/api/keys"),
-        api("/admin/api/models")]);
+      const [cluster, keys, models, buckets] = await Promise.all([api("/admin/api/cluster"), api("/admin/api/keys"),
+        api("/admin/api/models"), api("/admin/api/buckets")]);
       lastFetchLocal = Date.now();
       lastServerNow = keys.now;
       lastKeys = keys;
@@ -174,6 +174,8 @@
       renderMembers(cluster);
       renderModels(models);
       renderKeys($("keys"), keys.keys, false);
+      $("buckets-panel").hidden = buckets.buckets.length === 0;
+      renderBuckets($("buckets"), buckets.buckets);
       $("clients-panel").hidden = keys.clientKeys.length === 0;
       renderKeys($("clients"), keys.clientKeys, true);
       renderCharts();
@@ -323,6 +325,23 @@
       const blocked = keys.filter((k) => k.state === "disabled" || k.state === "cooling_down").length;
       note.textContent = keys.length + " keys" + (blocked ? ", " + blocked + " out of rotation" : "");
     }
+  }
+
+  function renderBuckets(table, buckets) {
+    table.tBodies[0].replaceChildren(...buckets.map((b) => {
+      const p = b.providerFigures;
+      const left = !p ? "-" : [p.requestsRemaining === undefined ? null : fmt.compact(p.requestsRemaining) + " req",
+        p.tokensRemaining === undefined ? null : fmt.compact(p.tokensRemaining) + " tok"].filter((x) => x).join(", ");
+      const name = b.bucket + (b.model ? " / " + b.model : "") + (b.counts === "total" ? "" : " (" + b.counts + ")");
+      return el("tr", { "data-bucket": b.id },
+        el("td", null, el("span", { class: "keyname", text: name })),
+        el("td", { text: b.provider }),
+        el("td", { text: b.window }),
+        el("td", { text: (b.keys || []).join(", ") }),
+        el("td", null, meter(b.use && b.use.requests, "req")),
+        el("td", null, meter(b.use && b.use.tokens, "tok")),
+        el("td", { class: "r", text: left || "-" }));
+    }));
   }
 
   async function keyAction(id, action) {

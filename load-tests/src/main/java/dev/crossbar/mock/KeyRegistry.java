@@ -3,6 +3,7 @@ package dev.crossbar.mock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,8 +15,14 @@ final class KeyRegistry {
     private final Billing billing;
     private final LongAdder totalRequests = new LongAdder();
     private final LongAdder unknownKeyRequests = new LongAdder();
+    private final GroupBuckets groups;
 
     KeyRegistry(Iterable<MockKey> configured, Billing billing, Clock clock) {
+        this(configured, billing, List.of(), clock);
+    }
+
+    KeyRegistry(Iterable<MockKey> configured, Billing billing, List<MockBucket> buckets, Clock clock) {
+        this.groups = new GroupBuckets(buckets);
         this.clock = clock;
         this.billing = billing;
         long now = nowMicros();
@@ -28,6 +35,11 @@ final class KeyRegistry {
     long nowMicros() {
         Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+    }
+
+    /** The buckets counted over several keys or per model. */
+    GroupBuckets groups() {
+        return groups;
     }
 
     Billing billing() {
@@ -82,12 +94,13 @@ final class KeyRegistry {
     MockStats stats() {
         Map<String, KeyStats> out = new LinkedHashMap<>();
         keys.forEach((k, v) -> out.put(k, v.stats()));
-        return new MockStats(out, totalRequests.sum(), unknownKeyRequests.sum());
+        return new MockStats(out, totalRequests.sum(), unknownKeyRequests.sum(), groups.served(), groups.overLimit());
     }
 
     void reset() {
         long now = nowMicros();
         keys.values().forEach(k -> k.reset(now));
+        groups.reset(now);
         totalRequests.reset();
         unknownKeyRequests.reset();
     }

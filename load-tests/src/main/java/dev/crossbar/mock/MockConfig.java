@@ -31,6 +31,7 @@ import java.util.Set;
  *     do: a plain request gets a 400 whose message holds the key whole, masked, and an organisation and
  *     project id; a stream starts and then breaks off with that message as the protocol's error event
  * @param billing how calls are charged to a key's token bucket (default {@link Billing#UPFRONT})
+ * @param buckets limits counted over several keys or per model ({@link MockBucket}); not in the JSON form
  */
 public record MockConfig(
         int port,
@@ -41,7 +42,8 @@ public record MockConfig(
         Set<String> revokedKeys,
         Set<String> noCreditKeys,
         Set<String> echoKeys,
-        Billing billing) {
+        Billing billing,
+        List<MockBucket> buckets) {
 
     public static final int DEFAULT_PORT = 9090;
     public static final int DEFAULT_EVENT_LOOPS = 1;
@@ -60,6 +62,7 @@ public record MockConfig(
         noCreditKeys = noCreditKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(noCreditKeys));
         echoKeys = echoKeys == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(echoKeys));
         billing = billing == null ? Billing.UPFRONT : billing;
+        buckets = buckets == null ? List.of() : List.copyOf(buckets);
         Set<String> secrets = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
             MockKey key = keys.get(i);
@@ -69,6 +72,14 @@ public record MockConfig(
             if (!secrets.add(key.secret())) {
                 throw new IllegalArgumentException(
                         "keys[" + i + "].secret must be unique, was \"" + key.secret() + "\"");
+            }
+        }
+        for (MockBucket bucket : buckets) {
+            for (String secret : bucket.keys()) {
+                if (!secrets.contains(secret)) {
+                    throw new IllegalArgumentException(
+                            "buckets[" + bucket.name() + "].keys names an unknown key, was \"" + secret + "\"");
+                }
             }
         }
         for (Map.Entry<String, FaultPlan> e : keyFaults.entrySet()) {
@@ -107,7 +118,8 @@ public record MockConfig(
                 Set.of(),
                 Set.of(),
                 Set.of(),
-                Billing.UPFRONT);
+                Billing.UPFRONT,
+                List.of());
     }
 
     /**
@@ -126,39 +138,53 @@ public record MockConfig(
     }
 
     public MockConfig withPort(int value) {
-        return new MockConfig(value, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing);
+        return new MockConfig(
+                value, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing, buckets);
     }
 
     public MockConfig withEventLoops(int value) {
-        return new MockConfig(port, value, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing);
+        return new MockConfig(
+                port, value, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing, buckets);
     }
 
     public MockConfig withKeys(List<MockKey> value) {
-        return new MockConfig(port, eventLoops, value, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing);
+        return new MockConfig(
+                port, eventLoops, value, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing, buckets);
     }
 
     public MockConfig withFaults(FaultPlan value) {
-        return new MockConfig(port, eventLoops, keys, value, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing);
+        return new MockConfig(
+                port, eventLoops, keys, value, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing, buckets);
     }
 
     public MockConfig withKeyFaults(Map<String, FaultPlan> value) {
-        return new MockConfig(port, eventLoops, keys, faults, value, revokedKeys, noCreditKeys, echoKeys, billing);
+        return new MockConfig(
+                port, eventLoops, keys, faults, value, revokedKeys, noCreditKeys, echoKeys, billing, buckets);
     }
 
     public MockConfig withRevokedKeys(Set<String> value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, value, noCreditKeys, echoKeys, billing);
+        return new MockConfig(
+                port, eventLoops, keys, faults, keyFaults, value, noCreditKeys, echoKeys, billing, buckets);
     }
 
     public MockConfig withNoCreditKeys(Set<String> value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, value, echoKeys, billing);
+        return new MockConfig(
+                port, eventLoops, keys, faults, keyFaults, revokedKeys, value, echoKeys, billing, buckets);
     }
 
     public MockConfig withEchoKeys(Set<String> value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, value, billing);
+        return new MockConfig(
+                port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, value, billing, buckets);
+    }
+
+    public MockConfig withBuckets(List<MockBucket> value) {
+        return new MockConfig(
+                port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, billing, value);
     }
 
     public MockConfig withBilling(Billing value) {
-        return new MockConfig(port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, value);
+        return new MockConfig(
+                port, eventLoops, keys, faults, keyFaults, revokedKeys, noCreditKeys, echoKeys, value, buckets);
     }
 
     /**
@@ -203,7 +229,8 @@ public record MockConfig(
                 keySetFromJson("revokedKeys", f.get("revokedKeys")),
                 keySetFromJson("noCreditKeys", f.get("noCreditKeys")),
                 keySetFromJson("echoKeys", f.get("echoKeys")),
-                f.has("billing") ? Billing.fromJson(f.optString("billing")) : Billing.UPFRONT);
+                f.has("billing") ? Billing.fromJson(f.optString("billing")) : Billing.UPFRONT,
+                List.of());
     }
 
     public ObjectNode toJson() {

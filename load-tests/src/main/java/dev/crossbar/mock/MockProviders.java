@@ -45,7 +45,7 @@ public final class MockProviders {
 
     private MockProviders(Vertx vertx, MockConfig config, Clock clock) {
         this.vertx = vertx;
-        this.keys = new KeyRegistry(config.keys(), config.billing(), clock);
+        this.keys = new KeyRegistry(config.keys(), config.billing(), config.buckets(), clock);
         this.faults = new RuntimeFaults(
                 config.faults(), config.keyFaults(), config.revokedKeys(), config.noCreditKeys(), config.echoKeys());
         Delivery delivery = new Delivery(vertx);

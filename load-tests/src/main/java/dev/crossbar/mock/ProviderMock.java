@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -136,6 +137,33 @@ abstract class ProviderMock {
             return;
         }
         Lease lease = ((Admission.Granted) admission).lease();
+        GroupBuckets.Taken fromGroups = GroupBuckets.Taken.NOTHING;
+        if (!keys.groups().isEmpty()) {
+            List<GroupBuckets.Taken> taken = new ArrayList<>(1);
+            long charged = cost.atAdmission(billing);
+            GroupBuckets.Refusal refusal = keys.groups()
+                    .admit(
+                            key.key().secret(),
+                            request.path("model").asText(null),
+                            Math.min(cost.input(), charged),
+                            Math.max(0, charged - cost.input()),
+                            keys.nowMicros(),
+                            taken);
+            if (refusal != null) {
+                lease.refund();
+                lease.release();
+                String message = "Rate limit reached for " + refusal.cause().jsonName() + " on " + refusal.bucket();
+                sendError(
+                        req,
+                        ErrorKind.RATE_LIMITED,
+                        message,
+                        refusal.cause(),
+                        refusal.retryAfterMicros(),
+                        admission.limits());
+                return;
+            }
+            fromGroups = taken.get(0);
+        }
         HttpServerResponse resp = req.response();
         long[] bodyBytes = {0};
         Runnable ended = () -> {
@@ -157,6 +185,7 @@ abstract class ProviderMock {
         }
         if (fault.isErrorReply()) {
             lease.refund();
+            keys.groups().refund(fromGroups);
             LimitSnapshot limits = key.limits(keys.nowMicros());
             delivery.later(plan.ttfbMs(), () -> injectError(req, fault, plan, limits));
             return;

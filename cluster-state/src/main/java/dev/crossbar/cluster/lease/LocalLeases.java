@@ -313,6 +313,27 @@ public final class LocalLeases implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives back a permit whose call was never made, because another bucket the call draws from refused it:
+     * the lease is as if the permit had never been taken. Unlike a {@link #release} of a call not sent, the
+     * request is not counted as spent (it is certain nobody sent it), so a refused shared bucket costs the
+     * key nothing. A permit of a lease the owner has since forgotten (a fresh grant) is dropped with it.
+     */
+    public void cancel(Permit permit) {
+        LocalLease lease = leases.get(permit.keyId());
+        if (lease == null) {
+            return;
+        }
+        synchronized (lease) {
+            lease.inFlight = Math.max(0, lease.inFlight - 1);
+            if (permit.generation() == lease.generation) {
+                lease.requestsLeft++;
+                lease.tokensLeft += permit.estimatedTokens();
+                lease.probe |= permit.probe();
+            }
+        }
+    }
+
     /** The snapshot shows the key blocked: a failure's hold has done its job. */
     private void releaseHold(String keyId) {
         LocalLease lease = leases.get(keyId);

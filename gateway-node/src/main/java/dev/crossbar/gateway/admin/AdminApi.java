@@ -29,12 +29,15 @@ import dev.crossbar.cluster.records.ProviderKeyRecord;
 import dev.crossbar.gateway.admin.AdminHttp.BadRequest;
 import dev.crossbar.gateway.admin.AdminHttp.Conflict;
 import dev.crossbar.gateway.auth.ClientKeys;
+import dev.crossbar.gateway.config.BucketConfig;
 import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.keys.BucketEntry;
 import dev.crossbar.gateway.pricing.Pricing;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.KeyFingerprint;
 import dev.crossbar.gateway.upstream.ProviderKey;
+import dev.crossbar.gateway.upstream.RateLimitHeaders;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -148,6 +151,11 @@ final class AdminApi {
                     case "models" -> {
                         if (allow(request, "GET")) {
                             models(response);
+                        }
+                    }
+                    case "buckets" -> {
+                        if (allow(request, "GET")) {
+                            send(response, 200, bucketsView());
                         }
                     }
                     case "history" -> {
@@ -375,6 +383,50 @@ final class AdminApi {
             }
         }
         return new Views.Keys(now, keys, clients);
+    }
+
+    private Views.Buckets bucketsView() {
+        long now = node.ledger().now();
+        Map<String, KeyState> snapshot = node.ledger().snapshot();
+        List<Views.Bucket> out = new ArrayList<>();
+        for (BucketEntry e : node.buckets().entries()) {
+            KeyState s = snapshot.get(e.id());
+            RateLimitHeaders.Seen seen = node.buckets().lastSeen(e.id());
+            Upstream upstream = node.upstreams().get(e.provider());
+            List<String> keys = e.keys() != null || upstream == null
+                    ? e.keys()
+                    : upstream.keys().stream().map(ProviderKey::id).toList();
+            List<String> models = node.config().providers().stream()
+                    .filter(p -> p.id().equals(e.provider()))
+                    .flatMap(p -> p.buckets().stream())
+                    .filter(b -> b.name().equals(e.bucket()))
+                    .findFirst()
+                    .map(BucketConfig::models)
+                    .orElse(null);
+            out.add(new Views.Bucket(
+                    e.id(),
+                    e.provider(),
+                    e.bucket(),
+                    e.model(),
+                    e.model() == null ? models : null,
+                    e.window(),
+                    e.part().name().toLowerCase(java.util.Locale.ROOT),
+                    keys,
+                    s == null ? null : Views.use(s, now),
+                    s == null ? null : new Views.Free(Views.round(s.freeRequests()), Views.round(s.freeTokens())),
+                    seen == null
+                            ? null
+                            : new Views.ProviderFigures(
+                                    known(seen.requestLimit()),
+                                    known(seen.requestsRemaining()),
+                                    known(seen.tokenLimit()),
+                                    known(seen.tokensRemaining()))));
+        }
+        return new Views.Buckets(now, out);
+    }
+
+    private static Long known(long figure) {
+        return figure < 0 ? null : figure;
     }
 
     private void models(HttpServerResponse response) {

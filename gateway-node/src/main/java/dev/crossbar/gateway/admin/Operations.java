@@ -5,6 +5,7 @@ import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.gateway.auth.ClientKeyDirectory;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.keys.KeyDirectory;
+import dev.crossbar.gateway.keys.SharedBuckets;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.PriceDirectory;
@@ -36,6 +37,7 @@ public final class Operations implements Handler<HttpServerRequest> {
      * @param keyDirectory    the provider keys' records in the cluster
      * @param clientKeys      the client keys' records in the cluster
      * @param prices          the prices in force and the admins' overrides
+     * @param buckets         the providers' shared buckets
      * @param cluster         the state shared with the cluster (members, their stats, the cluster key)
      * @param metrics         the node's registry (served at /metrics)
      * @param usage           the usage database, or null when the config names none
@@ -53,6 +55,7 @@ public final class Operations implements Handler<HttpServerRequest> {
             ClientKeyDirectory clientKeys,
             PriceDirectory prices,
             Budgets budgets,
+            SharedBuckets buckets,
             ClusterState cluster,
             NodeMetrics metrics,
             UsageDatabase usage) {}

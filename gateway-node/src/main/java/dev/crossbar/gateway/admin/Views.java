@@ -143,6 +143,52 @@ public final class Views {
 
     public record Use(Dimension requests, Dimension tokens, Dimension concurrent) {}
 
+    /** {@code GET /admin/api/buckets}: every window of every shared bucket (docs/key-pool.md, "Shared buckets"). */
+    public record Buckets(long at, List<Bucket> buckets) {}
+
+    /**
+     * One ledger entry of a shared bucket: one window (and model, and token part) of it.
+     *
+     * @param model    the model a per-model bucket counts here, absent otherwise
+     * @param models   the models the bucket counts, absent for every model
+     * @param counts   what its token limit counts: all tokens, input or output
+     * @param keys     the ids of the keys that draw from it
+     * @param free     what is free in the ledger now (requests, tokens)
+     * @param provider the provider's own figures for it as this node last read them in its headers, absent
+     *                 until an answer carried them
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Bucket(
+            String id,
+            String provider,
+            String bucket,
+            String model,
+            List<String> models,
+            String window,
+            String counts,
+            List<String> keys,
+            Use use,
+            Free free,
+            ProviderFigures providerFigures) {}
+
+    /** Free capacity in the ledger now. */
+    public record Free(double requests, double tokens) {}
+
+    /** What the provider's rate-limit headers said (absent: not said). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProviderFigures(Long requestLimit, Long requestsRemaining, Long tokenLimit, Long tokensRemaining) {}
+
+    static Use use(KeyState s, long now) {
+        long rl = s.requestLimit();
+        long tl = s.tokenLimit();
+        double ru = KeyUse.requestsUsed(s, now);
+        double tu = KeyUse.tokensUsed(s, now);
+        return new Use(
+                new Dimension(rl, round(ru), s.leasedRequests(), rl > 0 ? round(ru / rl) : null),
+                new Dimension(tl, round(tu), s.leasedTokens(), tl > 0 ? round(tu / tl) : null),
+                null);
+    }
+
     /**
      * One limit of a key and how much of it is taken.
      *

@@ -2,7 +2,7 @@ package dev.crossbar.gateway.config;
 
 import java.time.Duration;
 
-/** Reads durations written for people: "250ms", "30s", "5m", "1h", or a bare number of milliseconds. */
+/** Reads durations written for people: "250ms", "30s", "5m", "1h", "1d", or a bare number of milliseconds. */
 public final class DurationText {
 
     private DurationText() {}
@@ -20,6 +20,7 @@ public final class DurationText {
                 case 's' -> Duration.ofMillis(Math.round(Double.parseDouble(number) * 1_000));
                 case 'm' -> Duration.ofSeconds(Long.parseLong(number) * 60);
                 case 'h' -> Duration.ofHours(Long.parseLong(number));
+                case 'd' -> Duration.ofDays(Long.parseLong(number));
                 default -> Duration.ofMillis(Long.parseLong(t));
             };
         } catch (NumberFormatException e) {
@@ -30,6 +31,9 @@ public final class DurationText {
     /** The shortest exact way to write {@code d} in the syntax {@link #parse} reads. */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
+        }
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";
         }

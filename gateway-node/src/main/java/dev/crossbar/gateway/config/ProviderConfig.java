@@ -2,6 +2,7 @@ package dev.crossbar.gateway.config;
 
 import dev.crossbar.codecs.spi.Protocol;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param bedrock region and model ids of a bedrock provider
  * @param bodyFields which fields of a body forwarded unchanged this provider gets; default
  *                {@link BodyFieldsConfig#PROVIDER_DEFAULT}
+ * @param buckets limits the provider counts over several keys or per model (docs/key-pool.md, "Shared
+ *                buckets"); each key's own limits stay its own bucket
  */
 public record ProviderConfig(
         String id,
@@ -39,7 +42,8 @@ public record ProviderConfig(
         AzureConfig azure,
         VertexConfig vertex,
         BedrockConfig bedrock,
-        BodyFieldsConfig bodyFields) {
+        BodyFieldsConfig bodyFields,
+        List<BucketConfig> buckets) {
 
     /** The provider types known to offer {@code /responses}: OpenAI, and servers that copy it. */
     private static final Set<ProviderType> RESPONSES_TYPES = Set.of(
@@ -109,6 +113,8 @@ public record ProviderConfig(
         if (bodyFields.action() == null) {
             bodyFields = new BodyFieldsConfig(bodyFields.allow(), bodyFields.deny(), BodyFieldsConfig.DROP);
         }
+        buckets = buckets == null ? List.of() : List.copyOf(buckets);
+        checkBuckets(keys, buckets);
         api = api == null ? "chat" : api;
         if (!api.equals("chat") && !api.equals("responses")) {
             throw new IllegalArgumentException("api must be chat or responses, was '" + api + "'");
@@ -117,6 +123,29 @@ public record ProviderConfig(
             throw new IllegalArgumentException(
                     "api: responses needs a provider that offers the Responses API (openai, vllm, llamacpp, ollama, "
                             + "openai-compatible, azure-openai), not a " + type + " one");
+        }
+    }
+
+    private static void checkBuckets(List<ProviderKeyConfig> keys, List<BucketConfig> buckets) {
+        Set<String> keyIds = new HashSet<>();
+        keys.forEach(k -> keyIds.add(k.id()));
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            BucketConfig bucket = buckets.get(i);
+            if (!names.add(bucket.name())) {
+                throw new IllegalArgumentException(
+                        "buckets[" + i + "].name: '" + bucket.name() + "' is used by another bucket of this provider");
+            }
+            if (bucket.keys() == null) {
+                continue;
+            }
+            for (int j = 0; j < bucket.keys().size(); j++) {
+                if (!keyIds.contains(bucket.keys().get(j))) {
+                    throw new IllegalArgumentException("buckets[" + i + "].keys[" + j + "]: '"
+                            + bucket.keys().get(j) + "' is not a key of this provider (its keys: "
+                            + keyIds.stream().sorted().toList() + ")");
+                }
+            }
         }
     }
 

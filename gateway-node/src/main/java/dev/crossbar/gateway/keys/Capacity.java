@@ -2,12 +2,22 @@ package dev.crossbar.gateway.keys;
 
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.gateway.upstream.ProviderKey;
+import java.util.List;
 
 /** What the key pool answers when asked for capacity for one call: a key to call with, or a refusal. */
 public sealed interface Capacity permits Capacity.Granted, Capacity.Refused {
 
-    /** A key and the permit to call with it. */
-    record Granted(ProviderKey key, Permit permit) implements Capacity {}
+    /**
+     * A key and the permit to call with it.
+     *
+     * @param shared the call's permits on the shared buckets it draws from, settled with it
+     */
+    record Granted(ProviderKey key, Permit permit, List<SharedPermit> shared) implements Capacity {
+
+        public Granted(ProviderKey key, Permit permit) {
+            this(key, permit, List.of());
+        }
+    }
 
     /**
      * Every key refused.

@@ -24,9 +24,11 @@ import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.http.ConnectionCap;
 import dev.crossbar.gateway.http.InboundServer;
 import dev.crossbar.gateway.http.StoredResponses;
+import dev.crossbar.gateway.keys.BucketEntry;
 import dev.crossbar.gateway.keys.KeyChecks;
 import dev.crossbar.gateway.keys.KeyDirectory;
 import dev.crossbar.gateway.keys.KeyPool;
+import dev.crossbar.gateway.keys.SharedBuckets;
 import dev.crossbar.gateway.keys.Strategy;
 import dev.crossbar.gateway.metrics.NodeMetrics;
 import dev.crossbar.gateway.metrics.Observers;
@@ -284,6 +286,7 @@ public final class GatewayNode {
                 state.clientKeys(),
                 state.prices(),
                 state.budgets(),
+                state.pool().buckets(),
                 cluster,
                 metrics,
                 usage);
@@ -371,6 +374,10 @@ public final class GatewayNode {
             // Ensure creates a key the cluster has not seen and leaves a running one's counts alone.
             registrations.add(register(ledger, k.id(), k.limits()));
         }
+        SharedBuckets buckets = SharedBuckets.of(config);
+        for (BucketEntry entry : buckets.entries()) {
+            registrations.add(register(ledger, entry.id(), entry.limits()));
+        }
         for (ClientKeyConfig client : config.clientKeys()) {
             if (client.limits().limited()) {
                 registrations.add(register(
@@ -393,7 +400,7 @@ public final class GatewayNode {
         LocalLeases leases = new LocalLeases(ledger, nodeId, System::nanoTime, timer);
         ModelRoutes routes = new ModelRoutes(config.models(), upstreams::get);
         KeyPool pool =
-                new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()));
+                new KeyPool(leases, ledger, Strategy.byName(config.routing().strategy()), buckets);
         Budgets budgets = new Budgets(state.budgets(), state.spend());
         budgets.seed(config);
         // Before the node serves: a cluster that starts from nothing takes the period's spend from the records.

@@ -5,8 +5,10 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.gateway.config.RoutingConfig;
 import dev.crossbar.gateway.keys.AdmissionQueue;
+import dev.crossbar.gateway.keys.CallTokens;
 import dev.crossbar.gateway.keys.Capacity;
 import dev.crossbar.gateway.keys.FlowWeights;
+import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Future;
@@ -30,8 +32,11 @@ final class Attempts {
     /** What a search for capacity found. */
     sealed interface Outcome permits Granted, Refused {}
 
-    /** Call {@code target} with {@code key}, within {@code permit}. */
-    record Granted(Target target, ProviderKey key, Permit permit) implements Outcome {}
+    /**
+     * Call {@code target} with {@code key}, within {@code permit} and the permits of the shared buckets it draws
+     * from.
+     */
+    record Granted(Target target, ProviderKey key, Permit permit, List<SharedPermit> shared) implements Outcome {}
 
     /** No provider can serve the call: the client hears {@code error}. */
     record Refused(ApiError error) implements Outcome {}
@@ -39,7 +44,12 @@ final class Attempts {
     /** Capacity for one call on one target's keys: the key pool. */
     @FunctionalInterface
     interface KeySource {
-        Future<Capacity> acquire(List<ProviderKey> keys, long estimatedTokens, Set<String> exclude);
+        /**
+         * Capacity for a call of {@code tokens} on one of {@code keys}.
+         *
+         * @param model the target's model: what per-model buckets count
+         */
+        Future<Capacity> acquire(List<ProviderKey> keys, String model, CallTokens tokens, Set<String> exclude);
     }
 
     /** One pass over the targets: a key found, every key full, or no target left that can take the call. */
@@ -52,6 +62,9 @@ final class Attempts {
     private record Closed(ApiError error) implements Round {}
 
     private final Call call;
+    /** What the call reserves, whole and split into prompt and output, in every bucket it draws from. */
+    private final CallTokens tokens;
+
     private final Translation translation;
     private final KeySource keys;
     private final AdmissionQueue queue;
@@ -79,6 +92,10 @@ final class Attempts {
             RequestObserver observer,
             BooleanSupplier ended) {
         this.call = call;
+        this.tokens = new CallTokens(
+                call.estimatedTokens(),
+                Math.min(call.estimatedTokens(), call.inputEstimate()),
+                Math.max(0, call.estimatedTokens() - call.inputEstimate()));
         this.translation = translation;
         this.keys = keys;
         this.queue = queue;
@@ -174,12 +191,12 @@ final class Attempts {
             }
             return tryTargets(lastInRound);
         }
-        return keys.acquire(candidate.upstream().keys(), call.estimatedTokens(), failedKeys)
+        return keys.acquire(candidate.upstream().keys(), candidate.model(), tokens, failedKeys)
                 .compose(capacity -> {
                     if (capacity instanceof Capacity.Granted granted) {
                         count++;
                         return Future.succeededFuture(
-                                new Found(new Granted(candidate, granted.key(), granted.permit())));
+                                new Found(new Granted(candidate, granted.key(), granted.permit(), granted.shared())));
                     }
                     Capacity.Refused refused = (Capacity.Refused) capacity;
                     if (index + 1 < targets.size()) {

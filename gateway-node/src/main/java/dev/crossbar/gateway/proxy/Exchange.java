@@ -8,6 +8,7 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.model.Message;
 import dev.crossbar.gateway.auth.ClientKey;
+import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.pricing.Budgets;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -131,8 +132,8 @@ public final class Exchange {
         attempts = new Attempts(
                 call,
                 translation,
-                (keys, estimatedTokens, exclude) ->
-                        pipeline.pool.acquire(keys, estimatedTokens, stickiness, exclude, loop.context()),
+                (keys, model, tokens, exclude) ->
+                        pipeline.pool.acquire(keys, model, tokens, stickiness, exclude, loop.context()),
                 loop.queue(call.route().name()),
                 pipeline.routing,
                 pipeline.observer,
@@ -183,7 +184,7 @@ public final class Exchange {
                 fail(errorOf(ar.cause()));
             } else if (ar.result() instanceof Attempts.Granted granted) {
                 if (finished) {
-                    settlement.unused(granted.permit());
+                    settlement.unused(granted);
                 } else {
                     send(granted);
                 }
@@ -198,7 +199,7 @@ public final class Exchange {
         try {
             prepared = translation.prepare(granted.target());
         } catch (CodecException e) {
-            settlement.unused(granted.permit());
+            settlement.unused(granted);
             if (call.passesThrough(granted.target())) {
                 fail(e.error());
             } else {
@@ -213,6 +214,7 @@ public final class Exchange {
                 granted.target(),
                 granted.key(),
                 granted.permit(),
+                granted.shared(),
                 prepared,
                 new TokenMeter(
                         call.estimatedTokens(),
@@ -259,8 +261,11 @@ public final class Exchange {
 
     private void onHead(UpstreamCall attempt, HttpClientResponse head) {
         pipeline.leases.arrived(attempt.permit());
+        for (SharedPermit shared : attempt.shared()) {
+            pipeline.leases.arrived(shared.permit());
+        }
         settlement.answered(attempt);
-        pipeline.learner.learn(attempt.key().id(), head.headers());
+        pipeline.pool.buckets().learn(pipeline.learner, attempt.key().id(), attempt.shared(), head.headers());
     }
 
     private void onAnswer(UpstreamCall attempt, UpstreamCall.Answer answer) {

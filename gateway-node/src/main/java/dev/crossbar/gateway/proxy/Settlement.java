@@ -4,6 +4,7 @@ import dev.crossbar.cluster.lease.LocalLeases;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.pricing.Prices;
@@ -96,6 +97,14 @@ final class Settlement {
         leases.release(permit, false, 0, Outcome.NEUTRAL, 0, -1, null);
     }
 
+    /** A key granted when nothing will be sent with it: its permit, and its shared buckets' given back whole. */
+    void unused(Attempts.Granted granted) {
+        unused(granted.permit());
+        for (SharedPermit shared : granted.shared()) {
+            leases.cancel(shared.permit());
+        }
+    }
+
     /** {@code attempt} is the call the record and the next {@link #releaseKey} are about. */
     void attempting(UpstreamCall attempt) {
         this.last = attempt;
@@ -143,6 +152,32 @@ final class Settlement {
         upstreamNanos += took;
         leases.release(
                 attempt.permit(), attempt.arrived(), settled, outcome, took / 1_000_000, retryAfterMillis, reason);
+        if (!attempt.shared().isEmpty()) {
+            releaseShared(attempt, outcome, settled);
+        }
+    }
+
+    /**
+     * The shared buckets settle the call in their own token part. What the call says about the key's health is
+     * the key's alone, except a probe's success; a provider's 429 says the real bucket may be empty, so the
+     * shortest window of each shared bucket drawn from is emptied too (it refills as usual: no cooldown).
+     */
+    private void releaseShared(UpstreamCall attempt, Outcome outcome, long settled) {
+        long input = attempt.sent() ? attempt.meter().chargedInput() : 0;
+        for (SharedPermit shared : attempt.shared()) {
+            Outcome forBucket = outcome == Outcome.SUCCESS ? Outcome.SUCCESS : Outcome.NEUTRAL;
+            leases.release(
+                    shared.permit(),
+                    attempt.arrived(),
+                    shared.entry().part().settled(settled, input),
+                    forBucket,
+                    0,
+                    -1,
+                    null);
+            if (outcome == Outcome.RATE_LIMITED && shared.entry().shortest()) {
+                leases.learn(shared.entry().id(), -1, 0, -1, 0);
+            }
+        }
     }
 
     /**

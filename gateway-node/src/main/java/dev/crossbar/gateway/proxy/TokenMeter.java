@@ -115,6 +115,14 @@ final class TokenMeter {
         return Math.max(estimate, Math.max(reported, relayed));
     }
 
+    /**
+     * The input share of what the call settles to: the provider's count of the prompt when it gave one, else the
+     * estimate's share for it (what a bucket that counts only input tokens settles to).
+     */
+    long chargedInput() {
+        return usage != null ? limitedInput(usage) : inputEstimate;
+    }
+
     /** The input tokens the provider counts against its token limit. */
     private long limitedInput(Usage u) {
         return cacheReadsCount ? u.inputTokens() : u.inputTokens() - u.cacheReadTokens();

@@ -5,6 +5,7 @@ import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.UpstreamError;
+import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.ErrorVerdict;
 import dev.crossbar.gateway.upstream.ProviderKey;
@@ -18,6 +19,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -65,6 +67,7 @@ final class UpstreamCall {
     private final Target target;
     private final ProviderKey key;
     private final Permit permit;
+    private final List<SharedPermit> shared;
     private final Translation.Prepared prepared;
     private final TokenMeter meter;
     private final boolean mayRenewToken;
@@ -88,12 +91,14 @@ final class UpstreamCall {
             Target target,
             ProviderKey key,
             Permit permit,
+            List<SharedPermit> shared,
             Translation.Prepared prepared,
             TokenMeter meter,
             boolean mayRenewToken) {
         this.target = target;
         this.key = key;
         this.permit = permit;
+        this.shared = List.copyOf(shared);
         this.prepared = prepared;
         this.meter = meter;
         this.mayRenewToken = mayRenewToken;
@@ -209,6 +214,11 @@ final class UpstreamCall {
 
     Permit permit() {
         return permit;
+    }
+
+    /** The call's permits on the shared buckets it draws from. */
+    List<SharedPermit> shared() {
+        return shared;
     }
 
     Translation.Prepared prepared() {

@@ -20,15 +20,19 @@ public final class LimitLearner {
     }
 
     public void learn(String keyId, MultiMap headers) {
-        RateLimitHeaders.Seen seen = RateLimitHeaders.read(headers);
+        learn(keyId, RateLimitHeaders.read(headers));
+    }
+
+    /** Tells the ledger entry {@code entryId} (a key's, or a shared bucket's) what the provider said. */
+    public void learn(String entryId, RateLimitHeaders.Seen seen) {
         if (seen.isEmpty()) {
             return;
         }
         // Compared with the limits in force, so a limit already learned is not sent again with every answer.
-        KeyState inForce = ledger.snapshot().get(keyId);
+        KeyState inForce = ledger.snapshot().get(entryId);
         if (inForce != null && seen.worthTelling(inForce.requestLimit(), inForce.tokenLimit())) {
             leases.learn(
-                    keyId, seen.requestLimit(), seen.requestsRemaining(), seen.tokenLimit(), seen.tokensRemaining());
+                    entryId, seen.requestLimit(), seen.requestsRemaining(), seen.tokenLimit(), seen.tokensRemaining());
         }
     }
 }

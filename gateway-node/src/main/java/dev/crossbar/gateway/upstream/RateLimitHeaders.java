@@ -85,6 +85,18 @@ public final class RateLimitHeaders {
         return new Seen(requestLimit, requestsRemaining, tokenLimit, tokensRemaining);
     }
 
+    /**
+     * Anthropic's separate input or output token limit ({@code anthropic-ratelimit-input-tokens-*},
+     * {@code anthropic-ratelimit-output-tokens-*}) as a token-only {@link Seen}.
+     *
+     * @param part {@code input} or {@code output}
+     */
+    public static Seen readTokens(MultiMap headers, String part) {
+        long limit = number(headers.get("anthropic-ratelimit-" + part + "-tokens-limit"));
+        long remaining = number(headers.get("anthropic-ratelimit-" + part + "-tokens-remaining"));
+        return limit < 0 && remaining < 0 ? Seen.NOTHING : new Seen(-1, -1, limit, remaining);
+    }
+
     private static long number(String text) {
         if (text == null) {
             return -1;

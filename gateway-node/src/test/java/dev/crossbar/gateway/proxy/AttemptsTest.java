@@ -10,6 +10,7 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.codecs.spi.RequestFacts;
 import dev.crossbar.gateway.keys.AdmissionQueue;
+import dev.crossbar.gateway.keys.CallTokens;
 import dev.crossbar.gateway.keys.Capacity;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Future;
@@ -41,7 +42,8 @@ class AttemptsTest {
         long retryAfterMillis = 50;
 
         @Override
-        public Future<Capacity> acquire(List<ProviderKey> keys, long estimatedTokens, Set<String> exclude) {
+        public Future<Capacity> acquire(List<ProviderKey> keys, String model, CallTokens tokens, Set<String> exclude) {
+            long estimatedTokens = tokens.total();
             for (ProviderKey k : keys) {
                 asked.add(k.id());
                 if (!exclude.contains(k.id()) && !full.contains(k.id())) {

@@ -13,6 +13,9 @@ import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.gateway.keys.BucketEntry;
+import dev.crossbar.gateway.keys.SharedPermit;
+import dev.crossbar.gateway.keys.TokenPart;
 import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.pricing.PriceTable;
 import dev.crossbar.gateway.pricing.Prices;
@@ -49,6 +52,10 @@ class SettlementTest {
     }
 
     private UpstreamCall attempt(Permit permit) {
+        return attempt(permit, List.of());
+    }
+
+    private UpstreamCall attempt(Permit permit, List<SharedPermit> shared) {
         Call call = fixture.admit(
                         Protocol.OPENAI_CHAT,
                         "{\"model\":\"on-openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
@@ -58,6 +65,7 @@ class SettlementTest {
                 target,
                 target.upstream().keys().get(0),
                 permit,
+                shared,
                 new Translation(call, null, FieldPolicy.ALLOW_ALL).prepare(target),
                 new TokenMeter(100, 10, 0),
                 true);
@@ -77,6 +85,42 @@ class SettlementTest {
         assertEquals(1, leases.inFlight("client:app"), "the client key's permit goes with the record");
         settlement.record(200, "success", 1, 0, null, null);
         assertEquals(0, leases.inFlight("client:app"));
+    }
+
+    private SharedPermit shared(String id, TokenPart part, boolean shortest) throws Exception {
+        BucketEntry entry = new BucketEntry(
+                id, "openai", "org", null, "1m", part, new KeyLimits(1_000, 1_000_000, 0, 60_000), null, shortest);
+        return new SharedPermit(entry, permit(id));
+    }
+
+    @Test
+    void shouldReleaseTheSharedBucketsWithTheKeyAndEmptyTheShortestOnA429() throws Exception {
+        SharedPermit minute = shared("bucket:openai/org#1m", TokenPart.TOTAL, true);
+        SharedPermit day = shared("bucket:openai/org#1d", TokenPart.TOTAL, false);
+        SharedPermit input = shared("bucket:openai/org#1m:in", TokenPart.INPUT, true);
+        Settlement settlement = settlement();
+        settlement.attempting(attempt(permit("openai-1"), List.of(minute, day, input)));
+        assertEquals(1, leases.inFlight("bucket:openai/org#1m"));
+        settlement.releaseKey(Outcome.RATE_LIMITED, -1, 1_000, "429 from openai");
+        settlement.releaseKey(Outcome.RATE_LIMITED, -1, 1_000, "429 from openai");
+        for (SharedPermit p : List.of(minute, day, input)) {
+            assertEquals(0, leases.inFlight(p.entry().id()), p.entry().id() + " released once");
+        }
+        assertEquals(0.0, ledger.snapshot().get("bucket:openai/org#1m").freeRequests(), 1e-9, "a 429 empties it");
+        assertEquals(0.0, ledger.snapshot().get("bucket:openai/org#1m:in").freeTokens(), 1e-9);
+        assertEquals(false, ledger.snapshot().get("bucket:openai/org#1m").blockedAt(millis.get()), "no cooldown");
+        assertEquals(
+                true, ledger.snapshot().get("bucket:openai/org#1d").freeRequests() > 0, "the longer window keeps its");
+    }
+
+    @Test
+    void shouldGiveTheSharedBucketsBackWholeWhenNothingIsSent() throws Exception {
+        SharedPermit minute = shared("bucket:openai/org#1m", TokenPart.TOTAL, true);
+        Permit key = permit("openai-1");
+        settlement().unused(new Attempts.Granted(null, null, key, List.of(minute)));
+        assertEquals(0, leases.inFlight("bucket:openai/org#1m"));
+        leases.releaseAll().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(1_000.0, ledger.snapshot().get("bucket:openai/org#1m").freeRequests(), 1e-9, "cost nothing");
     }
 
     @Test

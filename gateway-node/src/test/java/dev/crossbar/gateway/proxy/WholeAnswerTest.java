@@ -9,6 +9,7 @@ import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.routing.Target;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WholeAnswerTest {
@@ -29,6 +30,7 @@ class WholeAnswerTest {
                 target,
                 target.upstream().keys().get(0),
                 new Permit(target.upstream().keys().get(0).id(), call.estimatedTokens(), false, 1),
+                List.of(),
                 translation.prepare(target),
                 new TokenMeter(call.estimatedTokens(), call.inputEstimate(), call.reservedOutput()),
                 true);
