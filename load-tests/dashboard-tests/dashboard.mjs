@@ -6,7 +6,8 @@
 //
 // Opens the page, enters the token, waits for every key of the cluster, disables one key through the
 // admin API of the OTHER node and checks the page shows it disabled within 2 seconds, then saves a
-// screenshot. Prints one JSON line with what it measured; exits 1 on any failure or page error.
+// screenshot; with "budgets":["team:web"], also waits for each budget's row to show spend and reads its
+// numbers. Prints one JSON line with what it measured; exits 1 on any failure or page error.
 import { chromium } from "playwright-core";
 
 const options = JSON.parse(process.argv[2] || "{}");
@@ -71,13 +72,34 @@ try {
   const spendModels = Number(await page.locator("#chart-model-tokens").getAttribute("data-models"));
   const usageDropped = await page.locator("#usage-alarm").getAttribute("data-dropped");
 
+  // The budgets, as bars with their numbers: wait until every expected budget shows some spend.
+  const budgets = [];
+  for (const subject of options.budgets || []) {
+    const row = `#budgets-panel:not([hidden]) #budgets tr[data-subject="${subject}"]`;
+    await page.waitForFunction((selector) => {
+      const tr = document.querySelector(selector);
+      return tr && Number(tr.dataset.spent) > 0;
+    }, row, { timeout: 30000 });
+    budgets.push(await page.locator(row).evaluate((tr) => ({
+      subject: tr.dataset.subject,
+      limit: tr.dataset.limit,
+      spent: tr.dataset.spent,
+      reserved: tr.dataset.reserved,
+      left: tr.dataset.left,
+      period: tr.dataset.period,
+      resets: tr.dataset.resets,
+      barPercent: Number.parseFloat(tr.querySelector(".budget-bar .spent").style.width),
+      text: [...tr.cells].map((c) => c.innerText.trim()),
+    })));
+  }
+
   // Let the charts gather a few points before the picture.
   await page.waitForTimeout(options.settleMs || 0);
   await page.screenshot({ path: options.screenshot, fullPage: true });
 
   if (problems.length) throw new Error(problems.join("; "));
   console.log(JSON.stringify({ ok: true, members, cooling, disabledAfterMs, pillText, unpriced, modelsNote,
-    spendTeams, spendModels, usageDropped }));
+    spendTeams, spendModels, usageDropped, budgets }));
 } catch (e) {
   console.log(JSON.stringify({ ok: false, error: String(e && e.message ? e.message : e), problems }));
   process.exitCode = 1;

@@ -27,6 +27,9 @@
   const USAGE_DAYS = 14;
   let usage = null;
   let usageFetched = 0;
+  // The budgets' standing (GET /admin/api/budgets), read from the node's view of the budget ledger.
+  const BUDGETS_POLL_MS = 2000;
+  let budgetsFetched = 0;
 
   // ---- theme --------------------------------------------------------------------------------------
 
@@ -179,6 +182,10 @@
       $("clients-panel").hidden = keys.clientKeys.length === 0;
       renderKeys($("clients"), keys.clientKeys, true);
       renderCharts();
+      if (Date.now() - budgetsFetched >= BUDGETS_POLL_MS) {
+        budgetsFetched = Date.now();
+        renderBudgets(await api("/admin/api/budgets"));
+      }
       if (Date.now() - usageFetched >= USAGE_POLL_MS) {
         usageFetched = Date.now();
         try {
@@ -464,6 +471,52 @@
   function renderCharts() {
     drawChart($("chart-requests"), $("legend-requests"), series("requests"));
     drawChart($("chart-tokens"), $("legend-tokens"), series("tokens"));
+  }
+
+  // ---- budgets ---------------------------------------------------------------------------------------
+
+  function money(v) {
+    if (v === null || v === undefined) return "-";
+    const a = Math.abs(v);
+    if (a === 0) return "$0";
+    if (a >= 1) return "$" + v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    return "$" + Number(v.toPrecision(3)).toString();
+  }
+
+  function renderBudgets(answer) {
+    const budgets = answer.budgets || [];
+    $("budgets-panel").hidden = budgets.length === 0;
+    const serverNow = lastServerNow + (Date.now() - lastFetchLocal);
+    $("budgets").tBodies[0].replaceChildren(...budgets.map((b) => {
+      const limit = Number(b.usd), spent = Number(b.spent), reserved = Number(b.reserved), left = Number(b.remaining);
+      const spentShare = limit > 0 ? Math.min(1, spent / limit) : 1;
+      const reservedShare = limit > 0 ? Math.min(1 - spentShare, reserved / limit) : 0;
+      const used = spentShare + reservedShare;
+      const spentBar = el("div", { class: "spent" + (used >= 0.9 ? " high" : used >= 0.7 ? " mid" : ""),
+        title: money(spent) + " spent" });
+      spentBar.style.width = (spentShare * 100).toFixed(2) + "%";
+      const reservedBar = el("div", { class: "reserved", title: money(reserved) + " reserved by calls running now" });
+      reservedBar.style.width = (reservedShare * 100).toFixed(2) + "%";
+      const colon = b.subject.indexOf(":");
+      const kind = b.subject.slice(0, colon) === "team" ? "team" : "client key";
+      const resets = Date.parse(b.resetsAt);
+      return el("tr", { "data-subject": b.subject, "data-limit": String(b.usd), "data-spent": String(b.spent),
+        "data-reserved": String(b.reserved), "data-left": String(b.remaining), "data-period": b.period,
+        "data-resets": b.resetsAt },
+        el("td", null, el("span", { class: "kind", text: kind }), el("span", { class: "keyname", text: b.subject.slice(colon + 1) })),
+        el("td", null, el("div", { class: "budget-bar" }, el("div", { class: "track" }, spentBar, reservedBar),
+          el("span", { class: "pct", text: fmt.pct(used) }))),
+        el("td", { class: "r", text: money(limit) }),
+        el("td", { class: "r", "data-field": "spent", text: money(spent) }),
+        el("td", { class: "r", "data-field": "reserved", text: money(reserved) }),
+        el("td", { class: "r", "data-field": "left", text: money(left) }),
+        el("td", { text: "per " + b.period + " (UTC)" }),
+        el("td", { title: b.resetsAt, text: "in " + fmt.duration((resets - serverNow) / 1000) }));
+    }));
+    const o = answer.overruns || { calls: 0 };
+    $("budgets-note").textContent = o.calls > 0
+      ? o.calls + " calls on this node cost more than they reserved, " + money(Number(o.usd)) + " in all"
+      : "spend of the current period against each limit, cluster-wide";
   }
 
   // ---- spend, from the usage database ----------------------------------------------------------------

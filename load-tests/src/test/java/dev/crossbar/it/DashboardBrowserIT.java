@@ -12,10 +12,15 @@ import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The dashboard in headless Chromium against a two-node cluster under light traffic: the page shows
  * every key, and a key disabled through the OTHER node's admin API shows as disabled within two
- * seconds; the spend charts read the usage records from a real PostgreSQL. Saves the screenshot the README
+ * seconds; the spend charts read the usage records from a real PostgreSQL; the budgets panel shows the client key's
+ * and the team's budgets with their numbers. Saves the screenshot the README
  * shows (docs/dashboard.png).
  *
  * <p>Needs Debian's chromium and {@code npm ci} in load-tests/dashboard-tests; skipped without them
@@ -46,7 +52,10 @@ class DashboardBrowserIT {
     private static final String CONFIG = """
             database: { url: "%s", user: postgres }
             clientKeys:
-              - { name: web-app, key: %s, team: web, limits: { requests: 6000, tokens: 5000000 } }
+              - { name: web-app, key: %s, team: web, limits: { requests: 6000, tokens: 5000000 },
+                  budget: { usd: 0.25, period: day } }
+            teams:
+              web: { budget: { usd: 2, period: month } }
             admin:
               token: %s
             providers:
@@ -132,6 +141,8 @@ class DashboardBrowserIT {
                 assertEquals("[\"web\"]", result.path("spendTeams").toString(), "spend per team from the database");
                 assertTrue(result.path("spendModels").asInt() >= 2, "tokens of both models: " + result);
                 assertEquals("0", result.path("usageDropped").asText(), result.toString());
+                assertBudgetShown(result, "client:web-app", "0.25", "$0.25", "day", admin);
+                assertBudgetShown(result, "team:web", "2", "$2.00", "month", admin);
                 assertTrue(
                         Files.getLastModifiedTime(SCREENSHOT).toMillis() >= beforeScript,
                         "this run wrote " + SCREENSHOT + " (the committed file does not count)");
@@ -144,6 +155,53 @@ class DashboardBrowserIT {
         } finally {
             deleteTree(profile);
         }
+    }
+
+    /**
+     * The budget's row shows its limit, period and reset, some spend, and what is left as the limit less what is
+     * spent and reserved; its bar is as long as its share spent; and its spend is no more than the node counts
+     * after the page read it (spend only grows within a period).
+     */
+    private static void assertBudgetShown(
+            JsonNode result, String subject, String limit, String limitText, String period, AdminClient admin)
+            throws Exception {
+        JsonNode row = null;
+        for (JsonNode b : result.path("budgets")) {
+            if (subject.equals(b.path("subject").asText())) {
+                row = b;
+            }
+        }
+        assertTrue(row != null, "the budgets panel shows " + subject + ": " + result);
+        BigDecimal usd = new BigDecimal(row.path("limit").asText());
+        BigDecimal spent = new BigDecimal(row.path("spent").asText());
+        BigDecimal reserved = new BigDecimal(row.path("reserved").asText());
+        BigDecimal left = new BigDecimal(row.path("left").asText());
+        assertEquals(0, usd.compareTo(new BigDecimal(limit)), row.toString());
+        assertEquals(period, row.path("period").asText(), row.toString());
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        ZonedDateTime reset = period.equals("day")
+                ? now.toLocalDate().plusDays(1).atStartOfDay(ZoneOffset.UTC)
+                : now.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC);
+        assertEquals(reset.toInstant(), Instant.parse(row.path("resets").asText()), row.toString());
+        assertTrue(spent.signum() > 0, "the traffic's spend shows: " + row);
+        assertEquals(0, left.compareTo(usd.subtract(spent).subtract(reserved).max(BigDecimal.ZERO)), row.toString());
+        double share = spent.doubleValue() / usd.doubleValue() * 100;
+        assertEquals(share, row.path("barPercent").asDouble(), 0.01, "the bar's length: " + row);
+        List<String> cells = new ArrayList<>();
+        row.path("text").forEach(c -> cells.add(c.asText()));
+        assertEquals(limitText, cells.get(2), "the limit in dollars: " + cells);
+        assertTrue(cells.get(3).startsWith("$") && !cells.get(3).equals("$0"), "the spend in dollars: " + cells);
+        assertEquals("per " + period + " (UTC)", cells.get(6), cells.toString());
+        JsonNode after = admin.get("/admin/api/budgets").json();
+        BigDecimal spentAfter = null;
+        for (JsonNode b : after.path("budgets")) {
+            if (subject.equals(b.path("subject").asText())) {
+                spentAfter = b.path("spent").decimalValue();
+            }
+        }
+        assertTrue(
+                spentAfter != null && spent.compareTo(spentAfter) <= 0,
+                "shown " + spent + ", the node counts " + spentAfter + " after");
     }
 
     private static void requireBrowser() throws Exception {
@@ -187,6 +245,7 @@ class DashboardBrowserIT {
                 .put("chromium", CHROMIUM.toString())
                 .put("settleMs", 12000);
         KEYS.forEach(options.putArray("keys")::add);
+        options.putArray("budgets").add("client:web-app").add("team:web");
         Files.createDirectories(SCREENSHOT.getParent());
         Process p = new ProcessBuilder("node", "dashboard.mjs", Http.JSON.writeValueAsString(options))
                 .directory(SCRIPTS.toFile())

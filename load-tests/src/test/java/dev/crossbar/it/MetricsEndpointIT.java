@@ -194,13 +194,19 @@ class MetricsEndpointIT {
         Http.JSON.readTree(json);
         String text = Http.get(management() + "/metrics").body();
         // Recorded only once they happen: this test's traffic need not fail over or queue, nor the JVM collect;
-        // spend once a priced (or unpriced) request is answered; usage records only on a node with a database.
+        // spend once a priced (or unpriced) request is answered; usage records only on a node with a database;
+        // budgets' series only on a node with budgets.
         Set<String> eventOnly = Set.of(
                 "crossbar_cost_usd_total",
                 "crossbar_requests_unpriced_total",
                 "crossbar_usage_records_buffered",
                 "crossbar_usage_records_dropped_total",
                 "crossbar_failovers_total",
+                "crossbar_budget_overrun_calls_total",
+                "crossbar_budget_overrun_usd_total",
+                "crossbar_budget_limit_usd",
+                "crossbar_budget_spent_usd",
+                "crossbar_budget_reserved_usd",
                 "crossbar_queue_rejections_total",
                 "crossbar_queue_wait_seconds",
                 "jvm_gc_pause_seconds");
@@ -219,6 +225,82 @@ class MetricsEndpointIT {
                             || text.contains("\n" + name + " ")
                             || text.contains("# TYPE " + base + " "),
                     "the dashboard charts " + name + ", which /metrics lacks");
+        }
+    }
+
+    /**
+     * A call whose provider bills far more input than the call reserved (200,000 cache reads the request's bytes
+     * could not foretell) overruns its client key's budget and its team's: both show it in /metrics by name, as
+     * the admin API counts it, beside each budget's limit and spend.
+     */
+    @Test
+    void shouldCountBudgetOverrunsByClientKeyAndTeam() throws Exception {
+        int port = Ports.free();
+        String config = "node:\n  managementPort: " + port + "\n"
+                + """
+                clientKeys:
+                  - { name: capped, key: %s, team: ops, budget: { usd: 5, period: day } }
+                teams:
+                  ops: { budget: { usd: 50, period: month } }
+                admin:
+                  token: %s
+                providers:
+                  - id: mock-openai
+                    type: openai
+                    baseUrl: ${MOCK}/v1
+                    timeout: 5s
+                    keys: [ { id: key-1, secret: %s } ]
+                models:
+                  - name: priced-model
+                    targets: [ { provider: mock-openai, model: gpt-test, price: { input: 2, output: 8 } } ]
+                """.formatted(GatewayHarness.CLIENT_KEY, AdminClient.TOKEN, SECRET_ONE);
+        try (GatewayHarness budgeted =
+                new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai")), config, 1)) {
+            String dear = """
+                    {"model":"priced-model","max_tokens":20,"messages":[{"role":"user",                    "content":"mock:usage cache_read=200000"}]}""";
+            assertEquals(
+                    200,
+                    post11(budgeted.url() + "/v1/chat/completions", dear, Http.bearer(GatewayHarness.CLIENT_KEY))
+                            .status());
+            assertEquals(
+                    200,
+                    post11(
+                                    budgeted.url() + "/v1/chat/completions",
+                                    HELLO.replace("test-model", "priced-model"),
+                                    Http.bearer(GatewayHarness.CLIENT_KEY))
+                            .status());
+            String base = "http://127.0.0.1:" + port;
+            AdminClient admin = new AdminClient(base);
+            AdminClient.eventually(Duration.ofSeconds(5), "both calls settled", () -> {
+                JsonNode b = admin.get("/admin/api/budgets").json();
+                return b.path("overruns").path("calls").asLong() == 1
+                        && b.at("/budgets/0/reserved").decimalValue().signum() == 0
+                        && b.at("/budgets/1/reserved").decimalValue().signum() == 0;
+            });
+            JsonNode budgets = admin.get("/admin/api/budgets").json();
+            double overrunUsd = budgets.path("overruns").path("usd").asDouble();
+            assertTrue(overrunUsd > 0.39, "200,000 cache reads at $2 per million: " + budgets);
+            String text = Http.get(base + "/metrics").body();
+            for (String[] budget : new String[][] {{"client_key", "capped", "5"}, {"team", "ops", "50"}}) {
+                String kind = "kind=\"" + budget[0] + "\"";
+                String name = "name=\"" + budget[1] + "\"";
+                assertEquals(1, value(text, "crossbar_budget_overrun_calls_total", kind, name), 0.0);
+                assertEquals(overrunUsd, value(text, "crossbar_budget_overrun_usd_total", kind, name), 1e-9);
+                assertEquals(Double.parseDouble(budget[2]), value(text, "crossbar_budget_limit_usd", kind, name), 0.0);
+                JsonNode standing = null;
+                for (JsonNode b : budgets.path("budgets")) {
+                    if (b.path("subject").asText().endsWith(":" + budget[1])) {
+                        standing = b;
+                    }
+                }
+                assertEquals(
+                        standing.path("spent").asDouble(),
+                        value(text, "crossbar_budget_spent_usd", kind, name),
+                        1e-9,
+                        standing.toString());
+                assertEquals(0, value(text, "crossbar_budget_reserved_usd", kind, name), 0.0);
+            }
+            assertFalse(text.contains(GatewayHarness.CLIENT_KEY), "no client key's secret in the metrics");
         }
     }
 

@@ -48,6 +48,7 @@ public final class HazelcastBudgetLedger implements BudgetLedger {
                 .setBackupCount(1)
                 .setAsyncBackupCount(0)
                 .setInMemoryFormat(InMemoryFormat.BINARY);
+        spend.getMergePolicyConfig().setPolicy(SpendMergePolicy.class.getName());
         config.addMapConfig(spend);
     }
 

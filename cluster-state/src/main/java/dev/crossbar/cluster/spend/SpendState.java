@@ -33,6 +33,28 @@ public record SpendState(String subject, Period period, long periodStart, long s
         return total;
     }
 
+    /**
+     * This state and {@code other}, two sides of a split brain, as one: the later period's state, since an earlier
+     * period's spend is over; in the same period the larger spend (each side started from the same spend before the
+     * split, so the larger loses nothing of the side it came from: never the lower) and each node's larger
+     * reservation. The spend of the smaller side's calls during the split is not added: the state does not say
+     * what each side spent since the split, only where each stands (docs/spend.md, Split brain).
+     */
+    public SpendState mergedWith(SpendState other) {
+        if (other == null || !subject.equals(other.subject)) {
+            return this;
+        }
+        if (periodStart != other.periodStart) {
+            return periodStart > other.periodStart ? this : other;
+        }
+        if (period != other.period) {
+            return spentNanos >= other.spentNanos ? this : other;
+        }
+        Map<String, Long> both = new TreeMap<>(reserved);
+        other.reserved.forEach((node, nanos) -> both.merge(node, nanos, Math::max));
+        return new SpendState(subject, period, periodStart, Math.max(spentNanos, other.spentNanos), both);
+    }
+
     SpendState withSpent(long spent) {
         return new SpendState(subject, period, periodStart, spent, reserved);
     }

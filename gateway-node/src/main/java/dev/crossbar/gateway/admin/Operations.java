@@ -77,6 +77,7 @@ public final class Operations implements Handler<HttpServerRequest> {
                 node.config().cluster().refusesUnprovenMembers());
         this.metrics = node.metrics();
         metrics.bind(node.traffic(), node.ledger(), node.upstreams().values(), node.cluster());
+        metrics.bindBudgets(node.budgets());
         MemberStatsPublisher publisher = new MemberStatsPublisher(
                 node.cluster().memberStats(),
                 node.cluster().keyring().isEphemeral()

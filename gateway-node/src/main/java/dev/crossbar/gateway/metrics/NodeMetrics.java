@@ -10,6 +10,7 @@ import dev.crossbar.cluster.records.ProviderKeyRecord;
 import dev.crossbar.cluster.seal.Rejections;
 import dev.crossbar.cluster.seal.UnreadableValue;
 import dev.crossbar.gateway.config.MetricsConfig;
+import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.upstream.Upstream;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -48,6 +49,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final String vertxRegistryName = "crossbar-" + UUID.randomUUID();
     private volatile KeyMetrics keys;
+    private volatile BudgetMetrics budgets;
 
     public NodeMetrics(MetricsConfig bounds) {
         requests = new RequestMetrics(registry, bounds);
@@ -139,11 +141,20 @@ public final class NodeMetrics implements AutoCloseable {
         keys = new KeyMetrics(registry, ledger, upstreams);
     }
 
+    /** Adds the budgets' series: limit, spend and reservations of the period, and this node's overruns. */
+    public void bindBudgets(Budgets budgets) {
+        this.budgets = new BudgetMetrics(registry, budgets);
+    }
+
     /** The Prometheus text exposition. Takes a moment on large registries: call off the event loop. */
     public String scrape() {
         KeyMetrics k = keys;
         if (k != null) {
             k.sync();
+        }
+        BudgetMetrics b = budgets;
+        if (b != null) {
+            b.sync();
         }
         return registry.scrape();
     }

@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -81,9 +83,8 @@ public final class Budgets {
     private final RecordStore<BudgetRecord> records;
     private final BudgetLedger ledger;
     private volatile Map<String, Budget> budgets = Map.of();
-    private final LongAdder overruns = new LongAdder();
-    private final AtomicLong overrunNanos = new AtomicLong();
-    private final AtomicLong largestOverrunNanos = new AtomicLong();
+    private final Overrun overruns = new Overrun();
+    private final Map<String, Overrun> overrunsBySubject = new ConcurrentHashMap<>();
 
     /** Loads the cluster's budgets and watches them. Blocks: call off the event loop. */
     public Budgets(RecordStore<BudgetRecord> records, BudgetLedger ledger) {
@@ -225,17 +226,50 @@ public final class Budgets {
         }
         long over = actual - held.reservedNanos();
         if (over > 0) {
-            overruns.increment();
-            overrunNanos.addAndGet(over);
-            largestOverrunNanos.accumulateAndGet(over, Math::max);
+            overruns.add(over);
+            for (Hold hold : held.holds()) {
+                overrunsBySubject
+                        .computeIfAbsent(hold.subject(), s -> new Overrun())
+                        .add(over);
+            }
         }
     }
 
     /** Calls whose provider charged more than their reservation: how many, by how much in all, the largest. */
-    public record Overruns(long calls, BigDecimal usd, BigDecimal largestUsd) {}
+    public record Overruns(long calls, BigDecimal usd, BigDecimal largestUsd) {
+        static final Overruns NONE = new Overruns(0, BigDecimal.ZERO, BigDecimal.ZERO);
+    }
 
+    /** This node's overruns of every budget together (a call over two budgets counts once). */
     public Overruns overruns() {
-        return new Overruns(overruns.sum(), dollars(overrunNanos.get()), dollars(largestOverrunNanos.get()));
+        return overruns.read();
+    }
+
+    /** This node's overruns of one budget ({@code client:<name>} or {@code team:<name>}). */
+    public Overruns overruns(String subject) {
+        Overrun o = overrunsBySubject.get(subject);
+        return o == null ? Overruns.NONE : o.read();
+    }
+
+    /** The subjects this node has seen overrun, with or without a budget now. */
+    public Set<String> overrunSubjects() {
+        return Set.copyOf(overrunsBySubject.keySet());
+    }
+
+    private static final class Overrun {
+        private final LongAdder calls = new LongAdder();
+        private final AtomicLong nanos = new AtomicLong();
+        private final AtomicLong largest = new AtomicLong();
+
+        void add(long over) {
+            calls.increment();
+            nanos.addAndGet(over);
+            largest.accumulateAndGet(over, Math::max);
+        }
+
+        Overruns read() {
+            return new Overruns(calls.sum(), dollars(nanos.get()), dollars(largest.get()));
+        }
     }
 
     /** The client key's budget standing now, or null when it has none. Cheap: read from this node's view. */

@@ -3,10 +3,8 @@ package dev.crossbar.gateway.proxy;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.model.ApiError;
-import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
-import dev.crossbar.codecs.model.Message;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.pricing.Budgets;
@@ -16,8 +14,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -425,24 +421,15 @@ public final class Exchange {
     }
 
     /**
-     * What keeps a conversation on one key under the sticky strategy: the client's session header, else its
-     * first two messages (a body the codecs cannot read is spread like one without a session).
+     * What keeps a conversation on one key under the sticky strategy: the client's session header, else the bytes
+     * of its first two turns, found without decoding the body.
      */
     private long stickiness() {
         String session = request.getHeader("x-crossbar-session");
         if (session != null) {
             return session.hashCode();
         }
-        ChatRequest canonical = translation.canonical();
-        if (canonical == null) {
-            return Arrays.hashCode(call.body());
-        }
-        long h = 17;
-        List<Message> messages = canonical.messages();
-        for (int i = 0; i < Math.min(2, messages.size()); i++) {
-            h = 31 * h + messages.get(i).text().hashCode();
-        }
-        return h;
+        return ConversationOpening.of(call.protocol(), call.body());
     }
 
     static ApiError errorOf(Throwable t) {

@@ -8,6 +8,7 @@ import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.StreamFilter;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.StreamFormatException;
+import dev.crossbar.gateway.responses.RelayedKeeper;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -174,9 +175,18 @@ final class StreamRelay {
             unfinished.appendBytes(bytes);
             return;
         }
-        Buffer out = unfinished.appendBytes(bytes, 0, end);
+        Buffer out = filtered(unfinished.appendBytes(bytes, 0, end));
         unfinished = Buffer.buffer().appendBytes(bytes, end, bytes.length - end);
-        write(filtered(out));
+        if (heldBack == null && encoder instanceof RelayedKeeper keeper && keeper.keepRelayed(out.getBytes())) {
+            // The provider's terminal event waits until its Response is kept, as a translated one does.
+            Future<Void> terminal = kept.get();
+            if (!terminal.isComplete()) {
+                heldBack = out;
+                terminal.onComplete(v -> release());
+                return;
+            }
+        }
+        write(out);
     }
 
     private Buffer filtered(Buffer events) {

@@ -4,6 +4,7 @@ import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.spi.Endpoint;
 import dev.crossbar.codecs.spi.UpstreamCodec;
+import dev.crossbar.gateway.responses.RelayedKeeper;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -38,6 +39,9 @@ final class WholeAnswer {
             if (attempt.prepared().passthrough()) {
                 // Relayed as sent: only its usage is read, without decoding the whole answer unless it has none.
                 meter.reported(codec.usageOf(bytes));
+                if (call.codec() instanceof RelayedKeeper keeper) {
+                    keeper.keepRelayed(bytes);
+                }
                 if (meter.usage() == null) {
                     meter.produced(codec.decodeResponse(bytes));
                 }

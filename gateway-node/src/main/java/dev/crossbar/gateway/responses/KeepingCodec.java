@@ -11,6 +11,7 @@ import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.Inbound;
 import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.codecs.spi.RequestFacts;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * whole body, or the Response in a stream's terminal event. Keeping it first means a follow-up the client
  * sends at once finds it.
  */
-final class KeepingCodec implements ClientCodec {
+final class KeepingCodec implements ClientCodec, RelayedKeeper {
 
     private final ClientCodec codec;
     private final Consumer<JsonNode> keeper;
@@ -63,26 +64,56 @@ final class KeepingCodec implements ClientCodec {
     }
 
     @Override
+    public boolean keepRelayed(byte[] relayed) {
+        JsonNode response;
+        try {
+            response = Json.parseUpstream(relayed);
+        } catch (RuntimeException notJson) {
+            return false;
+        }
+        keeper.accept(response);
+        return true;
+    }
+
+    @Override
     public ClientStreamEncoder streamEncoder(ChatRequest request) {
         ClientStreamEncoder encoder = codec.streamEncoder(request);
-        return new ClientStreamEncoder() {
-            @Override
-            public String contentType() {
-                return encoder.contentType();
-            }
+        return new KeepingEncoder(encoder);
+    }
 
-            @Override
-            public String encode(StreamEvent event) {
-                String out = encoder.encode(event);
-                if (event instanceof StreamEvent.End) {
-                    JsonNode response = terminalResponse(out);
-                    if (response != null) {
-                        keeper.accept(response);
-                    }
-                }
-                return out;
+    private final class KeepingEncoder implements ClientStreamEncoder, RelayedKeeper {
+        private final ClientStreamEncoder encoder;
+
+        KeepingEncoder(ClientStreamEncoder encoder) {
+            this.encoder = encoder;
+        }
+
+        @Override
+        public boolean keepRelayed(byte[] relayed) {
+            JsonNode response = terminalResponse(new String(relayed, StandardCharsets.UTF_8));
+            if (response == null) {
+                return false;
             }
-        };
+            keeper.accept(response);
+            return true;
+        }
+
+        @Override
+        public String contentType() {
+            return encoder.contentType();
+        }
+
+        @Override
+        public String encode(StreamEvent event) {
+            String out = encoder.encode(event);
+            if (event instanceof StreamEvent.End) {
+                JsonNode response = terminalResponse(out);
+                if (response != null) {
+                    keeper.accept(response);
+                }
+            }
+            return out;
+        }
     }
 
     @Override

@@ -96,6 +96,30 @@ class BudgetsTest {
     }
 
     @Test
+    void shouldCountAnOverrunAgainstEachBudgetTheCallHeld() {
+        set(BudgetRecord.client("app"), "1", "day");
+        set(BudgetRecord.team("red"), "10", "day");
+        set(BudgetRecord.client("other"), "1", "day");
+        Budgets.Held held = assertInstanceOf(Budgets.Granted.class, reserve("app", "red", "0.1"))
+                .held();
+        budgets.settle(held, new Cost.Known(new BigDecimal("0.125"), false));
+        Budgets.Held cheap = assertInstanceOf(Budgets.Granted.class, reserve("other", null, "0.1"))
+                .held();
+        budgets.settle(cheap, new Cost.Known(new BigDecimal("0.05"), false));
+
+        for (String subject : new String[] {BudgetRecord.client("app"), BudgetRecord.team("red")}) {
+            assertEquals(1, budgets.overruns(subject).calls(), subject);
+            assertEquals(
+                    0,
+                    new BigDecimal("0.025").compareTo(budgets.overruns(subject).usd()),
+                    subject);
+        }
+        assertEquals(0, budgets.overruns(BudgetRecord.client("other")).calls());
+        assertEquals(java.util.Set.of("client:app", "team:red"), budgets.overrunSubjects());
+        assertEquals(1, budgets.overruns().calls(), "one call over two budgets is one overrun in all");
+    }
+
+    @Test
     void shouldRestoreThePeriodsSpendOnceWhenTheClusterHoldsNone() {
         set(BudgetRecord.client("app"), "10", "day");
         set(BudgetRecord.team("red"), "100", "month");
