@@ -14,6 +14,7 @@ import dev.crossbar.bench.load.LoadGenerator;
 import dev.crossbar.bench.load.LoadOptions;
 import dev.crossbar.bench.load.LoadRequest;
 import dev.crossbar.bench.load.LoadResult;
+import dev.crossbar.launcher.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

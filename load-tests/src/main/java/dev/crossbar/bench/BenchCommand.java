@@ -1,6 +1,7 @@
 package dev.crossbar.bench;
 
 import dev.crossbar.gateway.cli.Args;
+import dev.crossbar.launcher.NginxProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class BenchCommand {
         if (minRatio > 0 && !chosen.contains("plain")) {
             throw new Args.UsageException("--min-ratio needs the plain scenario");
         }
-        if (!Nginx.installed()) {
+        if (NginxProcess.find().isEmpty()) {
             System.err.println("crossbar: bench needs nginx (apt-get install nginx); not found");
             return 1;
         }
@@ -226,7 +227,7 @@ public final class BenchCommand {
                 Machine.run("nproc").trim(),
                 Machine.cpuModel(),
                 Machine.javaVersion(),
-                Machine.run(Nginx.binary(), "-v").trim().replace("nginx version: ", ""),
+                Machine.run(NginxProcess.require().toString(), "-v").trim().replace("nginx version: ", ""),
                 Machine.run("node", "--version").trim()));
         b.append("- Load generator, upstreams and gateways share these cores. Load average before: ")
                 .append(loadBefore)

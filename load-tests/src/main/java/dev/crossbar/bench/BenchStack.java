@@ -1,15 +1,27 @@
 package dev.crossbar.bench;
 
 import dev.crossbar.cluster.seal.ClusterKey;
+import dev.crossbar.gateway.config.AdminConfig;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.ClusterConfig;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.NodeConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.config.RoutingConfig;
+import dev.crossbar.launcher.ChildProcess;
+import dev.crossbar.launcher.ConfigYaml;
+import dev.crossbar.launcher.NginxProcess;
 import dev.crossbar.launcher.NodeProcess;
 import dev.crossbar.launcher.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -31,18 +43,26 @@ final class BenchStack implements AutoCloseable {
     static final int POOL_REQUESTS = 100;
     static final int POOL_WINDOW_MS = 2_000;
     static final int MAX_NODES = 5;
+    private static final Duration NODE_START = Duration.ofMinutes(4);
+    /** As the old ChildProcess.close: SIGTERM, then SIGKILL after 20 s. */
+    private static final Duration NODE_STOP = Duration.ofSeconds(20);
 
     /** A Crossbar node process and its client port. */
-    record Node(String name, int port, ChildProcess process) {
+    record Node(String name, int port, NodeProcess node) {
         String url() {
             return "http://127.0.0.1:" + port;
+        }
+
+        /** The node's running JVM (its CPU time, its log). */
+        ChildProcess process() {
+            return node.process();
         }
     }
 
     private final Path workDir;
     private final Path root;
     private final List<String> nodeJvmOptions;
-    private final List<ChildProcess> started = new ArrayList<>();
+    private final List<AutoCloseable> started = new ArrayList<>();
     private final String clusterTag = UUID.randomUUID().toString().substring(0, 8);
     /** One cluster key per run, in the generated configs only (they are in the run's own directory). */
     private final String clusterKey = ClusterKey.generateText();
@@ -81,15 +101,22 @@ final class BenchStack implements AutoCloseable {
 
     /** The upstream nginx and the front nginx (proxy and the three load balancers). */
     void startNginx() throws Exception {
-        upstream = track(new Nginx(2).fixedAnswer(upstreamPort).start("nginx-upstream", workDir));
-        front = track(new Nginx(2)
+        Path binary = NginxProcess.require();
+        Path upstreamConf = new NginxConfig(2).fixedAnswer(upstreamPort).write("nginx-upstream", workDir);
+        upstream = startNginx(binary, upstreamConf, upstreamPort);
+        Path frontConf = new NginxConfig(2)
                 .proxy("upstream_fixed", proxyPort, List.of(upstreamPort), true)
                 .proxy("crossbar_1", lb1Port, List.of(nodeAPort), false)
                 .proxy("crossbar_3", lb3Port, clusterBPorts.subList(0, 3), false)
                 .proxy("crossbar_5", lb5Port, clusterBPorts, false)
-                .start("nginx-front", workDir));
-        awaitPort(upstream, upstreamPort);
-        awaitPort(front, proxyPort);
+                .write("nginx-front", workDir);
+        front = startNginx(binary, frontConf, proxyPort);
+    }
+
+    private ChildProcess startNginx(Path binary, Path config, int port) throws InterruptedException {
+        NginxProcess nginx = NginxProcess.start(binary, config, "127.0.0.1", port, Duration.ofSeconds(20));
+        started.add(nginx);
+        return nginx.process();
     }
 
     void startMock() throws Exception {
@@ -115,7 +142,7 @@ final class BenchStack implements AutoCloseable {
         List<String> command = java(List.of("-Xms256m", "-Xmx512m"));
         command.addAll(List.of(
                 "dev.crossbar.mock.MockMain", "--port", Integer.toString(mockPort), "--config", config.toString()));
-        mock = track(ChildProcess.start("mock", command, workDir));
+        mock = track(ChildProcess.start("mock", command, workDir.resolve("mock.log"), Map.of()));
         awaitStatus(mock, mockUrl() + "/_mock/health", 120);
     }
 
@@ -134,14 +161,14 @@ final class BenchStack implements AutoCloseable {
             starting.add(startClusterNode());
         }
         for (Node n : starting) {
-            awaitStatus(n.process(), n.url() + "/health/ready", 240);
+            n.node().awaitReady(1, NODE_START);
         }
     }
 
     /** Adds the next node of cluster B and waits until it serves. */
     Node growClusterB() throws Exception {
         Node n = startClusterNode();
-        awaitStatus(n.process(), n.url() + "/health/ready", 240);
+        n.node().awaitReady(1, NODE_START);
         return n;
     }
 
@@ -159,110 +186,83 @@ final class BenchStack implements AutoCloseable {
 
     private Node startNode(String name, int port, String cluster, int hazelcastPort, List<String> members)
             throws IOException {
-        Path config = workDir.resolve(name + ".yaml");
-        Files.writeString(config, nodeConfig(port, cluster, hazelcastPort, members));
+        Path config =
+                ConfigYaml.write(nodeConfig(port, cluster, hazelcastPort, members), workDir.resolve(name + ".yaml"));
         List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
         jvm.addAll(nodeJvmOptions.stream()
                 .map(o -> o.replace("{name}", name).replace("{dir}", workDir.toString()))
                 .toList());
-        List<String> command = jvmWithFlags(jvm);
-        command.addAll(NodeProcess.nodeMain());
-        command.addAll(List.of("run", "--config", config.toString()));
-        return new Node(name, port, track(ChildProcess.start(name, command, workDir)));
+        NodeProcess node = new NodeProcess(
+                name, config, "http://127.0.0.1:" + port, workDir.resolve(name + ".log"), jvm, Map.of());
+        started.add(() -> stopNode(node));
+        node.start();
+        return new Node(name, port, node);
+    }
+
+    private static void stopNode(NodeProcess node) {
+        try {
+            node.stop(NODE_STOP);
+        } catch (IllegalStateException killed) {
+            // it did not drain in time and was killed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The node config: a fast unlimited upstream, the mock's three protocols, and a small limited pool. */
-    String nodeConfig(int port, String cluster, int hazelcastPort, List<String> members) {
-        StringBuilder pool = new StringBuilder();
+    GatewayConfig nodeConfig(int port, String cluster, int hazelcastPort, List<String> members) {
+        List<ProviderKeyConfig> pool = new ArrayList<>();
         for (int i = 1; i <= POOL_KEYS; i++) {
-            pool.append("      - { id: pool-")
-                    .append(i)
-                    .append(", secret: sk-pool-")
-                    .append(i)
-                    .append(", requests: ")
-                    .append(POOL_REQUESTS)
-                    .append(", window: ")
-                    .append(POOL_WINDOW_MS / 1000)
-                    .append("s }\n");
+            pool.add(new ProviderKeyConfig(
+                    "pool-" + i,
+                    "sk-pool-" + i,
+                    (long) POOL_REQUESTS,
+                    null,
+                    null,
+                    Duration.ofMillis(POOL_WINDOW_MS),
+                    null,
+                    null,
+                    null,
+                    null));
         }
         String mock = mockUrl();
-        return """
-                node:
-                  host: 127.0.0.1
-                  port: %d
-                  drainNotice: 0s
-                cluster:
-                  name: %s
-                  host: 127.0.0.1
-                  port: %d
-                  members: [%s]
-                  key: %s
-                admin:
-                  token: %s
-                clientKeys:
-                  - { name: bench, key: %s }
-                providers:
-                  - id: fast
-                    type: openai
-                    baseUrl: http://127.0.0.1:%d/v1
-                    keys:
-                      - { id: fast-1, secret: %s }
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: %s/v1
-                    keys:
-                      - { id: mock-openai-1, secret: sk-bench-openai }
-                  - id: mock-anthropic
-                    type: anthropic
-                    baseUrl: %s/v1
-                    keys:
-                      - { id: mock-anthropic-1, secret: sk-bench-anthropic }
-                  - id: mock-gemini
-                    type: gemini
-                    baseUrl: %s/v1beta
-                    keys:
-                      - { id: mock-gemini-1, secret: sk-bench-gemini }
-                  - id: churn
-                    type: openai
-                    baseUrl: %s/v1
-                    keys:
-                      - { id: churn-1, secret: %s }
-                  - id: pool
-                    type: openai
-                    baseUrl: %s/v1
-                    keys:
-                %smodels:
-                  - name: bench-fast
-                    targets: [ { provider: fast, model: gpt-4o-mini } ]
-                  - name: bench-openai
-                    targets: [ { provider: mock-openai, model: gpt-4o-mini } ]
-                  - name: bench-anthropic
-                    targets: [ { provider: mock-anthropic, model: claude-sonnet-4-5 } ]
-                  - name: bench-gemini
-                    targets: [ { provider: mock-gemini, model: gemini-2.5-flash } ]
-                  - name: bench-pool
-                    targets: [ { provider: pool, model: gpt-4o-mini } ]
-                  - name: bench-churn
-                    targets: [ { provider: churn, model: gpt-4o-mini } ]
-                routing:
-                  queueTimeout: 250ms
-                """.formatted(
-                        port,
-                        cluster,
-                        hazelcastPort,
-                        String.join(", ", members),
-                        clusterKey,
-                        ADMIN_TOKEN,
-                        CLIENT_KEY,
-                        upstreamPort,
-                        UPSTREAM_SECRET,
-                        mock,
-                        mock,
-                        mock,
-                        mock,
-                        CHURN_SECRET,
-                        mock,
-                        pool);
+        List<ProviderConfig> providers = List.of(
+                provider("fast", "openai", "http://127.0.0.1:" + upstreamPort + "/v1", key("fast-1", UPSTREAM_SECRET)),
+                provider("mock-openai", "openai", mock + "/v1", key("mock-openai-1", "sk-bench-openai")),
+                provider("mock-anthropic", "anthropic", mock + "/v1", key("mock-anthropic-1", "sk-bench-anthropic")),
+                provider("mock-gemini", "gemini", mock + "/v1beta", key("mock-gemini-1", "sk-bench-gemini")),
+                provider("churn", "openai", mock + "/v1", key("churn-1", CHURN_SECRET)),
+                provider("pool", "openai", mock + "/v1", pool.toArray(ProviderKeyConfig[]::new)));
+        List<ModelConfig> models = List.of(
+                model("bench-fast", "fast", "gpt-4o-mini"),
+                model("bench-openai", "mock-openai", "gpt-4o-mini"),
+                model("bench-anthropic", "mock-anthropic", "claude-sonnet-4-5"),
+                model("bench-gemini", "mock-gemini", "gemini-2.5-flash"),
+                model("bench-pool", "pool", "gpt-4o-mini"),
+                model("bench-churn", "churn", "gpt-4o-mini"));
+        return new GatewayConfig(
+                new NodeConfig(
+                        "127.0.0.1", port, null, null, null, null, Duration.ZERO, null, null, null, null, null, null),
+                new ClusterConfig(
+                        cluster, "127.0.0.1", hazelcastPort, members, null, null, null, clusterKey, null, null, null),
+                new AdminConfig(ADMIN_TOKEN),
+                List.of(new ClientKeyConfig("bench", CLIENT_KEY, null, null)),
+                providers,
+                models,
+                new RoutingConfig(null, null, null, Duration.ofMillis(250), null, null, null));
+    }
+
+    private static ProviderConfig provider(String id, String type, String baseUrl, ProviderKeyConfig... keys) {
+        return new ProviderConfig(
+                id, type, baseUrl, List.of(keys), null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static ProviderKeyConfig key(String id, String secret) {
+        return new ProviderKeyConfig(id, secret, null, null, null, null, null, null, null, null);
+    }
+
+    private static ModelConfig model(String name, String provider, String upstreamModel) {
+        return new ModelConfig(name, null, List.of(new ModelConfig.TargetConfig(provider, upstreamModel, null)), null);
     }
 
     /** The peer gateway (Portkey) from load-tests/bench-tools, bound to loopback by a preload; null when not installed. */
@@ -282,7 +282,8 @@ final class BenchStack implements AutoCloseable {
                         server.toString(),
                         "--port=" + peerPort,
                         "--headless"),
-                workDir));
+                workDir.resolve("portkey.log"),
+                Map.of("NODE_ENV", "production")));
         awaitStatus(peer, "http://127.0.0.1:" + peerPort + "/", 60);
         return peer;
     }
@@ -322,26 +323,14 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    private static void awaitPort(ChildProcess p, int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                new Socket(InetAddress.getLoopbackAddress(), port).close();
-                return;
-            } catch (IOException notYet) {
-                if (!p.alive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            p.name() + " does not listen on " + port + "; log ends:\n" + p.tail(20));
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("bench: stopping a process: " + e);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.crossbar.bench;
 
+import dev.crossbar.launcher.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,17 @@
 package dev.crossbar.bench;
 
+import dev.crossbar.bench.load.LoadGenerator;
+import dev.crossbar.bench.load.LoadOptions;
+import dev.crossbar.bench.load.LoadRequest;
+import dev.crossbar.bench.load.LoadResult;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.launcher.LocalCluster;
 import dev.crossbar.launcher.NginxProcess;
+import dev.crossbar.launcher.NodeCluster;
 import dev.crossbar.launcher.NodeProcess;
 import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.MockConfig;
@@ -9,14 +19,7 @@ import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,15 +29,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 
 /**
  * How throughput grows with node processes behind nginx: the mock providers (in this JVM), 1, 2 and 3
- * gateway node processes (one Hazelcast cluster) and nginx in front, each measured with a closed loop of
- * N connections sending small plain chat requests through nginx, keys without limits. Prints requests/s,
+ * gateway node processes (one Hazelcast cluster, {@link NodeCluster}) and nginx in front, each measured with
+ * the load generator's closed loop of N connections sending small plain chat requests through nginx, keys
+ * without limits. Prints requests/s,
  * latency, and the CPU each part used, so the figure can be read per core: on a small machine the load
  * generator, mock, nginx and nodes all share the same cores, and more nodes cannot mean more throughput.
  *
@@ -98,43 +98,22 @@ public final class ScalingBenchmark {
         Files.createDirectories(dir);
 
         List<MockKey> keys = new ArrayList<>();
-        StringBuilder yaml = new StringBuilder("""
-                clientKeys:
-                  - { name: bench, key: %s }
-                providers:
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys:
-                """.formatted(CLIENT_KEY));
         for (int i = 1; i <= 4; i++) {
             keys.add(new MockKey("sk-bench-" + i, "openai", null, null, 100_000, null));
-            yaml.append("      - { id: bench-")
-                    .append(i)
-                    .append(", secret: sk-bench-")
-                    .append(i)
-                    .append(" }\n");
         }
-        yaml.append("""
-                models:
-                  - name: bench-model
-                    targets: [ { provider: mock-openai, model: gpt-bench } ]
-                """);
-        Path source = dir.resolve("source.yaml");
-        Files.writeString(source, yaml.toString(), StandardCharsets.UTF_8);
-
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         MockProviders mock = MockProviders.start(
                         vertx, MockConfig.of(keys.toArray(MockKey[]::new)).withEventLoops(1))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
+        GatewayConfig config = config(mockUrl, keys.size());
         System.out.printf(
                 "Scaling benchmark: %d cores, %d connections, %d s measured after %d s warm-up, mock on %s%n",
                 Runtime.getRuntime().availableProcessors(), connections, seconds, warmup, mockUrl);
         List<Result> results = new ArrayList<>();
         try {
             for (int n : counts) {
-                results.add(measure(n, source, dir, nginx.get(), mockUrl, vertx, connections, seconds, warmup));
+                results.add(measure(n, config, dir, nginx.get(), vertx, connections, seconds, warmup));
             }
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -160,12 +139,47 @@ public final class ScalingBenchmark {
         }
     }
 
+    /** One client key, the mock's OpenAI side with {@code keys} keys without limits, one model. */
+    private static GatewayConfig config(String mockUrl, int keys) {
+        List<ProviderKeyConfig> providerKeys = new ArrayList<>();
+        for (int i = 1; i <= keys; i++) {
+            providerKeys.add(new ProviderKeyConfig(
+                    "bench-" + i, "sk-bench-" + i, null, null, null, null, null, null, null, null));
+        }
+        return new GatewayConfig(
+                null,
+                null,
+                null,
+                List.of(new ClientKeyConfig("bench", CLIENT_KEY, null, null)),
+                List.of(new ProviderConfig(
+                        "mock-openai",
+                        "openai",
+                        mockUrl + "/v1",
+                        providerKeys,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)),
+                List.of(new ModelConfig(
+                        "bench-model",
+                        null,
+                        List.of(new ModelConfig.TargetConfig("mock-openai", "gpt-bench", null)),
+                        null)),
+                null);
+    }
+
     private static Result measure(
             int nodes,
-            Path source,
+            GatewayConfig config,
             Path dir,
             Path nginxBinary,
-            String mockUrl,
             Vertx vertx,
             int connections,
             int seconds,
@@ -179,48 +193,29 @@ public final class ScalingBenchmark {
         }
         LocalCluster.Layout layout = new LocalCluster.Layout(
                 "127.0.0.1", Ports.free(), nodePorts, memberPorts, "crossbar-bench-" + UUID.randomUUID());
-        List<Path> configs =
-                LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
-        Path conf = LocalCluster.writeNginxConfig(
-                LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
-        List<NodeProcess> processes = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            Path log = dir.resolve("node-" + (i + 1) + ".log");
-            Files.deleteIfExists(log);
-            processes.add(new NodeProcess(
-                    "node " + (i + 1),
-                    configs.get(i),
-                    layout.nodeUrl(i),
-                    log,
-                    List.of("-Xmx1g"),
-                    Map.of("MOCK", mockUrl)));
-        }
-        NginxProcess nginx = null;
-        try {
-            processes.forEach(NodeProcess::start);
-            for (NodeProcess p : processes) {
-                p.awaitReady(nodes, Duration.ofMinutes(2));
-            }
-            nginx = NginxProcess.start(nginxBinary, conf, layout.host(), layout.balancerPort(), Duration.ofSeconds(20));
+        List<Path> configs = LocalCluster.writeNodeConfigs(config, layout, dir);
+        try (NodeCluster cluster = NodeCluster.of(layout, configs, dir, List.of("-Xmx1g"), Map.of())) {
+            cluster.start(Duration.ofMinutes(2));
+            NginxProcess nginx = cluster.startBalancer(nginxBinary, Duration.ofSeconds(20));
             System.out.printf("%d node(s) up; warming up...%n", nodes);
-            run(vertx, layout.balancerPort(), connections, warmup, new ConcurrentHistogram(3));
+            run(vertx, layout.balancerPort(), connections, warmup);
 
-            double[] nodeCpu0 = cpu(processes.stream().map(NodeProcess::pid).toList());
+            List<Long> pids = cluster.nodes().stream().map(NodeProcess::pid).toList();
+            double[] nodeCpu0 = cpu(pids);
             double nginxCpu0 = cpuTree(nginx.pid());
             double bench0 = ownCpu();
-            ConcurrentHistogram latency = new ConcurrentHistogram(3);
             long started = System.nanoTime();
-            long[] counts = run(vertx, layout.balancerPort(), connections, seconds, latency);
+            LoadResult load = run(vertx, layout.balancerPort(), connections, seconds);
             double elapsed = (System.nanoTime() - started) / 1e9;
-            double nodeCpu = sum(cpu(processes.stream().map(NodeProcess::pid).toList())) - sum(nodeCpu0);
+            double nodeCpu = sum(cpu(pids)) - sum(nodeCpu0);
             double nginxCpu = cpuTree(nginx.pid()) - nginxCpu0;
             double benchCpu = ownCpu() - bench0;
             Result r = new Result(
                     nodes,
-                    counts[0] / elapsed,
-                    counts[1],
-                    latency.getValueAtPercentile(50) / 1000.0,
-                    latency.getValueAtPercentile(99) / 1000.0,
+                    load.ok() / elapsed,
+                    load.errors(),
+                    load.latencyMillis(50),
+                    load.latencyMillis(99),
                     nodeCpu,
                     nginxCpu,
                     benchCpu,
@@ -230,76 +225,16 @@ public final class ScalingBenchmark {
                             + " mock+load %.1f over %.1f s%n",
                     nodes, r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(), nodeCpu, nginxCpu, benchCpu, elapsed);
             return r;
-        } finally {
-            if (nginx != null) {
-                nginx.close();
-            }
-            for (NodeProcess p : processes) {
-                if (p.alive()) {
-                    p.stop(Duration.ofSeconds(45));
-                }
-            }
         }
     }
 
-    /** Closed loop: each connection sends its next request when the last answer ended. Returns {ok, errors}. */
-    private static long[] run(Vertx vertx, int port, int connections, int seconds, Histogram latency) throws Exception {
-        HttpClient client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setDefaultHost("127.0.0.1")
-                        .setDefaultPort(port),
-                new PoolOptions().setHttp1MaxSize(connections));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong outstanding = new AtomicLong(connections);
-        Buffer body = Buffer.buffer(BODY);
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setURI("/v1/chat/completions")
-                .putHeader("content-type", "application/json")
-                .putHeader("authorization", "Bearer " + CLIENT_KEY);
-        for (int c = 0; c < connections; c++) {
-            loop(client, options, body, running, ok, errors, outstanding, latency);
-        }
-        Thread.sleep(seconds * 1000L);
-        running.set(false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        client.close().await(10, TimeUnit.SECONDS);
-        return new long[] {ok.get(), errors.get()};
-    }
-
-    private static void loop(
-            HttpClient client,
-            RequestOptions options,
-            Buffer body,
-            AtomicBoolean running,
-            AtomicLong ok,
-            AtomicLong errors,
-            AtomicLong outstanding,
-            Histogram latency) {
-        if (!running.get()) {
-            outstanding.decrementAndGet();
-            return;
-        }
-        long start = System.nanoTime();
-        client.request(options)
-                .compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> resp.statusCode()))
-                .onComplete(ar -> {
-                    if (ar.succeeded() && ar.result() == 200) {
-                        ok.incrementAndGet();
-                        latency.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
-                    } else {
-                        errors.incrementAndGet();
-                    }
-                    loop(client, options, body, running, ok, errors, outstanding, latency);
-                });
+    /** A closed loop of {@code connections} through nginx for {@code seconds}, on the given Vert.x. */
+    private static LoadResult run(Vertx vertx, int port, int connections, int seconds) throws Exception {
+        LoadRequest request =
+                LoadRequest.postJson("/v1/chat/completions", BODY, "authorization", "Bearer " + CLIENT_KEY);
+        return LoadGenerator.run(
+                vertx,
+                LoadOptions.closed(port, List.of(request), connections, Duration.ZERO, Duration.ofSeconds(seconds)));
     }
 
     private static double[] cpu(List<Long> pids) {

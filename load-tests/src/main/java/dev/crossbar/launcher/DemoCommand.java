@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code crossbar demo}: the mock providers and gateway nodes on 127.0.0.1, configured by
@@ -127,19 +126,7 @@ final class DemoCommand {
                 dir,
                 name -> "MOCK_BASE_URL".equals(name) ? mockUrl : System.getenv(name),
                 databaseUrl);
-        List<NodeProcess> processes = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            Path log = dir.resolve("node-" + (i + 1) + ".log");
-            Files.deleteIfExists(log);
-            processes.add(new NodeProcess(
-                    "node " + (i + 1),
-                    configs.get(i),
-                    layout.nodeUrl(i),
-                    log,
-                    List.of(),
-                    Map.of("MOCK_BASE_URL", mockUrl)));
-        }
-        AtomicReference<NginxProcess> balancer = new AtomicReference<>();
+        NodeCluster cluster = NodeCluster.of(layout, configs, dir, List.of(), Map.of("MOCK_BASE_URL", mockUrl));
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -147,24 +134,16 @@ final class DemoCommand {
                             stopping.set(true);
                             System.out.println("\nStopping: nginx, then " + nodes
                                     + " nodes (each drains, returns its leases, leaves)...");
-                            stopAll(
-                                    balancer.get(),
-                                    processes,
-                                    base.node().drainTimeout().plusSeconds(15));
+                            cluster.stop(base.node().drainTimeout().plusSeconds(15));
                             mockVertx.close();
                         },
                         "crossbar-demo-stop"));
-        Path conf = LocalCluster.writeNginxConfig(
-                LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
         System.out.println("Starting " + nodes + " node processes (logs: "
                 + Path.of("").toAbsolutePath().relativize(dir) + "/node-*.log)...");
-        processes.forEach(NodeProcess::start);
         try {
-            for (NodeProcess p : processes) {
-                p.awaitReady(nodes, Duration.ofMinutes(3));
-            }
+            cluster.start(Duration.ofMinutes(3));
             if (nginx.isPresent()) {
-                balancer.set(NginxProcess.start(nginx.get(), conf, layout.host(), port, Duration.ofSeconds(20)));
+                cluster.startBalancer(nginx.get(), Duration.ofSeconds(20));
             }
         } catch (IllegalStateException e) {
             System.err.println("crossbar: the demo cluster did not start: " + e.getMessage());
@@ -183,14 +162,13 @@ final class DemoCommand {
                     + layout.nodeUrl(nodes - 1);
         }
         printWelcome(base, port, where, mockUrl);
-        watch(processes, balancer, stopping);
+        watch(cluster, stopping);
         return 0;
     }
 
     /** Says so when a child dies under the demo (the others keep serving), until Ctrl-C. */
-    private static void watch(
-            List<NodeProcess> processes, AtomicReference<NginxProcess> balancer, AtomicBoolean stopping)
-            throws InterruptedException {
+    private static void watch(NodeCluster cluster, AtomicBoolean stopping) throws InterruptedException {
+        List<NodeProcess> processes = cluster.nodes();
         boolean[] reported = new boolean[processes.size() + 1];
         while (true) {
             Thread.sleep(1_000);
@@ -204,35 +182,10 @@ final class DemoCommand {
                             + processes.get(i).log());
                 }
             }
-            NginxProcess n = balancer.get();
+            NginxProcess n = cluster.balancer();
             if (n != null && !n.alive() && !reported[processes.size()]) {
                 reported[processes.size()] = true;
                 System.out.println("crossbar: nginx exited; see .crossbar/demo-cluster/nginx-error.log");
-            }
-        }
-    }
-
-    private static void stopAll(NginxProcess nginx, List<NodeProcess> processes, Duration drain) {
-        if (nginx != null) {
-            nginx.close();
-        }
-        List<Thread> stoppers = new ArrayList<>();
-        for (NodeProcess p : processes) {
-            Thread t = new Thread(() -> {
-                try {
-                    p.stop(drain);
-                } catch (Exception e) {
-                    System.err.println("crossbar: " + e.getMessage());
-                }
-            });
-            t.start();
-            stoppers.add(t);
-        }
-        for (Thread t : stoppers) {
-            try {
-                t.join(drain.toMillis() + 15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

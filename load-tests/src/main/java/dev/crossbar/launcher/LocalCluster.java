@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.crossbar.cluster.seal.ClusterKey;
+import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.ConfigLoader;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -159,6 +162,44 @@ public final class LocalCluster {
             files.add(file);
         }
         return files;
+    }
+
+    /**
+     * Writes {@code node-1.yaml} .. {@code node-N.yaml} into {@code dir} from a typed config (through {@link
+     * ConfigYaml}): {@code base} with only the node's host and port and the cluster's host, port, members (and
+     * name, if the layout sets one) changed; a base without a cluster key gets a fresh one, the same in every
+     * node's file. How tests and benchmarks write the configs of their node processes.
+     */
+    public static List<Path> writeNodeConfigs(GatewayConfig base, Layout layout, Path dir) {
+        ClusterConfig cluster =
+                base.cluster().key() == null ? base.cluster().withKey(ClusterKey.generateText()) : base.cluster();
+        String name = layout.clusterName() != null ? layout.clusterName() : cluster.name();
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < layout.nodes(); i++) {
+            GatewayConfig node = base.withNode(
+                            at(base.node(), layout.host(), layout.nodePorts().get(i)))
+                    .withCluster(cluster.withMember(
+                            name, layout.host(), layout.memberPorts().get(i), layout.members()));
+            files.add(ConfigYaml.write(node, dir.resolve("node-" + (i + 1) + ".yaml")));
+        }
+        return files;
+    }
+
+    private static NodeConfig at(NodeConfig n, String host, int port) {
+        return new NodeConfig(
+                host,
+                port,
+                n.maxBodyBytes(),
+                n.eventLoops(),
+                n.tls(),
+                n.drainTimeout(),
+                n.drainNotice(),
+                n.idleTimeout(),
+                n.headerTimeout(),
+                n.bodyTimeout(),
+                n.managementPort(),
+                n.jsonLogs(),
+                n.maxConnections());
     }
 
     private static Path writeClusterKey(Path dir) {

@@ -2,8 +2,8 @@ package dev.crossbar.launcher;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,16 +11,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** nginx in the foreground ({@code daemon off}) as a child process, with its files in one directory. */
+/**
+ * nginx in the foreground ({@code daemon off}) as a child process, with its files in the directory of its
+ * config: the demo's and the tests' load balancer (config from {@link LocalCluster#writeNginxConfig}) and
+ * the bench's upstream, proxy and load balancers (config from {@code bench.NginxConfig}).
+ */
 public final class NginxProcess implements AutoCloseable {
 
-    private final Process process;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final ChildProcess process;
     private final Path errorLog;
 
-    private NginxProcess(Process process, Path errorLog) {
+    private NginxProcess(ChildProcess process, Path errorLog) {
         this.process = process;
         this.errorLog = errorLog;
     }
@@ -66,37 +73,41 @@ public final class NginxProcess implements AutoCloseable {
         return true;
     }
 
+    /** The nginx binary, or an error saying how to install it. */
+    public static Path require() {
+        return find().orElseThrow(() -> new IllegalStateException("nginx is not installed (apt-get install nginx)"));
+    }
+
     /**
-     * Starts nginx with {@code config} (rendered by {@link LocalCluster#writeNginxConfig}) and waits until
-     * it accepts connections on {@code host:port}.
+     * Starts nginx with {@code config} (its directory is nginx's prefix; the config must not say {@code
+     * daemon}) and waits until it accepts connections on {@code host:port}.
      */
     public static NginxProcess start(Path binary, Path config, String host, int port, Duration timeout)
             throws InterruptedException {
         Path dir = config.toAbsolutePath().getParent();
         Path errorLog = dir.resolve("nginx-error.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                        binary.toString(),
-                        "-p",
-                        dir.toString(),
-                        "-c",
-                        config.toAbsolutePath().toString(),
-                        "-e",
-                        errorLog.toString(),
-                        "-g",
-                        "daemon off;")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("nginx.out").toFile()));
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + binary, e);
+        // Something else listening there would pass the wait below while nginx fails to bind: refuse it first.
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException busy) {
+            throw new IllegalStateException("cannot start nginx on " + host + ":" + port + ": the port is in use");
         }
+        List<String> command = List.of(
+                binary.toString(),
+                "-p",
+                dir.toString(),
+                "-c",
+                config.toAbsolutePath().toString(),
+                "-e",
+                errorLog.toString(),
+                "-g",
+                "daemon off;");
+        ChildProcess process =
+                ChildProcess.start("nginx " + dir.getFileName(), command, dir.resolve("nginx.out"), Map.of());
         NginxProcess nginx = new NginxProcess(process, errorLog);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            if (!process.isAlive()) {
+            if (!process.alive()) {
                 throw new IllegalStateException("nginx exited with " + process.exitValue() + ": " + nginx.errors(dir));
             }
             try (Socket s = new Socket()) {
@@ -130,19 +141,22 @@ public final class NginxProcess implements AutoCloseable {
     }
 
     public boolean alive() {
-        return process.isAlive();
+        return process.alive();
+    }
+
+    /** The nginx master (its CPU time includes its workers'). */
+    public ChildProcess process() {
+        return process;
     }
 
     /** SIGTERM: nginx closes at once (the nodes behind it finish their own requests). */
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            process.stop(STOP_GRACE);
+        } catch (IllegalStateException killed) {
+            // it did not stop in time and was killed
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }

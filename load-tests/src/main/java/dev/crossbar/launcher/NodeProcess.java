@@ -3,20 +3,17 @@ package dev.crossbar.launcher;
 import dev.crossbar.gateway.cli.Main;
 import dev.crossbar.gateway.cli.ParentProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,7 +40,7 @@ public final class NodeProcess {
     private final Map<String, String> environment;
     private final Path log;
     private final String url;
-    private volatile Process process;
+    private volatile ChildProcess process;
 
     /**
      * @param jvmFlags    flags after {@code @deploy/jvm.options}, e.g. {@code -Xmx512m}
@@ -95,13 +92,18 @@ public final class NodeProcess {
     }
 
     public long pid() {
-        Process p = process;
+        ChildProcess p = process;
         return p == null ? -1 : p.pid();
     }
 
     public boolean alive() {
-        Process p = process;
-        return p != null && p.isAlive();
+        ChildProcess p = process;
+        return p != null && p.alive();
+    }
+
+    /** The running JVM (for its CPU time), or null before the first start. */
+    public ChildProcess process() {
+        return process;
     }
 
     /** Starts the JVM (appending to its log); returns at once: see {@link #awaitReady}. */
@@ -109,18 +111,9 @@ public final class NodeProcess {
         if (alive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(environment);
-        builder.environment()
-                .put(ParentProcess.ENV, Long.toString(ProcessHandle.current().pid()));
-        try {
-            Files.createDirectories(log.toAbsolutePath().getParent());
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", command), e);
-        }
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(ParentProcess.ENV, Long.toString(ProcessHandle.current().pid()));
+        process = ChildProcess.start(name, command, log, env);
     }
 
     /**
@@ -132,8 +125,8 @@ public final class NodeProcess {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer yet";
         while (System.nanoTime() < deadline) {
-            Process p = process;
-            if (p == null || !p.isAlive()) {
+            ChildProcess p = process;
+            if (p == null || !p.alive()) {
                 throw new IllegalStateException(
                         name + " exited (" + (p == null ? "never started" : "code " + p.exitValue()) + "); the end of "
                                 + log + ":\n" + tail(40));
@@ -161,35 +154,21 @@ public final class NodeProcess {
 
     /** SIGTERM, as an orchestrator stops a node: it drains, returns its leases and leaves. Waits for the exit. */
     public int stop(Duration timeout) throws InterruptedException {
-        Process p = process;
-        if (p == null) {
-            return 0;
-        }
-        p.destroy();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException(name + " did not stop within " + timeout + " of SIGTERM; killed it");
-        }
-        return p.exitValue();
+        ChildProcess p = process;
+        return p == null ? 0 : p.stop(timeout);
     }
 
     /** SIGKILL, as a crash: nothing is drained or returned. Waits for the exit. */
     public void kill() throws InterruptedException {
-        Process p = process;
+        ChildProcess p = process;
         if (p != null) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
+            p.kill();
         }
     }
 
     /** The last lines of the node's log. */
     public String tail(int lines) {
-        try {
-            List<String> all =
-                    Arrays.asList(Files.readString(log, StandardCharsets.UTF_8).split("\n"));
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        ChildProcess p = process;
+        return p != null ? p.tail(lines) : "(not started)";
     }
 }

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Free ports on 127.0.0.1 for nodes, mocks and proxies started by tests and benchmarks. They are taken
@@ -15,21 +17,30 @@ public final class Ports {
 
     private static final int LOWEST = 10_000;
     private static final int EPHEMERAL_DEFAULT = 32_768;
+    /**
+     * Every port handed out by this JVM, never handed out again: a port given to a process that has not bound
+     * it yet looks free (nginx was once given a Hazelcast member's port so, and the members answered its clients).
+     */
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
     private Ports() {}
 
-    /** A port that was free a moment ago. */
+    /** A port that was free a moment ago and was not handed out before. */
     public static int free() {
         return freeRun(1);
     }
 
-    /** A run of {@code count} consecutive free ports (for Hazelcast members). */
-    public static int freeRun(int count) {
+    /** A run of {@code count} consecutive free ports (for Hazelcast members), none handed out before. */
+    public static synchronized int freeRun(int count) {
         int span = ephemeralStart() - LOWEST - count;
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = LOWEST + (int) (Math.random() * span);
             boolean allFree = true;
             for (int p = base; p < base + count && allFree; p++) {
+                if (GIVEN.contains(p)) {
+                    allFree = false;
+                    break;
+                }
                 try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
                     s.setReuseAddress(true);
                 } catch (IOException taken) {
@@ -37,6 +48,9 @@ public final class Ports {
                 }
             }
             if (allFree) {
+                for (int p = base; p < base + count; p++) {
+                    GIVEN.add(p);
+                }
                 return base;
             }
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.crossbar.launcher.NginxProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -21,7 +22,7 @@ class BenchSmokeIT {
     @Test
     void shouldRunThePlainScenarioEndToEndAndWriteItsSection(@TempDir Path dir) throws Exception {
         boolean required = "true".equals(System.getenv("CROSSBAR_REQUIRE_NGINX"));
-        assumeTrue(required || Nginx.installed(), "nginx is not installed");
+        assumeTrue(required || NginxProcess.find().isPresent(), "nginx is not installed");
         Path out = dir.resolve("benchmarks.md");
         Files.writeString(out, "# Benchmarks\n\nhand-written text stays\n\n<!-- bench:sections -->\n");
         int status = BenchCommand.run(
@@ -71,7 +72,7 @@ class BenchSmokeIT {
     @Test
     void shouldKeepOneNodeAboveAThirdOfTheNginxProxy() throws Exception {
         boolean required = "true".equals(System.getenv("CROSSBAR_REQUIRE_NGINX"));
-        assumeTrue(required || Nginx.installed(), "nginx is not installed");
+        assumeTrue(required || NginxProcess.find().isPresent(), "nginx is not installed");
         int status = BenchCommand.run(
                 new String[] {
                     "bench",
@@ -106,7 +107,7 @@ class BenchSmokeIT {
     @Test
     void shouldRunTheChurnScenarioAndFindNoRequestWaitingForTheKey(@TempDir Path dir) throws Exception {
         boolean required = "true".equals(System.getenv("CROSSBAR_REQUIRE_NGINX"));
-        assumeTrue(required || Nginx.installed(), "nginx is not installed");
+        assumeTrue(required || NginxProcess.find().isPresent(), "nginx is not installed");
         Path out = dir.resolve("benchmarks.md");
         Files.writeString(out, "# Benchmarks\n\n<!-- bench:sections -->\n");
         int status = BenchCommand.run(

@@ -4,7 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.AdminConfig;
+import dev.crossbar.gateway.config.BudgetConfig;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ModelPriceConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.config.TeamConfig;
 import dev.crossbar.launcher.LocalCluster;
+import dev.crossbar.launcher.NodeCluster;
 import dev.crossbar.launcher.NodeProcess;
 import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.Billing;
@@ -18,11 +28,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -104,8 +114,6 @@ class BudgetProcessesIT {
                                 .withBilling(Billing.PRODUCED))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        Path source = dir.resolve("source.yaml");
-        Files.writeString(source, config(), StandardCharsets.UTF_8);
         int nodeBase = Ports.freeRun(NODES);
         int memberBase = Ports.freeRun(NODES);
         LocalCluster.Layout layout = new LocalCluster.Layout(
@@ -114,27 +122,17 @@ class BudgetProcessesIT {
                 List.of(nodeBase, nodeBase + 1, nodeBase + 2),
                 List.of(memberBase, memberBase + 1, memberBase + 2),
                 "crossbar-budgets-" + UUID.randomUUID());
-        List<Path> configs =
-                LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
-        List<NodeProcess> nodes = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            Path log = dir.resolve("node-" + (i + 1) + ".log");
-            Files.deleteIfExists(log);
-            nodes.add(new NodeProcess(
-                    "node " + (i + 1),
-                    configs.get(i),
-                    layout.nodeUrl(i),
-                    log,
-                    List.of("-Xmx256m"),
-                    Map.of("MOCK", mockUrl)));
-        }
+        NodeCluster cluster = NodeCluster.of(
+                layout,
+                LocalCluster.writeNodeConfigs(config(mockUrl), layout, dir),
+                dir,
+                List.of("-Xmx256m"),
+                Map.of());
+        List<NodeProcess> nodes = cluster.nodes();
         ExecutorService workers = Executors.newFixedThreadPool(12);
         try {
-            nodes.forEach(NodeProcess::start);
-            for (NodeProcess n : nodes) {
-                n.awaitReady(NODES, Duration.ofMinutes(2));
-            }
-            List<String> urls = List.of(layout.nodeUrl(0), layout.nodeUrl(1), layout.nodeUrl(2));
+            cluster.start(Duration.ofMinutes(2));
+            List<String> urls = cluster.urls();
 
             ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
             AtomicInteger answered = new AtomicInteger();
@@ -225,11 +223,7 @@ class BudgetProcessesIT {
             assertEquals(429, still.status(), still.body());
         } finally {
             workers.shutdownNow();
-            for (NodeProcess n : nodes) {
-                if (n.alive()) {
-                    n.kill();
-                }
-            }
+            cluster.kill();
             mockVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
@@ -340,29 +334,66 @@ class BudgetProcessesIT {
         return spent;
     }
 
-    private static String config() {
-        return """
-                admin: { token: %s }
-                clientKeys:
-                  - { name: red-app, key: %s, team: red, models: [red-model] }
-                  - { name: blue-app, key: %s, team: blue, models: [blue-model] }
-                  - { name: solo, key: %s, models: [solo-model], budget: { usd: 0.5, period: day } }
-                teams:
-                  red: { budget: { usd: 1.5, period: day } }
-                  blue: { budget: { usd: 0.8, period: month } }
-                providers:
-                  - { id: red-provider, type: openai, baseUrl: "${MOCK}/v1", keys: [ { id: red-1, secret: sk-red } ] }
-                  - { id: blue-provider, type: openai, baseUrl: "${MOCK}/v1", keys: [ { id: blue-1, secret: sk-blue } ] }
-                  - { id: solo-provider, type: openai, baseUrl: "${MOCK}/v1", keys: [ { id: solo-1, secret: sk-solo } ] }
-                prices:
-                  - { provider: red-provider, model: gpt-red, input: 1000, output: 1000 }
-                  - { provider: blue-provider, model: gpt-blue, input: 1000, output: 1000 }
-                  - { provider: solo-provider, model: gpt-solo, input: 1000, output: 1000 }
-                models:
-                  - { name: red-model, targets: [ { provider: red-provider, model: gpt-red } ] }
-                  - { name: blue-model, targets: [ { provider: blue-provider, model: gpt-blue } ] }
-                  - { name: solo-model, targets: [ { provider: solo-provider, model: gpt-solo } ] }
-                """.formatted(AdminClient.TOKEN, RED, BLUE, SOLO);
+    /** Three providers on the mock, one per budget, each with one model priced at {@link #PER_TOKEN}. */
+    private static GatewayConfig config(String mockUrl) {
+        BigDecimal perMillion = BigDecimal.valueOf(1_000);
+        List<ProviderConfig> providers = new ArrayList<>();
+        List<ModelPriceConfig> prices = new ArrayList<>();
+        List<ModelConfig> models = new ArrayList<>();
+        for (String budget : List.of("red", "blue", "solo")) {
+            String provider = budget + "-provider";
+            providers.add(new ProviderConfig(
+                    provider,
+                    "openai",
+                    mockUrl + "/v1",
+                    List.of(new ProviderKeyConfig(
+                            budget + "-1", "sk-" + budget, null, null, null, null, null, null, null, null)),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
+            prices.add(new ModelPriceConfig(
+                    provider, "gpt-" + budget, perMillion, null, null, null, perMillion, null, null, null));
+            models.add(new ModelConfig(
+                    budget + "-model",
+                    null,
+                    List.of(new ModelConfig.TargetConfig(provider, "gpt-" + budget, null)),
+                    null));
+        }
+        List<ClientKeyConfig> clientKeys = List.of(
+                new ClientKeyConfig("red-app", RED, List.of("red-model"), null, "red"),
+                new ClientKeyConfig("blue-app", BLUE, List.of("blue-model"), null, "blue"),
+                new ClientKeyConfig(
+                        "solo",
+                        SOLO,
+                        List.of("solo-model"),
+                        null,
+                        null,
+                        new BudgetConfig(BUDGETS.get("client:solo"), "day"),
+                        null,
+                        null));
+        Map<String, TeamConfig> teams = new LinkedHashMap<>();
+        teams.put("red", new TeamConfig(new BudgetConfig(BUDGETS.get("team:red"), "day"), null));
+        teams.put("blue", new TeamConfig(new BudgetConfig(BUDGETS.get("team:blue"), "month"), null));
+        return new GatewayConfig(
+                null,
+                null,
+                new AdminConfig(AdminClient.TOKEN),
+                clientKeys,
+                providers,
+                models,
+                null,
+                prices,
+                null,
+                null,
+                teams);
     }
 
     private static void log(String format, Object... args) {

@@ -3,8 +3,10 @@ package dev.crossbar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.launcher.LocalCluster;
 import dev.crossbar.launcher.NginxProcess;
+import dev.crossbar.launcher.NodeCluster;
 import dev.crossbar.launcher.NodeProcess;
 import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.FaultPlan;
@@ -13,7 +15,6 @@ import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,11 +81,8 @@ class ClusterProcessesIT {
                                         .build()))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        Path source = dir.resolve("source.yaml");
-        Files.writeString(
-                source,
-                GatewayHarness.openAiConfig(gatewayKeys).replace("queueTimeout: 3s", "queueTimeout: 10s"),
-                StandardCharsets.UTF_8);
+        GatewayConfig config = GatewayHarness.openAi(
+                mockUrl, Duration.ofSeconds(10), List.of(GatewayHarness.testClientKey()), gatewayKeys);
 
         int nodeBase = Ports.freeRun(NODES);
         int memberBase = Ports.freeRun(NODES);
@@ -92,33 +90,14 @@ class ClusterProcessesIT {
         List<Integer> memberPorts = List.of(memberBase, memberBase + 1, memberBase + 2);
         LocalCluster.Layout layout = new LocalCluster.Layout(
                 "127.0.0.1", Ports.free(), nodePorts, memberPorts, "crossbar-processes-" + UUID.randomUUID());
-        List<Path> configs =
-                LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
-        Path nginxConf = LocalCluster.writeNginxConfig(
-                LocalCluster.repoRoot().resolve(LocalCluster.NGINX_TEMPLATE), layout, dir);
-
-        List<NodeProcess> nodes = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            Path log = dir.resolve("node-" + (i + 1) + ".log");
-            Files.deleteIfExists(log);
-            nodes.add(new NodeProcess(
-                    "node " + (i + 1),
-                    configs.get(i),
-                    layout.nodeUrl(i),
-                    log,
-                    List.of("-Xmx384m"),
-                    Map.of("MOCK", mockUrl)));
-        }
-        NginxProcess balancer = null;
+        NodeCluster cluster = NodeCluster.of(
+                layout, LocalCluster.writeNodeConfigs(config, layout, dir), dir, List.of("-Xmx384m"), Map.of());
+        List<NodeProcess> nodes = cluster.nodes();
         SteadyLoad load = null;
         try {
             long t0 = System.nanoTime();
-            nodes.forEach(NodeProcess::start);
-            for (NodeProcess n : nodes) {
-                n.awaitReady(NODES, Duration.ofMinutes(2));
-            }
-            balancer = NginxProcess.start(
-                    nginx.get(), nginxConf, layout.host(), layout.balancerPort(), Duration.ofSeconds(20));
+            cluster.start(Duration.ofMinutes(2));
+            cluster.startBalancer(nginx.get(), Duration.ofSeconds(20));
             log("cluster of %d processes up behind nginx in %d ms", NODES, ms(System.nanoTime() - t0));
 
             load = new SteadyLoad(layout.balancerUrl(), GatewayHarness.CLIENT_KEY, "test-model", PER_SECOND, 6, 400)
@@ -211,18 +190,7 @@ class ClusterProcessesIT {
             if (load != null) {
                 load.close();
             }
-            if (balancer != null) {
-                balancer.close();
-            }
-            for (NodeProcess n : nodes) {
-                if (n.alive()) {
-                    try {
-                        n.stop(Duration.ofSeconds(45));
-                    } catch (IllegalStateException e) {
-                        log("%s", e.getMessage());
-                    }
-                }
-            }
+            cluster.close();
             mockVertx.close().await(10, TimeUnit.SECONDS);
         }
     }

@@ -2,9 +2,16 @@ package dev.crossbar.it;
 
 import dev.crossbar.cluster.seal.ClusterKey;
 import dev.crossbar.gateway.cli.RunCommand;
+import dev.crossbar.gateway.config.AdminConfig;
+import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.ConfigLoader;
+import dev.crossbar.gateway.config.DurationText;
 import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.config.RoutingConfig;
 import dev.crossbar.gateway.node.GatewayNode;
 import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.MockConfig;
@@ -135,6 +142,61 @@ public final class GatewayHarness implements AutoCloseable {
         }
         throw new IllegalStateException(
                 "cannot find " + relative + " above " + Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * {@link #openAiConfig}'s config as records, for node processes (written by {@code LocalCluster}): the mock's
+     * OpenAI side at {@code mockUrl}, the given client keys (the first usually {@link #testClientKey}), admin token
+     * {@code test-admin-token}, one model {@code test-model}, and the routing's queue timeout.
+     */
+    public static GatewayConfig openAi(
+            String mockUrl, Duration queueTimeout, List<ClientKeyConfig> clientKeys, String... keys) {
+        List<ProviderKeyConfig> providerKeys = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            String[] f = keys[i].split(":", -1);
+            providerKeys.add(new ProviderKeyConfig(
+                    "key-" + (i + 1),
+                    f[0],
+                    f.length > 1 ? Long.valueOf(f[1]) : null,
+                    f.length > 2 ? Long.valueOf(f[2]) : null,
+                    f.length > 3 ? Integer.valueOf(f[3]) : null,
+                    f.length > 4 ? DurationText.parse(f[4]) : null,
+                    null,
+                    null,
+                    null,
+                    null));
+        }
+        ProviderConfig provider = new ProviderConfig(
+                "mock-openai",
+                "openai",
+                mockUrl + "/v1",
+                providerKeys,
+                Duration.ofSeconds(5),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        ModelConfig model = new ModelConfig(
+                "test-model", null, List.of(new ModelConfig.TargetConfig("mock-openai", "gpt-test", null)), null);
+        return new GatewayConfig(
+                null,
+                null,
+                new AdminConfig("test-admin-token"),
+                clientKeys,
+                List.of(provider),
+                List.of(model),
+                new RoutingConfig(null, null, null, queueTimeout, null, null, null));
+    }
+
+    /** The client key {@link #CLIENT_KEY}, named {@code test}, with no limits. */
+    public static ClientKeyConfig testClientKey() {
+        return new ClientKeyConfig("test", CLIENT_KEY, null, null);
     }
 
     /** A one-model config on the mock's OpenAI side with the given keys ("secret:requests:tokens:concurrent"). */

@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.launcher.LocalCluster;
-import dev.crossbar.launcher.NodeProcess;
+import dev.crossbar.launcher.NodeCluster;
 import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,7 +39,7 @@ class ResponsesStateIT {
 
     private static final String OTHER_KEY = "other-client-key";
 
-    private final List<NodeProcess> nodes = new ArrayList<>();
+    private NodeCluster nodes;
     private Vertx mockVertx;
     private String a;
     private String b;
@@ -55,14 +55,11 @@ class ResponsesStateIT {
                                 new MockKey("sk-state-1", "openai", 1000L, 10_000_000L, 20, Duration.ofSeconds(60))))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        Path source = dir.resolve("source.yaml");
-        String config = GatewayHarness.openAiConfig("sk-state-1")
-                .replace(
-                        "  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }\n",
-                        "  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }\n  - { name: other, key: "
-                                + OTHER_KEY + " }\n");
-        assertTrue(config.contains(OTHER_KEY), config);
-        Files.writeString(source, config, StandardCharsets.UTF_8);
+        GatewayConfig config = GatewayHarness.openAi(
+                mockUrl,
+                Duration.ofSeconds(3),
+                List.of(GatewayHarness.testClientKey(), new ClientKeyConfig("other", OTHER_KEY, null, null)),
+                "sk-state-1");
         int nodeBase = Ports.freeRun(2);
         int memberBase = Ports.freeRun(2);
         LocalCluster.Layout layout = new LocalCluster.Layout(
@@ -71,31 +68,17 @@ class ResponsesStateIT {
                 List.of(nodeBase, nodeBase + 1),
                 List.of(memberBase, memberBase + 1),
                 "crossbar-responses-" + UUID.randomUUID());
-        List<Path> configs =
-                LocalCluster.writeNodeConfigs(source, layout, dir, name -> "MOCK".equals(name) ? mockUrl : null);
-        for (int i = 0; i < 2; i++) {
-            Path log = dir.resolve("node-" + (i + 1) + ".log");
-            Files.deleteIfExists(log);
-            nodes.add(new NodeProcess(
-                    "node " + (i + 1),
-                    configs.get(i),
-                    layout.nodeUrl(i),
-                    log,
-                    List.of("-Xmx256m"),
-                    Map.of("MOCK", mockUrl)));
-        }
-        nodes.forEach(NodeProcess::start);
-        for (NodeProcess n : nodes) {
-            n.awaitReady(2, Duration.ofMinutes(2));
-        }
-        a = nodes.get(0).url();
-        b = nodes.get(1).url();
+        nodes = NodeCluster.of(
+                layout, LocalCluster.writeNodeConfigs(config, layout, dir), dir, List.of("-Xmx256m"), Map.of());
+        nodes.start(Duration.ofMinutes(2));
+        a = nodes.node(0).url();
+        b = nodes.node(1).url();
     }
 
     @AfterAll
     void stopNodes() throws InterruptedException {
-        for (NodeProcess n : nodes) {
-            n.stop(Duration.ofSeconds(30));
+        if (nodes != null) {
+            nodes.stop(Duration.ofSeconds(30));
         }
         if (mockVertx != null) {
             mockVertx.close().toCompletionStage().toCompletableFuture().join();

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An nginx the bench generates and runs in the foreground ({@code daemon off}) from a temp prefix: as
- * the upstream that answers a fixed chat.completion, as a plain reverse proxy, and as the load balancer
- * in front of several nodes. Loopback only; keep-alive everywhere, no access log.
+ * The config of an nginx the bench runs ({@link dev.crossbar.launcher.NginxProcess}) from a prefix of its
+ * own: as the upstream that answers a fixed chat.completion, as a plain reverse proxy, and as the load
+ * balancer in front of several nodes. Loopback only; keep-alive everywhere, no access log.
  */
-final class Nginx {
+final class NginxConfig {
 
     /** What the fixed upstream answers to every request (an OpenAI chat.completion). */
     static final String COMPLETION = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1767225600,"
@@ -23,21 +22,12 @@ final class Nginx {
     private final StringBuilder servers = new StringBuilder();
     private final int workers;
 
-    Nginx(int workers) {
+    NginxConfig(int workers) {
         this.workers = workers;
     }
 
-    static String binary() {
-        String found = Machine.which("nginx");
-        return found != null ? found : "/usr/sbin/nginx";
-    }
-
-    static boolean installed() {
-        return Files.isExecutable(Path.of(binary()));
-    }
-
     /** A server answering every request with {@link #COMPLETION}. */
-    Nginx fixedAnswer(int port) {
+    NginxConfig fixedAnswer(int port) {
         servers.append("""
                   server {
                     listen 127.0.0.1:%d;
@@ -48,7 +38,7 @@ final class Nginx {
     }
 
     /** A reverse proxy to the given ports (round robin), with pooled keep-alive upstream connections. */
-    Nginx proxy(String name, int port, List<Integer> upstreams, boolean buffering) {
+    NginxConfig proxy(String name, int port, List<Integer> upstreams, boolean buffering) {
         StringBuilder ups = new StringBuilder();
         for (int p : upstreams) {
             ups.append("    server 127.0.0.1:").append(p).append(" max_fails=0;\n");
@@ -73,14 +63,14 @@ final class Nginx {
         return this;
     }
 
-    ChildProcess start(String name, Path workDir) throws IOException {
+    /** Writes {@code workDir/name/nginx.conf}, with nginx's temp files beside it; returns the file. */
+    Path write(String name, Path workDir) throws IOException {
         Path prefix = workDir.resolve(name);
         Files.createDirectories(prefix.resolve("tmp"));
         // Workers may run as an unprivileged user; let them write their temp files.
         Files.setPosixFilePermissions(prefix, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setPosixFilePermissions(prefix.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
         String conf = """
-                daemon off;
                 master_process on;
                 worker_processes %d;
                 pid %s/nginx.pid;
@@ -99,7 +89,6 @@ final class Nginx {
                 """.formatted(workers, prefix, prefix, prefix, prefix, prefix, prefix, prefix, servers);
         Path file = prefix.resolve("nginx.conf");
         Files.writeString(file, conf);
-        List<String> command = new ArrayList<>(List.of(binary(), "-p", prefix.toString(), "-c", file.toString()));
-        return ChildProcess.start(name, command, workDir);
+        return file;
     }
 }
