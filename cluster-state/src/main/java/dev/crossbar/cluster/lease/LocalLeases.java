@@ -282,7 +282,11 @@ public final class LocalLeases implements AutoCloseable {
                 lease.latencyMillis += latencyMillis;
             } else if (outcome != Outcome.NEUTRAL) {
                 lease.failures++;
-                if (outcome == Outcome.REJECTED || outcome == Outcome.OUT_OF_CREDIT) {
+                if (outcome == Outcome.REJECTED
+                        || outcome == Outcome.OUT_OF_CREDIT
+                        || outcome == Outcome.RATE_LIMITED) {
+                    // The ledger will block the key; until its snapshot shows that, this node must not spend
+                    // the key again on the strength of a lease the provider has just refused.
                     lease.heldUntilNanos = nanoClock.getAsLong() + FAILURE_HOLD_NANOS;
                 }
             }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** One ledger, several nodes' {@link LocalLeases}, one fake clock: what each node may spend, and when. */
 class LocalLeasesTest {
@@ -110,11 +112,15 @@ class LocalLeasesTest {
     }
 
     /**
-     * Regression (KeyHealthIT, seen in CI): a key's empty account was asked twice, because the next call was
-     * served from the local lease before the ledger's snapshot showed the out-of-credit cooldown.
+     * Regression (KeyHealthIT and CloudProvidersEndToEndIT, seen in CI): a key's empty account, and a key the
+     * provider had just rate-limited, was asked again, because the next calls were served from the local lease
+     * before the ledger's snapshot showed the cooldown.
      */
-    @Test
-    void shouldNotSpendAKeyAgainWhileItsFailureIsOnTheWayToTheLedger() {
+    @ParameterizedTest
+    @EnumSource(
+            value = Outcome.class,
+            names = {"OUT_OF_CREDIT", "RATE_LIMITED", "REJECTED"})
+    void shouldNotSpendAKeyAgainWhileItsFailureIsOnTheWayToTheLedger(Outcome failure) {
         DelayedLedger delayed = new DelayedLedger(millis::get, SETTINGS);
         delayed.inner().execute("k", new KeyCommand.Ensure("k", new KeyLimits(1_000, 0, 0, 60_000)));
         LocalLeases a = new LocalLeases(delayed, "a", () -> TimeUnit.MILLISECONDS.toNanos(millis.get()), null);
@@ -124,7 +130,7 @@ class LocalLeasesTest {
         a.arrived(permit);
         assertNotNull(a.tryAcquire("k", 10), "the lease has room for more calls");
 
-        a.release(permit, true, -1, Outcome.OUT_OF_CREDIT, 5, -1, "out of credit: 429 insufficient_quota");
+        a.release(permit, true, -1, failure, 5, -1, "refused by the provider");
         assertNull(a.tryAcquire("k", 10), "not spent while the ledger has not heard of the failure");
         delayed.drain(new Random(1));
         assertNull(a.tryAcquire("k", 10), "and the ledger's cooldown holds it once it has");
