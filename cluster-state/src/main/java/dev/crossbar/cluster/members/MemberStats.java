@@ -1,5 +1,6 @@
 package dev.crossbar.cluster.members;
 
+import dev.crossbar.cluster.records.FixedFormat;
 import dev.crossbar.cluster.records.RecordFormat;
 import dev.crossbar.cluster.seal.ValueKinds;
 import java.io.DataInput;
@@ -29,27 +30,7 @@ public record MemberStats(
     public static final String MAP = "crossbar.nodes";
 
     /** Version 1: the fields in order. */
-    public static final RecordFormat<MemberStats> FORMAT = new RecordFormat<>() {
-        @Override
-        public String map() {
-            return MAP;
-        }
-
-        @Override
-        public int kind() {
-            return ValueKinds.MEMBER_STATS;
-        }
-
-        @Override
-        public boolean sealed() {
-            return false;
-        }
-
-        @Override
-        public int written() {
-            return 1;
-        }
-
+    public static final RecordFormat<MemberStats> FORMAT = new FixedFormat<>(MAP, ValueKinds.MEMBER_STATS, false, 1) {
         @Override
         public void write(DataOutput out, MemberStats s) throws IOException {
             out.writeUTF(s.id());

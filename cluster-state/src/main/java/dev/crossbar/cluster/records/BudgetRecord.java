@@ -38,38 +38,19 @@ public record BudgetRecord(String subject, @Nullable String usd, String period) 
     }
 
     /** Version 1: subject, usd (nullable), period. */
-    public static final RecordFormat<BudgetRecord> FORMAT = new RecordFormat<>() {
-        @Override
-        public String map() {
-            return "crossbar.budgets";
-        }
+    public static final RecordFormat<BudgetRecord> FORMAT =
+            new FixedFormat<>("crossbar.budgets", ValueKinds.BUDGET, false, 1) {
+                @Override
+                public void write(DataOutput out, BudgetRecord r) throws IOException {
+                    out.writeUTF(r.subject());
+                    Fields.writeNullable(out, r.usd());
+                    out.writeUTF(r.period());
+                }
 
-        @Override
-        public int kind() {
-            return ValueKinds.BUDGET;
-        }
-
-        @Override
-        public boolean sealed() {
-            return false;
-        }
-
-        @Override
-        public int written() {
-            return 1;
-        }
-
-        @Override
-        public void write(DataOutput out, BudgetRecord r) throws IOException {
-            out.writeUTF(r.subject());
-            Fields.writeNullable(out, r.usd());
-            out.writeUTF(r.period());
-        }
-
-        @Override
-        public BudgetRecord read(DataInput in, int version) throws IOException {
-            Fields.requireVersion(version, 1);
-            return new BudgetRecord(in.readUTF(), Fields.readNullable(in), in.readUTF());
-        }
-    };
+                @Override
+                public BudgetRecord read(DataInput in, int version) throws IOException {
+                    Fields.requireVersion(version, 1);
+                    return new BudgetRecord(in.readUTF(), Fields.readNullable(in), in.readUTF());
+                }
+            };
 }

@@ -57,55 +57,37 @@ public record ClientKeyRecord(
     }
 
     /** Version 1: name, digest, digest key, models, limits, deleted, team (nullable). */
-    public static final RecordFormat<ClientKeyRecord> FORMAT = new RecordFormat<>() {
-        @Override
-        public String map() {
-            return "crossbar.clientkeys";
-        }
+    public static final RecordFormat<ClientKeyRecord> FORMAT =
+            new FixedFormat<>("crossbar.clientkeys", ValueKinds.CLIENT_KEY, false, 1) {
+                @Override
+                public void write(DataOutput out, ClientKeyRecord r) throws IOException {
+                    out.writeUTF(r.name());
+                    out.writeUTF(r.digest());
+                    out.writeInt(r.digestKey());
+                    out.writeInt(r.models().size());
+                    for (String m : r.models()) {
+                        out.writeUTF(m);
+                    }
+                    Fields.writeLimits(out, r.limits());
+                    out.writeBoolean(r.deleted());
+                    Fields.writeNullable(out, r.team());
+                }
 
-        @Override
-        public int kind() {
-            return ValueKinds.CLIENT_KEY;
-        }
-
-        @Override
-        public boolean sealed() {
-            return false;
-        }
-
-        @Override
-        public int written() {
-            return 1;
-        }
-
-        @Override
-        public void write(DataOutput out, ClientKeyRecord r) throws IOException {
-            out.writeUTF(r.name());
-            out.writeUTF(r.digest());
-            out.writeInt(r.digestKey());
-            out.writeInt(r.models().size());
-            for (String m : r.models()) {
-                out.writeUTF(m);
-            }
-            Fields.writeLimits(out, r.limits());
-            out.writeBoolean(r.deleted());
-            Fields.writeNullable(out, r.team());
-        }
-
-        @Override
-        public ClientKeyRecord read(DataInput in, int version) throws IOException {
-            Fields.requireVersion(version, 1);
-            String name = in.readUTF();
-            String digest = in.readUTF();
-            int digestKey = in.readInt();
-            int count = Fields.count(in.readInt());
-            List<String> models = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                models.add(in.readUTF());
-            }
-            KeyLimits limits = Fields.readLimits(in);
-            boolean deleted = in.readBoolean();
-            return new ClientKeyRecord(name, digest, digestKey, models, limits, deleted, Fields.readNullable(in));
-        }
-    };
+                @Override
+                public ClientKeyRecord read(DataInput in, int version) throws IOException {
+                    Fields.requireVersion(version, 1);
+                    String name = in.readUTF();
+                    String digest = in.readUTF();
+                    int digestKey = in.readInt();
+                    int count = Fields.count(in.readInt());
+                    List<String> models = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        models.add(in.readUTF());
+                    }
+                    KeyLimits limits = Fields.readLimits(in);
+                    boolean deleted = in.readBoolean();
+                    return new ClientKeyRecord(
+                            name, digest, digestKey, models, limits, deleted, Fields.readNullable(in));
+                }
+            };
 }

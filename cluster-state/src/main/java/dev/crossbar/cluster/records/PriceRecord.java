@@ -29,38 +29,19 @@ public record PriceRecord(
     }
 
     /** Version 1: provider, model, price (nullable). */
-    public static final RecordFormat<PriceRecord> FORMAT = new RecordFormat<>() {
-        @Override
-        public String map() {
-            return "crossbar.prices";
-        }
+    public static final RecordFormat<PriceRecord> FORMAT =
+            new FixedFormat<>("crossbar.prices", ValueKinds.PRICE, false, 1) {
+                @Override
+                public void write(DataOutput out, PriceRecord r) throws IOException {
+                    out.writeUTF(r.provider());
+                    out.writeUTF(r.model());
+                    Fields.writeNullable(out, r.price());
+                }
 
-        @Override
-        public int kind() {
-            return ValueKinds.PRICE;
-        }
-
-        @Override
-        public boolean sealed() {
-            return false;
-        }
-
-        @Override
-        public int written() {
-            return 1;
-        }
-
-        @Override
-        public void write(DataOutput out, PriceRecord r) throws IOException {
-            out.writeUTF(r.provider());
-            out.writeUTF(r.model());
-            Fields.writeNullable(out, r.price());
-        }
-
-        @Override
-        public PriceRecord read(DataInput in, int version) throws IOException {
-            Fields.requireVersion(version, 1);
-            return new PriceRecord(in.readUTF(), in.readUTF(), Fields.readNullable(in));
-        }
-    };
+                @Override
+                public PriceRecord read(DataInput in, int version) throws IOException {
+                    Fields.requireVersion(version, 1);
+                    return new PriceRecord(in.readUTF(), in.readUTF(), Fields.readNullable(in));
+                }
+            };
 }

@@ -41,49 +41,30 @@ public record ProviderKeyRecord(
     }
 
     /** Version 1: id, provider, secret (nullable), limits, weight, deleted, order. */
-    public static final RecordFormat<ProviderKeyRecord> FORMAT = new RecordFormat<>() {
-        @Override
-        public String map() {
-            return "crossbar.keyconfig";
-        }
+    public static final RecordFormat<ProviderKeyRecord> FORMAT =
+            new FixedFormat<>("crossbar.keyconfig", ValueKinds.PROVIDER_KEY, true, 1) {
+                @Override
+                public void write(DataOutput out, ProviderKeyRecord r) throws IOException {
+                    out.writeUTF(r.id());
+                    out.writeUTF(r.providerId());
+                    Fields.writeNullable(out, r.secret());
+                    Fields.writeLimits(out, r.limits());
+                    out.writeInt(r.weight());
+                    out.writeBoolean(r.deleted());
+                    out.writeLong(r.order());
+                }
 
-        @Override
-        public int kind() {
-            return ValueKinds.PROVIDER_KEY;
-        }
-
-        @Override
-        public boolean sealed() {
-            return true;
-        }
-
-        @Override
-        public int written() {
-            return 1;
-        }
-
-        @Override
-        public void write(DataOutput out, ProviderKeyRecord r) throws IOException {
-            out.writeUTF(r.id());
-            out.writeUTF(r.providerId());
-            Fields.writeNullable(out, r.secret());
-            Fields.writeLimits(out, r.limits());
-            out.writeInt(r.weight());
-            out.writeBoolean(r.deleted());
-            out.writeLong(r.order());
-        }
-
-        @Override
-        public ProviderKeyRecord read(DataInput in, int version) throws IOException {
-            Fields.requireVersion(version, 1);
-            return new ProviderKeyRecord(
-                    in.readUTF(),
-                    in.readUTF(),
-                    Fields.readNullable(in),
-                    Fields.readLimits(in),
-                    in.readInt(),
-                    in.readBoolean(),
-                    in.readLong());
-        }
-    };
+                @Override
+                public ProviderKeyRecord read(DataInput in, int version) throws IOException {
+                    Fields.requireVersion(version, 1);
+                    return new ProviderKeyRecord(
+                            in.readUTF(),
+                            in.readUTF(),
+                            Fields.readNullable(in),
+                            Fields.readLimits(in),
+                            in.readInt(),
+                            in.readBoolean(),
+                            in.readLong());
+                }
+            };
 }
