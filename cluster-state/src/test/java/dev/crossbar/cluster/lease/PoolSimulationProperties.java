@@ -8,7 +8,9 @@ import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.ledger.Outcome;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -24,6 +26,8 @@ class PoolSimulationProperties {
             new LedgerSettings(100, 300, 200, 2_000, 200, 1_000, 10_000, 1, 10_000);
     /** Round trips take at most this long; the reclaim grace is longer, as it is in production. */
     private static final long MAX_TRANSIT_MILLIS = 100;
+    /** An organisation-wide bucket over every key, as a shared-bucket ledger entry is named. */
+    private static final String ORG = "bucket:p/org#1m";
 
     private record Call(LocalLeases node, Permit permit, long charge, ProviderBucket provider) {}
 
@@ -94,6 +98,100 @@ class PoolSimulationProperties {
         assertTrue(
                 violations.isEmpty(),
                 () -> limits + ": " + violations.size() + " over-limit calls, first: " + violations.get(0));
+    }
+
+    /** A call drawing from its key and from the organisation's bucket over every key, on its way to the provider. */
+    private record SentShared(LocalLeases node, List<Permit> permits, String keyId, long charge) {}
+
+    /**
+     * Three keys under one organisation-wide bucket that holds less than the keys together (the way providers
+     * count an organisation's limit): whatever the interleaving, delays and settlement, the provider's own
+     * buckets, the keys' and the organisation's, never refuse a call.
+     */
+    @Property(tries = 100)
+    void nodesNeverPushASharedBucketPastItsLimits(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int nodeCount) {
+        Random random = new Random(seed);
+        long[] clock = {0};
+        DelayedLedger ledger = new DelayedLedger(() -> clock[0], SETTINGS);
+        Map<String, ProviderBucket> provider = new HashMap<>();
+        long window = 500L + random.nextInt(1_500);
+        for (String key : List.of("k1", "k2", "k3")) {
+            KeyLimits limits = new KeyLimits(5 + random.nextInt(30), 300 + random.nextInt(3_000), 0, window);
+            ledger.inner().execute(key, new KeyCommand.Ensure(key, limits));
+            provider.put(key, new ProviderBucket(limits, 0));
+        }
+        KeyLimits org = new KeyLimits(5 + random.nextInt(40), 300 + random.nextInt(4_000), 0, window);
+        ledger.inner().execute(ORG, new KeyCommand.Ensure(ORG, org));
+        provider.put(ORG, new ProviderBucket(org, 0));
+        List<LocalLeases> nodes = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            nodes.add(new LocalLeases(ledger, "node-" + i, () -> clock[0] * 1_000_000L, null));
+        }
+        List<SentShared> inTransit = new ArrayList<>();
+        List<SentShared> running = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
+
+        for (int step = 0; step < 3_000; step++) {
+            int action = random.nextInt(100);
+            if (action < 15) {
+                clock[0] += random.nextInt(30);
+                ledger.deliverOverdue(MAX_TRANSIT_MILLIS);
+            } else if (action < 45) {
+                LocalLeases node = nodes.get(random.nextInt(nodeCount));
+                String key = "k" + (1 + random.nextInt(3));
+                long estimate = 1L + random.nextInt(200);
+                long charge = random.nextInt((int) estimate + 1);
+                List<Draw> draws = List.of(new Draw(key, estimate), new Draw(ORG, estimate));
+                AllOrNone.take(node, draws).thenAccept(result -> {
+                    if (result instanceof AllOrNone.Taken taken) {
+                        inTransit.add(new SentShared(node, taken.permits(), key, charge));
+                    }
+                });
+            } else if (action < 55) {
+                if (!inTransit.isEmpty()) {
+                    SentShared sent = inTransit.remove(random.nextInt(inTransit.size()));
+                    String refusal = admitBoth(provider, sent, clock[0]);
+                    if (refusal != null) {
+                        violations.add("t=" + clock[0] + " " + refusal);
+                        settle(sent, Outcome.RATE_LIMITED);
+                    } else {
+                        sent.permits().forEach(sent.node()::arrived);
+                        running.add(sent);
+                    }
+                }
+            } else if (action < 70) {
+                if (!running.isEmpty()) {
+                    settle(running.remove(random.nextInt(running.size())), Outcome.SUCCESS);
+                }
+            } else if (action < 82) {
+                ledger.deliverOne();
+            } else if (action < 95) {
+                ledger.answerOne(random);
+            } else {
+                nodes.get(random.nextInt(nodeCount)).sweep();
+            }
+        }
+        assertTrue(
+                violations.isEmpty(),
+                () -> "org " + org + ": " + violations.size() + " over-limit calls, first: " + violations.get(0));
+    }
+
+    /** The provider checks the key's limits and then the organisation's; either may refuse. */
+    private static String admitBoth(Map<String, ProviderBucket> provider, SentShared sent, long now) {
+        String refusal = provider.get(sent.keyId()).admit(sent.charge(), now);
+        if (refusal != null) {
+            return sent.keyId() + ": " + refusal;
+        }
+        refusal = provider.get(ORG).admit(sent.charge(), now);
+        return refusal == null ? null : "org: " + refusal;
+    }
+
+    private static void settle(SentShared call, Outcome outcome) {
+        for (Permit permit : call.permits()) {
+            Outcome forEntry = permit.keyId().equals(ORG) && outcome != Outcome.SUCCESS ? Outcome.NEUTRAL : outcome;
+            call.node().release(permit, true, call.charge(), forEntry, 10, -1, null);
+        }
     }
 
     @Property(tries = 50)
