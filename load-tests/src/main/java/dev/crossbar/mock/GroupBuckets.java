@@ -31,6 +31,17 @@ final class GroupBuckets {
             fill(nowMicros);
         }
 
+        LimitSnapshot snapshot(long now) {
+            return new LimitSnapshot(
+                    requests == null ? null : requests.limit(),
+                    requests == null ? 0 : requests.available(now),
+                    requests == null ? 0 : requests.microsUntilFull(now),
+                    tokens == null ? null : tokens.limit(),
+                    tokens == null ? 0 : tokens.available(now),
+                    tokens == null ? 0 : tokens.microsUntilFull(now),
+                    now);
+        }
+
         void fill(long now) {
             long micros = window.window().toNanos() / 1000;
             requests = window.requests() == null ? null : new TokenBucket(window.requests(), micros, now);
@@ -45,8 +56,17 @@ final class GroupBuckets {
         static final Taken NOTHING = new Taken(List.of(), 0, 0, 0);
     }
 
-    /** Why a call was refused: the bucket instance's name and what ran out. */
-    record Refusal(String bucket, LimitCause cause, long retryAfterMicros) {}
+    /**
+     * The levels a provider reports in its rate-limit headers for a call that drew from shared buckets: those of
+     * the first bucket's first window (an organisation's limit per minute, as OpenAI's headers describe the
+     * organisation's or project's limit, not the key's); null when the call drew from none.
+     */
+    synchronized LimitSnapshot limits(Taken taken, long nowMicros) {
+        return taken.windows().isEmpty() ? null : taken.windows().get(0).snapshot(nowMicros);
+    }
+
+    /** Why a call was refused: the bucket instance's name, what ran out, and that window's levels. */
+    record Refusal(String bucket, LimitCause cause, long retryAfterMicros, LimitSnapshot limits) {}
 
     GroupBuckets(List<MockBucket> buckets) {
         this.buckets = List.copyOf(buckets);
@@ -98,7 +118,7 @@ final class GroupBuckets {
                     overLimit.merge(name, 1L, Long::sum);
                     overLimit.merge(label, 1L, Long::sum);
                     long micros = w.window.window().toNanos() / 1000;
-                    return new Refusal(label, cause, wait == TokenBucket.NEVER ? micros : wait);
+                    return new Refusal(label, cause, wait == TokenBucket.NEVER ? micros : wait, w.snapshot(nowMicros));
                 }
                 drawn.add(w);
             }

@@ -159,7 +159,7 @@ abstract class ProviderMock {
                         message,
                         refusal.cause(),
                         refusal.retryAfterMicros(),
-                        admission.limits());
+                        refusal.limits());
                 return;
             }
             fromGroups = taken.get(0);
@@ -191,7 +191,8 @@ abstract class ProviderMock {
             return;
         }
         commonHeaders(resp);
-        limitHeaders(resp, admission.limits());
+        LimitSnapshot shared = keys.groups().limits(fromGroups, keys.nowMicros());
+        limitHeaders(resp, shared == null ? admission.limits() : shared);
         Rendering rendering = render.get();
         if (billing == Billing.PRODUCED) {
             bodyBytes[0] = rendering.bytes(rendering.joined()).length();

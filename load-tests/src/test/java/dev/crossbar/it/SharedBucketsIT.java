@@ -193,6 +193,10 @@ class SharedBucketsIT {
         assertEquals("bucket:mock-openai/org#2s", org.get("id").asText());
         assertEquals("[\"key-1\",\"key-2\",\"key-3\"]", org.get("keys").toString());
         assertEquals(ORG_REQUESTS, org.at("/use/requests/limit").asLong());
+        assertEquals(
+                ORG_REQUESTS,
+                org.at("/providerFigures/requestLimit").asLong(),
+                "the provider's headers describe the organisation's window and land on its bucket: " + org);
         assertEquals("20s", buckets.get(1).get("window").asText());
         assertEquals("model-b", buckets.get(2).get("model").asText());
         for (String secret : SECRETS) {

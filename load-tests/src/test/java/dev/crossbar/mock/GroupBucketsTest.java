@@ -47,6 +47,20 @@ class GroupBucketsTest {
     }
 
     @Test
+    void shouldReportTheOrganisationsShortestWindowInTheHeaders() {
+        List<GroupBuckets.Taken> taken = new ArrayList<>();
+        assertNull(groups.admit("a", "y", 1, 1, 0, taken));
+        assertNull(groups.admit("b", "y", 1, 1, 0, taken));
+        LimitSnapshot after = groups.limits(taken.get(1), 0);
+        assertEquals(2L, after.requestLimit(), "the organisation's 1 s window, not a key's");
+        assertEquals(0, after.requestsRemaining(), "both keys' calls counted");
+        assertNull(after.tokenLimit());
+        GroupBuckets.Refusal refused = admit("a", "y", 1, 1, 0);
+        assertEquals(0, refused.limits().requestsRemaining(), "a refusal reports the window that refused");
+        assertNull(groups.limits(GroupBuckets.Taken.NOTHING, 0), "a call on no bucket reports its key's levels");
+    }
+
+    @Test
     void shouldHoldTheLongerWindowWhenTheShortOneHasRefilled() {
         assertNull(admit("a", "y", 1, 1, 0));
         assertNull(admit("a", "y", 1, 1, 0));
