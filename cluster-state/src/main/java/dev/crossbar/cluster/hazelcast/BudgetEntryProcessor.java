@@ -14,6 +14,8 @@ import dev.crossbar.cluster.spend.SpendState;
 import dev.crossbar.cluster.spend.SpendStateCodec;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries one {@link SpendCommand} to the subject's partition owner and runs it there, atomically, on the
@@ -27,9 +29,10 @@ final class BudgetEntryProcessor
     private static final int FORMAT = 1;
 
     private SpendCommand command;
-    private transient MemberContext context;
-    private transient byte[] written;
+    private transient @Nullable MemberContext context;
+    private transient byte @Nullable [] written;
 
+    @SuppressWarnings("NullAway.Init") // Hazelcast's deserialisation: readData sets the command before process
     BudgetEntryProcessor() {}
 
     BudgetEntryProcessor(SpendCommand command) {
@@ -42,18 +45,22 @@ final class BudgetEntryProcessor
     }
 
     @Override
-    public Object process(Map.Entry<String, Object> entry) {
+    public @Nullable Object process(Map.Entry<String, Object> entry) {
+        MemberContext member =
+                Objects.requireNonNull(context, "Hazelcast sets the member context before it runs the processor");
         String subject = entry.getKey();
-        SpendState state = authentic(entry, subject);
+        SpendState state = authentic(member, entry, subject);
         SpendCommand.Applied applied = command.apply(subject, state, System.currentTimeMillis());
-        if (applied.state() != null && !applied.state().equals(state)) {
-            written = context.spends.encode(subject, applied.state());
+        SpendState after = applied.state();
+        if (after != null && !after.equals(state)) {
+            written = member.spends.encode(subject, after);
             entry.setValue(written);
         }
-        return applied.answer() == null ? null : new Answer(applied.answer());
+        SpendAnswer answer = applied.answer();
+        return answer == null ? null : new Answer(answer);
     }
 
-    private SpendState authentic(Map.Entry<String, Object> entry, String subject) {
+    private @Nullable SpendState authentic(MemberContext context, Map.Entry<String, Object> entry, String subject) {
         Object raw;
         try {
             raw = entry.getValue();
@@ -81,7 +88,7 @@ final class BudgetEntryProcessor
     }
 
     @Override
-    public EntryProcessor<String, Object, Object> getBackupProcessor() {
+    public @Nullable EntryProcessor<String, Object, Object> getBackupProcessor() {
         return written == null ? null : new StateBackupProcessor(written);
     }
 
@@ -114,6 +121,7 @@ final class BudgetEntryProcessor
     static final class Answer implements IdentifiedDataSerializable {
         SpendAnswer answer;
 
+        @SuppressWarnings("NullAway.Init") // Hazelcast's deserialisation: readData sets the answer
         Answer() {}
 
         Answer(SpendAnswer answer) {

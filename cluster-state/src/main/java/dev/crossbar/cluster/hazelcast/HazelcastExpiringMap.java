@@ -10,6 +10,7 @@ import com.hazelcast.map.IMap;
 import dev.crossbar.cluster.responses.ExpiringMap;
 import dev.crossbar.cluster.responses.ResponseStoreSettings;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link ExpiringMap} on a Hazelcast IMap of byte arrays, one backup. Entries carry their own time to
@@ -39,7 +40,7 @@ final class HazelcastExpiringMap implements ExpiringMap {
     }
 
     @Override
-    public Object get(String id) {
+    public @Nullable Object get(String id) {
         try {
             return map.get(id);
         } catch (RuntimeException undecodable) {

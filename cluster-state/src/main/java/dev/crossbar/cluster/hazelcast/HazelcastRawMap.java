@@ -13,6 +13,7 @@ import dev.crossbar.cluster.seal.UnreadableValue.Reason;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class HazelcastRawMap implements RawMap {
 
     private final IMap<String, Object> map;
     private final Rejections rejections;
-    private volatile UUID listener;
+    private volatile @Nullable UUID listener;
 
     HazelcastRawMap(HazelcastInstance hazelcast, String name, Rejections rejections) {
         this.map = hazelcast.getMap(name);
@@ -39,7 +40,7 @@ final class HazelcastRawMap implements RawMap {
     }
 
     @Override
-    public Object get(String id) {
+    public @Nullable Object get(String id) {
         try {
             return map.get(id);
         } catch (RuntimeException undecodable) {

@@ -14,6 +14,7 @@ import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.seal.UnreadableValue;
 import java.io.IOException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries one {@link KeyCommand} to the key's partition owner and runs it there, atomically, on the
@@ -31,10 +32,11 @@ final class LedgerEntryProcessor
 
     private KeyCommand command;
     private LedgerSettings settings;
-    private transient MemberContext context;
-    private transient byte[] written;
+    private transient @Nullable MemberContext context;
+    private transient byte @Nullable [] written;
     private transient boolean removed;
 
+    @SuppressWarnings("NullAway.Init") // Hazelcast's deserialisation: readData sets command and settings
     LedgerEntryProcessor() {}
 
     LedgerEntryProcessor(KeyCommand command, LedgerSettings settings) {
@@ -48,27 +50,29 @@ final class LedgerEntryProcessor
     }
 
     @Override
-    public Object process(Map.Entry<String, Object> entry) {
+    public @Nullable Object process(Map.Entry<String, Object> entry) {
+        MemberContext context = this.context;
         if (context == null) {
             throw new IllegalStateException("the ledger's entry processor ran without its member context");
         }
         String keyId = entry.getKey();
-        KeyState state = authentic(entry, keyId);
+        KeyState state = authentic(context, entry, keyId);
         KeyCommand.Applied applied = command.apply(state, System.currentTimeMillis(), settings);
-        if (applied.state() == null) {
+        KeyState after = applied.state();
+        if (after == null) {
             // A forged value stays until an authentic write replaces it, unless the key is being deleted.
             if (state != null || command instanceof KeyCommand.Delete) {
                 entry.setValue(null);
                 removed = true;
             }
         } else {
-            written = context.states.encode(keyId, applied.state());
+            written = context.states.encode(keyId, after);
             entry.setValue(written);
         }
         return applied.answer();
     }
 
-    private KeyState authentic(Map.Entry<String, Object> entry, String keyId) {
+    private @Nullable KeyState authentic(MemberContext context, Map.Entry<String, Object> entry, String keyId) {
         Object raw;
         try {
             raw = entry.getValue();
@@ -97,7 +101,7 @@ final class LedgerEntryProcessor
     }
 
     @Override
-    public EntryProcessor<String, Object, Object> getBackupProcessor() {
+    public @Nullable EntryProcessor<String, Object, Object> getBackupProcessor() {
         if (written != null) {
             return new StateBackupProcessor(written);
         }

@@ -10,6 +10,7 @@ import com.hazelcast.nio.serialization.StreamSerializer;
 import dev.crossbar.cluster.ledger.KeyStateIo;
 import dev.crossbar.cluster.ledger.LeaseGrant;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers the ledger's messages with Hazelcast in compact binary forms (no Java serialization): the entry
@@ -37,7 +38,7 @@ final class LedgerSerialization {
 
     static final class Factory implements DataSerializableFactory {
         @Override
-        public IdentifiedDataSerializable create(int typeId) {
+        public @Nullable IdentifiedDataSerializable create(int typeId) {
             return switch (typeId) {
                 case ENTRY_PROCESSOR -> new LedgerEntryProcessor();
                 case BACKUP_PROCESSOR -> new StateBackupProcessor();

@@ -9,6 +9,7 @@ import dev.crossbar.cluster.spend.SpendState;
 import dev.crossbar.cluster.spend.SpendStateCodec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What this member's entry processors and merge policy use where they run: the cluster keys (which never
@@ -48,6 +49,7 @@ final class MemberContext {
     }
 
     /** A copy of the last authentic state this member saw of {@code keyId}, or null. */
+    @Nullable
     KeyState lastAuthentic(String keyId) {
         KeyState s = lastAuthentic.get(keyId);
         return s == null ? null : s.copy();
@@ -58,6 +60,7 @@ final class MemberContext {
     }
 
     /** The last authentic spend state this member saw of {@code subject}, or null. */
+    @Nullable
     SpendState lastSpend(String subject) {
         return lastSpend.get(subject);
     }

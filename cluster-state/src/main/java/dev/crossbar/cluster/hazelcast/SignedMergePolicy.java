@@ -8,6 +8,7 @@ import com.hazelcast.spi.merge.MergingEntry;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 import dev.crossbar.cluster.seal.UnreadableValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * After a split brain heals, merges the two sides' signed states of one entry with the state's own rule and signs
@@ -19,7 +20,7 @@ import dev.crossbar.cluster.seal.UnreadableValue;
 abstract class SignedMergePolicy<S>
         implements SplitBrainMergePolicy<Object, MergingValue<Object>, Object>, HazelcastInstanceAware {
 
-    private transient MemberContext context;
+    private transient @Nullable MemberContext context;
 
     @Override
     public final void setHazelcastInstance(HazelcastInstance hazelcast) {
@@ -37,37 +38,39 @@ abstract class SignedMergePolicy<S>
     abstract S merged(S ours, S theirs);
 
     @Override
-    public final Object merge(MergingValue<Object> merging, MergingValue<Object> existing) {
+    public final @Nullable Object merge(
+            @Nullable MergingValue<Object> merging, @Nullable MergingValue<Object> existing) {
         Object mergingValue = merging == null ? null : merging.getValue();
         Object existingValue = existing == null ? null : existing.getValue();
         String id = id(existing != null ? existing : merging);
-        if (context == null || id == null) {
+        MemberContext member = context;
+        if (member == null || id == null) {
             return existingValue != null ? existingValue : mergingValue;
         }
-        S ours = authentic(id, existingValue);
-        S theirs = authentic(id, mergingValue);
+        S ours = authentic(member, id, existingValue);
+        S theirs = authentic(member, id, mergingValue);
         if (ours == null) {
             return theirs == null ? existingValue : mergingValue;
         }
         if (theirs == null) {
             return existingValue;
         }
-        return encode(context, id, merged(ours, theirs));
+        return encode(member, id, merged(ours, theirs));
     }
 
-    private S authentic(String id, Object value) {
+    private @Nullable S authentic(MemberContext member, String id, @Nullable Object value) {
         if (value == null) {
             return null;
         }
         try {
-            return decode(context, id, value);
+            return decode(member, id, value);
         } catch (UnreadableValue refused) {
-            context.rejections.refused(map(), id, refused);
+            member.rejections.refused(map(), id, refused);
             return null;
         }
     }
 
-    private static String id(MergingValue<Object> value) {
+    private static @Nullable String id(@Nullable MergingValue<Object> value) {
         return value instanceof MergingEntry<?, ?> entry && entry.getKey() instanceof String id ? id : null;
     }
 

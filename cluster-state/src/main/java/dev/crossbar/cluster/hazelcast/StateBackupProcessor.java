@@ -7,20 +7,21 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Writes the primary's resulting bytes (signed by the primary) on a backup replica; null removes the entry. */
 final class StateBackupProcessor implements EntryProcessor<String, Object, Object>, IdentifiedDataSerializable {
 
-    private byte[] state;
+    private byte @Nullable [] state;
 
     StateBackupProcessor() {}
 
-    StateBackupProcessor(byte[] state) {
+    StateBackupProcessor(byte @Nullable [] state) {
         this.state = state;
     }
 
     @Override
-    public Object process(Map.Entry<String, Object> entry) {
+    public @Nullable Object process(Map.Entry<String, Object> entry) {
         // setValue hands back the old value, which Hazelcast decodes first: a foreign value planted in the map
         // would fail every backup (and every caller would wait for the backup's ack). Set it aside undecoded.
         if (entry instanceof LazyMapEntry<?, ?> lazy) {
@@ -31,7 +32,7 @@ final class StateBackupProcessor implements EntryProcessor<String, Object, Objec
     }
 
     @Override
-    public EntryProcessor<String, Object, Object> getBackupProcessor() {
+    public @Nullable EntryProcessor<String, Object, Object> getBackupProcessor() {
         return null;
     }
 

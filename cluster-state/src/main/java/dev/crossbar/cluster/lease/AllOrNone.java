@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes one permit from each of several ledger entries for one call, or none: a call on a key draws from the
@@ -24,7 +25,7 @@ public final class AllOrNone {
      *
      * @param denied the ledger's refusal, or null when only the local lease had no room (no round trip made)
      */
-    public record Refused(int index, Acquisition.Denied denied) implements Result {}
+    public record Refused(int index, Acquisition.@Nullable Denied denied) implements Result {}
 
     private AllOrNone() {}
 

@@ -2,6 +2,7 @@ package dev.crossbar.cluster.lease;
 
 import dev.crossbar.cluster.ledger.LeaseGrant;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /** What this node holds of one key, and what it owes the ledger in its next report. Guarded by itself. */
 final class LocalLease {
@@ -50,8 +51,12 @@ final class LocalLease {
     long tokenDemandBefore;
     int peakInFlight;
 
+    @Nullable
     CompletableFuture<LeaseGrant> exchange;
+
     long deniedUntilNanos;
+
+    @Nullable
     String deniedReason;
     /** The limit in force was none when this lease was asked for (a limit learned later voids it). */
     boolean grantedUnlimitedRequests;

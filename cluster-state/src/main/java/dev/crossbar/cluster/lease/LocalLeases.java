@@ -10,6 +10,7 @@ import dev.crossbar.cluster.ledger.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,7 @@ public final class LocalLeases implements AutoCloseable {
     private final String nodeId;
     private final LongSupplier nanoClock;
     private final Map<String, LocalLease> leases = new ConcurrentHashMap<>();
-    private final ScheduledFuture<?> sweeper;
+    private final @Nullable ScheduledFuture<?> sweeper;
     /** Renew a lease this long before it runs out, so a busy key never waits on a round trip. */
     private final long renewAheadNanos;
 
@@ -50,7 +52,7 @@ public final class LocalLeases implements AutoCloseable {
     /**
      * @param timer runs the periodic {@link #sweep}; null when the caller drives it (tests)
      */
-    public LocalLeases(Ledger ledger, String nodeId, LongSupplier nanoClock, ScheduledExecutorService timer) {
+    public LocalLeases(Ledger ledger, String nodeId, LongSupplier nanoClock, @Nullable ScheduledExecutorService timer) {
         this.ledger = ledger;
         this.nodeId = nodeId;
         this.nanoClock = nanoClock;
@@ -68,7 +70,7 @@ public final class LocalLeases implements AutoCloseable {
      * Spends one call's worth of the local lease on {@code keyId}, or returns null when the lease has no
      * room now (then {@link #acquire} asks the ledger). No round trip, no allocation beyond the permit.
      */
-    public Permit tryAcquire(String keyId, long estimatedTokens) {
+    public @Nullable Permit tryAcquire(String keyId, long estimatedTokens) {
         KeyState state = ledger.snapshot().get(keyId);
         if (state == null || state.blockedAt(ledger.now())) {
             releaseHold(keyId);
@@ -172,7 +174,8 @@ public final class LocalLeases implements AutoCloseable {
             }
             if (nowNanos < lease.deniedUntilNanos) {
                 long wait = TimeUnit.NANOSECONDS.toMillis(lease.deniedUntilNanos - nowNanos) + 1;
-                return CompletableFuture.completedFuture(new Acquisition.Denied(wait, lease.deniedReason));
+                return CompletableFuture.completedFuture(new Acquisition.Denied(
+                        wait, Objects.requireNonNull(lease.deniedReason, "set with deniedUntilNanos")));
             }
             exchange = lease.exchange != null ? lease.exchange : startExchange(lease, state, estimatedTokens, false);
         }
@@ -185,7 +188,7 @@ public final class LocalLeases implements AutoCloseable {
                 return new Acquisition.Denied(FAILED_EXCHANGE_BACKOFF_MILLIS, "cluster state unavailable");
             }
             if (grant.retryAfterMillis() > 0) {
-                return new Acquisition.Denied(grant.retryAfterMillis(), grant.blocked());
+                return new Acquisition.Denied(grant.retryAfterMillis(), grant.refusal());
             }
             // Granted, but callers sharing the round trip spent it first: worth asking again soon.
             return new Acquisition.Denied(1, "saturated");
@@ -498,8 +501,8 @@ public final class LocalLeases implements AutoCloseable {
         if (grant.retryAfterMillis() > 0) {
             long wait = Math.min(grant.retryAfterMillis(), TimeUnit.DAYS.toMillis(1));
             lease.deniedUntilNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(wait);
-            lease.deniedReason = grant.blocked();
-            lease.deniedForHealth = LeaseGrant.HEALTH_REFUSALS.contains(grant.blocked());
+            lease.deniedReason = grant.refusal();
+            lease.deniedForHealth = LeaseGrant.HEALTH_REFUSALS.contains(lease.deniedReason);
         } else {
             lease.deniedUntilNanos = 0;
         }

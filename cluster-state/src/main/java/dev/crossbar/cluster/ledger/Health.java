@@ -1,5 +1,7 @@
 package dev.crossbar.cluster.ledger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Whether a key may be used: cooldowns after failures and rate limits, the single probe call that ends a
  * cooldown, the disabled flag (refused by the provider, or by an admin), and the scheduled check that brings
@@ -8,12 +10,20 @@ package dev.crossbar.cluster.ledger;
 final class Health {
 
     long cooldownUntil;
+
+    @Nullable
     String cooldownReason;
+
     int failureStreak;
     boolean probePending;
+
+    @Nullable
     String probeNode;
+
     long probeUntil;
     boolean disabled;
+
+    @Nullable
     String disabledReason;
     /** Disabled because the provider refused the key (not by an admin): a scheduled check may bring it back. */
     boolean refusedByProvider;
@@ -24,6 +34,7 @@ final class Health {
     /** When a node last claimed the scheduled check of a refused key, and what the last check found. */
     long checkedAt;
 
+    @Nullable
     String checkResult;
 
     Health() {}
@@ -49,6 +60,7 @@ final class Health {
     }
 
     /** Why {@code nodeId} may not use the key now, or null. */
+    @Nullable
     String blockedReason(String nodeId, long now) {
         if (disabled) {
             return "disabled";
@@ -96,7 +108,12 @@ final class Health {
      * @param retryAfterMillis the provider's stated delay, or a negative number when it stated none
      */
     void record(
-            Outcome outcome, String nodeId, long retryAfterMillis, String reason, long now, LedgerSettings settings) {
+            Outcome outcome,
+            String nodeId,
+            long retryAfterMillis,
+            @Nullable String reason,
+            long now,
+            LedgerSettings settings) {
         switch (outcome) {
             case SUCCESS -> {
                 failureStreak = 0;
@@ -127,7 +144,7 @@ final class Health {
      * last cooldown (its probe failed): one stray 500 does not take a key out of rotation. The cooldown doubles
      * with each failure in a row beyond the threshold.
      */
-    private void failed(long retryAfterMillis, String reason, long now, LedgerSettings settings) {
+    private void failed(long retryAfterMillis, @Nullable String reason, long now, LedgerSettings settings) {
         failureStreak++;
         if (now - failureWindowStart >= settings.failureWindowMillis()) {
             failureWindowStart = now;
@@ -163,7 +180,7 @@ final class Health {
         }
     }
 
-    private void coolDown(long until, String reason) {
+    private void coolDown(long until, @Nullable String reason) {
         if (until > cooldownUntil) {
             cooldownUntil = until;
             cooldownReason = reason;
@@ -172,7 +189,7 @@ final class Health {
         probeNode = null;
     }
 
-    void setDisabled(boolean disable, String reason) {
+    void setDisabled(boolean disable, @Nullable String reason) {
         disabled = disable;
         disabledReason = disable ? reason : null;
         refusedByProvider = false;

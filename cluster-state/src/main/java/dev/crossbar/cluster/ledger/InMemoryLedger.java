@@ -33,12 +33,13 @@ public final class InMemoryLedger implements Ledger {
         Object answer;
         synchronized (this) {
             KeyCommand.Applied applied = command.apply(states.get(keyId), clock.getAsLong(), settings);
-            if (applied.state() == null) {
+            KeyState after = applied.state();
+            if (after == null) {
                 states.remove(keyId);
                 snapshot.remove(keyId);
             } else {
-                states.put(keyId, applied.state());
-                snapshot.put(keyId, applied.state().copy());
+                states.put(keyId, after);
+                snapshot.put(keyId, after.copy());
             }
             answer = applied.answer();
         }

@@ -3,6 +3,7 @@ package dev.crossbar.cluster.ledger;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One atomic change to one key's state. A ledger runs it where the state lives (the key's partition
@@ -17,12 +18,12 @@ public sealed interface KeyCommand {
      * @param state the key's state, or null when the key is unknown
      * @return the command's answer; {@link Applied#state()} null deletes the key
      */
-    Applied apply(KeyState state, long now, LedgerSettings settings);
+    Applied apply(@Nullable KeyState state, long now, LedgerSettings settings);
 
     void writeTo(DataOutput out) throws IOException;
 
     /** The new state (null: absent) and the answer for the caller. */
-    record Applied(KeyState state, Object answer) {}
+    record Applied(@Nullable KeyState state, @Nullable Object answer) {}
 
     /** Report on a lease and ask for more. Answers a {@link LeaseGrant}. */
     record Exchange(LeaseRequest request) implements KeyCommand {
@@ -30,7 +31,7 @@ public sealed interface KeyCommand {
                 new LeaseGrant(0, 0, 0, 0, 0, Long.MAX_VALUE, "unknown key", false, false, true);
 
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             if (state == null) {
                 return new Applied(null, UNKNOWN_KEY);
             }
@@ -59,9 +60,13 @@ public sealed interface KeyCommand {
     }
 
     /** How a call ended: feeds cooldowns, the disabled flag and the probe. Answers null. */
-    record Report(Outcome outcome, String nodeId, long retryAfterMillis, String reason) implements KeyCommand {
+    record Report(
+            Outcome outcome,
+            String nodeId,
+            long retryAfterMillis,
+            @Nullable String reason) implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             if (state != null) {
                 state.recordOutcome(outcome, nodeId, retryAfterMillis, reason, now, settings);
             }
@@ -82,7 +87,7 @@ public sealed interface KeyCommand {
     record Learn(long requestLimit, long requestsRemaining, long tokenLimit, long tokensRemaining)
             implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             if (state != null) {
                 state.learn(requestLimit, requestsRemaining, tokenLimit, tokensRemaining, now);
             }
@@ -100,9 +105,9 @@ public sealed interface KeyCommand {
     }
 
     /** An admin turns a key off or on. Answers true when the key exists. */
-    record SetDisabled(boolean disabled, String reason) implements KeyCommand {
+    record SetDisabled(boolean disabled, @Nullable String reason) implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             if (state == null) {
                 return new Applied(null, false);
             }
@@ -121,7 +126,7 @@ public sealed interface KeyCommand {
     /** Creates the key if absent, else updates its limits. Answers null. */
     record Ensure(String keyId, KeyLimits limits) implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             if (state == null) {
                 return new Applied(new KeyState(keyId, limits, now), null);
             }
@@ -142,7 +147,7 @@ public sealed interface KeyCommand {
     /** Forgets the key. Answers true when it existed. */
     record Delete() implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             return new Applied(null, state != null);
         }
 
@@ -155,7 +160,7 @@ public sealed interface KeyCommand {
     /** A node left: its leases and slots go back. Answers null. */
     record ReclaimNode(String nodeId) implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             if (state != null) {
                 state.reclaimNode(nodeId, now);
             }
@@ -175,7 +180,7 @@ public sealed interface KeyCommand {
      */
     record Rewrite() implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             return new Applied(state, null);
         }
 
@@ -191,7 +196,7 @@ public sealed interface KeyCommand {
      */
     record ClaimCheck(long intervalMillis) implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             if (state == null) {
                 return new Applied(null, false);
             }
@@ -208,7 +213,7 @@ public sealed interface KeyCommand {
     /** What a scheduled check found: an accepted key comes back. Answers null. */
     record Checked(boolean accepted, String result) implements KeyCommand {
         @Override
-        public Applied apply(KeyState state, long now, LedgerSettings settings) {
+        public Applied apply(@Nullable KeyState state, long now, LedgerSettings settings) {
             if (state != null) {
                 state.checked(accepted, result);
             }

@@ -2,6 +2,7 @@ package dev.crossbar.cluster.ledger;
 
 import java.util.Collections;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cluster's one truth about one provider key, and the rules that change it: its {@link Buckets}, the
@@ -156,7 +157,12 @@ public final class KeyState {
      * @param retryAfterMillis the provider's stated delay, or a negative number when it stated none
      */
     public void recordOutcome(
-            Outcome outcome, String nodeId, long retryAfterMillis, String reason, long now, LedgerSettings settings) {
+            Outcome outcome,
+            String nodeId,
+            long retryAfterMillis,
+            @Nullable String reason,
+            long now,
+            LedgerSettings settings) {
         buckets.refill(now, leases);
         health.record(outcome, nodeId, retryAfterMillis, reason, now, settings);
         if (outcome == Outcome.RATE_LIMITED) {
@@ -165,7 +171,7 @@ public final class KeyState {
         }
     }
 
-    public void setDisabled(boolean disable, String reason) {
+    public void setDisabled(boolean disable, @Nullable String reason) {
         health.setDisabled(disable, reason);
     }
 
@@ -268,7 +274,7 @@ public final class KeyState {
         return health.cooldownUntil;
     }
 
-    public String cooldownReason() {
+    public @Nullable String cooldownReason() {
         return health.cooldownReason;
     }
 
@@ -284,7 +290,7 @@ public final class KeyState {
         return health.disabled;
     }
 
-    public String disabledReason() {
+    public @Nullable String disabledReason() {
         return health.disabledReason;
     }
 
@@ -299,7 +305,7 @@ public final class KeyState {
     }
 
     /** What the last scheduled check found, or null. */
-    public String checkResult() {
+    public @Nullable String checkResult() {
         return health.checkResult;
     }
 

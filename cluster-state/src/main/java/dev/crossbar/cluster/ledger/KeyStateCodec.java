@@ -64,7 +64,7 @@ public final class KeyStateCodec {
             }
             return new Decoded(state, opened.previousKey());
         } catch (IOException | RuntimeException e) {
-            throw new UnreadableValue(Reason.MALFORMED, e.getMessage());
+            throw new UnreadableValue(Reason.MALFORMED, String.valueOf(e.getMessage()));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.crossbar.cluster.ledger;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binary form of the ledger's messages (commands and grants) and the pieces shared with {@link KeyStateFormat},
@@ -58,14 +59,14 @@ public final class KeyStateIo {
         return new KeyLimits(in.readLong(), in.readLong(), in.readInt(), in.readLong());
     }
 
-    static void writeNullable(DataOutput out, String s) throws IOException {
+    static void writeNullable(DataOutput out, @Nullable String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
             out.writeUTF(s);
         }
     }
 
-    static String readNullable(DataInput in) throws IOException {
+    static @Nullable String readNullable(DataInput in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 }

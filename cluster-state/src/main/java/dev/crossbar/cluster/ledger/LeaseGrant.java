@@ -1,6 +1,8 @@
 package dev.crossbar.cluster.ledger;
 
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to a {@link LeaseRequest}: what the node now holds on top of its unspent lease.
@@ -24,7 +26,7 @@ public record LeaseGrant(
         int slots,
         long ttlMillis,
         long retryAfterMillis,
-        String blocked,
+        @Nullable String blocked,
         boolean probe,
         boolean contended,
         boolean fresh) {
@@ -34,5 +36,10 @@ public record LeaseGrant(
 
     public boolean granted() {
         return requests > 0;
+    }
+
+    /** Why this grant refuses; every grant with a positive {@link #retryAfterMillis} names it. */
+    public String refusal() {
+        return Objects.requireNonNull(blocked, "a grant that asks to retry later says why");
     }
 }

@@ -11,10 +11,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +76,7 @@ public final class ClientKeys {
                 continue;
             }
             String ledgerId = r.limited() ? ledgerId(r.name()) : null;
-            byKey.get(k)
+            Objects.requireNonNull(byKey.get(k), "every accepted cluster key has its map")
                     .put(
                             r.digest(),
                             new Entry(
@@ -94,7 +96,7 @@ public final class ClientKeys {
     }
 
     /** The key's owner, or null when the key is missing or unknown. */
-    public ClientKey authenticate(String presented) {
+    public @Nullable ClientKey authenticate(@Nullable String presented) {
         if (presented == null || presented.isEmpty()) {
             return null;
         }

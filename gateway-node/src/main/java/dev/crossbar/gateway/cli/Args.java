@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Command-line options: {@code --name value}, {@code --name=value} and bare flags; the rest are positional. */
 public final class Args {
@@ -31,7 +32,7 @@ public final class Args {
         }
     }
 
-    public String get(String name) {
+    public @Nullable String get(String name) {
         return options.get(name);
     }
 

@@ -45,7 +45,10 @@ public final class StatusCommand {
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new Args.UsageException("--url must start with http:// or https://, was '" + url + "'");
         }
-        String token = args.get("token", env.get(TOKEN_ENV));
+        String token = args.get("token");
+        if (token == null) {
+            token = env.get(TOKEN_ENV);
+        }
         if (token == null || token.isBlank()) {
             throw new Args.UsageException("status needs the admin token: pass --token T or set " + TOKEN_ENV);
         }

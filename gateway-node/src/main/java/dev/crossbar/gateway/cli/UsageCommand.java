@@ -85,7 +85,10 @@ public final class UsageCommand {
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new Args.UsageException("--url must start with http:// or https://, was '" + url + "'");
         }
-        String token = args.get("token", env.get(StatusCommand.TOKEN_ENV));
+        String token = args.get("token");
+        if (token == null) {
+            token = env.get(StatusCommand.TOKEN_ENV);
+        }
         if (token == null || token.isBlank()) {
             throw new Args.UsageException(
                     "usage needs the admin token: pass --token T or set " + StatusCommand.TOKEN_ENV);

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.ToIntFunction;
 
 /**
@@ -105,7 +106,8 @@ public final class AdmissionQueue {
         if (crowded == null || crowded.equals(newcomer.clientKey()) || most <= mine) {
             return false;
         }
-        Waiter evicted = byClient.get(crowded).peekLast();
+        Waiter evicted = Objects.requireNonNull(byClient.get(crowded), "crowded was read from byClient")
+                .peekLast();
         remove(crowded, evicted);
         evicted.expire(lastRetryAfter);
         return true;
@@ -136,8 +138,9 @@ public final class AdmissionQueue {
             return;
         }
         draining = true;
-        String client = turns.next();
-        Waiter head = byClient.get(client).peek();
+        String client = Objects.requireNonNull(turns.next(), "someone waits while size > 0");
+        Waiter head = Objects.requireNonNull(byClient.get(client), "turns name clients that wait")
+                .peek();
         if (System.nanoTime() >= head.deadlineNanos()) {
             remove(client, head);
             head.expire(lastRetryAfter);

@@ -4,10 +4,4 @@ package dev.crossbar.gateway.keys;
  * What a call reserves in tokens before it is sent: in all, and split into the prompt and the output allowance
  * (for buckets that count input and output tokens apart, as Anthropic does).
  */
-public record CallTokens(long total, long input, long output) {
-
-    /** A call whose split is unknown: every part is charged the whole estimate, which errs safe. */
-    public static CallTokens of(long total) {
-        return new CallTokens(total, total, total);
-    }
-}
+public record CallTokens(long total, long input, long output) {}

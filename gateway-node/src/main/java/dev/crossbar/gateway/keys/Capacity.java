@@ -3,6 +3,7 @@ package dev.crossbar.gateway.keys;
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What the key pool answers when asked for capacity for one call: a key to call with, or a refusal. */
 public sealed interface Capacity permits Capacity.Granted, Capacity.Refused {
@@ -26,5 +27,5 @@ public sealed interface Capacity permits Capacity.Granted, Capacity.Refused {
      *                         admin, or the call is larger than every key's limit)
      * @param reason           why the first key refused: "no usable key", "saturated", "cooling down", ...
      */
-    record Refused(long retryAfterMillis, String reason) implements Capacity {}
+    record Refused(long retryAfterMillis, @Nullable String reason) implements Capacity {}
 }

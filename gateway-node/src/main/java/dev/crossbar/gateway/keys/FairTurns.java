@@ -3,6 +3,8 @@ package dev.crossbar.gateway.keys;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whose turn it is among flows (teams, or client keys of no team) that share a saturated pool, by weight:
@@ -33,11 +35,11 @@ public final class FairTurns {
     }
 
     /** The waiting flow whose turn it is, or null when none waits. */
-    public String next() {
+    public @Nullable String next() {
         String best = null;
         double bestTag = Double.MAX_VALUE;
         for (String flow : weights.keySet()) {
-            double tag = tags.get(flow);
+            double tag = Objects.requireNonNull(tags.get(flow), "a waiting flow has a tag");
             if (tag < bestTag) {
                 best = flow;
                 bestTag = tag;

@@ -15,6 +15,8 @@ import io.vertx.core.http.RequestOptions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,8 @@ public final class KeyChecks extends VerticleBase {
     private final Collection<Upstream> upstreams;
     private final List<ProviderConfig> providers;
     private final long intervalMillis;
-    private UpstreamClients clients;
+    /** Set in {@link #start}, before the first check. */
+    private @Nullable UpstreamClients clients;
 
     public KeyChecks(
             Ledger ledger, Collection<Upstream> upstreams, List<ProviderConfig> providers, KeyHealthConfig health) {
@@ -83,7 +86,8 @@ public final class KeyChecks extends VerticleBase {
     }
 
     private void check(Upstream upstream, ProviderKey key, RequestOptions options) {
-        clients.forProvider(upstream.id())
+        Objects.requireNonNull(clients, "set in start")
+                .forProvider(upstream.id())
                 .request(options)
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body -> response))

@@ -12,7 +12,9 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds capacity for one call on one provider: ranks its keys with the configured {@link Strategy} and
@@ -56,12 +58,6 @@ public final class KeyPool {
     /** True when {@link #acquire} uses the stickiness hash (worth computing only then). */
     public boolean usesStickiness() {
         return strategy == Strategy.STICKY;
-    }
-
-    /** As {@link #acquire(List, String, CallTokens, long, Set, Context)} for a call that draws on no shared bucket. */
-    public Future<Capacity> acquire(
-            List<ProviderKey> keys, long estimatedTokens, long stickiness, Set<String> exclude, Context context) {
-        return acquire(keys, null, CallTokens.of(estimatedTokens), stickiness, exclude, context);
     }
 
     /**
@@ -114,7 +110,8 @@ public final class KeyPool {
     }
 
     /** The key's permit and its shared buckets' from the local leases, or null (nothing held then). */
-    private Capacity tryTake(ProviderKey key, List<BucketEntry> shared, CallTokens tokens, Set<String> refusedBuckets) {
+    private @Nullable Capacity tryTake(
+            ProviderKey key, List<BucketEntry> shared, CallTokens tokens, Set<String> refusedBuckets) {
         if (shared.isEmpty()) {
             Permit permit = leases.tryAcquire(key.id(), tokens.total());
             return permit == null ? null : new Capacity.Granted(key, permit);
@@ -137,7 +134,7 @@ public final class KeyPool {
             CallTokens tokens,
             Context context,
             long soonest,
-            String reason,
+            @Nullable String reason,
             Set<String> refusedBuckets) {
         if (index == keys.size()) {
             return Future.succeededFuture(new Capacity.Refused(soonest, reason));
@@ -171,7 +168,8 @@ public final class KeyPool {
                         return Future.succeededFuture(granted(key, shared, taken.permits()));
                     }
                     AllOrNone.Refused refused = (AllOrNone.Refused) result;
-                    String why = refused.denied().reason();
+                    String why = Objects.requireNonNull(refused.denied(), "take, unlike tryTake, says why it refused")
+                            .reason();
                     if (refused.index() > 0) {
                         BucketEntry bucket = shared.get(refused.index() - 1);
                         refusedBuckets.add(bucket.id());

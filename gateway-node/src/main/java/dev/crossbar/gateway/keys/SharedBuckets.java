@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The providers' shared buckets (docs/key-pool.md, "Shared buckets"): every ledger entry they make, and which of
@@ -201,7 +202,7 @@ public final class SharedBuckets {
     }
 
     /** The provider's figures for {@code entryId} as this node last saw them, or null. */
-    public RateLimitHeaders.Seen lastSeen(String entryId) {
+    public RateLimitHeaders.@Nullable Seen lastSeen(String entryId) {
         return lastSeen.get(entryId);
     }
 

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,10 +63,14 @@ public enum Strategy {
     public List<ProviderKey> order(
             List<ProviderKey> keys, Map<String, KeyState> states, long nowMillis, long stickiness, Headroom headroom) {
         List<ProviderKey> usable = new ArrayList<>(keys.size());
+        // The states as read here, beside their keys: the snapshot is live, and a key deleted meanwhile must not
+        // be read again as null.
+        List<KeyState> usableStates = new ArrayList<>(keys.size());
         for (ProviderKey k : keys) {
             KeyState s = states.get(k.id());
             if (s != null && !s.blockedAt(nowMillis)) {
                 usable.add(k);
+                usableStates.add(s);
             }
         }
         if (usable.size() < 2) {
@@ -73,45 +78,47 @@ public enum Strategy {
         }
         switch (this) {
             case ROUND_ROBIN -> rotate(usable, Math.floorMod(TURN.getAndIncrement(), usable.size()));
-            case WEIGHTED -> weightedShuffle(usable, states, headroom);
+            case WEIGHTED -> weightedShuffle(usable, usableStates, headroom);
             case STICKY -> {
                 ProviderKey home = keys.get((int) Math.floorMod(stickiness, (long) keys.size()));
-                byHeadroom(usable, states, headroom);
-                KeyState homeState = states.get(home.id());
-                if (usable.remove(home) && headroom.of(home, homeState) > 0) {
-                    usable.add(0, home);
-                } else if (homeState != null && !homeState.blockedAt(nowMillis)) {
-                    usable.add(home);
+                int homeAt = usable.indexOf(home);
+                KeyState homeState = homeAt < 0 ? null : usableStates.get(homeAt);
+                byHeadroom(usable, usableStates, headroom);
+                if (homeState != null) {
+                    // Home first while it has room, else last: still usable, after the others.
+                    usable.remove(home);
+                    usable.add(headroom.of(home, homeState) > 0 ? 0 : usable.size(), home);
                 }
             }
-            default -> byHeadroom(usable, states, headroom);
+            default -> byHeadroom(usable, usableStates, headroom);
         }
         return usable;
     }
 
     /** Most headroom first; equal headroom in turns, starting one key further along with each request. */
-    private static void byHeadroom(List<ProviderKey> keys, Map<String, KeyState> states, Headroom headroom) {
-        rotate(keys, Math.floorMod(TURN.getAndIncrement(), keys.size()));
+    private static void byHeadroom(List<ProviderKey> keys, List<KeyState> states, Headroom headroom) {
         Map<ProviderKey, Double> room = new HashMap<>(keys.size() * 2);
-        for (ProviderKey k : keys) {
-            room.put(k, headroom.of(k, states.get(k.id())));
+        for (int i = 0; i < keys.size(); i++) {
+            room.put(keys.get(i), headroom.of(keys.get(i), states.get(i)));
         }
+        rotate(keys, Math.floorMod(TURN.getAndIncrement(), keys.size()));
         // A stable sort keeps the rotated order among equals.
-        keys.sort(Comparator.comparingDouble((ProviderKey k) -> -room.get(k)));
+        keys.sort(Comparator.comparingDouble((ProviderKey k) -> -Objects.requireNonNull(room.get(k))));
     }
 
     private static void rotate(List<ProviderKey> keys, int by) {
         Collections.rotate(keys, -by);
     }
 
-    private static void weightedShuffle(List<ProviderKey> keys, Map<String, KeyState> states, Headroom headroom) {
+    private static void weightedShuffle(List<ProviderKey> keys, List<KeyState> states, Headroom headroom) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Map<ProviderKey, Double> draw = new HashMap<>(keys.size() * 2);
-        for (ProviderKey k : keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            ProviderKey k = keys.get(i);
             // Efraimidis-Spirakis: sort by u^(1/w), which draws without replacement in proportion to w.
-            double w = k.weight() * Math.max(0.01, headroom.of(k, states.get(k.id())));
+            double w = k.weight() * Math.max(0.01, headroom.of(k, states.get(i)));
             draw.put(k, Math.pow(random.nextDouble(), 1.0 / w));
         }
-        keys.sort(Comparator.comparingDouble((ProviderKey k) -> -draw.get(k)));
+        keys.sort(Comparator.comparingDouble((ProviderKey k) -> -Objects.requireNonNull(draw.get(k))));
     }
 }

@@ -71,6 +71,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,10 +111,10 @@ public final class GatewayNode {
     private final HazelcastMember member;
     private final ScheduledExecutorService leaseTimer;
     private final NodeMetrics metrics;
-    private volatile String serverDeployment;
+    private volatile @Nullable String serverDeployment;
     private static final long RESTORE_TIMEOUT_SECONDS = 10;
 
-    private volatile UsageDatabase usage;
+    private volatile @Nullable UsageDatabase usage;
     private volatile boolean stopped;
 
     private GatewayNode(

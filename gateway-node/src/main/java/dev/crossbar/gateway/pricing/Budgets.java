@@ -17,12 +17,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +151,7 @@ public final class Budgets {
         long amount = nanos(maxCost);
         List<CompletableFuture<SpendAnswer>> answers = new ArrayList<>();
         for (String subject : subjects) {
-            Budget budget = b.get(subject);
+            Budget budget = Objects.requireNonNull(b.get(subject), "subjects holds budgeted ones only");
             answers.add(ledger.execute(
                             subject,
                             new SpendCommand.Reserve(ledger.nodeId(), budget.period(), amount, budget.limitNanos()))
@@ -163,7 +165,7 @@ public final class Budgets {
                         CompletableFuture<SpendAnswer> f = answers.get(i);
                         SpendAnswer a = f.isCompletedExceptionally() ? null : f.join();
                         String subject = subjects.get(i);
-                        Budget budget = b.get(subject);
+                        Budget budget = Objects.requireNonNull(b.get(subject), "subjects holds budgeted ones only");
                         if (a != null && a.granted()) {
                             granted.add(new Hold(subject, budget.period(), a.periodStart(), amount));
                         } else if (over == null && a != null) {
@@ -273,33 +275,40 @@ public final class Budgets {
     }
 
     /** The client key's budget standing now, or null when it has none. Cheap: read from this node's view. */
-    public Standing clientKey(String name) {
+    public @Nullable Standing clientKey(String name) {
         return standing(BudgetRecord.client(name));
     }
 
     /** The team's budget standing now, or null when it has none. Cheap: read from this node's view. */
-    public Standing team(String name) {
+    public @Nullable Standing team(String name) {
         return standing(BudgetRecord.team(name));
     }
 
     /** Every budget's standing, by subject. */
     public List<Standing> all() {
         List<Standing> all = new ArrayList<>();
-        budgets.keySet().stream().sorted().forEach(s -> all.add(standing(s)));
+        // One view of the budgets throughout: a refresh between listing and reading could lose a subject.
+        budgets.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> all.add(standing(e.getKey(), e.getValue())));
         return all;
     }
 
-    private Standing standing(String subject) {
+    private @Nullable Standing standing(String subject) {
         Budget budget = budgets.get(subject);
-        if (budget == null) {
-            return null;
-        }
+        return budget == null ? null : standing(subject, budget);
+    }
+
+    private Standing standing(String subject, Budget budget) {
         long now = ledger.now();
         long start = budget.period().start(now);
         SpendState state = ledger.snapshot().get(subject);
-        boolean current = state != null && state.period() == budget.period() && state.periodStart() == start;
-        long spent = current ? state.spentNanos() : 0;
-        long reserved = current ? state.reservedNanos() : 0;
+        long spent = 0;
+        long reserved = 0;
+        if (state != null && state.period() == budget.period() && state.periodStart() == start) {
+            spent = state.spentNanos();
+            reserved = state.reservedNanos();
+        }
         return new Standing(
                 subject,
                 budget,

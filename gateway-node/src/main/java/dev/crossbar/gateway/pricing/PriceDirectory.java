@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The prices every node applies: the node's config and the shipped table, under the overrides admins set
@@ -67,7 +68,7 @@ public final class PriceDirectory {
     }
 
     /** The price a record holds, or null for a tombstone or a price this version cannot read. */
-    private static PriceConfig read(String json) {
+    private static @Nullable PriceConfig read(@Nullable String json) {
         if (json == null) {
             return null;
         }

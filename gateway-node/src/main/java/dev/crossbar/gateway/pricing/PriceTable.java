@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dated table of list prices shipped with Crossbar ({@code crossbar-prices.json}): per provider family
@@ -86,7 +87,7 @@ public final class PriceTable {
     }
 
     /** The list price of a model of this provider type, or null when the table has none. */
-    public Price find(ProviderType type, String model) {
+    public @Nullable Price find(ProviderType type, String model) {
         return byFamilyAndModel.get(key(type.configName(), model));
     }
 

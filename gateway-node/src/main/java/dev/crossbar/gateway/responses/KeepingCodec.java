@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Responses client codec, handing each Response it encodes to a keeper before the client gets it: the
@@ -127,7 +128,7 @@ final class KeepingCodec implements ClientCodec, RelayedKeeper {
     }
 
     /** The Response of a {@code response.completed} or {@code response.incomplete} event, or null. */
-    static JsonNode terminalResponse(String events) {
+    static @Nullable JsonNode terminalResponse(String events) {
         for (String event : events.split("\n\n", -1)) {
             if (event.startsWith("event: response.completed\n") || event.startsWith("event: response.incomplete\n")) {
                 int data = event.indexOf("\ndata: ");

@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.responses;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The ids the Responses codec gives a reply: {@code resp_<base>} for the response and
  * {@code <prefix>_<base>_<output index>} for its items, so an item names the response that holds it.
@@ -9,7 +11,7 @@ final class ResponseIds {
     private ResponseIds() {}
 
     /** The id of the response that produced this item, or null when the id is not one of ours. */
-    static String responseOf(String itemId) {
+    static @Nullable String responseOf(String itemId) {
         int first = itemId.indexOf('_');
         int last = itemId.lastIndexOf('_');
         if (first < 1 || last <= first + 1 || last == itemId.length() - 1) {

@@ -12,6 +12,7 @@ import dev.crossbar.codecs.spi.Protocol;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import io.vertx.core.Future;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ public final class ResponsesState {
     }
 
     /** Off the loop only. */
-    private StoredResponse stored(String id, String owner) {
+    private @Nullable StoredResponse stored(String id, String owner) {
         if (!ResponseIds.plausible(id)) {
             return null;
         }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.spi.ClientCodec;
 import io.vertx.core.Future;
+import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Responses request after {@link ResponsesState#begin}: its body with references resolved, and the
@@ -15,11 +17,11 @@ import java.util.function.Function;
  */
 public final class ResponsesTurn {
 
-    private final ObjectNode body;
-    private final Function<JsonNode, Future<Void>> keeper;
+    private final @Nullable ObjectNode body;
+    private final @Nullable Function<JsonNode, Future<Void>> keeper;
     private Future<Void> kept = Future.succeededFuture();
 
-    private ResponsesTurn(ObjectNode body, Function<JsonNode, Future<Void>> keeper) {
+    private ResponsesTurn(@Nullable ObjectNode body, @Nullable Function<JsonNode, Future<Void>> keeper) {
         this.body = body;
         this.keeper = keeper;
     }
@@ -60,6 +62,7 @@ public final class ResponsesTurn {
     }
 
     private void keep(JsonNode response) {
-        kept = keeper.apply(response);
+        kept = Objects.requireNonNull(keeper, "codec hands out keep only with a keeper")
+                .apply(response);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Crossbar keeps of one response it produced: the input items the model saw (the whole conversation
@@ -37,6 +38,7 @@ public record StoredResponse(ArrayNode input, ObjectNode response) {
     }
 
     /** The item with this id among the output items, then the input items; null when neither holds it. */
+    @Nullable
     JsonNode item(String id) {
         for (ArrayNode items : new ArrayNode[] {output(), input}) {
             for (JsonNode item : items) {

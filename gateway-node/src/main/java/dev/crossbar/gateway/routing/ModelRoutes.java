@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Resolves the model a client names (or an alias of it) to its targets, preferred first. */
 public final class ModelRoutes {
@@ -31,7 +32,7 @@ public final class ModelRoutes {
     }
 
     /** The route, or null when no model has that name. */
-    public Route resolve(String model) {
+    public @Nullable Route resolve(@Nullable String model) {
         return model == null ? null : byName.get(model);
     }
 

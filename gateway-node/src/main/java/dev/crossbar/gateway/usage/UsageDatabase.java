@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class UsageDatabase {
     private final UsageQueries queries;
     private volatile boolean migrated;
     private volatile boolean closed;
-    private String deployment;
+    private @Nullable String deployment;
 
     private UsageDatabase(Vertx vertx, DatabaseConfig config, String node) {
         this.vertx = vertx;

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the usage records: sums for the admin API and the spend since a moment for budgets. */
 public final class UsageQueries implements SpendHistory {
@@ -94,7 +95,7 @@ public final class UsageQueries implements SpendHistory {
                     LocalDateTime start = row.getLocalDateTime(k++);
                     period = start.atOffset(ZoneOffset.UTC).toInstant().toString();
                 }
-                Map<String, String> group = new LinkedHashMap<>();
+                Map<String, @Nullable String> group = new LinkedHashMap<>();
                 for (UsageQuery.Dimension d : q.groupBy()) {
                     group.put(d.field, row.getString(k++));
                 }
@@ -116,7 +117,7 @@ public final class UsageQueries implements SpendHistory {
         });
     }
 
-    private static void filter(StringBuilder where, List<Object> params, String column, String value) {
+    private static void filter(StringBuilder where, List<Object> params, String column, @Nullable String value) {
         if (value != null) {
             params.add(value);
             where.append(" AND ").append(column).append(" = $").append(params.size());

@@ -3,6 +3,7 @@ package dev.crossbar.gateway.usage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A question to the usage records: which (a time range, and optionally one client key, team, model and
@@ -16,11 +17,11 @@ import java.util.Locale;
 public record UsageQuery(
         Instant from,
         Instant to,
-        String clientKey,
-        String team,
-        String model,
-        String provider,
-        Period period,
+        @Nullable String clientKey,
+        @Nullable String team,
+        @Nullable String model,
+        @Nullable String provider,
+        @Nullable Period period,
         List<Dimension> groupBy) {
 
     public UsageQuery {
@@ -53,7 +54,7 @@ public record UsageQuery(
         }
 
         /** By its API name ({@code clientKey}, {@code team}, ...) or column name; null when none has it. */
-        public static Dimension named(String name) {
+        public static @Nullable Dimension named(String name) {
             for (Dimension d : values()) {
                 if (d.field.equalsIgnoreCase(name) || d.column.equalsIgnoreCase(name)) {
                     return d;

@@ -5,6 +5,7 @@ import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.proxy.RequestRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of {@code usage_records}: what a finished request used and cost, as the database keeps it.
@@ -16,7 +17,7 @@ public record UsageRecord(
         String requestId,
         String node,
         String clientKey,
-        String team,
+        @Nullable String team,
         String model,
         String provider,
         String keyId,
@@ -25,7 +26,7 @@ public record UsageRecord(
         int status,
         String outcome,
         Usage usage,
-        BigDecimal costUsd,
+        @Nullable BigDecimal costUsd,
         boolean costEstimated,
         boolean priced,
         int latencyMs) {

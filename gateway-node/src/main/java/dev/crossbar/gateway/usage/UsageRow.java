@@ -3,6 +3,7 @@ package dev.crossbar.gateway.usage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of a usage report: the sums of the records in one period and group.
@@ -15,8 +16,8 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UsageRow(
-        String period,
-        Map<String, String> group,
+        @Nullable String period,
+        Map<String, @Nullable String> group,
         long requests,
         long inputTokens,
         long cacheReadTokens,

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.gateway.upstream.ProviderKey;
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class StrategyTest {
@@ -95,5 +98,31 @@ class StrategyTest {
                         0,
                         dev.crossbar.cluster.ledger.LedgerSettings.DEFAULTS);
         assertEquals(List.of(keys.get(1)), Strategy.LEAST_UTILISED.order(keys, states, 10, 0, (k, s) -> 1.0));
+    }
+
+    /**
+     * Regression: the snapshot is live, and a key deleted while a call was being routed was read again after
+     * the usable keys were picked; its headroom was then asked of a null state (a NullPointerException on the
+     * event loop).
+     */
+    @Test
+    void shouldRankKeysByTheStatesItFoundUsableWhenOneIsDeletedMeanwhile() {
+        List<ProviderKey> keys = List.of(key("a", 20), key("b", 20), key("c", 20));
+        for (Strategy strategy : Strategy.values()) {
+            Map<String, KeyState> live = new ConcurrentHashMap<>(states(keys));
+            Map<String, KeyState> deletedAfterFirstRead = new AbstractMap<>() {
+                @Override
+                public KeyState get(Object keyId) {
+                    return live.remove(keyId);
+                }
+
+                @Override
+                public Set<Map.Entry<String, KeyState>> entrySet() {
+                    return live.entrySet();
+                }
+            };
+            List<ProviderKey> order = strategy.order(keys, deletedAfterFirstRead, 0, 1, (k, s) -> s.headroom(0));
+            assertEquals(3, order.size(), strategy.name());
+        }
     }
 }

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.cluster.hazelcast;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.cluster.lease;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.cluster.ledger;
+
+import org.jspecify.annotations.NullMarked;

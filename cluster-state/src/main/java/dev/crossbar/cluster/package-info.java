@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.cluster;
+
+import org.jspecify.annotations.NullMarked;

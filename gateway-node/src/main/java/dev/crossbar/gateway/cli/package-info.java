@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.cli;
+
+import org.jspecify.annotations.NullMarked;

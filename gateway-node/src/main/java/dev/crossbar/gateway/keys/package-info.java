@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.keys;
+
+import org.jspecify.annotations.NullMarked;

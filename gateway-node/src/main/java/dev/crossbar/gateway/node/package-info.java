@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.node;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.pricing;
+
+import org.jspecify.annotations.NullMarked;

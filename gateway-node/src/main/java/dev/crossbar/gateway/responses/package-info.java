@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.responses;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.routing;
+
+import org.jspecify.annotations.NullMarked;

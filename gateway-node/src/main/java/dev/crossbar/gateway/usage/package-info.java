@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.usage;
+
+import org.jspecify.annotations.NullMarked;
