@@ -31,16 +31,26 @@ public record Rates(
      * happens here (a BigDecimal product and a shift of the decimal point are exact).
      */
     BigDecimal cost(Usage u) {
-        return times(u.uncachedInputTokens(), input)
-                .add(times(u.cacheReadTokens(), cacheRead))
-                .add(times(u.cacheWrite5mTokens(), cacheWrite))
-                .add(times(u.cacheWrite1hTokens(), cacheWrite1h))
-                .add(times(u.visibleOutputTokens(), output))
-                .add(times(u.reasoningTokens(), reasoning))
-                .movePointLeft(PER_MILLION);
+        // Kinds with no tokens add nothing: most answers have two of the six, so only those are multiplied.
+        BigDecimal sum = plus(null, u.uncachedInputTokens(), input);
+        sum = plus(sum, u.cacheReadTokens(), cacheRead);
+        sum = plus(sum, u.cacheWrite5mTokens(), cacheWrite);
+        sum = plus(sum, u.cacheWrite1hTokens(), cacheWrite1h);
+        sum = plus(sum, u.visibleOutputTokens(), output);
+        sum = plus(sum, u.reasoningTokens(), reasoning);
+        return sum == null ? BigDecimal.ZERO.movePointLeft(PER_MILLION) : sum.movePointLeft(PER_MILLION);
     }
 
-    private static BigDecimal times(long tokens, BigDecimal rate) {
-        return tokens == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(tokens).multiply(rate);
+    /** {@code sum} (null: nothing yet) plus the tokens times their rate. */
+    private static BigDecimal plus(BigDecimal sum, long tokens, BigDecimal rate) {
+        if (tokens == 0) {
+            return sum;
+        }
+        BigDecimal term = BigDecimal.valueOf(tokens).multiply(rate);
+        if (sum != null) {
+            return sum.add(term);
+        }
+        // As zero plus the term would be: the same value, at a scale of at least 0.
+        return term.scale() < 0 ? term.setScale(0) : term;
     }
 }

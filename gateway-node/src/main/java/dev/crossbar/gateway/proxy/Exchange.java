@@ -89,7 +89,7 @@ public final class Exchange {
         response.putHeader("x-request-id", requestId);
         ClientRateLimitHeaders.add(response, asked.codec().protocol(), pipeline.ledger, clientKey.ledgerId());
         BudgetHeaders.add(response, pipeline.budgets, clientKey);
-        pipeline.intake.read(loop.vertx(), request).onComplete(read -> {
+        pipeline.intake.read(loop, request).onComplete(read -> {
             if (read.failed()) {
                 response.putHeader(HttpHeaders.CONNECTION, "close");
                 fail(errorOf(read.cause()));

@@ -71,9 +71,12 @@ final class Intake {
     }
 
     /** The body, or a {@link CodecException} with the 413 or 408 of one too large or too slow. */
-    Future<Buffer> read(Vertx vertx, HttpServerRequest request) {
+    Future<Buffer> read(LoopResources loop, HttpServerRequest request) {
         return BodyReader.read(
-                vertx, request, node.maxBodyBytes(), node.bodyTimeout().toMillis());
+                loop.bodyDeadlines(),
+                request,
+                node.maxBodyBytes(),
+                node.bodyTimeout().toMillis());
     }
 
     /** Reads what a refused body still sends, so the connection can answer (and then close). */

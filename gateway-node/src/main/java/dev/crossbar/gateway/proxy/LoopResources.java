@@ -23,6 +23,7 @@ public final class LoopResources {
     private final ToIntFunction<String> weights;
     private final Map<String, AdmissionQueue> queues = new HashMap<>();
     private final Set<Exchange> exchanges = new HashSet<>();
+    private final LoopDeadlines bodyDeadlines;
 
     public LoopResources(Vertx vertx, Context context, UpstreamClients clients, int queueSize) {
         this(vertx, context, clients, queueSize, flow -> 1);
@@ -36,6 +37,7 @@ public final class LoopResources {
         this.clients = clients;
         this.queueSize = queueSize;
         this.weights = weights;
+        this.bodyDeadlines = new LoopDeadlines(vertx);
     }
 
     public Vertx vertx() {
@@ -53,6 +55,11 @@ public final class LoopResources {
     /** The exchanges under way on this loop; touched only on it. */
     public Set<Exchange> exchanges() {
         return exchanges;
+    }
+
+    /** The deadlines of the request bodies this loop reads. */
+    LoopDeadlines bodyDeadlines() {
+        return bodyDeadlines;
     }
 
     public AdmissionQueue queue(String model) {

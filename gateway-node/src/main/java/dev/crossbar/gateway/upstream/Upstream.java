@@ -5,6 +5,7 @@ import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderType;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -18,6 +19,8 @@ public final class Upstream {
     private static final CharSequence X_API_KEY = HttpHeaders.createOptimized("x-api-key");
     private static final CharSequence X_GOOG_API_KEY = HttpHeaders.createOptimized("x-goog-api-key");
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+    private static final CharSequence ANTHROPIC_VERSION_VALUE = HttpHeaders.createOptimized("2023-06-01");
 
     private final ProviderConfig config;
     private final UpstreamCodec codec;
@@ -26,6 +29,8 @@ public final class Upstream {
     private final int port;
     private final boolean ssl;
     private final String pathPrefix;
+    /** A vendor's call headers by key: built once per key, not per call ({@link #post}). */
+    private final CallHeaders callHeaders = new CallHeaders(this::headers);
     /** Null for a vendor's own API. */
     private final CloudAccess cloud;
 
@@ -69,6 +74,7 @@ public final class Upstream {
 
     public void replaceKeys(List<ProviderKey> newKeys) {
         keys = List.copyOf(newKeys);
+        callHeaders.clear();
     }
 
     public ProviderConfig config() {
@@ -115,53 +121,70 @@ public final class Upstream {
         if (cloud != null) {
             return null;
         }
-        RequestOptions options = post("/models", key, false).setMethod(HttpMethod.GET);
-        options.removeHeader(HttpHeaders.CONTENT_TYPE);
-        return options;
+        MultiMap headers = HttpHeaders.headers();
+        authenticate(headers, key);
+        return target("/models", false).setMethod(HttpMethod.GET).setHeaders(headers);
     }
 
-    /** Request options for a POST of JSON to {@code path} (relative to the base URL) with the key's auth. */
+    /**
+     * Request options for a POST of JSON to {@code path} (relative to the base URL) with the key's auth. Their
+     * headers are shared by every call with the key and read-only: set others with {@link
+     * RequestOptions#setHeaders} on a copy.
+     */
     public RequestOptions post(String path, ProviderKey key, boolean stream) {
-        RequestOptions options = options(path, stream);
-        authenticate(options, key);
-        return options;
+        return target(path, stream).setHeaders(callHeaders.of(key, stream));
     }
 
+    /** Options a cloud's credential is then put on: their headers are the call's own. */
     private RequestOptions options(String path, boolean stream) {
-        RequestOptions options = new RequestOptions()
+        return target(path, stream).setHeaders(content(stream));
+    }
+
+    private MultiMap headers(ProviderKey key, boolean stream) {
+        MultiMap headers = content(stream);
+        authenticate(headers, key);
+        return headers;
+    }
+
+    private static MultiMap content(boolean stream) {
+        MultiMap headers = HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, JSON);
+        if (stream) {
+            headers.set(HttpHeaders.ACCEPT, EVENT_STREAM);
+        }
+        return headers;
+    }
+
+    /** The method, address and timeout of a call, without headers. */
+    private RequestOptions target(String path, boolean stream) {
+        return new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setHost(host)
                 .setPort(port)
                 .setSsl(ssl)
-                .setURI(pathPrefix + path)
+                .setURI(pathPrefix.isEmpty() ? path : pathPrefix + path)
                 .setIdleTimeout(
                         stream
                                 ? config.streamIdleTimeout().toMillis()
-                                : config.timeout().toMillis())
-                .putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-        if (stream) {
-            options.putHeader(HttpHeaders.ACCEPT, "text/event-stream");
-        }
-        return options;
+                                : config.timeout().toMillis());
     }
 
-    private void authenticate(RequestOptions options, ProviderKey key) {
+    private void authenticate(MultiMap headers, ProviderKey key) {
         String secret = key == null ? null : key.secret();
         switch (protocol()) {
             case ANTHROPIC -> {
-                options.putHeader(ANTHROPIC_VERSION, "2023-06-01");
+                headers.set(ANTHROPIC_VERSION, ANTHROPIC_VERSION_VALUE);
                 if (secret != null) {
-                    options.putHeader(X_API_KEY, secret);
+                    headers.set(X_API_KEY, secret);
                 }
             }
             case GEMINI -> {
                 if (secret != null) {
-                    options.putHeader(X_GOOG_API_KEY, secret);
+                    headers.set(X_GOOG_API_KEY, secret);
                 }
             }
             default -> {
                 if (secret != null) {
-                    options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret);
+                    headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + secret);
                 }
             }
         }

@@ -1,0 +1,110 @@
+package dev.crossbar.gateway.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crossbar.codecs.model.CodecException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bodies read through a real HTTP server from a raw socket, so a client can stall mid-body. */
+@ExtendWith(VertxExtension.class)
+class BodyReaderTest {
+
+    private static final long DEADLINE_MILLIS = 300;
+    private static final String CHUNKED_POST = "POST /x HTTP/1.1\r\nhost: t\r\ntransfer-encoding: chunked\r\n\r\n";
+
+    /** Answers each request with what reading its body came to: 200 and the body, or the error's status. */
+    private static Future<HttpServer> server(Vertx vertx, LoopDeadlines[] deadlines) {
+        return vertx.createHttpServer()
+                .requestHandler(request -> {
+                    if (deadlines[0] == null) {
+                        deadlines[0] = new LoopDeadlines(vertx);
+                    }
+                    BodyReader.read(deadlines[0], request, 16, DEADLINE_MILLIS).onComplete(read -> {
+                        if (read.succeeded()) {
+                            request.response().end("read:" + read.result());
+                        } else {
+                            int status = read.cause() instanceof CodecException ce
+                                    ? ce.error().status()
+                                    : 500;
+                            request.response()
+                                    .setStatusCode(status)
+                                    .putHeader("connection", "close")
+                                    .end();
+                        }
+                    });
+                })
+                .listen(0, "127.0.0.1");
+    }
+
+    @Test
+    void shouldCutABodyThatStallsPastItsDeadlineAfterWholeOnesOnTheSameConnection(Vertx vertx, VertxTestContext ctx) {
+        LoopDeadlines[] deadlines = new LoopDeadlines[1];
+        server(vertx, deadlines)
+                .compose(server -> vertx.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+                .onComplete(ctx.succeeding(socket -> {
+                    Buffer answers = Buffer.buffer();
+                    long[] stalledAt = {-1};
+                    socket.handler(chunk -> {
+                        answers.appendBuffer(chunk);
+                        String text = answers.toString();
+                        if (stalledAt[0] < 0 && text.split("read:", -1).length == 3) {
+                            // Two whole bodies answered: now one that stops after 3 of its 10 bytes.
+                            stalledAt[0] = System.nanoTime();
+                            socket.write(post(10) + "abc");
+                        } else if (text.contains("HTTP/1.1 408")) {
+                            cut(ctx, answers, stalledAt[0], deadlines[0]);
+                        }
+                    });
+                    socket.write(post(5) + "hello" + post(6) + "world!");
+                }));
+    }
+
+    private static void cut(VertxTestContext ctx, Buffer answers, long stalledAt, LoopDeadlines deadlines) {
+        ctx.verify(() -> {
+            String text = answers.toString();
+            assertTrue(text.contains("read:hello"), text);
+            assertTrue(text.contains("read:world!"), text);
+            assertTrue(text.contains("HTTP/1.1 408"), text);
+            long waited = System.nanoTime() - stalledAt;
+            assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(DEADLINE_MILLIS), "cut after " + waited);
+            assertEquals(0, deadlines.waiting());
+            ctx.completeNow();
+        });
+    }
+
+    @Test
+    void shouldRefuseABodyLargerThanTheLimitAndForgetItsDeadline(Vertx vertx, VertxTestContext ctx) {
+        LoopDeadlines[] deadlines = new LoopDeadlines[1];
+        server(vertx, deadlines)
+                .compose(server -> vertx.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+                .onComplete(ctx.succeeding(socket -> {
+                    Buffer answers = Buffer.buffer();
+                    socket.handler(chunk -> {
+                        answers.appendBuffer(chunk);
+                        if (answers.toString().contains("\r\n\r\n")) {
+                            ctx.verify(() -> {
+                                assertTrue(answers.toString().startsWith("HTTP/1.1 413"), answers.toString());
+                                assertEquals(0, deadlines[0].waiting());
+                                ctx.completeNow();
+                            });
+                        }
+                    });
+                    // No Content-Length: the limit shows only as the chunks arrive.
+                    String chunk = "a\r\n0123456789\r\n";
+                    socket.write(CHUNKED_POST + chunk + chunk);
+                }));
+    }
+
+    private static String post(int length) {
+        return "POST /x HTTP/1.1\r\nhost: t\r\ncontent-length: " + length + "\r\n\r\n";
+    }
+}
