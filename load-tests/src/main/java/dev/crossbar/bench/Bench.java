@@ -288,7 +288,7 @@ final class Bench {
      * {@code time} x 3 (a JVM on a shared 2-core box compiles for minutes; measuring before it is done
      * measures the compiler). Returns the compiler share of the last step.
      */
-    private double warm(Target t, Duration time) throws Exception {
+    double warm(Target t, Duration time) throws Exception {
         if (time.isZero()) {
             return Double.NaN;
         }
@@ -523,6 +523,7 @@ final class Bench {
                 s.warmup().toSeconds(),
                 f0(s.rate()),
                 s.rounds()));
+        out.append(closedLatency(targets, tp, nginx));
         out.append("Per round (req/s, closed loop):\n\n");
         Report.Table rounds = new Report.Table(roundHeader("Target"));
         for (Target t : targets) {
@@ -532,6 +533,42 @@ final class Bench {
         }
         out.append(rounds.markdown());
         return out.toString();
+    }
+
+    /** The closed-loop runs' latencies (service times at full load), and p99 against nginx's in the same round. */
+    private String closedLatency(List<Target> targets, Map<String, List<Sample>> tp, String nginx) {
+        Report.Table table = new Report.Table(
+                "Target (closed loop)", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "p99 x nginx's (same round)");
+        for (Target t : targets) {
+            List<Sample> a = tp.get(t.name());
+            table.row(
+                    t.name(),
+                    f3(med(a, x -> x.load().latencyMillis(50))),
+                    f3(med(a, x -> x.load().latencyMillis(99))),
+                    f3(med(a, x -> x.load().latencyMillis(99.9))),
+                    f1(a.stream()
+                            .mapToDouble(x -> x.load().latencyMillis(100))
+                            .max()
+                            .orElse(Double.NaN)),
+                    ratio(medRatio(a, tp.get(nginx), x -> x.load().latencyMillis(99))));
+        }
+        return String.format(
+                Locale.ROOT,
+                "Closed loop, %d connections: latency from each send to the last byte at full load (medians of %d rounds; "
+                        + "max is the largest of any round; the p99 ratio is the median of each round's ratio to the nginx "
+                        + "proxy's).%n%n%s%n",
+                s.connections(),
+                s.rounds(),
+                table.markdown());
+    }
+
+    /** Median over rounds of (target's figure / baseline's figure in the same round). */
+    static double medRatio(List<Sample> target, List<Sample> base, ToDoubleFunction<Sample> f) {
+        List<Double> v = new ArrayList<>();
+        for (int i = 0; i < Math.min(target.size(), base.size()); i++) {
+            v.add(f.applyAsDouble(target.get(i)) / f.applyAsDouble(base.get(i)));
+        }
+        return median(v);
     }
 
     private String[] roundHeader(String first) {
