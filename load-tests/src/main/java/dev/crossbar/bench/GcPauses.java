@@ -3,6 +3,7 @@ package dev.crossbar.bench;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * about two minutes, so polling every few seconds misses none, but a pause up to two minutes before the
  * start can show too.
  */
-final class GcPauses implements AutoCloseable {
+final class GcPauses {
 
     private static final String PAUSE = "jvm_gc_pause_seconds";
 
@@ -24,6 +25,7 @@ final class GcPauses implements AutoCloseable {
     });
     private final double count0;
     private final double sum0;
+    private final ScheduledFuture<?> polling;
     private volatile double longestSeconds;
     private double count1 = Double.NaN;
     private double sum1 = Double.NaN;
@@ -35,7 +37,7 @@ final class GcPauses implements AutoCloseable {
         count0 = Scrape.sum(text, PAUSE + "_count");
         sum0 = Scrape.sum(text, PAUSE + "_sum");
         longestSeconds = Scrape.max(text, PAUSE + "_max");
-        poller.scheduleWithFixedDelay(this::poll, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        polling = poller.scheduleWithFixedDelay(this::poll, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void poll() {
@@ -47,8 +49,8 @@ final class GcPauses implements AutoCloseable {
     }
 
     /** Stops polling and reads the counters a last time. */
-    @Override
-    public void close() throws Exception {
+    void stop() throws Exception {
+        polling.cancel(false);
         poller.shutdownNow();
         String text = Scrape.get(metricsUrl);
         count1 = Scrape.sum(text, PAUSE + "_count");

@@ -55,10 +55,12 @@ final class Soak {
             long from = log.toFile().length();
             Bench.Sample sample;
             GcPauses gc = new GcPauses(node.url() + "/metrics", Duration.ofSeconds(5));
-            try (gc) {
+            try {
                 sample = bench.measure(
                         target,
                         LoadOptions.closed(node.port(), List.of(request), s.connections(), Duration.ZERO, step));
+            } finally {
+                gc.stop();
             }
             Thread.sleep(500); // the access log is flushed every 200 ms
             InNodeTime inNode = InNodeTime.read(log, from, MODEL, InNodeTime.STALL_MILLIS);
