@@ -77,6 +77,16 @@ final class Bench {
         double roundTripsPerRequest() {
             return load.total() == 0 ? Double.NaN : roundTrips / load.total();
         }
+
+        /**
+         * The target's CPU per SSE event its clients received, microseconds. The generator counts events in the
+         * measured window only and CPU covers the whole run, so the run's events are its answers times the
+         * window's events per stream.
+         */
+        double cpuMicrosPerEvent() {
+            double events = load.total() * load.eventsPerStream();
+            return events == 0 ? Double.NaN : cpuSeconds * 1e6 / events;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -288,7 +298,7 @@ final class Bench {
      * {@code time} x 3 (a JVM on a shared 2-core box compiles for minutes; measuring before it is done
      * measures the compiler). Returns the compiler share of the last step.
      */
-    private double warm(Target t, Duration time) throws Exception {
+    double warm(Target t, Duration time) throws Exception {
         if (time.isZero()) {
             return Double.NaN;
         }
@@ -523,6 +533,7 @@ final class Bench {
                 s.warmup().toSeconds(),
                 f0(s.rate()),
                 s.rounds()));
+        out.append(closedLatency(targets, tp, nginx));
         out.append("Per round (req/s, closed loop):\n\n");
         Report.Table rounds = new Report.Table(roundHeader("Target"));
         for (Target t : targets) {
@@ -532,6 +543,42 @@ final class Bench {
         }
         out.append(rounds.markdown());
         return out.toString();
+    }
+
+    /** The closed-loop runs' latencies (service times at full load), and p99 against nginx's in the same round. */
+    private String closedLatency(List<Target> targets, Map<String, List<Sample>> tp, String nginx) {
+        Report.Table table = new Report.Table(
+                "Target (closed loop)", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "p99 x nginx's (same round)");
+        for (Target t : targets) {
+            List<Sample> a = tp.get(t.name());
+            table.row(
+                    t.name(),
+                    f3(med(a, x -> x.load().latencyMillis(50))),
+                    f3(med(a, x -> x.load().latencyMillis(99))),
+                    f3(med(a, x -> x.load().latencyMillis(99.9))),
+                    f1(a.stream()
+                            .mapToDouble(x -> x.load().latencyMillis(100))
+                            .max()
+                            .orElse(Double.NaN)),
+                    ratio(medRatio(a, tp.get(nginx), x -> x.load().latencyMillis(99))));
+        }
+        return String.format(
+                Locale.ROOT,
+                "Closed loop, %d connections: latency from each send to the last byte at full load (medians of %d rounds; "
+                        + "max is the largest of any round; the p99 ratio is the median of each round's ratio to the nginx "
+                        + "proxy's).%n%n%s%n",
+                s.connections(),
+                s.rounds(),
+                table.markdown());
+    }
+
+    /** Median over rounds of (target's figure / baseline's figure in the same round). */
+    static double medRatio(List<Sample> target, List<Sample> base, ToDoubleFunction<Sample> f) {
+        List<Double> v = new ArrayList<>();
+        for (int i = 0; i < Math.min(target.size(), base.size()); i++) {
+            v.add(f.applyAsDouble(target.get(i)) / f.applyAsDouble(base.get(i)));
+        }
+        return median(v);
     }
 
     private String[] roundHeader(String first) {
@@ -551,62 +598,50 @@ final class Bench {
 
     // ---------------------------------------------------------------- streams
 
-    /** Streamed answers of 50 chunks from the mock, directly and through Crossbar. */
+    /**
+     * Streamed answers of 50 chunks from the mock, directly and through Crossbar: each protocol passed
+     * through, and translated pairs, with the node's CPU per relayed event against the pass-through of the
+     * same upstream protocol.
+     */
     String stream() throws Exception {
         int chunkDelay = 2;
         Scrape.post(
                 stack.mockUrl() + "/_mock/config",
                 "{\"faults\":{\"streamChunks\":50,\"chunkDelayMs\":" + chunkDelay + "}}");
         try {
-            record Route(String name, Target target, LoadRequest request, String baseline) {}
             Target mock = new Target("mock", stack.mockPort, List.of(), List.of(), Style.RAW);
             Target a = new Target(
                     "node", stack.nodeA.port(), List.of(stack.nodeA.process()), List.of(stack.nodeA), Style.CROSSBAR);
-            String key = BenchStack.CLIENT_KEY;
-            List<Route> paths = new ArrayList<>();
-            paths.add(new Route(
-                    "mock direct, openai", mock, clientRequest("chat", "gpt-4o-mini", "sk-bench-openai", true), null));
-            paths.add(new Route(
-                    "Crossbar 1 node, chat -> openai",
-                    a,
-                    clientRequest("chat", "bench-openai", key, true),
-                    "mock direct, openai"));
-            if (!s.skip().contains("crossbar-3")) {
-                List<ChildProcess> procs = new ArrayList<>(List.of(stack.front));
-                stack.clusterB.subList(0, 3).forEach(n -> procs.add(n.process()));
-                Target b = new Target(
-                        "lb3", stack.lb3Port, procs, List.copyOf(stack.clusterB.subList(0, 3)), Style.CROSSBAR);
-                paths.add(new Route(
-                        "Crossbar 3 nodes + nginx, chat -> openai",
-                        b,
-                        clientRequest("chat", "bench-openai", key, true),
-                        "mock direct, openai"));
+            List<StreamRoute> paths = new ArrayList<>();
+            for (StreamRoute.Upstream u : StreamRoute.UPSTREAMS) {
+                paths.add(StreamRoute.direct(u, mock));
+                paths.add(StreamRoute.through(u.protocol(), u, a));
+                if (u.protocol().equals("chat") && !s.skip().contains("crossbar-3")) {
+                    List<ChildProcess> procs = new ArrayList<>(List.of(stack.front));
+                    stack.clusterB.subList(0, 3).forEach(n -> procs.add(n.process()));
+                    Target b = new Target(
+                            "lb3", stack.lb3Port, procs, List.copyOf(stack.clusterB.subList(0, 3)), Style.CROSSBAR);
+                    paths.add(new StreamRoute(
+                            "Crossbar 3 nodes + nginx, chat -> openai",
+                            b,
+                            clientRequest("chat", "bench-openai", BenchStack.CLIENT_KEY, true),
+                            u.direct(),
+                            null));
+                }
             }
-            paths.add(new Route(
-                    "mock direct, anthropic",
-                    mock,
-                    clientRequest("anthropic", "claude-sonnet-4-5", "sk-bench-anthropic", true),
-                    null));
-            paths.add(new Route(
-                    "Crossbar 1 node, chat -> anthropic",
-                    a,
-                    clientRequest("chat", "bench-anthropic", key, true),
-                    "mock direct, anthropic"));
-            paths.add(new Route(
-                    "Crossbar 1 node, anthropic -> anthropic",
-                    a,
-                    clientRequest("anthropic", "bench-anthropic", key, true),
-                    "mock direct, anthropic"));
+            for (String[] pair : StreamRoute.TRANSLATED) {
+                paths.add(StreamRoute.through(pair[0], StreamRoute.upstream(pair[1]), a));
+            }
             Map<String, List<Sample>> results = new LinkedHashMap<>();
             paths.forEach(p -> results.put(p.name(), new ArrayList<>()));
-            for (Route p : paths) {
+            for (StreamRoute p : paths) {
                 if (p.baseline() != null) {
                     warmPath(p.name(), p.target().port(), p.request());
                 }
             }
             for (int round = 0; round < s.rounds(); round++) {
                 awaitQuiet("stream round " + (round + 1));
-                for (Route p : rotate(paths, round)) {
+                for (StreamRoute p : rotate(paths, round)) {
                     results.get(p.name())
                             .add(measure(
                                     new Target(
@@ -629,11 +664,14 @@ final class Bench {
                     "x mock rate",
                     "stream p50 ms",
                     "CPU s / 1k streams",
+                    "CPU µs / event",
+                    "per event x pass-through",
                     "errors");
-            for (Route p : paths) {
+            for (StreamRoute p : paths) {
                 List<Sample> r = results.get(p.name());
                 List<Sample> base = p.baseline() == null ? null : results.get(p.baseline());
                 double rate = med(r, x -> x.load().medianEventRate());
+                boolean node = !p.target().processes().isEmpty();
                 table.row(
                         p.name(),
                         f3(med(r, x -> x.load().firstByteMillis(50))),
@@ -646,7 +684,11 @@ final class Bench {
                                 ? "-"
                                 : ratio(rate / med(base, x -> x.load().medianEventRate())),
                         f1(med(r, x -> x.load().latencyMillis(50))),
-                        p.target().processes().isEmpty() ? "-" : f3(med(r, Sample::cpuPer1k)),
+                        node ? f3(med(r, Sample::cpuPer1k)) : "-",
+                        node ? f1(med(r, Sample::cpuMicrosPerEvent)) : "-",
+                        p.passThrough() == null
+                                ? "-"
+                                : ratio(medRatio(r, results.get(p.passThrough()), Sample::cpuMicrosPerEvent)),
                         errors(r));
             }
             return table.markdown()
@@ -654,9 +696,13 @@ final class Bench {
                             Locale.ROOT,
                             "%nThe mock streams 50 content chunks %d ms apart "
                                     + "(`streamChunks: 50, chunkDelayMs: %d`); open loop at %s streams/s, 32 connections, %d s per run, "
-                                    + "medians of %d rounds. First byte is the first body byte after the scheduled send; events are SSE "
-                                    + "events (framing events included, so protocols differ); events/s is each stream's rate between "
-                                    + "its first and last event.%n",
+                                    + "medians of %d rounds. First byte is the first body byte after the scheduled send; added is "
+                                    + "against the mock called directly in the upstream's protocol (target for one node: at most "
+                                    + "+0.3 ms p50). Events are SSE events as the client receives them (framing events included, "
+                                    + "so protocols differ); events/s is each stream's rate between its first and last event. "
+                                    + "CPU per event is the node's CPU over the run (idle work included) over the events its "
+                                    + "clients received; a translated pair is set against the pass-through of the same upstream "
+                                    + "protocol in the same round (target: at most 2x).%n",
                             chunkDelay,
                             chunkDelay,
                             f0(s.streamRate()),

@@ -23,9 +23,13 @@ import java.util.Set;
 public final class BenchCommand {
 
     public static final List<String> SCENARIOS = List.of("plain", "stream", "matrix", "pool", "churn", "wrk");
+    /** Scenarios run only when named: the soak alone takes longer than half the full run. */
+    static final List<String> NAMED_ONLY = List.of("soak");
 
     static final String USAGE = """
-            Usage: ./crossbar bench [all|plain|stream|matrix|pool|churn|wrk] [options]
+            Usage: ./crossbar bench [all|plain|stream|matrix|pool|churn|wrk|soak] [options]
+              (all = every scenario but soak; soak: closed loop on one node for --soak-duration,
+              longest time a request spent in the node and GC pauses)
               --rounds N            rounds per scenario; figures are medians (default 3); churn: exits
               --duration S          seconds measured per run (default 3); churn: seconds per burst
               --warmup S            seconds before measuring, per run (default 1)
@@ -35,6 +39,7 @@ public final class BenchCommand {
               --stream-rate R       streams/s of the stream scenario (default 40)
               --matrix-rate R       requests/s of the protocol matrix (default 500)
               --saturation S        seconds of each saturation run (default 15)
+              --soak-duration S     seconds of the soak scenario (default 300)
               --skip LIST           targets to leave out: crossbar-3, portkey
               --quiet-cores X       wait before a round while other processes use more cores (default 0.5)
               --quiet-wait S        at most this long, per round (default 900)
@@ -62,6 +67,7 @@ public final class BenchCommand {
                 "stream-rate",
                 "matrix-rate",
                 "saturation",
+                "soak-duration",
                 "skip",
                 "quiet-cores",
                 "quiet-wait",
@@ -72,10 +78,11 @@ public final class BenchCommand {
         String scenario =
                 args.positional().isEmpty() ? "all" : args.positional().get(0);
         List<String> chosen = scenario.equals("all") ? SCENARIOS : List.of(scenario);
-        if (!scenario.equals("all") && !SCENARIOS.contains(scenario)) {
-            throw new Args.UsageException(
-                    "unknown scenario '" + scenario + "' (all, " + String.join(", ", SCENARIOS) + ")");
+        if (!scenario.equals("all") && !SCENARIOS.contains(scenario) && !NAMED_ONLY.contains(scenario)) {
+            throw new Args.UsageException("unknown scenario '" + scenario + "' (all, " + String.join(", ", SCENARIOS)
+                    + ", " + String.join(", ", NAMED_ONLY) + ")");
         }
+        Duration soak = Duration.ofSeconds(positive(args, "soak-duration", 300));
         Bench.Settings settings = new Bench.Settings(
                 positive(args, "rounds", 3),
                 Duration.ofMillis((long) (decimal(args, "duration", 3) * 1000)),
@@ -139,6 +146,7 @@ public final class BenchCommand {
                     case "matrix" -> bench.matrix();
                     case "pool" -> bench.pool();
                     case "churn" -> new Churn(settings, stack, bench).run();
+                    case "soak" -> new Soak(settings, stack, bench, soak).run();
                     case "wrk" -> bench.wrk();
                     default -> throw new IllegalStateException(sc);
                 };
@@ -208,7 +216,8 @@ public final class BenchCommand {
             "matrix", "Client protocol against upstream protocol",
             "pool", "Key pool: 1, 3 and 5 nodes behind nginx, and saturation",
             "churn", "Bursts, clients that leave with requests in flight, idle periods: queue waits on a key with room",
-            "wrk", "Cross-check with wrk");
+            "wrk", "Cross-check with wrk",
+            "soak", "No stall: minutes of closed-loop load on one node, time spent inside it");
 
     private static String header(
             String startedAt,

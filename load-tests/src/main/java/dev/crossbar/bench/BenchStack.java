@@ -124,6 +124,7 @@ final class BenchStack implements AutoCloseable {
                 {"secret":"sk-bench-openai","provider":"openai"},
                 {"secret":"sk-bench-anthropic","provider":"anthropic"},
                 {"secret":"sk-bench-gemini","provider":"gemini"},
+                {"secret":"sk-bench-responses","provider":"openai"},
                 {"secret":"sk-bench-churn","provider":"openai"}""");
         for (int i = 1; i <= POOL_KEYS; i++) {
             keys.append(",\n{\"secret\":\"sk-pool-")
@@ -231,6 +232,7 @@ final class BenchStack implements AutoCloseable {
                 provider("mock-openai", "openai", mock + "/v1", key("mock-openai-1", "sk-bench-openai")),
                 provider("mock-anthropic", "anthropic", mock + "/v1", key("mock-anthropic-1", "sk-bench-anthropic")),
                 provider("mock-gemini", "gemini", mock + "/v1beta", key("mock-gemini-1", "sk-bench-gemini")),
+                responsesProvider("mock-responses", mock + "/v1", key("mock-responses-1", "sk-bench-responses")),
                 provider("churn", "openai", mock + "/v1", key("churn-1", CHURN_SECRET)),
                 provider("pool", "openai", mock + "/v1", pool.toArray(ProviderKeyConfig[]::new)));
         List<ModelConfig> models = List.of(
@@ -238,6 +240,7 @@ final class BenchStack implements AutoCloseable {
                 model("bench-openai", "mock-openai", "gpt-4o-mini"),
                 model("bench-anthropic", "mock-anthropic", "claude-sonnet-4-5"),
                 model("bench-gemini", "mock-gemini", "gemini-2.5-flash"),
+                model("bench-responses", "mock-responses", "gpt-4o-mini"),
                 model("bench-pool", "pool", "gpt-4o-mini"),
                 model("bench-churn", "churn", "gpt-4o-mini"));
         return new GatewayConfig(
@@ -255,6 +258,26 @@ final class BenchStack implements AutoCloseable {
     private static ProviderConfig provider(String id, String type, String baseUrl, ProviderKeyConfig... keys) {
         return new ProviderConfig(
                 id, type, baseUrl, List.of(keys), null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** An OpenAI provider called through its Responses API ({@code api: responses}). */
+    private static ProviderConfig responsesProvider(String id, String baseUrl, ProviderKeyConfig key) {
+        return new ProviderConfig(
+                id,
+                "openai",
+                baseUrl,
+                List.of(key),
+                null,
+                null,
+                null,
+                null,
+                null,
+                "responses",
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static ProviderKeyConfig key(String id, String secret) {

@@ -45,7 +45,13 @@ final class Churn {
 
     /** One cycle: a burst, then the clients that left, then the idle period. */
     private record Cycle(
-            LoadResult burst, long leftInFlight, double maxQueueMillis, long queued, long lines, String keyState) {}
+            LoadResult burst,
+            long leftInFlight,
+            double maxQueueMillis,
+            long queued,
+            long lines,
+            InNodeTime inNode,
+            String keyState) {}
 
     Churn(Bench.Settings settings, BenchStack stack, Bench bench) {
         this.s = settings;
@@ -75,13 +81,16 @@ final class Churn {
             }
             Thread.sleep(500); // the access log is flushed every 200 ms
             double[] queue = queueWaits(log, from);
-            cycles.add(new Cycle(burst, leftInFlight, queue[0], (long) queue[1], (long) queue[2], state));
+            InNodeTime inNode = InNodeTime.read(log, from, MODEL, InNodeTime.STALL_MILLIS);
+            cycles.add(new Cycle(burst, leftInFlight, queue[0], (long) queue[1], (long) queue[2], inNode, state));
             System.out.printf(
                     Locale.ROOT,
-                    "  churn cycle %d: %s; longest queue wait %.1f ms; key after the exits: %s%n",
+                    "  churn cycle %d: %s; longest queue wait %.1f ms; longest in the node %.1f ms; key after the exits:"
+                            + " %s%n",
                     cycle + 1,
                     burst.summary(),
                     queue[0],
+                    inNode.maxMillis(),
                     state);
         }
         return report(cycles);
@@ -169,11 +178,17 @@ final class Churn {
                 "requests logged",
                 "waited for the key",
                 "longest queue wait ms",
+                "longest in node ms",
+                "in node > 50 ms",
                 "key after the exits");
         double worst = 0;
+        double worstInNode = 0;
+        long over = 0;
         for (int i = 0; i < cycles.size(); i++) {
             Cycle c = cycles.get(i);
             worst = Math.max(worst, c.maxQueueMillis());
+            worstInNode = Math.max(worstInNode, c.inNode().maxMillis());
+            over += c.inNode().over();
             table.row(
                     i + 1,
                     f0(c.burst().throughput()),
@@ -183,6 +198,8 @@ final class Churn {
                     c.lines(),
                     c.queued(),
                     f1(c.maxQueueMillis()),
+                    f1(c.inNode().maxMillis()),
+                    c.inNode().over(),
                     c.keyState());
         }
         return table.markdown()
@@ -192,13 +209,18 @@ final class Churn {
                                 + "apart). Each burst is %d s of closed-loop load on %d connections, unary and streamed "
                                 + "requests in turn; after it, %d connections send a request each and close the moment "
                                 + "the provider holds them all; then %d s idle. The longest queue wait is the largest "
-                                + "`queue_ms` in the node's access log over the burst and what followed it. "
-                                + "**Longest queue wait over the run: %s ms** (target: at most %s ms for a key with room).%n",
+                                + "`queue_ms` in the node's access log over the burst and what followed it; time in the "
+                                + "node is `latency_ms - upstream_ms` of each line (queue, ledger, GC and the node's own "
+                                + "work). **Longest queue wait over the run: %s ms** (target: at most %s ms for a key with "
+                                + "room); **longest time in the node: %s ms, %d requests over %s ms** (target: none).%n",
                         s.duration().toSeconds(),
                         s.connections(),
                         s.connections(),
                         IDLE.toSeconds(),
                         f1(worst),
-                        f0(TARGET_QUEUE_MILLIS));
+                        f0(TARGET_QUEUE_MILLIS),
+                        f1(worstInNode),
+                        over,
+                        f0(InNodeTime.STALL_MILLIS));
     }
 }

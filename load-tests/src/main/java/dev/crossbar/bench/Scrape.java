@@ -63,6 +63,15 @@ final class Scrape {
 
     /** The sum of every series of {@code name} whose labels contain all of {@code labels}. */
     static double sum(String text, String name, String... labels) {
+        return fold(text, name, false, labels);
+    }
+
+    /** The largest value of any series of {@code name} whose labels contain all of {@code labels}; 0 when none. */
+    static double max(String text, String name, String... labels) {
+        return fold(text, name, true, labels);
+    }
+
+    private static double fold(String text, String name, boolean max, String... labels) {
         double total = 0;
         int from = 0;
         while (true) {
@@ -86,7 +95,8 @@ final class Scrape {
                 all &= line.contains(l);
             }
             if (all) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                total = max ? Math.max(total, v) : total + v;
             }
         }
     }

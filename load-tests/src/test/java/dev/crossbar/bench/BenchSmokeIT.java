@@ -134,5 +134,8 @@ class BenchSmokeIT {
         assertTrue(worst.find(), doc);
         assertTrue(Double.parseDouble(worst.group(1)) <= Churn.TARGET_QUEUE_MILLIS, doc);
         assertTrue(doc.contains("| active"), "the key stayed active after the exits:\n" + doc);
+        Matcher inNode = Pattern.compile("longest time in the node: ([0-9.]+) ms, ([0-9]+) requests over 50 ms")
+                .matcher(doc);
+        assertTrue(inNode.find(), "the time requests spent inside the node, from its access log:\n" + doc);
     }
 }
