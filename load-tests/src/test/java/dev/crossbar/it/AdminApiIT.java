@@ -48,7 +48,7 @@ class AdminApiIT {
                         MockKey.unlimited(SECRET_TWO, "openai"),
                         MockKey.unlimited(SECRET_THREE, "openai"),
                         MockKey.unlimited(SECRET_NEW, "openai")),
-                GatewayHarness.openAiConfig(
+                TestConfig.openAi(
                         SECRET_ONE + ":600:100000:10", SECRET_TWO + ":600:100000:10", SECRET_THREE + ":600:100000:10"),
                 2);
         nodeA = new AdminClient(gateway.url(0));
@@ -98,8 +98,7 @@ class AdminApiIT {
 
     @Test
     void shouldAnswer403WhenNoAdminTokenIsConfigured() throws Exception {
-        String config = GatewayHarness.openAiConfig(SECRET_ONE).replace("admin:\n  token: test-admin-token\n", "");
-        assertFalse(config.contains("admin:"));
+        TestConfig config = TestConfig.openAi(SECRET_ONE).withoutAdmin();
         try (GatewayHarness bare =
                 new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai")), config, 1)) {
             Http.Reply r = new AdminClient(bare.url(), "anything-at-all").get("/admin/api/keys");

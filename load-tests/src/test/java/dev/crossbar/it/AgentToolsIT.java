@@ -88,7 +88,8 @@ class AgentToolsIT {
                   - { name: on-openai, targets: [ { provider: mock-openai, model: gpt-4o-mini } ] }
                   - { name: on-responses, targets: [ { provider: mock-responses, model: gpt-5-mini } ] }
                 """.formatted(KEY);
-        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), yaml, 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
         Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
         logger.setLevel(Level.INFO);
         logger.setAdditive(false);

@@ -92,7 +92,7 @@ class BedrockEndToEndIT {
                         MockKey.unlimited(CHAIN, MockKey.BEDROCK))
                 .withKeyFaults(Map.of(
                         THROTTLED, FaultPlan.builder().rateLimitShare(1.0).build()));
-        gateway = new GatewayHarness(mock, yaml, 1);
+        gateway = new GatewayHarness(mock, GatewayHarness.yaml(yaml), 1);
     }
 
     @AfterAll

@@ -44,8 +44,8 @@ class BudgetHeadersIT {
                 models:
                   - { name: house, targets: [ { provider: mock-openai, model: house-model } ] }
                 """.formatted(OWN, TEAM, FREE);
-        try (GatewayHarness gateway =
-                new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), yaml, 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1)) {
             Http.Reply first = ask(gateway, OWN, 0);
             assertEquals("client key 'own'", first.header("x-crossbar-budget"), "its own $2 is tighter than $5");
             assertEquals("2", first.header("x-crossbar-budget-limit-usd"));

@@ -45,7 +45,7 @@ class ClientDeparturesIT {
                         .chunkDelayMs(50)
                         .streamChunks(40)
                         .build());
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-a"), 1);
+        try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi("sk-a"), 1);
                 AccessLines access = AccessLines.capture()) {
             for (int i = 0; i < 6; i++) {
                 try (RawHttp client = RawHttp.post(gateway.url(), PATH, STREAM)) {
@@ -81,8 +81,8 @@ class ClientDeparturesIT {
         int chunks = 30_000;
         MockConfig mock = MockConfig.of(MockKey.unlimited("sk-a", "openai"))
                 .withFaults(FaultPlan.builder().streamChunks(chunks).build());
-        String config = "node:\n  idleTimeout: 2s\n"
-                + GatewayHarness.openAiConfig("sk-a").replace("timeout: 5s", "timeout: 5s\n    streamIdleTimeout: 1s");
+        TestConfig config =
+                TestConfig.openAi("sk-a").idleTimeout(Duration.ofSeconds(2)).streamIdleTimeout(Duration.ofSeconds(1));
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 1);
                 AccessLines access = AccessLines.capture()) {
             try (RawHttp slow = RawHttp.post(gateway.url(), PATH, STREAM, 4096)) {
@@ -119,7 +119,7 @@ class ClientDeparturesIT {
     void shouldNotQueueAnyRequestAfter32ConnectionsCloseWithRequestsInFlight() throws Exception {
         MockConfig mock = MockConfig.of(MockKey.unlimited("sk-a", "openai"))
                 .withFaults(FaultPlan.builder().ttfbMs(1_000).build());
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-a"), 1);
+        try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi("sk-a"), 1);
                 AccessLines access = AccessLines.capture()) {
             List<RawHttp> leaving = new ArrayList<>();
             for (int i = 0; i < 32; i++) {

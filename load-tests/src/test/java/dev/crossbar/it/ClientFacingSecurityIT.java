@@ -3,6 +3,7 @@ package dev.crossbar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.LimitsConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SelfSignedCertificate;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +25,8 @@ class ClientFacingSecurityIT {
     @Test
     void shouldServeHttpsFromPemFiles() throws Exception {
         SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-        String config = GatewayHarness.openAiConfig("sk-one")
-                .replace("clientKeys:", """
-                node:
-                  tls: { certPath: %s, keyPath: %s }
-                clientKeys:""".formatted(cert.certificatePath(), cert.privateKeyPath()));
+        TestConfig config = TestConfig.openAi("sk-one")
+                .tls(cert.certificatePath().toString(), cert.privateKeyPath().toString());
         try (GatewayHarness gateway =
                 new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")), config, 1)) {
             int port = java.net.URI.create(gateway.url()).getPort();
@@ -53,11 +52,9 @@ class ClientFacingSecurityIT {
 
     @Test
     void shouldHoldAClientKeyToItsOwnLimitAcrossNodes() throws Exception {
-        String config = GatewayHarness.openAiConfig("sk-one")
-                .replace(
-                        "  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }",
-                        "  - { name: test, key: " + GatewayHarness.CLIENT_KEY
-                                + ", limits: { requests: 3, window: 1m } }");
+        TestConfig config = TestConfig.openAi("sk-one")
+                .clientKeys(TestConfig.clientKey(
+                        "test", GatewayHarness.CLIENT_KEY, new LimitsConfig(3L, null, null, Duration.ofMinutes(1))));
         try (GatewayHarness gateway =
                 new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")), config, 2)) {
             int ok = 0;

@@ -47,7 +47,8 @@ class ClientRateLimitHeadersIT {
                   - { name: mini, targets: [ { provider: mock-openai, model: gpt-4o-mini } ] }
                   - { name: haiku, targets: [ { provider: mock-anthropic, model: claude-haiku-4-5 } ] }
                 """.formatted(LIMITED, FREE);
-        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), yaml, 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
     }
 
     @AfterAll

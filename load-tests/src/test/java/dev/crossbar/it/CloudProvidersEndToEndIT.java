@@ -195,7 +195,8 @@ class CloudProvidersEndToEndIT {
         keys.add(MockKey.unlimited(STRANGER, MockKey.VERTEX));
         keys.add(MockKey.unlimited(RENEWING, MockKey.VERTEX));
         keys.add(MockKey.unlimited("azure-app-secret-3", MockKey.AZURE));
-        gateway = new GatewayHarness(MockConfig.of(keys.toArray(MockKey[]::new)), models.toString(), 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(keys.toArray(MockKey[]::new)), GatewayHarness.yaml(models.toString()), 1);
         gateway.mock().registerServiceAccount(ACCOUNT, account.getPublic());
         gateway.mock().registerServiceAccount(RENEWING, renewing.getPublic());
         // The stranger is known to the mock, but with another public key than the one its file signs with.

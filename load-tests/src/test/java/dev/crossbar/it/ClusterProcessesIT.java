@@ -81,8 +81,9 @@ class ClusterProcessesIT {
                                         .build()))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        GatewayConfig config = GatewayHarness.openAi(
-                mockUrl, Duration.ofSeconds(10), List.of(GatewayHarness.testClientKey()), gatewayKeys);
+        GatewayConfig config = TestConfig.openAi(gatewayKeys)
+                .queueTimeout(Duration.ofSeconds(10))
+                .apply(mockUrl);
 
         int nodeBase = Ports.freeRun(NODES);
         int memberBase = Ports.freeRun(NODES);

@@ -53,9 +53,7 @@ class ClusterTrustIT {
     @BeforeAll
     void start() throws Exception {
         gateway = new GatewayHarness(
-                MockConfig.of(MockKey.unlimited(SECRET, "openai")),
-                GatewayHarness.openAiConfig(SECRET + ":600:100000:10"),
-                2);
+                MockConfig.of(MockKey.unlimited(SECRET, "openai")), TestConfig.openAi(SECRET + ":600:100000:10"), 2);
     }
 
     @AfterAll

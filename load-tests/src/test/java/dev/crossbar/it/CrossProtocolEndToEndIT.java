@@ -94,7 +94,7 @@ class CrossProtocolEndToEndIT {
         String yaml = "clientKeys:\n  - { name: test, key: " + CLIENT_KEY + " }\n"
                 + "providers:\n" + providers + "models:\n" + models
                 + "routing:\n  maxAttempts: 4\n  queueTimeout: 2s\n";
-        gateway = new GatewayHarness(MockConfig.of(keys.toArray(MockKey[]::new)), yaml, 1);
+        gateway = new GatewayHarness(MockConfig.of(keys.toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
     }
 
     @AfterAll

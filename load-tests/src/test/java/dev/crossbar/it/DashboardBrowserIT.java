@@ -98,7 +98,10 @@ class DashboardBrowserIT {
         Path profile = Files.createTempDirectory("crossbar-chromium-");
         try (LocalPostgres postgres = LocalPostgres.startNew();
                 GatewayHarness gateway = new GatewayHarness(
-                        mock, CONFIG.formatted(postgres.url(), GatewayHarness.CLIENT_KEY, AdminClient.TOKEN), 2)) {
+                        mock,
+                        GatewayHarness.yaml(
+                                CONFIG.formatted(postgres.url(), GatewayHarness.CLIENT_KEY, AdminClient.TOKEN)),
+                        2)) {
             gateway.mock().setFaults(FaultPlan.builder().ttfbMs(25).build());
             // One key answers 429 with a long Retry-After, so the picture has a cooldown in it.
             gateway.mock()

@@ -57,7 +57,8 @@ class FieldPolicyIT {
                   - { name: on-anthropic, targets: [ { provider: mock-anthropic, model: claude-sonnet-4-5 } ] }
                   - { name: on-openai, targets: [ { provider: mock-openai, model: gpt-4o-mini } ] }
                 """.formatted(KEY, CAREFUL);
-        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), yaml, 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
         access = AccessLines.capture();
     }
 

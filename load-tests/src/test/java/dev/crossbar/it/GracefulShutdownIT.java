@@ -35,7 +35,7 @@ class GracefulShutdownIT {
                         new MockKey("sk-a", "openai", 1_000L, null, 10, java.time.Duration.ofMinutes(1)))
                 .withFaults(
                         FaultPlan.builder().chunkDelayMs(100).streamChunks(20).build());
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-a:1000:0:10:1m"), 2)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi("sk-a:1000:0:10:1m"), 2)) {
             String body = """
                     {"model":"test-model","stream":true,"messages":[{"role":"user","content":"a long one"}]}""";
             CompletableFuture<Http.Reply> stream = CompletableFuture.supplyAsync(() -> {
@@ -93,7 +93,7 @@ class GracefulShutdownIT {
         MockConfig mock = MockConfig.of(MockKey.unlimited("sk-a", "openai"))
                 .withFaults(
                         FaultPlan.builder().chunkDelayMs(100).streamChunks(100).build());
-        String config = "node:\n  drainTimeout: 1s\n" + GatewayHarness.openAiConfig("sk-a");
+        TestConfig config = TestConfig.openAi("sk-a").drainTimeout(Duration.ofSeconds(1));
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 2);
                 AccessLines access = AccessLines.capture()) {
             String body = """
@@ -121,7 +121,7 @@ class GracefulShutdownIT {
     /** A load balancer's health check sees the node go not-ready while it still serves, then the port closes. */
     @Test
     void shouldAnswerNotReadyForTheDrainNoticeWhileStillServing() throws Exception {
-        String config = "node:\n  drainNotice: 2s\n" + GatewayHarness.openAiConfig("sk-a");
+        TestConfig config = TestConfig.openAi("sk-a").drainNotice(Duration.ofSeconds(2));
         try (GatewayHarness gateway =
                 new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-a", "openai")), config, 1)) {
             String url = gateway.url(0);

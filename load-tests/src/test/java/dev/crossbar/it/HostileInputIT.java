@@ -57,12 +57,10 @@ class HostileInputIT {
     void start() throws Exception {
         gateway = new GatewayHarness(
                 MockConfig.of(MockKey.unlimited("sk-one", "openai")),
-                GatewayHarness.openAiConfig("sk-one").replace("clientKeys:", """
-                        node:
-                          maxBodyBytes: 65536
-                          headerTimeout: 1s
-                          bodyTimeout: 1s
-                        clientKeys:"""),
+                TestConfig.openAi("sk-one")
+                        .maxBodyBytes(65536)
+                        .headerTimeout(Duration.ofSeconds(1))
+                        .bodyTimeout(Duration.ofSeconds(1)),
                 1);
     }
 

@@ -92,8 +92,8 @@ class KeyChecksIT {
     @Test
     void shouldCheckARefusedKeyOncePerIntervalAcrossTheClusterAndBringItBackWhenTheProviderAcceptsIt()
             throws Exception {
-        try (GatewayHarness gateway =
-                new GatewayHarness(mock().withRevokedKeys(Set.of(SICK)), config("{ checkInterval: 1s }"), 2)) {
+        try (GatewayHarness gateway = new GatewayHarness(
+                mock().withRevokedKeys(Set.of(SICK)), GatewayHarness.yaml(config("{ checkInterval: 1s }")), 2)) {
             int sent = 0;
             while (sent < 40 && sick(gateway.mock()).unauthorized() == 0) {
                 ask(gateway, sent % 2, sent++);
@@ -132,7 +132,8 @@ class KeyChecksIT {
 
     @Test
     void shouldNeverCheckWhenChecksAreOff() throws Exception {
-        try (GatewayHarness gateway = new GatewayHarness(mock().withRevokedKeys(Set.of(SICK)), config("{}"), 1)) {
+        try (GatewayHarness gateway =
+                new GatewayHarness(mock().withRevokedKeys(Set.of(SICK)), GatewayHarness.yaml(config("{}")), 1)) {
             int sent = 0;
             while (sent < 40 && sick(gateway.mock()).unauthorized() == 0) {
                 ask(gateway, 0, sent++);
@@ -150,8 +151,8 @@ class KeyChecksIT {
     void shouldKeepAKeyInRotationUntilItsThirdServerErrorWithinTheWindow() throws Exception {
         MockConfig sickAnswers500 = mock().withKeyFaults(
                         Map.of(SICK, FaultPlan.builder().serverErrorShare(1.0).build()));
-        try (GatewayHarness gateway =
-                new GatewayHarness(sickAnswers500, config("{ failuresToCoolDown: 3, failureWindow: 60s }"), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(
+                sickAnswers500, GatewayHarness.yaml(config("{ failuresToCoolDown: 3, failureWindow: 60s }")), 1)) {
             AdminClient admin = new AdminClient(gateway.url());
             int sent = 0;
             for (long errors = 1; errors <= 2; errors++) {

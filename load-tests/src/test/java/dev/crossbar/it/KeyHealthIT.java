@@ -112,7 +112,8 @@ class KeyHealthIT {
                         MockKey.unlimited(secret(u, "good"), u.provider))
                 .withRevokedKeys(Set.of(secret(u, "dead")))
                 .withNoCreditKeys(Set.of(secret(u, "broke")));
-        try (GatewayHarness gateway = new GatewayHarness(mock, config(u, "dead", "broke", "good"), 1)) {
+        try (GatewayHarness gateway =
+                new GatewayHarness(mock, GatewayHarness.yaml(config(u, "dead", "broke", "good")), 1)) {
             ClientProtocol client = clientOf(u);
             // The pool spreads by headroom, so which key a call tries first is not fixed: ask until both bad
             // keys have been tried (at most 40 calls), then 6 more, none of which may reach them.
@@ -156,7 +157,7 @@ class KeyHealthIT {
                         MockKey.unlimited(secret(u, "broke"), u.provider))
                 .withRevokedKeys(Set.of(secret(u, "dead")))
                 .withNoCreditKeys(Set.of(secret(u, "broke")));
-        try (GatewayHarness gateway = new GatewayHarness(mock, config(u, "dead", "broke"), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.yaml(config(u, "dead", "broke")), 1)) {
             ClientProtocol client = clientOf(u);
             Http.Reply first =
                     client.send(gateway.url(), GatewayHarness.CLIENT_KEY, u.model, Conversation.ask("anyone?"), false);

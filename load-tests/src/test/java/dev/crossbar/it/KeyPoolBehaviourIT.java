@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
@@ -31,9 +32,7 @@ class KeyPoolBehaviourIT {
     void shouldQueueWhenEveryKeyIsSaturatedAndServeOnceCapacityReturns() throws Exception {
         MockConfig mock = MockConfig.of(new MockKey("sk-slow", "openai", 2L, null, null, Duration.ofSeconds(2)));
         try (GatewayHarness gateway = new GatewayHarness(
-                mock,
-                GatewayHarness.openAiConfig("sk-slow:2:0:0:2s").replace("queueTimeout: 3s", "queueTimeout: 5s"),
-                1)) {
+                mock, TestConfig.openAi("sk-slow:2:0:0:2s").queueTimeout(Duration.ofSeconds(5)), 1)) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<CompletableFuture<Http.Reply>> replies = new ArrayList<>();
             long start = System.nanoTime();
@@ -62,9 +61,7 @@ class KeyPoolBehaviourIT {
     void shouldAnswer429WithATruthfulRetryAfterWhenTheWaitRunsOut() throws Exception {
         MockConfig mock = MockConfig.of(new MockKey("sk-tiny", "openai", 1L, null, null, Duration.ofSeconds(10)));
         try (GatewayHarness gateway = new GatewayHarness(
-                mock,
-                GatewayHarness.openAiConfig("sk-tiny:1:0:0:10s").replace("queueTimeout: 3s", "queueTimeout: 300ms"),
-                1)) {
+                mock, TestConfig.openAi("sk-tiny:1:0:0:10s").queueTimeout(Duration.ofMillis(300)), 1)) {
             assertEquals(200, chat(gateway, HELLO).status());
             Http.Reply refused = chat(gateway, HELLO);
             assertEquals(429, refused.status(), refused.body());
@@ -83,18 +80,25 @@ class KeyPoolBehaviourIT {
                         MockKey.unlimited("sk-broken", "openai"), MockKey.unlimited("ant-ok", "anthropic"))
                 .withKeyFaults(java.util.Map.of(
                         "sk-broken", FaultPlan.builder().serverErrorShare(1.0).build()));
-        String config = GatewayHarness.openAiConfig("sk-broken").replace("""
-                models:
-                  - name: test-model
-                    targets: [ { provider: mock-openai, model: gpt-test } ]""", """
-                  - id: mock-anthropic
-                    type: anthropic
-                    baseUrl: ${MOCK}/v1
-                    keys:
-                      - { id: ant-1, secret: ant-ok }
-                models:
-                  - name: test-model
-                    targets: [ { provider: mock-openai, model: gpt-test }, { provider: mock-anthropic, model: claude-test } ]""");
+        TestConfig config = TestConfig.openAi("sk-broken")
+                .fallback(
+                        mockUrl -> new ProviderConfig(
+                                "mock-anthropic",
+                                "anthropic",
+                                mockUrl + "/v1",
+                                List.of(TestConfig.key("ant-1", "ant-ok")),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        "claude-test");
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 1)) {
             Http.Reply r = chat(gateway, HELLO);
             assertEquals(200, r.status(), r.body());
@@ -113,7 +117,7 @@ class KeyPoolBehaviourIT {
                 new MockKey("sk-learn", "openai", 5L, null, null, Duration.ofSeconds(2)),
                 MockKey.unlimited("sk-spare", "openai"));
         try (GatewayHarness gateway =
-                new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-learn:100:0:0:2s", "sk-spare"), 1)) {
+                new GatewayHarness(mock, TestConfig.openAi("sk-learn:100:0:0:2s", "sk-spare"), 1)) {
             for (int i = 0; i < 30; i++) {
                 assertEquals(200, chat(gateway, HELLO).status());
             }
@@ -129,10 +133,7 @@ class KeyPoolBehaviourIT {
                 MockKey.unlimited("sk-b", "openai"),
                 MockKey.unlimited("sk-c", "openai"));
         try (GatewayHarness gateway = new GatewayHarness(
-                mock,
-                GatewayHarness.openAiConfig("sk-a", "sk-b", "sk-c")
-                        .replace("routing:\n", "routing:\n  strategy: sticky\n"),
-                1)) {
+                mock, TestConfig.openAi("sk-a", "sk-b", "sk-c").strategy("sticky"), 1)) {
             for (int i = 0; i < 9; i++) {
                 assertEquals(
                         200,
@@ -153,10 +154,7 @@ class KeyPoolBehaviourIT {
                 MockKey.unlimited("sk-b", "openai"),
                 MockKey.unlimited("sk-c", "openai"));
         try (GatewayHarness gateway = new GatewayHarness(
-                mock,
-                GatewayHarness.openAiConfig("sk-a", "sk-b", "sk-c")
-                        .replace("routing:\n", "routing:\n  strategy: round-robin\n"),
-                1)) {
+                mock, TestConfig.openAi("sk-a", "sk-b", "sk-c").strategy("round-robin"), 1)) {
             for (int i = 0; i < 9; i++) {
                 assertEquals(200, chat(gateway, HELLO).status());
             }
@@ -169,8 +167,7 @@ class KeyPoolBehaviourIT {
         MockConfig mock = MockConfig.of(
                         MockKey.unlimited("sk-revoked", "openai"), MockKey.unlimited("sk-good", "openai"))
                 .withRevokedKeys(java.util.Set.of("sk-revoked"));
-        try (GatewayHarness gateway =
-                new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-revoked", "sk-good"), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi("sk-revoked", "sk-good"), 1)) {
             for (int i = 0; i < 5; i++) {
                 Http.Reply r = chat(gateway, HELLO);
                 assertEquals(200, r.status());

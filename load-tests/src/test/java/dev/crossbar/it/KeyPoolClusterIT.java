@@ -36,7 +36,7 @@ class KeyPoolClusterIT {
         }
         MockConfig mock = MockConfig.of(keys.toArray(MockKey[]::new))
                 .withFaults(FaultPlan.builder().ttfbMs(40).build());
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig(gatewayKeys), nodes)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi(gatewayKeys), nodes)) {
             List<String> urls = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
                 urls.add(gateway.url(i));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.cluster.hazelcast.HazelcastLedger;
+import dev.crossbar.gateway.config.LimitsConfig;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.KeyStats;
 import dev.crossbar.mock.MockConfig;
@@ -43,7 +44,7 @@ class KeyPoolSpreadIT {
         }
         MockConfig mock = MockConfig.of(keys.toArray(MockKey[]::new))
                 .withFaults(FaultPlan.builder().ttfbMs(20).build());
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig(gatewayKeys), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi(gatewayKeys), 1)) {
             long roundTripsBefore = roundTrips(gateway);
             // The pool serves 3 x 20 per 2 s = 30 per second; offer half of that.
             LoadDriver.Result result = LoadDriver.run(
@@ -74,16 +75,15 @@ class KeyPoolSpreadIT {
     void shouldGiveEveryNodeAndEveryClientKeyItsShareUnderSaturation() throws Exception {
         MockConfig mock = MockConfig.of(new MockKey("sk-sat", "openai", 30L, null, null, Duration.ofSeconds(2)))
                 .withFaults(FaultPlan.builder().ttfbMs(40).build());
-        String config = GatewayHarness.openAiConfig("sk-sat:30:0:0:2s")
-                        .replace("  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }\n", """
-                                  - { name: flood, key: client-key-flood }
-                                  - { name: a, key: client-key-a }
-                                  - { name: b, key: client-key-b }
-                                  - { name: warm, key: client-key-warm }
-                                """)
+        TestConfig config = TestConfig.openAi("sk-sat:30:0:0:2s")
+                .clientKeys(
+                        TestConfig.clientKey("flood", "client-key-flood"),
+                        TestConfig.clientKey("a", "client-key-a"),
+                        TestConfig.clientKey("b", "client-key-b"),
+                        TestConfig.clientKey("warm", "client-key-warm"))
                 // One admission queue per node (one per event loop otherwise), so each client key's share of
                 // a node is decided in one place rather than split between loops.
-                + "node:\n  eventLoops: 1\n";
+                .eventLoops(1);
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 3)) {
             List<String> urls = List.of(gateway.url(0), gateway.url(1), gateway.url(2));
             // 15 per second in the pool; offer four times that, the same on every node. One client key sends
@@ -123,11 +123,9 @@ class KeyPoolSpreadIT {
     void shouldShareAClientKeysOwnLimitFairlyBetweenNodes() throws Exception {
         MockConfig mock = MockConfig.of(MockKey.unlimited("sk-free", "openai"))
                 .withFaults(FaultPlan.builder().ttfbMs(20).build());
-        String config = GatewayHarness.openAiConfig("sk-free")
-                .replace(
-                        "  - { name: test, key: " + GatewayHarness.CLIENT_KEY + " }\n",
-                        "  - { name: test, key: " + GatewayHarness.CLIENT_KEY
-                                + ", limits: { requests: 10, window: 2s } }\n");
+        TestConfig config = TestConfig.openAi("sk-free")
+                .clientKeys(TestConfig.clientKey(
+                        "test", GatewayHarness.CLIENT_KEY, new LimitsConfig(10L, null, null, Duration.ofSeconds(2))));
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 3)) {
             List<String> urls = List.of(gateway.url(0), gateway.url(1), gateway.url(2));
             // The client key may make 5 calls per second; it offers four times that, the same on every node.

@@ -50,7 +50,7 @@ class KeyRecoveryIT {
                 routing:
                   queueTimeout: 300ms
                 """.formatted(GatewayHarness.CLIENT_KEY);
-        try (GatewayHarness gateway = new GatewayHarness(mock, config, 3)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.yaml(config), 3)) {
             long refusedAt = 0;
             for (int i = 0; i < 40 && refusedAt == 0; i++) {
                 Http.Reply r = post(gateway.url(0));
@@ -108,7 +108,7 @@ class KeyRecoveryIT {
     void shouldKeepALimitTheProviderAnnouncesOnAKeyConfiguredWithoutOne() throws Exception {
         // 30 per minute, as providers count; the config says nothing, so the window is the default minute too.
         MockConfig mock = MockConfig.of(new MockKey("sk-announced", "openai", 30L, null, null, Duration.ofMinutes(1)));
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-announced"), 3)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi("sk-announced"), 3)) {
             // Until the first answer nobody knows the limit; from then on it binds.
             assertEquals(200, post(gateway.url(0)).status());
             AdminClient admin = new AdminClient(gateway.url(1));

@@ -24,7 +24,7 @@ class MemberLossIT {
                 new MockKey("sk-a", "openai", 1_000L, null, 20, Duration.ofSeconds(60)),
                 new MockKey("sk-b", "openai", 1_000L, null, 20, Duration.ofSeconds(60)));
         try (GatewayHarness gateway =
-                new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-a:1000:0:20:60s", "sk-b:1000:0:20:60s"), 3)) {
+                new GatewayHarness(mock, TestConfig.openAi("sk-a:1000:0:20:60s", "sk-b:1000:0:20:60s"), 3)) {
             for (int i = 0; i < 12; i++) {
                 assertEquals(
                         200,

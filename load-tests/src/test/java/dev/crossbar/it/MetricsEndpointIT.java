@@ -57,8 +57,8 @@ class MetricsEndpointIT {
     @BeforeAll
     void start() throws Exception {
         managementPort = Ports.free();
-        String config = "node:\n  managementPort: " + managementPort + "\n"
-                + GatewayHarness.openAiConfig(SECRET_ONE + ":600:100000:10", SECRET_TWO + ":600:100000:10");
+        TestConfig config = TestConfig.openAi(SECRET_ONE + ":600:100000:10", SECRET_TWO + ":600:100000:10")
+                .managementPort(managementPort);
         gateway = new GatewayHarness(
                 MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai"), MockKey.unlimited(SECRET_TWO, "openai")),
                 config,
@@ -254,8 +254,8 @@ class MetricsEndpointIT {
                   - name: priced-model
                     targets: [ { provider: mock-openai, model: gpt-test, price: { input: 2, output: 8 } } ]
                 """.formatted(GatewayHarness.CLIENT_KEY, AdminClient.TOKEN, SECRET_ONE);
-        try (GatewayHarness budgeted =
-                new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai")), config, 1)) {
+        try (GatewayHarness budgeted = new GatewayHarness(
+                MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai")), GatewayHarness.yaml(config), 1)) {
             String dear = """
                     {"model":"priced-model","max_tokens":20,"messages":[{"role":"user",                    "content":"mock:usage cache_read=200000"}]}""";
             assertEquals(

@@ -52,7 +52,8 @@ class MixedResponsesTargetsIT {
                       - { provider: mock-responses, model: gpt-5-mini }
                       - { provider: mock-chat, model: gpt-4o-mini }
                 """.formatted(KEY, AdminClient.TOKEN);
-        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), yaml, 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
         admin = new AdminClient(gateway.url());
     }
 

@@ -31,7 +31,7 @@ class OpenAiEndToEndIT {
                         MockKey.unlimited("sk-one", "openai"),
                         MockKey.unlimited("sk-two", "openai"),
                         MockKey.unlimited("sk-three", "openai")),
-                GatewayHarness.openAiConfig("sk-one", "sk-two", "sk-three"),
+                TestConfig.openAi("sk-one", "sk-two", "sk-three"),
                 1);
     }
 

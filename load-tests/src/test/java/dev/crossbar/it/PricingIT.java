@@ -67,7 +67,8 @@ class PricingIT {
                   - { name: mystery, targets: [ { provider: mock-openai, model: my-finetune } ] }
                   - { name: spare, targets: [ { provider: mock-openai, model: gpt-4.1-nano } ] }
                 """.formatted(AdminClient.TOKEN, WEB, BATCH, EXTRA);
-        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), yaml, 2);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 2);
         access = AccessLines.capture();
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.launcher.LocalCluster;
 import dev.crossbar.launcher.NodeCluster;
@@ -55,11 +54,9 @@ class ResponsesStateIT {
                                 new MockKey("sk-state-1", "openai", 1000L, 10_000_000L, 20, Duration.ofSeconds(60))))
                 .await(30, TimeUnit.SECONDS);
         String mockUrl = "http://127.0.0.1:" + mock.port();
-        GatewayConfig config = GatewayHarness.openAi(
-                mockUrl,
-                Duration.ofSeconds(3),
-                List.of(GatewayHarness.testClientKey(), new ClientKeyConfig("other", OTHER_KEY, null, null)),
-                "sk-state-1");
+        GatewayConfig config = TestConfig.openAi("sk-state-1")
+                .clientKeys(TestConfig.testClientKey(), TestConfig.clientKey("other", OTHER_KEY))
+                .apply(mockUrl);
         int nodeBase = Ports.freeRun(2);
         int memberBase = Ports.freeRun(2);
         LocalCluster.Layout layout = new LocalCluster.Layout(

@@ -89,7 +89,8 @@ class SameProtocolPassThroughIT {
                       - { provider: mock-openai, model: gpt-4o-mini }
                       - { provider: mock-anthropic, model: claude-sonnet-4-5 }
                 """.formatted(KEY);
-        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), yaml, 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
     }
 
     @AfterAll

@@ -66,10 +66,10 @@ class SecretsNeverLeakIT {
                 .withRevokedKeys(Set.of(REVOKED_KEY))
                 .withKeyFaults(Map.of(
                         FAILING_KEY, FaultPlan.builder().serverErrorShare(1.0).build()));
-        String config = GatewayHarness.openAiConfig(REVOKED_KEY, FAILING_KEY, PROVIDER_KEY)
-                .replace(GatewayHarness.CLIENT_KEY, CLIENT_KEY)
-                .replace("test-admin-token", ADMIN_TOKEN)
-                .replace("routing:\n", "routing:\n  strategy: round-robin\n");
+        TestConfig config = TestConfig.openAi(REVOKED_KEY, FAILING_KEY, PROVIDER_KEY)
+                .clientKeys(TestConfig.clientKey("test", CLIENT_KEY))
+                .adminToken(ADMIN_TOKEN)
+                .strategy("round-robin");
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 1)) {
             String chat = gateway.url() + "/v1/chat/completions";
             String hello = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";

@@ -139,7 +139,7 @@ class SharedBucketsIT {
 
     @Test
     void shouldNeverPushTheOrganisationsModelsOrDayBucketPastItsLimit() throws Exception {
-        try (GatewayHarness gateway = new GatewayHarness(mock(), gatewayConfig(true), NODES)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock(), GatewayHarness.yaml(gatewayConfig(true)), NODES)) {
             Run run = offer(gateway, Duration.ofSeconds(8));
             long served = served(run.stats());
             double t = run.elapsedSeconds();
@@ -207,7 +207,7 @@ class SharedBucketsIT {
     /** Proves the test bites: the same keys configured one by one, without their shared buckets, overrun them. */
     @Test
     void shouldOverrunTheProvidersBucketsWhenOnlyTheKeysAreConfigured() throws Exception {
-        try (GatewayHarness gateway = new GatewayHarness(mock(), gatewayConfig(false), NODES)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock(), GatewayHarness.yaml(gatewayConfig(false)), NODES)) {
             Run run = offer(gateway, Duration.ofSeconds(4));
             System.out.printf(
                     "keys alone, %d nodes: the provider served %d, over-limit at its shared buckets %s%n",

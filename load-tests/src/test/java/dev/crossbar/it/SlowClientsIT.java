@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,13 +46,11 @@ class SlowClientsIT {
     void start() throws Exception {
         gateway = new GatewayHarness(
                 MockConfig.of(MockKey.unlimited("sk-one", "openai")),
-                GatewayHarness.openAiConfig("sk-one").replace("clientKeys:", """
-                        node:
-                          eventLoops: 2
-                          headerTimeout: 1s
-                          idleTimeout: 30s
-                          maxConnections: %d
-                        clientKeys:""".formatted(MAX_CONNECTIONS)),
+                TestConfig.openAi("sk-one")
+                        .eventLoops(2)
+                        .headerTimeout(Duration.ofSeconds(1))
+                        .idleTimeout(Duration.ofSeconds(30))
+                        .maxConnections(MAX_CONNECTIONS),
                 1);
         port = URI.create(gateway.url()).getPort();
     }

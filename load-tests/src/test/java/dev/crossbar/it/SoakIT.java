@@ -28,7 +28,7 @@ class SoakIT {
         int seconds = Integer.getInteger("crossbar.soak.seconds", 20);
         MockConfig mock = MockConfig.of(MockKey.unlimited("sk-a", "openai"), MockKey.unlimited("sk-b", "openai"))
                 .withFaults(FaultPlan.builder().streamChunks(20).build());
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.openAiConfig("sk-a", "sk-b"), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi("sk-a", "sk-b"), 1)) {
             List<String> urls = List.of(gateway.url());
             LoadDriver.run(urls, "/v1/chat/completions", PLAIN, GatewayHarness.CLIENT_KEY, 100, Duration.ofSeconds(3));
             Snapshot before = Snapshot.take();

@@ -37,7 +37,7 @@ class StatusCommandIT {
     void start() throws Exception {
         gateway = new GatewayHarness(
                 MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai"), MockKey.unlimited(SECRET_TWO, "openai")),
-                GatewayHarness.openAiConfig(SECRET_ONE + ":600:100000:10", SECRET_TWO + ":0:0:0"),
+                TestConfig.openAi(SECRET_ONE + ":600:100000:10", SECRET_TWO + ":0:0:0"),
                 1);
         String hello = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         assertEquals(

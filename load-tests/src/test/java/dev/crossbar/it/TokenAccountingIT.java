@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Ledger;
+import dev.crossbar.gateway.config.LimitsConfig;
 import dev.crossbar.mock.Billing;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.KeyStats;
@@ -45,8 +46,8 @@ class TokenAccountingIT {
                 .withBilling(Billing.PRODUCED)
                 .withFaults(
                         FaultPlan.builder().streamChunks(CHUNKS).chunkDelayMs(1).build());
-        String config = GatewayHarness.openAiConfig("sk-tok:0:" + TOKENS_PER_WINDOW + ":0:" + WINDOW.toSeconds() + "s")
-                .replace("type: openai", "type: " + type);
+        TestConfig config = TestConfig.openAi("sk-tok:0:" + TOKENS_PER_WINDOW + ":0:" + WINDOW.toSeconds() + "s")
+                .providerType(type);
         String path = client.equals("openai")
                 ? "/v1/chat/completions"
                 : "/v1beta/models/test-model:streamGenerateContent?alt=sse&key=" + GatewayHarness.CLIENT_KEY;
@@ -94,12 +95,12 @@ class TokenAccountingIT {
     @Test
     void shouldGiveBackTheEstimateOfRequestsThatNeverReachedAProvider() throws Exception {
         MockConfig mock = MockConfig.of(new MockKey("sk-one", "openai", 1L, null, null, Duration.ofSeconds(10)));
-        String config = GatewayHarness.openAiConfig("sk-one:1:0:0:10s")
-                .replace(
-                        "{ name: test, key: " + GatewayHarness.CLIENT_KEY + " }",
-                        "{ name: test, key: " + GatewayHarness.CLIENT_KEY
-                                + ", limits: { tokens: 1000000, window: 1m } }")
-                .replace("queueTimeout: 3s", "queueTimeout: 200ms");
+        TestConfig config = TestConfig.openAi("sk-one:1:0:0:10s")
+                .clientKeys(TestConfig.clientKey(
+                        "test",
+                        GatewayHarness.CLIENT_KEY,
+                        new LimitsConfig(null, 1_000_000L, null, Duration.ofMinutes(1))))
+                .queueTimeout(Duration.ofMillis(200));
         String body = """
                 {"model":"test-model","messages":[{"role":"user","content":"count me"}]}""";
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 1)) {

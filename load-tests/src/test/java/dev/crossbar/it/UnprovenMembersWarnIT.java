@@ -23,7 +23,7 @@ class UnprovenMembersWarnIT {
 
     @Test
     void shouldReportAnUnprovenMemberButStayReadyWhenToldToWarn() throws Exception {
-        String config = GatewayHarness.openAiConfig(SECRET + ":600:100000:10") + "cluster:\n  unprovenMembers: warn\n";
+        TestConfig config = TestConfig.openAi(SECRET + ":600:100000:10").unprovenMembers("warn");
         try (GatewayHarness gateway =
                 new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET, "openai")), config, 1)) {
             String address = gateway.node(0).cluster().members().list().stream()

@@ -68,7 +68,7 @@ class UpstreamErrorScrubbingIT {
             forbidden.add(secret.substring(secret.length() - 4)); // and its suffix
         }
         int checked = 0;
-        try (GatewayHarness gateway = new GatewayHarness(mock, yaml, 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.yaml(yaml), 1)) {
             for (ClientProtocol client : ClientProtocol.values()) {
                 for (UpstreamProtocol upstream : UpstreamProtocol.values()) {
                     for (boolean stream : new boolean[] {false, true}) {

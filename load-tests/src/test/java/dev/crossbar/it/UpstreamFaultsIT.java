@@ -41,9 +41,10 @@ class UpstreamFaultsIT {
     void start() throws Exception {
         gateway = new GatewayHarness(
                 MockConfig.of(MockKey.unlimited("sk-sick", "openai"), MockKey.unlimited("sk-well", "openai")),
-                GatewayHarness.openAiConfig("sk-sick", "sk-well")
-                        .replace("timeout: 5s", "timeout: 1s\n    streamIdleTimeout: 1s")
-                        .replace("routing:\n", "routing:\n  strategy: round-robin\n"),
+                TestConfig.openAi("sk-sick", "sk-well")
+                        .providerTimeout(Duration.ofSeconds(1))
+                        .streamIdleTimeout(Duration.ofSeconds(1))
+                        .strategy("round-robin"),
                 1);
     }
 

@@ -110,7 +110,7 @@ class UpstreamTlsIT {
         String base = "https://127.0.0.1:" + upstream.actualPort() + "/v1";
         gateway = new GatewayHarness(
                 MockConfig.of(MockKey.unlimited("sk-unused-0123456789", "openai")),
-                """
+                GatewayHarness.yaml("""
                 clientKeys:
                   - { name: test, key: %1$s }
                 providers:
@@ -126,7 +126,7 @@ class UpstreamTlsIT {
                   - { name: untrusted-model, targets: [ { provider: untrusted, model: m } ] }
                 routing:
                   maxAttempts: 1
-                """.formatted(GatewayHarness.CLIENT_KEY, base, ca),
+                """.formatted(GatewayHarness.CLIENT_KEY, base, ca)),
                 1);
     }
 

@@ -60,8 +60,10 @@ class UsageDatabaseIT {
     @BeforeAll
     void start() throws Exception {
         postgres = LocalPostgres.startNew();
-        gateway =
-                new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config("100ms"), 1);
+        gateway = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)),
+                GatewayHarness.yaml(config("100ms")),
+                1);
     }
 
     private String config(String interval) {
@@ -353,8 +355,10 @@ class UsageDatabaseIT {
     @Test
     @Order(5)
     void shouldFlushTheBufferWhenTheNodeStops() throws Exception {
-        try (GatewayHarness slow =
-                new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config("1h"), 1)) {
+        try (GatewayHarness slow = new GatewayHarness(
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)),
+                GatewayHarness.yaml(config("1h")),
+                1)) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 ids.add(id(Http.post(

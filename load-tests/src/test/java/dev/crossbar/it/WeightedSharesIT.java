@@ -50,7 +50,7 @@ class WeightedSharesIT {
                 routing:
                   queueTimeout: 20s
                 """.formatted(HEAVY, LIGHT);
-        try (GatewayHarness gateway = new GatewayHarness(mock, yaml, 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.yaml(yaml), 1)) {
             long start = System.nanoTime();
             long warm = start + TimeUnit.SECONDS.toNanos(2);
             long end = start + TimeUnit.SECONDS.toNanos(10);

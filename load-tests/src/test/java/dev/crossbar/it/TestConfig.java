@@ -1,0 +1,265 @@
+package dev.crossbar.it;
+
+import dev.crossbar.gateway.config.AdminConfig;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.ClusterConfig;
+import dev.crossbar.gateway.config.DurationText;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.KeyHealthConfig;
+import dev.crossbar.gateway.config.LimitsConfig;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.NodeConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.config.RoutingConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The integration tests' usual node config, built from the typed config records: one provider on the mock
+ * ({@code mock-openai}, OpenAI by default, 5 s timeout) with the given keys ({@code key-1}, {@code key-2},
+ * ...), the client key {@link GatewayHarness#CLIENT_KEY} named {@code test}, admin token
+ * {@code test-admin-token}, one model {@code test-model} on {@code gpt-test}, and a 3 s queue timeout. Each setter changes one thing; {@link #apply} builds the config for
+ * the mock's base URL, which is why a config is a function of it.
+ *
+ * <p>A key is written {@code "secret:requests:tokens:concurrent:window"}, trailing parts optional
+ * ({@code "sk-a:600:100000:10"}, {@code "sk-b:1:0:0:10s"}).
+ */
+public final class TestConfig implements Function<String, GatewayConfig> {
+
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String PROVIDER = "mock-openai";
+    public static final String MODEL = "test-model";
+
+    private final List<ProviderKeyConfig> keys;
+    private String providerType = "openai";
+    private Duration providerTimeout = Duration.ofSeconds(5);
+    private Duration streamIdleTimeout;
+    private final List<Function<String, ProviderConfig>> moreProviders = new ArrayList<>();
+    private final List<String> moreModels = new ArrayList<>();
+    private List<ClientKeyConfig> clientKeys = List.of(testClientKey());
+    private AdminConfig admin = new AdminConfig(ADMIN_TOKEN);
+    private String strategy;
+    private Duration queueTimeout = Duration.ofSeconds(3);
+    private KeyHealthConfig keyHealth;
+    private String unprovenMembers;
+    private Long maxBodyBytes;
+    private Integer eventLoops;
+    private NodeConfig.TlsConfig tls;
+    private Duration drainTimeout;
+    private Duration drainNotice;
+    private Duration idleTimeout;
+    private Duration headerTimeout;
+    private Duration bodyTimeout;
+    private Integer managementPort;
+    private Integer maxConnections;
+
+    private TestConfig(List<ProviderKeyConfig> keys) {
+        this.keys = keys;
+    }
+
+    /** The usual config with these provider keys ({@code "secret:requests:tokens:concurrent:window"}). */
+    public static TestConfig openAi(String... keys) {
+        List<ProviderKeyConfig> parsed = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            parsed.add(key("key-" + (i + 1), keys[i]));
+        }
+        return new TestConfig(parsed);
+    }
+
+    /** A provider key with this id from {@code "secret:requests:tokens:concurrent:window"}. */
+    public static ProviderKeyConfig key(String id, String spec) {
+        String[] f = spec.split(":", -1);
+        return new ProviderKeyConfig(
+                id,
+                f[0],
+                f.length > 1 ? Long.valueOf(f[1]) : null,
+                f.length > 2 ? Long.valueOf(f[2]) : null,
+                f.length > 3 ? Integer.valueOf(f[3]) : null,
+                f.length > 4 ? DurationText.parse(f[4]) : null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** The client key {@link GatewayHarness#CLIENT_KEY}, named {@code test}, with no limits. */
+    public static ClientKeyConfig testClientKey() {
+        return clientKey("test", GatewayHarness.CLIENT_KEY);
+    }
+
+    /** A client key with no limits. */
+    public static ClientKeyConfig clientKey(String name, String key) {
+        return new ClientKeyConfig(name, key, null, null);
+    }
+
+    /** A client key with a limit. */
+    public static ClientKeyConfig clientKey(String name, String key, LimitsConfig limits) {
+        return new ClientKeyConfig(name, key, null, limits);
+    }
+
+    /** The provider's type instead of {@code openai} (its base URL stays the mock's {@code /v1}). */
+    public TestConfig providerType(String type) {
+        providerType = type;
+        return this;
+    }
+
+    public TestConfig providerTimeout(Duration timeout) {
+        providerTimeout = timeout;
+        return this;
+    }
+
+    public TestConfig streamIdleTimeout(Duration timeout) {
+        streamIdleTimeout = timeout;
+        return this;
+    }
+
+    /** One more provider (given the mock's base URL), and {@code test-model}'s next target on it. */
+    public TestConfig fallback(Function<String, ProviderConfig> provider, String model) {
+        moreProviders.add(provider);
+        moreModels.add(model);
+        return this;
+    }
+
+    /** These client keys instead of the test one. */
+    public TestConfig clientKeys(ClientKeyConfig... keys) {
+        clientKeys = List.of(keys);
+        return this;
+    }
+
+    /** No admin token: the admin API is off. */
+    public TestConfig withoutAdmin() {
+        admin = null;
+        return this;
+    }
+
+    public TestConfig adminToken(String token) {
+        admin = new AdminConfig(token);
+        return this;
+    }
+
+    public TestConfig strategy(String name) {
+        strategy = name;
+        return this;
+    }
+
+    public TestConfig queueTimeout(Duration timeout) {
+        queueTimeout = timeout;
+        return this;
+    }
+
+    public TestConfig keyHealth(KeyHealthConfig health) {
+        keyHealth = health;
+        return this;
+    }
+
+    public TestConfig unprovenMembers(String policy) {
+        unprovenMembers = policy;
+        return this;
+    }
+
+    public TestConfig maxBodyBytes(long bytes) {
+        maxBodyBytes = bytes;
+        return this;
+    }
+
+    public TestConfig eventLoops(int loops) {
+        eventLoops = loops;
+        return this;
+    }
+
+    public TestConfig tls(String certPath, String keyPath) {
+        tls = new NodeConfig.TlsConfig(certPath, keyPath);
+        return this;
+    }
+
+    public TestConfig drainTimeout(Duration timeout) {
+        drainTimeout = timeout;
+        return this;
+    }
+
+    public TestConfig drainNotice(Duration notice) {
+        drainNotice = notice;
+        return this;
+    }
+
+    public TestConfig idleTimeout(Duration timeout) {
+        idleTimeout = timeout;
+        return this;
+    }
+
+    public TestConfig headerTimeout(Duration timeout) {
+        headerTimeout = timeout;
+        return this;
+    }
+
+    public TestConfig bodyTimeout(Duration timeout) {
+        bodyTimeout = timeout;
+        return this;
+    }
+
+    public TestConfig managementPort(int port) {
+        managementPort = port;
+        return this;
+    }
+
+    public TestConfig maxConnections(int connections) {
+        maxConnections = connections;
+        return this;
+    }
+
+    /** The config with the mock at {@code mockUrl}. */
+    @Override
+    public GatewayConfig apply(String mockUrl) {
+        List<ProviderConfig> providers = new ArrayList<>();
+        providers.add(new ProviderConfig(
+                PROVIDER,
+                providerType,
+                mockUrl + "/v1",
+                keys,
+                providerTimeout,
+                streamIdleTimeout,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+        List<ModelConfig.TargetConfig> targets = new ArrayList<>();
+        targets.add(new ModelConfig.TargetConfig(PROVIDER, "gpt-test", null));
+        for (int i = 0; i < moreProviders.size(); i++) {
+            ProviderConfig more = moreProviders.get(i).apply(mockUrl);
+            providers.add(more);
+            targets.add(new ModelConfig.TargetConfig(more.id(), moreModels.get(i), null));
+        }
+        ClusterConfig cluster = unprovenMembers == null
+                ? null
+                : new ClusterConfig(null, null, null, null, null, null, null, null, null, null, unprovenMembers);
+        return new GatewayConfig(
+                new NodeConfig(
+                        null,
+                        null,
+                        maxBodyBytes,
+                        eventLoops,
+                        tls,
+                        drainTimeout,
+                        drainNotice,
+                        idleTimeout,
+                        headerTimeout,
+                        bodyTimeout,
+                        managementPort,
+                        null,
+                        maxConnections),
+                cluster,
+                admin,
+                clientKeys,
+                providers,
+                List.of(new ModelConfig(MODEL, null, targets, null)),
+                new RoutingConfig(strategy, null, null, queueTimeout, null, null, keyHealth));
+    }
+}
