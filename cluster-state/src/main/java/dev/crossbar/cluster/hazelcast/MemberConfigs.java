@@ -72,12 +72,13 @@ public final class MemberConfigs {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(false).getMembers().clear();
-        if (settings.kubernetes()) {
+        String serviceDns = settings.kubernetesServiceDns();
+        if (settings.kubernetes() && serviceDns != null) {
             // DNS lookup mode: the headless service's A records are the pods; Hazelcast 5.3 probes each on
             // service-port, which defaults to 5701 whatever this member's port is, so it is set here.
             join.getKubernetesConfig()
                     .setEnabled(true)
-                    .setProperty("service-dns", settings.kubernetesServiceDns().strip())
+                    .setProperty("service-dns", serviceDns.strip())
                     .setProperty("service-port", Integer.toString(settings.port()));
         } else if (!settings.members().isEmpty()) {
             join.getTcpIpConfig().setEnabled(true);

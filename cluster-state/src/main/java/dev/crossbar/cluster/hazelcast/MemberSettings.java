@@ -2,6 +2,7 @@ package dev.crossbar.cluster.hazelcast;
 
 import dev.crossbar.cluster.Wildcards;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How this node's embedded Hazelcast member binds and finds its peers.
@@ -19,7 +20,7 @@ public record MemberSettings(
         int port,
         boolean portAutoIncrement,
         List<String> members,
-        String kubernetesServiceDns) {
+        @Nullable String kubernetesServiceDns) {
 
     public MemberSettings {
         members = members == null ? List.of() : List.copyOf(members);

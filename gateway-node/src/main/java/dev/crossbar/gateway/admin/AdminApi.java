@@ -53,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -425,7 +426,7 @@ final class AdminApi {
         return new Views.Buckets(now, out);
     }
 
-    private static Long known(long figure) {
+    private static @Nullable Long known(long figure) {
         return figure < 0 ? null : figure;
     }
 

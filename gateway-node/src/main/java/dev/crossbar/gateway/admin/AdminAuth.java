@@ -3,6 +3,7 @@ package dev.crossbar.gateway.admin;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the admin token ({@code Authorization: Bearer <token>}). The token is held as a SHA-256
@@ -17,9 +18,9 @@ final class AdminAuth {
         WRONG
     }
 
-    private final byte[] digest;
+    private final byte @Nullable [] digest;
 
-    AdminAuth(String token) {
+    AdminAuth(@Nullable String token) {
         this.digest = token == null ? null : sha256(token);
     }
 
@@ -27,7 +28,7 @@ final class AdminAuth {
         return digest != null;
     }
 
-    Verdict check(String authorization) {
+    Verdict check(@Nullable String authorization) {
         if (digest == null) {
             return Verdict.DISABLED;
         }

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,7 +206,7 @@ final class AdminHttp {
         return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    static void error(HttpServerResponse response, int status, String type, String message) {
+    static void error(HttpServerResponse response, int status, String type, @Nullable String message) {
         send(response, status, Views.Error.of(type, message));
     }
 

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,7 +181,7 @@ final class ClientKeyAdmin {
         return "cbk-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static Views.ClientKey view(ClientKeyRecord r, String key) {
+    private static Views.ClientKey view(ClientKeyRecord r, @Nullable String key) {
         return new Views.ClientKey(
                 r.name(),
                 r.models(),

@@ -7,6 +7,7 @@ import dev.crossbar.gateway.metrics.BuildInfo;
 import dev.crossbar.gateway.metrics.RequestMetrics;
 import dev.crossbar.gateway.proxy.Traffic;
 import io.vertx.core.Vertx;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class MemberStatsPublisher {
     private final long[] counts = new long[SAMPLES + 1];
     private final long[] times = new long[SAMPLES + 1];
     private int taken;
-    private volatile MemberStats latest;
+    private volatile @Nullable MemberStats latest;
 
     MemberStatsPublisher(
             MemberStatsBoard board,

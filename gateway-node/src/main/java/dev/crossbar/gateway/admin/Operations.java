@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class Operations implements Handler<HttpServerRequest> {
             SharedBuckets buckets,
             ClusterState cluster,
             NodeMetrics metrics,
-            UsageDatabase usage) {}
+            @Nullable UsageDatabase usage) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
 

@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,10 @@ final class UsageAdmin {
     private static final Duration DEFAULT_RANGE = Duration.ofDays(7);
     private static final Duration MAX_RANGE = Duration.ofDays(366);
 
-    private final UsageDatabase database;
+    private final @Nullable UsageDatabase database;
 
     /** @param database null when the node's config names none */
-    UsageAdmin(UsageDatabase database) {
+    UsageAdmin(@Nullable UsageDatabase database) {
         this.database = database;
     }
 
@@ -63,7 +64,13 @@ final class UsageAdmin {
      * @param dropped  records lost since the node started (the buffer was full while the database was away)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Status(boolean database, Boolean ready, Integer buffered, Integer capacity, Long dropped, Long written) {}
+    record Status(
+            boolean database,
+            @Nullable Boolean ready,
+            @Nullable Integer buffered,
+            @Nullable Integer capacity,
+            @Nullable Long dropped,
+            @Nullable Long written) {}
 
     private Status status() {
         if (database == null) {
@@ -74,7 +81,7 @@ final class UsageAdmin {
     }
 
     /** {@code GET /admin/api/usage}'s answer in JSON. */
-    record Report(String from, String to, String period, List<String> groupBy, List<UsageRow> rows) {}
+    record Report(String from, String to, @Nullable String period, List<String> groupBy, List<UsageRow> rows) {}
 
     private void report(HttpServerRequest request) {
         HttpServerResponse response = request.response();
@@ -177,7 +184,7 @@ final class UsageAdmin {
     }
 
     /** An ISO-8601 instant ({@code 2026-12-01T00:00:00Z}) or a UTC date ({@code 2026-12-01}, its midnight). */
-    private static Instant instant(String name, String value, Instant fallback) {
+    private static Instant instant(String name, @Nullable String value, Instant fallback) {
         if (value == null || value.isEmpty()) {
             return fallback;
         }
@@ -191,7 +198,7 @@ final class UsageAdmin {
         }
     }
 
-    private static String blankToNull(String value) {
+    private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isEmpty() ? null : value;
     }
 }

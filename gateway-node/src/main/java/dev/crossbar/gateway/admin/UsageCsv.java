@@ -3,6 +3,7 @@ package dev.crossbar.gateway.admin;
 import dev.crossbar.gateway.usage.UsageQuery;
 import dev.crossbar.gateway.usage.UsageRow;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A usage report as CSV (RFC 4180): one header line, one line per row, values quoted when they need it. */
 final class UsageCsv {
@@ -51,7 +52,7 @@ final class UsageCsv {
     }
 
     /** Empty for a missing value; quoted, quotes doubled, when it holds a comma, a quote or a line break. */
-    static String quoted(String value) {
+    static String quoted(@Nullable String value) {
         if (value == null) {
             return "";
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin API's JSON, as records. Everything here is safe to show: key ids and fingerprints,
@@ -51,18 +52,19 @@ public final class Views {
             boolean self,
             boolean proven,
             boolean reporting,
-            String http,
-            String version,
-            Long startedAt,
-            Long uptimeSeconds,
-            Double requestsPerSecond,
-            Integer inFlight,
-            Long requestsTotal,
-            Boolean draining,
-            Long reportedAt,
-            String clusterKey) {
+            @Nullable String http,
+            @Nullable String version,
+            @Nullable Long startedAt,
+            @Nullable Long uptimeSeconds,
+            @Nullable Double requestsPerSecond,
+            @Nullable Integer inFlight,
+            @Nullable Long requestsTotal,
+            @Nullable Boolean draining,
+            @Nullable Long reportedAt,
+            @Nullable String clusterKey) {
 
-        static Member of(String id, String address, boolean self, boolean proven, MemberStats stats, long now) {
+        static Member of(
+                String id, String address, boolean self, boolean proven, @Nullable MemberStats stats, long now) {
             if (stats == null) {
                 return new Member(
                         id, address, self, proven, false, null, null, null, null, null, null, null, null, null, null);
@@ -105,21 +107,21 @@ public final class Views {
     public record Key(
             String id,
             String kind,
-            String provider,
-            String fingerprint,
-            Integer weight,
+            @Nullable String provider,
+            @Nullable String fingerprint,
+            @Nullable Integer weight,
             String state,
             String stateText,
-            String reason,
-            Long until,
-            Limits limits,
-            Use use,
-            Double headroom,
-            Integer inFlight,
-            Stats stats,
+            @Nullable String reason,
+            @Nullable Long until,
+            @Nullable Limits limits,
+            @Nullable Use use,
+            @Nullable Double headroom,
+            @Nullable Integer inFlight,
+            @Nullable Stats stats,
             List<Lease> leases,
             List<String> nodes,
-            LastCheck lastCheck) {}
+            @Nullable LastCheck lastCheck) {}
 
     /**
      * A scheduled check of a key the provider refused: one call to its models list.
@@ -127,7 +129,7 @@ public final class Views {
      * @param at     when a node made it (epoch milliseconds)
      * @param result what the provider answered, or null while it is under way
      */
-    public record LastCheck(long at, String result) {}
+    public record LastCheck(long at, @Nullable String result) {}
 
     public record Limits(long requests, long tokens, int concurrent, long windowMillis) {}
 
@@ -139,9 +141,15 @@ public final class Views {
      * that creates it, and never again.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ClientKey(String name, List<String> models, Limits limits, String team, String key) {}
+    public record ClientKey(
+            String name,
+            @Nullable List<String> models,
+            @Nullable Limits limits,
+            @Nullable String team,
+            @Nullable String key) {}
 
-    public record Use(Dimension requests, Dimension tokens, Dimension concurrent) {}
+    public record Use(
+            Dimension requests, Dimension tokens, @Nullable Dimension concurrent) {}
 
     /** {@code GET /admin/api/buckets}: every window of every shared bucket (docs/key-pool.md, "Shared buckets"). */
     public record Buckets(long at, List<Bucket> buckets) {}
@@ -162,21 +170,25 @@ public final class Views {
             String id,
             String provider,
             String bucket,
-            String model,
-            List<String> models,
+            @Nullable String model,
+            @Nullable List<String> models,
             String window,
             String counts,
-            List<String> keys,
-            Use use,
-            Free free,
-            ProviderFigures providerFigures) {}
+            @Nullable List<String> keys,
+            @Nullable Use use,
+            @Nullable Free free,
+            @Nullable ProviderFigures providerFigures) {}
 
     /** Free capacity in the ledger now. */
     public record Free(double requests, double tokens) {}
 
     /** What the provider's rate-limit headers said (absent: not said). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ProviderFigures(Long requestLimit, Long requestsRemaining, Long tokenLimit, Long tokensRemaining) {}
+    public record ProviderFigures(
+            @Nullable Long requestLimit,
+            @Nullable Long requestsRemaining,
+            @Nullable Long tokenLimit,
+            @Nullable Long tokensRemaining) {}
 
     static Use use(KeyState s, long now) {
         long rl = s.requestLimit();
@@ -198,7 +210,11 @@ public final class Views {
      * @param ratio  used / limit, absent when unlimited
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Dimension(long limit, double used, Long leased, Double ratio) {}
+    public record Dimension(
+            long limit,
+            double used,
+            @Nullable Long leased,
+            @Nullable Double ratio) {}
 
     /**
      * How a key's calls ended, and what it has served.
@@ -211,8 +227,8 @@ public final class Views {
             long successes,
             long failures,
             long rateLimited,
-            Double errorRate,
-            Double meanLatencyMillis,
+            @Nullable Double errorRate,
+            @Nullable Double meanLatencyMillis,
             long requests,
             long tokens) {}
 
@@ -255,23 +271,36 @@ public final class Views {
      * models[i].targets[j].price}, {@code prices[i]}, {@code table <date>}); both null when unpriced.
      */
     public record TargetPrice(
-            String model, String provider, String upstreamModel, boolean priced, String source, Price price) {}
+            String model,
+            String provider,
+            String upstreamModel,
+            boolean priced,
+            @Nullable String source,
+            @Nullable Price price) {}
 
     /** A price set through the admin API; {@code price} null in the answer to its removal. */
-    public record PriceOverride(String provider, String model, PriceConfig price) {}
+    public record PriceOverride(
+            String provider, String model, @Nullable PriceConfig price) {}
 
     /** The error shape of every admin answer that is not 2xx. */
     @SuppressWarnings("JavaLangClash") // always written Views.Error; it names the JSON's "error" object
     public record Error(Body error) {
-        public record Body(String message, String type) {}
+        public record Body(@Nullable String message, String type) {}
 
-        static Error of(String type, String message) {
+        static Error of(String type, @Nullable String message) {
             return new Error(new Body(message, type));
         }
     }
 
     /** A key's view; {@code state} null means the ledger does not know it (yet). */
-    static Key key(String id, String kind, String provider, String fingerprint, Integer weight, KeyState s, long now) {
+    static Key key(
+            String id,
+            String kind,
+            @Nullable String provider,
+            @Nullable String fingerprint,
+            @Nullable Integer weight,
+            @Nullable KeyState s,
+            long now) {
         if (s == null) {
             return new Key(
                     id,
@@ -366,12 +395,12 @@ public final class Views {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Budget(
             String subject,
-            java.math.BigDecimal usd,
-            String period,
-            java.math.BigDecimal spent,
-            java.math.BigDecimal reserved,
-            java.math.BigDecimal remaining,
-            String resetsAt) {}
+            java.math.@Nullable BigDecimal usd,
+            @Nullable String period,
+            java.math.@Nullable BigDecimal spent,
+            java.math.@Nullable BigDecimal reserved,
+            java.math.@Nullable BigDecimal remaining,
+            @Nullable String resetsAt) {}
 
     /** Calls whose provider charged more than the call had reserved: how many, by how much, the largest. */
     public record Overruns(long calls, java.math.BigDecimal usd, java.math.BigDecimal largestUsd) {}

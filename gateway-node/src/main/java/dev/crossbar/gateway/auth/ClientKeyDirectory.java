@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ public final class ClientKeyDirectory implements AutoCloseable {
 
     /** A new record for a client key: its digest under the current cluster key, never the key. */
     public ClientKeyRecord recordFor(
-            String name, String clientKey, List<String> models, KeyLimits limits, String team) {
+            String name, String clientKey, List<String> models, KeyLimits limits, @Nullable String team) {
         return new ClientKeyRecord(
                 name, ClientKeys.hexDigest(keys, clientKey), keys.current().id(), models, limits, false, team);
     }

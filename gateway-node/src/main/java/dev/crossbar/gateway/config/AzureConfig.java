@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an {@code azure-openai} provider is addressed and authenticated.
@@ -13,11 +14,16 @@ import java.util.Map;
  * @param entra       Microsoft Entra ID client credentials: each key's secret is then the client secret of this
  *                    application; absent, each key's secret is a resource key sent as {@code api-key}
  */
-public record AzureConfig(String apiVersion, Map<String, String> deployments, EntraConfig entra) {
+public record AzureConfig(
+        String apiVersion,
+        Map<String, String> deployments,
+        @Nullable EntraConfig entra) {
 
     public static final String V1 = "v1";
 
-    public AzureConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public AzureConfig(
+            @Nullable String apiVersion, @Nullable Map<String, String> deployments, @Nullable EntraConfig entra) {
         apiVersion = apiVersion == null ? V1 : apiVersion;
         if (!apiVersion.equals(V1) && !apiVersion.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?")) {
             throw new IllegalArgumentException(
@@ -25,6 +31,9 @@ public record AzureConfig(String apiVersion, Map<String, String> deployments, En
         }
         deployments = deployments == null ? Map.of() : Map.copyOf(deployments);
         deployments.forEach((model, deployment) -> Check.required("deployments." + model, deployment));
+        this.apiVersion = apiVersion;
+        this.deployments = deployments;
+        this.entra = entra;
     }
 
     public boolean v1() {
@@ -39,13 +48,18 @@ public record AzureConfig(String apiVersion, Map<String, String> deployments, En
      */
     public record EntraConfig(String tenantId, String clientId, String tokenUrl, String scope) {
 
-        public EntraConfig {
+        // Not compact, so that a field left out (null) can be passed in for its default.
+        public EntraConfig(String tenantId, String clientId, @Nullable String tokenUrl, @Nullable String scope) {
             Check.required("tenantId", tenantId);
             Check.required("clientId", clientId);
             tokenUrl = tokenUrl == null
                     ? "https://login.microsoftonline.com/" + tenantId + "/oauth2/v2.0/token"
                     : Check.httpUrl("tokenUrl", tokenUrl);
             scope = scope == null ? "https://cognitiveservices.azure.com/.default" : scope;
+            this.tenantId = tenantId;
+            this.clientId = clientId;
+            this.tokenUrl = tokenUrl;
+            this.scope = scope;
         }
     }
 }

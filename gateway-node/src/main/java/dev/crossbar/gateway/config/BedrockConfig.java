@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@code bedrock} provider's models live. Each key is an AWS credential: {@code accessKeyId} and
@@ -13,13 +14,16 @@ import java.util.Map;
  */
 public record BedrockConfig(String region, Map<String, String> models) {
 
-    public BedrockConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public BedrockConfig(String region, @Nullable Map<String, String> models) {
         Check.required("region", region);
         if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
             throw new IllegalArgumentException("region must be an AWS region such as us-east-1, was '" + region + "'");
         }
         models = models == null ? Map.of() : Map.copyOf(models);
         models.forEach((model, id) -> Check.required("models." + model, id));
+        this.region = region;
+        this.models = models;
     }
 
     /** The regional runtime endpoint. */

@@ -1,7 +1,9 @@
 package dev.crossbar.gateway.config;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which top-level fields of a body forwarded unchanged (same protocol) a provider gets (issue 14 point 7): an
@@ -14,7 +16,10 @@ import java.util.Set;
  * @param action {@code drop} (the field is removed, the client hears it in {@code x-crossbar-dropped-fields}) or
  *               {@code refuse} (a 400 naming it); null in a client key's list means the provider's
  */
-public record BodyFieldsConfig(List<String> allow, List<String> deny, String action) {
+public record BodyFieldsConfig(
+        @Nullable List<String> allow,
+        @Nullable List<String> deny,
+        @Nullable String action) {
 
     public static final String DROP = "drop";
     public static final String REFUSE = "refuse";
@@ -38,7 +43,7 @@ public record BodyFieldsConfig(List<String> allow, List<String> deny, String act
         if (allow == null && deny == null) {
             throw new IllegalArgumentException("bodyFields: give allow or deny");
         }
-        List<String> names = allow != null ? allow : deny;
+        List<String> names = allow != null ? allow : Objects.requireNonNull(deny, "allow or deny is given");
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             String at = (allow != null ? "bodyFields.allow[" : "bodyFields.deny[") + i + "]";
@@ -62,6 +67,8 @@ public record BodyFieldsConfig(List<String> allow, List<String> deny, String act
         if (MANAGED.contains(field)) {
             return true;
         }
-        return allow != null ? allow.contains(field) : !deny.contains(field);
+        return allow != null
+                ? allow.contains(field)
+                : !Objects.requireNonNull(deny, "allow or deny is given").contains(field);
     }
 }

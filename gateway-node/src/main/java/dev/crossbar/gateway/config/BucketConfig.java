@@ -3,6 +3,7 @@ package dev.crossbar.gateway.config;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A limit the provider counts over more than one key or per model: an organisation's or a project's bucket
@@ -17,9 +18,19 @@ import java.util.Set;
  * @param windows  the windows, each with its limits
  */
 public record BucketConfig(
-        String name, List<String> keys, List<String> models, Boolean perModel, List<BucketWindowConfig> windows) {
+        String name,
+        @Nullable List<String> keys,
+        @Nullable List<String> models,
+        Boolean perModel,
+        List<BucketWindowConfig> windows) {
 
-    public BucketConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public BucketConfig(
+            String name,
+            @Nullable List<String> keys,
+            @Nullable List<String> models,
+            @Nullable Boolean perModel,
+            @Nullable List<BucketWindowConfig> windows) {
         Check.required("name", name);
         if (name.contains("/") || name.contains("#")) {
             throw new IllegalArgumentException("name cannot contain '/' or '#', was '" + name + "'");
@@ -44,6 +55,11 @@ public record BucketConfig(
                         + DurationText.format(windows.get(i).window()) + " is given twice in bucket '" + name + "'");
             }
         }
+        this.name = name;
+        this.keys = keys;
+        this.models = models;
+        this.perModel = perModel;
+        this.windows = windows;
     }
 
     /** True when {@code keyId} draws from this bucket. */

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One window of a shared bucket: what the provider allows in it. Absent or 0 is not limited in that dimension;
@@ -14,7 +15,13 @@ import java.time.Duration;
  */
 public record BucketWindowConfig(Duration window, Long requests, Long tokens, Long inputTokens, Long outputTokens) {
 
-    public BucketWindowConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public BucketWindowConfig(
+            @Nullable Duration window,
+            @Nullable Long requests,
+            @Nullable Long tokens,
+            @Nullable Long inputTokens,
+            @Nullable Long outputTokens) {
         if (window == null) {
             throw new IllegalArgumentException("window is required (e.g. 1m or 1d)");
         }
@@ -27,9 +34,14 @@ public record BucketWindowConfig(Duration window, Long requests, Long tokens, Lo
             throw new IllegalArgumentException("window " + DurationText.format(window)
                     + " limits nothing: give requests, tokens, inputTokens or outputTokens");
         }
+        this.window = window;
+        this.requests = requests;
+        this.tokens = tokens;
+        this.inputTokens = inputTokens;
+        this.outputTokens = outputTokens;
     }
 
-    private static long orZero(String field, Long value) {
+    private static long orZero(String field, @Nullable Long value) {
         if (value == null) {
             return 0;
         }

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A spending limit in US dollars per UTC period, for a client key or a team.
@@ -12,7 +13,8 @@ public record BudgetConfig(BigDecimal usd, String period) {
 
     public static final String DEFAULT_PERIOD = "month";
 
-    public BudgetConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public BudgetConfig(@Nullable BigDecimal usd, @Nullable String period) {
         if (usd == null) {
             throw new IllegalArgumentException("budget.usd is required (US dollars per period)");
         }
@@ -28,5 +30,7 @@ public record BudgetConfig(BigDecimal usd, String period) {
         if (!period.equals("day") && !period.equals("month")) {
             throw new IllegalArgumentException("budget.period must be 'day' or 'month', was '" + period + "'");
         }
+        this.usd = usd;
+        this.period = period;
     }
 }

@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a model does with provider-run tools (and traces of their runs) that its chosen target cannot run,
  * because it speaks another protocol than the client.
@@ -20,7 +22,7 @@ public enum BuiltinToolPolicy {
         return configName;
     }
 
-    public static BuiltinToolPolicy byName(String name) {
+    public static @Nullable BuiltinToolPolicy byName(String name) {
         for (BuiltinToolPolicy p : values()) {
             if (p.configName.equals(name)) {
                 return p;

@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.config;
 
+import org.jspecify.annotations.Nullable;
+
 /** Validation helpers for config records: each failure names the field and the value. */
 final class Check {
 
@@ -17,7 +19,7 @@ final class Check {
         }
     }
 
-    static String required(String field, String value) {
+    static String required(String field, @Nullable String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " is required");
         }

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.config;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A gateway credential a client sends instead of a provider key.
@@ -17,15 +18,24 @@ public record ClientKeyConfig(
         String key,
         List<String> models,
         LimitsConfig limits,
-        String team,
-        BudgetConfig budget,
+        @Nullable String team,
+        @Nullable BudgetConfig budget,
         Integer weight,
-        BodyFieldsConfig bodyFields) {
+        @Nullable BodyFieldsConfig bodyFields) {
 
     /** Letters, digits, '.', '_' or '-', starting with a letter or digit: safe in metrics labels and URLs. */
     public static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    public ClientKeyConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public ClientKeyConfig(
+            String name,
+            String key,
+            @Nullable List<String> models,
+            @Nullable LimitsConfig limits,
+            @Nullable String team,
+            @Nullable BudgetConfig budget,
+            @Nullable Integer weight,
+            @Nullable BodyFieldsConfig bodyFields) {
         if (team != null && !TEAM.matcher(team).matches()) {
             throw new IllegalArgumentException("team must be 1 to 64 letters, digits, '.', '_' or '-', starting with a "
                     + "letter or digit, was '" + team + "'");
@@ -39,6 +49,14 @@ public record ClientKeyConfig(
         limits = limits == null ? LimitsConfig.unlimited() : limits;
         weight = weight == null ? 1 : weight;
         Weights.check("weight", weight);
+        this.name = name;
+        this.key = key;
+        this.models = models;
+        this.limits = limits;
+        this.team = team;
+        this.budget = budget;
+        this.weight = weight;
+        this.bodyFields = bodyFields;
     }
 
     /** A key of a team, with no budget of its own. */

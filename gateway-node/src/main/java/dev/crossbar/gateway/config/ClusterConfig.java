@@ -6,6 +6,7 @@ import dev.crossbar.cluster.seal.ClusterKeyring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded Hazelcast member, the cluster key and the shared key pool's timing.
@@ -27,10 +28,10 @@ public record ClusterConfig(
         String host,
         Integer port,
         List<String> members,
-        String kubernetesServiceDns,
+        @Nullable String kubernetesServiceDns,
         Duration lease,
         Duration reclaimGrace,
-        String key,
+        @Nullable String key,
         List<String> previousKeys,
         Boolean portAutoIncrement,
         String unprovenMembers) {
@@ -39,7 +40,19 @@ public record ClusterConfig(
     public static final String REFUSE = "refuse";
     public static final String WARN = "warn";
 
-    public ClusterConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public ClusterConfig(
+            @Nullable String name,
+            @Nullable String host,
+            @Nullable Integer port,
+            @Nullable List<String> members,
+            @Nullable String kubernetesServiceDns,
+            @Nullable Duration lease,
+            @Nullable Duration reclaimGrace,
+            @Nullable String key,
+            @Nullable List<String> previousKeys,
+            @Nullable Boolean portAutoIncrement,
+            @Nullable String unprovenMembers) {
         name = name == null ? "crossbar" : name;
         host = host == null ? "127.0.0.1" : host;
         if (Wildcards.isWildcard(host)) {
@@ -83,6 +96,17 @@ public record ClusterConfig(
         if (key == null && !previousKeys.isEmpty()) {
             throw new IllegalArgumentException("previousKeys needs a key to write with");
         }
+        this.name = name;
+        this.host = host;
+        this.port = port;
+        this.members = members;
+        this.kubernetesServiceDns = kubernetesServiceDns;
+        this.lease = lease;
+        this.reclaimGrace = reclaimGrace;
+        this.key = key;
+        this.previousKeys = previousKeys;
+        this.portAutoIncrement = portAutoIncrement;
+        this.unprovenMembers = unprovenMembers;
     }
 
     public static ClusterConfig defaults() {

@@ -74,8 +74,7 @@ public final class ConfigLoader {
         try {
             return parse(text);
         } catch (ConfigException e) {
-            throw new ConfigException(
-                    file + ": " + e.field(), e.getMessage().substring(e.field().length() + 2));
+            throw new ConfigException(file + ": " + e.field(), e.problem());
         }
     }
 
@@ -121,7 +120,8 @@ public final class ConfigLoader {
             throw new ConfigException(path(e), "expected " + typeName(e.getTargetType()));
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause();
-            throw new ConfigException(path(e), cause != null ? cause.getMessage() : e.getOriginalMessage());
+            throw new ConfigException(
+                    path(e), String.valueOf(cause != null ? cause.getMessage() : e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new ConfigException("(config)", e.getOriginalMessage());
         }

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.config;
 
 import java.net.URI;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The PostgreSQL database that keeps one usage record per request (docs/spend.md, The usage database). Absent
@@ -15,13 +16,25 @@ import java.time.Duration;
  * @param interval how often buffered records are written
  */
 public record DatabaseConfig(
-        String url, String user, String password, Integer buffer, Integer batch, Duration interval) {
+        String url,
+        @Nullable String user,
+        @Nullable String password,
+        Integer buffer,
+        Integer batch,
+        Duration interval) {
 
     public static final int DEFAULT_BUFFER = 100_000;
     public static final int DEFAULT_BATCH = 500;
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(500);
 
-    public DatabaseConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public DatabaseConfig(
+            String url,
+            @Nullable String user,
+            @Nullable String password,
+            @Nullable Integer buffer,
+            @Nullable Integer batch,
+            @Nullable Duration interval) {
         Check.required("database.url", url);
         URI uri;
         try {
@@ -45,6 +58,12 @@ public record DatabaseConfig(
         Check.positive("database.batch", batch);
         interval = interval == null ? DEFAULT_INTERVAL : interval;
         Check.positive("database.interval", interval.toMillis());
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.buffer = buffer;
+        this.batch = batch;
+        this.interval = interval;
     }
 
     /** The same database as Flyway's JDBC driver names it. */

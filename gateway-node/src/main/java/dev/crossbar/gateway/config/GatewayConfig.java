@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node's whole configuration, as read from YAML. Cross-references are checked here.
@@ -24,10 +25,22 @@ public record GatewayConfig(
         RoutingConfig routing,
         List<ModelPriceConfig> prices,
         MetricsConfig metrics,
-        DatabaseConfig database,
+        @Nullable DatabaseConfig database,
         Map<String, TeamConfig> teams) {
 
-    public GatewayConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public GatewayConfig(
+            @Nullable NodeConfig node,
+            @Nullable ClusterConfig cluster,
+            @Nullable AdminConfig admin,
+            @Nullable List<ClientKeyConfig> clientKeys,
+            @Nullable List<ProviderConfig> providers,
+            @Nullable List<ModelConfig> models,
+            @Nullable RoutingConfig routing,
+            @Nullable List<ModelPriceConfig> prices,
+            @Nullable MetricsConfig metrics,
+            @Nullable DatabaseConfig database,
+            @Nullable Map<String, TeamConfig> teams) {
         node = node == null ? NodeConfig.defaults() : node;
         cluster = cluster == null ? ClusterConfig.defaults() : cluster;
         admin = admin == null ? AdminConfig.disabled() : admin;
@@ -50,6 +63,17 @@ public record GatewayConfig(
         }
         checkReferences(clientKeys, providers, models);
         checkPrices(providers, prices);
+        this.node = node;
+        this.cluster = cluster;
+        this.admin = admin;
+        this.clientKeys = clientKeys;
+        this.providers = providers;
+        this.models = models;
+        this.routing = routing;
+        this.prices = prices;
+        this.metrics = metrics;
+        this.database = database;
+        this.teams = teams;
     }
 
     /** A node built without prices in its config (the shipped table still applies). */
@@ -137,12 +161,12 @@ public record GatewayConfig(
     }
 
     /** The team's config, or the defaults (no budget, weight 1) for a team the config does not list. */
-    public TeamConfig team(String name) {
+    public TeamConfig team(@Nullable String name) {
         TeamConfig team = name == null ? null : teams.get(name);
         return team == null ? new TeamConfig(null, null) : team;
     }
 
-    public ProviderConfig provider(String id) {
+    public @Nullable ProviderConfig provider(String id) {
         for (ProviderConfig p : providers) {
             if (p.id().equals(id)) {
                 return p;

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a key leaves rotation for server errors, and whether keys the provider refused are checked again.
@@ -14,13 +15,18 @@ import java.time.Duration;
  */
 public record KeyHealthConfig(Integer failuresToCoolDown, Duration failureWindow, Duration checkInterval) {
 
-    public KeyHealthConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public KeyHealthConfig(
+            @Nullable Integer failuresToCoolDown, @Nullable Duration failureWindow, @Nullable Duration checkInterval) {
         failuresToCoolDown = failuresToCoolDown == null ? 3 : failuresToCoolDown;
         Check.positive("failuresToCoolDown", failuresToCoolDown);
         failureWindow = failureWindow == null ? Duration.ofSeconds(10) : failureWindow;
         Check.positive("failureWindow", failureWindow.toMillis());
         checkInterval = checkInterval == null ? Duration.ZERO : checkInterval;
         Check.notNegative("checkInterval", checkInterval.toMillis());
+        this.failuresToCoolDown = failuresToCoolDown;
+        this.failureWindow = failureWindow;
+        this.checkInterval = checkInterval;
     }
 
     public static KeyHealthConfig defaults() {

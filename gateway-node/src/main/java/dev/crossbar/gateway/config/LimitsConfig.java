@@ -2,6 +2,7 @@ package dev.crossbar.gateway.config;
 
 import dev.crossbar.cluster.ledger.KeyLimits;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Requests and tokens per window and concurrent calls; absent or 0 means unlimited.
@@ -10,7 +11,9 @@ import java.time.Duration;
  */
 public record LimitsConfig(Long requests, Long tokens, Integer concurrent, Duration window) {
 
-    public LimitsConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public LimitsConfig(
+            @Nullable Long requests, @Nullable Long tokens, @Nullable Integer concurrent, @Nullable Duration window) {
         requests = requests == null ? 0 : requests;
         Check.notNegative("requests", requests);
         tokens = tokens == null ? 0 : tokens;
@@ -19,6 +22,10 @@ public record LimitsConfig(Long requests, Long tokens, Integer concurrent, Durat
         Check.notNegative("concurrent", concurrent);
         window = window == null ? Duration.ofMillis(KeyLimits.DEFAULT_WINDOW_MILLIS) : window;
         Check.positive("window", window.toMillis());
+        this.requests = requests;
+        this.tokens = tokens;
+        this.concurrent = concurrent;
+        this.window = window;
     }
 
     public static LimitsConfig unlimited() {

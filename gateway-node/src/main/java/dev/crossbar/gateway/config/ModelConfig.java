@@ -1,6 +1,8 @@
 package dev.crossbar.gateway.config;
 
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model name clients may ask for, and where it is served: targets in order, the first preferred and
@@ -12,7 +14,12 @@ import java.util.List;
  */
 public record ModelConfig(String name, List<String> aliases, List<TargetConfig> targets, String builtinTools) {
 
-    public ModelConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public ModelConfig(
+            String name,
+            @Nullable List<String> aliases,
+            @Nullable List<TargetConfig> targets,
+            @Nullable String builtinTools) {
         Check.required("name", name);
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         targets = targets == null ? List.of() : List.copyOf(targets);
@@ -24,10 +31,14 @@ public record ModelConfig(String name, List<String> aliases, List<TargetConfig> 
             throw new IllegalArgumentException(
                     "builtinTools must be drop or refuse, was '" + builtinTools + "' (model '" + name + "')");
         }
+        this.name = name;
+        this.aliases = aliases;
+        this.targets = targets;
+        this.builtinTools = builtinTools;
     }
 
     public BuiltinToolPolicy builtinToolPolicy() {
-        return BuiltinToolPolicy.byName(builtinTools);
+        return Objects.requireNonNull(BuiltinToolPolicy.byName(builtinTools), "checked in the constructor");
     }
 
     /**
@@ -35,7 +46,8 @@ public record ModelConfig(String name, List<String> aliases, List<TargetConfig> 
      *
      * @param price what this target costs, overriding the config's {@code prices:} section and the shipped table, or null
      */
-    public record TargetConfig(String provider, String model, PriceConfig price) {
+    public record TargetConfig(
+            String provider, String model, @Nullable PriceConfig price) {
         public TargetConfig {
             Check.required("provider", provider);
             Check.required("model", model);

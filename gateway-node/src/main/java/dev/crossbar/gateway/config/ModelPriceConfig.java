@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A price for one provider's model ({@code prices} in the config), overriding the table shipped with
@@ -11,13 +12,13 @@ public record ModelPriceConfig(
         String provider,
         String model,
         BigDecimal input,
-        BigDecimal cacheRead,
-        BigDecimal cacheWrite,
-        BigDecimal cacheWrite1h,
+        @Nullable BigDecimal cacheRead,
+        @Nullable BigDecimal cacheWrite,
+        @Nullable BigDecimal cacheWrite1h,
         BigDecimal output,
-        BigDecimal reasoning,
-        BigDecimal request,
-        PriceConfig.LongContextConfig longContext) {
+        @Nullable BigDecimal reasoning,
+        @Nullable BigDecimal request,
+        PriceConfig.@Nullable LongContextConfig longContext) {
 
     public ModelPriceConfig {
         Check.required("provider", provider);
@@ -31,13 +32,13 @@ public record ModelPriceConfig(
 
     private static PriceConfig price(
             BigDecimal input,
-            BigDecimal cacheRead,
-            BigDecimal cacheWrite,
-            BigDecimal cacheWrite1h,
+            @Nullable BigDecimal cacheRead,
+            @Nullable BigDecimal cacheWrite,
+            @Nullable BigDecimal cacheWrite1h,
             BigDecimal output,
-            BigDecimal reasoning,
-            BigDecimal request,
-            PriceConfig.LongContextConfig longContext) {
+            @Nullable BigDecimal reasoning,
+            @Nullable BigDecimal request,
+            PriceConfig.@Nullable LongContextConfig longContext) {
         return new PriceConfig(input, cacheRead, cacheWrite, cacheWrite1h, output, reasoning, request, longContext);
     }
 }

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client-facing HTTP side of one node.
@@ -21,7 +22,7 @@ public record NodeConfig(
         Integer port,
         Long maxBodyBytes,
         Integer eventLoops,
-        TlsConfig tls,
+        @Nullable TlsConfig tls,
         Duration drainTimeout,
         Duration drainNotice,
         Duration idleTimeout,
@@ -38,7 +39,21 @@ public record NodeConfig(
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
-    public NodeConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public NodeConfig(
+            @Nullable String host,
+            @Nullable Integer port,
+            @Nullable Long maxBodyBytes,
+            @Nullable Integer eventLoops,
+            @Nullable TlsConfig tls,
+            @Nullable Duration drainTimeout,
+            @Nullable Duration drainNotice,
+            @Nullable Duration idleTimeout,
+            @Nullable Duration headerTimeout,
+            @Nullable Duration bodyTimeout,
+            @Nullable Integer managementPort,
+            @Nullable Boolean jsonLogs,
+            @Nullable Integer maxConnections) {
         host = host == null ? "127.0.0.1" : host;
         port = port == null ? DEFAULT_PORT : port;
         Check.port("port", port);
@@ -59,6 +74,19 @@ public record NodeConfig(
         jsonLogs = jsonLogs != null && jsonLogs;
         maxConnections = maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
         Check.positive("maxConnections", maxConnections);
+        this.host = host;
+        this.port = port;
+        this.maxBodyBytes = maxBodyBytes;
+        this.eventLoops = eventLoops;
+        this.tls = tls;
+        this.drainTimeout = drainTimeout;
+        this.drainNotice = drainNotice;
+        this.idleTimeout = idleTimeout;
+        this.headerTimeout = headerTimeout;
+        this.bodyTimeout = bodyTimeout;
+        this.managementPort = managementPort;
+        this.jsonLogs = jsonLogs;
+        this.maxConnections = maxConnections;
     }
 
     public static NodeConfig defaults() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tokens and keys that are public knowledge: the demo's ({@code crossbar-admin}, {@code crossbar-demo})
@@ -39,7 +40,7 @@ public final class PlaceholderSecrets {
         return fields;
     }
 
-    static boolean known(String value) {
+    static boolean known(@Nullable String value) {
         if (value == null) {
             return false;
         }

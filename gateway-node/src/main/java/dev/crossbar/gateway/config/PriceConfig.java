@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a model costs, in US dollars per million tokens of each kind and per request. {@code input} and
@@ -18,13 +19,13 @@ import java.math.BigDecimal;
  */
 public record PriceConfig(
         BigDecimal input,
-        BigDecimal cacheRead,
-        BigDecimal cacheWrite,
-        BigDecimal cacheWrite1h,
+        @Nullable BigDecimal cacheRead,
+        @Nullable BigDecimal cacheWrite,
+        @Nullable BigDecimal cacheWrite1h,
         BigDecimal output,
-        BigDecimal reasoning,
-        BigDecimal request,
-        LongContextConfig longContext) {
+        @Nullable BigDecimal reasoning,
+        @Nullable BigDecimal request,
+        @Nullable LongContextConfig longContext) {
 
     public PriceConfig {
         required("input", input);
@@ -46,7 +47,7 @@ public record PriceConfig(
         }
     }
 
-    private static void atLeast(String field, BigDecimal longRate, BigDecimal base) {
+    private static void atLeast(String field, @Nullable BigDecimal longRate, BigDecimal base) {
         if (longRate != null && longRate.compareTo(base) < 0) {
             throw new IllegalArgumentException("longContext." + field + " must be >= the base " + field + " ("
                     + base.toPlainString() + "), was " + longRate.toPlainString());
@@ -58,14 +59,14 @@ public record PriceConfig(
         return new PriceConfig(input, null, null, null, output, null, null, null);
     }
 
-    static void required(String field, BigDecimal value) {
+    static void required(String field, @Nullable BigDecimal value) {
         if (value == null) {
             throw new IllegalArgumentException(field + " is required (US dollars per million tokens; 0 for free)");
         }
         notNegative(field, value);
     }
 
-    static void notNegative(String field, BigDecimal value) {
+    static void notNegative(String field, @Nullable BigDecimal value) {
         if (value != null && value.signum() < 0) {
             throw new IllegalArgumentException(field + " must be >= 0, was " + value.toPlainString());
         }
@@ -78,14 +79,22 @@ public record PriceConfig(
      */
     public record LongContextConfig(
             Long aboveInputTokens,
-            BigDecimal input,
-            BigDecimal cacheRead,
-            BigDecimal cacheWrite,
-            BigDecimal cacheWrite1h,
-            BigDecimal output,
-            BigDecimal reasoning) {
+            @Nullable BigDecimal input,
+            @Nullable BigDecimal cacheRead,
+            @Nullable BigDecimal cacheWrite,
+            @Nullable BigDecimal cacheWrite1h,
+            @Nullable BigDecimal output,
+            @Nullable BigDecimal reasoning) {
 
-        public LongContextConfig {
+        // Not compact, so that a field left out (null) can be passed in for its default.
+        public LongContextConfig(
+                @Nullable Long aboveInputTokens,
+                @Nullable BigDecimal input,
+                @Nullable BigDecimal cacheRead,
+                @Nullable BigDecimal cacheWrite,
+                @Nullable BigDecimal cacheWrite1h,
+                @Nullable BigDecimal output,
+                @Nullable BigDecimal reasoning) {
             if (aboveInputTokens == null || aboveInputTokens <= 0) {
                 throw new IllegalArgumentException(
                         "aboveInputTokens must be a number of input tokens > 0, was " + aboveInputTokens);
@@ -96,6 +105,13 @@ public record PriceConfig(
             notNegative("cacheWrite1h", cacheWrite1h);
             notNegative("output", output);
             notNegative("reasoning", reasoning);
+            this.aboveInputTokens = aboveInputTokens;
+            this.input = input;
+            this.cacheRead = cacheRead;
+            this.cacheWrite = cacheWrite;
+            this.cacheWrite1h = cacheWrite1h;
+            this.output = output;
+            this.reasoning = reasoning;
         }
     }
 }

@@ -4,7 +4,9 @@ import dev.crossbar.codecs.spi.Protocol;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An upstream service and its key pool.
@@ -37,11 +39,11 @@ public record ProviderConfig(
         Duration streamIdleTimeout,
         Integer maxConnections,
         Boolean http2,
-        String caCertificate,
+        @Nullable String caCertificate,
         String api,
-        AzureConfig azure,
-        VertexConfig vertex,
-        BedrockConfig bedrock,
+        @Nullable AzureConfig azure,
+        @Nullable VertexConfig vertex,
+        @Nullable BedrockConfig bedrock,
         BodyFieldsConfig bodyFields,
         List<BucketConfig> buckets) {
 
@@ -54,13 +56,29 @@ public record ProviderConfig(
             ProviderType.OPENAI_COMPATIBLE,
             ProviderType.AZURE_OPENAI);
 
-    public ProviderConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public ProviderConfig(
+            String id,
+            String type,
+            @Nullable String baseUrl,
+            @Nullable List<ProviderKeyConfig> keys,
+            @Nullable Duration timeout,
+            @Nullable Duration streamIdleTimeout,
+            @Nullable Integer maxConnections,
+            @Nullable Boolean http2,
+            @Nullable String caCertificate,
+            @Nullable String api,
+            @Nullable AzureConfig azure,
+            @Nullable VertexConfig vertex,
+            @Nullable BedrockConfig bedrock,
+            @Nullable BodyFieldsConfig bodyFields,
+            @Nullable List<BucketConfig> buckets) {
         Check.required("id", id);
         Check.required("type", type);
-        if (ProviderType.byName(type) == null) {
+        ProviderType known = ProviderType.byName(type);
+        if (known == null) {
             throw new IllegalArgumentException("type must be one of " + ProviderType.names() + ", was '" + type + "'");
         }
-        ProviderType known = ProviderType.byName(type);
         if (known == ProviderType.AZURE_OPENAI) {
             azure = azure == null ? new AzureConfig(null, null, null) : azure;
         } else if (azure != null) {
@@ -82,7 +100,7 @@ public record ProviderConfig(
         } else if (bedrock != null) {
             throw new IllegalArgumentException("bedrock: only a bedrock provider takes it, not a " + type + " one");
         }
-        Check.required("baseUrl", baseUrl);
+        baseUrl = Check.required("baseUrl", baseUrl);
         if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
             throw new IllegalArgumentException("baseUrl must start with http:// or https://, was '" + baseUrl + "'");
         }
@@ -93,7 +111,7 @@ public record ProviderConfig(
                         "keys[" + i + "].accessKeyId: only a bedrock provider's keys are AWS credentials");
             }
         }
-        if (keys.isEmpty() && ProviderType.byName(type).needsKey()) {
+        if (keys.isEmpty() && known.needsKey()) {
             throw new IllegalArgumentException("keys: a " + type + " provider needs at least one key");
         }
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
@@ -119,11 +137,26 @@ public record ProviderConfig(
         if (!api.equals("chat") && !api.equals("responses")) {
             throw new IllegalArgumentException("api must be chat or responses, was '" + api + "'");
         }
-        if (api.equals("responses") && !RESPONSES_TYPES.contains(ProviderType.byName(type))) {
+        if (api.equals("responses") && !RESPONSES_TYPES.contains(known)) {
             throw new IllegalArgumentException(
                     "api: responses needs a provider that offers the Responses API (openai, vllm, llamacpp, ollama, "
                             + "openai-compatible, azure-openai), not a " + type + " one");
         }
+        this.id = id;
+        this.type = type;
+        this.baseUrl = baseUrl;
+        this.keys = keys;
+        this.timeout = timeout;
+        this.streamIdleTimeout = streamIdleTimeout;
+        this.maxConnections = maxConnections;
+        this.http2 = http2;
+        this.caCertificate = caCertificate;
+        this.api = api;
+        this.azure = azure;
+        this.vertex = vertex;
+        this.bedrock = bedrock;
+        this.bodyFields = bodyFields;
+        this.buckets = buckets;
     }
 
     private static void checkBuckets(List<ProviderKeyConfig> keys, List<BucketConfig> buckets) {
@@ -161,6 +194,6 @@ public record ProviderConfig(
     }
 
     public ProviderType providerType() {
-        return ProviderType.byName(type);
+        return Objects.requireNonNull(ProviderType.byName(type), "checked in the constructor");
     }
 }

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.config;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider credential and what the provider allows it.
@@ -15,20 +16,31 @@ import java.time.Duration;
  */
 public record ProviderKeyConfig(
         String id,
-        String secret,
-        Long requests,
-        Long tokens,
-        Integer concurrent,
-        Duration window,
+        @Nullable String secret,
+        @Nullable Long requests,
+        @Nullable Long tokens,
+        @Nullable Integer concurrent,
+        @Nullable Duration window,
         Integer weight,
-        String accessKeyId,
-        String secretAccessKey,
-        String sessionToken) {
+        @Nullable String accessKeyId,
+        @Nullable String secretAccessKey,
+        @Nullable String sessionToken) {
 
     /** Joins the parts of an AWS credential in a key's secret: none of them contains it. */
     public static final char AWS_SEPARATOR = ':';
 
-    public ProviderKeyConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public ProviderKeyConfig(
+            String id,
+            @Nullable String secret,
+            @Nullable Long requests,
+            @Nullable Long tokens,
+            @Nullable Integer concurrent,
+            @Nullable Duration window,
+            @Nullable Integer weight,
+            @Nullable String accessKeyId,
+            @Nullable String secretAccessKey,
+            @Nullable String sessionToken) {
         Check.required("id", id);
         weight = weight == null ? 1 : weight;
         Check.positive("weight", weight);
@@ -38,17 +50,28 @@ public record ProviderKeyConfig(
                 throw new IllegalArgumentException(
                         "keys '" + id + "': give either secret or accessKeyId and secretAccessKey, not both");
             }
-            Check.required("accessKeyId", accessKeyId);
-            Check.required("secretAccessKey", secretAccessKey);
-            secret = awsSecret(accessKeyId, secretAccessKey, sessionToken);
+            secret = awsSecret(
+                    Check.required("accessKeyId", accessKeyId),
+                    Check.required("secretAccessKey", secretAccessKey),
+                    sessionToken);
         }
+        this.id = id;
+        this.secret = secret;
+        this.requests = requests;
+        this.tokens = tokens;
+        this.concurrent = concurrent;
+        this.window = window;
+        this.weight = weight;
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
+        this.sessionToken = sessionToken;
     }
 
     /**
      * An AWS credential as one key secret, {@code accessKeyId:secretAccessKey[:sessionToken]}: how it is stored,
      * scrubbed and added through the admin API like any other key's secret.
      */
-    public static String awsSecret(String accessKeyId, String secretAccessKey, String sessionToken) {
+    public static String awsSecret(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
         for (String part : new String[] {accessKeyId, secretAccessKey, sessionToken}) {
             if (part != null && part.indexOf(AWS_SEPARATOR) >= 0) {
                 throw new IllegalArgumentException("an AWS credential part cannot contain '" + AWS_SEPARATOR + "'");

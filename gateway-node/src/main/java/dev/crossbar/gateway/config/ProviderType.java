@@ -4,6 +4,7 @@ import dev.crossbar.codecs.spi.Protocol;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The upstream families Crossbar speaks, with the protocol each uses and whether it needs a key. */
 public enum ProviderType {
@@ -54,7 +55,7 @@ public enum ProviderType {
         return this != ANTHROPIC;
     }
 
-    public static ProviderType byName(String name) {
+    public static @Nullable ProviderType byName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         for (ProviderType t : values()) {
             if (t.configName.equals(n)) {

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.config;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a request finds a key.
@@ -25,7 +26,15 @@ public record RoutingConfig(
 
     public static final List<String> STRATEGIES = List.of("least-utilised", "weighted", "round-robin", "sticky");
 
-    public RoutingConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public RoutingConfig(
+            @Nullable String strategy,
+            @Nullable Integer maxAttempts,
+            @Nullable Duration deadline,
+            @Nullable Duration queueTimeout,
+            @Nullable Integer queueSize,
+            @Nullable Integer defaultMaxTokens,
+            @Nullable KeyHealthConfig keyHealth) {
         strategy = strategy == null ? "least-utilised" : strategy;
         if (!STRATEGIES.contains(strategy)) {
             throw new IllegalArgumentException("strategy must be one of " + STRATEGIES + ", was '" + strategy + "'");
@@ -41,6 +50,13 @@ public record RoutingConfig(
         defaultMaxTokens = defaultMaxTokens == null ? 1_024 : defaultMaxTokens;
         Check.positive("defaultMaxTokens", defaultMaxTokens);
         keyHealth = keyHealth == null ? KeyHealthConfig.defaults() : keyHealth;
+        this.strategy = strategy;
+        this.maxAttempts = maxAttempts;
+        this.deadline = deadline;
+        this.queueTimeout = queueTimeout;
+        this.queueSize = queueSize;
+        this.defaultMaxTokens = defaultMaxTokens;
+        this.keyHealth = keyHealth;
     }
 
     public static RoutingConfig defaults() {

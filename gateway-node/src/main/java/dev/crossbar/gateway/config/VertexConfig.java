@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a {@code vertex} provider's models live. Each key's secret is a service account's JSON key
  * (write {@code ${file:/path/key.json}}).
@@ -8,12 +10,17 @@ package dev.crossbar.gateway.config;
  *                  through rawPredict): one provider speaks one publisher's API
  * @param tokenUrl  where the signed JWT is exchanged for an access token; default the key's {@code token_uri}
  */
-public record VertexConfig(String project, String location, String publisher, String tokenUrl) {
+public record VertexConfig(
+        String project,
+        String location,
+        String publisher,
+        @Nullable String tokenUrl) {
 
     public static final String GOOGLE = "google";
     public static final String ANTHROPIC = "anthropic";
 
-    public VertexConfig {
+    // Not compact, so that a field left out (null) can be passed in for its default.
+    public VertexConfig(String project, String location, @Nullable String publisher, @Nullable String tokenUrl) {
         Check.required("project", project);
         Check.required("location", location);
         if (!project.matches("[a-z][a-z0-9-]{0,62}")) {
@@ -30,6 +37,10 @@ public record VertexConfig(String project, String location, String publisher, St
         if (tokenUrl != null) {
             Check.httpUrl("tokenUrl", tokenUrl);
         }
+        this.project = project;
+        this.location = location;
+        this.publisher = publisher;
+        this.tokenUrl = tokenUrl;
     }
 
     /** The regional endpoint with its version segment; {@code global} has no region prefix. */

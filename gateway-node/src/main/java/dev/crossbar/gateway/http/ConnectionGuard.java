@@ -11,6 +11,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop's client connections: holds them to the node's {@link ConnectionCap}, and every request's
@@ -91,7 +92,7 @@ final class ConnectionGuard {
         /** Bytes came after the request's body while it was being answered: the next request has begun. */
         private boolean readDuringRequest;
 
-        private HttpServerRequest current;
+        private @Nullable HttpServerRequest current;
         private boolean stopped;
 
         Watch(HttpConnection connection) {

@@ -28,6 +28,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client-facing HTTP server of one event loop: fixes the client protocol from the path ({@link
@@ -67,12 +68,13 @@ public final class InboundServer extends VerticleBase {
     private final ConnectionCap connections;
     private ConnectionGuard guard;
     private LoopResources loop;
-    private HttpServer server;
+    private @Nullable HttpServer server;
 
     /**
      * @param operations  serves /health, /metrics and /admin (the node's own surface)
      * @param connections the node's cap on client connections, shared by its event loops
      */
+    @SuppressWarnings("NullAway.Init") // Vert.x calls start(), which sets guard and loop, before it routes a request
     public InboundServer(Shared shared, Handler<HttpServerRequest> operations, ConnectionCap connections) {
         this.shared = shared;
         this.config = shared.config();
@@ -192,7 +194,7 @@ public final class InboundServer extends VerticleBase {
     }
 
     /** The caller's client key, or null after answering 401 in the protocol's shape. */
-    private ClientKey authenticate(HttpServerRequest request, ClientCodec codec) {
+    private @Nullable ClientKey authenticate(HttpServerRequest request, ClientCodec codec) {
         KeyPlaces places = codec.inbound().key();
         ClientKey client = shared.clientKeys().current().authenticate(ClientCredentials.presented(request, places));
         if (client == null) {

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.keys;
 
 import dev.crossbar.cluster.ledger.KeyLimits;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One ledger entry of a shared bucket: one window of one bucket (and one model, for a bucket counted per
@@ -16,11 +17,11 @@ public record BucketEntry(
         String id,
         String provider,
         String bucket,
-        String model,
+        @Nullable String model,
         String window,
         TokenPart part,
         KeyLimits limits,
-        List<String> keys,
+        @Nullable List<String> keys,
         boolean shortest) {
 
     public static final String PREFIX = "bucket:";

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Standard output for the access log, flushed every {@value #FLUSH_MILLIS} ms (or when its 32 KB fill)
@@ -23,7 +24,7 @@ public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
     static final long FLUSH_MILLIS = 200;
 
     private final OutputStream target;
-    private ScheduledExecutorService flusher;
+    private @Nullable ScheduledExecutorService flusher;
 
     public BufferedStdoutAppender() {
         this(new FileOutputStream(FileDescriptor.out));

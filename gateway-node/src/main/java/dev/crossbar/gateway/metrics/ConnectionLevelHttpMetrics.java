@@ -23,6 +23,7 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Vert.x's Micrometer metrics with HTTP measured per connection, not per request. Vert.x records every
@@ -74,7 +75,7 @@ final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
         }
 
         @Override
-        public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
+        public @Nullable HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
             HttpClientMetrics<?, ?, ?> m = d.createHttpClientMetrics(options);
             return m == null ? null : new PerConnection<>(m);
         }
@@ -85,7 +86,7 @@ final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
         }
 
         @Override
-        public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
+        public @Nullable HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
                 HttpServerOptions options, SocketAddress localAddress) {
             HttpServerMetrics<?, ?, ?> m = d.createHttpServerMetrics(options, localAddress);
             return m == null ? null : new ServedPerConnection<>(m, responses);

@@ -33,6 +33,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node's metrics: a Prometheus registry holding the request metrics, per-key gauges, node gauges,
@@ -48,8 +49,8 @@ public final class NodeMetrics implements AutoCloseable {
     private final RequestMetrics requests;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final String vertxRegistryName = "crossbar-" + UUID.randomUUID();
-    private volatile KeyMetrics keys;
-    private volatile BudgetMetrics budgets;
+    private volatile @Nullable KeyMetrics keys;
+    private volatile @Nullable BudgetMetrics budgets;
 
     public NodeMetrics(MetricsConfig bounds) {
         requests = new RequestMetrics(registry, bounds);

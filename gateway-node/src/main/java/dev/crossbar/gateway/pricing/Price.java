@@ -3,6 +3,7 @@ package dev.crossbar.gateway.pricing;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.gateway.config.PriceConfig;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one model target costs: rates per million tokens of each kind, the rates of long prompts (input
@@ -46,7 +47,7 @@ public record Price(Rates base, long longContextAbove, Rates longContext, BigDec
         return rates.cost(usage).add(perRequest);
     }
 
-    private static BigDecimal or(BigDecimal value, BigDecimal fallback) {
+    private static BigDecimal or(@Nullable BigDecimal value, BigDecimal fallback) {
         return value != null ? value : fallback;
     }
 }

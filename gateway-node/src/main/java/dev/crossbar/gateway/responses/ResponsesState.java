@@ -166,7 +166,7 @@ public final class ResponsesState {
         });
     }
 
-    public static ApiError notFound(String id, String param) {
+    public static ApiError notFound(String id, @Nullable String param) {
         return new ApiError(
                 404,
                 ErrorKind.NOT_FOUND,

@@ -18,6 +18,7 @@ import dev.crossbar.gateway.config.ProviderType;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The codecs of protocol-codecs, one stateless instance each: registering a client codec here is all the
@@ -59,9 +60,10 @@ public final class DefaultCodecs implements Codecs {
         }
         if (provider.providerType() == ProviderType.VERTEX) {
             // Vertex serves each publisher's models in that publisher's own API.
-            return upstreams.get(
-                    provider.protocol() == Protocol.ANTHROPIC ? ProviderType.ANTHROPIC : ProviderType.GEMINI);
+            return Objects.requireNonNull(upstreams.get(
+                    provider.protocol() == Protocol.ANTHROPIC ? ProviderType.ANTHROPIC : ProviderType.GEMINI));
         }
-        return upstreams.get(provider.providerType());
+        return Objects.requireNonNull(
+                upstreams.get(provider.providerType()), "every provider type but vertex has its own codec");
     }
 }

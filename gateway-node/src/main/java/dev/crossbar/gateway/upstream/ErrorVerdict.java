@@ -4,6 +4,7 @@ import dev.crossbar.cluster.ledger.Outcome;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.UpstreamError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an upstream's error answer means for the key and for the request: how the key's health changes,
@@ -18,7 +19,11 @@ import dev.crossbar.codecs.spi.UpstreamError;
  *                         happened: "429 from ...", "key refused: ...", "out of credit: ..."); never the
  *                         provider's message, which can quote the key
  */
-public record ErrorVerdict(Outcome keyOutcome, long retryAfterMillis, ApiError clientError, String reason) {
+public record ErrorVerdict(
+        Outcome keyOutcome,
+        long retryAfterMillis,
+        ApiError clientError,
+        @Nullable String reason) {
 
     /**
      * Another account's key or billing must never reach a client: what it hears when a key is refused or

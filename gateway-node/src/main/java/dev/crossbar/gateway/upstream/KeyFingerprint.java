@@ -1,11 +1,13 @@
 package dev.crossbar.gateway.upstream;
 
+import org.jspecify.annotations.Nullable;
+
 /** The only form of a secret that may be shown: its first three and last four characters, e.g. "sk-...a1b2". */
 public final class KeyFingerprint {
 
     private KeyFingerprint() {}
 
-    public static String of(String secret) {
+    public static String of(@Nullable String secret) {
         if (secret == null || secret.isEmpty()) {
             return "(none)";
         }

@@ -3,6 +3,7 @@ package dev.crossbar.gateway.upstream;
 import dev.crossbar.codecs.model.ApiError;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +50,7 @@ public final class SecretScrubber {
     }
 
     public ApiError scrub(ApiError error) {
-        String message = scrub(error.message());
+        String message = scrub(Objects.requireNonNull(error.message(), "an ApiError always has a message"));
         String param = error.param() == null ? null : scrub(error.param());
         if (message.equals(error.message()) && (param == null || param.equals(error.param()))) {
             return error;

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A provider at run time: where it lives, how to authenticate, which codec speaks to it, and its keys. */
 public final class Upstream {
@@ -32,13 +33,13 @@ public final class Upstream {
     /** A vendor's call headers by key: built once per key, not per call ({@link #post}). */
     private final CallHeaders callHeaders = new CallHeaders(this::headers);
     /** Null for a vendor's own API. */
-    private final CloudAccess cloud;
+    private final @Nullable CloudAccess cloud;
 
     public Upstream(ProviderConfig config, UpstreamCodec codec, List<ProviderKey> keys) {
         this(config, codec, keys, null);
     }
 
-    public Upstream(ProviderConfig config, UpstreamCodec codec, List<ProviderKey> keys, CloudAccess cloud) {
+    public Upstream(ProviderConfig config, UpstreamCodec codec, List<ProviderKey> keys, @Nullable CloudAccess cloud) {
         this.config = config;
         this.cloud = cloud;
         this.codec = codec;
@@ -117,7 +118,7 @@ public final class Upstream {
      * says whether the provider accepts the key (it bills nothing); null for a cloud, whose credential its token
      * endpoint judges.
      */
-    public RequestOptions modelsList(ProviderKey key) {
+    public @Nullable RequestOptions modelsList(ProviderKey key) {
         if (cloud != null) {
             return null;
         }

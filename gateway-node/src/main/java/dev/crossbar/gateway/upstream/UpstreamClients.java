@@ -10,6 +10,7 @@ import io.vertx.core.net.PemTrustOptions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop's HTTP clients to the upstream providers, pooled with keep-alive. Plain {@code http://}
@@ -40,7 +41,8 @@ public final class UpstreamClients {
         return client;
     }
 
-    private record Settings(boolean tls, boolean http2, String caCertificate, int connections) {
+    private record Settings(
+            boolean tls, boolean http2, @Nullable String caCertificate, int connections) {
 
         static Settings of(ProviderConfig p) {
             boolean tls = p.baseUrl().startsWith("https://");

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,8 @@ public final class CachedToken {
     private final TokenSource source;
     private final Clock clock;
     private final String name;
-    private volatile AccessToken current;
-    private Future<AccessToken> inFlight;
+    private volatile @Nullable AccessToken current;
+    private @Nullable Future<AccessToken> inFlight;
 
     /** {@code name} says whose token this is in logs: a key id, never its secret. */
     public CachedToken(TokenSource source, Clock clock, String name) {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OAuth2 token endpoint (RFC 6749 section 4.4 and RFC 7523): a form POST answered with
@@ -94,7 +95,7 @@ public final class TokenEndpoint {
         return new AccessToken(token, now, now.plus(Duration.ofSeconds(seconds)));
     }
 
-    private static JsonNode parse(Buffer answer) {
+    private static @Nullable JsonNode parse(Buffer answer) {
         if (answer.length() > MAX_ANSWER_BYTES) {
             return null;
         }

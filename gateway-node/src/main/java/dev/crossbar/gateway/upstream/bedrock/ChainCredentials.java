@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 
@@ -27,8 +28,8 @@ final class ChainCredentials implements AwsCredentialSource {
     private final Vertx vertx;
     private final IdentityProvider<? extends AwsCredentialsIdentity> chain;
     private final Clock clock;
-    private volatile Cached cached;
-    private CompletableFuture<AwsCredentialsIdentity> inFlight;
+    private volatile @Nullable Cached cached;
+    private @Nullable CompletableFuture<AwsCredentialsIdentity> inFlight;
 
     ChainCredentials(Vertx vertx, IdentityProvider<? extends AwsCredentialsIdentity> chain, Clock clock) {
         this.vertx = vertx;

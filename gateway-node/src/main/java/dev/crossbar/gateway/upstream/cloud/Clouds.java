@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
@@ -32,7 +33,7 @@ public final class Clouds {
     private Clouds() {}
 
     /** The provider's cloud access, or null for a vendor's own API. Fails on a key that cannot be a credential. */
-    public static CloudAccess access(ProviderConfig provider, Vertx vertx, Clock clock) {
+    public static @Nullable CloudAccess access(ProviderConfig provider, Vertx vertx, Clock clock) {
         if (provider.providerType() == ProviderType.AZURE_OPENAI) {
             return azure(provider.azure(), vertx, clock);
         }

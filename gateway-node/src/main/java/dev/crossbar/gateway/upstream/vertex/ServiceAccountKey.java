@@ -9,6 +9,7 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Google service account's JSON key, as the console downloads it. Errors say which field is wrong, never what
@@ -22,7 +23,7 @@ public record ServiceAccountKey(String clientEmail, String keyId, PrivateKey pri
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads the key from its JSON text; {@code keyName} names it in errors. */
-    public static ServiceAccountKey parse(String json, String keyName) {
+    public static ServiceAccountKey parse(@Nullable String json, String keyName) {
         JsonNode node;
         try {
             node = json == null ? null : JSON.readTree(json);

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.admin;
+
+import org.jspecify.annotations.NullMarked;

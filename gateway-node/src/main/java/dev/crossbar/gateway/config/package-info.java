@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.metrics;
+
+import org.jspecify.annotations.NullMarked;

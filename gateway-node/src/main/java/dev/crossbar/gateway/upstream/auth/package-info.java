@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.upstream.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.upstream.azure;
+
+import org.jspecify.annotations.NullMarked;

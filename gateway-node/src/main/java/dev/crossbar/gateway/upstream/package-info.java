@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.upstream;
+
+import org.jspecify.annotations.NullMarked;
