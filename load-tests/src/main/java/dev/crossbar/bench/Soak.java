@@ -182,7 +182,7 @@ final class Soak {
                         f1(inNodeMax),
                         f0(InNodeTime.STALL_MILLIS),
                         over,
-                        f0(logged),
+                        f0((double) logged),
                         f1(gcLongest),
                         f0(InNodeTime.STALL_MILLIS));
     }
