@@ -175,14 +175,14 @@ final class Soak {
                                 + "`_sum` before and after each step; the longest is `jvm_gc_pause_seconds_max` polled every "
                                 + "5 s (Micrometer holds a pause there for about 2 minutes, so a step can show one from "
                                 + "the step before). **Longest time in the node: %s ms; requests over %s ms in the node: "
-                                + "%d of %d; longest GC pause: %s ms** (target: no request waits more than %s ms inside the "
+                                + "%d of %s; longest GC pause: %s ms** (target: no request waits more than %s ms inside the "
                                 + "node).%n",
                         s.connections(),
                         duration(length),
                         f1(inNodeMax),
                         f0(InNodeTime.STALL_MILLIS),
                         over,
-                        logged,
+                        f0((double) logged),
                         f1(gcLongest),
                         f0(InNodeTime.STALL_MILLIS));
     }
