@@ -44,8 +44,8 @@ class KeyPoolClusterIT {
             Duration load = Duration.ofSeconds(6);
             long started = System.nanoTime();
             // The pool serves 3 keys x 10 per 2 s = 15/s once the initial burst is spent; offer 4x that.
-            LoadDriver.Result result =
-                    LoadDriver.run(urls, "/v1/chat/completions", """
+            SpreadLoad.Result result =
+                    SpreadLoad.run(urls, "/v1/chat/completions", """
                     {"model":"test-model","max_tokens":50,"messages":[{"role":"user","content":"count me"}]}""", GatewayHarness.CLIENT_KEY, 60, load);
             double elapsedMillis = (System.nanoTime() - started) / 1e6;
             MockStats stats = gateway.mock().stats();

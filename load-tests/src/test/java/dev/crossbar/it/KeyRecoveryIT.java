@@ -118,7 +118,7 @@ class KeyRecoveryIT {
                     () -> admin.key("key-1").at("/limits/requests").asLong() == 30);
             List<String> urls = List.of(gateway.url(0), gateway.url(1), gateway.url(2));
             // The key allows about 30 more calls in the next 5 s; offer 75.
-            LoadDriver.Result result = LoadDriver.run(
+            SpreadLoad.Result result = SpreadLoad.run(
                     urls, "/v1/chat/completions", BODY, GatewayHarness.CLIENT_KEY, 15, Duration.ofSeconds(5));
             var stats = gateway.mock().stats().keys().get("sk-announced");
             System.out.printf(
