@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +24,8 @@ public final class SpreadLoad {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /** Connections per node: enough for the calls a node holds in its queue for a few seconds. */
     private static final int MAX_CONNECTIONS = 256;
+    /** One client for every run of the JVM, as a test's own HTTP client would be: no threads or files per run. */
+    private static final Vertx VERTX = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
 
     /**
      * What came back: count per status (0 = no HTTP answer), and the 200s per node URL and per client key.
@@ -33,13 +34,15 @@ public final class SpreadLoad {
      * @param okByClientKey successful answers per client key
      * @param okByClientKeyWhileOffered successful answers per client key that came while calls were still
      *     being offered (what comes after only drains what was queued)
+     * @param span from the first call's due time to the last answer: the time calls were being made
      */
     public record Result(
             Map<Integer, Long> byStatus,
             long sent,
             Map<String, Long> okByUrl,
             Map<String, Long> okByClientKey,
-            Map<String, Long> okByClientKeyWhileOffered) {
+            Map<String, Long> okByClientKeyWhileOffered,
+            Duration span) {
         public long count(int status) {
             return byStatus.getOrDefault(status, 0L);
         }
@@ -81,31 +84,30 @@ public final class SpreadLoad {
         Map<String, Long> okByClientKey = new ConcurrentHashMap<>();
         Map<String, Long> okByClientKeyWhileOffered = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
-        try {
-            LoadGenerator.run(vertx, options, ports, answer -> {
-                sent.incrementAndGet();
-                int status =
-                        answer.outcome().chars().allMatch(Character::isDigit) ? Integer.parseInt(answer.outcome()) : 0;
-                byStatus.merge(status, 1L, Long::sum);
-                if (status == 200) {
-                    String clientKey = clientKeys.get(answer.request());
-                    okByUrl.merge(urlByPort.get(answer.port()), 1L, Long::sum);
-                    okByClientKey.merge(clientKey, 1L, Long::sum);
-                    if (answer.whileOffered()) {
-                        okByClientKeyWhileOffered.merge(clientKey, 1L, Long::sum);
-                    }
+        AtomicLong firstDue = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong lastEnd = new AtomicLong(Long.MIN_VALUE);
+        LoadGenerator.run(VERTX, options, ports, answer -> {
+            sent.incrementAndGet();
+            firstDue.accumulateAndGet(answer.intendedNanos(), Math::min);
+            lastEnd.accumulateAndGet(answer.endNanos(), Math::max);
+            int status = answer.outcome().chars().allMatch(Character::isDigit) ? Integer.parseInt(answer.outcome()) : 0;
+            byStatus.merge(status, 1L, Long::sum);
+            if (status == 200) {
+                String clientKey = clientKeys.get(answer.request());
+                okByUrl.merge(urlByPort.get(answer.port()), 1L, Long::sum);
+                okByClientKey.merge(clientKey, 1L, Long::sum);
+                if (answer.whileOffered()) {
+                    okByClientKeyWhileOffered.merge(clientKey, 1L, Long::sum);
                 }
-            });
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
+            }
+        });
         return new Result(
                 Map.copyOf(byStatus),
                 sent.get(),
                 Map.copyOf(okByUrl),
                 Map.copyOf(okByClientKey),
-                Map.copyOf(okByClientKeyWhileOffered));
+                Map.copyOf(okByClientKeyWhileOffered),
+                Duration.ofNanos(sent.get() == 0 ? 0 : lastEnd.get() - firstDue.get()));
     }
 
     private static int port(String url) {
