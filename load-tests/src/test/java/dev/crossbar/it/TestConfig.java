@@ -21,10 +21,11 @@ import java.util.function.Function;
 
 /**
  * The integration tests' usual node config, built from the typed config records: one provider on the mock
- * ({@code mock-openai}, OpenAI by default, 5 s timeout) with the given keys ({@code key-1}, {@code key-2},
- * ...), the client key {@link GatewayHarness#CLIENT_KEY} named {@code test}, admin token
- * {@code test-admin-token}, one model {@code test-model} on {@code gpt-test}, and a 3 s queue timeout. Each setter changes one thing; {@link #apply} builds the config for
- * the mock's base URL, which is why a config is a function of it.
+ * ({@code mock-openai}, OpenAI's API at {@code /v1}, 5 s timeout; {@link #provider} for another) with the given
+ * keys ({@code key-1}, {@code key-2}, ...), the client key {@link GatewayHarness#CLIENT_KEY} named {@code test},
+ * admin token {@code test-admin-token}, one model {@code test-model} on {@code gpt-test}, and a 3 s queue
+ * timeout. Each setter changes one thing; {@link #apply} builds the config for the mock's base URL, which is why
+ * a config is a function of it.
  *
  * <p>A key is written {@code "secret:requests:tokens:concurrent:window"}, trailing parts optional
  * ({@code "sk-a:600:100000:10"}, {@code "sk-b:1:0:0:10s"}).
