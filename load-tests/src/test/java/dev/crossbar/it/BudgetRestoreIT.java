@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.AdminConfig;
+import dev.crossbar.gateway.config.BudgetConfig;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.DatabaseConfig;
+import dev.crossbar.gateway.config.GatewayConfig;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ModelPriceConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.TeamConfig;
 import dev.crossbar.launcher.LocalCluster;
 import dev.crossbar.launcher.LocalPostgres;
 import dev.crossbar.launcher.NodeProcess;
@@ -13,7 +22,6 @@ import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,20 +49,58 @@ class BudgetRestoreIT {
 
     private static final int NODES = 2;
     private static final String KEY = "budget-restore-client-01";
-    /** $1000 per million tokens, input and output alike: a token costs a tenth of a cent. */
-    private static final String CONFIG = """
-            admin: { token: %s }
-            clientKeys:
-              - { name: app, key: %s, team: red, budget: { usd: 50, period: month } }
-            teams:
-              red: { budget: { usd: 1, period: day } }
-            providers:
-              - { id: mock-openai, type: openai, baseUrl: "${MOCK}/v1", keys: [ { id: k1, secret: sk-restore } ] }
-            prices:
-              - { provider: mock-openai, model: gpt-restore, input: 1000, output: 1000 }
-            models:
-              - { name: restore-model, targets: [ { provider: mock-openai, model: gpt-restore } ] }
-            """;
+    /**
+     * A client key with a monthly $50 budget in team red with a daily $1 one, one model on the mock priced at
+     * $1000 per million tokens, input and output alike (a token costs a tenth of a cent), and the database.
+     */
+    private static GatewayConfig config(String mockUrl, String databaseUrl) {
+        BigDecimal perMillion = BigDecimal.valueOf(1_000);
+        ProviderConfig provider = new ProviderConfig(
+                "mock-openai",
+                "openai",
+                mockUrl + "/v1",
+                List.of(TestConfig.key("k1", "sk-restore")),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        ClientKeyConfig app = new ClientKeyConfig(
+                "app", KEY, null, null, "red", new BudgetConfig(BigDecimal.valueOf(50), "month"), null, null);
+        return new GatewayConfig(
+                        null,
+                        null,
+                        new AdminConfig(AdminClient.TOKEN),
+                        List.of(app),
+                        List.of(provider),
+                        List.of(new ModelConfig(
+                                "restore-model",
+                                null,
+                                List.of(new ModelConfig.TargetConfig("mock-openai", "gpt-restore", null)),
+                                null)),
+                        null,
+                        List.of(new ModelPriceConfig(
+                                "mock-openai",
+                                "gpt-restore",
+                                perMillion,
+                                null,
+                                null,
+                                null,
+                                perMillion,
+                                null,
+                                null,
+                                null)),
+                        null,
+                        null,
+                        Map.of("red", new TeamConfig(new BudgetConfig(BigDecimal.ONE, "day"), null)))
+                .withDatabase(new DatabaseConfig(databaseUrl, LocalPostgres.USER, null, null, null, null));
+    }
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -68,10 +114,9 @@ class BudgetRestoreIT {
                             mockVertx, MockConfig.of(MockKey.unlimited("sk-restore", "openai")))
                     .await(30, TimeUnit.SECONDS);
             String mockUrl = "http://127.0.0.1:" + mock.port();
-            Path source = dir.resolve("source.yaml");
-            Files.writeString(source, CONFIG.formatted(AdminClient.TOKEN, KEY), StandardCharsets.UTF_8);
+            GatewayConfig config = config(mockUrl, postgres.url());
 
-            List<String> first = cluster(dir, "first", source, mockUrl, postgres, NODES, nodes);
+            List<String> first = cluster(dir, "first", config, NODES, nodes);
             // About $0.08 a call (some 45 input tokens and 40 output): spend some $0.6 of the team's $1.
             for (int i = 0; spent(first.get(0)).get("team:red").compareTo(new BigDecimal("0.6")) < 0; i++) {
                 assertTrue(i < 60, "the calls spend: " + spent(first.get(0)));
@@ -95,8 +140,7 @@ class BudgetRestoreIT {
             assertEquals(0, before.get("client:app").compareTo(recorded(postgres, "client_key", "app")));
 
             nodes.clear();
-            String fresh =
-                    cluster(dir, "fresh", source, mockUrl, postgres, 1, nodes).get(0);
+            String fresh = cluster(dir, "fresh", config, 1, nodes).get(0);
             Map<String, BigDecimal> after = spent(fresh);
             assertEquals(0, before.get("team:red").compareTo(after.get("team:red")), "restored " + after);
             assertEquals(0, before.get("client:app").compareTo(after.get("client:app")), "restored " + after);
@@ -124,14 +168,7 @@ class BudgetRestoreIT {
     }
 
     /** Starts {@code size} node processes as a new cluster on the database; their URLs. */
-    private static List<String> cluster(
-            Path dir,
-            String name,
-            Path source,
-            String mockUrl,
-            LocalPostgres postgres,
-            int size,
-            List<NodeProcess> nodes)
+    private static List<String> cluster(Path dir, String name, GatewayConfig config, int size, List<NodeProcess> nodes)
             throws Exception {
         int nodeBase = Ports.freeRun(size);
         int memberBase = Ports.freeRun(size);
@@ -145,19 +182,13 @@ class BudgetRestoreIT {
                 "127.0.0.1", Ports.free(), nodePorts, memberPorts, "crossbar-restore-" + UUID.randomUUID());
         Path configs = dir.resolve(name);
         Files.createDirectories(configs);
-        List<Path> paths = LocalCluster.writeNodeConfigs(
-                source, layout, configs, v -> "MOCK".equals(v) ? mockUrl : null, postgres.url());
+        List<Path> paths = LocalCluster.writeNodeConfigs(config, layout, configs);
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             Path log = configs.resolve("node-" + (i + 1) + ".log");
             Files.deleteIfExists(log);
             NodeProcess n = new NodeProcess(
-                    name + " node " + (i + 1),
-                    paths.get(i),
-                    layout.nodeUrl(i),
-                    log,
-                    List.of("-Xmx256m"),
-                    Map.of("MOCK", mockUrl));
+                    name + " node " + (i + 1), paths.get(i), layout.nodeUrl(i), log, List.of("-Xmx256m"), Map.of());
             nodes.add(n);
             n.start();
             urls.add(layout.nodeUrl(i));

@@ -47,7 +47,7 @@ class KeyPoolSpreadIT {
         try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi(gatewayKeys), 1)) {
             long roundTripsBefore = roundTrips(gateway);
             // The pool serves 3 x 20 per 2 s = 30 per second; offer half of that.
-            LoadDriver.Result result = LoadDriver.run(
+            SpreadLoad.Result result = SpreadLoad.run(
                     List.of(gateway.url()),
                     "/v1/chat/completions",
                     BODY,
@@ -91,10 +91,10 @@ class KeyPoolSpreadIT {
             List<String> clientKeys =
                     List.of("client-key-flood", "client-key-a", "client-key-flood", "client-key-b", "client-key-flood");
             // The bucket starts full: spend it first, so that what is measured is the pool saturated.
-            LoadDriver.run(urls, "/v1/chat/completions", BODY, "client-key-warm", 60, Duration.ofSeconds(1));
+            SpreadLoad.run(urls, "/v1/chat/completions", BODY, "client-key-warm", 60, Duration.ofSeconds(1));
             long roundTripsBefore = roundTrips(gateway);
-            LoadDriver.Result result =
-                    LoadDriver.run(urls, clientKeys, "/v1/chat/completions", BODY, 60, Duration.ofSeconds(10));
+            SpreadLoad.Result result =
+                    SpreadLoad.run(urls, clientKeys, "/v1/chat/completions", BODY, 60, Duration.ofSeconds(10));
             System.out.printf(
                     "saturation: %s, served per node %s, per client key %s (while offered %s); cluster round trips"
                             + " per request %.2f%n",
@@ -129,7 +129,7 @@ class KeyPoolSpreadIT {
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 3)) {
             List<String> urls = List.of(gateway.url(0), gateway.url(1), gateway.url(2));
             // The client key may make 5 calls per second; it offers four times that, the same on every node.
-            LoadDriver.Result result = LoadDriver.run(
+            SpreadLoad.Result result = SpreadLoad.run(
                     urls, "/v1/chat/completions", BODY, GatewayHarness.CLIENT_KEY, 20, Duration.ofSeconds(20));
             System.out.println(
                     "client key's own limit: " + result.byStatus() + ", admitted per node " + result.okByUrl());

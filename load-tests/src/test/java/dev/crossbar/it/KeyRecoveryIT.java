@@ -3,6 +3,7 @@ package dev.crossbar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.time.Duration;
@@ -35,22 +36,13 @@ class KeyRecoveryIT {
         // Gemini states no rate-limit headers, so the pool cannot learn that the real limit (20 per 2 s) is
         // far below the configured one (1,000): it finds out with a 429 whose RetryInfo says 1 s.
         MockConfig mock = MockConfig.of(new MockKey("gm-key", "gemini", 20L, null, null, Duration.ofSeconds(2)));
-        String config = """
-                clientKeys:
-                  - { name: test, key: %s }
-                providers:
-                  - id: mock-gemini
-                    type: gemini
-                    baseUrl: ${MOCK}/v1beta
-                    keys:
-                      - { id: key-1, secret: gm-key, requests: 1000, window: 2s }
-                models:
-                  - name: test-model
-                    targets: [ { provider: mock-gemini, model: gemini-test } ]
-                routing:
-                  queueTimeout: 300ms
-                """.formatted(GatewayHarness.CLIENT_KEY);
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.yaml(config), 3)) {
+        TestConfig config = TestConfig.provider("mock-gemini", "gemini", "/v1beta", "gemini-test")
+                .keys(new ProviderKeyConfig(
+                        "key-1", "gm-key", 1000L, null, null, Duration.ofSeconds(2), null, null, null, null))
+                .providerTimeout(null)
+                .withoutAdmin()
+                .queueTimeout(Duration.ofMillis(300));
+        try (GatewayHarness gateway = new GatewayHarness(mock, config, 3)) {
             long refusedAt = 0;
             for (int i = 0; i < 40 && refusedAt == 0; i++) {
                 Http.Reply r = post(gateway.url(0));
@@ -118,7 +110,7 @@ class KeyRecoveryIT {
                     () -> admin.key("key-1").at("/limits/requests").asLong() == 30);
             List<String> urls = List.of(gateway.url(0), gateway.url(1), gateway.url(2));
             // The key allows about 30 more calls in the next 5 s; offer 75.
-            LoadDriver.Result result = LoadDriver.run(
+            SpreadLoad.Result result = SpreadLoad.run(
                     urls, "/v1/chat/completions", BODY, GatewayHarness.CLIENT_KEY, 15, Duration.ofSeconds(5));
             var stats = gateway.mock().stats().keys().get("sk-announced");
             System.out.printf(

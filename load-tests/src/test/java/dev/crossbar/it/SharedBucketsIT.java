@@ -101,7 +101,7 @@ class SharedBucketsIT {
         return yaml.toString();
     }
 
-    private record Run(LoadDriver.Result a, LoadDriver.Result b, double elapsedSeconds, MockStats stats) {}
+    private record Run(SpreadLoad.Result a, SpreadLoad.Result b, double elapsedSeconds, MockStats stats) {}
 
     private static Run offer(GatewayHarness gateway, Duration load) throws Exception {
         List<String> urls = new ArrayList<>();
@@ -110,21 +110,23 @@ class SharedBucketsIT {
         }
         long started = System.nanoTime();
         // The organisation allows 7.5 calls a second (2.5 once its day window is spent); offer 40.
-        CompletableFuture<LoadDriver.Result> a = CompletableFuture.supplyAsync(() -> drive(urls, "model-a", 30, load));
-        CompletableFuture<LoadDriver.Result> b = CompletableFuture.supplyAsync(() -> drive(urls, "model-b", 10, load));
-        LoadDriver.Result ra = a.get();
-        LoadDriver.Result rb = b.get();
+        CompletableFuture<SpreadLoad.Result> a = CompletableFuture.supplyAsync(() -> drive(urls, "model-a", 30, load));
+        CompletableFuture<SpreadLoad.Result> b = CompletableFuture.supplyAsync(() -> drive(urls, "model-b", 10, load));
+        SpreadLoad.Result ra = a.get();
+        SpreadLoad.Result rb = b.get();
         double elapsed = (System.nanoTime() - started) / 1e9;
         return new Run(ra, rb, elapsed, gateway.mock().stats());
     }
 
-    private static LoadDriver.Result drive(List<String> urls, String model, int perSecond, Duration load) {
+    private static SpreadLoad.Result drive(List<String> urls, String model, int perSecond, Duration load) {
         try {
-            return LoadDriver.run(
+            return SpreadLoad.run(
                     urls, "/v1/chat/completions", """
                     {"model":"%s","max_tokens":20,"messages":[{"role":"user","content":"count me"}]}""".formatted(model), GatewayHarness.CLIENT_KEY, perSecond, load);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }

@@ -30,14 +30,14 @@ class SoakIT {
                 .withFaults(FaultPlan.builder().streamChunks(20).build());
         try (GatewayHarness gateway = new GatewayHarness(mock, TestConfig.openAi("sk-a", "sk-b"), 1)) {
             List<String> urls = List.of(gateway.url());
-            LoadDriver.run(urls, "/v1/chat/completions", PLAIN, GatewayHarness.CLIENT_KEY, 100, Duration.ofSeconds(3));
+            SpreadLoad.run(urls, "/v1/chat/completions", PLAIN, GatewayHarness.CLIENT_KEY, 100, Duration.ofSeconds(3));
             Snapshot before = Snapshot.take();
             int rounds = Math.max(1, seconds / 5);
             long served = 0;
             for (int i = 0; i < rounds; i++) {
-                LoadDriver.Result plain = LoadDriver.run(
+                SpreadLoad.Result plain = SpreadLoad.run(
                         urls, "/v1/chat/completions", PLAIN, GatewayHarness.CLIENT_KEY, 80, Duration.ofMillis(2_500));
-                LoadDriver.Result streamed = LoadDriver.run(
+                SpreadLoad.Result streamed = SpreadLoad.run(
                         urls,
                         "/v1/chat/completions",
                         STREAMED,

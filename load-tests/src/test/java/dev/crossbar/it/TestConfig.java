@@ -12,17 +12,20 @@ import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.config.RoutingConfig;
+import dev.crossbar.gateway.config.TeamConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The integration tests' usual node config, built from the typed config records: one provider on the mock
- * ({@code mock-openai}, OpenAI by default, 5 s timeout) with the given keys ({@code key-1}, {@code key-2},
- * ...), the client key {@link GatewayHarness#CLIENT_KEY} named {@code test}, admin token
- * {@code test-admin-token}, one model {@code test-model} on {@code gpt-test}, and a 3 s queue timeout. Each setter changes one thing; {@link #apply} builds the config for
- * the mock's base URL, which is why a config is a function of it.
+ * ({@code mock-openai}, OpenAI's API at {@code /v1}, 5 s timeout; {@link #provider} for another) with the given
+ * keys ({@code key-1}, {@code key-2}, ...), the client key {@link GatewayHarness#CLIENT_KEY} named {@code test},
+ * admin token {@code test-admin-token}, one model {@code test-model} on {@code gpt-test}, and a 3 s queue
+ * timeout. Each setter changes one thing; {@link #apply} builds the config for the mock's base URL, which is why
+ * a config is a function of it.
  *
  * <p>A key is written {@code "secret:requests:tokens:concurrent:window"}, trailing parts optional
  * ({@code "sk-a:600:100000:10"}, {@code "sk-b:1:0:0:10s"}).
@@ -33,8 +36,12 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     public static final String PROVIDER = "mock-openai";
     public static final String MODEL = "test-model";
 
-    private final List<ProviderKeyConfig> keys;
-    private String providerType = "openai";
+    private final String providerId;
+    private final String basePath;
+    private final String targetModel;
+    private List<ProviderKeyConfig> keys;
+    private Map<String, TeamConfig> teams;
+    private String providerType;
     private Duration providerTimeout = Duration.ofSeconds(5);
     private Duration streamIdleTimeout;
     private final List<Function<String, ProviderConfig>> moreProviders = new ArrayList<>();
@@ -56,17 +63,28 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     private Integer managementPort;
     private Integer maxConnections;
 
-    private TestConfig(List<ProviderKeyConfig> keys) {
-        this.keys = keys;
+    private TestConfig(String providerId, String type, String basePath, String targetModel, String... keys) {
+        this.providerId = providerId;
+        this.providerType = type;
+        this.basePath = basePath;
+        this.targetModel = targetModel;
+        this.keys = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            this.keys.add(key("key-" + (i + 1), keys[i]));
+        }
     }
 
     /** The usual config with these provider keys ({@code "secret:requests:tokens:concurrent:window"}). */
     public static TestConfig openAi(String... keys) {
-        List<ProviderKeyConfig> parsed = new ArrayList<>();
-        for (int i = 0; i < keys.length; i++) {
-            parsed.add(key("key-" + (i + 1), keys[i]));
-        }
-        return new TestConfig(parsed);
+        return new TestConfig(PROVIDER, "openai", "/v1", "gpt-test", keys);
+    }
+
+    /**
+     * The usual config on another provider of the mock: its id and type, the path of its API on the mock
+     * ({@code /v1beta} for Gemini) and the model {@code test-model} names there.
+     */
+    public static TestConfig provider(String id, String type, String basePath, String targetModel, String... keys) {
+        return new TestConfig(id, type, basePath, targetModel, keys);
     }
 
     /** A provider key with this id from {@code "secret:requests:tokens:concurrent:window"}. */
@@ -106,6 +124,19 @@ public final class TestConfig implements Function<String, GatewayConfig> {
         return this;
     }
 
+    /** These provider keys instead of {@code key-1}, {@code key-2}, ... */
+    public TestConfig keys(ProviderKeyConfig... providerKeys) {
+        keys = List.of(providerKeys);
+        return this;
+    }
+
+    /** Teams by name (their budgets and weights). */
+    public TestConfig teams(Map<String, TeamConfig> byName) {
+        teams = byName;
+        return this;
+    }
+
+    /** The provider's timeout; null for the node's default. */
     public TestConfig providerTimeout(Duration timeout) {
         providerTimeout = timeout;
         return this;
@@ -215,9 +246,9 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     public GatewayConfig apply(String mockUrl) {
         List<ProviderConfig> providers = new ArrayList<>();
         providers.add(new ProviderConfig(
-                PROVIDER,
+                providerId,
                 providerType,
-                mockUrl + "/v1",
+                mockUrl + basePath,
                 keys,
                 providerTimeout,
                 streamIdleTimeout,
@@ -231,7 +262,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 null,
                 null));
         List<ModelConfig.TargetConfig> targets = new ArrayList<>();
-        targets.add(new ModelConfig.TargetConfig(PROVIDER, "gpt-test", null));
+        targets.add(new ModelConfig.TargetConfig(providerId, targetModel, null));
         for (int i = 0; i < moreProviders.size(); i++) {
             ProviderConfig more = moreProviders.get(i).apply(mockUrl);
             providers.add(more);
@@ -260,6 +291,10 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 clientKeys,
                 providers,
                 List.of(new ModelConfig(MODEL, null, targets, null)),
-                new RoutingConfig(strategy, null, null, queueTimeout, null, null, keyHealth));
+                new RoutingConfig(strategy, null, null, queueTimeout, null, null, keyHealth),
+                null,
+                null,
+                null,
+                teams);
     }
 }

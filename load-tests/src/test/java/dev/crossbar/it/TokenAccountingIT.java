@@ -64,7 +64,7 @@ class TokenAccountingIT {
             }
 
             // The key holds 20,000 tokens per 4 s; 8 s of 8 answers per second offer about 180,000: 4 times.
-            LoadDriver.Result result = LoadDriver.run(
+            SpreadLoad.Result result = SpreadLoad.run(
                     List.of(gateway.url()), path, body, GatewayHarness.CLIENT_KEY, 8, Duration.ofSeconds(8));
             KeyStats key = gateway.mock().stats().key("sk-tok");
             System.out.printf(

@@ -3,12 +3,17 @@ package dev.crossbar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.config.TeamConfig;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,25 +37,20 @@ class WeightedSharesIT {
     void shouldShareASaturatedKeyThreeToOneBetweenTeamsOfWeightsThreeAndOne() throws Exception {
         MockConfig mock = MockConfig.of(new MockKey("sk-shared", "openai", null, null, null, Duration.ofMinutes(1)))
                 .withFaults(FaultPlan.builder().ttfbMs(25).build());
-        String yaml = """
-                node: { eventLoops: 1 }
-                clientKeys:
-                  - { name: heavy, key: %s, team: gold }
-                  - { name: light, key: %s, team: silver }
-                teams:
-                  gold: { weight: 3 }
-                  silver: { weight: 1 }
-                providers:
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: shared, secret: sk-shared, concurrent: 2 } ]
-                models:
-                  - { name: test-model, targets: [ { provider: mock-openai, model: gpt-test } ] }
-                routing:
-                  queueTimeout: 20s
-                """.formatted(HEAVY, LIGHT);
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.yaml(yaml), 1)) {
+        Map<String, TeamConfig> teams = new LinkedHashMap<>();
+        teams.put("gold", new TeamConfig(null, 3));
+        teams.put("silver", new TeamConfig(null, 1));
+        TestConfig config = TestConfig.openAi()
+                .keys(new ProviderKeyConfig("shared", "sk-shared", null, null, 2, null, null, null, null, null))
+                .providerTimeout(null)
+                .withoutAdmin()
+                .clientKeys(
+                        new ClientKeyConfig("heavy", HEAVY, null, null, "gold"),
+                        new ClientKeyConfig("light", LIGHT, null, null, "silver"))
+                .teams(teams)
+                .eventLoops(1)
+                .queueTimeout(Duration.ofSeconds(20));
+        try (GatewayHarness gateway = new GatewayHarness(mock, config, 1)) {
             long start = System.nanoTime();
             long warm = start + TimeUnit.SECONDS.toNanos(2);
             long end = start + TimeUnit.SECONDS.toNanos(10);

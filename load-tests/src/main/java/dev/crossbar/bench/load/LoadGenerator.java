@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,10 @@ import org.HdrHistogram.Histogram;
  * omission, as in wrk2). <b>Closed loop</b> ({@link LoadOptions.Mode#CLOSED}): each connection sends the
  * next request when the previous one is answered; that measures the most the target serves.
  *
+ * <p>For integration tests, {@link #run(Vertx, LoadOptions, List, Observer)} drives several ports (nodes) at
+ * once and reports each request's fate to an {@link Observer}: which request, which port, its outcome and
+ * when it ended.
+ *
  * <p>Blocking: call {@link #run} off any event loop. Loopback targets only.
  */
 public final class LoadGenerator {
@@ -45,6 +51,7 @@ public final class LoadGenerator {
     private static final int MAX_RECONNECTS = 10_000;
 
     private final LoadOptions options;
+    private final Observer observer;
     private final List<RequestOptions> requestOptions = new ArrayList<>();
     private final List<Buffer> bodies = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
@@ -55,8 +62,29 @@ public final class LoadGenerator {
     private volatile long measureTo;
     private volatile boolean stopping;
 
-    private LoadGenerator(LoadOptions options) {
+    /** Told of every request's end on the event loop that sent it: keep it short and thread-safe. */
+    @FunctionalInterface
+    public interface Observer {
+        void answered(Answer answer);
+    }
+
+    /**
+     * One request's fate.
+     *
+     * @param port the target port it went to
+     * @param request its index in {@link LoadOptions#requests()}, or -1 when it was never sent
+     * @param outcome as in {@link LoadResult#outcomes()}: the status ({@code "200"}), {@code "timeout"},
+     *     {@code "io"} or {@code "unsent"}
+     * @param intendedNanos when it was due ({@link System#nanoTime()})
+     * @param endNanos when its answer ended or it was given up
+     * @param whileOffered it ended before the run stopped offering requests (what ends later drains a queue)
+     */
+    public record Answer(
+            int port, int request, String outcome, long intendedNanos, long endNanos, boolean whileOffered) {}
+
+    private LoadGenerator(LoadOptions options, Observer observer) {
         this.options = options;
+        this.observer = observer;
         for (LoadRequest r : options.requests()) {
             requestOptions.add(r.options(options.timeout().toMillis()));
             bodies.add(r.buffer());
@@ -75,7 +103,35 @@ public final class LoadGenerator {
 
     /** Runs on the given Vert.x instance (its event loops are shared with whatever else it runs). */
     public static LoadResult run(Vertx vertx, LoadOptions options) throws Exception {
-        return new LoadGenerator(options).execute(vertx);
+        return new LoadGenerator(options, null).execute(vertx);
+    }
+
+    /**
+     * Runs {@code options} against each of {@code ports} at once (its rate and connections are per port) on
+     * the given Vert.x instance, telling {@code observer} of every request; one result per port, in order.
+     */
+    public static List<LoadResult> run(Vertx vertx, LoadOptions options, List<Integer> ports, Observer observer)
+            throws Exception {
+        List<CompletableFuture<LoadResult>> runs = new ArrayList<>();
+        for (int port : ports) {
+            LoadGenerator generator = new LoadGenerator(options.withPort(port), observer);
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return generator.execute(vertx);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }));
+        }
+        List<LoadResult> results = new ArrayList<>();
+        for (var r : runs) {
+            try {
+                results.add(r.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+        return results;
     }
 
     private LoadResult execute(Vertx vertx) throws Exception {
@@ -342,6 +398,7 @@ public final class LoadGenerator {
                     pending.add(intended);
                 } else {
                     outcomes.merge("unsent", 1L, Long::sum);
+                    tell(-1, "unsent", intended, System.nanoTime());
                 }
             }
         }
@@ -397,6 +454,7 @@ public final class LoadGenerator {
             Exchange x = new Exchange(this, c, intended, System.nanoTime());
             inFlight.add(x);
             int i = next++ % requestOptions.size();
+            x.request = i;
             Buffer body = bodies.get(i);
             c.http.request(requestOptions.get(i)).onComplete(ar -> {
                 if (ar.failed()) {
@@ -417,6 +475,7 @@ public final class LoadGenerator {
             inFlight.remove(x);
             total++;
             outcomes.merge(outcome, 1L, Long::sum);
+            tell(x.request, outcome, x.intended, now);
             if (now >= measureFrom && now < measureTo) {
                 completed++;
             }
@@ -441,6 +500,12 @@ public final class LoadGenerator {
             release(x.conn);
         }
 
+        private void tell(int request, String outcome, long intended, long now) {
+            if (observer != null) {
+                observer.answered(new Answer(options.port(), request, outcome, intended, now, now < measureTo));
+            }
+        }
+
         /** After the drain deadline: what never finished counts, with the time it had waited so far. */
         void abandon() {
             long now = System.nanoTime();
@@ -448,6 +513,7 @@ public final class LoadGenerator {
                 x.done = true;
                 inFlight.remove(x);
                 outcomes.merge("timeout", 1L, Long::sum);
+                tell(x.request, "timeout", x.intended, now);
                 total++;
                 if (x.intended >= measureFrom && x.intended < measureTo) {
                     latency.recordValue(micros(now - x.intended));
@@ -459,6 +525,7 @@ public final class LoadGenerator {
             while (pending.size() > 0) {
                 long intended = pending.poll();
                 outcomes.merge("unsent", 1L, Long::sum);
+                tell(-1, "unsent", intended, now);
                 if (intended >= measureFrom && intended < measureTo) {
                     latency.recordValue(micros(now - intended));
                 }
@@ -491,6 +558,7 @@ public final class LoadGenerator {
         int events;
         boolean newline;
         int status;
+        int request = -1;
         boolean done;
 
         Exchange(Worker worker, Conn conn, long intended, long sent) {

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -130,6 +131,51 @@ class LoadGeneratorTest {
                 "first byte after one period, before the end: " + r.firstByteMillis(50));
         assertTrue(
                 r.medianEventRate() > 100 && r.medianEventRate() < 260, "about 200 events/s: " + r.medianEventRate());
+    }
+
+    /**
+     * Two servers as two nodes: each gets the whole rate, every request is reported once with the port that
+     * answered it and which of the requests it was; answers that end after the offer stopped (at least the
+     * last one's, as each takes 100 ms) are told apart from those that end while it lasts.
+     */
+    @Test
+    void shouldDriveSeveralPortsAndReportEveryRequest() throws Exception {
+        int first = serve((req, n) -> answerAfter(req, 100, "b".equals(req.getHeader("x-who")) ? 429 : 200));
+        int second = vertx.createHttpServer()
+                .requestHandler(req -> req.body().onSuccess(b -> answerAfter(req, 100, 200)))
+                .listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS)
+                .actualPort();
+        List<LoadRequest> two =
+                List.of(LoadRequest.postJson("/x", "{}", "x-who", "a"), LoadRequest.postJson("/x", "{}", "x-who", "b"));
+        List<LoadGenerator.Answer> answers = new CopyOnWriteArrayList<>();
+        List<LoadResult> results = LoadGenerator.run(
+                vertx,
+                LoadOptions.open(first, two, 8, 40, Duration.ZERO, Duration.ofMillis(500)),
+                List.of(first, second),
+                answers::add);
+        assertEquals(20, results.get(0).total());
+        assertEquals(20, results.get(1).total());
+        assertEquals(40, answers.size(), "every request reported once: " + answers);
+        for (LoadGenerator.Answer a : answers) {
+            assertTrue(a.port() == first || a.port() == second, "a port of the run: " + a);
+            assertEquals(a.port() == first && a.request() == 1 ? "429" : "200", a.outcome(), a.toString());
+            assertTrue(a.endNanos() - a.intendedNanos() >= 100_000_000L, "answered after 100 ms: " + a);
+        }
+        assertEquals(20, answers.stream().filter(a -> a.request() == 0).count(), "the requests in turn");
+        for (int port : List.of(first, second)) {
+            long lastWhileOffered = answers.stream()
+                    .filter(a -> a.port() == port && a.whileOffered())
+                    .mapToLong(LoadGenerator.Answer::endNanos)
+                    .max()
+                    .orElse(Long.MIN_VALUE);
+            long firstAfter = answers.stream()
+                    .filter(a -> a.port() == port && !a.whileOffered())
+                    .mapToLong(LoadGenerator.Answer::endNanos)
+                    .min()
+                    .orElseThrow(() -> new AssertionError("the last request, due at 475 ms, ends after 500 ms"));
+            assertTrue(lastWhileOffered < firstAfter, "while offered, then after");
+        }
     }
 
     @Test
