@@ -3,6 +3,7 @@ package dev.crossbar.gateway.pricing;
 import dev.crossbar.codecs.model.Usage;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * US dollars per million tokens of each disjoint kind of a {@link Usage}, every one resolved (none missing).
@@ -42,7 +43,7 @@ public record Rates(
     }
 
     /** {@code sum} (null: nothing yet) plus the tokens times their rate. */
-    private static BigDecimal plus(BigDecimal sum, long tokens, BigDecimal rate) {
+    private static @Nullable BigDecimal plus(@Nullable BigDecimal sum, long tokens, BigDecimal rate) {
         if (tokens == 0) {
             return sum;
         }

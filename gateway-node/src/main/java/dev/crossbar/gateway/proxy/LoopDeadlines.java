@@ -1,7 +1,9 @@
 package dev.crossbar.gateway.proxy;
 
 import io.vertx.core.Vertx;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deadlines on one event loop kept with one Vert.x timer, not one timer each: a deadline is an entry in a list
@@ -15,8 +17,8 @@ final class LoopDeadlines {
     /** A deadline: {@link #expired} runs once it passes, unless it was {@link #drop}ped first. */
     abstract static class Entry {
         private long dueNanos;
-        private Entry previous;
-        private Entry next;
+        private @Nullable Entry previous;
+        private @Nullable Entry next;
         private boolean waiting;
 
         /** Runs on the loop when the deadline passed. */
@@ -24,8 +26,8 @@ final class LoopDeadlines {
     }
 
     private final Vertx vertx;
-    private Entry first;
-    private Entry last;
+    private @Nullable Entry first;
+    private @Nullable Entry last;
     private long timer = -1;
     private long timerDueNanos;
 
@@ -54,12 +56,13 @@ final class LoopDeadlines {
         } else {
             before.next = entry;
         }
+        Entry head = Objects.requireNonNull(first);
         if (timer < 0) {
-            armForFirst();
-        } else if (timerDueNanos - first.dueNanos > 0) {
+            armFor(head);
+        } else if (timerDueNanos - head.dueNanos > 0) {
             // Only a shorter duration than the ones waiting can come before the timer's.
             vertx.cancelTimer(timer);
-            armForFirst();
+            armFor(head);
         }
     }
 
@@ -92,23 +95,24 @@ final class LoopDeadlines {
         return count;
     }
 
-    /** Waits for the first entry: at least until it is due (whole milliseconds, rounded up). */
-    private void armForFirst() {
-        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(first.dueNanos - System.nanoTime() + 999_999));
-        timerDueNanos = first.dueNanos;
+    /** Waits for the first entry, {@code head}: at least until it is due (whole milliseconds, rounded up). */
+    private void armFor(Entry head) {
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(head.dueNanos - System.nanoTime() + 999_999));
+        timerDueNanos = head.dueNanos;
         timer = vertx.setTimer(millis, id -> fire());
     }
 
     private void fire() {
         timer = -1;
         long now = System.nanoTime();
-        while (first != null && first.dueNanos - now <= 0) {
-            Entry due = first;
+        Entry due = first;
+        while (due != null && due.dueNanos - now <= 0) {
             drop(due);
             due.expired();
+            due = first;
         }
-        if (first != null && timer < 0) {
-            armForFirst();
+        if (due != null && timer < 0) {
+            armFor(due);
         }
     }
 }

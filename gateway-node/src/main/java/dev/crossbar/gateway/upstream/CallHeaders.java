@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers of a vendor's calls with one key, built (and checked by Vert.x) once per secret and kind of call
@@ -15,19 +16,19 @@ final class CallHeaders {
 
     private static final int MOST = 256;
 
-    private final BiFunction<ProviderKey, Boolean, MultiMap> build;
+    private final BiFunction<@Nullable ProviderKey, Boolean, MultiMap> build;
     /** By secret: the whole call's headers, then the stream's. */
     private final Map<String, MultiMap[]> bySecret = new ConcurrentHashMap<>();
 
-    private volatile MultiMap[] withoutSecret;
+    private volatile MultiMap @Nullable [] withoutSecret;
 
     /** @param build a call's headers (mutable) for a key, and whether the call streams */
-    CallHeaders(BiFunction<ProviderKey, Boolean, MultiMap> build) {
+    CallHeaders(BiFunction<@Nullable ProviderKey, Boolean, MultiMap> build) {
         this.build = build;
     }
 
     /** The read-only headers of a call with {@code key} (null: none). */
-    MultiMap of(ProviderKey key, boolean stream) {
+    MultiMap of(@Nullable ProviderKey key, boolean stream) {
         String secret = key == null ? null : key.secret();
         MultiMap[] both;
         if (secret == null) {
@@ -55,7 +56,7 @@ final class CallHeaders {
         withoutSecret = null;
     }
 
-    private MultiMap[] built(ProviderKey key) {
+    private MultiMap[] built(@Nullable ProviderKey key) {
         return new MultiMap[] {
             build.apply(key, false).copy(false), build.apply(key, true).copy(false)
         };

@@ -141,7 +141,7 @@ public final class Upstream {
         return target(path, stream).setHeaders(content(stream));
     }
 
-    private MultiMap headers(ProviderKey key, boolean stream) {
+    private MultiMap headers(@Nullable ProviderKey key, boolean stream) {
         MultiMap headers = content(stream);
         authenticate(headers, key);
         return headers;
@@ -169,7 +169,7 @@ public final class Upstream {
                                 : config.timeout().toMillis());
     }
 
-    private void authenticate(MultiMap headers, ProviderKey key) {
+    private void authenticate(MultiMap headers, @Nullable ProviderKey key) {
         String secret = key == null ? null : key.secret();
         switch (protocol()) {
             case ANTHROPIC -> {
