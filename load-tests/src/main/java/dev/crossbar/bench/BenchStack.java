@@ -256,8 +256,7 @@ final class BenchStack implements AutoCloseable {
     }
 
     private static ProviderConfig provider(String id, String type, String baseUrl, ProviderKeyConfig... keys) {
-        return new ProviderConfig(
-                id, type, baseUrl, List.of(keys), null, null, null, null, null, null, null, null, null, null, null);
+        return ProviderConfig.of(id, type, baseUrl, List.of(keys));
     }
 
     /** An OpenAI provider called through its Responses API ({@code api: responses}). */
@@ -281,7 +280,7 @@ final class BenchStack implements AutoCloseable {
     }
 
     private static ProviderKeyConfig key(String id, String secret) {
-        return new ProviderKeyConfig(id, secret, null, null, null, null, null, null, null, null);
+        return ProviderKeyConfig.of(id, secret);
     }
 
     private static ModelConfig model(String name, String provider, String upstreamModel) {

@@ -342,23 +342,8 @@ class BudgetProcessesIT {
         List<ModelConfig> models = new ArrayList<>();
         for (String budget : List.of("red", "blue", "solo")) {
             String provider = budget + "-provider";
-            providers.add(new ProviderConfig(
-                    provider,
-                    "openai",
-                    mockUrl + "/v1",
-                    List.of(new ProviderKeyConfig(
-                            budget + "-1", "sk-" + budget, null, null, null, null, null, null, null, null)),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null));
+            providers.add(ProviderConfig.of(
+                    provider, "openai", mockUrl + "/v1", List.of(ProviderKeyConfig.of(budget + "-1", "sk-" + budget))));
             prices.add(new ModelPriceConfig(
                     provider, "gpt-" + budget, perMillion, null, null, null, perMillion, null, null, null));
             models.add(new ModelConfig(

@@ -55,22 +55,8 @@ class BudgetRestoreIT {
      */
     private static GatewayConfig config(String mockUrl, String databaseUrl) {
         BigDecimal perMillion = BigDecimal.valueOf(1_000);
-        ProviderConfig provider = new ProviderConfig(
-                "mock-openai",
-                "openai",
-                mockUrl + "/v1",
-                List.of(TestConfig.key("k1", "sk-restore")),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        ProviderConfig provider = ProviderConfig.of(
+                "mock-openai", "openai", mockUrl + "/v1", List.of(TestConfig.key("k1", "sk-restore")));
         ClientKeyConfig app = new ClientKeyConfig(
                 "app", KEY, null, null, "red", new BudgetConfig(BigDecimal.valueOf(50), "month"), null, null);
         return new GatewayConfig(

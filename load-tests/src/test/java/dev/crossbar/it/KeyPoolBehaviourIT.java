@@ -82,22 +82,11 @@ class KeyPoolBehaviourIT {
                         "sk-broken", FaultPlan.builder().serverErrorShare(1.0).build()));
         TestConfig config = TestConfig.openAi("sk-broken")
                 .fallback(
-                        mockUrl -> new ProviderConfig(
+                        mockUrl -> ProviderConfig.of(
                                 "mock-anthropic",
                                 "anthropic",
                                 mockUrl + "/v1",
-                                List.of(TestConfig.key("ant-1", "ant-ok")),
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null),
+                                List.of(TestConfig.key("ant-1", "ant-ok"))),
                         "claude-test");
         try (GatewayHarness gateway = new GatewayHarness(mock, config, 1)) {
             Http.Reply r = chat(gateway, HELLO);

@@ -56,6 +56,12 @@ public record ProviderConfig(
             ProviderType.OPENAI_COMPATIBLE,
             ProviderType.AZURE_OPENAI);
 
+    /** A provider with every optional setting left at its default, as a config file that names only these would. */
+    public static ProviderConfig of(String id, String type, String baseUrl, List<ProviderKeyConfig> keys) {
+        return new ProviderConfig(
+                id, type, baseUrl, keys, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
     // Not compact, so that a field left out (null) can be passed in for its default.
     public ProviderConfig(
             String id,

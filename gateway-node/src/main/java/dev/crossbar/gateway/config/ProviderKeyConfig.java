@@ -29,6 +29,11 @@ public record ProviderKeyConfig(
     /** Joins the parts of an AWS credential in a key's secret: none of them contains it. */
     public static final char AWS_SEPARATOR = ':';
 
+    /** A key with a secret and no limits of its own. */
+    public static ProviderKeyConfig of(String id, String secret) {
+        return new ProviderKeyConfig(id, secret, null, null, null, null, null, null, null, null);
+    }
+
     // Not compact, so that a field left out (null) can be passed in for its default.
     public ProviderKeyConfig(
             String id,

@@ -102,9 +102,8 @@ class UpstreamTest {
     }
 
     private static Upstream upstream(String type, String baseUrl, List<ProviderKey> keys) {
-        List<ProviderKeyConfig> configs = keys.stream()
-                .map(k -> new ProviderKeyConfig(k.id(), k.secret(), null, null, null, null, null, null, null, null))
-                .toList();
+        List<ProviderKeyConfig> configs =
+                keys.stream().map(k -> ProviderKeyConfig.of(k.id(), k.secret())).toList();
         ProviderConfig config = new ProviderConfig(
                 "p",
                 type,
