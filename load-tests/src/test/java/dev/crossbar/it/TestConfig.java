@@ -1,6 +1,7 @@
 package dev.crossbar.it;
 
 import dev.crossbar.gateway.config.AdminConfig;
+import dev.crossbar.gateway.config.BucketConfig;
 import dev.crossbar.gateway.config.BudgetConfig;
 import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
@@ -55,6 +56,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     private List<ModelPriceConfig> prices;
     private MetricsConfig metrics;
     private Integer maxAttempts;
+    private List<BucketConfig> buckets;
     private List<ClientKeyConfig> clientKeys = List.of(testClientKey());
     private AdminConfig admin = new AdminConfig(ADMIN_TOKEN);
     private String strategy;
@@ -201,6 +203,12 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     /** How many client and team labels the metrics keep. */
     public TestConfig metricsLabels(int clients, int teams) {
         metrics = new MetricsConfig(clients, teams);
+        return this;
+    }
+
+    /** Rate limits the provider's keys share (an organisation's), over all keys unless a bucket names some. */
+    public TestConfig buckets(BucketConfig... shared) {
+        buckets = List.of(shared);
         return this;
     }
 
@@ -351,7 +359,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 null,
                 null,
                 null,
-                null));
+                buckets));
         List<ModelConfig.TargetConfig> targets = new ArrayList<>();
         targets.add(new ModelConfig.TargetConfig(providerId, targetModel, null));
         for (int i = 0; i < moreProviders.size(); i++) {
