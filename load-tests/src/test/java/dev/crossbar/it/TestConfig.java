@@ -57,6 +57,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     private MetricsConfig metrics;
     private Integer maxAttempts;
     private List<BucketConfig> buckets;
+    private String api;
     private List<ClientKeyConfig> clientKeys = List.of(testClientKey());
     private AdminConfig admin = new AdminConfig(ADMIN_TOKEN);
     private String strategy;
@@ -203,6 +204,12 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     /** How many client and team labels the metrics keep. */
     public TestConfig metricsLabels(int clients, int teams) {
         metrics = new MetricsConfig(clients, teams);
+        return this;
+    }
+
+    /** The provider's API ({@code responses} for OpenAI's Responses API) instead of its type's default. */
+    public TestConfig api(String name) {
+        api = name;
         return this;
     }
 
@@ -354,7 +361,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 null,
                 null,
                 null,
-                null,
+                api,
                 null,
                 null,
                 null,
