@@ -121,6 +121,12 @@ public final class TestConfig implements Function<String, GatewayConfig> {
      */
     public static Function<String, ProviderConfig> mockProvider(
             String id, String type, String basePath, ProviderKeyConfig... keys) {
+        return mockProvider(id, type, null, basePath, keys);
+    }
+
+    /** A provider on the mock with the node's defaults but its API ({@code responses}, or null for its type's). */
+    public static Function<String, ProviderConfig> mockProvider(
+            String id, String type, String api, String basePath, ProviderKeyConfig... keys) {
         return mockUrl -> new ProviderConfig(
                 id,
                 type,
@@ -131,7 +137,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 null,
                 null,
                 null,
-                null,
+                api,
                 null,
                 null,
                 null,
