@@ -1,14 +1,21 @@
 package dev.crossbar.it;
 
+import static dev.crossbar.it.TestConfig.budget;
+import static dev.crossbar.it.TestConfig.clientKey;
+import static dev.crossbar.it.TestConfig.key;
+import static dev.crossbar.it.TestConfig.model;
+import static dev.crossbar.it.TestConfig.price;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.TeamConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,25 +34,8 @@ class BudgetHeadersIT {
 
     @Test
     void shouldTellEachClientItsTighterBudgetWhatIsLeftAndWhenItResets() throws Exception {
-        String yaml = """
-                clientKeys:
-                  - { name: own, key: %s, team: search, budget: { usd: 2, period: day } }
-                  - { name: member, key: %s, team: search }
-                  - { name: free, key: %s }
-                teams:
-                  search: { budget: { usd: 5, period: month } }
-                providers:
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: oa-1, secret: mock-openai-1 } ]
-                prices:
-                  - { provider: mock-openai, model: house-model, input: 1000, output: 1000 }
-                models:
-                  - { name: house, targets: [ { provider: mock-openai, model: house-model } ] }
-                """.formatted(OWN, TEAM, FREE);
-        try (GatewayHarness gateway = new GatewayHarness(
-                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1)) {
+        try (GatewayHarness gateway =
+                new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config(), 1)) {
             Http.Reply first = ask(gateway, OWN, 0);
             assertEquals("client key 'own'", first.header("x-crossbar-budget"), "its own $2 is tighter than $5");
             assertEquals("2", first.header("x-crossbar-budget-limit-usd"));
@@ -81,5 +71,19 @@ class BudgetHeadersIT {
         Http.Reply r = ClientProtocol.CHAT.send(gateway.url(), key, "house", Conversation.ask("budget " + n), false);
         assertEquals(200, r.status(), r.body());
         return r;
+    }
+
+    /** A key with its own budget in a team with a bigger one, a key of that team, a key with none; a dear model. */
+    static TestConfig config() {
+        return TestConfig.openAi()
+                .withNodeDefaults()
+                .keys(key("oa-1", "mock-openai-1"))
+                .clientKeys(
+                        clientKey("own", OWN, "search", budget("2", "day")),
+                        clientKey("member", TEAM, "search", null),
+                        clientKey("free", FREE))
+                .teams(Map.of("search", new TeamConfig(budget("5", "month"), null)))
+                .prices(price("mock-openai", "house-model", "1000", "1000"))
+                .models(model("house", "mock-openai", "house-model"));
     }
 }

@@ -1,11 +1,17 @@
 package dev.crossbar.it;
 
+import static dev.crossbar.it.TestConfig.clientKey;
+import static dev.crossbar.it.TestConfig.key;
+import static dev.crossbar.it.TestConfig.mockProvider;
+import static dev.crossbar.it.TestConfig.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.LimitsConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,25 +36,7 @@ class ClientRateLimitHeadersIT {
 
     @BeforeAll
     void start() throws Exception {
-        String yaml = """
-                clientKeys:
-                  - { name: limited, key: %s, limits: { requests: 50, tokens: 40000, window: 60s } }
-                  - { name: free, key: %s }
-                providers:
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: oa-1, secret: mock-openai-1 } ]
-                  - id: mock-anthropic
-                    type: anthropic
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: an-1, secret: mock-anthropic-1 } ]
-                models:
-                  - { name: mini, targets: [ { provider: mock-openai, model: gpt-4o-mini } ] }
-                  - { name: haiku, targets: [ { provider: mock-anthropic, model: claude-haiku-4-5 } ] }
-                """.formatted(LIMITED, FREE);
-        gateway = new GatewayHarness(
-                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
+        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config(), 1);
     }
 
     @AfterAll
@@ -118,5 +106,19 @@ class ClientRateLimitHeadersIT {
                 gateway.url() + "/v1/chat/completions",
                 "{\"model\":\"mini\",\"messages\":[{\"role\":\"user\",\"content\":\"standing\"}]}",
                 Http.bearer(key));
+    }
+
+    /** Two client keys, one with limits, and a model on each of the mock's OpenAI and Anthropic. */
+    static TestConfig config() {
+        return TestConfig.openAi()
+                .withNodeDefaults()
+                .keys(key("oa-1", "mock-openai-1"))
+                .andProvider(mockProvider("mock-anthropic", "anthropic", "/v1", key("an-1", "mock-anthropic-1")))
+                .models(
+                        model("mini", "mock-openai", "gpt-4o-mini"),
+                        model("haiku", "mock-anthropic", "claude-haiku-4-5"))
+                .clientKeys(
+                        clientKey("limited", LIMITED, new LimitsConfig(50L, 40000L, null, Duration.ofSeconds(60))),
+                        clientKey("free", FREE));
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.BodyFieldsConfig;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.util.List;
@@ -37,28 +40,7 @@ class FieldPolicyIT {
 
     @BeforeAll
     void start() throws Exception {
-        String yaml = """
-                clientKeys:
-                  - { name: plain, key: %s }
-                  - name: careful
-                    key: %s
-                    bodyFields: { deny: [metadata], action: refuse }
-                providers:
-                  - id: mock-anthropic
-                    type: anthropic
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: anthropic-1, secret: mock-anthropic-1 } ]
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: openai-1, secret: mock-openai-1 } ]
-                    bodyFields: { deny: [service_tier, store, prompt_cache_key] }
-                models:
-                  - { name: on-anthropic, targets: [ { provider: mock-anthropic, model: claude-sonnet-4-5 } ] }
-                  - { name: on-openai, targets: [ { provider: mock-openai, model: gpt-4o-mini } ] }
-                """.formatted(KEY, CAREFUL);
-        gateway = new GatewayHarness(
-                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
+        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config(), 1);
         access = AccessLines.capture();
     }
 
@@ -144,5 +126,45 @@ class FieldPolicyIT {
             Thread.sleep(5); // the line is written as the exchange completes, just after the answer's last byte
         }
         return false;
+    }
+
+    /**
+     * A plain key and one that refuses bodies carrying {@code metadata}; Anthropic with its default fields,
+     * OpenAI denying three more.
+     */
+    static TestConfig config() {
+        return TestConfig.provider("mock-anthropic", "anthropic", "/v1", "claude-sonnet-4-5")
+                .withNodeDefaults()
+                .keys(TestConfig.key("anthropic-1", "mock-anthropic-1"))
+                .clientKeys(
+                        TestConfig.clientKey("plain", KEY),
+                        new ClientKeyConfig(
+                                "careful",
+                                CAREFUL,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                new BodyFieldsConfig(null, List.of("metadata"), BodyFieldsConfig.REFUSE)))
+                .andProvider(mockUrl -> new ProviderConfig(
+                        "mock-openai",
+                        "openai",
+                        mockUrl + "/v1",
+                        List.of(TestConfig.key("openai-1", "mock-openai-1")),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new BodyFieldsConfig(null, List.of("service_tier", "store", "prompt_cache_key"), null),
+                        null))
+                .models(
+                        TestConfig.model("on-anthropic", "mock-anthropic", "claude-sonnet-4-5"),
+                        TestConfig.model("on-openai", "mock-openai", "gpt-4o-mini"));
     }
 }

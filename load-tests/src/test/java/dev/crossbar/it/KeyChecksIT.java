@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.KeyHealthConfig;
 import dev.crossbar.mock.Fault;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.KeyStats;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,26 +32,15 @@ class KeyChecksIT {
     private static final String SICK = "sk-openai-sick-0123456789abcdef";
     private static final String GOOD = "sk-openai-good-0123456789abcdef";
 
-    private static String config(String keyHealth) {
-        return """
-                clientKeys:
-                  - { name: test, key: %s }
-                admin:
-                  token: %s
-                providers:
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys:
-                      - { id: sick, secret: %s }
-                      - { id: good, secret: %s }
-                models:
-                  - name: demo-openai
-                    targets: [ { provider: mock-openai, model: gpt-4o-mini } ]
-                routing:
-                  queueTimeout: 1s
-                  keyHealth: %s
-                """.formatted(GatewayHarness.CLIENT_KEY, AdminClient.TOKEN, SICK, GOOD, keyHealth);
+    /** Two keys, the sick one first, with this key health policy. */
+    static TestConfig config(KeyHealthConfig keyHealth) {
+        return TestConfig.openAi()
+                .withNodeDefaults()
+                .adminToken(AdminClient.TOKEN)
+                .keys(TestConfig.key("sick", SICK), TestConfig.key("good", GOOD))
+                .models(TestConfig.model("demo-openai", TestConfig.PROVIDER, "gpt-4o-mini"))
+                .queueTimeout(Duration.ofSeconds(1))
+                .keyHealth(keyHealth);
     }
 
     private static MockConfig mock() {
@@ -93,7 +84,9 @@ class KeyChecksIT {
     void shouldCheckARefusedKeyOncePerIntervalAcrossTheClusterAndBringItBackWhenTheProviderAcceptsIt()
             throws Exception {
         try (GatewayHarness gateway = new GatewayHarness(
-                mock().withRevokedKeys(Set.of(SICK)), GatewayHarness.yaml(config("{ checkInterval: 1s }")), 2)) {
+                mock().withRevokedKeys(Set.of(SICK)),
+                config(new KeyHealthConfig(null, null, Duration.ofSeconds(1))),
+                2)) {
             int sent = 0;
             while (sent < 40 && sick(gateway.mock()).unauthorized() == 0) {
                 ask(gateway, sent % 2, sent++);
@@ -132,8 +125,8 @@ class KeyChecksIT {
 
     @Test
     void shouldNeverCheckWhenChecksAreOff() throws Exception {
-        try (GatewayHarness gateway =
-                new GatewayHarness(mock().withRevokedKeys(Set.of(SICK)), GatewayHarness.yaml(config("{}")), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(
+                mock().withRevokedKeys(Set.of(SICK)), config(new KeyHealthConfig(null, null, null)), 1)) {
             int sent = 0;
             while (sent < 40 && sick(gateway.mock()).unauthorized() == 0) {
                 ask(gateway, 0, sent++);
@@ -151,8 +144,8 @@ class KeyChecksIT {
     void shouldKeepAKeyInRotationUntilItsThirdServerErrorWithinTheWindow() throws Exception {
         MockConfig sickAnswers500 = mock().withKeyFaults(
                         Map.of(SICK, FaultPlan.builder().serverErrorShare(1.0).build()));
-        try (GatewayHarness gateway = new GatewayHarness(
-                sickAnswers500, GatewayHarness.yaml(config("{ failuresToCoolDown: 3, failureWindow: 60s }")), 1)) {
+        try (GatewayHarness gateway =
+                new GatewayHarness(sickAnswers500, config(new KeyHealthConfig(3, Duration.ofSeconds(60), null)), 1)) {
             AdminClient admin = new AdminClient(gateway.url());
             int sent = 0;
             for (long errors = 1; errors <= 2; errors++) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.mock.Fault;
 import dev.crossbar.mock.KeyStats;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,38 +34,20 @@ class KeyHealthIT {
     private static final List<String> PROVIDER_WORDS =
             List.of("api key", "x-api-key", "credit", "quota", "billing", "prepayment", "sk-", "insufficient");
 
-    private static String config(UpstreamProtocol u, String... keys) {
-        StringBuilder yaml = new StringBuilder("""
-                clientKeys:
-                  - { name: test, key: %s }
-                admin:
-                  token: %s
-                providers:
-                  - id: mock-%s
-                    type: %s
-                    baseUrl: ${MOCK}%s
-                    keys:
-                """.formatted(
-                        GatewayHarness.CLIENT_KEY,
-                        AdminClient.TOKEN,
-                        u.provider,
-                        u.provider,
-                        u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1"));
-        for (String k : keys) {
-            yaml.append("      - { id: ")
-                    .append(k)
-                    .append(", secret: ")
-                    .append(secret(u, k))
-                    .append(" }\n");
+    /** The protocol's provider on the mock with these keys (ids, their secrets from {@link #secret}). */
+    static TestConfig config(UpstreamProtocol u, String... keys) {
+        ProviderKeyConfig[] providerKeys = new ProviderKeyConfig[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            providerKeys[i] = TestConfig.key(keys[i], secret(u, keys[i]));
         }
-        yaml.append("""
-                models:
-                  - name: %s
-                    targets: [ { provider: mock-%s, model: %s } ]
-                routing:
-                  queueTimeout: 1s
-                """.formatted(u.model, u.provider, u.upstreamModel));
-        return yaml.toString();
+        String provider = "mock-" + u.provider;
+        return TestConfig.provider(
+                        provider, u.provider, u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1", u.upstreamModel)
+                .withNodeDefaults()
+                .adminToken(AdminClient.TOKEN)
+                .keys(providerKeys)
+                .models(TestConfig.model(u.model, provider, u.upstreamModel))
+                .queueTimeout(Duration.ofSeconds(1));
     }
 
     private static String secret(UpstreamProtocol u, String keyId) {
@@ -112,8 +96,7 @@ class KeyHealthIT {
                         MockKey.unlimited(secret(u, "good"), u.provider))
                 .withRevokedKeys(Set.of(secret(u, "dead")))
                 .withNoCreditKeys(Set.of(secret(u, "broke")));
-        try (GatewayHarness gateway =
-                new GatewayHarness(mock, GatewayHarness.yaml(config(u, "dead", "broke", "good")), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, config(u, "dead", "broke", "good"), 1)) {
             ClientProtocol client = clientOf(u);
             // The pool spreads by headroom, so which key a call tries first is not fixed: ask until both bad
             // keys have been tried (at most 40 calls), then 6 more, none of which may reach them.
@@ -157,7 +140,7 @@ class KeyHealthIT {
                         MockKey.unlimited(secret(u, "broke"), u.provider))
                 .withRevokedKeys(Set.of(secret(u, "dead")))
                 .withNoCreditKeys(Set.of(secret(u, "broke")));
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.yaml(config(u, "dead", "broke")), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, config(u, "dead", "broke"), 1)) {
             ClientProtocol client = clientOf(u);
             Http.Reply first =
                     client.send(gateway.url(), GatewayHarness.CLIENT_KEY, u.model, Conversation.ask("anyone?"), false);

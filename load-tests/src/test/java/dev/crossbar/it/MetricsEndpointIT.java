@@ -9,10 +9,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.PriceConfig;
+import dev.crossbar.gateway.config.TeamConfig;
 import dev.crossbar.launcher.Ports;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -236,26 +241,8 @@ class MetricsEndpointIT {
     @Test
     void shouldCountBudgetOverrunsByClientKeyAndTeam() throws Exception {
         int port = Ports.free();
-        String config = "node:\n  managementPort: " + port + "\n"
-                + """
-                clientKeys:
-                  - { name: capped, key: %s, team: ops, budget: { usd: 5, period: day } }
-                teams:
-                  ops: { budget: { usd: 50, period: month } }
-                admin:
-                  token: %s
-                providers:
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    timeout: 5s
-                    keys: [ { id: key-1, secret: %s } ]
-                models:
-                  - name: priced-model
-                    targets: [ { provider: mock-openai, model: gpt-test, price: { input: 2, output: 8 } } ]
-                """.formatted(GatewayHarness.CLIENT_KEY, AdminClient.TOKEN, SECRET_ONE);
-        try (GatewayHarness budgeted = new GatewayHarness(
-                MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai")), GatewayHarness.yaml(config), 1)) {
+        try (GatewayHarness budgeted =
+                new GatewayHarness(MockConfig.of(MockKey.unlimited(SECRET_ONE, "openai")), budgetedConfig(port), 1)) {
             String dear = """
                     {"model":"priced-model","max_tokens":20,"messages":[{"role":"user",                    "content":"mock:usage cache_read=200000"}]}""";
             assertEquals(
@@ -462,5 +449,23 @@ class MetricsEndpointIT {
             }
         }
         return b.toString();
+    }
+
+    /** A client key with a daily budget in a team with a monthly one, on a priced model; metrics on this port. */
+    static TestConfig budgetedConfig(int managementPort) {
+        return TestConfig.openAi(SECRET_ONE)
+                .queueTimeout(null)
+                .managementPort(managementPort)
+                .clientKeys(
+                        TestConfig.clientKey("capped", GatewayHarness.CLIENT_KEY, "ops", TestConfig.budget("5", "day")))
+                .teams(Map.of("ops", new TeamConfig(TestConfig.budget("50", "month"), null)))
+                .models(new ModelConfig(
+                        "priced-model",
+                        null,
+                        List.of(new ModelConfig.TargetConfig(
+                                TestConfig.PROVIDER,
+                                "gpt-test",
+                                PriceConfig.of(BigDecimal.valueOf(2), BigDecimal.valueOf(8)))),
+                        null));
     }
 }

@@ -3,6 +3,7 @@ package dev.crossbar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
@@ -31,29 +32,7 @@ class MixedResponsesTargetsIT {
 
     @BeforeAll
     void start() throws Exception {
-        String yaml = """
-                clientKeys:
-                  - { name: agent, key: %s }
-                admin:
-                  token: %s
-                providers:
-                  - id: mock-responses
-                    type: openai
-                    api: responses
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: responses-1, secret: mock-openai-1 } ]
-                  - id: mock-chat
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: chat-1, secret: mock-openai-2 } ]
-                models:
-                  - name: mixed
-                    targets:
-                      - { provider: mock-responses, model: gpt-5-mini }
-                      - { provider: mock-chat, model: gpt-4o-mini }
-                """.formatted(KEY, AdminClient.TOKEN);
-        gateway = new GatewayHarness(
-                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
+        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config(), 1);
         admin = new AdminClient(gateway.url());
     }
 
@@ -114,5 +93,24 @@ class MixedResponsesTargetsIT {
             }
         }
         throw new AssertionError("no response.completed event in " + events);
+    }
+
+    /** One model on the Responses API first, then on Chat Completions. */
+    static TestConfig config() {
+        return TestConfig.provider("mock-responses", "openai", "/v1", "gpt-5-mini")
+                .withNodeDefaults()
+                .adminToken(AdminClient.TOKEN)
+                .api("responses")
+                .keys(TestConfig.key("responses-1", "mock-openai-1"))
+                .clientKeys(TestConfig.clientKey("agent", KEY))
+                .andProvider(TestConfig.mockProvider(
+                        "mock-chat", "openai", "/v1", TestConfig.key("chat-1", "mock-openai-2")))
+                .models(new ModelConfig(
+                        "mixed",
+                        null,
+                        List.of(
+                                new ModelConfig.TargetConfig("mock-responses", "gpt-5-mini", null),
+                                new ModelConfig.TargetConfig("mock-chat", "gpt-4o-mini", null)),
+                        null));
     }
 }

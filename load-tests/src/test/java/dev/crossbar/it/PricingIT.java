@@ -1,11 +1,16 @@
 package dev.crossbar.it;
 
+import static dev.crossbar.it.TestConfig.clientKey;
+import static dev.crossbar.it.TestConfig.key;
+import static dev.crossbar.it.TestConfig.mockProvider;
+import static dev.crossbar.it.TestConfig.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.ModelPriceConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.math.BigDecimal;
@@ -31,9 +36,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PricingIT {
 
-    private static final String WEB = "pricing-web-key-0001";
-    private static final String BATCH = "pricing-batch-key-0001";
-    private static final String EXTRA = "pricing-extra-key-0001";
+    static final String WEB = "pricing-web-key-0001";
+    static final String BATCH = "pricing-batch-key-0001";
+    static final String EXTRA = "pricing-extra-key-0001";
     private static final String KINDS = "mock:usage cache_read=1000 cache_write_5m=300 cache_write_1h=200 reasoning=40";
     private static final Pattern COST = Pattern.compile(" cost_usd=([0-9.]+)");
 
@@ -42,33 +47,7 @@ class PricingIT {
 
     @BeforeAll
     void start() throws Exception {
-        String yaml = """
-                admin: { token: %s }
-                metrics: { clientLabels: 2, teamLabels: 10 }
-                clientKeys:
-                  - { name: web, key: %s, team: search }
-                  - { name: batch, key: %s, team: research }
-                  - { name: extra, key: %s }
-                providers:
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: oa-1, secret: mock-openai-1 } ]
-                  - id: mock-anthropic
-                    type: anthropic
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: an-1, secret: mock-anthropic-1 } ]
-                prices:
-                  - { provider: mock-openai, model: house-model, input: 0.5, output: 1.5, request: 0.001 }
-                models:
-                  - { name: mini, targets: [ { provider: mock-openai, model: gpt-4o-mini } ] }
-                  - { name: haiku, targets: [ { provider: mock-anthropic, model: claude-haiku-4-5 } ] }
-                  - { name: house, targets: [ { provider: mock-openai, model: house-model } ] }
-                  - { name: mystery, targets: [ { provider: mock-openai, model: my-finetune } ] }
-                  - { name: spare, targets: [ { provider: mock-openai, model: gpt-4.1-nano } ] }
-                """.formatted(AdminClient.TOKEN, WEB, BATCH, EXTRA);
-        gateway = new GatewayHarness(
-                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 2);
+        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config(), 2);
         access = AccessLines.capture();
     }
 
@@ -344,5 +323,39 @@ class PricingIT {
 
     private static String nanoDollars(BigDecimal usd) {
         return usd.setScale(9, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /**
+     * Keys of two teams and one of none, metrics keeping two client labels; models on the mock's OpenAI and
+     * Anthropic, one priced in the config, one the shipped table lacks.
+     */
+    static TestConfig config() {
+        return TestConfig.openAi()
+                .withNodeDefaults()
+                .adminToken(AdminClient.TOKEN)
+                .metricsLabels(2, 10)
+                .clientKeys(
+                        clientKey("web", WEB, "search", null),
+                        clientKey("batch", BATCH, "research", null),
+                        clientKey("extra", EXTRA))
+                .keys(key("oa-1", "mock-openai-1"))
+                .andProvider(mockProvider("mock-anthropic", "anthropic", "/v1", key("an-1", "mock-anthropic-1")))
+                .prices(new ModelPriceConfig(
+                        "mock-openai",
+                        "house-model",
+                        new BigDecimal("0.5"),
+                        null,
+                        null,
+                        null,
+                        new BigDecimal("1.5"),
+                        null,
+                        new BigDecimal("0.001"),
+                        null))
+                .models(
+                        model("mini", "mock-openai", "gpt-4o-mini"),
+                        model("haiku", "mock-anthropic", "claude-haiku-4-5"),
+                        model("house", "mock-openai", "house-model"),
+                        model("mystery", "mock-openai", "my-finetune"),
+                        model("spare", "mock-openai", "gpt-4.1-nano"));
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
@@ -58,39 +60,7 @@ class SameProtocolPassThroughIT {
 
     @BeforeAll
     void start() throws Exception {
-        String yaml = """
-                clientKeys:
-                  - { name: pass, key: %s }
-                providers:
-                  - id: mock-anthropic
-                    type: anthropic
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: anthropic-1, secret: mock-anthropic-1 } ]
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: openai-1, secret: mock-openai-1 } ]
-                  - id: mock-responses
-                    type: openai
-                    api: responses
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: responses-1, secret: mock-openai-2 } ]
-                  - id: mock-gemini
-                    type: gemini
-                    baseUrl: ${MOCK}/v1beta
-                    keys: [ { id: gemini-1, secret: mock-gemini-1 } ]
-                models:
-                  - { name: on-anthropic, targets: [ { provider: mock-anthropic, model: claude-sonnet-4-5 } ] }
-                  - { name: on-openai, targets: [ { provider: mock-openai, model: gpt-4o-mini } ] }
-                  - { name: on-responses, targets: [ { provider: mock-responses, model: gpt-5-mini } ] }
-                  - { name: on-gemini, targets: [ { provider: mock-gemini, model: gemini-2.5-flash } ] }
-                  - name: openai-then-anthropic
-                    targets:
-                      - { provider: mock-openai, model: gpt-4o-mini }
-                      - { provider: mock-anthropic, model: claude-sonnet-4-5 }
-                """.formatted(KEY);
-        gateway = new GatewayHarness(
-                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
+        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config(), 1);
     }
 
     @AfterAll
@@ -223,5 +193,45 @@ class SameProtocolPassThroughIT {
             }
         }
         assertTrue(found, r.body());
+    }
+
+    /** A model on each of the mock's Anthropic, OpenAI Chat, OpenAI Responses and Gemini; one falling back. */
+    static TestConfig config() {
+        return TestConfig.provider("mock-anthropic", "anthropic", "/v1", "claude-sonnet-4-5")
+                .withNodeDefaults()
+                .keys(TestConfig.key("anthropic-1", "mock-anthropic-1"))
+                .clientKeys(TestConfig.clientKey("pass", KEY))
+                .andProvider(TestConfig.mockProvider(
+                        "mock-openai", "openai", "/v1", TestConfig.key("openai-1", "mock-openai-1")))
+                .andProvider(mockUrl -> new ProviderConfig(
+                        "mock-responses",
+                        "openai",
+                        mockUrl + "/v1",
+                        List.of(TestConfig.key("responses-1", "mock-openai-2")),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "responses",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))
+                .andProvider(TestConfig.mockProvider(
+                        "mock-gemini", "gemini", "/v1beta", TestConfig.key("gemini-1", "mock-gemini-1")))
+                .models(
+                        TestConfig.model("on-anthropic", "mock-anthropic", "claude-sonnet-4-5"),
+                        TestConfig.model("on-openai", "mock-openai", "gpt-4o-mini"),
+                        TestConfig.model("on-responses", "mock-responses", "gpt-5-mini"),
+                        TestConfig.model("on-gemini", "mock-gemini", "gemini-2.5-flash"),
+                        new ModelConfig(
+                                "openai-then-anthropic",
+                                null,
+                                List.of(
+                                        new ModelConfig.TargetConfig("mock-openai", "gpt-4o-mini", null),
+                                        new ModelConfig.TargetConfig("mock-anthropic", "claude-sonnet-4-5", null)),
+                                null));
     }
 }

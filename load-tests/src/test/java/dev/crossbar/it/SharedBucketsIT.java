@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossbar.gateway.config.BucketConfig;
+import dev.crossbar.gateway.config.BucketWindowConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockBucket;
 import dev.crossbar.mock.MockConfig;
@@ -58,47 +61,37 @@ class SharedBucketsIT {
                 .withFaults(FaultPlan.builder().ttfbMs(30).build());
     }
 
-    private static String gatewayConfig(boolean withBuckets) {
-        StringBuilder yaml = new StringBuilder("""
-                clientKeys:
-                  - { name: test, key: %s }
-                admin:
-                  token: test-admin-token
-                providers:
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    timeout: 5s
-                    keys:
-                """.formatted(GatewayHarness.CLIENT_KEY));
+    /** The mock's organisation keys, each with its own limit, and its two shared buckets if {@code withBuckets}. */
+    static TestConfig gatewayConfig(boolean withBuckets) {
+        ProviderKeyConfig[] keys = new ProviderKeyConfig[SECRETS.length];
         for (int i = 0; i < SECRETS.length; i++) {
-            yaml.append("      - { id: key-%d, secret: %s, requests: %d, window: 2s }\n"
-                    .formatted(i + 1, SECRETS[i], KEY_REQUESTS));
+            keys[i] = new ProviderKeyConfig(
+                    "key-" + (i + 1), SECRETS[i], KEY_REQUESTS, null, null, WINDOW, null, null, null, null);
         }
+        TestConfig config = TestConfig.openAi()
+                .keys(keys)
+                .models(
+                        TestConfig.model("model-a", TestConfig.PROVIDER, "model-a"),
+                        TestConfig.model("model-b", TestConfig.PROVIDER, "model-b"));
         if (withBuckets) {
-            yaml.append("""
-                        buckets:
-                          - name: org
-                            windows:
-                              - { window: 2s, requests: %d }
-                              - { window: 20s, requests: %d }
-                          - name: per-model
-                            models: [model-b]
-                            perModel: true
-                            windows:
-                              - { window: 2s, requests: %d }
-                    """.formatted(ORG_REQUESTS, ORG_DAY_REQUESTS, MODEL_B_REQUESTS));
+            config.buckets(
+                    new BucketConfig(
+                            "org",
+                            null,
+                            null,
+                            null,
+                            List.of(
+                                    new BucketWindowConfig(WINDOW, ORG_REQUESTS, null, null, null),
+                                    new BucketWindowConfig(
+                                            Duration.ofSeconds(20), ORG_DAY_REQUESTS, null, null, null))),
+                    new BucketConfig(
+                            "per-model",
+                            null,
+                            List.of("model-b"),
+                            true,
+                            List.of(new BucketWindowConfig(WINDOW, MODEL_B_REQUESTS, null, null, null))));
         }
-        yaml.append("""
-                models:
-                  - name: model-a
-                    targets: [ { provider: mock-openai, model: model-a } ]
-                  - name: model-b
-                    targets: [ { provider: mock-openai, model: model-b } ]
-                routing:
-                  queueTimeout: 3s
-                """);
-        return yaml.toString();
+        return config;
     }
 
     private record Run(SpreadLoad.Result a, SpreadLoad.Result b, double elapsedSeconds, MockStats stats) {}
@@ -141,7 +134,7 @@ class SharedBucketsIT {
 
     @Test
     void shouldNeverPushTheOrganisationsModelsOrDayBucketPastItsLimit() throws Exception {
-        try (GatewayHarness gateway = new GatewayHarness(mock(), GatewayHarness.yaml(gatewayConfig(true)), NODES)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock(), gatewayConfig(true), NODES)) {
             Run run = offer(gateway, Duration.ofSeconds(8));
             long served = served(run.stats());
             double t = run.elapsedSeconds();
@@ -209,7 +202,7 @@ class SharedBucketsIT {
     /** Proves the test bites: the same keys configured one by one, without their shared buckets, overrun them. */
     @Test
     void shouldOverrunTheProvidersBucketsWhenOnlyTheKeysAreConfigured() throws Exception {
-        try (GatewayHarness gateway = new GatewayHarness(mock(), GatewayHarness.yaml(gatewayConfig(false)), NODES)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock(), gatewayConfig(false), NODES)) {
             Run run = offer(gateway, Duration.ofSeconds(4));
             System.out.printf(
                     "keys alone, %d nodes: the provider served %d, over-limit at its shared buckets %s%n",

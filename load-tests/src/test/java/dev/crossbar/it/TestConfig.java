@@ -1,18 +1,23 @@
 package dev.crossbar.it;
 
 import dev.crossbar.gateway.config.AdminConfig;
+import dev.crossbar.gateway.config.BucketConfig;
+import dev.crossbar.gateway.config.BudgetConfig;
 import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
 import dev.crossbar.gateway.config.DurationText;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.KeyHealthConfig;
 import dev.crossbar.gateway.config.LimitsConfig;
+import dev.crossbar.gateway.config.MetricsConfig;
 import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ModelPriceConfig;
 import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.config.RoutingConfig;
 import dev.crossbar.gateway.config.TeamConfig;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +51,13 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     private Duration streamIdleTimeout;
     private final List<Function<String, ProviderConfig>> moreProviders = new ArrayList<>();
     private final List<String> moreModels = new ArrayList<>();
+    private final List<Function<String, ProviderConfig>> otherProviders = new ArrayList<>();
+    private List<ModelConfig> models;
+    private List<ModelPriceConfig> prices;
+    private MetricsConfig metrics;
+    private Integer maxAttempts;
+    private List<BucketConfig> buckets;
+    private String api;
     private List<ClientKeyConfig> clientKeys = List.of(testClientKey());
     private AdminConfig admin = new AdminConfig(ADMIN_TOKEN);
     private String strategy;
@@ -103,6 +115,47 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 null);
     }
 
+    /**
+     * A provider on the mock (given its base URL) with the node's defaults: its id and type, the path of its
+     * API on the mock ({@code /v1beta} for Gemini) and its keys.
+     */
+    public static Function<String, ProviderConfig> mockProvider(
+            String id, String type, String basePath, ProviderKeyConfig... keys) {
+        return mockProvider(id, type, null, basePath, keys);
+    }
+
+    /** A provider on the mock with the node's defaults but its API ({@code responses}, or null for its type's). */
+    public static Function<String, ProviderConfig> mockProvider(
+            String id, String type, String api, String basePath, ProviderKeyConfig... keys) {
+        return mockUrl -> new ProviderConfig(
+                id,
+                type,
+                mockUrl + basePath,
+                List.of(keys),
+                null,
+                null,
+                null,
+                null,
+                null,
+                api,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** A model with one target: the provider's id and the model it knows. */
+    public static ModelConfig model(String name, String provider, String target) {
+        return new ModelConfig(name, null, List.of(new ModelConfig.TargetConfig(provider, target, null)), null);
+    }
+
+    /** A price (US dollars per million tokens) for a provider's model, input and output only. */
+    public static ModelPriceConfig price(String provider, String model, String input, String output) {
+        return new ModelPriceConfig(
+                provider, model, new BigDecimal(input), null, null, null, new BigDecimal(output), null, null, null);
+    }
+
     /** The client key {@link GatewayHarness#CLIENT_KEY}, named {@code test}, with no limits. */
     public static ClientKeyConfig testClientKey() {
         return clientKey("test", GatewayHarness.CLIENT_KEY);
@@ -116,6 +169,65 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     /** A client key with a limit. */
     public static ClientKeyConfig clientKey(String name, String key, LimitsConfig limits) {
         return new ClientKeyConfig(name, key, null, limits);
+    }
+
+    /** A client key of a team, with its own budget or none. */
+    public static ClientKeyConfig clientKey(String name, String key, String team, BudgetConfig budget) {
+        return new ClientKeyConfig(name, key, null, null, team, budget, null, null);
+    }
+
+    /** A budget of this many US dollars a {@code day} or {@code month}. */
+    public static BudgetConfig budget(String usd, String period) {
+        return new BudgetConfig(new BigDecimal(usd), period);
+    }
+
+    /** What a node is given when a config leaves them out: no admin API, the node's provider and queue timeouts. */
+    public TestConfig withNodeDefaults() {
+        admin = null;
+        providerTimeout = null;
+        queueTimeout = null;
+        return this;
+    }
+
+    /** One more provider (given the mock's base URL) that only {@link #models} name. */
+    public TestConfig andProvider(Function<String, ProviderConfig> provider) {
+        otherProviders.add(provider);
+        return this;
+    }
+
+    /** These models instead of {@code test-model}. */
+    public TestConfig models(ModelConfig... byName) {
+        models = List.of(byName);
+        return this;
+    }
+
+    /** Prices overriding the node's shipped table. */
+    public TestConfig prices(ModelPriceConfig... modelPrices) {
+        prices = List.of(modelPrices);
+        return this;
+    }
+
+    /** How many client and team labels the metrics keep. */
+    public TestConfig metricsLabels(int clients, int teams) {
+        metrics = new MetricsConfig(clients, teams);
+        return this;
+    }
+
+    /** The provider's API ({@code responses} for OpenAI's Responses API) instead of its type's default. */
+    public TestConfig api(String name) {
+        api = name;
+        return this;
+    }
+
+    /** Rate limits the provider's keys share (an organisation's), over all keys unless a bucket names some. */
+    public TestConfig buckets(BucketConfig... shared) {
+        buckets = List.of(shared);
+        return this;
+    }
+
+    public TestConfig maxAttempts(int attempts) {
+        maxAttempts = attempts;
+        return this;
     }
 
     /** The provider's type instead of {@code openai} (its base URL stays the mock's {@code /v1}). */
@@ -255,12 +367,12 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 null,
                 null,
                 null,
+                api,
                 null,
                 null,
                 null,
                 null,
-                null,
-                null));
+                buckets));
         List<ModelConfig.TargetConfig> targets = new ArrayList<>();
         targets.add(new ModelConfig.TargetConfig(providerId, targetModel, null));
         for (int i = 0; i < moreProviders.size(); i++) {
@@ -268,6 +380,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
             providers.add(more);
             targets.add(new ModelConfig.TargetConfig(more.id(), moreModels.get(i), null));
         }
+        otherProviders.forEach(other -> providers.add(other.apply(mockUrl)));
         ClusterConfig cluster = unprovenMembers == null
                 ? null
                 : new ClusterConfig(null, null, null, null, null, null, null, null, null, null, unprovenMembers);
@@ -290,10 +403,10 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 admin,
                 clientKeys,
                 providers,
-                List.of(new ModelConfig(MODEL, null, targets, null)),
-                new RoutingConfig(strategy, null, null, queueTimeout, null, null, keyHealth),
-                null,
-                null,
+                models != null ? models : List.of(new ModelConfig(MODEL, null, targets, null)),
+                new RoutingConfig(strategy, maxAttempts, null, queueTimeout, null, null, keyHealth),
+                prices,
+                metrics,
                 null,
                 teams);
     }

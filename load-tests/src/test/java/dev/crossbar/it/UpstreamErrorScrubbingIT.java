@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +40,8 @@ class UpstreamErrorScrubbingIT {
     void shouldRelayUpstreamErrorsWithoutTheKeyOrTheAccountsIdsInEveryProtocol() throws Exception {
         List<MockKey> keys = new ArrayList<>();
         Set<String> secrets = new LinkedHashSet<>();
-        StringBuilder providers = new StringBuilder();
-        StringBuilder models = new StringBuilder();
+        TestConfig config = null;
+        List<ModelConfig> models = new ArrayList<>();
         for (ClientProtocol c : ClientProtocol.values()) {
             for (UpstreamProtocol u : UpstreamProtocol.values()) {
                 String secret = secretOf(c, u);
@@ -46,20 +49,22 @@ class UpstreamErrorScrubbingIT {
                 secrets.add(secret);
                 keys.add(MockKey.unlimited(secret, u.keys));
                 String path = u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1";
-                String api = u.api == null ? "" : "    api: " + u.api + "\n";
-                providers.append("""
-                          - id: %1$s
-                            type: %2$s
-                        %3$s    baseUrl: ${MOCK}%4$s
-                            keys: [ { id: %1$s-1, secret: %5$s } ]
-                        """.formatted(id, u.type(), api, path, secret));
-                models.append("  - { name: %s, targets: [ { provider: %s, model: %s } ] }\n"
-                        .formatted(modelOf(c, u), id, u.upstreamModel));
+                ProviderKeyConfig key = TestConfig.key(id + "-1", secret);
+                if (config == null) {
+                    config = TestConfig.provider(id, u.type(), path, u.upstreamModel)
+                            .api(u.api)
+                            .keys(key);
+                } else {
+                    config.andProvider(TestConfig.mockProvider(id, u.type(), u.api, path, key));
+                }
+                models.add(TestConfig.model(modelOf(c, u), id, u.upstreamModel));
             }
         }
-        String yaml = "clientKeys:\n  - { name: test, key: " + CLIENT_KEY + " }\n"
-                + "providers:\n" + providers + "models:\n" + models
-                + "routing:\n  maxAttempts: 1\n  queueTimeout: 2s\n";
+        config.withNodeDefaults()
+                .clientKeys(TestConfig.clientKey("test", CLIENT_KEY))
+                .models(models.toArray(ModelConfig[]::new))
+                .maxAttempts(1)
+                .queueTimeout(Duration.ofSeconds(2));
         MockConfig mock = MockConfig.of(keys.toArray(MockKey[]::new)).withEchoKeys(secrets);
         List<String> forbidden = new ArrayList<>(List.of("org-M0ckOrg4nisation01", "proj_M0ckPr0ject000001"));
         for (String secret : secrets) {
@@ -68,7 +73,7 @@ class UpstreamErrorScrubbingIT {
             forbidden.add(secret.substring(secret.length() - 4)); // and its suffix
         }
         int checked = 0;
-        try (GatewayHarness gateway = new GatewayHarness(mock, GatewayHarness.yaml(yaml), 1)) {
+        try (GatewayHarness gateway = new GatewayHarness(mock, config, 1)) {
             for (ClientProtocol client : ClientProtocol.values()) {
                 for (UpstreamProtocol upstream : UpstreamProtocol.values()) {
                     for (boolean stream : new boolean[] {false, true}) {
