@@ -256,7 +256,7 @@ public final class LocalLeases implements AutoCloseable {
             Outcome outcome,
             long latencyMillis,
             long retryAfterMillis,
-            String reason) {
+            @Nullable String reason) {
         LocalLease lease = leases.get(permit.keyId());
         if (lease == null) {
             return;

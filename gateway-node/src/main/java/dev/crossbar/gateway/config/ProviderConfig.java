@@ -116,6 +116,10 @@ public record ProviderConfig(
                 throw new IllegalArgumentException(
                         "keys[" + i + "].accessKeyId: only a bedrock provider's keys are AWS credentials");
             }
+            if (azure != null && azure.entra() != null && keys.get(i).secret() == null) {
+                throw new IllegalArgumentException("keys[" + i + "].secret is required: an azure-openai provider with"
+                        + " entra sends it as the application's client secret");
+            }
         }
         if (keys.isEmpty() && known.needsKey()) {
             throw new IllegalArgumentException("keys: a " + type + " provider needs at least one key");

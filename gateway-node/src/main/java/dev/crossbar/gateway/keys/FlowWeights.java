@@ -5,6 +5,7 @@ import dev.crossbar.gateway.config.GatewayConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToIntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who shares a saturated pool, and at what weight: a client key's calls wait as its team ({@code team:<name>},
@@ -23,7 +24,7 @@ public final class FlowWeights implements ToIntFunction<String> {
     }
 
     /** The flow a client key's calls wait in. */
-    public static String flow(String clientKey, String team) {
+    public static String flow(String clientKey, @Nullable String team) {
         return team != null ? "team:" + team : "client:" + clientKey;
     }
 

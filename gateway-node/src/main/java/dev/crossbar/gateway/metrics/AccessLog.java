@@ -6,6 +6,7 @@ import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.proxy.RequestRecord;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +156,7 @@ public final class AccessLog implements RequestObserver {
         }
     }
 
-    private static void word(StringBuilder b, String name, String value) {
+    private static void word(StringBuilder b, String name, @Nullable String value) {
         if (value == null) {
             return;
         }
@@ -178,7 +179,7 @@ public final class AccessLog implements RequestObserver {
         return b.append(tenths / 10).append('.').append(tenths % 10);
     }
 
-    private static StringBuilder string(StringBuilder b, String name, String value) {
+    private static StringBuilder string(StringBuilder b, String name, @Nullable String value) {
         b.append('"').append(name).append("\":");
         return value == null ? b.append("null") : JsonOutput.quote(b, value);
     }

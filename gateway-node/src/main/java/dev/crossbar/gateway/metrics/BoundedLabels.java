@@ -2,6 +2,7 @@ package dev.crossbar.gateway.metrics;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Label values from a set that grows at runtime (client keys, teams), bounded: the first {@code limit}
@@ -19,7 +20,7 @@ final class BoundedLabels {
         this.free = new AtomicInteger(limit);
     }
 
-    String label(String value) {
+    String label(@Nullable String value) {
         if (value == null) {
             return RequestMetrics.NONE;
         }

@@ -3,6 +3,7 @@ package dev.crossbar.gateway.metrics;
 import dev.crossbar.gateway.proxy.RequestObserver;
 import dev.crossbar.gateway.proxy.RequestRecord;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class Observers {
             }
 
             @Override
-            public void retried(String provider, String keyId, String reason, boolean fallback) {
+            public void retried(String provider, @Nullable String keyId, @Nullable String reason, boolean fallback) {
                 for (RequestObserver o : all) {
                     try {
                         o.retried(provider, keyId, reason, fallback);

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Request metrics: what every finished request did, by client protocol, provider, model and outcome, and
@@ -148,7 +149,7 @@ public final class RequestMetrics implements RequestObserver {
     }
 
     @Override
-    public void retried(String provider, String keyId, String reason, boolean fallback) {
+    public void retried(String provider, @Nullable String keyId, @Nullable String reason, boolean fallback) {
         if (fallback) {
             failovers.get(label(provider)).increment();
         } else {
@@ -170,12 +171,12 @@ public final class RequestMetrics implements RequestObserver {
         return completed.sum();
     }
 
-    private static String label(String value) {
+    private static String label(@Nullable String value) {
         return value == null ? NONE : value;
     }
 
     /** The free-text reason of a failed attempt, as one of a few fixed words (bounded label values). */
-    static String reasonLabel(String reason) {
+    static String reasonLabel(@Nullable String reason) {
         if (reason == null || reason.isEmpty()) {
             return "other";
         }

@@ -126,7 +126,7 @@ public final class Budgets {
     }
 
     /** True when the client key or its team has a budget: its calls must be priced. */
-    public boolean applies(String clientKey, String team) {
+    public boolean applies(String clientKey, @Nullable String team) {
         Map<String, Budget> b = budgets;
         return b.containsKey(BudgetRecord.client(clientKey))
                 || (team != null && b.containsKey(BudgetRecord.team(team)));
@@ -136,7 +136,7 @@ public final class Budgets {
      * Reserves {@code maxCost} against the client key's budget and its team's, at once; either refusing gives the
      * other back. Never fails: a ledger that cannot answer fails the stage, and the caller refuses the call.
      */
-    public CompletionStage<Reservation> reserve(String clientKey, String team, BigDecimal maxCost) {
+    public CompletionStage<Reservation> reserve(String clientKey, @Nullable String team, BigDecimal maxCost) {
         Map<String, Budget> b = budgets;
         List<String> subjects = new ArrayList<>(2);
         if (b.containsKey(BudgetRecord.client(clientKey))) {

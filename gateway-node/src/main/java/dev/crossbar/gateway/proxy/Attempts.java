@@ -16,10 +16,12 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds a provider and a key for a call, attempt after attempt (DESIGN.md 2): the route's targets in order, those
@@ -77,9 +79,9 @@ final class Attempts {
     private final Set<String> failedKeys = new HashSet<>();
     private int index;
     private int count;
-    private ApiError lastError;
+    private @Nullable ApiError lastError;
     /** Why targets were dropped: what a call with none left hears. */
-    private ApiError dropped;
+    private @Nullable ApiError dropped;
 
     private long queueNanos;
 
@@ -118,7 +120,8 @@ final class Attempts {
     /** Finds the next call to make; never fails. */
     Future<Outcome> next() {
         if (targets.isEmpty()) {
-            return Future.succeededFuture(new Refused(dropped));
+            return Future.succeededFuture(new Refused(Objects.requireNonNull(
+                    dropped, "targets run out before any attempt only when cannotCarry dropped them all")));
         }
         if (count >= routing.maxAttempts() || System.nanoTime() >= call.deadlineNanos()) {
             return Future.succeededFuture(new Refused(
@@ -142,7 +145,7 @@ final class Attempts {
     }
 
     /** The attempt on {@code key} failed before anything reached the client: the call goes elsewhere. */
-    void failed(Target target, ProviderKey key, ApiError error, String reason) {
+    void failed(Target target, ProviderKey key, ApiError error, @Nullable String reason) {
         failedKeys.add(key.id());
         lastError = error;
         observer.retried(target.upstream().id(), key.id(), reason, false);
@@ -174,7 +177,7 @@ final class Attempts {
      *
      * @param lastInRound the refusal of the last target tried in this pass, or null
      */
-    private Future<Round> tryTargets(Capacity.Refused lastInRound) {
+    private Future<Round> tryTargets(Capacity.@Nullable Refused lastInRound) {
         if (index >= targets.size()) {
             index = 0;
         }

@@ -8,6 +8,7 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.gateway.auth.ClientKey;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client key's own limits (DESIGN.md 4), counted cluster-wide in the same ledger as provider keys: a call
@@ -19,7 +20,7 @@ final class ClientLimit {
     sealed interface Result permits Admitted, Refused {}
 
     /** @param permit what the call holds on the client key's entry, or null when the key has no limits */
-    record Admitted(Permit permit) implements Result {}
+    record Admitted(@Nullable Permit permit) implements Result {}
 
     record Refused(ApiError error) implements Result {}
 

@@ -5,6 +5,7 @@ import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.codecs.spi.Protocol;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client's own standing against its client key's limits, in the response headers its SDK reads: OpenAI's
@@ -18,7 +19,7 @@ final class ClientRateLimitHeaders {
 
     private ClientRateLimitHeaders() {}
 
-    static void add(HttpServerResponse response, Protocol protocol, Ledger ledger, String ledgerId) {
+    static void add(HttpServerResponse response, Protocol protocol, Ledger ledger, @Nullable String ledgerId) {
         if (ledgerId == null) {
             return;
         }
@@ -41,7 +42,7 @@ final class ClientRateLimitHeaders {
     /** @param remaining whole units left now; {@code resetMillis}: until the bucket is full again */
     record Standing(long limit, long remaining, long resetMillis) {}
 
-    static Standing standing(long limit, double free, long leased, KeyState state, long now) {
+    static @Nullable Standing standing(long limit, double free, long leased, KeyState state, long now) {
         if (limit <= 0) {
             return null;
         }

@@ -7,6 +7,7 @@ import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.RequestFacts;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The little Crossbar needs to know of an OpenAI embeddings request and answer; the body is forwarded as is. */
 final class EmbeddingRequests {
@@ -30,7 +31,7 @@ final class EmbeddingRequests {
     }
 
     /** The usage an embeddings answer reports (read without building the whole answer), or null when it has none. */
-    static Usage usage(byte[] answer) {
+    static @Nullable Usage usage(byte[] answer) {
         try {
             JsonNode usage = TopLevelScan.member(answer, "usage", null);
             if (usage.has("prompt_tokens")) {

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request from first byte to last, as a sequence of phases with immutable hand-offs (DESIGN.md 2):
@@ -47,15 +48,16 @@ public final class Exchange {
     private Supplier<Future<Void>> kept;
 
     private Attempts attempts;
-    private UpstreamCall current;
-    private StreamRelay relay;
-    private String droppedTools;
-    private String droppedFields;
+    private @Nullable UpstreamCall current;
+    private @Nullable StreamRelay relay;
+    private @Nullable String droppedTools;
+    private @Nullable String droppedFields;
     /** A cloud refused an access token once already: a second refusal blames the key. */
     private boolean tokenRenewed;
     /** Set once, before anything else happens on the way out: every callback of a phase checks it. */
     private boolean finished;
 
+    @SuppressWarnings("NullAway.Init") // call, translation, kept and attempts are set by onIntake, before any use
     Exchange(
             Pipeline pipeline,
             LoopResources loop,
@@ -236,7 +238,7 @@ public final class Exchange {
      * A translated call goes without the built-in tools its target cannot run: the client hears which in a
      * header, the access log records them. A call that gets them (its body unchanged) clears the note.
      */
-    private void noteDroppedTools(String dropped) {
+    private void noteDroppedTools(@Nullable String dropped) {
         if (dropped != null) {
             response.putHeader(BuiltinTools.HEADER, dropped);
         } else if (droppedTools != null) {
@@ -246,7 +248,7 @@ public final class Exchange {
     }
 
     /** The same for the fields the field policy took out of a body passed through. */
-    private void noteDroppedFields(String dropped) {
+    private void noteDroppedFields(@Nullable String dropped) {
         if (dropped != null) {
             response.putHeader(FieldPolicy.HEADER, dropped);
         } else if (droppedFields != null) {
@@ -329,7 +331,7 @@ public final class Exchange {
 
     /** The attempt failed before any byte reached the client: note it on the key and try elsewhere. */
     private void attemptFailed(
-            UpstreamCall attempt, Outcome outcome, long retryAfterMillis, ApiError error, String reason) {
+            UpstreamCall attempt, Outcome outcome, long retryAfterMillis, ApiError error, @Nullable String reason) {
         settlement.releaseKey(outcome, -1, retryAfterMillis, reason);
         attempts.failed(attempt.target(), attempt.key(), error, reason);
         nextAttempt();

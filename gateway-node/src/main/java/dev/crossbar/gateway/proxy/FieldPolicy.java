@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client may send a provider in a body forwarded unchanged (issue 14 point 7): each provider's allow- or
@@ -33,7 +34,7 @@ public final class FieldPolicy {
 
     /** The body to forward, and the fields it went without (comma-separated, as in the header) or null. */
     @SuppressWarnings("ArrayRecordComponent") // a body on its way out, never compared or printed
-    record Applied(byte[] body, String dropped) {}
+    record Applied(byte[] body, @Nullable String dropped) {}
 
     private final Map<String, BodyFieldsConfig> providers;
     private final Map<String, BodyFieldsConfig> clientKeys;
@@ -88,7 +89,7 @@ public final class FieldPolicy {
     }
 
     /** The client key's action when it names one, else the provider's. */
-    private static String action(BodyFieldsConfig provider, BodyFieldsConfig client) {
+    private static @Nullable String action(@Nullable BodyFieldsConfig provider, @Nullable BodyFieldsConfig client) {
         if (client != null && client.action() != null) {
             return client.action();
         }

@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first phase of a request (DESIGN.md 2): reads the body within the node's limits, reads what routing,
@@ -42,7 +43,7 @@ final class Intake {
      * @param kept when what the client codec keeps of the answer is kept (a Responses turn's Response): the
      *             answer that carries it waits for that
      */
-    record Admitted(Call call, ObjectNode tree, Supplier<Future<Void>> kept) implements Result {}
+    record Admitted(Call call, @Nullable ObjectNode tree, Supplier<Future<Void>> kept) implements Result {}
 
     private static final Supplier<Future<Void>> NOTHING_KEPT = Future::succeededFuture;
 
@@ -56,7 +57,7 @@ final class Intake {
      * @param model  the model as far as intake resolved it, for the record, or null
      * @param stream whether the client asked for a stream, as far as intake read it
      */
-    record Refused(ApiError error, String model, boolean stream) implements Result {}
+    record Refused(ApiError error, @Nullable String model, boolean stream) implements Result {}
 
     private final ModelRoutes routes;
     private final NodeConfig node;
@@ -90,7 +91,8 @@ final class Intake {
      * @param tree the whole body as a tree when intake had to build one (a Responses turn), else null
      */
     @SuppressWarnings("ArrayRecordComponent") // the body's bytes on their way upstream, never compared or printed
-    private record Read(ObjectNode tree, TopLevel top, byte[] body, ClientRequest asked, Supplier<Future<Void>> kept) {}
+    private record Read(
+            @Nullable ObjectNode tree, TopLevel top, byte[] body, ClientRequest asked, Supplier<Future<Void>> kept) {}
 
     /**
      * Reads what the call needs and resolves it (DESIGN.md 3): the top level of the body only, so a body that goes

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.proxy;
 
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.gateway.pricing.Cost;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one request did, for metrics and the access log. Holds a key's fingerprint, never its secret.
@@ -24,11 +25,11 @@ public record RequestRecord(
         String requestId,
         String clientProtocol,
         String clientKey,
-        String team,
-        String model,
-        String provider,
-        String keyId,
-        String keyFingerprint,
+        @Nullable String team,
+        @Nullable String model,
+        @Nullable String provider,
+        @Nullable String keyId,
+        @Nullable String keyFingerprint,
         int status,
         String outcome,
         int attempts,
@@ -38,8 +39,8 @@ public record RequestRecord(
         long upstreamNanos,
         long firstByteNanos,
         long queueNanos,
-        String droppedTools,
-        String droppedFields,
+        @Nullable String droppedTools,
+        @Nullable String droppedFields,
         Cost cost) {
 
     public RequestRecord {

@@ -8,7 +8,9 @@ import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.pricing.Cost;
 import dev.crossbar.gateway.pricing.Prices;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a call settles (DESIGN.md 4): each attempt's key permit with the tokens it cost (nothing for a call never
@@ -26,12 +28,12 @@ final class Settlement {
     private final String requestId;
     private final String protocol;
     private final String clientKey;
-    private final String team;
+    private final @Nullable String team;
     private final long startNanos;
 
-    private String model;
+    private @Nullable String model;
     private boolean stream;
-    private Permit clientPermit;
+    private @Nullable Permit clientPermit;
     /** What the call holds reserved in its budgets, settled once as the exchange ends. */
     private Budgets.Held held = Budgets.Held.NONE;
     /** The exchange was cut while a call was with the provider and before it answered: what it billed is unknown. */
@@ -39,7 +41,7 @@ final class Settlement {
     /** Tokens the client key is charged: what the last call that reached a provider settled to. */
     private long clientCharge;
 
-    private UpstreamCall last;
+    private @Nullable UpstreamCall last;
     private long upstreamNanos;
     private long firstByteNanos = -1;
 
@@ -56,7 +58,7 @@ final class Settlement {
             String requestId,
             String protocol,
             String clientKey,
-            String team,
+            @Nullable String team,
             long startNanos) {
         this.leases = leases;
         this.observer = observer;
@@ -70,13 +72,13 @@ final class Settlement {
     }
 
     /** What the record says the request asked for, as far as intake read it. */
-    void asked(String model, boolean stream) {
+    void asked(@Nullable String model, boolean stream) {
         this.model = model;
         this.stream = stream;
     }
 
     /** The client key's permit, or null when it has no limits of its own. */
-    void clientAdmitted(Permit permit) {
+    void clientAdmitted(@Nullable Permit permit) {
         this.clientPermit = permit;
     }
 
@@ -120,7 +122,7 @@ final class Settlement {
      *
      * @param charged tokens to settle to, or -1 for the estimate; a call never sent settles to none
      */
-    void releaseKey(Outcome outcome, long charged, long retryAfterMillis, String reason) {
+    void releaseKey(Outcome outcome, long charged, long retryAfterMillis, @Nullable String reason) {
         UpstreamCall attempt = last;
         if (attempt == null || !attempt.settle()) {
             return;
@@ -142,7 +144,8 @@ final class Settlement {
         release(attempt, Outcome.NEUTRAL, charged, -1, null);
     }
 
-    private void release(UpstreamCall attempt, Outcome outcome, long charged, long retryAfterMillis, String reason) {
+    private void release(
+            UpstreamCall attempt, Outcome outcome, long charged, long retryAfterMillis, @Nullable String reason) {
         long settled =
                 !attempt.sent() ? 0 : charged >= 0 ? charged : attempt.permit().estimatedTokens();
         if (attempt.sent()) {
@@ -184,7 +187,13 @@ final class Settlement {
      * Gives the client key's permit back with what reached a provider (a request that never did gives its
      * estimate back) and tells the observer. Once, as the exchange ends.
      */
-    void record(int status, String outcome, int attempts, long queueNanos, String droppedTools, String droppedFields) {
+    void record(
+            int status,
+            String outcome,
+            int attempts,
+            long queueNanos,
+            @Nullable String droppedTools,
+            @Nullable String droppedFields) {
         if (clientPermit != null) {
             leases.release(clientPermit, false, clientCharge, Outcome.NEUTRAL, 0, -1, null);
             clientPermit = null;
@@ -212,7 +221,7 @@ final class Settlement {
                 outcome,
                 attempts,
                 stream,
-                usage,
+                usage == null ? Usage.ZERO : usage,
                 System.nanoTime() - startNanos,
                 upstreamNanos,
                 firstByteNanos,
@@ -224,12 +233,16 @@ final class Settlement {
 
     /** What the last call that reached a provider cost at its target's price; nothing when none answered. */
     private Cost costOfLastCall() {
-        Usage billable = last == null ? null : last.meter().billable();
-        if (billable == null) {
+        UpstreamCall answered = last;
+        Usage billable = answered == null ? null : answered.meter().billable();
+        if (answered == null || billable == null) {
             return Cost.NONE;
         }
         return prices.get()
-                .lookup(model, last.target().upstream().id(), last.target().model())
-                .cost(billable, last.meter().billableIsEstimate());
+                .lookup(
+                        Objects.requireNonNull(model, "a call reached a provider only after its route was named"),
+                        answered.target().upstream().id(),
+                        answered.target().model())
+                .cost(billable, answered.meter().billableIsEstimate());
     }
 }

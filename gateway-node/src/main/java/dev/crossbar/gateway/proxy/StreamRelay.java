@@ -18,8 +18,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Relays one streamed answer as its bytes arrive: parses the upstream's events incrementally, writes
@@ -37,10 +39,10 @@ final class StreamRelay {
     sealed interface End permits Retry, Ended {}
 
     /** Nothing reached the client: the attempt failed, and another key or target may do better. */
-    record Retry(ApiError error, String reason) implements End {}
+    record Retry(ApiError error, @Nullable String reason) implements End {}
 
     /** The stream ended after bytes reached the client, well or not ({@code ending} says which). */
-    record Ended(Ending ending, String reason) implements End {}
+    record Ended(Ending ending, @Nullable String reason) implements End {}
 
     private final Promise<End> end = Promise.promise();
     private final HttpClientResponse upstream;
@@ -51,7 +53,7 @@ final class StreamRelay {
     /** Pass-through only: where whole events end, and the bytes of the unfinished one. */
     private final EventBoundary boundary = new EventBoundary();
     /** Pass-through only: takes out the usage the gateway asked for on its own account, or null. */
-    private final StreamFilter unaskedUsage;
+    private final @Nullable StreamFilter unaskedUsage;
 
     private final TokenMeter meter;
 
@@ -71,7 +73,7 @@ final class StreamRelay {
     /** When the Response a stream's terminal event carries is kept: that event waits for it. */
     private final Supplier<Future<Void>> kept;
     /** What waits, from the terminal event on, while its Response is being kept; null when nothing waits. */
-    private Buffer heldBack;
+    private @Nullable Buffer heldBack;
     /** The relay ended while its terminal event waited: it finishes when the event goes out. */
     private boolean finishHeld;
 
@@ -231,7 +233,9 @@ final class StreamRelay {
         if (done) {
             return;
         }
-        if (waited.length() > 0) {
+        if (Objects.requireNonNull(waited, "release runs only after a terminal event was held back")
+                        .length()
+                > 0) {
             write(waited);
         }
         if (finishHeld) {
@@ -361,7 +365,7 @@ final class StreamRelay {
      *
      * @return true when the client's response was ended here
      */
-    boolean cut(ApiError notice) {
+    boolean cut(@Nullable ApiError notice) {
         boolean wasDone = done;
         stopWatching();
         if (wasDone || notice == null || !committed) {
@@ -383,7 +387,7 @@ final class StreamRelay {
                 ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream"));
     }
 
-    private static StreamEvent.Error firstError(List<StreamEvent> events) {
+    private static StreamEvent.@Nullable Error firstError(List<StreamEvent> events) {
         for (StreamEvent e : events) {
             if (e instanceof StreamEvent.Error error) {
                 return error;

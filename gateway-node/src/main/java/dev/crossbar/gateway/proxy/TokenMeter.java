@@ -4,6 +4,7 @@ import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.ContentPart;
 import dev.crossbar.codecs.model.StreamEvent;
 import dev.crossbar.codecs.model.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one upstream call settles to in the token buckets (DESIGN.md 4). The provider's own count when it
@@ -25,13 +26,13 @@ final class TokenMeter {
     private final long inputEstimate;
     private final long reservedOutput;
     private final boolean cacheReadsCount;
-    private Usage usage;
+    private @Nullable Usage usage;
     private long outputBytes;
     /**
      * How the call settled: false when the answer did not run to its end; null when it settled without
      * {@link #charge} (an endpoint forwarded as is, whose usage, if any, covers the whole answer).
      */
-    private Boolean whole;
+    private @Nullable Boolean whole;
 
     /**
      * @param estimate       what was charged up front
@@ -53,13 +54,14 @@ final class TokenMeter {
     }
 
     /** The provider's count so far (cumulative: the last one wins); an all-zero usage is no count. */
-    void reported(Usage seen) {
+    void reported(@Nullable Usage seen) {
         if (seen != null && (seen.inputTokens() > 0 || seen.outputTokens() > 0)) {
             usage = seen;
         }
     }
 
     /** The provider's count, or null when it gave none. */
+    @Nullable
     Usage usage() {
         return usage;
     }
@@ -92,7 +94,7 @@ final class TokenMeter {
         reported(answer.usage());
     }
 
-    private void count(String text) {
+    private void count(@Nullable String text) {
         if (text != null) {
             outputBytes += utf8Length(text);
         }
@@ -134,6 +136,7 @@ final class TokenMeter {
      * of its output count and what came back (at {@link #BYTES_PER_TOKEN} bytes a token); null when no usage
      * and no answer came (an error, a call never sent: nothing known to bill).
      */
+    @Nullable
     Usage billable() {
         if (usage != null && !Boolean.FALSE.equals(whole)) {
             return usage;

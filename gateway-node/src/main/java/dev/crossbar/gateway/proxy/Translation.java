@@ -11,6 +11,8 @@ import dev.crossbar.codecs.spi.UpstreamRequest;
 import dev.crossbar.gateway.config.BuiltinToolPolicy;
 import dev.crossbar.gateway.routing.Target;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a call goes to each target (DESIGN.md 3): to a provider of the client's own protocol as the client sent
@@ -35,28 +37,29 @@ final class Translation {
             UpstreamRequest request,
             String model,
             boolean passthrough,
-            StreamFilter streamFilter,
-            String droppedTools,
-            String droppedFields) {}
+            @Nullable StreamFilter streamFilter,
+            @Nullable String droppedTools,
+            @Nullable String droppedFields) {}
 
     private final Call call;
     private final FieldPolicy fieldPolicy;
-    private ChatRequest canonical;
+    private @Nullable ChatRequest canonical;
     /** The body parsed already, until it is decoded; null when intake built no tree. */
-    private ObjectNode tree;
+    private @Nullable ObjectNode tree;
 
     private boolean decodeTried;
     /** Why no translating target can take the call, once known; null while they can. */
-    private ApiError untranslatable;
+    private @Nullable ApiError untranslatable;
 
     /** @param tree the body as a tree when intake built one, else null */
-    Translation(Call call, ObjectNode tree, FieldPolicy fieldPolicy) {
+    Translation(Call call, @Nullable ObjectNode tree, FieldPolicy fieldPolicy) {
         this.call = call;
         this.tree = tree;
         this.fieldPolicy = fieldPolicy;
     }
 
     /** Why the call cannot go to {@code target}, or null when it can. Decodes the body the first time it must. */
+    @Nullable
     ApiError refusalFor(Target target) {
         if (call.passesThrough(target)) {
             return null;
@@ -83,17 +86,19 @@ final class Translation {
         if (untranslatable != null) {
             throw new CodecException(untranslatable);
         }
-        UpstreamRequest encoded = target.upstream().codec().encodeRequest(canonical, model);
+        ChatRequest decoded = Objects.requireNonNull(canonical, "decode sets canonical when it sets no untranslatable");
+        UpstreamRequest encoded = target.upstream().codec().encodeRequest(decoded, model);
         return new Prepared(
                 encoded,
                 model,
                 false,
                 null,
-                canonical.builtinTools().isEmpty() ? null : BuiltinTools.dropped(canonical.builtinTools()),
+                decoded.builtinTools().isEmpty() ? null : BuiltinTools.dropped(decoded.builtinTools()),
                 null);
     }
 
     /** The canonical request, decoded now if it was not yet; null when the body cannot be decoded. */
+    @Nullable
     ChatRequest canonical() {
         decode();
         return canonical;

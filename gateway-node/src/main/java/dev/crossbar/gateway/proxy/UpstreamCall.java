@@ -20,8 +20,10 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt at a call (DESIGN.md 2): sends the prepared request to the target with the key, waits for the
@@ -50,7 +52,11 @@ final class UpstreamCall {
      * @param error            what the client hears if no other attempt serves
      * @param reason           words for the cooldown and the retry metric
      */
-    record FailOver(Outcome keyOutcome, long retryAfterMillis, ApiError error, String reason) implements Answer {}
+    record FailOver(
+            Outcome keyOutcome,
+            long retryAfterMillis,
+            ApiError error,
+            @Nullable String reason) implements Answer {}
 
     /**
      * A cloud answered 401 to the access token the call carried (revoked, or its lifetime cut short), not
@@ -74,9 +80,9 @@ final class UpstreamCall {
     private final long startNanos = System.nanoTime();
 
     /** The options the call went with once its credential was on: a 401 names the token it refused. */
-    private RequestOptions options;
+    private @Nullable RequestOptions options;
 
-    private HttpClientRequest request;
+    private @Nullable HttpClientRequest request;
     private boolean sent;
     private boolean arrived;
     private boolean settled;
@@ -183,7 +189,13 @@ final class UpstreamCall {
                     decoded,
                     RateLimitHeaders.retryAfterMillis(response.headers(), System.currentTimeMillis()),
                     target.upstream().id());
-            if (status == 401 && mayRenewToken && target.upstream().refused(options, key)) {
+            if (status == 401
+                    && mayRenewToken
+                    && target.upstream()
+                            .refused(
+                                    Objects.requireNonNull(
+                                            options, "an answer came, so the request went with its options"),
+                                    key)) {
                 return Future.succeededFuture(new TokenRefused(verdict.clientError()));
             }
             return Future.succeededFuture(

@@ -6,6 +6,7 @@ import dev.crossbar.codecs.spi.Endpoint;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.gateway.responses.RelayedKeeper;
 import io.vertx.core.buffer.Buffer;
+import java.util.Objects;
 
 /**
  * A whole (not streamed) 2xx answer made into the client's (DESIGN.md 3, 4): passed through as the provider sent
@@ -50,7 +51,12 @@ final class WholeAnswer {
             ChatResponse decoded = codec.decodeResponse(bytes);
             meter.produced(decoded);
             return new Relayed(
-                    Buffer.buffer(call.codec().encodeResponse(decoded, translation.canonical())), meter.charge(true));
+                    Buffer.buffer(call.codec()
+                            .encodeResponse(
+                                    decoded,
+                                    Objects.requireNonNull(
+                                            translation.canonical(), "a translated call was decoded to be encoded"))),
+                    meter.charge(true));
         } catch (CodecException | IllegalArgumentException e) {
             return new Malformed();
         }

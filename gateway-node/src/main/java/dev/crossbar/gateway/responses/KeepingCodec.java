@@ -48,12 +48,12 @@ final class KeepingCodec implements ClientCodec, RelayedKeeper {
     }
 
     @Override
-    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+    public RequestFacts readFacts(JsonNode members, @Nullable String pathModel, boolean pathStream) {
         return codec.readFacts(members, pathModel, pathStream);
     }
 
     @Override
-    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+    public ChatRequest decodeRequest(JsonNode body, @Nullable String pathModel, boolean pathStream) {
         return codec.decodeRequest(body, pathModel, pathStream);
     }
 

@@ -74,6 +74,14 @@ class CloudProviderConfigTest {
                   keys: [ { id: k, secret: s } ]
                 """));
         assertTrue(tenant.getMessage().contains("tenantId"), tenant.getMessage());
+        ConfigException entraSecret = assertThrows(ConfigException.class, () -> parse("""
+                - id: p
+                  type: azure-openai
+                  baseUrl: https://res.openai.azure.com
+                  azure: { entra: { tenantId: t-1, clientId: app-1 } }
+                  keys: [ { id: k } ]
+                """));
+        assertTrue(entraSecret.getMessage().contains("keys[0].secret"), entraSecret.getMessage());
         ConfigException vertex = assertThrows(ConfigException.class, () -> parse("""
                 - id: p
                   type: vertex

@@ -61,7 +61,7 @@ public final class AnthropicClientCodec implements ClientCodec {
     }
 
     @Override
-    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+    public RequestFacts readFacts(JsonNode members, @Nullable String pathModel, boolean pathStream) {
         return new RequestFacts(
                 FactReader.model(members, "model"),
                 FactReader.flag(members, "stream", "stream"),
@@ -71,7 +71,7 @@ public final class AnthropicClientCodec implements ClientCodec {
 
     /** {@inheritDoc} {@code max_tokens} is required; the path arguments are unused. */
     @Override
-    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+    public ChatRequest decodeRequest(JsonNode body, @Nullable String pathModel, boolean pathStream) {
         return AnthropicRequestReader.read(body, false);
     }
 

@@ -62,7 +62,7 @@ public final class GeminiClientCodec implements ClientCodec {
     }
 
     @Override
-    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+    public RequestFacts readFacts(JsonNode members, @Nullable String pathModel, boolean pathStream) {
         String model = pathModel == null || pathModel.isEmpty() ? FactReader.model(members, "model") : pathModel;
         if (model.startsWith("models/")) {
             model = model.substring("models/".length());
@@ -79,7 +79,7 @@ public final class GeminiClientCodec implements ClientCodec {
      * fallback); {@code pathStream} is true for streamGenerateContent. safetySettings are ignored.
      */
     @Override
-    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+    public ChatRequest decodeRequest(JsonNode body, @Nullable String pathModel, boolean pathStream) {
         return GeminiRequestReader.read(body, pathModel, pathStream);
     }
 

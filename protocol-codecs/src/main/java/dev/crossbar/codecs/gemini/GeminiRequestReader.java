@@ -35,7 +35,7 @@ final class GeminiRequestReader {
 
     private GeminiRequestReader() {}
 
-    static ChatRequest read(JsonNode body, String pathModel, boolean pathStream) {
+    static ChatRequest read(JsonNode body, @Nullable String pathModel, boolean pathStream) {
         if (body == null || !body.isObject()) {
             throw CodecException.invalid(null, "request body must be a JSON object");
         }

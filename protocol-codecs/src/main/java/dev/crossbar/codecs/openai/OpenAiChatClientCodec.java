@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of OpenAI Chat Completions ({@code POST /v1/chat/completions}): requests in, {@code
@@ -64,7 +65,7 @@ public final class OpenAiChatClientCodec implements ClientCodec {
     }
 
     @Override
-    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+    public RequestFacts readFacts(JsonNode members, @Nullable String pathModel, boolean pathStream) {
         String model = FactReader.model(members, "model");
         Integer max = FactReader.maxTokens(members, "max_completion_tokens", "max_completion_tokens");
         if (max == null) {
@@ -78,7 +79,7 @@ public final class OpenAiChatClientCodec implements ClientCodec {
     }
 
     @Override
-    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+    public ChatRequest decodeRequest(JsonNode body, @Nullable String pathModel, boolean pathStream) {
         return ChatRequestDecoder.decode(body);
     }
 

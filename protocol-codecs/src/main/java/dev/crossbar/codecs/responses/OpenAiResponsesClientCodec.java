@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of the OpenAI Responses API ({@code POST /v1/responses}), stateless: the client sends
@@ -61,7 +62,7 @@ public final class OpenAiResponsesClientCodec implements ClientCodec {
     }
 
     @Override
-    public RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream) {
+    public RequestFacts readFacts(JsonNode members, @Nullable String pathModel, boolean pathStream) {
         return new RequestFacts(
                 FactReader.model(members, "model"),
                 FactReader.flag(members, "stream", "stream"),
@@ -70,7 +71,7 @@ public final class OpenAiResponsesClientCodec implements ClientCodec {
     }
 
     @Override
-    public ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream) {
+    public ChatRequest decodeRequest(JsonNode body, @Nullable String pathModel, boolean pathStream) {
         return ResponsesRequestDecoder.decode(body);
     }
 

@@ -7,6 +7,7 @@ import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of one protocol: what a client sends us and what it expects back. Implementations are
@@ -31,7 +32,7 @@ public interface ClientCodec {
      * @param pathStream true when the path itself asks for a stream
      * @throws CodecException with a 400 naming the field when one the gateway needs is unusable
      */
-    RequestFacts readFacts(JsonNode members, String pathModel, boolean pathStream);
+    RequestFacts readFacts(JsonNode members, @Nullable String pathModel, boolean pathStream);
 
     /**
      * Decodes a client request body.
@@ -40,7 +41,7 @@ public interface ClientCodec {
      * @param pathStream true when the path itself asks for a stream (Gemini streamGenerateContent)
      * @throws CodecException with a 400 naming the field when the body is not a valid request
      */
-    ChatRequest decodeRequest(JsonNode body, String pathModel, boolean pathStream);
+    ChatRequest decodeRequest(JsonNode body, @Nullable String pathModel, boolean pathStream);
 
     /** The whole reply as the client protocol's JSON body. */
     byte[] encodeResponse(ChatResponse response, ChatRequest request);

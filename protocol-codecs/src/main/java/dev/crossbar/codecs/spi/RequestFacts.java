@@ -26,7 +26,7 @@ public record RequestFacts(
     }
 
     /** These facts with where the model lies in the body they were read from. */
-    public RequestFacts withModelSpan(ModelSpan span) {
+    public RequestFacts withModelSpan(@Nullable ModelSpan span) {
         return new RequestFacts(model, stream, maxTokens, includeUsage, span);
     }
 }

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.upstream.cloud;
 
 import dev.crossbar.gateway.config.AzureConfig;
+import dev.crossbar.gateway.config.AzureConfig.EntraConfig;
 import dev.crossbar.gateway.config.BedrockConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
@@ -21,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import java.time.Clock;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -35,7 +37,11 @@ public final class Clouds {
     /** The provider's cloud access, or null for a vendor's own API. Fails on a key that cannot be a credential. */
     public static @Nullable CloudAccess access(ProviderConfig provider, Vertx vertx, Clock clock) {
         if (provider.providerType() == ProviderType.AZURE_OPENAI) {
-            return azure(provider.azure(), vertx, clock);
+            return azure(
+                    Objects.requireNonNull(
+                            provider.azure(), "ProviderConfig defaults an azure-openai provider's azure"),
+                    vertx,
+                    clock);
         }
         if (provider.providerType() == ProviderType.VERTEX) {
             return vertex(provider, vertx, clock);
@@ -48,18 +54,25 @@ public final class Clouds {
 
     private static CloudAccess azure(AzureConfig azure, Vertx vertx, Clock clock) {
         AzureAddressing addressing = new AzureAddressing(azure);
-        if (azure.entra() == null) {
+        EntraConfig entra = azure.entra();
+        if (entra == null) {
             return new CloudAccess(addressing, new AzureKeyHeader());
         }
-        TokenEndpoint endpoint =
-                new TokenEndpoint(tokenClient(vertx), azure.entra().tokenUrl(), clock);
+        TokenEndpoint endpoint = new TokenEndpoint(tokenClient(vertx), entra.tokenUrl(), clock);
         return new CloudAccess(
                 addressing,
-                new BearerTokens(key -> new EntraClientCredentials(endpoint, azure.entra(), key.secret()), clock));
+                new BearerTokens(
+                        key -> new EntraClientCredentials(
+                                endpoint,
+                                entra,
+                                Objects.requireNonNull(
+                                        key.secret(), "config and the admin API refuse an Entra key without secret")),
+                        clock));
     }
 
     private static CloudAccess vertex(ProviderConfig provider, Vertx vertx, Clock clock) {
-        VertexConfig vertex = provider.vertex();
+        VertexConfig vertex =
+                Objects.requireNonNull(provider.vertex(), "ProviderConfig requires vertex of a vertex provider");
         for (ProviderKeyConfig k : provider.keys()) {
             ServiceAccountKey.parse(k.secret(), k.id());
         }
@@ -69,14 +82,16 @@ public final class Clouds {
                 new BearerTokens(
                         key -> {
                             ServiceAccountKey account = ServiceAccountKey.parse(key.secret(), key.id());
-                            String url = vertex.tokenUrl() != null ? vertex.tokenUrl() : account.tokenUri();
+                            String tokenUrl = vertex.tokenUrl();
+                            String url = tokenUrl != null ? tokenUrl : account.tokenUri();
                             return new ServiceAccountJwt(account, new TokenEndpoint(client, url, clock), clock);
                         },
                         clock));
     }
 
     private static CloudAccess bedrock(ProviderConfig provider, Vertx vertx, Clock clock) {
-        BedrockConfig bedrock = provider.bedrock();
+        BedrockConfig bedrock =
+                Objects.requireNonNull(provider.bedrock(), "ProviderConfig requires bedrock of a bedrock provider");
         for (ProviderKeyConfig k : provider.keys()) {
             if (k.secret() != null) {
                 SigV4Auth.parse(k.secret(), k.id());

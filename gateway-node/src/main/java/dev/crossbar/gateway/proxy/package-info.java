@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.proxy;
+
+import org.jspecify.annotations.NullMarked;

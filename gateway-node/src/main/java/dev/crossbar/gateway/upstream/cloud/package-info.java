@@ -1,0 +1,4 @@
+@NullMarked
+package dev.crossbar.gateway.upstream.cloud;
+
+import org.jspecify.annotations.NullMarked;
