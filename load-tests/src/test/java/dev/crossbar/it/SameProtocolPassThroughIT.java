@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.gateway.config.ModelConfig;
-import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
@@ -203,22 +202,8 @@ class SameProtocolPassThroughIT {
                 .clientKeys(TestConfig.clientKey("pass", KEY))
                 .andProvider(TestConfig.mockProvider(
                         "mock-openai", "openai", "/v1", TestConfig.key("openai-1", "mock-openai-1")))
-                .andProvider(mockUrl -> new ProviderConfig(
-                        "mock-responses",
-                        "openai",
-                        mockUrl + "/v1",
-                        List.of(TestConfig.key("responses-1", "mock-openai-2")),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        "responses",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null))
+                .andProvider(TestConfig.mockProvider(
+                        "mock-responses", "openai", "responses", "/v1", TestConfig.key("responses-1", "mock-openai-2")))
                 .andProvider(TestConfig.mockProvider(
                         "mock-gemini", "gemini", "/v1beta", TestConfig.key("gemini-1", "mock-gemini-1")))
                 .models(
