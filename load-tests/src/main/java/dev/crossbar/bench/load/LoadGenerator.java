@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -112,29 +115,77 @@ public final class LoadGenerator {
      */
     public static List<LoadResult> run(Vertx vertx, LoadOptions options, List<Integer> ports, Observer observer)
             throws Exception {
+        StartLine startLine =
+                new StartLine(ports.size(), options.mode() == LoadOptions.Mode.OPEN ? 1e9 / options.rate() : 0);
         List<CompletableFuture<LoadResult>> runs = new ArrayList<>();
-        for (int port : ports) {
-            LoadGenerator generator = new LoadGenerator(options.withPort(port), observer);
-            runs.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return generator.execute(vertx);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            }));
-        }
-        List<LoadResult> results = new ArrayList<>();
-        for (var r : runs) {
-            try {
-                results.add(r.join());
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
+        // A thread per port: each generator blocks while it paces, and they must all reach the start line.
+        ExecutorService threads = Executors.newFixedThreadPool(ports.size());
+        try {
+            for (int i = 0; i < ports.size(); i++) {
+                LoadGenerator generator = new LoadGenerator(options.withPort(ports.get(i)), observer);
+                int place = i;
+                runs.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return generator.execute(vertx, () -> startLine.await(place));
+                            } catch (Exception e) {
+                                startLine.abandon(); // the others stop waiting for this one
+                                throw new CompletionException(e);
+                            }
+                        },
+                        threads));
             }
+            List<LoadResult> results = new ArrayList<>();
+            for (var r : runs) {
+                try {
+                    results.add(r.join());
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            return results;
+        } finally {
+            threads.shutdownNow();
         }
-        return results;
+    }
+
+    /**
+     * Where several generators start: together, once all are connected, each a fraction of a period after the
+     * one before, so their requests interleave evenly as one stream of the summed rate would. (Started apart,
+     * a node whose requests always came just after a shared limit refilled would win most refills.)
+     */
+    private static final class StartLine {
+        private final CyclicBarrier barrier;
+        private final double staggerNanos;
+        private volatile long base;
+
+        StartLine(int generators, double periodNanos) {
+            this.barrier =
+                    new CyclicBarrier(generators, () -> base = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5));
+            this.staggerNanos = periodNanos / generators;
+        }
+
+        long await(int place) throws Exception {
+            barrier.await(30, TimeUnit.SECONDS);
+            return base + (long) (place * staggerNanos);
+        }
+
+        void abandon() {
+            barrier.reset();
+        }
+    }
+
+    /** When a generator starts, once it is connected. */
+    @FunctionalInterface
+    private interface StartTime {
+        long nanos() throws Exception;
     }
 
     private LoadResult execute(Vertx vertx) throws Exception {
+        return execute(vertx, () -> System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5));
+    }
+
+    private LoadResult execute(Vertx vertx, StartTime start) throws Exception {
         List<Context> contexts = new CopyOnWriteArrayList<>();
         int loops = Math.min(options.eventLoops(), options.connections());
         String deployment = vertx.deployVerticle(
@@ -160,7 +211,7 @@ public final class LoadGenerator {
 
             long warmupNanos = options.warmup().toNanos();
             long durationNanos = options.duration().toNanos();
-            startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+            startNanos = start.nanos();
             measureFrom = startNanos + warmupNanos;
             measureTo = measureFrom + durationNanos;
             if (options.mode() == LoadOptions.Mode.OPEN) {

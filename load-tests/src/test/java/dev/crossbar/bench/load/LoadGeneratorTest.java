@@ -178,6 +178,43 @@ class LoadGeneratorTest {
         }
     }
 
+    /**
+     * Regression: each port's generator started when its own connections were ready, so the ports' requests
+     * came in an arbitrary phase, and a node whose requests always came just after a shared limit refilled
+     * won most refills (44 of 109 admitted against a fair 36, in KeyPoolSpreadIT). Several ports start
+     * together, each a third of a period after the one before: one even stream of the summed rate.
+     */
+    @Test
+    void shouldInterleaveSeveralPortsEvenlyAsOneStream() throws Exception {
+        List<Integer> ports = new java.util.ArrayList<>();
+        ports.add(serve((req, n) -> answerAfter(req, 1, 200)));
+        for (int i = 0; i < 2; i++) {
+            ports.add(vertx.createHttpServer()
+                    .requestHandler(req -> req.body().onSuccess(b -> answerAfter(req, 1, 200)))
+                    .listen(0, "127.0.0.1")
+                    .await(10, TimeUnit.SECONDS)
+                    .actualPort());
+        }
+        List<LoadGenerator.Answer> answers = new CopyOnWriteArrayList<>();
+        // 10 per second on each port: 100 ms apart on a port, 33.3 ms apart in the stream of all three.
+        LoadGenerator.run(
+                vertx,
+                LoadOptions.open(ports.get(0), POST, 2, 10, Duration.ZERO, Duration.ofSeconds(1)),
+                ports,
+                answers::add);
+        List<LoadGenerator.Answer> inTime = answers.stream()
+                .sorted(java.util.Comparator.comparingLong(LoadGenerator.Answer::intendedNanos))
+                .toList();
+        assertEquals(30, inTime.size());
+        for (int i = 0; i < inTime.size(); i++) {
+            assertEquals(ports.get(i % 3), inTime.get(i).port(), "the ports in turn, at " + i);
+            if (i > 0) {
+                long gap = inTime.get(i).intendedNanos() - inTime.get(i - 1).intendedNanos();
+                assertTrue(Math.abs(gap - 33_333_333L) < 10_000, "a third of a period apart: " + gap);
+            }
+        }
+    }
+
     @Test
     void shouldOnlyDriveLoopback() {
         assertThrows(
