@@ -122,6 +122,8 @@ class BenchSmokeIT {
                     "1",
                     "--connections",
                     "8",
+                    "--jit-warmup",
+                    "0",
                     "--quiet-wait",
                     "0",
                     "--out",
