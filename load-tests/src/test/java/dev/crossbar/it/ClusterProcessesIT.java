@@ -101,8 +101,7 @@ class ClusterProcessesIT {
             cluster.startBalancer(nginx.get(), Duration.ofSeconds(20));
             log("cluster of %d processes up behind nginx in %d ms", NODES, ms(System.nanoTime() - t0));
 
-            load = new SteadyLoad(layout.balancerUrl(), GatewayHarness.CLIENT_KEY, "test-model", PER_SECOND, 6, 400)
-                    .start();
+            load = new SteadyLoad(layout.balancerUrl(), GatewayHarness.CLIENT_KEY, "test-model", PER_SECOND, 6, 400);
             Thread.sleep(4_000);
 
             long rollStart = System.nanoTime();
@@ -130,7 +129,7 @@ class ClusterProcessesIT {
             log("%s back and joined after %d ms", victim.name(), ms(System.nanoTime() - crashAt));
             Thread.sleep(2_000);
 
-            List<SteadyLoad.Outcome> outcomes = load.stop(Duration.ofSeconds(60));
+            List<SteadyLoad.Outcome> outcomes = load.stop();
             long end = System.nanoTime();
 
             List<SteadyLoad.Outcome> crashVictims = new ArrayList<>();

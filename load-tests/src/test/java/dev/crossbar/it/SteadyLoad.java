@@ -1,29 +1,31 @@
 package dev.crossbar.it;
 
+import dev.crossbar.bench.load.LoadGenerator;
+import dev.crossbar.bench.load.LoadOptions;
+import dev.crossbar.bench.load.LoadRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Open-loop load until stopped, unlike {@link LoadDriver}'s fixed run: plain and streamed chat requests at
- * fixed rates to one URL, each outcome kept with its send and end times, so a test can tell which phase a
- * request belonged to and whether it was in flight at a given moment. A stream counts as complete only
- * when its {@code [DONE]} arrived; a plain reply only with its {@code choices}. Bounded: at most
- * {@code maxInFlight} requests at once (beyond that a tick is counted as skipped, not sent).
+ * Chat traffic until stopped, driven by the bench's {@link LoadGenerator} (open loop, one URL): plain and
+ * streamed chat requests at a fixed rate, each outcome kept with its send and end times, so a test can tell
+ * which phase a request belonged to and whether it was in flight at a given moment. A stream counts as
+ * complete only when its {@code [DONE]} arrived; a plain reply only with its {@code choices}. Bounded: at most
+ * {@code maxInFlight} requests at once (a request due while all are out is skipped, not sent), each given 45 s
+ * without a byte before it counts as failed.
  */
 public final class SteadyLoad implements AutoCloseable {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(45);
+    private static final String UPSTREAM = "x-upstream-addr";
 
     /** One request's fate. {@code upstream} is nginx's X-Upstream-Addr: the node(s) it went to. */
     public record Outcome(
@@ -54,107 +56,77 @@ public final class SteadyLoad implements AutoCloseable {
         }
     }
 
-    private final HttpClient client;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
-    private final String url;
-    private final String clientKey;
-    private final String model;
-    private final int perSecond;
-    private final int streamEvery;
-    private final int maxInFlight;
+    /** Which of the requests (sent in turn) is the streamed one; -1 for none. */
+    private final int streamed;
+
+    private final LoadGenerator.Run run;
 
     /**
-     * @param perSecond   requests per second in all
+     * Starts the load.
+     *
+     * @param perSecond requests per second in all
      * @param streamEvery every n-th request is streamed (0 = none)
      */
     public SteadyLoad(String url, String clientKey, String model, int perSecond, int streamEvery, int maxInFlight) {
-        this.url = url;
-        this.clientKey = clientKey;
-        this.model = model;
-        this.perSecond = perSecond;
-        this.streamEvery = streamEvery;
-        this.maxInFlight = maxInFlight;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(executor)
-                .build();
+        URI uri = URI.create(url);
+        if (!"127.0.0.1".equals(uri.getHost())) {
+            throw new IllegalArgumentException("a loopback URL: " + url);
+        }
+        this.streamed = streamEvery - 1;
+        List<LoadRequest> requests = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, streamEvery); i++) {
+            requests.add(chat(clientKey, model, i == streamed));
+        }
+        LoadOptions options = LoadOptions.open(
+                        uri.getPort(), requests, maxInFlight, perSecond, Duration.ZERO, Duration.ofMinutes(30))
+                .withTimeout(CALL_TIMEOUT)
+                .withMaxBacklog(0)
+                .withAnswerHeaders(UPSTREAM);
+        this.run = LoadGenerator.start(vertx, options, List.of(uri.getPort()), this::count);
     }
 
-    public SteadyLoad start() {
-        var unused = timer.scheduleAtFixedRate(this::tick, 0, 1_000_000L / perSecond, TimeUnit.MICROSECONDS);
-        return this;
+    private static LoadRequest chat(String clientKey, String model, boolean stream) {
+        String body = "{\"model\":\"" + model + "\",\"max_tokens\":20,\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"steady load\"}]}";
+        return LoadRequest.postJson("/v1/chat/completions", body, "authorization", "Bearer " + clientKey)
+                .expecting(stream ? "data: [DONE]" : "\"choices\"");
     }
 
-    private void tick() {
-        long n = ticks.incrementAndGet();
-        if (inFlight.get() >= maxInFlight) {
+    private void count(LoadGenerator.Answer a) {
+        if (a.outcome().equals("unsent")) {
             skipped.incrementAndGet();
             return;
         }
-        boolean stream = streamEvery > 0 && n % streamEvery == 0;
-        String body = "{\"model\":\"" + model + "\",\"max_tokens\":20,\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"request " + n + "\"}]}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(45))
-                .header("content-type", "application/json")
-                .header("authorization", "Bearer " + clientKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        long sent = System.nanoTime();
-        String[] upstream = new String[1];
-        int[] status = new int[1];
-        inFlight.incrementAndGet();
-        var unused = client.sendAsync(request, info -> {
-                    status[0] = info.statusCode();
-                    upstream[0] = info.headers().firstValue("x-upstream-addr").orElse(null);
-                    return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
-                })
-                .whenComplete((r, err) -> {
-                    long end = System.nanoTime();
-                    inFlight.decrementAndGet();
-                    if (err != null) {
-                        outcomes.add(new Outcome(sent, end, stream, status[0], false, upstream[0], err.toString()));
-                        return;
-                    }
-                    String b = r.body();
-                    boolean complete = stream ? b.contains("data: [DONE]") : b.contains("\"choices\"");
-                    outcomes.add(new Outcome(
-                            sent,
-                            end,
-                            stream,
-                            r.statusCode(),
-                            complete,
-                            upstream[0],
-                            r.statusCode() == 200 ? null : b.length() > 300 ? b.substring(0, 300) : b));
-                });
+        boolean answered = a.outcome().chars().allMatch(Character::isDigit);
+        int status = answered ? Integer.parseInt(a.outcome()) : 0;
+        String error = status == 200 ? null : answered ? a.detail() : a.outcome() + ": " + a.detail();
+        outcomes.add(new Outcome(
+                a.intendedNanos(),
+                a.endNanos(),
+                a.request() == streamed,
+                status,
+                a.complete(),
+                a.headers().get(UPSTREAM),
+                error));
     }
 
-    /** Stops sending and waits for the answers still out; returns every outcome. */
-    public List<Outcome> stop(Duration wait) throws InterruptedException {
-        timer.shutdownNow();
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        if (inFlight.get() > 0) {
-            throw new AssertionError(inFlight.get() + " requests still unanswered " + wait + " after the load stopped");
-        }
+    /** Stops sending and waits for the answers still out (what has none after 45 s failed); every outcome. */
+    public List<Outcome> stop() throws Exception {
+        run.stop();
         return new ArrayList<>(outcomes);
     }
 
+    /** Requests skipped because {@code maxInFlight} were out. */
     public long skipped() {
         return skipped.get();
     }
 
     @Override
-    public void close() {
-        timer.shutdownNow();
-        executor.shutdownNow();
+    public void close() throws TimeoutException {
+        run.close();
+        vertx.close().await(10, TimeUnit.SECONDS);
     }
 }

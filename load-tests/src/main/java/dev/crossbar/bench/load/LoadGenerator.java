@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +44,10 @@ import org.HdrHistogram.Histogram;
  * next request when the previous one is answered; that measures the most the target serves.
  *
  * <p>For integration tests, {@link #run(Vertx, LoadOptions, List, Observer)} drives several ports (nodes) at
- * once and reports each request's fate to an {@link Observer}: which request, which port, its outcome and
- * when it ended.
+ * once and reports each request's fate to an {@link Observer}: which request, which port, its outcome, when it
+ * ended, whether the whole answer came ({@link LoadRequest#expect()}) and the response headers asked for
+ * ({@link LoadOptions#answerHeaders()}). {@link #start(Vertx, LoadOptions, List, Observer)} does the same in
+ * the background until {@linkplain Run#stop() stopped}: load that lasts while a test does something else.
  *
  * <p>Blocking: call {@link #run} off any event loop. Loopback targets only.
  */
@@ -52,11 +56,16 @@ public final class LoadGenerator {
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(30);
     private static final long RECONNECT_DELAY_MS = 10;
     private static final int MAX_RECONNECTS = 10_000;
+    /** How much of a failed answer's body an {@link Answer} keeps. */
+    private static final int DETAIL_BYTES = 300;
 
     private final LoadOptions options;
     private final Observer observer;
     private final List<RequestOptions> requestOptions = new ArrayList<>();
     private final List<Buffer> bodies = new ArrayList<>();
+    /** Per request, what its answer's body must hold to be complete; null where anything will do. */
+    private final List<BodyMarker> expected = new ArrayList<>();
+
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicLong issued = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -64,6 +73,10 @@ public final class LoadGenerator {
     private volatile long measureFrom;
     private volatile long measureTo;
     private volatile boolean stopping;
+    /** When the offer ends early ({@link Run#stop()}); no request is due from then on. */
+    private volatile long stopAt = Long.MAX_VALUE;
+
+    private volatile Thread pacer;
 
     /** Told of every request's end on the event loop that sent it: keep it short and thread-safe. */
     @FunctionalInterface
@@ -81,9 +94,21 @@ public final class LoadGenerator {
      * @param intendedNanos when it was due ({@link System#nanoTime()})
      * @param endNanos when its answer ended or it was given up
      * @param whileOffered it ended before the run stopped offering requests (what ends later drains a queue)
+     * @param complete the answer ended normally and its body held what the request {@linkplain
+     *     LoadRequest#expect() expects}
+     * @param headers those of {@link LoadOptions#answerHeaders()} the response carried
+     * @param detail why it failed: the error, or the start of a body whose status was not 2xx; else empty
      */
     public record Answer(
-            int port, int request, String outcome, long intendedNanos, long endNanos, boolean whileOffered) {}
+            int port,
+            int request,
+            String outcome,
+            long intendedNanos,
+            long endNanos,
+            boolean whileOffered,
+            boolean complete,
+            Map<String, String> headers,
+            String detail) {}
 
     private LoadGenerator(LoadOptions options, Observer observer) {
         this.options = options;
@@ -91,6 +116,7 @@ public final class LoadGenerator {
         for (LoadRequest r : options.requests()) {
             requestOptions.add(r.options(options.timeout().toMillis()));
             bodies.add(r.buffer());
+            expected.add(r.expect().isEmpty() ? null : new BodyMarker(r.expect()));
         }
     }
 
@@ -115,38 +141,118 @@ public final class LoadGenerator {
      */
     public static List<LoadResult> run(Vertx vertx, LoadOptions options, List<Integer> ports, Observer observer)
             throws Exception {
+        return start(vertx, options, ports, observer).await();
+    }
+
+    /**
+     * As {@link #run(Vertx, LoadOptions, List, Observer)}, in the background: the run lasts until {@linkplain
+     * Run#stop() stopped} or until its options end it.
+     */
+    public static Run start(Vertx vertx, LoadOptions options, List<Integer> ports, Observer observer) {
         StartLine startLine =
                 new StartLine(ports.size(), options.mode() == LoadOptions.Mode.OPEN ? 1e9 / options.rate() : 0);
-        List<CompletableFuture<LoadResult>> runs = new ArrayList<>();
+        List<LoadGenerator> generators = new ArrayList<>();
+        for (int port : ports) {
+            generators.add(new LoadGenerator(options.withPort(port), observer));
+        }
         // A thread per port: each generator blocks while it paces, and they must all reach the start line.
         ExecutorService threads = Executors.newFixedThreadPool(ports.size());
-        try {
-            for (int i = 0; i < ports.size(); i++) {
-                LoadGenerator generator = new LoadGenerator(options.withPort(ports.get(i)), observer);
-                int place = i;
-                runs.add(CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                return generator.execute(vertx, () -> startLine.await(place));
-                            } catch (Exception e) {
-                                startLine.abandon(); // the others stop waiting for this one
-                                throw new CompletionException(e);
-                            }
-                        },
-                        threads));
-            }
-            List<LoadResult> results = new ArrayList<>();
-            for (var r : runs) {
-                try {
-                    results.add(r.join());
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }
-            return results;
-        } finally {
-            threads.shutdownNow();
+        List<CompletableFuture<LoadResult>> runs = new ArrayList<>();
+        for (int i = 0; i < generators.size(); i++) {
+            LoadGenerator generator = generators.get(i);
+            int place = i;
+            runs.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return generator.execute(vertx, () -> startLine.await(place));
+                        } catch (Exception e) {
+                            startLine.abandon(); // the others stop waiting for this one
+                            throw new CompletionException(e);
+                        }
+                    },
+                    threads));
         }
+        return new Run(generators, runs, threads);
+    }
+
+    /** A run under way in the background, one generator per port. */
+    public static final class Run implements AutoCloseable {
+        private final List<LoadGenerator> generators;
+        private final List<CompletableFuture<LoadResult>> runs;
+        private final ExecutorService threads;
+
+        private Run(List<LoadGenerator> generators, List<CompletableFuture<LoadResult>> runs, ExecutorService threads) {
+            this.generators = generators;
+            this.runs = runs;
+            this.threads = threads;
+        }
+
+        /**
+         * Ends the offer now (no request is due from now on), waits for the requests still out, up to the
+         * timeout, and returns one result per port, in order.
+         */
+        public List<LoadResult> stop() throws Exception {
+            endOffer();
+            return await();
+        }
+
+        /**
+         * Waits until the run ends as its options say (or as {@link #stop()} said); one result per port. If a
+         * port fails or the wait is interrupted, the others stop offering too.
+         */
+        public List<LoadResult> await() throws Exception {
+            try {
+                List<LoadResult> results = new ArrayList<>();
+                for (var r : runs) {
+                    try {
+                        results.add(r.get());
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+                        throw cause instanceof Exception failure ? failure : e;
+                    }
+                }
+                return results;
+            } catch (Exception e) {
+                endOffer();
+                throw e;
+            } finally {
+                threads.shutdown();
+            }
+        }
+
+        private void endOffer() {
+            long now = System.nanoTime();
+            for (LoadGenerator g : generators) {
+                g.stopOffering(now);
+            }
+        }
+
+        /** Stops the run if it still goes, its results unread. */
+        @Override
+        public void close() {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // what went wrong was the caller's to read from stop() or await()
+            }
+        }
+    }
+
+    private synchronized void stopOffering(long nanos) {
+        if (stopAt == Long.MAX_VALUE) {
+            stopAt = nanos;
+        }
+        Thread p = pacer;
+        if (p != null) {
+            LockSupport.unpark(p);
+        }
+    }
+
+    /** When requests stop being offered: at the end of the duration, or earlier when stopped. */
+    private long offerEnd() {
+        return Math.min(measureTo, stopAt);
     }
 
     /**
@@ -186,6 +292,7 @@ public final class LoadGenerator {
     }
 
     private LoadResult execute(Vertx vertx, StartTime start) throws Exception {
+        pacer = Thread.currentThread();
         List<Context> contexts = new CopyOnWriteArrayList<>();
         int loops = Math.min(options.eventLoops(), options.connections());
         String deployment = vertx.deployVerticle(
@@ -220,10 +327,10 @@ public final class LoadGenerator {
                 for (Worker w : workers) {
                     w.ctx.runOnContext(v -> w.startClosedLoop());
                 }
-                long sleep = measureTo - System.nanoTime();
+                long sleep = offerEnd() - System.nanoTime();
                 while (sleep > 0 && issued.get() < options.maxRequests()) {
                     LockSupport.parkNanos(Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(20)));
-                    sleep = measureTo - System.nanoTime();
+                    sleep = offerEnd() - System.nanoTime();
                 }
             }
             stopping = true;
@@ -251,7 +358,9 @@ public final class LoadGenerator {
         int[] sizes = new int[k];
         long next = 0;
         while (next < total) {
-            long now = System.nanoTime();
+            long stop = stopAt;
+            // Once stopped, only what was due before the stop is handed out.
+            long now = Math.min(System.nanoTime(), stop - 1);
             long due = Math.min(total, now < startNanos ? 0 : (long) ((now - startNanos) / periodNanos) + 1);
             for (; next < due; next++) {
                 int w = (int) (next % k);
@@ -269,7 +378,7 @@ public final class LoadGenerator {
                 }
             }
             issued.set(next);
-            if (next >= total) {
+            if (next >= total || stop != Long.MAX_VALUE) {
                 break;
             }
             long wait = startNanos + (long) (next * periodNanos) - System.nanoTime();
@@ -329,7 +438,7 @@ public final class LoadGenerator {
                 options.mode(),
                 options.rate(),
                 options.connections(),
-                options.duration().toNanos() / 1e9,
+                Math.max(0, offerEnd() - measureFrom) / 1e9,
                 completed,
                 total,
                 outcomes,
@@ -449,7 +558,7 @@ public final class LoadGenerator {
                     pending.add(intended);
                 } else {
                     outcomes.merge("unsent", 1L, Long::sum);
-                    tell(-1, "unsent", intended, System.nanoTime());
+                    tellUnsent(intended, System.nanoTime());
                 }
             }
         }
@@ -466,7 +575,7 @@ public final class LoadGenerator {
         }
 
         private boolean claim() {
-            if (System.nanoTime() >= measureTo || stopping) {
+            if (System.nanoTime() >= offerEnd() || stopping) {
                 return false;
             }
             if (issued.incrementAndGet() > options.maxRequests()) {
@@ -502,10 +611,9 @@ public final class LoadGenerator {
         }
 
         void send(Conn c, long intended) {
-            Exchange x = new Exchange(this, c, intended, System.nanoTime());
-            inFlight.add(x);
             int i = next++ % requestOptions.size();
-            x.request = i;
+            Exchange x = new Exchange(this, c, i, expected.get(i), intended, System.nanoTime());
+            inFlight.add(x);
             Buffer body = bodies.get(i);
             c.http.request(requestOptions.get(i)).onComplete(ar -> {
                 if (ar.failed()) {
@@ -526,13 +634,14 @@ public final class LoadGenerator {
             inFlight.remove(x);
             total++;
             outcomes.merge(outcome, 1L, Long::sum);
-            tell(x.request, outcome, x.intended, now);
-            if (now >= measureFrom && now < measureTo) {
+            tell(x, outcome, now);
+            long to = offerEnd();
+            if (now >= measureFrom && now < to) {
                 completed++;
             }
             boolean inWindow = options.mode() == LoadOptions.Mode.OPEN
-                    ? x.intended >= measureFrom && x.intended < measureTo
-                    : now >= measureFrom && now < measureTo;
+                    ? x.intended >= measureFrom && x.intended < to
+                    : now >= measureFrom && now < to;
             if (inWindow) {
                 latency.recordValue(micros(now - x.intended));
                 service.recordValue(micros(now - x.sent));
@@ -551,9 +660,25 @@ public final class LoadGenerator {
             release(x.conn);
         }
 
-        private void tell(int request, String outcome, long intended, long now) {
+        private void tell(Exchange x, String outcome, long now) {
             if (observer != null) {
-                observer.answered(new Answer(options.port(), request, outcome, intended, now, now < measureTo));
+                observer.answered(new Answer(
+                        options.port(),
+                        x.request,
+                        outcome,
+                        x.intended,
+                        now,
+                        now < offerEnd(),
+                        x.complete,
+                        x.headers,
+                        x.detail));
+            }
+        }
+
+        private void tellUnsent(long intended, long now) {
+            if (observer != null) {
+                observer.answered(
+                        new Answer(options.port(), -1, "unsent", intended, now, now < offerEnd(), false, Map.of(), ""));
             }
         }
 
@@ -562,9 +687,10 @@ public final class LoadGenerator {
             long now = System.nanoTime();
             for (Exchange x : new ArrayList<>(inFlight)) {
                 x.done = true;
+                x.detail = "no answer within " + options.timeout();
                 inFlight.remove(x);
                 outcomes.merge("timeout", 1L, Long::sum);
-                tell(x.request, "timeout", x.intended, now);
+                tell(x, "timeout", now);
                 total++;
                 if (x.intended >= measureFrom && x.intended < measureTo) {
                     latency.recordValue(micros(now - x.intended));
@@ -576,7 +702,7 @@ public final class LoadGenerator {
             while (pending.size() > 0) {
                 long intended = pending.poll();
                 outcomes.merge("unsent", 1L, Long::sum);
-                tell(-1, "unsent", intended, now);
+                tellUnsent(intended, now);
                 if (intended >= measureFrom && intended < measureTo) {
                     latency.recordValue(micros(now - intended));
                 }
@@ -598,9 +724,11 @@ public final class LoadGenerator {
     }
 
     /** One request's way: its scheduled and actual send times, first byte, SSE events. */
-    private static final class Exchange {
+    private final class Exchange {
         final Worker worker;
         final Conn conn;
+        final int request;
+        final BodyMarker expect;
         final long intended;
         final long sent;
         long firstByte;
@@ -609,18 +737,37 @@ public final class LoadGenerator {
         int events;
         boolean newline;
         int status;
-        int request = -1;
         boolean done;
+        int expectMatched;
+        boolean complete;
+        Map<String, String> headers = Map.of();
+        Buffer errorBody;
+        String detail = "";
 
-        Exchange(Worker worker, Conn conn, long intended, long sent) {
+        Exchange(Worker worker, Conn conn, int request, BodyMarker expect, long intended, long sent) {
             this.worker = worker;
             this.conn = conn;
+            this.request = request;
+            this.expect = expect;
             this.intended = intended;
             this.sent = sent;
         }
 
         void head(HttpClientResponse response) {
             status = response.statusCode();
+            if (!options.answerHeaders().isEmpty()) {
+                Map<String, String> kept = new HashMap<>();
+                for (String name : options.answerHeaders()) {
+                    String value = response.getHeader(name);
+                    if (value != null) {
+                        kept.put(name, value);
+                    }
+                }
+                headers = Map.copyOf(kept);
+            }
+            if (observer != null && (status < 200 || status >= 300)) {
+                errorBody = Buffer.buffer();
+            }
             response.handler(this::data);
             response.exceptionHandler(this::fail);
             response.endHandler(v -> end());
@@ -630,6 +777,12 @@ public final class LoadGenerator {
             long now = System.nanoTime();
             if (firstByte == 0) {
                 firstByte = now;
+            }
+            if (expect != null && expectMatched < expect.length()) {
+                expectMatched = expect.advance(expectMatched, chunk);
+            }
+            if (errorBody != null && errorBody.length() < DETAIL_BYTES) {
+                errorBody.appendBuffer(chunk, 0, Math.min(chunk.length(), DETAIL_BYTES - errorBody.length()));
             }
             int before = events;
             events += countEvents(chunk);
@@ -663,6 +816,10 @@ public final class LoadGenerator {
         void end() {
             if (!done) {
                 done = true;
+                complete = expect == null || expectMatched == expect.length();
+                if (errorBody != null) {
+                    detail = errorBody.toString(StandardCharsets.UTF_8);
+                }
                 worker.finished(this, Integer.toString(status), System.nanoTime());
             }
         }
@@ -670,9 +827,51 @@ public final class LoadGenerator {
         void fail(Throwable err) {
             if (!done) {
                 done = true;
+                detail = String.valueOf(err);
                 String name = err.getClass().getSimpleName();
                 worker.finished(this, name.contains("Timeout") ? "timeout" : "io", System.nanoTime());
             }
+        }
+    }
+
+    /**
+     * Finds a text in a body that comes in chunks, without keeping the body (Knuth-Morris-Pratt): the state
+     * is how much of the text the bytes so far end with, or its whole length once it was found.
+     */
+    static final class BodyMarker {
+        private final byte[] text;
+        private final int[] fallback;
+
+        BodyMarker(String text) {
+            this.text = text.getBytes(StandardCharsets.UTF_8);
+            this.fallback = new int[this.text.length];
+            for (int i = 1, k = 0; i < this.text.length; i++) {
+                while (k > 0 && this.text[i] != this.text[k]) {
+                    k = fallback[k - 1];
+                }
+                if (this.text[i] == this.text[k]) {
+                    k++;
+                }
+                fallback[i] = k;
+            }
+        }
+
+        int advance(int matched, Buffer chunk) {
+            int k = matched;
+            for (int i = 0, n = chunk.length(); i < n && k < text.length; i++) {
+                byte b = chunk.getByte(i);
+                while (k > 0 && b != text[k]) {
+                    k = fallback[k - 1];
+                }
+                if (b == text[k]) {
+                    k++;
+                }
+            }
+            return k;
+        }
+
+        int length() {
+            return text.length;
         }
     }
 

@@ -2,17 +2,21 @@ package dev.crossbar.bench.load;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one load run does: where to (loopback only), which requests (sent in turn), open or closed loop,
  * how many connections, and for how long. Everything is bounded: the run stops at {@code warmup +
- * duration} or after {@code maxRequests}, whichever comes first, and gives outstanding requests at most
- * {@code timeout} to finish.
+ * duration}, after {@code maxRequests} or when {@linkplain LoadGenerator.Run#stop() stopped}, whichever
+ * comes first, and gives outstanding requests at most {@code timeout} to finish.
  *
  * @param rate requests per second offered in {@link Mode#OPEN}; ignored in {@link Mode#CLOSED}
  * @param eventLoops event loops the generator's connections are spread over
  * @param maxBacklog scheduled requests an open-loop run may hold back while every connection is busy;
- *     beyond it a request is counted as {@code unsent} (the target is far behind)
+ *     beyond it a request is counted as {@code unsent} (the target is far behind); 0 bounds the requests
+ *     in flight at {@code connections} and never delays one
+ * @param answerHeaders response headers (lower case) each {@link LoadGenerator.Answer} carries when the
+ *     target sent them
  */
 public record LoadOptions(
         String host,
@@ -26,7 +30,8 @@ public record LoadOptions(
         long maxRequests,
         Duration timeout,
         int eventLoops,
-        int maxBacklog) {
+        int maxBacklog,
+        List<String> answerHeaders) {
 
     /** Open loop: requests leave at fixed times, latency counts from then. Closed loop: each connection sends the next when the previous is done. */
     public enum Mode {
@@ -71,6 +76,8 @@ public record LoadOptions(
         if (maxBacklog < 0) {
             throw new IllegalArgumentException("maxBacklog must be >= 0, was " + maxBacklog);
         }
+        answerHeaders =
+                answerHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** A fixed-rate run on 127.0.0.1. */
@@ -88,7 +95,8 @@ public record LoadOptions(
                 MAX_REQUESTS_CAP,
                 DEFAULT_TIMEOUT,
                 Math.min(2, connections),
-                DEFAULT_MAX_BACKLOG);
+                DEFAULT_MAX_BACKLOG,
+                List.of());
     }
 
     /** A max-throughput run on 127.0.0.1. */
@@ -106,7 +114,8 @@ public record LoadOptions(
                 MAX_REQUESTS_CAP,
                 DEFAULT_TIMEOUT,
                 Math.min(2, connections),
-                DEFAULT_MAX_BACKLOG);
+                DEFAULT_MAX_BACKLOG,
+                List.of());
     }
 
     public LoadOptions withTimeout(Duration t) {
@@ -122,17 +131,42 @@ public record LoadOptions(
                 maxRequests,
                 t,
                 eventLoops,
-                maxBacklog);
+                maxBacklog,
+                answerHeaders);
     }
 
     public LoadOptions withEventLoops(int n) {
         return new LoadOptions(
-                host, port, requests, mode, connections, rate, warmup, duration, maxRequests, timeout, n, maxBacklog);
+                host,
+                port,
+                requests,
+                mode,
+                connections,
+                rate,
+                warmup,
+                duration,
+                maxRequests,
+                timeout,
+                n,
+                maxBacklog,
+                answerHeaders);
     }
 
     public LoadOptions withMaxRequests(long n) {
         return new LoadOptions(
-                host, port, requests, mode, connections, rate, warmup, duration, n, timeout, eventLoops, maxBacklog);
+                host,
+                port,
+                requests,
+                mode,
+                connections,
+                rate,
+                warmup,
+                duration,
+                n,
+                timeout,
+                eventLoops,
+                maxBacklog,
+                answerHeaders);
     }
 
     public LoadOptions withPort(int p) {
@@ -148,11 +182,59 @@ public record LoadOptions(
                 maxRequests,
                 timeout,
                 eventLoops,
-                maxBacklog);
+                maxBacklog,
+                answerHeaders);
     }
 
     public LoadOptions withRequests(List<LoadRequest> r) {
         return new LoadOptions(
-                host, port, r, mode, connections, rate, warmup, duration, maxRequests, timeout, eventLoops, maxBacklog);
+                host,
+                port,
+                r,
+                mode,
+                connections,
+                rate,
+                warmup,
+                duration,
+                maxRequests,
+                timeout,
+                eventLoops,
+                maxBacklog,
+                answerHeaders);
+    }
+
+    public LoadOptions withMaxBacklog(int n) {
+        return new LoadOptions(
+                host,
+                port,
+                requests,
+                mode,
+                connections,
+                rate,
+                warmup,
+                duration,
+                maxRequests,
+                timeout,
+                eventLoops,
+                n,
+                answerHeaders);
+    }
+
+    /** Each answer carries these response headers. */
+    public LoadOptions withAnswerHeaders(String... names) {
+        return new LoadOptions(
+                host,
+                port,
+                requests,
+                mode,
+                connections,
+                rate,
+                warmup,
+                duration,
+                maxRequests,
+                timeout,
+                eventLoops,
+                maxBacklog,
+                List.of(names));
     }
 }

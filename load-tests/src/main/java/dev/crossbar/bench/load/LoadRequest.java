@@ -8,9 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** One request the load generator sends, built once and sent many times. */
+/**
+ * One request the load generator sends, built once and sent many times.
+ *
+ * @param expect text the answer's body must hold for the answer to count as complete ({@link
+ *     LoadGenerator.Answer#complete()}), e.g. a stream's {@code data: [DONE]}; empty: any answer that ends
+ *     is complete
+ */
 @SuppressWarnings("ArrayRecordComponent") // built once, sent many times: never compared, hashed or copied
-public record LoadRequest(HttpMethod method, String path, Map<String, String> headers, byte[] body) {
+public record LoadRequest(HttpMethod method, String path, Map<String, String> headers, byte[] body, String expect) {
 
     public LoadRequest {
         Objects.requireNonNull(method, "method");
@@ -19,6 +25,7 @@ public record LoadRequest(HttpMethod method, String path, Map<String, String> he
         }
         headers = Map.copyOf(headers);
         body = body == null ? new byte[0] : body.clone();
+        Objects.requireNonNull(expect, "expect");
     }
 
     /** A JSON POST; {@code headerPairs} are name, value, name, value, ... */
@@ -31,11 +38,16 @@ public record LoadRequest(HttpMethod method, String path, Map<String, String> he
         for (int i = 0; i < headerPairs.length; i += 2) {
             headers.put(headerPairs[i], headerPairs[i + 1]);
         }
-        return new LoadRequest(HttpMethod.POST, path, headers, json.getBytes(StandardCharsets.UTF_8));
+        return new LoadRequest(HttpMethod.POST, path, headers, json.getBytes(StandardCharsets.UTF_8), "");
     }
 
     public static LoadRequest get(String path) {
-        return new LoadRequest(HttpMethod.GET, path, Map.of(), null);
+        return new LoadRequest(HttpMethod.GET, path, Map.of(), null, "");
+    }
+
+    /** This request, its answer complete only when the body holds {@code text}. */
+    public LoadRequest expecting(String text) {
+        return new LoadRequest(method, path, headers, body, text);
     }
 
     RequestOptions options(long timeoutMillis) {

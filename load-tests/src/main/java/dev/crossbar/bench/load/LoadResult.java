@@ -7,6 +7,7 @@ import org.HdrHistogram.Histogram;
 /**
  * What a load run measured. Histograms hold microseconds (event rates: events per second).
  *
+ * @param windowSeconds how long the measurement window lasted: the duration, or less if the run was stopped
  * @param completed answers that arrived inside the measurement window (after the warm-up)
  * @param total answers over the whole run, warm-up included (what CPU and allocation are divided by)
  * @param outcomes count per outcome over the whole run: the HTTP status ({@code "200"}, {@code "429"}),
@@ -37,9 +38,9 @@ public record LoadResult(
         outcomes = Map.copyOf(new TreeMap<>(outcomes));
     }
 
-    /** Answers per second inside the measurement window. */
+    /** Answers per second inside the measurement window (0 for a run stopped before its window began). */
     public double throughput() {
-        return completed / windowSeconds;
+        return windowSeconds > 0 ? completed / windowSeconds : 0;
     }
 
     public long ok() {

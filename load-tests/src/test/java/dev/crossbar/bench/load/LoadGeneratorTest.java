@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The load generator against a tiny Vert.x server whose answers take a known time. */
 class LoadGeneratorTest {
@@ -45,6 +49,16 @@ class LoadGeneratorTest {
                 .listen(0, "127.0.0.1")
                 .await(10, TimeUnit.SECONDS);
         return server.actualPort();
+    }
+
+    private static void awaitCondition(BooleanSupplier condition, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + within);
+            }
+            Thread.sleep(10);
+        }
     }
 
     private void answerAfter(HttpServerRequest req, long millis, int status) {
@@ -215,6 +229,199 @@ class LoadGeneratorTest {
         }
     }
 
+    /**
+     * Load until stopped: a run whose duration is ten minutes ends when stopped, offers nothing due after the
+     * stop, and still reports every request it sent; its result's window is the time it ran.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldOfferLoadUntilStopped() throws Exception {
+        int port = serve((req, n) -> answerAfter(req, 50, 200));
+        List<LoadGenerator.Answer> answers = new CopyOnWriteArrayList<>();
+        long stoppedAt;
+        List<LoadResult> results;
+        try (LoadGenerator.Run run = LoadGenerator.start(
+                vertx,
+                LoadOptions.open(port, POST, 8, 100, Duration.ZERO, Duration.ofMinutes(10)),
+                List.of(port),
+                answers::add)) {
+            awaitCondition(() -> answers.size() >= 30, Duration.ofSeconds(10));
+            stoppedAt = System.nanoTime();
+            results = run.stop();
+        }
+        long stopTook = System.nanoTime() - stoppedAt;
+        assertTrue(stopTook < TimeUnit.SECONDS.toNanos(2), "stopped at once, the last answers drained: " + stopTook);
+        assertEquals(answers.size(), requests.get(), "every request sent was reported");
+        assertEquals(results.get(0).total(), answers.size());
+        assertEquals(answers.size(), results.get(0).count("200"), "nothing cut short by the stop");
+        for (LoadGenerator.Answer a : answers) {
+            assertTrue(a.intendedNanos() < stoppedAt, "nothing due after the stop: " + a);
+        }
+        assertTrue(
+                answers.stream().anyMatch(a -> !a.whileOffered() && a.endNanos() >= stoppedAt),
+                "what was out at the stop ended after the offer");
+        double window = results.get(0).windowSeconds();
+        assertTrue(window > 0.3 && window < 2, "the window is the time it ran, not ten minutes: " + window);
+        assertTrue(
+                results.get(0).throughput() > 60 && results.get(0).throughput() < 130,
+                "about the offered 100/s: " + results.get(0).throughput());
+    }
+
+    /**
+     * Completeness: an answer counts as complete only when its body held what the request expects. A stream
+     * that the server ends cleanly before its {@code [DONE]} is a 200 all the same, and incomplete; so is a
+     * plain reply without {@code choices}.
+     */
+    @Test
+    void shouldCountAnAnswerCompleteOnlyWhenItsBodyHeldWhatTheRequestExpects() throws Exception {
+        AtomicInteger plains = new AtomicInteger();
+        AtomicInteger streams = new AtomicInteger();
+        int port = serve((req, ignored) -> {
+            if ("plain".equals(req.getHeader("x-kind"))) {
+                req.response().end(plains.incrementAndGet() % 2 == 0 ? "{\"choices\":[]}" : "{\"error\":{}}");
+                return;
+            }
+            int n = streams.incrementAndGet();
+            req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+            req.response().write("data: {\"i\":1}\n\n");
+            // Every other stream is cut short: it ends cleanly, but without its [DONE].
+            req.response().end(n % 2 == 0 ? "data: [DO" : "data: {\"i\":2}\n\ndata: [DONE]\n\n");
+        });
+        List<LoadRequest> both = List.of(
+                LoadRequest.postJson("/x", "{}", "x-kind", "stream").expecting("data: [DONE]"),
+                LoadRequest.postJson("/x", "{}", "x-kind", "plain").expecting("\"choices\""));
+        List<LoadGenerator.Answer> answers = new CopyOnWriteArrayList<>();
+        LoadGenerator.run(
+                vertx,
+                LoadOptions.open(port, both, 1, 40, Duration.ZERO, Duration.ofMillis(500)),
+                List.of(port),
+                answers::add);
+        assertEquals(20, answers.size());
+        assertTrue(answers.stream().allMatch(a -> a.outcome().equals("200")), "all were 200s: " + answers);
+        long complete = answers.stream().filter(LoadGenerator.Answer::complete).count();
+        assertEquals(10, complete, "the cut streams and the replies without choices are incomplete: " + answers);
+        assertTrue(
+                answers.stream().filter(a -> a.request() == 0).anyMatch(a -> !a.complete()),
+                "a stream ended before [DONE] is incomplete: " + answers);
+
+        List<LoadGenerator.Answer> unchecked = new CopyOnWriteArrayList<>();
+        LoadGenerator.run(
+                vertx,
+                LoadOptions.open(
+                        port,
+                        List.of(LoadRequest.postJson("/x", "{}", "x-kind", "stream")),
+                        1,
+                        40,
+                        Duration.ZERO,
+                        Duration.ofMillis(100)),
+                List.of(port),
+                unchecked::add);
+        assertTrue(unchecked.stream().allMatch(LoadGenerator.Answer::complete), "expecting nothing, any end will do");
+    }
+
+    @Test
+    void shouldCountAnAnswerCutMidBodyAsAFailureAndIncomplete() throws Exception {
+        int port = serve((req, n) -> {
+            req.response().setChunked(true).write("data: {\"i\":1}\n\n");
+            vertx.setTimer(20, t -> req.connection().close());
+        });
+        List<LoadGenerator.Answer> answers = new CopyOnWriteArrayList<>();
+        LoadGenerator.run(
+                vertx,
+                LoadOptions.open(
+                        port,
+                        List.of(LoadRequest.postJson("/x", "{}").expecting("data: [DONE]")),
+                        2,
+                        20,
+                        Duration.ZERO,
+                        Duration.ofMillis(100)),
+                List.of(port),
+                answers::add);
+        assertEquals(2, answers.size());
+        for (LoadGenerator.Answer a : answers) {
+            assertEquals("io", a.outcome(), a.toString());
+            assertTrue(!a.complete() && !a.detail().isEmpty(), "incomplete, with the error: " + a);
+        }
+    }
+
+    /** Answers carry the response headers asked for (nginx's X-Upstream-Addr, say), and a failure's body. */
+    @Test
+    void shouldCarryTheResponseHeadersAskedForAndTheStartOfAFailedBody() throws Exception {
+        int port = serve((req, n) -> req.response()
+                .putHeader("X-Upstream-Addr", "127.0.0.1:7001, 127.0.0.1:7002")
+                .putHeader("x-other", "not asked for")
+                .setStatusCode(n % 2 == 0 ? 502 : 200)
+                .end(n % 2 == 0 ? "{\"error\":\"" + "x".repeat(400) + "\"}" : "{}"));
+        List<LoadGenerator.Answer> answers = new CopyOnWriteArrayList<>();
+        LoadGenerator.run(
+                vertx,
+                LoadOptions.open(port, POST, 1, 40, Duration.ZERO, Duration.ofMillis(100))
+                        .withAnswerHeaders("X-Upstream-Addr", "x-absent"),
+                List.of(port),
+                answers::add);
+        assertEquals(4, answers.size());
+        for (LoadGenerator.Answer a : answers) {
+            assertEquals(Map.of("x-upstream-addr", "127.0.0.1:7001, 127.0.0.1:7002"), a.headers(), a.toString());
+            if (a.outcome().equals("502")) {
+                assertTrue(
+                        a.detail().startsWith("{\"error\":\"xxx") && a.detail().length() == 300, a.detail());
+            } else {
+                assertEquals("", a.detail());
+            }
+        }
+    }
+
+    /**
+     * Without a backlog, requests in flight never exceed the connections: a request due while all are out is
+     * reported unsent, not held back and sent late (with the default backlog, all 20 would be sent).
+     */
+    @Test
+    void shouldBoundRequestsInFlightAtTheConnectionsWithoutABacklog() throws Exception {
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger mostOpen = new AtomicInteger();
+        int port = serve((req, n) -> {
+            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            vertx.setTimer(200, t -> {
+                open.decrementAndGet();
+                req.response().end("{}");
+            });
+        });
+        List<LoadGenerator.Answer> answers = new CopyOnWriteArrayList<>();
+        LoadGenerator.run(
+                vertx,
+                LoadOptions.open(port, POST, 2, 50, Duration.ZERO, Duration.ofMillis(400))
+                        .withMaxBacklog(0),
+                List.of(port),
+                answers::add);
+        assertEquals(2, mostOpen.get(), "never more than the 2 connections at once");
+        long unsent = answers.stream().filter(a -> a.outcome().equals("unsent")).count();
+        assertEquals(20, answers.size());
+        assertTrue(unsent > 0, "some were due while both connections were out");
+        assertEquals(20 - requests.get(), unsent, "those were reported unsent, not held back and sent late");
+    }
+
+    /** Test every split: the expected text is found across any chunk boundary, and only when all of it came. */
+    @Test
+    void shouldFindTheExpectedTextAcrossEveryChunkSplit() {
+        LoadGenerator.BodyMarker done = new LoadGenerator.BodyMarker("data: [DONE]");
+        String body = "data: {}\n\ndata: [DOdata: [DON data: [DONE]\n\n";
+        for (int cut = 0; cut <= body.length(); cut++) {
+            int state = done.advance(0, Buffer.buffer(body.substring(0, cut)));
+            state = done.advance(state, Buffer.buffer(body.substring(cut)));
+            assertEquals(done.length(), state, "split at " + cut);
+            int partial = done.advance(0, Buffer.buffer(body.substring(0, Math.min(cut, body.length() - 3))));
+            assertTrue(partial < done.length(), "not found before all of it came, at " + cut);
+        }
+        int bytewise = 0;
+        for (int i = 0; i < body.length(); i++) {
+            bytewise = done.advance(bytewise, Buffer.buffer(body.substring(i, i + 1)));
+        }
+        assertEquals(done.length(), bytewise);
+        LoadGenerator.BodyMarker overlapping = new LoadGenerator.BodyMarker("aab");
+        assertEquals(3, overlapping.advance(0, Buffer.buffer("aaab")), "a failed match that starts a new one");
+        assertEquals(0, overlapping.advance(0, Buffer.buffer("abab")), "never there");
+    }
+
     @Test
     void shouldOnlyDriveLoopback() {
         assertThrows(
@@ -231,6 +438,7 @@ class LoadGeneratorTest {
                         1,
                         Duration.ofSeconds(1),
                         1,
-                        0));
+                        0,
+                        List.of()));
     }
 }
