@@ -11,6 +11,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.metrics.AccessLog;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
@@ -54,47 +56,39 @@ class AgentToolsIT {
 
     @BeforeAll
     void start() throws Exception {
-        String yaml = """
-                clientKeys:
-                  - { name: agents, key: %s }
-                providers:
-                  - id: mock-anthropic
-                    type: anthropic
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: anthropic-1, secret: mock-anthropic-1 } ]
-                  - id: mock-openai
-                    type: openai
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: openai-1, secret: mock-openai-1 } ]
-                  - id: mock-responses
-                    type: openai
-                    api: responses
-                    baseUrl: ${MOCK}/v1
-                    keys: [ { id: responses-1, secret: mock-openai-2 } ]
-                  - id: mock-gemini
-                    type: gemini
-                    baseUrl: ${MOCK}/v1beta
-                    keys: [ { id: gemini-1, secret: mock-gemini-1 } ]
-                models:
-                  - { name: on-anthropic, targets: [ { provider: mock-anthropic, model: claude-sonnet-4-5 } ] }
-                  - name: on-anthropic-refusing
-                    builtinTools: refuse
-                    targets: [ { provider: mock-anthropic, model: claude-sonnet-4-5 } ]
-                  - name: refusing-with-fallback
-                    builtinTools: refuse
-                    targets:
-                      - { provider: mock-anthropic, model: claude-sonnet-4-5 }
-                      - { provider: mock-responses, model: gpt-5-mini }
-                  - { name: on-openai, targets: [ { provider: mock-openai, model: gpt-4o-mini } ] }
-                  - { name: on-responses, targets: [ { provider: mock-responses, model: gpt-5-mini } ] }
-                """.formatted(KEY);
-        gateway = new GatewayHarness(
-                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
+        gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config(), 1);
         Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
         logger.setLevel(Level.INFO);
         logger.setAdditive(false);
         accessLog.start();
         logger.addAppender(accessLog);
+    }
+
+    /** Anthropic, Chat Completions, Responses and Gemini on the mock; two models refuse built-in tools. */
+    static TestConfig config() {
+        ModelConfig.TargetConfig anthropic = new ModelConfig.TargetConfig("mock-anthropic", "claude-sonnet-4-5");
+        return TestConfig.providers(
+                        TestProvider.onMock("mock-anthropic", "anthropic", "/v1")
+                                .keys(ProviderKeyConfig.of("anthropic-1", "mock-anthropic-1")),
+                        TestProvider.onMock("mock-openai", "openai", "/v1")
+                                .keys(ProviderKeyConfig.of("openai-1", "mock-openai-1")),
+                        TestProvider.onMock("mock-responses", "openai", "/v1")
+                                .api("responses")
+                                .keys(ProviderKeyConfig.of("responses-1", "mock-openai-2")),
+                        TestProvider.onMock("mock-gemini", "gemini", "/v1beta")
+                                .keys(ProviderKeyConfig.of("gemini-1", "mock-gemini-1")))
+                .withNodeDefaults()
+                .clientKeys(TestConfig.clientKey("agents", KEY))
+                .models(
+                        TestConfig.model("on-anthropic", "mock-anthropic", "claude-sonnet-4-5"),
+                        new ModelConfig("on-anthropic-refusing", null, List.of(anthropic), "refuse"),
+                        new ModelConfig(
+                                "refusing-with-fallback",
+                                null,
+                                List.of(anthropic, new ModelConfig.TargetConfig("mock-responses", "gpt-5-mini")),
+                                "refuse"),
+                        TestConfig.model("on-openai", "mock-openai", "gpt-4o-mini"),
+                        TestConfig.model("on-responses", "mock-responses", "gpt-5-mini"));
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.it.ClientProtocol.Answer;
 import dev.crossbar.it.Conversation.Call;
 import dev.crossbar.it.Conversation.Calls;
@@ -16,6 +17,7 @@ import dev.crossbar.mock.KeyStats;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +56,44 @@ class BedrockEndToEndIT {
 
     private GatewayHarness gateway;
 
-    private static String keyYaml(String id, String mockSecret) {
+    /** A key of the AWS credential the mock knows as {@code accessKeyId:secretAccessKey[:sessionToken]}. */
+    private static ProviderKeyConfig awsKey(String id, String mockSecret) {
         String[] p = mockSecret.split(":", -1);
-        return "{ id: " + id + ", accessKeyId: " + p[0] + ", secretAccessKey: \"" + p[1] + "\""
-                + (p.length > 2 ? ", sessionToken: \"" + p[2] + "\"" : "") + " }";
+        return new ProviderKeyConfig(id, null, null, null, null, null, null, p[0], p[1], p.length > 2 ? p[2] : null);
+    }
+
+    /**
+     * Bedrock providers on the mock: temporary credentials, a refused key and a good one, a throttled key and a
+     * spare, and none (the AWS chain); each with a model of its own.
+     */
+    static TestConfig config() {
+        return TestConfig.providers(
+                        bedrock("bedrock", awsKey("bedrock-session", SESSION)),
+                        bedrock(
+                                "bedrock-badsig",
+                                awsKey("bedrock-bad", BAD_SIGNATURE.split(":", -1)[0] + ":bm90LXRoZS1zZWNyZXQ"),
+                                awsKey("bedrock-good", GOOD)),
+                        bedrock(
+                                "bedrock-throttled",
+                                awsKey("bedrock-throttled", THROTTLED),
+                                awsKey("bedrock-spare", SPARE)),
+                        bedrock("bedrock-chain"))
+                .withNodeDefaults()
+                .adminToken(AdminClient.TOKEN)
+                .clientKeys(TestConfig.clientKey("test", CLIENT_KEY))
+                .models(
+                        TestConfig.model("claude-on-bedrock", "bedrock", "claude-sonnet-4-5"),
+                        TestConfig.model("badsig", "bedrock-badsig", "claude-sonnet-4-5"),
+                        TestConfig.model("throttled", "bedrock-throttled", "claude-sonnet-4-5"),
+                        TestConfig.model("chain", "bedrock-chain", "claude-sonnet-4-5"))
+                .maxAttempts(3)
+                .queueTimeout(Duration.ofSeconds(1));
+    }
+
+    private static TestProvider bedrock(String id, ProviderKeyConfig... keys) {
+        return TestProvider.onMock(id, "bedrock", "")
+                .bedrock("us-east-1", Map.of("claude-sonnet-4-5", MODEL_ID))
+                .keys(keys);
     }
 
     @BeforeAll
@@ -65,24 +101,6 @@ class BedrockEndToEndIT {
         String[] chain = CHAIN.split(":", -1);
         System.setProperty("aws.accessKeyId", chain[0]);
         System.setProperty("aws.secretAccessKey", chain[1]);
-        String bedrock = "    type: bedrock\n    baseUrl: ${MOCK}\n    bedrock: { region: us-east-1, models: { "
-                + "claude-sonnet-4-5: \"" + MODEL_ID + "\" } }\n";
-        String yaml = "clientKeys:\n  - { name: test, key: " + CLIENT_KEY + " }\n"
-                + "admin:\n  token: " + AdminClient.TOKEN + "\n"
-                + "providers:\n"
-                + "  - id: bedrock\n" + bedrock + "    keys: [ " + keyYaml("bedrock-session", SESSION) + " ]\n"
-                + "  - id: bedrock-badsig\n" + bedrock + "    keys: [ "
-                + keyYaml("bedrock-bad", BAD_SIGNATURE.split(":", -1)[0] + ":bm90LXRoZS1zZWNyZXQ") + ", "
-                + keyYaml("bedrock-good", GOOD) + " ]\n"
-                + "  - id: bedrock-throttled\n" + bedrock + "    keys: [ "
-                + keyYaml("bedrock-throttled", THROTTLED) + ", " + keyYaml("bedrock-spare", SPARE) + " ]\n"
-                + "  - id: bedrock-chain\n" + bedrock
-                + "models:\n"
-                + "  - { name: claude-on-bedrock, targets: [ { provider: bedrock, model: claude-sonnet-4-5 } ] }\n"
-                + "  - { name: badsig, targets: [ { provider: bedrock-badsig, model: claude-sonnet-4-5 } ] }\n"
-                + "  - { name: throttled, targets: [ { provider: bedrock-throttled, model: claude-sonnet-4-5 } ] }\n"
-                + "  - { name: chain, targets: [ { provider: bedrock-chain, model: claude-sonnet-4-5 } ] }\n"
-                + "routing:\n  maxAttempts: 3\n  queueTimeout: 1s\n";
         MockConfig mock = MockConfig.of(
                         MockKey.unlimited(SESSION, MockKey.BEDROCK),
                         MockKey.unlimited(GOOD, MockKey.BEDROCK),
@@ -92,7 +110,7 @@ class BedrockEndToEndIT {
                         MockKey.unlimited(CHAIN, MockKey.BEDROCK))
                 .withKeyFaults(Map.of(
                         THROTTLED, FaultPlan.builder().rateLimitShare(1.0).build()));
-        gateway = new GatewayHarness(mock, GatewayHarness.yaml(yaml), 1);
+        gateway = new GatewayHarness(mock, config(), 1);
     }
 
     @AfterAll

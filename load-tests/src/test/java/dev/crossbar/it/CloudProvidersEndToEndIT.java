@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.config.VertexConfig;
 import dev.crossbar.it.ClientProtocol.Answer;
 import dev.crossbar.it.Conversation.Call;
 import dev.crossbar.it.Conversation.Calls;
@@ -18,6 +21,7 @@ import dev.crossbar.mock.KeyStats;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -26,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -113,78 +118,6 @@ class CloudProvidersEndToEndIT {
         Path strangerFile = serviceAccountFile("stranger.json", STRANGER, rsa());
         KeyPair renewing = rsa();
         Path renewingFile = serviceAccountFile("renewing.json", RENEWING, renewing);
-        String vertex = """
-                    baseUrl: ${MOCK}/v1
-                    vertex: { project: %s, location: %s, publisher: %%s, tokenUrl: "${MOCK}/token" }
-                    keys: [ { id: %%s, secret: "${file:%%s}" } ]
-                """.formatted(PROJECT, LOCATION);
-        String yaml = """
-                clientKeys:
-                  - { name: test, key: %1$s }
-                providers:
-                  - id: azure-key
-                    type: azure-openai
-                    baseUrl: ${MOCK}
-                    azure: { apiVersion: 2024-10-21, deployments: { gpt-4o: prod-gpt4o } }
-                    keys: [ { id: azure-key-1, secret: azure-key-1 } ]
-                  - id: azure-entra
-                    type: azure-openai
-                    baseUrl: ${MOCK}
-                    azure:
-                      deployments: { gpt-4o-mini: mini-deployment }
-                      entra: { tenantId: tenant-1, clientId: app-1, tokenUrl: "${MOCK}/tenant-1/oauth2/v2.0/token" }
-                    keys: [ { id: entra-1, secret: azure-app-secret-1 } ]
-                  - id: azure-responses
-                    type: azure-openai
-                    api: responses
-                    baseUrl: ${MOCK}
-                    keys: [ { id: azure-key-2, secret: azure-key-2 } ]
-                  - id: azure-wrong-secret
-                    type: azure-openai
-                    baseUrl: ${MOCK}
-                    azure:
-                      entra: { tenantId: tenant-1, clientId: app-1, tokenUrl: "${MOCK}/tenant-1/oauth2/v2.0/token" }
-                    keys: [ { id: entra-wrong, secret: not-the-app-secret }, { id: entra-right, secret: azure-app-secret-2 } ]
-                  - id: azure-revoked
-                    type: azure-openai
-                    baseUrl: ${MOCK}
-                    azure:
-                      entra: { tenantId: tenant-1, clientId: app-1, tokenUrl: "${MOCK}/tenant-1/oauth2/v2.0/token" }
-                    keys: [ { id: entra-revoked, secret: azure-app-secret-3 } ]
-                  - id: azure-limited
-                    type: azure-openai
-                    baseUrl: ${MOCK}
-                    keys: [ { id: azure-limited-1, secret: azure-limited-1 } ]
-                  - id: vertex-gemini
-                    type: vertex
-                %2$s  - id: vertex-claude
-                    type: vertex
-                %3$s  - id: vertex-stranger
-                    type: vertex
-                %4$s  - id: vertex-renewing
-                    type: vertex
-                %5$smodels:
-                """.formatted(
-                        CLIENT_KEY,
-                        vertex.formatted("google", "sa-gemini", accountFile),
-                        vertex.formatted("anthropic", "sa-claude", accountFile),
-                        vertex.formatted("google", "sa-stranger", strangerFile),
-                        vertex.formatted("google", "sa-renewing", renewingFile));
-        StringBuilder models = new StringBuilder(yaml);
-        for (Cloud c : Cloud.values()) {
-            models.append("  - { name: %s, targets: [ { provider: %s, model: %s } ] }\n"
-                    .formatted(c.model(), c.provider, c.upstreamModel));
-        }
-        models.append("""
-                  - { name: wrong-secret, targets: [ { provider: azure-wrong-secret, model: gpt-4o } ] }
-                  - { name: limited, targets: [ { provider: azure-limited, model: gpt-4o } ] }
-                  - { name: stranger, targets: [ { provider: vertex-stranger, model: gemini-2.5-flash } ] }
-                  - { name: renewing, targets: [ { provider: vertex-renewing, model: gemini-2.5-flash } ] }
-                  - { name: revoked, targets: [ { provider: azure-revoked, model: gpt-4o } ] }
-                routing:
-                  maxAttempts: 3
-                  queueTimeout: 1s
-                """);
         List<MockKey> keys = new ArrayList<>(MockConfig.defaultKeys());
         keys.add(MockKey.unlimited("azure-key-1", MockKey.AZURE));
         keys.add(MockKey.unlimited("azure-key-2", MockKey.AZURE));
@@ -196,11 +129,70 @@ class CloudProvidersEndToEndIT {
         keys.add(MockKey.unlimited(RENEWING, MockKey.VERTEX));
         keys.add(MockKey.unlimited("azure-app-secret-3", MockKey.AZURE));
         gateway = new GatewayHarness(
-                MockConfig.of(keys.toArray(MockKey[]::new)), GatewayHarness.yaml(models.toString()), 1);
+                MockConfig.of(keys.toArray(MockKey[]::new)), config(accountFile, strangerFile, renewingFile), 1);
         gateway.mock().registerServiceAccount(ACCOUNT, account.getPublic());
         gateway.mock().registerServiceAccount(RENEWING, renewing.getPublic());
         // The stranger is known to the mock, but with another public key than the one its file signs with.
         gateway.mock().registerServiceAccount(STRANGER, rsa().getPublic());
+    }
+
+    /**
+     * Azure OpenAI on the mock by resource key and by Entra ID (a wrong client secret, a revoked one, a limited key
+     * among them) and Vertex AI by service account (the gateway's for both publishers, a stranger's, the renewal
+     * test's): a model for each {@link Cloud} and for each failure.
+     */
+    static TestConfig config(Path accountFile, Path strangerFile, Path renewingFile) throws IOException {
+        List<ModelConfig> models = new ArrayList<>();
+        for (Cloud c : Cloud.values()) {
+            models.add(TestConfig.model(c.model(), c.provider, c.upstreamModel));
+        }
+        models.add(TestConfig.model("wrong-secret", "azure-wrong-secret", "gpt-4o"));
+        models.add(TestConfig.model("limited", "azure-limited", "gpt-4o"));
+        models.add(TestConfig.model("stranger", "vertex-stranger", "gemini-2.5-flash"));
+        models.add(TestConfig.model("renewing", "vertex-renewing", "gemini-2.5-flash"));
+        models.add(TestConfig.model("revoked", "azure-revoked", "gpt-4o"));
+        return TestConfig.providers(
+                        azure("azure-key")
+                                .azure("2024-10-21", Map.of("gpt-4o", "prod-gpt4o"))
+                                .keys(ProviderKeyConfig.of("azure-key-1", "azure-key-1")),
+                        azure("azure-entra")
+                                .azure(null, Map.of("gpt-4o-mini", "mini-deployment"))
+                                .entra("tenant-1", "app-1")
+                                .keys(ProviderKeyConfig.of("entra-1", "azure-app-secret-1")),
+                        azure("azure-responses")
+                                .api("responses")
+                                .keys(ProviderKeyConfig.of("azure-key-2", "azure-key-2")),
+                        azure("azure-wrong-secret")
+                                .entra("tenant-1", "app-1")
+                                .keys(
+                                        ProviderKeyConfig.of("entra-wrong", "not-the-app-secret"),
+                                        ProviderKeyConfig.of("entra-right", "azure-app-secret-2")),
+                        azure("azure-revoked")
+                                .entra("tenant-1", "app-1")
+                                .keys(ProviderKeyConfig.of("entra-revoked", "azure-app-secret-3")),
+                        azure("azure-limited").keys(ProviderKeyConfig.of("azure-limited-1", "azure-limited-1")),
+                        vertex("vertex-gemini", VertexConfig.GOOGLE, "sa-gemini", accountFile),
+                        vertex("vertex-claude", VertexConfig.ANTHROPIC, "sa-claude", accountFile),
+                        vertex("vertex-stranger", VertexConfig.GOOGLE, "sa-stranger", strangerFile),
+                        vertex("vertex-renewing", VertexConfig.GOOGLE, "sa-renewing", renewingFile))
+                .withNodeDefaults()
+                .clientKeys(TestConfig.clientKey("test", CLIENT_KEY))
+                .models(models.toArray(ModelConfig[]::new))
+                .maxAttempts(3)
+                .queueTimeout(Duration.ofSeconds(1));
+    }
+
+    private static TestProvider azure(String id) {
+        return TestProvider.onMock(id, "azure-openai", "");
+    }
+
+    /** A vertex provider with one key: the service account's JSON key file. */
+    private static TestProvider vertex(String id, String publisher, String keyId, Path serviceAccount)
+            throws IOException {
+        return TestProvider.onMock(id, "vertex", "/v1")
+                .vertex(PROJECT, LOCATION, publisher)
+                .keys(ProviderKeyConfig.of(
+                        keyId, Files.readString(serviceAccount).strip()));
     }
 
     @AfterAll

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.it.ClientProtocol.Answer;
 import dev.crossbar.it.Conversation.Call;
 import dev.crossbar.it.Conversation.Calls;
@@ -19,6 +21,7 @@ import dev.crossbar.mock.KeyStats;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -61,40 +64,48 @@ class CrossProtocolEndToEndIT {
     @BeforeAll
     void start() throws Exception {
         List<MockKey> keys = new ArrayList<>(MockConfig.defaultKeys());
-        StringBuilder providers = new StringBuilder();
-        StringBuilder models = new StringBuilder();
         for (UpstreamProtocol u : UpstreamProtocol.values()) {
-            String path = u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1";
-            String api = u.api == null ? "" : "    api: " + u.api + "\n";
-            providers.append("""
-                      - id: mock-%1$s
-                        type: %3$s
-                    %4$s    baseUrl: ${MOCK}%2$s
-                        keys:
-                          - { id: %1$s-1, secret: mock-%5$s-1 }
-                          - { id: %1$s-2, secret: mock-%5$s-2 }
-                          - { id: %1$s-3, secret: mock-%5$s-3 }
-                    """.formatted(u.provider, path, u.type(), api, u.keys));
-            models.append("  - { name: %s, targets: [ { provider: mock-%s, model: %s } ] }\n"
-                    .formatted(u.model, u.provider, u.upstreamModel));
             for (int i = 0; i < FAULT_PROVIDERS; i++) {
-                String id = faultProvider(u, i);
-                keys.add(MockKey.unlimited(id + "-a", u.keys));
-                keys.add(MockKey.unlimited(id + "-b", u.keys));
-                providers.append("""
-                          - id: %1$s
-                            type: %2$s
-                        %4$s    baseUrl: ${MOCK}%3$s
-                            keys: [ { id: %1$s-a, secret: %1$s-a }, { id: %1$s-b, secret: %1$s-b } ]
-                        """.formatted(id, u.type(), path, api));
-                models.append("  - { name: %s, targets: [ { provider: %s, model: %s } ] }\n"
-                        .formatted(id, id, u.upstreamModel));
+                keys.add(MockKey.unlimited(faultProvider(u, i) + "-a", u.keys));
+                keys.add(MockKey.unlimited(faultProvider(u, i) + "-b", u.keys));
             }
         }
-        String yaml = "clientKeys:\n  - { name: test, key: " + CLIENT_KEY + " }\n"
-                + "providers:\n" + providers + "models:\n" + models
-                + "routing:\n  maxAttempts: 4\n  queueTimeout: 2s\n";
-        gateway = new GatewayHarness(MockConfig.of(keys.toArray(MockKey[]::new)), GatewayHarness.yaml(yaml), 1);
+        gateway = new GatewayHarness(MockConfig.of(keys.toArray(MockKey[]::new)), config(), 1);
+    }
+
+    /**
+     * Per upstream protocol, its provider on the mock (three keys) and {@link #FAULT_PROVIDERS} more with two keys
+     * each, every one with a model of its own.
+     */
+    static TestConfig config() {
+        List<TestProvider> providers = new ArrayList<>();
+        List<ModelConfig> models = new ArrayList<>();
+        for (UpstreamProtocol u : UpstreamProtocol.values()) {
+            String path = u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1";
+            String id = "mock-" + u.provider;
+            providers.add(TestProvider.onMock(id, u.type(), path)
+                    .api(u.api)
+                    .keys(
+                            ProviderKeyConfig.of(u.provider + "-1", "mock-" + u.keys + "-1"),
+                            ProviderKeyConfig.of(u.provider + "-2", "mock-" + u.keys + "-2"),
+                            ProviderKeyConfig.of(u.provider + "-3", "mock-" + u.keys + "-3")));
+            models.add(TestConfig.model(u.model, id, u.upstreamModel));
+            for (int i = 0; i < FAULT_PROVIDERS; i++) {
+                String fault = faultProvider(u, i);
+                providers.add(TestProvider.onMock(fault, u.type(), path)
+                        .api(u.api)
+                        .keys(
+                                ProviderKeyConfig.of(fault + "-a", fault + "-a"),
+                                ProviderKeyConfig.of(fault + "-b", fault + "-b")));
+                models.add(TestConfig.model(fault, fault, u.upstreamModel));
+            }
+        }
+        return TestConfig.providers(providers.toArray(TestProvider[]::new))
+                .withNodeDefaults()
+                .clientKeys(TestConfig.clientKey("test", CLIENT_KEY))
+                .models(models.toArray(ModelConfig[]::new))
+                .maxAttempts(4)
+                .queueTimeout(Duration.ofSeconds(2));
     }
 
     @AfterAll

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.gateway.config.ClientKeyConfig;
+import dev.crossbar.gateway.config.DatabaseConfig;
+import dev.crossbar.gateway.config.LimitsConfig;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.TeamConfig;
 import dev.crossbar.launcher.LocalPostgres;
 import dev.crossbar.mock.FaultPlan;
 import dev.crossbar.mock.MockConfig;
@@ -23,6 +28,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,42 +55,45 @@ class DashboardBrowserIT {
     private static final Path SCRIPTS = BASE.resolve("dashboard-tests");
     private static final Path SCREENSHOT = BASE.resolveSibling("docs").resolve("dashboard.png");
     private static final List<String> KEYS = List.of("openai-1", "openai-2", "openai-3", "anthropic-1", "anthropic-2");
-    private static final String CONFIG = """
-            database: { url: "%s", user: postgres }
-            clientKeys:
-              - { name: web-app, key: %s, team: web, limits: { requests: 6000, tokens: 5000000 },
-                  budget: { usd: 0.25, period: day } }
-            teams:
-              web: { budget: { usd: 2, period: month } }
-            admin:
-              token: %s
-            providers:
-              - id: openai
-                type: openai
-                baseUrl: ${MOCK}/v1
-                timeout: 5s
-                keys:
-                  - { id: openai-1, secret: sk-dash-openai-1-000001, requests: 300, tokens: 200000, concurrent: 8 }
-                  - { id: openai-2, secret: sk-dash-openai-2-000002, requests: 300, tokens: 200000, concurrent: 8 }
-                  - { id: openai-3, secret: sk-dash-openai-3-000003, requests: 120, tokens: 60000, concurrent: 4 }
-              - id: anthropic
-                type: anthropic
-                baseUrl: ${MOCK}/v1
-                timeout: 5s
-                keys:
-                  - { id: anthropic-1, secret: sk-ant-dash-1-0000001, requests: 200, tokens: 150000, concurrent: 6 }
-                  - { id: anthropic-2, secret: sk-ant-dash-2-0000002, requests: 200, tokens: 150000, concurrent: 6 }
-            models:
-              - name: gpt-4o
-                targets: [ { provider: openai, model: gpt-4o } ]
-              - name: claude-sonnet
-                aliases: [ claude ]
-                targets: [ { provider: anthropic, model: claude-sonnet-4-5 }, { provider: openai, model: gpt-4o } ]
-              - name: house-llm
-                targets: [ { provider: openai, model: in-house-llm } ]
-            routing:
-              queueTimeout: 3s
-            """;
+    /**
+     * OpenAI (three keys) and Anthropic (two) on the mock, a model with an alias and a fallback, a client key of a
+     * team with limits and budgets, and usage records in the database.
+     */
+    static TestConfig config(String databaseUrl) {
+        return TestConfig.providers(
+                        TestProvider.onMock("openai", "openai", "/v1")
+                                .timeout(Duration.ofSeconds(5))
+                                .keys(
+                                        TestConfig.key("openai-1", "sk-dash-openai-1-000001:300:200000:8"),
+                                        TestConfig.key("openai-2", "sk-dash-openai-2-000002:300:200000:8"),
+                                        TestConfig.key("openai-3", "sk-dash-openai-3-000003:120:60000:4")),
+                        TestProvider.onMock("anthropic", "anthropic", "/v1")
+                                .timeout(Duration.ofSeconds(5))
+                                .keys(
+                                        TestConfig.key("anthropic-1", "sk-ant-dash-1-0000001:200:150000:6"),
+                                        TestConfig.key("anthropic-2", "sk-ant-dash-2-0000002:200:150000:6")))
+                .database(new DatabaseConfig(databaseUrl, LocalPostgres.USER, null, null, null, null))
+                .clientKeys(new ClientKeyConfig(
+                        "web-app",
+                        GatewayHarness.CLIENT_KEY,
+                        null,
+                        new LimitsConfig(6000L, 5_000_000L, null, null),
+                        "web",
+                        TestConfig.budget("0.25", "day"),
+                        null,
+                        null))
+                .teams(Map.of("web", new TeamConfig(TestConfig.budget("2", "month"), null)))
+                .models(
+                        TestConfig.model("gpt-4o", "openai", "gpt-4o"),
+                        new ModelConfig(
+                                "claude-sonnet",
+                                List.of("claude"),
+                                List.of(
+                                        new ModelConfig.TargetConfig("anthropic", "claude-sonnet-4-5"),
+                                        new ModelConfig.TargetConfig("openai", "gpt-4o")),
+                                null),
+                        TestConfig.model("house-llm", "openai", "in-house-llm"));
+    }
 
     @Test
     void shouldShowAKeyDisabledThroughTheOtherNodeWithinTwoSeconds() throws Exception {
@@ -97,11 +106,7 @@ class DashboardBrowserIT {
                 MockKey.unlimited("sk-ant-dash-2-0000002", "anthropic"));
         Path profile = Files.createTempDirectory("crossbar-chromium-");
         try (LocalPostgres postgres = LocalPostgres.startNew();
-                GatewayHarness gateway = new GatewayHarness(
-                        mock,
-                        GatewayHarness.yaml(
-                                CONFIG.formatted(postgres.url(), GatewayHarness.CLIENT_KEY, AdminClient.TOKEN)),
-                        2)) {
+                GatewayHarness gateway = new GatewayHarness(mock, config(postgres.url()), 2)) {
             gateway.mock().setFaults(FaultPlan.builder().ttfbMs(25).build());
             // One key answers 429 with a long Retry-After, so the picture has a cooldown in it.
             gateway.mock()

@@ -12,7 +12,6 @@ import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.MockProviders;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,23 +116,15 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     /**
-     * A node config read from YAML text, with {@code MOCK} (or the demo's {@code MOCK_BASE_URL}) standing for
-     * the mock's base URL: for tests of what the config reader accepts; the rest build a {@link TestConfig}.
+     * The demo: examples/demo.yaml unchanged, read as a node reads it with {@code MOCK_BASE_URL} set to the mock's
+     * base URL, and the mock's default keys; node and cluster ports are ephemeral.
      */
-    public static Function<String, GatewayConfig> yaml(String configYaml) {
-        return mockUrl -> new ConfigLoader(name -> "MOCK".equals(name) || "MOCK_BASE_URL".equals(name) ? mockUrl : null)
-                .parse(configYaml);
-    }
-
-    /** The demo: examples/demo.yaml unchanged, with the mock's default keys; node and cluster ports are ephemeral. */
     public static GatewayHarness demo(int nodeCount) throws Exception {
+        String demo = Files.readString(repositoryFile("examples/demo.yaml"));
         return new GatewayHarness(
-                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), yaml(demoConfig()), nodeCount);
-    }
-
-    /** The text of examples/demo.yaml, found from the module or the repository root. */
-    public static String demoConfig() throws IOException {
-        return Files.readString(repositoryFile("examples/demo.yaml"));
+                MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)),
+                mockUrl -> new ConfigLoader(name -> "MOCK_BASE_URL".equals(name) ? mockUrl : null).parse(demo),
+                nodeCount);
     }
 
     /** A file of the repository, whether tests run from the module directory or the root. */

@@ -5,6 +5,7 @@ import dev.crossbar.gateway.config.BucketConfig;
 import dev.crossbar.gateway.config.BudgetConfig;
 import dev.crossbar.gateway.config.ClientKeyConfig;
 import dev.crossbar.gateway.config.ClusterConfig;
+import dev.crossbar.gateway.config.DatabaseConfig;
 import dev.crossbar.gateway.config.DurationText;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.KeyHealthConfig;
@@ -26,7 +27,8 @@ import java.util.function.Function;
 
 /**
  * The integration tests' usual node config, built from the typed config records: one provider on the mock
- * ({@code mock-openai}, OpenAI's API at {@code /v1}, 5 s timeout; {@link #provider} for another) with the given
+ * ({@code mock-openai}, OpenAI's API at {@code /v1}, 5 s timeout; {@link #provider} for another, {@link #providers}
+ * for several {@link TestProvider}s) with the given
  * keys ({@code key-1}, {@code key-2}, ...), the client key {@link GatewayHarness#CLIENT_KEY} named {@code test},
  * admin token {@code test-admin-token}, one model {@code test-model} on {@code gpt-test}, and a 3 s queue
  * timeout. Each setter changes one thing; {@link #apply} builds the config for the mock's base URL, which is why
@@ -52,9 +54,11 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     private final List<Function<String, ProviderConfig>> moreProviders = new ArrayList<>();
     private final List<String> moreModels = new ArrayList<>();
     private final List<Function<String, ProviderConfig>> otherProviders = new ArrayList<>();
+    private List<Function<String, ProviderConfig>> onlyProviders;
     private List<ModelConfig> models;
     private List<ModelPriceConfig> prices;
     private MetricsConfig metrics;
+    private DatabaseConfig database;
     private Integer maxAttempts;
     private List<BucketConfig> buckets;
     private String api;
@@ -99,6 +103,15 @@ public final class TestConfig implements Function<String, GatewayConfig> {
         return new TestConfig(id, type, basePath, targetModel, keys);
     }
 
+    /**
+     * The usual config on these providers instead of its one: {@link #models} names their models, and the usual provider's setters do not apply.
+     */
+    public static TestConfig providers(TestProvider... providers) {
+        TestConfig config = new TestConfig(PROVIDER, "openai", "/v1", "gpt-test");
+        config.onlyProviders = List.of(providers);
+        return config;
+    }
+
     /** A provider key with this id from {@code "secret:requests:tokens:concurrent:window"}. */
     public static ProviderKeyConfig key(String id, String spec) {
         String[] f = spec.split(":", -1);
@@ -127,22 +140,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     /** A provider on the mock with the node's defaults but its API ({@code responses}, or null for its type's). */
     public static Function<String, ProviderConfig> mockProvider(
             String id, String type, String api, String basePath, ProviderKeyConfig... keys) {
-        return mockUrl -> new ProviderConfig(
-                id,
-                type,
-                mockUrl + basePath,
-                List.of(keys),
-                null,
-                null,
-                null,
-                null,
-                null,
-                api,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return TestProvider.onMock(id, type, basePath).api(api).keys(keys);
     }
 
     /** A model with one target: the provider's id and the model it knows. */
@@ -210,6 +208,12 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     /** How many client and team labels the metrics keep. */
     public TestConfig metricsLabels(int clients, int teams) {
         metrics = new MetricsConfig(clients, teams);
+        return this;
+    }
+
+    /** Where usage records are kept. */
+    public TestConfig database(DatabaseConfig usageDatabase) {
+        database = usageDatabase;
         return this;
     }
 
@@ -357,28 +361,35 @@ public final class TestConfig implements Function<String, GatewayConfig> {
     @Override
     public GatewayConfig apply(String mockUrl) {
         List<ProviderConfig> providers = new ArrayList<>();
-        providers.add(new ProviderConfig(
-                providerId,
-                providerType,
-                mockUrl + basePath,
-                keys,
-                providerTimeout,
-                streamIdleTimeout,
-                null,
-                null,
-                null,
-                api,
-                null,
-                null,
-                null,
-                null,
-                buckets));
         List<ModelConfig.TargetConfig> targets = new ArrayList<>();
-        targets.add(new ModelConfig.TargetConfig(providerId, targetModel, null));
-        for (int i = 0; i < moreProviders.size(); i++) {
-            ProviderConfig more = moreProviders.get(i).apply(mockUrl);
-            providers.add(more);
-            targets.add(new ModelConfig.TargetConfig(more.id(), moreModels.get(i), null));
+        if (onlyProviders != null) {
+            if (models == null) {
+                throw new IllegalStateException("TestConfig.providers(...) needs models(...) naming their models");
+            }
+            onlyProviders.forEach(provider -> providers.add(provider.apply(mockUrl)));
+        } else {
+            providers.add(new ProviderConfig(
+                    providerId,
+                    providerType,
+                    mockUrl + basePath,
+                    keys,
+                    providerTimeout,
+                    streamIdleTimeout,
+                    null,
+                    null,
+                    null,
+                    api,
+                    null,
+                    null,
+                    null,
+                    null,
+                    buckets));
+            targets.add(new ModelConfig.TargetConfig(providerId, targetModel, null));
+            for (int i = 0; i < moreProviders.size(); i++) {
+                ProviderConfig more = moreProviders.get(i).apply(mockUrl);
+                providers.add(more);
+                targets.add(new ModelConfig.TargetConfig(more.id(), moreModels.get(i), null));
+            }
         }
         otherProviders.forEach(other -> providers.add(other.apply(mockUrl)));
         ClusterConfig cluster = unprovenMembers == null
@@ -407,7 +418,7 @@ public final class TestConfig implements Function<String, GatewayConfig> {
                 new RoutingConfig(strategy, maxAttempts, null, queueTimeout, null, null, keyHealth),
                 prices,
                 metrics,
-                null,
+                database,
                 teams);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import io.vertx.core.Vertx;
@@ -109,25 +110,27 @@ class UpstreamTlsIT {
                 .await(10, TimeUnit.SECONDS);
         String base = "https://127.0.0.1:" + upstream.actualPort() + "/v1";
         gateway = new GatewayHarness(
-                MockConfig.of(MockKey.unlimited("sk-unused-0123456789", "openai")),
-                GatewayHarness.yaml("""
-                clientKeys:
-                  - { name: test, key: %1$s }
-                providers:
-                  - { id: over-h2, type: openai, baseUrl: "%2$s", caCertificate: "%3$s",
-                      keys: [ { id: h2-key, secret: sk-tls-one-0123456789 } ] }
-                  - { id: over-h1, type: openai, baseUrl: "%2$s", caCertificate: "%3$s", http2: false,
-                      keys: [ { id: h1-key, secret: sk-tls-two-0123456789 } ] }
-                  - { id: untrusted, type: openai, baseUrl: "%2$s",
-                      keys: [ { id: untrusted-key, secret: sk-tls-three-0123456789 } ] }
-                models:
-                  - { name: h2-model, targets: [ { provider: over-h2, model: m } ] }
-                  - { name: h1-model, targets: [ { provider: over-h1, model: m } ] }
-                  - { name: untrusted-model, targets: [ { provider: untrusted, model: m } ] }
-                routing:
-                  maxAttempts: 1
-                """.formatted(GatewayHarness.CLIENT_KEY, base, ca)),
-                1);
+                MockConfig.of(MockKey.unlimited("sk-unused-0123456789", "openai")), config(base, ca.toString()), 1);
+    }
+
+    /** Three providers on the upstream at {@code baseUrl}: trusting its CA over HTTP/2 or HTTP/1.1, and not. */
+    static TestConfig config(String baseUrl, String caCertificate) {
+        return TestConfig.providers(
+                        TestProvider.at("over-h2", "openai", baseUrl)
+                                .caCertificate(caCertificate)
+                                .keys(ProviderKeyConfig.of("h2-key", "sk-tls-one-0123456789")),
+                        TestProvider.at("over-h1", "openai", baseUrl)
+                                .caCertificate(caCertificate)
+                                .http2(false)
+                                .keys(ProviderKeyConfig.of("h1-key", "sk-tls-two-0123456789")),
+                        TestProvider.at("untrusted", "openai", baseUrl)
+                                .keys(ProviderKeyConfig.of("untrusted-key", "sk-tls-three-0123456789")))
+                .withNodeDefaults()
+                .models(
+                        TestConfig.model("h2-model", "over-h2", "m"),
+                        TestConfig.model("h1-model", "over-h1", "m"),
+                        TestConfig.model("untrusted-model", "untrusted", "m"))
+                .maxAttempts(1);
     }
 
     @AfterAll

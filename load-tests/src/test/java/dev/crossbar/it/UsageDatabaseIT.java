@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.DatabaseConfig;
+import dev.crossbar.gateway.config.ModelConfig;
+import dev.crossbar.gateway.config.ModelPriceConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.pricing.SpendHistory;
 import dev.crossbar.launcher.LocalPostgres;
 import dev.crossbar.mock.KeyStats;
@@ -62,51 +66,46 @@ class UsageDatabaseIT {
         postgres = LocalPostgres.startNew();
         gateway = new GatewayHarness(
                 MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)),
-                GatewayHarness.yaml(config("100ms")),
+                config(postgres.url(), Duration.ofMillis(100)),
                 1);
     }
 
-    private String config(String interval) {
-        StringBuilder providers = new StringBuilder();
-        StringBuilder models = new StringBuilder();
-        StringBuilder prices = new StringBuilder();
+    /**
+     * Every upstream protocol's provider on the mock, priced at the same rates for every kind of token; client keys
+     * of two teams and of none; records written to the database every {@code interval}.
+     */
+    static TestConfig config(String databaseUrl, Duration interval) {
+        List<TestProvider> providers = new ArrayList<>();
+        List<ModelConfig> models = new ArrayList<>();
+        List<ModelPriceConfig> prices = new ArrayList<>();
         for (UpstreamProtocol u : UpstreamProtocol.values()) {
-            String path = u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1";
-            String api = u.api == null ? "" : "    api: " + u.api + "\n";
-            providers.append("""
-                      - id: mock-%1$s
-                        type: %3$s
-                    %4$s    baseUrl: ${MOCK}%2$s
-                        keys: [ { id: %1$s-1, secret: mock-%5$s-1 } ]
-                    """.formatted(u.provider, path, u.type(), api, u.keys));
-            models.append("  - { name: %s, targets: [ { provider: mock-%s, model: %s } ] }\n"
-                    .formatted(u.model, u.provider, u.upstreamModel));
-            prices.append(("  - { provider: mock-%s, model: %s, input: 3, cacheRead: 0.3, cacheWrite: 3.75,"
-                            + " cacheWrite1h: 6, output: 15, reasoning: 20, request: 0.0001 }\n")
-                    .formatted(u.provider, u.upstreamModel));
+            String id = "mock-" + u.provider;
+            providers.add(TestProvider.onMock(id, u.type(), u == UpstreamProtocol.GEMINI ? "/v1beta" : "/v1")
+                    .api(u.api)
+                    .keys(ProviderKeyConfig.of(u.provider + "-1", "mock-" + u.keys + "-1")));
+            models.add(TestConfig.model(u.model, id, u.upstreamModel));
+            prices.add(new ModelPriceConfig(
+                    id,
+                    u.upstreamModel,
+                    new BigDecimal("3"),
+                    new BigDecimal("0.3"),
+                    new BigDecimal("3.75"),
+                    new BigDecimal("6"),
+                    new BigDecimal("15"),
+                    new BigDecimal("20"),
+                    new BigDecimal("0.0001"),
+                    null));
         }
-        return """
-                admin: { token: %s }
-                database: { url: "%s", user: %s, buffer: %d, interval: %s }
-                clientKeys:
-                  - { name: web, key: %s, team: search }
-                  - { name: batch, key: %s, team: research }
-                  - { name: lone, key: %s }
-                providers:
-                %smodels:
-                %sprices:
-                %s""".formatted(
-                        AdminClient.TOKEN,
-                        postgres.url(),
-                        LocalPostgres.USER,
-                        BUFFER,
-                        interval,
-                        WEB,
-                        BATCH,
-                        LONE,
-                        providers,
-                        models,
-                        prices);
+        return TestConfig.providers(providers.toArray(TestProvider[]::new))
+                .withNodeDefaults()
+                .adminToken(AdminClient.TOKEN)
+                .database(new DatabaseConfig(databaseUrl, LocalPostgres.USER, null, BUFFER, null, interval))
+                .clientKeys(
+                        TestConfig.clientKey("web", WEB, "search", null),
+                        TestConfig.clientKey("batch", BATCH, "research", null),
+                        TestConfig.clientKey("lone", LONE))
+                .models(models.toArray(ModelConfig[]::new))
+                .prices(prices.toArray(ModelPriceConfig[]::new));
     }
 
     @AfterAll
@@ -357,7 +356,7 @@ class UsageDatabaseIT {
     void shouldFlushTheBufferWhenTheNodeStops() throws Exception {
         try (GatewayHarness slow = new GatewayHarness(
                 MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)),
-                GatewayHarness.yaml(config("1h")),
+                config(postgres.url(), Duration.ofHours(1)),
                 1)) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
