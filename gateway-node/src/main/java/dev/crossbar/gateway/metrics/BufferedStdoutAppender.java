@@ -1,5 +1,6 @@
 package dev.crossbar.gateway.metrics;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * instead of after every line. logback's ConsoleAppender goes through {@code System.out}, which flushes
  * each line with its own write(2): at ~10k requests/s the access log's writer thread spent about 13% of
  * the node's CPU in those calls (docs/benchmarks.md). A line reaches stdout within the flush period.
- * Lines are written whole, so they never split or interleave mid-line with other appenders' lines.
+ * Lines are written whole, so they never split or interleave mid-line with other appenders' lines. With an
+ * {@link AccessLineEncoder} (logback.xml's), a line is encoded into a reused buffer and copied into the stream's.
  */
 public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
 
@@ -60,6 +62,27 @@ public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
         // Nothing waits on the schedule: stop() shuts the executor down and flushNow reports its own errors.
         var unused = flusher.scheduleWithFixedDelay(this::flushNow, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(new Thread(this::flushNow, "crossbar-access-log-flush-at-exit"));
+    }
+
+    /**
+     * With an {@link AccessLineEncoder}, the line goes from the encoder's buffer straight into the stream's, under
+     * the appender's lock as logback's own path writes it; with any other encoder, as logback writes it.
+     */
+    @Override
+    protected void writeOut(E event) throws IOException {
+        if (!(getEncoder() instanceof AccessLineEncoder line) || !(event instanceof ILoggingEvent logged)) {
+            super.writeOut(event);
+            return;
+        }
+        streamWriteLock.lock();
+        try {
+            OutputStream out = getOutputStream();
+            if (isStarted() && out != null) {
+                line.write(logged, out);
+            }
+        } finally {
+            streamWriteLock.unlock();
+        }
     }
 
     /** Writes out what is buffered; under the appender's own lock, so never in the middle of a line. */

@@ -3,7 +3,6 @@ package dev.crossbar.gateway.metrics;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.AsyncAppenderBase;
@@ -86,10 +85,11 @@ public final class JsonLogs {
         return encoder;
     }
 
+    /** What {@code %msg%n} writes. */
     private static Encoder<ILoggingEvent> messageOnly(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        AccessLineEncoder encoder = new AccessLineEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%msg%n");
+        encoder.setTimestamped(false);
         return encoder;
     }
 }

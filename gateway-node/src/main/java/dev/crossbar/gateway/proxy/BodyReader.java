@@ -10,6 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Reads a request body up to a limit; a larger one is refused as soon as it shows, not after it arrived. */
 public final class BodyReader {
@@ -21,7 +24,7 @@ public final class BodyReader {
      * 408 when it has not arrived whole within {@code timeoutMillis}, a deadline kept by the loop's {@code
      * deadlines} (one timer for all the loop's bodies rather than one per request). On the request's loop.
      */
-    static Future<Buffer> read(LoopDeadlines deadlines, HttpServerRequest request, long maxBytes, long timeoutMillis) {
+    static Future<byte[]> read(LoopDeadlines deadlines, HttpServerRequest request, long maxBytes, long timeoutMillis) {
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = -1;
         if (declared != null) {
@@ -34,8 +37,7 @@ public final class BodyReader {
                 return Future.failedFuture(tooLarge(maxBytes));
             }
         }
-        Reading reading =
-                new Reading(deadlines, Buffer.buffer(length < 0 ? 1024 : (int) length), maxBytes, timeoutMillis);
+        Reading reading = new Reading(deadlines, length, maxBytes, timeoutMillis);
         request.handler(reading);
         request.endHandler(reading::ended);
         request.exceptionHandler(reading::failed);
@@ -43,34 +45,56 @@ public final class BodyReader {
         return reading.promise.future();
     }
 
-    /** One body on its way in: its chunks, its limit, and its deadline. */
+    /**
+     * One body on its way in: its chunks, its limit, and its deadline. A body of declared length is copied from its
+     * chunks straight into an array of that length, which is the body (no buffer to copy it out of); one without
+     * (chunked), or that sends more than it declared, is gathered in a buffer.
+     */
     private static final class Reading extends LoopDeadlines.Entry implements Handler<Buffer> {
         private final LoopDeadlines deadlines;
-        private final Buffer body;
+        private byte @Nullable [] declared;
+        private int filled;
+        private @Nullable Buffer gathered;
         private final long maxBytes;
         private final long timeoutMillis;
-        private final Promise<Buffer> promise = Promise.promise();
+        private final Promise<byte[]> promise = Promise.promise();
 
-        Reading(LoopDeadlines deadlines, Buffer body, long maxBytes, long timeoutMillis) {
+        Reading(LoopDeadlines deadlines, long declaredLength, long maxBytes, long timeoutMillis) {
             this.deadlines = deadlines;
-            this.body = body;
+            this.declared = declaredLength < 0 ? null : new byte[(int) declaredLength];
+            this.gathered = declaredLength < 0 ? Buffer.buffer(1024) : null;
             this.maxBytes = maxBytes;
             this.timeoutMillis = timeoutMillis;
         }
 
         @Override
         public void handle(Buffer chunk) {
-            if (body.length() + chunk.length() > maxBytes) {
+            byte[] into = declared;
+            int length =
+                    into != null ? filled : Objects.requireNonNull(gathered).length();
+            if (length + chunk.length() > maxBytes) {
                 deadlines.drop(this);
                 promise.tryFail(tooLarge(maxBytes));
+            } else if (into != null && filled + chunk.length() <= into.length) {
+                chunk.getBytes(0, chunk.length(), into, filled);
+                filled += chunk.length();
             } else {
-                body.appendBuffer(chunk);
+                if (into != null) {
+                    gathered = Buffer.buffer(filled + chunk.length()).appendBytes(into, 0, filled);
+                    declared = null;
+                }
+                Objects.requireNonNull(gathered).appendBuffer(chunk);
             }
         }
 
         void ended(Void nothing) {
             deadlines.drop(this);
-            promise.tryComplete(body);
+            byte[] into = declared;
+            if (into == null) {
+                promise.tryComplete(Objects.requireNonNull(gathered).getBytes());
+            } else {
+                promise.tryComplete(filled == into.length ? into : Arrays.copyOf(into, filled));
+            }
         }
 
         void failed(Throwable e) {

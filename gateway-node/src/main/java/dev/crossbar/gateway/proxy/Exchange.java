@@ -99,7 +99,7 @@ public final class Exchange {
                 return;
             }
             pipeline.intake
-                    .admit(read.result().getBytes(), asked, clientKey, requestId, startNanos)
+                    .admit(read.result(), asked, clientKey, requestId, startNanos)
                     .onComplete(admitted -> {
                         if (admitted.succeeded()) {
                             onIntake(admitted.result());

@@ -18,7 +18,6 @@ import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Set;
@@ -72,7 +71,7 @@ final class Intake {
     }
 
     /** The body, or a {@link CodecException} with the 413 or 408 of one too large or too slow. */
-    Future<Buffer> read(LoopResources loop, HttpServerRequest request) {
+    Future<byte[]> read(LoopResources loop, HttpServerRequest request) {
         return BodyReader.read(
                 loop.bodyDeadlines(),
                 request,

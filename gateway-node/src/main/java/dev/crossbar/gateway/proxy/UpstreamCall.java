@@ -133,7 +133,7 @@ final class UpstreamCall {
                     }
                     request = req;
                     sent = true;
-                    return req.send(Buffer.buffer(body));
+                    return req.send(SentBody.of(body));
                 })
                 .transform(ar -> {
                     if (ended.getAsBoolean()) {

@@ -2,10 +2,13 @@ package dev.crossbar.gateway.proxy;
 
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.spi.Endpoint;
 import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.gateway.responses.RelayedKeeper;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Objects;
 
 /**
@@ -36,19 +39,19 @@ final class WholeAnswer {
         }
         UpstreamCodec codec = attempt.target().upstream().codec();
         try {
-            byte[] bytes = answer.getBytes();
             if (attempt.prepared().passthrough()) {
-                // Relayed as sent: only its usage is read, without decoding the whole answer unless it has none.
-                meter.reported(codec.usageOf(bytes));
+                // Relayed as sent: only its usage is read, in place, without decoding the whole answer unless it
+                // has none.
+                meter.reported(usageOf(codec, answer));
                 if (call.codec() instanceof RelayedKeeper keeper) {
-                    keeper.keepRelayed(bytes);
+                    keeper.keepRelayed(answer.getBytes());
                 }
                 if (meter.usage() == null) {
-                    meter.produced(codec.decodeResponse(bytes));
+                    meter.produced(codec.decodeResponse(answer.getBytes()));
                 }
                 return new Relayed(answer, meter.charge(true));
             }
-            ChatResponse decoded = codec.decodeResponse(bytes);
+            ChatResponse decoded = codec.decodeResponse(answer.getBytes());
             meter.produced(decoded);
             return new Relayed(
                     Buffer.buffer(call.codec()
@@ -60,5 +63,14 @@ final class WholeAnswer {
         } catch (CodecException | IllegalArgumentException e) {
             return new Malformed();
         }
+    }
+
+    /** The answer's usage read from the buffer's own array when it has one, not from a copy of the answer. */
+    static Usage usageOf(UpstreamCodec codec, Buffer answer) {
+        ByteBuf bytes = answer instanceof BufferInternal internal ? internal.getByteBuf() : null;
+        if (bytes == null || !bytes.hasArray()) {
+            return codec.usageOf(answer.getBytes());
+        }
+        return codec.usageOf(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
     }
 }

@@ -45,6 +45,11 @@ public final class ScrubbingCodec implements UpstreamCodec {
     }
 
     @Override
+    public Usage usageOf(byte[] body, int offset, int length) {
+        return codec.usageOf(body, offset, length);
+    }
+
+    @Override
     public boolean asksForStreamUsage() {
         return codec.asksForStreamUsage();
     }

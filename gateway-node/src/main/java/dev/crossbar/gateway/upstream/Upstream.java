@@ -9,6 +9,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,8 @@ public final class Upstream {
     private final int port;
     private final boolean ssl;
     private final String pathPrefix;
+    /** Where calls connect: made once, not by Vert.x per call from the host and port (an IP literal parsed each time). */
+    private final SocketAddress server;
     /** A vendor's call headers by key: built once per key, not per call ({@link #post}). */
     private final CallHeaders callHeaders = new CallHeaders(this::headers);
     /** Null for a vendor's own API. */
@@ -50,6 +53,7 @@ public final class Upstream {
         this.port = base.getPort() > 0 ? base.getPort() : (ssl ? 443 : 80);
         String path = base.getRawPath() == null ? "" : base.getRawPath();
         this.pathPrefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.server = SocketAddress.inetSocketAddress(port, host);
     }
 
     public String id() {
@@ -159,6 +163,7 @@ public final class Upstream {
     private RequestOptions target(String path, boolean stream) {
         return new RequestOptions()
                 .setMethod(HttpMethod.POST)
+                .setServer(server)
                 .setHost(host)
                 .setPort(port)
                 .setSsl(ssl)

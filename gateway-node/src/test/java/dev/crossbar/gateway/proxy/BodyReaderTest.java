@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +31,7 @@ class BodyReaderTest {
                     }
                     BodyReader.read(deadlines[0], request, 16, DEADLINE_MILLIS).onComplete(read -> {
                         if (read.succeeded()) {
-                            request.response().end("read:" + read.result());
+                            request.response().end("read:" + new String(read.result(), StandardCharsets.UTF_8));
                         } else {
                             int status = read.cause() instanceof CodecException ce
                                     ? ce.error().status()
@@ -101,6 +102,38 @@ class BodyReaderTest {
                     // No Content-Length: the limit shows only as the chunks arrive.
                     String chunk = "a\r\n0123456789\r\n";
                     socket.write(CHUNKED_POST + chunk + chunk);
+                }));
+    }
+
+    @Test
+    void shouldReadBodiesThatComeInPiecesWithAndWithoutALength(Vertx vertx, VertxTestContext ctx) {
+        LoopDeadlines[] deadlines = new LoopDeadlines[1];
+        server(vertx, deadlines)
+                .compose(server -> vertx.createNetClient().connect(server.actualPort(), "127.0.0.1"))
+                .onComplete(ctx.succeeding(socket -> {
+                    Buffer answers = Buffer.buffer();
+                    socket.handler(chunk -> {
+                        answers.appendBuffer(chunk);
+                        String text = answers.toString(StandardCharsets.UTF_8);
+                        if (text.split("read:", -1).length == 4) {
+                            ctx.verify(() -> {
+                                assertTrue(text.contains("read:h\u00e9lloHTTP/1.1 200"), text);
+                                assertTrue(text.contains("read:chunked!HTTP/1.1 200"), text);
+                                assertTrue(text.endsWith("read:"), "an empty body: " + text);
+                                assertEquals(0, deadlines[0].waiting());
+                                ctx.completeNow();
+                            });
+                        }
+                    });
+                    // A declared length (6 bytes: the accented e is two) in three writes, split inside that e.
+                    byte[] body = "h\u00e9llo".getBytes(StandardCharsets.UTF_8);
+                    socket.write(post(body.length) + "h")
+                            .compose(v -> socket.write(Buffer.buffer().appendBytes(body, 1, 1)))
+                            .compose(v -> vertx.timer(20))
+                            .compose(v -> socket.write(Buffer.buffer().appendBytes(body, 2, body.length - 2)))
+                            .compose(v -> vertx.timer(20))
+                            .compose(v -> socket.write(CHUNKED_POST + "3\r\nchu\r\n5\r\nnked!\r\n0\r\n\r\n"))
+                            .compose(v -> socket.write(post(0)));
                 }));
     }
 

@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.crossbar.cluster.lease.Permit;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.model.Usage;
+import dev.crossbar.codecs.openai.OpenAiDialect;
+import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
 import dev.crossbar.codecs.spi.Protocol;
+import dev.crossbar.codecs.spi.UpstreamCodec;
 import dev.crossbar.gateway.routing.Target;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +41,23 @@ class WholeAnswerTest {
                 translation.prepare(target),
                 new TokenMeter(call.estimatedTokens(), call.inputEstimate(), call.reservedOutput()),
                 true);
+    }
+
+    @Test
+    void shouldReadTheUsageOfAnAnswerWhereverItLiesInItsBuffer() {
+        UpstreamCodec codec = new OpenAiUpstreamCodec(OpenAiDialect.OPENAI);
+        byte[] answer = CHAT_ANSWER.getBytes(StandardCharsets.UTF_8);
+        Usage expected = codec.usageOf(answer);
+        assertEquals(Usage.of(12, 3), expected);
+        // A slice of a larger received buffer: its own array, at an offset, with bytes after it.
+        String before = "[{\"x\":1},";
+        Buffer received = Buffer.buffer(before).appendBytes(answer).appendString(",{");
+        Buffer slice = received.slice(before.length(), before.length() + answer.length);
+        assertEquals(expected, WholeAnswer.usageOf(codec, slice));
+        assertEquals(expected, WholeAnswer.usageOf(codec, Buffer.buffer(answer)));
+        // Off-heap, without an array: read from a copy.
+        Buffer direct = BufferInternal.buffer(Unpooled.directBuffer().writeBytes(answer));
+        assertEquals(expected, WholeAnswer.usageOf(codec, direct));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.cluster.ledger.KeyLimits;
 import dev.crossbar.gateway.config.ProviderConfig;
@@ -12,6 +13,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,25 @@ class UpstreamTest {
                 upstream.post("/chat/completions", rotated, false).getHeaders().get(HttpHeaders.AUTHORIZATION));
         // A call already made with the old key keeps what it was sent with.
         assertEquals("Bearer sk-first", call.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    }
+
+    @Test
+    void shouldConnectEveryCallToTheBaseUrlsHostThroughOneAddress() {
+        ProviderKey key = key("k1", "sk-one");
+        Upstream local = upstream("openai", "http://127.0.0.1:8089/v1", List.of(key));
+        RequestOptions call = local.post("/chat/completions", key, false);
+        SocketAddress server = (SocketAddress) call.getServer();
+        assertEquals(SocketAddress.inetSocketAddress(8089, "127.0.0.1"), server);
+        assertEquals("127.0.0.1", call.getHost());
+        assertEquals(8089, call.getPort());
+        assertSame(server, local.post("/embeddings", key, true).getServer(), "made once, not per call");
+        assertSame(server, local.modelsList(key).getServer());
+
+        RequestOptions hosted =
+                upstream("openai", "https://api.example.test/v1", List.of(key)).post("/chat/completions", key, false);
+        assertEquals(SocketAddress.inetSocketAddress(443, "api.example.test"), hosted.getServer());
+        assertEquals("api.example.test", hosted.getHost());
+        assertTrue(hosted.isSsl());
     }
 
     @Test

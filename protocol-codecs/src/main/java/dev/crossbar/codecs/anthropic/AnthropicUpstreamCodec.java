@@ -71,7 +71,12 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
 
     @Override
     public Usage usageOf(byte[] body) {
-        return AnthropicUsage.of(TopLevelScan.member(body, "usage", "content"));
+        return usageOf(body, 0, body.length);
+    }
+
+    @Override
+    public Usage usageOf(byte[] body, int offset, int length) {
+        return AnthropicUsage.of(TopLevelScan.member(body, offset, length, "usage", "content"));
     }
 
     @Override

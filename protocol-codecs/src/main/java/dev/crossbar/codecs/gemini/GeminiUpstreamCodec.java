@@ -62,7 +62,12 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
 
     @Override
     public Usage usageOf(byte[] body) {
-        return GeminiWire.usage(TopLevelScan.member(body, "usageMetadata", null));
+        return usageOf(body, 0, body.length);
+    }
+
+    @Override
+    public Usage usageOf(byte[] body, int offset, int length) {
+        return GeminiWire.usage(TopLevelScan.member(body, offset, length, "usageMetadata", null));
     }
 
     @Override

@@ -33,9 +33,14 @@ public final class TopLevelScan {
      *                        lacks {@code required}
      */
     public static JsonNode member(byte[] body, String wanted, @Nullable String required) {
+        return member(body, 0, body.length, wanted, required);
+    }
+
+    /** {@link #member(byte[], String, String)} of the body at {@code body[offset, offset + length)}, read in place. */
+    public static JsonNode member(byte[] body, int offset, int length, String wanted, @Nullable String required) {
         JsonNode found = MissingNode.getInstance();
         boolean sawRequired = required == null;
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed();
             }

@@ -105,7 +105,12 @@ public final class OpenAiUpstreamCodec implements UpstreamCodec {
 
     @Override
     public Usage usageOf(byte[] body) {
-        return ChatResponseDecoder.usage(TopLevelScan.member(body, "usage", "choices"));
+        return usageOf(body, 0, body.length);
+    }
+
+    @Override
+    public Usage usageOf(byte[] body, int offset, int length) {
+        return ChatResponseDecoder.usage(TopLevelScan.member(body, offset, length, "usage", "choices"));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.crossbar.codecs.model.ChatRequest;
 import dev.crossbar.codecs.model.ChatResponse;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.Usage;
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +35,14 @@ public interface UpstreamCodec {
      */
     default Usage usageOf(byte[] body) {
         return decodeResponse(body).usage();
+    }
+
+    /**
+     * {@link #usageOf(byte[])} of the body at {@code body[offset, offset + length)} (a received buffer's own array):
+     * read in place by the codecs that scan for their usage, copied out first by the others.
+     */
+    default Usage usageOf(byte[] body, int offset, int length) {
+        return usageOf(offset == 0 && length == body.length ? body : Arrays.copyOfRange(body, offset, offset + length));
     }
 
     /**

@@ -25,6 +25,18 @@ class UsageOfTest {
     private static void agree(UpstreamCodec codec, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         assertEquals(codec.decodeResponse(bytes).usage(), codec.usageOf(bytes));
+        // In place, within a larger array (a received buffer's): what lies around it is never read.
+        byte[] around = new byte[bytes.length + 7];
+        around[0] = '[';
+        around[1] = '{';
+        System.arraycopy(bytes, 0, around, 2, bytes.length);
+        around[bytes.length + 2] = '}';
+        around[bytes.length + 3] = '"';
+        assertEquals(codec.usageOf(bytes), codec.usageOf(around, 2, bytes.length));
+        int close = body.lastIndexOf('}'); // ASCII from there on: a char index is a byte index from the end
+        int withoutClose = bytes.length - (body.length() - close);
+        assertThrows(
+                CodecException.class, () -> codec.usageOf(around, 2, withoutClose), "cut before its closing brace");
     }
 
     @Test
