@@ -35,7 +35,7 @@ class NativeTransportIT {
                             + gateway.node(0).vertx().unavailableNativeTransportCause());
             Http.Reply r = Http.post(
                     gateway.url() + "/v1/chat/completions",
-                    "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                    "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                     Http.bearer(GatewayHarness.CLIENT_KEY));
             assertEquals(200, r.status(), r.body());
         }
