@@ -299,6 +299,11 @@ final class Bench {
      * measures the compiler). Returns the compiler share of the last step.
      */
     double warm(Target t, Duration time) throws Exception {
+        return warm(t, time, List.of(plainRequest(t.style())));
+    }
+
+    /** {@link #warm(Target, Duration)} with {@code requests} in turn (a scenario's own paths). */
+    double warm(Target t, Duration time, List<LoadRequest> requests) throws Exception {
         if (time.isZero()) {
             return Double.NaN;
         }
@@ -310,12 +315,8 @@ final class Bench {
         while (spent < max) {
             long step = Math.min(5, max - spent);
             double before = compilerSeconds(t);
-            LoadGenerator.run(LoadOptions.closed(
-                    t.port(),
-                    List.of(plainRequest(t.style())),
-                    s.connections(),
-                    Duration.ZERO,
-                    Duration.ofSeconds(step)));
+            LoadGenerator.run(
+                    LoadOptions.closed(t.port(), requests, s.connections(), Duration.ZERO, Duration.ofSeconds(step)));
             spent += step;
             share = (compilerSeconds(t) - before) / step / Math.max(1, t.nodes().size());
             if (!jvm || (spent >= min && share < 0.05)) {
@@ -634,6 +635,16 @@ final class Bench {
             }
             Map<String, List<Sample>> results = new LinkedHashMap<>();
             paths.forEach(p -> results.put(p.name(), new ArrayList<>()));
+            // Every stream path of the node in turn until its JIT settles: a few seconds per path leave the
+            // per-stream code (intake, codecs, the relay's setup) interpreted, and the first byte measured the
+            // compiler.
+            warm(
+                    a,
+                    s.jitWarmup(),
+                    paths.stream()
+                            .filter(p -> p.baseline() != null)
+                            .map(StreamRoute::request)
+                            .toList());
             for (StreamRoute p : paths) {
                 if (p.baseline() != null) {
                     warmPath(p.name(), p.target().port(), p.request());

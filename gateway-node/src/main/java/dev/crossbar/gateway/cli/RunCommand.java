@@ -49,7 +49,8 @@ public final class RunCommand {
         }
         GatewayNode node = start(config);
         System.out.println("Crossbar node " + node.memberId() + " serving on " + baseUrl(config) + " (cluster '"
-                + config.cluster().name() + "')");
+                + config.cluster().name() + "', " + (node.vertx().isNativeTransportEnabled() ? "epoll" : "NIO")
+                + " transport)");
         awaitShutdown(node);
         return 0;
     }

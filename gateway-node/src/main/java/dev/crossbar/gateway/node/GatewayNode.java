@@ -165,6 +165,8 @@ public final class GatewayNode {
                 observer == RequestObserver.NONE ? metrics.requests() : Observers.of(metrics.requests(), observer);
         VertxOptions options = new VertxOptions()
                 .setEventLoopPoolSize(config.node().eventLoops())
+                // Netty's epoll transport where it is on the class path (Linux): less latency per request than NIO.
+                .setPreferNativeTransport(true)
                 .setMetricsOptions(metrics.vertxMetricsOptions());
         options.getEventBusOptions().setHost(cluster.host()).setPort(0);
         VertxBuilder builder = Vertx.builder()
