@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.gateway.config.BodyFieldsConfig;
 import dev.crossbar.gateway.config.ClientKeyConfig;
-import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import java.util.List;
@@ -147,22 +146,10 @@ class FieldPolicyIT {
                                 null,
                                 null,
                                 new BodyFieldsConfig(null, List.of("metadata"), BodyFieldsConfig.REFUSE)))
-                .andProvider(mockUrl -> new ProviderConfig(
-                        "mock-openai",
-                        "openai",
-                        mockUrl + "/v1",
-                        List.of(TestConfig.key("openai-1", "mock-openai-1")),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        new BodyFieldsConfig(null, List.of("service_tier", "store", "prompt_cache_key"), null),
-                        null))
+                .andProvider(TestProvider.onMock("mock-openai", "openai", "/v1")
+                        .keys(TestConfig.key("openai-1", "mock-openai-1"))
+                        .bodyFields(
+                                new BodyFieldsConfig(null, List.of("service_tier", "store", "prompt_cache_key"), null)))
                 .models(
                         TestConfig.model("on-anthropic", "mock-anthropic", "claude-sonnet-4-5"),
                         TestConfig.model("on-openai", "mock-openai", "gpt-4o-mini"));

@@ -2,6 +2,7 @@ package dev.crossbar.it;
 
 import dev.crossbar.gateway.config.AzureConfig;
 import dev.crossbar.gateway.config.BedrockConfig;
+import dev.crossbar.gateway.config.BodyFieldsConfig;
 import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.config.VertexConfig;
@@ -34,6 +35,7 @@ public final class TestProvider implements Function<String, ProviderConfig> {
     private String vertexLocation;
     private String vertexPublisher;
     private BedrockConfig bedrock;
+    private BodyFieldsConfig bodyFields;
 
     private TestProvider(String id, String type, String path, String baseUrl) {
         this.id = id;
@@ -108,6 +110,12 @@ public final class TestProvider implements Function<String, ProviderConfig> {
         return this;
     }
 
+    /** The body fields this provider takes or drops, instead of its type's defaults. */
+    public TestProvider bodyFields(BodyFieldsConfig fields) {
+        bodyFields = fields;
+        return this;
+    }
+
     /** The provider with the mock at {@code mockUrl}. */
     @Override
     public ProviderConfig apply(String mockUrl) {
@@ -135,7 +143,7 @@ public final class TestProvider implements Function<String, ProviderConfig> {
                 azure,
                 vertex,
                 bedrock,
-                null,
+                bodyFields,
                 null);
     }
 }
