@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per finished request on the {@code crossbar.access} logger (an asynchronous appender in
- * logback.xml): request id, client protocol, client key name and team, model, provider, key id and fingerprint,
+ * One line per finished request on the {@code crossbar.access} logger (logback.xml's {@link BufferedStdoutAppender},
+ * which writes lines out in batches from its own thread): request id, client protocol, client key name and team, model, provider, key id and fingerprint,
  * status, outcome, attempts, tokens by kind, cost in US dollars ({@code cost_usd} with nine decimals, or
  * {@code priced=false} when the target has no price), timings, and the built-in tools a provider could not run
  * and did not get. As {@code key=value} words (token kinds other than input and output only when non-zero), or

@@ -2,110 +2,265 @@ package dev.crossbar.gateway.metrics;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Standard output for the access log, flushed every {@value #FLUSH_MILLIS} ms (or when its 32 KB fill)
- * instead of after every line. logback's ConsoleAppender goes through {@code System.out}, which flushes
- * each line with its own write(2): at ~10k requests/s the access log's writer thread spent about 13% of
- * the node's CPU in those calls (docs/benchmarks.md). A line reaches stdout within the flush period.
- * Lines are written whole, so they never split or interleave mid-line with other appenders' lines. With an
- * {@link AccessLineEncoder} (logback.xml's), a line is encoded into a reused buffer and copied into the stream's.
+ * Standard output for the access log, written in batches by a thread of its own: the caller (an event loop)
+ * encodes its line into the batch being filled and goes on; the writer thread writes a batch out when it fills
+ * ({@value #BATCH_BYTES} bytes) or every {@value #FLUSH_MILLIS} ms, with one write(2). So a line costs no system
+ * call and no thread wake-up: logback's {@code AsyncAppender}, used before, woke its worker for almost every line
+ * (two futex calls and about 1.4 context switches per request at 15,000 requests/s, docs/benchmarks.md).
+ * A line reaches stdout within the flush period, whole; lines from one thread keep their order.
+ *
+ * <p>Never blocks the caller on output. There are two batches: while the writer writes one (standard output is
+ * slow, or a pipe nobody reads) and the other fills up, further lines are dropped and counted, as the
+ * {@code neverBlock} asynchronous appender dropped them when its queue was full. With an {@link AccessLineEncoder}
+ * (logback.xml's) a line is encoded straight into the batch; any other encoder's bytes are copied in.
  */
 public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
 
     static final long FLUSH_MILLIS = 200;
+    static final int BATCH_BYTES = 1024 * 1024;
 
     private final OutputStream target;
-    private @Nullable ScheduledExecutorService flusher;
+    private final int batchBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition handedOff = lock.newCondition();
+
+    /** The lines appended since the last hand-off. */
+    private Batch filling;
+    /** The other batch while nobody writes it; null while the writer holds it. */
+    private @Nullable Batch spare;
+    /** A full batch waiting for the writer. */
+    private @Nullable Batch full;
+
+    private long dropped;
+    private long droppedReported;
+    private boolean running;
+    private @Nullable Thread writer;
 
     public BufferedStdoutAppender() {
-        this(new FileOutputStream(FileDescriptor.out));
+        this(new FileOutputStream(FileDescriptor.out), BATCH_BYTES);
     }
 
-    /** Writes to {@code target} instead of standard output (tests). */
-    BufferedStdoutAppender(OutputStream target) {
+    /** Writes to {@code target} in batches of {@code batchBytes} (tests). */
+    BufferedStdoutAppender(OutputStream target, int batchBytes) {
         this.target = target;
+        this.batchBytes = batchBytes;
+        this.filling = new Batch(batchBytes);
+        this.spare = new Batch(batchBytes);
     }
 
     @Override
     public void start() {
-        // Never closes file descriptor 1: stopping the appender only flushes.
-        OutputStream stdout = new FilterOutputStream(new BufferedOutputStream(target, 32 * 1024)) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
-        setOutputStream(stdout);
+        // The parent wants a stream; it is only ever written through the batches, and never closed.
+        setOutputStream(OutputStream.nullOutputStream());
         setImmediateFlush(false);
         super.start();
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "crossbar-access-log-flush");
-            t.setDaemon(true);
-            return t;
-        });
-        // Nothing waits on the schedule: stop() shuts the executor down and flushNow reports its own errors.
-        var unused = flusher.scheduleWithFixedDelay(this::flushNow, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::flushNow, "crossbar-access-log-flush-at-exit"));
+        lock.lock();
+        try {
+            running = true;
+        } finally {
+            lock.unlock();
+        }
+        Thread t = new Thread(this::writeBatches, "crossbar-access-log-writer");
+        t.setDaemon(true);
+        writer = t;
+        t.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::drain, "crossbar-access-log-flush-at-exit"));
     }
 
-    /**
-     * With an {@link AccessLineEncoder}, the line goes from the encoder's buffer straight into the stream's, under
-     * the appender's lock as logback's own path writes it; with any other encoder, as logback writes it.
-     */
+    /** Encodes the event into the batch being filled; never waits for output. */
     @Override
-    protected void writeOut(E event) throws IOException {
-        if (!(getEncoder() instanceof AccessLineEncoder line) || !(event instanceof ILoggingEvent logged)) {
-            super.writeOut(event);
+    protected void append(E event) {
+        if (!isStarted()) {
             return;
         }
-        streamWriteLock.lock();
+        byte[] encoded = getEncoder() instanceof AccessLineEncoder && event instanceof ILoggingEvent
+                ? null
+                : getEncoder().encode(event);
+        lock.lock();
         try {
-            OutputStream out = getOutputStream();
-            if (isStarted() && out != null) {
-                line.write(logged, out);
+            if (encoded != null) {
+                add(encoded);
+            } else {
+                ((AccessLineEncoder) getEncoder()).write((ILoggingEvent) event, lineSink);
             }
+        } catch (IOException e) {
+            addError("could not encode an access log line", e); // the batch never throws; an encoder might
         } finally {
-            streamWriteLock.unlock();
+            lock.unlock();
         }
     }
 
-    /** Writes out what is buffered; under the appender's own lock, so never in the middle of a line. */
-    void flushNow() {
-        streamWriteLock.lock();
-        try {
-            OutputStream out = getOutputStream();
-            if (out != null) {
-                out.flush();
+    /** Where {@link AccessLineEncoder#write} puts a line: one call per line, under {@link #lock}. */
+    private final OutputStream lineSink = new OutputStream() {
+        @Override
+        public void write(int b) {
+            add(new byte[] {(byte) b});
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            add(b, off, len);
+        }
+    };
+
+    private void add(byte[] line) {
+        add(line, 0, line.length);
+    }
+
+    /** Adds one whole line; hands the batch off first when the line does not fit, or drops the line. */
+    private void add(byte[] line, int off, int len) {
+        if (filling.size() > 0 && filling.size() + len > batchBytes) {
+            Batch next = spare;
+            if (next == null) {
+                dropped++;
+                return;
             }
+            full = filling;
+            filling = next;
+            spare = null;
+            handedOff.signal();
+        }
+        filling.write(line, off, len);
+    }
+
+    private void writeBatches() {
+        while (true) {
+            Batch batch;
+            lock.lock();
+            try {
+                if (full == null && running) {
+                    handedOff.await(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                }
+                batch = take();
+                if (batch == null && !running) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (batch != null) {
+                writeOutAndReturn(batch);
+            }
+        }
+    }
+
+    /** The batch to write next, if any: the full one, or the one filling; under {@link #lock}. */
+    private @Nullable Batch take() {
+        Batch batch = full;
+        if (batch != null) {
+            full = null;
+            return batch;
+        }
+        if (filling.size() == 0 || spare == null) {
+            return null;
+        }
+        batch = filling;
+        filling = spare;
+        spare = null;
+        return batch;
+    }
+
+    private void writeOutAndReturn(Batch batch) {
+        try {
+            batch.writeTo(target);
+            target.flush();
         } catch (IOException e) {
-            addError("could not flush standard output", e);
+            addError("could not write the access log to standard output", e);
+        }
+        long newlyDropped;
+        lock.lock();
+        try {
+            batch.reset();
+            batch.shrinkTo(batchBytes);
+            spare = batch;
+            newlyDropped = dropped - droppedReported;
+            droppedReported = dropped;
         } finally {
-            streamWriteLock.unlock();
+            lock.unlock();
+        }
+        if (newlyDropped > 0) {
+            String warning = newlyDropped + " access log lines dropped: standard output was too slow";
+            addWarn(warning);
+            System.err.println("crossbar: " + warning);
+        }
+    }
+
+    /** Stops the writer and writes out everything appended so far, from the calling thread (stop, exit). */
+    void drain() {
+        Thread t = writer;
+        lock.lock();
+        try {
+            running = false;
+            handedOff.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        while (true) {
+            Batch rest;
+            lock.lock();
+            try {
+                rest = take();
+            } finally {
+                lock.unlock();
+            }
+            if (rest == null) {
+                return;
+            }
+            writeOutAndReturn(rest);
+        }
+    }
+
+    /** Lines dropped because both batches were taken (tests, and the appender's own warnings). */
+    long dropped() {
+        lock.lock();
+        try {
+            return dropped;
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public void stop() {
-        if (flusher != null) {
-            flusher.shutdownNow();
+        if (!isStarted()) {
+            return;
         }
-        flushNow();
+        drain();
         super.stop();
+    }
+
+    /** A byte array output stream that can give back a buffer a long line grew. */
+    private static final class Batch extends ByteArrayOutputStream {
+
+        Batch(int size) {
+            super(size);
+        }
+
+        void shrinkTo(int size) {
+            if (buf.length > size) {
+                buf = new byte[size];
+            }
+        }
     }
 }
