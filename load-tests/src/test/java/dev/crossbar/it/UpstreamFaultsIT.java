@@ -80,6 +80,9 @@ class UpstreamFaultsIT {
                 Arguments.of(
                         "truncated body", FaultPlan.builder().truncateShare(1.0).build()),
                 Arguments.of(
+                        "a head, then a body that stops",
+                        FaultPlan.builder().stallShare(1.0).build()),
+                Arguments.of(
                         "connection dropped", FaultPlan.builder().dropShare(1.0).build()));
     }
 
@@ -134,6 +137,31 @@ class UpstreamFaultsIT {
         assertEquals(200, r.status());
         assertTrue(r.body().contains("\"error\""), "ended with an error event: " + r.body());
         assertTrue(millis < 10_000, "no hang: " + millis + " ms");
+    }
+
+    @Test
+    void shouldCutAWholeAnswerWhoseBodyStopsAtTheTimeout() throws Exception {
+        gateway.mock()
+                .setKeyFaults("sk-sick", FaultPlan.builder().stallShare(1.0).build());
+        gateway.mock()
+                .setKeyFaults("sk-well", FaultPlan.builder().stallShare(1.0).build());
+        long start = System.nanoTime();
+        Http.Reply r = Http.post(gateway.url() + "/v1/chat/completions", PLAIN, Http.bearer(GatewayHarness.CLIENT_KEY));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(502, r.status(), r.body());
+        assertEquals(
+                "the upstream provider broke off its answer",
+                r.json().at("/error/message").asText(),
+                r.body());
+        assertTrue(millis >= 1_000 && millis < 10_000, "cut at the 1 s timeout, no hang: " + millis + " ms");
+        String metrics = Http.get(gateway.url() + "/metrics").body();
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("crossbar_retries_total{") && l.contains("reason=\"timeout\"")),
+                "the retry is counted as a timeout: "
+                        + metrics.lines()
+                                .filter(l -> l.startsWith("crossbar_retries_total"))
+                                .toList());
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param baseUrl the API root including its version segment, e.g. https://api.openai.com/v1; for azure-openai the
  *                resource endpoint (https://NAME.openai.azure.com); for vertex and bedrock optional (the location's or
  *                region's endpoint)
- * @param timeout longest wait for the first byte of an answer
+ * @param timeout longest wait for the first byte of an answer, and then again for the rest of a whole one
  * @param streamIdleTimeout longest silence inside a stream before it is cut
  * @param http2   over TLS, offer HTTP/2 (ALPN) before HTTP/1.1; default true
  * @param caCertificate a PEM file of the CA to trust for this provider (self-hosted servers); default the JDK's

@@ -225,6 +225,8 @@ public final class Exchange {
         settlement.attempting(attempt);
         attempt.send(
                         loop.clients().forProvider(granted.target().upstream().id()),
+                        loop.callDeadlines(
+                                granted.target().upstream().answerTimeoutMillis(prepared.request().stream())),
                         () -> finished,
                         head -> onHead(attempt, head))
                 .onComplete(ar -> {

@@ -24,6 +24,7 @@ public final class LoopResources {
     private final Map<String, AdmissionQueue> queues = new HashMap<>();
     private final Set<Exchange> exchanges = new HashSet<>();
     private final LoopDeadlines bodyDeadlines;
+    private final Map<Long, LoopDeadlines> callDeadlines = new HashMap<>();
 
     public LoopResources(Vertx vertx, Context context, UpstreamClients clients, int queueSize) {
         this(vertx, context, clients, queueSize, flow -> 1);
@@ -60,6 +61,14 @@ public final class LoopResources {
     /** The deadlines of the request bodies this loop reads. */
     LoopDeadlines bodyDeadlines() {
         return bodyDeadlines;
+    }
+
+    /**
+     * The deadlines of the upstream calls this loop makes with the timeout {@code timeoutMillis}: one list per
+     * duration, so a new deadline always goes at its list's tail.
+     */
+    LoopDeadlines callDeadlines(long timeoutMillis) {
+        return callDeadlines.computeIfAbsent(timeoutMillis, t -> new LoopDeadlines(vertx));
     }
 
     public AdmissionQueue queue(String model) {

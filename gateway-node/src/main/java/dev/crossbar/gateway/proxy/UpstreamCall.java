@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +33,13 @@ import org.jspecify.annotations.Nullable;
  * (worth one more try with a new one), or one the client hears. Holds what
  * settlement needs of the attempt: the permit, whether the call was sent and answered, when it started, and
  * the meter of what came back. On its exchange's event loop.
+ *
+ * <p>The call is a deadline on its loop ({@link LoopDeadlines}): it must have its answer's head within the
+ * provider's timeout ({@link Upstream#answerTimeoutMillis}) and then, for a whole answer, its body within the same
+ * time again; otherwise it is reset and the attempt fails over. A stream's silence after its head is {@link
+ * StreamRelay}'s to watch.
  */
-final class UpstreamCall {
+final class UpstreamCall extends LoopDeadlines.Entry {
 
     /** What the provider answered. */
     sealed interface Answer permits Streaming, Whole, FailOver, TokenRefused, Rejected {}
@@ -87,6 +93,10 @@ final class UpstreamCall {
     private boolean arrived;
     private boolean settled;
     private long firstByteNanos = -1;
+    private @Nullable LoopDeadlines deadlines;
+    private long timeoutMillis;
+    /** Why the call was cut off at its deadline, if it was: the reset's own exception does not say. */
+    private @Nullable String timedOut;
 
     /**
      * @param prepared      the request for the target, its model named as the target's provider knows it ({@link
@@ -116,10 +126,13 @@ final class UpstreamCall {
      *
      * @param onHead told of the answer's head before anything else is done with it
      */
-    Future<Answer> send(HttpClient client, BooleanSupplier ended, Consumer<HttpClientResponse> onHead) {
+    Future<Answer> send(
+            HttpClient client, LoopDeadlines deadlines, BooleanSupplier ended, Consumer<HttpClientResponse> onHead) {
         Upstream upstream = target.upstream();
         String path = prepared.request().path();
         byte[] body = upstream.body(path, prepared.request().body());
+        this.deadlines = deadlines;
+        this.timeoutMillis = upstream.answerTimeoutMillis(prepared.request().stream());
         // A cloud's credential may need an access token first: the options come once it is had.
         return upstream.request(path, prepared.model(), key, prepared.request().stream(), body)
                 .compose(withCredential -> {
@@ -133,9 +146,11 @@ final class UpstreamCall {
                     }
                     request = req;
                     sent = true;
+                    deadlines.add(this, timeoutMillis);
                     return req.send(SentBody.of(body));
                 })
                 .transform(ar -> {
+                    deadlines.drop(this);
                     if (ended.getAsBoolean()) {
                         if (ar.succeeded()) {
                             ar.result().request().reset();
@@ -154,7 +169,7 @@ final class UpstreamCall {
                                 Outcome.FAILED,
                                 -1,
                                 ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider could not be reached"),
-                                describe(ar.cause())));
+                                failure(ar.cause())));
                     }
                     HttpClientResponse response = ar.result();
                     firstByteNanos = System.nanoTime() - startNanos;
@@ -164,13 +179,30 @@ final class UpstreamCall {
                 });
     }
 
+    /** No answer, or no whole body, within the timeout: the call is cut off and its future fails. */
+    @Override
+    void expired() {
+        HttpClientRequest sentRequest = request;
+        if (sentRequest != null) {
+            timedOut = (arrived ? "no whole answer within " : "no answer within ") + timeoutMillis + " ms";
+            sentRequest.reset(0, new TimeoutException(timedOut));
+        }
+    }
+
+    /** The body of an answer whose head came: within the timeout again, or the call is cut off. */
+    private Future<Buffer> body(HttpClientResponse response) {
+        LoopDeadlines loopDeadlines = Objects.requireNonNull(deadlines, "sent, so it has its loop's deadlines");
+        loopDeadlines.add(this, timeoutMillis);
+        return response.body().andThen(ar -> loopDeadlines.drop(this));
+    }
+
     private Future<Answer> classify(HttpClientResponse response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             if (prepared.request().stream()) {
                 return Future.succeededFuture(new Streaming(response));
             }
-            return response.body()
+            return body(response)
                     .transform(ar -> Future.succeededFuture(
                             ar.succeeded()
                                     ? new Whole(ar.result())
@@ -180,9 +212,9 @@ final class UpstreamCall {
                                             ApiError.of(
                                                     ErrorKind.BAD_GATEWAY,
                                                     "the upstream provider broke off its answer"),
-                                            describe(ar.cause()))));
+                                            failure(ar.cause()))));
         }
-        return response.body().transform(ar -> {
+        return body(response).transform(ar -> {
             byte[] errorBody = ar.succeeded() ? ar.result().getBytes() : new byte[0];
             UpstreamError decoded = target.upstream().codec().decodeError(status, errorBody, response.headers()::get);
             ErrorVerdict verdict = ErrorVerdict.of(
@@ -211,6 +243,9 @@ final class UpstreamCall {
 
     /** Cuts the call off, if it was sent. */
     void reset() {
+        if (deadlines != null) {
+            deadlines.drop(this);
+        }
         if (request != null) {
             request.reset();
         }
@@ -267,6 +302,11 @@ final class UpstreamCall {
         }
         settled = true;
         return true;
+    }
+
+    /** The reason a failed call gives the cooldown and the retry metric. */
+    private String failure(Throwable t) {
+        return timedOut != null ? "TimeoutException: " + timedOut : describe(t);
     }
 
     private static String describe(Throwable t) {

@@ -128,7 +128,10 @@ public final class Upstream {
         }
         MultiMap headers = HttpHeaders.headers();
         authenticate(headers, key);
-        return target("/models", false).setMethod(HttpMethod.GET).setHeaders(headers);
+        return target("/models")
+                .setMethod(HttpMethod.GET)
+                .setHeaders(headers)
+                .setIdleTimeout(answerTimeoutMillis(false));
     }
 
     /**
@@ -137,12 +140,12 @@ public final class Upstream {
      * RequestOptions#setHeaders} on a copy.
      */
     public RequestOptions post(String path, ProviderKey key, boolean stream) {
-        return target(path, stream).setHeaders(callHeaders.of(key, stream));
+        return target(path).setHeaders(callHeaders.of(key, stream));
     }
 
     /** Options a cloud's credential is then put on: their headers are the call's own. */
     private RequestOptions options(String path, boolean stream) {
-        return target(path, stream).setHeaders(content(stream));
+        return target(path).setHeaders(content(stream));
     }
 
     private MultiMap headers(@Nullable ProviderKey key, boolean stream) {
@@ -159,19 +162,24 @@ public final class Upstream {
         return headers;
     }
 
-    /** The method, address and timeout of a call, without headers. */
-    private RequestOptions target(String path, boolean stream) {
+    /** The method and address of a call, without headers. */
+    private RequestOptions target(String path) {
         return new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setServer(server)
                 .setHost(host)
                 .setPort(port)
                 .setSsl(ssl)
-                .setURI(pathPrefix.isEmpty() ? path : pathPrefix + path)
-                .setIdleTimeout(
-                        stream
-                                ? config.streamIdleTimeout().toMillis()
-                                : config.timeout().toMillis());
+                .setURI(pathPrefix.isEmpty() ? path : pathPrefix + path);
+    }
+
+    /**
+     * How long a call may wait for its answer's head ({@code streamIdleTimeout} for a stream, {@code timeout}
+     * otherwise), and then a whole answer for its body: kept by the caller on its loop's deadlines, not by a Vert.x
+     * timer per request.
+     */
+    public long answerTimeoutMillis(boolean stream) {
+        return stream ? config.streamIdleTimeout().toMillis() : config.timeout().toMillis();
     }
 
     private void authenticate(MultiMap headers, @Nullable ProviderKey key) {
