@@ -193,7 +193,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
     private Future<Buffer> body(HttpClientResponse response) {
         LoopDeadlines loopDeadlines = Objects.requireNonNull(deadlines, "sent, so it has its loop's deadlines");
         loopDeadlines.add(this, timeoutMillis);
-        return response.body().andThen(ar -> loopDeadlines.drop(this));
+        return AnswerBody.read(response).andThen(ar -> loopDeadlines.drop(this));
     }
 
     private Future<Answer> classify(HttpClientResponse response) {
