@@ -178,7 +178,8 @@ final class Compare {
                     f1(med(samples, Bench.Sample::cpuMicrosPerRequest)),
                     bytes(med(samples, Bench.Sample::allocPerRequest)),
                     f3(med(samples, x -> x.load().latencyMillis(99))),
-                    samples.stream().mapToLong(x -> x.load().total()).sum(),
+                    f0((double)
+                            samples.stream().mapToLong(x -> x.load().total()).sum()),
                     samples.stream().mapToLong(x -> x.load().errors()).sum());
         }
         Report.Table table = new Report.Table(
@@ -193,7 +194,8 @@ final class Compare {
                 "heap / req candidate",
                 "heap / req baseline",
                 "p99 ms candidate",
-                "p99 ms baseline");
+                "p99 ms baseline",
+                "other processes, cores (c / b)");
         for (int i = 0; i < rounds.size(); i++) {
             Round r = rounds.get(i);
             table.row(
@@ -208,7 +210,12 @@ final class Compare {
                     bytes(r.candidate().allocPerRequest()),
                     bytes(r.baseline().allocPerRequest()),
                     f3(r.candidate().load().latencyMillis(99)),
-                    f3(r.baseline().load().latencyMillis(99)));
+                    f3(r.baseline().load().latencyMillis(99)),
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f / %.2f",
+                            r.candidate().foreignCores(),
+                            r.baseline().foreignCores()));
         }
         table.row(
                 "median",
@@ -222,7 +229,8 @@ final class Compare {
                 bytes(med(cand, Bench.Sample::allocPerRequest)),
                 bytes(med(base, Bench.Sample::allocPerRequest)),
                 f3(med(cand, x -> x.load().latencyMillis(99))),
-                f3(med(base, x -> x.load().latencyMillis(99))));
+                f3(med(base, x -> x.load().latencyMillis(99))),
+                "");
         return nodes.markdown()
                 + "\n"
                 + table.markdown()
@@ -235,7 +243,8 @@ final class Compare {
                                 + " drift lands on both. CPU per request is the node process's CPU time (`/proc/<pid>/stat`"
                                 + " utime + stime) over the run, warm-up included, over the run's answers; heap per request"
                                 + " is `jvm_gc_memory_allocated_bytes_total` plus eden in use from the node's /metrics; the"
-                                + " ratios are each round's, and their median is not the ratio of the medians.%n",
+                                + " ratios are each round's, and their median is not the ratio of the medians. Other"
+                                + " processes: the cores the rest of the box used during each node's run.%n",
                         rounds.size(),
                         ratio(medianThroughputRatio(rounds)),
                         range(rounds, Round::throughputRatio),

@@ -185,7 +185,7 @@ class BenchSmokeIT {
             assertTrue(Double.parseDouble(cells[2].trim().replace(",", "")) > 0, node + " req/s: " + doc);
             assertTrue(Double.parseDouble(cells[3].trim()) > 0, node + " CPU per request: " + doc);
             assertTrue(cells[4].trim().endsWith("B"), node + " heap per request: " + doc);
-            assertTrue(Long.parseLong(cells[6].trim()) > 0, node + " requests: " + doc);
+            assertTrue(Long.parseLong(cells[6].trim().replace(",", "")) > 0, node + " requests: " + doc);
             assertEquals("0", cells[7].trim(), node + " answered every request: " + doc);
         }
         assertTrue(doc.lines().anyMatch(l -> l.matches("\\| 1 +\\| candidate .*")), "round 1: candidate first\n" + doc);

@@ -95,6 +95,7 @@ class CompareTest {
         assertTrue(report.contains("| candidate "), report);
         assertTrue(report.contains("| baseline "), report);
         assertTrue(report.contains("| 14.6 KB "), "the candidate's heap per request:\n" + report);
+        assertTrue(report.contains("| 192,000 "), "the candidate's requests over the three rounds:\n" + report);
         String median =
                 report.lines().filter(l -> l.startsWith("| median")).findFirst().orElseThrow();
         assertTrue(median.contains("| 1.20x ") && median.contains("| 0.75x "), median);
