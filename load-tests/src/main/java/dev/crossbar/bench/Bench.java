@@ -70,6 +70,11 @@ final class Bench {
             return load.total() == 0 ? Double.NaN : cpuSeconds * 1_000 / load.total();
         }
 
+        /** The target's CPU time per answer, microseconds. */
+        double cpuMicrosPerRequest() {
+            return load.total() == 0 ? Double.NaN : cpuSeconds * 1e6 / load.total();
+        }
+
         double allocPerRequest() {
             return load.total() == 0 ? Double.NaN : allocBytes / load.total();
         }

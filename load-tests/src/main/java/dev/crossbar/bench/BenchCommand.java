@@ -24,12 +24,17 @@ public final class BenchCommand {
 
     public static final List<String> SCENARIOS = List.of("plain", "stream", "matrix", "pool", "churn", "wrk");
     /** Scenarios run only when named: the soak alone takes longer than half the full run. */
-    static final List<String> NAMED_ONLY = List.of("soak");
+    static final List<String> NAMED_ONLY = List.of("soak", "compare");
 
     static final String USAGE = """
-            Usage: ./crossbar bench [all|plain|stream|matrix|pool|churn|wrk|soak] [options]
-              (all = every scenario but soak; soak: closed loop on one node for --soak-duration,
+            Usage: ./crossbar bench [all|plain|stream|matrix|pool|churn|wrk|soak|compare] [options]
+              (all = every scenario but soak and compare; soak: closed loop on one node for --soak-duration,
               longest time a request spent in the node and GC pauses)
+              compare: A/B of a baseline node and this build's in alternating closed-loop rounds, each round's
+              ratio of req/s and CPU per request; prints only (rounds 5, duration 5, quiet-wait 0 unless given)
+              --baseline DIR        compare: the baseline's class path, every jar in DIR (another build's
+                                    gateway-node/target/lib); default this build
+              --baseline-jvm "OPTS" compare: the baseline's extra JVM options (--node-jvm: the candidate's)
               --rounds N            rounds per scenario; figures are medians (default 3); churn: exits
               --duration S          seconds measured per run (default 3); churn: seconds per burst
               --warmup S            seconds before measuring, per run (default 1)
@@ -74,6 +79,8 @@ public final class BenchCommand {
                 "node-jvm",
                 "min-ratio",
                 "out",
+                "baseline",
+                "baseline-jvm",
                 "help"));
         String scenario =
                 args.positional().isEmpty() ? "all" : args.positional().get(0);
@@ -82,17 +89,23 @@ public final class BenchCommand {
             throw new Args.UsageException("unknown scenario '" + scenario + "' (all, " + String.join(", ", SCENARIOS)
                     + ", " + String.join(", ", NAMED_ONLY) + ")");
         }
+        boolean compare = scenario.equals("compare");
+        if (!compare && (args.get("baseline") != null || args.get("baseline-jvm") != null)) {
+            throw new Args.UsageException("--baseline and --baseline-jvm are options of the compare scenario");
+        }
+        Compare.Options compareOptions = compare ? Compare.Options.parse(args) : null;
         Duration soak = Duration.ofSeconds(positive(args, "soak-duration", 300));
+        // A compare's rounds are its figure, and both nodes share whatever else the box is doing.
         Bench.Settings settings = new Bench.Settings(
-                positive(args, "rounds", 3),
-                Duration.ofMillis((long) (decimal(args, "duration", 3) * 1000)),
+                positive(args, "rounds", compare ? 5 : 3),
+                Duration.ofMillis((long) (decimal(args, "duration", compare ? 5 : 3) * 1000)),
                 Duration.ofMillis((long) (decimal(args, "warmup", 1) * 1000)),
                 decimal(args, "rate", 1000),
                 positive(args, "connections", 32),
                 Set.of(args.get("skip", "").split(",")),
                 Duration.ofMillis((long) (decimal(args, "jit-warmup", 30) * 1000)),
                 decimal(args, "quiet-cores", 0.5),
-                Duration.ofSeconds((long) decimal(args, "quiet-wait", 900)),
+                Duration.ofSeconds((long) decimal(args, "quiet-wait", compare ? 0 : 900)),
                 decimal(args, "stream-rate", 40),
                 decimal(args, "matrix-rate", 500),
                 Duration.ofSeconds(positive(args, "saturation", 15)));
@@ -105,8 +118,9 @@ public final class BenchCommand {
             return 1;
         }
         Path root = repositoryRoot();
-        String out = args.get("out", root.resolve("docs/benchmarks.md").toString());
-        List<String> nodeJvm = args.get("node-jvm") == null
+        String out = args.get(
+                "out", compare ? "-" : root.resolve("docs/benchmarks.md").toString());
+        List<String> nodeJvm = compare || args.get("node-jvm") == null
                 ? List.of()
                 : Arrays.asList(args.get("node-jvm").trim().split("\\s+"));
         String command = "./crossbar bench " + String.join(" ", Arrays.copyOfRange(argv, from, argv.length));
@@ -123,20 +137,7 @@ public final class BenchCommand {
         try (BenchStack stack = new BenchStack(work, root, nodeJvm)) {
             bench = new Bench(settings, stack);
             bench.awaitQuiet("before starting");
-            boolean cluster = !settings.skip().contains("crossbar-3")
-                    && (chosen.contains("plain") || chosen.contains("stream") || chosen.contains("pool"));
-            System.out.println("starting nginx, the mock providers and the nodes...");
-            stack.startNginx();
-            if (chosen.contains("stream")
-                    || chosen.contains("matrix")
-                    || chosen.contains("pool")
-                    || chosen.contains("churn")) {
-                stack.startMock();
-            }
-            stack.startNodes(true, cluster ? 3 : 0);
-            if (chosen.contains("plain") && !settings.skip().contains("portkey")) {
-                stack.startPeer();
-            }
+            startStack(stack, chosen, settings);
             for (String sc : chosen) {
                 System.out.println("scenario " + sc);
                 bench.scenario(sc);
@@ -148,6 +149,7 @@ public final class BenchCommand {
                     case "churn" -> new Churn(settings, stack, bench).run();
                     case "soak" -> new Soak(settings, stack, bench, soak).run();
                     case "wrk" -> bench.wrk();
+                    case "compare" -> new Compare(settings, stack, bench, compareOptions).run();
                     default -> throw new IllegalStateException(sc);
                 };
                 sections.put(sc, table);
@@ -156,7 +158,7 @@ public final class BenchCommand {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.println(header(startedAt, commit, command, loadBefore, bench, seconds, ""));
+        System.out.println(header(startedAt, commit, command, loadBefore, bench, seconds, compare ? "compare" : ""));
         if (!"-".equals(out)) {
             Path file = Path.of(out);
             for (Map.Entry<String, String> e : sections.entrySet()) {
@@ -171,6 +173,27 @@ public final class BenchCommand {
             System.out.println("crossbar bench: wrote " + String.join(", ", sections.keySet()) + " into " + file);
         }
         return floor(bench.oneNodeToNginx(), minRatio, bench.quiet());
+    }
+
+    /** Starts what the chosen scenarios share; compare starts its own upstream and nodes. */
+    private static void startStack(BenchStack stack, List<String> chosen, Bench.Settings settings) throws Exception {
+        if (chosen.equals(List.of("compare"))) {
+            return;
+        }
+        boolean cluster = !settings.skip().contains("crossbar-3")
+                && (chosen.contains("plain") || chosen.contains("stream") || chosen.contains("pool"));
+        System.out.println("starting nginx, the mock providers and the nodes...");
+        stack.startNginx();
+        if (chosen.contains("stream")
+                || chosen.contains("matrix")
+                || chosen.contains("pool")
+                || chosen.contains("churn")) {
+            stack.startMock();
+        }
+        stack.startNodes(true, cluster ? 3 : 0);
+        if (chosen.contains("plain") && !settings.skip().contains("portkey")) {
+            stack.startPeer();
+        }
     }
 
     /** Exit status of a run below the floor on a busy box (or before the JIT settled): no verdict. */
@@ -217,7 +240,8 @@ public final class BenchCommand {
             "pool", "Key pool: 1, 3 and 5 nodes behind nginx, and saturation",
             "churn", "Bursts, clients that leave with requests in flight, idle periods: queue waits on a key with room",
             "wrk", "Cross-check with wrk",
-            "soak", "No stall: minutes of closed-loop load on one node, time spent inside it");
+            "soak", "No stall: minutes of closed-loop load on one node, time spent inside it",
+            "compare", "A/B: a baseline node against this build's, in alternating rounds");
 
     private static String header(
             String startedAt,

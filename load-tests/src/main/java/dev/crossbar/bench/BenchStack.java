@@ -12,6 +12,7 @@ import dev.crossbar.gateway.config.ProviderKeyConfig;
 import dev.crossbar.gateway.config.RoutingConfig;
 import dev.crossbar.launcher.ChildProcess;
 import dev.crossbar.launcher.ConfigYaml;
+import dev.crossbar.launcher.LocalCluster;
 import dev.crossbar.launcher.NginxProcess;
 import dev.crossbar.launcher.NodeProcess;
 import dev.crossbar.launcher.Ports;
@@ -101,9 +102,8 @@ final class BenchStack implements AutoCloseable {
 
     /** The upstream nginx and the front nginx (proxy and the three load balancers). */
     void startNginx() throws Exception {
+        startUpstream();
         Path binary = NginxProcess.require();
-        Path upstreamConf = new NginxConfig(2).fixedAnswer(upstreamPort).write("nginx-upstream", workDir);
-        upstream = startNginx(binary, upstreamConf, upstreamPort);
         Path frontConf = new NginxConfig(2)
                 .proxy("upstream_fixed", proxyPort, List.of(upstreamPort), true)
                 .proxy("crossbar_1", lb1Port, List.of(nodeAPort), false)
@@ -111,6 +111,13 @@ final class BenchStack implements AutoCloseable {
                 .proxy("crossbar_5", lb5Port, clusterBPorts, false)
                 .write("nginx-front", workDir);
         front = startNginx(binary, frontConf, proxyPort);
+    }
+
+    /** The fixed-answer nginx upstream alone. */
+    void startUpstream() throws Exception {
+        Path binary = NginxProcess.require();
+        Path upstreamConf = new NginxConfig(2).fixedAnswer(upstreamPort).write("nginx-upstream", workDir);
+        upstream = startNginx(binary, upstreamConf, upstreamPort);
     }
 
     private ChildProcess startNginx(Path binary, Path config, int port) throws InterruptedException {
@@ -173,6 +180,28 @@ final class BenchStack implements AutoCloseable {
         return n;
     }
 
+    /**
+     * A node of its own one-member cluster (its own ports and cluster name, so it never joins another),
+     * on every jar in {@code lib} ({@code null}: this build's), with {@code jvmOptions} instead of the
+     * stack's. Returns once started: see {@link #awaitReady}.
+     */
+    Node startSolo(String name, Path lib, List<String> jvmOptions) throws IOException {
+        return startNode(
+                name,
+                Ports.free(),
+                "bench-" + name + "-" + clusterTag,
+                Ports.freeRun(1),
+                List.of(),
+                lib == null ? LocalCluster.repoRoot().resolve(NodeProcess.NODE_LIB) : lib,
+                jvmOptions);
+    }
+
+    static void awaitReady(List<Node> nodes) throws InterruptedException {
+        for (Node n : nodes) {
+            n.node().awaitReady(1, NODE_START);
+        }
+    }
+
     private Node startClusterNode() throws Exception {
         int i = clusterB.size();
         List<String> members = new ArrayList<>();
@@ -187,14 +216,33 @@ final class BenchStack implements AutoCloseable {
 
     private Node startNode(String name, int port, String cluster, int hazelcastPort, List<String> members)
             throws IOException {
+        return startNode(
+                name,
+                port,
+                cluster,
+                hazelcastPort,
+                members,
+                LocalCluster.repoRoot().resolve(NodeProcess.NODE_LIB),
+                nodeJvmOptions);
+    }
+
+    private Node startNode(
+            String name,
+            int port,
+            String cluster,
+            int hazelcastPort,
+            List<String> members,
+            Path lib,
+            List<String> jvmOptions)
+            throws IOException {
         Path config =
                 ConfigYaml.write(nodeConfig(port, cluster, hazelcastPort, members), workDir.resolve(name + ".yaml"));
         List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
-        jvm.addAll(nodeJvmOptions.stream()
+        jvm.addAll(jvmOptions.stream()
                 .map(o -> o.replace("{name}", name).replace("{dir}", workDir.toString()))
                 .toList());
         NodeProcess node = new NodeProcess(
-                name, config, "http://127.0.0.1:" + port, workDir.resolve(name + ".log"), jvm, Map.of());
+                name, config, "http://127.0.0.1:" + port, workDir.resolve(name + ".log"), jvm, Map.of(), lib);
         started.add(() -> stopNode(node));
         node.start();
         return new Node(name, port, node);

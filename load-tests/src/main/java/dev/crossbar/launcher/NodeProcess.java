@@ -48,6 +48,28 @@ public final class NodeProcess {
      */
     public NodeProcess(
             String name, Path config, String url, Path log, List<String> jvmFlags, Map<String, String> environment) {
+        this(
+                name,
+                config,
+                url,
+                log,
+                jvmFlags,
+                environment,
+                LocalCluster.repoRoot().resolve(NODE_LIB));
+    }
+
+    /**
+     * A node on the class path of another build: every jar in {@code lib} (that build's
+     * {@code gateway-node/target/lib}), e.g. the baseline of {@code ./crossbar bench compare}.
+     */
+    public NodeProcess(
+            String name,
+            Path config,
+            String url,
+            Path log,
+            List<String> jvmFlags,
+            Map<String, String> environment,
+            Path lib) {
         this.name = name;
         this.url = url;
         this.log = log;
@@ -56,7 +78,7 @@ public final class NodeProcess {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("@" + LocalCluster.repoRoot().resolve(LocalCluster.JVM_OPTIONS));
         cmd.addAll(jvmFlags);
-        cmd.addAll(nodeMain());
+        cmd.addAll(nodeMain(lib));
         cmd.add("run");
         cmd.add("--config");
         cmd.add(config.toAbsolutePath().toString());
@@ -71,7 +93,10 @@ public final class NodeProcess {
      * @throws IllegalStateException if gateway-node has not been packaged
      */
     public static List<String> nodeMain() {
-        Path lib = LocalCluster.repoRoot().resolve(NODE_LIB);
+        return nodeMain(LocalCluster.repoRoot().resolve(NODE_LIB));
+    }
+
+    private static List<String> nodeMain(Path lib) {
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("no " + lib + ": build the node first (mvn -B -DskipTests package;"
                     + " ./crossbar does it on first use)");

@@ -142,4 +142,57 @@ class BenchSmokeIT {
                 .matcher(doc);
         assertTrue(inNode.find(), "the time requests spent inside the node, from its access log:\n" + doc);
     }
+
+    /**
+     * {@code ./crossbar bench compare} of this build against itself (issue 18 point 5), tiny: the upstream, two
+     * nodes of their own clusters, two alternating rounds; both nodes' figures and the per-round ratios in the
+     * report, and an explicit --out gets a compare section.
+     */
+    @Test
+    void shouldCompareTwoNodesInAlternatingRounds(@TempDir Path dir) throws Exception {
+        boolean required = "true".equals(System.getenv("CROSSBAR_REQUIRE_NGINX"));
+        assumeTrue(required || NginxProcess.find().isPresent(), "nginx is not installed");
+        Path out = dir.resolve("compare.md");
+        int status = BenchCommand.run(
+                new String[] {
+                    "bench",
+                    "compare",
+                    "--rounds",
+                    "2",
+                    "--duration",
+                    "1",
+                    "--warmup",
+                    "0.2",
+                    "--jit-warmup",
+                    "0",
+                    "--baseline-jvm",
+                    "-Dbench.side=baseline",
+                    "--out",
+                    out.toString()
+                },
+                1);
+        assertEquals(0, status);
+        String doc = Files.readString(out);
+        assertTrue(doc.contains("<!-- bench:compare:begin -->"), doc);
+        assertTrue(doc.contains("-Xms512m -Xmx512m -Dbench.side=baseline"), "the baseline's JVM options:\n" + doc);
+        for (String node : new String[] {"candidate", "baseline"}) {
+            String[] cells = doc.lines()
+                    .filter(l -> l.startsWith("| " + node + " "))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for " + node + ":\n" + doc))
+                    .split("\\|", -1);
+            // | Node | req/s | CPU µs / req | heap / req | p99 ms | requests | errors |
+            assertTrue(Double.parseDouble(cells[2].trim().replace(",", "")) > 0, node + " req/s: " + doc);
+            assertTrue(Double.parseDouble(cells[3].trim()) > 0, node + " CPU per request: " + doc);
+            assertTrue(cells[4].trim().endsWith("B"), node + " heap per request: " + doc);
+            assertTrue(Long.parseLong(cells[6].trim().replace(",", "")) > 0, node + " requests: " + doc);
+            assertEquals("0", cells[7].trim(), node + " answered every request: " + doc);
+        }
+        assertTrue(doc.lines().anyMatch(l -> l.matches("\\| 1 +\\| candidate .*")), "round 1: candidate first\n" + doc);
+        assertTrue(doc.lines().anyMatch(l -> l.matches("\\| 2 +\\| baseline .*")), "round 2: baseline first\n" + doc);
+        Matcher ratios = Pattern.compile("median of 2 rounds' ratios: req/s ([0-9.]+)x .*CPU per request ([0-9.]+)x")
+                .matcher(doc);
+        assertTrue(ratios.find(), doc);
+        assertTrue(doc.contains("compare round 2: "), "other processes' load per round:\n" + doc);
+    }
 }

@@ -1,0 +1,279 @@
+package dev.crossbar.bench;
+
+import static dev.crossbar.bench.Report.bytes;
+import static dev.crossbar.bench.Report.f0;
+import static dev.crossbar.bench.Report.f1;
+import static dev.crossbar.bench.Report.f3;
+import static dev.crossbar.bench.Report.median;
+import static dev.crossbar.bench.Report.ratio;
+
+import dev.crossbar.bench.load.LoadRequest;
+import dev.crossbar.gateway.cli.Args;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * The compare scenario of {@code ./crossbar bench} (issue 18, point 5: what each change bought): an A/B of
+ * two nodes in one run. On this box two runs of the same code minutes apart differ by up to 30%, so a
+ * change is judged by running the old and the new node side by side: the fixed nginx upstream, a node
+ * "baseline" on another build's class path (or this build with other JVM options) and a node "candidate"
+ * of this build, each its own one-member cluster, then short closed-loop rounds alternating between them
+ * (the order alternating per round too), and each round's candidate/baseline ratio.
+ */
+final class Compare {
+
+    static final String CANDIDATE = "candidate";
+    static final String BASELINE = "baseline";
+
+    /**
+     * What the command line chose.
+     *
+     * @param baselineLib every jar of the baseline's class path ({@code null}: this build's)
+     * @param baselineJvm the baseline's JVM options after {@code deploy/jvm.options} ({@code --baseline-jvm})
+     * @param candidateJvm the candidate's ({@code --node-jvm})
+     */
+    record Options(Path baselineLib, List<String> baselineJvm, List<String> candidateJvm) {
+
+        static Options parse(Args args) {
+            String dir = args.get("baseline");
+            Path lib = null;
+            if (dir != null) {
+                lib = Path.of(dir).toAbsolutePath().normalize();
+                if (!Files.isDirectory(lib)) {
+                    throw new Args.UsageException("--baseline " + dir + " is not a directory (give another build's "
+                            + "gateway-node/target/lib)");
+                }
+                if (!hasNodeJar(lib)) {
+                    throw new Args.UsageException("--baseline " + dir + " holds no gateway-node jar (give another "
+                            + "build's gateway-node/target/lib, made by `mvn -B -o -q package -pl gateway-node -am"
+                            + " -DskipTests` in that build)");
+                }
+            }
+            return new Options(lib, jvm(args.get("baseline-jvm")), jvm(args.get("node-jvm")));
+        }
+
+        private static boolean hasNodeJar(Path lib) {
+            try (Stream<Path> files = Files.list(lib)) {
+                return files.map(f -> f.getFileName().toString())
+                        .anyMatch(n -> n.startsWith("gateway-node-") && n.endsWith(".jar"));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static List<String> jvm(String options) {
+            return options == null || options.isBlank()
+                    ? List.of()
+                    : Arrays.asList(options.trim().split("\\s+", -1));
+        }
+    }
+
+    /** One round: each node's closed-loop run, and which of them ran first. */
+    record Round(Bench.Sample candidate, Bench.Sample baseline, boolean candidateFirst) {
+        double throughputRatio() {
+            return candidate.load().throughput() / baseline.load().throughput();
+        }
+
+        double cpuRatio() {
+            return candidate.cpuMicrosPerRequest() / baseline.cpuMicrosPerRequest();
+        }
+    }
+
+    /** The order of round {@code round} (from 0): candidate first in even rounds, baseline first in odd ones. */
+    static <T> List<T> order(int round, T candidate, T baseline) {
+        return round % 2 == 0 ? List.of(candidate, baseline) : List.of(baseline, candidate);
+    }
+
+    private final Bench.Settings s;
+    private final BenchStack stack;
+    private final Bench bench;
+    private final Options options;
+
+    Compare(Bench.Settings settings, BenchStack stack, Bench bench, Options options) {
+        this.s = settings;
+        this.stack = stack;
+        this.bench = bench;
+        this.options = options;
+    }
+
+    String run() throws Exception {
+        System.out.println("compare: starting the nginx upstream, the baseline and the candidate...");
+        stack.startUpstream();
+        BenchStack.Node baseline = stack.startSolo(BASELINE, options.baselineLib(), options.baselineJvm());
+        BenchStack.Node candidate = stack.startSolo(CANDIDATE, null, options.candidateJvm());
+        BenchStack.awaitReady(List.of(baseline, candidate));
+        Bench.Target c = target(candidate);
+        Bench.Target b = target(baseline);
+        System.out.println("compare: warm-up");
+        bench.warm(c, s.jitWarmup());
+        bench.warm(b, s.jitWarmup());
+        LoadRequest request = bench.plainRequest(Bench.Style.CROSSBAR);
+        List<Round> rounds = new ArrayList<>();
+        for (int round = 0; round < s.rounds(); round++) {
+            bench.awaitQuiet("compare round " + (round + 1));
+            Bench.Sample cs = null;
+            Bench.Sample bs = null;
+            for (Bench.Target t : order(round, c, b)) {
+                Bench.Sample sample = bench.measure(t, bench.closed(t.port(), request));
+                if (t.name().equals(CANDIDATE)) {
+                    cs = sample;
+                } else {
+                    bs = sample;
+                }
+            }
+            Round r = new Round(cs, bs, round % 2 == 0);
+            rounds.add(r);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  round %d: candidate/baseline req/s %s, CPU per request %s%n",
+                    round + 1,
+                    ratio(r.throughputRatio()),
+                    ratio(r.cpuRatio()));
+        }
+        return describe(candidate, baseline) + "\n" + report(rounds, s);
+    }
+
+    private static Bench.Target target(BenchStack.Node node) {
+        return new Bench.Target(node.name(), node.port(), List.of(node.process()), List.of(node), Bench.Style.CROSSBAR);
+    }
+
+    /** Which code and JVM options each node ran. */
+    private String describe(BenchStack.Node candidate, BenchStack.Node baseline) {
+        return String.format(
+                Locale.ROOT,
+                "- candidate: this build (`gateway-node/target/lib`), JVM options after `deploy/jvm.options`: `%s`%n"
+                        + "- baseline: %s, JVM options after `deploy/jvm.options`: `%s`%n"
+                        + "- logs: `%s`, `%s`%n",
+                jvmLine(options.candidateJvm()),
+                options.baselineLib() == null ? "this build too" : "every jar in `" + options.baselineLib() + "`",
+                jvmLine(options.baselineJvm()),
+                candidate.process().log(),
+                baseline.process().log());
+    }
+
+    private static String jvmLine(List<String> extra) {
+        List<String> all = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+        all.addAll(extra);
+        return String.join(" ", all);
+    }
+
+    /** The two tables (each node's medians; each round and the medians of its ratios) and what they mean. */
+    static String report(List<Round> rounds, Bench.Settings s) {
+        List<Bench.Sample> cand = rounds.stream().map(Round::candidate).toList();
+        List<Bench.Sample> base = rounds.stream().map(Round::baseline).toList();
+        Report.Table nodes = new Report.Table(
+                "Node", "req/s", "CPU µs / req", "heap / req", "p99 ms", "requests", "errors (not 2xx)");
+        for (String name : List.of(CANDIDATE, BASELINE)) {
+            List<Bench.Sample> samples = name.equals(CANDIDATE) ? cand : base;
+            nodes.row(
+                    name,
+                    f0(med(samples, x -> x.load().throughput())),
+                    f1(med(samples, Bench.Sample::cpuMicrosPerRequest)),
+                    bytes(med(samples, Bench.Sample::allocPerRequest)),
+                    f3(med(samples, x -> x.load().latencyMillis(99))),
+                    f0((double)
+                            samples.stream().mapToLong(x -> x.load().total()).sum()),
+                    samples.stream().mapToLong(x -> x.load().errors()).sum());
+        }
+        Report.Table table = new Report.Table(
+                "Round",
+                "first",
+                "req/s candidate",
+                "req/s baseline",
+                "req/s c/b",
+                "CPU µs / req candidate",
+                "CPU µs / req baseline",
+                "CPU c/b",
+                "heap / req candidate",
+                "heap / req baseline",
+                "p99 ms candidate",
+                "p99 ms baseline",
+                "other processes, cores (c / b)");
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            table.row(
+                    i + 1,
+                    r.candidateFirst() ? CANDIDATE : BASELINE,
+                    f0(r.candidate().load().throughput()),
+                    f0(r.baseline().load().throughput()),
+                    ratio(r.throughputRatio()),
+                    f1(r.candidate().cpuMicrosPerRequest()),
+                    f1(r.baseline().cpuMicrosPerRequest()),
+                    ratio(r.cpuRatio()),
+                    bytes(r.candidate().allocPerRequest()),
+                    bytes(r.baseline().allocPerRequest()),
+                    f3(r.candidate().load().latencyMillis(99)),
+                    f3(r.baseline().load().latencyMillis(99)),
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f / %.2f",
+                            r.candidate().foreignCores(),
+                            r.baseline().foreignCores()));
+        }
+        table.row(
+                "median",
+                "",
+                f0(med(cand, x -> x.load().throughput())),
+                f0(med(base, x -> x.load().throughput())),
+                ratio(medianThroughputRatio(rounds)),
+                f1(med(cand, Bench.Sample::cpuMicrosPerRequest)),
+                f1(med(base, Bench.Sample::cpuMicrosPerRequest)),
+                ratio(medianCpuRatio(rounds)),
+                bytes(med(cand, Bench.Sample::allocPerRequest)),
+                bytes(med(base, Bench.Sample::allocPerRequest)),
+                f3(med(cand, x -> x.load().latencyMillis(99))),
+                f3(med(base, x -> x.load().latencyMillis(99))),
+                "");
+        return nodes.markdown()
+                + "\n"
+                + table.markdown()
+                + String.format(
+                        Locale.ROOT,
+                        "%n**Candidate/baseline, median of %d rounds' ratios: req/s %s (rounds %s), CPU per request %s"
+                                + " (rounds %s).** Above 1x in req/s and below 1x in CPU favours the candidate.%n%n"
+                                + "Each round: one closed-loop run of the plain request on each node, %d connections, %s s"
+                                + " measured after %s s of warm-up, the order alternating per round (the first column) so"
+                                + " drift lands on both. CPU per request is the node process's CPU time (`/proc/<pid>/stat`"
+                                + " utime + stime) over the run, warm-up included, over the run's answers; heap per request"
+                                + " is `jvm_gc_memory_allocated_bytes_total` plus eden in use from the node's /metrics; the"
+                                + " ratios are each round's, and their median is not the ratio of the medians. Other"
+                                + " processes: the cores the rest of the box used during each node's run.%n",
+                        rounds.size(),
+                        ratio(medianThroughputRatio(rounds)),
+                        range(rounds, Round::throughputRatio),
+                        ratio(medianCpuRatio(rounds)),
+                        range(rounds, Round::cpuRatio),
+                        s.connections(),
+                        seconds(s.duration().toMillis()),
+                        seconds(s.warmup().toMillis()));
+    }
+
+    static double medianThroughputRatio(List<Round> rounds) {
+        return median(rounds.stream().map(Round::throughputRatio).toList());
+    }
+
+    static double medianCpuRatio(List<Round> rounds) {
+        return median(rounds.stream().map(Round::cpuRatio).toList());
+    }
+
+    private static String range(List<Round> rounds, ToDoubleFunction<Round> f) {
+        double lo = rounds.stream().mapToDouble(f).min().orElse(Double.NaN);
+        double hi = rounds.stream().mapToDouble(f).max().orElse(Double.NaN);
+        return ratio(lo) + "-" + ratio(hi);
+    }
+
+    private static double med(List<Bench.Sample> samples, ToDoubleFunction<Bench.Sample> f) {
+        return median(samples.stream().map(x -> f.applyAsDouble(x)).toList());
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : f1(millis / 1000.0);
+    }
+}
