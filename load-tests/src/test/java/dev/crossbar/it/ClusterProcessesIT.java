@@ -100,6 +100,15 @@ class ClusterProcessesIT {
             cluster.start(Duration.ofMinutes(2));
             cluster.startBalancer(nginx.get(), Duration.ofSeconds(20));
             log("cluster of %d processes up behind nginx in %d ms", NODES, ms(System.nanoTime() - t0));
+            for (NodeProcess n : nodes) {
+                // deploy/jvm.options, as every node process runs: Netty's pooled buffers (issue 18,
+                // docs/benchmarks.md).
+                String startLine = Files.readAllLines(n.log()).stream()
+                        .filter(l -> l.contains(" serving on "))
+                        .findFirst()
+                        .orElse("no start line in " + n.log());
+                assertTrue(startLine.contains(" pooled buffers)"), startLine);
+            }
 
             load = new SteadyLoad(layout.balancerUrl(), GatewayHarness.CLIENT_KEY, "test-model", PER_SECOND, 6, 400);
             Thread.sleep(4_000);

@@ -10,6 +10,8 @@ import dev.crossbar.gateway.metrics.AccessLog;
 import dev.crossbar.gateway.metrics.JsonLogs;
 import dev.crossbar.gateway.node.GatewayNode;
 import dev.crossbar.gateway.upstream.DefaultCodecs;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,9 +52,14 @@ public final class RunCommand {
         GatewayNode node = start(config);
         System.out.println("Crossbar node " + node.memberId() + " serving on " + baseUrl(config) + " (cluster '"
                 + config.cluster().name() + "', " + (node.vertx().isNativeTransportEnabled() ? "epoll" : "NIO")
-                + " transport)");
+                + " transport, " + bufferKind() + " buffers)");
         awaitShutdown(node);
         return 0;
+    }
+
+    /** Netty's buffer allocator: "pooled" with deploy/jvm.options, "adaptive" (Netty 4.2's default) without. */
+    private static String bufferKind() {
+        return ByteBufAllocator.DEFAULT instanceof PooledByteBufAllocator ? "pooled" : "adaptive";
     }
 
     /**
