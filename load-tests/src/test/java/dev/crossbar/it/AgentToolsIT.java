@@ -1,19 +1,13 @@
 package dev.crossbar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.config.ProviderKeyConfig;
-import dev.crossbar.gateway.metrics.AccessLog;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
@@ -28,7 +22,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * What coding agents send, through a real node to the mock providers: Responses namespace groups flattened
@@ -52,16 +45,12 @@ class AgentToolsIT {
              {"type":"web_search","external_web_access":false}]""";
 
     private GatewayHarness gateway;
-    private final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+    private AccessLines accessLog;
 
     @BeforeAll
     void start() throws Exception {
         gateway = new GatewayHarness(MockConfig.of(MockConfig.defaultKeys().toArray(MockKey[]::new)), config(), 1);
-        Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
-        logger.setLevel(Level.INFO);
-        logger.setAdditive(false);
-        accessLog.start();
-        logger.addAppender(accessLog);
+        accessLog = AccessLines.capture();
     }
 
     /** Anthropic, Chat Completions, Responses and Gemini on the mock; two models refuse built-in tools. */
@@ -93,7 +82,7 @@ class AgentToolsIT {
 
     @AfterAll
     void stop() throws Exception {
-        ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER)).detachAppender(accessLog);
+        accessLog.close();
         if (gateway != null) {
             gateway.close();
         }
@@ -102,7 +91,6 @@ class AgentToolsIT {
     @BeforeEach
     void forget() {
         gateway.mock().reset();
-        accessLog.list.clear();
     }
 
     @ParameterizedTest(name = "stream {0}")
@@ -126,7 +114,8 @@ class AgentToolsIT {
         sent.path("tools").forEach(t -> tools.add(t.path("name").asText()));
         assertEquals(List.of("exec_command", "multi_agent_v1__spawn_agent"), tools, "web search dropped: " + sent);
         assertEquals("web_search", r.header(DROPPED), "the client hears what was dropped");
-        assertTrue(accessLine().contains(" dropped_tools=web_search"), accessLine());
+        String line = accessLine(r.header("x-request-id"));
+        assertTrue(line.contains(" dropped_tools=web_search"), line);
 
         // Codex replays the call with its namespace and sends the result: the provider sees the flat name.
         Http.Reply second = Http.post(
@@ -269,14 +258,16 @@ class AgentToolsIT {
         return completed.path("response");
     }
 
-    private String accessLine() throws InterruptedException {
+    /** The access log line of the request {@code requestId} (an earlier test's line may come after this one began). */
+    private String accessLine(String requestId) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (accessLog.list.isEmpty() && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline) {
+            List<String> lines = accessLog.with(requestId + " ");
+            if (!lines.isEmpty()) {
+                return lines.get(0);
+            }
             Thread.sleep(5); // the line is written as the exchange completes, just after the answer's last byte
         }
-        assertFalse(accessLog.list.isEmpty(), "an access log line");
-        String line = accessLog.list.get(0).getFormattedMessage();
-        assertNotNull(line);
-        return line;
+        return fail("no access log line for " + requestId + " in " + accessLog.lines());
     }
 }
