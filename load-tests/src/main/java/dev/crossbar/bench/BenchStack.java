@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchStack implements AutoCloseable {
 
+    /** The heap every bench node runs with, before its scenario's own JVM options. */
+    static final List<String> NODE_HEAP = List.of("-Xms512m", "-Xmx512m");
+
     static final String CLIENT_KEY = "bench-client-key";
     static final String ADMIN_TOKEN = "bench-admin-token";
     static final String UPSTREAM_SECRET = "sk-bench-fast";
@@ -237,7 +240,7 @@ final class BenchStack implements AutoCloseable {
             throws IOException {
         Path config =
                 ConfigYaml.write(nodeConfig(port, cluster, hazelcastPort, members), workDir.resolve(name + ".yaml"));
-        List<String> jvm = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+        List<String> jvm = new ArrayList<>(NODE_HEAP);
         jvm.addAll(jvmOptions.stream()
                 .map(o -> o.replace("{name}", name).replace("{dir}", workDir.toString()))
                 .toList());

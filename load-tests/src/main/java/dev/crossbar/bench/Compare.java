@@ -159,7 +159,7 @@ final class Compare {
     }
 
     private static String jvmLine(List<String> extra) {
-        List<String> all = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+        List<String> all = new ArrayList<>(BenchStack.NODE_HEAP);
         all.addAll(extra);
         return String.join(" ", all);
     }

@@ -2,6 +2,7 @@ package dev.crossbar.gateway.metrics;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * encodes its line into the batch being filled and goes on; the writer thread writes a batch out when it fills
  * ({@value #BATCH_BYTES} bytes) or every {@value #FLUSH_MILLIS} ms, with one write(2). So a line costs no system
  * call and no thread wake-up: logback's {@code AsyncAppender}, used before, woke its worker for almost every line
- * (two futex calls and about 1.4 context switches per request at 15,000 requests/s, docs/benchmarks.md).
+ * (two futex calls per request under load, by strace; docs/benchmarks.md).
  * A line reaches stdout within the flush period, whole; lines from one thread keep their order.
  *
  * <p>Never blocks the caller on output. There are two batches: while the writer writes one (standard output is
@@ -84,18 +85,22 @@ public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
         if (!isStarted()) {
             return;
         }
-        byte[] encoded = getEncoder() instanceof AccessLineEncoder && event instanceof ILoggingEvent
-                ? null
-                : getEncoder().encode(event);
+        Encoder<E> encoder = getEncoder();
+        if (encoder instanceof AccessLineEncoder line && event instanceof ILoggingEvent logged) {
+            lock.lock();
+            try {
+                line.write(logged, lineSink);
+            } catch (IOException e) {
+                addError("could not encode an access log line", e); // the sink never throws
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        byte[] encoded = encoder.encode(event);
         lock.lock();
         try {
-            if (encoded != null) {
-                add(encoded);
-            } else {
-                ((AccessLineEncoder) getEncoder()).write((ILoggingEvent) event, lineSink);
-            }
-        } catch (IOException e) {
-            addError("could not encode an access log line", e); // the batch never throws; an encoder might
+            add(encoded);
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package dev.crossbar.gateway.proxy;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * node's allocation in a profile of the plain path, docs/benchmarks.md). Most answers come in one chunk, and
  * that chunk, already the connection's own copy, is the body; only an answer in several chunks is gathered.
  */
-final class AnswerBody implements io.vertx.core.Handler<Buffer> {
+final class AnswerBody implements Handler<Buffer> {
 
     private final Promise<Buffer> done = Promise.promise();
     private @Nullable Buffer first;

@@ -223,17 +223,11 @@ public final class Exchange {
         current = attempt;
         relay = null;
         settlement.attempting(attempt);
-        attempt.send(
-                        loop.clients().forProvider(granted.target().upstream().id()),
-                        loop.callDeadlines(
-                                granted.target().upstream().answerTimeoutMillis(prepared.request().stream())),
-                        () -> finished,
-                        head -> onHead(attempt, head))
-                .onComplete(ar -> {
-                    if (!finished) {
-                        onAnswer(attempt, ar.result());
-                    }
-                });
+        attempt.send(loop, () -> finished, head -> onHead(attempt, head)).onComplete(ar -> {
+            if (!finished) {
+                onAnswer(attempt, ar.result());
+            }
+        });
     }
 
     /**

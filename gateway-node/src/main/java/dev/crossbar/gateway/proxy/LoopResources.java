@@ -4,8 +4,10 @@ import dev.crossbar.gateway.keys.AdmissionQueue;
 import dev.crossbar.gateway.upstream.UpstreamClients;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
@@ -24,7 +26,8 @@ public final class LoopResources {
     private final Map<String, AdmissionQueue> queues = new HashMap<>();
     private final Set<Exchange> exchanges = new HashSet<>();
     private final LoopDeadlines bodyDeadlines;
-    private final Map<Long, LoopDeadlines> callDeadlines = new HashMap<>();
+    /** One list per distinct provider timeout (a handful): looked up without boxing the duration. */
+    private final List<TimedDeadlines> callDeadlines = new ArrayList<>();
 
     public LoopResources(Vertx vertx, Context context, UpstreamClients clients, int queueSize) {
         this(vertx, context, clients, queueSize, flow -> 1);
@@ -68,8 +71,17 @@ public final class LoopResources {
      * duration, so a new deadline always goes at its list's tail.
      */
     LoopDeadlines callDeadlines(long timeoutMillis) {
-        return callDeadlines.computeIfAbsent(timeoutMillis, t -> new LoopDeadlines(vertx));
+        for (TimedDeadlines timed : callDeadlines) {
+            if (timed.timeoutMillis() == timeoutMillis) {
+                return timed.deadlines();
+            }
+        }
+        LoopDeadlines deadlines = new LoopDeadlines(vertx);
+        callDeadlines.add(new TimedDeadlines(timeoutMillis, deadlines));
+        return deadlines;
     }
+
+    private record TimedDeadlines(long timeoutMillis, LoopDeadlines deadlines) {}
 
     public AdmissionQueue queue(String model) {
         return queues.computeIfAbsent(model, m -> new AdmissionQueue(vertx, queueSize, weights));

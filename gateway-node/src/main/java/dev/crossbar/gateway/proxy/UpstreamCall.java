@@ -124,15 +124,17 @@ final class UpstreamCall extends LoopDeadlines.Entry {
      * Sends the call; never fails. Nothing is sent once {@code ended} says the exchange is over, and an answer
      * that comes after is cut off: the future then never completes.
      *
+     * @param loop   the exchange's loop: its client for the provider, and its deadlines for the call's timeout
      * @param onHead told of the answer's head before anything else is done with it
      */
-    Future<Answer> send(
-            HttpClient client, LoopDeadlines deadlines, BooleanSupplier ended, Consumer<HttpClientResponse> onHead) {
+    Future<Answer> send(LoopResources loop, BooleanSupplier ended, Consumer<HttpClientResponse> onHead) {
         Upstream upstream = target.upstream();
         String path = prepared.request().path();
         byte[] body = upstream.body(path, prepared.request().body());
+        HttpClient client = loop.clients().forProvider(upstream.id());
+        timeoutMillis = upstream.answerTimeoutMillis(prepared.request().stream());
+        LoopDeadlines deadlines = loop.callDeadlines(timeoutMillis);
         this.deadlines = deadlines;
-        this.timeoutMillis = upstream.answerTimeoutMillis(prepared.request().stream());
         // A cloud's credential may need an access token first: the options come once it is had.
         return upstream.request(path, prepared.model(), key, prepared.request().stream(), body)
                 .compose(withCredential -> {
