@@ -95,6 +95,9 @@ final class Bench {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The pause after each warm-up step: longer than a key lease, like the gaps between measured runs. */
+    private static final Duration IDLE_BETWEEN_WARM_STEPS = Duration.ofSeconds(3);
+
     static final String PLAIN_USER = "hello";
 
     private final Settings s;
@@ -302,6 +305,12 @@ final class Bench {
      * used under 5% of a core per node in the last step, at least {@code time}/3 and at most
      * {@code time} x 3 (a JVM on a shared 2-core box compiles for minutes; measuring before it is done
      * measures the compiler). Returns the compiler share of the last step.
+     *
+     * <p>Each step is followed by what comes between the measured runs: a read of the nodes' /metrics and
+     * a few idle seconds (the keys' leases lapse, the loops' timers go quiet). Without them the JIT compiles
+     * the request path for uninterrupted load only, and the first round's /metrics read and restart after
+     * idling hit dozens of never-taken branches at once (JFR: 73 C2 methods deoptimised in 15 ms), so that
+     * round ran on the interpreter and C1 while C2 recompiled under load.
      */
     double warm(Target t, Duration time) throws Exception {
         return warm(t, time, List.of(plainRequest(t.style())));
@@ -327,6 +336,8 @@ final class Bench {
             if (!jvm || (spent >= min && share < 0.05)) {
                 break;
             }
+            scrape(t.nodes());
+            Thread.sleep(IDLE_BETWEEN_WARM_STEPS.toMillis());
         }
         System.out.printf(
                 Locale.ROOT,
