@@ -36,6 +36,9 @@ final class Churn {
     static final double TARGET_QUEUE_MILLIS = 10;
     private static final String MODEL = "bench-churn";
     private static final Duration IDLE = Duration.ofSeconds(2);
+    /** Load on the scenario's own requests before the first burst (the slow provider answers 160 a second). */
+    private static final Duration CHURN_WARMUP = Duration.ofSeconds(10);
+
     private static final Pattern QUEUE_MS = Pattern.compile("\\bqueue_ms=([0-9.]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,10 +71,15 @@ final class Churn {
         List<Cycle> cycles = new ArrayList<>();
         // An idle node, not a cold one: a JVM's first seconds of load, while the JIT compiles, are a start-up
         // cost (536.6 ms in the node in a cold first burst), not what an idle period leaves behind.
-        bench.warm(
-                new Bench.Target(
-                        "Crossbar, 1 node", node.port(), List.of(node.process()), List.of(node), Bench.Style.CROSSBAR),
-                s.jitWarmup());
+        Bench.Target target = new Bench.Target(
+                "Crossbar, 1 node", node.port(), List.of(node.process()), List.of(node), Bench.Style.CROSSBAR);
+        bench.warm(target, s.jitWarmup());
+        // The scenario's own paths too (the slow provider, streams, clients that leave): without them the first
+        // burst was the first time the JVM ran any of these, and its longest request the JIT's (57.2 ms in the node
+        // against 7.3-44.9 ms in the later bursts of one run), not what an idle period leaves behind.
+        bench.warm(target, CHURN_WARMUP, requests);
+        leaveWithRequestsInFlight(node, requests.size());
+        Thread.sleep(IDLE.toMillis());
         bench.awaitQuiet("churn");
         // One more burst than exits: the last burst shows what the last exits left behind.
         for (int cycle = 0; cycle <= s.rounds(); cycle++) {
