@@ -309,7 +309,7 @@ final class Bench {
      * <p>Each step is followed by what comes between the measured runs: a read of the nodes' /metrics and
      * a few idle seconds (the keys' leases lapse, the loops' timers go quiet). Without them the JIT compiles
      * the request path for uninterrupted load only, and the first round's /metrics read and restart after
-     * idling hit dozens of never-taken branches at once (JFR: 73 C2 methods deoptimised in 15 ms), so that
+     * idling hit dozens of never-taken branches at once (JFR: 73 C2 deoptimisations in 0.12 s), so that
      * round ran on the interpreter and C1 while C2 recompiled under load.
      */
     double warm(Target t, Duration time) throws Exception {

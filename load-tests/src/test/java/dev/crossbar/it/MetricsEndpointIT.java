@@ -178,6 +178,8 @@ class MetricsEndpointIT {
         assertTrue(value(text, "crossbar_http_responses_total", "code=\"200\"") >= 1, "responses by status code");
         assertFalse(text.contains("vertx_http_server_requests_total"), "no per-request Vert.x server meters");
         assertTrue(text.contains("vertx_http_client_"), "Vert.x HTTP client metrics");
+        assertTrue(text.contains("pool_type=\"worker\""), "worker pool metrics (the dashboard charts them)");
+        assertFalse(text.contains("pool_type=\"http\""), "no per-call metrics of the upstream connection pools");
         assertTrue(text.contains("jvm_memory_used_bytes{"), "JVM metrics");
         assertTrue(text.contains("jvm_gc_"), "GC metrics");
         assertTrue(text.contains("process_cpu_usage"));

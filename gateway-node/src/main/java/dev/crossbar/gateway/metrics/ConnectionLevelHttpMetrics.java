@@ -65,6 +65,9 @@ final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
         return delegate.newOptions(json);
     }
 
+    /** Vert.x's pool type for an HTTP client's connection pool. */
+    static final String HTTP_CLIENT_POOL = "http";
+
     private static final class Lean implements VertxMetrics {
         private final VertxMetrics d;
         private final ResponseCounters responses;
@@ -112,9 +115,13 @@ final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
             return d.createDatagramSocketMetrics(options);
         }
 
+        /**
+         * Worker pools keep their metrics. An HTTP client's connection pool would time every upstream call's
+         * connection lease (two meters and a future per call); the upstream calls are timed in Crossbar's own.
+         */
         @Override
-        public PoolMetrics<?, ?> createPoolMetrics(String poolType, String poolName, int maxPoolSize) {
-            return d.createPoolMetrics(poolType, poolName, maxPoolSize);
+        public @Nullable PoolMetrics<?, ?> createPoolMetrics(String poolType, String poolName, int maxPoolSize) {
+            return HTTP_CLIENT_POOL.equals(poolType) ? null : d.createPoolMetrics(poolType, poolName, maxPoolSize);
         }
 
         @Override
