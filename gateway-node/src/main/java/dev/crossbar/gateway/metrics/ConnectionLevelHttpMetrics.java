@@ -31,11 +31,15 @@ import org.jspecify.annotations.Nullable;
  * request and response: about 6% and 7% of the event loops' time in the gateway's profiles
  * (docs/benchmarks.md). Crossbar's own metrics already count every call by protocol, provider, model
  * and outcome ({@code crossbar_requests_total}, {@code crossbar_upstream_*}); what stays from Vert.x is
- * connection gauges and byte counters ({@code vertx_http_client_*}, {@code vertx_http_server_*}), and
+ * connection gauges and byte counters ({@code vertx_http_client_*}, {@code vertx_http_server_*}), the worker
+ * pools' {@code vertx_pool_*} (not the upstream connection pools': they would time every call's lease), and
  * every response the node sends is counted by status code in {@code crossbar_http_responses_total},
  * from counters created once per code.
  */
 final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
+
+    /** Vert.x's pool type for an HTTP client's connection pool. */
+    private static final String HTTP_CLIENT_POOL = "http";
 
     private final VertxMetricsFactory delegate;
     private final MeterRegistry registry;
@@ -64,9 +68,6 @@ final class ConnectionLevelHttpMetrics implements VertxMetricsFactory {
     public MetricsOptions newOptions(JsonObject json) {
         return delegate.newOptions(json);
     }
-
-    /** Vert.x's pool type for an HTTP client's connection pool. */
-    static final String HTTP_CLIENT_POOL = "http";
 
     private static final class Lean implements VertxMetrics {
         private final VertxMetrics d;
