@@ -69,14 +69,13 @@ final class Churn {
                 Bench.clientRequest("chat", MODEL, BenchStack.CLIENT_KEY, false),
                 Bench.clientRequest("chat", MODEL, BenchStack.CLIENT_KEY, true));
         List<Cycle> cycles = new ArrayList<>();
-        // An idle node, not a cold one: a JVM's first seconds of load, while the JIT compiles, are a start-up
-        // cost (536.6 ms in the node in a cold first burst), not what an idle period leaves behind.
+        // An idle node, not a cold one: what the JIT does the first time it meets a path is a start-up cost, not
+        // what an idle period leaves behind. So the warm-up covers plain requests and then this scenario's own
+        // (the slow provider, streams, one exit): a cold first burst spent 536.6 ms in the node, one warmed on plain
+        // requests only 57.2 ms (7.3-44.9 ms in the later bursts of that run).
         Bench.Target target = new Bench.Target(
                 "Crossbar, 1 node", node.port(), List.of(node.process()), List.of(node), Bench.Style.CROSSBAR);
         bench.warm(target, s.jitWarmup());
-        // The scenario's own paths too (the slow provider, streams, clients that leave): without them the first
-        // burst was the first time the JVM ran any of these, and its longest request the JIT's (57.2 ms in the node
-        // against 7.3-44.9 ms in the later bursts of one run), not what an idle period leaves behind.
         if (!s.jitWarmup().isZero()) {
             bench.warm(target, CHURN_WARMUP, requests);
             leaveWithRequestsInFlight(node, requests.size());
