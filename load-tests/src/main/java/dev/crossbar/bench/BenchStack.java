@@ -51,15 +51,32 @@ final class BenchStack implements AutoCloseable {
     /** As the old ChildProcess.close: SIGTERM, then SIGKILL after 20 s. */
     private static final Duration NODE_STOP = Duration.ofSeconds(20);
 
+    /** A JVM the bench measures: its CPU time, and its heap from {@code GET /metrics} at {@link #url}. */
+    interface Jvm {
+        String url();
+
+        ChildProcess process();
+    }
+
     /** A Crossbar node process and its client port. */
-    record Node(String name, int port, NodeProcess node) {
-        String url() {
+    record Node(String name, int port, NodeProcess node) implements Jvm {
+        @Override
+        public String url() {
             return "http://127.0.0.1:" + port;
         }
 
         /** The node's running JVM (its CPU time, its log). */
-        ChildProcess process() {
+        @Override
+        public ChildProcess process() {
             return node.process();
+        }
+    }
+
+    /** The bare Vert.x proxy ({@link BareProxy}) in front of the fixed upstream. */
+    record Bare(int port, ChildProcess process) implements Jvm {
+        @Override
+        public String url() {
+            return "http://127.0.0.1:" + port;
         }
     }
 
@@ -87,6 +104,7 @@ final class BenchStack implements AutoCloseable {
     ChildProcess mock;
     ChildProcess peer;
     int peerPort;
+    Bare bare;
     Node nodeA;
     final List<Node> clusterB = new ArrayList<>();
 
@@ -336,6 +354,25 @@ final class BenchStack implements AutoCloseable {
 
     private static ModelConfig model(String name, String provider, String upstreamModel) {
         return new ModelConfig(name, null, List.of(new ModelConfig.TargetConfig(provider, upstreamModel, null)), null);
+    }
+
+    /** The bare Vert.x proxy to the fixed upstream, with the nodes' heap, flags and event loops. */
+    void startBareProxy() throws Exception {
+        int port = Ports.free();
+        List<String> jvm = new ArrayList<>(NODE_HEAP);
+        jvm.addAll(nodeJvmOptions.stream()
+                .map(o -> o.replace("{name}", "bare-vertx").replace("{dir}", workDir.toString()))
+                .toList());
+        List<String> command = java(jvm);
+        command.addAll(List.of(
+                BareProxy.class.getName(),
+                Integer.toString(port),
+                Integer.toString(upstreamPort),
+                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        ChildProcess process =
+                track(ChildProcess.start("bare-vertx", command, workDir.resolve("bare-vertx.log"), Map.of()));
+        bare = new Bare(port, process);
+        awaitStatus(process, bare.url() + "/metrics", 60);
     }
 
     /** The peer gateway (Portkey) from load-tests/bench-tools, bound to loopback by a preload; null when not installed. */
