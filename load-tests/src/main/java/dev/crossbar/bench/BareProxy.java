@@ -36,14 +36,20 @@ public final class BareProxy {
         int port = Integer.parseInt(args[0]);
         int upstreamPort = Integer.parseInt(args[1]);
         int loops = Integer.parseInt(args[2]);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
+        PrometheusMeterRegistry registry = jvmMetrics();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         vertx.deployVerticle(() -> new Loop(port, upstreamPort, registry), new DeploymentOptions().setInstances(loops))
                 .await(30, TimeUnit.SECONDS);
         System.out.println("bare Vert.x proxy on 127.0.0.1:" + port + " -> 127.0.0.1:" + upstreamPort + ", "
                 + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO") + ", " + loops + " event loops");
+    }
+
+    /** The JVM's GC and memory meters, which the bench reads for the heap allocated per request. */
+    static PrometheusMeterRegistry jvmMetrics() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        return registry;
     }
 
     /** One event loop's server and client. */

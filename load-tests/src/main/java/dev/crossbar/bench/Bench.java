@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scenarios of {@code ./crossbar bench}. Each alternates its targets inside every round and
@@ -437,20 +438,17 @@ final class Bench {
         return oneNodeToNginx;
     }
 
-    /** Small plain requests: direct, nginx proxy, the bare Vert.x proxy, Crossbar 1 node, Crossbar 3 nodes behind nginx, the peer. */
+    /**
+     * Small plain requests: direct, nginx proxy, the bare Netty and Vert.x proxies, Crossbar 1 node, Crossbar 3 nodes
+     * behind nginx, the peer.
+     */
     String plain() throws Exception {
         List<Target> targets = new ArrayList<>();
         targets.add(new Target(
                 "direct (nginx upstream)", stack.upstreamPort, List.of(stack.upstream), List.of(), Style.RAW));
         targets.add(new Target("nginx reverse proxy", stack.proxyPort, List.of(stack.front), List.of(), Style.RAW));
-        if (stack.bare != null) {
-            targets.add(new Target(
-                    "bare Vert.x proxy",
-                    stack.bare.port(),
-                    List.of(stack.bare.process()),
-                    List.of(stack.bare),
-                    Style.RAW));
-        }
+        addBare(targets, "bare Netty proxy", stack.bareNetty);
+        addBare(targets, "bare Vert.x proxy", stack.bareVertx);
         targets.add(new Target(
                 ONE_NODE, stack.nodeA.port(), List.of(stack.nodeA.process()), List.of(stack.nodeA), Style.CROSSBAR));
         if (!s.skip().contains("crossbar-3")) {
@@ -568,6 +566,13 @@ final class Bench {
         }
         out.append(rounds.markdown());
         return out.toString();
+    }
+
+    /** A bare proxy's target, when it runs: a JVM measured like a node, driven with the upstream's own request. */
+    private static void addBare(List<Target> targets, String name, BenchStack.@Nullable Bare bare) {
+        if (bare != null) {
+            targets.add(new Target(name, bare.port(), List.of(bare.process()), List.of(bare), Style.RAW));
+        }
     }
 
     /** The closed-loop runs' latencies (service times at full load), and p99 against nginx's in the same round. */

@@ -45,7 +45,7 @@ public final class BenchCommand {
               --matrix-rate R       requests/s of the protocol matrix (default 500)
               --saturation S        seconds of each saturation run (default 15)
               --soak-duration S     seconds of the soak scenario (default 300)
-              --skip LIST           targets to leave out: crossbar-3, portkey, bare-vertx
+              --skip LIST           targets to leave out: crossbar-3, portkey, bare-netty, bare-vertx
               --quiet-cores X       wait before a round while other processes use more cores (default 0.5)
               --quiet-wait S        at most this long, per round (default 900)
               --node-jvm "OPTS"     extra JVM options for the nodes ({name} and {dir} are replaced), e.g. JFR
@@ -191,8 +191,11 @@ public final class BenchCommand {
             stack.startMock();
         }
         stack.startNodes(true, cluster ? 3 : 0);
+        if (chosen.contains("plain") && !settings.skip().contains("bare-netty")) {
+            stack.bareNetty = stack.startBare("bare-netty", BareNettyProxy.class);
+        }
         if (chosen.contains("plain") && !settings.skip().contains("bare-vertx")) {
-            stack.startBareProxy();
+            stack.bareVertx = stack.startBare("bare-vertx", BareProxy.class);
         }
         if (chosen.contains("plain") && !settings.skip().contains("portkey")) {
             stack.startPeer();

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a bench run drives, each as a separate process on 127.0.0.1: the fixed-answer nginx
@@ -72,7 +73,7 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    /** The bare Vert.x proxy ({@link BareProxy}) in front of the fixed upstream. */
+    /** A bare proxy ({@link BareProxy}, {@link BareNettyProxy}) in front of the fixed upstream. */
     record Bare(int port, ChildProcess process) implements Jvm {
         @Override
         public String url() {
@@ -104,7 +105,13 @@ final class BenchStack implements AutoCloseable {
     ChildProcess mock;
     ChildProcess peer;
     int peerPort;
-    Bare bare;
+
+    @Nullable
+    Bare bareVertx;
+
+    @Nullable
+    Bare bareNetty;
+
     Node nodeA;
     final List<Node> clusterB = new ArrayList<>();
 
@@ -356,23 +363,26 @@ final class BenchStack implements AutoCloseable {
         return new ModelConfig(name, null, List.of(new ModelConfig.TargetConfig(provider, upstreamModel, null)), null);
     }
 
-    /** The bare Vert.x proxy to the fixed upstream, with the nodes' heap, flags and event loops. */
-    void startBareProxy() throws Exception {
+    /**
+     * A bare proxy to the fixed upstream ({@link BareProxy} or {@link BareNettyProxy}, by {@code main}), with the
+     * nodes' heap, flags and event loops.
+     */
+    Bare startBare(String name, Class<?> main) throws Exception {
         int port = Ports.free();
         List<String> jvm = new ArrayList<>(NODE_HEAP);
         jvm.addAll(nodeJvmOptions.stream()
-                .map(o -> o.replace("{name}", "bare-vertx").replace("{dir}", workDir.toString()))
+                .map(o -> o.replace("{name}", name).replace("{dir}", workDir.toString()))
                 .toList());
         List<String> command = java(jvm);
         command.addAll(List.of(
-                BareProxy.class.getName(),
+                main.getName(),
                 Integer.toString(port),
                 Integer.toString(upstreamPort),
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
-        ChildProcess process =
-                track(ChildProcess.start("bare-vertx", command, workDir.resolve("bare-vertx.log"), Map.of()));
-        bare = new Bare(port, process);
+        ChildProcess process = track(ChildProcess.start(name, command, workDir.resolve(name + ".log"), Map.of()));
+        Bare bare = new Bare(port, process);
         awaitStatus(process, bare.url() + "/metrics", 60);
+        return bare;
     }
 
     /** The peer gateway (Portkey) from load-tests/bench-tools, bound to loopback by a preload; null when not installed. */

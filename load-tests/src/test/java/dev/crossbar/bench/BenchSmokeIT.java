@@ -90,7 +90,7 @@ class BenchSmokeIT {
                     "--rate",
                     "200",
                     "--skip",
-                    "crossbar-3,portkey,bare-vertx",
+                    "crossbar-3,portkey,bare-netty,bare-vertx",
                     "--quiet-wait",
                     "0",
                     "--min-ratio",
