@@ -640,11 +640,15 @@ final class Bench {
                 "{\"faults\":{\"streamChunks\":50,\"chunkDelayMs\":" + chunkDelay + "}}");
         try {
             Target mock = new Target("mock", stack.mockPort, List.of(), List.of(), Style.RAW);
+            Target viaNginx = new Target("nginx", stack.mockProxyPort, List.of(stack.front), List.of(), Style.RAW);
             Target a = new Target(
                     "node", stack.nodeA.port(), List.of(stack.nodeA.process()), List.of(stack.nodeA), Style.CROSSBAR);
             List<StreamRoute> paths = new ArrayList<>();
             for (StreamRoute.Upstream u : StreamRoute.UPSTREAMS) {
                 paths.add(StreamRoute.direct(u, mock));
+                if (u.protocol().equals("chat")) {
+                    paths.add(StreamRoute.nginx(u, viaNginx));
+                }
                 paths.add(StreamRoute.through(u.protocol(), u, a));
                 if (u.protocol().equals("chat") && !s.skip().contains("crossbar-3")) {
                     List<ChildProcess> procs = new ArrayList<>(List.of(stack.front));
@@ -738,7 +742,8 @@ final class Bench {
                                     + "(`streamChunks: 50, chunkDelayMs: %d`); open loop at %s streams/s, 32 connections, %d s per run, "
                                     + "medians of %d rounds. First byte is the first body byte after the scheduled send; added is "
                                     + "against the mock called directly in the upstream's protocol (target for one node: at most "
-                                    + "+0.3 ms p50). Events are SSE events as the client receives them (framing events included, "
+                                    + "+0.3 ms p50); nginx proxy is nginx unbuffered in front of the mock, what a hop that only relays adds. "
+                                    + "Events are SSE events as the client receives them (framing events included, "
                                     + "so protocols differ); events/s is each stream's rate between its first and last event. "
                                     + "CPU per event is the node's CPU over the run (idle work included) over the events its "
                                     + "clients received; a translated pair is set against the pass-through of the same upstream "

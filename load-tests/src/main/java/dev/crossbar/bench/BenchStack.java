@@ -95,6 +95,9 @@ final class BenchStack implements AutoCloseable {
     final int lb3Port = Ports.free();
     final int lb5Port = Ports.free();
     final int mockPort = Ports.free();
+    /** The front nginx's proxy to the mock providers, unbuffered: the streams' floor. */
+    final int mockProxyPort = Ports.free();
+
     private final int clusterAHazelcast = Ports.freeRun(1);
     private final int clusterBHazelcast = Ports.freeRun(MAX_NODES);
     private final int nodeAPort = Ports.free();
@@ -137,6 +140,7 @@ final class BenchStack implements AutoCloseable {
                 .proxy("crossbar_1", lb1Port, List.of(nodeAPort), false)
                 .proxy("crossbar_3", lb3Port, clusterBPorts.subList(0, 3), false)
                 .proxy("crossbar_5", lb5Port, clusterBPorts, false)
+                .proxy("mock", mockProxyPort, List.of(mockPort), false)
                 .write("nginx-front", workDir);
         front = startNginx(binary, frontConf, proxyPort);
     }

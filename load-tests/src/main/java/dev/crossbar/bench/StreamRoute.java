@@ -4,8 +4,8 @@ import dev.crossbar.bench.load.LoadRequest;
 import java.util.List;
 
 /**
- * One path of the stream scenario: the mock called directly in one protocol, or a client protocol through
- * one node to an upstream protocol.
+ * One path of the stream scenario: the mock called directly in one protocol, through nginx, or a client
+ * protocol through one node to an upstream protocol.
  *
  * @param baseline the path whose first byte this one's is set against (the mock direct); null for a baseline
  * @param passThrough for a translated pair, the pass-through path of the same upstream protocol; else null
@@ -45,6 +45,16 @@ record StreamRoute(String name, Bench.Target target, LoadRequest request, String
     static StreamRoute direct(Upstream u, Bench.Target mock) {
         return new StreamRoute(
                 u.direct(), mock, Bench.clientRequest(u.protocol(), u.mockModel(), u.mockKey(), true), null, null);
+    }
+
+    /** {@code u}'s stream through nginx as a reverse proxy (unbuffered) to the mock: what any hop adds. */
+    static StreamRoute nginx(Upstream u, Bench.Target proxy) {
+        return new StreamRoute(
+                "nginx proxy, " + u.label(),
+                proxy,
+                Bench.clientRequest(u.protocol(), u.mockModel(), u.mockKey(), true),
+                u.direct(),
+                null);
     }
 
     /** {@code client} through the node to {@code u}; a translated pair names u's pass-through as its reference. */
