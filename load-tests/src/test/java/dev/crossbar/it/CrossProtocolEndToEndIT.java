@@ -601,6 +601,10 @@ class CrossProtocolEndToEndIT {
         Answer answer = c.read(r, stream);
         List<SeenRequest> seen = gateway.mock().requests();
         assertEquals(1, seen.size(), "one upstream call");
+        assertEquals(
+                "identity",
+                seen.get(0).headers().get("accept-encoding"),
+                "answers asked for without content coding: " + seen.get(0).headers());
         Sent sent = u.read(seen.get(0));
         assertEquals(u.upstreamModel, sent.model(), sent.toString());
         assertEquals(stream, sent.stream(), sent.toString());

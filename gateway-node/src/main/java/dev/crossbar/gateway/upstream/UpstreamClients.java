@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * providers get HTTP/1.1. Over TLS, HTTP/2 is offered through ALPN (the hosted APIs accept it, and one
  * connection then carries many calls) and HTTP/1.1 is used when the server declines; certificates are
  * checked against the JDK's CAs or, for a self-hosted server, the provider's own CA file. Providers with
- * the same settings share one client.
+ * the same settings share one client. No decompression: the calls ask for answers without content coding
+ * ({@link Upstream}), so the clients carry no decoder in their pipelines.
  */
 public final class UpstreamClients {
 
@@ -53,8 +54,7 @@ public final class UpstreamClients {
             HttpClientOptions options = new HttpClientOptions()
                     .setKeepAlive(true)
                     .setTcpNoDelay(true)
-                    .setConnectTimeout(10_000)
-                    .setDecompressionSupported(true);
+                    .setConnectTimeout(10_000);
             if (http2) {
                 options.setProtocolVersion(HttpVersion.HTTP_2)
                         .setUseAlpn(true)
