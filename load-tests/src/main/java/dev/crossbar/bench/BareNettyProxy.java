@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -142,13 +143,15 @@ public final class BareNettyProxy {
         }
     }
 
-    /** An upstream answer, written to the client whose request it was; the connection goes back to the pool. */
+    /** An upstream answer, written to the client whose request it was; the connection goes back to the pool if kept. */
     private static final class Answers extends SimpleChannelInboundHandler<FullHttpResponse> {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse answer) {
             Channel client = ctx.channel().attr(CLIENT).getAndSet(null);
-            IDLE.get().addLast(ctx.channel());
+            if (HttpUtil.isKeepAlive(answer)) {
+                IDLE.get().addLast(ctx.channel());
+            }
             if (client == null) {
                 return;
             }

@@ -675,7 +675,7 @@ final class Bench {
                     a,
                     s.jitWarmup(),
                     paths.stream()
-                            .filter(p -> p.baseline() != null)
+                            .filter(p -> p.target().style() == Style.CROSSBAR)
                             .map(StreamRoute::request)
                             .toList());
             for (StreamRoute p : paths) {
