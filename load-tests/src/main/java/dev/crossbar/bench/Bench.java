@@ -62,7 +62,7 @@ final class Bench {
         PEER
     }
 
-    /** Something to drive: its port, the processes whose CPU it costs, the nodes whose /metrics it has. */
+    /** Something to drive: its port, the processes whose CPU it costs, the JVMs (nodes, bare proxies) whose /metrics it has. */
     record Target(
             String name, int port, List<ChildProcess> processes, List<? extends BenchStack.Jvm> nodes, Style style) {}
 
@@ -745,7 +745,7 @@ final class Bench {
                                     + "+0.3 ms p50); nginx proxy is nginx unbuffered in front of the mock, what a hop that only relays adds. "
                                     + "Events are SSE events as the client receives them (framing events included, "
                                     + "so protocols differ); events/s is each stream's rate between its first and last event. "
-                                    + "CPU per event is the node's CPU over the run (idle work included) over the events its "
+                                    + "CPU per event is the target's CPU (the node's, or nginx's on its row) over the run (idle work included) over the events its "
                                     + "clients received; a translated pair is set against the pass-through of the same upstream "
                                     + "protocol in the same round (target: at most 2x).%n",
                             chunkDelay,

@@ -133,7 +133,7 @@ public final class Upstream {
         if (cloud != null) {
             return null;
         }
-        MultiMap headers = HttpHeaders.headers().set(HttpHeaders.ACCEPT_ENCODING, IDENTITY);
+        MultiMap headers = uncompressed();
         authenticate(headers, key);
         return target("/models")
                 .setMethod(HttpMethod.GET)
@@ -162,12 +162,16 @@ public final class Upstream {
     }
 
     private static MultiMap content(boolean stream) {
-        MultiMap headers =
-                HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, JSON).set(HttpHeaders.ACCEPT_ENCODING, IDENTITY);
+        MultiMap headers = uncompressed().set(HttpHeaders.CONTENT_TYPE, JSON);
         if (stream) {
             headers.set(HttpHeaders.ACCEPT, EVENT_STREAM);
         }
         return headers;
+    }
+
+    /** Headers every call starts from: its answer asked for without content coding. */
+    private static MultiMap uncompressed() {
+        return HttpHeaders.headers().set(HttpHeaders.ACCEPT_ENCODING, IDENTITY);
     }
 
     /** The method and address of a call, without headers. */
