@@ -180,6 +180,7 @@ public final class LoadGenerator {
         private final List<LoadGenerator> generators;
         private final List<CompletableFuture<LoadResult>> runs;
         private final ExecutorService threads;
+        private volatile long offerEnded = Long.MIN_VALUE;
 
         private Run(List<LoadGenerator> generators, List<CompletableFuture<LoadResult>> runs, ExecutorService threads) {
             this.generators = generators;
@@ -221,10 +222,17 @@ public final class LoadGenerator {
         }
 
         private void endOffer() {
-            long now = System.nanoTime();
             for (LoadGenerator g : generators) {
-                g.stopOffering(now);
+                offerEnded = Math.max(offerEnded, g.stopOffering());
             }
+        }
+
+        /**
+         * When {@link #stop()} ended the offer ({@link System#nanoTime()}; the last port's, when there are several):
+         * no request is due at or after it. {@link Long#MIN_VALUE} before the stop.
+         */
+        public long offerEndedAt() {
+            return offerEnded;
         }
 
         /** Stops the run if it still goes, its results unread. */
@@ -240,14 +248,25 @@ public final class LoadGenerator {
         }
     }
 
-    private synchronized void stopOffering(long nanos) {
+    /**
+     * The latest moment requests are due by now: the clock, or just before the stop. Read under the lock {@link
+     * #stopOffering} takes, so a stop either comes after this reading of the clock or is seen by it: nothing due
+     * after the stop is ever handed out.
+     */
+    private synchronized long dueUpTo() {
+        return Math.min(System.nanoTime(), stopAt - 1);
+    }
+
+    /** Ends the offer now, once; returns when it ended. */
+    private synchronized long stopOffering() {
         if (stopAt == Long.MAX_VALUE) {
-            stopAt = nanos;
+            stopAt = System.nanoTime();
         }
         Thread p = pacer;
         if (p != null) {
             LockSupport.unpark(p);
         }
+        return stopAt;
     }
 
     /** When requests stop being offered: at the end of the duration, or earlier when stopped. */
@@ -358,9 +377,8 @@ public final class LoadGenerator {
         int[] sizes = new int[k];
         long next = 0;
         while (next < total) {
-            long stop = stopAt;
             // Once stopped, only what was due before the stop is handed out.
-            long now = Math.min(System.nanoTime(), stop - 1);
+            long now = dueUpTo();
             long due = Math.min(total, now < startNanos ? 0 : (long) ((now - startNanos) / periodNanos) + 1);
             for (; next < due; next++) {
                 int w = (int) (next % k);
@@ -378,8 +396,8 @@ public final class LoadGenerator {
                 }
             }
             issued.set(next);
-            if (next >= total || stop != Long.MAX_VALUE) {
-                break;
+            if (next >= total || now >= stopAt - 1) {
+                break; // all handed out, or all that was due before the stop
             }
             long wait = startNanos + (long) (next * periodNanos) - System.nanoTime();
             if (wait > 0) {
