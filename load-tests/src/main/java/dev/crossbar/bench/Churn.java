@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -125,14 +124,15 @@ final class Churn {
                 socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port()), 5_000);
                 sockets.add(socket);
                 boolean stream = i % kinds == 1;
-                byte[] body = Bench.chatBody(MODEL, stream).getBytes(StandardCharsets.UTF_8);
-                String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                String body = Bench.chatBody(MODEL, stream);
+                String request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Authorization: Bearer " + BenchStack.CLIENT_KEY + "\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
-                // One write, as a load generator sends a request: head and body apart, with Nagle's algorithm on,
-                // the body waited for the node's delayed ACK of the head (about 40 ms), which the in-node time
-                // then counted (bursts' longest 36.6-45.8 ms before this).
-                socket.getOutputStream().write(request(head, body));
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+                // One write, as a load generator sends a request: with the head and body written apart under Nagle's
+                // algorithm, the body waits for the node's delayed ACK of the head (about 40 ms), which the in-node
+                // time counts.
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             long held = churnKeyInFlight();
@@ -151,14 +151,6 @@ final class Churn {
     private long churnKeyInFlight() throws Exception {
         JsonNode stats = JSON.readTree(Scrape.get(stack.mockUrl() + "/_mock/stats"));
         return stats.path("keys").path(BenchStack.CHURN_SECRET).path("inFlight").asLong();
-    }
-
-    /** The request's bytes: its head, then its body. */
-    private static byte[] request(String head, byte[] body) {
-        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-        byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
-        System.arraycopy(body, 0, request, headBytes.length, body.length);
-        return request;
     }
 
     /** The key's state as the admin API shows it a moment after the exits (active, cooling_down, ...). */

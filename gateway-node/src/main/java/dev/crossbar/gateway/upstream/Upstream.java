@@ -24,8 +24,8 @@ public final class Upstream {
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
     /**
      * Every answer is asked for without content coding. A client able to inflate answers passes every one through
-     * its decoder, compressed or not: without it a node made 1.04-1.06x the requests/s (docs/benchmarks.md). What
-     * compression would save is bytes from the provider to the node, inbound traffic.
+     * its decoder, compressed or not: without the decoder a node made 1.04-1.06x the requests/s (docs/benchmarks.md).
+     * What compression would save is bytes from the provider to the node, inbound traffic.
      */
     private static final CharSequence IDENTITY = HttpHeaders.createOptimized("identity");
 
