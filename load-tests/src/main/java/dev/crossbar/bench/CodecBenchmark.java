@@ -12,6 +12,7 @@ import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.openai.OpenAiChatClientCodec;
 import dev.crossbar.codecs.openai.OpenAiDialect;
 import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
+import dev.crossbar.codecs.openai.UnaskedUsageFilter;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
 import dev.crossbar.codecs.spi.UpstreamRequest;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
@@ -44,7 +45,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *       the model spliced, the answer's usage read), without the canonical decode;
  *   <li>{@code answerUsage}: the usage read from that answer alone ({@code TopLevelScan});
  *   <li>{@code anthropicStreamToChat}: a 1,000-event Anthropic SSE reply (one event per network chunk)
- *       decoded and re-encoded as Chat Completions chunks, per whole stream.
+ *       decoded and re-encoded as Chat Completions chunks, per whole stream;
+ *   <li>{@code anthropicStreamDecode}: the same reply decoded only, as a node does to a stream it passes
+ *       through (its events read for errors, usage and the end; the upstream's bytes go out as they came);
+ *   <li>{@code chatStreamPassThrough}: a 1,000-chunk Chat Completions reply with the usage the gateway asked for
+ *       on its own account, as a node passes it through: each chunk decoded, and the usage taken back out of it.
  * </ul>
  * Run after {@code mvn -B -q -pl load-tests -am package -DskipTests}, from the repository root:
  * <pre>
@@ -73,6 +78,8 @@ public class CodecBenchmark {
     private byte[] chatAnswer;
     private ChatRequest streamedRequest;
     private List<byte[]> anthropicStream;
+    private List<byte[]> chatStream;
+    private final UnaskedUsageFilter unaskedUsage = new UnaskedUsageFilter();
 
     @Setup
     public void setUp() {
@@ -80,6 +87,7 @@ public class CodecBenchmark {
         chatAnswer = typicalChatAnswer().getBytes(StandardCharsets.UTF_8);
         streamedRequest = chatClient.decodeRequest(Json.parseObject(chatRequest), null, false);
         anthropicStream = anthropicStream(TEXT_DELTAS);
+        chatStream = chatStreamWithUsage(TEXT_DELTAS + 4);
     }
 
     @Benchmark
@@ -124,6 +132,27 @@ public class CodecBenchmark {
         decoder.end(relay);
     }
 
+    @Benchmark
+    public void anthropicStreamDecode(Blackhole bh) {
+        UpstreamStreamDecoder decoder = anthropicUpstream.streamDecoder();
+        Consumer<StreamEvent> relay = bh::consume;
+        for (byte[] chunk : anthropicStream) {
+            decoder.decode(chunk, 0, chunk.length, relay);
+        }
+        decoder.end(relay);
+    }
+
+    @Benchmark
+    public void chatStreamPassThrough(Blackhole bh) {
+        UpstreamStreamDecoder decoder = openAiUpstream.streamDecoder();
+        Consumer<StreamEvent> relay = bh::consume;
+        for (byte[] chunk : chatStream) {
+            decoder.decode(chunk, 0, chunk.length, relay);
+            bh.consume(unaskedUsage.filter(chunk, 0, chunk.length));
+        }
+        decoder.end(relay);
+    }
+
     /** About 1 KB: what a chat client with a short history and one tool sends. */
     static String typicalChatRequest() {
         return """
@@ -150,6 +179,33 @@ public class CodecBenchmark {
                   "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
                   "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,
                   "rejected_prediction_tokens":0}},"service_tier":"default","system_fingerprint":"fp_fc9f1d7035"}""";
+    }
+
+    /**
+     * A Chat Completions SSE reply of {@code chunks} chunks asked for with {@code stream_options.include_usage}
+     * ({@code "usage":null} on each, the usage chunk and {@code [DONE]} after them), one event per network chunk.
+     */
+    static List<byte[]> chatStreamWithUsage(int chunks) {
+        String head = "data: {\"id\":\"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1741570283,\"model\":\"gpt-4o-2024-08-06\",\"service_tier\":\"default\","
+                + "\"system_fingerprint\":\"fp_fc9f1d7035\",\"choices\":";
+        String[] words = {" the", " weather", " in", " Lisbon", " is", " sunny", ",", " with", " a", " light", " breeze"
+        };
+        List<String> events = new ArrayList<>();
+        events.add(head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        for (int i = 0; i < chunks - 2; i++) {
+            events.add(head + "[{\"index\":0,\"delta\":{\"content\":\"" + words[i % words.length]
+                    + "\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+        }
+        events.add(
+                head + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+        events.add(head + "[],\"usage\":{\"prompt_tokens\":182,\"completion_tokens\":" + chunks + ",\"total_tokens\":"
+                + (182 + chunks) + "}}\n\n");
+        events.add("data: [DONE]\n\n");
+        List<byte[]> out = new ArrayList<>(events.size());
+        events.forEach(e -> out.add(e.getBytes(StandardCharsets.UTF_8)));
+        return out;
     }
 
     /** An Anthropic SSE reply of {@code deltas} text deltas, one event per chunk as a network would bring it. */

@@ -94,7 +94,7 @@ final class AnthropicStreamDecoder implements UpstreamStreamDecoder {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(e.data());
+            node = Json.tree(e.data());
         } catch (IOException ex) {
             fail(ErrorKind.BAD_GATEWAY, "the upstream sent a malformed stream event");
             return;

@@ -87,7 +87,7 @@ final class GeminiStreamDecoder implements UpstreamStreamDecoder {
         }
         JsonNode chunk;
         try {
-            chunk = Json.MAPPER.readTree(e.data());
+            chunk = Json.tree(e.data());
         } catch (IOException ex) {
             chunk = null;
         }

@@ -1,11 +1,13 @@
 package dev.crossbar.codecs.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
@@ -79,6 +81,19 @@ public final class Json {
         }
         throw new CodecException(
                 ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider sent a malformed stream event"));
+    }
+
+    /**
+     * The first JSON value of {@code text} as a tree, as {@code MAPPER.readTree(text)} reads it (a missing node
+     * for empty text, what follows the value ignored), without the deserialization context the mapper creates
+     * per call: for the many small documents of a stream, one per event.
+     *
+     * @throws IOException when the text is not JSON
+     */
+    public static JsonNode tree(String text) throws IOException {
+        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+            return p.nextToken() == null ? MissingNode.getInstance() : TreeReader.read(p);
+        }
     }
 
     public static byte[] bytes(JsonNode node) {

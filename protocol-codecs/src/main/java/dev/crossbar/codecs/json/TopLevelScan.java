@@ -161,57 +161,6 @@ public final class TopLevelScan {
     }
 
     /**
-     * The object without its top-level member {@code name} when that member's value is null, every other
-     * byte kept; the same array when there is no such member (or the text is not one JSON object).
-     */
-    public static byte[] withoutNullMember(byte[] json, String name) {
-        int start = -1;
-        int end = -1;
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return json;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                int nameAt = (int) p.currentTokenLocation().getByteOffset();
-                JsonToken value = p.nextToken();
-                if (field.equals(name) && value == JsonToken.VALUE_NULL) {
-                    start = nameAt;
-                    end = (int) p.currentLocation().getByteOffset();
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            return json;
-        }
-        if (start < 0 || end <= start || end > json.length) {
-            return json;
-        }
-        int from = start;
-        int to = end;
-        int comma = start - 1;
-        while (comma >= 0 && isWhitespace(json[comma])) {
-            comma--;
-        }
-        if (comma >= 0 && json[comma] == ',') {
-            from = comma;
-        } else {
-            int after = end;
-            while (after < json.length && isWhitespace(json[after])) {
-                after++;
-            }
-            if (after < json.length && json[after] == ',') {
-                to = after + 1;
-            }
-        }
-        byte[] out = new byte[json.length - (to - from)];
-        System.arraycopy(json, 0, out, 0, from);
-        System.arraycopy(json, to, out, from, json.length - to);
-        return out;
-    }
-
-    /**
      * The object without its top-level members named in {@code names} (every occurrence), each remaining
      * member's bytes kept as sent; the same array when it has none of them or is not one JSON object.
      */

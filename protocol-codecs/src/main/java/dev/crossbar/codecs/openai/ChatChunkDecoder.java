@@ -119,7 +119,7 @@ final class ChatChunkDecoder implements UpstreamStreamDecoder {
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(data);
+            root = Json.tree(data);
         } catch (Exception e) {
             root = null;
         }

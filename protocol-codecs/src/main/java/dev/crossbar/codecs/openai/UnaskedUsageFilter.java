@@ -3,10 +3,8 @@ package dev.crossbar.codecs.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.crossbar.codecs.json.Json;
-import dev.crossbar.codecs.json.TopLevelScan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Takes out of a Chat Completions stream passed through unchanged what the gateway asked for on its own
@@ -57,45 +55,104 @@ public final class UnaskedUsageFilter {
 
     /** Writes one event: dropped when it is the usage chunk, without its null usage otherwise. */
     private static void event(ByteArrayOutputStream out, byte[] bytes, int start, int end, int dataStart, int dataEnd) {
-        if (dataStart < 0) {
+        Cut cut = dataStart < 0 ? Cut.NOTHING : cut(bytes, dataStart, dataEnd);
+        if (cut == Cut.EVENT) {
+            return;
+        }
+        if (cut == Cut.NOTHING) {
             out.write(bytes, start, end - start);
             return;
         }
-        byte[] data = Arrays.copyOfRange(bytes, dataStart, dataEnd);
-        if (isUsageChunk(data)) {
-            return;
-        }
-        byte[] kept = TopLevelScan.withoutNullMember(data, "usage");
-        out.write(bytes, start, dataStart - start);
-        out.write(kept, 0, kept.length);
-        out.write(bytes, dataEnd, end - dataEnd);
+        out.write(bytes, start, cut.from - start);
+        out.write(bytes, cut.to, end - cut.to);
     }
 
-    /** A chunk with a usage object and an empty {@code choices} array. */
-    private static boolean isUsageChunk(byte[] data) {
-        boolean usage = false;
+    /**
+     * What to take out of one event's data {@code bytes[from, to)}, read in one pass: the whole event when it is
+     * the usage chunk (a usage object and an empty {@code choices} array), the (last) {@code "usage":null} member
+     * with its comma, or nothing (text that is not one JSON object included).
+     */
+    private static Cut cut(byte[] bytes, int from, int to) {
+        boolean usageObject = false;
         boolean noChoices = false;
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(data)) {
+        int nullFrom = -1;
+        int nullTo = -1;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(bytes, from, to - from)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
+                return Cut.NOTHING;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                int nameAt = from + (int) p.currentTokenLocation().getByteOffset();
                 JsonToken value = p.nextToken();
                 if (name.equals("usage")) {
-                    usage = value == JsonToken.START_OBJECT;
-                } else if (name.equals("choices")) {
-                    noChoices = value == JsonToken.START_ARRAY && p.nextToken() == JsonToken.END_ARRAY;
-                    if (!noChoices) {
-                        return false;
+                    usageObject = value == JsonToken.START_OBJECT;
+                    if (value == JsonToken.VALUE_NULL) {
+                        nullFrom = nameAt;
+                        nullTo = from + (int) p.currentLocation().getByteOffset();
                     }
+                } else if (name.equals("choices")) {
+                    noChoices = isEmptyArray(p);
                 }
                 p.skipChildren();
             }
         } catch (IOException e) {
+            return Cut.NOTHING;
+        }
+        if (usageObject && noChoices) {
+            return Cut.EVENT;
+        }
+        return nullFrom < 0 || nullTo > to ? Cut.NOTHING : withComma(bytes, from, to, nullFrom, nullTo);
+    }
+
+    /** Whether the value at the parser is an empty array; the parser is left on the value's last token. */
+    private static boolean isEmptyArray(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
             return false;
         }
-        return usage && noChoices;
+        boolean empty = true;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == null) {
+                throw new IOException("the array does not end");
+            }
+            empty = false;
+            p.skipChildren();
+        }
+        return empty;
+    }
+
+    /** The member at {@code [start, end)} with the comma before it, or else the one after it. */
+    private static Cut withComma(byte[] bytes, int from, int to, int start, int end) {
+        int comma = start - 1;
+        while (comma >= from && isWhitespace(bytes[comma])) {
+            comma--;
+        }
+        if (comma >= from && bytes[comma] == ',') {
+            return new Cut(comma, end);
+        }
+        int after = end;
+        while (after < to && isWhitespace(bytes[after])) {
+            after++;
+        }
+        return new Cut(start, after < to && bytes[after] == ',' ? after + 1 : end);
+    }
+
+    /** Bytes of an event to leave out: {@code [from, to)}, or the whole event, or none (told apart by identity). */
+    private static final class Cut {
+        static final Cut NOTHING = new Cut(0, 0);
+        static final Cut EVENT = new Cut(-1, -1);
+
+        final int from;
+        final int to;
+
+        Cut(int from, int to) {
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     private static boolean startsWith(byte[] bytes, int from, int to, byte[] prefix) {

@@ -87,7 +87,7 @@ final class ResponsesEventDecoder implements UpstreamStreamDecoder {
         }
         JsonNode ev;
         try {
-            ev = Json.MAPPER.readTree(e.data());
+            ev = Json.tree(e.data());
         } catch (IOException ex) {
             ev = null;
         }

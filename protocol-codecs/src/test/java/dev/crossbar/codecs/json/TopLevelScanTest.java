@@ -76,25 +76,6 @@ class TopLevelScanTest {
         assertNull(TopLevelScan.withMemberAdded(bytes("[1]"), "\"s\":1"));
     }
 
-    @Test
-    void shouldTakeOutATopLevelNullMemberWithItsComma() {
-        assertEquals("{\"a\":1}", text(TopLevelScan.withoutNullMember(bytes("{\"a\":1,\"usage\":null}"), "usage")));
-        assertEquals("{\"a\":1}", text(TopLevelScan.withoutNullMember(bytes("{\"usage\" : null ,\"a\":1}"), "usage")));
-        assertEquals("{}", text(TopLevelScan.withoutNullMember(bytes("{\"usage\":null}"), "usage")));
-        assertEquals(
-                "{\"x\":{\"usage\":null},\"b\":2}",
-                text(TopLevelScan.withoutNullMember(
-                        bytes("{\"x\":{\"usage\":null},\"usage\":null,\"b\":2}"), "usage")));
-        byte[] reported = bytes("{\"usage\":{\"prompt_tokens\":1}}");
-        assertEquals(reported, TopLevelScan.withoutNullMember(reported, "usage"), "a usage with numbers stays");
-        byte[] notJson = bytes("[DONE]");
-        assertEquals(notJson, TopLevelScan.withoutNullMember(notJson, "usage"));
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
     @Property(tries = 300)
     void replacingTheModelKeepsEverythingElse(@ForAll String before, @ForAll String model, @ForAll String after)
             throws Exception {

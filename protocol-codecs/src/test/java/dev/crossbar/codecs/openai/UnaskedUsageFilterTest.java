@@ -1,8 +1,15 @@
 package dev.crossbar.codecs.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossbar.codecs.json.Json;
 import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** A stream asked for usage by the gateway reaches the client as the stream it would have had without. */
@@ -72,8 +79,71 @@ class UnaskedUsageFilterTest {
 
                 data: not json
 
+                data: {"usage":null,"choices":[{"index":0},
+
+                data: {"usage":null,"choices":[
+
                 """;
         assertEquals(other, filter(other));
+    }
+
+    @Test
+    void shouldTakeOutATopLevelNullUsageWithItsCommaOnly() {
+        assertEquals("data: {\"a\":1}\n\n", filter("data: {\"a\":1,\"usage\":null}\n\n"));
+        assertEquals("data: {\"a\":1}\n\n", filter("data: {\"usage\" : null ,\"a\":1}\n\n"));
+        assertEquals("data: {}\n\n", filter("data: {\"usage\":null}\n\n"));
+        assertEquals("data:{ \"a\":1  }\n\n", filter("data:{ \"a\":1 , \"usage\":null }\n\n"));
+        assertEquals(
+                "data: {\"x\":{\"usage\":null},\"b\":2}\n\n",
+                filter("data: {\"x\":{\"usage\":null},\"usage\":null,\"b\":2}\n\n"));
+        String reported = "data: {\"choices\":[{\"index\":0}],\"usage\":{\"prompt_tokens\":1}}\n\n";
+        assertEquals(reported, filter(reported), "a usage with numbers stays");
+        assertEquals("data: [DONE]\n\n", filter("data: [DONE]\n\n"));
+    }
+
+    /**
+     * Any chunk, whatever its members and their text: the usage chunk goes, a null usage goes, and everything
+     * else reaches the client as the same JSON.
+     */
+    @Property(tries = 500)
+    void shouldTakeOutOnlyWhatTheGatewayAskedFor(
+            @ForAll String before,
+            @ForAll String after,
+            @ForAll @IntRange(max = 2) int usage,
+            @ForAll boolean noChoices,
+            @ForAll boolean usageFirst)
+            throws Exception {
+        ObjectNode chunk = Json.NODES.objectNode();
+        if (usageFirst) {
+            putUsage(chunk, usage);
+        }
+        chunk.put("a", before);
+        ArrayNode choices = chunk.putArray("choices");
+        if (!noChoices) {
+            choices.addObject().put("index", 0).putObject("delta").put("content", after);
+        }
+        if (!usageFirst) {
+            putUsage(chunk, usage);
+        }
+        String filtered = filter("data: " + Json.string(chunk) + "\n\n");
+        if (usage == 2 && noChoices) {
+            assertEquals("", filtered, "the usage chunk");
+            return;
+        }
+        if (usage == 1) {
+            chunk.remove("usage");
+        }
+        assertTrue(filtered.startsWith("data: ") && filtered.endsWith("\n\n"), filtered);
+        assertEquals(chunk, Json.MAPPER.readTree(filtered.substring(6, filtered.length() - 2)));
+    }
+
+    /** 0: no usage, 1: a null one, 2: a usage object. */
+    private static void putUsage(ObjectNode chunk, int usage) {
+        if (usage == 1) {
+            chunk.putNull("usage");
+        } else if (usage == 2) {
+            chunk.putObject("usage").put("prompt_tokens", 9);
+        }
     }
 
     @Test
