@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -177,26 +178,39 @@ final class StreamRelay {
             unfinished.appendBytes(bytes);
             return;
         }
-        Buffer out = filtered(unfinished.appendBytes(bytes, 0, end));
-        unfinished = Buffer.buffer().appendBytes(bytes, end, bytes.length - end);
-        if (heldBack == null && encoder instanceof RelayedKeeper keeper && keeper.keepRelayed(out.getBytes())) {
+        byte[] out = filtered(wholeEvents(bytes, end));
+        if (heldBack == null && encoder instanceof RelayedKeeper keeper && keeper.keepRelayed(out)) {
             // The provider's terminal event waits until its Response is kept, as a translated one does.
             Future<Void> terminal = kept.get();
             if (!terminal.isComplete()) {
-                heldBack = out;
+                heldBack = Buffer.buffer(out);
                 terminal.onComplete(v -> release());
                 return;
             }
         }
-        write(out);
+        write(Buffer.buffer(out));
     }
 
-    private Buffer filtered(Buffer events) {
-        if (unaskedUsage == null) {
-            return events;
+    /**
+     * The unfinished event's bytes followed by {@code bytes[0, end)}, where the last whole event ends; what
+     * follows is kept back as the next unfinished event. A chunk of whole events, the usual case, is not copied.
+     */
+    private byte[] wholeEvents(byte[] bytes, int end) {
+        byte[] events;
+        if (unfinished.length() == 0) {
+            events = end == bytes.length ? bytes : Arrays.copyOf(bytes, end);
+        } else {
+            events = unfinished.appendBytes(bytes, 0, end).getBytes();
+            unfinished = Buffer.buffer();
         }
-        byte[] bytes = events.getBytes();
-        return Buffer.buffer(unaskedUsage.filter(bytes, 0, bytes.length));
+        if (end < bytes.length) {
+            unfinished.appendBytes(bytes, end, bytes.length - end);
+        }
+        return events;
+    }
+
+    private byte[] filtered(byte[] events) {
+        return unaskedUsage == null ? events : unaskedUsage.filter(events, 0, events.length);
     }
 
     private void onEvent(StreamEvent event) {
@@ -297,7 +311,7 @@ final class StreamRelay {
             onEvent(event);
         }
         if (passthrough && unfinished.length() > 0) {
-            write(filtered(unfinished)); // a last event without its closing empty line
+            write(Buffer.buffer(filtered(unfinished.getBytes()))); // a last event without its closing empty line
             unfinished = Buffer.buffer();
         }
         finish();

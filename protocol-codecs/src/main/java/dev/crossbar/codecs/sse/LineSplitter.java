@@ -1,18 +1,18 @@
 package dev.crossbar.codecs.sse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a byte stream into lines ended by LF, CR or CRLF, across chunks split anywhere (a CRLF split
- * between two chunks included). Lines are decoded as UTF-8 only once whole, so a multi-byte character
- * split by a chunk boundary survives. Not thread-safe.
+ * between two chunks included). A line is handed over as bytes only once whole, so a multi-byte character
+ * split by a chunk boundary survives: straight from the chunk when it lies within one, from the splitter's
+ * own buffer when chunks split it. Not thread-safe.
  */
 final class LineSplitter {
 
+    /** Takes one line, without its end; the bytes are valid only during the call. */
     interface LineHandler {
-        void line(String line);
+        void line(byte[] bytes, int from, int length);
     }
 
     private final int maxLineBytes;
@@ -38,12 +38,18 @@ final class LineSplitter {
             while (i < end && bytes[i] != '\n' && bytes[i] != '\r') {
                 i++;
             }
-            append(bytes, runStart, i - runStart);
             if (i == end) {
+                append(bytes, runStart, i - runStart);
                 return;
             }
+            if (length == 0) {
+                checkLength(i - runStart);
+                handler.line(bytes, runStart, i - runStart);
+            } else {
+                append(bytes, runStart, i - runStart);
+                handOver(handler);
+            }
             byte terminator = bytes[i++];
-            handler.line(takeLine());
             if (terminator == '\r') {
                 if (i == end) {
                     afterCarriageReturn = true;
@@ -54,14 +60,19 @@ final class LineSplitter {
         }
     }
 
-    /** The unterminated last line, if any (then forgets it). */
-    @Nullable
-    String rest() {
-        return length == 0 ? null : takeLine();
+    /** Hands over the unterminated last line, if any (then forgets it); false when there is none. */
+    boolean rest(LineHandler handler) {
+        if (length == 0) {
+            return false;
+        }
+        handOver(handler);
+        return true;
     }
 
-    boolean hasPartialLine() {
-        return length > 0;
+    private void handOver(LineHandler handler) {
+        int line = length;
+        length = 0;
+        handler.line(buffer, 0, line);
     }
 
     private void append(byte[] bytes, int from, int count) {
@@ -69,9 +80,7 @@ final class LineSplitter {
             return;
         }
         int needed = length + count;
-        if (needed > maxLineBytes) {
-            throw new StreamFormatException("stream line longer than " + maxLineBytes + " bytes");
-        }
+        checkLength(needed);
         if (needed > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.min(maxLineBytes, Math.max(needed, buffer.length * 2)));
         }
@@ -79,9 +88,9 @@ final class LineSplitter {
         length = needed;
     }
 
-    private String takeLine() {
-        String line = length == 0 ? "" : new String(buffer, 0, length, StandardCharsets.UTF_8);
-        length = 0;
-        return line;
+    private void checkLength(int lineBytes) {
+        if (lineBytes > maxLineBytes) {
+            throw new StreamFormatException("stream line longer than " + maxLineBytes + " bytes");
+        }
     }
 }

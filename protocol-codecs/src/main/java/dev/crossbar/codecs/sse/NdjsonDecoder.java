@@ -1,5 +1,6 @@
 package dev.crossbar.codecs.sse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /** Incremental newline-delimited JSON framing: bytes in, one non-blank line per record out. */
@@ -16,18 +17,18 @@ public final class NdjsonDecoder {
     }
 
     public void feed(byte[] bytes, int offset, int length, Consumer<String> out) {
-        lines.feed(bytes, offset, length, line -> {
-            if (!line.isBlank()) {
-                out.accept(line);
-            }
-        });
+        lines.feed(bytes, offset, length, (line, from, count) -> emit(line, from, count, out));
     }
 
     /** The stream ended; emits a last line that had no newline. */
     public void finish(Consumer<String> out) {
-        String rest = lines.rest();
-        if (rest != null && !rest.isBlank()) {
-            out.accept(rest);
+        lines.rest((line, from, count) -> emit(line, from, count, out));
+    }
+
+    private static void emit(byte[] line, int from, int count, Consumer<String> out) {
+        String text = new String(line, from, count, StandardCharsets.UTF_8);
+        if (!text.isBlank()) {
+            out.accept(text);
         }
     }
 }

@@ -1,21 +1,33 @@
 package dev.crossbar.codecs.sse;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Incremental server-sent-events parser (the WHATWG event-stream format): bytes in, split at any
  * boundary, {@link SseEvent}s out. Comments are skipped, multi-line data is joined with LF, an event
- * without data is not dispatched, and {@code retry} is ignored. Not thread-safe.
+ * without data is not dispatched, and {@code retry} is ignored. An event's data is gathered as bytes and
+ * decoded once, when the event is dispatched. Not thread-safe.
  */
 public final class SseDecoder {
 
     /** Upper bound on one event's size; larger means a broken or hostile upstream. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+    private static final byte[] ID = {'i', 'd'};
+    private static final byte[] NEWLINE = {'\n'};
+    /** A data buffer a large event grew is given back above this size. */
+    private static final int MAX_KEPT_DATA_BYTES = 64 * 1024;
+
     private final LineSplitter lines;
+    private final LineSplitter.LineHandler onLine = this::onLine;
     private final int maxEventBytes;
-    private final StringBuilder data = new StringBuilder();
+    private byte[] data = new byte[256];
+    private int dataLength;
     private @Nullable String eventName;
     private @Nullable String lastId;
     private boolean hasData;
@@ -38,7 +50,7 @@ public final class SseDecoder {
      */
     public void feed(byte[] bytes, int offset, int length, Consumer<SseEvent> out) {
         sink = out;
-        lines.feed(bytes, offset, length, this::onLine);
+        lines.feed(bytes, offset, length, onLine);
     }
 
     public void feed(byte[] bytes, Consumer<SseEvent> out) {
@@ -53,62 +65,71 @@ public final class SseDecoder {
      */
     public boolean finish(Consumer<SseEvent> out) {
         sink = out;
-        String rest = lines.rest();
-        if (rest != null) {
-            onLine(rest);
-        }
+        boolean rest = lines.rest(onLine);
         boolean pending = hasData || eventName != null;
-        onLine("");
-        return rest == null && !pending;
+        dispatch();
+        return !rest && !pending;
     }
 
-    private void onLine(String line) {
-        if (line.isEmpty()) {
+    private void onLine(byte[] line, int from, int length) {
+        if (length == 0) {
             dispatch();
             return;
         }
-        if (line.charAt(0) == ':') {
+        if (line[from] == ':') {
             return;
         }
-        eventBytes += line.length();
+        eventBytes += length;
         if (eventBytes > maxEventBytes) {
             throw new StreamFormatException("stream event larger than " + maxEventBytes + " bytes");
         }
-        int colon = line.indexOf(':');
-        String field = colon < 0 ? line : line.substring(0, colon);
-        String value = "";
-        if (colon >= 0) {
-            int start = colon + 1;
-            if (start < line.length() && line.charAt(start) == ' ') {
-                start++;
-            }
-            value = line.substring(start);
+        int end = from + length;
+        int colon = from;
+        while (colon < end && line[colon] != ':') {
+            colon++;
         }
-        switch (field) {
-            case "data" -> {
-                if (hasData) {
-                    data.append('\n');
-                }
-                data.append(value);
-                hasData = true;
+        int value = colon < end ? colon + 1 : end;
+        if (value < end && line[value] == ' ') {
+            value++;
+        }
+        if (is(DATA, line, from, colon)) {
+            if (hasData) {
+                appendData(NEWLINE, 0, 1);
             }
-            case "event" -> eventName = value;
-            case "id" -> {
-                if (value.indexOf('\0') < 0) {
-                    lastId = value;
-                }
-            }
-            default -> {
-                // "retry" and unknown fields are ignored, as the spec says.
+            appendData(line, value, end - value);
+            hasData = true;
+        } else if (is(EVENT, line, from, colon)) {
+            eventName = new String(line, value, end - value, StandardCharsets.UTF_8);
+        } else if (is(ID, line, from, colon)) {
+            String id = new String(line, value, end - value, StandardCharsets.UTF_8);
+            if (id.indexOf('\0') < 0) {
+                lastId = id;
             }
         }
+        // "retry" and unknown fields are ignored, as the spec says.
+    }
+
+    private static boolean is(byte[] field, byte[] line, int from, int to) {
+        return Arrays.equals(field, 0, field.length, line, from, to);
+    }
+
+    private void appendData(byte[] bytes, int from, int count) {
+        int needed = dataLength + count;
+        if (needed > data.length) {
+            data = Arrays.copyOf(data, Math.max(needed, data.length * 2));
+        }
+        System.arraycopy(bytes, from, data, dataLength, count);
+        dataLength = needed;
     }
 
     private void dispatch() {
         if (hasData) {
-            sink.accept(new SseEvent(eventName, data.toString(), lastId));
+            sink.accept(new SseEvent(eventName, new String(data, 0, dataLength, StandardCharsets.UTF_8), lastId));
         }
-        data.setLength(0);
+        dataLength = 0;
+        if (data.length > MAX_KEPT_DATA_BYTES) {
+            data = new byte[256];
+        }
         hasData = false;
         eventName = null;
         eventBytes = 0;
