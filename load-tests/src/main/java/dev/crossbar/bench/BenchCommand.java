@@ -35,6 +35,8 @@ public final class BenchCommand {
               --baseline DIR        compare: the baseline's class path, every jar in DIR (another build's
                                     gateway-node/target/lib); default this build
               --baseline-jvm "OPTS" compare: the baseline's extra JVM options (--node-jvm: the candidate's)
+              --streams             compare: streams (chat passed through to the mock, 50 chunks 2 ms apart)
+                                    instead of the plain request; req/s and CPU are per stream
               --rounds N            rounds per scenario; figures are medians (default 3); churn: exits
               --duration S          seconds measured per run (default 3); churn: seconds per burst
               --warmup S            seconds before measuring, per run (default 1)
@@ -57,7 +59,7 @@ public final class BenchCommand {
     private BenchCommand() {}
 
     public static int run(String[] argv, int from) throws Exception {
-        Args args = new Args(argv, from, List.of("help"));
+        Args args = new Args(argv, from, List.of("help", "streams"));
         if (args.flag("help")) {
             System.out.print(USAGE);
             return 0;
@@ -81,6 +83,7 @@ public final class BenchCommand {
                 "out",
                 "baseline",
                 "baseline-jvm",
+                "streams",
                 "help"));
         String scenario =
                 args.positional().isEmpty() ? "all" : args.positional().get(0);
@@ -90,8 +93,9 @@ public final class BenchCommand {
                     + ", " + String.join(", ", NAMED_ONLY) + ")");
         }
         boolean compare = scenario.equals("compare");
-        if (!compare && (args.get("baseline") != null || args.get("baseline-jvm") != null)) {
-            throw new Args.UsageException("--baseline and --baseline-jvm are options of the compare scenario");
+        if (!compare && (args.get("baseline") != null || args.get("baseline-jvm") != null || args.flag("streams"))) {
+            throw new Args.UsageException(
+                    "--baseline, --baseline-jvm and --streams are options of the compare scenario");
         }
         Compare.Options compareOptions = compare ? Compare.Options.parse(args) : null;
         Duration soak = Duration.ofSeconds(positive(args, "soak-duration", 300));

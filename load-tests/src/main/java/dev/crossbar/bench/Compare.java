@@ -31,6 +31,10 @@ final class Compare {
 
     static final String CANDIDATE = "candidate";
     static final String BASELINE = "baseline";
+    /** A compared stream's chunks, {@value #STREAM_CHUNK_DELAY_MS} ms apart, as in the stream scenario. */
+    static final int STREAM_CHUNKS = 50;
+
+    static final int STREAM_CHUNK_DELAY_MS = 2;
 
     /**
      * What the command line chose.
@@ -38,8 +42,10 @@ final class Compare {
      * @param baselineLib every jar of the baseline's class path ({@code null}: this build's)
      * @param baselineJvm the baseline's JVM options after {@code deploy/jvm.options} ({@code --baseline-jvm})
      * @param candidateJvm the candidate's ({@code --node-jvm})
+     * @param streams     closed-loop streams ({@code --streams}: a Chat Completions stream of {@value #STREAM_CHUNKS}
+     *     chunks from the mock, passed through) instead of the plain request
      */
-    record Options(Path baselineLib, List<String> baselineJvm, List<String> candidateJvm) {
+    record Options(Path baselineLib, List<String> baselineJvm, List<String> candidateJvm, boolean streams) {
 
         static Options parse(Args args) {
             String dir = args.get("baseline");
@@ -56,7 +62,7 @@ final class Compare {
                             + " -DskipTests` in that build)");
                 }
             }
-            return new Options(lib, jvm(args.get("baseline-jvm")), jvm(args.get("node-jvm")));
+            return new Options(lib, jvm(args.get("baseline-jvm")), jvm(args.get("node-jvm")), args.flag("streams"));
         }
 
         private static boolean hasNodeJar(Path lib) {
@@ -106,15 +112,24 @@ final class Compare {
     String run() throws Exception {
         System.out.println("compare: starting the nginx upstream, the baseline and the candidate...");
         stack.startUpstream();
+        if (options.streams()) {
+            stack.startMock();
+            Scrape.post(
+                    stack.mockUrl() + "/_mock/config",
+                    "{\"faults\":{\"streamChunks\":" + STREAM_CHUNKS + ",\"chunkDelayMs\":" + STREAM_CHUNK_DELAY_MS
+                            + "}}");
+        }
         BenchStack.Node baseline = stack.startSolo(BASELINE, options.baselineLib(), options.baselineJvm());
         BenchStack.Node candidate = stack.startSolo(CANDIDATE, null, options.candidateJvm());
         BenchStack.awaitReady(List.of(baseline, candidate));
         Bench.Target c = target(candidate);
         Bench.Target b = target(baseline);
         System.out.println("compare: warm-up");
-        bench.warm(c, s.jitWarmup());
-        bench.warm(b, s.jitWarmup());
-        LoadRequest request = bench.plainRequest(Bench.Style.CROSSBAR);
+        LoadRequest request = options.streams()
+                ? Bench.clientRequest("chat", "bench-openai", BenchStack.CLIENT_KEY, true)
+                : bench.plainRequest(Bench.Style.CROSSBAR);
+        bench.warm(c, s.jitWarmup(), List.of(request));
+        bench.warm(b, s.jitWarmup(), List.of(request));
         List<Round> rounds = new ArrayList<>();
         for (int round = 0; round < s.rounds(); round++) {
             bench.awaitQuiet("compare round " + (round + 1));
@@ -137,7 +152,7 @@ final class Compare {
                     ratio(r.throughputRatio()),
                     ratio(r.cpuRatio()));
         }
-        return describe(candidate, baseline) + "\n" + report(rounds, s);
+        return describe(candidate, baseline) + "\n" + report(rounds, s, options.streams());
     }
 
     private static Bench.Target target(BenchStack.Node node) {
@@ -165,7 +180,7 @@ final class Compare {
     }
 
     /** The two tables (each node's medians; each round and the medians of its ratios) and what they mean. */
-    static String report(List<Round> rounds, Bench.Settings s) {
+    static String report(List<Round> rounds, Bench.Settings s, boolean streams) {
         List<Bench.Sample> cand = rounds.stream().map(Round::candidate).toList();
         List<Bench.Sample> base = rounds.stream().map(Round::baseline).toList();
         Report.Table nodes = new Report.Table(
@@ -238,7 +253,7 @@ final class Compare {
                         Locale.ROOT,
                         "%n**Candidate/baseline, median of %d rounds' ratios: req/s %s (rounds %s), CPU per request %s"
                                 + " (rounds %s).** Above 1x in req/s and below 1x in CPU favours the candidate.%n%n"
-                                + "Each round: one closed-loop run of the plain request on each node, %d connections, %s s"
+                                + "Each round: one closed-loop run of %s on each node, %d connections, %s s"
                                 + " measured after %s s of warm-up, the order alternating per round (the first column) so"
                                 + " drift lands on both. CPU per request is the node process's CPU time (`/proc/<pid>/stat`"
                                 + " utime + stime) over the run, warm-up included, over the run's answers; heap per request"
@@ -250,6 +265,10 @@ final class Compare {
                         range(rounds, Round::throughputRatio),
                         ratio(medianCpuRatio(rounds)),
                         range(rounds, Round::cpuRatio),
+                        streams
+                                ? "a Chat Completions stream of " + STREAM_CHUNKS + " chunks " + STREAM_CHUNK_DELAY_MS
+                                        + " ms apart from the mock, passed through (a request is a stream)"
+                                : "the plain request",
                         s.connections(),
                         seconds(s.duration().toMillis()),
                         seconds(s.warmup().toMillis()));

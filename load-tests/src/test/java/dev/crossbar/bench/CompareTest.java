@@ -1,6 +1,7 @@
 package dev.crossbar.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,7 +92,7 @@ class CompareTest {
                 new Compare.Round(run(12_000, 60e-6 * 72_000, 15_000.0 * 72_000), run(10_000, 4.8, 0), true),
                 new Compare.Round(run(9_000, 60e-6 * 54_000, 15_000.0 * 54_000), run(6_000, 3.6, 0), false),
                 new Compare.Round(run(11_000, 60e-6 * 66_000, 15_000.0 * 66_000), run(10_000, 4.5, 0), true));
-        String report = Compare.report(rounds, SETTINGS);
+        String report = Compare.report(rounds, SETTINGS, false);
         assertTrue(report.contains("| candidate "), report);
         assertTrue(report.contains("| baseline "), report);
         assertTrue(report.contains("| 14.6 KB "), "the candidate's heap per request:\n" + report);
@@ -114,6 +115,7 @@ class CompareTest {
         assertNull(o.baselineLib());
         assertEquals(List.of("-XX:+UseParallelGC", "-Dx=1"), o.baselineJvm());
         assertEquals(List.of("-Dy=2"), o.candidateJvm());
+        assertFalse(o.streams());
     }
 
     @Test
