@@ -14,6 +14,8 @@ import dev.crossbar.codecs.openai.OpenAiDialect;
 import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
 import dev.crossbar.codecs.openai.UnaskedUsageFilter;
 import dev.crossbar.codecs.spi.ClientStreamEncoder;
+import dev.crossbar.codecs.spi.Endpoint;
+import dev.crossbar.codecs.spi.RequestFacts;
 import dev.crossbar.codecs.spi.UpstreamRequest;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code passThroughPath}: what a node does to that body today (Intake's facts read at the top level,
  *       the model spliced, the answer's usage read), without the canonical decode;
  *   <li>{@code answerUsage}: the usage read from that answer alone ({@code TopLevelScan});
+ *   <li>{@code streamedChatForward}: that body asking for a stream, as a node forwards it to an OpenAI upstream:
+ *       its facts read, the model spliced and {@code stream_options.include_usage} added;
  *   <li>{@code anthropicStreamToChat}: a 1,000-event Anthropic SSE reply (one event per network chunk)
  *       decoded and re-encoded as Chat Completions chunks, per whole stream;
  *   <li>{@code anthropicStreamDecode}: the same reply decoded only, as a node does to a stream it passes
@@ -76,6 +80,7 @@ public class CodecBenchmark {
     private final OpenAiUpstreamCodec openAiUpstream = new OpenAiUpstreamCodec(OpenAiDialect.OPENAI);
     private byte[] chatRequest;
     private byte[] chatAnswer;
+    private byte[] streamedChatRequest;
     private ChatRequest streamedRequest;
     private List<byte[]> anthropicStream;
     private List<byte[]> chatStream;
@@ -85,6 +90,9 @@ public class CodecBenchmark {
     public void setUp() {
         chatRequest = typicalChatRequest().getBytes(StandardCharsets.UTF_8);
         chatAnswer = typicalChatAnswer().getBytes(StandardCharsets.UTF_8);
+        streamedChatRequest = typicalChatRequest()
+                .replace("\"stream\":false", "\"stream\":true")
+                .getBytes(StandardCharsets.UTF_8);
         streamedRequest = chatClient.decodeRequest(Json.parseObject(chatRequest), null, false);
         anthropicStream = anthropicStream(TEXT_DELTAS);
         chatStream = chatStreamWithUsage(TEXT_DELTAS + 4);
@@ -114,6 +122,16 @@ public class CodecBenchmark {
         bh.consume(top);
         bh.consume(TopLevelScan.withModel(chatRequest, "gpt-4o-2024-08-06"));
         return openAiUpstream.usageOf(chatAnswer);
+    }
+
+    @Benchmark
+    public byte[] streamedChatForward() {
+        TopLevel top = TopLevel.read(streamedChatRequest, chatClient.factMembers());
+        RequestFacts facts = chatClient.readFacts(top.members(), null, false).withModelSpan(top.model());
+        return openAiUpstream
+                .forward(Endpoint.CHAT, streamedChatRequest, facts, "gpt-4o-2024-08-06")
+                .request()
+                .body();
     }
 
     @Benchmark

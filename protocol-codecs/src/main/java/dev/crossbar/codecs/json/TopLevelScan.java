@@ -69,25 +69,6 @@ public final class TopLevelScan {
         return found == null || found.isNull() ? MissingNode.getInstance() : found;
     }
 
-    /** True when the object has a top-level member {@code name} (null included); false for text that is not one. */
-    public static boolean has(byte[] body, String name) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                if (p.currentName().equals(name)) {
-                    return true;
-                }
-                p.nextToken();
-                p.skipChildren();
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
-    }
-
     /**
      * The body with its top-level {@code model} string replaced, every other byte kept as sent; null when
      * the body has no top-level string {@code model}, or more than one {@code model} (Jackson's tree keeps

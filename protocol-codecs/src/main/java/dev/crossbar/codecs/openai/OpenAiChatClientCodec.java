@@ -75,7 +75,7 @@ public final class OpenAiChatClientCodec implements ClientCodec {
         JsonNode options = Json.optObject(members, "stream_options", "stream_options");
         boolean includeUsage =
                 stream && options != null && FactReader.flag(options, "include_usage", "stream_options.include_usage");
-        return new RequestFacts(model, stream, max, includeUsage);
+        return new RequestFacts(model, stream, max, includeUsage, members.has("stream_options"), null);
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class OpenAiUpstreamCodec implements UpstreamCodec {
                     PassThroughBody.withModel(body, facts.model(), upstreamModel, facts.modelSpan()),
                     facts.stream()));
         }
-        byte[] asking = TopLevelScan.has(body, "stream_options")
+        byte[] asking = facts.streamOptions()
                 ? null
                 : TopLevelScan.withMemberAdded(
                         PassThroughBody.withModel(body, facts.model(), upstreamModel, facts.modelSpan()), ASK_USAGE);

@@ -38,14 +38,6 @@ class TopLevelScanTest {
     }
 
     @Test
-    void shouldTellWhetherATopLevelMemberIsThere() {
-        assertTrue(TopLevelScan.has(bytes("{\"a\":{\"b\":1},\"b\":null}"), "b"));
-        assertTrue(!TopLevelScan.has(bytes("{\"a\":{\"b\":1}}"), "b"), "only the top level counts");
-        assertTrue(!TopLevelScan.has(bytes("[{\"b\":1}]"), "b"));
-        assertTrue(!TopLevelScan.has(bytes("{\"a\":"), "b"));
-    }
-
-    @Test
     void shouldReplaceOnlyTheTopLevelModel() {
         String body = "{ \"messages\":[{\"model\":\"inner\"}], \"model\" : \"client-name\",\"x\":1}";
         assertEquals(

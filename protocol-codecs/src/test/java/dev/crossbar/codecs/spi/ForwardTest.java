@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.anthropic.AnthropicUpstreamCodec;
 import dev.crossbar.codecs.gemini.GeminiUpstreamCodec;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.openai.OpenAiChatClientCodec;
 import dev.crossbar.codecs.openai.OpenAiDialect;
 import dev.crossbar.codecs.openai.OpenAiUpstreamCodec;
 import dev.crossbar.codecs.responses.OpenAiResponsesUpstreamCodec;
@@ -68,12 +69,25 @@ class ForwardTest {
                 Endpoint.CHAT,
                 bytes("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_obfuscation\":false,"
                         + "\"include_usage\":false}}"),
-                facts("m", true),
+                new RequestFacts("m", true, null, false, true, null),
                 "up");
         ObjectNode sent = Json.parseObject(f.request().body());
         assertEquals("up", sent.get("model").asText());
         assertTrue(sent.at("/stream_options/include_usage").asBoolean());
         assertFalse(sent.at("/stream_options/include_obfuscation").asBoolean(true));
+    }
+
+    /** What intake reads of the body tells whether it has options to change: a null one is changed, not repeated. */
+    @Test
+    void shouldReplaceNullStreamOptionsRatherThanAddSecondOnes() throws Exception {
+        byte[] body = bytes("{\"model\":\"m\",\"stream\":true,\"stream_options\":null}");
+        RequestFacts read = new OpenAiChatClientCodec().readFacts(Json.parseObject(body), null, false);
+        assertTrue(read.streamOptions());
+        Forwarded f = OPENAI.forward(Endpoint.CHAT, body, read, "up");
+        assertEquals(1, text(f).split("stream_options", -1).length - 1, text(f));
+        assertTrue(Json.parseObject(f.request().body())
+                .at("/stream_options/include_usage")
+                .asBoolean());
     }
 
     @Test
