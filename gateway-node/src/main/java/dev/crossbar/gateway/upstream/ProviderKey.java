@@ -8,12 +8,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id       the stable name used in the ledger, logs and metrics
  * @param secret   null for self-hosted upstreams that need no key
+ * @param fingerprint the secret's {@link KeyFingerprint}, made once (every request's record names it)
  */
 public record ProviderKey(
-        String id, String providerId, @Nullable String secret, KeyLimits limits, int weight) {
+        String id, String providerId, @Nullable String secret, KeyLimits limits, int weight, String fingerprint) {
 
-    public String fingerprint() {
-        return KeyFingerprint.of(secret);
+    public ProviderKey(String id, String providerId, @Nullable String secret, KeyLimits limits, int weight) {
+        this(id, providerId, secret, limits, weight, KeyFingerprint.of(secret));
     }
 
     @Override
