@@ -31,7 +31,7 @@ final class Compare {
 
     static final String CANDIDATE = "candidate";
     static final String BASELINE = "baseline";
-    /** A compared stream's chunks, {@value #STREAM_CHUNK_DELAY_MS} ms apart, as in the stream scenario. */
+    /** With {@code --streams}: each stream's chunks, and the mock's pause between two, as in the stream scenario. */
     static final int STREAM_CHUNKS = 50;
 
     static final int STREAM_CHUNK_DELAY_MS = 2;

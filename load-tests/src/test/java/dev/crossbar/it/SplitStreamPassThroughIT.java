@@ -27,11 +27,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A stream passed through reaches the client byte for byte however the provider's network cuts it: events split
  * anywhere across chunks (inside a multi-byte character, between a CR and its LF), several events in one chunk.
  * The provider here writes its stream in pieces of a given size (0: an event and a half, then the rest of the
- * second event), a few milliseconds apart, so each piece arrives as a chunk of its own. A Chat Completions stream loses only the usage the gateway asked for on its own account.
+ * second event), a few milliseconds apart, so each piece arrives as a chunk of its own. A Chat Completions stream
+ * loses only the usage the gateway asked for on its own account.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SplitStreamPassThroughIT {
+
+    /** {@link #pieceBytes} for pieces of an event and a half. */
+    private static final int EVENT_AND_A_HALF = 0;
 
     private static final String CHAT_HEAD = "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1,"
             + "\"model\":\"m\",\"choices\":";
@@ -82,9 +86,6 @@ class SplitStreamPassThroughIT {
     private final Vertx vertx = Vertx.vertx();
     private HttpServer upstream;
     private GatewayHarness gateway;
-    /** {@link #pieceBytes} for pieces of an event and a half. */
-    private static final int EVENT_AND_A_HALF = 0;
-
     private volatile int pieceBytes;
 
     @BeforeAll
