@@ -141,34 +141,36 @@ public class CodecBenchmark {
 
     @Benchmark
     public void anthropicStreamToChat(Blackhole bh) {
-        UpstreamStreamDecoder decoder = anthropicUpstream.streamDecoder();
         ClientStreamEncoder encoder = chatClient.streamEncoder(streamedRequest);
-        Consumer<StreamEvent> relay = event -> bh.consume(encoder.encode(event).getBytes(StandardCharsets.UTF_8));
-        for (byte[] chunk : anthropicStream) {
-            decoder.decode(chunk, 0, chunk.length, relay);
-        }
-        decoder.end(relay);
+        relay(
+                anthropicUpstream.streamDecoder(),
+                anthropicStream,
+                event -> bh.consume(encoder.encode(event).getBytes(StandardCharsets.UTF_8)),
+                chunk -> {});
     }
 
     @Benchmark
     public void anthropicStreamDecode(Blackhole bh) {
-        UpstreamStreamDecoder decoder = anthropicUpstream.streamDecoder();
-        Consumer<StreamEvent> relay = bh::consume;
-        for (byte[] chunk : anthropicStream) {
-            decoder.decode(chunk, 0, chunk.length, relay);
-        }
-        decoder.end(relay);
+        relay(anthropicUpstream.streamDecoder(), anthropicStream, bh::consume, chunk -> {});
     }
 
     @Benchmark
     public void chatStreamPassThrough(Blackhole bh) {
-        UpstreamStreamDecoder decoder = openAiUpstream.streamDecoder();
-        Consumer<StreamEvent> relay = bh::consume;
-        for (byte[] chunk : chatStream) {
-            decoder.decode(chunk, 0, chunk.length, relay);
-            bh.consume(unaskedUsage.filter(chunk, 0, chunk.length));
+        relay(
+                openAiUpstream.streamDecoder(),
+                chatStream,
+                bh::consume,
+                chunk -> bh.consume(unaskedUsage.filter(chunk, 0, chunk.length)));
+    }
+
+    /** Feeds {@code chunks} to {@code decoder} as a relay does: its events to {@code events}, then each chunk to {@code passed}. */
+    private static void relay(
+            UpstreamStreamDecoder decoder, List<byte[]> chunks, Consumer<StreamEvent> events, Consumer<byte[]> passed) {
+        for (byte[] chunk : chunks) {
+            decoder.decode(chunk, 0, chunk.length, events);
+            passed.accept(chunk);
         }
-        decoder.end(relay);
+        decoder.end(events);
     }
 
     /** About 1 KB: what a chat client with a short history and one tool sends. */

@@ -127,6 +127,18 @@ class CompareTest {
     }
 
     @Test
+    void shouldTakeStreamsAsAFlagOfTheCompareScenarioOnly() {
+        Compare.Options o =
+                Compare.Options.parse(new Args(new String[] {"--streams", "--rounds", "3"}, 0, List.of("streams")));
+        assertTrue(o.streams());
+        Args.UsageException e = assertThrows(
+                Args.UsageException.class,
+                () -> BenchCommand.run(new String[] {"bench", "plain", "--streams", "--rounds", "0"}, 1));
+        // Refused before the rounds (0, which would be refused too) are read, and before anything starts.
+        assertTrue(e.getMessage().contains("--streams"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseABaselineWithoutAGatewayNodeJarNamingTheOption(@TempDir Path dir) throws Exception {
         Files.createFile(dir.resolve("hazelcast-5.3.8.jar"));
         Args.UsageException e = assertThrows(
