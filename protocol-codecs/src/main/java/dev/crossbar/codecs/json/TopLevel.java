@@ -35,6 +35,12 @@ public record TopLevel(
      * @throws CodecException 400 when the body is not one JSON object, as {@link Json#parseObject} says it
      */
     public static TopLevel read(byte[] body, Set<String> wanted) {
+        TopLevel quick = QuickScan.topLevel(body, wanted);
+        return quick != null ? quick : readWithJackson(body, wanted);
+    }
+
+    /** {@link #read} by Jackson's parser: for what {@link QuickScan} declines, and as its oracle in tests. */
+    static TopLevel readWithJackson(byte[] body, Set<String> wanted) {
         ObjectNode members = Json.NODES.objectNode();
         List<String> names = new ArrayList<>();
         int modelStart = -1;

@@ -38,6 +38,12 @@ public final class TopLevelScan {
 
     /** {@link #member(byte[], String, String)} of the body at {@code body[offset, offset + length)}, read in place. */
     public static JsonNode member(byte[] body, int offset, int length, String wanted, @Nullable String required) {
+        JsonNode quick = QuickScan.member(body, offset, length, wanted, required);
+        return quick != null ? quick : memberWithJackson(body, offset, length, wanted, required);
+    }
+
+    /** {@link #member} by Jackson's parser: for what {@link QuickScan} declines, and as its oracle in tests. */
+    static JsonNode memberWithJackson(byte[] body, int offset, int length, String wanted, @Nullable String required) {
         JsonNode found = MissingNode.getInstance();
         boolean sawRequired = required == null;
         try (JsonParser p = Json.MAPPER.getFactory().createParser(body, offset, length)) {
