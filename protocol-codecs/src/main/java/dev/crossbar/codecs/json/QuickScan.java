@@ -319,21 +319,31 @@ final class QuickScan {
                 return NODES.nullNode();
             }
             default -> {
-                int start = i;
-                boolean integer = number();
-                String text = new String(b, start, i - start, StandardCharsets.ISO_8859_1);
-                if (!integer) {
-                    return NODES.numberNode(Double.parseDouble(text));
-                }
-                if (text.length() > 18) {
-                    // Jackson's types by size: a long while it fits, a big integer beyond.
-                    BigInteger value = new BigInteger(text);
-                    return value.bitLength() < 64 ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
-                }
-                long value = Long.parseLong(text);
-                return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+                return numberNode();
             }
         }
+    }
+
+    /** The number at the cursor as Jackson types it: an int, a long, a big integer by size; a double. */
+    private JsonNode numberNode() {
+        int start = i;
+        boolean integer = number();
+        int length = i - start;
+        if (integer && length <= 18) {
+            boolean negative = b[start] == '-';
+            long value = 0;
+            for (int k = negative ? start + 1 : start; k < i; k++) {
+                value = value * 10 + (b[k] - '0');
+            }
+            value = negative ? -value : value;
+            return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+        }
+        String text = new String(b, start, length, StandardCharsets.ISO_8859_1);
+        if (!integer) {
+            return NODES.numberNode(Double.parseDouble(text));
+        }
+        BigInteger value = new BigInteger(text);
+        return value.bitLength() < 64 ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
     }
 
     /** A nested object's member name: escapes are allowed here, as nothing reads the name. */
