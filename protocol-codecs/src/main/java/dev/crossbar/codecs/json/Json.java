@@ -13,6 +13,7 @@ import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /** The one shared Jackson setup, and the field readers every codec uses to report bad input by name. */
@@ -91,6 +92,11 @@ public final class Json {
      * @throws IOException when the text is not JSON
      */
     public static JsonNode tree(String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        JsonNode quick = QuickScan.object(bytes, 0, bytes.length);
+        if (quick != null) {
+            return quick;
+        }
         try (JsonParser p = MAPPER.getFactory().createParser(text)) {
             return p.nextToken() == null ? MissingNode.getInstance() : TreeReader.read(p);
         }

@@ -13,14 +13,14 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The two top-level reads every request makes ({@link TopLevel#read}: a request's facts; {@link TopLevelScan#member}:
- * an answer's usage) straight from the bytes, without a Jackson parser: creating one per document cost more than
- * the reading (docs/benchmarks.md, ninth pass). It reads JSON as RFC 8259 has it (well-formed UTF-8, no comments,
- * no leniency) and <em>declines</em> (returns null) whatever it would have to judge the way Jackson does: anything
- * malformed, an escaped member name or built string, a number of more than 100 characters, nesting deeper than
- * {@value #MAX_DEPTH}, a byte-order mark, a top-level {@code error}. The caller then reads the body with Jackson,
- * which decides and words the error. So what this accepts Jackson accepts, and reads the same tree from
- * ({@code QuickScanProperties}).
+ * The JSON the gateway reads on every call, straight from the bytes, without a Jackson parser: a request's top level
+ * ({@link TopLevel#read}), an answer's usage ({@link TopLevelScan#member}) and a stream event's object
+ * ({@link Json#tree}). Creating a parser per document cost more than the reading (docs/benchmarks.md, ninth pass).
+ * It reads JSON as RFC 8259 has it (well-formed UTF-8, no comments, no leniency) and <em>declines</em> (returns null)
+ * whatever it would have to judge the way Jackson does: anything malformed, an escaped member name, a number of more
+ * than 100 characters, nesting deeper than {@value #MAX_DEPTH}, a byte-order mark, an answer with a top-level
+ * {@code error}. The caller then reads the bytes with Jackson, which decides and words the error. So what this
+ * accepts Jackson accepts, and reads the same tree from ({@code QuickScanProperties}).
  */
 final class QuickScan {
 
@@ -96,7 +96,7 @@ final class QuickScan {
                         modelStart = start;
                         modelEnd = s.i;
                     }
-                } while (s.nextMember());
+                } while (s.nextInObject());
             }
             s.documentEnd();
         } catch (Decline d) {
@@ -128,7 +128,7 @@ final class QuickScan {
                         sawRequired |= required != null && s.nameIs(nameStart, nameLength, required);
                         s.skip(1);
                     }
-                } while (s.nextMember());
+                } while (s.nextInObject());
             }
             s.documentEnd();
         } catch (Decline d) {
@@ -138,6 +138,25 @@ final class QuickScan {
             return null;
         }
         return found.isNull() ? MissingNode.getInstance() : found;
+    }
+
+    /**
+     * A whole JSON object as the tree {@link TreeReader} builds (what {@link Json#tree} reads), or null to leave it
+     * to Jackson: anything else, and what the reads above decline.
+     */
+    static @Nullable JsonNode object(byte[] body, int offset, int length) {
+        QuickScan s = new QuickScan(body, offset, offset + length);
+        try {
+            s.whitespace();
+            if (s.peek() != '{') {
+                return null;
+            }
+            JsonNode tree = s.tree(0);
+            s.documentEnd();
+            return tree;
+        } catch (Decline d) {
+            return null;
+        }
     }
 
     /** The opening brace; true when a member follows, false for an empty object (its brace read too). */
@@ -150,20 +169,6 @@ final class QuickScan {
             return false;
         }
         return true;
-    }
-
-    /** After a member's value: true when another member follows its comma, false after the closing brace. */
-    private boolean nextMember() {
-        whitespace();
-        byte c = next();
-        if (c == ',') {
-            whitespace();
-            return true;
-        }
-        if (c == '}') {
-            return false;
-        }
-        throw new Decline();
     }
 
     /** Nothing but whitespace may follow the object. */
@@ -301,10 +306,13 @@ final class QuickScan {
                 int start = i + 1;
                 int kind = string();
                 int length = i - 1 - start;
-                if (kind == ESCAPED || length > MAX_BUILT_STRING_BYTES) {
+                if (length > MAX_BUILT_STRING_BYTES) {
                     throw new Decline();
                 }
-                return NODES.textNode(new String(b, start, length, StandardCharsets.UTF_8));
+                return NODES.textNode(
+                        kind == ESCAPED
+                                ? unescaped(start, length)
+                                : new String(b, start, length, StandardCharsets.UTF_8));
             }
             case 't' -> {
                 literal("true");
@@ -346,6 +354,36 @@ final class QuickScan {
         return value.bitLength() < 64 ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
     }
 
+    /** The text of a string read already (its escapes checked), its escapes resolved as Jackson resolves them. */
+    private String unescaped(int start, int length) {
+        StringBuilder text = new StringBuilder(length);
+        int run = start;
+        int k = start;
+        while (k < start + length) {
+            if (b[k] != '\\') {
+                k++;
+                continue;
+            }
+            text.append(new String(b, run, k - run, StandardCharsets.UTF_8));
+            byte c = b[k + 1];
+            k += 2;
+            switch (c) {
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'n' -> text.append('\n');
+                case 'r' -> text.append('\r');
+                case 't' -> text.append('\t');
+                case 'u' -> {
+                    text.append((char) Integer.parseInt(new String(b, k, 4, StandardCharsets.ISO_8859_1), 16));
+                    k += 4;
+                }
+                default -> text.append((char) c); // the quote, the backslash and the slash stand for themselves
+            }
+            run = k;
+        }
+        return text.append(new String(b, run, k - run, StandardCharsets.UTF_8)).toString();
+    }
+
     /** A nested object's member name: escapes are allowed here, as nothing reads the name. */
     private void nameOrEscaped() {
         if (peek() != '"') {
@@ -354,6 +392,7 @@ final class QuickScan {
         string();
     }
 
+    /** After a member's value: true when another member follows its comma, false after the closing brace. */
     private boolean nextInObject() {
         whitespace();
         byte c = next();
