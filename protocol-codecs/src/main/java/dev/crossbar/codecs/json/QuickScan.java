@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link TopLevel#read}), an answer's usage ({@link TopLevelScan#member}) and a stream event's object
  * ({@link Json#tree}). Creating a parser per document cost more than the reading (docs/benchmarks.md, ninth pass).
  * It reads JSON as RFC 8259 has it (well-formed UTF-8, no comments, no leniency) and <em>declines</em> (returns null)
- * whatever it would have to judge the way Jackson does: anything malformed, an escaped member name, a number of more
- * than 100 characters, nesting deeper than {@value #MAX_DEPTH}, a byte-order mark, an answer with a top-level
- * {@code error}. The caller then reads the bytes with Jackson, which decides and words the error. So what this
- * accepts Jackson accepts, and reads the same tree from ({@code QuickScanProperties}).
+ * whatever it would have to judge the way Jackson does: anything malformed, an escaped member name it must read, a
+ * number of more than 100 characters, nesting deeper than {@value #MAX_DEPTH}, a byte-order mark, an answer with a
+ * top-level {@code error}. The caller then reads the bytes with Jackson, which decides and words the error. So what
+ * this accepts Jackson accepts, and reads the same tree from ({@code QuickScanProperties}).
  */
 final class QuickScan {
 
@@ -96,7 +96,7 @@ final class QuickScan {
                         modelStart = start;
                         modelEnd = s.i;
                     }
-                } while (s.nextInObject());
+                } while (s.another('}'));
             }
             s.documentEnd();
         } catch (Decline d) {
@@ -128,7 +128,7 @@ final class QuickScan {
                         sawRequired |= required != null && s.nameIs(nameStart, nameLength, required);
                         s.skip(1);
                     }
-                } while (s.nextInObject());
+                } while (s.another('}'));
             }
             s.documentEnd();
         } catch (Decline d) {
@@ -245,10 +245,10 @@ final class QuickScan {
                     return;
                 }
                 do {
-                    nameOrEscaped();
+                    string(); // a name nothing reads: escapes are fine here
                     colon();
                     skip(depth + 1);
-                } while (nextInObject());
+                } while (another('}'));
             }
             case '[' -> {
                 nest(depth);
@@ -260,7 +260,7 @@ final class QuickScan {
                 }
                 do {
                     skip(depth + 1);
-                } while (nextInArray());
+                } while (another(']'));
             }
             case '"' -> string();
             case 't' -> literal("true");
@@ -285,7 +285,7 @@ final class QuickScan {
                 do {
                     String name = name();
                     node.set(name, tree(depth + 1));
-                } while (nextInObject());
+                } while (another('}'));
                 return node;
             }
             case '[' -> {
@@ -299,7 +299,7 @@ final class QuickScan {
                 }
                 do {
                     node.add(tree(depth + 1));
-                } while (nextInArray());
+                } while (another(']'));
                 return node;
             }
             case '"' -> {
@@ -384,36 +384,18 @@ final class QuickScan {
         return text.append(new String(b, run, k - run, StandardCharsets.UTF_8)).toString();
     }
 
-    /** A nested object's member name: escapes are allowed here, as nothing reads the name. */
-    private void nameOrEscaped() {
-        if (peek() != '"') {
-            throw new Decline();
-        }
-        string();
-    }
-
-    /** After a member's value: true when another member follows its comma, false after the closing brace. */
-    private boolean nextInObject() {
+    /**
+     * After a value in an object or array closed by {@code close}: true when another value follows its comma, false
+     * after the closing bracket.
+     */
+    private boolean another(char close) {
         whitespace();
         byte c = next();
         if (c == ',') {
             whitespace();
             return true;
         }
-        if (c == '}') {
-            return false;
-        }
-        throw new Decline();
-    }
-
-    private boolean nextInArray() {
-        whitespace();
-        byte c = next();
-        if (c == ',') {
-            whitespace();
-            return true;
-        }
-        if (c == ']') {
+        if (c == close) {
             return false;
         }
         throw new Decline();

@@ -9,20 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.crossbar.codecs.model.CodecException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -39,7 +32,7 @@ class TopLevelScanProperties {
     @Property(tries = 400)
     void readsEveryTopLevelMemberAsJacksonDoes(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty)
             throws Exception {
-        byte[] body = write(doc, pretty);
+        byte[] body = JsonDocuments.write(doc, pretty);
         JsonNode read = Json.MAPPER.readTree(body);
         for (String name : NAMES) {
             JsonNode expected = read.get(name);
@@ -56,7 +49,7 @@ class TopLevelScanProperties {
     @Property(tries = 400)
     void splicesTheModelAsATreeRewriteWould(
             @ForAll("documents") ObjectNode doc, @ForAll boolean pretty, @ForAll String model) throws Exception {
-        byte[] body = write(doc, pretty);
+        byte[] body = JsonDocuments.write(doc, pretty);
         byte[] spliced = TopLevelScan.withModel(body, model);
         ModelSpan span = TopLevel.read(body, Set.of("model")).model();
         if (doc.path("model").isTextual()) {
@@ -72,7 +65,7 @@ class TopLevelScanProperties {
     @Property(tries = 200)
     void neverAnswersFromAPartOfADocument(@ForAll("documents") ObjectNode doc, @ForAll boolean pretty)
             throws Exception {
-        byte[] body = write(doc, pretty);
+        byte[] body = JsonDocuments.write(doc, pretty);
         for (int cut = 0; cut < body.length; cut++) {
             byte[] part = Arrays.copyOf(body, cut);
             if (new String(part, UTF_8).isBlank()) {
@@ -87,7 +80,7 @@ class TopLevelScanProperties {
     void agreesWithJacksonOnADamagedDocumentJacksonAccepts(
             @ForAll("documents") ObjectNode doc, @ForAll("positions") double where, @ForAll("damage") byte replacement)
             throws Exception {
-        byte[] body = write(doc, false);
+        byte[] body = JsonDocuments.write(doc, false);
         byte[] damaged = body.clone();
         damaged[(int) (where * (damaged.length - 1))] = replacement;
         JsonNode parsed;
@@ -114,7 +107,12 @@ class TopLevelScanProperties {
 
     @Provide
     Arbitrary<ObjectNode> documents() {
-        return object(3);
+        Arbitrary<String> names =
+                Arbitraries.oneOf(Arbitraries.of(NAMES), Arbitraries.strings().ofMaxLength(6));
+        return JsonDocuments.objects(names, 3, false).map(doc -> {
+            doc.remove("error");
+            return doc;
+        });
     }
 
     @Provide
@@ -140,51 +138,5 @@ class TopLevelScanProperties {
                 (byte) 't',
                 (byte) 'x',
                 (byte) 0x01);
-    }
-
-    private static Arbitrary<ObjectNode> object(int depth) {
-        Arbitrary<String> names =
-                Arbitraries.oneOf(Arbitraries.of(NAMES), Arbitraries.strings().ofMaxLength(6));
-        return Combinators.combine(names, value(depth))
-                .as(Member::new)
-                .list()
-                .ofMaxSize(6)
-                .map(members -> {
-                    ObjectNode o = Json.NODES.objectNode();
-                    for (Member m : members) {
-                        if (!m.name().equals("error")) {
-                            o.set(m.name(), m.value());
-                        }
-                    }
-                    return o;
-                });
-    }
-
-    private record Member(String name, JsonNode value) {}
-
-    private static Arbitrary<JsonNode> value(int depth) {
-        Arbitrary<JsonNode> leaf = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(10).map(TextNode::valueOf),
-                Arbitraries.longs().map(LongNode::valueOf),
-                Arbitraries.doubles().between(-1e12, 1e12).map(DoubleNode::valueOf),
-                Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.instance));
-        if (depth == 0) {
-            return leaf;
-        }
-        Arbitrary<JsonNode> array = value(depth - 1).list().ofMaxSize(4).map(values -> {
-            ArrayNode a = Json.NODES.arrayNode();
-            values.forEach(a::add);
-            return a;
-        });
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, leaf),
-                net.jqwik.api.Tuple.of(1, array),
-                net.jqwik.api.Tuple.of(1, object(depth - 1).map(JsonNode.class::cast)));
-    }
-
-    private static byte[] write(JsonNode doc, boolean pretty) throws Exception {
-        return pretty
-                ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc)
-                : Json.MAPPER.writeValueAsBytes(doc);
     }
 }
