@@ -7,6 +7,7 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.routing.Target;
+import dev.crossbar.gateway.upstream.ConnectionPool;
 import dev.crossbar.gateway.upstream.ErrorVerdict;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.RateLimitHeaders;
@@ -132,6 +133,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
         String path = prepared.request().path();
         byte[] body = upstream.body(path, prepared.request().body());
         HttpClient client = loop.clients().forProvider(upstream.id());
+        ConnectionPool pool = loop.clients().pool(upstream.id());
         timeoutMillis = upstream.answerTimeoutMillis(prepared.request().stream());
         LoopDeadlines deadlines = loop.callDeadlines(timeoutMillis);
         this.deadlines = deadlines;
@@ -139,7 +141,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
         return upstream.request(path, prepared.model(), key, prepared.request().stream(), body)
                 .compose(withCredential -> {
                     options = withCredential;
-                    return client.request(withCredential);
+                    return pool != null ? pool.request(withCredential) : client.request(withCredential);
                 })
                 .compose(req -> {
                     if (ended.getAsBoolean()) {

@@ -3,10 +3,13 @@ package dev.crossbar.gateway.upstream;
 import dev.crossbar.gateway.config.ProviderConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemTrustOptions;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +26,31 @@ import org.jspecify.annotations.Nullable;
 public final class UpstreamClients {
 
     private final Map<String, HttpClient> byProvider = new HashMap<>();
+    private final Map<String, ConnectionPool> poolByProvider = new HashMap<>();
 
     public UpstreamClients(Vertx vertx, List<ProviderConfig> providers) {
-        Map<Settings, HttpClient> bySettings = new HashMap<>();
+        Map<Settings, HttpClientAgent> bySettings = new HashMap<>();
+        Map<Origin, ConnectionPool> byOrigin = new HashMap<>();
         for (ProviderConfig p : providers) {
             Settings settings = Settings.of(p);
-            HttpClient client = bySettings.computeIfAbsent(settings, s -> s.create(vertx));
+            HttpClientAgent client = bySettings.computeIfAbsent(settings, s -> s.create(vertx));
             byProvider.put(p.id(), client);
+            if (!settings.http2()) {
+                Origin origin = Origin.of(settings, p.baseUrl());
+                poolByProvider.put(
+                        p.id(),
+                        byOrigin.computeIfAbsent(
+                                origin, o -> new ConnectionPool(client, o.connect(), settings.connections())));
+            }
         }
+    }
+
+    /**
+     * The pool of HTTP/1.1 connections a provider's calls go on; null when its client offers HTTP/2, whose one
+     * connection carries many calls in Vert.x's own pool.
+     */
+    public @Nullable ConnectionPool pool(String providerId) {
+        return poolByProvider.get(providerId);
     }
 
     /** The client for a provider of the config. */
@@ -50,7 +70,7 @@ public final class UpstreamClients {
             return new Settings(tls, tls && p.http2(), tls ? p.caCertificate() : null, p.maxConnections());
         }
 
-        HttpClient create(Vertx vertx) {
+        HttpClientAgent create(Vertx vertx) {
             HttpClientOptions options = new HttpClientOptions()
                     .setKeepAlive(true)
                     .setTcpNoDelay(true)
@@ -66,6 +86,20 @@ public final class UpstreamClients {
             }
             return vertx.createHttpClient(
                     options, new PoolOptions().setHttp1MaxSize(connections).setHttp2MaxSize(connections));
+        }
+    }
+
+    /** Where a provider's calls connect: its client's settings, host, port and scheme. */
+    private record Origin(Settings settings, String host, int port, boolean ssl) {
+
+        static Origin of(Settings settings, String baseUrl) {
+            URI base = URI.create(baseUrl);
+            boolean ssl = "https".equals(base.getScheme());
+            return new Origin(settings, base.getHost(), base.getPort() > 0 ? base.getPort() : (ssl ? 443 : 80), ssl);
+        }
+
+        HttpConnectOptions connect() {
+            return new HttpConnectOptions().setHost(host).setPort(port).setSsl(ssl);
         }
     }
 }
