@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -157,6 +158,36 @@ final class QuickScan {
         } catch (Decline d) {
             return null;
         }
+    }
+
+    /** {@link TopLevelScan#memberSpans}'s answer, or null to leave the object to the caller's parser. */
+    static int @Nullable [] memberSpans(byte[] body, int from, int to) {
+        QuickScan s = new QuickScan(body, from, to);
+        int[] spans = new int[4 * 8];
+        int n = 0;
+        try {
+            if (s.objectStart()) {
+                do {
+                    int nameStart = s.nameSpan();
+                    int nameEnd = s.i - 1;
+                    s.colon();
+                    int valueStart = s.i;
+                    s.skip(1);
+                    if (n == spans.length) {
+                        spans = Arrays.copyOf(spans, 2 * n);
+                    }
+                    spans[n] = nameStart;
+                    spans[n + 1] = nameEnd;
+                    spans[n + 2] = valueStart;
+                    spans[n + 3] = s.i;
+                    n += 4;
+                } while (s.another('}'));
+            }
+            s.documentEnd();
+        } catch (Decline d) {
+            return null;
+        }
+        return Arrays.copyOf(spans, n);
     }
 
     /** The opening brace; true when a member follows, false for an empty object (its brace read too). */

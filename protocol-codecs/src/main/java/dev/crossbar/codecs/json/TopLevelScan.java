@@ -42,6 +42,16 @@ public final class TopLevelScan {
         return quick != null ? quick : memberWithJackson(body, offset, length, wanted, required);
     }
 
+    /**
+     * Where the members of the JSON object at {@code bytes[from, to)} lie, read without a parser: four offsets a
+     * member, in order: its name's text (after the opening quote), the name's closing quote, and its value's start
+     * and end. Null when the bytes are not read here (anything malformed, an escaped name, bytes after the object,
+     * and whatever else {@link QuickScan} leaves to Jackson): the caller then reads them with its own parser.
+     */
+    public static int @Nullable [] memberSpans(byte[] bytes, int from, int to) {
+        return QuickScan.memberSpans(bytes, from, to);
+    }
+
     /** {@link #member} by Jackson's parser: for what {@link QuickScan} declines, and as its oracle in tests. */
     static JsonNode memberWithJackson(byte[] body, int offset, int length, String wanted, @Nullable String required) {
         JsonNode found = MissingNode.getInstance();

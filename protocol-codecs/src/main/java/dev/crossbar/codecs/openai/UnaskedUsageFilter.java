@@ -3,8 +3,10 @@ package dev.crossbar.codecs.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.crossbar.codecs.json.Json;
+import dev.crossbar.codecs.json.TopLevelScan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Takes out of a Chat Completions stream passed through unchanged what the gateway asked for on its own
@@ -17,6 +19,8 @@ import java.io.IOException;
 public final class UnaskedUsageFilter {
 
     private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
+    private static final byte[] USAGE = {'u', 's', 'a', 'g', 'e'};
+    private static final byte[] CHOICES = {'c', 'h', 'o', 'i', 'c', 'e', 's'};
 
     /** The events of {@code bytes[from, to)} as the client would have had them. */
     public byte[] filter(byte[] bytes, int from, int to) {
@@ -68,11 +72,37 @@ public final class UnaskedUsageFilter {
     }
 
     /**
-     * What to take out of one event's data {@code bytes[from, to)}, read in one pass: the whole event when it is
-     * the usage chunk (a usage object and an empty {@code choices} array), the (last) {@code "usage":null} member
-     * with its comma, or nothing (text that is not one JSON object included).
+     * What to take out of one event's data {@code bytes[from, to)}: the whole event when it is the usage chunk (a
+     * usage object and an empty {@code choices} array), the (last) {@code "usage":null} member with its comma, or
+     * nothing (text that is not one JSON object included). Read from the members' spans; what the scan leaves alone
+     * goes to Jackson's parser.
      */
-    private static Cut cut(byte[] bytes, int from, int to) {
+    static Cut cut(byte[] bytes, int from, int to) {
+        int[] spans = TopLevelScan.memberSpans(bytes, from, to);
+        if (spans == null) {
+            return cutWithJackson(bytes, from, to);
+        }
+        boolean usageObject = false;
+        boolean noChoices = false;
+        int nullFrom = -1;
+        int nullTo = -1;
+        for (int k = 0; k < spans.length; k += 4) {
+            int valueStart = spans[k + 2];
+            if (named(bytes, spans[k], spans[k + 1], USAGE)) {
+                usageObject = bytes[valueStart] == '{';
+                if (bytes[valueStart] == 'n') {
+                    nullFrom = spans[k] - 1;
+                    nullTo = spans[k + 3];
+                }
+            } else if (named(bytes, spans[k], spans[k + 1], CHOICES)) {
+                noChoices = isEmptyArray(bytes, valueStart, spans[k + 3]);
+            }
+        }
+        return cut(bytes, from, to, usageObject && noChoices, nullFrom, nullTo);
+    }
+
+    /** {@link #cut} by Jackson's parser, for what the scan leaves alone. */
+    static Cut cutWithJackson(byte[] bytes, int from, int to) {
         boolean usageObject = false;
         boolean noChoices = false;
         int nullFrom = -1;
@@ -99,10 +129,31 @@ public final class UnaskedUsageFilter {
         } catch (IOException e) {
             return Cut.NOTHING;
         }
-        if (usageObject && noChoices) {
+        return cut(bytes, from, to, usageObject && noChoices, nullFrom, nullTo);
+    }
+
+    private static Cut cut(byte[] bytes, int from, int to, boolean usageChunk, int nullFrom, int nullTo) {
+        if (usageChunk) {
             return Cut.EVENT;
         }
         return nullFrom < 0 || nullTo > to ? Cut.NOTHING : withComma(bytes, from, to, nullFrom, nullTo);
+    }
+
+    /** Whether the name's text {@code bytes[start, end)} is {@code name} (ASCII). */
+    private static boolean named(byte[] bytes, int start, int end, byte[] name) {
+        return Arrays.equals(bytes, start, end, name, 0, name.length);
+    }
+
+    /** Whether the array at {@code bytes[start, end)} (well-formed) is empty. */
+    private static boolean isEmptyArray(byte[] bytes, int start, int end) {
+        if (bytes[start] != '[') {
+            return false;
+        }
+        int k = start + 1;
+        while (k < end && isWhitespace(bytes[k])) {
+            k++;
+        }
+        return k < end && bytes[k] == ']';
     }
 
     /** Whether the value at the parser is an empty array; the parser is left on the value's last token. */
@@ -138,7 +189,7 @@ public final class UnaskedUsageFilter {
     }
 
     /** Bytes of an event to leave out: {@code [from, to)}, or the whole event, or none (told apart by identity). */
-    private static final class Cut {
+    static final class Cut {
         static final Cut NOTHING = new Cut(0, 0);
         static final Cut EVENT = new Cut(-1, -1);
 

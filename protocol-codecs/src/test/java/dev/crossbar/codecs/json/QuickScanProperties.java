@@ -76,6 +76,43 @@ class QuickScanProperties {
         }
     }
 
+    /**
+     * The members' spans name what Jackson's tree has, in order: each name's text, and a value whose bytes Jackson
+     * reads as the tree's value; on damaged bytes, spans only where Jackson reads the object.
+     */
+    @Property(tries = 1000)
+    void spansTheMembersJacksonReads(
+            @ForAll("plainDocuments") ObjectNode doc,
+            @ForAll boolean pretty,
+            @ForAll("damages") List<Tuple.Tuple2<Double, Byte>> damages,
+            @ForAll("cuts") double cut)
+            throws Exception {
+        byte[] body = JsonDocuments.write(doc, pretty);
+        int[] spans = TopLevelScan.memberSpans(body, 0, body.length);
+        assertNotNull(spans, () -> "declined " + new String(body, UTF_8));
+        assertEquals(Json.MAPPER.readTree(body), spanned(body, spans));
+        byte[] damaged = damaged(doc, damages, cut);
+        int[] damagedSpans = TopLevelScan.memberSpans(damaged, 0, damaged.length);
+        if (damagedSpans != null) {
+            assertEquals(
+                    orNull(() -> Json.MAPPER.readTree(damaged)),
+                    spanned(damaged, damagedSpans),
+                    () -> new String(damaged, UTF_8));
+        }
+    }
+
+    /** The object the spans say: each name's text, each value's bytes read by Jackson. */
+    private static ObjectNode spanned(byte[] bytes, int[] spans) throws IOException {
+        ObjectNode read = Json.NODES.objectNode();
+        for (int k = 0; k < spans.length; k += 4) {
+            assertEquals('"', bytes[spans[k + 1]]);
+            read.set(
+                    new String(bytes, spans[k], spans[k + 1] - spans[k], UTF_8),
+                    Json.MAPPER.readTree(Arrays.copyOfRange(bytes, spans[k + 2], spans[k + 3])));
+        }
+        return read;
+    }
+
     @Property(tries = 300)
     void readsOnlyItsPartOfTheArray(@ForAll("plainDocuments") ObjectNode doc, @ForAll("cuts") double cut)
             throws Exception {

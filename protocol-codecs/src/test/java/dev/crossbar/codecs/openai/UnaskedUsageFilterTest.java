@@ -1,5 +1,6 @@
 package dev.crossbar.codecs.openai;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossbar.codecs.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** A stream asked for usage by the gateway reaches the client as the stream it would have had without. */
@@ -136,6 +139,49 @@ class UnaskedUsageFilterTest {
         assertTrue(filtered.startsWith("data: ") && filtered.endsWith("\n\n"), filtered);
         assertEquals(chunk, Json.MAPPER.readTree(filtered.substring(6, filtered.length() - 2)));
     }
+
+    /**
+     * The scan reads what Jackson's parser reads: on chunks with usage and choices of every kind, members in any
+     * order and repeated, spaces around the tokens, and the same bytes damaged or cut, the cut is the same.
+     */
+    @Property(tries = 1000)
+    void shouldCutWhatJacksonsReadingCuts(
+            @ForAll @Size(max = 6) List<@IntRange(max = 10) Integer> members,
+            @ForAll @IntRange(max = 3) int spaces,
+            @ForAll @Size(max = 3) List<@IntRange(max = 10_000) Integer> damage,
+            @ForAll @IntRange(max = 255) int damageByte,
+            @ForAll @IntRange(max = 10_000) int cutAt,
+            @ForAll boolean cut) {
+        String pad = " ".repeat(spaces);
+        StringBuilder json = new StringBuilder("{");
+        for (int m = 0; m < members.size(); m++) {
+            if (m > 0) {
+                json.append(pad).append(',');
+            }
+            json.append(pad).append(MEMBERS.get(members.get(m)).replace(":", pad + ":" + pad));
+        }
+        byte[] bytes = json.append(pad).append('}').toString().getBytes(StandardCharsets.UTF_8);
+        for (int at : damage) {
+            bytes[at % bytes.length] = (byte) damageByte;
+        }
+        int to = cut ? cutAt % (bytes.length + 1) : bytes.length;
+        UnaskedUsageFilter.Cut scanned = UnaskedUsageFilter.cut(bytes, 0, to);
+        UnaskedUsageFilter.Cut parsed = UnaskedUsageFilter.cutWithJackson(bytes, 0, to);
+        assertEquals(parsed.from + "," + parsed.to, scanned.from + "," + scanned.to, new String(bytes, 0, to, UTF_8));
+    }
+
+    private static final List<String> MEMBERS = List.of(
+            "\"usage\":null",
+            "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1}",
+            "\"choices\":[]",
+            "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"usage\\\":null\"}}]",
+            "\"id\":\"chatcmpl-1\"",
+            "\"u\\u0073age\":null",
+            "\"usage\":[]",
+            "\"usage\":\"none\"",
+            "\"choices\":{}",
+            "\"usages\":null",
+            "\"choices\":\"]\"");
 
     /** 0: no usage, 1: a null one, 2: a usage object. */
     private static void putUsage(ObjectNode chunk, int usage) {
