@@ -62,8 +62,8 @@ public final class ConnectionPool {
         return null;
     }
 
-    /** Open connections, idle or not (tests and metrics). */
-    public int open() {
+    /** Open connections, idle or not (tests). */
+    int open() {
         return open;
     }
 

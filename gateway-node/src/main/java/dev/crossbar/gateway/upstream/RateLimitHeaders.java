@@ -38,12 +38,9 @@ public final class RateLimitHeaders {
         }
     }
 
-    /**
-     * The names looked up on every answer, made once: Netty then hashes each from its cached hash, not from its
-     * characters on every lookup (1.7% of the event loops' samples on plain requests, docs/benchmarks.md).
-     */
+    // The names looked up on every answer, made once: Netty then takes each one's cached hash instead of hashing
+    // its characters on every lookup (1.7% of the event loops' samples on plain requests, docs/benchmarks.md).
     private static final CharSequence OPENAI_REQUEST_LIMIT = HttpHeaders.createOptimized("x-ratelimit-limit-requests");
-
     private static final CharSequence OPENAI_REQUESTS_REMAINING =
             HttpHeaders.createOptimized("x-ratelimit-remaining-requests");
     private static final CharSequence OPENAI_TOKEN_LIMIT = HttpHeaders.createOptimized("x-ratelimit-limit-tokens");

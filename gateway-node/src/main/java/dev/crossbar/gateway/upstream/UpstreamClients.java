@@ -89,17 +89,17 @@ public final class UpstreamClients {
         }
     }
 
-    /** Where a provider's calls connect: its client's settings, host, port and scheme. */
-    private record Origin(Settings settings, String host, int port, boolean ssl) {
+    /** Where a provider's calls connect: its client's settings (TLS among them), host and port. */
+    private record Origin(Settings settings, String host, int port) {
 
         static Origin of(Settings settings, String baseUrl) {
             URI base = URI.create(baseUrl);
-            boolean ssl = "https".equals(base.getScheme());
-            return new Origin(settings, base.getHost(), base.getPort() > 0 ? base.getPort() : (ssl ? 443 : 80), ssl);
+            return new Origin(
+                    settings, base.getHost(), base.getPort() > 0 ? base.getPort() : (settings.tls() ? 443 : 80));
         }
 
         HttpConnectOptions connect() {
-            return new HttpConnectOptions().setHost(host).setPort(port).setSsl(ssl);
+            return new HttpConnectOptions().setHost(host).setPort(port).setSsl(settings.tls());
         }
     }
 }
