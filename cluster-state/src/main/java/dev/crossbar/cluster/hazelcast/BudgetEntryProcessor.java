@@ -55,6 +55,7 @@ final class BudgetEntryProcessor
         if (after != null && !after.equals(state)) {
             written = member.spends.encode(subject, after);
             entry.setValue(written);
+            member.wroteSpend(subject, after);
         }
         SpendAnswer answer = applied.answer();
         return answer == null ? null : new Answer(answer);

@@ -59,6 +59,14 @@ final class MemberContext {
         lastSpend = snapshot;
     }
 
+    /**
+     * The owner wrote {@code state} of {@code subject}: it is the last authentic one from now on, before this
+     * member's own listener hears of the write (a value forged in between must not find the view without it).
+     */
+    void wroteSpend(String subject, SpendState state) {
+        lastSpend.put(subject, state);
+    }
+
     /** The last authentic spend state this member saw of {@code subject}, or null. */
     @Nullable
     SpendState lastSpend(String subject) {
