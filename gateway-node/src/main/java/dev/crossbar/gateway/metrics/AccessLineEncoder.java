@@ -35,7 +35,6 @@ public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {
     private final byte[] clock = new byte[9];
 
     private byte[] buffer = new byte[512];
-    private char[] chars = new char[512];
 
     /** False for the bare message and line end (JSON lines carry their own time). */
     public void setTimestamped(boolean timestamped) {
@@ -81,7 +80,6 @@ public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {
         out.write(buffer, 0, length);
         if (buffer.length > MAX_KEPT_BUFFER) {
             buffer = new byte[512];
-            chars = new char[512];
         }
     }
 
@@ -130,32 +128,18 @@ public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     /** UTF-8 as {@link String#getBytes(Charset)} writes it: an unpaired surrogate becomes {@code ?}. */
-    private int utf8(CharSequence text, int at) {
-        int n = text.length();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, 2 * chars.length)];
-        }
-        // Copied out in bulk first: a loop of charAt on a StringBuilder (the access log's own line) checks every index.
-        if (text instanceof String string) {
-            string.getChars(0, n, chars, 0);
-        } else if (text instanceof StringBuilder builder) {
-            builder.getChars(0, n, chars, 0);
-        } else {
-            for (int i = 0; i < n; i++) {
-                chars[i] = text.charAt(i);
-            }
-        }
-        char[] s = chars;
+    private int utf8(CharSequence s, int at) {
+        int n = s.length();
         ensure(at + 3 * n); // at most three bytes a char: a surrogate pair (two chars) makes four
         for (int i = 0; i < n; i++) {
-            char c = s[i];
+            char c = s.charAt(i);
             if (c < 0x80) {
                 buffer[at++] = (byte) c;
             } else if (c < 0x800) {
                 buffer[at++] = (byte) (0xc0 | c >> 6);
                 buffer[at++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
-                int cp = Character.toCodePoint(c, s[++i]);
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
                 buffer[at++] = (byte) (0xf0 | cp >> 18);
                 buffer[at++] = (byte) (0x80 | (cp >> 12 & 0x3f));
                 buffer[at++] = (byte) (0x80 | (cp >> 6 & 0x3f));
