@@ -70,33 +70,23 @@ public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     /** Writes the line to {@code out} from the encoder's own buffer, allocating nothing for a line that fits. */
-    public void write(ILoggingEvent event, OutputStream out) throws IOException {
-        write(event.getTimeStamp(), String.valueOf(event.getFormattedMessage()), out);
-    }
-
-    /** Writes the line an event logged at {@code millis} with the message {@code message} would have. */
-    public synchronized void write(long millis, CharSequence message, OutputStream out) throws IOException {
-        int length = fill(millis, message);
+    public synchronized void write(ILoggingEvent event, OutputStream out) throws IOException {
+        int length = fill(event);
         out.write(buffer, 0, length);
         if (buffer.length > MAX_KEPT_BUFFER) {
             buffer = new byte[512];
         }
     }
 
-    private int fill(ILoggingEvent event) {
-        return fill(event.getTimeStamp(), String.valueOf(event.getFormattedMessage()));
-    }
-
     /** Puts the line in {@link #buffer}; returns its length. */
-    private int fill(long millis, CharSequence message) {
+    private int fill(ILoggingEvent event) {
         int at = 0;
         if (timestamped) {
-            at = time(millis);
+            at = time(event.getTimeStamp());
             at = put(ACCESS, at);
         }
-        at = charset.equals(StandardCharsets.UTF_8)
-                ? utf8(message, at)
-                : put(message.toString().getBytes(charset), at);
+        String message = String.valueOf(event.getFormattedMessage());
+        at = charset.equals(StandardCharsets.UTF_8) ? utf8(message, at) : put(message.getBytes(charset), at);
         return put(LINE_END, at);
     }
 
@@ -128,7 +118,7 @@ public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     /** UTF-8 as {@link String#getBytes(Charset)} writes it: an unpaired surrogate becomes {@code ?}. */
-    private int utf8(CharSequence s, int at) {
+    private int utf8(String s, int at) {
         int n = s.length();
         ensure(at + 3 * n); // at most three bytes a char: a surrogate pair (two chars) makes four
         for (int i = 0; i < n; i++) {

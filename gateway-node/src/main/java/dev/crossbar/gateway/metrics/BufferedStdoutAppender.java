@@ -106,26 +106,6 @@ public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
         }
     }
 
-    /**
-     * Appends the line an event with {@code message} logged at {@code millis} would make, without the event: what
-     * {@link AccessLog} writes when this appender is all its logger has. False when the appender is not started or
-     * its encoder is not an {@link AccessLineEncoder}: the caller then logs the line the usual way.
-     */
-    public boolean appendLine(long millis, CharSequence message) {
-        if (!isStarted() || !(getEncoder() instanceof AccessLineEncoder line)) {
-            return false;
-        }
-        lock.lock();
-        try {
-            line.write(millis, message, lineSink);
-        } catch (IOException e) {
-            addError("could not encode an access log line", e); // the sink never throws
-        } finally {
-            lock.unlock();
-        }
-        return true;
-    }
-
     /** Where {@link AccessLineEncoder#write} puts a line: one call per line, under {@link #lock}. */
     private final OutputStream lineSink = new OutputStream() {
         @Override
