@@ -7,7 +7,6 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.routing.Target;
-import dev.crossbar.gateway.upstream.ConnectionPool;
 import dev.crossbar.gateway.upstream.ErrorVerdict;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.RateLimitHeaders;
@@ -16,7 +15,6 @@ import dev.crossbar.gateway.upstream.auth.CredentialException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
@@ -132,8 +130,6 @@ final class UpstreamCall extends LoopDeadlines.Entry {
         Upstream upstream = target.upstream();
         String path = prepared.request().path();
         byte[] body = upstream.body(path, prepared.request().body());
-        HttpClient client = loop.clients().forProvider(upstream.id());
-        ConnectionPool pool = loop.clients().pool(upstream.id());
         timeoutMillis = upstream.answerTimeoutMillis(prepared.request().stream());
         LoopDeadlines deadlines = loop.callDeadlines(timeoutMillis);
         this.deadlines = deadlines;
@@ -141,7 +137,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
         return upstream.request(path, prepared.model(), key, prepared.request().stream(), body)
                 .compose(withCredential -> {
                     options = withCredential;
-                    return pool != null ? pool.request(withCredential) : client.request(withCredential);
+                    return loop.clients().request(upstream.id(), withCredential);
                 })
                 .compose(req -> {
                     if (ended.getAsBoolean()) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnectOptions;
@@ -21,13 +22,14 @@ import org.jspecify.annotations.Nullable;
  * in turn. A connection comes back when its answer has ended and the server keeps it alive; after a failed or
  * reset call it is closed, since an HTTP/1.1 connection is then in no known state. A connection the server closes
  * while idle leaves the pool, and one idle for longer than the server said it keeps connections
- * ({@code Keep-Alive: timeout=N}, less a second for the time the answer took to arrive; otherwise {@value
- * #KEEP_ALIVE_MILLIS} ms, Vert.x's default) is closed rather than used, so a call does not race the server's close.
+ * ({@code Keep-Alive: timeout=N}, less a second for the time the answer took to arrive; otherwise Vert.x's default of a
+ * minute) is closed rather than used, so a call does not race the server's close.
  * Only ever touched on its loop: no locks.
  */
 public final class ConnectionPool {
 
-    static final long KEEP_ALIVE_MILLIS = 60_000;
+    /** How long a server that does not say keeps a connection: the Vert.x client's own default. */
+    static final long KEEP_ALIVE_MILLIS = HttpClientOptions.DEFAULT_KEEP_ALIVE_TIMEOUT * 1000L;
 
     private final HttpClientAgent agent;
     private final HttpConnectOptions connect;

@@ -1,13 +1,16 @@
 package dev.crossbar.gateway.upstream;
 
 import dev.crossbar.gateway.config.ProviderConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.util.HashMap;
@@ -46,11 +49,12 @@ public final class UpstreamClients {
     }
 
     /**
-     * The pool of HTTP/1.1 connections a provider's calls go on; null when its client offers HTTP/2, whose one
-     * connection carries many calls in Vert.x's own pool.
+     * A call's request to a provider: on the loop's own pool of HTTP/1.1 connections, or, when the provider's client
+     * offers HTTP/2 (one connection carries many calls), through Vert.x's pool.
      */
-    public @Nullable ConnectionPool pool(String providerId) {
-        return poolByProvider.get(providerId);
+    public Future<HttpClientRequest> request(String providerId, RequestOptions options) {
+        ConnectionPool pool = poolByProvider.get(providerId);
+        return pool != null ? pool.request(options) : forProvider(providerId).request(options);
     }
 
     /** The client for a provider of the config. */
