@@ -8,6 +8,7 @@ import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
 import dev.crossbar.mock.SeenRequest;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,13 @@ class MixedResponsesTargetsIT {
     @BeforeEach
     void bothTargetsUp() throws Exception {
         assertEquals(200, admin.post("/admin/api/keys/responses-1/enable", null).status());
+        // The change reaches the node's view of the keys through the cluster's event, a moment after the admin
+        // call answers: a turn sent before that went to the Chat target.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (admin.key("responses-1").path("state").asText().equals("disabled")) {
+            assertTrue(System.nanoTime() < deadline, "the node saw the key enabled within 5 s");
+            Thread.sleep(10);
+        }
         gateway.mock().reset();
     }
 

@@ -167,9 +167,11 @@ public final class LocalLeases implements AutoCloseable {
         CompletableFuture<LeaseGrant> exchange;
         synchronized (lease) {
             long nowNanos = nanoClock.getAsLong();
-            if (nowNanos < lease.deniedUntilNanos && lease.deniedForHealth && reopened(state, now)) {
-                // A refusal for the key's health (cooling down, another node probing) lasts only as long as
-                // the key is unwell: once the snapshot shows it open, every node may ask at once.
+            if (nowNanos < lease.deniedUntilNanos
+                    && lease.deniedForHealth
+                    && reopened(state, now, lease.deniedReason)) {
+                // A refusal for the key's health (cooling down, another node probing, disabled) lasts only as long
+                // as the key is unwell: once the snapshot shows it open, every node may ask at once.
                 lease.deniedUntilNanos = 0;
             }
             if (nowNanos < lease.deniedUntilNanos) {
@@ -352,7 +354,15 @@ public final class LocalLeases implements AutoCloseable {
     }
 
     /** True when the snapshot shows the key usable by anyone: not disabled, not cooling down, no probe pending. */
-    private static boolean reopened(KeyState state, long now) {
+    /**
+     * Whether the snapshot shows the key open again after a refusal for {@code reason}. A key enabled again waits
+     * for one probe: a node refused as "disabled" (held for a day) must ask to be the one that sends it, or no
+     * node may ever do so; a node refused while another probes waits for the probe's outcome.
+     */
+    private static boolean reopened(KeyState state, long now, @Nullable String reason) {
+        if ("disabled".equals(reason)) {
+            return !state.disabled();
+        }
         return !state.blockedAt(now) && !state.probePending();
     }
 
