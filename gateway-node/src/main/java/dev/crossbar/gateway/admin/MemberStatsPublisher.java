@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Publishes this node's {@link MemberStats} once a second on a Vert.x timer (cancelled when Vert.x closes). */
+/** Publishes this node's {@link MemberStats} once a second on a Vert.x timer (cancelled when Vert.x closes), off the event loops. */
 final class MemberStatsPublisher {
 
     static final long PERIOD_MILLIS = 1_000;
@@ -49,9 +49,14 @@ final class MemberStatsPublisher {
         this.http = (node.tls() != null ? "https://" : "http://") + node.host() + ":" + node.port();
     }
 
+    /**
+     * Publishes now and then every period on a worker: Hazelcast prepares the write on the calling thread (the
+     * record's serialization, the partition's operation and its invocation), about 0.6 ms once a second that an
+     * event loop spent away from its connections (1.2% of the loops' samples in a profile of the plain bench).
+     */
     void start(Vertx vertx) {
         publish();
-        vertx.setPeriodic(PERIOD_MILLIS, id -> publish());
+        vertx.setPeriodic(PERIOD_MILLIS, id -> vertx.executeBlocking(this::publish, false));
     }
 
     /** This node's latest record (also when the cluster map cannot be reached). */
@@ -83,7 +88,7 @@ final class MemberStatsPublisher {
                 clusterKey);
     }
 
-    private void publish() {
+    private MemberStats publish() {
         MemberStats stats = sample();
         latest = stats;
         // The member may be shutting down; the record expires by itself.
@@ -92,5 +97,6 @@ final class MemberStatsPublisher {
                 LOG.debug("could not publish member stats: {}", err.toString());
             }
         });
+        return stats;
     }
 }
