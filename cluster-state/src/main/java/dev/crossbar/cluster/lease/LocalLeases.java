@@ -353,7 +353,6 @@ public final class LocalLeases implements AutoCloseable {
         }
     }
 
-    /** True when the snapshot shows the key usable by anyone: not disabled, not cooling down, no probe pending. */
     /**
      * Whether the snapshot shows the key open again after a refusal for {@code reason}. A key enabled again waits
      * for one probe: a node refused as "disabled" (held for a day) must ask to be the one that sends it, or no

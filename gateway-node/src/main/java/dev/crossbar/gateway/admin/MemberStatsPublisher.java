@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Publishes this node's {@link MemberStats} once a second on a Vert.x timer (cancelled when Vert.x closes), off the event loops. */
+/**
+ * Publishes this node's {@link MemberStats} once a second on a Vert.x timer (cancelled when Vert.x closes), off the
+ * event loops.
+ */
 final class MemberStatsPublisher {
 
     static final long PERIOD_MILLIS = 1_000;
