@@ -48,7 +48,7 @@ class MixedResponsesTargetsIT {
     void bothTargetsUp() throws Exception {
         assertEquals(200, admin.post("/admin/api/keys/responses-1/enable", null).status());
         // The change reaches the node's view of the keys through the cluster's event, a moment after the admin
-        // call answers: a turn sent before that went to the Chat target.
+        // call answers: a turn sent before that would still find the key disabled and go to the Chat target.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (admin.key("responses-1").path("state").asText().equals("disabled")) {
             assertTrue(System.nanoTime() < deadline, "the node saw the key enabled within 5 s");
