@@ -169,9 +169,11 @@ public final class LocalLeases implements AutoCloseable {
             long nowNanos = nanoClock.getAsLong();
             if (nowNanos < lease.deniedUntilNanos
                     && lease.deniedForHealth
-                    && reopened(state, now, lease.deniedReason)) {
-                // A refusal for the key's health (cooling down, another node probing, disabled) lasts only as long
-                // as the key is unwell: once the snapshot shows it open, every node may ask at once.
+                    && state.blockedReason(nodeId, now) == null) {
+                // A refusal for the key's health (disabled, cooling down, another node probing) lasts only while the
+                // snapshot shows the ledger would still refuse this node: a disabled key enabled again, or one whose
+                // probe succeeded, may be asked for at once (a day's hold for "disabled" kept a node from ever
+                // asking to send the probe an enabled key waits for).
                 lease.deniedUntilNanos = 0;
             }
             if (nowNanos < lease.deniedUntilNanos) {
@@ -351,18 +353,6 @@ public final class LocalLeases implements AutoCloseable {
                 lease.heldUntilNanos = 0;
             }
         }
-    }
-
-    /**
-     * Whether the snapshot shows the key open again after a refusal for {@code reason}. A key enabled again waits
-     * for one probe: a node refused as "disabled" (held for a day) must ask to be the one that sends it, or no
-     * node may ever do so; a node refused while another probes waits for the probe's outcome.
-     */
-    private static boolean reopened(KeyState state, long now, @Nullable String reason) {
-        if ("disabled".equals(reason)) {
-            return !state.disabled();
-        }
-        return !state.blockedAt(now) && !state.probePending();
     }
 
     /** Sends the provider's rate-limit headers to the ledger (values < 0 are unknown). */

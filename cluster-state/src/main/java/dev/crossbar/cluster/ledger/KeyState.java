@@ -343,6 +343,14 @@ public final class KeyState {
     }
 
     /**
+     * Why the ledger would refuse {@code nodeId} the key now for its health ("disabled", "cooling down", "probing"
+     * while another node sends the one probe), or null: the rule {@link #exchange} applies.
+     */
+    public @Nullable String blockedReason(String nodeId, long now) {
+        return health.blockedReason(nodeId, now);
+    }
+
+    /**
      * The share of the tightest limit free at {@code now} (1 = idle, 0 = exhausted), projecting the
      * refill since the last update. Unlimited dimensions count as free.
      */

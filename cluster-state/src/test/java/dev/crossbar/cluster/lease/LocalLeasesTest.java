@@ -9,19 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crossbar.cluster.ledger.InMemoryLedger;
 import dev.crossbar.cluster.ledger.KeyCommand;
 import dev.crossbar.cluster.ledger.KeyLimits;
-import dev.crossbar.cluster.ledger.KeyState;
-import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.cluster.ledger.LedgerSettings;
 import dev.crossbar.cluster.ledger.Outcome;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -149,54 +143,20 @@ class LocalLeasesTest {
      */
     @Test
     void shouldAskForAKeyAgainOnceItIsEnabledAfterTheLedgerRefusedItAsDisabled() {
-        ledger.execute("k", new KeyCommand.Ensure("k", new KeyLimits(1_000, 0, 0, 60_000)));
-        Map<String, KeyState> view = new ConcurrentHashMap<>(ledger.snapshot());
-        LocalLeases a = new LocalLeases(
-                new ViewedLedger(ledger, view), "a", () -> TimeUnit.MILLISECONDS.toNanos(millis.get()), null);
-        ledger.execute("k", new KeyCommand.SetDisabled(true, "rotating"));
-        Acquisition.Denied disabled = assertInstanceOf(Acquisition.Denied.class, acquire(a, "k"));
-        assertEquals("disabled", disabled.reason(), "the ledger refused what a's stale view showed open");
+        DelayedLedger delayed = new DelayedLedger(millis::get, SETTINGS);
+        delayed.inner().execute("k", new KeyCommand.Ensure("k", new KeyLimits(1_000, 0, 0, 60_000)));
+        LocalLeases a = new LocalLeases(delayed, "a", () -> TimeUnit.MILLISECONDS.toNanos(millis.get()), null);
+        CompletableFuture<Acquisition> sent = a.acquire("k", 10).toCompletableFuture();
+        delayed.inner().execute("k", new KeyCommand.SetDisabled(true, "rotating")); // another node's admin call
+        delayed.drain(new Random(1));
+        Acquisition.Denied disabled = assertInstanceOf(Acquisition.Denied.class, sent.join());
+        assertEquals("disabled", disabled.reason(), "the ledger refused what a's snapshot showed open");
 
-        ledger.execute("k", new KeyCommand.SetDisabled(false, null));
-        view.putAll(ledger.snapshot());
+        delayed.inner().execute("k", new KeyCommand.SetDisabled(false, null));
         advance(1);
-        Permit probe = assertInstanceOf(Permit.class, acquire(a, "k"), "the enabled key's probe goes to a");
+        CompletableFuture<Acquisition> again = a.acquire("k", 10).toCompletableFuture();
+        delayed.drain(new Random(1));
+        Permit probe = assertInstanceOf(Permit.class, again.join(), "the enabled key's probe goes to a");
         assertTrue(probe.probe());
-    }
-
-    /** A ledger whose snapshot is the view the test gives, as a node's snapshot lags the cluster's entries. */
-    private record ViewedLedger(InMemoryLedger inner, Map<String, KeyState> view) implements Ledger {
-        @Override
-        public CompletionStage<Object> execute(String keyId, KeyCommand command) {
-            return inner.execute(keyId, command);
-        }
-
-        @Override
-        public CompletionStage<Void> executeOnAll(KeyCommand command) {
-            return inner.executeOnAll(command);
-        }
-
-        @Override
-        public Map<String, KeyState> snapshot() {
-            return view;
-        }
-
-        @Override
-        public void onChange(Consumer<String> keyIdListener) {
-            inner.onChange(keyIdListener);
-        }
-
-        @Override
-        public long now() {
-            return inner.now();
-        }
-
-        @Override
-        public LedgerSettings settings() {
-            return inner.settings();
-        }
-
-        @Override
-        public void close() {}
     }
 }
