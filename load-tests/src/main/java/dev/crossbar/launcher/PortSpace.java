@@ -15,7 +15,8 @@ final class PortSpace {
     static final int HIGHEST = 65_535;
     /**
      * Fewer ports than this outside the ephemeral range is not room enough: a full integration-test run hands out
-     * one to two thousand, never twice, and a run of consecutive ones must still be found late in it.
+     * over a thousand by count of its harnesses (about 65, up to a dozen ports each), never twice, and a run of
+     * consecutive ones must still be found late in it.
      */
     static final int ENOUGH = 10_000;
 

@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -23,7 +23,7 @@ public final class Ports {
      * Every port handed out by this JVM, never handed out again: a port given to a process that has not bound
      * it yet looks free (nginx was once given a Hazelcast member's port so, and the members answered its clients).
      */
-    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> GIVEN = new HashSet<>(); // under the class's lock
 
     private Ports() {}
 
