@@ -35,6 +35,7 @@ public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {
     private final byte[] clock = new byte[9];
 
     private byte[] buffer = new byte[512];
+    private char[] chars = new char[512];
 
     /** False for the bare message and line end (JSON lines carry their own time). */
     public void setTimestamped(boolean timestamped) {
@@ -70,23 +71,34 @@ public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     /** Writes the line to {@code out} from the encoder's own buffer, allocating nothing for a line that fits. */
-    public synchronized void write(ILoggingEvent event, OutputStream out) throws IOException {
-        int length = fill(event);
+    public void write(ILoggingEvent event, OutputStream out) throws IOException {
+        write(event.getTimeStamp(), String.valueOf(event.getFormattedMessage()), out);
+    }
+
+    /** Writes the line an event logged at {@code millis} with the message {@code message} would have. */
+    public synchronized void write(long millis, CharSequence message, OutputStream out) throws IOException {
+        int length = fill(millis, message);
         out.write(buffer, 0, length);
         if (buffer.length > MAX_KEPT_BUFFER) {
             buffer = new byte[512];
+            chars = new char[512];
         }
     }
 
-    /** Puts the line in {@link #buffer}; returns its length. */
     private int fill(ILoggingEvent event) {
+        return fill(event.getTimeStamp(), String.valueOf(event.getFormattedMessage()));
+    }
+
+    /** Puts the line in {@link #buffer}; returns its length. */
+    private int fill(long millis, CharSequence message) {
         int at = 0;
         if (timestamped) {
-            at = time(event.getTimeStamp());
+            at = time(millis);
             at = put(ACCESS, at);
         }
-        String message = String.valueOf(event.getFormattedMessage());
-        at = charset.equals(StandardCharsets.UTF_8) ? utf8(message, at) : put(message.getBytes(charset), at);
+        at = charset.equals(StandardCharsets.UTF_8)
+                ? utf8(message, at)
+                : put(message.toString().getBytes(charset), at);
         return put(LINE_END, at);
     }
 
@@ -118,18 +130,32 @@ public final class AccessLineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     /** UTF-8 as {@link String#getBytes(Charset)} writes it: an unpaired surrogate becomes {@code ?}. */
-    private int utf8(String s, int at) {
-        int n = s.length();
+    private int utf8(CharSequence text, int at) {
+        int n = text.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
+        // Copied out in bulk first: a loop of charAt on a StringBuilder (the access log's own line) checks every index.
+        if (text instanceof String string) {
+            string.getChars(0, n, chars, 0);
+        } else if (text instanceof StringBuilder builder) {
+            builder.getChars(0, n, chars, 0);
+        } else {
+            for (int i = 0; i < n; i++) {
+                chars[i] = text.charAt(i);
+            }
+        }
+        char[] s = chars;
         ensure(at + 3 * n); // at most three bytes a char: a surrogate pair (two chars) makes four
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (c < 0x80) {
                 buffer[at++] = (byte) c;
             } else if (c < 0x800) {
                 buffer[at++] = (byte) (0xc0 | c >> 6);
                 buffer[at++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
+                int cp = Character.toCodePoint(c, s[++i]);
                 buffer[at++] = (byte) (0xf0 | cp >> 18);
                 buffer[at++] = (byte) (0x80 | (cp >> 12 & 0x3f));
                 buffer[at++] = (byte) (0x80 | (cp >> 6 & 0x3f));

@@ -3,6 +3,7 @@ package dev.crossbar.gateway.metrics;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.filter.Filter;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -42,6 +43,9 @@ public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
     private @Nullable Batch spare;
     /** A full batch waiting for the writer. */
     private @Nullable Batch full;
+
+    /** True once a filter is attached: its decisions need logback's event, so no line may skip it. */
+    private volatile boolean filtered;
 
     private long dropped;
     private long droppedReported;
@@ -104,6 +108,43 @@ public final class BufferedStdoutAppender<E> extends OutputStreamAppender<E> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Appends the line an event with {@code message} logged at {@code millis} would make, without the event: what
+     * {@link AccessLog} writes when this appender is all its logger has. False when the appender is not started or
+     * its encoder is not an {@link AccessLineEncoder}: the caller then logs the line the usual way.
+     */
+    public boolean appendLine(long millis, CharSequence message) {
+        if (!isStarted() || !(getEncoder() instanceof AccessLineEncoder line)) {
+            return false;
+        }
+        lock.lock();
+        try {
+            line.write(millis, message, lineSink);
+        } catch (IOException e) {
+            addError("could not encode an access log line", e); // the sink never throws
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
+    @Override
+    public void addFilter(Filter<E> filter) {
+        filtered = true; // first: a line appended meanwhile goes through logback and the filter
+        super.addFilter(filter);
+    }
+
+    @Override
+    public void clearAllFilters() {
+        super.clearAllFilters();
+        filtered = false;
+    }
+
+    /** Whether a filter is attached (read per line, so without copying the filter list). */
+    boolean filtered() {
+        return filtered;
     }
 
     /** Where {@link AccessLineEncoder#write} puts a line: one call per line, under {@link #lock}. */
