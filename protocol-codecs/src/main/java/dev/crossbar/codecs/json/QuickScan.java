@@ -142,6 +142,47 @@ final class QuickScan {
     }
 
     /**
+     * {@link TopLevelScan#integers}'s answer: the integers {@code fields} names in the top-level member {@code wanted}
+     * (every value {@link IntegerFields#ABSENT} when there is no such member), for a well-formed answer that has
+     * {@code required} and no top-level {@code error}; or null to leave the answer to {@link #member} and its tree.
+     * Declined besides what {@link #member} declines: {@code wanted} or one of the fields repeated (the tree keeps
+     * the last), not an object, or a field whose value is anything but an integer of at most 18 characters (the tree
+     * decides what a string, a fraction, a literal or a big number counts as).
+     */
+    static long @Nullable [] integers(
+            byte[] body, int offset, int length, String wanted, @Nullable String required, IntegerFields fields) {
+        QuickScan s = new QuickScan(body, offset, offset + length);
+        long[] values = fields.absent();
+        boolean sawWanted = false;
+        boolean sawRequired = required == null;
+        try {
+            if (s.objectStart()) {
+                do {
+                    int nameStart = s.nameSpan();
+                    int nameLength = s.i - 1 - nameStart;
+                    s.colon();
+                    if (s.nameIs(nameStart, nameLength, wanted)) {
+                        if (sawWanted || s.peek() != '{') {
+                            throw new Decline();
+                        }
+                        sawWanted = true;
+                        s.integers(fields, values, 1);
+                    } else if (s.nameIs(nameStart, nameLength, "error")) {
+                        return null;
+                    } else {
+                        sawRequired |= required != null && s.nameIs(nameStart, nameLength, required);
+                        s.skip(1);
+                    }
+                } while (s.another('}'));
+            }
+            s.documentEnd();
+        } catch (Decline d) {
+            return null;
+        }
+        return sawRequired ? values : null;
+    }
+
+    /**
      * A whole JSON object as the tree {@link TreeReader} builds (what {@link Json#tree} reads), or null to leave it
      * to Jackson: anything else, and what the reads above decline.
      */
@@ -301,6 +342,52 @@ final class QuickScan {
         }
     }
 
+    /** The object at the cursor: the integers of {@code fields} into {@code values}, every other member skipped. */
+    private void integers(IntegerFields fields, long[] values, int depth) {
+        nest(depth);
+        i++;
+        whitespace();
+        if (peek() == '}') {
+            i++;
+            return;
+        }
+        long seen = 0;
+        do {
+            int nameStart = nameSpan();
+            int nameLength = i - 1 - nameStart;
+            colon();
+            int k = 0;
+            while (k < fields.names.length && !nameIs(nameStart, nameLength, fields.names[k])) {
+                k++;
+            }
+            if (k == fields.names.length) {
+                skip(depth + 1);
+                continue;
+            }
+            if ((seen & (1L << k)) != 0) {
+                throw new Decline();
+            }
+            seen |= 1L << k;
+            IntegerFields inner = fields.nested[k];
+            if (inner == null) {
+                values[fields.index[k]] = integer();
+            } else if (peek() == '{') {
+                integers(inner, values, depth + 1);
+            } else {
+                throw new Decline();
+            }
+        } while (another('}'));
+    }
+
+    /** The integer at the cursor, of at most 18 characters; declines anything else. */
+    private long integer() {
+        int start = i;
+        if (!number() || i - start > 18) { // number() declines what is not a number at all
+            throw new Decline();
+        }
+        return longOf(start, i);
+    }
+
     /** The value at the cursor as the tree {@link TreeReader} builds. */
     private JsonNode tree(int depth) {
         switch (peek()) {
@@ -369,12 +456,7 @@ final class QuickScan {
         boolean integer = number();
         int length = i - start;
         if (integer && length <= 18) {
-            boolean negative = b[start] == '-';
-            long value = 0;
-            for (int k = negative ? start + 1 : start; k < i; k++) {
-                value = value * 10 + (b[k] - '0');
-            }
-            value = negative ? -value : value;
+            long value = longOf(start, i);
             return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
         }
         String text = new String(b, start, length, StandardCharsets.ISO_8859_1);
@@ -383,6 +465,16 @@ final class QuickScan {
         }
         BigInteger value = new BigInteger(text);
         return value.bitLength() < 64 ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
+    }
+
+    /** The integer literal at {@code [start, to)}, of at most 18 characters (so it fits a long). */
+    private long longOf(int start, int to) {
+        boolean negative = b[start] == '-';
+        long value = 0;
+        for (int k = negative ? start + 1 : start; k < to; k++) {
+            value = value * 10 + (b[k] - '0');
+        }
+        return negative ? -value : value;
     }
 
     /** The text of a string read already (its escapes checked), its escapes resolved as Jackson resolves them. */

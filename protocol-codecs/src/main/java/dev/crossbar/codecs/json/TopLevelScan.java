@@ -43,6 +43,18 @@ public final class TopLevelScan {
     }
 
     /**
+     * The integers {@code fields} names in the top-level object member {@code wanted} of the answer at {@code
+     * body[offset, offset + length)}, read without building the member's tree: one value per path, {@link
+     * IntegerFields#ABSENT} where the member (or the whole member) lacks it. Null for whatever {@link #member} must
+     * read instead (anything unusual: a value that is not a plain integer, a repeated name, a malformed answer, a
+     * top-level {@code error}, a missing {@code required}); it then reads the same values, or refuses the answer.
+     */
+    public static long @Nullable [] integers(
+            byte[] body, int offset, int length, String wanted, @Nullable String required, IntegerFields fields) {
+        return QuickScan.integers(body, offset, length, wanted, required, fields);
+    }
+
+    /**
      * Where the members of the JSON object at {@code bytes[from, to)} lie, read without a parser: four offsets a
      * member, in order: its name's text (after the opening quote), the name's closing quote, and its value's start
      * and end. Null when the bytes are not read here (anything malformed, an escaped name, bytes after the object,

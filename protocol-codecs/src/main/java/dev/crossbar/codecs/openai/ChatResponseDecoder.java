@@ -1,6 +1,7 @@
 package dev.crossbar.codecs.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.json.IntegerFields;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ChatResponse;
@@ -127,6 +128,45 @@ final class ChatResponseDecoder {
      * {@code completion_tokens_details.reasoning_tokens}. A DeepSeek usage without {@code prompt_tokens}
      * is the sum of its cache hits and misses.
      */
+    private static final int PROMPT = 0;
+
+    private static final int COMPLETION = 1;
+    private static final int CACHE_HIT = 2;
+    private static final int CACHE_MISS = 3;
+    private static final int CACHE_CREATION = 4;
+    private static final int CACHED = 5;
+    private static final int CACHE_WRITE = 6;
+    private static final int REASONING = 7;
+
+    /** What {@link #usage(long[])} reads of a usage object, at the indexes above. */
+    static final IntegerFields USAGE_FIELDS = IntegerFields.of(
+            "prompt_tokens",
+            "completion_tokens",
+            "prompt_cache_hit_tokens",
+            "prompt_cache_miss_tokens",
+            "cache_creation_input_tokens",
+            "prompt_tokens_details.cached_tokens",
+            "prompt_tokens_details.cache_write_tokens",
+            "completion_tokens_details.reasoning_tokens");
+
+    /** {@link #usage(JsonNode)} of a usage object's {@link #USAGE_FIELDS}, read without its tree. */
+    static Usage usage(long[] u) {
+        long read = orZero(u[CACHED]);
+        if (read == 0) {
+            read = orZero(u[CACHE_HIT]);
+        }
+        long write = orZero(u[CACHE_WRITE]);
+        if (write == 0) {
+            write = orZero(u[CACHE_CREATION]);
+        }
+        long prompt = u[PROMPT] != IntegerFields.ABSENT ? u[PROMPT] : orZero(u[CACHE_HIT]) + orZero(u[CACHE_MISS]);
+        return new Usage(prompt, orZero(u[COMPLETION]), read, write, 0, orZero(u[REASONING]));
+    }
+
+    private static long orZero(long value) {
+        return value == IntegerFields.ABSENT ? 0 : value;
+    }
+
     static Usage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
             return Usage.ZERO;

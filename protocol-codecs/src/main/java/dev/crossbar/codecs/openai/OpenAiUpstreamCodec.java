@@ -110,7 +110,12 @@ public final class OpenAiUpstreamCodec implements UpstreamCodec {
 
     @Override
     public Usage usageOf(byte[] body, int offset, int length) {
-        return ChatResponseDecoder.usage(TopLevelScan.member(body, offset, length, "usage", "choices"));
+        // The usage's integers without its tree when they are plain (as providers send them); the tree otherwise.
+        long[] counted =
+                TopLevelScan.integers(body, offset, length, "usage", "choices", ChatResponseDecoder.USAGE_FIELDS);
+        return counted != null
+                ? ChatResponseDecoder.usage(counted)
+                : ChatResponseDecoder.usage(TopLevelScan.member(body, offset, length, "usage", "choices"));
     }
 
     @Override
