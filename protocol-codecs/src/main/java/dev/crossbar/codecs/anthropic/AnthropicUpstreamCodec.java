@@ -76,7 +76,11 @@ public final class AnthropicUpstreamCodec implements UpstreamCodec {
 
     @Override
     public Usage usageOf(byte[] body, int offset, int length) {
-        return AnthropicUsage.of(TopLevelScan.member(body, offset, length, "usage", "content"));
+        // The usage's integers without its tree when they are plain (as Anthropic sends them); the tree otherwise.
+        long[] counted = TopLevelScan.integers(body, offset, length, "usage", "content", AnthropicUsage.FIELDS);
+        return counted != null
+                ? AnthropicUsage.of(counted)
+                : AnthropicUsage.of(TopLevelScan.member(body, offset, length, "usage", "content"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.crossbar.codecs.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.json.IntegerFields;
 import dev.crossbar.codecs.model.Usage;
 import java.io.IOException;
 
@@ -30,6 +31,41 @@ final class AnthropicUsage {
         AnthropicUsage usage = new AnthropicUsage();
         usage.read(u, true);
         return usage.canonical();
+    }
+
+    private static final int INPUT = 0;
+    private static final int CACHE_READ = 1;
+    private static final int CACHE_CREATION = 2;
+    private static final int CACHE_5M = 3;
+    private static final int CACHE_1H = 4;
+    private static final int OUTPUT = 5;
+    private static final int THINKING = 6;
+
+    /** What {@link #of(long[])} reads of a usage object, at the indexes above. */
+    static final IntegerFields FIELDS = IntegerFields.of(
+            "input_tokens",
+            "cache_read_input_tokens",
+            "cache_creation_input_tokens",
+            "cache_creation.ephemeral_5m_input_tokens",
+            "cache_creation.ephemeral_1h_input_tokens",
+            "output_tokens",
+            "output_tokens_details.thinking_tokens");
+
+    /** {@link #of(JsonNode)} of a usage object's {@link #FIELDS}, read without its tree. */
+    static Usage of(long[] u) {
+        AnthropicUsage usage = new AnthropicUsage();
+        usage.input = stated(u[INPUT], usage.input);
+        usage.cacheRead = stated(u[CACHE_READ], usage.cacheRead);
+        usage.cacheCreation = stated(u[CACHE_CREATION], usage.cacheCreation);
+        usage.cache5m = stated(u[CACHE_5M], usage.cache5m);
+        usage.cache1h = stated(u[CACHE_1H], usage.cache1h);
+        usage.output = stated(u[OUTPUT], usage.output);
+        usage.thinking = stated(u[THINKING], usage.thinking);
+        return usage.canonical();
+    }
+
+    private static long stated(long value, long previous) {
+        return value == IntegerFields.ABSENT ? previous : value;
     }
 
     /**
