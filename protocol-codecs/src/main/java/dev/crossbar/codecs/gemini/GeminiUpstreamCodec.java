@@ -67,7 +67,11 @@ public final class GeminiUpstreamCodec implements UpstreamCodec {
 
     @Override
     public Usage usageOf(byte[] body, int offset, int length) {
-        return GeminiWire.usage(TopLevelScan.member(body, offset, length, "usageMetadata", null));
+        // The usage's integers without its tree when they are plain (as Gemini sends them); the tree otherwise.
+        long[] counted = TopLevelScan.integers(body, offset, length, "usageMetadata", null, GeminiWire.USAGE_FIELDS);
+        return counted != null
+                ? GeminiWire.usage(counted)
+                : GeminiWire.usage(TopLevelScan.member(body, offset, length, "usageMetadata", null));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.crossbar.codecs.gemini;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.codecs.json.IntegerFields;
 import dev.crossbar.codecs.json.Json;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.ContentPart;
@@ -177,14 +178,33 @@ final class GeminiWire {
             return Usage.ZERO;
         }
         long thoughts = u.path("thoughtsTokenCount").asLong(0);
-        return new Usage(
-                u.path("promptTokenCount").asLong(0)
-                        + u.path("toolUsePromptTokenCount").asLong(0),
-                u.path("candidatesTokenCount").asLong(0) + thoughts,
+        return usage(
+                u.path("promptTokenCount").asLong(0),
+                u.path("toolUsePromptTokenCount").asLong(0),
+                u.path("candidatesTokenCount").asLong(0),
                 u.path("cachedContentTokenCount").asLong(0),
-                0,
-                0,
                 thoughts);
+    }
+
+    /** What {@link #usage(long[])} reads of {@code usageMetadata}, in its order. */
+    static final IntegerFields USAGE_FIELDS = IntegerFields.of(
+            "promptTokenCount",
+            "toolUsePromptTokenCount",
+            "candidatesTokenCount",
+            "cachedContentTokenCount",
+            "thoughtsTokenCount");
+
+    /** {@link #usage(JsonNode)} of {@code usageMetadata}'s {@link #USAGE_FIELDS}, read without its tree. */
+    static Usage usage(long[] u) {
+        return usage(orZero(u[0]), orZero(u[1]), orZero(u[2]), orZero(u[3]), orZero(u[4]));
+    }
+
+    private static long orZero(long value) {
+        return value == IntegerFields.ABSENT ? 0 : value;
+    }
+
+    private static Usage usage(long prompt, long toolUsePrompt, long candidates, long cached, long thoughts) {
+        return new Usage(prompt + toolUsePrompt, candidates + thoughts, cached, 0, 0, thoughts);
     }
 
     /**
