@@ -60,7 +60,7 @@ public final class AccessLog implements RequestObserver {
      * The logger's one appender when it is a {@link BufferedStdoutAppender} nothing else sees the events of (no
      * turbo filter, no filter on it, not additive): a line then goes straight into its batch, as the same bytes,
      * without logback's event and the line's string (3% of a plain request's allocation, docs/benchmarks.md). Reads
-     * the logger's configuration as it is now, allocating nothing.
+     * the logger's configuration as it is now, without copying any list of it.
      */
     static @Nullable BufferedStdoutAppender<?> soleAppender(Logger log) {
         if (!(log instanceof ch.qos.logback.classic.Logger logger)

@@ -148,7 +148,7 @@ class AccessLogDirectTest {
                 logger.iteratorForAppenders().next();
     }
 
-    /** The lines without their time ({@code HH:mm:ss.SSS}, or JSON's {@code ts}): the runs are not in one millisecond. */
+    /** The lines without their time ({@code HH:mm:ss.SSS}, or JSON's {@code ts}): runs span milliseconds. */
     private static String withoutClock(String lines) {
         return lines.replaceAll("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d ", "").replaceAll("\"ts\":\"[^\"]*\"", "");
     }

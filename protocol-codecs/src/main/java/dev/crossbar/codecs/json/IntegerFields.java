@@ -17,7 +17,7 @@ public final class IntegerFields {
     /** A path's value when the object does not have it. */
     public static final long ABSENT = Long.MIN_VALUE;
 
-    /** A level's names: each a value's index into the read ({@link #index}) or an object of its own ({@link #nested}). */
+    /** A level's names: each a value's index into the read ({@link #index}) or an object ({@link #nested}). */
     final String[] names;
 
     final int[] index;
@@ -82,6 +82,9 @@ public final class IntegerFields {
 
     /** The object {@code name} of one level: its own names, each keeping its path's index. */
     private static IntegerFields nestedLevel(List<String> paths, List<Integer> members) {
+        if (members.size() > 64) {
+            throw new IllegalArgumentException("more than 64 names in one object: " + members.size());
+        }
         String[] names = new String[members.size()];
         int[] index = new int[members.size()];
         for (int m = 0; m < members.size(); m++) {

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JSON the gateway reads on every call, straight from the bytes, without a Jackson parser: a request's top level
  * ({@link TopLevel#read}), an answer's usage ({@link TopLevelScan#member}, or only its integers: {@link
- * TopLevelScan#integers}) and a stream event's object ({@link Json#tree}). Creating a parser per document cost more than the reading (docs/benchmarks.md, ninth pass).
+ * TopLevelScan#integers}) and a stream event's object ({@link Json#tree}). Creating a parser per document cost more
+ * than the reading (docs/benchmarks.md, ninth pass).
  * It reads JSON as RFC 8259 has it (well-formed UTF-8, no comments, no leniency) and <em>declines</em> (returns null)
  * whatever it would have to judge the way Jackson does: anything malformed, an escaped member name it must read, a
  * number of more than 100 characters, nesting deeper than {@value #MAX_DEPTH}, a byte-order mark, an answer with a

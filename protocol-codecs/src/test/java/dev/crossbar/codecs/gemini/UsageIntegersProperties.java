@@ -19,8 +19,8 @@ import net.jqwik.api.Provide;
 
 /**
  * A Gemini answer's {@code usageMetadata} read without its tree ({@link TopLevelScan#integers}) against the tree's
- * reading ({@link GeminiWire#usage(com.fasterxml.jackson.databind.JsonNode)}) on generated answers ({@link UsageAnswers}):
- * the same usage, or the same refusal.
+ * reading ({@link GeminiWire#usage(com.fasterxml.jackson.databind.JsonNode)}) on generated answers ({@link
+ * UsageAnswers}): the same usage, or the same refusal.
  */
 class UsageIntegersProperties {
 
