@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.crossbar.codecs.json.TopLevelScan;
-import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.Usage;
 import dev.crossbar.codecs.testkit.UsageAnswers;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -31,8 +29,7 @@ class UsageIntegersProperties {
 
     @Property(tries = 2000)
     void readsWhatTheTreeReads(@ForAll("answers") String answer) {
-        byte[] body = answer.getBytes(UTF_8);
-        assertEquals(byTree(body), read(() -> CODEC.usageOf(body)), answer);
+        UsageAnswers.assertReadAsTheTreeReads(answer, CODEC::usageOf, UsageIntegersProperties::byTree);
     }
 
     @Example
@@ -51,23 +48,25 @@ class UsageIntegersProperties {
     }
 
     @Example
+    void readsTheLastOfTwoUsagesAsTheTreeKeepsIt() {
+        byte[] body =
+                "{\"usage\":{\"prompt_tokens\":1},\"choices\":[],\"usage\":{\"completion_tokens\":2}}".getBytes(UTF_8);
+        assertNotNull(
+                TopLevelScan.integers(body, 0, body.length, "usage", "choices", ChatResponseDecoder.USAGE_FIELDS));
+        assertEquals(new Usage(0, 2, 0, 0, 0, 0), CODEC.usageOf(body));
+        assertEquals(byTree(body), CODEC.usageOf(body));
+    }
+
+    @Example
     void leavesAStringCountToTheTree() {
         byte[] body = "{\"choices\":[],\"usage\":{\"prompt_tokens\":\"12\"}}".getBytes(UTF_8);
         assertNull(TopLevelScan.integers(body, 0, body.length, "usage", "choices", ChatResponseDecoder.USAGE_FIELDS));
         assertEquals(byTree(body), CODEC.usageOf(body));
     }
 
-    /** The usage as the tree reads it, or the refusal's message. */
-    private static Object byTree(byte[] body) {
-        return read(() -> ChatResponseDecoder.usage(TopLevelScan.member(body, 0, body.length, "usage", "choices")));
-    }
-
-    private static Object read(Supplier<Usage> reading) {
-        try {
-            return reading.get();
-        } catch (CodecException e) {
-            return "refused: " + e.getMessage();
-        }
+    /** The usage as the tree reads it. */
+    private static Usage byTree(byte[] body) {
+        return ChatResponseDecoder.usage(TopLevelScan.member(body, "usage", "choices"));
     }
 
     @Provide

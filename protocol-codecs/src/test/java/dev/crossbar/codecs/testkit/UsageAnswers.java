@@ -1,10 +1,16 @@
 package dev.crossbar.codecs.testkit;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.codecs.model.Usage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -19,6 +25,21 @@ import net.jqwik.api.Tuple;
 public final class UsageAnswers {
 
     private UsageAnswers() {}
+
+    /** {@code read} reads {@code answer} as {@code byTree} does: the same usage, or a refusal in the same words. */
+    public static void assertReadAsTheTreeReads(
+            String answer, Function<byte[], Usage> read, Function<byte[], Usage> byTree) {
+        byte[] body = answer.getBytes(UTF_8);
+        assertEquals(outcome(byTree, body), outcome(read, body), answer);
+    }
+
+    private static Object outcome(Function<byte[], Usage> reading, byte[] body) {
+        try {
+            return reading.apply(body);
+        } catch (CodecException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
 
     /**
      * Answers with a generated usage member.
