@@ -114,74 +114,73 @@ final class QuickScan {
      */
     static @Nullable JsonNode member(byte[] body, int offset, int length, String wanted, @Nullable String required) {
         QuickScan s = new QuickScan(body, offset, offset + length);
+        JsonNode found = MissingNode.getInstance();
+        boolean sawRequired = required == null;
         try {
-            int at = s.lastValueOf(wanted, required);
-            if (at < 0) {
-                return MissingNode.getInstance();
+            if (s.objectStart()) {
+                do {
+                    int nameStart = s.nameSpan();
+                    int nameLength = s.i - 1 - nameStart;
+                    s.colon();
+                    if (s.nameIs(nameStart, nameLength, wanted)) {
+                        found = s.tree(1);
+                    } else if (s.nameIs(nameStart, nameLength, "error")) {
+                        return null;
+                    } else {
+                        sawRequired |= required != null && s.nameIs(nameStart, nameLength, required);
+                        s.skip(1);
+                    }
+                } while (s.another('}'));
             }
-            s.i = at;
-            JsonNode found = s.tree(1);
-            return found.isNull() ? MissingNode.getInstance() : found;
+            s.documentEnd();
         } catch (Decline d) {
             return null;
         }
+        if (!sawRequired) {
+            return null;
+        }
+        return found.isNull() ? MissingNode.getInstance() : found;
     }
 
     /**
      * {@link TopLevelScan#integers}'s answer: the integers {@code fields} names in the top-level member {@code wanted}
-     * (every value {@link IntegerFields#ABSENT} when there is no such member), for the answers {@link #member} reads;
-     * or null to leave the answer to {@link #member} and its tree. Declined besides what {@link #member} declines:
-     * a member that is not an object, one of the fields repeated (the tree keeps the last), or a field whose value is
-     * anything but an integer of at most 18 characters (the tree decides what a string, a fraction, a literal or a
-     * big number counts as).
+     * (every value {@link IntegerFields#ABSENT} when there is no such member), for a well-formed answer that has
+     * {@code required} and no top-level {@code error}; or null to leave the answer to {@link #member} and its tree.
+     * Declined besides what {@link #member} declines: {@code wanted} or one of the fields repeated (the tree keeps
+     * the last), not an object, or a field whose value is anything but an integer of at most 18 characters (the tree
+     * decides what a string, a fraction, a literal or a big number counts as).
      */
     static long @Nullable [] integers(
             byte[] body, int offset, int length, String wanted, @Nullable String required, IntegerFields fields) {
         QuickScan s = new QuickScan(body, offset, offset + length);
+        long[] values = fields.absent();
+        boolean sawWanted = false;
+        boolean sawRequired = required == null;
         try {
-            int at = s.lastValueOf(wanted, required);
-            long[] values = fields.absent();
-            if (at >= 0) {
-                s.i = at;
-                if (s.peek() != '{') {
-                    throw new Decline();
-                }
-                s.integers(fields, values, 1);
+            if (s.objectStart()) {
+                do {
+                    int nameStart = s.nameSpan();
+                    int nameLength = s.i - 1 - nameStart;
+                    s.colon();
+                    if (s.nameIs(nameStart, nameLength, wanted)) {
+                        if (sawWanted || s.peek() != '{') {
+                            throw new Decline();
+                        }
+                        sawWanted = true;
+                        s.integers(fields, values, 1);
+                    } else if (s.nameIs(nameStart, nameLength, "error")) {
+                        return null;
+                    } else {
+                        sawRequired |= required != null && s.nameIs(nameStart, nameLength, required);
+                        s.skip(1);
+                    }
+                } while (s.another('}'));
             }
-            return values;
+            s.documentEnd();
         } catch (Decline d) {
             return null;
         }
-    }
-
-    /**
-     * Checks a whole answer's top level and says where the value of its member {@code wanted} starts (of the last one
-     * when the name repeats, as the tree keeps the last), or -1 when it has none. Declines an answer that carries a
-     * top-level {@code error} or lacks {@code required} (when not null), besides anything malformed.
-     */
-    private int lastValueOf(String wanted, @Nullable String required) {
-        int at = -1;
-        boolean sawRequired = required == null;
-        if (objectStart()) {
-            do {
-                int nameStart = nameSpan();
-                int nameLength = i - 1 - nameStart;
-                colon();
-                if (nameIs(nameStart, nameLength, wanted)) {
-                    at = i;
-                } else if (nameIs(nameStart, nameLength, "error")) {
-                    throw new Decline();
-                } else {
-                    sawRequired |= required != null && nameIs(nameStart, nameLength, required);
-                }
-                skip(1);
-            } while (another('}'));
-        }
-        documentEnd();
-        if (!sawRequired) {
-            throw new Decline();
-        }
-        return at;
+        return sawRequired ? values : null;
     }
 
     /**

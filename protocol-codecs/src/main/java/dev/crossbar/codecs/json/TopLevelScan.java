@@ -45,10 +45,9 @@ public final class TopLevelScan {
     /**
      * The integers {@code fields} names in the top-level object member {@code wanted} of the answer at {@code
      * body[offset, offset + length)}, read without building the member's tree: one value per path, {@link
-     * IntegerFields#ABSENT} where the member lacks it or the answer lacks the member (of a repeated member, the last,
-     * as the tree keeps). Null for whatever {@link #member} must read instead (anything unusual: a value that is not a
-     * plain integer, a field named twice, a malformed answer, a top-level {@code error}, a missing {@code required});
-     * it then reads the same values, or refuses the answer.
+     * IntegerFields#ABSENT} where the member (or the whole member) lacks it. Null for whatever {@link #member} must
+     * read instead (anything unusual: a value that is not a plain integer, a repeated name, a malformed answer, a
+     * top-level {@code error}, a missing {@code required}); it then reads the same values, or refuses the answer.
      */
     public static long @Nullable [] integers(
             byte[] body, int offset, int length, String wanted, @Nullable String required, IntegerFields fields) {

@@ -48,16 +48,6 @@ class UsageIntegersProperties {
     }
 
     @Example
-    void readsTheLastOfTwoUsagesAsTheTreeKeepsIt() {
-        byte[] body =
-                "{\"usage\":{\"prompt_tokens\":1},\"choices\":[],\"usage\":{\"completion_tokens\":2}}".getBytes(UTF_8);
-        assertNotNull(
-                TopLevelScan.integers(body, 0, body.length, "usage", "choices", ChatResponseDecoder.USAGE_FIELDS));
-        assertEquals(new Usage(0, 2, 0, 0, 0, 0), CODEC.usageOf(body));
-        assertEquals(byTree(body), CODEC.usageOf(body));
-    }
-
-    @Example
     void leavesAStringCountToTheTree() {
         byte[] body = "{\"choices\":[],\"usage\":{\"prompt_tokens\":\"12\"}}".getBytes(UTF_8);
         assertNull(TopLevelScan.integers(body, 0, body.length, "usage", "choices", ChatResponseDecoder.USAGE_FIELDS));
