@@ -102,6 +102,7 @@ public final class InboundServer extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(8 * 1024)
                 .setMaxHeaderSize(16 * 1024)
+                // Coded request bodies: HTTP/2's decompressor; an HTTP/1.x connection's is RequestInflater.
                 .setDecompressionSupported(true)
                 // Plain-text HTTP/2 would delay the connection (and its slow-loris guard) until the first
                 // bytes decide the protocol; HTTP/2 remains available over TLS.
@@ -113,8 +114,13 @@ public final class InboundServer extends VerticleBase {
                             .setCertPath(node.tls().certPath())
                             .setKeyPath(node.tls().keyPath()));
         }
-        server =
-                vertx.createHttpServer(options).connectionHandler(guard::opened).requestHandler(this::route);
+        long maxBodyBytes = node.maxBodyBytes();
+        server = vertx.createHttpServer(options)
+                .connectionHandler(connection -> {
+                    guard.opened(connection);
+                    RequestInflater.install(connection, maxBodyBytes);
+                })
+                .requestHandler(this::route);
         return server.listen();
     }
 

@@ -3,6 +3,7 @@ package dev.crossbar.gateway.proxy;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
+import io.netty.util.AttributeKey;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -10,12 +11,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Reads a request body up to a limit; a larger one is refused as soon as it shows, not after it arrived. */
 public final class BodyReader {
+
+    /**
+     * On a connection whose request body could not be inflated: why (a 400, or a 413 past the limit). The body ends
+     * there; the connection closes after the answer.
+     */
+    public static final AttributeKey<CodecException> UNDECODABLE = AttributeKey.valueOf("crossbar.undecodable-body");
 
     private BodyReader() {}
 
@@ -25,6 +33,13 @@ public final class BodyReader {
      * deadlines} (one timer for all the loop's bodies rather than one per request). On the request's loop.
      */
     static Future<byte[]> read(LoopDeadlines deadlines, HttpServerRequest request, long maxBytes, long timeoutMillis) {
+        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !coding.trim().equalsIgnoreCase("identity")) {
+            // A coding the server decodes is gone from the headers by now: this one it cannot decode.
+            return Future.failedFuture(CodecException.invalid(
+                    null,
+                    "Content-Encoding " + coding.trim() + " is not supported: send the body uncoded, gzip or deflate"));
+        }
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         long length = -1;
         if (declared != null) {
@@ -37,7 +52,7 @@ public final class BodyReader {
                 return Future.failedFuture(tooLarge(maxBytes));
             }
         }
-        Reading reading = new Reading(deadlines, length, maxBytes, timeoutMillis);
+        Reading reading = new Reading(deadlines, request, length, maxBytes, timeoutMillis);
         request.handler(reading);
         request.endHandler(reading::ended);
         request.exceptionHandler(reading::failed);
@@ -52,6 +67,7 @@ public final class BodyReader {
      */
     private static final class Reading extends LoopDeadlines.Entry implements Handler<Buffer> {
         private final LoopDeadlines deadlines;
+        private final HttpServerRequest request;
         private byte @Nullable [] declared;
         private int filled;
         private @Nullable Buffer gathered;
@@ -59,8 +75,14 @@ public final class BodyReader {
         private final long timeoutMillis;
         private final Promise<byte[]> promise = Promise.promise();
 
-        Reading(LoopDeadlines deadlines, long declaredLength, long maxBytes, long timeoutMillis) {
+        Reading(
+                LoopDeadlines deadlines,
+                HttpServerRequest request,
+                long declaredLength,
+                long maxBytes,
+                long timeoutMillis) {
             this.deadlines = deadlines;
+            this.request = request;
             this.declared = declaredLength < 0 ? null : new byte[(int) declaredLength];
             this.gathered = declaredLength < 0 ? Buffer.buffer(1024) : null;
             this.maxBytes = maxBytes;
@@ -89,6 +111,11 @@ public final class BodyReader {
 
         void ended(Void nothing) {
             deadlines.drop(this);
+            CodecException undecodable = undecodable(request);
+            if (undecodable != null) {
+                promise.tryFail(undecodable);
+                return;
+            }
             byte[] into = declared;
             if (into == null) {
                 promise.tryComplete(Objects.requireNonNull(gathered).getBytes());
@@ -130,7 +157,20 @@ public final class BodyReader {
         request.resume();
     }
 
-    private static CodecException tooLarge(long maxBytes) {
+    /**
+     * Why the body of the request just ended could not be inflated, if it could not: its connection's decompressor
+     * ended it early and said so here ({@code http.RequestInflater}).
+     */
+    private static @Nullable CodecException undecodable(HttpServerRequest request) {
+        if (request.connection() instanceof ConnectionBase base
+                && base.channel().hasAttr(UNDECODABLE)) {
+            return base.channel().attr(UNDECODABLE).get();
+        }
+        return null;
+    }
+
+    /** The body that failed to inflate was larger than {@code maxBytes} inflated (the 413 a client hears). */
+    public static CodecException tooLarge(long maxBytes) {
         return new CodecException(ApiError.of(
                 ErrorKind.REQUEST_TOO_LARGE, "request body is larger than the limit of " + maxBytes + " bytes"));
     }

@@ -1,0 +1,133 @@
+package dev.crossbar.gateway.http;
+
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.gateway.proxy.BodyReader;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Holds the place of an HTTP/1.x connection's request body decompressor until a request says its body is coded
+ * ({@code Content-Encoding: gzip}, {@code deflate}), then hands the connection to one, bounded so that no read of
+ * the body inflates past the body limit. Vert.x's own decompressor (the server's {@code
+ * setDecompressionSupported}) passes every message of every request through a decoder, coded or not: 2% of the
+ * event loops' samples on plain requests (docs/benchmarks.md, thirteenth pass); and it inflates a read whole, so a
+ * small body of repeated bytes could make a thousand times its size in memory before the body limit saw it.
+ * HTTP/2 keeps Vert.x's decompression (its frames are at most 16 KB).
+ */
+final class RequestInflater extends ChannelInboundHandlerAdapter {
+
+    /** Vert.x's name for the decompressor, which its upgrade to HTTP/2 removes by name. */
+    static final String NAME = "inflater";
+
+    private final long maxBodyBytes;
+
+    RequestInflater(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Takes Vert.x's decompressor's place on an HTTP/1.x connection; HTTP/2 connections have none. */
+    static void install(HttpConnection connection, long maxBodyBytes) {
+        if (connection instanceof ConnectionBase base) {
+            ChannelPipeline pipeline = base.channel().pipeline();
+            if (pipeline.get(NAME) instanceof HttpContentDecompressor) {
+                pipeline.replace(NAME, NAME, new RequestInflater(maxBodyBytes));
+            }
+        }
+    }
+
+    /**
+     * The most one read of a body may inflate to: past the body limit, so a body at the limit fits and one that
+     * needs more is over it. Netty refuses a read that would inflate further ({@link
+     * io.netty.handler.codec.compression.DecompressionException}).
+     */
+    static int maxInflatedBytes(long maxBodyBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request && coded(request.headers())) {
+            // The replaced context forwards to its replacement, so this request is the decompressor's first.
+            ctx.pipeline().replace(this, NAME, new HttpContentDecompressor(false, maxInflatedBytes(maxBodyBytes)));
+            ctx.pipeline().addAfter(NAME, Failures.NAME, new Failures(maxBodyBytes));
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * Behind the decompressor: a body that fails to inflate (damaged, not in its coding, or past the limit) ends
+     * there for Vert.x, which would close the connection without an answer on the decompressor's exception; the
+     * body's reader finds why ({@link BodyReader#UNDECODABLE}) and the client hears it. The rest of that body is
+     * dropped.
+     */
+    private static final class Failures extends ChannelInboundHandlerAdapter {
+        static final String NAME = "crossbar-inflation-failures";
+
+        private final long maxBodyBytes;
+        private boolean dropping;
+
+        Failures(long maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!dropping || msg instanceof HttpRequest) {
+                dropping = false;
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            dropping = !(msg instanceof LastHttpContent);
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Throwable failure = cause instanceof DecoderException && cause.getCause() instanceof DecompressionException
+                    ? cause.getCause()
+                    : cause;
+            if (!(failure instanceof DecompressionException)) {
+                ctx.fireExceptionCaught(cause);
+                return;
+            }
+            if (dropping) {
+                return;
+            }
+            ctx.channel().attr(BodyReader.UNDECODABLE).set(undecodable(failure.getMessage(), maxBodyBytes));
+            dropping = true;
+            ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    /** A 413 when a read of the body would inflate past the limit, else a 400 that says what went wrong. */
+    static CodecException undecodable(@Nullable String message, long maxBodyBytes) {
+        // Netty's words for its bound (ZlibDecoder.prepareDecompressBuffer): CompressedRequestBodiesIT holds them.
+        if (message != null && message.startsWith("Decompression buffer has reached maximum size")) {
+            return BodyReader.tooLarge(maxBodyBytes);
+        }
+        return CodecException.invalid(null, "the request body is not what its Content-Encoding says: " + message);
+    }
+
+    /** What makes Netty's decompressor decode a body: a content coding, or a transfer coding besides chunked. */
+    static boolean coded(HttpHeaders headers) {
+        String content = headers.get(HttpHeaderNames.CONTENT_ENCODING);
+        if (content != null) {
+            return !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(content.trim());
+        }
+        String transfer = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
+        return transfer != null && !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(transfer.trim());
+    }
+}

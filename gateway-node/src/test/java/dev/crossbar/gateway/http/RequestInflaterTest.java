@@ -1,0 +1,155 @@
+package dev.crossbar.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.gateway.proxy.BodyReader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpContentDecompressor;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class RequestInflaterTest {
+
+    private static final long LIMIT = 65_536;
+
+    /** What the pipeline behind the inflater received for one request: its body's bytes and how it ended. */
+    @SuppressWarnings("ArrayRecordComponent") // a test's bytes, compared with assertArrayEquals
+    private record Received(HttpRequest request, byte[] body, boolean ended) {}
+
+    private static EmbeddedChannel channel() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(RequestInflater.NAME, new RequestInflater(LIMIT));
+        return channel;
+    }
+
+    private static HttpRequest request(String coding) {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions");
+        if (coding != null) {
+            request.headers().set("content-encoding", coding);
+        }
+        return request;
+    }
+
+    private static Received send(EmbeddedChannel channel, String coding, byte[]... chunks) {
+        channel.writeInbound(request(coding));
+        for (int i = 0; i < chunks.length; i++) {
+            ByteBuf bytes = Unpooled.wrappedBuffer(chunks[i]);
+            channel.writeInbound(
+                    i == chunks.length - 1 ? new DefaultLastHttpContent(bytes) : new DefaultHttpContent(bytes));
+        }
+        HttpRequest head = assertInstanceOf(HttpRequest.class, channel.readInbound());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        boolean ended = false;
+        for (Object msg = channel.readInbound(); msg != null; msg = channel.readInbound()) {
+            assertFalse(ended, "nothing after the body's end");
+            HttpContent content = (HttpContent) msg;
+            byte[] bytes = new byte[content.content().readableBytes()];
+            content.content().readBytes(bytes);
+            body.writeBytes(bytes);
+            ended = msg instanceof LastHttpContent;
+            ReferenceCountUtil.release(msg);
+        }
+        return new Received(head, body.toByteArray(), ended);
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void plainRequestsPassUntouchedWithoutADecompressor() {
+        EmbeddedChannel channel = channel();
+        for (String coding : new String[] {null, "identity", "IDENTITY"}) {
+            byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+            Received received = send(channel, coding, json);
+            assertArrayEquals(json, received.body());
+            assertTrue(received.ended());
+        }
+        assertNull(channel.pipeline().get(HttpContentDecompressor.class), "plain requests cost no decompressor");
+        assertInstanceOf(RequestInflater.class, channel.pipeline().get(RequestInflater.NAME));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aCodedRequestIsInflatedAndThoseAfterItToo() throws IOException {
+        EmbeddedChannel channel = channel();
+        byte[] json = "{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+        byte[] gz = gzip(json);
+        Received first = send(channel, "gzip", Arrays.copyOf(gz, 10), Arrays.copyOfRange(gz, 10, gz.length));
+        assertArrayEquals(json, first.body());
+        assertTrue(first.ended());
+        assertNull(first.request().headers().get("content-encoding"), "the decoded body has no coding left");
+        assertInstanceOf(HttpContentDecompressor.class, channel.pipeline().get(RequestInflater.NAME));
+        assertArrayEquals(json, send(channel, null, json).body());
+        assertArrayEquals(json, send(channel, "gzip", gz).body());
+        assertFalse(channel.hasAttr(BodyReader.UNDECODABLE));
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aBodyInflatingPastTheLimitEndsThereAndIsRefused() throws IOException {
+        EmbeddedChannel channel = channel();
+        byte[] inflated = new byte[64 * 1024 * 1024];
+        Arrays.fill(inflated, (byte) ' ');
+        byte[] bomb = gzip(inflated);
+        Received received = send(
+                channel,
+                "gzip",
+                Arrays.copyOf(bomb, bomb.length / 2),
+                Arrays.copyOfRange(bomb, bomb.length / 2, bomb.length));
+        assertTrue(
+                received.body().length <= LIMIT + 1, "inflated no further than the limit: " + received.body().length);
+        assertTrue(received.ended(), "the body ends for the server, which then answers");
+        CodecException refused = channel.attr(BodyReader.UNDECODABLE).get();
+        assertNotNull(refused);
+        assertEquals(413, refused.error().status());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aDamagedBodyEndsThereAndSaysWhy() throws IOException {
+        EmbeddedChannel channel = channel();
+        byte[] notGzip = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+        Received received = send(channel, "gzip", notGzip, notGzip);
+        assertTrue(received.ended());
+        CodecException refused = channel.attr(BodyReader.UNDECODABLE).get();
+        assertNotNull(refused);
+        assertEquals(400, refused.error().status());
+        assertTrue(
+                refused.error().message().contains("Content-Encoding"),
+                refused.error().message());
+        channel.finishAndReleaseAll();
+    }
+
+    private static void assertArrayEquals(byte[] expected, byte[] actual) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                expected,
+                actual,
+                new String(expected, StandardCharsets.UTF_8) + " != " + new String(actual, StandardCharsets.UTF_8));
+    }
+}

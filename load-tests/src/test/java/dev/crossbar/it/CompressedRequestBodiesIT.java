@@ -1,0 +1,212 @@
+package dev.crossbar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crossbar.mock.MockConfig;
+import dev.crossbar.mock.MockKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Request bodies a client compressed ({@code Content-Encoding: gzip} or {@code deflate}) reach the provider
+ * as the JSON they hold, on a kept-alive connection between plain ones; a damaged one is the client's error; one
+ * that inflates past the body limit is refused with a 413 without being inflated whole; and the node keeps
+ * serving after each.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CompressedRequestBodiesIT {
+
+    private static final int MAX_BODY_BYTES = 65536;
+    private static final String PATH = "/v1/chat/completions";
+
+    private GatewayHarness gateway;
+
+    @BeforeAll
+    void start() throws Exception {
+        gateway = new GatewayHarness(
+                MockConfig.of(MockKey.unlimited("sk-one", "openai")),
+                TestConfig.openAi("sk-one").maxBodyBytes(MAX_BODY_BYTES),
+                1);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        gateway.close();
+    }
+
+    private static String chat(String text) {
+        return "{\"model\":\"test-model\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"" + text
+                + "\"}]}";
+    }
+
+    @Test
+    void compressedAndPlainBodiesShareAKeptAliveConnection() throws Exception {
+        try (Connection c = new Connection(gateway.url())) {
+            String[] codings = {null, "gzip", null, "deflate", "GZIP", null, "identity"};
+            for (int i = 0; i < codings.length; i++) {
+                String text = "request " + i + " with coding " + codings[i];
+                Answer answer = c.post(codings[i], encode(codings[i], chat(text)));
+                assertEquals(200, answer.status(), codings[i] + ": " + answer.body());
+                JsonNode sent = gateway.mock().lastRequest().json();
+                assertEquals(
+                        text,
+                        sent.at("/messages/0/content").asText(),
+                        "the provider got the JSON the body held, coding " + codings[i]);
+            }
+        }
+    }
+
+    @Test
+    void aDamagedCompressedBodyIsTheClientsError() throws Exception {
+        byte[] gzip = encode("gzip", chat("soon damaged"));
+        byte[] damaged = Arrays.copyOf(gzip, gzip.length);
+        for (int i = 10; i < damaged.length - 8; i++) {
+            damaged[i] ^= 0x5a;
+        }
+        byte[] notGzip = chat("not compressed at all").getBytes(StandardCharsets.UTF_8);
+        for (byte[] body : new byte[][] {damaged, notGzip}) {
+            try (Connection c = new Connection(gateway.url())) {
+                Answer answer = c.post("gzip", body);
+                assertEquals(400, answer.status(), answer.body());
+                JsonNode error = Http.JSON.readTree(answer.body());
+                assertTrue(
+                        error.at("/error/message").asText().contains("Content-Encoding"),
+                        "the error names the header: " + answer.body());
+            }
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aBodyThatInflatesPastTheLimitIsRefused() throws Exception {
+        // 64 MB of one repeated byte: about 64 KB compressed, over a thousand times the limit inflated.
+        byte[] inflated = new byte[64 * 1024 * 1024];
+        Arrays.fill(inflated, (byte) ' ');
+        byte[] bomb = gzip(inflated);
+        assertTrue(bomb.length < MAX_BODY_BYTES * 2, "the bomb itself is small: " + bomb.length);
+        try (Connection c = new Connection(gateway.url())) {
+            Answer answer = c.post("gzip", bomb);
+            assertEquals(413, answer.status(), answer.body());
+            assertTrue(
+                    Http.JSON
+                            .readTree(answer.body())
+                            .at("/error/message")
+                            .asText()
+                            .contains("limit"),
+                    answer.body());
+        }
+        assertStillServing();
+    }
+
+    private void assertStillServing() throws Exception {
+        try (Connection c = new Connection(gateway.url())) {
+            Answer answer = c.post(null, chat("still there").getBytes(StandardCharsets.UTF_8));
+            assertEquals(200, answer.status(), answer.body());
+        }
+    }
+
+    private static byte[] encode(String coding, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        if (coding == null || coding.equals("identity")) {
+            return bytes;
+        }
+        return coding.equalsIgnoreCase("gzip") ? gzip(bytes) : deflate(bytes);
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(out)) {
+            z.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private record Answer(int status, String body) {}
+
+    /** One kept-alive HTTP/1.1 connection, requests one after another, answers of declared length. */
+    private static final class Connection implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final String host;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Connection(String baseUrl) throws IOException {
+            URI uri = URI.create(baseUrl);
+            host = uri.getHost() + ":" + uri.getPort();
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+            socket.setSoTimeout(20_000);
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        }
+
+        Answer post(String coding, byte[] body) throws IOException {
+            String head = "POST " + PATH + " HTTP/1.1\r\n"
+                    + "Host: " + host + "\r\n"
+                    + "Authorization: Bearer " + GatewayHarness.CLIENT_KEY + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + (coding == null ? "" : "Content-Encoding: " + coding + "\r\n")
+                    + "Content-Length: " + body.length + "\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return read();
+        }
+
+        private Answer read() throws IOException {
+            String status = line();
+            int contentLength = -1;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    contentLength = Integer.parseInt(
+                            lower.substring("content-length:".length()).trim());
+                }
+            }
+            assertTrue(contentLength >= 0, "an answer of declared length: " + status);
+            byte[] body = in.readNBytes(contentLength);
+            return new Answer(Integer.parseInt(status.substring(9, 12)), new String(body, StandardCharsets.UTF_8));
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("the server closed the connection after: " + line);
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
