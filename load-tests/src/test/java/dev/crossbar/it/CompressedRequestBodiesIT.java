@@ -94,6 +94,22 @@ class CompressedRequestBodiesIT {
     }
 
     @Test
+    void aCodingTheNodeCannotDecodeIsNamed() throws Exception {
+        try (Connection c = new Connection(gateway.url())) {
+            Answer answer = c.post("br", chat("brotli, supposedly").getBytes(StandardCharsets.UTF_8));
+            assertEquals(400, answer.status(), answer.body());
+            assertTrue(
+                    Http.JSON
+                            .readTree(answer.body())
+                            .at("/error/message")
+                            .asText()
+                            .contains("Content-Encoding br is not supported"),
+                    answer.body());
+        }
+        assertStillServing();
+    }
+
+    @Test
     void aBodyThatInflatesPastTheLimitIsRefused() throws Exception {
         // 64 MB of one repeated byte: about 64 KB compressed, over a thousand times the limit inflated.
         byte[] inflated = new byte[64 * 1024 * 1024];

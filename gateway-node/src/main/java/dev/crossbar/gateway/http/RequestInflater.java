@@ -2,9 +2,12 @@ package dev.crossbar.gateway.http;
 
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.gateway.proxy.BodyReader;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.HttpContentDecompressor;
@@ -25,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * setDecompressionSupported}) passes every message of every request through a decoder, coded or not: 2% of the
  * event loops' samples on plain requests (docs/benchmarks.md, thirteenth pass); and it inflates a read whole, so a
  * small body of repeated bytes could make a thousand times its size in memory before the body limit saw it.
- * HTTP/2 keeps Vert.x's decompression (its frames are at most 16 KB).
+ * HTTP/2 keeps Vert.x's decompression, which inflates each frame (at most 16 KB) whole.
  */
 final class RequestInflater extends ChannelInboundHandlerAdapter {
 
@@ -71,13 +74,15 @@ final class RequestInflater extends ChannelInboundHandlerAdapter {
      * Behind the decompressor: a body that fails to inflate (damaged, not in its coding, or past the limit) ends
      * there for Vert.x, which would close the connection without an answer on the decompressor's exception; the
      * body's reader finds why ({@link BodyReader#UNDECODABLE}) and the client hears it. The rest of that body is
-     * dropped.
+     * dropped, and the connection closes once the answer is written, so the failure is never read as a later
+     * request's.
      */
-    private static final class Failures extends ChannelInboundHandlerAdapter {
+    private static final class Failures extends ChannelDuplexHandler {
         static final String NAME = "crossbar-inflation-failures";
 
         private final long maxBodyBytes;
         private boolean dropping;
+        private boolean failed;
 
         Failures(long maxBodyBytes) {
             this.maxBodyBytes = maxBodyBytes;
@@ -108,7 +113,16 @@ final class RequestInflater extends ChannelInboundHandlerAdapter {
             }
             ctx.channel().attr(BodyReader.UNDECODABLE).set(undecodable(failure.getMessage(), maxBodyBytes));
             dropping = true;
+            failed = true;
             ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ChannelPromise written = failed && msg instanceof LastHttpContent // the answer's end: closed once written
+                    ? promise.unvoid().addListener(ChannelFutureListener.CLOSE)
+                    : promise;
+            var unused = ctx.write(msg, written);
         }
     }
 

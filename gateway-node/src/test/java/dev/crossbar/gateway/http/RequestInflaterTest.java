@@ -12,13 +12,16 @@ import dev.crossbar.gateway.proxy.BodyReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -143,6 +146,28 @@ class RequestInflaterTest {
         assertTrue(
                 refused.error().message().contains("Content-Encoding"),
                 refused.error().message());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void theConnectionClosesOnceTheFailedBodysAnswerIsWritten() {
+        EmbeddedChannel channel = channel();
+        byte[] notGzip = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+        send(channel, "gzip", notGzip);
+        channel.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST));
+        assertTrue(channel.isOpen(), "open until the answer is whole");
+        channel.writeOutbound(new DefaultLastHttpContent());
+        assertFalse(channel.isOpen(), "closed after the answer: the failure is never a later request's");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anAnswerAfterAnInflatedBodyLeavesTheConnectionOpen() throws IOException {
+        EmbeddedChannel channel = channel();
+        send(channel, "gzip", gzip("{}".getBytes(StandardCharsets.UTF_8)));
+        channel.writeOutbound(
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER));
+        assertTrue(channel.isOpen());
         channel.finishAndReleaseAll();
     }
 
