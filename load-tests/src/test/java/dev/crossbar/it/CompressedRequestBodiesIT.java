@@ -73,6 +73,29 @@ class CompressedRequestBodiesIT {
     }
 
     @Test
+    void aCompressedBodySentInChunksIsInflatedWhole() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            text.append("word").append(i).append(' ');
+        }
+        byte[] gz = encode("gzip", chat(text.toString().trim()));
+        try (Connection c = new Connection(gateway.url())) {
+            for (int chunk : new int[] {7, 1024}) {
+                Answer answer = c.postChunked("gzip", gz, chunk);
+                assertEquals(200, answer.status(), answer.body());
+                assertEquals(
+                        text.toString().trim(),
+                        gateway.mock()
+                                .lastRequest()
+                                .json()
+                                .at("/messages/0/content")
+                                .asText(),
+                        "chunks of " + chunk + " bytes");
+            }
+        }
+    }
+
+    @Test
     void aDamagedCompressedBodyIsTheClientsError() throws Exception {
         byte[] gzip = encode("gzip", chat("soon damaged"));
         byte[] damaged = Arrays.copyOf(gzip, gzip.length);
@@ -180,16 +203,35 @@ class CompressedRequestBodiesIT {
         }
 
         Answer post(String coding, byte[] body) throws IOException {
+            out.write(head(coding, "Content-Length: " + body.length));
+            out.write(body);
+            out.flush();
+            return read();
+        }
+
+        /** The body in chunks of {@code chunk} bytes ({@code Transfer-Encoding: chunked}), each flushed. */
+        Answer postChunked(String coding, byte[] body, int chunk) throws IOException {
+            out.write(head(coding, "Transfer-Encoding: chunked"));
+            for (int from = 0; from < body.length; from += chunk) {
+                int length = Math.min(chunk, body.length - from);
+                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, from, length);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return read();
+        }
+
+        private byte[] head(String coding, String framing) {
             String head = "POST " + PATH + " HTTP/1.1\r\n"
                     + "Host: " + host + "\r\n"
                     + "Authorization: Bearer " + GatewayHarness.CLIENT_KEY + "\r\n"
                     + "Content-Type: application/json\r\n"
                     + (coding == null ? "" : "Content-Encoding: " + coding + "\r\n")
-                    + "Content-Length: " + body.length + "\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            return read();
+                    + framing + "\r\n\r\n";
+            return head.getBytes(StandardCharsets.US_ASCII);
         }
 
         private Answer read() throws IOException {
