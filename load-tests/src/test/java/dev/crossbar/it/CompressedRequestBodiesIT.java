@@ -107,9 +107,8 @@ class CompressedRequestBodiesIT {
             try (Connection c = new Connection(gateway.url())) {
                 Answer answer = c.post("gzip", body);
                 assertEquals(400, answer.status(), answer.body());
-                JsonNode error = Http.JSON.readTree(answer.body());
                 assertTrue(
-                        error.at("/error/message").asText().contains("Content-Encoding"),
+                        answer.errorMessage().contains("Content-Encoding"),
                         "the error names the header: " + answer.body());
             }
         }
@@ -121,13 +120,7 @@ class CompressedRequestBodiesIT {
         try (Connection c = new Connection(gateway.url())) {
             Answer answer = c.post("br", chat("brotli, supposedly").getBytes(StandardCharsets.UTF_8));
             assertEquals(400, answer.status(), answer.body());
-            assertTrue(
-                    Http.JSON
-                            .readTree(answer.body())
-                            .at("/error/message")
-                            .asText()
-                            .contains("Content-Encoding br is not supported"),
-                    answer.body());
+            assertTrue(answer.errorMessage().contains("Content-Encoding br is not supported"), answer.body());
         }
         assertStillServing();
     }
@@ -142,13 +135,7 @@ class CompressedRequestBodiesIT {
         try (Connection c = new Connection(gateway.url())) {
             Answer answer = c.post("gzip", bomb);
             assertEquals(413, answer.status(), answer.body());
-            assertTrue(
-                    Http.JSON
-                            .readTree(answer.body())
-                            .at("/error/message")
-                            .asText()
-                            .contains("limit"),
-                    answer.body());
+            assertTrue(answer.errorMessage().contains("limit"), answer.body());
         }
         assertStillServing();
     }
@@ -184,7 +171,12 @@ class CompressedRequestBodiesIT {
         return out.toByteArray();
     }
 
-    private record Answer(int status, String body) {}
+    private record Answer(int status, String body) {
+        /** The message of an error answer in OpenAI's shape. */
+        String errorMessage() throws IOException {
+            return Http.JSON.readTree(body).at("/error/message").asText();
+        }
+    }
 
     /** One kept-alive HTTP/1.1 connection, requests one after another, answers of declared length. */
     private static final class Connection implements AutoCloseable {

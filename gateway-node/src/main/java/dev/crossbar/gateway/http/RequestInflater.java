@@ -128,7 +128,7 @@ final class RequestInflater extends ChannelInboundHandlerAdapter {
 
     /** A 413 when a read of the body would inflate past the limit, else a 400 that says what went wrong. */
     static CodecException undecodable(@Nullable String message, long maxBodyBytes) {
-        // Netty's words for its bound (ZlibDecoder.prepareDecompressBuffer): CompressedRequestBodiesIT holds them.
+        // Netty's words for its bound (ZlibDecoder.prepareDecompressBuffer): RequestInflaterTest's bomb holds them.
         if (message != null && message.startsWith("Decompression buffer has reached maximum size")) {
             return BodyReader.tooLarge(maxBodyBytes);
         }
