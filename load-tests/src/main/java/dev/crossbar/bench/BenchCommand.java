@@ -37,6 +37,8 @@ public final class BenchCommand {
               --baseline-jvm "OPTS" compare: the baseline's extra JVM options (--node-jvm: the candidate's)
               --streams             compare: streams (chat passed through to the mock, 50 chunks 2 ms apart)
                                     instead of the plain request; req/s and CPU are per stream
+              --pairs P             compare: start a fresh baseline and candidate P times, each for all the
+                                    rounds (default 1); two processes of one build differ by up to 9%
               --rounds N            rounds per scenario; figures are medians (default 3); churn: exits
               --duration S          seconds measured per run (default 3); churn: seconds per burst
               --warmup S            seconds before measuring, per run (default 1)
@@ -84,6 +86,7 @@ public final class BenchCommand {
                 "baseline",
                 "baseline-jvm",
                 "streams",
+                "pairs",
                 "help"));
         String scenario =
                 args.positional().isEmpty() ? "all" : args.positional().get(0);
@@ -93,9 +96,13 @@ public final class BenchCommand {
                     + ", " + String.join(", ", NAMED_ONLY) + ")");
         }
         boolean compare = scenario.equals("compare");
-        if (!compare && (args.get("baseline") != null || args.get("baseline-jvm") != null || args.flag("streams"))) {
+        if (!compare
+                && (args.get("baseline") != null
+                        || args.get("baseline-jvm") != null
+                        || args.flag("streams")
+                        || args.get("pairs") != null)) {
             throw new Args.UsageException(
-                    "--baseline, --baseline-jvm and --streams are options of the compare scenario");
+                    "--baseline, --baseline-jvm, --streams and --pairs are options of the compare scenario");
         }
         Compare.Options compareOptions = compare ? Compare.Options.parse(args) : null;
         Duration soak = Duration.ofSeconds(positive(args, "soak-duration", 300));

@@ -228,6 +228,11 @@ final class BenchStack implements AutoCloseable {
                 jvmOptions);
     }
 
+    /** Stops a node before the stack closes (stopping it again then does nothing). */
+    void stop(Node node) {
+        stopNode(node.node());
+    }
+
     static void awaitReady(List<Node> nodes) throws InterruptedException {
         for (Node n : nodes) {
             n.node().awaitReady(1, NODE_START);

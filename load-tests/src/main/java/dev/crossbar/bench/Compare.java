@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
@@ -25,7 +28,9 @@ import java.util.stream.Stream;
  * change is judged by running the old and the new node side by side: the fixed nginx upstream, a node
  * "baseline" on another build's class path (or this build with other JVM options) and a node "candidate"
  * of this build, each its own one-member cluster, then short closed-loop rounds alternating between them
- * (the order alternating per round too), and each round's candidate/baseline ratio.
+ * (the order alternating per round too), and each round's candidate/baseline ratio. Two processes of the same
+ * build differ too (by up to 9% in req/s here: where the JIT and the heap put things), so {@code --pairs} starts a
+ * fresh baseline and candidate for each group of rounds and a change's figure is the median over all of them.
  */
 final class Compare {
 
@@ -44,8 +49,10 @@ final class Compare {
      * @param candidateJvm the candidate's ({@code --node-jvm})
      * @param streams     closed-loop streams ({@code --streams}: a Chat Completions stream of {@value #STREAM_CHUNKS}
      *     chunks from the mock, passed through) instead of the plain request
+     * @param pairs       how many times a fresh baseline and candidate are started, each for all the rounds
+     *     ({@code --pairs})
      */
-    record Options(Path baselineLib, List<String> baselineJvm, List<String> candidateJvm, boolean streams) {
+    record Options(Path baselineLib, List<String> baselineJvm, List<String> candidateJvm, boolean streams, int pairs) {
 
         static Options parse(Args args) {
             String dir = args.get("baseline");
@@ -62,7 +69,24 @@ final class Compare {
                             + " -DskipTests` in that build)");
                 }
             }
-            return new Options(lib, jvm(args.get("baseline-jvm")), jvm(args.get("node-jvm")), args.flag("streams"));
+            return new Options(
+                    lib,
+                    jvm(args.get("baseline-jvm")),
+                    jvm(args.get("node-jvm")),
+                    args.flag("streams"),
+                    pairs(args.get("pairs", "1")));
+        }
+
+        private static int pairs(String value) {
+            try {
+                int pairs = Integer.parseInt(value);
+                if (pairs > 0) {
+                    return pairs;
+                }
+            } catch (NumberFormatException notANumber) {
+                // worded below
+            }
+            throw new Args.UsageException("--pairs " + value + " is not a whole number above 0");
         }
 
         private static boolean hasNodeJar(Path lib) {
@@ -81,8 +105,8 @@ final class Compare {
         }
     }
 
-    /** One round: each node's closed-loop run, and which of them ran first. */
-    record Round(Bench.Sample candidate, Bench.Sample baseline, boolean candidateFirst) {
+    /** One round: each node's closed-loop run, which of them ran first, and which pair of processes ran it (from 1). */
+    record Round(Bench.Sample candidate, Bench.Sample baseline, boolean candidateFirst, int pair) {
         double throughputRatio() {
             return candidate.load().throughput() / baseline.load().throughput();
         }
@@ -119,56 +143,81 @@ final class Compare {
                     "{\"faults\":{\"streamChunks\":" + STREAM_CHUNKS + ",\"chunkDelayMs\":" + STREAM_CHUNK_DELAY_MS
                             + "}}");
         }
-        BenchStack.Node baseline = stack.startSolo(BASELINE, options.baselineLib(), options.baselineJvm());
-        BenchStack.Node candidate = stack.startSolo(CANDIDATE, null, options.candidateJvm());
-        BenchStack.awaitReady(List.of(baseline, candidate));
-        Bench.Target c = target(candidate);
-        Bench.Target b = target(baseline);
-        System.out.println("compare: warm-up");
         LoadRequest request = options.streams()
                 ? Bench.clientRequest("chat", "bench-openai", BenchStack.CLIENT_KEY, true)
                 : bench.plainRequest(Bench.Style.CROSSBAR);
-        bench.warm(c, s.jitWarmup(), List.of(request));
-        bench.warm(b, s.jitWarmup(), List.of(request));
         List<Round> rounds = new ArrayList<>();
-        for (int round = 0; round < s.rounds(); round++) {
-            bench.awaitQuiet("compare round " + (round + 1));
-            Bench.Sample cs = null;
-            Bench.Sample bs = null;
-            for (Bench.Target t : order(round, c, b)) {
-                Bench.Sample sample = bench.measure(t, bench.closed(t.port(), request));
-                if (t.name().equals(CANDIDATE)) {
-                    cs = sample;
-                } else {
-                    bs = sample;
-                }
+        List<String> described = new ArrayList<>();
+        for (int pair = 1; pair <= options.pairs(); pair++) {
+            String suffix = pair == 1 ? "" : "-" + pair;
+            BenchStack.Node baseline = stack.startSolo(BASELINE + suffix, options.baselineLib(), options.baselineJvm());
+            BenchStack.Node candidate = stack.startSolo(CANDIDATE + suffix, null, options.candidateJvm());
+            BenchStack.awaitReady(List.of(baseline, candidate));
+            Bench.Target c = target(CANDIDATE, candidate);
+            Bench.Target b = target(BASELINE, baseline);
+            System.out.println("compare: warm-up" + (options.pairs() == 1 ? "" : ", pair " + pair));
+            bench.warm(c, s.jitWarmup(), List.of(request));
+            bench.warm(b, s.jitWarmup(), List.of(request));
+            for (int round = 0; round < s.rounds(); round++) {
+                rounds.add(round(pair, round, c, b, request));
             }
-            Round r = new Round(cs, bs, round % 2 == 0);
-            rounds.add(r);
-            System.out.printf(
-                    Locale.ROOT,
-                    "  round %d: candidate/baseline req/s %s, CPU per request %s%n",
-                    round + 1,
-                    ratio(r.throughputRatio()),
-                    ratio(r.cpuRatio()));
+            described.add(logs(candidate, baseline));
+            // The next pair runs alone: an idle node still takes its share of the box (timers, the cluster).
+            stack.stop(candidate);
+            stack.stop(baseline);
         }
-        return describe(candidate, baseline) + "\n" + report(rounds, s, options.streams());
+        return describe(described) + "\n" + report(rounds, s, options.streams());
     }
 
-    private static Bench.Target target(BenchStack.Node node) {
-        return new Bench.Target(node.name(), node.port(), List.of(node.process()), List.of(node), Bench.Style.CROSSBAR);
+    private Round round(int pair, int round, Bench.Target c, Bench.Target b, LoadRequest request) throws Exception {
+        bench.awaitQuiet("compare " + (options.pairs() == 1 ? "" : "pair " + pair + " ") + "round " + (round + 1));
+        Bench.Sample cs = null;
+        Bench.Sample bs = null;
+        for (Bench.Target t : order(round, c, b)) {
+            Bench.Sample sample = bench.measure(t, bench.closed(t.port(), request));
+            if (t.name().equals(CANDIDATE)) {
+                cs = sample;
+            } else {
+                bs = sample;
+            }
+        }
+        Round r = new Round(Objects.requireNonNull(cs), Objects.requireNonNull(bs), round % 2 == 0, pair);
+        System.out.printf(
+                Locale.ROOT,
+                "  pair %d round %d: candidate/baseline req/s %s, CPU per request %s%n",
+                pair,
+                round + 1,
+                ratio(r.throughputRatio()),
+                ratio(r.cpuRatio()));
+        return r;
     }
 
-    /** Which code and JVM options each node ran. */
-    private String describe(BenchStack.Node candidate, BenchStack.Node baseline) {
+    /** A node measured under its role's name, whichever pair it belongs to. */
+    private static Bench.Target target(String role, BenchStack.Node node) {
+        return new Bench.Target(role, node.port(), List.of(node.process()), List.of(node), Bench.Style.CROSSBAR);
+    }
+
+    /** Which code and JVM options each node ran, and the logs of each pair. */
+    private String describe(List<String> logs) {
+        return String.format(
+                        Locale.ROOT,
+                        "- candidate: this build (`gateway-node/target/lib`), JVM options after `deploy/jvm.options`: `%s`%n"
+                                + "- baseline: %s, JVM options after `deploy/jvm.options`: `%s`%n"
+                                + "- pairs of processes: %d, each warmed up and measured for all %d rounds%n",
+                        jvmLine(options.candidateJvm()),
+                        options.baselineLib() == null
+                                ? "this build too"
+                                : "every jar in `" + options.baselineLib() + "`",
+                        jvmLine(options.baselineJvm()),
+                        options.pairs(),
+                        s.rounds())
+                + String.join("", logs);
+    }
+
+    private static String logs(BenchStack.Node candidate, BenchStack.Node baseline) {
         return String.format(
                 Locale.ROOT,
-                "- candidate: this build (`gateway-node/target/lib`), JVM options after `deploy/jvm.options`: `%s`%n"
-                        + "- baseline: %s, JVM options after `deploy/jvm.options`: `%s`%n"
-                        + "- logs: `%s`, `%s`%n",
-                jvmLine(options.candidateJvm()),
-                options.baselineLib() == null ? "this build too" : "every jar in `" + options.baselineLib() + "`",
-                jvmLine(options.baselineJvm()),
+                "- logs: `%s`, `%s`%n",
                 candidate.process().log(),
                 baseline.process().log());
     }
@@ -199,6 +248,7 @@ final class Compare {
         }
         Report.Table table = new Report.Table(
                 "Round",
+                "pair",
                 "first",
                 "req/s candidate",
                 "req/s baseline",
@@ -215,6 +265,7 @@ final class Compare {
             Round r = rounds.get(i);
             table.row(
                     i + 1,
+                    r.pair(),
                     r.candidateFirst() ? CANDIDATE : BASELINE,
                     f0(r.candidate().load().throughput()),
                     f0(r.baseline().load().throughput()),
@@ -235,6 +286,7 @@ final class Compare {
         table.row(
                 "median",
                 "",
+                "",
                 f0(med(cand, x -> x.load().throughput())),
                 f0(med(base, x -> x.load().throughput())),
                 ratio(medianThroughputRatio(rounds)),
@@ -252,7 +304,7 @@ final class Compare {
                 + String.format(
                         Locale.ROOT,
                         "%n**Candidate/baseline, median of %d rounds' ratios: req/s %s (rounds %s), CPU per request %s"
-                                + " (rounds %s).** Above 1x in req/s and below 1x in CPU favours the candidate.%n%n"
+                                + " (rounds %s).** Above 1x in req/s and below 1x in CPU favours the candidate.%s%n%n"
                                 + "Each round: one closed-loop run of %s on each node, %d connections, %s s"
                                 + " measured after %s s of warm-up, the order alternating per round (the first column) so"
                                 + " drift lands on both. CPU per request is the node process's CPU time (`/proc/<pid>/stat`"
@@ -265,6 +317,7 @@ final class Compare {
                         range(rounds, Round::throughputRatio),
                         ratio(medianCpuRatio(rounds)),
                         range(rounds, Round::cpuRatio),
+                        perPair(rounds),
                         streams
                                 ? "a Chat Completions stream of " + STREAM_CHUNKS + " chunks " + STREAM_CHUNK_DELAY_MS
                                         + " ms apart from the mock, passed through (a request is a stream)"
@@ -272,6 +325,24 @@ final class Compare {
                         s.connections(),
                         seconds(s.duration().toMillis()),
                         seconds(s.warmup().toMillis()));
+    }
+
+    /** Each pair's median ratios, when there was more than one pair: how much the processes themselves differ. */
+    static String perPair(List<Round> rounds) {
+        Map<Integer, List<Round>> byPair = new TreeMap<>();
+        rounds.forEach(
+                r -> byPair.computeIfAbsent(r.pair(), p -> new ArrayList<>()).add(r));
+        if (byPair.size() < 2) {
+            return "";
+        }
+        List<String> each = new ArrayList<>();
+        byPair.forEach((pair, its) -> each.add(String.format(
+                Locale.ROOT,
+                "pair %d req/s %s, CPU %s",
+                pair,
+                ratio(medianThroughputRatio(its)),
+                ratio(medianCpuRatio(its)))));
+        return " Each pair of processes' medians: " + String.join("; ", each) + ".";
     }
 
     static double medianThroughputRatio(List<Round> rounds) {

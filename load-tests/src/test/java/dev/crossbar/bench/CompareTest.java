@@ -78,20 +78,41 @@ class CompareTest {
         // (the ratio of the medians would be 11,000/10,000 = 1.1).
         // CPU per request: candidate 60 µs in every round; baseline 80, 100, 75 µs -> ratios 0.75, 0.6, 0.8.
         List<Compare.Round> rounds = List.of(
-                new Compare.Round(run(12_000, 60e-6 * 72_000, 0), run(10_000, 80e-6 * 60_000, 0), true),
-                new Compare.Round(run(9_000, 60e-6 * 54_000, 0), run(6_000, 100e-6 * 36_000, 0), false),
-                new Compare.Round(run(11_000, 60e-6 * 66_000, 0), run(10_000, 75e-6 * 60_000, 0), true));
+                new Compare.Round(run(12_000, 60e-6 * 72_000, 0), run(10_000, 80e-6 * 60_000, 0), true, 1),
+                new Compare.Round(run(9_000, 60e-6 * 54_000, 0), run(6_000, 100e-6 * 36_000, 0), false, 1),
+                new Compare.Round(run(11_000, 60e-6 * 66_000, 0), run(10_000, 75e-6 * 60_000, 0), true, 1));
         assertEquals(1.2, Compare.medianThroughputRatio(rounds), 1e-9);
         assertEquals(0.75, Compare.medianCpuRatio(rounds), 1e-9);
         assertEquals(60.0, rounds.get(0).candidate().cpuMicrosPerRequest(), 1e-9);
     }
 
     @Test
+    void shouldGiveEachPairOfProcessesItsOwnMediansBesideTheMedianOfAllRounds() {
+        // pair 1: req/s ratios 1.2, 1.1 -> median 1.15; pair 2: 0.9, 1.0 -> 0.95; all four: 1.05.
+        List<Compare.Round> rounds = List.of(
+                new Compare.Round(run(12_000, 60e-6 * 72_000, 0), run(10_000, 60e-6 * 60_000, 0), true, 1),
+                new Compare.Round(run(11_000, 60e-6 * 66_000, 0), run(10_000, 60e-6 * 60_000, 0), false, 1),
+                new Compare.Round(run(9_000, 60e-6 * 54_000, 0), run(10_000, 60e-6 * 60_000, 0), true, 2),
+                new Compare.Round(run(10_000, 60e-6 * 60_000, 0), run(10_000, 60e-6 * 60_000, 0), false, 2));
+        assertEquals(1.05, Compare.medianThroughputRatio(rounds), 1e-9);
+        assertEquals(
+                " Each pair of processes' medians: pair 1 req/s 1.15x, CPU 1.00x; pair 2 req/s 0.95x, CPU 1.00x.",
+                Compare.perPair(rounds));
+        String report = Compare.report(rounds, SETTINGS, false);
+        assertTrue(report.contains("req/s 1.05x (rounds 0.90x-1.20x)"), report);
+        assertTrue(report.contains("pair 2 req/s 0.95x"), report);
+        String third =
+                report.lines().filter(l -> l.startsWith("| 3 ")).findFirst().orElseThrow();
+        assertTrue(third.matches("\\| 3 +\\| 2 +\\|.*"), "round 3 ran on the second pair: " + third);
+        assertEquals("", Compare.perPair(rounds.subList(0, 2)), "one pair: nothing to add");
+    }
+
+    @Test
     void shouldReportEachNodeEachRoundAndTheMedianRatios() {
         List<Compare.Round> rounds = List.of(
-                new Compare.Round(run(12_000, 60e-6 * 72_000, 15_000.0 * 72_000), run(10_000, 4.8, 0), true),
-                new Compare.Round(run(9_000, 60e-6 * 54_000, 15_000.0 * 54_000), run(6_000, 3.6, 0), false),
-                new Compare.Round(run(11_000, 60e-6 * 66_000, 15_000.0 * 66_000), run(10_000, 4.5, 0), true));
+                new Compare.Round(run(12_000, 60e-6 * 72_000, 15_000.0 * 72_000), run(10_000, 4.8, 0), true, 1),
+                new Compare.Round(run(9_000, 60e-6 * 54_000, 15_000.0 * 54_000), run(6_000, 3.6, 0), false, 1),
+                new Compare.Round(run(11_000, 60e-6 * 66_000, 15_000.0 * 66_000), run(10_000, 4.5, 0), true, 1));
         String report = Compare.report(rounds, SETTINGS, false);
         assertTrue(report.contains("| candidate "), report);
         assertTrue(report.contains("| baseline "), report);

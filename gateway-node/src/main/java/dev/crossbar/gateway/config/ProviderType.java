@@ -4,6 +4,8 @@ import dev.crossbar.codecs.spi.Protocol;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** The upstream families Crossbar speaks, with the protocol each uses and whether it needs a key. */
@@ -22,6 +24,9 @@ public enum ProviderType {
     VERTEX("vertex", Protocol.GEMINI, true),
     /** Keys are optional: without them the standard AWS credential chain signs (BedrockConfig). */
     BEDROCK("bedrock", Protocol.BEDROCK_CONVERSE, false);
+
+    private static final Map<String, ProviderType> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ProviderType::configName, t -> t));
 
     private final String configName;
     private final Protocol protocol;
@@ -55,14 +60,9 @@ public enum ProviderType {
         return this != ANTHROPIC;
     }
 
+    /** A config name's type, in any case; null when none has it. Read per request (a map, not a loop). */
     public static @Nullable ProviderType byName(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        for (ProviderType t : values()) {
-            if (t.configName.equals(n)) {
-                return t;
-            }
-        }
-        return null;
+        return BY_NAME.get(name.toLowerCase(Locale.ROOT));
     }
 
     public static List<String> names() {

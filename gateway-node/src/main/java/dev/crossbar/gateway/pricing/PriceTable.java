@@ -8,6 +8,7 @@ import dev.crossbar.gateway.config.ProviderType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -26,11 +27,13 @@ public final class PriceTable {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final String date;
-    private final Map<String, Price> byFamilyAndModel;
+    /** By family, then model: looked up per priced request, without building a key. */
+    private final Map<ProviderType, Map<String, Price>> byFamily;
 
-    private PriceTable(String date, Map<String, Price> byFamilyAndModel) {
+    private PriceTable(String date, Map<ProviderType, Map<String, Price>> byFamily) {
         this.date = date;
-        this.byFamilyAndModel = Map.copyOf(byFamilyAndModel);
+        this.byFamily = new EnumMap<>(ProviderType.class);
+        byFamily.forEach((family, prices) -> this.byFamily.put(family, Map.copyOf(prices)));
     }
 
     /** The table in the node's jar. */
@@ -51,11 +54,13 @@ public final class PriceTable {
         if (date == null) {
             throw new IllegalArgumentException("the price table has no date");
         }
-        Map<String, Price> prices = new HashMap<>();
+        Map<ProviderType, Map<String, Price>> byFamily = new EnumMap<>(ProviderType.class);
         table.path("providers").fields().forEachRemaining(family -> {
-            if (ProviderType.byName(family.getKey()) == null) {
+            ProviderType type = ProviderType.byName(family.getKey());
+            if (type == null) {
                 throw new IllegalArgumentException("providers." + family.getKey() + ": not a provider type");
             }
+            Map<String, Price> prices = byFamily.computeIfAbsent(type, t -> new HashMap<>());
             JsonNode models = family.getValue();
             for (int i = 0; i < models.size(); i++) {
                 JsonNode model = models.get(i);
@@ -66,17 +71,17 @@ public final class PriceTable {
                 } catch (IOException | IllegalArgumentException e) {
                     throw new IllegalArgumentException(where + ".price: " + e.getMessage(), e);
                 }
-                put(prices, family.getKey(), model.path("model").asText(), price, where);
+                put(prices, model.path("model").asText(), price, where);
                 for (JsonNode alias : model.path("aliases")) {
-                    put(prices, family.getKey(), alias.asText(), price, where);
+                    put(prices, alias.asText(), price, where);
                 }
             }
         });
-        return new PriceTable(date, prices);
+        return new PriceTable(date, byFamily);
     }
 
-    private static void put(Map<String, Price> prices, String family, String model, Price price, String where) {
-        if (model.isEmpty() || prices.put(key(family, model), price) != null) {
+    private static void put(Map<String, Price> prices, String model, Price price, String where) {
+        if (model.isEmpty() || prices.put(model, price) != null) {
             throw new IllegalArgumentException(where + ": model '" + model + "' is empty or listed twice");
         }
     }
@@ -88,10 +93,7 @@ public final class PriceTable {
 
     /** The list price of a model of this provider type, or null when the table has none. */
     public @Nullable Price find(ProviderType type, String model) {
-        return byFamilyAndModel.get(key(type.configName(), model));
-    }
-
-    private static String key(String family, String model) {
-        return family + '\n' + model;
+        Map<String, Price> prices = byFamily.get(type);
+        return prices == null ? null : prices.get(model);
     }
 }
