@@ -60,9 +60,13 @@ public enum ProviderType {
         return this != ANTHROPIC;
     }
 
-    /** A config name's type, in any case; null when none has it. Read per request (a map, not a loop). */
+    /**
+     * A config name's type, in any case; null when none has it. Read per request: a name as configs spell it (lower
+     * case) is one map lookup, with no lower-cased copy.
+     */
     public static @Nullable ProviderType byName(String name) {
-        return BY_NAME.get(name.toLowerCase(Locale.ROOT));
+        ProviderType type = BY_NAME.get(name);
+        return type != null ? type : BY_NAME.get(name.toLowerCase(Locale.ROOT));
     }
 
     public static List<String> names() {
