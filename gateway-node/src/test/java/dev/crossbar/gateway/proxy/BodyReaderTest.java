@@ -54,6 +54,22 @@ class BodyReaderTest {
                 .onComplete(ctx.succeeding(socket -> {
                     Buffer answers = Buffer.buffer();
                     long[] stalledAt = {-1};
+                    // A rare CI run waited out the extension's 30 s here: say what had arrived, and soon.
+                    long watchdog = vertx.setTimer(5_000, id -> {
+                        if (!ctx.completed()) {
+                            ctx.failNow(new AssertionError("no 408 within 5 s of the first request (deadline "
+                                    + DEADLINE_MILLIS + " ms); the answers so far:\n" + answers
+                                    + "\ndeadlines waiting: "
+                                    + (deadlines[0] == null ? "none made" : deadlines[0].waiting())));
+                        }
+                    });
+                    socket.closeHandler(v -> {
+                        vertx.cancelTimer(watchdog);
+                        if (!answers.toString().contains("HTTP/1.1 408")) {
+                            ctx.failNow(new AssertionError(
+                                    "the server closed the connection before a 408; the answers:\n" + answers));
+                        }
+                    });
                     socket.handler(chunk -> {
                         answers.appendBuffer(chunk);
                         String text = answers.toString();
