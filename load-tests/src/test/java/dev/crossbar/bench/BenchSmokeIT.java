@@ -145,8 +145,9 @@ class BenchSmokeIT {
 
     /**
      * {@code ./crossbar bench compare} of this build against itself (issue 18 point 5), tiny: the upstream, two
-     * nodes of their own clusters, two alternating rounds; both nodes' figures and the per-round ratios in the
-     * report, and an explicit --out gets a compare section.
+     * pairs of nodes of their own clusters started one after the other ({@code --pairs 2}), two alternating rounds
+     * each; both nodes' figures, the per-round and per-pair ratios in the report, and an explicit --out gets a
+     * compare section.
      */
     @Test
     void shouldCompareTwoNodesInAlternatingRounds(@TempDir Path dir) throws Exception {
@@ -165,6 +166,8 @@ class BenchSmokeIT {
                     "0.2",
                     "--jit-warmup",
                     "0",
+                    "--pairs",
+                    "2",
                     "--baseline-jvm",
                     "-Dbench.side=baseline",
                     "--out",
@@ -174,6 +177,12 @@ class BenchSmokeIT {
         assertEquals(0, status);
         String doc = Files.readString(out);
         assertTrue(doc.contains("<!-- bench:compare:begin -->"), doc);
+        assertTrue(doc.contains("pairs of processes: 2"), doc);
+        assertEquals(
+                2,
+                doc.lines().filter(l -> l.startsWith("- logs: ")).count(),
+                "each pair's own processes and logs:\n" + doc);
+        assertTrue(doc.contains("candidate-2.log"), "the second pair's fresh candidate:\n" + doc);
         assertTrue(doc.contains("-Xms512m -Xmx512m -Dbench.side=baseline"), "the baseline's JVM options:\n" + doc);
         for (String node : new String[] {"candidate", "baseline"}) {
             String[] cells = doc.lines()
@@ -188,11 +197,16 @@ class BenchSmokeIT {
             assertTrue(Long.parseLong(cells[6].trim().replace(",", "")) > 0, node + " requests: " + doc);
             assertEquals("0", cells[7].trim(), node + " answered every request: " + doc);
         }
-        assertTrue(doc.lines().anyMatch(l -> l.matches("\\| 1 +\\| candidate .*")), "round 1: candidate first\n" + doc);
-        assertTrue(doc.lines().anyMatch(l -> l.matches("\\| 2 +\\| baseline .*")), "round 2: baseline first\n" + doc);
-        Matcher ratios = Pattern.compile("median of 2 rounds' ratios: req/s ([0-9.]+)x .*CPU per request ([0-9.]+)x")
+        // | Round | pair | first | ...: each pair's rounds alternate which node runs first.
+        for (String row : new String[] {
+            "1 +\\| 1 +\\| candidate", "2 +\\| 1 +\\| baseline", "3 +\\| 2 +\\| candidate", "4 +\\| 2 +\\| baseline"
+        }) {
+            assertTrue(doc.lines().anyMatch(l -> l.matches("\\| " + row + " .*")), row + "\n" + doc);
+        }
+        Matcher ratios = Pattern.compile("median of 4 rounds' ratios: req/s ([0-9.]+)x .*CPU per request ([0-9.]+)x")
                 .matcher(doc);
         assertTrue(ratios.find(), doc);
-        assertTrue(doc.contains("compare round 2: "), "other processes' load per round:\n" + doc);
+        assertTrue(doc.contains("Each pair of processes' medians: pair 1 req/s "), "each pair's medians:\n" + doc);
+        assertTrue(doc.contains("compare pair 2 round 2: "), "other processes' load per round:\n" + doc);
     }
 }
