@@ -60,13 +60,9 @@ public enum ProviderType {
         return this != ANTHROPIC;
     }
 
-    /**
-     * A config name's type, in any case; null when none has it. Read per request: a name as configs spell it (lower
-     * case) is one map lookup, with no lower-cased copy.
-     */
+    /** A config name's type, in any case; null when none has it. */
     public static @Nullable ProviderType byName(String name) {
-        ProviderType type = BY_NAME.get(name);
-        return type != null ? type : BY_NAME.get(name.toLowerCase(Locale.ROOT));
+        return BY_NAME.get(name.toLowerCase(Locale.ROOT));
     }
 
     public static List<String> names() {

@@ -3,7 +3,7 @@ package dev.crossbar.gateway.pricing;
 import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.ModelConfig;
 import dev.crossbar.gateway.config.ModelPriceConfig;
-import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class Prices {
     private final Map<ProviderModel, Pricing.Priced> overridden = new HashMap<>();
     private final Map<Target, Pricing.Priced> byTarget = new HashMap<>();
     private final Map<ProviderModel, Pricing.Priced> byProviderModel = new HashMap<>();
-    private final Map<String, ProviderConfig> providers = new HashMap<>();
+    private final Map<String, ProviderType> typeById = new HashMap<>();
     private final PriceTable table;
     private final String tableSource;
 
@@ -43,7 +43,7 @@ public final class Prices {
         for (PriceOverride o : overrides) {
             overridden.put(new ProviderModel(o.provider(), o.model()), new Pricing.Priced(Price.of(o.price()), ADMIN));
         }
-        config.providers().forEach(p -> providers.put(p.id(), p));
+        config.providers().forEach(p -> typeById.put(p.id(), p.providerType()));
         for (int i = 0; i < config.prices().size(); i++) {
             ModelPriceConfig p = config.prices().get(i);
             byProviderModel.put(
@@ -81,8 +81,8 @@ public final class Prices {
         if (configured != null) {
             return configured;
         }
-        ProviderConfig provider = providers.get(providerId);
-        Price listed = provider == null ? null : table.find(provider.providerType(), upstreamModel);
+        ProviderType type = typeById.get(providerId);
+        Price listed = type == null ? null : table.find(type, upstreamModel);
         if (listed != null) {
             return new Pricing.Priced(listed, tableSource);
         }

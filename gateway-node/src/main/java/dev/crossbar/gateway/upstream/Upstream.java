@@ -44,6 +44,10 @@ public final class Upstream {
     private final CallHeaders callHeaders = new CallHeaders(this::headers);
     /** Null for a vendor's own API. */
     private final @Nullable CloudAccess cloud;
+    /** The config's, derived once: read on every call. */
+    private final ProviderType type;
+
+    private final Protocol protocol;
 
     public Upstream(ProviderConfig config, UpstreamCodec codec, List<ProviderKey> keys) {
         this(config, codec, keys, null);
@@ -51,6 +55,8 @@ public final class Upstream {
 
     public Upstream(ProviderConfig config, UpstreamCodec codec, List<ProviderKey> keys, @Nullable CloudAccess cloud) {
         this.config = config;
+        this.type = config.providerType();
+        this.protocol = config.protocol();
         this.cloud = cloud;
         this.codec = codec;
         this.keys = List.copyOf(keys);
@@ -68,11 +74,11 @@ public final class Upstream {
     }
 
     public ProviderType type() {
-        return config.providerType();
+        return type;
     }
 
     public Protocol protocol() {
-        return config.protocol();
+        return protocol;
     }
 
     public UpstreamCodec codec() {
