@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossbar.mock.MockConfig;
 import dev.crossbar.mock.MockKey;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -115,6 +118,53 @@ class CompressedRequestBodiesIT {
         assertStillServing();
     }
 
+    /**
+     * Three requests in one write (HTTP/1.1 pipelining), the middle one's gzip damaged: the first is served, the
+     * second refused as the client's error, and the third, if answered before the connection closes, is served
+     * whole, never refused for the second's body nor forwarded with a body cut short.
+     */
+    @Test
+    void pipelinedRequestsAroundADamagedOneEachGetTheirOwnAnswer() throws Exception {
+        byte[] damaged = "{\"model\": not gzip".getBytes(StandardCharsets.UTF_8);
+        Answer third;
+        try (Connection c = new Connection(gateway.url())) {
+            c.send(null, chat("first, plain").getBytes(StandardCharsets.UTF_8));
+            c.send("gzip", damaged);
+            c.send("gzip", encode("gzip", chat("third, gzip")));
+            c.flush();
+            Answer first = c.read();
+            assertEquals(200, first.status(), first.body());
+            Answer second = c.read();
+            assertEquals(400, second.status(), second.body());
+            assertTrue(second.errorMessage().contains("Content-Encoding"), second.body());
+            third = c.readIfOpen();
+            if (third != null) {
+                assertEquals(200, third.status(), third.body());
+            }
+        }
+        List<String> seen = gateway.mock().requests().stream()
+                .map(r -> r.json().at("/messages/0/content").asText())
+                .toList();
+        assertTrue(seen.contains("first, plain"), seen.toString());
+        assertEquals(third != null, seen.contains("third, gzip"), seen.toString());
+        assertTrue(seen.stream().noneMatch(text -> text.contains("not gzip")), seen.toString());
+        assertStillServing();
+    }
+
+    /** A damaged body pipelined behind a plain one that the node is still serving does not end it. */
+    @Test
+    void aDamagedBodyBehindAnotherDoesNotCloseTheConnectionBeforeThatOnesAnswer() throws Exception {
+        try (Connection c = new Connection(gateway.url())) {
+            c.send(null, chat("served first").getBytes(StandardCharsets.UTF_8));
+            c.send("deflate", "not deflate".getBytes(StandardCharsets.UTF_8));
+            c.flush();
+            assertEquals(200, c.read().status());
+            Answer refused = c.read();
+            assertEquals(400, refused.status(), refused.body());
+            assertEquals(null, c.readIfOpen(), "the connection closes after the refused body's answer");
+        }
+    }
+
     @Test
     void aCodingTheNodeCannotDecodeIsNamed() throws Exception {
         try (Connection c = new Connection(gateway.url())) {
@@ -184,6 +234,7 @@ class CompressedRequestBodiesIT {
         private final String host;
         private final InputStream in;
         private final OutputStream out;
+        private int pushedBack = -1;
 
         Connection(String baseUrl) throws IOException {
             URI uri = URI.create(baseUrl);
@@ -191,13 +242,37 @@ class CompressedRequestBodiesIT {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
             socket.setSoTimeout(20_000);
             in = socket.getInputStream();
-            out = socket.getOutputStream();
+            out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
         }
 
         Answer post(String coding, byte[] body) throws IOException {
+            send(coding, body);
+            flush();
+            return read();
+        }
+
+        /** Writes a request without flushing it: several sent before the first answer is read are pipelined. */
+        void send(String coding, byte[] body) throws IOException {
             out.write(head(coding, "Content-Length: " + body.length));
             out.write(body);
+        }
+
+        void flush() throws IOException {
             out.flush();
+        }
+
+        /** The next answer, or null when the server closed the connection instead. */
+        Answer readIfOpen() throws IOException {
+            int first;
+            try {
+                first = in.read();
+            } catch (SocketException reset) {
+                return null;
+            }
+            if (first < 0) {
+                return null;
+            }
+            pushedBack = first;
             return read();
         }
 
@@ -226,7 +301,7 @@ class CompressedRequestBodiesIT {
             return head.getBytes(StandardCharsets.US_ASCII);
         }
 
-        private Answer read() throws IOException {
+        Answer read() throws IOException {
             String status = line();
             int contentLength = -1;
             for (String header = line(); !header.isEmpty(); header = line()) {
@@ -243,7 +318,7 @@ class CompressedRequestBodiesIT {
 
         private String line() throws IOException {
             StringBuilder line = new StringBuilder();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
+            for (int b = next(); b != '\n'; b = next()) {
                 if (b < 0) {
                     throw new IOException("the server closed the connection after: " + line);
                 }
@@ -252,6 +327,12 @@ class CompressedRequestBodiesIT {
                 }
             }
             return line.toString();
+        }
+
+        private int next() throws IOException {
+            int b = pushedBack;
+            pushedBack = -1;
+            return b >= 0 ? b : in.read();
         }
 
         @Override

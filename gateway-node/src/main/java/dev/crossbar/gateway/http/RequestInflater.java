@@ -5,7 +5,6 @@ import dev.crossbar.gateway.proxy.BodyReader;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
@@ -15,10 +14,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.util.IdentityHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,12 +32,15 @@ import org.jspecify.annotations.Nullable;
  * small body of repeated bytes could make a thousand times its size in memory before the body limit saw it.
  * HTTP/2 keeps Vert.x's decompression, which inflates each frame (at most 16 KB) whole.
  */
-final class RequestInflater extends ChannelInboundHandlerAdapter {
+final class RequestInflater extends ChannelDuplexHandler {
 
     /** Vert.x's name for the decompressor, which its upgrade to HTTP/2 removes by name. */
     static final String NAME = "inflater";
 
     private final long maxBodyBytes;
+    // Requests read and answers written on this connection so far, which a decompressor's Failures count on from.
+    private long requests;
+    private long answers;
 
     RequestInflater(long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
@@ -62,41 +67,76 @@ final class RequestInflater extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && coded(request.headers())) {
-            // The replaced context forwards to its replacement, so this request is the decompressor's first.
-            ctx.pipeline().replace(this, NAME, new HttpContentDecompressor(false, maxInflatedBytes(maxBodyBytes)));
-            ctx.pipeline().addAfter(NAME, Failures.NAME, new Failures(maxBodyBytes));
+        if (msg instanceof HttpRequest request) {
+            if (coded(request.headers())) {
+                // The replaced context forwards to its replacement, so this request is the decompressor's first.
+                ctx.pipeline().replace(this, NAME, new HttpContentDecompressor(false, maxInflatedBytes(maxBodyBytes)));
+                ctx.pipeline().addAfter(NAME, Failures.NAME, new Failures(maxBodyBytes, requests, answers));
+            } else {
+                requests++;
+            }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (endsAnAnswer(msg)) {
+            answers++;
+        }
+        var unused = ctx.write(msg, promise);
+    }
+
+    /**
+     * The end of an answer to a request: HTTP/1.1 answers requests one by one in their order, so the n-th end
+     * written is the n-th request's. An informational answer (100 Continue, 103) comes before the request's own.
+     */
+    static boolean endsAnAnswer(Object msg) {
+        return msg instanceof LastHttpContent
+                && !(msg instanceof HttpResponse response
+                        && response.status().codeClass() == HttpStatusClass.INFORMATIONAL);
     }
 
     /**
      * Behind the decompressor: a body that fails to inflate (damaged, not in its coding, or past the limit) ends
      * there for Vert.x, which would close the connection without an answer on the decompressor's exception; the
-     * body's reader finds why ({@link BodyReader#UNDECODABLE}) and the client hears it. The rest of that body is
-     * dropped, and the connection closes once the answer is written, so the failure is never read as a later
-     * request's.
+     * body's reader finds why, by its request ({@link BodyReader#UNDECODABLE}), and the client hears it. The rest of
+     * that body is dropped, and the connection closes once that request's answer is written: after the answers to
+     * the requests before it (pipelined), which are served as if nothing had happened.
      */
     private static final class Failures extends ChannelDuplexHandler {
         static final String NAME = "crossbar-inflation-failures";
 
         private final long maxBodyBytes;
-        private boolean dropping;
-        private boolean failed;
+        private long requests;
+        private long answers;
+        /** The request whose body is coming, until its end has passed. */
+        private @Nullable HttpRequest reading;
 
-        Failures(long maxBodyBytes) {
+        private boolean dropping;
+        /** The number of the first request whose body failed: the connection closes after its answer. */
+        private long lastAnswer = Long.MAX_VALUE;
+
+        Failures(long maxBodyBytes, long requests, long answers) {
             this.maxBodyBytes = maxBodyBytes;
+            this.requests = requests;
+            this.answers = answers;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!dropping || msg instanceof HttpRequest) {
+            if (msg instanceof HttpRequest request) {
+                requests++;
+                reading = request;
                 dropping = false;
-                ctx.fireChannelRead(msg);
+            } else if (dropping) {
+                dropping = !(msg instanceof LastHttpContent);
+                ReferenceCountUtil.release(msg);
                 return;
+            } else if (msg instanceof LastHttpContent) {
+                reading = null;
             }
-            dropping = !(msg instanceof LastHttpContent);
-            ReferenceCountUtil.release(msg);
+            ctx.fireChannelRead(msg);
         }
 
         @Override
@@ -108,18 +148,33 @@ final class RequestInflater extends ChannelInboundHandlerAdapter {
                 ctx.fireExceptionCaught(cause);
                 return;
             }
-            if (dropping) {
-                return;
+            HttpRequest request = reading;
+            if (dropping || request == null) {
+                return; // the rest of a failed body, or a body already ended
             }
-            ctx.channel().attr(BodyReader.UNDECODABLE).set(undecodable(failure.getMessage(), maxBodyBytes));
+            IdentityHashMap<Object, CodecException> failed =
+                    ctx.channel().attr(BodyReader.UNDECODABLE).get();
+            if (failed == null) {
+                failed = new IdentityHashMap<>();
+                ctx.channel().attr(BodyReader.UNDECODABLE).set(failed);
+            }
+            failed.put(request.headers(), undecodable(failure.getMessage(), maxBodyBytes));
+            lastAnswer = Math.min(lastAnswer, requests);
+            reading = null;
             dropping = true;
-            failed = true;
+            // A decompressor that failed cannot decode another body: a new one takes its place (the old one, removed,
+            // says its failure once more, which dropping ignores).
+            ctx.pipeline()
+                    .replace(
+                            RequestInflater.NAME,
+                            RequestInflater.NAME,
+                            new HttpContentDecompressor(false, maxInflatedBytes(maxBodyBytes)));
             ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
         }
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            ChannelPromise written = failed && msg instanceof LastHttpContent // the answer's end: closed once written
+            ChannelPromise written = endsAnAnswer(msg) && ++answers == lastAnswer
                     ? promise.unvoid().addListener(ChannelFutureListener.CLOSE)
                     : promise;
             var unused = ctx.write(msg, written);

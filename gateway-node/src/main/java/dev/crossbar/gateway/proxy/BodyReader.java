@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -20,10 +21,12 @@ import org.jspecify.annotations.Nullable;
 public final class BodyReader {
 
     /**
-     * On a connection whose request body could not be inflated: why (a 400, or a 413 past the limit). The body ends
-     * there; the connection closes after the answer.
+     * On a connection where request bodies could not be inflated: why (a 400, or a 413 past the limit), by the
+     * request's headers, the one object a Netty request shares with Vert.x's (compared by identity). Such a body
+     * ends there; the connection closes after its answer.
      */
-    public static final AttributeKey<CodecException> UNDECODABLE = AttributeKey.valueOf("crossbar.undecodable-body");
+    public static final AttributeKey<IdentityHashMap<Object, CodecException>> UNDECODABLE =
+            AttributeKey.valueOf("crossbar.undecodable-bodies");
 
     private BodyReader() {}
 
@@ -164,7 +167,9 @@ public final class BodyReader {
     private static @Nullable CodecException undecodable(HttpServerRequest request) {
         if (request.connection() instanceof ConnectionBase base
                 && base.channel().hasAttr(UNDECODABLE)) {
-            return base.channel().attr(UNDECODABLE).get();
+            IdentityHashMap<Object, CodecException> failed =
+                    base.channel().attr(UNDECODABLE).get();
+            return failed == null ? null : failed.remove(request.headers());
         }
         return null;
     }

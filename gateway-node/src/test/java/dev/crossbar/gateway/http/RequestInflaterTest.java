@@ -128,8 +128,7 @@ class RequestInflaterTest {
         assertTrue(
                 received.body().length <= LIMIT + 1, "inflated no further than the limit: " + received.body().length);
         assertTrue(received.ended(), "the body ends for the server, which then answers");
-        CodecException refused = channel.attr(BodyReader.UNDECODABLE).get();
-        assertNotNull(refused);
+        CodecException refused = failure(channel, received);
         assertEquals(413, refused.error().status());
         channel.finishAndReleaseAll();
     }
@@ -140,8 +139,7 @@ class RequestInflaterTest {
         byte[] notGzip = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
         Received received = send(channel, "gzip", notGzip, notGzip);
         assertTrue(received.ended());
-        CodecException refused = channel.attr(BodyReader.UNDECODABLE).get();
-        assertNotNull(refused);
+        CodecException refused = failure(channel, received);
         assertEquals(400, refused.error().status());
         assertTrue(
                 refused.error().message().contains("Content-Encoding"),
@@ -159,6 +157,55 @@ class RequestInflaterTest {
         channel.writeOutbound(new DefaultLastHttpContent());
         assertFalse(channel.isOpen(), "closed after the answer: the failure is never a later request's");
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFailedBodyBehindPipelinedRequestsClosesTheConnectionOnlyAfterItsOwnAnswer() throws IOException {
+        EmbeddedChannel channel = channel();
+        byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
+        send(channel, null, json);
+        send(channel, "gzip", gzip(json));
+        Received failed = send(channel, "gzip", "{\"model\":\"not gzip\"}".getBytes(StandardCharsets.UTF_8));
+        Received after = send(channel, null, json);
+        assertNotNull(failure(channel, failed));
+        assertNull(
+                channel.attr(BodyReader.UNDECODABLE).get().get(after.request().headers()), "only its own");
+        for (int answer = 1; answer <= 2; answer++) {
+            channel.writeOutbound(new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            channel.writeOutbound(
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER));
+            assertTrue(channel.isOpen(), "open after the answer to request " + answer + ", before the failed one");
+        }
+        channel.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST));
+        assertTrue(channel.isOpen(), "open until the failed request's answer is whole");
+        channel.writeOutbound(new DefaultLastHttpContent());
+        assertFalse(channel.isOpen(), "closed after the failed request's answer");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void eachFailedBodyIsItsOwnRequests() throws IOException {
+        EmbeddedChannel channel = channel();
+        byte[] notCoded = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+        Received damaged = send(channel, "gzip", notCoded);
+        Received fine = send(channel, "gzip", gzip(notCoded));
+        Received bomb = send(channel, "gzip", gzip(new byte[(int) LIMIT * 4]));
+        assertEquals(400, failure(channel, damaged).error().status());
+        assertArrayEquals(notCoded, fine.body());
+        assertNull(channel.attr(BodyReader.UNDECODABLE).get().get(fine.request().headers()));
+        assertEquals(413, failure(channel, bomb).error().status());
+        channel.finishAndReleaseAll();
+    }
+
+    /** Why the body of the request received could not be inflated, as its reader finds it. */
+    private static CodecException failure(EmbeddedChannel channel, Received received) {
+        assertTrue(received.ended(), "the body ends for the server, which then answers");
+        CodecException failure = channel.attr(BodyReader.UNDECODABLE)
+                .get()
+                .get(received.request().headers());
+        assertNotNull(failure);
+        return failure;
     }
 
     @Test
