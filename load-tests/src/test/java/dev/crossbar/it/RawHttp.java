@@ -50,6 +50,17 @@ final class RawHttp implements AutoCloseable {
         return new RawHttp(socket);
     }
 
+    /** Sends {@code request} as it is (head and body, whatever their framing), for a request a client got wrong. */
+    static RawHttp send(String baseUrl, String request) throws IOException {
+        URI uri = URI.create(baseUrl);
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return new RawHttp(socket);
+    }
+
     static RawHttp post(String baseUrl, String path, String body) throws IOException {
         return post(baseUrl, path, body, 0);
     }
@@ -84,7 +95,7 @@ final class RawHttp implements AutoCloseable {
     /** The status of the answer's head, or -1 before it arrived. */
     int status() {
         String text = received();
-        return text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
+        return text.startsWith("HTTP/1.") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
     }
 
     /** The body received so far, taken out of its chunked framing. */

@@ -20,10 +20,18 @@ import java.util.function.Predicate;
 public final class ClientRouter {
 
     /** What a request asks of the gateway. */
-    public sealed interface Match permits Call, ModelList, Unknown {}
+    public sealed interface Match permits Call, ModelList, Unknown {
+        /** The client protocol whose shape the answer takes. */
+        ClientCodec codec();
+    }
 
     /** A call to serve. */
-    public record Call(ClientRequest request) implements Match {}
+    public record Call(ClientRequest request) implements Match {
+        @Override
+        public ClientCodec codec() {
+            return request.codec();
+        }
+    }
 
     /** The model list, in {@code codec}'s shape. */
     public record ModelList(ClientCodec codec) implements Match {}

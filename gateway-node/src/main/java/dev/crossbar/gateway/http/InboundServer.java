@@ -115,11 +115,15 @@ public final class InboundServer extends VerticleBase {
                             .setKeyPath(node.tls().keyPath()));
         }
         long maxBodyBytes = node.maxBodyBytes();
+        UndecodableRequests undecodable =
+                new UndecodableRequests(options.getMaxInitialLineLength(), options.getMaxHeaderSize());
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> {
                     guard.opened(connection);
+                    StrictRequestDecoder.install(connection, options);
                     RequestInflater.install(connection, maxBodyBytes);
                 })
+                .invalidRequestHandler(request -> refuse(request, undecodable))
                 .requestHandler(this::route);
         return server.listen();
     }
@@ -160,6 +164,20 @@ public final class InboundServer extends VerticleBase {
             ClientRouter.Unknown unknown = (ClientRouter.Unknown) match;
             ClientErrors.send(request.response(), unknown.codec(), unknown.error());
         }
+    }
+
+    /**
+     * A request whose line or headers could not be decoded: answered in the protocol its path names, then the
+     * connection closes (Vert.x closes it once the answer is written), since nothing after it can be framed.
+     */
+    private void refuse(HttpServerRequest request, UndecodableRequests undecodable) {
+        ClientCodec codec = router.match(request.method().name(), request.path(), h -> request.getHeader(h) != null)
+                .codec();
+        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ClientErrors.send(
+                request.response(),
+                codec,
+                undecodable.error(request.decoderResult().cause()));
     }
 
     private String nextRequestId() {
