@@ -23,20 +23,11 @@ final class UndecodableRequests {
 
     ApiError error(@Nullable Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            return new ApiError(
-                    414,
-                    ErrorKind.INVALID_REQUEST,
-                    "the request line is longer than " + maxInitialLineLength + " bytes: shorten the URL",
-                    null,
-                    -1);
+            return withStatus(
+                    414, "the request line is longer than " + maxInitialLineLength + " bytes: shorten the URL");
         }
         if (cause instanceof TooLongHttpHeaderException) {
-            return new ApiError(
-                    431,
-                    ErrorKind.INVALID_REQUEST,
-                    "the request's headers are larger than " + maxHeaderSize + " bytes in all",
-                    null,
-                    -1);
+            return withStatus(431, "the request's headers are larger than " + maxHeaderSize + " bytes in all");
         }
         if (cause instanceof StrictRequestDecoder.AmbiguousFraming framing) {
             return ApiError.invalid(null, String.valueOf(framing.getMessage()));
@@ -46,5 +37,9 @@ final class UndecodableRequests {
             return ApiError.invalid(null, "Content-Length must be one whole number of bytes, 0 or more");
         }
         return ApiError.invalid(null, "the request line or headers are not valid HTTP/1.1 (RFC 9112)");
+    }
+
+    private static ApiError withStatus(int status, String message) {
+        return new ApiError(status, ErrorKind.INVALID_REQUEST, message, null, -1);
     }
 }
