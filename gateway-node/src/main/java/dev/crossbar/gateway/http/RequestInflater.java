@@ -57,12 +57,12 @@ final class RequestInflater extends ChannelDuplexHandler {
     }
 
     /**
-     * The most one read of a body may inflate to: past the body limit, so a body at the limit fits and one that
-     * needs more is over it. Netty refuses a read that would inflate further ({@link
+     * A decompressor whose reads inflate at most past the body limit, so a body at the limit fits and one that needs
+     * more is over it: Netty refuses a read that would inflate further ({@link
      * io.netty.handler.codec.compression.DecompressionException}).
      */
-    static int maxInflatedBytes(long maxBodyBytes) {
-        return (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1);
+    static HttpContentDecompressor decompressor(long maxBodyBytes) {
+        return new HttpContentDecompressor(false, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1));
     }
 
     @Override
@@ -70,7 +70,7 @@ final class RequestInflater extends ChannelDuplexHandler {
         if (msg instanceof HttpRequest request) {
             if (coded(request.headers())) {
                 // The replaced context forwards to its replacement, so this request is the decompressor's first.
-                ctx.pipeline().replace(this, NAME, new HttpContentDecompressor(false, maxInflatedBytes(maxBodyBytes)));
+                ctx.pipeline().replace(this, NAME, decompressor(maxBodyBytes));
                 ctx.pipeline().addAfter(NAME, Failures.NAME, new Failures(maxBodyBytes, requests, answers));
             } else {
                 requests++;
@@ -164,11 +164,7 @@ final class RequestInflater extends ChannelDuplexHandler {
             dropping = true;
             // A decompressor that failed cannot decode another body: a new one takes its place (the old one, removed,
             // says its failure once more, which dropping ignores).
-            ctx.pipeline()
-                    .replace(
-                            RequestInflater.NAME,
-                            RequestInflater.NAME,
-                            new HttpContentDecompressor(false, maxInflatedBytes(maxBodyBytes)));
+            ctx.pipeline().replace(RequestInflater.NAME, RequestInflater.NAME, decompressor(maxBodyBytes));
             ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
         }
 

@@ -152,11 +152,7 @@ class RequestInflaterTest {
         EmbeddedChannel channel = channel();
         byte[] notGzip = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
         send(channel, "gzip", notGzip);
-        channel.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST));
-        assertTrue(channel.isOpen(), "open until the answer is whole");
-        channel.writeOutbound(new DefaultLastHttpContent());
-        assertFalse(channel.isOpen(), "closed after the answer: the failure is never a later request's");
-        channel.finishAndReleaseAll();
+        assertClosedOnceTheFailedRequestsAnswerIsWhole(channel);
     }
 
     @Test
@@ -177,10 +173,15 @@ class RequestInflaterTest {
                     new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER));
             assertTrue(channel.isOpen(), "open after the answer to request " + answer + ", before the failed one");
         }
+        assertClosedOnceTheFailedRequestsAnswerIsWhole(channel);
+    }
+
+    /** Writes the failed request's 400 in two parts: the connection stays open until its end, then closes. */
+    private static void assertClosedOnceTheFailedRequestsAnswerIsWhole(EmbeddedChannel channel) {
         channel.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST));
         assertTrue(channel.isOpen(), "open until the failed request's answer is whole");
         channel.writeOutbound(new DefaultLastHttpContent());
-        assertFalse(channel.isOpen(), "closed after the failed request's answer");
+        assertFalse(channel.isOpen(), "closed after it: the failure is never a later request's");
         channel.finishAndReleaseAll();
     }
 

@@ -3,7 +3,6 @@ package dev.crossbar.gateway.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.codecs.model.ApiError;
@@ -124,6 +123,8 @@ class StrictRequestDecoderTest {
         assertTrue(String.valueOf(length.message()).contains("Content-Length"), length.message());
         ApiError other = undecodable.error(new IllegalArgumentException("header value sk-secret is bad"));
         assertFalse(String.valueOf(other.message()).contains("sk-secret"), other.message());
-        assertNull(undecodable.error(null).param());
+        ApiError unknown = undecodable.error(null);
+        assertEquals(400, unknown.status());
+        assertTrue(String.valueOf(unknown.message()).contains("not valid HTTP/1.1"), unknown.message());
     }
 }
