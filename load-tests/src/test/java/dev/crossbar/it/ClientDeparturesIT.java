@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import dev.crossbar.cluster.ledger.KeyState;
 import dev.crossbar.cluster.ledger.Ledger;
 import dev.crossbar.mock.FaultPlan;
@@ -15,10 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Clients that leave, stall or read slowly never cost the pool its key (issue 12, points 1, 2 and 5): the
@@ -69,6 +74,44 @@ class ClientDeparturesIT {
             assertKeyUnblamed(gateway);
             assertEquals(0, gateway.node(0).leases().inFlight("key-1"), "every permit went back");
             assertEquals(7, access.with("status=499", "outcome=cancelled").size(), String.join("\n", access.lines()));
+        }
+    }
+
+    /**
+     * Regression (a rare CI failure of the test below): an exchange left the node's traffic count before its access
+     * line was logged, so a caller that waited for no traffic could read the log a line short. Each line, and the
+     * departed client's too, is logged while its exchange still counts.
+     */
+    @Test
+    void shouldLogAnExchangeBeforeItLeavesTheTrafficCount() throws Exception {
+        try (GatewayHarness gateway = new GatewayHarness(
+                        MockConfig.of(MockKey.unlimited("sk-a", "openai")), TestConfig.openAi("sk-a"), 1);
+                AccessLines access = AccessLines.capture()) {
+            List<Long> countedWhenLogged = new CopyOnWriteArrayList<>();
+            AppenderBase<ILoggingEvent> probe = new AppenderBase<>() {
+                @Override
+                protected void append(ILoggingEvent line) {
+                    countedWhenLogged.add(nodeInFlight(gateway));
+                }
+            };
+            probe.start();
+            Logger log = (Logger) LoggerFactory.getLogger("crossbar.access");
+            log.addAppender(probe);
+            try {
+                assertEquals(
+                        200,
+                        Http.post(gateway.url() + PATH, UNARY, Http.bearer(GatewayHarness.CLIENT_KEY))
+                                .status());
+                try (RawHttp leaving = RawHttp.post(gateway.url(), PATH, STREAM)) {
+                    assertTrue(leaving.awaitText("data:", Duration.ofSeconds(5)), leaving.received());
+                }
+                eventually(Duration.ofSeconds(5), "both exchanges ended", () -> nodeInFlight(gateway) == 0);
+            } finally {
+                log.detachAppender(probe);
+            }
+            assertEquals(2, access.lines().size(), String.join("\n", access.lines()));
+            assertEquals(2, countedWhenLogged.size());
+            assertTrue(countedWhenLogged.stream().allMatch(n -> n >= 1), "in flight when logged: " + countedWhenLogged);
         }
     }
 

@@ -405,17 +405,23 @@ public final class Exchange {
         record(status, outcome);
     }
 
-    /** Settles the client key and tells the observer; once, after {@link #finished} was set. */
+    /**
+     * Settles the client key and tells the observer; once, after {@link #finished} was set. The exchange leaves the
+     * node's traffic count last, so one counted as gone has been charged and logged.
+     */
     private void record(int status, String outcome) {
-        pipeline.traffic.left();
         loop.exchanges().remove(this);
-        settlement.record(
-                status,
-                outcome,
-                attempts == null ? 0 : attempts.count(),
-                attempts == null ? 0 : attempts.queueNanos(),
-                droppedTools,
-                droppedFields);
+        try {
+            settlement.record(
+                    status,
+                    outcome,
+                    attempts == null ? 0 : attempts.count(),
+                    attempts == null ? 0 : attempts.queueNanos(),
+                    droppedTools,
+                    droppedFields);
+        } finally {
+            pipeline.traffic.left();
+        }
     }
 
     /**
