@@ -2,13 +2,18 @@ package dev.crossbar.gateway.http;
 
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.gateway.proxy.BodyReader;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.compression.JdkZlibDecoder;
+import io.netty.handler.codec.compression.ZlibDecoder;
+import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -21,6 +26,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,7 +69,63 @@ final class RequestInflater extends ChannelDuplexHandler {
      * io.netty.handler.codec.compression.DecompressionException}).
      */
     static HttpContentDecompressor decompressor(long maxBodyBytes) {
-        return new HttpContentDecompressor(false, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1));
+        return new BoundedDecompressor((int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1));
+    }
+
+    /** Netty's decompressor, with gzip and deflate bodies read by {@link WholeStreamDecoder}. */
+    private static final class BoundedDecompressor extends HttpContentDecompressor {
+        private final int maxAllocation;
+
+        BoundedDecompressor(int maxAllocation) {
+            super(false, maxAllocation);
+            this.maxAllocation = maxAllocation;
+        }
+
+        @Override
+        protected @Nullable EmbeddedChannel newContentDecoder(String contentEncoding) throws Exception {
+            EmbeddedChannel decoder = super.newContentDecoder(contentEncoding);
+            if (decoder != null && decoder.pipeline().get(ZlibDecoder.class) != null) {
+                ZlibWrapper wrapper = contentEncoding.toLowerCase(Locale.ROOT).endsWith("gzip")
+                        ? ZlibWrapper.GZIP
+                        : ZlibWrapper.ZLIB_OR_NONE;
+                decoder.pipeline()
+                        .replace(ZlibDecoder.class, "whole-stream", new WholeStreamDecoder(wrapper, maxAllocation));
+            }
+            return decoder;
+        }
+    }
+
+    /**
+     * A body that is one gzip or deflate stream, whole: Netty's decoder passes on what it inflated of a body cut
+     * short (or sent without its gzip trailer, as by a client that never closed its compressing stream) as if it
+     * were the whole body, and reads a gzip body as any number of members. A body with no bytes is empty, not cut:
+     * some clients name a coding on every request, a GET's included.
+     */
+    private static final class WholeStreamDecoder extends JdkZlibDecoder {
+        private boolean read;
+
+        WholeStreamDecoder(ZlibWrapper wrapper, int maxAllocation) {
+            super(wrapper, false, maxAllocation);
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            if (!isClosed()) {
+                read |= in.isReadable();
+                super.decode(ctx, in, out);
+            }
+            if (isClosed() && in.isReadable()) {
+                throw new DecompressionException("the body goes on after its compressed stream ends");
+            }
+        }
+
+        @Override
+        protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            super.decodeLast(ctx, in, out);
+            if (read && !isClosed()) {
+                throw new DecompressionException("the body ends before its compressed stream does");
+            }
+        }
     }
 
     @Override

@@ -148,6 +148,75 @@ class RequestInflaterTest {
     }
 
     @Test
+    void aBodyCutBeforeItsCodedStreamEndsIsRefusedAndTheRequestAfterItIsServed() throws IOException {
+        EmbeddedChannel channel = channel();
+        byte[] json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] gz = gzip(json);
+        for (int cut : new int[] {gz.length - 8, gz.length / 2, 10}) {
+            Received received = send(channel, "gzip", Arrays.copyOf(gz, cut));
+            CodecException refused = failure(channel, received);
+            assertEquals(400, refused.error().status(), "cut at " + cut);
+            assertTrue(
+                    refused.error().message().contains("Content-Encoding"),
+                    refused.error().message());
+            assertTrue(
+                    refused.error().message().contains("ends before"),
+                    refused.error().message());
+        }
+        Received whole = send(channel, "gzip", gz);
+        assertArrayEquals(json, whole.body());
+        assertNull(
+                channel.attr(BodyReader.UNDECODABLE).get().get(whole.request().headers()));
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void bytesAfterTheCodedStreamAreRefusedNotDropped() throws IOException {
+        EmbeddedChannel channel = channel();
+        byte[] first = gzip("{\"model\":\"m\",".getBytes(StandardCharsets.UTF_8));
+        byte[] second = gzip("\"messages\":[]}".getBytes(StandardCharsets.UTF_8));
+        byte[] members = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, members, first.length, second.length);
+        for (byte[][] chunks :
+                new byte[][][] {{members}, {first, second}, {first, "{}".getBytes(StandardCharsets.UTF_8)}}) {
+            CodecException refused = failure(channel, send(channel, "gzip", chunks));
+            assertEquals(400, refused.error().status());
+            assertTrue(
+                    refused.error().message().contains("goes on after"),
+                    refused.error().message());
+        }
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aDeflatedBodyCutShortIsRefusedToo() {
+        EmbeddedChannel channel = channel();
+        byte[] json = "{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(json);
+        deflater.finish();
+        byte[] deflated = new byte[256];
+        int length = deflater.deflate(deflated);
+        deflater.end();
+        assertArrayEquals(
+                json, send(channel, "deflate", Arrays.copyOf(deflated, length)).body());
+        Received cut = send(channel, "deflate", Arrays.copyOf(deflated, length - 4));
+        assertEquals(400, failure(channel, cut).error().status());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anEmptyBodyWithACodingIsEmpty() {
+        EmbeddedChannel channel = channel();
+        Received received = send(channel, "gzip", new byte[0]);
+        assertEquals(0, received.body().length);
+        assertTrue(received.ended());
+        assertFalse(channel.hasAttr(BodyReader.UNDECODABLE), "nothing to inflate is not a damaged stream");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void theConnectionClosesOnceTheFailedBodysAnswerIsWritten() {
         EmbeddedChannel channel = channel();
         byte[] notGzip = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
