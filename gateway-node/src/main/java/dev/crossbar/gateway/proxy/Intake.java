@@ -95,13 +95,15 @@ final class Intake {
 
     /**
      * Reads what the call needs and resolves it (DESIGN.md 3): the top level of the body only, so a body that goes
-     * to a provider of the client's protocol is never decoded; a Responses turn has what it refers to resolved
-     * from the kept responses first, and its answer is kept.
+     * to a provider of the client's protocol is never decoded; a Responses turn for a provider of another protocol
+     * has what it refers to resolved from the kept responses first, and its answer is kept.
      */
     Future<Result> admit(byte[] raw, ClientRequest given, ClientKey clientKey, String requestId, long startNanos) {
         try {
-            if (given.endpoint() != Endpoint.CHAT || given.codec().protocol() != Protocol.OPENAI_RESPONSES) {
-                TopLevel top = TopLevel.read(raw, wanted(given));
+            TopLevel top = TopLevel.read(raw, wanted(given));
+            if (given.endpoint() != Endpoint.CHAT
+                    || given.codec().protocol() != Protocol.OPENAI_RESPONSES
+                    || !responses.keepsStateFor(top.members().path("model").textValue())) {
                 return Future.succeededFuture(
                         admit(new Read(null, top, raw, given, NOTHING_KEPT), clientKey, requestId, startNanos));
             }

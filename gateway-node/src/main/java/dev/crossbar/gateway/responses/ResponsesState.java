@@ -47,9 +47,8 @@ public final class ResponsesState {
      */
     public Future<ResponsesTurn> begin(ObjectNode body, ClientKey client) {
         JsonNode model = body.get("model");
-        ModelRoutes.Route route = model != null && model.isTextual() ? routes.resolve(model.textValue()) : null;
-        if (route == null
-                || route.targets().stream().allMatch(t -> t.upstream().protocol() == Protocol.OPENAI_RESPONSES)) {
+        ModelRoutes.Route route = keptRoute(model != null && model.isTextual() ? model.textValue() : null);
+        if (route == null) {
             return Future.succeededFuture(ResponsesTurn.untouched());
         }
         JsonNode conversation = body.get("conversation");
@@ -92,6 +91,23 @@ public final class ResponsesState {
         } catch (Exception e) {
             return Future.failedFuture(e);
         }
+    }
+
+    /**
+     * Whether a turn for {@code model} is resolved and kept here: its route has a target of another protocol. A
+     * turn for a model this gateway does not serve, or whose targets all speak Responses, is left alone, so its
+     * body need not be read whole.
+     */
+    public boolean keepsStateFor(@Nullable String model) {
+        return keptRoute(model) != null;
+    }
+
+    private ModelRoutes.@Nullable Route keptRoute(@Nullable String model) {
+        ModelRoutes.Route route = model == null ? null : routes.resolve(model);
+        return route == null
+                        || route.targets().stream().allMatch(t -> t.upstream().protocol() == Protocol.OPENAI_RESPONSES)
+                ? null
+                : route;
     }
 
     /** Whether resolving the turn reads the store: a previous response, or an input item that refers to one. */

@@ -61,6 +61,7 @@ final class Fixture {
                 builtinTools: refuse
                 targets: [ { provider: openai, model: gpt-4o }, { provider: responses, model: gpt-5-mini } ]
               - { name: on-gemini, targets: [ { provider: gemini, model: gemini-2.5-flash } ] }
+              - { name: on-responses, targets: [ { provider: responses, model: gpt-5-mini } ] }
             """;
 
     /** A Responses store that keeps nothing: these tests never continue a response. */

@@ -1,7 +1,9 @@
 package dev.crossbar.gateway.proxy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +56,22 @@ class IntakeTest {
                 List.of("model", "max_tokens", "future_field", "messages"),
                 admitted.call().fields());
         assertNull(admitted.tree(), "no tree of the whole body was built");
+    }
+
+    /**
+     * A Responses turn for a provider that speaks Responses keeps its state there: nothing to resolve, so no tree of
+     * the whole body; one for a provider of another protocol is resolved from the kept responses, on a tree.
+     */
+    @Test
+    void shouldReadAResponsesTurnWholeOnlyWhenItsStateIsKeptHere() {
+        String body = "{\"model\":\"%s\",\"input\":[{\"role\":\"user\",\"content\":\"hi\"}],\"store\":true}";
+        Intake.Admitted passed = fixture.admit(Protocol.OPENAI_RESPONSES, body.formatted("on-responses"));
+        assertNull(passed.tree(), "no tree of the whole body was built");
+        assertEquals(List.of("model", "input", "store"), passed.call().fields());
+        assertArrayEquals(
+                Fixture.bytes(body.formatted("on-responses")), passed.call().body(), "forwarded as sent");
+        Intake.Admitted translated = fixture.admit(Protocol.OPENAI_RESPONSES, body.formatted("on-openai"));
+        assertNotNull(translated.tree(), "the turn was resolved on its tree");
     }
 
     @Test
