@@ -10,6 +10,7 @@ import dev.crossbar.gateway.config.GatewayConfig;
 import dev.crossbar.gateway.config.NodeConfig;
 import dev.crossbar.gateway.keys.FlowWeights;
 import dev.crossbar.gateway.proxy.ClientErrors;
+import dev.crossbar.gateway.proxy.ConnectionEnds;
 import dev.crossbar.gateway.proxy.Exchange;
 import dev.crossbar.gateway.proxy.LoopResources;
 import dev.crossbar.gateway.proxy.Pipeline;
@@ -173,7 +174,7 @@ public final class InboundServer extends VerticleBase {
     private void refuse(HttpServerRequest request, UndecodableRequests undecodable) {
         ClientCodec codec = router.match(request.method().name(), request.path(), h -> request.getHeader(h) != null)
                 .codec();
-        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ConnectionEnds.closeAfter(request);
         ClientErrors.send(
                 request.response(),
                 codec,
@@ -190,7 +191,7 @@ public final class InboundServer extends VerticleBase {
             return;
         }
         if (shared.traffic().draining()) {
-            request.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ConnectionEnds.sendElsewhere(request);
         }
         shared.pipeline().start(loop, request, call.request(), client, nextRequestId());
     }

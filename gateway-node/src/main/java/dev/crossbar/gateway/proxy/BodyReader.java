@@ -145,13 +145,14 @@ public final class BodyReader {
 
     /**
      * After an early error answer: reads and drops the rest of the body, so the client (still sending)
-     * receives the answer instead of a reset, and closes the connection if the rest never ends.
+     * receives the answer instead of a reset, and cuts the request ({@link ConnectionEnds#cut}) if the rest never
+     * ends.
      */
     public static void discardRest(Vertx vertx, HttpServerRequest request, long timeoutMillis) {
         if (request.isEnded()) {
             return;
         }
-        long timer = vertx.setTimer(timeoutMillis, id -> request.connection().close());
+        long timer = vertx.setTimer(timeoutMillis, id -> ConnectionEnds.cut(request));
         request.handler(chunk -> {
             // dropped
         });

@@ -93,7 +93,7 @@ public final class Exchange {
         BudgetHeaders.add(response, pipeline.budgets, clientKey);
         pipeline.intake.read(loop, request).onComplete(read -> {
             if (read.failed()) {
-                response.putHeader(HttpHeaders.CONNECTION, "close");
+                ConnectionEnds.closeAfter(request);
                 fail(errorOf(read.cause()));
                 pipeline.intake.discardRest(loop.vertx(), request);
                 return;
@@ -370,7 +370,7 @@ public final class Exchange {
         boolean drained = ending == Ending.DRAINED;
         boolean told = relay != null && relay.cut(drained ? SHUTTING_DOWN : null);
         if (drained && !told && !response.headWritten()) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
+            ConnectionEnds.sendElsewhere(request);
             ClientErrors.send(response, asked.codec(), SHUTTING_DOWN);
         }
         if (current != null) {
