@@ -20,13 +20,18 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.SelfSignedCertificate;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,8 +63,12 @@ class Http2ClientsIT {
     }
 
     private static Answer post(HttpClient client, String url, String body) throws TimeoutException {
-        return client.request(options(url))
-                .compose(request -> request.send(Buffer.buffer(body, "UTF-8")))
+        return post(client, options(url), Buffer.buffer(body, "UTF-8"));
+    }
+
+    private static Answer post(HttpClient client, RequestOptions options, Buffer body) throws TimeoutException {
+        return client.request(options)
+                .compose(request -> request.send(body))
                 .compose(response -> response.body()
                         .map(b -> new Answer(
                                 response.statusCode(), b.toString(StandardCharsets.UTF_8), response.version())))
@@ -83,6 +92,78 @@ class Http2ClientsIT {
             Answer served = post(http2.client, gateway.url(), chat("after the refused one"));
             assertEquals(200, served.status(), served.body());
         }
+    }
+
+    /**
+     * A coded body on HTTP/2 is inflated by the node, whole and within the limit; one that is not what its
+     * Content-Encoding says (damaged, cut short, without its gzip trailer) is a 400 naming the header, one that
+     * inflates past the limit a 413, each an answer the client can read rather than a reset stream.
+     */
+    @Test
+    void codedBodiesAreInflatedOrRefusedWithAnAnswer() throws Exception {
+        try (GatewayHarness gateway = new GatewayHarness(
+                        MockConfig.of(MockKey.unlimited("sk-one", "openai")), tls(TestConfig.openAi("sk-one")), 1);
+                Http2 http2 = new Http2()) {
+            byte[] json = chat("coded on h2").getBytes(StandardCharsets.UTF_8);
+            byte[] gzip = gzip(json);
+            for (String coding : new String[] {"gzip", "deflate"}) {
+                byte[] body = coding.equals("gzip") ? gzip : deflate(json);
+                Answer served = post(http2.client, coded(gateway.url(), coding), Buffer.buffer(body));
+                assertEquals(HttpVersion.HTTP_2, served.version());
+                assertEquals(200, served.status(), coding + ": " + served.body());
+                assertEquals(
+                        "coded on h2",
+                        gateway.mock()
+                                .lastRequest()
+                                .json()
+                                .at("/messages/0/content")
+                                .asText(),
+                        "the provider got the JSON the " + coding + " body held");
+            }
+            byte[] damaged = Arrays.copyOf(gzip, gzip.length);
+            for (int i = 10; i < damaged.length - 8; i++) {
+                damaged[i] ^= 0x5a;
+            }
+            for (byte[] body :
+                    new byte[][] {damaged, Arrays.copyOf(gzip, gzip.length - 8), Arrays.copyOf(gzip, 20), json}) {
+                Answer refused = post(http2.client, coded(gateway.url(), "gzip"), Buffer.buffer(body));
+                assertEquals(400, refused.status(), refused.body());
+                assertTrue(
+                        JSON.readTree(refused.body())
+                                .at("/error/message")
+                                .asText()
+                                .contains("Content-Encoding"),
+                        "the error names the header: " + refused.body());
+            }
+            Answer bomb = post(http2.client, coded(gateway.url(), "gzip"), Buffer.buffer(gzip(new byte[1 << 24])));
+            assertEquals(413, bomb.status(), bomb.body());
+            Answer unknown = post(http2.client, coded(gateway.url(), "br"), Buffer.buffer(json));
+            assertEquals(400, unknown.status(), unknown.body());
+            assertTrue(unknown.body().contains("br is not supported"), unknown.body());
+            assertEquals(
+                    200, post(http2.client, gateway.url(), chat("plain after")).status());
+            assertEquals(1, http2.connections.get(), "every answer came on the one connection");
+        }
+    }
+
+    private static RequestOptions coded(String url, String coding) {
+        return options(url).putHeader("content-encoding", coding);
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] deflate(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(out)) {
+            z.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     /**

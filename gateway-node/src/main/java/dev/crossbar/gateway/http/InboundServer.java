@@ -103,7 +103,8 @@ public final class InboundServer extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(8 * 1024)
                 .setMaxHeaderSize(16 * 1024)
-                // Coded request bodies: HTTP/2's decompressor; an HTTP/1.x connection's is RequestInflater.
+                // Coded request bodies: RequestInflater takes the place of Vert.x's decompressor on an HTTP/1.x
+                // connection, and removes it from an HTTP/2 one, whose bodies their reader inflates.
                 .setDecompressionSupported(true)
                 // Plain-text HTTP/2 would delay the connection (and its slow-loris guard) until the first
                 // bytes decide the protocol; HTTP/2 remains available over TLS.

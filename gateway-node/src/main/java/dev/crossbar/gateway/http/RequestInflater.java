@@ -1,8 +1,8 @@
 package dev.crossbar.gateway.http;
 
 import dev.crossbar.codecs.model.CodecException;
+import dev.crossbar.gateway.proxy.BodyInflater;
 import dev.crossbar.gateway.proxy.BodyReader;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,9 +11,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.compression.DecompressionException;
-import io.netty.handler.codec.compression.JdkZlibDecoder;
 import io.netty.handler.codec.compression.ZlibDecoder;
-import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -22,12 +20,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DelegatingDecompressorFrameListener;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,7 +36,6 @@ import org.jspecify.annotations.Nullable;
  * setDecompressionSupported}) passes every message of every request through a decoder, coded or not: 2% of the
  * event loops' samples on plain requests (docs/benchmarks.md, thirteenth pass); and it inflates a read whole, so a
  * small body of repeated bytes could make a thousand times its size in memory before the body limit saw it.
- * HTTP/2 keeps Vert.x's decompression, which inflates each frame (at most 16 KB) whole.
  */
 final class RequestInflater extends ChannelDuplexHandler {
 
@@ -53,12 +51,22 @@ final class RequestInflater extends ChannelDuplexHandler {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Takes Vert.x's decompressor's place on an HTTP/1.x connection; HTTP/2 connections have none. */
+    /**
+     * Takes Vert.x's decompressor's place on an HTTP/1.x connection. On an HTTP/2 connection it removes Vert.x's,
+     * which inflated each frame whole, passed a body cut short as whole and answered a damaged one with a stream reset
+     * (no error the client could read): the body's reader inflates it ({@link BodyInflater}).
+     */
     static void install(HttpConnection connection, long maxBodyBytes) {
         if (connection instanceof ConnectionBase base) {
             ChannelPipeline pipeline = base.channel().pipeline();
             if (pipeline.get(NAME) instanceof HttpContentDecompressor) {
                 pipeline.replace(NAME, NAME, new RequestInflater(maxBodyBytes));
+            }
+            Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
+            if (http2 != null
+                    && http2.decoder().frameListener() instanceof DelegatingDecompressorFrameListener
+                    && connection instanceof Http2FrameListener frames) {
+                http2.decoder().frameListener(frames);
             }
         }
     }
@@ -69,10 +77,10 @@ final class RequestInflater extends ChannelDuplexHandler {
      * io.netty.handler.codec.compression.DecompressionException}).
      */
     static HttpContentDecompressor decompressor(long maxBodyBytes) {
-        return new BoundedDecompressor((int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1));
+        return new BoundedDecompressor(BodyInflater.maxAllocation(maxBodyBytes));
     }
 
-    /** Netty's decompressor, with gzip and deflate bodies read by {@link WholeStreamDecoder}. */
+    /** Netty's decompressor, with gzip and deflate bodies read whole ({@link BodyInflater.WholeStreamDecoder}). */
     private static final class BoundedDecompressor extends HttpContentDecompressor {
         private final int maxAllocation;
 
@@ -84,47 +92,11 @@ final class RequestInflater extends ChannelDuplexHandler {
         @Override
         protected @Nullable EmbeddedChannel newContentDecoder(String contentEncoding) throws Exception {
             EmbeddedChannel decoder = super.newContentDecoder(contentEncoding);
-            if (decoder != null && decoder.pipeline().get(ZlibDecoder.class) != null) {
-                ZlibWrapper wrapper = contentEncoding.toLowerCase(Locale.ROOT).endsWith("gzip")
-                        ? ZlibWrapper.GZIP
-                        : ZlibWrapper.ZLIB_OR_NONE;
-                decoder.pipeline()
-                        .replace(ZlibDecoder.class, "whole-stream", new WholeStreamDecoder(wrapper, maxAllocation));
+            BodyInflater.WholeStreamDecoder whole = BodyInflater.decoder(contentEncoding, maxAllocation);
+            if (decoder != null && whole != null && decoder.pipeline().get(ZlibDecoder.class) != null) {
+                decoder.pipeline().replace(ZlibDecoder.class, "whole-stream", whole);
             }
             return decoder;
-        }
-    }
-
-    /**
-     * A body that is one gzip or deflate stream, whole: Netty's decoder passes on what it inflated of a body cut
-     * short (or sent without its gzip trailer, as by a client that never closed its compressing stream) as if it
-     * were the whole body, and reads a gzip body as any number of members. A body with no bytes is empty, not cut:
-     * some clients name a coding on every request, a GET's included.
-     */
-    private static final class WholeStreamDecoder extends JdkZlibDecoder {
-        private boolean read;
-
-        WholeStreamDecoder(ZlibWrapper wrapper, int maxAllocation) {
-            super(wrapper, false, maxAllocation);
-        }
-
-        @Override
-        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-            if (!isClosed()) {
-                read |= in.isReadable();
-                super.decode(ctx, in, out);
-            }
-            if (isClosed() && in.isReadable()) {
-                throw new DecompressionException("the body goes on after its compressed stream ends");
-            }
-        }
-
-        @Override
-        protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-            super.decodeLast(ctx, in, out);
-            if (read && !isClosed()) {
-                throw new DecompressionException("the body ends before its compressed stream does");
-            }
         }
     }
 
@@ -221,7 +193,7 @@ final class RequestInflater extends ChannelDuplexHandler {
                 failed = new IdentityHashMap<>();
                 ctx.channel().attr(BodyReader.UNDECODABLE).set(failed);
             }
-            failed.put(request.headers(), undecodable(failure.getMessage(), maxBodyBytes));
+            failed.put(request.headers(), BodyInflater.undecodable(failure.getMessage(), maxBodyBytes));
             lastAnswer = Math.min(lastAnswer, requests);
             reading = null;
             dropping = true;
@@ -238,15 +210,6 @@ final class RequestInflater extends ChannelDuplexHandler {
                     : promise;
             var unused = ctx.write(msg, written);
         }
-    }
-
-    /** A 413 when a read of the body would inflate past the limit, else a 400 that says what went wrong. */
-    static CodecException undecodable(@Nullable String message, long maxBodyBytes) {
-        // Netty's words for its bound (ZlibDecoder.prepareDecompressBuffer): RequestInflaterTest's bomb holds them.
-        if (message != null && message.startsWith("Decompression buffer has reached maximum size")) {
-            return BodyReader.tooLarge(maxBodyBytes);
-        }
-        return CodecException.invalid(null, "the request body is not what its Content-Encoding says: " + message);
     }
 
     /** What makes Netty's decompressor decode a body: a content coding, or a transfer coding besides chunked. */

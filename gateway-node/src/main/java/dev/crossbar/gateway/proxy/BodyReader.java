@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -37,13 +38,18 @@ public final class BodyReader {
      */
     static Future<byte[]> read(LoopDeadlines deadlines, HttpServerRequest request, long maxBytes, long timeoutMillis) {
         String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        BodyInflater inflater = null;
         if (coding != null && !coding.trim().equalsIgnoreCase("identity")) {
-            // A coding the server decodes is gone from the headers by now: this one it cannot decode.
-            return Future.failedFuture(CodecException.invalid(
-                    null,
-                    "Content-Encoding " + coding.trim() + " is not supported: send the body uncoded, gzip or deflate"));
+            // An HTTP/1.x connection's pipeline has inflated what it can, and the coding is gone from the headers.
+            inflater = request.version() == HttpVersion.HTTP_2 ? BodyInflater.of(coding, maxBytes) : null;
+            if (inflater == null) {
+                return Future.failedFuture(CodecException.invalid(
+                        null,
+                        "Content-Encoding " + coding.trim()
+                                + " is not supported: send the body uncoded, gzip or deflate"));
+            }
         }
-        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        String declared = inflater == null ? request.getHeader(HttpHeaders.CONTENT_LENGTH) : null;
         long length = -1;
         if (declared != null) {
             try {
@@ -55,7 +61,7 @@ public final class BodyReader {
                 return Future.failedFuture(tooLarge(maxBytes));
             }
         }
-        Reading reading = new Reading(deadlines, request, length, maxBytes, timeoutMillis);
+        Reading reading = new Reading(deadlines, request, length, maxBytes, timeoutMillis, inflater);
         request.handler(reading);
         request.endHandler(reading::ended);
         request.exceptionHandler(reading::failed);
@@ -66,7 +72,8 @@ public final class BodyReader {
     /**
      * One body on its way in: its chunks, its limit, and its deadline. A body of declared length is copied from its
      * chunks straight into an array of that length, which is the body (no buffer to copy it out of); one without
-     * (chunked), or that sends more than it declared, is gathered in a buffer.
+     * (chunked), or that sends more than it declared, is gathered in a buffer. A coded HTTP/2 body is inflated on
+     * its way in.
      */
     private static final class Reading extends LoopDeadlines.Entry implements Handler<Buffer> {
         private final LoopDeadlines deadlines;
@@ -76,6 +83,7 @@ public final class BodyReader {
         private @Nullable Buffer gathered;
         private final long maxBytes;
         private final long timeoutMillis;
+        private final @Nullable BodyInflater inflater;
         private final Promise<byte[]> promise = Promise.promise();
 
         Reading(
@@ -83,8 +91,10 @@ public final class BodyReader {
                 HttpServerRequest request,
                 long declaredLength,
                 long maxBytes,
-                long timeoutMillis) {
+                long timeoutMillis,
+                @Nullable BodyInflater inflater) {
             this.deadlines = deadlines;
+            this.inflater = inflater;
             this.request = request;
             this.declared = declaredLength < 0 ? null : new byte[(int) declaredLength];
             this.gathered = declaredLength < 0 ? Buffer.buffer(1024) : null;
@@ -94,12 +104,23 @@ public final class BodyReader {
 
         @Override
         public void handle(Buffer chunk) {
+            if (inflater == null) {
+                take(chunk);
+            } else if (!promise.future().isComplete()) {
+                try {
+                    take(inflater.inflate(chunk));
+                } catch (CodecException e) {
+                    failed(e);
+                }
+            }
+        }
+
+        private void take(Buffer chunk) {
             byte[] into = declared;
             int length =
                     into != null ? filled : Objects.requireNonNull(gathered).length();
             if (length + chunk.length() > maxBytes) {
-                deadlines.drop(this);
-                promise.tryFail(tooLarge(maxBytes));
+                failed(tooLarge(maxBytes));
             } else if (into != null && filled + chunk.length() <= into.length) {
                 chunk.getBytes(0, chunk.length(), into, filled);
                 filled += chunk.length();
@@ -119,6 +140,13 @@ public final class BodyReader {
                 promise.tryFail(undecodable);
                 return;
             }
+            if (inflater != null && !promise.future().isComplete()) {
+                try {
+                    take(inflater.finish());
+                } catch (CodecException e) {
+                    failed(e);
+                }
+            }
             byte[] into = declared;
             if (into == null) {
                 promise.tryComplete(Objects.requireNonNull(gathered).getBytes());
@@ -129,12 +157,15 @@ public final class BodyReader {
 
         void failed(Throwable e) {
             deadlines.drop(this);
+            if (inflater != null) {
+                inflater.discard();
+            }
             promise.tryFail(e);
         }
 
         @Override
         void expired() {
-            promise.tryFail(new CodecException(new ApiError(
+            failed(new CodecException(new ApiError(
                     408,
                     ErrorKind.TIMEOUT,
                     "the request body did not arrive within " + timeoutMillis + " ms",
