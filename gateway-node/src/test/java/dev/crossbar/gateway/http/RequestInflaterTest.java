@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.http;
 
+import static dev.crossbar.gateway.testing.CodedBodies.deflate;
+import static dev.crossbar.gateway.testing.CodedBodies.gzip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,7 +31,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class RequestInflaterTest {
@@ -74,14 +75,6 @@ class RequestInflaterTest {
             ReferenceCountUtil.release(msg);
         }
         return new Received(head, body.toByteArray(), ended);
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        }
-        return out.toByteArray();
     }
 
     @Test
@@ -193,15 +186,9 @@ class RequestInflaterTest {
     void aDeflatedBodyCutShortIsRefusedToo() {
         EmbeddedChannel channel = channel();
         byte[] json = "{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
-        deflater.setInput(json);
-        deflater.finish();
-        byte[] deflated = new byte[256];
-        int length = deflater.deflate(deflated);
-        deflater.end();
-        assertArrayEquals(
-                json, send(channel, "deflate", Arrays.copyOf(deflated, length)).body());
-        Received cut = send(channel, "deflate", Arrays.copyOf(deflated, length - 4));
+        byte[] deflated = deflate(json);
+        assertArrayEquals(json, send(channel, "deflate", deflated).body());
+        Received cut = send(channel, "deflate", Arrays.copyOf(deflated, deflated.length - 4));
         assertEquals(400, failure(channel, cut).error().status());
         channel.finishAndReleaseAll();
     }

@@ -1,5 +1,7 @@
 package dev.crossbar.gateway.proxy;
 
+import static dev.crossbar.gateway.testing.CodedBodies.deflate;
+import static dev.crossbar.gateway.testing.CodedBodies.gzip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,12 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crossbar.codecs.model.CodecException;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class BodyInflaterTest {
@@ -40,7 +38,7 @@ class BodyInflaterTest {
     }
 
     @Test
-    void gzipAndDeflateBodiesInflateWholeInAnyPieces() throws IOException {
+    void gzipAndDeflateBodiesInflateWholeInAnyPieces() {
         for (int piece : new int[] {1, 7, 1 << 20}) {
             assertEquals(new String(JSON, StandardCharsets.UTF_8), inflate("gzip", gzip(JSON), piece));
             assertEquals(new String(JSON, StandardCharsets.UTF_8), inflate("X-GZIP", gzip(JSON), piece));
@@ -50,7 +48,7 @@ class BodyInflaterTest {
     }
 
     @Test
-    void aBodyThatIsNotOneWholeStreamIsRefusedNamingTheHeader() throws IOException {
+    void aBodyThatIsNotOneWholeStreamIsRefusedNamingTheHeader() {
         byte[] gzip = gzip(JSON);
         byte[] damaged = gzip.clone();
         for (int i = 10; i < damaged.length - 8; i++) {
@@ -71,7 +69,7 @@ class BodyInflaterTest {
 
     /** No one read inflates past the limit; a body's whole size is its reader's to count. */
     @Test
-    void aReadInflatingPastTheLimitIsTooLarge() throws IOException {
+    void aReadInflatingPastTheLimitIsTooLarge() {
         byte[] bomb = gzip(new byte[(int) LIMIT * 4]);
         CodecException e = assertThrows(CodecException.class, () -> inflate("gzip", bomb, bomb.length));
         assertEquals(413, e.error().status());
@@ -82,21 +80,5 @@ class BodyInflaterTest {
     void otherCodingsAreNotInflatedHere() {
         assertNull(BodyInflater.of("br", LIMIT));
         assertNull(BodyInflater.of("zstd", LIMIT));
-    }
-
-    private static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] deflate(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(out)) {
-            z.write(bytes);
-        }
-        return out.toByteArray();
     }
 }
