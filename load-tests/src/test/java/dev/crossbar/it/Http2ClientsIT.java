@@ -44,10 +44,16 @@ class Http2ClientsIT {
     /** The status, the body and the protocol of an answer. */
     private record Answer(int status, String body, HttpVersion version) {}
 
-    private static TestConfig tls(TestConfig config) {
+    /** One node behind TLS (so HTTP/2 by ALPN) with a small body limit, in front of a mock with one key. */
+    private static GatewayHarness gateway(TestConfig config) throws Exception {
         SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-        return config.maxBodyBytes(MAX_BODY_BYTES)
-                .tls(cert.certificatePath().toString(), cert.privateKeyPath().toString());
+        return new GatewayHarness(
+                MockConfig.of(MockKey.unlimited("sk-one", "openai")),
+                config.maxBodyBytes(MAX_BODY_BYTES)
+                        .tls(
+                                cert.certificatePath().toString(),
+                                cert.privateKeyPath().toString()),
+                1);
     }
 
     private static RequestOptions options(String url) {
@@ -79,8 +85,7 @@ class Http2ClientsIT {
 
     @Test
     void aBodyOverTheLimitIsAnsweredWithA413() throws Exception {
-        try (GatewayHarness gateway = new GatewayHarness(
-                        MockConfig.of(MockKey.unlimited("sk-one", "openai")), tls(TestConfig.openAi("sk-one")), 1);
+        try (GatewayHarness gateway = gateway(TestConfig.openAi("sk-one"));
                 Http2 http2 = new Http2()) {
             Answer refused = post(http2.client, gateway.url(), chat("x".repeat(MAX_BODY_BYTES)));
             assertEquals(HttpVersion.HTTP_2, refused.version());
@@ -99,8 +104,7 @@ class Http2ClientsIT {
      */
     @Test
     void codedBodiesAreInflatedOrRefusedWithAnAnswer() throws Exception {
-        try (GatewayHarness gateway = new GatewayHarness(
-                        MockConfig.of(MockKey.unlimited("sk-one", "openai")), tls(TestConfig.openAi("sk-one")), 1);
+        try (GatewayHarness gateway = gateway(TestConfig.openAi("sk-one"));
                 Http2 http2 = new Http2()) {
             byte[] json = chat("coded on h2").getBytes(StandardCharsets.UTF_8);
             byte[] gzip = gzip(json);
@@ -154,9 +158,7 @@ class Http2ClientsIT {
      */
     @Test
     void aRefusedBodyThatStallsCostsItsStreamNotTheConnection() throws Exception {
-        TestConfig config = tls(TestConfig.openAi("sk-one").bodyTimeout(Duration.ofMillis(500)));
-        try (GatewayHarness gateway =
-                        new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")), config, 1);
+        try (GatewayHarness gateway = gateway(TestConfig.openAi("sk-one").bodyTimeout(Duration.ofMillis(500)));
                 Http2 http2 = new Http2()) {
             assertEquals(
                     200,
@@ -182,9 +184,7 @@ class Http2ClientsIT {
     /** During the drain notice the node still serves; an HTTP/2 client is told to go elsewhere by a GOAWAY. */
     @Test
     void aDrainingNodeServesAndSaysGoAway() throws Exception {
-        TestConfig config = tls(TestConfig.openAi("sk-one").drainNotice(Duration.ofSeconds(3)));
-        try (GatewayHarness gateway =
-                        new GatewayHarness(MockConfig.of(MockKey.unlimited("sk-one", "openai")), config, 1);
+        try (GatewayHarness gateway = gateway(TestConfig.openAi("sk-one").drainNotice(Duration.ofSeconds(3)));
                 Http2 http2 = new Http2()) {
             assertEquals(200, post(http2.client, gateway.url(), chat("before")).status());
             Future<Void> stopped = gateway.node(0).stop();
