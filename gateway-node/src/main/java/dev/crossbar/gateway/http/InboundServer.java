@@ -103,9 +103,8 @@ public final class InboundServer extends VerticleBase {
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(8 * 1024)
                 .setMaxHeaderSize(16 * 1024)
-                // Coded request bodies: RequestInflater takes the place of Vert.x's decompressor on an HTTP/1.x
-                // connection, and removes it from an HTTP/2 one, whose bodies their reader inflates.
-                .setDecompressionSupported(true)
+                // No decompressor in the connections' pipelines: a coded request body is inflated by its reader
+                // (proxy.BodyInflater), on either HTTP version.
                 // Plain-text HTTP/2 would delay the connection (and its slow-loris guard) until the first
                 // bytes decide the protocol; HTTP/2 remains available over TLS.
                 .setHttp2ClearTextEnabled(false);
@@ -116,14 +115,12 @@ public final class InboundServer extends VerticleBase {
                             .setCertPath(node.tls().certPath())
                             .setKeyPath(node.tls().keyPath()));
         }
-        long maxBodyBytes = node.maxBodyBytes();
         UndecodableRequests undecodable =
                 new UndecodableRequests(options.getMaxInitialLineLength(), options.getMaxHeaderSize());
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> {
                     guard.opened(connection);
                     StrictRequestDecoder.install(connection, options);
-                    RequestInflater.install(connection, maxBodyBytes);
                 })
                 .invalidRequestHandler(request -> refuse(request, undecodable))
                 .requestHandler(this::route);

@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Inflates a request body coded gzip or deflate, read whole by {@link WholeStreamDecoder}, no read of it inflating
- * past the body limit: for an HTTP/2 request, whose body the node reads coded. An HTTP/1.x connection inflates its
- * requests' bodies in its pipeline ({@code http.RequestInflater}), with the same decoder.
+ * past the body limit (a small body of repeated bytes cannot become a thousand times its size in memory). The
+ * connections' pipelines have no decompressor: Vert.x's passed every message of every request through one, coded or
+ * not, inflated a read whole, and on HTTP/2 answered a damaged body with a stream reset.
  */
-public final class BodyInflater {
+final class BodyInflater {
 
     private final EmbeddedChannel channel;
     private final long maxBodyBytes;
@@ -93,12 +94,12 @@ public final class BodyInflater {
     }
 
     /** The most one read may inflate to: past the limit, so a body at the limit fits and one over it fails. */
-    public static int maxAllocation(long maxBodyBytes) {
+    private static int maxAllocation(long maxBodyBytes) {
         return (int) Math.min(Integer.MAX_VALUE, maxBodyBytes + 1);
     }
 
     /** The decoder for {@code coding} (gzip or deflate, any case), or null for another coding. */
-    public static @Nullable WholeStreamDecoder decoder(String coding, int maxAllocation) {
+    private static @Nullable WholeStreamDecoder decoder(String coding, int maxAllocation) {
         return switch (coding.trim().toLowerCase(Locale.ROOT)) {
             case "gzip", "x-gzip" -> new WholeStreamDecoder(ZlibWrapper.GZIP, maxAllocation);
             // Strictly zlib, but some clients send raw deflate: the decoder tells them apart.
@@ -108,8 +109,8 @@ public final class BodyInflater {
     }
 
     /** A 413 when a read of the body would inflate past the limit, else a 400 that says what went wrong. */
-    public static CodecException undecodable(@Nullable String message, long maxBodyBytes) {
-        // Netty's words for its bound (ZlibDecoder.prepareDecompressBuffer): RequestInflaterTest's bomb holds them.
+    private static CodecException undecodable(@Nullable String message, long maxBodyBytes) {
+        // Netty's words for its bound (ZlibDecoder.prepareDecompressBuffer): BodyInflaterTest's bomb holds them.
         if (message != null && message.startsWith("Decompression buffer has reached maximum size")) {
             return BodyReader.tooLarge(maxBodyBytes);
         }
@@ -122,7 +123,7 @@ public final class BodyInflater {
      * were the whole body, and reads a gzip body as any number of members. A body with no bytes is empty, not cut:
      * some clients name a coding on every request, a GET's included.
      */
-    public static final class WholeStreamDecoder extends JdkZlibDecoder {
+    private static final class WholeStreamDecoder extends JdkZlibDecoder {
         private boolean read;
 
         WholeStreamDecoder(ZlibWrapper wrapper, int maxAllocation) {

@@ -3,7 +3,6 @@ package dev.crossbar.gateway.proxy;
 import dev.crossbar.codecs.model.ApiError;
 import dev.crossbar.codecs.model.CodecException;
 import dev.crossbar.codecs.model.ErrorKind;
-import io.netty.util.AttributeKey;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -11,23 +10,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Reads a request body up to a limit; a larger one is refused as soon as it shows, not after it arrived. */
 public final class BodyReader {
-
-    /**
-     * On a connection where request bodies could not be inflated: why (a 400, or a 413 past the limit), by the
-     * request's headers, the one object a Netty request shares with Vert.x's (compared by identity). Such a body
-     * ends there; the connection closes after its answer.
-     */
-    public static final AttributeKey<IdentityHashMap<Object, CodecException>> UNDECODABLE =
-            AttributeKey.valueOf("crossbar.undecodable-bodies");
 
     private BodyReader() {}
 
@@ -40,8 +28,7 @@ public final class BodyReader {
         String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
         BodyInflater inflater = null;
         if (coding != null && !coding.trim().equalsIgnoreCase("identity")) {
-            // An HTTP/1.x connection's pipeline has inflated what it can, and the coding is gone from the headers.
-            inflater = request.version() == HttpVersion.HTTP_2 ? BodyInflater.of(coding, maxBytes) : null;
+            inflater = BodyInflater.of(coding, maxBytes);
             if (inflater == null) {
                 return Future.failedFuture(CodecException.invalid(
                         null,
@@ -61,7 +48,7 @@ public final class BodyReader {
                 return Future.failedFuture(tooLarge(maxBytes));
             }
         }
-        Reading reading = new Reading(deadlines, request, length, maxBytes, timeoutMillis, inflater);
+        Reading reading = new Reading(deadlines, length, maxBytes, timeoutMillis, inflater);
         request.handler(reading);
         request.endHandler(reading::ended);
         request.exceptionHandler(reading::failed);
@@ -72,12 +59,11 @@ public final class BodyReader {
     /**
      * One body on its way in: its chunks, its limit, and its deadline. A body of declared length is copied from its
      * chunks straight into an array of that length, which is the body (no buffer to copy it out of); one without
-     * (chunked), or that sends more than it declared, is gathered in a buffer. A coded HTTP/2 body is inflated on
-     * its way in.
+     * (chunked), or that sends more than it declared, is gathered in a buffer. A coded body is inflated on its way
+     * in.
      */
     private static final class Reading extends LoopDeadlines.Entry implements Handler<Buffer> {
         private final LoopDeadlines deadlines;
-        private final HttpServerRequest request;
         private byte @Nullable [] declared;
         private int filled;
         private @Nullable Buffer gathered;
@@ -88,14 +74,12 @@ public final class BodyReader {
 
         Reading(
                 LoopDeadlines deadlines,
-                HttpServerRequest request,
                 long declaredLength,
                 long maxBytes,
                 long timeoutMillis,
                 @Nullable BodyInflater inflater) {
             this.deadlines = deadlines;
             this.inflater = inflater;
-            this.request = request;
             this.declared = declaredLength < 0 ? null : new byte[(int) declaredLength];
             this.gathered = declaredLength < 0 ? Buffer.buffer(1024) : null;
             this.maxBytes = maxBytes;
@@ -135,11 +119,6 @@ public final class BodyReader {
 
         void ended(Void nothing) {
             deadlines.drop(this);
-            CodecException undecodable = undecodable(request);
-            if (undecodable != null) {
-                promise.tryFail(undecodable);
-                return;
-            }
             if (inflater != null && !promise.future().isComplete()) {
                 try {
                     take(inflater.finish());
@@ -190,20 +169,6 @@ public final class BodyReader {
         request.endHandler(v -> vertx.cancelTimer(timer));
         request.exceptionHandler(e -> vertx.cancelTimer(timer));
         request.resume();
-    }
-
-    /**
-     * Why the body of the request just ended could not be inflated, if it could not: its connection's decompressor
-     * ended it early and said so here ({@code http.RequestInflater}).
-     */
-    private static @Nullable CodecException undecodable(HttpServerRequest request) {
-        if (request.connection() instanceof ConnectionBase base
-                && base.channel().hasAttr(UNDECODABLE)) {
-            IdentityHashMap<Object, CodecException> failed =
-                    base.channel().attr(UNDECODABLE).get();
-            return failed == null ? null : failed.remove(request.headers());
-        }
-        return null;
     }
 
     /** The body that failed to inflate was larger than {@code maxBytes} inflated (the 413 a client hears). */

@@ -65,6 +65,12 @@ class BodyInflaterTest {
                     e.error().message().contains("Content-Encoding"), e.error().message());
         }
         assertEquals(400, refused("deflate", JSON).error().status());
+        byte[] deflated = deflate(JSON);
+        assertEquals(
+                400,
+                refused("deflate", Arrays.copyOf(deflated, deflated.length - 4))
+                        .error()
+                        .status());
     }
 
     /** No one read inflates past the limit; a body's whole size is its reader's to count. */
