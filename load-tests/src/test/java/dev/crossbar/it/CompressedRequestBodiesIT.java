@@ -3,6 +3,7 @@ package dev.crossbar.it;
 import static dev.crossbar.gateway.testing.CodedBodies.deflate;
 import static dev.crossbar.gateway.testing.CodedBodies.gzip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -189,6 +190,33 @@ class CompressedRequestBodiesIT {
         }
     }
 
+    /**
+     * The answer to a refused body says {@code Connection: close}, and the node then closes the connection (RFC 9112
+     * 9.6: a server that sends it must close): a client that sends another request on it anyway is not served there.
+     */
+    @Test
+    void theConnectionARefusedBodyClosesIsClosedEvenForAClientThatGoesOn() throws Exception {
+        try (Connection c = new Connection(gateway.url())) {
+            Answer refused = c.post("gzip", "not gzip".getBytes(StandardCharsets.UTF_8));
+            assertEquals(400, refused.status(), refused.body());
+            assertEquals("close", refused.connection(), "the answer's Connection header");
+            Answer after;
+            try {
+                c.send(null, chat("sent on a connection said closed").getBytes(StandardCharsets.UTF_8));
+                c.flush();
+                after = c.readIfOpen();
+            } catch (IOException closed) {
+                after = null;
+            }
+            assertNull(after, "the node closed the connection instead of answering on it");
+        }
+        assertTrue(
+                gateway.mock().requests().stream()
+                        .noneMatch(r -> r.json().toString().contains("said closed")),
+                "not forwarded");
+        assertStillServing();
+    }
+
     @Test
     void aCodingTheNodeCannotDecodeIsNamed() throws Exception {
         try (Connection c = new Connection(gateway.url())) {
@@ -229,7 +257,8 @@ class CompressedRequestBodiesIT {
         return coding.equalsIgnoreCase("gzip") ? gzip(bytes) : deflate(bytes);
     }
 
-    private record Answer(int status, String body) {
+    /** @param connection the answer's {@code Connection} header, or null */
+    private record Answer(int status, String body, String connection) {
         /** The message of an error answer in OpenAI's shape. */
         String errorMessage() throws IOException {
             return Http.JSON.readTree(body).at("/error/message").asText();
@@ -312,16 +341,20 @@ class CompressedRequestBodiesIT {
         Answer read() throws IOException {
             String status = line();
             int contentLength = -1;
+            String connection = null;
             for (String header = line(); !header.isEmpty(); header = line()) {
                 String lower = header.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("content-length:")) {
                     contentLength = Integer.parseInt(
                             lower.substring("content-length:".length()).trim());
+                } else if (lower.startsWith("connection:")) {
+                    connection = lower.substring("connection:".length()).trim();
                 }
             }
             assertTrue(contentLength >= 0, "an answer of declared length: " + status);
             byte[] body = in.readNBytes(contentLength);
-            return new Answer(Integer.parseInt(status.substring(9, 12)), new String(body, StandardCharsets.UTF_8));
+            return new Answer(
+                    Integer.parseInt(status.substring(9, 12)), new String(body, StandardCharsets.UTF_8), connection);
         }
 
         private String line() throws IOException {

@@ -134,11 +134,35 @@ class GracefulShutdownIT {
             Http.Reply served = Http.post(url + "/v1/chat/completions", """
                     {"model":"test-model","messages":[{"role":"user","content":"still there?"}]}""", Http.bearer(GatewayHarness.CLIENT_KEY));
             assertEquals(200, served.status(), "still serving during the notice: " + served.body());
+            assertKeptAliveConnectionIsSentElsewhere(url);
             eventually(Duration.ofSeconds(10), "the port closes after the notice", () -> refused(url));
             long closedAfter = (System.nanoTime() - stopAt) / 1_000_000;
             assertTrue(closedAfter >= 1_800, "the port stayed open for the notice (2 s), closed after " + closedAfter);
             stopped.await(20, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A kept-alive HTTP/1.1 connection's request during the notice is answered with {@code Connection: close}, and the
+     * node closes that connection then, while its port is still open: the client's next request opens a connection,
+     * through the balancer, to another node.
+     */
+    private static void assertKeptAliveConnectionIsSentElsewhere(String url) throws Exception {
+        String body = """
+                {"model":"test-model","messages":[{"role":"user","content":"kept alive?"}]}""";
+        String request = "POST /v1/chat/completions HTTP/1.1\r\n"
+                + "Host: " + java.net.URI.create(url).getAuthority() + "\r\n"
+                + "Authorization: Bearer " + GatewayHarness.CLIENT_KEY + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        try (RawHttp keptAlive = RawHttp.send(url, request)) {
+            assertTrue(keptAlive.readToEnd(Duration.ofSeconds(1)), "closed after its answer: " + keptAlive.received());
+            assertEquals(200, keptAlive.status(), keptAlive.received());
+            assertTrue(
+                    keptAlive.received().toLowerCase(java.util.Locale.ROOT).contains("connection: close"),
+                    keptAlive.received());
+        }
+        assertFalse(refused(url), "the port itself is still open: the close was the answer's");
     }
 
     private static boolean refused(String url) {
