@@ -24,8 +24,8 @@ public final class ConnectionEnds {
 
     /**
      * The connection closes once this answer is written (what comes after this request on it cannot be read): HTTP/1.x
-     * says so in {@code Connection: close} and closes it. An HTTP/2 stream is this request's alone, and the connection's other
-     * streams go on.
+     * says so in {@code Connection: close} and closes it. An HTTP/2 stream is this request's alone, and the
+     * connection's other streams go on.
      */
     public static void closeAfter(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_2) {
