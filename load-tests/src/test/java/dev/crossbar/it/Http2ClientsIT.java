@@ -26,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -197,6 +198,32 @@ class Http2ClientsIT {
             }
             assertTrue(http2.goAways.get() > 0, "the client was told to open its next streams elsewhere");
             stopped.await(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A client stack other than Vert.x's: Node's own HTTP/2 client ({@code node:http2}, on nghttp2), which needs
+     * Node.js and no npm package. {@code load-tests/sdk-tests/http2-client.mjs} runs its cases on one session: plain,
+     * streamed, Anthropic Messages, eight at once, gzip-coded, over the limit, invalid JSON, a stream the client
+     * cancels; each is answered on the session, which no GOAWAY ends.
+     */
+    @Test
+    void nodesOwnHttp2ClientIsServedOnOneSession() throws Exception {
+        try (GatewayHarness gateway = gateway(TestConfig.openAi("sk-one"))) {
+            String url = gateway.url().replace("http://", "https://");
+            NodeProgram.Result run = NodeProgram.run(
+                    GatewayHarness.repositoryFile("load-tests/sdk-tests"),
+                    60,
+                    "CROSSBAR_REQUIRE_SDKS",
+                    List.of("http2-client.mjs", url, GatewayHarness.CLIENT_KEY, Integer.toString(MAX_BODY_BYTES)));
+            List<String> cases = run.jsonLines();
+            List<String> failed =
+                    cases.stream().filter(line -> !line.contains("\"ok\":true")).toList();
+            String report = "http2-client.mjs exited " + run.exitCode() + "; failed:\n" + String.join("\n", failed)
+                    + "\n\nall output:\n" + run.stdout() + run.stderr();
+            assertTrue(failed.isEmpty(), report);
+            assertEquals(0, run.exitCode(), report);
+            assertEquals(10, cases.size(), report);
         }
     }
 
