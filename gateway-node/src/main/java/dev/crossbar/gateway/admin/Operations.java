@@ -12,6 +12,7 @@ import dev.crossbar.gateway.pricing.PriceDirectory;
 import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.Upstream;
+import dev.crossbar.gateway.upstream.UpstreamConnections;
 import dev.crossbar.gateway.usage.UsageDatabase;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ public final class Operations implements Handler<HttpServerRequest> {
      *
      * @param startedAtMillis when the node started
      * @param traffic         the requests in flight and whether the node drains
+     * @param upstreamConnections the connections the node's own upstream pools hold open
      * @param upstreams       the providers by id
      * @param keyDirectory    the provider keys' records in the cluster
      * @param clientKeys      the client keys' records in the cluster
@@ -49,6 +51,7 @@ public final class Operations implements Handler<HttpServerRequest> {
             String nodeId,
             long startedAtMillis,
             Traffic traffic,
+            UpstreamConnections upstreamConnections,
             Ledger ledger,
             Map<String, Upstream> upstreams,
             ModelRoutes routes,
@@ -77,7 +80,12 @@ public final class Operations implements Handler<HttpServerRequest> {
                 node.cluster().members(),
                 node.config().cluster().refusesUnprovenMembers());
         this.metrics = node.metrics();
-        metrics.bind(node.traffic(), node.ledger(), node.upstreams().values(), node.cluster());
+        metrics.bind(
+                node.traffic(),
+                node.upstreamConnections(),
+                node.ledger(),
+                node.upstreams().values(),
+                node.cluster());
         metrics.bindBudgets(node.budgets());
         MemberStatsPublisher publisher = new MemberStatsPublisher(
                 node.cluster().memberStats(),

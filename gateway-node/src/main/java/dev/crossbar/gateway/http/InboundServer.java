@@ -17,6 +17,7 @@ import dev.crossbar.gateway.proxy.Pipeline;
 import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.upstream.UpstreamClients;
+import dev.crossbar.gateway.upstream.UpstreamConnections;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -49,6 +50,7 @@ public final class InboundServer extends VerticleBase {
      * @param clients         the client protocols the node speaks
      * @param pipeline        serves each authenticated call
      * @param storedResponses serves the Responses API's stored responses by id
+     * @param upstreamConnections the node's count of its own open upstream connections
      */
     public record Shared(
             GatewayConfig config,
@@ -59,7 +61,8 @@ public final class InboundServer extends VerticleBase {
             ModelRoutes routes,
             Pipeline pipeline,
             StoredResponses storedResponses,
-            Traffic traffic) {}
+            Traffic traffic,
+            UpstreamConnections upstreamConnections) {}
 
     private final Shared shared;
     private final GatewayConfig config;
@@ -90,7 +93,7 @@ public final class InboundServer extends VerticleBase {
         loop = new LoopResources(
                 vertx,
                 context,
-                new UpstreamClients(vertx, config.providers()),
+                new UpstreamClients(vertx, context, shared.upstreamConnections(), config.providers()),
                 config.routing().queueSize(),
                 new FlowWeights(config));
         NodeConfig node = config.node();

@@ -8,6 +8,7 @@ import dev.crossbar.gateway.config.ProviderConfig;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.Upstream;
 import dev.crossbar.gateway.upstream.UpstreamClients;
+import dev.crossbar.gateway.upstream.UpstreamConnections;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClientResponse;
@@ -37,12 +38,18 @@ public final class KeyChecks extends VerticleBase {
     private final Collection<Upstream> upstreams;
     private final List<ProviderConfig> providers;
     private final long intervalMillis;
+    private final UpstreamConnections connections;
     /** Set in {@link #start}, before the first check. */
     private @Nullable UpstreamClients clients;
 
     public KeyChecks(
-            Ledger ledger, Collection<Upstream> upstreams, List<ProviderConfig> providers, KeyHealthConfig health) {
+            Ledger ledger,
+            Collection<Upstream> upstreams,
+            List<ProviderConfig> providers,
+            KeyHealthConfig health,
+            UpstreamConnections connections) {
         this.ledger = ledger;
+        this.connections = connections;
         this.upstreams = upstreams;
         this.providers = providers;
         this.intervalMillis = health.checkInterval().toMillis();
@@ -50,7 +57,7 @@ public final class KeyChecks extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        clients = new UpstreamClients(vertx, providers);
+        clients = new UpstreamClients(vertx, context, connections, providers);
         long tick = Math.max(100, Math.min(intervalMillis / 2, LONGEST_TICK_MILLIS));
         vertx.setPeriodic(tick, id -> checkDue());
         return Future.succeededFuture();

@@ -13,6 +13,7 @@ import dev.crossbar.gateway.config.MetricsConfig;
 import dev.crossbar.gateway.pricing.Budgets;
 import dev.crossbar.gateway.proxy.Traffic;
 import dev.crossbar.gateway.upstream.Upstream;
+import dev.crossbar.gateway.upstream.UpstreamConnections;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -104,7 +105,16 @@ public final class NodeMetrics implements AutoCloseable {
      * Adds the gauges that read the node's state: in-flight requests, members (and those without proof of
      * the cluster key), values refused in cluster state, and every key's.
      */
-    public void bind(Traffic traffic, Ledger ledger, Collection<Upstream> upstreams, ClusterState cluster) {
+    public void bind(
+            Traffic traffic,
+            UpstreamConnections upstreamConnections,
+            Ledger ledger,
+            Collection<Upstream> upstreams,
+            ClusterState cluster) {
+        Gauge.builder("crossbar.upstream.connections", upstreamConnections, UpstreamConnections::open)
+                .description("Connections the node's own HTTP/1.1 pools hold open to plain-HTTP providers"
+                        + " (those over TLS are vertx_http_client_active_connections)")
+                .register(registry);
         Gauge.builder("crossbar.node.in.flight", traffic, Traffic::inFlight)
                 .description("Requests this node is serving now")
                 .register(registry);

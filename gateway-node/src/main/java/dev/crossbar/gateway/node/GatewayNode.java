@@ -48,6 +48,7 @@ import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.ScrubbingCodec;
 import dev.crossbar.gateway.upstream.SecretScrubber;
 import dev.crossbar.gateway.upstream.Upstream;
+import dev.crossbar.gateway.upstream.UpstreamConnections;
 import dev.crossbar.gateway.upstream.cloud.Clouds;
 import dev.crossbar.gateway.usage.UsageDatabase;
 import io.vertx.core.DeploymentOptions;
@@ -106,6 +107,7 @@ public final class GatewayNode {
     private final GatewayConfig config;
     private final State state;
     private final Traffic traffic = new Traffic();
+    private final UpstreamConnections upstreamConnections = new UpstreamConnections();
     private final long startedAtMillis = System.currentTimeMillis();
     private final ClusterState cluster;
     private final HazelcastMember member;
@@ -282,6 +284,7 @@ public final class GatewayNode {
                 state.nodeId(),
                 startedAtMillis,
                 traffic,
+                upstreamConnections,
                 state.ledger(),
                 state.upstreams(),
                 state.routes(),
@@ -318,7 +321,8 @@ public final class GatewayNode {
                 state.routes(),
                 pipeline,
                 new StoredResponses(state.responses(), responsesCodec(codecs)),
-                traffic);
+                traffic,
+                upstreamConnections);
     }
 
     private static ClientCodec responsesCodec(Codecs codecs) {
@@ -446,7 +450,8 @@ public final class GatewayNode {
     private void checkRefusedKeys() {
         KeyHealthConfig health = config.routing().keyHealth();
         if (health.checks()) {
-            vertx.deployVerticle(new KeyChecks(state.ledger(), state.upstreams().values(), config.providers(), health));
+            vertx.deployVerticle(new KeyChecks(
+                    state.ledger(), state.upstreams().values(), config.providers(), health, upstreamConnections));
         }
     }
 

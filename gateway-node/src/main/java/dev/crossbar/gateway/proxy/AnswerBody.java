@@ -1,17 +1,17 @@
 package dev.crossbar.gateway.proxy;
 
+import dev.crossbar.gateway.upstream.ProviderAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The whole body of an upstream answer, read without {@link HttpClientResponse#body()}'s copy: Vert.x gathers
- * every chunk into a buffer of its own that grows from empty, which copied each answer once more (3.8% of the
- * node's allocation in a profile of the plain path, docs/benchmarks.md). Most answers come in one chunk, and
- * that chunk, already the connection's own copy, is the body; only an answer in several chunks is gathered.
+ * The whole body of an upstream answer, without a buffer that grows from empty for every answer (Vert.x's {@code
+ * body()} copied each answer once more that way: 3.8% of the node's allocation in a profile of the plain path,
+ * docs/benchmarks.md). Most answers come in one chunk, and that chunk, already the connection's own copy, is the body;
+ * only an answer in several chunks is gathered.
  */
 final class AnswerBody implements Handler<Buffer> {
 
@@ -22,7 +22,7 @@ final class AnswerBody implements Handler<Buffer> {
     private AnswerBody() {}
 
     /** The body once the answer ends; failed if the answer breaks off or the call is reset. */
-    static Future<Buffer> read(HttpClientResponse response) {
+    static Future<Buffer> read(ProviderAnswer response) {
         AnswerBody body = new AnswerBody();
         response.handler(body);
         response.exceptionHandler(body.done::tryFail);

@@ -8,9 +8,9 @@ import dev.crossbar.codecs.model.ErrorKind;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.pricing.Budgets;
+import dev.crossbar.gateway.upstream.ProviderAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -253,7 +253,7 @@ public final class Exchange {
         droppedFields = dropped;
     }
 
-    private void onHead(UpstreamCall attempt, HttpClientResponse head) {
+    private void onHead(UpstreamCall attempt, ProviderAnswer head) {
         pipeline.leases.arrived(attempt.permit());
         for (SharedPermit shared : attempt.shared()) {
             pipeline.leases.arrived(shared.permit());

@@ -9,11 +9,11 @@ import dev.crossbar.codecs.spi.StreamFilter;
 import dev.crossbar.codecs.spi.UpstreamStreamDecoder;
 import dev.crossbar.codecs.sse.StreamFormatException;
 import dev.crossbar.gateway.responses.RelayedKeeper;
+import dev.crossbar.gateway.upstream.ProviderAnswer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ final class StreamRelay {
     record Ended(Ending ending, @Nullable String reason) implements End {}
 
     private final Promise<End> end = Promise.promise();
-    private final HttpClientResponse upstream;
+    private final ProviderAnswer upstream;
     private final HttpServerResponse client;
     private final UpstreamStreamDecoder decoder;
     private final ClientStreamEncoder encoder;
@@ -87,7 +87,7 @@ final class StreamRelay {
     StreamRelay(
             Vertx vertx,
             HttpServerResponse client,
-            HttpClientResponse upstream,
+            ProviderAnswer upstream,
             UpstreamCall attempt,
             ClientStreamEncoder encoder,
             Supplier<Future<Void>> kept) {
@@ -131,7 +131,7 @@ final class StreamRelay {
             if (silent >= idleTimeoutNanos) {
                 // The timeout is the cause to report; the reset's own exception then finds the relay done.
                 onBroken(new TimeoutException("no stream data for " + silent / 1_000_000 + " ms"));
-                upstream.request().reset();
+                upstream.reset();
             } else {
                 watchIdle(idleTimeoutNanos - silent);
             }
@@ -154,7 +154,7 @@ final class StreamRelay {
         if (error != null && !committed) {
             // Nothing reached the client yet: another key may do better.
             stopWatching();
-            upstream.request().reset();
+            upstream.reset();
             end.complete(new Retry(error.error(), "stream error before the first byte"));
             return;
         }
@@ -339,7 +339,7 @@ final class StreamRelay {
         tell(error);
         unfinished = Buffer.buffer();
         if (resetUpstream) {
-            upstream.request().reset();
+            upstream.reset();
         }
         finish();
     }

@@ -8,6 +8,8 @@ import dev.crossbar.codecs.spi.UpstreamError;
 import dev.crossbar.gateway.keys.SharedPermit;
 import dev.crossbar.gateway.routing.Target;
 import dev.crossbar.gateway.upstream.ErrorVerdict;
+import dev.crossbar.gateway.upstream.ProviderAnswer;
+import dev.crossbar.gateway.upstream.ProviderCall;
 import dev.crossbar.gateway.upstream.ProviderKey;
 import dev.crossbar.gateway.upstream.RateLimitHeaders;
 import dev.crossbar.gateway.upstream.Upstream;
@@ -15,11 +17,10 @@ import dev.crossbar.gateway.upstream.auth.CredentialException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -44,7 +45,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
     sealed interface Answer permits Streaming, Whole, FailOver, TokenRefused, Rejected {}
 
     /** A 2xx stream: its head; the relay reads the body. */
-    record Streaming(HttpClientResponse response) implements Answer {}
+    record Streaming(ProviderAnswer response) implements Answer {}
 
     /** A whole 2xx body. */
     record Whole(Buffer body) implements Answer {}
@@ -87,8 +88,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
     /** The options the call went with once its credential was on: a 401 names the token it refused. */
     private @Nullable RequestOptions options;
 
-    private @Nullable HttpClientRequest request;
-    private boolean sent;
+    private @Nullable ProviderCall call;
     private boolean arrived;
     private boolean settled;
     private long firstByteNanos = -1;
@@ -126,7 +126,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
      * @param loop   the exchange's loop: its client for the provider, and its deadlines for the call's timeout
      * @param onHead told of the answer's head before anything else is done with it
      */
-    Future<Answer> send(LoopResources loop, BooleanSupplier ended, Consumer<HttpClientResponse> onHead) {
+    Future<Answer> send(LoopResources loop, BooleanSupplier ended, Consumer<ProviderAnswer> onHead) {
         Upstream upstream = target.upstream();
         String path = prepared.request().path();
         byte[] body = upstream.body(path, prepared.request().body());
@@ -136,24 +136,20 @@ final class UpstreamCall extends LoopDeadlines.Entry {
         // A cloud's credential may need an access token first: the options come once it is had.
         return upstream.request(path, prepared.model(), key, prepared.request().stream(), body)
                 .compose(withCredential -> {
-                    options = withCredential;
-                    return loop.clients().request(upstream.id(), withCredential);
-                })
-                .compose(req -> {
                     if (ended.getAsBoolean()) {
-                        req.reset();
                         return Future.failedFuture("the exchange ended before the call was sent");
                     }
-                    request = req;
-                    sent = true;
+                    options = withCredential;
+                    ProviderCall made = loop.clients().send(upstream.id(), withCredential, body);
+                    call = made;
                     deadlines.add(this, timeoutMillis);
-                    return req.send(SentBody.of(body));
+                    return made.answer();
                 })
                 .transform(ar -> {
                     deadlines.drop(this);
                     if (ended.getAsBoolean()) {
                         if (ar.succeeded()) {
-                            ar.result().request().reset();
+                            ar.result().reset();
                         }
                         return Promise.<Answer>promise().future();
                     }
@@ -171,7 +167,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
                                 ApiError.of(ErrorKind.BAD_GATEWAY, "the upstream provider could not be reached"),
                                 failure(ar.cause())));
                     }
-                    HttpClientResponse response = ar.result();
+                    ProviderAnswer response = ar.result();
                     firstByteNanos = System.nanoTime() - startNanos;
                     arrived = true;
                     onHead.accept(response);
@@ -182,21 +178,21 @@ final class UpstreamCall extends LoopDeadlines.Entry {
     /** No answer, or no whole body, within the timeout: the call is cut off and its future fails. */
     @Override
     void expired() {
-        HttpClientRequest sentRequest = request;
-        if (sentRequest != null) {
+        ProviderCall made = call;
+        if (made != null) {
             timedOut = (arrived ? "no whole answer within " : "no answer within ") + timeoutMillis + " ms";
-            sentRequest.reset(0, new TimeoutException(timedOut));
+            made.reset(new TimeoutException(timedOut));
         }
     }
 
     /** The body of an answer whose head came: within the timeout again, or the call is cut off. */
-    private Future<Buffer> body(HttpClientResponse response) {
+    private Future<Buffer> body(ProviderAnswer response) {
         LoopDeadlines loopDeadlines = Objects.requireNonNull(deadlines, "sent, so it has its loop's deadlines");
         loopDeadlines.add(this, timeoutMillis);
         return AnswerBody.read(response).andThen(ar -> loopDeadlines.drop(this));
     }
 
-    private Future<Answer> classify(HttpClientResponse response) {
+    private Future<Answer> classify(ProviderAnswer response) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             if (prepared.request().stream()) {
@@ -246,8 +242,8 @@ final class UpstreamCall extends LoopDeadlines.Entry {
         if (deadlines != null) {
             deadlines.drop(this);
         }
-        if (request != null) {
-            request.reset();
+        if (call != null) {
+            call.reset(new CancellationException("the exchange cut the call off"));
         }
     }
 
@@ -287,7 +283,7 @@ final class UpstreamCall extends LoopDeadlines.Entry {
 
     /** True once the request went to the provider: only then can it have cost anything. */
     boolean sent() {
-        return sent;
+        return call != null && call.sent();
     }
 
     /** True once the provider answered: it has certainly counted the call. */

@@ -3,13 +3,19 @@ package dev.crossbar.gateway.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.crossbar.gateway.config.ProviderConfig;
+import dev.crossbar.gateway.config.ProviderKeyConfig;
+import dev.crossbar.gateway.upstream.UpstreamClients;
+import dev.crossbar.gateway.upstream.UpstreamConnections;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
@@ -55,20 +61,33 @@ class AnswerBodyTest {
         vertx.setTimer(20, t -> write(vertx, response, pieces, next + 1));
     }
 
-    private static Future<Buffer> fetch(HttpClient client, int port, String path) {
-        return client.request(HttpMethod.GET, port, "127.0.0.1", path)
-                .compose(request -> request.send())
-                .compose(AnswerBody::read);
+    /** A GET of {@code path} on the loop's own connections to the server, as the node makes its calls. */
+    private static Future<Buffer> fetch(Vertx vertx, int port, String path) {
+        Context loop = vertx.getOrCreateContext();
+        Promise<Buffer> body = Promise.promise();
+        loop.runOnContext(v -> new UpstreamClients(
+                        vertx,
+                        loop,
+                        new UpstreamConnections(),
+                        List.of(ProviderConfig.of(
+                                "server",
+                                "openai",
+                                "http://127.0.0.1:" + port,
+                                List.of(ProviderKeyConfig.of("k", "sk")))))
+                .send("server", new RequestOptions().setMethod(HttpMethod.GET).setURI(path), new byte[0])
+                .answer()
+                .compose(AnswerBody::read)
+                .onComplete(body));
+        return body.future();
     }
 
     @Test
     void shouldReadAnAnswerWholeInPiecesOrEmptyAsSent(Vertx vertx, VertxTestContext ctx) {
-        HttpClient client = vertx.createHttpClient();
         server(vertx)
                 .compose(server -> Future.all(
-                                fetch(client, server.actualPort(), "/whole"),
-                                fetch(client, server.actualPort(), "/pieces"),
-                                fetch(client, server.actualPort(), "/empty"))
+                                fetch(vertx, server.actualPort(), "/whole"),
+                                fetch(vertx, server.actualPort(), "/pieces"),
+                                fetch(vertx, server.actualPort(), "/empty"))
                         .map(all -> List.of(
                                 all.<Buffer>resultAt(0).toString(),
                                 all.<Buffer>resultAt(1).toString(),
@@ -81,9 +100,8 @@ class AnswerBodyTest {
 
     @Test
     void shouldFailAnAnswerBrokenOffMidway(Vertx vertx, VertxTestContext ctx) {
-        HttpClient client = vertx.createHttpClient();
         server(vertx)
-                .compose(server -> fetch(client, server.actualPort(), "/broken"))
+                .compose(server -> fetch(vertx, server.actualPort(), "/broken"))
                 .onComplete(ar -> ctx.verify(() -> {
                     assertTrue(ar.failed(), "a body cut before its end is not an answer: " + ar.result());
                     ctx.completeNow();

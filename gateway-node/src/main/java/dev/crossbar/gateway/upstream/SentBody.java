@@ -1,4 +1,4 @@
-package dev.crossbar.gateway.proxy;
+package dev.crossbar.gateway.upstream;
 
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package dev.crossbar.gateway.proxy;
+package dev.crossbar.gateway.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
