@@ -7,19 +7,23 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
-import java.util.Map;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +45,9 @@ public final class Http1Pool {
     static final long KEEP_ALIVE_MILLIS = HttpClientOptions.DEFAULT_KEEP_ALIVE_TIMEOUT * 1000L;
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private static final HttpHeadersFactory HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final ContextInternal context;
     private final UpstreamConnections connections;
@@ -94,22 +101,26 @@ public final class Http1Pool {
         return idle.size();
     }
 
-    /** The request line and headers of the call, with its body: the options' headers are shared and read-only. */
+    /**
+     * The request line and headers of the call, with its body: the options' headers are shared and read-only. No
+     * trailers (a map of its own per request otherwise), and the headers not checked again: Vert.x checked them when
+     * they were built, once per key ({@link CallHeaders}).
+     */
     private FullHttpRequest request(RequestOptions options, byte[] body) {
-        FullHttpRequest request = new DefaultFullHttpRequest(
+        HttpHeaders headers = HEADERS.newHeaders();
+        headers.set(HttpHeaderNames.HOST, authority);
+        MultiMap shared = options.getHeaders();
+        if (shared != null) {
+            shared.forEach((BiConsumer<String, String>) headers::add);
+        }
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return new DefaultFullHttpRequest(
                 HttpVersion.HTTP_1_1,
                 HttpMethod.valueOf(options.getMethod().name()),
                 options.getURI(),
-                Unpooled.wrappedBuffer(body));
-        HttpHeaders headers = request.headers();
-        headers.set(HttpHeaderNames.HOST, authority);
-        if (options.getHeaders() != null) {
-            for (Map.Entry<String, String> header : options.getHeaders()) {
-                headers.add(header.getKey(), header.getValue());
-            }
-        }
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return request;
+                Unpooled.wrappedBuffer(body),
+                headers,
+                EmptyHttpHeaders.INSTANCE);
     }
 
     /** The connection idle last that the server still keeps; null if none. */
