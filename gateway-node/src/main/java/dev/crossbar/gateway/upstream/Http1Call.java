@@ -86,16 +86,8 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
         } else if (on.carries(this)) {
             on.close();
         }
-        done = true;
-        held.clear();
-        if (answer.tryFail(cause)) {
-            return;
-        }
         // As Vert.x's client does, a body cut off by its reader hears of it on a later turn, not inside the reset.
-        Handler<Throwable> h = exceptionHandler;
-        if (h != null) {
-            pool.later(() -> h.handle(cause));
-        }
+        fail(cause, true);
     }
 
     @Override
@@ -134,6 +126,11 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
 
     /** The call could not be made, or its connection failed: its answer, or its body, fails. */
     void fail(Throwable cause) {
+        fail(cause, false);
+    }
+
+    /** Fails the answer, or tells the body's reader: now, or on a {@code later} turn of the loop. */
+    private void fail(Throwable cause, boolean later) {
         if (done) {
             return;
         }
@@ -143,7 +140,12 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
             return;
         }
         Handler<Throwable> h = exceptionHandler;
-        if (h != null) {
+        if (h == null) {
+            return;
+        }
+        if (later) {
+            pool.later(() -> h.handle(cause));
+        } else {
             h.handle(cause);
         }
     }
