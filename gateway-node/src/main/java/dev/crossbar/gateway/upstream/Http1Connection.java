@@ -76,6 +76,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         return closed;
     }
 
+    /** False from the moment it is closed, before the pool hears of it. */
+    boolean open() {
+        Channel ch = channel;
+        return ch != null && ch.isActive();
+    }
+
     /** Closes the connection: its call, if any, is no longer read. */
     void close() {
         current = null;
@@ -115,6 +121,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
                 return;
             }
             Http1Call call = current;
+            if (call == null) {
+                // An answer no call asked for (a server that answered twice): what else it sends cannot be told
+                // from the next call's answer.
+                close();
+                return;
+            }
             if (msg instanceof HttpResponse head) {
                 HttpResponseStatus status = head.status();
                 informational = status.codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL
@@ -123,25 +135,21 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 keptAliveMillis = Http1Pool.keptAliveMillis(head);
-                if (call != null) {
-                    call.head(head.status().code(), head.headers());
-                }
+                call.head(head.status().code(), head.headers());
             }
             if (msg instanceof HttpContent content) {
                 if (informational) {
                     informational = !(msg instanceof LastHttpContent);
                     return;
                 }
-                if (call != null && content.content().isReadable()) {
+                if (content.content().isReadable()) {
                     call.chunk(BufferInternal.buffer(Unpooled.copiedBuffer(content.content())));
                 }
                 if (msg instanceof LastHttpContent) {
                     current = null;
                     autoRead(true);
                     pool.release(this, keptAliveMillis);
-                    if (call != null) {
-                        call.end();
-                    }
+                    call.end();
                 }
             }
         } finally {

@@ -128,7 +128,7 @@ public final class Http1Pool {
         long now = System.currentTimeMillis();
         Http1Connection connection;
         while ((connection = idle.pollLast()) != null) {
-            if (now < connection.idleUntil) {
+            if (now < connection.idleUntil && connection.open()) {
                 return connection;
             }
             connection.close();

@@ -280,6 +280,28 @@ class Http1PoolTest {
         awaitOpen(pool, 0);
     }
 
+    /** A server that answers every request twice: the second answer is no call's, and its connection is not kept. */
+    @Test
+    void shouldNotKeepAConnectionThatAnswersTwice() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        int port = vertx.createNetServer()
+                .connectHandler(socket -> {
+                    opened.incrementAndGet();
+                    socket.handler(request -> socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                            + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray"));
+                })
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .actualPort();
+        Http1Pool pool = pool(port, 1);
+        assertEquals("ok", onLoop(() -> call(pool, "/first")));
+        awaitOpen(pool, 0);
+        assertEquals("ok", onLoop(() -> call(pool, "/second")), "the stray answer is not the next call's");
+        assertEquals(2, opened.get());
+    }
+
     @Test
     void shouldReadHowLongTheServerKeepsAConnection() {
         assertEquals(5, Http1Pool.keepAliveSeconds("timeout=5, max=100"));
