@@ -34,8 +34,8 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
     private @Nullable Handler<Void> endHandler;
     private @Nullable Handler<Throwable> exceptionHandler;
     private boolean paused;
-    /** What came while paused or before the handlers: pieces of the body, then {@link #END}. */
-    private final ArrayDeque<Object> held = new ArrayDeque<>(0);
+    /** What came while paused or before the handlers: pieces of the body, then {@link #END}; null until then. */
+    private @Nullable ArrayDeque<Object> held;
     /** Ended whole, failed or cut off: nothing more is delivered. */
     private boolean done;
 
@@ -106,8 +106,8 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
             return;
         }
         Handler<Buffer> h = handler;
-        if (paused || h == null || !held.isEmpty()) {
-            held.addLast(piece);
+        if (paused || h == null || holding()) {
+            hold(piece);
         } else {
             h.handle(piece);
         }
@@ -117,8 +117,8 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
         if (done) {
             return;
         }
-        if (paused || endHandler == null || !held.isEmpty()) {
-            held.addLast(END);
+        if (paused || endHandler == null || holding()) {
+            hold(END);
         } else {
             finish();
         }
@@ -135,7 +135,7 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
             return;
         }
         done = true;
-        held.clear();
+        held = null;
         if (answer.tryFail(cause)) {
             return;
         }
@@ -158,15 +158,29 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
         }
     }
 
+    private void hold(Object piece) {
+        ArrayDeque<Object> pieces = held;
+        if (pieces == null) {
+            pieces = new ArrayDeque<>();
+            held = pieces;
+        }
+        pieces.addLast(piece);
+    }
+
+    private boolean holding() {
+        return held != null && !held.isEmpty();
+    }
+
     /** Delivers what was held, as far as the handlers set and no pause allow. */
     private void deliverHeld() {
-        while (!paused && !done && !held.isEmpty()) {
-            Object next = held.peekFirst();
+        ArrayDeque<Object> pieces = held;
+        while (pieces != null && !paused && !done && !pieces.isEmpty()) {
+            Object next = pieces.peekFirst();
             if (next == END) {
                 if (endHandler == null) {
                     return;
                 }
-                held.pollFirst();
+                pieces.pollFirst();
                 finish();
                 return;
             }
@@ -174,7 +188,7 @@ final class Http1Call implements ProviderCall, ProviderAnswer {
             if (h == null) {
                 return;
             }
-            held.pollFirst();
+            pieces.pollFirst();
             h.handle((Buffer) next);
         }
     }

@@ -2,7 +2,6 @@ package dev.crossbar.gateway.upstream;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -10,8 +9,10 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Handler;
 import io.vertx.core.VertxException;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -32,8 +33,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     private boolean informational;
     /** How long the server keeps the connection after the current answer ({@link Http1Pool#keptAliveMillis}). */
     private long keptAliveMillis;
-
-    private boolean closed;
+    /** Made once: a method reference is a new object each time it is taken. */
+    private final Handler<Object> reader = this::read;
     /** When the server may close it once idle (epoch ms). */
     long idleUntil;
 
@@ -53,11 +54,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         current = call;
         informational = false;
         call.sentOn(this);
-        var unused = ch.writeAndFlush(call.takeRequest()).addListener((ChannelFutureListener) written -> {
-            if (!written.isSuccess()) {
-                context.dispatch(() -> broken(written.cause()));
-            }
-        });
+        // No promise per request: a write that fails comes back as exceptionCaught.
+        var unused = ch.writeAndFlush(call.takeRequest(), ch.voidPromise());
     }
 
     /** True while {@code call} is this connection's: reading for it may be paused. */
@@ -70,10 +68,6 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         if (ch != null) {
             ch.config().setAutoRead(on);
         }
-    }
-
-    boolean closed() {
-        return closed;
     }
 
     /** False from the moment it is closed, before the pool hears of it. */
@@ -93,13 +87,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        context.dispatch(msg, this::read);
+        context.dispatch(msg, reader);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         context.dispatch(() -> {
-            closed = true;
             Http1Call call = current;
             current = null;
             pool.closed(this);
@@ -129,7 +122,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             }
             if (msg instanceof HttpResponse head) {
                 HttpResponseStatus status = head.status();
-                informational = status.codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL
+                informational = status.codeClass() == HttpStatusClass.INFORMATIONAL
                         && status.code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
                 if (informational) {
                     return;

@@ -173,8 +173,8 @@ public final class Http1Pool {
 
     /** An answer ended whole: the connection serves the next call, or waits idle while the server keeps it. */
     void release(Http1Connection connection, long keptAliveMillis) {
-        if (connection.closed()) {
-            return;
+        if (!connection.open()) {
+            return; // the pool hears of its close
         }
         if (keptAliveMillis <= 0) {
             connection.close();
