@@ -196,6 +196,11 @@ class ClientDeparturesIT {
             } finally {
                 clients.shutdownNow();
             }
+            // A call's access line is written once its answer has gone: the client can have it first.
+            eventually(
+                    Duration.ofSeconds(5),
+                    "96 access lines",
+                    () -> access.with("status=200").size() >= 96);
             List<String> served = access.with("status=200");
             assertEquals(96, served.size(), String.join("\n", access.lines()));
             double worst = served.stream()
