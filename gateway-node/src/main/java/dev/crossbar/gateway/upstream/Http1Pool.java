@@ -7,14 +7,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
@@ -45,9 +44,6 @@ public final class Http1Pool {
     static final long KEEP_ALIVE_MILLIS = HttpClientOptions.DEFAULT_KEEP_ALIVE_TIMEOUT * 1000L;
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
-    private static final HttpHeadersFactory HEADERS =
-            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final ContextInternal context;
     private final UpstreamConnections connections;
@@ -107,7 +103,7 @@ public final class Http1Pool {
      * they were built, once per key ({@link CallHeaders}).
      */
     private FullHttpRequest request(RequestOptions options, byte[] body) {
-        HttpHeaders headers = HEADERS.newHeaders();
+        HttpHeaders headers = new FlatHeaders();
         headers.set(HttpHeaderNames.HOST, authority);
         MultiMap shared = options.getHeaders();
         if (shared != null) {
@@ -136,13 +132,26 @@ public final class Http1Pool {
         return null;
     }
 
+    /**
+     * Netty's HTTP/1.1 codec with the answer's headers in {@link FlatHeaders}. Not validated: they are read, never
+     * passed on to a client.
+     */
+    private static HttpClientCodec codec() {
+        HttpDecoderConfig config =
+                new HttpDecoderConfig().setHeadersFactory(FlatHeaders.FACTORY).setTrailersFactory(FlatHeaders.FACTORY);
+        return new HttpClientCodec(
+                config,
+                HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
+                HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE);
+    }
+
     private void openFor(Http1Call call) {
         open++;
         Http1Connection connection = new Http1Connection(this, context);
         Bootstrap opening = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
-                channel.pipeline().addLast(new HttpClientCodec(), connection);
+                channel.pipeline().addLast(codec(), connection);
             }
         });
         var unused = opening.connect().addListener((ChannelFutureListener) connected -> context.dispatch(() -> {
