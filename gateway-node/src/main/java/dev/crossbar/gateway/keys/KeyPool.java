@@ -10,7 +10,6 @@ import dev.crossbar.gateway.upstream.ProviderKey;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -84,7 +83,8 @@ public final class KeyPool {
             return Future.succeededFuture(
                     new Capacity.Refused(soonestCooldownEnd(keys, exclude, now), "no usable key"));
         }
-        Set<String> refusedBuckets = new HashSet<>(2);
+        // A list, not a set: it is empty for most calls, and holds a bucket or two when not.
+        List<String> refusedBuckets = new ArrayList<>(0);
         ProviderKey first = ordered.get(0);
         List<BucketEntry> firstShared = buckets.drawnBy(first, model);
         Capacity granted = tryTake(first, firstShared, tokens, refusedBuckets);
@@ -106,12 +106,12 @@ public final class KeyPool {
                 return Future.succeededFuture(granted);
             }
         }
-        return askInTurn(ordered, 0, model, tokens, context, Long.MAX_VALUE, null, new HashSet<>(2));
+        return askInTurn(ordered, 0, model, tokens, context, Long.MAX_VALUE, null, new ArrayList<>(0));
     }
 
     /** The key's permit and its shared buckets' from the local leases, or null (nothing held then). */
     private @Nullable Capacity tryTake(
-            ProviderKey key, List<BucketEntry> shared, CallTokens tokens, Set<String> refusedBuckets) {
+            ProviderKey key, List<BucketEntry> shared, CallTokens tokens, List<String> refusedBuckets) {
         if (shared.isEmpty()) {
             Permit permit = leases.tryAcquire(key.id(), tokens.total());
             return permit == null ? null : new Capacity.Granted(key, permit);
@@ -135,7 +135,7 @@ public final class KeyPool {
             Context context,
             long soonest,
             @Nullable String reason,
-            Set<String> refusedBuckets) {
+            List<String> refusedBuckets) {
         if (index == keys.size()) {
             return Future.succeededFuture(new Capacity.Refused(soonest, reason));
         }
@@ -204,7 +204,7 @@ public final class KeyPool {
         return new Capacity.Granted(key, permits.get(0), List.copyOf(held));
     }
 
-    private static boolean drawsOnAny(List<BucketEntry> shared, Set<String> refused) {
+    private static boolean drawsOnAny(List<BucketEntry> shared, List<String> refused) {
         if (refused.isEmpty()) {
             return false;
         }

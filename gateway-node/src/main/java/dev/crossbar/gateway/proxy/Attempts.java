@@ -76,7 +76,9 @@ final class Attempts {
     private final BooleanSupplier ended;
 
     private final List<Target> targets;
-    private final Set<String> failedKeys = new HashSet<>();
+    /** Empty, not a set of its own, until a key fails: most calls have none. */
+    private Set<String> failedKeys = Set.of();
+
     private int index;
     private int count;
     private @Nullable ApiError lastError;
@@ -146,6 +148,9 @@ final class Attempts {
 
     /** The attempt on {@code key} failed before anything reached the client: the call goes elsewhere. */
     void failed(Target target, ProviderKey key, ApiError error, @Nullable String reason) {
+        if (failedKeys.isEmpty()) {
+            failedKeys = new HashSet<>();
+        }
         failedKeys.add(key.id());
         lastError = error;
         observer.retried(target.upstream().id(), key.id(), reason, false);

@@ -7,6 +7,7 @@ import dev.crossbar.codecs.spi.RequestFacts;
 import dev.crossbar.gateway.auth.ClientKey;
 import dev.crossbar.gateway.routing.ModelRoutes;
 import dev.crossbar.gateway.routing.Target;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -38,7 +39,7 @@ record Call(
 
     Call {
         targets = List.copyOf(targets);
-        fields = List.copyOf(fields);
+        fields = Collections.unmodifiableList(fields); // the body's TopLevel names already are: not copied again
     }
 
     ClientCodec codec() {

@@ -64,13 +64,16 @@ public final class FieldPolicy {
         if (provider == null && client == null) {
             return new Applied(call.body(), null);
         }
-        Set<String> refused = new LinkedHashSet<>();
+        Set<String> refused = null;
         for (String field : call.fields()) {
             if ((provider != null && !provider.allows(field)) || (client != null && !client.allows(field))) {
+                if (refused == null) {
+                    refused = new LinkedHashSet<>();
+                }
                 refused.add(field);
             }
         }
-        if (refused.isEmpty()) {
+        if (refused == null) {
             return new Applied(call.body(), null);
         }
         String first = refused.iterator().next();
