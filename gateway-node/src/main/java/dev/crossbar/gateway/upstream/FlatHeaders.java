@@ -151,6 +151,45 @@ final class FlatHeaders extends HttpHeaders {
     }
 
     @Override
+    public Iterator<String> valueStringIterator(CharSequence name) {
+        return new Values<>(name, CharSequence::toString);
+    }
+
+    /** Without a list of them: Netty's {@link #containsValue}, which the codec asks of every answer, reads these. */
+    @Override
+    public Iterator<CharSequence> valueCharSequenceIterator(CharSequence name) {
+        return new Values<>(name, value -> value);
+    }
+
+    /** Over one name's values, the last added first as in Netty's; they are not to be changed while it is used. */
+    private final class Values<E> implements Iterator<E> {
+        private final CharSequence name;
+        private final Function<CharSequence, E> shown;
+        private int at;
+
+        Values(CharSequence name, Function<CharSequence, E> shown) {
+            this.name = name;
+            this.shown = shown;
+            this.at = lastIndexOf(name, size - 1);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return at >= 0;
+        }
+
+        @Override
+        public E next() {
+            if (at < 0) {
+                throw new NoSuchElementException();
+            }
+            E value = shown.apply(value(at));
+            at = lastIndexOf(name, at - 1);
+            return value;
+        }
+    }
+
+    @Override
     public List<Map.Entry<String, String>> entries() {
         List<Map.Entry<String, String>> entries = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
@@ -337,6 +376,15 @@ final class FlatHeaders extends HttpHeaders {
 
     private Header header(int header) {
         return new Header(name(header), value(header));
+    }
+
+    private int lastIndexOf(CharSequence name, int from) {
+        for (int i = from; i >= 0; i--) {
+            if (AsciiString.contentEqualsIgnoreCase(name(i), name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private int indexOf(CharSequence name, int from) {

@@ -76,6 +76,9 @@ class FlatHeadersProperties {
             assertEquals(netty.get(new AsciiString(name)), flat.get(new AsciiString(name)), name);
             assertEquals(netty.getAll(name), flat.getAll(name), name);
             assertEquals(netty.contains(name), flat.contains(name), name);
+            assertEquals(values(netty.valueStringIterator(name)), values(flat.valueStringIterator(name)), name);
+            assertEquals(
+                    values(netty.valueCharSequenceIterator(name)), values(flat.valueCharSequenceIterator(name)), name);
             assertEquals(netty.getInt(name), flat.getInt(name), name);
             assertEquals(netty.getShort(name), flat.getShort(name), name);
             assertEquals(nettysTime(netty, name), flat.getTimeMillis(name), name);
@@ -108,6 +111,12 @@ class FlatHeadersProperties {
         } catch (Exception notADate) {
             return null;
         }
+    }
+
+    private static List<String> values(Iterator<? extends CharSequence> values) {
+        List<String> all = new ArrayList<>();
+        values.forEachRemaining(v -> all.add(v.toString()));
+        return all;
     }
 
     private static Set<String> lowerCase(Set<String> names) {
