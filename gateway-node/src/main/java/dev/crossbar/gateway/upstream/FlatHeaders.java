@@ -20,12 +20,13 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The headers of a call to a plain-HTTP provider, its request's and its answer's: names and values in one array in the
- * order they were added, looked up by a scan: a call has a dozen headers, for which Netty's hash table (an entry of six fields per
- * header, a table of sixteen, a head entry and two wrappers per map, trailers included) was a tenth of the bytes a
- * plain request allocated (docs/benchmarks.md, eighteenth pass). It behaves as {@link
- * io.netty.handler.codec.http.DefaultHttpHeaders} without validation does ({@code FlatHeadersProperties} holds the two side
- * by side): names compared without case, {@link #get} the first value, values kept as they were added.
+ * The headers of a call to a plain-HTTP provider, its request's and its answer's: names and values in one array in
+ * the order they were added, looked up by a scan. A call has a dozen headers, for which Netty's hash table (an entry
+ * of six fields per header, a table of sixteen, a head entry and two wrappers per map, trailers included) was a
+ * tenth of the bytes a plain request allocated (docs/benchmarks.md, eighteenth pass). It behaves as {@link
+ * io.netty.handler.codec.http.DefaultHttpHeaders} without validation does ({@code FlatHeadersProperties} holds the
+ * two side by side): names compared without case, {@link #get} the first value, values kept as they were added. A
+ * provider cannot make the scans long: the decoder bounds an answer's head at its 8 KB default.
  */
 final class FlatHeaders extends HttpHeaders {
 

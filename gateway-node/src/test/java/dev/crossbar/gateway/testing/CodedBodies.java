@@ -14,20 +14,22 @@ public final class CodedBodies {
 
     /** One whole gzip member. */
     public static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return coded(bytes, GZIPOutputStream::new);
     }
 
     /** One whole zlib stream (what {@code deflate} names). */
     public static byte[] deflate(byte[] bytes) {
+        return coded(bytes, DeflaterOutputStream::new);
+    }
+
+    private interface Coder {
+        OutputStream over(OutputStream out) throws IOException;
+    }
+
+    private static byte[] coded(byte[] bytes, Coder coder) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream z = new DeflaterOutputStream(out)) {
-            z.write(bytes);
+        try (OutputStream coding = coder.over(out)) {
+            coding.write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
