@@ -68,9 +68,10 @@ final class FlatHeaders extends HttpHeaders {
             throw new UnsupportedOperationException("set the header instead");
         }
 
+        /** The name only: a request's values carry the provider's key. */
         @Override
         public String toString() {
-            return name + "=" + value;
+            return name.toString();
         }
     }
 
@@ -246,6 +247,12 @@ final class FlatHeaders extends HttpHeaders {
             }
             return shown.apply(header(next++));
         }
+    }
+
+    /** The names only, unlike Netty's: a request's values carry the provider's key. */
+    @Override
+    public String toString() {
+        return "FlatHeaders" + names();
     }
 
     @Override

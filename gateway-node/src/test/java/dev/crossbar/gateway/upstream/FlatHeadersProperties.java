@@ -170,6 +170,14 @@ class FlatHeadersProperties {
     }
 
     @Test
+    void printedTheyShowNoValue() {
+        HttpHeaders flat =
+                new FlatHeaders().add("Authorization", "Bearer sk-secret").add("Host", "a");
+        assertEquals("FlatHeaders[Authorization, Host]", flat.toString());
+        assertEquals("Authorization", flat.iteratorCharSequence().next().toString());
+    }
+
+    @Test
     void anEntryIsNotChangedInPlace() {
         HttpHeaders flat = new FlatHeaders().add("a", "1");
         Map.Entry<CharSequence, CharSequence> entry =
