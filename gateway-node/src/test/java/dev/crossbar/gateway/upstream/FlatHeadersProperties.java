@@ -1,7 +1,9 @@
 package dev.crossbar.gateway.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
@@ -155,16 +158,18 @@ class FlatHeadersProperties {
         channel.writeInbound(answer);
         HttpResponse head = channel.readInbound();
         assertEquals(FlatHeaders.class, head.headers().getClass());
-        assertEquals(true, HttpUtil.isTransferEncodingChunked(head));
+        assertTrue(HttpUtil.isTransferEncodingChunked(head));
         assertEquals(List.of("9", "8"), head.headers().getAll("X-RATELIMIT-REMAINING-REQUESTS"));
         LastHttpContent last = null;
         for (Object read; (read = channel.readInbound()) != null; ) {
             if (read instanceof LastHttpContent end) {
                 last = end;
             } else {
-                ((io.netty.util.ReferenceCounted) read).release();
+                ReferenceCountUtil.release(read);
             }
         }
+        assertNotNull(last, "the answer's end");
+        assertEquals(FlatHeaders.class, last.trailingHeaders().getClass());
         assertEquals("t", last.trailingHeaders().get("x-trailer"));
         last.release();
     }
